@@ -1,0 +1,118 @@
+// Installs the tools that run the extension in a real VS Code: Node 24 (from the npm registry) and code-server (pinned),
+// into ~/.cache/cache-workbench keyed by version. Idempotent: a present, working install is kept. Usage: node scripts/installTools.mjs
+import { mkdirSync, rmSync, renameSync, writeFileSync, readFileSync, existsSync, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  CODE_SERVER_VERSION, NODE_MAJOR, toolsRoot, nodeDir, codeServerDir, nodePackageDir,
+  node24Env, nodeWorks, codeServerWorks,
+} from './tools.mjs';
+
+/** Headers and programs node-gyp needs, and the Debian package that provides each. */
+const PREREQUISITES = [
+  { kind: 'header', path: '/usr/include/gssapi/gssapi.h', pkg: 'libkrb5-dev', why: 'kerberos module of code-server' },
+  { kind: 'program', path: 'make', pkg: 'make', why: 'node-gyp' },
+  { kind: 'program', path: 'g++', pkg: 'g++', why: 'node-gyp' },
+  { kind: 'program', path: 'python3', pkg: 'python3', why: 'node-gyp' },
+];
+
+/** Missing-file messages in a failed build log, mapped to the Debian package that provides the file. */
+const LOG_HINTS = [
+  { pattern: /gssapi\/gssapi\.h/, pkg: 'libkrb5-dev' },
+  { pattern: /X11\/extensions\/XKBrules\.h|xkbfile/, pkg: 'libxkbfile-dev' },
+  { pattern: /X11\/Xlib\.h|X11\/XKBlib\.h/, pkg: 'libx11-dev' },
+  { pattern: /libsecret/, pkg: 'libsecret-1-dev' },
+  { pattern: /make: not found|not found: make/, pkg: 'make' },
+  { pattern: /g\+\+: not found|not found: g\+\+|No such file or directory: 'g\+\+'/, pkg: 'g++' },
+  { pattern: /find Python|python3?: not found/i, pkg: 'python3' },
+];
+
+function log(msg) {
+  console.log(`[tools] ${msg}`);
+}
+
+function fail(msg) {
+  console.error(`[tools] ERROR: ${msg}`);
+  process.exit(1);
+}
+
+function hasProgram(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+function checkPrerequisites() {
+  const missing = PREREQUISITES.filter((p) => (p.kind === 'header' ? !existsSync(p.path) : !hasProgram(p.path)));
+  if (missing.length > 0) {
+    const pkgs = [...new Set(missing.map((m) => m.pkg))].join(' ');
+    fail(
+      `code-server's native modules cannot be built: missing ${missing.map((m) => `${m.path} (${m.why})`).join(', ')}.\n` +
+        `  Install the Debian package(s): apt-get install -y ${pkgs}`,
+    );
+  }
+}
+
+/**
+ * Runs `npm install SPEC` in a fresh `<target>.partial` folder and renames it to `target` when it succeeds, so an
+ * interrupted install never looks complete. Prints a heartbeat while npm is quiet (native builds take minutes).
+ */
+async function npmInstall(target, spec, env, label) {
+  const partial = `${target}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  writeFileSync(join(partial, 'package.json'), JSON.stringify({ name: 'cache-workbench-tools', private: true }, null, 2));
+  const logFile = `${target}.install.log`;
+  const out = createWriteStream(logFile);
+  const started = Date.now();
+  log(`installing ${spec} into ${target} (log: ${logFile})`);
+  const child = spawn('npm', ['install', spec, '--no-audit', '--no-fund', '--no-save', '--loglevel=http'], {
+    cwd: partial, env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(out, { end: false });
+  child.stderr.pipe(out, { end: false });
+  const heartbeat = setInterval(() => {
+    const s = Math.round((Date.now() - started) / 1000);
+    log(`  ... ${label} still installing, ${s} s elapsed`);
+  }, 15_000);
+  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  clearInterval(heartbeat);
+  await new Promise((resolve) => out.end(resolve));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (code !== 0) {
+    const text = readFileSync(logFile, 'utf8');
+    console.error(text.split('\n').slice(-40).join('\n'));
+    const pkgs = [...new Set(LOG_HINTS.filter((h) => h.pattern.test(text)).map((h) => h.pkg))];
+    const hint = pkgs.length > 0
+      ? `\n  The build is missing system files; install the Debian package(s): apt-get install -y ${pkgs.join(' ')}`
+      : text.includes('gyp ERR!')
+        ? '\n  node-gyp failed; see the log above for the missing header or tool.'
+        : '';
+    fail(`npm install ${spec} failed after ${seconds} s (exit ${code}); full log: ${logFile}${hint}`);
+  }
+  rmSync(target, { recursive: true, force: true });
+  renameSync(partial, target);
+  log(`${label} installed in ${seconds} s`);
+}
+
+async function main() {
+  mkdirSync(toolsRoot, { recursive: true });
+
+  if (nodeWorks()) {
+    log(`Node ${NODE_MAJOR} present: ${nodeDir}`);
+  } else {
+    await npmInstall(nodeDir, `node@${NODE_MAJOR}`, { ...process.env }, `Node ${NODE_MAJOR}`);
+    if (!nodeWorks()) fail(`Node ${NODE_MAJOR} was installed into ${nodeDir} but does not run`);
+  }
+
+  if (codeServerWorks()) {
+    log(`code-server ${CODE_SERVER_VERSION} present: ${codeServerDir}`);
+  } else {
+    checkPrerequisites();
+    log(`code-server compiles about 10 native modules with node-gyp: expect about 2 minutes on 2 cores`);
+    // Node 24 first on PATH for npm, its lifecycle scripts and node-gyp; headers from the Node 24 package.
+    await npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, node24Env({ npm_config_nodedir: nodePackageDir }), 'code-server');
+    if (!codeServerWorks()) fail(`code-server ${CODE_SERVER_VERSION} was installed into ${codeServerDir} but does not start`);
+  }
+  log('tools ready');
+}
+
+await main();

@@ -1,0 +1,55 @@
+// Command-line argument parsing for the CLI: strict, with messages that say what was expected.
+
+export interface ParsedArgs {
+  command: string | undefined;
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+export class UsageError extends Error {}
+
+/** Flags each command accepts: name -> takes a value? */
+export const COMMAND_FLAGS: Record<string, Record<string, boolean>> = {
+  run: { json: false, seed: true, help: false },
+  compare: { workload: true, ops: true, keys: true, seed: true, json: false, distribution: true, clients: true, help: false },
+  help: {},
+};
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  const known = command !== undefined ? COMMAND_FLAGS[command] : undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] as string;
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq === -1 ? undefined : eq);
+    if (!known || !(name in known)) {
+      const list = known ? Object.keys(known).map((f) => `--${f}`).join(', ') : 'none';
+      throw new UsageError(`unknown flag --${name} for ${command ?? 'the CLI'}; expected one of ${list}`);
+    }
+    if (known[name]) {
+      const value = eq !== -1 ? a.slice(eq + 1) : rest[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      flags.set(name, true);
+    }
+  }
+  return { command, positional, flags };
+}
+
+/** A whole number flag within bounds. */
+export function intFlag(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number {
+  const v = args.flags.get(name);
+  if (v === undefined) return fallback;
+  if (v === true || !/^-?\d+$/.test(v)) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got "${String(v)}"`);
+  const n = Number(v);
+  if (n < min || n > max) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got ${n}`);
+  return n;
+}

@@ -1,0 +1,105 @@
+// Text output of the CLI: an aligned trace table, the expectation results, a metrics summary and the comparison table.
+import { fmt } from '../model/engine';
+import { LABEL_RULES } from '../model/compare';
+import type { Comparison } from '../model/compare';
+import type { LatencySummary, Metrics, TraceStep } from '../model/types';
+import type { ScenarioResult } from '../scenario/runner';
+
+export function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function short(v: unknown, max = 28): string {
+  if (v === undefined) return '';
+  const s = JSON.stringify(v);
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+export function traceTable(steps: readonly TraceStep[]): string {
+  return table(
+    ['seq', 'time', 'line', 'client', 'from -> to', 'action', 'key', 'outcome', 'value', 'note'],
+    steps.map((s) => [
+      String(s.seq),
+      fmt(s.time),
+      s.line === null ? '' : String(s.line),
+      s.client ?? '',
+      `${s.from} -> ${s.to}`,
+      s.action,
+      s.key ?? '',
+      s.outcome,
+      short(s.value),
+      s.note,
+    ]),
+  );
+}
+
+function lat(l: LatencySummary): string {
+  return `p50 ${l.p50}ms  p95 ${l.p95}ms  p99 ${l.p99}ms  max ${l.max}ms  mean ${l.mean}ms`;
+}
+
+export function metricsSummary(m: Metrics): string {
+  const rows: [string, string][] = [
+    ['writes acknowledged / failed', `${m.acknowledgedWrites} / ${m.failedWrites}`],
+    ['reads ok / failed', `${m.reads} / ${m.failedReads}`],
+    ['cache hits / misses (hit ratio)', `${m.cacheHits} / ${m.cacheMisses} (${m.hitRatio})`],
+    ['stale reads', String(m.staleReads)],
+    ['lost writes', String(m.lostWrites)],
+    ['db row writes / round trips', `${m.dbWrites} / ${m.dbRoundTrips}`],
+    ['cache pollution', String(m.cachePollution)],
+    ['max queue depth', String(m.maxQueueDepth)],
+    ['retries / dead letters', `${m.retries} / ${m.deadLetters}`],
+    ['write latency', lat(m.writeLatencyMs)],
+    ['read latency', lat(m.readLatencyMs)],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');
+}
+
+export function runReport(file: string, r: ScenarioResult): string {
+  const out: string[] = [`${file}: ${r.strategy}`, '', traceTable(r.steps), ''];
+  if (r.expectations.length > 0) {
+    out.push('expectations:');
+    for (const e of r.expectations) out.push(`  ${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}`);
+    out.push('');
+  }
+  for (const e of r.errors) out.push(`${file}:${e.line}:1: error: ${e.message}`);
+  out.push(metricsSummary(r.metrics), '');
+  const failed = r.expectations.filter((e) => !e.ok).length;
+  out.push(r.ok ? `ok: ${r.expectations.length} expectation(s) held` : `FAILED: ${failed} of ${r.expectations.length} expectation(s) failed${r.errors.length ? `, ${r.errors.length} run error(s)` : ''}`);
+  return out.join('\n');
+}
+
+export function comparisonReport(c: Comparison): string {
+  const w = c.workload;
+  const head = ['Strategy', 'Write latency', 'Read consistency', 'Data loss risk', 'Best for'];
+  const rows = c.results.map((r) => [r.strategy, r.labels.writeLatency, r.labels.readConsistency, r.labels.dataLossRisk, r.labels.bestFor]);
+  const numHead = ['Strategy', 'write p50/p99', 'read p50/p99', 'stale reads', 'lost in crash', 'db writes', 'db round trips', 'pollution', 'hit ratio'];
+  const numRows = c.results.map((r) => [
+    r.strategy,
+    `${r.metrics.writeLatencyMs.p50}/${r.metrics.writeLatencyMs.p99}ms`,
+    `${r.metrics.readLatencyMs.p50}/${r.metrics.readLatencyMs.p99}ms`,
+    `${r.metrics.staleReads} (${(r.staleReadRate * 100).toFixed(2)}%)`,
+    String(r.lostInCrash),
+    String(r.metrics.dbWrites),
+    String(r.metrics.dbRoundTrips),
+    String(r.metrics.cachePollution),
+    String(r.metrics.hitRatio),
+  ]);
+  return [
+    `workload ${w.kind}: ${w.ops} ops over ${w.keys} keys (${w.distribution}), ${w.clients} clients, seed ${w.seed}; cache ${c.options.cache.latencyMs}ms, db ${c.options.db.latencyMs}ms`,
+    '',
+    table(head, rows),
+    '',
+    'measured:',
+    table(numHead, numRows),
+    '',
+    'rules:',
+    ...LABEL_RULES.map((r) => `  - ${r}`),
+  ].join('\n');
+}

@@ -1,0 +1,137 @@
+// The extension's settings (`cacheWorkbench.*`): a typed mirror of package.json `contributes.configuration`, and
+// readSettings(), which validates every value and falls back to the default with a readable problem for each bad one.
+import * as vscode from 'vscode';
+import { STRATEGIES } from './model/types';
+import type { Strategy } from './model/types';
+import { ids } from './constants';
+
+export const ANIMATION_SPEEDS = [0.5, 1, 2, 4] as const;
+export type AnimationSpeed = (typeof ANIMATION_SPEEDS)[number];
+
+export const REDUCED_MOTION = ['auto', 'on', 'off'] as const;
+/** `auto` follows the OS / VS Code accessibility setting; `on` always reduces motion; `off` always animates. */
+export type ReducedMotion = (typeof REDUCED_MOTION)[number];
+
+/** Mirrors `contributes.configuration` in package.json; each default below matches the one there. */
+export interface Settings {
+  /** Strategy a new workbench session starts with. Default `write-through`. */
+  defaultStrategy: Strategy;
+  cache: {
+    /** One round trip between a client and a cache node, in virtual ms. Default 1. */
+    latencyMs: number;
+    /** Entries per cache node before LRU eviction. Default 1000. */
+    capacity: number;
+  };
+  db: {
+    /** One round trip to the database, in virtual ms. Default 10. */
+    latencyMs: number;
+  };
+  writeBehind: {
+    /** How often a non-empty write-behind queue is flushed, in virtual ms. Default 5000. */
+    flushIntervalMs: number;
+    /** Rows per flush round trip. Default 100. */
+    batchSize: number;
+    /** Keep only the newest pending value per key. Default true. */
+    coalescing: boolean;
+    /** Durable write-ahead log that survives a cache crash. Default false. */
+    wal: boolean;
+  };
+  animation: {
+    /** Playback speed multiplier of animated traces. Default 1. */
+    speed: AnimationSpeed;
+    /** Default `auto`. */
+    reducedMotion: ReducedMotion;
+  };
+}
+
+export interface SettingsResult {
+  /** Every value valid: the user's where it was valid, else the default. */
+  settings: Settings;
+  /** One sentence per rejected value, e.g. `cacheWorkbench.db.latencyMs must be a number from 0 to 60000; using 10`. */
+  problems: string[];
+}
+
+/** The subset of `vscode.WorkspaceConfiguration` that readSettings needs, so callers and tests can pass their own. */
+export interface ConfigSource {
+  get(key: string): unknown;
+}
+
+type Rule =
+  | { kind: 'number'; min: number; max: number; integer: boolean }
+  | { kind: 'boolean' }
+  | { kind: 'choice'; choices: readonly (string | number)[] };
+
+/** Validates one raw value; returns the value or a problem phrase ("must be ..."). */
+function check(raw: unknown, rule: Rule): { ok: true; value: unknown } | { ok: false; expected: string } {
+  switch (rule.kind) {
+    case 'number': {
+      const ok = typeof raw === 'number' && Number.isFinite(raw) && raw >= rule.min && raw <= rule.max
+        && (!rule.integer || Number.isInteger(raw));
+      return ok ? { ok, value: raw } : { ok, expected: `must be a ${rule.integer ? 'whole number' : 'number'} from ${rule.min} to ${rule.max}` };
+    }
+    case 'boolean':
+      return typeof raw === 'boolean' ? { ok: true, value: raw } : { ok: false, expected: 'must be true or false' };
+    case 'choice':
+      return rule.choices.includes(raw as string | number)
+        ? { ok: true, value: raw }
+        : { ok: false, expected: `must be one of ${rule.choices.join(', ')}` };
+    default: {
+      const unreachable: never = rule;
+      return unreachable;
+    }
+  }
+}
+
+/** Reads and validates `cacheWorkbench.*` (from the workspace configuration unless a source is given). */
+export function readSettings(source: ConfigSource = vscode.workspace.getConfiguration(ids.configSection)): SettingsResult {
+  const problems: string[] = [];
+  const read = <T>(key: string, rule: Rule, fallback: T): T => {
+    const raw = source.get(key);
+    if (raw === undefined || raw === null) return fallback;
+    const r = check(raw, rule);
+    if (r.ok) return r.value as T;
+    problems.push(`${ids.configSection}.${key} ${r.expected}; using ${String(fallback)}`);
+    return fallback;
+  };
+  const latency: Rule = { kind: 'number', min: 0, max: 60_000, integer: false };
+  const settings: Settings = {
+    defaultStrategy: read<Strategy>('defaultStrategy', { kind: 'choice', choices: STRATEGIES }, 'write-through'),
+    cache: {
+      latencyMs: read('cache.latencyMs', latency, 1),
+      capacity: read('cache.capacity', { kind: 'number', min: 1, max: 1_000_000, integer: true }, 1000),
+    },
+    db: {
+      latencyMs: read('db.latencyMs', latency, 10),
+    },
+    writeBehind: {
+      flushIntervalMs: read('writeBehind.flushIntervalMs', { kind: 'number', min: 1, max: 3_600_000, integer: false }, 5000),
+      batchSize: read('writeBehind.batchSize', { kind: 'number', min: 1, max: 100_000, integer: true }, 100),
+      coalescing: read('writeBehind.coalescing', { kind: 'boolean' }, true),
+      wal: read('writeBehind.wal', { kind: 'boolean' }, false),
+    },
+    animation: {
+      speed: read<AnimationSpeed>('animation.speed', { kind: 'choice', choices: ANIMATION_SPEEDS }, 1),
+      reducedMotion: read<ReducedMotion>('animation.reducedMotion', { kind: 'choice', choices: REDUCED_MOTION }, 'auto'),
+    },
+  };
+  return { settings, problems };
+}
+
+/**
+ * Reports bad settings now and whenever `cacheWorkbench.*` changes: each problem goes to the output channel, and a
+ * warning names them once per change. The returned disposable stops watching.
+ */
+export function watchSettings(output: vscode.OutputChannel): vscode.Disposable {
+  const report = (): void => {
+    const { problems } = readSettings();
+    for (const p of problems) output.appendLine(`settings: ${p}`);
+    if (problems.length > 0) {
+      // Not awaited: the promise settles only when the user dismisses the notification.
+      void vscode.window.showWarningMessage(`Cache Workbench settings: ${problems.join('; ')}`);
+    }
+  };
+  report();
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(ids.configSection)) report();
+  });
+}

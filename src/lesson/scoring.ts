@@ -1,0 +1,179 @@
+// Pure scoring of the knowledge check: drawing an attempt, grading it, and the learner's stored progress.
+// Randomness comes in as a function and stored state is validated on the way in, so both stay testable and crash-proof.
+import type { QuizQuestion } from './quizBank';
+
+/** Share of correct answers needed to complete the lesson. */
+export const PASS_THRESHOLD = 0.7;
+// PASS_THRESHOLD as an exact fraction, so 7/10 passes without trusting floating point.
+const PASS_NUMERATOR = 7;
+const PASS_DENOMINATOR = 10;
+
+export interface Answer {
+  questionId: string;
+  optionId: string;
+}
+
+export interface AttemptResult {
+  correct: number;
+  total: number;
+  /** correct / total, 0 when there were no questions. */
+  ratio: number;
+  passed: boolean;
+}
+
+/**
+ * Grades answers against the questions of an attempt. `total` is the number of questions, so an unanswered question
+ * counts as wrong; answers to unknown questions are ignored, and if a question is answered twice the last answer counts.
+ * An attempt with no questions is not a pass.
+ */
+export function scoreAttempt(answers: readonly Answer[], questions: readonly QuizQuestion[]): AttemptResult {
+  const chosen = new Map<string, string>();
+  for (const a of answers) chosen.set(a.questionId, a.optionId);
+  let correct = 0;
+  for (const q of questions) if (chosen.get(q.id) === q.correct) correct++;
+  const total = questions.length;
+  return {
+    correct,
+    total,
+    ratio: total === 0 ? 0 : correct / total,
+    passed: total > 0 && correct * PASS_DENOMINATOR >= total * PASS_NUMERATOR,
+  };
+}
+
+/** Mulberry32: a tiny seeded PRNG returning floats in [0, 1); good enough for shuffling quiz questions. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An index in 0..n-1 from `rng`, clamped so a misbehaving source (1, NaN, negatives) cannot escape the range. */
+function randomIndex(rng: () => number, n: number): number {
+  const r = rng();
+  if (!Number.isFinite(r)) return 0;
+  return Math.min(n - 1, Math.max(0, Math.floor(r * n)));
+}
+
+function shuffled<T>(items: readonly T[], rng: () => number): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomIndex(rng, i + 1);
+    const tmp = out[i] as T;
+    out[i] = out[j] as T;
+    out[j] = tmp;
+  }
+  return out;
+}
+
+/**
+ * Draws `count` distinct questions (all of them if the bank is smaller), covering as many different claims as
+ * possible, and shuffles each question's options. Returns copies; the bank is untouched. The same `rng` sequence
+ * always yields the same attempt.
+ */
+export function drawAttempt(bank: readonly QuizQuestion[], count = 5, rng: () => number = Math.random): QuizQuestion[] {
+  const n = Math.max(0, Math.min(Math.floor(count), bank.length));
+  const order = shuffled(bank, rng);
+  const picked: QuizQuestion[] = [];
+  const claims = new Set<string>();
+  const seen = new Set<string>();
+  // First pass: one question per claim; second pass: fill up if there are fewer claims than questions wanted.
+  for (const q of order) {
+    if (picked.length >= n) break;
+    if (claims.has(q.claim) || seen.has(q.id)) continue;
+    claims.add(q.claim);
+    seen.add(q.id);
+    picked.push(q);
+  }
+  for (const q of order) {
+    if (picked.length >= n) break;
+    if (seen.has(q.id)) continue;
+    seen.add(q.id);
+    picked.push(q);
+  }
+  return picked.map((q) => ({ ...q, options: shuffled(q.options, rng).map((o) => ({ ...o })) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Progress
+
+export interface Progress {
+  /** Quiz attempts graded so far. */
+  attempts: number;
+  /** Best ratio reached, 0..1. */
+  bestScore: number;
+  /** True once an attempt has passed; never goes back to false except by a reset. */
+  completed: boolean;
+  /** Section ids opened, in the order first read, without duplicates. */
+  sectionsRead: string[];
+  lastSection?: string;
+}
+
+export function emptyProgress(): Progress {
+  return { attempts: 0, bestScore: 0, completed: false, sectionsRead: [] };
+}
+
+export function recordAttempt(progress: Progress, result: AttemptResult): Progress {
+  return {
+    ...progress,
+    sectionsRead: progress.sectionsRead.slice(),
+    attempts: progress.attempts + 1,
+    bestScore: Math.max(progress.bestScore, clamp01(result.ratio)),
+    completed: progress.completed || result.passed,
+  };
+}
+
+export function markSectionRead(progress: Progress, sectionId: string): Progress {
+  const sectionsRead = progress.sectionsRead.includes(sectionId)
+    ? progress.sectionsRead.slice()
+    : [...progress.sectionsRead, sectionId];
+  return { ...progress, sectionsRead, lastSection: sectionId };
+}
+
+function clamp01(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}
+
+/** Longest section id kept, and most ids kept, from stored state: bounds what a corrupted store can inflate. */
+const MAX_ID_LENGTH = 100;
+const MAX_SECTIONS = 100;
+
+/**
+ * Turns whatever was read from storage into a valid Progress: wrong types fall back to their empty value, numbers are
+ * clamped (attempts to a non-negative integer, bestScore to 0..1), duplicate or overlong section ids are dropped.
+ * With `knownSections`, ids not in it are dropped too (a section renamed in a later version). Never throws.
+ */
+export function validateProgress(raw: unknown, knownSections?: readonly string[]): Progress {
+  try {
+    return repairProgress(raw, knownSections);
+  } catch {
+    // Only reachable through exotic objects (throwing getters, revoked proxies); stored JSON never gets here.
+    return emptyProgress();
+  }
+}
+
+function repairProgress(raw: unknown, knownSections: readonly string[] | undefined): Progress {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return emptyProgress();
+  const r = raw as Record<string, unknown>;
+  const isKnown = (s: string): boolean =>
+    s.length > 0 && s.length <= MAX_ID_LENGTH && (knownSections === undefined || knownSections.includes(s));
+
+  const attempts =
+    typeof r.attempts === 'number' && Number.isFinite(r.attempts) && r.attempts > 0 ? Math.floor(r.attempts) : 0;
+  const bestScore = typeof r.bestScore === 'number' ? clamp01(r.bestScore) : 0;
+  const completed = typeof r.completed === 'boolean' ? r.completed : bestScore >= PASS_THRESHOLD;
+  const sectionsRead: string[] = [];
+  if (Array.isArray(r.sectionsRead)) {
+    for (const s of r.sectionsRead as unknown[]) {
+      if (sectionsRead.length >= MAX_SECTIONS) break;
+      if (typeof s === 'string' && isKnown(s) && !sectionsRead.includes(s)) sectionsRead.push(s);
+    }
+  }
+  const progress: Progress = { attempts, bestScore, completed, sectionsRead };
+  if (typeof r.lastSection === 'string' && isKnown(r.lastSection)) progress.lastSection = r.lastSection;
+  return progress;
+}

@@ -1,0 +1,61 @@
+// Product presets: write-behind settings taken from each product's documented defaults, so a learner can run
+// "what Ignite would do" (sources: ../shared/reference/write-behind-in-production.md, as summarised in README).
+import type { WriteBehindOptions } from './types';
+
+export interface Preset {
+  name: string;
+  product: string;
+  /** What the preset sets, and which documented knob each value comes from. */
+  summary: string;
+  writeBehind: Partial<WriteBehindOptions>;
+}
+
+export const PRESETS: readonly Preset[] = [
+  {
+    name: 'hazelcast',
+    product: 'Hazelcast MapStore',
+    summary:
+      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores re-queued with no limit; a per-member queue capacity of 50,000 that rejects puts is enforced only with coalescing off, so it is left unbounded here.',
+    writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null },
+  },
+  {
+    name: 'ignite',
+    product: 'Apache Ignite',
+    summary:
+      'writeBehindFlushFrequency 5000 ms, writeBehindBatchSize 512, writeBehindCoalescing true, writeBehindFlushSize 10240 with a synchronous flush by the writer at 1.5x (15,360 pending); buffer in memory only.',
+    writeBehind: { flushIntervalMs: 5000, batchSize: 512, coalescing: true, maxQueue: 15_360, whenFull: 'flush', wal: false, backup: false, requeueLimit: null },
+  },
+  {
+    name: 'coherence',
+    product: 'Oracle Coherence',
+    summary:
+      'write-delay 10s (its default 0 means write-through; 10s is a common setting), write-max-batch-size 128, updates to a key collapse into one write, pending changes backed up on another server, write-requeue-threshold 0 (no requeue: a failed write is dropped to the dead letters).',
+    writeBehind: { flushIntervalMs: 10_000, batchSize: 128, coalescing: true, backup: true, wal: false, requeueLimit: 0, maxQueue: null },
+  },
+  {
+    name: 'ehcache',
+    product: 'Ehcache 2 write-behind',
+    summary:
+      'maxWriteDelay 1s, writeBatching off (writeBatchSize 1), writeCoalescing off, retryAttempts 1 with retryAttemptDelaySeconds 1, writeBehindMaxQueueSize 0 (unbounded; a bounded full queue blocks the put).',
+    writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: false, maxQueue: null, whenFull: 'block', requeueLimit: 1, retryDelayMs: 1000, retryBackoff: 1, wal: false, backup: false },
+  },
+  {
+    name: 'rgsync',
+    product: 'Redis rgsync (RedisGears)',
+    summary:
+      'batch 100, duration 100 ms, onFailedRetryInterval 5 s; changes captured in order into a Redis Stream, durable with AOF (modelled as the write-ahead log); retried without limit.',
+    writeBehind: { flushIntervalMs: 100, batchSize: 100, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: null, maxQueue: null },
+  },
+  {
+    name: 'rdi',
+    product: 'Redis Data Integration write-behind',
+    summary: 'write_batch_size 200, duration 100 ms, on_failed_retry_interval 5 s, dedup on, error_handling dead-letter queue (after one retry here).',
+    writeBehind: { flushIntervalMs: 100, batchSize: 200, coalescing: true, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: 1, maxQueue: null },
+  },
+];
+
+export const PRESET_NAMES = PRESETS.map((p) => p.name);
+
+export function findPreset(name: string): Preset | undefined {
+  return PRESETS.find((p) => p.name === name);
+}

@@ -1,0 +1,263 @@
+// Shared vocabulary of the engine: strategies, values, trace steps and the one options object (with defaults).
+// Everything here is plain data so the CLI, the debugger, the webview and the tests can all read it.
+
+/** A JSON literal, as written in a scenario (`12`, `"alice"`, `{"price": 12}`). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export const STRATEGIES = [
+  'write-through',
+  'write-behind',
+  'write-around',
+  'cache-aside',
+  'write-through+cache-aside',
+] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export function isStrategy(s: string): s is Strategy {
+  return (STRATEGIES as readonly string[]).includes(s);
+}
+
+/** What a write-behind writer does when the queue is full. */
+export type WhenFull = 'block' | 'reject' | 'flush';
+
+/**
+ * One client write, as the consistency checker sees it. The same record object travels with the value through the
+ * cache, the write-behind queue and the database, so a read can tell which write produced what it returned.
+ */
+export interface WriteRecord {
+  /** Unique, increasing in issue order; 0 is never used. */
+  readonly id: number;
+  readonly key: string;
+  /** Position in the history's total order (virtual time, then event sequence) when the write was issued. */
+  issueSeq: number;
+  /** Position in the history when the write was acknowledged to its client; undefined while in flight or if it failed. */
+  ackSeq: number | undefined;
+  /** Virtual time of the acknowledgement. */
+  ackTime: number | undefined;
+  /** Set for counter increments: the amount added. */
+  readonly delta: number | undefined;
+  /** Line of the scenario statement that issued it (null for generated workloads and loads). */
+  readonly line: number | null;
+}
+
+/** Lanes of the sequence diagram: a client name, a cache node (`node1`), its write-behind queue (`node1/queue`), or `db`. */
+export type Lane = string;
+
+export type Action =
+  | 'cache.get'
+  | 'cache.set'
+  | 'cache.delete'
+  | 'cache.incr'
+  | 'cache.load'
+  | 'cache.rollback'
+  | 'cache.evict'
+  | 'cache.expire'
+  | 'db.lock'
+  | 'db.read'
+  | 'db.write'
+  | 'db.incr'
+  | 'db.batch'
+  | 'queue.enqueue'
+  | 'queue.coalesce'
+  | 'queue.reject'
+  | 'queue.block'
+  | 'queue.retry'
+  | 'queue.deadLetter'
+  | 'queue.lost'
+  | 'wal.append'
+  | 'wal.replay'
+  | 'ack'
+  | 'error'
+  | 'crash'
+  | 'restart'
+  | 'db.down'
+  | 'db.up'
+  | 'db.failNext'
+  | 'advance'
+  | 'expect';
+
+export type Outcome = 'hit' | 'miss' | 'ok' | 'error' | 'stale' | 'fresh' | 'pending' | 'persisted' | 'lost';
+
+/** One hop or event of a run. `time` is when its effect lands; it began `durationMs` earlier. */
+export interface TraceStep {
+  seq: number;
+  /** Virtual milliseconds since the start of the run. */
+  time: number;
+  durationMs: number;
+  /** Scenario line that caused it, or null (flusher, workload). */
+  line: number | null;
+  /** Client whose operation this step belongs to, or null for background work (flusher, faults). */
+  client: string | null;
+  /** Operation id within the run, or null for background work. */
+  op: number | null;
+  from: Lane;
+  to: Lane;
+  action: Action;
+  key: string | null;
+  outcome: Outcome;
+  /** Value carried or returned, when there is one. */
+  value?: Json | undefined;
+  /** Id of the write whose value this step carries (0 = row loaded before the run). */
+  version?: number | undefined;
+  /** Write ids touched: those flushed by a batch, lost in a crash, rejected... */
+  writes?: number[] | undefined;
+  /** One plain sentence saying what happened and why it matters. */
+  note: string;
+}
+
+/** Latency percentiles of one kind of operation, in virtual ms. */
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface Metrics {
+  acknowledgedWrites: number;
+  failedWrites: number;
+  reads: number;
+  failedReads: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Cache misses on a key whose cached copy a write had invalidated (write-around's "first read after a write"). */
+  missesAfterWrite: number;
+  /** cacheHits / (cacheHits + cacheMisses), 0 when there were no cache lookups. */
+  hitRatio: number;
+  staleReads: number;
+  lostWrites: number;
+  /** Row writes applied by the database (a batch of 10 rows counts 10). */
+  dbWrites: number;
+  dbReads: number;
+  dbRoundTrips: number;
+  /** Cache entries created by a write and never read in that cache before they left it (or the run ended). */
+  cachePollution: number;
+  evictions: number;
+  maxQueueDepth: number;
+  queueDepth: number;
+  retries: number;
+  deadLetters: number;
+  rejectedWrites: number;
+  rollbacks: number;
+  writeLatencyMs: LatencySummary;
+  readLatencyMs: LatencySummary;
+}
+
+export const METRIC_NAMES = [
+  'acknowledgedWrites',
+  'failedWrites',
+  'reads',
+  'failedReads',
+  'cacheHits',
+  'cacheMisses',
+  'missesAfterWrite',
+  'hitRatio',
+  'staleReads',
+  'lostWrites',
+  'dbWrites',
+  'dbReads',
+  'dbRoundTrips',
+  'cachePollution',
+  'evictions',
+  'maxQueueDepth',
+  'queueDepth',
+  'retries',
+  'deadLetters',
+  'rejectedWrites',
+  'rollbacks',
+  'writeLatencyMs',
+  'readLatencyMs',
+] as const satisfies readonly (keyof Metrics)[];
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Metric names usable in comparisons: scalars, and the latency summaries' fields as `writeLatencyMs.p99`. */
+export function metricValue(m: Metrics, name: string): number | undefined {
+  const [head, field] = name.split('.', 2);
+  if (!head || !(METRIC_NAMES as readonly string[]).includes(head)) return undefined;
+  const v = m[head as MetricName];
+  if (typeof v === 'number') return field === undefined ? v : undefined;
+  if (field === undefined) return v.mean;
+  return (['p50', 'p95', 'p99', 'max', 'mean'] as const).includes(field as 'p50') ? v[field as keyof LatencySummary] : undefined;
+}
+
+/** Options of the write-behind queue; every node has its own queue built from these. */
+export interface WriteBehindOptions {
+  /** Time between flushes of a non-empty queue, virtual ms. Default 5000 (Ignite's `writeBehindFlushFrequency`). */
+  flushIntervalMs: number;
+  /** Rows sent to the database in one round trip. Default 100. */
+  batchSize: number;
+  /** Keep only the newest pending value per key (counters: the summed delta). Default true. */
+  coalescing: boolean;
+  /** Pending entries allowed before the full-queue policy applies; null = unbounded. Default null. */
+  maxQueue: number | null;
+  /** What a write does when the queue is full. Default 'block'. */
+  whenFull: WhenFull;
+  /** Delay before the first retry of a failed flush, virtual ms. Default 1000. */
+  retryDelayMs: number;
+  /** Each further retry waits this many times longer (capped at 60 s). Default 2. */
+  retryBackoff: number;
+  /** Retries of one entry before it goes to the dead-letter queue; null = retry forever. Default null. */
+  requeueLimit: number | null;
+  /** Append every enqueued write to a durable log replayed on restart. Default false. */
+  wal: boolean;
+  /** Keep a copy of the pending queue on another member, which takes over flushing when this node crashes. Default false. */
+  backup: boolean;
+}
+
+export interface CacheOptions {
+  /** Entries per node (lru-cache `max`). Default 1000. */
+  capacity: number;
+  /** Time to live of an entry, virtual ms; null = no expiry. Default null. */
+  ttlMs: number | null;
+  /** One round trip to a cache node, virtual ms. Default 1. */
+  latencyMs: number;
+  /** Independent cache nodes `node1..N` in front of the one database. Default 1. */
+  nodes: number;
+}
+
+export interface DbOptions {
+  /** One round trip to the database, virtual ms. Default 10. */
+  latencyMs: number;
+}
+
+export interface EngineOptions {
+  strategy: Strategy;
+  cache: CacheOptions;
+  db: DbOptions;
+  writeBehind: WriteBehindOptions;
+  /** Extra delay each named client adds before every hop it makes (a slow app server, a GC pause), virtual ms. */
+  clientDelayMs: Record<string, number>;
+  /** Record every step (off for benchmarks and large comparisons). Default true. */
+  trace: boolean;
+  /** Seed for anything random in the run (workloads). Default 1. */
+  seed: number;
+}
+
+export function defaultOptions(strategy: Strategy = 'write-through'): EngineOptions {
+  return {
+    strategy,
+    cache: { capacity: 1000, ttlMs: null, latencyMs: 1, nodes: 1 },
+    db: { latencyMs: 10 },
+    writeBehind: {
+      flushIntervalMs: 5000,
+      batchSize: 100,
+      coalescing: true,
+      maxQueue: null,
+      whenFull: 'block',
+      retryDelayMs: 1000,
+      retryBackoff: 2,
+      requeueLimit: null,
+      wal: false,
+      backup: false,
+    },
+    clientDelayMs: {},
+    trace: true,
+    seed: 1,
+  };
+}
+
+/** Deep-enough copy so callers can tweak options without touching a shared default. */
+export function cloneOptions(o: EngineOptions): EngineOptions {
+  return { ...o, cache: { ...o.cache }, db: { ...o.db }, writeBehind: { ...o.writeBehind }, clientDelayMs: { ...o.clientDelayMs } };
+}

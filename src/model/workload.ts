@@ -1,0 +1,110 @@
+// Generated workloads (read-heavy, write-heavy, counters, mixed; uniform or Zipf keys; seeded) and the closed-loop
+// driver that runs one on an engine: each client issues its next operation when the previous one completes.
+import { Engine } from './engine';
+import type { OpKind, OpRequest } from './engine';
+import { mulberry32, Zipf } from './random';
+import type { EngineOptions, Metrics } from './types';
+
+export const WORKLOADS = ['read-heavy', 'write-heavy', 'counters', 'mixed'] as const;
+export type WorkloadKind = (typeof WORKLOADS)[number];
+export type KeyDistribution = 'uniform' | 'zipf';
+
+export interface WorkloadSpec {
+  kind: WorkloadKind;
+  /** Total operations across all clients. */
+  ops: number;
+  /** Distinct keys. */
+  keys: number;
+  distribution: KeyDistribution;
+  /** Concurrent clients (closed loop). */
+  clients: number;
+  seed: number;
+  /** Rows loaded before the run (key:0..key:N-1) so reads of unwritten keys find data. */
+  preload: boolean;
+}
+
+export function defaultWorkload(kind: WorkloadKind = 'mixed'): WorkloadSpec {
+  return { kind, ops: 10_000, keys: 1000, distribution: 'zipf', clients: 4, seed: 1, preload: true };
+}
+
+/** Share of reads; the rest are writes (or increments, for counters). */
+const READ_SHARE: Record<WorkloadKind, number> = { 'read-heavy': 0.9, 'write-heavy': 0.1, counters: 0.05, mixed: 0.5 };
+
+/** Share of reads that go straight to the database. */
+export const DB_READ_SHARE = 0.05;
+
+export function isWorkload(s: string): s is WorkloadKind {
+  return (WORKLOADS as readonly string[]).includes(s);
+}
+
+/** A deterministic stream of operations; generated on the fly so memory does not grow with the count. */
+export class OpStream {
+  private readonly rnd: () => number;
+  private readonly zipf: Zipf | undefined;
+  readonly keyNames: string[];
+  private issued = 0;
+
+  constructor(readonly spec: WorkloadSpec) {
+    this.rnd = mulberry32(spec.seed);
+    this.zipf = spec.distribution === 'zipf' ? new Zipf(spec.keys) : undefined;
+    this.keyNames = Array.from({ length: spec.keys }, (_, i) => `key:${i}`);
+  }
+
+  get remaining(): number {
+    return this.spec.ops - this.issued;
+  }
+
+  /** The next operation's kind and key index, or undefined when the workload is exhausted. */
+  next(): { kind: OpKind; key: number; n: number } | undefined {
+    if (this.issued >= this.spec.ops) return undefined;
+    const n = this.issued++;
+    const u = this.rnd();
+    const k = this.zipf ? this.zipf.sample(this.rnd()) : Math.floor(this.rnd() * this.spec.keys);
+    const readShare = READ_SHARE[this.spec.kind];
+    const read = u < readShare;
+    // A small share of reads bypass the caches (a reporting job reading the database), as real systems have.
+    const kind: OpKind = read ? (u < readShare * DB_READ_SHARE ? 'read-db' : 'read') : this.spec.kind === 'counters' ? 'incr' : 'write';
+    return { kind, key: k, n };
+  }
+}
+
+export interface WorkloadFaults {
+  /** Crash node1 once this many operations have been issued, and restart it at once (a crash before a flush). */
+  crashAfterOps?: number;
+}
+
+export interface WorkloadRun {
+  engine: Engine;
+  metrics: Metrics;
+}
+
+/** Run a workload to completion on a fresh engine. */
+export function runWorkload(options: EngineOptions, spec: WorkloadSpec, faults: WorkloadFaults = {}): WorkloadRun {
+  const engine = new Engine(options);
+  const stream = new OpStream(spec);
+  if (spec.preload) for (let i = 0; i < spec.keys; i++) engine.load(stream.keyNames[i] as string, spec.kind === 'counters' ? 0 : i);
+  let crashed = false;
+  const clients = Array.from({ length: Math.max(1, spec.clients) }, (_, i) => `c${i + 1}`);
+  const nodes = options.cache.nodes;
+  const issueNext = (client: string, ci: number): void => {
+    if (!crashed && faults.crashAfterOps !== undefined && spec.ops - stream.remaining >= faults.crashAfterOps) {
+      crashed = true;
+      engine.crashNode(1);
+      engine.restartNode(1);
+    }
+    const o = stream.next();
+    if (!o) return;
+    const req: OpRequest = {
+      kind: o.kind,
+      key: stream.keyNames[o.key] as string,
+      client,
+      node: (ci % nodes) + 1,
+      line: null,
+    };
+    if (o.kind === 'write') req.value = o.n;
+    engine.issue(req, () => issueNext(client, ci));
+  };
+  clients.forEach((c, i) => issueNext(c, i));
+  const metrics = engine.finish();
+  return { engine, metrics };
+}

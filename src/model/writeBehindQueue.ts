@@ -1,0 +1,181 @@
+// A node's write-behind queue: pending row writes in arrival order, optionally coalesced per key, with retry
+// bookkeeping, a dead-letter list and an optional durable log (WAL) that survives a crash.
+import type { Json, WriteRecord } from './types';
+
+export interface QueueEntry {
+  key: string;
+  kind: 'set' | 'incr';
+  /** New value for 'set'. */
+  value: Json;
+  /** Summed increments for 'incr'. */
+  delta: number;
+  /** Client increments folded into this entry. */
+  ops: number;
+  /** Every acknowledged write folded into this entry, oldest first. The newest one is the row's version. */
+  recs: WriteRecord[];
+  retries: number;
+  /** Not flushed before this virtual time (retry backoff). */
+  notBefore: number;
+  enqueuedAt: number;
+}
+
+export class WriteBehindQueue {
+  private entries: QueueEntry[] = [];
+  private byKey = new Map<string, QueueEntry>();
+  /** Entries taken by a flush and not yet confirmed by the database. */
+  readonly inFlight = new Set<QueueEntry>();
+  readonly deadLetters: QueueEntry[] = [];
+  /** Durable copy of every entry not yet persisted (only used when the WAL is on). */
+  private wal: QueueEntry[] = [];
+
+  constructor(
+    readonly coalescing: boolean,
+    readonly walEnabled: boolean,
+  ) {}
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  get walLength(): number {
+    return this.wal.length;
+  }
+
+  list(): readonly QueueEntry[] {
+    return this.entries;
+  }
+
+  walEntries(): readonly QueueEntry[] {
+    return this.wal;
+  }
+
+  /** Would this write need a new slot (as opposed to folding into a pending entry)? */
+  needsSlot(key: string): boolean {
+    return !(this.coalescing && this.byKey.has(key));
+  }
+
+  /** Queue a plain write. Returns true when it folded into an entry already pending for the key. */
+  enqueueSet(key: string, value: Json, rec: WriteRecord, now: number): boolean {
+    const pending = this.coalescing ? this.byKey.get(key) : undefined;
+    if (pending) {
+      pending.kind = 'set';
+      pending.value = value;
+      pending.delta = 0;
+      pending.recs.push(rec);
+      return true;
+    }
+    this.push({ key, kind: 'set', value, delta: 0, ops: 0, recs: [rec], retries: 0, notBefore: now, enqueuedAt: now });
+    return false;
+  }
+
+  /** Queue an increment; `fullValue` is the cache's new value, used when it folds into a pending plain write. */
+  enqueueIncr(key: string, delta: number, fullValue: Json, rec: WriteRecord, now: number): boolean {
+    const pending = this.coalescing ? this.byKey.get(key) : undefined;
+    if (pending) {
+      if (pending.kind === 'set') pending.value = fullValue;
+      else pending.delta += delta;
+      pending.ops++;
+      pending.recs.push(rec);
+      return true;
+    }
+    this.push({ key, kind: 'incr', value: null, delta, ops: 1, recs: [rec], retries: 0, notBefore: now, enqueuedAt: now });
+    return false;
+  }
+
+  private push(e: QueueEntry): void {
+    this.entries.push(e);
+    if (this.coalescing) this.byKey.set(e.key, e);
+    if (this.walEnabled) this.wal.push(e);
+  }
+
+  /** Take up to `max` entries that are due, oldest first; they stay pending (in flight) until settled. */
+  takeBatch(max: number, now: number): QueueEntry[] {
+    const batch: QueueEntry[] = [];
+    const rest: QueueEntry[] = [];
+    for (const e of this.entries) {
+      if (batch.length < max && e.notBefore <= now) {
+        batch.push(e);
+        this.inFlight.add(e);
+        if (this.coalescing && this.byKey.get(e.key) === e) this.byKey.delete(e.key);
+      } else rest.push(e);
+    }
+    this.entries = rest;
+    return batch;
+  }
+
+  /** Earliest time an entry becomes due, or undefined if the queue is empty. */
+  nextDue(): number | undefined {
+    let t: number | undefined;
+    for (const e of this.entries) if (t === undefined || e.notBefore < t) t = e.notBefore;
+    return t;
+  }
+
+  /** The database has the batch: drop it from the flight list and the log. */
+  persisted(batch: readonly QueueEntry[]): void {
+    for (const e of batch) this.inFlight.delete(e);
+    if (this.walEnabled) {
+      const done = new Set(batch);
+      this.wal = this.wal.filter((e) => !done.has(e));
+    }
+  }
+
+  /**
+   * Put failed entries back at the front, in their order, so a later write to the same key is still applied after
+   * them. With coalescing, a failed entry folds into a newer pending one for its key (the newer value wins).
+   */
+  requeue(failed: readonly QueueEntry[], retryAt: number): void {
+    const front: QueueEntry[] = [];
+    for (const e of failed) {
+      this.inFlight.delete(e);
+      e.retries++;
+      e.notBefore = retryAt;
+      const newer = this.coalescing ? this.byKey.get(e.key) : undefined;
+      if (newer) {
+        if (newer.kind === 'incr' && e.kind === 'incr') newer.delta += e.delta;
+        else if (newer.kind === 'incr' && e.kind === 'set') {
+          // The older plain write sets the base the newer increments were counted on.
+          newer.kind = 'set';
+          newer.value = typeof e.value === 'number' ? e.value + newer.delta : e.value;
+          newer.delta = 0;
+        }
+        newer.ops += e.ops;
+        newer.recs.unshift(...e.recs);
+        if (this.walEnabled) this.wal = this.wal.filter((w) => w !== e);
+      } else {
+        front.push(e);
+        if (this.coalescing) this.byKey.set(e.key, e);
+      }
+    }
+    this.entries = [...front, ...this.entries];
+  }
+
+  /** The batch's node is gone: stop tracking it as in flight (a WAL copy, if any, stays for replay). */
+  abandon(batch: readonly QueueEntry[]): void {
+    for (const e of batch) this.inFlight.delete(e);
+  }
+
+  deadLetter(e: QueueEntry): void {
+    this.inFlight.delete(e);
+    this.deadLetters.push(e);
+    if (this.walEnabled) this.wal = this.wal.filter((w) => w !== e);
+  }
+
+  /** A crash: memory is gone. Returns what was lost (everything not in the WAL). */
+  crash(): QueueEntry[] {
+    const lost = this.walEnabled ? [] : [...this.entries];
+    this.entries = [];
+    this.byKey.clear();
+    return lost;
+  }
+
+  /** A restart replays the WAL into the queue. Returns the replayed entries. */
+  replay(now: number): QueueEntry[] {
+    const replayed = this.wal.filter((e) => !this.inFlight.has(e));
+    for (const e of replayed) {
+      e.notBefore = now;
+      this.entries.push(e);
+      if (this.coalescing) this.byKey.set(e.key, e);
+    }
+    return replayed;
+  }
+}

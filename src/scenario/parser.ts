@@ -1,0 +1,620 @@
+// Parser of the `.cachescenario` language: text in, a Program (statements and diagnostics) out, never an exception.
+// It also runs the checks that need earlier lines: node counts, a read before `expect value`, settings after the run starts.
+import type { ClientOp, CompareOp, Diagnostic, Expectation, Program, SettingValue, Span, Statement } from './ast';
+import type { Json, LatencySummary, Metrics, Strategy } from '../model/types';
+import type { SettingSpec } from './settings';
+import type { Token } from './lexer';
+import { METRIC_NAMES, STRATEGIES, isStrategy } from '../model/types';
+import { CLIENT_DELAY_PATTERN, SETTINGS, findSetting } from './settings';
+import { lexLine, splitLines } from './lexer';
+import { parseCount, parseDuration, parseInteger, parseJsonLiteral, parseNumber } from './values';
+
+/** Product presets a scenario can start from (`preset ignite`); the presets module keys its defaults by these names. */
+export const PRESET_NAMES = ['hazelcast', 'ignite', 'coherence', 'ehcache', 'rgsync', 'rdi'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** Words a statement can start with. */
+export const STATEMENT_KEYWORDS = [
+  'strategy', 'preset', 'set', 'load', 'write', 'incr', 'read', 'read-db', 'advance',
+  'crash', 'restart', 'fail', 'recover', 'expect', 'at', 'as',
+] as const;
+
+/** Words after `expect`. */
+export const EXPECTATION_KINDS = ['value', 'error', 'ok', 'stale', 'fresh', 'db', 'cache', 'metric'] as const;
+
+export const COMPARE_OPS: readonly CompareOp[] = ['==', '!=', '<', '<=', '>', '>='];
+
+const LATENCY_FIELDS = ['p50', 'p95', 'p99', 'max', 'mean'] as const satisfies readonly (keyof LatencySummary)[];
+type SummaryMetric = { [K in keyof Metrics]: Metrics[K] extends LatencySummary ? K : never }[keyof Metrics];
+const SUMMARY_METRICS = ['writeLatencyMs', 'readLatencyMs'] as const satisfies readonly SummaryMetric[];
+// Fails to compile when Metrics gains a latency summary that the list above does not name.
+const _allSummariesListed: [Exclude<SummaryMetric, (typeof SUMMARY_METRICS)[number]>] extends [never] ? true : false = true;
+
+/**
+ * Names `expect metric` accepts: what `metricValue` resolves, listed without a Metrics object so the parser can check
+ * them up front. A bare summary name (`writeLatencyMs`) means its mean, as in metricValue.
+ */
+export const EXPECT_METRIC_NAMES: readonly string[] = [
+  ...METRIC_NAMES,
+  ...SUMMARY_METRICS.flatMap((m) => LATENCY_FIELDS.map((f) => `${m}.${f}`)),
+];
+
+const CLIENT_OPS = ['write', 'incr', 'read', 'read-db'] as const;
+const FAULTS = ['crash', 'restart', 'fail', 'recover'] as const;
+type ClientVerb = (typeof CLIENT_OPS)[number];
+type FaultVerb = (typeof FAULTS)[number];
+
+const SETTING_NAMES_LISTED = [...SETTINGS.map((s) => s.name), 'client.NAME.delay'];
+const DURATION_PHRASE = 'a duration like 250ms, 5s or 2m';
+const JSON_PHRASE = 'a JSON value like 12, "alice" or {"price": 12}';
+const KEY_RE = /^[A-Za-z0-9:_\-./]+$/;
+const CLIENT_RE = /^[A-Za-z_][\w-]*$/;
+const NODE_RE = /^node([1-9]\d*)$/;
+
+/** The part of a SettingSpec that decides how a value is read; `client.NAME.delay` has no table row, only this. */
+type ValueSpec = Pick<SettingSpec, 'kind' | 'choices' | 'min'>;
+const CLIENT_DELAY_SPEC: ValueSpec = { kind: 'duration' };
+
+/** Thrown inside one line's parse and turned into that line's diagnostic; it never leaves parseScenario. */
+class LineError extends Error {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function errorAt(from: Token, message: string, to: { end: number } = from): LineError {
+  return new LineError(from.start, to.end, message);
+}
+
+/** Text echoed in a message: clipped, with control characters escaped so a NUL cannot reach a terminal. */
+function clip(text: string): string {
+  const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return short.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function quote(text: string): string {
+  return `"${clip(text)}"`;
+}
+
+/**
+ * Edit distance counting a swap of two neighbours as one edit (`valeu` -> value), since that is the commonest typo.
+ * Gives up, returning limit + 1, as soon as the distance must exceed `limit`.
+ */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] ?? 0) + 1);
+      row.push(v);
+      if (v < best) best = v;
+    }
+    if (best > limit) return limit + 1;
+    before = prev;
+    prev = row;
+  }
+  return prev[b.length] ?? limit + 1;
+}
+
+/** The closest candidate by edit distance (case-insensitive), else one the word is a prefix of (`lost` -> lostWrites). */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length === 0 || word.length > 64) return undefined;
+  const w = word.toLowerCase();
+  const limit = Math.max(1, Math.floor(w.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase(), limit);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  if (best !== undefined) return best;
+  return w.length >= 3 ? candidates.find((c) => c.toLowerCase().startsWith(w)) : undefined;
+}
+
+function unknownName(what: string, word: string, candidates: readonly string[], listed: readonly string[] = candidates): string {
+  const guess = didYouMean(word, candidates);
+  const hint = guess !== undefined && guess !== word ? `; did you mean "${guess}"?` : '';
+  return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${hint}`;
+}
+
+function includes<T extends string>(list: readonly T[], word: string): word is T {
+  return (list as readonly string[]).includes(word);
+}
+
+/** Cursor over one line's tokens; remembers where the last consumed token ended, which is where the statement ends. */
+class Cursor {
+  private pos = 0;
+  /** The last token consumed: where "expected X after ..." errors point, since there is no column past the line's end. */
+  last: Token;
+
+  constructor(
+    readonly line: string,
+    readonly tokens: readonly Token[],
+    first: Token,
+  ) {
+    this.last = first;
+  }
+
+  get lastEnd(): number {
+    return this.last.end;
+  }
+
+  peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+
+  take(): Token | undefined {
+    const t = this.tokens[this.pos];
+    if (t) {
+      this.pos++;
+      this.last = t;
+    }
+    return t;
+  }
+
+  /** The next token, or an error on the last one when the line ends early. */
+  need(message: string): Token {
+    const t = this.take();
+    if (!t) throw errorAt(this.last, message);
+    return t;
+  }
+
+  takeIf(word: string): Token | undefined {
+    return this.peek()?.text === word ? this.take() : undefined;
+  }
+
+  /**
+   * The raw text from the next token to the end of the line, or, with `stopAtVia`, up to the first `via` token outside
+   * a JSON string (no JSON value has a bare word `via`, so it can only be the `via nodeN` clause).
+   */
+  rest(stopAtVia = false): { text: string; first: Token; last: Token } | undefined {
+    const first = this.tokens[this.pos];
+    if (!first || (stopAtVia && first.text === 'via' && !first.inString)) return undefined;
+    let last = first;
+    this.take();
+    for (let t = this.peek(); t && !(stopAtVia && t.text === 'via' && !t.inString); t = this.peek()) {
+      last = t;
+      this.take();
+    }
+    return { text: this.line.slice(first.start, last.end), first, last };
+  }
+
+  /** Fails on whatever is left on the line. */
+  end(expected = 'end of line'): void {
+    const t = this.peek();
+    if (t) throw errorAt(t, `unexpected ${quote(t.text)}; expected ${expected}`, this.final());
+  }
+
+  /** The line's last token, for errors that cover everything after some point. */
+  final(): Token {
+    return this.tokens[this.tokens.length - 1] ?? this.last;
+  }
+}
+
+/** Parses line by line, carrying what later lines are checked against. */
+class ScenarioParser {
+  readonly statements: Statement[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  strategy: Strategy | undefined;
+  /** Any `strategy` line at all, valid or not: a misspelt one should not also get "no strategy line". */
+  sawStrategyLine = false;
+  private strategyLine: number | undefined;
+  private nodes = 1;
+  private firstReadLine: number | undefined;
+  private firstOpLine: number | undefined;
+  /** First client operation or fault: from here on the run has started and settings can no longer move. */
+  private firstRunLine: number | undefined;
+  private lineNo = 0;
+
+  parseLine(lineNo: number, line: string): void {
+    this.lineNo = lineNo;
+    const tokens = lexLine(line);
+    const head = tokens[0];
+    if (!head) return;
+    try {
+      const stmt = this.statement(new Cursor(line, tokens, head));
+      this.statements.push(stmt);
+    } catch (e) {
+      if (e instanceof LineError) {
+        this.report('error', e.start, e.end, e.message);
+      } else {
+        // A bug here must cost one line, not the editor's whole diagnostics pass.
+        const last = tokens[tokens.length - 1] ?? head;
+        this.report('error', head.start, last.end, `internal parser error: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  private report(severity: Diagnostic['severity'], start: number, end: number, message: string): void {
+    this.diagnostics.push({ severity, line: this.lineNo, column: start + 1, endColumn: Math.max(end, start + 1) + 1, message });
+  }
+
+  private span(first: Token, c: Cursor): Span {
+    return { line: this.lineNo, column: first.start + 1, endColumn: c.lastEnd + 1 };
+  }
+
+  private statement(c: Cursor): Statement {
+    const first = c.last;
+    c.take();
+    switch (first.text) {
+      case 'strategy':
+        return this.strategyStatement(c, first);
+      case 'preset':
+        return this.preset(c, first);
+      case 'set':
+        return this.set(c, first);
+      case 'load':
+        return this.load(c, first);
+      case 'advance': {
+        const ms = this.durationRest(c, first, 'advance');
+        return { kind: 'advance', ms, span: this.span(first, c) };
+      }
+      case 'expect':
+        return this.expect(c, first);
+      default:
+        if (includes(CLIENT_OPS, first.text) || includes(FAULTS, first.text) || first.text === 'at' || first.text === 'as') {
+          return this.timed(c, first);
+        }
+        throw errorAt(first, unknownName('statement', first.text, STATEMENT_KEYWORDS));
+    }
+  }
+
+  private strategyStatement(c: Cursor, first: Token): Statement {
+    this.sawStrategyLine = true;
+    const name = c.need(`expected a strategy after strategy: one of ${STRATEGIES.join(', ')}`);
+    if (!isStrategy(name.text)) throw errorAt(name, unknownName('strategy', name.text, STRATEGIES));
+    c.end();
+    if (this.strategyLine !== undefined) {
+      throw errorAt(first, `strategy is already set on line ${this.strategyLine}`, name);
+    }
+    this.strategyLine = this.lineNo;
+    this.strategy = name.text;
+    return { kind: 'strategy', strategy: name.text, span: this.span(first, c) };
+  }
+
+  private preset(c: Cursor, first: Token): Statement {
+    const name = c.need(`expected a preset after preset: one of ${PRESET_NAMES.join(', ')}`);
+    if (!includes(PRESET_NAMES, name.text)) throw errorAt(name, unknownName('preset', name.text, PRESET_NAMES));
+    c.end();
+    const span = this.span(first, c);
+    this.warnIfRunStarted(first, c, 'presets apply to the whole run; move this preset');
+    return { kind: 'preset', preset: name.text, span };
+  }
+
+  private set(c: Cursor, first: Token): Statement {
+    const nameTok = c.need(`expected a setting after set, like cache.ttl; one of ${SETTING_NAMES_LISTED.join(', ')}`);
+    const name = nameTok.text;
+    const spec: ValueSpec | undefined = findSetting(name) ?? (CLIENT_DELAY_PATTERN.test(name) ? CLIENT_DELAY_SPEC : undefined);
+    if (!spec) {
+      throw errorAt(nameTok, unknownName('setting', name, SETTINGS.map((s) => s.name), SETTING_NAMES_LISTED));
+    }
+    const rest = c.rest();
+    if (!rest) throw errorAt(nameTok, `expected ${valuePhrase(spec)} after ${name}`);
+    if (spec.kind === 'enum' && !(spec.choices ?? []).includes(rest.text)) {
+      const choices = spec.choices ?? [];
+      const guess = didYouMean(rest.text, choices);
+      const hint = guess !== undefined ? `; did you mean "${guess}"?` : '';
+      throw errorAt(rest.first, `unknown value ${quote(rest.text)} for ${name}; expected one of ${choices.join(', ')}${hint}`, rest.last);
+    }
+    const value = settingValue(spec, rest.text);
+    if (value === undefined) throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}`, rest.last);
+    if (typeof value === 'number' && spec.min !== undefined && value < spec.min) {
+      throw errorAt(rest.first, `${name} must be at least ${spec.min}, got ${value}`, rest.last);
+    }
+    if (name === 'cache.nodes' && typeof value === 'number') this.nodes = value;
+    this.warnIfRunStarted(first, c, 'settings apply to the whole run; move this set');
+    return { kind: 'set', name, value, span: this.span(first, c) };
+  }
+
+  private warnIfRunStarted(first: Token, c: Cursor, message: string): void {
+    if (this.firstRunLine !== undefined) this.report('warning', first.start, c.lastEnd, `${message} above line ${this.firstRunLine}`);
+  }
+
+  private load(c: Cursor, first: Token): Statement {
+    const key = this.key(c);
+    const value = this.json(c, 'after the key');
+    c.end();
+    return { kind: 'load', key, value, span: this.span(first, c) };
+  }
+
+  /** `[at DURATION] [as NAME]` then a client operation or a fault. */
+  private timed(c: Cursor, first: Token): Statement {
+    let at: number | undefined;
+    let client = 'app';
+    let prefix = '';
+    let asTok: Token | undefined;
+    let asEnd: Token | undefined;
+    let verb: Token = first;
+    if (first.text === 'at') {
+      const d = c.need(`expected ${DURATION_PHRASE} after at, like at 5ms read product:1`);
+      at = this.duration(d);
+      prefix = `at ${d.text}`;
+      verb = c.need(`expected an operation after at ${clip(d.text)}, like at ${clip(d.text)} read product:1`);
+    }
+    if (verb.text === 'as') {
+      asTok = verb;
+      const n = c.need('expected a client name after as, like as bob read product:1');
+      if (!CLIENT_RE.test(n.text)) {
+        throw errorAt(n, `expected a client name like bob (a letter or _, then letters, digits, _ or -), got ${quote(n.text)}`);
+      }
+      client = n.text;
+      asEnd = n;
+      prefix = `${prefix}${prefix ? ' ' : ''}as ${n.text}`;
+      verb = c.need(`expected an operation after as ${n.text}, like as ${n.text} read product:1`);
+      if (verb.text === 'at') {
+        throw errorAt(asTok, `"at DURATION" must come before "as NAME", as in at 5ms as ${n.text} read product:1`, verb);
+      }
+    }
+    if (includes(CLIENT_OPS, verb.text)) {
+      this.firstOpLine ??= this.lineNo;
+      this.firstRunLine ??= this.lineNo;
+      if (verb.text === 'read' || verb.text === 'read-db') this.firstReadLine ??= this.lineNo;
+      return this.clientOp(c, first, verb.text, { at, client });
+    }
+    if (includes(FAULTS, verb.text)) {
+      if (asTok && asEnd) {
+        throw errorAt(asTok, `faults are not client operations: ${verb.text} cannot run "as ${asEnd.text}"; remove it`, asEnd);
+      }
+      this.firstRunLine ??= this.lineNo;
+      return this.fault(c, first, verb.text, at);
+    }
+    const expected = asTok
+      ? `a client operation (${CLIENT_OPS.join(', ')})`
+      : `a client operation (${CLIENT_OPS.join(', ')}) or a fault (${FAULTS.join(', ')})`;
+    throw errorAt(verb, `expected ${expected} after ${clip(prefix)}, got ${quote(verb.text)}`);
+  }
+
+  private clientOp(c: Cursor, first: Token, verb: ClientVerb, p: { at: number | undefined; client: string }): Statement {
+    const key = this.key(c);
+    let op: ClientOp;
+    let expected = 'via nodeN or end of line';
+    switch (verb) {
+      case 'write':
+        op = { kind: 'write', key, value: this.json(c, 'after the key', true) };
+        break;
+      case 'incr': {
+        let amount = 1;
+        const t = c.peek();
+        if (t && t.text !== 'via') {
+          c.take();
+          const n = parseInteger(t.text);
+          if (n === undefined) throw errorAt(t, `expected a whole amount like 5 or -1, or via nodeN, got ${quote(t.text)}`);
+          amount = n;
+        }
+        op = { kind: 'incr', key, amount };
+        break;
+      }
+      case 'read':
+        op = { kind: 'read', key };
+        break;
+      case 'read-db': {
+        const via = c.peek();
+        if (via?.text === 'via') {
+          throw errorAt(via, `read-db goes straight to the database, bypassing every cache, so it takes no via; use read ${clip(key)} via nodeN to read through a node`, c.final());
+        }
+        op = { kind: 'read-db', key };
+        expected = 'end of line';
+        break;
+      }
+    }
+    const node = this.via(c);
+    c.end(node === undefined ? expected : 'end of line');
+    return { kind: 'op', op, placement: { at: p.at, client: p.client, node }, span: this.span(first, c) };
+  }
+
+  private fault(c: Cursor, first: Token, verb: FaultVerb, at: number | undefined): Statement {
+    switch (verb) {
+      case 'crash':
+      case 'restart': {
+        const what = c.need(`expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2`);
+        if (what.text !== 'cache') throw errorAt(what, `expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2, got ${quote(what.text)}`);
+        const nodeTok = c.take();
+        const node = nodeTok ? this.node(nodeTok) : undefined;
+        c.end();
+        return { kind: verb, node, at, span: this.span(first, c) };
+      }
+      case 'fail': {
+        const example = 'as in fail db for 10s or fail db next 2 writes';
+        this.db(c, verb, example);
+        const how = c.take();
+        if (how?.text === 'for') {
+          const ms = this.durationRest(c, how, 'for');
+          return { kind: 'fail-db-for', ms, at, span: this.span(first, c) };
+        }
+        if (how?.text === 'next') {
+          const nTok = c.need('expected how many writes fail after next, as in fail db next 2 writes');
+          const n = parseCount(nTok.text);
+          if (n === undefined || n < 1) {
+            throw errorAt(nTok, `expected how many writes fail (a whole number, at least 1), as in fail db next 2 writes, got ${quote(nTok.text)}`);
+          }
+          const unit = c.need(`expected "writes" after next ${n}, as in fail db next ${n} writes`);
+          if (unit.text !== 'writes' && !(n === 1 && unit.text === 'write')) {
+            throw errorAt(unit, `expected "writes" after next ${n}, got ${quote(unit.text)}`);
+          }
+          c.end();
+          return { kind: 'fail-db-next', writes: n, at, span: this.span(first, c) };
+        }
+        throw errorAt(c.last, how ? `expected "for" or "next" after fail db, ${example}, got ${quote(how.text)}` : `expected "for" or "next" after fail db, ${example}`);
+      }
+      case 'recover':
+        this.db(c, verb, 'as in recover db');
+        c.end();
+        return { kind: 'recover-db', at, span: this.span(first, c) };
+    }
+  }
+
+  private db(c: Cursor, verb: string, example: string): void {
+    const t = c.need(`expected "db" after ${verb}, ${example}`);
+    if (t.text !== 'db') throw errorAt(t, `expected "db" after ${verb}, ${example}, got ${quote(t.text)}`);
+  }
+
+  private expect(c: Cursor, first: Token): Statement {
+    const kindTok = c.need(`expected what to check after expect: one of ${EXPECTATION_KINDS.join(', ')}`);
+    const kind = kindTok.text;
+    if (!includes(EXPECTATION_KINDS, kind)) throw errorAt(kindTok, unknownName('expectation', kind, EXPECTATION_KINDS));
+    let expectation: Expectation;
+    switch (kind) {
+      case 'value':
+        expectation = { kind, value: this.json(c, 'after expect value') };
+        break;
+      case 'error':
+      case 'ok':
+      case 'stale':
+      case 'fresh':
+        expectation = { kind };
+        break;
+      case 'db':
+      case 'cache': {
+        const key = this.key(c);
+        const node = kind === 'cache' ? this.via(c) : undefined;
+        const expected = `expected == JSON or missing after ${clip(c.last.text)}${kind === 'cache' && node === undefined ? ' (or via nodeN first)' : ''}`;
+        const how = c.need(expected);
+        if (how.text !== '==' && how.text !== 'missing') throw errorAt(how, `${expected}, got ${quote(how.text)}`);
+        const value = how.text === 'missing' ? undefined : this.json(c, 'after ==');
+        expectation = kind === 'db' ? { kind, key, value } : { kind, key, node, value };
+        break;
+      }
+      case 'metric':
+        expectation = this.metric(c);
+        break;
+    }
+    c.end();
+    if ((kind === 'value' || kind === 'stale' || kind === 'fresh') && this.firstReadLine === undefined) {
+      throw errorAt(kindTok, `expect ${kind} needs an earlier read in this scenario`);
+    }
+    if ((kind === 'error' || kind === 'ok') && this.firstOpLine === undefined) {
+      throw errorAt(kindTok, `expect ${kind} needs an earlier client operation in this scenario (write, incr, read or read-db)`);
+    }
+    return { kind: 'expect', expectation, span: this.span(first, c) };
+  }
+
+  private metric(c: Cursor): Expectation {
+    const nameTok = c.need('expected a metric after expect metric, like lostWrites');
+    if (!EXPECT_METRIC_NAMES.includes(nameTok.text)) {
+      throw errorAt(nameTok, unknownName('metric', nameTok.text, EXPECT_METRIC_NAMES));
+    }
+    const opTok = c.need(`expected a comparison after ${nameTok.text}: one of ${COMPARE_OPS.join(' ')}`);
+    const op = opTok.text;
+    if (!includes(COMPARE_OPS, op)) throw errorAt(opTok, unknownName('comparison', op, COMPARE_OPS));
+    const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
+    const value = parseNumber(numTok.text);
+    if (value === undefined) throw errorAt(numTok, `expected a number like 0, 12 or 0.95, got ${quote(numTok.text)}`);
+    return { kind: 'metric', metric: nameTok.text, op, value };
+  }
+
+  private key(c: Cursor): string {
+    const t = c.need(`expected a key after ${clip(c.last.text)}, like product:1`);
+    if (!KEY_RE.test(t.text)) {
+      throw errorAt(t, `expected a key like product:1 (letters, digits and : _ - . /), got ${quote(t.text)}`);
+    }
+    return t.text;
+  }
+
+  /** The JSON value filling the rest of the line (up to a `via` clause when `stopAtVia`). */
+  private json(c: Cursor, where: string, stopAtVia = false): Json {
+    const rest = c.rest(stopAtVia);
+    if (!rest) throw errorAt(c.last, `expected ${JSON_PHRASE} ${where}`);
+    const r = parseJsonLiteral(rest.text);
+    if (r.ok) return r.value;
+    // The commonest slip is a bare word where a JSON string belongs.
+    const bare = /^[A-Za-z_][\w-]*$/.test(rest.text) ? ` (text needs double quotes: "${clip(rest.text)}")` : '';
+    throw errorAt(rest.first, `expected ${JSON_PHRASE}: ${r.reason}${bare}`, rest.last);
+  }
+
+  private via(c: Cursor): number | undefined {
+    const v = c.takeIf('via');
+    if (!v) return undefined;
+    return this.node(c.need('expected a node after via, like via node2'));
+  }
+
+  private node(t: Token): number {
+    const digits = NODE_RE.exec(t.text)?.[1];
+    if (digits === undefined) throw errorAt(t, `expected a node like node1 or node2, got ${quote(t.text)}`);
+    const n = Number(digits);
+    if (n > this.nodes) {
+      const name = clip(t.text);
+      throw errorAt(t, `${name} does not exist: cache.nodes is ${this.nodes} (set cache.nodes ${clip(digits)} before using ${name})`);
+    }
+    return n;
+  }
+
+  private duration(t: Token): number {
+    const ms = parseDuration(t.text);
+    if (ms === undefined) throw errorAt(t, `expected ${DURATION_PHRASE}, got ${quote(t.text)}`);
+    return ms;
+  }
+
+  /** A duration filling the rest of the line; taking all of it lets `advance 5 sec` echo "5 sec" back. */
+  private durationRest(c: Cursor, after: Token, word: string): number {
+    const rest = c.rest();
+    if (!rest) throw errorAt(after, `expected ${DURATION_PHRASE} after ${word}`);
+    const ms = parseDuration(rest.text);
+    if (ms === undefined) throw errorAt(rest.first, `expected ${DURATION_PHRASE}, got ${quote(rest.text)}`, rest.last);
+    return ms;
+  }
+}
+
+function valuePhrase(spec: ValueSpec): string {
+  switch (spec.kind) {
+    case 'duration':
+      return DURATION_PHRASE;
+    case 'duration-or-off':
+      return `${DURATION_PHRASE}, or off`;
+    case 'count':
+      return 'a whole number like 100';
+    case 'count-or-off':
+      return 'a whole number like 100, or off';
+    case 'on-off':
+      return 'on or off';
+    case 'enum':
+      return `one of ${(spec.choices ?? []).join(', ')}`;
+  }
+}
+
+/** The value of `set NAME VALUE` by the setting's kind; undefined when the text does not fit the kind. */
+function settingValue(spec: ValueSpec, text: string): SettingValue | undefined {
+  switch (spec.kind) {
+    case 'duration':
+      return parseDuration(text);
+    case 'duration-or-off':
+      return text === 'off' ? null : parseDuration(text);
+    case 'count':
+      return parseCount(text);
+    case 'count-or-off':
+      return text === 'off' ? null : parseCount(text);
+    case 'on-off':
+      return text === 'on' || text === 'true' ? true : text === 'off' || text === 'false' ? false : undefined;
+    case 'enum':
+      return (spec.choices ?? []).includes(text) ? text : undefined;
+  }
+}
+
+/** Parses a whole scenario. Never throws: every problem is a Diagnostic, and a statement with an error is left out. */
+export function parseScenario(text: string): Program {
+  const p = new ScenarioParser();
+  const lines = splitLines(text);
+  lines.forEach((line, i) => p.parseLine(i + 1, line));
+  if (!p.sawStrategyLine) {
+    const first = lines[0] ?? '';
+    p.diagnostics.unshift({
+      severity: 'warning',
+      line: 1,
+      column: 1,
+      endColumn: first.length > 0 ? first.length + 1 : 2,
+      message: 'no strategy line; the run will use write-through',
+    });
+  }
+  return { statements: p.statements, diagnostics: p.diagnostics, strategy: p.strategy };
+}

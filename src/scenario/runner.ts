@@ -1,0 +1,337 @@
+// Runs a parsed scenario on the engine: a director walks the statements on the virtual clock, issues client
+// operations (in order, or at their `at` time), injects faults, evaluates expectations and returns trace + metrics.
+import { Engine } from '../model/engine';
+import type { OpRequest, OpResult } from '../model/engine';
+import { findPreset } from '../model/presets';
+import { cloneOptions, defaultOptions, metricValue } from '../model/types';
+import type { EngineOptions, Json, Metrics, TraceStep } from '../model/types';
+import type { CompareOp, Expectation, Program, Statement } from './ast';
+import { CLIENT_DELAY_PATTERN, findSetting } from './settings';
+
+export interface ExpectationResult {
+  line: number;
+  ok: boolean;
+  message: string;
+}
+
+export interface RunError {
+  line: number;
+  message: string;
+}
+
+export interface ScenarioResult {
+  strategy: string;
+  ok: boolean;
+  metrics: Metrics;
+  expectations: ExpectationResult[];
+  /** Problems found while running (an `at` time already past, a run that never settles). */
+  errors: RunError[];
+  steps: TraceStep[];
+  /** Each statement's virtual start and end time, for the debugger and the diagram. */
+  timeline: { line: number; start: number; end: number }[];
+  /** Results of the client operations, by statement line. */
+  results: Record<number, OpResult>;
+}
+
+export interface RunOptions {
+  seed?: number;
+  trace?: boolean;
+  /** Called after every trace step with the engine, e.g. to snapshot its state. */
+  onStep?: (step: TraceStep, engine: Engine) => void;
+  /** Safety net against runaway scenarios. */
+  eventLimit?: number;
+}
+
+/** The engine options a program asks for: defaults, then its preset, then its `set` lines in order. */
+export function optionsFromProgram(program: Program, base?: EngineOptions): EngineOptions {
+  const o = base ? cloneOptions(base) : defaultOptions();
+  o.strategy = program.strategy ?? base?.strategy ?? 'write-through';
+  for (const s of program.statements) {
+    if (s.kind === 'preset') {
+      const p = findPreset(s.preset);
+      if (p) Object.assign(o.writeBehind, p.writeBehind);
+    } else if (s.kind === 'set') {
+      const spec = findSetting(s.name);
+      if (spec) spec.apply(o, s.value);
+      else {
+        const m = CLIENT_DELAY_PATTERN.exec(s.name);
+        if (m && typeof s.value === 'number') o.clientDelayMs[m[1] as string] = s.value;
+      }
+    }
+  }
+  return o;
+}
+
+type Waiter = (resume: () => void) => void;
+
+export function runProgram(program: Program, runOptions: RunOptions = {}): ScenarioResult {
+  const options = optionsFromProgram(program);
+  options.trace = runOptions.trace ?? true;
+  if (runOptions.seed !== undefined) options.seed = runOptions.seed;
+  const engine = new Engine(options);
+  if (runOptions.onStep) {
+    const cb = runOptions.onStep;
+    engine.onStep = (s) => cb(s, engine);
+  }
+  const expectations: ExpectationResult[] = [];
+  const deferred: { line: number; exp: Extract<Expectation, { kind: 'metric' }> }[] = [];
+  const errors: RunError[] = [];
+  const timeline: { line: number; start: number; end: number }[] = [];
+  const results: Record<number, OpResult> = {};
+  /** Completion of each client's latest operation, and of each operation statement by line. */
+  const clientBusy = new Map<string, Promise0>();
+  const opDone = new Map<number, Promise0>();
+
+  for (const s of program.statements) if (s.kind === 'load') engine.load(s.key, s.value, s.span.line);
+
+  const issueAt = (s: Extract<Statement, { kind: 'op' }>): Promise0 => {
+    const p = new Promise0();
+    const line = s.span.line;
+    const req: OpRequest = { kind: s.op.kind, key: s.op.key, client: s.placement.client, node: s.placement.node ?? 1, line };
+    if (s.op.kind === 'write') req.value = s.op.value;
+    if (s.op.kind === 'incr') req.amount = s.op.amount;
+    const start = engine.now;
+    engine.issue(req, (r) => {
+      results[line] = r;
+      timeline.push({ line, start, end: engine.now });
+      p.resolve();
+    });
+    opDone.set(line, p);
+    clientBusy.set(s.placement.client, p);
+    return p;
+  };
+
+  const fault = (s: Statement): void => {
+    const line = s.span.line;
+    switch (s.kind) {
+      case 'crash':
+        engine.crashNode(s.node ?? 1, line);
+        break;
+      case 'restart':
+        engine.restartNode(s.node ?? 1, line);
+        break;
+      case 'fail-db-for':
+        engine.failDbFor(s.ms, line);
+        break;
+      case 'fail-db-next':
+        engine.failDbNext(s.writes, line);
+        break;
+      case 'recover-db':
+        engine.recoverDb(line);
+        break;
+      default:
+        break;
+    }
+  };
+
+  /** Schedules `fn` at absolute virtual time `at`, or reports that the time has already passed. */
+  const atTime = (line: number, at: number, fn: () => void): void => {
+    if (at < engine.now) {
+      errors.push({ line, message: `at ${at}ms is in the past: the previous statements already ran until ${engine.now}ms` });
+      fn();
+      return;
+    }
+    engine.sched.at(at, fn);
+  };
+
+  // The director: a process on the virtual clock walking the statements in order.
+  function* director(): Generator<Waiter, void, unknown> {
+    for (let i = 0; i < program.statements.length; i++) {
+      const s = program.statements[i] as Statement;
+      const line = s.span.line;
+      switch (s.kind) {
+        case 'strategy':
+        case 'preset':
+        case 'set':
+        case 'load':
+          break;
+        case 'op': {
+          if (s.placement.at !== undefined) {
+            const placeholder = new Promise0();
+            opDone.set(line, placeholder);
+            atTime(line, s.placement.at, () => {
+              const p = issueAt(s);
+              p.then(() => placeholder.resolve());
+            });
+            break;
+          }
+          const busy = clientBusy.get(s.placement.client);
+          if (busy && !busy.done) yield (r) => busy.then(r);
+          const p = issueAt(s);
+          if (!p.done) yield (r) => p.then(r);
+          break;
+        }
+        case 'advance': {
+          const start = engine.now;
+          yield (r) => engine.sched.after(s.ms, r);
+          timeline.push({ line, start, end: engine.now });
+          break;
+        }
+        case 'crash':
+        case 'restart':
+        case 'fail-db-for':
+        case 'fail-db-next':
+        case 'recover-db':
+          if (s.at !== undefined) atTime(line, s.at, () => fault(s));
+          else {
+            fault(s);
+            timeline.push({ line, start: engine.now, end: engine.now });
+          }
+          break;
+        case 'expect': {
+          const exp = s.expectation;
+          if (exp.kind === 'metric') {
+            deferred.push({ line, exp });
+            break;
+          }
+          if (exp.kind === 'value' || exp.kind === 'stale' || exp.kind === 'fresh' || exp.kind === 'error' || exp.kind === 'ok') {
+            const target = previousOp(program.statements, i, exp.kind === 'error' || exp.kind === 'ok');
+            const p = target === undefined ? undefined : opDone.get(target);
+            if (p && !p.done) yield (r) => p.then(r);
+            const r = target === undefined ? undefined : results[target];
+            expectations.push(checkResult(line, exp, r, target));
+          } else expectations.push(checkState(line, exp, engine));
+          timeline.push({ line, start: engine.now, end: engine.now });
+          break;
+        }
+      }
+    }
+  }
+
+  const proc = director();
+  const step = (): void => {
+    const r = proc.next();
+    if (!r.done) r.value(step);
+  };
+  step();
+  let metrics: Metrics;
+  try {
+    metrics = engine.finish(runOptions.eventLimit);
+  } catch (e) {
+    errors.push({ line: 1, message: e instanceof Error ? e.message : String(e) });
+    metrics = engine.metrics();
+  }
+  for (const d of deferred) expectations.push(checkMetric(d.line, d.exp, metrics));
+  expectations.sort((a, b) => a.line - b.line);
+  timeline.sort((a, b) => a.line - b.line || a.start - b.start);
+  return {
+    strategy: options.strategy,
+    ok: errors.length === 0 && expectations.every((e) => e.ok),
+    metrics,
+    expectations,
+    errors,
+    steps: engine.steps,
+    timeline,
+    results,
+  };
+}
+
+/** A tiny synchronous promise: resolution runs callbacks immediately, in the engine's own event. */
+class Promise0 {
+  done = false;
+  private cbs: (() => void)[] = [];
+  then(cb: () => void): void {
+    if (this.done) cb();
+    else this.cbs.push(cb);
+  }
+  resolve(): void {
+    if (this.done) return;
+    this.done = true;
+    for (const cb of this.cbs.splice(0)) cb();
+  }
+}
+
+/** Line of the nearest earlier read (or any client operation) statement. */
+function previousOp(statements: readonly Statement[], index: number, anyOp: boolean): number | undefined {
+  for (let j = index - 1; j >= 0; j--) {
+    const s = statements[j] as Statement;
+    if (s.kind === 'op' && (anyOp || s.op.kind === 'read' || s.op.kind === 'read-db')) return s.span.line;
+  }
+  return undefined;
+}
+
+function checkResult(line: number, exp: Expectation, r: OpResult | undefined, target: number | undefined): ExpectationResult {
+  if (!r) return { line, ok: false, message: target === undefined ? 'no earlier operation to check' : `the operation on line ${target} never completed` };
+  switch (exp.kind) {
+    case 'error':
+      return r.ok ? { line, ok: false, message: `expected line ${target} to fail, but it succeeded` } : { line, ok: true, message: `line ${target} failed as expected: ${r.error}` };
+    case 'ok':
+      return r.ok ? { line, ok: true, message: `line ${target} succeeded` } : { line, ok: false, message: `expected line ${target} to succeed, but it failed: ${r.error}` };
+    case 'value': {
+      if (!r.ok) return { line, ok: false, message: `expected value ${show(exp.value)}, but the read on line ${target} failed: ${r.error}` };
+      const ok = jsonEqual(r.value, exp.value);
+      return { line, ok, message: ok ? `read on line ${target} returned ${show(exp.value)}` : `expected value ${show(exp.value)}, got ${r.value === undefined ? 'missing' : show(r.value)}` };
+    }
+    case 'stale':
+      return r.stale ? { line, ok: true, message: `the read on line ${target} was stale` } : { line, ok: false, message: `expected the read on line ${target} to be stale, but it returned the newest acknowledged value` };
+    case 'fresh':
+      return !r.stale && r.ok ? { line, ok: true, message: `the read on line ${target} was fresh` } : { line, ok: false, message: r.ok ? `expected the read on line ${target} to be fresh, but it was stale` : `the read on line ${target} failed: ${r.error}` };
+    default:
+      return { line, ok: false, message: 'not a result expectation' };
+  }
+}
+
+function checkState(line: number, exp: Expectation, engine: Engine): ExpectationResult {
+  if (exp.kind === 'db') {
+    const row = engine.db.peek(exp.key);
+    return compareStored(line, `db ${exp.key}`, row?.value, exp.value);
+  }
+  if (exp.kind === 'cache') {
+    const node = engine.nodes[(exp.node ?? 1) - 1];
+    if (!node) return { line, ok: false, message: `node${exp.node} does not exist` };
+    const e = node.peek(exp.key);
+    return compareStored(line, `cache ${exp.key} in ${node.name}`, e?.value, exp.value);
+  }
+  return { line, ok: false, message: 'not a state expectation' };
+}
+
+function compareStored(line: number, what: string, actual: Json | undefined, expected: Json | undefined): ExpectationResult {
+  if (expected === undefined) {
+    return actual === undefined ? { line, ok: true, message: `${what} is missing` } : { line, ok: false, message: `expected ${what} missing, got ${show(actual)}` };
+  }
+  if (actual === undefined) return { line, ok: false, message: `expected ${what} == ${show(expected)}, but it is missing` };
+  const ok = jsonEqual(actual, expected);
+  return { line, ok, message: ok ? `${what} == ${show(expected)}` : `expected ${what} == ${show(expected)}, got ${show(actual)}` };
+}
+
+function checkMetric(line: number, exp: Extract<Expectation, { kind: 'metric' }>, metrics: Metrics): ExpectationResult {
+  const v = metricValue(metrics, exp.metric);
+  if (v === undefined) return { line, ok: false, message: `unknown metric ${exp.metric}` };
+  const ok = compare(v, exp.op, exp.value);
+  return { line, ok, message: ok ? `metric ${exp.metric} is ${v} (${exp.op} ${exp.value})` : `expected metric ${exp.metric} ${exp.op} ${exp.value}, got ${v}` };
+}
+
+export function compare(a: number, op: CompareOp, b: number): boolean {
+  switch (op) {
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+}
+
+export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: Json | undefined): string {
+  if (v === undefined) return 'undefined';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  return `{${Object.keys(v)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+    .join(',')}}`;
+}
+
+export function show(v: Json | undefined): string {
+  return v === undefined ? 'missing' : JSON.stringify(v);
+}

@@ -1,0 +1,44 @@
+// The `set NAME VALUE` settings of the scenario language: their value types, documentation and how each
+// lands in the engine's options. Completion, hover and the parser all read this one table.
+import type { EngineOptions } from '../model/types';
+
+export type SettingKind = 'duration' | 'duration-or-off' | 'count' | 'count-or-off' | 'on-off' | 'enum';
+
+export interface SettingSpec {
+  name: string;
+  kind: SettingKind;
+  /** For 'enum'. */
+  choices?: readonly string[];
+  /** Lower bound for counts. */
+  min?: number;
+  doc: string;
+  apply(o: EngineOptions, v: number | boolean | string | null): void;
+}
+
+const num = (v: number | boolean | string | null): number => (typeof v === 'number' ? v : 0);
+const numOrNull = (v: number | boolean | string | null): number | null => (typeof v === 'number' ? v : null);
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { name: 'cache.capacity', kind: 'count', min: 1, doc: 'Entries each cache node holds before the least recently used one is evicted (lru-cache `max`). Default 1000.', apply: (o, v) => { o.cache.capacity = num(v); } },
+  { name: 'cache.ttl', kind: 'duration-or-off', doc: 'Time to live of a cache entry on the virtual clock, or `off`. Default off.', apply: (o, v) => { o.cache.ttlMs = numOrNull(v); } },
+  { name: 'cache.latency', kind: 'duration', doc: 'One round trip between a client and a cache node. Default 1ms.', apply: (o, v) => { o.cache.latencyMs = num(v); } },
+  { name: 'cache.nodes', kind: 'count', min: 1, doc: 'Independent cache nodes node1..N (say, one per app server), all in front of one database. Default 1.', apply: (o, v) => { o.cache.nodes = num(v); } },
+  { name: 'db.latency', kind: 'duration', doc: 'One round trip to the database. Default 10ms.', apply: (o, v) => { o.db.latencyMs = num(v); } },
+  { name: 'writeBehind.flushInterval', kind: 'duration', doc: 'How often a node flushes its non-empty write-behind queue. Default 5s.', apply: (o, v) => { o.writeBehind.flushIntervalMs = num(v); } },
+  { name: 'writeBehind.batchSize', kind: 'count', min: 1, doc: 'Rows sent to the database in one round trip by a flush. Default 100.', apply: (o, v) => { o.writeBehind.batchSize = num(v); } },
+  { name: 'writeBehind.coalescing', kind: 'on-off', doc: 'Keep only the newest pending value per key (a counter keeps the summed delta). Default on.', apply: (o, v) => { o.writeBehind.coalescing = v === true; } },
+  { name: 'writeBehind.maxQueue', kind: 'count-or-off', min: 1, doc: 'Pending entries a node may hold before the full-queue policy applies, or `off`. Default off.', apply: (o, v) => { o.writeBehind.maxQueue = numOrNull(v); } },
+  { name: 'writeBehind.whenFull', kind: 'enum', choices: ['block', 'reject', 'flush'], doc: 'Full queue: `block` the writer until a flush makes room (Ehcache), `reject` the write (Hazelcast), or `flush` synchronously (Ignite). Default block.', apply: (o, v) => { o.writeBehind.whenFull = v as 'block'; } },
+  { name: 'writeBehind.retryDelay', kind: 'duration', doc: 'Wait before retrying a failed flush; doubles on each further failure (see retryBackoff), at most 60s. Default 1s.', apply: (o, v) => { o.writeBehind.retryDelayMs = num(v); } },
+  { name: 'writeBehind.retryBackoff', kind: 'count', min: 1, doc: 'Multiplier applied to the retry delay after each failed attempt. Default 2.', apply: (o, v) => { o.writeBehind.retryBackoff = num(v); } },
+  { name: 'writeBehind.requeueLimit', kind: 'count-or-off', min: 0, doc: 'Retries of one entry before it moves to the dead-letter queue, or `off` to retry forever. Default off.', apply: (o, v) => { o.writeBehind.requeueLimit = numOrNull(v); } },
+  { name: 'writeBehind.wal', kind: 'on-off', doc: 'Append each queued write to a durable log that a restart replays. Default off.', apply: (o, v) => { o.writeBehind.wal = v === true; } },
+  { name: 'writeBehind.backup', kind: 'on-off', doc: 'Keep a copy of the pending queue on another member, which keeps flushing when this node crashes (Hazelcast, Coherence). Default off.', apply: (o, v) => { o.writeBehind.backup = v === true; } },
+];
+
+/** `client.NAME.delay`: extra delay a named client adds before each of its hops. Matched by pattern, not listed above. */
+export const CLIENT_DELAY_PATTERN = /^client\.([A-Za-z_][\w-]*)\.delay$/;
+
+export function findSetting(name: string): SettingSpec | undefined {
+  return SETTINGS.find((s) => s.name === name);
+}

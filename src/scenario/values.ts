@@ -1,0 +1,72 @@
+// Literal values of the scenario language: durations (`250ms`, `1.5s`), whole numbers and JSON literals.
+// Each parser returns a result instead of throwing, so a bad value becomes a diagnostic, never an exception.
+import type { Json } from '../model/types';
+
+export type JsonResult = { ok: true; value: Json } | { ok: false; reason: string };
+
+const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of a duration like `250ms`, `5s`, `1.5s`, `2m`, `1h`; undefined when malformed or absurdly large. */
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION_RE.exec(text);
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  const factor = UNIT_MS[m[2]];
+  if (factor === undefined) return undefined;
+  // Rounding to a micro-millisecond hides binary noise such as 1.1 * 1000 = 1100.0000000000002.
+  const ms = Math.round(Number(m[1]) * factor * 1e6) / 1e6;
+  return Number.isFinite(ms) && ms <= Number.MAX_SAFE_INTEGER ? ms : undefined;
+}
+
+/** A non-negative whole number written in plain digits (`0`, `100`), or undefined. */
+export function parseCount(text: string): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** A whole number that may be negative (`5`, `-1`), or undefined. */
+export function parseInteger(text: string): number | undefined {
+  if (!/^-?\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? (n === 0 ? 0 : n) : undefined;
+}
+
+/** A decimal number (`0`, `-3`, `0.95`, `1e3`), or undefined. */
+export function parseNumber(text: string): number | undefined {
+  if (!/^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Deepest nesting a value may have: the runner, the trace and the webview copy and compare values recursively. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * JSON.parse, plus checks that no number overflowed to Infinity (`1e400`), which JSON cannot carry back out, and
+ * that nesting stays within MAX_JSON_DEPTH.
+ */
+export function parseJsonLiteral(text: string): JsonResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    // V8 already shortens the echoed input in its messages; the cap guards other engines.
+    const reason = e instanceof Error ? e.message : String(e);
+    return { ok: false, reason: reason.length > 160 ? `${reason.slice(0, 157)}...` : reason };
+  }
+  // An explicit stack rather than recursion: a deeply nested literal must not overflow ours.
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  while (stack.length > 0) {
+    const top = stack.pop();
+    if (!top) break;
+    const { v, depth } = top;
+    if (typeof v === 'number' && !Number.isFinite(v)) return { ok: false, reason: 'a number is too large' };
+    if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_JSON_DEPTH) return { ok: false, reason: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+      // A loop, not push(...values): spreading a million-element array would exceed the argument limit.
+      for (const child of Object.values(v)) stack.push({ v: child, depth: depth + 1 });
+    }
+  }
+  return { ok: true, value: value as Json };
+}

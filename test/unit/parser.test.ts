@@ -1,0 +1,460 @@
+// Pins the `.cachescenario` parser: the exact AST of every statement form, and the exact message, line and column
+// of every diagnostic a learner can run into.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Diagnostic, Statement } from '../../src/scenario/ast';
+import { EXPECT_METRIC_NAMES, PRESET_NAMES, parseScenario } from '../../src/scenario/parser';
+import { parseDuration } from '../../src/scenario/values';
+import type { Metrics } from '../../src/model/types';
+import { METRIC_NAMES, STRATEGIES, metricValue } from '../../src/model/types';
+
+/** Names a strategy, sets 3 nodes and reads once, so every later line passes the parser's cross-line checks. */
+const HEAD = 'strategy write-through\nset cache.nodes 3\nread seed\n';
+const HEAD_LINES = 3;
+/** Settings and presets must come before the first read, or they draw a warning. */
+const SETTINGS_HEAD = 'strategy write-through\nset cache.nodes 3\n# no run yet\n';
+
+/** The statement of `line`, parsed after `head` (3 lines); fails on any diagnostic. */
+function one(line: string, head = HEAD): Statement {
+  const p = parseScenario(head + line);
+  assert.deepEqual(p.diagnostics, []);
+  const s = p.statements[p.statements.length - 1];
+  assert.equal(s?.span.line, HEAD_LINES + 1);
+  assert.ok(s);
+  return s;
+}
+
+function span(column: number, endColumn: number, line = HEAD_LINES + 1) {
+  return { line, column, endColumn };
+}
+
+/** The only diagnostic of `text`, which must have produced exactly one. */
+function onlyDiagnostic(text: string): Diagnostic {
+  const p = parseScenario(text);
+  assert.equal(p.diagnostics.length, 1, JSON.stringify(p.diagnostics));
+  const d = p.diagnostics[0];
+  assert.ok(d);
+  return d;
+}
+
+function error(line: number, column: number, endColumn: number, message: string): Diagnostic {
+  return { severity: 'error', line, column, endColumn, message };
+}
+
+const app = (node?: number, at?: number) => ({ at, client: 'app', node });
+
+describe('parseScenario: statement forms', () => {
+  it('parses every strategy and keeps the first as Program.strategy', () => {
+    for (const s of STRATEGIES) {
+      const p = parseScenario(`strategy ${s}`);
+      assert.deepEqual(p, {
+        statements: [{ kind: 'strategy', strategy: s, span: { line: 1, column: 1, endColumn: 10 + s.length } }],
+        diagnostics: [],
+        strategy: s,
+      });
+    }
+  });
+
+  it('parses presets', () => {
+    for (const name of PRESET_NAMES) {
+      assert.deepEqual(one(`preset ${name}`, SETTINGS_HEAD), { kind: 'preset', preset: name, span: span(1, 8 + name.length) });
+    }
+  });
+
+  it('parses set for every kind of setting', () => {
+    const cases: [string, number | boolean | string | null][] = [
+      ['cache.capacity 1000', 1000],
+      ['cache.ttl 1h', 3_600_000],
+      ['cache.ttl off', null],
+      ['cache.latency 1ms', 1],
+      ['db.latency 10ms', 10],
+      ['writeBehind.flushInterval 60s', 60_000],
+      ['writeBehind.batchSize 100', 100],
+      ['writeBehind.coalescing on', true],
+      ['writeBehind.coalescing off', false],
+      ['writeBehind.coalescing true', true],
+      ['writeBehind.wal false', false],
+      ['writeBehind.maxQueue 10000', 10000],
+      ['writeBehind.maxQueue off', null],
+      ['writeBehind.whenFull reject', 'reject'],
+      ['writeBehind.requeueLimit 0', 0],
+      ['client.bob.delay 5ms', 5],
+      ['client.slow_app-2.delay 1.5s', 1500],
+    ];
+    for (const [text, value] of cases) {
+      const name = text.split(' ')[0];
+      assert.deepEqual(one(`set ${text}`, SETTINGS_HEAD), { kind: 'set', name, value, span: span(1, 5 + text.length) }, text);
+    }
+  });
+
+  it('parses set cache.nodes and lets later lines use those nodes', () => {
+    const p = parseScenario('strategy write-through\nset cache.nodes 2\nread k via node2');
+    assert.deepEqual(p.diagnostics, []);
+    assert.deepEqual(p.statements[1], { kind: 'set', name: 'cache.nodes', value: 2, span: { line: 2, column: 1, endColumn: 18 } });
+  });
+
+  it('parses load with any JSON value', () => {
+    assert.deepEqual(one('load product:1 {"price": 10}'), { kind: 'load', key: 'product:1', value: { price: 10 }, span: span(1, 29) });
+    assert.deepEqual(one('load a/b.c_d-e "alice"'), { kind: 'load', key: 'a/b.c_d-e', value: 'alice', span: span(1, 23) });
+    assert.deepEqual(one('load k [1, null, true]'), { kind: 'load', key: 'k', value: [1, null, true], span: span(1, 23) });
+  });
+
+  it('parses write, incr, read and read-db with their defaults', () => {
+    assert.deepEqual(one('write product:1 {"price": 12}'), {
+      kind: 'op', op: { kind: 'write', key: 'product:1', value: { price: 12 } }, placement: app(), span: span(1, 30),
+    });
+    assert.deepEqual(one('incr views:home'), { kind: 'op', op: { kind: 'incr', key: 'views:home', amount: 1 }, placement: app(), span: span(1, 16) });
+    assert.deepEqual(one('incr views:home 5'), { kind: 'op', op: { kind: 'incr', key: 'views:home', amount: 5 }, placement: app(), span: span(1, 18) });
+    assert.deepEqual(one('incr views:home -2'), { kind: 'op', op: { kind: 'incr', key: 'views:home', amount: -2 }, placement: app(), span: span(1, 19) });
+    assert.deepEqual(one('read product:1'), { kind: 'op', op: { kind: 'read', key: 'product:1' }, placement: app(), span: span(1, 15) });
+    assert.deepEqual(one('read-db product:1'), { kind: 'op', op: { kind: 'read-db', key: 'product:1' }, placement: app(), span: span(1, 18) });
+  });
+
+  it('parses at, as and via around client operations', () => {
+    assert.deepEqual(one('at 5ms as bob read product:1'), {
+      kind: 'op', op: { kind: 'read', key: 'product:1' }, placement: { at: 5, client: 'bob', node: undefined }, span: span(1, 29),
+    });
+    assert.deepEqual(one('at 1.5s write k 1'), { kind: 'op', op: { kind: 'write', key: 'k', value: 1 }, placement: app(undefined, 1500), span: span(1, 18) });
+    assert.deepEqual(one('as _w-2 incr c 3 via node3'), {
+      kind: 'op', op: { kind: 'incr', key: 'c', amount: 3 }, placement: { at: undefined, client: '_w-2', node: 3 }, span: span(1, 27),
+    });
+    assert.deepEqual(one('read product:1 via node2'), { kind: 'op', op: { kind: 'read', key: 'product:1' }, placement: app(2), span: span(1, 25) });
+    assert.deepEqual(one('incr c via node1'), { kind: 'op', op: { kind: 'incr', key: 'c', amount: 1 }, placement: app(1), span: span(1, 17) });
+    assert.deepEqual(one('at 0ms as bob write k {"a": 1} via node2'), {
+      kind: 'op', op: { kind: 'write', key: 'k', value: { a: 1 } }, placement: { at: 0, client: 'bob', node: 2 }, span: span(1, 41),
+    });
+  });
+
+  it('takes only a via clause outside JSON strings as the node', () => {
+    assert.deepEqual(one('write k {"a": "via node2"}'), {
+      kind: 'op', op: { kind: 'write', key: 'k', value: { a: 'via node2' } }, placement: app(), span: span(1, 27),
+    });
+    assert.deepEqual(one('write k {"a": "via node2"} via node3'), {
+      kind: 'op', op: { kind: 'write', key: 'k', value: { a: 'via node2' } }, placement: app(3), span: span(1, 37),
+    });
+    assert.deepEqual(one('write k "x \\" via node2"'), {
+      kind: 'op', op: { kind: 'write', key: 'k', value: 'x " via node2' }, placement: app(), span: span(1, 25),
+    });
+  });
+
+  it('parses advance', () => {
+    assert.deepEqual(one('advance 30s'), { kind: 'advance', ms: 30_000, span: span(1, 12) });
+  });
+
+  it('parses crash and restart with and without a node', () => {
+    assert.deepEqual(one('crash cache'), { kind: 'crash', node: undefined, at: undefined, span: span(1, 12) });
+    assert.deepEqual(one('crash cache node2'), { kind: 'crash', node: 2, at: undefined, span: span(1, 18) });
+    assert.deepEqual(one('restart cache'), { kind: 'restart', node: undefined, at: undefined, span: span(1, 14) });
+    assert.deepEqual(one('at 2s restart cache node3'), { kind: 'restart', node: 3, at: 2000, span: span(1, 26) });
+  });
+
+  it('parses database faults', () => {
+    assert.deepEqual(one('fail db for 10s'), { kind: 'fail-db-for', ms: 10_000, at: undefined, span: span(1, 16) });
+    assert.deepEqual(one('fail db next 2 writes'), { kind: 'fail-db-next', writes: 2, at: undefined, span: span(1, 22) });
+    assert.deepEqual(one('fail db next 1 write'), { kind: 'fail-db-next', writes: 1, at: undefined, span: span(1, 21) });
+    assert.deepEqual(one('fail db next 1 writes'), { kind: 'fail-db-next', writes: 1, at: undefined, span: span(1, 22) });
+    assert.deepEqual(one('recover db'), { kind: 'recover-db', at: undefined, span: span(1, 11) });
+    assert.deepEqual(one('at 250ms fail db for 1m'), { kind: 'fail-db-for', ms: 60_000, at: 250, span: span(1, 24) });
+    assert.deepEqual(one('at 1h recover db'), { kind: 'recover-db', at: 3_600_000, span: span(1, 17) });
+  });
+
+  it('parses every expectation', () => {
+    const e = (text: string) => {
+      const s = one(text);
+      assert.equal(s.kind, 'expect');
+      assert.deepEqual(s.span, span(1, text.length + 1));
+      return s.kind === 'expect' ? s.expectation : undefined;
+    };
+    assert.deepEqual(e('expect value {"price": 12}'), { kind: 'value', value: { price: 12 } });
+    assert.deepEqual(e('expect value null'), { kind: 'value', value: null });
+    assert.deepEqual(e('expect error'), { kind: 'error' });
+    assert.deepEqual(e('expect ok'), { kind: 'ok' });
+    assert.deepEqual(e('expect stale'), { kind: 'stale' });
+    assert.deepEqual(e('expect fresh'), { kind: 'fresh' });
+    assert.deepEqual(e('expect db product:1 == {"price": 12}'), { kind: 'db', key: 'product:1', value: { price: 12 } });
+    assert.deepEqual(e('expect db product:1 missing'), { kind: 'db', key: 'product:1', value: undefined });
+    assert.deepEqual(e('expect cache product:1 == 3'), { kind: 'cache', key: 'product:1', node: undefined, value: 3 });
+    assert.deepEqual(e('expect cache product:1 via node2 == "x"'), { kind: 'cache', key: 'product:1', node: 2, value: 'x' });
+    assert.deepEqual(e('expect cache product:1 via node3 missing'), { kind: 'cache', key: 'product:1', node: 3, value: undefined });
+    for (const op of ['==', '!=', '<', '<=', '>', '>='] as const) {
+      assert.deepEqual(e(`expect metric lostWrites ${op} 0`), { kind: 'metric', metric: 'lostWrites', op, value: 0 });
+    }
+    assert.deepEqual(e('expect metric hitRatio >= 0.95'), { kind: 'metric', metric: 'hitRatio', op: '>=', value: 0.95 });
+    assert.deepEqual(e('expect metric writeLatencyMs.p99 < 12'), { kind: 'metric', metric: 'writeLatencyMs.p99', op: '<', value: 12 });
+    assert.deepEqual(e('expect metric readLatencyMs > -1'), { kind: 'metric', metric: 'readLatencyMs', op: '>', value: -1 });
+  });
+
+  it('accepts exactly the metric names metricValue resolves', () => {
+    // A stand-in Metrics: every summary-shaped field answers with a summary, every other field with a number.
+    const summary = { p50: 1, p95: 2, p99: 3, max: 4, mean: 5 };
+    const metrics = new Proxy({}, { get: (_t, k) => (String(k).endsWith('LatencyMs') ? summary : 7) }) as Metrics;
+    const candidates = [...METRIC_NAMES, ...METRIC_NAMES.flatMap((m) => ['p50', 'p95', 'p99', 'max', 'mean', 'p90', ''].map((f) => `${m}.${f}`))];
+    for (const name of candidates) {
+      const accepted = parseScenario(`strategy write-through\nexpect metric ${name} >= 0`).diagnostics.length === 0;
+      assert.equal(accepted, metricValue(metrics, name) !== undefined, name);
+    }
+    for (const name of EXPECT_METRIC_NAMES) one(`expect metric ${name} >= 0`);
+    assert.equal(EXPECT_METRIC_NAMES.length, METRIC_NAMES.length + 10);
+  });
+});
+
+describe('parseScenario: durations, comments and line endings', () => {
+  it('reads durations in ms, s, m and h, with decimals', () => {
+    assert.equal(parseDuration('250ms'), 250);
+    assert.equal(parseDuration('5s'), 5000);
+    assert.equal(parseDuration('2m'), 120_000);
+    assert.equal(parseDuration('1.5s'), 1500);
+    assert.equal(parseDuration('1h'), 3_600_000);
+    assert.equal(parseDuration('0ms'), 0);
+    assert.equal(parseDuration('1.1s'), 1100);
+    assert.equal(parseDuration('0.5ms'), 0.5);
+    for (const bad of ['5', '5 sec', '-1s', '1.s', '.5s', '5S', '5sec', 'ms', '1e3ms', '', `${'9'.repeat(400)}h`]) {
+      assert.equal(parseDuration(bad), undefined, bad);
+    }
+    assert.deepEqual(one('advance 250ms'), { kind: 'advance', ms: 250, span: span(1, 14) });
+    assert.deepEqual(one('advance 2m'), { kind: 'advance', ms: 120_000, span: span(1, 11) });
+    assert.deepEqual(one('advance 1.5s'), { kind: 'advance', ms: 1500, span: span(1, 13) });
+  });
+
+  it('ignores comments and blank lines, but not a # inside a JSON string', () => {
+    const p = parseScenario('# lesson 1\n\n  strategy write-behind   # the slow one\n\t\nload k {"tag": "#1"} # a row\nwrite k "a#b"#end');
+    assert.deepEqual(p.diagnostics, []);
+    assert.deepEqual(p.statements, [
+      { kind: 'strategy', strategy: 'write-behind', span: { line: 3, column: 3, endColumn: 24 } },
+      { kind: 'load', key: 'k', value: { tag: '#1' }, span: { line: 5, column: 1, endColumn: 21 } },
+      { kind: 'op', op: { kind: 'write', key: 'k', value: 'a#b' }, placement: app(), span: { line: 6, column: 1, endColumn: 14 } },
+    ]);
+  });
+
+  it('cuts a comment straight after a token', () => {
+    assert.deepEqual(one('read product#1'), { kind: 'op', op: { kind: 'read', key: 'product' }, placement: app(), span: span(1, 13) });
+  });
+
+  it('handles CRLF, lone CR and a byte-order mark like the editor does', () => {
+    const p = parseScenario('\uFEFFstrategy write-around\r\nread k\r\n\r\nadvance 1s\rexpect value 1\r\n');
+    assert.deepEqual(p.diagnostics, []);
+    assert.deepEqual(p.statements, [
+      { kind: 'strategy', strategy: 'write-around', span: { line: 1, column: 1, endColumn: 22 } },
+      { kind: 'op', op: { kind: 'read', key: 'k' }, placement: app(), span: { line: 2, column: 1, endColumn: 7 } },
+      { kind: 'advance', ms: 1000, span: { line: 4, column: 1, endColumn: 11 } },
+      { kind: 'expect', expectation: { kind: 'value', value: 1 }, span: { line: 5, column: 1, endColumn: 15 } },
+    ]);
+  });
+
+  it('reports errors on CRLF files without counting the \\r', () => {
+    assert.deepEqual(onlyDiagnostic('strategy write-through\r\nadvance 5 sec\r\n'), error(2, 9, 14, 'expected a duration like 250ms, 5s or 2m, got "5 sec"'));
+  });
+
+  it('warns once at line 1 when there is no strategy line', () => {
+    assert.deepEqual(parseScenario('read k\n'), {
+      statements: [{ kind: 'op', op: { kind: 'read', key: 'k' }, placement: app(), span: { line: 1, column: 1, endColumn: 7 } }],
+      diagnostics: [{ severity: 'warning', line: 1, column: 1, endColumn: 7, message: 'no strategy line; the run will use write-through' }],
+      strategy: undefined,
+    });
+    assert.deepEqual(parseScenario('').diagnostics, [
+      { severity: 'warning', line: 1, column: 1, endColumn: 2, message: 'no strategy line; the run will use write-through' },
+    ]);
+  });
+});
+
+describe('parseScenario: diagnostics', () => {
+  const S = 'strategy write-through\n';
+
+  it('rejects a malformed duration, echoing the rest of the line', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}advance 5 sec`), error(2, 9, 14, 'expected a duration like 250ms, 5s or 2m, got "5 sec"'));
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.latency 5 sec`), error(2, 19, 24, 'expected a duration like 250ms, 5s or 2m, got "5 sec"'));
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.ttl forever`), error(2, 15, 22, 'expected a duration like 250ms, 5s or 2m, or off, got "forever"'));
+    assert.deepEqual(onlyDiagnostic(`${S}at 5 read k`), error(2, 4, 5, 'expected a duration like 250ms, 5s or 2m, got "5"'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db for soon`), error(2, 13, 17, 'expected a duration like 250ms, 5s or 2m, got "soon"'));
+    assert.deepEqual(onlyDiagnostic(`${S}advance`), error(2, 1, 8, 'expected a duration like 250ms, 5s or 2m after advance'));
+  });
+
+  it('rejects an unknown strategy, suggesting the close one', () => {
+    assert.deepEqual(
+      onlyDiagnostic('strategy write-thru'),
+      error(1, 10, 20, 'unknown strategy "write-thru"; expected one of write-through, write-behind, write-around, cache-aside, write-through+cache-aside; did you mean "write-through"?'),
+    );
+    assert.deepEqual(
+      onlyDiagnostic('strategy lru'),
+      error(1, 10, 13, 'unknown strategy "lru"; expected one of write-through, write-behind, write-around, cache-aside, write-through+cache-aside'),
+    );
+  });
+
+  it('rejects a second strategy line and keeps the first', () => {
+    const p = parseScenario('strategy write-behind\n\nstrategy cache-aside');
+    assert.deepEqual(p.diagnostics, [error(3, 1, 21, 'strategy is already set on line 1')]);
+    assert.equal(p.strategy, 'write-behind');
+    assert.equal(p.statements.length, 1);
+  });
+
+  it('rejects an unknown preset', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}preset redis`), error(2, 8, 13, 'unknown preset "redis"; expected one of hazelcast, ignite, coherence, ehcache, rgsync, rdi'));
+  });
+
+  it('rejects an unknown setting, suggesting a close name', () => {
+    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.batchSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.backup, client.NAME.delay';
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.size 10`), error(2, 5, 15, `unknown setting "cache.size"; expected one of ${all}`));
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.capasity 10`), error(2, 5, 19, `unknown setting "cache.capasity"; expected one of ${all}; did you mean "cache.capacity"?`));
+    assert.deepEqual(onlyDiagnostic(`${S}set client.2bob.delay 1ms`), error(2, 5, 22, `unknown setting "client.2bob.delay"; expected one of ${all}`));
+  });
+
+  it('rejects setting values of the wrong kind', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.capacity 0`), error(2, 20, 21, 'cache.capacity must be at least 1, got 0'));
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.capacity 1.5`), error(2, 20, 23, 'expected a whole number like 100, got "1.5"'));
+    assert.deepEqual(onlyDiagnostic(`${S}set writeBehind.maxQueue none`), error(2, 26, 30, 'expected a whole number like 100, or off, got "none"'));
+    assert.deepEqual(onlyDiagnostic(`${S}set writeBehind.wal yes`), error(2, 21, 24, 'expected on or off, got "yes"'));
+    assert.deepEqual(
+      onlyDiagnostic(`${S}set writeBehind.whenFull blok`),
+      error(2, 26, 30, 'unknown value "blok" for writeBehind.whenFull; expected one of block, reject, flush; did you mean "block"?'),
+    );
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.ttl`), error(2, 5, 14, 'expected a duration like 250ms, 5s or 2m, or off after cache.ttl'));
+  });
+
+  it('rejects an unknown metric, a bad comparison and a bad number', () => {
+    const d = onlyDiagnostic(`${S}expect metric lost == 0`);
+    assert.deepEqual({ ...d, message: '' }, error(2, 15, 19, ''));
+    assert.match(d.message, /^unknown metric "lost"; expected one of acknowledgedWrites, failedWrites, .*, writeLatencyMs\.p99, .*readLatencyMs\.mean; did you mean "lostWrites"\?$/);
+    assert.match(onlyDiagnostic(`${S}expect metric writeLatencyMs.p90 < 5`).message, /^unknown metric "writeLatencyMs.p90"; .*did you mean "writeLatencyMs.p50"\?$/);
+    assert.deepEqual(
+      onlyDiagnostic(`${S}expect metric lostWrites = 0`),
+      error(2, 26, 27, 'unknown comparison "="; expected one of ==, !=, <, <=, >, >=; did you mean "=="?'),
+    );
+    assert.deepEqual(onlyDiagnostic(`${S}expect metric lostWrites == none`), error(2, 29, 33, 'expected a number like 0, 12 or 0.95, got "none"'));
+  });
+
+  it('rejects bad JSON at the column of the JSON', () => {
+    assert.deepEqual(
+      onlyDiagnostic(`${S}load k {"price": }`),
+      error(2, 8, 19, 'expected a JSON value like 12, "alice" or {"price": 12}: Unexpected token \'}\', "{"price": }" is not valid JSON'),
+    );
+    assert.deepEqual(
+      onlyDiagnostic(`${S}write k alice`),
+      error(2, 9, 14, 'expected a JSON value like 12, "alice" or {"price": 12}: Unexpected token \'a\', "alice" is not valid JSON (text needs double quotes: "alice")'),
+    );
+    assert.deepEqual(onlyDiagnostic(`${S}load k`), error(2, 6, 7, 'expected a JSON value like 12, "alice" or {"price": 12} after the key'));
+    assert.deepEqual(onlyDiagnostic(`${S}write k {"a": 1 # note`), error(2, 9, 16, 'expected a JSON value like 12, "alice" or {"price": 12}: Expected \',\' or \'}\' after property value in JSON at position 7'));
+    assert.deepEqual(onlyDiagnostic(`${S}load k 1e400`), error(2, 8, 13, 'expected a JSON value like 12, "alice" or {"price": 12}: a number is too large'));
+    assert.deepEqual(
+      onlyDiagnostic(`${S}load k ${'['.repeat(65)}${']'.repeat(65)}`),
+      error(2, 8, 138, 'expected a JSON value like 12, "alice" or {"price": 12}: nested deeper than 64 levels'),
+    );
+    assert.equal(parseScenario(`${S}load k ${'['.repeat(64)}${']'.repeat(64)}`).diagnostics.length, 0);
+  });
+
+  it('rejects via on read-db', () => {
+    assert.deepEqual(
+      onlyDiagnostic(`${S}set cache.nodes 2\nread-db k via node2`),
+      error(3, 11, 20, 'read-db goes straight to the database, bypassing every cache, so it takes no via; use read k via nodeN to read through a node'),
+    );
+  });
+
+  it('rejects nodes beyond cache.nodes', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}read k via node2`), error(2, 12, 17, 'node2 does not exist: cache.nodes is 1 (set cache.nodes 2 before using node2)'));
+    assert.deepEqual(
+      onlyDiagnostic(`${S}set cache.nodes 2\nwrite k 1 via node3`),
+      error(3, 15, 20, 'node3 does not exist: cache.nodes is 2 (set cache.nodes 3 before using node3)'),
+    );
+    assert.deepEqual(
+      onlyDiagnostic(`${S}set cache.nodes 2\ncrash cache node3`),
+      error(3, 13, 18, 'node3 does not exist: cache.nodes is 2 (set cache.nodes 3 before using node3)'),
+    );
+    assert.deepEqual(
+      onlyDiagnostic(`${S}expect cache k via node4 missing`),
+      error(2, 20, 25, 'node4 does not exist: cache.nodes is 1 (set cache.nodes 4 before using node4)'),
+    );
+    assert.deepEqual(onlyDiagnostic(`${S}read k via node0`), error(2, 12, 17, 'expected a node like node1 or node2, got "node0"'));
+    assert.deepEqual(onlyDiagnostic(`${S}read k via`), error(2, 8, 11, 'expected a node after via, like via node2'));
+  });
+
+  it('rejects as NAME on faults', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}as bob crash cache`), error(2, 1, 7, 'faults are not client operations: crash cannot run "as bob"; remove it'));
+    assert.deepEqual(onlyDiagnostic(`${S}at 1s as bob recover db`), error(2, 7, 13, 'faults are not client operations: recover cannot run "as bob"; remove it'));
+  });
+
+  it('rejects expectations with nothing to check yet', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}write k 1\nexpect value 1`), error(3, 8, 13, 'expect value needs an earlier read in this scenario'));
+    assert.deepEqual(onlyDiagnostic(`${S}expect stale`), error(2, 8, 13, 'expect stale needs an earlier read in this scenario'));
+    assert.deepEqual(onlyDiagnostic(`${S}expect fresh`), error(2, 8, 13, 'expect fresh needs an earlier read in this scenario'));
+    assert.deepEqual(
+      onlyDiagnostic(`${S}crash cache\nexpect error`),
+      error(3, 8, 13, 'expect error needs an earlier client operation in this scenario (write, incr, read or read-db)'),
+    );
+    assert.deepEqual(
+      onlyDiagnostic(`${S}expect ok`),
+      error(2, 8, 10, 'expect ok needs an earlier client operation in this scenario (write, incr, read or read-db)'),
+    );
+    assert.deepEqual(parseScenario(`${S}read-db k\nexpect value 1\nexpect ok`).diagnostics, []);
+  });
+
+  it('warns about set after the run has started, and keeps the setting', () => {
+    const p = parseScenario(`${S}load k 1\nread k\nset cache.ttl 5s`);
+    assert.deepEqual(p.diagnostics, [
+      { severity: 'warning', line: 4, column: 1, endColumn: 17, message: 'settings apply to the whole run; move this set above line 3' },
+    ]);
+    assert.deepEqual(p.statements[3], { kind: 'set', name: 'cache.ttl', value: 5000, span: { line: 4, column: 1, endColumn: 17 } });
+    assert.equal(
+      onlyDiagnostic(`${S}fail db for 1s\nset db.latency 1ms`).message,
+      'settings apply to the whole run; move this set above line 2',
+    );
+  });
+
+  it('rejects an unknown statement, suggesting the close one', () => {
+    const all = 'strategy, preset, set, load, write, incr, read, read-db, advance, crash, restart, fail, recover, expect, at, as';
+    assert.deepEqual(onlyDiagnostic(`${S}wrte k 1`), error(2, 1, 5, `unknown statement "wrte"; expected one of ${all}; did you mean "write"?`));
+    assert.deepEqual(onlyDiagnostic(`${S}  flush`), error(2, 3, 8, `unknown statement "flush"; expected one of ${all}`));
+  });
+
+  it('rejects malformed operations', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}read`), error(2, 1, 5, 'expected a key after read, like product:1'));
+    assert.deepEqual(onlyDiagnostic(`${S}read "k"`), error(2, 6, 9, 'expected a key like product:1 (letters, digits and : _ - . /), got ""k""'));
+    assert.deepEqual(onlyDiagnostic(`${S}read k now please`), error(2, 8, 18, 'unexpected "now"; expected via nodeN or end of line'));
+    assert.deepEqual(onlyDiagnostic(`${S}incr k lots`), error(2, 8, 12, 'expected a whole amount like 5 or -1, or via nodeN, got "lots"'));
+    assert.deepEqual(
+      onlyDiagnostic(`${S}as 2bob read k`),
+      error(2, 4, 8, 'expected a client name like bob (a letter or _, then letters, digits, _ or -), got "2bob"'),
+    );
+    assert.deepEqual(
+      onlyDiagnostic(`${S}as bob at 5ms read k`),
+      error(2, 1, 10, '"at DURATION" must come before "as NAME", as in at 5ms as bob read product:1'),
+    );
+    assert.deepEqual(
+      onlyDiagnostic(`${S}at 5ms advance 1s`),
+      error(2, 8, 15, 'expected a client operation (write, incr, read, read-db) or a fault (crash, restart, fail, recover) after at 5ms, got "advance"'),
+    );
+    assert.deepEqual(onlyDiagnostic(`${S}at 5ms`), error(2, 4, 7, 'expected an operation after at 5ms, like at 5ms read product:1'));
+  });
+
+  it('rejects malformed faults', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}crash db`), error(2, 7, 9, 'expected "cache" after crash, as in crash cache or crash cache node2, got "db"'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db`), error(2, 6, 8, 'expected "for" or "next" after fail db, as in fail db for 10s or fail db next 2 writes'));
+    assert.deepEqual(
+      onlyDiagnostic(`${S}fail db next 0 writes`),
+      error(2, 14, 15, 'expected how many writes fail (a whole number, at least 1), as in fail db next 2 writes, got "0"'),
+    );
+    assert.deepEqual(onlyDiagnostic(`${S}fail db next 2 write`), error(2, 16, 21, 'expected "writes" after next 2, got "write"'));
+    assert.deepEqual(onlyDiagnostic(`${S}recover cache`), error(2, 9, 14, 'expected "db" after recover, as in recover db, got "cache"'));
+  });
+
+  it('rejects malformed expectations', () => {
+    assert.deepEqual(
+      onlyDiagnostic(`${S}expect valeu 1`),
+      error(2, 8, 13, 'unknown expectation "valeu"; expected one of value, error, ok, stale, fresh, db, cache, metric; did you mean "value"?'),
+    );
+    assert.deepEqual(onlyDiagnostic(`${S}expect db k = 1`), error(2, 13, 14, 'expected == JSON or missing after k, got "="'));
+    assert.deepEqual(onlyDiagnostic(`${S}expect cache k`), error(2, 14, 15, 'expected == JSON or missing after k (or via nodeN first)'));
+    assert.deepEqual(onlyDiagnostic(`${S}expect db k missing now`), error(2, 21, 24, 'unexpected "now"; expected end of line'));
+  });
+
+  it('reports one error per line and keeps going', () => {
+    const p = parseScenario('strategy write-behind\nwrte k 1\nwrite k 1\nread\nread k\nexpect value 1');
+    assert.deepEqual(p.diagnostics.map((d) => d.line), [2, 4]);
+    assert.deepEqual(p.statements.map((s) => s.span.line), [1, 3, 5, 6]);
+  });
+
+  it('clips long words and escapes control characters in messages', () => {
+    const d = onlyDiagnostic(`${S}${'x'.repeat(100)}\u0000`);
+    assert.equal(d.message.startsWith(`unknown statement "${'x'.repeat(37)}..."`), true);
+    assert.deepEqual([d.column, d.endColumn], [1, 102]);
+    assert.equal(onlyDiagnostic(`${S}read a\u0000b`).message, 'expected a key like product:1 (letters, digits and : _ - . /), got "a\\u0000b"');
+  });
+});
