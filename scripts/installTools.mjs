@@ -3,6 +3,7 @@
 import { mkdirSync, rmSync, renameSync, writeFileSync, readFileSync, existsSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { setInterval, clearInterval } from 'node:timers';
 import {
   CODE_SERVER_VERSION, NODE_MAJOR, toolsRoot, nodeDir, codeServerDir, nodePackageDir,
   node24Env, nodeWorks, codeServerWorks,

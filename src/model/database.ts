@@ -57,7 +57,9 @@ export class Database {
 
   read(key: string): { ok: true; row: Row | undefined } | { ok: false; error: string } {
     if (this.isDown()) return { ok: false, error: 'database is down' };
-    return { ok: true, row: this.rows.get(key) };
+    const row = this.rows.get(key);
+    // A copy: the caller may hold it across later writes, which update rows in place.
+    return { ok: true, row: row ? { value: row.value, rec: row.rec, rowVersion: row.rowVersion, incrOps: row.incrOps } : undefined };
   }
 
   peek(key: string): Row | undefined {
@@ -76,20 +78,40 @@ export class Database {
       return { ok: false, error: 'database rejected the write (injected fault); transaction rolled back' };
     }
     const values: Json[] = [];
-    for (const w of writes) {
-      const prev = this.rows.get(w.key);
-      const rowVersion = (prev?.rowVersion ?? 0) + 1;
-      if (w.kind === 'set') {
-        this.rows.set(w.key, { value: w.value, rec: w.rec, rowVersion, incrOps: 0 });
-        values.push(w.value);
-      } else {
-        const base = typeof prev?.value === 'number' ? prev.value : 0;
-        const value = base + w.delta;
-        this.rows.set(w.key, { value, rec: w.rec, rowVersion, incrOps: (prev?.incrOps ?? 0) + w.ops });
-        values.push(value);
-      }
-      this.writesApplied++;
-    }
+    for (const w of writes) values.push(this.apply(w));
     return { ok: true, values };
+  }
+
+  /** One row write in its own transaction (the common case): no arrays. Returns the new value, or an error. */
+  transactOne(w: RowWrite): { ok: true; value: Json } | { ok: false; error: string } {
+    if (this.isDown()) return { ok: false, error: 'database is down' };
+    if (this.failNext > 0) {
+      this.failNext--;
+      return { ok: false, error: 'database rejected the write (injected fault); transaction rolled back' };
+    }
+    return { ok: true, value: this.apply(w) };
+  }
+
+  // Rows are updated in place: nothing outside keeps a row object across writes.
+  private apply(w: RowWrite): Json {
+    this.writesApplied++;
+    const row = this.rows.get(w.key);
+    if (w.kind === 'set') {
+      if (row) {
+        row.value = w.value;
+        row.rec = w.rec;
+        row.rowVersion++;
+        row.incrOps = 0;
+      } else this.rows.set(w.key, { value: w.value, rec: w.rec, rowVersion: 1, incrOps: 0 });
+      return w.value;
+    }
+    const value = (typeof row?.value === 'number' ? row.value : 0) + w.delta;
+    if (row) {
+      row.value = value;
+      row.rec = w.rec;
+      row.rowVersion++;
+      row.incrOps += w.ops;
+    } else this.rows.set(w.key, { value, rec: w.rec, rowVersion: 1, incrOps: w.ops });
+    return value;
   }
 }

@@ -65,8 +65,10 @@ interface OpState {
 interface FlushState {
   tickAt: number | null;
   flushing: boolean;
-  /** Writers waiting for room in a full queue, or for a synchronous flush to finish. */
+  /** Writers waiting for room in a full queue. */
   waiting: (() => void)[];
+  /** Writers waiting for a flush they asked for to finish. */
+  flushWaiters: (() => void)[];
 }
 
 /** Everything the debugger and the views show about the state at one moment. */
@@ -137,7 +139,7 @@ export class Engine {
     for (let i = 1; i <= options.cache.nodes; i++) {
       this.nodes.push(new CacheNode(i, options.cache.capacity, options.cache.ttlMs, this.clock, hooks));
       this.queues.push(new WriteBehindQueue(options.writeBehind.coalescing, options.writeBehind.wal));
-      this.flushes.push({ tickAt: null, flushing: false, waiting: [] });
+      this.flushes.push({ tickAt: null, flushing: false, waiting: [], flushWaiters: [] });
       this.invalidated.push(new Set());
     }
   }
@@ -183,6 +185,8 @@ export class Engine {
     }
     // Writers waiting on this node's queue fail now.
     this.wake(index);
+    const fs = this.flushes[index - 1] as FlushState;
+    if (!backup) for (const resume of fs.flushWaiters.splice(0)) this.sched.after(0, resume);
   }
 
   restartNode(index: number, line: number | null = null): void {
@@ -303,7 +307,7 @@ export class Engine {
       if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, op.req.kind === 'incr' ? 'cache.incr' : 'cache.set', key, 'ok', this.options.cache.latencyMs + op.delay, `${node.name} has the new value; not acknowledged yet: the database must confirm too`, { value, version: rec.id });
       yield this.options.db.latencyMs + op.delay;
       this.m.dbRoundTrips++;
-      const tx = this.db.transact([this.rowWrite(op, rec, value)]);
+      const tx = this.db.transactOne(this.rowWrite(op, rec, value));
       if (!tx.ok) {
         if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', op.req.kind === 'incr' ? 'db.incr' : 'db.write', key, 'error', this.options.db.latencyMs + op.delay, `database write failed (${tx.error}); the transaction rolled back`, { value, version: rec.id });
         yield this.options.cache.latencyMs + op.delay;
@@ -312,8 +316,8 @@ export class Engine {
         if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.rollback', key, 'ok', this.options.cache.latencyMs + op.delay, before ? `${node.name} restored the old value: both stores keep it` : `${node.name} dropped the new value: both stores keep the old state`, { value: before?.value, version: before?.rec.id });
         return this.failWrite(op, rec, tx.error, op.nodeLane);
       }
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', op.req.kind === 'incr' ? 'db.incr' : 'db.write', key, 'persisted', this.options.db.latencyMs + op.delay, 'database committed; cache and database now agree', { value: tx.values[0], version: rec.id });
-      this.ackWrite(op, rec, tx.values[0] ?? value, 'db', 'acknowledged after both the cache and the database confirmed');
+      if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', op.req.kind === 'incr' ? 'db.incr' : 'db.write', key, 'persisted', this.options.db.latencyMs + op.delay, 'database committed; cache and database now agree', { value: tx.value, version: rec.id });
+      this.ackWrite(op, rec, tx.value, 'db', 'acknowledged after both the cache and the database confirmed');
     } finally {
       this.unlock(key);
     }
@@ -343,8 +347,10 @@ export class Engine {
         this.emit(op, op.req.line, op.nodeLane, `${node.name}/queue`, 'queue.block', key, 'pending', 0, wb.whenFull === 'flush' ? `queue full (${q.length}/${wb.maxQueue}): the writer flushes it synchronously` : `queue full (${q.length}/${wb.maxQueue}): the writer blocks until a flush makes room`);
       }
       announced = true;
-      if (wb.whenFull === 'flush') this.startFlush(idx);
-      yield this.waiter(idx);
+      if (wb.whenFull === 'flush') {
+        // Ignite: the writer itself flushes, and goes on once that flush has finished.
+        yield this.flushWaiter(idx);
+      } else yield this.waiter(idx);
       if (!node.up || node.incarnation !== incarnation) return this.failWrite(op, rec, `${node.name} crashed while the write waited`, node.name);
     }
     let value: Json;
@@ -388,13 +394,13 @@ export class Engine {
     const rec = this.issueWrite(op);
     yield this.options.db.latencyMs + op.delay;
     this.m.dbRoundTrips++;
-    const tx = this.db.transact([this.rowWrite(op, rec, op.req.value ?? null)]);
+    const tx = this.db.transactOne(this.rowWrite(op, rec, op.req.value ?? null));
     const action: Action = op.req.kind === 'incr' ? 'db.incr' : 'db.write';
     if (!tx.ok) {
       if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', action, key, 'error', this.options.db.latencyMs + op.delay, `database write failed (${tx.error})`);
       return this.failWrite(op, rec, tx.error, 'db');
     }
-    const value = tx.values[0] ?? null;
+    const value = tx.value;
     if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', action, key, 'persisted', this.options.db.latencyMs + op.delay, 'database has the new value; the cache is not written', { value, version: rec.id });
     this.ackWrite(op, rec, value, 'db', 'acknowledged once the database committed; the invalidation is on its way to the cache');
     yield this.options.cache.latencyMs + op.delay;
@@ -502,8 +508,10 @@ export class Engine {
     if (!this.flusherAlive(idx)) return;
     const interval = this.options.writeBehind.flushIntervalMs;
     const grid = interval > 0 ? (Math.floor(this.now / interval) + 1) * interval : this.now;
+    // Hot path: a tick is already due at or before the next interval and nothing waits on a retry.
+    if (fs.tickAt !== null && fs.tickAt <= grid && q.retried === 0) return;
     let t = grid;
-    for (const e of q.list()) if (e.retries > 0 && e.notBefore < t) t = e.notBefore;
+    if (q.retried > 0) for (const e of q.list()) if (e.retries > 0 && e.notBefore < t) t = e.notBefore;
     if (t < this.now) t = this.now;
     if (fs.tickAt !== null && fs.tickAt <= t) return;
     fs.tickAt = t;
@@ -579,9 +587,21 @@ export class Engine {
       }
     } finally {
       fs.flushing = false;
+      for (const resume of fs.flushWaiters.splice(0)) this.sched.after(0, resume);
       this.wake(idx);
       this.ensureTick(idx);
     }
+  }
+
+  /** Parks a writer until a flush of this node's queue has finished, starting one if none is running. */
+  private flushWaiter(idx: number): Waiter {
+    const fs = this.flushes[idx - 1] as FlushState;
+    return {
+      wait: (resume) => {
+        fs.flushWaiters.push(resume);
+        this.startFlush(idx);
+      },
+    };
   }
 
   private waiter(idx: number): Waiter {
@@ -604,7 +624,7 @@ export class Engine {
 
   private noteQueueDepth(): void {
     let d = 0;
-    for (const q of this.queues) d += q.length;
+    for (let i = 0; i < this.queues.length; i++) d += (this.queues[i] as WriteBehindQueue).length;
     if (d > this.m.maxQueueDepth) this.m.maxQueueDepth = d;
   }
 

@@ -80,6 +80,12 @@ export class Scheduler {
     return true;
   }
 
+  /** Run every event due at or before `time`, then set the clock to `time`. */
+  runUntil(time: number): void {
+    while (this.heap.length > 0 && (this.heap[0] as ScheduledEvent).time <= time) this.step();
+    if (time > this.now) this.now = time;
+  }
+
   /** Run until nothing is pending, or until `limit` events have run (a guard against runaway scenarios). */
   runAll(limit = Number.POSITIVE_INFINITY): boolean {
     let n = 0;

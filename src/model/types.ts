@@ -173,7 +173,9 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Metric names usable in comparisons: scalars, and the latency summaries' fields as `writeLatencyMs.p99`. */
 export function metricValue(m: Metrics, name: string): number | undefined {
-  const [head, field] = name.split('.', 2);
+  const parts = name.split('.');
+  if (parts.length > 2) return undefined;
+  const [head, field] = parts;
   if (!head || !(METRIC_NAMES as readonly string[]).includes(head)) return undefined;
   const v = m[head as MetricName];
   if (typeof v === 'number') return field === undefined ? v : undefined;

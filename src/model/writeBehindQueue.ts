@@ -37,6 +37,17 @@ export class WriteBehindQueue {
     return this.entries.length;
   }
 
+  /** Entries in the queue that are waiting to be retried (so the flusher knows when a retry tick is needed). */
+  get retried(): number {
+    let n = 0;
+    if (this.retriedEntries === 0) return 0;
+    for (const e of this.entries) if (e.retries > 0) n++;
+    this.retriedEntries = n;
+    return n;
+  }
+
+  private retriedEntries = 0;
+
   get walLength(): number {
     return this.wal.length;
   }
@@ -147,6 +158,7 @@ export class WriteBehindQueue {
       }
     }
     this.entries = [...front, ...this.entries];
+    this.retriedEntries += front.length;
   }
 
   /** The batch's node is gone: stop tracking it as in flight (a WAL copy, if any, stays for replay). */

@@ -1,0 +1,293 @@
+// Runs every bundled `.cachescenario` file and holds it to its own expectations, then checks each lesson claim on the
+// trace beyond what the file itself asserts. Also keeps the examples index and the files' headers in step.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import type { Io } from '../../src/cli/main';
+import type { Program, Statement } from '../../src/scenario/ast';
+import { EXAMPLES, examplesByClaim } from '../../src/scenario/examples';
+import { parseScenario } from '../../src/scenario/parser';
+import { jsonEqual, optionsFromProgram, runProgram } from '../../src/scenario/runner';
+import type { RunOptions, ScenarioResult } from '../../src/scenario/runner';
+import type { Json, TraceStep } from '../../src/model/types';
+
+const DIR = join(__dirname, '..', '..', 'scenarios');
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.cachescenario'))
+  .sort();
+const CLAIMS = Array.from({ length: 18 }, (_, i) => `C${i + 1}`);
+const TITLE_RE = /^# (C\d+|Extra): (\S.*)$/;
+
+function text(file: string): string {
+  return readFileSync(join(DIR, file), 'utf8');
+}
+
+/** The file whose name starts with the claim's id (`C8` -> `c08-...`). */
+function claimFile(claim: string): string {
+  const prefix = `c${claim.slice(1).padStart(2, '0')}-`;
+  const f = FILES.find((name) => name.startsWith(prefix));
+  assert.ok(f, `no scenario file starts with ${prefix}`);
+  return f;
+}
+
+function parseClean(source: string, what: string): Program {
+  const program = parseScenario(source);
+  assert.deepEqual(program.diagnostics, [], `${what} has diagnostics`);
+  return program;
+}
+
+/** Parses and runs source text; fails with every broken expectation and run error listed. */
+function runText(source: string, what: string, onStep?: RunOptions['onStep']): { program: Program; result: ScenarioResult } {
+  const program = parseClean(source, what);
+  const result = runProgram(program, onStep ? { onStep } : {});
+  return { program, result };
+}
+
+function failures(result: ScenarioResult): string {
+  const lines = [
+    ...result.expectations.filter((e) => !e.ok).map((e) => `line ${e.line}: ${e.message}`),
+    ...result.errors.map((e) => `line ${e.line}: run error: ${e.message}`),
+  ];
+  return lines.join('\n');
+}
+
+function runFile(file: string): { program: Program; result: ScenarioResult } {
+  const run = runText(text(file), file);
+  assert.ok(run.result.ok, `${file} failed:\n${failures(run.result)}`);
+  return run;
+}
+
+/** Lines of the client-operation statements of a given kind, in file order. */
+function opLines(program: Program, kind: 'write' | 'incr' | 'read' | 'read-db'): number[] {
+  return program.statements.filter((s): s is Extract<Statement, { kind: 'op' }> => s.kind === 'op' && s.op.kind === kind).map((s) => s.span.line);
+}
+
+function stepsOf(result: ScenarioResult, pred: (s: TraceStep) => boolean): TraceStep[] {
+  return result.steps.filter(pred);
+}
+
+function only<T>(items: readonly T[], what: string): T {
+  assert.equal(items.length, 1, `expected exactly one ${what}, found ${items.length}`);
+  return items[0] as T;
+}
+
+/** The `load KEY VALUE` value of a key in the program. */
+function loaded(program: Program, key: string): Json {
+  const s = program.statements.find((st): st is Extract<Statement, { kind: 'load' }> => st.kind === 'load' && st.key === key);
+  assert.ok(s, `no load of ${key}`);
+  return s.value;
+}
+
+describe('bundled scenarios', () => {
+  it('the scenarios folder holds files', () => {
+    assert.ok(FILES.length >= CLAIMS.length, `only ${FILES.length} scenario files`);
+  });
+
+  for (const file of FILES) {
+    it(`${file} parses cleanly and every expectation holds`, () => {
+      const { result } = runFile(file);
+      assert.ok(result.expectations.length > 0, `${file} has no expectations`);
+      for (const e of result.expectations) assert.ok(e.ok, `${file}:${e.line}: ${e.message}`);
+      assert.deepEqual(result.errors, []);
+    });
+  }
+
+  it('every claim C1..C18 has at least one file named after it', () => {
+    for (const claim of CLAIMS) claimFile(claim);
+  });
+
+  it('every file opens with a title line and 2-5 comment lines', () => {
+    for (const file of FILES) {
+      const lines = text(file).split(/\r?\n/);
+      const m = TITLE_RE.exec(lines[0] ?? '');
+      assert.ok(m, `${file}: first line "${lines[0]}" is not "# C8: Title" or "# Extra: Title"`);
+      const id = m[1] as string;
+      if (id === 'Extra') assert.match(file, /^x\d\d-/, `${file}: an Extra title belongs in an x.. file`);
+      else assert.ok(file.startsWith(`c${id.slice(1).padStart(2, '0')}-`), `${file}: title says ${id}`);
+      let comments = 0;
+      while ((lines[1 + comments] ?? '').startsWith('#')) comments++;
+      assert.ok(comments >= 2 && comments <= 5, `${file}: ${comments} comment lines under the title, expected 2 to 5`);
+    }
+  });
+
+  it('every claim file asserts with at least two expect lines', () => {
+    for (const claim of CLAIMS) {
+      const file = claimFile(claim);
+      const expects = text(file)
+        .split(/\r?\n/)
+        .filter((l) => /^\s*expect\b/.test(l)).length;
+      assert.ok(expects >= 2, `${file} has ${expects} expect line(s)`);
+    }
+  });
+
+  it('EXAMPLES lists exactly the files on disk, with their titles and strategies', () => {
+    assert.deepEqual(
+      EXAMPLES.map((e) => e.file).sort(),
+      FILES,
+    );
+    for (const e of EXAMPLES) {
+      const source = text(e.file);
+      const m = TITLE_RE.exec(source.split(/\r?\n/)[0] ?? '');
+      assert.ok(m, e.file);
+      assert.equal(e.title, m[2], `${e.file}: title differs from the file's header`);
+      assert.equal(e.claim, m[1] === 'Extra' ? 'extra' : m[1], `${e.file}: claim differs from the file's header`);
+      assert.equal(e.strategy, parseScenario(source).strategy, `${e.file}: strategy differs from the file's strategy line`);
+      assert.ok(e.summary.length > 20, `${e.file}: summary too short`);
+    }
+  });
+
+  it('examplesByClaim groups the examples in lesson order', () => {
+    const groups = examplesByClaim();
+    assert.deepEqual([...groups.keys()], [...CLAIMS, 'extra']);
+    for (const [claim, list] of groups) for (const e of list) assert.equal(e.claim, claim);
+    assert.equal([...groups.values()].reduce((n, l) => n + l.length, 0), EXAMPLES.length);
+  });
+});
+
+describe('claims, checked on the trace', () => {
+  it('C1: the ack of a write-through write comes after its cache step and its database step', () => {
+    const { program, result } = runFile(claimFile('C1'));
+    for (const line of opLines(program, 'write')) {
+      const ack = only(stepsOf(result, (s) => s.line === line && s.action === 'ack'), `ack for line ${line}`);
+      const cache = only(stepsOf(result, (s) => s.op === ack.op && s.action === 'cache.set'), 'cache.set');
+      const db = only(stepsOf(result, (s) => s.op === ack.op && s.action === 'db.write'), 'db.write');
+      assert.ok(ack.seq > cache.seq && ack.seq > db.seq, `ack #${ack.seq}, cache.set #${cache.seq}, db.write #${db.seq}`);
+      assert.ok(ack.time >= db.time && db.time > cache.time);
+    }
+  });
+
+  it('C2: after every write-through ack the cache and the database hold the same value', () => {
+    for (const claim of ['C1', 'C2', 'C3', 'C4', 'C5', 'C16']) {
+      const file = claimFile(claim);
+      let acks = 0;
+      const apart: string[] = [];
+      const { result } = runText(text(file), file, (step, engine) => {
+        if (step.action !== 'ack' || step.outcome !== 'ok' || step.key === null) return;
+        acks++;
+        const cached = engine.nodes[0]?.peek(step.key)?.value;
+        const row = engine.db.peek(step.key)?.value;
+        if (!jsonEqual(cached, row)) apart.push(`step #${step.seq}: cache ${JSON.stringify(cached)}, db ${JSON.stringify(row)}`);
+      });
+      assert.ok(result.ok, failures(result));
+      assert.deepEqual(apart, [], `${file}: cache and database differ at an ack`);
+      assert.ok(acks > 0, `${file}: no write was acknowledged`);
+      assert.equal(result.metrics.staleReads, 0, file);
+    }
+  });
+
+  it('C3: write-through write latency is the cache latency plus the database latency', () => {
+    const file = claimFile('C3');
+    const { program, result } = runFile(file);
+    const o = optionsFromProgram(program);
+    const both = o.cache.latencyMs + o.db.latencyMs;
+    const w = result.metrics.writeLatencyMs;
+    assert.deepEqual([w.p50, w.p95, w.p99, w.max, w.mean], [both, both, both, both, both]);
+    for (const line of opLines(program, 'write')) {
+      const r = result.results[line];
+      assert.ok(r, `no result for line ${line}`);
+      assert.equal(r.endTime - r.startTime, both);
+    }
+  });
+
+  it('C6: write-behind acknowledges one cache round trip after the issue; the database batch comes later', () => {
+    const { program, result } = runFile(claimFile('C6'));
+    const cacheMs = optionsFromProgram(program).cache.latencyMs;
+    const line = only(opLines(program, 'write'), 'write');
+    const r = result.results[line];
+    assert.ok(r?.ok);
+    assert.equal(r.endTime - r.startTime, cacheMs);
+    const ack = only(stepsOf(result, (s) => s.line === line && s.action === 'ack'), 'ack');
+    const batch = only(stepsOf(result, (s) => s.action === 'db.batch' && (s.writes ?? []).includes(ack.version ?? -1)), 'db.batch');
+    assert.ok(batch.seq > ack.seq && batch.time > ack.time, `batch at ${batch.time}ms, ack at ${ack.time}ms`);
+    assert.equal(batch.outcome, 'persisted');
+  });
+
+  it('C8: the writes lost equal the writes acknowledged between the last flush and the crash', () => {
+    const { result } = runFile(claimFile('C8'));
+    const crash = only(stepsOf(result, (s) => s.action === 'crash'), 'crash');
+    const lastBatch = stepsOf(result, (s) => s.action === 'db.batch' && s.seq < crash.seq).pop();
+    assert.ok(lastBatch, 'no flush before the crash');
+    const ackedSince = stepsOf(result, (s) => s.action === 'ack' && s.outcome === 'ok' && s.seq > lastBatch.seq && s.seq < crash.seq).length;
+    assert.ok(ackedSince > 0);
+    assert.equal(result.metrics.lostWrites, ackedSince);
+    const lostIds = stepsOf(result, (s) => s.action === 'queue.lost').flatMap((s) => s.writes ?? []);
+    assert.equal(lostIds.length, ackedSince);
+  });
+
+  it('C10: the same crash with the write-ahead log on loses nothing', () => {
+    const source = text(claimFile('C8'));
+    assert.match(source, /^set writeBehind\.wal off$/m);
+    const variant = source.replace(/^set writeBehind\.wal off$/m, 'set writeBehind.wal on');
+    const { result } = runText(variant, 'c08 with the WAL on');
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.metrics.lostWrites, 0);
+    assert.equal(result.metrics.acknowledgedWrites, runFile(claimFile('C8')).result.metrics.acknowledgedWrites);
+    assert.ok(stepsOf(result, (s) => s.action === 'wal.replay').length === 1, 'the restart replays the log');
+    assert.equal(stepsOf(result, (s) => s.action === 'queue.lost').length, 0);
+  });
+
+  it('C13: the write-around file under write-through would pollute the cache', () => {
+    const file = claimFile('C13');
+    const { result } = runFile(file);
+    assert.equal(result.metrics.cachePollution, 0);
+    const variant = text(file).replace(/^strategy write-around$/m, 'strategy write-through');
+    assert.ok(runText(variant, `${file} under write-through`).result.metrics.cachePollution > 0);
+  });
+
+  it('C16: a failed write-through write errors, rolls the cache back, and both stores keep the old value', () => {
+    const { program, result } = runFile(claimFile('C16'));
+    const line = opLines(program, 'write')[0] as number;
+    const r = result.results[line];
+    assert.ok(r && !r.ok, 'the first write should fail');
+    const error = only(stepsOf(result, (s) => s.line === line && s.action === 'error'), 'error step');
+    const rollback = only(stepsOf(result, (s) => s.line === line && s.action === 'cache.rollback'), 'cache.rollback step');
+    assert.ok(rollback.seq < error.seq, 'the rollback happens before the caller hears of the error');
+    const dbStep = only(stepsOf(result, (s) => s.line === line && s.action === 'db.write'), 'db.write step');
+    assert.equal(dbStep.outcome, 'error');
+    const old = loaded(program, 'product:1');
+    assert.ok(jsonEqual(rollback.value, old), `rolled back to ${JSON.stringify(rollback.value)}`);
+    // The file's `expect db` and `expect cache` lines right after the failed write saw the old value.
+    const next = opLines(program, 'read').find((l) => l > line) ?? Infinity;
+    const checks = program.statements.filter(
+      (s) => s.kind === 'expect' && (s.expectation.kind === 'db' || s.expectation.kind === 'cache') && s.span.line > line && s.span.line < next,
+    );
+    assert.equal(checks.length, 2);
+    for (const s of checks) {
+      assert.ok(s.kind === 'expect' && (s.expectation.kind === 'db' || s.expectation.kind === 'cache') && jsonEqual(s.expectation.value, old));
+      assert.ok(result.expectations.find((e) => e.line === s.span.line)?.ok);
+    }
+  });
+});
+
+describe('cache-workbench run --json', () => {
+  for (const file of [claimFile('C1'), claimFile('C8')]) {
+    it(`${file} prints the JSON contract and exits 0`, () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s), readFile: (p) => readFileSync(p, 'utf8') };
+      const code = main(['run', join(DIR, file), '--json'], io);
+      assert.equal(code, 0, err.join('\n'));
+      const json = JSON.parse(out.join('\n')) as Record<string, unknown>;
+      for (const k of ['strategy', 'ok', 'metrics', 'expectations', 'steps']) assert.ok(k in json, `missing ${k}`);
+      assert.equal(json.ok, true);
+      assert.equal(typeof json.strategy, 'string');
+      assert.equal(typeof (json.metrics as Record<string, unknown>).lostWrites, 'number');
+      const expectations = json.expectations as Record<string, unknown>[];
+      assert.ok(expectations.length > 0);
+      for (const e of expectations) {
+        assert.equal(typeof e.line, 'number');
+        assert.equal(e.ok, true);
+        assert.equal(typeof e.message, 'string');
+      }
+      const steps = json.steps as Record<string, unknown>[];
+      assert.ok(steps.length > 0);
+      for (const s of steps) for (const k of ['seq', 'time', 'line', 'client', 'from', 'to', 'action', 'key']) assert.ok(k in s, `step ${JSON.stringify(s)} lacks ${k}`);
+      assert.deepEqual(
+        steps.map((s) => s.seq),
+        steps.map((_, i) => i + 1),
+      );
+    });
+  }
+});
