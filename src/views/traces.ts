@@ -1,0 +1,117 @@
+// Pure: which bundled scenario demonstrates each (strategy, diagram variant), and a cache of their runs as traces.
+// File access comes in as a function, so the extension, the tests and a CLI can all use it without vscode.
+import type { DiagramVariant } from '../lesson/sections';
+import type { Strategy } from '../model/types';
+import { parseScenario } from '../scenario/parser';
+import { runProgram } from '../scenario/runner';
+import type { TraceResult } from './protocol';
+
+/** The scenario behind each diagram the lesson can draw, per strategy and variant, in the switcher's order. */
+export const DIAGRAM_SCENARIOS: Readonly<Record<Strategy, Partial<Record<DiagramVariant, string>>>> = {
+  'write-through': {
+    normal: 'c01-write-through-ack-after-both.cachescenario',
+    'db-failure': 'c16-write-through-db-failure-rolls-back.cachescenario',
+  },
+  'write-behind': {
+    normal: 'c06-write-behind-ack-after-cache.cachescenario',
+    'crash-before-flush': 'c08-write-behind-crash-loses-writes.cachescenario',
+    wal: 'c10-write-behind-wal-survives-crash.cachescenario',
+    'other-node': 'c09-write-behind-stale-db-and-other-node.cachescenario',
+  },
+  'write-around': {
+    normal: 'c12-write-around-first-read-misses.cachescenario',
+  },
+  'cache-aside': {
+    normal: 'x10-cache-aside-basics.cachescenario',
+    race: 'c14-cache-aside-race-stale-entry.cachescenario',
+  },
+  'write-through+cache-aside': {
+    normal: 'c15-hybrid-fresh-and-lazy.cachescenario',
+  },
+};
+
+/** Variants the switcher offers for a strategy (just `normal` when there is nothing to switch to). */
+export function variantsFor(strategy: Strategy): DiagramVariant[] {
+  return Object.keys(DIAGRAM_SCENARIOS[strategy]) as DiagramVariant[];
+}
+
+/** The scenario file demonstrating (strategy, variant), or undefined when the lesson has none. */
+export function scenarioFor(strategy: Strategy, variant: DiagramVariant): string | undefined {
+  return DIAGRAM_SCENARIOS[strategy][variant];
+}
+
+/** Every scenario file the diagrams use, without duplicates. */
+export function diagramScenarioFiles(): string[] {
+  const files = new Set<string>();
+  for (const byVariant of Object.values(DIAGRAM_SCENARIOS)) for (const f of Object.values(byVariant)) if (f) files.add(f);
+  return [...files];
+}
+
+/** Parses and runs one scenario text; parse errors and run failures become a readable error, never an exception. */
+export function traceScenarioText(scenario: string, text: string): TraceResult {
+  try {
+    const program = parseScenario(text);
+    const errors = program.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      const first = errors[0];
+      const where = first ? `line ${first.line}:${first.column}: ${first.message}` : 'parse error';
+      return { ok: false, scenario, error: `${scenario} does not parse (${errors.length} error(s)); ${where}` };
+    }
+    const result = runProgram(program);
+    return { ok: true, scenario, strategy: program.strategy ?? 'write-through', steps: result.steps };
+  } catch (err) {
+    return { ok: false, scenario, error: `${scenario} could not run: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+/** Reads a bundled scenario's text by file name; undefined when it does not exist. */
+export type ScenarioReader = (file: string) => Promise<string | undefined>;
+
+/**
+ * Runs bundled scenarios on demand and keeps each result: a scenario's trace depends only on its text (virtual time,
+ * fixed seed), so one run per file serves every diagram that shows it.
+ */
+export class TraceLibrary {
+  private readonly cache = new Map<string, Promise<TraceResult>>();
+
+  constructor(private readonly read: ScenarioReader) {}
+
+  /** The trace of a bundled scenario file. */
+  traceFile(file: string): Promise<TraceResult> {
+    let pending = this.cache.get(file);
+    if (!pending) {
+      pending = this.load(file);
+      this.cache.set(file, pending);
+    }
+    return pending;
+  }
+
+  /** The trace demonstrating (strategy, variant). */
+  trace(strategy: Strategy, variant: DiagramVariant): Promise<TraceResult> {
+    const file = scenarioFor(strategy, variant);
+    if (!file) {
+      return Promise.resolve({ ok: false, scenario: '', error: `the lesson has no ${variant} diagram for ${strategy}` });
+    }
+    return this.traceFile(file);
+  }
+
+  /** Forgets every cached run (scenario files changed on disk, e.g. while developing the lesson). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private async load(file: string): Promise<TraceResult> {
+    let text: string | undefined;
+    try {
+      text = await this.read(file);
+    } catch (err) {
+      this.cache.delete(file);
+      return { ok: false, scenario: file, error: `${file} could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (text === undefined) {
+      this.cache.delete(file);
+      return { ok: false, scenario: file, error: `${file} is not among the bundled scenarios` };
+    }
+    return traceScenarioText(file, text);
+  }
+}

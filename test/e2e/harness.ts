@@ -1,0 +1,132 @@
+// Drives a real VS Code (code-server with the packaged extension installed) from headless Chromium, as a learner would:
+// command palette, notifications, webviews two iframes deep, the activity bar, screenshots. Shared by every e2e file.
+import { mkdirSync, readFileSync, readdirSync, copyFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Browser, CodeServer } from '../../scripts/codeServer.mjs';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const artifactsDir = join(repoRoot, 'artifacts', 'e2e');
+
+/** Category prefix VS Code puts before every command title in the palette. */
+export const CATEGORY = 'Cache Workbench';
+
+/** The packaged extension under test: CACHE_WORKBENCH_VSIX, else `cache-workbench-<version>.vsix` in the repo root. */
+export function vsixPath(): string {
+  if (process.env.CACHE_WORKBENCH_VSIX) return resolve(process.env.CACHE_WORKBENCH_VSIX);
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  return join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
+}
+
+export interface StartOptions {
+  /** Names the scratch folder `.tmp/e2e-<name>`, so several harnesses never share state. */
+  name: string;
+  /** Files copied into the opened workspace folder (default: none). */
+  workspaceFiles?: string[];
+}
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly server: CodeServer,
+    private readonly browser: Browser,
+    readonly workspace: string,
+  ) {}
+
+  /** Starts code-server with the .vsix installed, opens the workbench on a scratch workspace and waits until it is ready. */
+  static async start(options: StartOptions): Promise<Workbench> {
+    const cs = await import('../../scripts/codeServer.mjs');
+    cs.assertTools();
+    const vsix = vsixPath();
+    if (!existsSync(vsix)) throw new Error(`${vsix} not found: run npm run package`);
+    const scratch = join(repoRoot, '.tmp', `e2e-${options.name}`);
+    cs.prepareScratch(scratch);
+    cs.installVsix(scratch, vsix);
+    const workspace = join(scratch, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    for (const f of options.workspaceFiles ?? []) copyFileSync(f, join(workspace, f.split('/').pop() ?? f));
+    const server = await cs.startCodeServer({ scratch });
+    let browser: Browser | undefined;
+    try {
+      browser = await cs.launchBrowser({ profileDir: join(scratch, 'chromium') });
+      const wb = new Workbench(browser.page, server, browser, workspace);
+      await browser.page.goto(cs.workbenchUrl(server, { folder: workspace }));
+      await browser.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The explorer lists the workspace once the workbench has restored its layout.
+      await browser.page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+      return wb;
+    } catch (err) {
+      await browser?.close().catch(() => undefined);
+      await server.stop();
+      throw err;
+    }
+  }
+
+  /** Runs a command from the palette (F1) by its title, e.g. `Open Lesson` (the category is added unless given). */
+  async runCommand(title: string): Promise<void> {
+    const label = title.includes(':') ? title : `${CATEGORY}: ${title}`;
+    const page = this.page;
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${label}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ state: 'visible' });
+    await input.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * The inner document of the webview whose body carries `data-webview="<marker>"` (our placeholder panels say
+   * `workbench`, the sidebar view `lesson-view`). A webview is two iframes deep: iframe.webview > #active-frame.
+   */
+  async webviewFrame(marker: string, timeoutMs = 30_000): Promise<FrameLocator> {
+    const deadline = Date.now() + timeoutMs;
+    const outer = this.page.locator('iframe.webview');
+    while (Date.now() < deadline) {
+      const n = await outer.count();
+      for (let i = 0; i < n; i++) {
+        const inner = this.page.frameLocator('iframe.webview').nth(i).frameLocator('#active-frame');
+        if ((await inner.locator(`body[data-webview="${marker}"]`).count()) > 0) return inner;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no webview with data-webview="${marker}" within ${timeoutMs} ms`);
+  }
+
+  /** A visible notification toast containing `text`. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+  }
+
+  /** Closes every notification toast, so the next check sees only new ones. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /** Clicks the activity-bar entry with this title (e.g. "Cache Workbench") to open its sidebar container. */
+  async openActivity(title: string): Promise<void> {
+    await this.page.locator(`.activitybar .action-item a.action-label[aria-label^="${title}"]`).first().click();
+  }
+
+  /** Saves a PNG of the whole page to artifacts/e2e/<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(artifactsDir, { recursive: true });
+    const path = join(artifactsDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.server.stop();
+  }
+}
+
+/** The bundled example scenarios (`scenarios/*.cachescenario`), absolute paths, sorted. */
+export function bundledScenarios(): string[] {
+  const dir = join(repoRoot, 'scenarios');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.cachescenario')).sort().map((f) => join(dir, f));
+}

@@ -1,0 +1,121 @@
+// The CLI contract: exit codes 0/1/2, `FILE:LINE:COL: error: MESSAGE` diagnostics, the JSON shapes of `run` and
+// `compare`, and clear messages for bad flags.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main';
+
+function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = main(argv, {
+    out: (s) => (out += `${s}\n`),
+    err: (s) => (err += `${s}\n`),
+    readFile: (p) => {
+      const t = files[p];
+      if (t === undefined) throw new Error(`ENOENT: no such file, open '${p}'`);
+      return t;
+    },
+  });
+  return { code, out, err };
+}
+
+const passing = `strategy write-through
+load p {"price": 10}
+write p {"price": 12}
+read p
+expect value {"price": 12}
+expect metric writeLatencyMs.p50 == 11
+`;
+
+describe('cache-workbench run', () => {
+  it('exits 0 when every expectation holds and prints a trace table and summary', () => {
+    const r = cli(['run', 'a.cachescenario'], { 'a.cachescenario': passing });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /seq\s+time\s+line\s+client\s+from -> to\s+action/);
+    assert.match(r.out, /ok\s+line 5: read on line 4 returned \{"price":12\}/);
+    assert.match(r.out, /ok: 2 expectation\(s\) held/);
+  });
+
+  it('exits 1 when an expectation fails, naming it', () => {
+    const r = cli(['run', 'a.cachescenario'], { 'a.cachescenario': passing.replace('expect value {"price": 12}', 'expect value {"price": 13}') });
+    assert.equal(r.code, 1);
+    assert.match(r.out, /FAIL line 5: expected value \{"price":13\}, got \{"price":12\}/);
+  });
+
+  it('exits 2 on a parse error, printed as FILE:LINE:COL: error: MESSAGE', () => {
+    const r = cli(['run', 'b.cachescenario'], { 'b.cachescenario': 'strategy write-behind\nset writeBehind.flushInterval 5 sec\nread p via node3\n' });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^b\.cachescenario:2:\d+: error: expected a duration like 250ms, 5s or 2m/m);
+    assert.match(r.err, /^b\.cachescenario:3:\d+: error: node3 does not exist/m);
+  });
+
+  it('exits 2 for a missing file, extra arguments and bad flags', () => {
+    assert.equal(cli(['run', 'missing.cachescenario']).code, 2);
+    assert.match(cli(['run', 'missing.cachescenario']).err, /missing\.cachescenario:1:1: error: cannot read the file/);
+    assert.equal(cli(['run']).code, 2);
+    assert.equal(cli(['run', 'a', 'b']).code, 2);
+    const bad = cli(['run', 'a.cachescenario', '--sead', '3'], { 'a.cachescenario': passing });
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /unknown flag --sead for run; expected one of --json, --seed, --help/);
+    assert.match(cli(['run', 'a.cachescenario', '--seed', 'x'], { 'a.cachescenario': passing }).err, /--seed expects a whole number/);
+    assert.equal(cli(['frobnicate']).code, 2);
+    assert.equal(cli([]).code, 2);
+  });
+
+  it('--json has the contracted fields', () => {
+    const r = cli(['run', 'a.cachescenario', '--json'], { 'a.cachescenario': passing });
+    assert.equal(r.code, 0);
+    const j = JSON.parse(r.out) as Record<string, unknown>;
+    assert.equal(j.strategy, 'write-through');
+    assert.equal(j.ok, true);
+    const metrics = j.metrics as Record<string, unknown>;
+    for (const k of ['acknowledgedWrites', 'failedWrites', 'reads', 'cacheHits', 'cacheMisses', 'hitRatio', 'staleReads', 'lostWrites', 'dbWrites', 'dbRoundTrips', 'cachePollution', 'maxQueueDepth', 'retries', 'deadLetters']) {
+      assert.equal(typeof metrics[k], 'number', k);
+    }
+    assert.deepEqual(metrics.writeLatencyMs, { p50: 11, p95: 11, p99: 11, max: 11, mean: 11 });
+    assert.deepEqual(j.expectations, [
+      { line: 5, ok: true, message: 'read on line 4 returned {"price":12}' },
+      { line: 6, ok: true, message: 'metric writeLatencyMs.p50 is 11 (== 11)' },
+    ]);
+    const steps = j.steps as Record<string, unknown>[];
+    assert.ok(steps.length > 0);
+    for (const s of steps) for (const k of ['seq', 'time', 'line', 'client', 'from', 'to', 'action', 'key']) assert.ok(k in s, `step lacks ${k}`);
+    assert.deepEqual(
+      steps.map((s) => `${s.time} ${s.action} ${s.line}`),
+      ['0 db.write 2', '1 cache.set 3', '11 db.write 3', '11 ack 3', '12 cache.get 4', '12 ack 4'],
+    );
+  });
+});
+
+describe('cache-workbench compare', () => {
+  it('--json lists every strategy with its metrics, deterministic for a seed', () => {
+    const a = cli(['compare', '--workload', 'write-heavy', '--ops', '1500', '--keys', '100', '--seed', '3', '--json']);
+    const b = cli(['compare', '--workload', 'write-heavy', '--ops', '1500', '--keys', '100', '--seed', '3', '--json']);
+    assert.equal(a.code, 0);
+    assert.equal(a.out, b.out);
+    const j = JSON.parse(a.out) as { workload: string; ops: number; results: { strategy: string; metrics: { writeLatencyMs: { p50: number } } }[] };
+    assert.equal(j.workload, 'write-heavy');
+    assert.equal(j.ops, 1500);
+    assert.deepEqual(
+      j.results.map((r) => r.strategy),
+      ['write-through', 'write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside'],
+    );
+    const wb = j.results.find((r) => r.strategy === 'write-behind');
+    assert.equal(wb?.metrics.writeLatencyMs.p50, 1);
+  });
+
+  it('prints the lesson table and the measured numbers', () => {
+    const r = cli(['compare', '--ops', '1000']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /Strategy\s+Write latency\s+Read consistency\s+Data loss risk\s+Best for/);
+    assert.match(r.out, /write-behind\s+Low\s+\S.*Yes \(crash before flush\)/);
+  });
+
+  it('rejects a bad workload or number with exit 2', () => {
+    const r = cli(['compare', '--workload', 'heavy']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--workload expects one of read-heavy, write-heavy, counters, mixed, got "heavy"/);
+    assert.equal(cli(['compare', '--ops', '0']).code, 2);
+    assert.equal(cli(['compare', '--ops']).code, 2);
+  });
+});
