@@ -1,7 +1,7 @@
 // Builds the bundles: extension (node/cjs, vscode external), CLI (node, shebang), webview (browser),
 // and the test entry points that run inside VS Code. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -65,6 +65,10 @@ if (!production && existsSync('test/integration/index.ts')) {
     external: ['vscode', 'mocha'],
   });
 }
+
+// Codicons for the webviews (VS Code Elements' icons): shipped next to the bundle, inside the webviews' resource roots.
+mkdirSync('dist/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
 
 const present = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));
 if (watch) {

@@ -79,12 +79,13 @@ export function comparisonReport(c: Comparison): string {
   const w = c.workload;
   const head = ['Strategy', 'Write latency', 'Read consistency', 'Data loss risk', 'Best for'];
   const rows = c.results.map((r) => [r.strategy, r.labels.writeLatency, r.labels.readConsistency, r.labels.dataLossRisk, r.labels.bestFor]);
-  const numHead = ['Strategy', 'write p50/p99', 'read p50/p99', 'stale reads', 'lost in crash', 'db writes', 'db round trips', 'pollution', 'hit ratio'];
+  const numHead = ['Strategy', 'write p50/p99', 'read p50/p99', 'stale reads', 'stale fills', 'lost in crash', 'db writes', 'db round trips', 'pollution', 'hit ratio'];
   const numRows = c.results.map((r) => [
     r.strategy,
     `${r.metrics.writeLatencyMs.p50}/${r.metrics.writeLatencyMs.p99}ms`,
     `${r.metrics.readLatencyMs.p50}/${r.metrics.readLatencyMs.p99}ms`,
     `${r.metrics.staleReads} (${(r.staleReadRate * 100).toFixed(2)}%)`,
+    String(r.metrics.staleFills),
     String(r.lostInCrash),
     String(r.metrics.dbWrites),
     String(r.metrics.dbRoundTrips),

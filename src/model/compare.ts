@@ -30,7 +30,7 @@ export interface Comparison {
 /** The rules behind the labels, in words (shown under the table). */
 export const LABEL_RULES = [
   'Write latency is High when the median write waits for a cache round trip and a database round trip in sequence (p50 >= cache latency + DB latency), else Low.',
-  'Read consistency is Eventually consistent when any read was stale; otherwise Miss on first read after write when at least 10% of writes were followed by a miss on the key they invalidated; otherwise Strong.',
+  'Read consistency is Strong when no read was stale; Miss on first read after write when the only stale reads fell in the instant before an invalidation landed (no cache fill stored a replaced value) and at least 10% of writes were followed by a miss on the key they invalidated; otherwise Eventually consistent.',
   'Data-loss risk is Yes when the crash run lost any acknowledged write, else None.',
   'Best for follows from the three: loss -> write-heavy, loss-tolerant; stale reads -> general purpose, read-heavy; misses after writes -> data rarely re-read; high latency and strong -> read-heavy, consistency-sensitive.',
 ];
@@ -62,8 +62,9 @@ function measured(strategy: Strategy, m: Metrics, lostInCrash: number, o: Engine
 
 export function labelsFor(m: Metrics, lostInCrash: number, o: EngineOptions): ComparisonLabels {
   const writeLatency = m.writeLatencyMs.p50 >= o.cache.latencyMs + o.db.latencyMs ? 'High' : 'Low';
+  const missesAfterWrites = m.acknowledgedWrites > 0 && m.missesAfterWrite / m.acknowledgedWrites >= 0.1;
   const readConsistency =
-    m.staleReads > 0 ? 'Eventually consistent' : m.acknowledgedWrites > 0 && m.missesAfterWrite / m.acknowledgedWrites >= 0.1 ? 'Miss on first read after write' : 'Strong';
+    m.staleReads === 0 ? 'Strong' : m.staleFills === 0 && missesAfterWrites ? 'Miss on first read after write' : 'Eventually consistent';
   const dataLossRisk = lostInCrash > 0 ? 'Yes (crash before flush)' : 'None';
   const bestFor =
     dataLossRisk !== 'None'

@@ -120,6 +120,7 @@ export class Engine {
     cacheHits: 0,
     cacheMisses: 0,
     missesAfterWrite: 0,
+    staleFills: 0,
     dbReads: 0,
     dbRoundTrips: 0,
     cachePollution: 0,
@@ -402,7 +403,15 @@ export class Engine {
     }
     const value = tx.value;
     if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', action, key, 'persisted', this.options.db.latencyMs + op.delay, 'database has the new value; the cache is not written', { value, version: rec.id });
+    // The invalidation is sent before the caller hears back, on the same connection: the caller's own next request
+    // lands after it (read-your-writes), while other clients can still hit the old entry until it lands.
+    this.spawn(this.invalidate(op));
     this.ackWrite(op, rec, value, 'db', 'acknowledged once the database committed; the invalidation is on its way to the cache');
+  }
+
+  private *invalidate(op: OpState): Proc {
+    const { key } = op.req;
+    const node = this.node(op.req.node);
     yield this.options.cache.latencyMs + op.delay;
     const removed = node.up ? node.delete(key) : false;
     if (removed) this.invalidated[op.req.node - 1]?.add(key);
@@ -440,6 +449,7 @@ export class Engine {
     // Put-if-absent: a write that reached the cache while the row was loading keeps its newer value.
     if (row && node.up && node.incarnation === incarnation && !node.has(key)) {
       node.set(key, row.value, row.rec, false);
+      if (this.db.peek(key)?.rec !== row.rec) this.m.staleFills++;
       if (this.tracing) this.emit(op, op.req.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.rec.id });
     }
     return this.finishRead(op, token, row?.value, row?.rec, false, op.nodeLane);
@@ -476,7 +486,10 @@ export class Engine {
     // invalidation that landed meanwhile cannot be seen, though: that is the classic cache-aside race.
     if (node.up && node.incarnation === incarnation) {
       const added = !node.has(key);
-      if (added) node.set(key, row.value, row.rec, false);
+      if (added) {
+        node.set(key, row.value, row.rec, false);
+        if (this.db.peek(key)?.rec !== row.rec) this.m.staleFills++;
+      }
       if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', this.options.cache.latencyMs + op.delay, added ? `the application fills ${node.name} with what it read (version ${row.rec.id})` : `${node.name} already holds ${key}: the fill leaves it alone`, { value: row.value, version: row.rec.id });
     }
     return this.finishRead(op, token, row.value, row.rec, false, op.nodeLane);
@@ -804,6 +817,7 @@ export class Engine {
       missesAfterWrite: this.m.missesAfterWrite,
       hitRatio: lookups === 0 ? 0 : round3(hits / lookups),
       staleReads: this.checker.staleReads,
+      staleFills: this.m.staleFills,
       lostWrites: this.finalLost ?? this.checker.lostWrites(this.dbView(), this.pending()),
       dbWrites: this.db.writesApplied,
       dbReads: this.m.dbReads,

@@ -126,6 +126,8 @@ export interface Metrics {
   /** cacheHits / (cacheHits + cacheMisses), 0 when there were no cache lookups. */
   hitRatio: number;
   staleReads: number;
+  /** Cache fills that stored a value the database had already replaced: a stale entry that lingers (the cache-aside race). */
+  staleFills: number;
   lostWrites: number;
   /** Row writes applied by the database (a batch of 10 rows counts 10). */
   dbWrites: number;
@@ -154,6 +156,7 @@ export const METRIC_NAMES = [
   'missesAfterWrite',
   'hitRatio',
   'staleReads',
+  'staleFills',
   'lostWrites',
   'dbWrites',
   'dbReads',

@@ -7,7 +7,7 @@ export interface Example {
   file: string;
   /** Claim id from the lesson (`C1`..`C18`), or `extra` for showcases of product presets and failure modes. */
   claim: string;
-  /** The file's title line, without its `# C8: ` (or `# Extra: `) prefix. */
+  /** The file's title line, without its `# C8: ` (or, for an extra, `# X1: `) prefix. */
   title: string;
   /** What a run shows, in one sentence. */
   summary: string;
@@ -169,6 +169,13 @@ export const EXAMPLES: readonly Example[] = [
     title: 'A bounded write-behind queue rejects writes when it is full',
     summary: 'A write to a new key finds the two-entry queue full and fails; a write to a pending key coalesces and succeeds.',
     strategy: 'write-behind',
+  },
+  {
+    file: 'x10-cache-aside-basics.cachescenario',
+    claim: 'extra',
+    title: 'Cache-aside basics: the application reads aside and loads on a miss; a write goes to the database and then',
+    summary: 'A cold read misses and keeps a copy; a write invalidates it, so the next read misses once and loads the new row.',
+    strategy: 'cache-aside',
   },
 ];
 

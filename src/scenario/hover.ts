@@ -6,7 +6,8 @@ import type { Token } from './lexer';
 import { METRIC_NAMES, isStrategy } from '../model/types';
 import { findPreset } from '../model/presets';
 import { CLIENT_DELAY_PATTERN, findSetting } from './settings';
-import { EXPECTATION_KINDS, STATEMENT_KEYWORDS } from './parser';
+import type { STATEMENT_KEYWORDS } from './parser';
+import { EXPECTATION_KINDS } from './parser';
 import { lexLine, splitLines } from './lexer';
 import { parseDuration } from './values';
 
@@ -130,6 +131,7 @@ export const METRIC_DOCS: Readonly<Record<MetricName, string>> = {
   missesAfterWrite: "Misses on a key whose cached copy a write had invalidated: write-around's first read after a write.",
   hitRatio: 'cacheHits / (cacheHits + cacheMisses); 0 when nothing was looked up.',
   staleReads: 'Reads that returned a version older than the newest write acknowledged before the read began.',
+  staleFills: 'Cache fills that stored a value the database had already replaced, leaving a stale entry behind: the race between a cache-aside load and a write.',
   lostWrites: 'Acknowledged writes whose value the database never got, with nothing left that could still write it.',
   dbWrites: 'Row writes the database applied (a batch of 10 rows counts 10).',
   dbReads: 'Rows read from the database.',

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, readdirSync, copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import type { Browser, CodeServer } from '../../scripts/codeServer.mjs';
+import type { Browser, CodeServer } from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const artifactsDir = join(repoRoot, 'artifacts', 'e2e');
@@ -52,8 +52,8 @@ export class Workbench {
       const wb = new Workbench(browser.page, server, browser, workspace);
       await browser.page.goto(cs.workbenchUrl(server, { folder: workspace }));
       await browser.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      // The explorer lists the workspace once the workbench has restored its layout.
-      await browser.page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+      // Our activity-bar entry appears once the extension host has registered the installed extension.
+      await wb.activityEntry(CATEGORY).waitFor({ timeout: 60_000 });
       return wb;
     } catch (err) {
       await browser?.close().catch(() => undefined);
@@ -62,19 +62,31 @@ export class Workbench {
     }
   }
 
-  /** Runs a command from the palette (F1) by its title, e.g. `Open Lesson` (the category is added unless given). */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Runs a command from the palette (F1) by its title, e.g. `Open Lesson` (the category is added unless given).
+   * The palette lists commands when it opens, so it is reopened until the command shows up (extensions still loading).
+   */
+  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
     const label = title.includes(':') ? title : `${CATEGORY}: ${title}`;
     const page = this.page;
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${label}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ state: 'visible' });
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    const row = widget.locator('.monaco-list-row', { hasText: label }).first();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${label}`);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3_000 });
+        break;
+      } catch (err) {
+        await page.keyboard.press('Escape');
+        if (Date.now() > deadline) throw err;
+      }
+    }
     await input.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await widget.waitFor({ state: 'hidden' });
   }
 
   /**
@@ -107,7 +119,12 @@ export class Workbench {
 
   /** Clicks the activity-bar entry with this title (e.g. "Cache Workbench") to open its sidebar container. */
   async openActivity(title: string): Promise<void> {
-    await this.page.locator(`.activitybar .action-item a.action-label[aria-label^="${title}"]`).first().click();
+    await this.activityEntry(title).click();
+  }
+
+  /** The activity-bar entry whose label starts with `title`. */
+  activityEntry(title: string): Locator {
+    return this.page.locator(`.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
   }
 
   /** Saves a PNG of the whole page to artifacts/e2e/<name>.png and returns its path. */

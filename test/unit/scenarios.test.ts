@@ -18,7 +18,8 @@ const FILES = readdirSync(DIR)
   .filter((f) => f.endsWith('.cachescenario'))
   .sort();
 const CLAIMS = Array.from({ length: 18 }, (_, i) => `C${i + 1}`);
-const TITLE_RE = /^# (C\d+|Extra): (\S.*)$/;
+/** `# C8: Title` for a claim's file `c08-...`, `# X1: Title` for an extra `x01-...`. */
+const TITLE_RE = /^# ([CX])(\d+): (\S.*)$/;
 
 function text(file: string): string {
   return readFileSync(join(DIR, file), 'utf8');
@@ -102,10 +103,9 @@ describe('bundled scenarios', () => {
     for (const file of FILES) {
       const lines = text(file).split(/\r?\n/);
       const m = TITLE_RE.exec(lines[0] ?? '');
-      assert.ok(m, `${file}: first line "${lines[0]}" is not "# C8: Title" or "# Extra: Title"`);
-      const id = m[1] as string;
-      if (id === 'Extra') assert.match(file, /^x\d\d-/, `${file}: an Extra title belongs in an x.. file`);
-      else assert.ok(file.startsWith(`c${id.slice(1).padStart(2, '0')}-`), `${file}: title says ${id}`);
+      assert.ok(m, `${file}: first line "${lines[0]}" is not "# C8: Title" (or "# X1: Title" for an extra)`);
+      const prefix = `${(m[1] as string).toLowerCase()}${(m[2] as string).padStart(2, '0')}-`;
+      assert.ok(file.startsWith(prefix), `${file}: its title names ${m[1]}${m[2]}, so the file name should start with ${prefix}`);
       let comments = 0;
       while ((lines[1 + comments] ?? '').startsWith('#')) comments++;
       assert.ok(comments >= 2 && comments <= 5, `${file}: ${comments} comment lines under the title, expected 2 to 5`);
@@ -131,8 +131,8 @@ describe('bundled scenarios', () => {
       const source = text(e.file);
       const m = TITLE_RE.exec(source.split(/\r?\n/)[0] ?? '');
       assert.ok(m, e.file);
-      assert.equal(e.title, m[2], `${e.file}: title differs from the file's header`);
-      assert.equal(e.claim, m[1] === 'Extra' ? 'extra' : m[1], `${e.file}: claim differs from the file's header`);
+      assert.equal(e.title, m[3], `${e.file}: title differs from the file's header`);
+      assert.equal(e.claim, m[1] === 'X' ? 'extra' : `C${m[2]}`, `${e.file}: claim differs from the file's header`);
       assert.equal(e.strategy, parseScenario(source).strategy, `${e.file}: strategy differs from the file's strategy line`);
       assert.ok(e.summary.length > 20, `${e.file}: summary too short`);
     }

@@ -1,0 +1,1270 @@
+// The scenario debugger's runtime, free of VS Code and of the debug protocol: it runs a scenario once, records every
+// trace step with a snapshot of the engine, then moves a cursor over that recording, forward and back.
+import { Engine, fmt } from '../model/engine';
+import type { EngineSnapshot } from '../model/engine';
+import { METRIC_NAMES, metricValue } from '../model/types';
+import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/types';
+import type { Program, Statement } from '../scenario/ast';
+import { lexLine, splitLines } from '../scenario/lexer';
+import { EXPECT_METRIC_NAMES, didYouMean, parseScenario } from '../scenario/parser';
+import { jsonEqual, optionsFromProgram, runProgram } from '../scenario/runner';
+import type { ScenarioResult } from '../scenario/runner';
+import { parseDuration, parseJsonLiteral, parseNumber } from '../scenario/values';
+
+// ------------------------------------------------------------------------------------------------ recording
+
+/** One position of the recording: a trace step and the engine state right after it. */
+export interface RecordedStep {
+  step: TraceStep;
+  snapshot: EngineSnapshot;
+  /**
+   * Scenario line the debugger shows for this step: the step's own line, or for background work (flushes, evictions,
+   * a database coming back up) the statement most recently started before it.
+   */
+  line: number;
+  /** True when this step is the first one shown at its line: `next` stops exactly at these. */
+  statementStart: boolean;
+}
+
+/** A scenario run once and kept whole; every debugger position is an index into `steps` (-1 = on entry). */
+export interface Recording {
+  path: string;
+  lines: string[];
+  program: Program;
+  options: EngineOptions;
+  result: ScenarioResult;
+  /** The engine before anything ran: an empty engine at time 0 with the scenario's options. */
+  initial: EngineSnapshot;
+  steps: RecordedStep[];
+  /** Where the debugger stands on entry: the first statement of the file (line 1 when there is none). */
+  entryLine: number;
+}
+
+export type LoadResult = { ok: true; recording: Recording } | { ok: false; message: string };
+
+export interface RecordOptions {
+  /** Seed of the run (default: the engine's, 1). */
+  seed?: number | undefined;
+}
+
+/**
+ * Parses and runs a scenario, snapshotting the engine after every trace step. A parse error fails the load with the
+ * first error diagnostic as `file:line:col: message`.
+ */
+export function recordScenario(path: string, text: string, options: RecordOptions = {}): LoadResult {
+  const program = parseScenario(text);
+  const error = program.diagnostics.find((d) => d.severity === 'error');
+  if (error) return { ok: false, message: `${path}:${error.line}:${error.column}: ${error.message}` };
+  const engineOptions = optionsFromProgram(program);
+  if (options.seed !== undefined) engineOptions.seed = options.seed;
+  const recorded: { step: TraceStep; snapshot: EngineSnapshot }[] = [];
+  let result: ScenarioResult;
+  try {
+    result = runProgram(program, {
+      trace: true,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      // structuredClone: a snapshot must not share a single object with the live engine, or a later step could change it.
+      onStep: (step, engine) => recorded.push({ step: structuredClone(step), snapshot: structuredClone(engine.snapshot()) }),
+    });
+  } catch (e) {
+    return { ok: false, message: `${path}:1:1: the scenario could not run: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const entryLine = program.statements[0]?.span.line ?? 1;
+  const shown = displayLines(recorded.map((r) => r.step), result, entryLine);
+  const seen = new Set<number>();
+  const steps = recorded.map((r, i): RecordedStep => {
+    const line = shown[i] ?? entryLine;
+    const statementStart = !seen.has(line);
+    seen.add(line);
+    return { ...r, line, statementStart };
+  });
+  return {
+    ok: true,
+    recording: {
+      path,
+      lines: splitLines(text),
+      program,
+      options: engineOptions,
+      result,
+      initial: structuredClone(new Engine(engineOptions).snapshot()),
+      steps,
+      entryLine,
+    },
+  };
+}
+
+/**
+ * The line shown for each step. Background steps (line null) go to the statement most recently started before them:
+ * statements start at their timeline start (operations, `advance`, faults, expectations) or at their first step
+ * (loads, faults placed with `at`); among statements started at the same moment the later line started last.
+ */
+export function displayLines(steps: readonly TraceStep[], result: Pick<ScenarioResult, 'timeline'>, entryLine: number): number[] {
+  const starts = new Map<number, number>();
+  for (const t of result.timeline) starts.set(t.line, Math.min(t.start, starts.get(t.line) ?? Infinity));
+  for (const s of steps) if (s.line !== null && !starts.has(s.line)) starts.set(s.line, s.time);
+  const ordered = [...starts].map(([line, start]) => ({ line, start })).sort((a, b) => a.start - b.start || a.line - b.line);
+  return steps.map((s) => {
+    if (s.line !== null) return s.line;
+    let line = entryLine;
+    for (const o of ordered) {
+      if (o.start > s.time) break;
+      line = o.line;
+    }
+    return line;
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ navigation
+
+/** Index meaning "past the last step": moving there ends the session. */
+export function endIndex(rec: Recording): number {
+  return rec.steps.length;
+}
+
+/** Step Over: the first step of the next statement to start, in execution order. */
+export function nextStatementIndex(rec: Recording, from: number): number {
+  for (let i = Math.max(from + 1, 0); i < rec.steps.length; i++) if (rec.steps[i]?.statementStart) return i;
+  return endIndex(rec);
+}
+
+/**
+ * Step Out: the end of what the current step belongs to. For a client operation, its ack or error (or, once past
+ * it, the operation's last step, such as write-around's invalidation); for a fault or background work, the last of
+ * the consecutive steps of that kind at the same moment. When there is nothing further to finish, the next statement.
+ */
+export function stepOutIndex(rec: Recording, from: number): number {
+  const cur = rec.steps[from];
+  if (!cur) return nextStatementIndex(rec, from);
+  const { step } = cur;
+  if (step.op !== null) {
+    let last = -1;
+    for (let i = from + 1; i < rec.steps.length; i++) {
+      const s = (rec.steps[i] as RecordedStep).step;
+      if (s.op !== step.op) continue;
+      if (s.action === 'ack' || s.action === 'error') return i;
+      last = i;
+    }
+    return last > from ? last : nextStatementIndex(rec, from);
+  }
+  let end = from;
+  for (let i = from + 1; i < rec.steps.length; i++) {
+    const r = rec.steps[i] as RecordedStep;
+    if (r.step.op !== null || r.step.time !== step.time || r.line !== cur.line) break;
+    end = i;
+  }
+  return end > from ? end : nextStatementIndex(rec, from);
+}
+
+// ------------------------------------------------------------------------------------------------ expressions
+
+/** What an expression or a condition reads: the engine state at one position. */
+export interface EvalState {
+  snapshot: EngineSnapshot;
+}
+
+export type ExprValue = Json | undefined;
+
+export interface CompiledExpression {
+  readonly source: string;
+  /** True when the expression yields true/false (a comparison or a logical combination). */
+  readonly isCondition: boolean;
+  evaluate(state: EvalState): ExprValue;
+}
+
+export type CompileResult = { ok: true; expr: CompiledExpression } | { ok: false; message: string };
+
+export interface CompileContext {
+  /** Cache nodes of the scenario, to check `nodeN` up front. */
+  nodes: number;
+  /** Keys a bare word may name (`product:1` = everything about this key, for hover and the Debug Console). */
+  keys?: ReadonlySet<string>;
+}
+
+type Tok = { kind: 'word' | 'json' | 'op' | '(' | ')' | 'and' | 'or' | 'not' | 'end'; text: string; col: number };
+
+type CmpOp = '==' | '!=' | '<=' | '>=' | '<' | '>';
+const WORD_RE = /[A-Za-z0-9:_\-./+]+/y;
+const KEY_RE = /^[A-Za-z0-9:_\-./]+$/;
+const NODE_RE = /^node([1-9]\d*)$/;
+const KEYWORDS = ['db', 'cache', 'metric', 'queue.length', 'time', 'via', 'missing', 'and', 'or', 'not', 'true', 'false', 'null'];
+
+class ExprError extends Error {}
+
+function tokenize(src: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i] as string;
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    const col = i + 1;
+    if (c === '{' || c === '[' || c === '"') {
+      const end = scanJson(src, i);
+      out.push({ kind: 'json', text: src.slice(i, end), col });
+      i = end;
+      continue;
+    }
+    const two = src.slice(i, i + 2);
+    if (two === '==' || two === '!=' || two === '<=' || two === '>=') {
+      out.push({ kind: 'op', text: two, col });
+      i += 2;
+      continue;
+    }
+    if (two === '&&' || two === '||') {
+      out.push({ kind: two === '&&' ? 'and' : 'or', text: two, col });
+      i += 2;
+      continue;
+    }
+    if (c === '<' || c === '>') {
+      out.push({ kind: 'op', text: c, col });
+      i++;
+      continue;
+    }
+    if (c === '!' || c === '(' || c === ')') {
+      out.push({ kind: c === '!' ? 'not' : c, text: c, col });
+      i++;
+      continue;
+    }
+    if (c === '=') throw new ExprError(`column ${col}: use == to compare, not =`);
+    WORD_RE.lastIndex = i;
+    const m = WORD_RE.exec(src);
+    if (!m) throw new ExprError(`column ${col}: unexpected character ${JSON.stringify(c)}`);
+    const word = m[0];
+    const kind = word === 'and' ? 'and' : word === 'or' ? 'or' : word === 'not' ? 'not' : 'word';
+    out.push({ kind, text: word, col });
+    i += word.length;
+  }
+  out.push({ kind: 'end', text: '', col: src.length + 1 });
+  return out;
+}
+
+/** End offset of the JSON literal starting at `start` (strings and nested brackets balanced). */
+function scanJson(src: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = start; i < src.length; i++) {
+    const c = src[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') {
+        inString = false;
+        if (depth === 0) return i + 1;
+      }
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  throw new ExprError(`column ${start + 1}: the JSON value is not closed`);
+}
+
+/** A node of the compiled expression: a function of the state, plus whether it yields a truth value. */
+interface Node {
+  bool: boolean;
+  /** Describes the operand in messages. */
+  label: string;
+  run(state: EvalState): ExprValue;
+}
+
+class ExprParser {
+  private pos = 0;
+  constructor(
+    private readonly toks: Tok[],
+    private readonly ctx: CompileContext,
+  ) {}
+
+  private peek(): Tok {
+    return this.toks[this.pos] as Tok;
+  }
+
+  private take(): Tok {
+    const t = this.toks[this.pos] as Tok;
+    if (t.kind !== 'end') this.pos++;
+    return t;
+  }
+
+  parseAll(): Node {
+    const n = this.or();
+    const t = this.peek();
+    if (t.kind !== 'end') throw new ExprError(`column ${t.col}: unexpected ${show(t.text)} after ${n.label}`);
+    return n;
+  }
+
+  private or(): Node {
+    let left = this.and();
+    while (this.peek().kind === 'or') {
+      const t = this.take();
+      const right = this.and();
+      this.needBool(left, t);
+      this.needBool(right, t);
+      const a = left;
+      left = { bool: true, label: `${a.label} or ${right.label}`, run: (s) => a.run(s) === true || right.run(s) === true };
+    }
+    return left;
+  }
+
+  private and(): Node {
+    let left = this.not();
+    while (this.peek().kind === 'and') {
+      const t = this.take();
+      const right = this.not();
+      this.needBool(left, t);
+      this.needBool(right, t);
+      const a = left;
+      left = { bool: true, label: `${a.label} and ${right.label}`, run: (s) => a.run(s) === true && right.run(s) === true };
+    }
+    return left;
+  }
+
+  private not(): Node {
+    if (this.peek().kind === 'not') {
+      const t = this.take();
+      const inner = this.not();
+      this.needBool(inner, t);
+      return { bool: true, label: `not ${inner.label}`, run: (s) => inner.run(s) !== true };
+    }
+    return this.comparison();
+  }
+
+  private comparison(): Node {
+    const left = this.operand();
+    const t = this.peek();
+    if (t.kind === 'word' && t.text === 'missing') {
+      this.take();
+      return { bool: true, label: `${left.label} missing`, run: (s) => left.run(s) === undefined };
+    }
+    if (t.kind !== 'op') return left;
+    this.take();
+    const op = t.text as CmpOp;
+    const right = this.operand();
+    if (left.bool || right.bool) {
+      if (op !== '==' && op !== '!=') throw new ExprError(`column ${t.col}: ${op} compares numbers, not true/false`);
+    }
+    const label = `${left.label} ${op} ${right.label}`;
+    return { bool: true, label, run: (s) => compareValues(left.run(s), op, right.run(s)) };
+  }
+
+  private needBool(n: Node, at: Tok): void {
+    if (!n.bool) throw new ExprError(`column ${at.col}: ${show(at.text)} joins conditions, but ${n.label} is a value; compare it, e.g. ${n.label} > 0`);
+  }
+
+  private operand(): Node {
+    const t = this.take();
+    switch (t.kind) {
+      case '(': {
+        const inner = this.or();
+        const close = this.take();
+        if (close.kind !== ')') throw new ExprError(`column ${close.col}: expected ) to close the ( at column ${t.col}`);
+        return { ...inner, label: `(${inner.label})` };
+      }
+      case 'json': {
+        const r = parseJsonLiteral(t.text);
+        if (!r.ok) throw new ExprError(`column ${t.col}: ${t.text} is not valid JSON (${r.reason})`);
+        return literal(r.value, t.text);
+      }
+      case 'word':
+        return this.word(t);
+      case 'end':
+        throw new ExprError(this.pos <= 1 && this.toks.length <= 1 ? 'the expression is empty' : 'the expression ends too early: a value is missing');
+      default:
+        throw new ExprError(`column ${t.col}: expected a value, got ${show(t.text)}`);
+    }
+  }
+
+  private word(t: Tok): Node {
+    const w = t.text;
+    switch (w) {
+      case 'db': {
+        const key = this.key('db');
+        return { bool: false, label: `db ${key}`, run: (s) => s.snapshot.db.find((r) => r.key === key)?.value };
+      }
+      case 'cache': {
+        const key = this.key('cache');
+        let node = 1;
+        if (this.peek().kind === 'word' && this.peek().text === 'via') {
+          this.take();
+          node = this.node(this.take());
+        }
+        const label = node === 1 ? `cache ${key}` : `cache ${key} via node${node}`;
+        return { bool: false, label, run: (s) => s.snapshot.nodes[node - 1]?.entries.find((e) => e.key === key)?.value };
+      }
+      case 'metric': {
+        const n = this.take();
+        if (n.kind !== 'word') throw new ExprError(`column ${n.col}: expected a metric name after metric, e.g. metric lostWrites`);
+        return this.metric(n);
+      }
+      case 'queue.length': {
+        let node: number | undefined;
+        if (this.peek().kind === '(') {
+          this.take();
+          node = this.node(this.take());
+          const close = this.take();
+          if (close.kind !== ')') throw new ExprError(`column ${close.col}: expected ) after queue.length(node${node}`);
+        }
+        const label = node === undefined ? 'queue.length' : `queue.length(node${node})`;
+        return {
+          bool: false,
+          label,
+          run: (s) => (node === undefined ? s.snapshot.nodes.reduce((n, x) => n + x.queue.length, 0) : (s.snapshot.nodes[node - 1]?.queue.length ?? 0)),
+        };
+      }
+      case 'time':
+        return { bool: false, label: 'time', run: (s) => s.snapshot.time };
+      case 'true':
+      case 'false':
+      case 'null':
+        return literal(JSON.parse(w) as Json, w);
+      default:
+        break;
+    }
+    const n = parseNumber(w) ?? parseDuration(w);
+    if (n !== undefined) return literal(n, w);
+    if (EXPECT_METRIC_NAMES.includes(w)) return this.metric(t);
+    if (this.ctx.keys?.has(w)) {
+      return { bool: false, label: w, run: (s) => keySummary(s.snapshot, w) };
+    }
+    const hint = didYouMean(w, [...EXPECT_METRIC_NAMES, ...KEYWORDS]);
+    throw new ExprError(`column ${t.col}: unknown name ${show(w)}${hint ? `; did you mean ${hint}?` : ''}`);
+  }
+
+  private metric(t: Tok): Node {
+    const name = t.text;
+    if (!EXPECT_METRIC_NAMES.includes(name)) {
+      const hint = didYouMean(name, EXPECT_METRIC_NAMES);
+      throw new ExprError(`column ${t.col}: unknown metric ${show(name)}${hint ? `; did you mean ${hint}?` : ''}`);
+    }
+    return { bool: false, label: name, run: (s) => metricValue(s.snapshot.metrics, name) };
+  }
+
+  private key(after: string): string {
+    const t = this.take();
+    if (t.kind !== 'word' || !KEY_RE.test(t.text)) throw new ExprError(`column ${t.col}: expected a key after ${after}, e.g. ${after} product:1`);
+    return t.text;
+  }
+
+  private node(t: Tok): number {
+    const m = t.kind === 'word' ? NODE_RE.exec(t.text) : null;
+    if (!m) throw new ExprError(`column ${t.col}: expected a cache node like node1, got ${show(t.text)}`);
+    const n = Number(m[1]);
+    if (n > this.ctx.nodes) throw new ExprError(`column ${t.col}: node${n} does not exist: the scenario has ${this.ctx.nodes} cache node${this.ctx.nodes === 1 ? '' : 's'}`);
+    return n;
+  }
+}
+
+function literal(value: Json, text: string): Node {
+  return { bool: typeof value === 'boolean', label: text, run: () => value };
+}
+
+function compareValues(a: ExprValue, op: CmpOp, b: ExprValue): boolean {
+  if (op === '==') return jsonEqual(a, b);
+  if (op === '!=') return !jsonEqual(a, b);
+  if (typeof a !== 'number' || typeof b !== 'number') return false;
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+}
+
+/** Compiles a Debug Console / watch / hover expression, or a breakpoint condition. Never throws. */
+export function compileExpression(source: string, ctx: CompileContext): CompileResult {
+  try {
+    const node = new ExprParser(tokenize(source.trim()), ctx).parseAll();
+    return { ok: true, expr: { source, isCondition: node.bool, evaluate: (s) => node.run(s) } };
+  } catch (e) {
+    if (e instanceof ExprError) return { ok: false, message: e.message };
+    throw e;
+  }
+}
+
+/** Compiles a breakpoint condition: an expression that yields true or false. */
+export function compileCondition(source: string, ctx: CompileContext): CompileResult {
+  const r = compileExpression(source, { nodes: ctx.nodes });
+  if (!r.ok) return { ok: false, message: `bad condition ${show(source)}: ${sentence(r.message)} ${CONDITION_HELP}` };
+  if (!r.expr.isCondition) return { ok: false, message: `bad condition ${show(source)}: it is a value, not true/false; compare it, e.g. ${source.trim()} > 0. ${CONDITION_HELP}` };
+  return r;
+}
+
+export const CONDITION_HELP =
+  'Conditions compare metrics and state: lostWrites > 0, staleReads >= 1, writeLatencyMs.p99 > 10, queue.length >= 3, ' +
+  'queue.length(node2) > 0, db product:1 == {"price":12}, cache product:1 via node2 missing, time >= 60s; combine them with and, or, not.';
+
+export const EVALUATE_HELP = [
+  'Expressions the Debug Console understands:',
+  '  db KEY                  the database row, e.g. db product:1',
+  '  cache KEY [via nodeN]   a cache entry, e.g. cache product:1 via node2',
+  '  metric NAME             a metric, e.g. metric lostWrites or metric writeLatencyMs.p99',
+  '  queue [nodeN]           the write-behind queue',
+  '  time                    the virtual clock',
+  '  KEY                     everything about one key',
+  '  a condition             e.g. lostWrites > 0, queue.length(node2) >= 3, db product:1 == {"price":12}, time >= 60s',
+].join('\n');
+
+function sentence(s: string): string {
+  return /[.?!]$/.test(s) ? s : `${s}.`;
+}
+
+function show(s: string): string {
+  return JSON.stringify(s);
+}
+
+function json(v: Json | undefined): string {
+  return v === undefined ? 'missing' : JSON.stringify(v);
+}
+
+/** One line about a key everywhere it lives: the database row and every cache node's entry. */
+function keySummary(snap: EngineSnapshot, key: string): string {
+  const row = snap.db.find((r) => r.key === key);
+  const parts = [`db ${row ? `${json(row.value)} (v${row.version})` : 'missing'}`];
+  for (const n of snap.nodes) {
+    const e = n.entries.find((x) => x.key === key);
+    parts.push(`${n.name} ${!n.up ? 'down' : e ? `${json(e.value)} (v${e.version})` : 'missing'}`);
+    const q = n.queue.filter((x) => x.key === key);
+    if (q.length > 0) parts.push(`${n.name}/queue ${q.length} pending`);
+  }
+  return parts.join(' · ');
+}
+
+// ------------------------------------------------------------------------------------------------ breakpoints
+
+export interface BreakpointSpec {
+  line: number;
+  condition?: string | undefined;
+}
+
+export interface BreakpointState {
+  id: number;
+  /** Line the breakpoint was set on. */
+  requestedLine: number;
+  /** Line it stops at: the requested line, or the next line where a step is shown. */
+  line: number;
+  verified: boolean;
+  message?: string | undefined;
+  condition?: string | undefined;
+}
+
+interface ActiveBreakpoint {
+  state: BreakpointState;
+  compiled: CompiledExpression | undefined;
+}
+
+// ------------------------------------------------------------------------------------------------ the runtime
+
+export type StopReason = 'entry' | 'step' | 'breakpoint';
+
+/** Where the debugger stands; the body of `cacheScenario/position` and of the `cacheScenario/step` event. */
+export interface ScenarioPosition {
+  /** -1 on entry, else the index of the current step. */
+  index: number;
+  total: number;
+  step: TraceStep | null;
+  line: number;
+  /** Virtual ms. */
+  time: number;
+}
+
+/** Everything the runtime tells its host; the adapter turns each into one DAP event. */
+export type RuntimeEvent =
+  | { type: 'stopped'; reason: StopReason; description: string; text: string; hitBreakpointIds: number[] }
+  | { type: 'position'; position: ScenarioPosition }
+  | { type: 'output'; category: 'console' | 'stdout' | 'stderr' | 'important'; text: string; line?: number | undefined }
+  | { type: 'breakpoint'; breakpoint: BreakpointState }
+  | { type: 'terminated' };
+
+export interface FrameInfo {
+  name: string;
+  line: number;
+}
+
+export interface ScopeInfo {
+  name: string;
+  path: string[];
+}
+
+/** A row of the Variables view; `path` is set when it can be expanded. */
+export interface VariableInfo {
+  name: string;
+  value: string;
+  type?: string;
+  path?: string[];
+}
+
+export type EvaluateResult = { ok: true; result: string; path?: string[] } | { ok: false; message: string };
+
+export interface InlineValue {
+  line: number;
+  text: string;
+}
+
+export interface StartOptions {
+  program: string;
+  text: string;
+  seed?: number | undefined;
+  /** Echo every step the cursor passes to the Debug Console. */
+  trace?: boolean | undefined;
+}
+
+export class ScenarioRuntime {
+  private rec: Recording | undefined;
+  private index = -1;
+  private ended = false;
+  private trace = false;
+  private nextBreakpointId = 1;
+  /** Breakpoints by source path; only those of the scenario being debugged can stop it. */
+  private readonly breakpoints = new Map<string, ActiveBreakpoint[]>();
+  /** Conditions that failed at run time, reported once each. */
+  private readonly reported = new Set<number>();
+
+  constructor(private readonly emit: (e: RuntimeEvent) => void) {}
+
+  get recording(): Recording | undefined {
+    return this.rec;
+  }
+
+  get currentIndex(): number {
+    return this.index;
+  }
+
+  /** Runs and records the scenario; breakpoints set before it are re-checked against it. */
+  load(options: StartOptions): { ok: true } | { ok: false; message: string } {
+    const r = recordScenario(options.program, options.text, { seed: options.seed });
+    if (!r.ok) return r;
+    this.rec = r.recording;
+    this.trace = options.trace ?? false;
+    this.index = -1;
+    this.ended = false;
+    const warnings = r.recording.program.diagnostics.filter((d) => d.severity === 'warning');
+    for (const w of warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}:${w.column}: warning: ${w.message}\n`, line: w.line });
+    for (const e of r.recording.result.errors) this.emit({ type: 'output', category: 'stderr', text: `${options.program}:${e.line}: ${e.message}\n`, line: e.line });
+    this.emit({
+      type: 'output',
+      category: 'console',
+      text: `Recorded ${r.recording.steps.length} steps of a ${r.recording.result.strategy} run (${fmt(r.recording.result.steps.at(-1)?.time ?? 0)} of virtual time). Step with F10/F11, go back with Step Back; type "help" here for expressions.\n`,
+    });
+    for (const [path, list] of this.breakpoints) {
+      for (const b of list) {
+        this.resolve(b, path);
+        this.emit({ type: 'breakpoint', breakpoint: b.state });
+      }
+    }
+    return { ok: true };
+  }
+
+  private get loaded(): Recording {
+    if (!this.rec) throw new Error('no scenario is loaded');
+    return this.rec;
+  }
+
+  // ---------------------------------------------------------------- breakpoints
+
+  /** Replaces the breakpoints of one file; only the scenario being debugged can have verified ones. */
+  setBreakpoints(path: string, specs: readonly BreakpointSpec[]): BreakpointState[] {
+    const list = specs.map((spec) => {
+      const b: ActiveBreakpoint = {
+        state: { id: this.nextBreakpointId++, requestedLine: spec.line, line: spec.line, verified: false, condition: spec.condition },
+        compiled: undefined,
+      };
+      this.resolve(b, path);
+      return b;
+    });
+    if (list.length > 0) this.breakpoints.set(path, list);
+    else this.breakpoints.delete(path);
+    return list.map((b) => b.state);
+  }
+
+  private resolve(b: ActiveBreakpoint, path: string): void {
+    const s = b.state;
+    s.line = s.requestedLine;
+    s.verified = false;
+    s.message = undefined;
+    b.compiled = undefined;
+    const rec = this.rec;
+    if (s.condition !== undefined && s.condition.trim() !== '') {
+      const c = compileCondition(s.condition, { nodes: rec?.options.cache.nodes ?? Number.MAX_SAFE_INTEGER });
+      if (!c.ok) {
+        s.message = c.message;
+        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${c.message}\n`, line: s.requestedLine });
+        return;
+      }
+      b.compiled = c.expr;
+    }
+    if (!rec) {
+      s.message = 'the scenario is not loaded yet';
+      return;
+    }
+    if (path !== rec.path) {
+      s.message = `only ${rec.path} is being debugged`;
+      return;
+    }
+    const shown = new Set(rec.steps.map((r) => r.line));
+    let line = s.requestedLine;
+    while (line <= rec.lines.length && !shown.has(line)) line++;
+    if (line > rec.lines.length) {
+      s.message = `no step of the run happens on line ${s.requestedLine} or after it (settings and expectations run no step)`;
+      return;
+    }
+    s.line = line;
+    s.verified = true;
+  }
+
+  /** Lines where the debugger can stop (some step is shown there), ascending. */
+  stopLines(): number[] {
+    return [...new Set(this.loaded.steps.map((r) => r.line))].sort((a, b) => a - b);
+  }
+
+  /** Breakpoints that stop at position `i`; an unconditional one at the first step of each visit to its line, a conditional one at the first step of a visit where its condition holds. */
+  private firing(i: number): BreakpointState[] {
+    const rec = this.loaded;
+    const cur = rec.steps[i];
+    if (!cur) return [];
+    const hits: BreakpointState[] = [];
+    for (const b of this.breakpoints.get(rec.path) ?? []) {
+      if (!b.state.verified || b.state.line !== cur.line) continue;
+      if (!b.compiled) {
+        if (i === 0 || rec.steps[i - 1]?.line !== cur.line) hits.push(b.state);
+        continue;
+      }
+      if (!this.holds(b, i)) continue;
+      let earlier = false;
+      for (let j = i - 1; j >= 0 && rec.steps[j]?.line === cur.line; j--) {
+        if (this.holds(b, j)) {
+          earlier = true;
+          break;
+        }
+      }
+      if (!earlier) hits.push(b.state);
+    }
+    return hits;
+  }
+
+  private holds(b: ActiveBreakpoint, i: number): boolean {
+    try {
+      return b.compiled?.evaluate({ snapshot: this.snapshotAt(i) }) === true;
+    } catch (e) {
+      if (!this.reported.has(b.state.id)) {
+        this.reported.add(b.state.id);
+        this.emit({ type: 'output', category: 'stderr', text: `breakpoint condition ${show(b.state.condition ?? '')} failed: ${e instanceof Error ? e.message : String(e)}\n` });
+      }
+      return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- moving
+
+  /** After configuration: stop on entry, or run to the first breakpoint. */
+  start(stopOnEntry: boolean): void {
+    this.index = -1;
+    if (stopOnEntry) this.stop(-1, 'entry');
+    else this.continue();
+  }
+
+  continue(): void {
+    const rec = this.loaded;
+    for (let i = this.index + 1; i < rec.steps.length; i++) {
+      const hits = this.firing(i);
+      if (hits.length > 0) return this.moveTo(i, 'breakpoint', hits);
+    }
+    this.moveTo(endIndex(rec), 'step');
+  }
+
+  /** Step Over: to the next statement; a breakpoint on the way stops earlier. */
+  next(): void {
+    this.forwardTo(nextStatementIndex(this.loaded, this.index));
+  }
+
+  /** Step Into: one hop. */
+  stepIn(): void {
+    this.moveTo(this.index + 1, 'step');
+  }
+
+  /** Step Out: to the end of the current operation (its ack or error). */
+  stepOut(): void {
+    this.forwardTo(stepOutIndex(this.loaded, this.index));
+  }
+
+  /** Step Back: one hop back; on entry it stays there. */
+  stepBack(): void {
+    this.moveTo(Math.max(-1, this.index - 1), this.index <= 0 ? 'entry' : 'step');
+  }
+
+  /** Reverse Continue: back to the previous breakpoint stop, else to entry. */
+  reverseContinue(): void {
+    for (let i = this.index - 1; i >= 0; i--) {
+      const hits = this.firing(i);
+      if (hits.length > 0) return this.moveTo(i, 'breakpoint', hits);
+    }
+    this.moveTo(-1, 'entry');
+  }
+
+  private forwardTo(target: number): void {
+    for (let i = this.index + 1; i < target; i++) {
+      const hits = this.firing(i);
+      if (hits.length > 0) return this.moveTo(i, 'breakpoint', hits);
+    }
+    this.moveTo(target, 'step');
+  }
+
+  private moveTo(target: number, reason: StopReason, hits: BreakpointState[] = []): void {
+    if (this.ended) return;
+    const rec = this.loaded;
+    if (this.trace && target > this.index) {
+      for (let i = this.index + 1; i <= Math.min(target, rec.steps.length - 1); i++) {
+        const r = rec.steps[i] as RecordedStep;
+        this.emit({ type: 'output', category: 'stdout', text: `${stepLine(r)}\n`, line: r.line });
+      }
+    }
+    if (target >= rec.steps.length) {
+      this.index = rec.steps.length;
+      this.finish();
+      return;
+    }
+    this.stop(target, reason, hits);
+  }
+
+  private stop(index: number, reason: StopReason, hits: BreakpointState[] = []): void {
+    this.index = index;
+    const rec = this.loaded;
+    const r = rec.steps[index];
+    let description: string;
+    let text: string;
+    if (!r) {
+      description = `on entry: nothing has run yet (${rec.result.strategy}, ${rec.steps.length} steps recorded)`;
+      text = description;
+    } else {
+      description = r.step.note;
+      text = `${hopText(r.step)}: ${r.step.note} (${origin(rec, r)})`;
+      const conds = hits.filter((h) => h.condition).map((h) => h.condition as string);
+      if (conds.length > 0) text += `; condition ${conds.map(show).join(', ')} holds`;
+    }
+    this.emit({ type: 'stopped', reason, description, text, hitBreakpointIds: hits.map((h) => h.id) });
+    this.emit({ type: 'position', position: this.position() });
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const rec = this.loaded;
+    const { result } = rec;
+    for (const e of result.expectations) {
+      this.emit({ type: 'output', category: e.ok ? 'console' : 'stderr', text: `${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}\n`, line: e.line });
+    }
+    const failed = result.expectations.filter((e) => !e.ok).length;
+    const m = result.metrics;
+    this.emit({
+      type: 'output',
+      category: failed > 0 ? 'stderr' : 'console',
+      text:
+        `Scenario finished: ${result.expectations.length - failed}/${result.expectations.length} expectation(s) held; ` +
+        `${m.acknowledgedWrites} writes acknowledged, ${m.lostWrites} lost, ${m.staleReads} stale reads, ${m.dbWrites} database row writes.\n`,
+    });
+    this.emit({ type: 'terminated' });
+  }
+
+  // ---------------------------------------------------------------- what the views ask
+
+  snapshotAt(index: number): EngineSnapshot {
+    const rec = this.loaded;
+    return rec.steps[index]?.snapshot ?? (index < 0 ? rec.initial : (rec.steps.at(-1)?.snapshot ?? rec.initial));
+  }
+
+  position(): ScenarioPosition {
+    const rec = this.loaded;
+    const r = rec.steps[this.index];
+    return { index: this.index, total: rec.steps.length, step: r?.step ?? null, line: r?.line ?? rec.entryLine, time: r?.step.time ?? 0 };
+  }
+
+  /** Top frame: the current hop; then the operation (or fault, or background work); then who issued it. */
+  frames(): FrameInfo[] {
+    const rec = this.loaded;
+    const r = rec.steps[this.index];
+    if (!r) return [{ name: `on entry: ${rec.result.strategy}, nothing has run yet`, line: rec.entryLine }];
+    const { step, line } = r;
+    const frames: FrameInfo[] = [{ name: hopText(step), line }];
+    if (step.op !== null) {
+      const s = statementAt(rec, step.line);
+      frames.push({ name: `${s?.kind === 'op' ? describeOp(s) : `${step.action} ${step.key ?? ''}`.trim()} (${step.client ?? 'app'})`, line });
+      frames.push({ name: `client ${step.client ?? 'app'}`, line });
+    } else if (step.line !== null) {
+      frames.push({ name: statementText(rec, step.line), line });
+      frames.push({ name: 'scenario', line });
+    } else {
+      frames.push({ name: `background: ${backgroundOrigin(step)}`, line });
+      frames.push({ name: 'background', line });
+    }
+    return frames;
+  }
+
+  scopes(): ScopeInfo[] {
+    return [
+      { name: 'Clock', path: ['clock'] },
+      { name: 'Cache', path: ['cache'] },
+      { name: 'Database', path: ['db'] },
+      { name: 'Write-behind queue', path: ['queue'] },
+      { name: 'Metrics', path: ['metrics'] },
+    ];
+  }
+
+  /** Children of a scope or variable, read from the snapshot at the current position. */
+  variables(path: readonly string[]): VariableInfo[] {
+    const rec = this.loaded;
+    const snap = this.snapshotAt(this.index);
+    const [root, a, b, c] = path;
+    switch (root) {
+      case 'clock':
+        return this.clockVariables();
+      case 'cache': {
+        if (a === undefined) {
+          return snap.nodes.map((n) => ({
+            name: n.name,
+            value: `${n.up ? 'up' : 'down'}, ${n.entries.length} entr${n.entries.length === 1 ? 'y' : 'ies'}${n.entries.length > 1 ? ' (most recently used first)' : ''}`,
+            path: ['cache', n.name],
+          }));
+        }
+        const node = snap.nodes.find((n) => n.name === a);
+        if (!node) return [];
+        if (b === undefined) {
+          return node.entries.map((e) => ({
+            name: e.key,
+            value: `${json(e.value)} (v${e.version}${e.ttlLeftMs === null ? '' : `, ${fmt(e.ttlLeftMs)} left`})`,
+            path: ['cache', a, e.key],
+          }));
+        }
+        const e = node.entries.find((x) => x.key === b);
+        if (!e) return [];
+        return [
+          { name: 'value', value: json(e.value), type: 'json' },
+          { name: 'version', value: String(e.version), type: 'number' },
+          { name: 'ttlLeft', value: e.ttlLeftMs === null ? 'no TTL' : fmt(e.ttlLeftMs) },
+          { name: 'unreadWrite', value: String(e.unreadWrite), type: 'boolean' },
+        ];
+      }
+      case 'db': {
+        if (a === undefined) {
+          const status = `${snap.dbDown ? 'down' : 'up'}${snap.dbFailNext > 0 ? `, the next ${snap.dbFailNext} write transaction(s) fail` : ''}`;
+          return [
+            { name: 'status', value: status },
+            ...snap.db.map((r) => ({
+              name: r.key,
+              value: `${json(r.value)} (v${r.version}, row version ${r.rowVersion})`,
+              path: ['db', r.key],
+            })),
+          ];
+        }
+        const r = snap.db.find((x) => x.key === a);
+        if (!r) return [];
+        return [
+          { name: 'value', value: json(r.value), type: 'json' },
+          { name: 'version', value: String(r.version), type: 'number' },
+          { name: 'rowVersion', value: String(r.rowVersion), type: 'number' },
+        ];
+      }
+      case 'queue':
+        return this.queueVariables(rec, snap, a, b, c);
+      case 'metrics': {
+        const m = snap.metrics;
+        if (a === undefined) {
+          return METRIC_NAMES.map((name) => {
+            const v = m[name];
+            if (typeof v === 'number') return { name, value: String(v), type: 'number' };
+            return { name, value: latencyText(v), path: ['metrics', name] };
+          });
+        }
+        const v = m[a as keyof typeof m];
+        if (v === undefined || typeof v === 'number') return [];
+        return (['p50', 'p95', 'p99', 'max', 'mean'] as const).map((f) => ({ name: f, value: String(v[f]), type: 'number' }));
+      }
+      default:
+        return [];
+    }
+  }
+
+  private clockVariables(): VariableInfo[] {
+    const rec = this.loaded;
+    const r = rec.steps[this.index];
+    const line = r?.line ?? rec.entryLine;
+    return [
+      { name: 'time', value: fmt(r?.step.time ?? 0) },
+      { name: 'step', value: r ? `${this.index + 1}/${rec.steps.length}` : `0/${rec.steps.length} (on entry)` },
+      { name: 'line', value: String(line), type: 'number' },
+      { name: 'statement', value: statementText(rec, line) },
+      { name: 'event', value: r ? hopText(r.step) : 'nothing has run yet' },
+      { name: 'origin', value: r ? origin(rec, r) : 'on entry' },
+    ];
+  }
+
+  private queueVariables(rec: Recording, snap: EngineSnapshot, nodeName?: string, part?: string, item?: string): VariableInfo[] {
+    const lost = this.lostSoFar();
+    if (nodeName === undefined) {
+      return snap.nodes.map((n) => {
+        const nodeLost = lost.filter((l) => l.node === n.name);
+        const flying = n.queue.filter((q) => q.inFlight).length;
+        const wal = rec.options.writeBehind.wal ? `, WAL ${n.wal.length}` : '';
+        return {
+          name: n.name,
+          value: `${n.queue.length} pending${flying > 0 ? ` (${flying} in flight)` : ''}${wal}, ${n.deadLetters.length} dead letter(s), ${nodeLost.reduce((k, l) => k + l.writes.length, 0)} lost write(s)`,
+          path: ['queue', n.name],
+        };
+      });
+    }
+    const node = snap.nodes.find((n) => n.name === nodeName);
+    if (!node) return [];
+    const nodeLost = lost.filter((l) => l.node === nodeName);
+    if (part === undefined) {
+      return [
+        { name: 'pending', value: `${node.queue.length} entr${node.queue.length === 1 ? 'y' : 'ies'}${node.queue.length > 1 ? ' (oldest first)' : ''}`, path: ['queue', nodeName, 'pending'] },
+        { name: 'wal', value: rec.options.writeBehind.wal ? `writes [${node.wal.join(', ')}]` : 'off' },
+        { name: 'deadLetters', value: String(node.deadLetters.length), path: ['queue', nodeName, 'deadLetters'] },
+        { name: 'lost', value: `${nodeLost.reduce((k, l) => k + l.writes.length, 0)} write(s)`, path: ['queue', nodeName, 'lost'] },
+      ];
+    }
+    if (part === 'pending') {
+      if (item === undefined) {
+        return node.queue.map((q, i) => ({
+          name: `[${i}] ${q.key}`,
+          value: `${q.kind === 'incr' ? `+${q.delta}` : json(q.value)} · writes [${q.writes.join(', ')}] · age ${fmt(q.ageMs)}${q.retries > 0 ? ` · ${q.retries} retries` : ''}${q.inFlight ? ' · in flight' : ''}`,
+          path: ['queue', nodeName, 'pending', String(i)],
+        }));
+      }
+      const q = node.queue[Number(item)];
+      if (!q) return [];
+      return [
+        { name: 'key', value: q.key },
+        { name: 'kind', value: q.kind },
+        q.kind === 'incr' ? { name: 'delta', value: String(q.delta), type: 'number' } : { name: 'value', value: json(q.value), type: 'json' },
+        { name: 'writes', value: `[${q.writes.join(', ')}]` },
+        { name: 'age', value: fmt(q.ageMs) },
+        { name: 'retries', value: String(q.retries), type: 'number' },
+        { name: 'inFlight', value: String(q.inFlight), type: 'boolean' },
+      ];
+    }
+    if (part === 'deadLetters') return node.deadLetters.map((d, i) => ({ name: `[${i}] ${d.key}`, value: `writes [${d.writes.join(', ')}]` }));
+    if (part === 'lost') return nodeLost.map((l, i) => ({ name: `[${i}] ${l.key}`, value: `${l.value} · writes [${l.writes.join(', ')}] · lost at ${fmt(l.time)}` }));
+    return [];
+  }
+
+  /**
+   * Queue entries lost up to the current position, from the trace (a snapshot no longer holds them). A crash loses
+   * its queue at once; the `queue.lost` steps right after it only name the entries, so they count from the crash on.
+   */
+  private lostSoFar(): { node: string; key: string; value: string; writes: number[]; time: number }[] {
+    const rec = this.loaded;
+    const out: { node: string; key: string; value: string; writes: number[]; time: number }[] = [];
+    let upto = Math.min(this.index, rec.steps.length - 1);
+    while (upto >= 0 && upto + 1 < rec.steps.length) {
+      const cur = (rec.steps[upto] as RecordedStep).step;
+      const nxt = (rec.steps[upto + 1] as RecordedStep).step;
+      if ((cur.action !== 'crash' && cur.action !== 'queue.lost') || nxt.action !== 'queue.lost' || nxt.time !== cur.time) break;
+      upto++;
+    }
+    for (let i = 0; i <= upto; i++) {
+      const s = (rec.steps[i] as RecordedStep).step;
+      if (s.action !== 'queue.lost') continue;
+      out.push({ node: s.from.replace(/\/queue$/, ''), key: s.key ?? '(batch)', value: s.value === undefined ? '' : json(s.value), writes: s.writes ?? [], time: s.time });
+    }
+    return out;
+  }
+
+  /** The Debug Console, watch and hover: `db KEY`, `cache KEY [via nodeN]`, `metric NAME`, `queue [nodeN]`, `time`, conditions. */
+  evaluate(expression: string): EvaluateResult {
+    const rec = this.loaded;
+    const src = expression.trim();
+    if (src === '' || src === 'help' || src === '?') return src === '' ? { ok: false, message: EVALUATE_HELP } : { ok: true, result: EVALUATE_HELP };
+    const snap = this.snapshotAt(this.index);
+    const q = /^queue(?:\s+(\S+))?$/.exec(src);
+    if (q) {
+      if (q[1] === undefined) {
+        const total = snap.nodes.reduce((n, x) => n + x.queue.length, 0);
+        return { ok: true, result: `${total} pending: ${snap.nodes.map((n) => `${n.name} ${queueText(n.queue)}`).join('; ')}`, path: ['queue'] };
+      }
+      const m = NODE_RE.exec(q[1]);
+      const node = m ? snap.nodes[Number(m[1]) - 1] : undefined;
+      if (!node) return { ok: false, message: `${show(q[1])} is not a cache node of this scenario (node1..node${snap.nodes.length})\n${EVALUATE_HELP}` };
+      return { ok: true, result: `${node.queue.length} pending: ${queueText(node.queue)}`, path: ['queue', node.name] };
+    }
+    const c = compileExpression(src, { nodes: rec.options.cache.nodes, keys: knownKeys(rec) });
+    if (!c.ok) return { ok: false, message: `${c.message}\n${EVALUATE_HELP}` };
+    const v = c.expr.evaluate({ snapshot: snap });
+    if (c.expr.isCondition) return { ok: true, result: String(v === true) };
+    if (src === 'time') return { ok: true, result: `${fmt(snap.time)} (virtual)` };
+    if (/^db\s/.test(src) && v !== undefined) {
+      const key = src.split(/\s+/)[1] as string;
+      const row = snap.db.find((r) => r.key === key);
+      if (row) return { ok: true, result: `${json(row.value)} (v${row.version}, row version ${row.rowVersion})`, path: ['db', key] };
+    }
+    if (/^cache\s/.test(src)) {
+      const [, key, via, nodeName] = src.split(/\s+/);
+      const node = snap.nodes[(via === 'via' && nodeName ? Number(NODE_RE.exec(nodeName)?.[1] ?? 1) : 1) - 1];
+      if (node && !node.up) return { ok: true, result: `${node.name} is down` };
+      const e = node?.entries.find((x) => x.key === key);
+      if (node && e) return { ok: true, result: `${json(e.value)} (v${e.version}${e.ttlLeftMs === null ? '' : `, ${fmt(e.ttlLeftMs)} left`})`, path: ['cache', node.name, e.key] };
+      return { ok: true, result: `missing in ${node?.name ?? 'node1'}` };
+    }
+    // A bare key yields a ready-made summary; everything else is a JSON value.
+    return { ok: true, result: knownKeys(rec).has(src) && typeof v === 'string' ? v : json(v) };
+  }
+
+  /** Text shown after each client operation that has started: reads their value, writes their fate so far. */
+  inlineValues(): InlineValue[] {
+    const rec = this.loaded;
+    const upto = Math.min(this.index, rec.steps.length - 1);
+    const ops = new Map<number, TraceStep[]>();
+    for (let i = 0; i <= upto; i++) {
+      const s = (rec.steps[i] as RecordedStep).step;
+      if (s.op === null || s.line === null) continue;
+      const list = ops.get(s.op);
+      if (list) list.push(s);
+      else ops.set(s.op, [s]);
+    }
+    const snap = this.snapshotAt(this.index);
+    const out: InlineValue[] = [];
+    for (const steps of ops.values()) {
+      const first = steps[0] as TraceStep;
+      const line = first.line as number;
+      const stmt = statementAt(rec, line);
+      if (stmt?.kind !== 'op') continue;
+      const end = steps.find((s) => s.action === 'ack' || s.action === 'error');
+      const kind = stmt.op.kind;
+      if (kind === 'read' || kind === 'read-db') {
+        if (!end) out.push({ line, text: 'reading…' });
+        else if (end.action === 'error') out.push({ line, text: `failed: ${end.note.replace(/^the read fails: /, '')}` });
+        else out.push({ line, text: `${json(end.value)} · ${end.outcome}` });
+        continue;
+      }
+      out.push({ line, text: this.writeFate(steps, end, upto, snap) });
+    }
+    return out.sort((a, b) => a.line - b.line);
+  }
+
+  private writeFate(steps: TraceStep[], end: TraceStep | undefined, upto: number, snap: EngineSnapshot): string {
+    const rec = this.loaded;
+    if (end?.action === 'error') return `failed: ${end.note.replace(/^the caller gets an error: /, '')}`;
+    if (!end) return 'in flight';
+    const id = steps.find((s) => s.version !== undefined)?.version;
+    if (id === undefined) return 'acknowledged';
+    let fate: string | undefined;
+    for (let i = 0; i <= upto; i++) {
+      const s = (rec.steps[i] as RecordedStep).step;
+      const touches = s.writes?.includes(id) || ((s.action === 'db.write' || s.action === 'db.incr') && s.version === id);
+      if (!touches) continue;
+      if (s.outcome === 'persisted') fate = 'persisted';
+      else if (s.outcome === 'lost') fate = s.action === 'queue.deadLetter' ? 'lost (dead letter)' : 'lost';
+    }
+    if (!fate) {
+      for (const n of snap.nodes) {
+        const q = n.queue.find((e) => e.writes.includes(id));
+        if (q) {
+          fate = `pending in ${n.name}/queue${q.inFlight ? ' (in flight)' : ''}`;
+          break;
+        }
+        if (n.wal.includes(id)) {
+          fate = `pending in the ${n.name} write-ahead log`;
+          break;
+        }
+      }
+    }
+    // Acknowledged, never persisted and held nowhere any more (a crash emptied its queue): lost.
+    return `acknowledged · ${fate ?? 'lost'}`;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ wording
+
+const keyCache = new WeakMap<Recording, Set<string>>();
+
+/** Every key the scenario or its run mentions. */
+function knownKeys(rec: Recording): Set<string> {
+  let keys = keyCache.get(rec);
+  if (keys) return keys;
+  keys = new Set<string>();
+  for (const s of rec.program.statements) {
+    if (s.kind === 'op' || s.kind === 'load') keys.add(s.kind === 'op' ? s.op.key : s.key);
+    if (s.kind === 'expect' && (s.expectation.kind === 'db' || s.expectation.kind === 'cache')) keys.add(s.expectation.key);
+  }
+  for (const r of rec.steps) if (r.step.key !== null) keys.add(r.step.key);
+  // A key that is also a keyword or metric name is reached through `db KEY` / `cache KEY` instead.
+  for (const k of [...KEYWORDS, ...EXPECT_METRIC_NAMES]) keys.delete(k);
+  keyCache.set(rec, keys);
+  return keys;
+}
+
+function statementAt(rec: Recording, line: number | null): Statement | undefined {
+  return line === null ? undefined : rec.program.statements.find((s) => s.span.line === line);
+}
+
+/** The source of a line without its comment. */
+export function statementText(rec: Recording, line: number): string {
+  const src = rec.lines[line - 1] ?? '';
+  const toks = lexLine(src);
+  const first = toks[0];
+  const last = toks[toks.length - 1];
+  return first && last ? src.slice(first.start, last.end) : '';
+}
+
+function describeOp(s: Extract<Statement, { kind: 'op' }>): string {
+  const op = s.op;
+  let t = `${op.kind} ${op.key}`;
+  if (op.kind === 'write') t += ` ${JSON.stringify(op.value)}`;
+  if (op.kind === 'incr' && op.amount !== 1) t += ` ${op.amount}`;
+  if (s.placement.node !== undefined) t += ` via node${s.placement.node}`;
+  return t;
+}
+
+/** `node1 -> node1/queue queue.enqueue product:1 @ 1ms`. */
+export function hopText(step: TraceStep): string {
+  const lanes = step.from === step.to ? step.from : `${step.from} -> ${step.to}`;
+  return `${lanes} ${step.action}${step.key !== null ? ` ${step.key}` : ''} @ ${fmt(step.time)}`;
+}
+
+function backgroundOrigin(step: TraceStep): string {
+  switch (step.action) {
+    case 'db.batch':
+    case 'queue.retry':
+    case 'queue.lost':
+    case 'queue.deadLetter':
+    case 'wal.replay':
+      return `${step.from} flusher`;
+    case 'cache.evict':
+      return `${step.from} eviction`;
+    case 'cache.expire':
+      return `${step.from} expiry`;
+    case 'db.up':
+    case 'db.down':
+      return 'database';
+    default:
+      return step.from;
+  }
+}
+
+/** Who caused a step, in words; background work names its real origin and the line it is shown at. */
+function origin(rec: Recording, r: RecordedStep): string {
+  const { step } = r;
+  if (step.client !== null) return `client ${step.client}, line ${r.line}`;
+  if (step.line !== null) return `${statementAt(rec, step.line)?.kind === 'load' ? 'row loaded' : 'injected'} by line ${step.line}`;
+  return `background work of the ${backgroundOrigin(step)}, shown at line ${r.line}`;
+}
+
+function stepLine(r: RecordedStep): string {
+  return `[${r.step.seq}] line ${r.line} ${hopText(r.step)}: ${r.step.note}`;
+}
+
+function latencyText(v: LatencySummary): string {
+  return `p50 ${v.p50}, p95 ${v.p95}, p99 ${v.p99}, max ${v.max}, mean ${v.mean} (ms)`;
+}
+
+function queueText(q: EngineSnapshot['nodes'][number]['queue']): string {
+  if (q.length === 0) return 'empty';
+  return q.map((e) => `${e.key} ${e.kind === 'incr' ? `+${e.delta}` : json(e.value)} [${e.writes.join(', ')}]${e.inFlight ? ' in flight' : ''}`).join(', ');
+}

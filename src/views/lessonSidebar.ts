@@ -1,0 +1,106 @@
+// The sidebar "Lesson" view (`cacheWorkbench.lesson`): sections with their progress marks and "Continue where I left
+// off", rendered by the same webview bundle as the panel, under the same lockdown and the same validated protocol.
+import * as vscode from 'vscode';
+import { ids } from '../constants';
+import type { HostMessage, UiState } from './protocol';
+import { receive, webviewHtml, webviewResourceRoots } from './workbenchPanel';
+import type { WebviewEndpoint, WebviewHost } from './workbenchPanel';
+
+export interface LessonSidebarState {
+  resolved: boolean;
+  visible: boolean;
+  ready: boolean;
+  rejectedMessages: number;
+  lastRejection: string | undefined;
+}
+
+export class LessonSidebarProvider implements vscode.WebviewViewProvider, WebviewEndpoint, vscode.Disposable {
+  static readonly viewId = ids.views.lesson;
+  readonly kind = 'sidebar' as const;
+
+  private view: vscode.WebviewView | undefined;
+  /** Listeners of the current view, disposed when VS Code disposes it (it re-resolves when shown again). */
+  private viewDisposables: vscode.Disposable[] = [];
+  private ready = false;
+  private rejectedMessages = 0;
+  private lastRejection: string | undefined;
+  private markResolved: () => void = () => undefined;
+  /** Settles the first time VS Code resolves the view (when the learner first shows it). */
+  readonly resolved: Promise<void> = new Promise((resolve) => {
+    this.markResolved = resolve;
+  });
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly output: vscode.OutputChannel,
+    private readonly host: WebviewHost,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    for (const d of this.viewDisposables.splice(0)) d.dispose();
+    this.view = view;
+    this.ready = false;
+    view.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.extensionUri) };
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        const rejection = receive(raw, this, this.host, this.output);
+        if (rejection !== undefined) {
+          this.rejectedMessages++;
+          this.lastRejection = rejection;
+        }
+      }),
+      view.onDidChangeVisibility(() => {
+        // A hidden view's page may be torn down; it says `state/ready` again when it comes back.
+        if (!view.visible) this.ready = false;
+      }),
+      view.onDidDispose(() => {
+        for (const d of this.viewDisposables.splice(0)) d.dispose();
+        this.view = undefined;
+        this.ready = false;
+      }),
+    );
+    view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sidebar', 'Cache Workbench: Lesson');
+    void vscode.commands.executeCommand('setContext', ids.contextKeys.lessonViewResolved, true);
+    this.markResolved();
+  }
+
+  post(message: HostMessage): void {
+    if (!this.view || !this.ready) return;
+    void this.view.webview.postMessage(message).then(undefined, (err: unknown) => {
+      this.output.appendLine(`could not post ${message.type} to the lesson view: ${String(err)}`);
+    });
+  }
+
+  onReady(): void {
+    this.ready = true;
+    this.post({ type: 'state/init', view: 'sidebar', section: null, progress: this.host.progress(), settings: this.host.settings() });
+  }
+
+  onUiState(_state: UiState): void {
+    // The sidebar keeps no UI state worth reporting.
+  }
+
+  /** Shows the view (VS Code derives the `<view id>.focus` command for every view). */
+  async reveal(preserveFocus = true): Promise<void> {
+    if (this.view) {
+      this.view.show(preserveFocus);
+      return;
+    }
+    await vscode.commands.executeCommand(`${LessonSidebarProvider.viewId}.focus`);
+  }
+
+  get state(): LessonSidebarState {
+    return {
+      resolved: this.view !== undefined,
+      visible: this.view?.visible ?? false,
+      ready: this.ready,
+      rejectedMessages: this.rejectedMessages,
+      lastRejection: this.lastRejection,
+    };
+  }
+
+  dispose(): void {
+    for (const d of this.viewDisposables.splice(0)) d.dispose();
+    this.view = undefined;
+  }
+}

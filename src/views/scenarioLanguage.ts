@@ -1,0 +1,250 @@
+// Editor integration of `.cachescenario` files: live diagnostics, completion, hover, Run / Step Through code lenses,
+// and the Run Scenario command's work (parse, run on the engine, report to the output channel).
+import * as vscode from 'vscode';
+import { ids } from '../constants';
+import { parseScenario } from '../scenario/parser';
+import { runProgram } from '../scenario/runner';
+import { completeAt, wordRangeAt } from '../scenario/completion';
+import { hoverAt } from '../scenario/hover';
+import { runReport } from '../cli/format';
+import type { Diagnostic as ScenarioDiagnostic } from '../scenario/ast';
+import type { CompletionKind } from '../scenario/completion';
+
+/** How long typing must pause before a document is parsed again. */
+const DIAGNOSTICS_DELAY_MS = 200;
+
+const SELECTOR: vscode.DocumentSelector = { language: ids.language };
+
+export interface ScenarioLanguageDeps {
+  /** Seed for scenario runs; undefined keeps the engine's default, so a run matches `cache-workbench run FILE`. */
+  seed?: () => number | undefined;
+  /**
+   * Also register the `cacheWorkbench.runScenario` command here. Off by default: views/commands.ts registers every
+   * command id of package.json, and VS Code refuses a second registration; its handler should call `runScenario`.
+   */
+  registerRunCommand?: boolean;
+}
+
+/** What one Run Scenario did; returned for the integration tests, ignored by the command. */
+export type RunOutcome =
+  | { kind: 'no-document' }
+  | { kind: 'parse-errors'; errors: number }
+  | { kind: 'crashed'; message: string }
+  | { kind: 'ran'; held: number; failed: number; total: number; runErrors: number };
+
+export interface ScenarioLanguage {
+  /** Runs the scenario at `uri` (else the active editor's) and reports it; never rejects. */
+  runScenario(uri?: vscode.Uri): Promise<RunOutcome>;
+  /** The live diagnostics of every open scenario. */
+  readonly diagnostics: vscode.DiagnosticCollection;
+}
+
+const COMPLETION_KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
+  keyword: vscode.CompletionItemKind.Keyword,
+  strategy: vscode.CompletionItemKind.EnumMember,
+  preset: vscode.CompletionItemKind.Module,
+  setting: vscode.CompletionItemKind.Property,
+  metric: vscode.CompletionItemKind.Field,
+  key: vscode.CompletionItemKind.Reference,
+  node: vscode.CompletionItemKind.Constant,
+  value: vscode.CompletionItemKind.Value,
+};
+
+function isScenario(doc: vscode.TextDocument): boolean {
+  return doc.languageId === ids.language;
+}
+
+/** The parser counts lines and columns from 1 with an exclusive end column; VS Code counts from 0. */
+export function toVsDiagnostic(d: ScenarioDiagnostic): vscode.Diagnostic {
+  const line = Math.max(0, d.line - 1);
+  const start = Math.max(0, d.column - 1);
+  const end = Math.max(start, d.endColumn - 1);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(line, start, line, end),
+    d.message,
+    d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
+  diagnostic.source = 'cachescenario';
+  return diagnostic;
+}
+
+/** Keeps the DiagnosticCollection in step with open scenario documents: at once on open, debounced while typing. */
+class ScenarioDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(ids.language);
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+
+  constructor() {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.update(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.update(doc);
+  }
+
+  /** Parses `doc` now and publishes its diagnostics; returns them for the caller's own use. */
+  update(doc: vscode.TextDocument): readonly ScenarioDiagnostic[] {
+    this.cancel(doc.uri);
+    if (!isScenario(doc)) {
+      // A file whose language was switched away from cachescenario keeps no stale squiggles.
+      this.collection.delete(doc.uri);
+      return [];
+    }
+    const found = parseScenario(doc.getText()).diagnostics;
+    this.collection.set(doc.uri, found.map(toVsDiagnostic));
+    return found;
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    if (!isScenario(doc)) return;
+    this.cancel(doc.uri);
+    const key = doc.uri.toString();
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        // The document may have closed while the timer ran.
+        if (!doc.isClosed) this.update(doc);
+      }, DIAGNOSTICS_DELAY_MS),
+    );
+  }
+
+  private cancel(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const t = this.timers.get(key);
+    if (t !== undefined) clearTimeout(t);
+    this.timers.delete(key);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.cancel(uri);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+const completionProvider: vscode.CompletionItemProvider = {
+  provideCompletionItems(doc, position) {
+    const items = completeAt(doc.getText(), position.line, position.character);
+    const word = wordRangeAt(doc.lineAt(position.line).text, position.character);
+    const inserting = new vscode.Range(position.line, word.start, position.line, position.character);
+    const replacing = new vscode.Range(position.line, word.start, position.line, word.end);
+    return items.map((it, i) => {
+      const item = new vscode.CompletionItem(it.label, COMPLETION_KINDS[it.kind]);
+      item.detail = it.detail;
+      if (it.documentation) item.documentation = new vscode.MarkdownString(it.documentation);
+      if (it.insertText !== undefined) item.insertText = new vscode.SnippetString(it.insertText);
+      item.range = { inserting, replacing };
+      // Keep the order completeAt chose (statement order, strategy order) instead of the alphabet.
+      item.sortText = String(i).padStart(4, '0');
+      return item;
+    });
+  },
+};
+
+const hoverProvider: vscode.HoverProvider = {
+  provideHover(doc, position) {
+    const h = hoverAt(doc.getText(), position.line, position.character);
+    if (!h) return undefined;
+    return new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(h.line, h.start, h.line, h.end));
+  },
+};
+
+const codeLensProvider: vscode.CodeLensProvider = {
+  provideCodeLenses(doc) {
+    const top = new vscode.Range(0, 0, 0, 0);
+    return [
+      new vscode.CodeLens(top, { title: '▶ Run', tooltip: 'Run this scenario and show its trace and expectations', command: ids.commands.runScenario, arguments: [doc.uri] }),
+      new vscode.CodeLens(top, { title: '⏯ Step Through', tooltip: 'Step through this scenario in the debugger', command: ids.commands.stepThroughScenario, arguments: [doc.uri] }),
+    ];
+  },
+};
+
+/** Registers the language features; every registration is owned by `context.subscriptions`. */
+export function registerScenarioLanguage(
+  context: vscode.ExtensionContext,
+  output: vscode.OutputChannel,
+  deps: ScenarioLanguageDeps = {},
+): ScenarioLanguage {
+  const diagnostics = new ScenarioDiagnostics();
+  context.subscriptions.push(
+    diagnostics,
+    vscode.languages.registerCompletionItemProvider(SELECTOR, completionProvider, ' '),
+    vscode.languages.registerHoverProvider(SELECTOR, hoverProvider),
+    vscode.languages.registerCodeLensProvider(SELECTOR, codeLensProvider),
+  );
+
+  async function runScenario(uri?: vscode.Uri): Promise<RunOutcome> {
+    try {
+      return await run(uri);
+    } catch (e) {
+      // Reading the file or running the engine failed unexpectedly: say so, never throw into the command.
+      const message = e instanceof Error ? e.message : String(e);
+      output.appendLine(`Run Scenario failed: ${message}`);
+      void vscode.window.showErrorMessage(`Cache Workbench: the scenario could not be run: ${message}`);
+      return { kind: 'crashed', message };
+    }
+  }
+
+  async function run(uri: vscode.Uri | undefined): Promise<RunOutcome> {
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!doc || (!uri && !isScenario(doc) && !doc.fileName.endsWith('.cachescenario'))) {
+      void vscode.window.showErrorMessage('Cache Workbench: open a .cachescenario file to run it.');
+      return { kind: 'no-document' };
+    }
+    const name = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri);
+    const program = parseScenario(doc.getText());
+    if (isScenario(doc)) diagnostics.update(doc);
+    else diagnostics.collection.set(doc.uri, program.diagnostics.map(toVsDiagnostic));
+    const errors = program.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      output.appendLine(`${name}: not run, ${errors.length} error(s)`);
+      for (const d of errors) output.appendLine(`${name}:${d.line}:${d.column}: error: ${d.message}`);
+      output.show(true);
+      // Not awaited: the notification's promise settles only when it is dismissed.
+      void vscode.window
+        .showErrorMessage(`Cache Workbench: ${name} has ${errors.length} error(s); fix them to run it.`, 'Show Problems')
+        .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
+      const first = errors[0];
+      const options: vscode.TextDocumentShowOptions = first ? { selection: toVsDiagnostic(first).range } : {};
+      // Puts the cursor on the first error; a failure to show the editor changes nothing about the outcome.
+      void vscode.window.showTextDocument(doc, options).then(undefined, () => undefined);
+      return { kind: 'parse-errors', errors: errors.length };
+    }
+
+    const seed = deps.seed?.();
+    const result = runProgram(program, seed === undefined ? {} : { seed });
+    output.appendLine(runReport(name, result));
+    output.appendLine('');
+    output.show(true);
+
+    const total = result.expectations.length;
+    const failed = result.expectations.filter((e) => !e.ok).length;
+    const runErrors = result.errors.length;
+    if (failed === 0 && runErrors === 0) {
+      void vscode.window.showInformationMessage(`${name}: ${total} expectation(s) held`);
+    } else {
+      const parts = [`${failed} of ${total} expectation(s) failed`];
+      if (runErrors > 0) parts.push(`${runErrors} run error(s)`);
+      void vscode.window.showWarningMessage(`${name}: ${parts.join(', ')}`, 'Open Output').then((choice) => {
+        if (choice === 'Open Output') output.show();
+      });
+    }
+    return { kind: 'ran', held: total - failed, failed, total, runErrors };
+  }
+
+  if (deps.registerRunCommand) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(ids.commands.runScenario, (arg: unknown) =>
+        runScenario(arg instanceof vscode.Uri ? arg : undefined),
+      ),
+    );
+  }
+  return { runScenario, diagnostics: diagnostics.collection };
+}

@@ -1,0 +1,45 @@
+// What the snippet buttons do: open the code in an untitled editor, copy it to the clipboard, or run the snippet's
+// scenario and answer with its trace. Snippets are looked up by (strategy, language); code never comes from a webview.
+import * as vscode from 'vscode';
+import { findSnippet } from '../lesson/snippets';
+import type { Snippet, SnippetLanguage } from '../lesson/snippets';
+import type { Strategy } from '../model/types';
+import type { HostMessage } from './protocol';
+import type { TraceLibrary } from './traces';
+
+export class SnippetNotFoundError extends Error {
+  constructor(strategy: Strategy, language: SnippetLanguage) {
+    super(`the lesson has no ${language} snippet for ${strategy}`);
+  }
+}
+
+function snippetOrThrow(strategy: Strategy, language: SnippetLanguage): Snippet {
+  const snippet = findSnippet(strategy, language);
+  if (!snippet) throw new SnippetNotFoundError(strategy, language);
+  return snippet;
+}
+
+/** Opens the snippet as an untitled document of its language, beside the workbench. */
+export async function openSnippetInEditor(strategy: Strategy, language: SnippetLanguage): Promise<vscode.TextEditor> {
+  const snippet = snippetOrThrow(strategy, language);
+  const document = await vscode.workspace.openTextDocument({ language: snippet.language, content: snippet.code });
+  return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+}
+
+/** Copies the snippet's code to the clipboard. */
+export async function copySnippet(strategy: Strategy, language: SnippetLanguage): Promise<void> {
+  const snippet = snippetOrThrow(strategy, language);
+  await vscode.env.clipboard.writeText(snippet.code);
+}
+
+/** Runs the snippet's scenario; the answer is the `diagram/trace` message the webview is waiting for. */
+export async function runSnippet(
+  traces: TraceLibrary,
+  requestId: string,
+  strategy: Strategy,
+  language: SnippetLanguage,
+): Promise<Extract<HostMessage, { type: 'diagram/trace' }>> {
+  const snippet = snippetOrThrow(strategy, language);
+  const result = await traces.traceFile(snippet.scenario);
+  return { type: 'diagram/trace', requestId, strategy, variant: null, variants: [], result };
+}

@@ -1,0 +1,322 @@
+// The "Cache Workbench" editor-area webview panel (one at a time): locked-down HTML, typed messages validated on
+// arrival, a serializer that restores it after a reload, and the messages it must replay when its page reloads.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { ids } from '../constants';
+import type { TraceStep } from '../model/types';
+import { repairUiState, validateWebviewMessage } from './protocol';
+import type { HostMessage, ProgressView, UiState, ViewSettings, WebviewKind, WebviewMessage } from './protocol';
+
+/** One webview page the extension talks to: the panel or the sidebar view. */
+export interface WebviewEndpoint {
+  readonly kind: WebviewKind;
+  /** Sends a message to the page (queued or dropped while the page is not listening, see each endpoint). */
+  post(message: HostMessage): void;
+  /** The page said `state/ready`: send it `state/init`. */
+  onReady(): void;
+  /** The page reported its UI state. */
+  onUiState(state: UiState): void;
+}
+
+/** What a webview page needs from the feature that owns it. */
+export interface WebviewHost {
+  /** Handles one validated message from a page. */
+  handle(message: WebviewMessage, from: WebviewEndpoint): void;
+  progress(): ProgressView;
+  settings(): ViewSettings;
+}
+
+/** Where the panel's page may load from: the bundle (and codicons) in dist/, the stylesheet in media/. */
+export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+/** A fresh nonce for each page, from the OS's cryptographic random source. */
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+/** The CSP every page of the extension uses: nothing by default, the bundle by nonce, styles and fonts from the extension. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+  ].join('; ');
+}
+
+function escapeAttribute(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The HTML shell of a page: CSP, codicons (the stylesheet id VS Code Elements looks for), media/workbench.css and the
+ * bundle as a module script with the nonce. No inline style or script; the bundle mounts the view named by data-webview.
+ */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: WebviewKind, title: string): string {
+  const nonce = makeNonce();
+  const uri = (...segments: string[]): string =>
+    escapeAttribute(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString());
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(webview.cspSource, nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${uri('dist', 'codicons', 'codicon.css')}">
+<link rel="stylesheet" href="${uri('media', 'workbench.css')}">
+<title>${escapeAttribute(title)}</title>
+</head>
+<body data-webview="${view}">
+<noscript>Cache Workbench needs scripts enabled in this webview.</noscript>
+<script type="module" nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>
+</body>
+</html>`;
+}
+
+/**
+ * Validates a raw message from a page, logs a rejected one to the output channel, and hands a valid one to the host.
+ * Returns the rejection reason (for tests), or undefined.
+ */
+export function receive(
+  raw: unknown,
+  from: WebviewEndpoint,
+  host: WebviewHost,
+  output: vscode.OutputChannel,
+): string | undefined {
+  const result = validateWebviewMessage(raw);
+  if (!result.ok) {
+    output.appendLine(`rejected webview message: ${result.error}`);
+    return result.error;
+  }
+  try {
+    host.handle(result.msg, from);
+  } catch (err) {
+    output.appendLine(`webview message ${result.msg.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return undefined;
+}
+
+/** The debugger's position, kept so it can be replayed to a page that reloads. */
+export interface DebugPosition {
+  /** Scenario file name or path, as the diagram's heading shows it. */
+  scenario: string;
+  title: string;
+  steps: TraceStep[];
+  /** Sequence number of the step the debugger stopped at, or null before the first step. */
+  seq: number | null;
+}
+
+/** What a test (or a `cacheWorkbench.*` debug command) can read about the panel. */
+export interface WorkbenchPanelState {
+  open: boolean;
+  visible: boolean;
+  /** The page has said `state/ready` since it last loaded. */
+  ready: boolean;
+  /** Last UI state the page reported (section, route, diagram steps). */
+  ui: UiState | undefined;
+  /** Section the panel will show once its page is ready, if any. */
+  pendingSection: string | null;
+  rejectedMessages: number;
+  lastRejection: string | undefined;
+  debugScenario: string | undefined;
+}
+
+export interface OpenOptions {
+  /** Default: the active column. */
+  column?: vscode.ViewColumn;
+  /** Keep the focus where it is (e.g. in the debugged editor). Default false. */
+  preserveFocus?: boolean;
+}
+
+/** The singleton workbench panel. Create one per extension activation; it creates and re-creates its WebviewPanel. */
+export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
+  static readonly viewType = ids.panels.workbench;
+  static readonly title = 'Cache Workbench';
+  readonly kind = 'workbench' as const;
+
+  private panel: vscode.WebviewPanel | undefined;
+  /** Listeners of the current WebviewPanel, disposed with it. */
+  private panelDisposables: vscode.Disposable[] = [];
+  private ready = false;
+  private pendingSection: string | null = null;
+  private ui: UiState | undefined;
+  private debug: DebugPosition | undefined;
+  /** The page already has the debug trace's steps (reset when the page reloads). */
+  private debugStepsSent = false;
+  private rejectedMessages = 0;
+  private lastRejection: string | undefined;
+  private readonly stateChanged = new vscode.EventEmitter<WorkbenchPanelState>();
+  /** Fires when the page reports new UI state or the panel opens or closes (tests wait on it). */
+  readonly onDidChangeState: vscode.Event<WorkbenchPanelState> = this.stateChanged.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly output: vscode.OutputChannel,
+    private readonly host: WebviewHost,
+  ) {}
+
+  /** Opens the panel, or reveals it, at `section` (undefined: where it is, or where the learner left off). */
+  open(section?: string, options: OpenOptions = {}): void {
+    if (section !== undefined) this.pendingSection = section;
+    if (this.panel) {
+      this.panel.reveal(options.column, options.preserveFocus ?? false);
+      if (section !== undefined && this.ready) this.flushSection();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      WorkbenchPanel.viewType,
+      WorkbenchPanel.title,
+      { viewColumn: options.column ?? vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
+      { enableScripts: true, enableFindWidget: true, localResourceRoots: webviewResourceRoots(this.extensionUri) },
+    );
+    if (section === undefined && this.pendingSection === null) this.pendingSection = this.host.progress().lastSection;
+    this.attach(panel);
+  }
+
+  /** Adopts a panel VS Code restored after a reload (from the serializer), with the state its page saved. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    if (this.panel) {
+      // Already have one (a command opened it first): the workbench is a singleton, so drop the restored copy.
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.extensionUri) };
+    this.ui = state === undefined || state === null ? undefined : repairUiState(state);
+    this.attach(panel);
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    this.debugStepsSent = false;
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(this.extensionUri, 'media', 'activity.svg'),
+      dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'activity.svg'),
+    };
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const rejection = receive(raw, this, this.host, this.output);
+        if (rejection !== undefined) {
+          this.rejectedMessages++;
+          this.lastRejection = rejection;
+        }
+      }),
+      panel.onDidChangeViewState((e) => {
+        // Without retainContextWhenHidden a hidden panel's page is torn down; it says `state/ready` again when shown.
+        if (!e.webviewPanel.visible) this.ready = false;
+        this.stateChanged.fire(this.state);
+      }),
+      panel.onDidDispose(() => this.detach()),
+    );
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'workbench', WorkbenchPanel.title);
+    this.stateChanged.fire(this.state);
+  }
+
+  private detach(): void {
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    this.panel = undefined;
+    this.ready = false;
+    this.pendingSection = null;
+    this.stateChanged.fire(this.state);
+  }
+
+  /** Sends a message if the page listens; otherwise keeps what the page needs later (the section to show). */
+  post(message: HostMessage): void {
+    if (message.type === 'lesson/show') {
+      this.pendingSection = message.section;
+      if (this.ready) this.flushSection();
+      return;
+    }
+    if (!this.panel || !this.ready) return;
+    void this.panel.webview.postMessage(message).then(undefined, (err: unknown) => {
+      this.output.appendLine(`could not post ${message.type} to the workbench: ${String(err)}`);
+    });
+  }
+
+  onReady(): void {
+    this.ready = true;
+    this.debugStepsSent = false;
+    const section = this.pendingSection;
+    this.pendingSection = null;
+    this.post({ type: 'state/init', view: 'workbench', section, progress: this.host.progress(), settings: this.host.settings() });
+    if (this.debug) this.sendDebug();
+    this.stateChanged.fire(this.state);
+  }
+
+  onUiState(state: UiState): void {
+    this.ui = state;
+    this.stateChanged.fire(this.state);
+  }
+
+  private flushSection(): void {
+    const section = this.pendingSection;
+    if (section === null || !this.panel) return;
+    this.pendingSection = null;
+    void this.panel.webview.postMessage({ type: 'lesson/show', section } satisfies HostMessage);
+  }
+
+  /**
+   * Highlights the debugger's current step in the diagram of the scenario being debugged. With `open`, a closed panel
+   * opens beside the editor without taking the focus; otherwise the position is kept for when the panel opens.
+   */
+  showDebugPosition(position: DebugPosition, options: { open?: boolean } = {}): void {
+    const sameTrace = this.debug?.scenario === position.scenario && this.debug.steps === position.steps;
+    this.debug = position;
+    if (!sameTrace) this.debugStepsSent = false;
+    if (!this.panel && options.open) this.open(undefined, { column: vscode.ViewColumn.Beside, preserveFocus: true });
+    this.sendDebug();
+  }
+
+  /** The debug session of `scenario` ended. */
+  endDebug(scenario: string): void {
+    if (this.debug?.scenario !== scenario) return;
+    this.debug = undefined;
+    this.post({ type: 'debug/ended', scenario });
+  }
+
+  private sendDebug(): void {
+    const d = this.debug;
+    if (!d || !this.panel || !this.ready) return;
+    const message: HostMessage = this.debugStepsSent
+      ? { type: 'debug/position', scenario: d.scenario, title: d.title, seq: d.seq }
+      : { type: 'debug/position', scenario: d.scenario, title: d.title, seq: d.seq, steps: d.steps };
+    this.debugStepsSent = true;
+    this.post(message);
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  get state(): WorkbenchPanelState {
+    return {
+      open: this.panel !== undefined,
+      visible: this.panel?.visible ?? false,
+      ready: this.ready,
+      ui: this.ui,
+      pendingSection: this.pendingSection,
+      rejectedMessages: this.rejectedMessages,
+      lastRejection: this.lastRejection,
+      debugScenario: this.debug?.scenario,
+    };
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    this.panel = undefined;
+    this.stateChanged.dispose();
+  }
+}
+
+/** Restores the workbench panel after VS Code reloads (registered for `cacheWorkbench.workbench`). */
+export class WorkbenchPanelSerializer implements vscode.WebviewPanelSerializer {
+  constructor(private readonly workbench: WorkbenchPanel) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    this.workbench.restore(panel, state);
+  }
+}

@@ -1,0 +1,455 @@
+// <cw-flow-diagram>: draws a trace's sequence diagram as SVG with Lit and plays it step by step (play, pause, step,
+// speed, variant switcher), with an ordered text list of the steps and a live region for screen readers.
+import { LitElement, html, nothing, svg } from 'lit';
+import type { PropertyValues, SVGTemplateResult, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import type { DiagramVariant } from '../../src/lesson/sections.js';
+import type { TraceStep } from '../../src/model/types.js';
+import { ANIMATION_SPEEDS } from '../../src/views/protocol.js';
+import type { Speed } from '../../src/views/protocol.js';
+import { DEFAULT_LAYOUT, MARK_LABELS, describeStep, formatMs, layoutDiagram, shortValue } from './layout.js';
+import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
+
+export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
+  normal: 'Normal',
+  'crash-before-flush': 'Crash before flush',
+  wal: 'WAL',
+  'other-node': 'Other node',
+  'db-failure': 'DB failure',
+  race: 'Race',
+};
+
+/** Real time between two steps at 1× speed, in ms. */
+const BASE_STEP_MS = 1100;
+
+export interface StepChange {
+  step: number;
+  /** True when the learner moved the step (not the player). */
+  byUser: boolean;
+}
+
+let nextId = 1;
+
+@customElement('cw-flow-diagram')
+export class FlowDiagram extends LitElement {
+  /** The trace to draw. */
+  @property({ attribute: false }) steps: TraceStep[] = [];
+  /** Variants offered by the switcher; fewer than two: no switcher. */
+  @property({ attribute: false }) variants: DiagramVariant[] = [];
+  @property({ attribute: false }) variant: DiagramVariant | null = null;
+  /** Index of the current step. */
+  @property({ type: Number }) step = 0;
+  @property({ type: Number }) speed: Speed = 1;
+  /** No animation: no auto-play, no travelling highlight, no transitions. */
+  @property({ type: Boolean, attribute: 'reduced-motion' }) reducedMotion = false;
+  /** Start playing from the first step the first time the diagram scrolls into view (ignored with reduced motion). */
+  @property({ type: Boolean }) autoplay = false;
+  /** A step the debugger stopped at: highlighted with its own colour and made current. */
+  @property({ attribute: false }) debugSeq: number | null = null;
+  /** Accessible name of the diagram, e.g. "Write-behind, crash before flush". */
+  @property() heading = 'Sequence diagram';
+  @property({ type: Boolean }) loading = false;
+  @property() error = '';
+
+  @state() private playing = false;
+  @state() private showText = false;
+  /** What the live region says; updated on the learner's moves and at the end of a playback, not on every tick. */
+  @state() private announcement = '';
+
+  private readonly uid = nextId++;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private observer: IntersectionObserver | undefined;
+  private autoplayDone = false;
+  private watchedFor: TraceStep[] | undefined;
+  private layoutFor: TraceStep[] | undefined;
+  private cachedLayout: DiagramLayout | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    // Light DOM: media/workbench.css styles the diagram like the rest of the page.
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof IntersectionObserver === 'function') {
+      this.observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.maybeAutoplay();
+      }, { threshold: 0.4 });
+      this.observer.observe(this);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTimer();
+    this.playing = false;
+    this.observer?.disconnect();
+    this.observer = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('steps')) {
+      this.autoplayDone = false;
+      this.stopTimer();
+      this.playing = false;
+      if (this.step >= this.steps.length) this.step = Math.max(0, this.steps.length - 1);
+    }
+    if (changed.has('reducedMotion') && this.reducedMotion && this.playing) {
+      // Reduced motion turned on while playing: stop rather than animate against the learner's wish.
+      this.pause();
+    }
+    if (changed.has('debugSeq') && this.debugSeq !== null) {
+      const index = this.steps.findIndex((s) => s.seq === this.debugSeq);
+      if (index >= 0) {
+        this.pause();
+        this.step = index;
+        this.announce();
+      }
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('steps') && this.steps.length > 0) this.maybeAutoplay();
+    if (changed.has('debugSeq') && this.debugSeq !== null) {
+      this.querySelector('.cw-row.cw-debug')?.scrollIntoView({ block: 'nearest', behavior: this.reducedMotion ? 'auto' : 'smooth' });
+    }
+  }
+
+  private get layout(): DiagramLayout {
+    if (!this.cachedLayout || this.layoutFor !== this.steps) {
+      this.cachedLayout = layoutDiagram(this.steps);
+      this.layoutFor = this.steps;
+    }
+    return this.cachedLayout;
+  }
+
+  private get lastIndex(): number {
+    return Math.max(0, this.steps.length - 1);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+  // Playback
+
+  private maybeAutoplay(): void {
+    if (!this.autoplay || this.autoplayDone || this.reducedMotion || this.steps.length === 0 || !this.isConnected) return;
+    if (this.observer && !this.isVisible()) return;
+    this.autoplayDone = true;
+    this.setStep(0, false);
+    this.play();
+  }
+
+  private isVisible(): boolean {
+    const r = this.getBoundingClientRect();
+    return r.bottom > 0 && r.top < (window.innerHeight || 0) && r.width > 0;
+  }
+
+  play(): void {
+    if (this.steps.length === 0) return;
+    if (this.step >= this.lastIndex) this.setStep(0, false);
+    this.playing = true;
+    this.schedule();
+  }
+
+  pause(): void {
+    this.stopTimer();
+    if (this.playing) {
+      this.playing = false;
+      this.announce();
+    }
+  }
+
+  private schedule(): void {
+    this.stopTimer();
+    this.timer = setTimeout(() => {
+      if (!this.playing) return;
+      if (this.step >= this.lastIndex) {
+        this.playing = false;
+        this.announce();
+        return;
+      }
+      this.setStep(this.step + 1, false);
+      if (this.step >= this.lastIndex) {
+        this.playing = false;
+        this.announce();
+      } else {
+        this.schedule();
+      }
+    }, BASE_STEP_MS / this.speed);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Moves to a step, tells the parent (for saved state), and reports the diagram as watched at its end. */
+  setStep(index: number, byUser: boolean): void {
+    const clamped = Math.min(this.lastIndex, Math.max(0, Math.floor(index)));
+    if (byUser) this.pause();
+    this.step = clamped;
+    this.dispatchEvent(new CustomEvent<StepChange>('cw-step', { detail: { step: clamped, byUser }, bubbles: true }));
+    if (byUser) this.announce();
+    if (clamped === this.lastIndex && this.steps.length > 0 && this.watchedFor !== this.steps) {
+      this.watchedFor = this.steps;
+      this.dispatchEvent(new CustomEvent('cw-watched', { bubbles: true }));
+    }
+  }
+
+  private announce(): void {
+    const s = this.steps[this.step];
+    this.announcement = s ? describeStep(s, this.step, this.steps.length) : '';
+  }
+
+  private togglePlay(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  private onKeyDown(e: KeyboardEvent): void {
+    const moves: Record<string, () => void> = {
+      ArrowRight: () => this.setStep(this.step + 1, true),
+      ArrowDown: () => this.setStep(this.step + 1, true),
+      ArrowLeft: () => this.setStep(this.step - 1, true),
+      ArrowUp: () => this.setStep(this.step - 1, true),
+      Home: () => this.setStep(0, true),
+      End: () => this.setStep(this.lastIndex, true),
+      ' ': () => this.togglePlay(),
+      k: () => this.togglePlay(),
+    };
+    const move = moves[e.key];
+    if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      move();
+    }
+  }
+
+  private onSpeed(e: Event): void {
+    const value = Number((e.target as HTMLSelectElement).value);
+    const speed = ANIMATION_SPEEDS.find((s) => s === value);
+    if (speed === undefined) return;
+    this.speed = speed;
+    this.dispatchEvent(new CustomEvent<Speed>('cw-speed', { detail: speed, bubbles: true }));
+    if (this.playing) this.schedule();
+  }
+
+  private onVariant(e: Event): void {
+    const target = e.target as HTMLInputElement;
+    if (!target.checked) return;
+    const variant = this.variants.find((v) => v === target.value);
+    if (!variant || variant === this.variant) return;
+    this.pause();
+    this.dispatchEvent(new CustomEvent<DiagramVariant>('cw-variant', { detail: variant, bubbles: true }));
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+  // Rendering
+
+  protected override render(): TemplateResult {
+    return html`
+      <div class="cw-diagram ${this.reducedMotion ? 'cw-reduced-motion' : ''}">
+        ${this.renderVariants()}
+        ${this.loading
+          ? html`<p class="cw-diagram-status" role="status">Running the scenario…</p>`
+          : this.error
+            ? html`<p class="cw-diagram-status cw-error" role="alert">${this.error}</p>`
+            : this.steps.length === 0
+              ? html`<p class="cw-diagram-status">This scenario produced no steps.</p>`
+              : this.renderBody()}
+      </div>
+    `;
+  }
+
+  private renderVariants(): TemplateResult | typeof nothing {
+    if (this.variants.length < 2) return nothing;
+    const name = `cw-variant-${this.uid}`;
+    return html`
+      <div class="cw-variants">
+        <span class="cw-variants-label" id="${name}-label">Variant</span>
+        <vscode-radio-group aria-labelledby="${name}-label" @change=${(e: Event) => this.onVariant(e)}>
+          ${this.variants.map(
+            (v) => html`<vscode-radio name=${name} value=${v} label=${VARIANT_LABELS[v]} ?checked=${v === this.variant}
+              >${VARIANT_LABELS[v]}</vscode-radio
+            >`,
+          )}
+        </vscode-radio-group>
+      </div>
+    `;
+  }
+
+  private renderBody(): TemplateResult {
+    const current = this.steps[this.step];
+    const total = this.steps.length;
+    return html`
+      <div class="cw-diagram-controls" role="group" aria-label="Playback of ${this.heading}">
+        <vscode-button secondary icon="debug-restart" aria-label="First step" title="First step (Home)"
+          @click=${() => this.setStep(0, true)}></vscode-button>
+        <vscode-button secondary icon="chevron-left" aria-label="Step back" title="Step back (Left arrow)"
+          @click=${() => this.setStep(this.step - 1, true)}></vscode-button>
+        <vscode-button icon=${this.playing ? 'debug-pause' : 'play'} class="cw-play"
+          aria-label=${this.playing ? 'Pause' : 'Play'} title=${this.playing ? 'Pause (Space)' : 'Play (Space)'}
+          @click=${() => this.togglePlay()}>${this.playing ? 'Pause' : 'Play'}</vscode-button>
+        <vscode-button secondary icon="chevron-right" aria-label="Step forward" title="Step forward (Right arrow)"
+          @click=${() => this.setStep(this.step + 1, true)}></vscode-button>
+        <label class="cw-speed">
+          <span>Speed</span>
+          <vscode-single-select label="Playback speed" .value=${String(this.speed)} @change=${(e: Event) => this.onSpeed(e)}>
+            ${ANIMATION_SPEEDS.map((s) => html`<vscode-option value=${String(s)} ?selected=${s === this.speed}>${s}×</vscode-option>`)}
+          </vscode-single-select>
+        </label>
+      </div>
+      ${current ? this.renderStepInfo(current, total) : nothing}
+      <div class="cw-live cw-sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      <div class="cw-diagram-scroll" tabindex="0" role="group"
+        aria-label="${this.heading}: ${total} steps. Use the arrow keys to step, Space to play or pause."
+        @keydown=${(e: KeyboardEvent) => this.onKeyDown(e)}>
+        ${this.renderSvg()}
+      </div>
+      ${this.renderTextAlternative()}
+    `;
+  }
+
+  private renderStepInfo(s: TraceStep, total: number): TemplateResult {
+    const marks = this.layout.rows[this.step]?.marks ?? [];
+    return html`
+      <div class="cw-step-info ${this.debugSeq !== null && s.seq === this.debugSeq ? 'cw-step-info-debug' : ''}">
+        <div class="cw-step-meta">
+          <span class="cw-step-count">Step ${this.step + 1} of ${total}</span>
+          <span class="cw-chip" title="Virtual time when this step's effect lands">t = ${formatMs(s.time)}</span>
+          <span class="cw-chip" title="How long this hop took">latency ${formatMs(s.durationMs)}</span>
+          ${s.value !== undefined ? html`<span class="cw-chip cw-chip-value">${shortValue(s.value, 40)}</span>` : nothing}
+          ${marks.map((m) => html`<span class="cw-badge cw-badge-${m}">${MARK_LABELS[m]}</span>`)}
+        </div>
+        <p class="cw-step-note">${s.note}</p>
+      </div>
+    `;
+  }
+
+  private renderSvg(): TemplateResult {
+    const l = this.layout;
+    const title = `${this.heading}: a sequence diagram with ${l.lanes.length} lanes (${l.lanes.map((x) => x.label).join(', ')}) and ${l.rows.length} steps.`;
+    return html`
+      <svg class="cw-diagram-svg" viewBox="0 0 ${l.width} ${l.height}" width=${l.width} height=${l.height}
+        role="img" aria-label=${title}>
+        <defs>${(['plain', 'current', 'lost', 'error'] as const).map((kind) => svg`
+          <marker id="cw-arrow-${this.uid}-${kind}" class="cw-arrowhead cw-arrowhead-${kind}" viewBox="0 0 10 10"
+            refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z"></path>
+          </marker>`)}
+        </defs>
+        ${l.lanes.map((lane) => svg`
+          <g class="cw-lane cw-lane-${lane.kind}">
+            <rect class="cw-lane-head" x=${lane.x - DEFAULT_LAYOUT.laneSpacing / 2 + 8} y="8"
+              width=${DEFAULT_LAYOUT.laneSpacing - 16} height="26" rx="4"></rect>
+            <text class="cw-lane-label" x=${lane.x} y="25" text-anchor="middle">${lane.label}</text>
+            <line class="cw-lane-line" x1=${lane.x} y1=${l.laneTop} x2=${lane.x} y2=${l.laneBottom}></line>
+          </g>`)}
+        <text class="cw-time-head" x=${DEFAULT_LAYOUT.timeColumn - 10} y="25" text-anchor="end">time</text>
+        ${l.rows.map((row) => this.renderRow(row, l))}
+        ${this.renderTravel(l)}
+      </svg>
+    `;
+  }
+
+  private arrowKind(row: RowLayout, current: boolean): 'plain' | 'current' | 'lost' | 'error' {
+    if (current) return 'current';
+    if (row.marks.includes('lost') || row.marks.includes('doomed')) return 'lost';
+    if (row.marks.includes('error') || row.marks.includes('rollback')) return 'error';
+    return 'plain';
+  }
+
+  private renderRow(row: RowLayout, l: DiagramLayout): SVGTemplateResult {
+    const current = row.index === this.step;
+    const debug = this.debugSeq !== null && row.seq === this.debugSeq;
+    const classes = [
+      'cw-row',
+      row.index > this.step ? 'cw-future' : 'cw-past',
+      current ? 'cw-current' : '',
+      debug ? 'cw-debug' : '',
+      row.reply ? 'cw-reply' : '',
+      ...row.marks.map((m: StepMark) => `cw-mark-${m}`),
+    ].filter(Boolean).join(' ');
+    const marker = `url(#cw-arrow-${this.uid}-${this.arrowKind(row, current)})`;
+    const h = DEFAULT_LAYOUT.rowHeight;
+    const left = Math.min(row.x1, row.x2);
+    const right = Math.max(row.x1, row.x2);
+    let badgeX = l.marksX + 6;
+    return svg`
+      ${row.gapLabel ? svg`
+        <g class="cw-gap">
+          <line x1="4" x2=${l.width - 4} y1=${row.y - h / 2 - DEFAULT_LAYOUT.gapHeight / 2} y2=${row.y - h / 2 - DEFAULT_LAYOUT.gapHeight / 2}></line>
+          <text x=${l.marksX - 8} y=${row.y - h / 2 - DEFAULT_LAYOUT.gapHeight / 2 - 3} text-anchor="end">${row.gapLabel}</text>
+        </g>` : nothing}
+      <g class=${classes} data-seq=${row.seq} @click=${() => this.setStep(row.index, true)}>
+        <rect class="cw-row-bg" x="0" y=${row.y - h / 2} width=${l.width} height=${h}></rect>
+        <text class="cw-time" x=${DEFAULT_LAYOUT.timeColumn - 10} y=${row.y + 4} text-anchor="end">${formatMs(row.time)}</text>
+        ${row.self
+          ? svg`
+            <path class="cw-arrow cw-self" d="M ${row.x1} ${row.y - 7} h 20 v 14 h -18" marker-end=${marker}></path>
+            <text class="cw-label" x=${row.x1 + 26} y=${row.y + 4}>${row.label}</text>`
+          : svg`
+            <line class="cw-arrow" x1=${row.x1} y1=${row.y} x2=${row.x2 + (row.x2 > row.x1 ? -2 : 2)} y2=${row.y} marker-end=${marker}></line>
+            <text class="cw-label" x=${(left + right) / 2} y=${row.y - 6} text-anchor="middle">${row.label}</text>`}
+        ${row.marks.map((m) => {
+          const label = MARK_LABELS[m];
+          const w = label.length * 6.6 + 12;
+          const x = badgeX;
+          badgeX += w + 4;
+          return svg`
+            <g class="cw-badge-svg cw-badge-${m}">
+              <rect x=${x} y=${row.y - 9} width=${w} height="17" rx="3"></rect>
+              <text x=${x + w / 2} y=${row.y + 3.5} text-anchor="middle">${label}</text>
+            </g>`;
+        })}
+      </g>
+    `;
+  }
+
+  /** The current step's arrow drawn again as a short sweep; re-created per step so its CSS animation restarts. */
+  private renderTravel(l: DiagramLayout): SVGTemplateResult | typeof nothing {
+    if (this.reducedMotion) return nothing;
+    const row = l.rows[this.step];
+    if (!row || row.self) return nothing;
+    return keyed(
+      `${this.step}:${this.steps.length}`,
+      svg`<line class="cw-travel" pathLength="100" x1=${row.x1} y1=${row.y} x2=${row.x2} y2=${row.y}></line>`,
+    ) as unknown as SVGTemplateResult;
+  }
+
+  private renderTextAlternative(): TemplateResult {
+    const id = `cw-steps-${this.uid}`;
+    const l = this.layout;
+    return html`
+      <div class="cw-steps-text">
+        <vscode-button secondary icon=${this.showText ? 'chevron-down' : 'chevron-right'} aria-expanded=${String(this.showText)}
+          aria-controls=${id} @click=${() => { this.showText = !this.showText; }}>
+          ${this.showText ? 'Hide' : 'Show'} the steps as text
+        </vscode-button>
+        <ol id=${id} class=${this.showText ? 'cw-steps-list' : 'cw-steps-list cw-sr-only'}
+          aria-label="Steps of ${this.heading}">
+          ${l.rows.map(
+            (row) => html`<li aria-current=${row.index === this.step ? 'step' : 'false'}
+              class=${row.index === this.step ? 'cw-current-item' : ''}>
+              <span class="cw-steps-route">${row.from === row.to ? row.from : `${row.from} → ${row.to}`}</span>:
+              ${row.label}${row.step.value !== undefined ? ` ${shortValue(row.step.value, 40)}` : ''}
+              <span class="cw-steps-time">(at ${formatMs(row.time)}, took ${formatMs(row.durationMs)})</span>
+              ${row.marks.map((m) => html` <span class="cw-badge cw-badge-${m}">${MARK_LABELS[m]}</span>`)}
+              <span class="cw-steps-note">${row.note}</span>
+            </li>`,
+          )}
+        </ol>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cw-flow-diagram': FlowDiagram;
+  }
+}

@@ -1,0 +1,334 @@
+// Pure layout of a sequence diagram from a trace: lanes in a stable order, one row per step, arrows and marks.
+// Returns plain data (coordinates, labels, marks) that the SVG renderer draws and the tests check; no DOM here.
+import type { Json, TraceStep } from '../../src/model/types.js';
+
+export type LaneKind = 'client' | 'node' | 'queue' | 'db' | 'other';
+
+export interface LaneLayout {
+  id: string;
+  label: string;
+  kind: LaneKind;
+  /** Centre of the lane. */
+  x: number;
+}
+
+/**
+ * What a row is flagged with, besides its arrow:
+ * - `lost`: the step where acknowledged writes were lost (a crash emptying a queue);
+ * - `doomed`: a step carrying a write that is lost later in the run;
+ * - `rollback`: the cache entry of a failed write-through was undone;
+ * - `stale`: a read returned an older value than one already acknowledged;
+ * - `staleFill`: a cache was filled with an older value than one already acknowledged (the entry will serve stale reads);
+ * - `error`: the step failed (a rejected write, a DB failure);
+ * - `crash`: a cache node crashed.
+ */
+export type StepMark = 'lost' | 'doomed' | 'rollback' | 'stale' | 'staleFill' | 'error' | 'crash';
+
+export const MARK_LABELS: Readonly<Record<StepMark, string>> = {
+  lost: 'LOST',
+  doomed: 'LOST LATER',
+  rollback: 'ROLLBACK',
+  stale: 'STALE',
+  staleFill: 'STALE FILL',
+  error: 'ERROR',
+  crash: 'CRASH',
+};
+
+export interface RowLayout {
+  /** Position in the trace, 0-based. */
+  index: number;
+  seq: number;
+  /** Baseline of the row's arrow. */
+  y: number;
+  from: string;
+  to: string;
+  x1: number;
+  x2: number;
+  /** An event on one lane (crash, restart, a load, a WAL append): drawn as a loop, not an arrow. */
+  self: boolean;
+  /** Replies and acknowledgements are drawn dashed. */
+  reply: boolean;
+  /** Short text on the arrow, e.g. `get product:1 → miss`. */
+  label: string;
+  marks: StepMark[];
+  time: number;
+  durationMs: number;
+  /** Virtual time since the previous row; a long pause gets a divider above the row. */
+  gapMs: number;
+  /** Text of the divider above the row (`+5 s later`), or null. */
+  gapLabel: string | null;
+  note: string;
+  step: TraceStep;
+}
+
+export interface LayoutOptions {
+  /** Horizontal distance between lane centres. Default 132. */
+  laneSpacing: number;
+  /** Vertical distance between rows. Default 30. */
+  rowHeight: number;
+  /** Space above the first row for the lane headers. Default 52. */
+  headerHeight: number;
+  /** Width of the time column on the left. Default 72. */
+  timeColumn: number;
+  /** Width of the marks column on the right. Default 110. */
+  marksColumn: number;
+  /** A pause at least this long (virtual ms) between two rows gets a divider. Default 1000. */
+  gapThresholdMs: number;
+  /** Extra height of a divider row. Default 18. */
+  gapHeight: number;
+}
+
+export const DEFAULT_LAYOUT: LayoutOptions = {
+  laneSpacing: 132,
+  rowHeight: 30,
+  headerHeight: 52,
+  timeColumn: 72,
+  marksColumn: 110,
+  gapThresholdMs: 1000,
+  gapHeight: 18,
+};
+
+export interface DiagramLayout {
+  width: number;
+  height: number;
+  lanes: LaneLayout[];
+  rows: RowLayout[];
+  /** Where lane lines start and end. */
+  laneTop: number;
+  laneBottom: number;
+  /** Left edge of the marks column. */
+  marksX: number;
+}
+
+const NODE_LANE = /^node(\d+)$/;
+const QUEUE_LANE = /^node(\d+)\/queue$/;
+
+export function laneKind(lane: string): LaneKind {
+  if (lane === 'db') return 'db';
+  if (NODE_LANE.test(lane)) return 'node';
+  if (QUEUE_LANE.test(lane)) return 'queue';
+  return 'other';
+}
+
+export function laneLabel(lane: string): string {
+  const q = QUEUE_LANE.exec(lane);
+  if (q) return `node${q[1] ?? ''} queue`;
+  if (lane === 'db') return 'database';
+  return lane;
+}
+
+/**
+ * Lanes of a trace in a stable order: clients (in order of first appearance), then each cache node `node1..N` in
+ * numeric order with its write-behind queue right after it, then any other lane, then `db`. A lane is a client when
+ * some step names it as its client or it is neither a node, a queue nor the database.
+ */
+export function orderLanes(steps: readonly TraceStep[]): string[] {
+  const seen: string[] = [];
+  const add = (lane: string): void => {
+    if (!seen.includes(lane)) seen.push(lane);
+  };
+  for (const s of steps) {
+    if (s.client !== null) add(s.client);
+    add(s.from);
+    add(s.to);
+  }
+  const clients = seen.filter((l) => laneKind(l) === 'other');
+  const nodeNumbers = new Set<number>();
+  for (const l of seen) {
+    const m = NODE_LANE.exec(l) ?? QUEUE_LANE.exec(l);
+    if (m) nodeNumbers.add(Number(m[1]));
+  }
+  const nodes: string[] = [];
+  for (const n of [...nodeNumbers].sort((a, b) => a - b)) {
+    if (seen.includes(`node${n}`)) nodes.push(`node${n}`);
+    if (seen.includes(`node${n}/queue`)) nodes.push(`node${n}/queue`);
+  }
+  const db = seen.includes('db') ? ['db'] : [];
+  return [...clients, ...nodes, ...db];
+}
+
+/**
+ * Marks of every step, by index. A write is lost when a step with outcome `lost` names it in `writes`; the steps
+ * that carried it before (cache set, enqueue, its ack) are marked `doomed`, so the diagram shows what will vanish.
+ */
+export function stepMarks(steps: readonly TraceStep[]): StepMark[][] {
+  const lostWrites = new Set<number>();
+  for (const s of steps) if (s.outcome === 'lost') for (const w of s.writes ?? []) lostWrites.add(w);
+  // Newest acknowledged write per key so far, to spot a fill that stores something older.
+  const newestAcked = new Map<string, number>();
+  return steps.map((s) => {
+    const marks: StepMark[] = [];
+    if (s.key !== null && s.version !== undefined) {
+      // Write ids grow in issue order, so a cache store carrying a smaller id than an acknowledged write is stale.
+      const stores = s.action === 'cache.load' || s.action === 'cache.set';
+      if (stores && s.version < (newestAcked.get(s.key) ?? 0)) marks.push('staleFill');
+      if (s.action === 'ack' && s.outcome === 'ok') newestAcked.set(s.key, Math.max(s.version, newestAcked.get(s.key) ?? 0));
+    }
+    if (s.action === 'crash') marks.push('crash');
+    if (s.outcome === 'lost') marks.push('lost');
+    if (s.outcome !== 'lost' && s.version !== undefined && lostWrites.has(s.version)) marks.push('doomed');
+    if (s.action === 'cache.rollback') marks.push('rollback');
+    if (s.outcome === 'stale') marks.push('stale');
+    if (s.outcome === 'error' && s.action !== 'db.failNext' && s.action !== 'db.down') marks.push('error');
+    return marks;
+  });
+}
+
+/** `12 ms`, `5.01 s`, `2 min 5 s`: virtual durations for labels and announcements. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  if (Math.abs(ms) < 1000) return `${Number(ms.toFixed(2))} ms`;
+  if (Math.abs(ms) < 60_000) return `${Number((ms / 1000).toFixed(2))} s`;
+  const min = Math.floor(ms / 60_000);
+  const s = Math.round((ms - min * 60_000) / 1000);
+  return s === 0 ? `${min} min` : `${min} min ${s} s`;
+}
+
+/** A JSON value shortened for a label: `{"price":12}`, or its start with an ellipsis. */
+export function shortValue(v: Json | undefined, max = 28): string {
+  if (v === undefined) return '';
+  const text = JSON.stringify(v);
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const READ_REPLY_OUTCOMES = new Set(['fresh', 'stale', 'hit', 'miss']);
+
+/** The short text drawn on a step's arrow. */
+export function stepLabel(s: TraceStep): string {
+  const k = s.key ?? '';
+  const withKey = (verb: string): string => (k ? `${verb} ${k}` : verb);
+  switch (s.action) {
+    case 'cache.get':
+      return `${withKey('get')} → ${s.outcome}`;
+    case 'cache.set':
+      return withKey('set');
+    case 'cache.delete':
+      return withKey('invalidate');
+    case 'cache.incr':
+      return withKey('incr');
+    case 'cache.load':
+      return withKey('fill');
+    case 'cache.rollback':
+      return withKey('roll back');
+    case 'cache.evict':
+      return withKey('evict');
+    case 'cache.expire':
+      return withKey('expire');
+    case 'db.lock':
+      return withKey('lock row');
+    case 'db.read':
+      return withKey('read');
+    case 'db.write':
+      return s.outcome === 'error' ? `${withKey('write')} ✗` : withKey('write');
+    case 'db.incr':
+      return withKey('add');
+    case 'db.batch':
+      return `flush ${s.writes?.length ?? 0} write(s)`;
+    case 'queue.enqueue':
+      return withKey('enqueue');
+    case 'queue.coalesce':
+      return withKey('coalesce');
+    case 'queue.reject':
+      return withKey('queue full: reject');
+    case 'queue.block':
+      return withKey('queue full: wait');
+    case 'queue.retry':
+      return withKey('retry');
+    case 'queue.deadLetter':
+      return withKey('dead letter');
+    case 'queue.lost':
+      return withKey('lost');
+    case 'wal.append':
+      return 'WAL append';
+    case 'wal.replay':
+      return 'WAL replay';
+    case 'ack':
+      return READ_REPLY_OUTCOMES.has(s.outcome) ? (s.outcome === 'stale' ? 'reply (stale)' : 'reply') : 'ack';
+    case 'error':
+      return 'error';
+    case 'crash':
+      return 'crash';
+    case 'restart':
+      return 'restart';
+    case 'db.down':
+      return 'database down';
+    case 'db.up':
+      return 'database up';
+    case 'db.failNext':
+      return 'fail next writes';
+    case 'advance':
+      return 'time passes';
+    case 'expect':
+      return 'expect';
+    default: {
+      const unknownAction: never = s.action;
+      return String(unknownAction);
+    }
+  }
+}
+
+/** One sentence for screen readers and the current-step panel: who, what, where, when, why. */
+export function describeStep(s: TraceStep, index: number, total: number): string {
+  const route = s.from === s.to ? `on ${laneLabel(s.from)}` : `${laneLabel(s.from)} to ${laneLabel(s.to)}`;
+  const value = s.value === undefined ? '' : `, value ${shortValue(s.value, 60)}`;
+  return `Step ${index + 1} of ${total}, at ${formatMs(s.time)}, took ${formatMs(s.durationMs)}: ${route}, ${stepLabel(s)}${value}. ${s.note}`;
+}
+
+/** Lays out a trace as a sequence diagram. Pure: the same steps and options always give the same layout. */
+export function layoutDiagram(steps: readonly TraceStep[], options: Partial<LayoutOptions> = {}): DiagramLayout {
+  const o: LayoutOptions = { ...DEFAULT_LAYOUT, ...options };
+  const laneIds = orderLanes(steps);
+  const lanes: LaneLayout[] = laneIds.map((id, i) => ({
+    id,
+    label: laneLabel(id),
+    kind: laneKind(id) === 'other' ? 'client' : laneKind(id),
+    x: o.timeColumn + o.laneSpacing / 2 + i * o.laneSpacing,
+  }));
+  const xOf = new Map(lanes.map((l) => [l.id, l.x]));
+  const marks = stepMarks(steps);
+
+  const rows: RowLayout[] = [];
+  let y = o.headerHeight + o.rowHeight / 2;
+  let previousTime = 0;
+  steps.forEach((s, index) => {
+    const gapMs = index === 0 ? 0 : s.time - previousTime;
+    const gap = index > 0 && gapMs >= o.gapThresholdMs;
+    if (gap) y += o.gapHeight;
+    const x1 = xOf.get(s.from) ?? 0;
+    const x2 = xOf.get(s.to) ?? 0;
+    rows.push({
+      index,
+      seq: s.seq,
+      y,
+      from: s.from,
+      to: s.to,
+      x1,
+      x2,
+      self: s.from === s.to,
+      reply: s.action === 'ack' || s.action === 'error' || s.action === 'cache.load',
+      label: stepLabel(s),
+      marks: marks[index] ?? [],
+      time: s.time,
+      durationMs: s.durationMs,
+      gapMs,
+      gapLabel: gap ? `+${formatMs(gapMs)} later` : null,
+      note: s.note,
+      step: s,
+    });
+    previousTime = s.time;
+    y += o.rowHeight;
+  });
+
+  const lanesWidth = Math.max(1, lanes.length) * o.laneSpacing;
+  const marksX = o.timeColumn + lanesWidth;
+  const laneBottom = y - o.rowHeight / 2 + 8;
+  return {
+    width: marksX + o.marksColumn,
+    height: laneBottom + 12,
+    lanes,
+    rows,
+    laneTop: o.headerHeight - 8,
+    laneBottom,
+    marksX,
+  };
+}

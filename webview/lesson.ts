@@ -1,0 +1,217 @@
+// <cw-lesson>: the lesson reader: the list of sections with progress marks, the current section's blocks
+// (paragraphs, lists, callouts, tables, diagrams, snippets), its scenarios, and previous / next navigation.
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import { LESSON_SECTIONS, findSection } from '../src/lesson/sections.js';
+import type { Block, LessonSection } from '../src/lesson/sections.js';
+import type { SnippetLanguage } from '../src/lesson/snippets.js';
+import type { ProgressView, Speed, UiState } from '../src/views/protocol.js';
+import './diagram/diagramSlot.js';
+import { post } from './host.js';
+import { renderInline } from './inline.js';
+import './snippets.js';
+
+@customElement('cw-lesson')
+export class LessonView extends LitElement {
+  @property() section = LESSON_SECTIONS[0]?.id ?? '';
+  @property({ attribute: false }) progress: ProgressView | undefined = undefined;
+  @property({ attribute: false }) diagrams: UiState['diagrams'] = {};
+  @property({ attribute: false }) snippetLanguage: SnippetLanguage = 'typescript';
+  @property({ type: Boolean, attribute: 'reduced-motion' }) reducedMotion = false;
+  @property({ type: Number }) speed: Speed = 1;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const previous = changed.get('section');
+    if (changed.has('section') && previous !== undefined && previous !== this.section) {
+      // A new section: start at its top and move focus to its heading, so keyboard and screen-reader users land there.
+      this.querySelector<HTMLElement>('.cw-section-title')?.focus({ preventScroll: true });
+      this.querySelector('.cw-main')?.scrollTo({ top: 0 });
+      window.scrollTo({ top: 0 });
+    }
+  }
+
+  private navigate(section: string): void {
+    this.dispatchEvent(new CustomEvent<string>('cw-navigate', { detail: section, bubbles: true }));
+  }
+
+  private isRead(id: string): boolean {
+    return this.progress?.sectionsRead.includes(id) ?? false;
+  }
+
+  protected override render(): TemplateResult {
+    const section = findSection(this.section) ?? LESSON_SECTIONS[0];
+    if (!section) return html`<p>The lesson has no sections.</p>`;
+    const index = LESSON_SECTIONS.indexOf(section);
+    return html`
+      <div class="cw-layout">
+        ${this.renderNav(section)}
+        <main class="cw-main" id="cw-main">
+          <article class="cw-section" aria-labelledby="cw-section-title">
+            <header class="cw-section-header">
+              <p class="cw-kicker">Section ${index + 1} of ${LESSON_SECTIONS.length}${this.isRead(section.id) ? ' · read' : ''}</p>
+              <h1 class="cw-section-title" id="cw-section-title" tabindex="-1">${section.title}</h1>
+              <p class="cw-summary">${section.summary}</p>
+            </header>
+            ${section.body.map((block, i) => this.renderBlock(section, block, i))}
+            ${this.renderScenarios(section)}
+            ${index === LESSON_SECTIONS.length - 1 ? this.renderFinish() : nothing}
+            ${this.renderPager(index)}
+          </article>
+        </main>
+      </div>
+    `;
+  }
+
+  private renderNav(current: LessonSection): TemplateResult {
+    const read = this.progress?.sectionsRead.length ?? 0;
+    return html`
+      <nav class="cw-nav" aria-label="Lesson sections">
+        <p class="cw-nav-title">Lesson <span class="cw-nav-count">${read} of ${LESSON_SECTIONS.length} read</span></p>
+        <ol class="cw-nav-list">
+          ${LESSON_SECTIONS.map((s, i) => {
+            const isCurrent = s.id === current.id;
+            const isRead = this.isRead(s.id);
+            return html`<li>
+              <button type="button" class="cw-nav-item ${isCurrent ? 'cw-nav-current' : ''}"
+                aria-current=${isCurrent ? 'page' : 'false'}
+                aria-label="${i + 1}. ${s.title}${isRead ? ', read' : ''}"
+                @click=${() => this.navigate(s.id)}>
+                <span class="cw-nav-mark" aria-hidden="true">
+                  <vscode-icon name=${isRead ? 'pass-filled' : 'circle-large-outline'}></vscode-icon>
+                </span>
+                <span class="cw-nav-text">${i + 1}. ${s.title}</span>
+              </button>
+            </li>`;
+          })}
+        </ol>
+        <div class="cw-nav-quiz">
+          <p>
+            <vscode-icon name=${this.progress?.quizPassed ? 'pass-filled' : 'circle-large-outline'} aria-hidden="true"></vscode-icon>
+            Knowledge check${this.progress?.quizPassed ? `: passed (best ${Math.round((this.progress.bestScore) * 100)}%)` : ''}
+          </p>
+          <vscode-button secondary icon="checklist" @click=${() => post({ type: 'command/run', command: 'takeKnowledgeCheck' })}
+            >Take the knowledge check</vscode-button>
+        </div>
+      </nav>
+    `;
+  }
+
+  private renderBlock(section: LessonSection, block: Block, i: number): TemplateResult {
+    switch (block.kind) {
+      case 'p':
+        return html`<p>${renderInline(block.text)}</p>`;
+      case 'list':
+        return html`<ul class="cw-list">${block.items.map((item) => html`<li>${renderInline(item)}</li>`)}</ul>`;
+      case 'callout':
+        return html`
+          <aside class="cw-callout cw-callout-${block.tone}" aria-label="${block.tone === 'warning' ? 'Warning' : 'Tip'}: ${block.title}">
+            <p class="cw-callout-title">
+              <vscode-icon name=${block.tone === 'warning' ? 'warning' : 'lightbulb'} aria-hidden="true"></vscode-icon>
+              ${block.title}
+            </p>
+            <p>${renderInline(block.text)}</p>
+          </aside>`;
+      case 'table':
+        return html`
+          <div class="cw-table-wrap" tabindex="0" role="region" aria-label="Table: ${block.head.join(', ')}">
+            <table class="cw-table">
+              <thead><tr>${block.head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+              <tbody>
+                ${block.rows.map((row) => html`<tr>${row.map((cell, c) =>
+                  c === 0 ? html`<th scope="row">${renderInline(cell)}</th>` : html`<td>${renderInline(cell)}</td>`)}</tr>`)}
+              </tbody>
+            </table>
+          </div>`;
+      case 'diagram': {
+        const key = `${section.id}/${i}`;
+        return html`<cw-diagram-slot
+          .slotKey=${key}
+          .strategy=${block.strategy}
+          .variant=${block.variant}
+          .caption=${block.caption}
+          .saved=${this.diagrams[key]}
+          .speed=${this.speed}
+          ?reduced-motion=${this.reducedMotion}
+        ></cw-diagram-slot>`;
+      }
+      case 'snippet':
+        return html`<cw-snippet
+          .strategy=${block.strategy}
+          .language=${this.snippetLanguage}
+          .savedRun=${this.diagrams[`snippet/${block.strategy}`]}
+          .speed=${this.speed}
+          ?reduced-motion=${this.reducedMotion}
+        ></cw-snippet>`;
+      default: {
+        const unknownBlock: never = block;
+        return html`<p>Unsupported block ${JSON.stringify(unknownBlock)}</p>`;
+      }
+    }
+  }
+
+  private renderScenarios(section: LessonSection): TemplateResult | typeof nothing {
+    if (section.scenarios.length === 0) return nothing;
+    return html`
+      <section class="cw-try" aria-labelledby="cw-try-${section.id}">
+        <h2 id="cw-try-${section.id}">Run it yourself</h2>
+        <p>Each scenario below proves one of this section's claims. Open it, or step through it in the debugger.</p>
+        <ul class="cw-scenario-list">
+          ${section.scenarios.map((file) => html`<li>
+            <code>${file}</code>
+            <span class="cw-scenario-actions">
+              <vscode-button secondary icon="go-to-file" aria-label="Open ${file}"
+                @click=${() => post({ type: 'scenario/open', file, mode: 'edit' })}>Open</vscode-button>
+              <vscode-button secondary icon="debug-alt" aria-label="Step through ${file}"
+                @click=${() => post({ type: 'scenario/open', file, mode: 'step' })}>Step through</vscode-button>
+            </span>
+          </li>`)}
+        </ul>
+      </section>
+    `;
+  }
+
+  private renderFinish(): TemplateResult {
+    return html`
+      <section class="cw-finish" aria-label="Next steps">
+        <h2>Check what you learned</h2>
+        <p>The knowledge check draws questions from every section; pass it to complete the lesson.</p>
+        <div class="cw-finish-actions">
+          <vscode-button icon="checklist" @click=${() => post({ type: 'command/run', command: 'takeKnowledgeCheck' })}
+            >Take the knowledge check</vscode-button>
+          <vscode-button secondary icon="graph" @click=${() => post({ type: 'command/run', command: 'compareStrategies' })}
+            >Compare the strategies</vscode-button>
+        </div>
+      </section>
+    `;
+  }
+
+  private renderPager(index: number): TemplateResult {
+    const prev = LESSON_SECTIONS[index - 1];
+    const next = LESSON_SECTIONS[index + 1];
+    return html`
+      <nav class="cw-pager" aria-label="Previous and next section">
+        ${prev
+          ? html`<vscode-button secondary icon="arrow-left" @click=${() => this.navigate(prev.id)}
+              aria-label="Previous section: ${prev.title}">${prev.title}</vscode-button>`
+          : html`<span></span>`}
+        ${next
+          ? html`<vscode-button icon-after="arrow-right" @click=${() => this.navigate(next.id)}
+              aria-label="Next section: ${next.title}">${next.title}</vscode-button>`
+          : nothing}
+      </nav>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cw-lesson': LessonView;
+  }
+}

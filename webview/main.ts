@@ -1,0 +1,30 @@
+// Entry of the webview bundle (dist/webview.js): mounts the workbench panel or the sidebar view, depending on the
+// page's `data-webview`, relays the extension's messages as events, and says `state/ready`.
+import type { HostMessage, WebviewKind } from '../src/views/protocol.js';
+import { WEBVIEW_KINDS } from '../src/views/protocol.js';
+import './app.js';
+import { HOST_EVENT, post, reportError } from './host.js';
+import './sidebar.js';
+
+function isHostMessage(data: unknown): data is HostMessage {
+  // Only the extension can post into this page; a light shape check guards against stray window messages.
+  return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isHostMessage(event.data)) return;
+  window.dispatchEvent(new CustomEvent<HostMessage>(HOST_EVENT, { detail: event.data }));
+});
+
+window.addEventListener('error', (event) => {
+  reportError(`${event.message} (${event.filename}:${event.lineno})`);
+});
+window.addEventListener('unhandledrejection', (event) => {
+  reportError(`unhandled rejection: ${String(event.reason)}`);
+});
+
+const requested = document.body.dataset.webview;
+const view: WebviewKind = WEBVIEW_KINDS.find((k) => k === requested) ?? 'workbench';
+const root = document.createElement(view === 'sidebar' ? 'cw-sidebar' : 'cw-workbench');
+document.body.append(root);
+post({ type: 'state/ready', view });
