@@ -22,6 +22,8 @@ export interface CodeServer {
   dirs: ScratchDirs;
   /** ms from spawn to a healthy /healthz. */
   startMs: number;
+  /** Settles when the server process exits. */
+  done: Promise<{ code: number | null; signal: string | null }>;
   /** Ends the server's whole process group. */
   stop(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export interface Browser {
 }
 
 export declare function assertTools(): void;
+export declare function scratchFor(prefix: string, root?: string): string;
 export declare function freePort(): Promise<number>;
 export declare function prepareScratch(scratch: string, settings?: Record<string, unknown>): ScratchDirs;
 export declare function installVsix(scratch: string, vsix: string): string;

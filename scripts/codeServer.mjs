@@ -1,6 +1,6 @@
 // Starts and stops code-server (a real VS Code in the browser) and the Chromium that drives it; shared by the
 // integration runner, the e2e harness and `npm start`. State goes to a scratch folder; the server runs in its own process group.
-import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, openSync, closeSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, openSync, closeSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -17,6 +17,8 @@ export const QUIET_SETTINGS = {
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.tips.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Modal editors (Running Extensions, Settings) close when a webview takes focus; plain editors keep tests deterministic.
+  'workbench.editor.useModal': 'off',
   'workbench.enableExperiments': false,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
@@ -46,6 +48,29 @@ export async function freePort() {
       srv.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * A scratch folder `.tmp/<prefix>-<pid>` for this process, so runs started at the same time in one clone never share
+ * state; folders left by runs whose process is gone are removed first.
+ */
+export function scratchFor(prefix, root = process.cwd()) {
+  const base = join(root, '.tmp');
+  mkdirSync(base, { recursive: true });
+  for (const name of readdirSync(base)) {
+    const m = new RegExp(`^${prefix}-(\\d+)$`).exec(name);
+    if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) rmSync(join(base, name), { recursive: true, force: true });
+  }
+  return join(base, `${prefix}-${process.pid}`);
+}
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err?.code === 'EPERM';
+  }
 }
 
 /** Folders under `scratch` that hold all of code-server's state, so nothing lands in $HOME or /tmp. */
@@ -96,7 +121,8 @@ function tail(file, lines = 30) {
 /**
  * Starts code-server on 127.0.0.1 with its state in `scratch` (call prepareScratch first) and waits for /healthz.
  * `smokeTestDriver` lets the workbench URL carry a `payload` (extensionDevelopmentPath, extensionTestsPath).
- * Returns { url, port, pid, dirs, stop() }; stop() ends the whole process group (extension hosts included).
+ * Returns { url, port, pid, dirs, startMs, done, stop() }: `done` settles when the server process exits; stop() ends
+ * its whole process group (extension hosts included).
  */
 export async function startCodeServer({ scratch, port, smokeTestDriver = false, host = '127.0.0.1', timeoutMs = 60_000 }) {
   const dirs = layout(scratch);
@@ -117,7 +143,12 @@ export async function startCodeServer({ scratch, port, smokeTestDriver = false, 
   const child = spawn(nodeBin, args, { detached: true, env: serverEnv(dirs), stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  const done = new Promise((resolveDone) => {
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      resolveDone(exited);
+    });
+  });
   const pid = child.pid;
   if (pid === undefined) throw new Error('code-server did not start');
 
@@ -146,7 +177,7 @@ export async function startCodeServer({ scratch, port, smokeTestDriver = false, 
     }
     await sleep(200);
   }
-  return { url, port: listenPort, host, pid, dirs, startMs: Date.now() - started, stop };
+  return { url, port: listenPort, host, pid, dirs, startMs: Date.now() - started, done, stop };
 }
 
 function signalGroup(pid, signal) {

@@ -2,16 +2,16 @@
 // headless Chromium with a payload that loads this extension unpackaged and runs out/test/integration/index.js.
 // Usage: node scripts/runIntegration.mjs [--no-build]. Last line: `integration: N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, existsSync, createWriteStream } from 'node:fs';
+import { mkdirSync, existsSync, createWriteStream, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { assertTools, prepareScratch, startCodeServer, workbenchUrl, launchBrowser } from './codeServer.mjs';
+import { assertTools, scratchFor, prepareScratch, startCodeServer, workbenchUrl, launchBrowser } from './codeServer.mjs';
 
 /** Workbench messages caused by the machine having no network (extension gallery, GitHub sign-in): not shown. */
 const NOISE = [/ENOTFOUND/, /authentication provider '\w+'/, /Updating additional builtin extensions cache/];
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 240_000);
 const root = resolve('.');
-const scratch = join(root, '.tmp', 'integration');
+const scratch = scratchFor('integration', root);
 const testsEntry = join(root, 'out', 'test', 'integration', 'index.js');
 
 let passed = 0;
@@ -32,6 +32,9 @@ function finish(code, reason) {
     console.error('integration: the suite reported no counts');
   }
   if (code !== 0 && failed === 0) failed = 1; // a crash or timeout counts as a failure
+  // Keep the scratch folder (logs, state) of a failed run for a look; a passing run leaves nothing behind.
+  if (code === 0) rmSync(scratch, { recursive: true, force: true });
+  else console.error(`integration: logs and state kept in ${scratch}`);
   console.log(`integration: ${passed} passed, ${failed} failed`);
   process.exit(code);
 }

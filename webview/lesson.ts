@@ -27,17 +27,22 @@ export class LessonView extends LitElement {
     return this;
   }
 
+  /** Set when the learner navigates inside the page, so the next render moves focus to the new section's heading. */
+  private focusHeading = false;
+
   protected override updated(changed: PropertyValues<this>): void {
     const previous = changed.get('section');
     if (changed.has('section') && previous !== undefined && previous !== this.section) {
-      // A new section: start at its top and move focus to its heading, so keyboard and screen-reader users land there.
-      this.querySelector<HTMLElement>('.cw-section-title')?.focus({ preventScroll: true });
-      this.querySelector('.cw-main')?.scrollTo({ top: 0 });
+      // A new section starts at its top; after an in-page move, focus goes to its heading so keyboard and
+      // screen-reader users land there (not on first load, where focus stays where VS Code put it).
       window.scrollTo({ top: 0 });
+      if (this.focusHeading) this.querySelector<HTMLElement>('.cw-section-title')?.focus({ preventScroll: true });
     }
+    this.focusHeading = false;
   }
 
   private navigate(section: string): void {
+    this.focusHeading = true;
     this.dispatchEvent(new CustomEvent<string>('cw-navigate', { detail: section, bubbles: true }));
   }
 
@@ -136,6 +141,7 @@ export class LessonView extends LitElement {
           .strategy=${block.strategy}
           .variant=${block.variant}
           .caption=${block.caption}
+          .captionVariant=${block.variant}
           .saved=${this.diagrams[key]}
           .speed=${this.speed}
           ?reduced-motion=${this.reducedMotion}

@@ -123,9 +123,14 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: CacheScenarioLaunchArgs): Promise<void> {
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments | undefined): void {
+    // A client may send no arguments at all; anything thrown becomes the launch's error, never a crashed adapter.
+    this.launch(response, (args ?? {}) as Partial<CacheScenarioLaunchArgs>).catch((e: unknown) => this.fail(response, `the scenario debugger failed to start: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  private async launch(response: DebugProtocol.LaunchResponse, args: Partial<CacheScenarioLaunchArgs>): Promise<void> {
     const problem = checkLaunchArgs(args);
-    if (problem) return this.fail(response, problem);
+    if (problem || args.program === undefined) return this.fail(response, problem ?? 'no program');
     const program = resolve(args.program);
     let text: string;
     try {

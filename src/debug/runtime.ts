@@ -767,6 +767,7 @@ export class ScenarioRuntime {
   /** After configuration: stop on entry, or run to the first breakpoint. */
   start(stopOnEntry: boolean): void {
     this.index = -1;
+    this.ended = false;
     if (stopOnEntry) this.stop(-1, 'entry');
     else this.continue();
   }

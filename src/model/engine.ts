@@ -371,15 +371,16 @@ export class Engine {
       const amount = op.req.amount ?? 1;
       value = (typeof base === 'number' ? base : 0) + amount;
       node.set(key, value, rec, true);
+      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.incr', key, 'ok', announced ? 0 : cacheCost, `${node.name} has the new count`, { value, version: rec.id });
       folded = q.enqueueIncr(key, amount, value, rec, this.now);
     } else {
       value = op.req.value ?? null;
       node.set(key, value, rec, true);
+      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.set', key, 'ok', announced ? 0 : cacheCost, `${node.name} has the new value`, { value, version: rec.id });
       folded = q.enqueueSet(key, value, rec, this.now);
     }
     this.noteQueueDepth();
     if (this.tracing) {
-      this.emit(op, op.req.line, op.req.client, op.nodeLane, op.req.kind === 'incr' ? 'cache.incr' : 'cache.set', key, 'ok', announced ? 0 : cacheCost, `${node.name} has the new value`, { value, version: rec.id });
       this.emit(op, op.req.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });
       if (wb.wal) this.emit(op, op.req.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
     }

@@ -97,7 +97,7 @@ export interface TraceStep {
   outcome: Outcome;
   /** Value carried or returned, when there is one. */
   value?: Json | undefined;
-  /** Id of the write whose value this step carries (0 = row loaded before the run). */
+  /** Id of the write whose value this step carries (a row loaded before the run has an id of its own). */
   version?: number | undefined;
   /** Write ids touched: those flushed by a batch, lost in a crash, rejected... */
   writes?: number[] | undefined;

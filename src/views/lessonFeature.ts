@@ -10,7 +10,7 @@ import { ProgressStore } from './progressStore';
 import { SCENARIO_FILE_PATTERN, unhandledMessage } from './protocol';
 import type { HostMessage, ProgressView, ViewSettings, WebviewMessage } from './protocol';
 import { copySnippet, openSnippetInEditor, runSnippet } from './snippetActions';
-import { TraceLibrary, variantsFor } from './traces';
+import { TraceLibrary, traceScenarioText, variantsFor } from './traces';
 import type { ScenarioReader } from './traces';
 import { WorkbenchPanel, WorkbenchPanelSerializer } from './workbenchPanel';
 import type { DebugPosition, OpenOptions, WebviewEndpoint, WebviewHost, WorkbenchPanelState } from './workbenchPanel';
@@ -32,6 +32,11 @@ export interface LessonApi {
   openPanel(section?: string, options?: OpenOptions): void;
   /** The debugger stopped at a step: highlight it in the scenario's diagram (see `debug/position`). */
   showDebugPosition(position: DebugPosition, options?: { open?: boolean }): void;
+  /**
+   * The same from a scenario's text: runs it (once per distinct text and seed) and highlights step `seq`.
+   * `scenario` names it in the heading (a file name or path). Returns false when the text does not run.
+   */
+  showDebugStep(scenario: string, text: string, seq: number | null, options?: { open?: boolean; seed?: number }): boolean;
   endDebug(scenario: string): void;
   /** For tests: the panel's and the sidebar's current state. */
   panelState(): WorkbenchPanelState;
@@ -218,13 +223,32 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     store.markLessonOpened().catch(fail('saving progress'));
   };
 
+  let debugRun: { scenario: string; text: string; seed: number | undefined; steps: DebugPosition['steps'] } | undefined;
+  const showDebugStep: LessonApi['showDebugStep'] = (scenario, text, seq, options = {}) => {
+    if (!debugRun || debugRun.scenario !== scenario || debugRun.text !== text || debugRun.seed !== options.seed) {
+      const result = traceScenarioText(scenario, text, options.seed);
+      if (!result.ok) {
+        output.appendLine(`debug diagram: ${result.error}`);
+        return false;
+      }
+      debugRun = { scenario, text, seed: options.seed, steps: result.steps };
+    }
+    const name = scenario.split(/[\\/]/).pop() ?? scenario;
+    panel.showDebugPosition({ scenario, title: `Stepping ${name}`, steps: debugRun.steps, seq }, { open: options.open ?? false });
+    return true;
+  };
+
   const api: LessonApi = {
     progress: store,
     traces,
     postToPanel: (message) => panel.post(message),
     openPanel: (section, options) => panel.open(section, options),
     showDebugPosition: (position, options) => panel.showDebugPosition(position, options),
-    endDebug: (scenario) => panel.endDebug(scenario),
+    showDebugStep,
+    endDebug: (scenario) => {
+      if (debugRun?.scenario === scenario) debugRun = undefined;
+      panel.endDebug(scenario);
+    },
     panelState: () => panel.state,
     sidebarState: () => sidebar.state,
     onDidChangePanelState: panel.onDidChangeState,

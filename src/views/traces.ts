@@ -47,8 +47,11 @@ export function diagramScenarioFiles(): string[] {
   return [...files];
 }
 
-/** Parses and runs one scenario text; parse errors and run failures become a readable error, never an exception. */
-export function traceScenarioText(scenario: string, text: string): TraceResult {
+/**
+ * Parses and runs one scenario text; parse errors and run failures become a readable error, never an exception.
+ * `seed` is the run's seed (default: the engine's, 1), so a debugger launched with a seed gets the same trace.
+ */
+export function traceScenarioText(scenario: string, text: string, seed?: number): TraceResult {
   try {
     const program = parseScenario(text);
     const errors = program.diagnostics.filter((d) => d.severity === 'error');
@@ -57,7 +60,7 @@ export function traceScenarioText(scenario: string, text: string): TraceResult {
       const where = first ? `line ${first.line}:${first.column}: ${first.message}` : 'parse error';
       return { ok: false, scenario, error: `${scenario} does not parse (${errors.length} error(s)); ${where}` };
     }
-    const result = runProgram(program);
+    const result = runProgram(program, seed === undefined ? {} : { seed });
     return { ok: true, scenario, strategy: program.strategy ?? 'write-through', steps: result.steps };
   } catch (err) {
     return { ok: false, scenario, error: `${scenario} could not run: ${err instanceof Error ? err.message : String(err)}` };

@@ -1,6 +1,6 @@
 // Drives a real VS Code (code-server with the packaged extension installed) from headless Chromium, as a learner would:
 // command palette, notifications, webviews two iframes deep, the activity bar, screenshots. Shared by every e2e file.
-import { mkdirSync, readFileSync, readdirSync, copyFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Browser, CodeServer } from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
@@ -19,7 +19,7 @@ export function vsixPath(): string {
 }
 
 export interface StartOptions {
-  /** Names the scratch folder `.tmp/e2e-<name>`, so several harnesses never share state. */
+  /** Names the scratch folder `.tmp/e2e-<name>-<pid>`, so several harnesses and runs never share state. */
   name: string;
   /** Files copied into the opened workspace folder (default: none). */
   workspaceFiles?: string[];
@@ -31,6 +31,7 @@ export class Workbench {
     readonly server: CodeServer,
     private readonly browser: Browser,
     readonly workspace: string,
+    readonly scratch: string,
   ) {}
 
   /** Starts code-server with the .vsix installed, opens the workbench on a scratch workspace and waits until it is ready. */
@@ -39,7 +40,7 @@ export class Workbench {
     cs.assertTools();
     const vsix = vsixPath();
     if (!existsSync(vsix)) throw new Error(`${vsix} not found: run npm run package`);
-    const scratch = join(repoRoot, '.tmp', `e2e-${options.name}`);
+    const scratch = cs.scratchFor(`e2e-${options.name}`, repoRoot);
     cs.prepareScratch(scratch);
     cs.installVsix(scratch, vsix);
     const workspace = join(scratch, 'workspace');
@@ -49,7 +50,7 @@ export class Workbench {
     let browser: Browser | undefined;
     try {
       browser = await cs.launchBrowser({ profileDir: join(scratch, 'chromium') });
-      const wb = new Workbench(browser.page, server, browser, workspace);
+      const wb = new Workbench(browser.page, server, browser, workspace, scratch);
       await browser.page.goto(cs.workbenchUrl(server, { folder: workspace }));
       await browser.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       // Our activity-bar entry appears once the extension host has registered the installed extension.
@@ -85,7 +86,8 @@ export class Workbench {
         if (Date.now() > deadline) throw err;
       }
     }
-    await input.press('Enter');
+    // Click the matching row rather than pressing Enter, which runs whichever row is active while the list settles.
+    await row.click();
     await widget.waitFor({ state: 'hidden' });
   }
 
@@ -135,9 +137,12 @@ export class Workbench {
     return path;
   }
 
-  async stop(): Promise<void> {
+  /** Closes the browser and the server; removes the scratch folder unless `keepState` or CACHE_WORKBENCH_KEEP_STATE=1. */
+  async stop(keepState = process.env.CACHE_WORKBENCH_KEEP_STATE === '1'): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await this.server.stop();
+    if (keepState) console.log(`e2e: logs and state kept in ${this.scratch}`);
+    else rmSync(this.scratch, { recursive: true, force: true });
   }
 }
 

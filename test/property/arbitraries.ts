@@ -95,6 +95,7 @@ export function configArb(shape: HistoryShape): fc.Arbitrary<EngineConfig> {
     ttlMs: (shape.ttl ?? true) ? fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 300 }), weight: 1 }) : fc.constant(null),
     cacheLatencyMs: fc.integer({ min: 0, max: 3 }),
     dbLatencyMs: fc.integer({ min: 1, max: 20 }),
+    // No 0: a failed flush then re-ticks forever at one instant (engine bug, see the todo test in engine.property.test.ts).
     flushIntervalMs: fc.constantFrom(1, 5, 20, 50, 100, 1000, 5000),
     batchSize: fc.integer({ min: 1, max: 4 }),
     coalescing: shape.coalescing === undefined ? fc.boolean() : fc.constant(shape.coalescing),
@@ -213,8 +214,11 @@ export interface RunOutcome {
   opIds: number[];
 }
 
-/** A guard against runaway runs; small histories need a few hundred events. */
-const EVENT_LIMIT = 200_000;
+/**
+ * A guard against runaway runs. Small histories need a few hundred events, but the flusher wakes every interval even
+ * when its only entries are retries waiting out a backoff (up to 60 s): a 1 ms interval can cost ~60,000 empty ticks.
+ */
+const EVENT_LIMIT = 5_000_000;
 
 export function runHistory(h: History, obs: Observer = {}): RunOutcome {
   const engine = new Engine(buildOptions(h.config));

@@ -7,9 +7,17 @@ import { STRATEGIES } from '../../src/model/types';
 import type { Json, Strategy, TraceStep } from '../../src/model/types';
 import type { Engine } from '../../src/model/engine';
 import { COUNTER_KEY, KEYS, configArb, describeHistory, describeSteps, historyArb, runDigest, runHistory, timeArb, writerOf } from './arbitraries';
-import type { FaultSpec, History, OpSpec, RunOutcome } from './arbitraries';
+import type { FaultSpec, History, HistoryShape, OpSpec, RunOutcome } from './arbitraries';
 
 const RUNS = 1000;
+
+/** Engine bug: without coalescing, a retried entry waits for its backoff while a newer entry for the same key flushes first. */
+const RETRY_OVERTAKEN =
+  'engine bug: with coalescing off, WriteBehindQueue.takeBatch() skips a requeued entry that is not due yet and flushes a newer entry for the same key first; the retry then overwrites it and the newer acknowledged write is lost';
+
+/** Engine bug: a read that fails (DB down) is judged by the checker as a read of a missing key, so it counts as stale. */
+const FAILED_READ_COUNTED_STALE =
+  'engine bug: failRead() passes `undefined` to checker.readFinished(), so a failed read after an acked write adds to staleReads (its result says stale: false)';
 
 function context(h: History, run?: RunOutcome): string {
   return `\n--- history ---\n${describeHistory(h)}${run ? `\n--- trace ---\n${describeSteps(run.engine.steps)}` : ''}`;
@@ -44,13 +52,16 @@ function snapshot(engine: Engine, key: string): Snapshot {
   };
 }
 
+// No evictions and no TTL here: an entry leaving the cache while its write is in flight lets a racing read fill the
+// old row back in (see the todo example after this block).
 describe('write-through keeps cache and DB in sync under DB faults (one node, no evictions, no crash)', () => {
   const strategies: Strategy[] = ['write-through', 'write-through+cache-aside'];
+  const arbFor = (strategy: Strategy): fc.Arbitrary<History> =>
+    historyArb({ strategy, nodes: [1, 1], evictions: false, ttl: false, dbDown: true, dbFailNext: true, writerPerKey: true });
   for (const strategy of strategies) {
-    it(`${strategy}: no stale read, cache == DB after every ack, a failed write changes nothing`, () => {
-      const arb = historyArb({ strategy, nodes: [1, 1], evictions: false, ttl: false, dbDown: true, dbFailNext: true, writerPerKey: true });
+    it(`${strategy}: no read returns a stale value, cache == DB after every ack, a failed write changes nothing`, () => {
       fc.assert(
-        fc.property(arb, (h) => {
+        fc.property(arbFor(strategy), (h) => {
           const problems: string[] = [];
           /** Operations in flight per key. */
           const active = new Map<string, Set<number>>();
@@ -81,9 +92,18 @@ describe('write-through keeps cache and DB in sync under DB faults (one node, no
               clean.delete(i);
             },
           });
+          for (const [i, r] of run.results.entries()) if (r?.stale) problems.push(`op[${i}] (${r.kind} ${r.key}) returned a stale value (version ${r.version})`);
           assert.deepEqual(problems, [], `${problems.join('\n')}${context(h, run)}`);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it(`${strategy}: metrics.staleReads == 0`, { todo: FAILED_READ_COUNTED_STALE }, () => {
+      fc.assert(
+        fc.property(arbFor(strategy), (h) => {
+          const run = runHistory(h);
           assert.equal(run.metrics.staleReads, 0, `stale reads under ${strategy}${context(h, run)}`);
-          for (const [i, r] of run.results.entries()) assert.ok(!r?.stale, `op[${i}] was a stale read${context(h, run)}`);
         }),
         { numRuns: RUNS },
       );
@@ -100,6 +120,39 @@ function isDeepStrictEqual(a: unknown, b: unknown): boolean {
   }
 }
 
+describe('write-through keeps cache and DB in sync when the written entry is evicted mid-write', () => {
+  // Found by the sync property with small capacities (about 1 history in 3,000); pinned here as a fixed history.
+  const todo =
+    "engine bug: a read's put-if-absent fill lands after the in-flight write's entry was evicted and before the DB commit, so the cache keeps the old row after the ack (C2) and later hits are stale";
+  for (const strategy of ['write-through', 'write-through+cache-aside'] as const) {
+    it(`${strategy}: capacity 1, a read racing a write to k1 while a write to k2 evicts k1`, { todo }, () => {
+      const h: History = {
+        config: {
+          strategy, nodes: 1, capacity: 1, ttlMs: null, cacheLatencyMs: 1, dbLatencyMs: 10,
+          flushIntervalMs: 5000, batchSize: 100, coalescing: true, wal: false, retryDelayMs: 1000, clientDelayMs: {},
+        },
+        loads: [{ key: 'k1', value: 0 }],
+        ops: [
+          { at: 0, kind: 'read', key: 'k1', client: 'c1', node: 1 },
+          { at: 5, kind: 'write', key: 'k1', client: 'c2', node: 1, value: 100 },
+          { at: 5, kind: 'write', key: 'k2', client: 'c3', node: 1, value: 7 },
+          { at: 30, kind: 'read', key: 'k1', client: 'c1', node: 1 },
+        ],
+        faults: [],
+      };
+      let cacheAtAck: Json | undefined;
+      const run = runHistory(h, {
+        done(i, _op, _r, engine) {
+          if (i === 1) cacheAtAck = engine.node(1).peek('k1')?.value;
+        },
+      });
+      assert.notEqual(cacheAtAck, 0, `the cache still held the old k1 when the write of 100 was acknowledged${context(h, run)}`);
+      assert.equal(run.results[3]?.value, 100, `the read after the acknowledged write returned ${JSON.stringify(run.results[3]?.value)}${context(h, run)}`);
+      assert.equal(run.metrics.staleReads, 0);
+    });
+  }
+});
+
 /**
  * Write-behind histories for the crash property: plain writes on k1..k3 and increments on a counter key, one writer per
  * key, issued at distinct times spaced wider than a cache hop (so no two writes to a key overlap) and before the crash
@@ -107,7 +160,7 @@ function isDeepStrictEqual(a: unknown, b: unknown): boolean {
  */
 function crashHistoryArb(wal: boolean): fc.Arbitrary<History> {
   const write = fc.record({
-    slot: fc.integer({ min: 0, max: 100 }),
+    slot: fc.integer({ min: 0, max: 40 }),
     key: fc.nat(KEYS.length), // KEYS.length picks the counter key
     amount: fc.integer({ min: 1, max: 5 }),
   });
@@ -115,7 +168,7 @@ function crashHistoryArb(wal: boolean): fc.Arbitrary<History> {
   return fc
     .record({
       config: configArb({ strategy: 'write-behind', wal }),
-      crashAt: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 450 }), fc.integer({ min: 0, max: 6000 })),
+      crashAt: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 200 }), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: 6000 }), weight: 1 }),
       restartAfter: fc.option(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 6000 })), { nil: null }),
       writes: fc.uniqueArray(write, { selector: (w) => w.slot, minLength: 1, maxLength: 9 }),
       reads: fc.array(read, { maxLength: 3 }),
@@ -177,29 +230,43 @@ describe('write-behind loses exactly the acknowledged writes not yet flushed whe
     );
   });
 
-  it('write-behind, WAL on, random writes, crashes with restarts and DB faults: no lost write', () => {
-    const arb = historyArb({ strategy: 'write-behind', wal: true, crash: true, dbDown: true, dbFailNext: true, writerPerKey: true }).map((h) => ({
+  const walArb = (coalescing: boolean): fc.Arbitrary<History> =>
+    historyArb({ strategy: 'write-behind', wal: true, coalescing, crash: true, dbDown: true, dbFailNext: true, writerPerKey: true }).map((h) => ({
       ...h,
       faults: h.faults.map((f) => (f.kind === 'crash' && f.restartAfter === null ? { ...f, restartAfter: 100 } : f)),
     }));
-    fc.assert(
-      fc.property(arb, (h) => {
-        const run = runHistory(h);
-        assert.equal(run.metrics.lostWrites, 0, `lost writes despite the WAL${context(h, run)}`);
-      }),
-      { numRuns: RUNS },
+  for (const coalescing of [true, false]) {
+    it(
+      `write-behind, WAL on, coalescing ${coalescing ? 'on' : 'off'}, random writes, crashes with restarts and DB faults: no lost write`,
+      coalescing ? {} : { todo: RETRY_OVERTAKEN },
+      () => {
+        fc.assert(
+          fc.property(walArb(coalescing), (h) => {
+            const run = runHistory(h);
+            assert.equal(run.metrics.lostWrites, 0, `lost writes despite the WAL${context(h, run)}`);
+          }),
+          { numRuns: RUNS },
+        );
+      },
     );
-  });
+  }
 });
 
 describe('no strategy loses a write without a crash (DB faults of finite length, retry forever)', () => {
-  for (const strategy of STRATEGIES) {
-    // Several write-behind nodes flushing one key race each other (an older value can land last): that is a real loss
-    // the lesson shows, not this property's subject, so under write-behind each key is written through one node.
-    it(strategy, () => {
-      const arb = historyArb({ strategy, dbDown: true, dbFailNext: true, writerPerKey: strategy === 'write-behind' });
+  // Several write-behind nodes flushing one key race each other (an older value can land last): that is a real loss
+  // the lesson shows, not this property's subject, so under write-behind each key is written through one node.
+  const cases: { strategy: Strategy; coalescing?: boolean }[] = [
+    ...STRATEGIES.filter((s) => s !== 'write-behind').map((strategy) => ({ strategy })),
+    { strategy: 'write-behind', coalescing: true },
+    { strategy: 'write-behind', coalescing: false },
+  ];
+  for (const { strategy, coalescing } of cases) {
+    const name = coalescing === undefined ? strategy : `${strategy}, coalescing ${coalescing ? 'on' : 'off'}`;
+    it(name, coalescing === false ? { todo: RETRY_OVERTAKEN } : {}, () => {
+      const shape: HistoryShape = { strategy, dbDown: true, dbFailNext: true, writerPerKey: strategy === 'write-behind' };
+      if (coalescing !== undefined) shape.coalescing = coalescing;
       fc.assert(
-        fc.property(arb, (h) => {
+        fc.property(historyArb(shape), (h) => {
           const run = runHistory(h);
           assert.equal(run.metrics.lostWrites, 0, `lost writes without a crash${context(h, run)}`);
         }),
@@ -262,17 +329,65 @@ function traceProblem(h: History, run: RunOutcome): string | undefined {
   return undefined;
 }
 
+/** The metrics count what the operations' results say. */
+function metricsProblem(h: History, run: RunOutcome): string | undefined {
+  const count = (pred: (op: OpSpec, ok: boolean) => boolean): number =>
+    h.ops.filter((op, i) => {
+      const r = run.results[i];
+      return r !== undefined && pred(op, r.ok);
+    }).length;
+  const isWrite = (op: OpSpec): boolean => op.kind === 'write' || op.kind === 'incr';
+  const want = {
+    acknowledgedWrites: count((op, ok) => isWrite(op) && ok),
+    failedWrites: count((op, ok) => isWrite(op) && !ok),
+    reads: count((op, ok) => !isWrite(op) && ok),
+    failedReads: count((op, ok) => !isWrite(op) && !ok),
+  };
+  const m = run.metrics;
+  const got = { acknowledgedWrites: m.acknowledgedWrites, failedWrites: m.failedWrites, reads: m.reads, failedReads: m.failedReads };
+  return isDeepStrictEqual(got, want) ? undefined : `metrics ${JSON.stringify(got)} but results say ${JSON.stringify(want)}`;
+}
+
 describe('traces are well formed', () => {
   for (const strategy of STRATEGIES) {
-    it(`${strategy}: seq from 1, time non-decreasing, one final step per operation and it comes last`, () => {
+    it(`${strategy}: seq from 1, time non-decreasing, one final step per operation and it comes last; counts match results`, () => {
       fc.assert(
         fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }), (h) => {
           const run = runHistory(h);
-          const problem = traceProblem(h, run);
+          const problem = traceProblem(h, run) ?? metricsProblem(h, run);
           assert.equal(problem, undefined, `${problem}${context(h, run)}`);
         }),
         { numRuns: RUNS },
       );
     });
   }
+
+  it('every strategy: metrics.staleReads == reads whose result is stale', { todo: FAILED_READ_COUNTED_STALE }, () => {
+    const arb = fc.constantFrom(...STRATEGIES).chain((strategy) => historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }));
+    fc.assert(
+      fc.property(arb, (h) => {
+        const run = runHistory(h);
+        const stale = run.results.filter((r) => r?.stale).length;
+        assert.equal(run.metrics.staleReads, stale, `staleReads ${run.metrics.staleReads}, stale results ${stale}${context(h, run)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('write-behind with flushInterval 0 (flush as soon as possible)', () => {
+  it('settles after a failed flush and persists the write on retry', { todo: 'engine bug: ensureTick() schedules the next tick at `now` (the interval-0 grid) even when the only entry is a retry due later, so the flusher re-ticks forever at one instant' }, () => {
+    const h: History = {
+      config: {
+        strategy: 'write-behind', nodes: 1, capacity: 1000, ttlMs: null, cacheLatencyMs: 1, dbLatencyMs: 10,
+        flushIntervalMs: 0, batchSize: 100, coalescing: true, wal: false, retryDelayMs: 1000, clientDelayMs: {},
+      },
+      loads: [],
+      ops: [{ at: 0, kind: 'write', key: 'k1', client: 'c1', node: 1, value: 1 }],
+      faults: [{ kind: 'dbFailNext', at: 0, n: 1 }],
+    };
+    const run = runHistory(h);
+    assert.equal(run.metrics.lostWrites, 0);
+    assert.equal(run.engine.db.peek('k1')?.value, 1);
+  });
 });

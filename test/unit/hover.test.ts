@@ -141,12 +141,14 @@ describe('hoverAt: silence', () => {
 });
 
 describe('hoverAt: robustness', () => {
+  // Any UTF-16 code unit, lone surrogates included; fast-check's 'binary' unit is slow to set up in its CommonJS build.
+  const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
   const words = fc.constantFrom(
     ...STATEMENT_KEYWORDS, ...STRATEGIES, ...SETTINGS.map((s) => s.name), 'client.x.delay', 'via', 'node1', 'node0', 'cache',
     'db', 'for', 'next', 'metric', 'writeLatencyMs.p95', 'missing', '5s', '9999999999999999999h', '{"a":', '"', '#', '\\',
   );
   const text = fc
-    .array(fc.oneof(words, fc.constantFrom(' ', '\t', '\n', '\r\n'), fc.string({ unit: 'binary', maxLength: 5 })), { maxLength: 30 })
+    .array(fc.oneof(words, fc.constantFrom(' ', '\t', '\n', '\r\n'), fc.string({ unit: anyCodeUnit, maxLength: 5 })), { maxLength: 30 })
     .map((parts) => parts.join(''));
 
   it('never throws for any text and position, and a hover always covers the position', () => {
@@ -158,6 +160,16 @@ describe('hoverAt: robustness', () => {
           assert.ok(h.start <= column && column < h.end);
           assert.ok(h.markdown.length > 0);
         }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws for any string and position', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: anyCodeUnit, maxLength: 80 }), fc.integer({ min: -2, max: 4 }), fc.integer({ min: -2, max: 90 }), (t, line, column) => {
+        const h = hoverAt(t, line, column);
+        assert.ok(h === null || typeof h.markdown === 'string');
       }),
       { numRuns: 500 },
     );

@@ -10,7 +10,7 @@ import { onHostMessage, post } from '../host.js';
 import { renderInline } from '../inline.js';
 import './flowDiagram.js';
 import type { StepChange } from './flowDiagram.js';
-import { VARIANT_LABELS } from './flowDiagram.js';
+import { VARIANT_DESCRIPTIONS, VARIANT_LABELS } from './flowDiagram.js';
 
 const STRATEGY_TITLES: Readonly<Record<Strategy, string>> = {
   'write-through': 'Write-through',
@@ -39,7 +39,9 @@ export class DiagramSlot extends LitElement {
   @property({ attribute: false }) variant: DiagramVariant | null = 'normal';
   /** With a language, the slot runs that snippet's scenario instead of a lesson diagram. */
   @property({ attribute: false }) snippetLanguage: SnippetLanguage | null = null;
+  /** The lesson's caption, which belongs to the block's own variant (`captionVariant`). */
   @property({ attribute: false }) caption: InlineText = '';
+  @property({ attribute: false }) captionVariant: DiagramVariant | null = null;
   @property({ attribute: false }) saved: DiagramUiState | undefined = undefined;
   @property({ type: Boolean, attribute: 'reduced-motion' }) reducedMotion = false;
   @property({ type: Number }) speed: Speed = 1;
@@ -52,6 +54,7 @@ export class DiagramSlot extends LitElement {
   @state() private step = 0;
 
   private pendingRequest = '';
+  private variantSwitched = false;
   private unsubscribe: (() => void) | undefined;
 
   protected override createRenderRoot(): HTMLElement {
@@ -100,7 +103,10 @@ export class DiagramSlot extends LitElement {
       this.steps = m.result.steps;
       this.scenario = m.result.scenario;
       this.error = '';
-      if (this.step >= this.steps.length) this.step = 0;
+      // A new diagram (nothing saved, or another variant) shows whole at once to a reduced-motion reader.
+      if (this.reducedMotion && (this.saved === undefined || this.variantSwitched)) this.step = Math.max(0, this.steps.length - 1);
+      else if (this.step >= this.steps.length) this.step = 0;
+      this.variantSwitched = false;
     } else {
       this.steps = [];
       this.scenario = m.result.scenario;
@@ -127,6 +133,7 @@ export class DiagramSlot extends LitElement {
     e.stopPropagation();
     this.variant = e.detail;
     this.step = 0;
+    this.variantSwitched = true;
     this.emitState();
   }
 
@@ -160,7 +167,11 @@ export class DiagramSlot extends LitElement {
           @cw-watched=${(e: Event) => this.onWatched(e)}
         ></cw-flow-diagram>
         <figcaption>
-          ${this.caption ? renderInline(this.caption) : nothing}
+          ${this.snippetLanguage || !this.variant
+            ? nothing
+            : this.caption && this.variant === this.captionVariant
+              ? renderInline(this.caption)
+              : VARIANT_DESCRIPTIONS[this.variant]}
           ${this.scenario
             ? html`<span class="cw-scenario-ref">Scenario:
                 <button type="button" class="cw-link" title="Open this scenario in an editor"

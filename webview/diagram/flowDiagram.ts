@@ -25,6 +25,16 @@ export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
   race: 'Race',
 };
 
+/** One line on what each variant shows, for when the learner switches away from the lesson's own caption. */
+export const VARIANT_DESCRIPTIONS: Readonly<Record<DiagramVariant, string>> = {
+  normal: 'The everyday path: nothing goes wrong.',
+  'crash-before-flush': 'The cache node crashes while acknowledged writes still wait in its queue.',
+  wal: 'The same crash, but every queued write was also appended to a write-ahead log that the restart replays.',
+  'other-node': 'A read through another cache node (or straight from the database) before the flush has happened.',
+  'db-failure': 'The database rejects the write, and the strategy has to undo what it already did.',
+  race: 'A slow reader and a writer interleave on the same key.',
+};
+
 /** Real time between two steps at 1× speed, in ms. */
 const BASE_STEP_MS = 1100;
 
@@ -336,7 +346,7 @@ export class FlowDiagram extends LitElement {
     return html`
       <svg class="cw-diagram-svg" viewBox="0 0 ${l.width} ${l.height}" width=${l.width} height=${l.height}
         role="img" aria-label=${title}>
-        <defs>${(['plain', 'current', 'lost', 'error'] as const).map((kind) => svg`
+        <defs>${(['plain', 'current', 'lost', 'error', 'stale'] as const).map((kind) => svg`
           <marker id="cw-arrow-${this.uid}-${kind}" class="cw-arrowhead cw-arrowhead-${kind}" viewBox="0 0 10 10"
             refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z"></path>
@@ -356,11 +366,12 @@ export class FlowDiagram extends LitElement {
     `;
   }
 
-  private arrowKind(row: RowLayout, current: boolean): 'plain' | 'current' | 'lost' | 'error' {
-    if (current) return 'current';
+  private arrowKind(row: RowLayout, current: boolean): 'plain' | 'current' | 'lost' | 'error' | 'stale' {
+    // A mark's colour wins over the current-step colour: the highlight band already shows which row is current.
     if (row.marks.includes('lost') || row.marks.includes('doomed')) return 'lost';
     if (row.marks.includes('error') || row.marks.includes('rollback')) return 'error';
-    return 'plain';
+    if (row.marks.includes('stale') || row.marks.includes('staleFill')) return 'stale';
+    return current ? 'current' : 'plain';
   }
 
   private renderRow(row: RowLayout, l: DiagramLayout): SVGTemplateResult {

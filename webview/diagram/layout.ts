@@ -219,6 +219,8 @@ export function stepLabel(s: TraceStep): string {
     case 'db.read':
       return withKey('read');
     case 'db.write':
+      // A row loaded before the run is a database-only event without a client.
+      if (s.from === 'db' && s.to === 'db' && s.client === null) return withKey('load');
       return s.outcome === 'error' ? `${withKey('write')} ✗` : withKey('write');
     case 'db.incr':
       return withKey('add');

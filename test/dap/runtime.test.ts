@@ -1,0 +1,372 @@
+// Pins the debugger's pure runtime: the recording and its display lines, the navigation math of every stepping
+// command, breakpoints (moved, unverified, conditional), the condition evaluator, evaluate and the inline values.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  ScenarioRuntime,
+  compileCondition,
+  compileExpression,
+  nextStatementIndex,
+  recordScenario,
+  stepOutIndex,
+} from '../../src/debug/runtime';
+import type { Recording, RuntimeEvent } from '../../src/debug/runtime';
+
+/** Three write-behind writes acknowledged, then the node crashes before the 60 s flush. */
+const CRASH = [
+  '# write-behind: three writes acknowledged, then the node crashes before the flush', // 1
+  'strategy write-behind', // 2
+  'set writeBehind.flushInterval 60s', // 3
+  'load product:1 {"price": 10}', // 4
+  '', // 5
+  'write product:1 {"price": 12}', // 6
+  'write product:2 {"price": 20}', // 7
+  'write product:3 {"price": 30}', // 8
+  'read product:1', // 9
+  'crash cache', // 10
+  'expect metric lostWrites == 3', // 11
+].join('\n');
+
+const THROUGH = ['strategy write-through', 'load product:1 {"price": 10}', 'write product:1 {"price": 12}', 'read product:1', 'expect value {"price": 12}'].join('\n');
+
+/** Two clients write, time passes, the flusher persists both in one batch during `advance`. */
+const FLUSH = ['strategy write-behind', 'set writeBehind.flushInterval 5s', 'write a 1', 'as bob write b 2', 'advance 10s', 'read a', 'expect value 1'].join('\n');
+
+const CRASH_PATH = '/scenarios/crash.cachescenario';
+
+function record(text: string, path = CRASH_PATH): Recording {
+  const r = recordScenario(path, text);
+  if (!r.ok) throw new Error(r.message);
+  return r.recording;
+}
+
+function runtime(text: string, path = CRASH_PATH): { rt: ScenarioRuntime; events: RuntimeEvent[] } {
+  const events: RuntimeEvent[] = [];
+  const rt = new ScenarioRuntime((e) => events.push(e));
+  const r = rt.load({ program: path, text });
+  assert.ok(r.ok);
+  events.length = 0;
+  return { rt, events };
+}
+
+function stops(events: RuntimeEvent[]): string[] {
+  return events.flatMap((e) => (e.type === 'stopped' ? [e.reason] : e.type === 'terminated' ? ['terminated'] : []));
+}
+
+describe('recording', () => {
+  it('records one position per trace step, each with the line it is shown at', () => {
+    const rec = record(CRASH);
+    assert.deepEqual(
+      rec.steps.map((s) => `${s.line} ${s.step.action}`),
+      [
+        '4 db.write',
+        '6 cache.set', '6 queue.enqueue', '6 ack',
+        '7 cache.set', '7 queue.enqueue', '7 ack',
+        '8 cache.set', '8 queue.enqueue', '8 ack',
+        '9 cache.get', '9 ack',
+        '10 crash', '10 queue.lost', '10 queue.lost', '10 queue.lost',
+      ],
+    );
+    assert.equal(rec.entryLine, 2);
+    assert.deepEqual(rec.initial.db, []);
+    assert.equal(rec.initial.time, 0);
+    assert.equal(rec.initial.metrics.acknowledgedWrites, 0);
+  });
+
+  it('snapshots are copies: the queue before the crash still holds the three writes', () => {
+    const rec = record(CRASH);
+    assert.deepEqual(rec.steps[11]?.snapshot.nodes[0]?.queue.map((q) => [q.key, q.writes]), [['product:1', [2]], ['product:2', [3]], ['product:3', [4]]]);
+    assert.deepEqual(rec.steps[12]?.snapshot.nodes[0]?.queue, []);
+    assert.equal(rec.steps[11]?.snapshot.metrics.lostWrites, 0);
+    assert.equal(rec.steps[12]?.snapshot.metrics.lostWrites, 3);
+  });
+
+  it('shows background work at the statement most recently started (the flush during `advance`)', () => {
+    const rec = record(FLUSH);
+    assert.deepEqual(
+      rec.steps.map((s) => `${s.line}${s.statementStart ? '*' : ''} ${s.step.line ?? '-'} ${s.step.action}`),
+      ['3* 3 cache.set', '3 3 queue.enqueue', '3 3 ack', '4* 4 cache.set', '4 4 queue.enqueue', '4 4 ack', '5* - db.batch', '6* 6 cache.get', '6 6 ack'],
+    );
+  });
+
+  it('fails on the first parse error as file:line:col: message', () => {
+    const r = recordScenario('/tmp/broken.cachescenario', 'strategy write-behind\nwrite product:1 {"price": \nread x\n');
+    assert.deepEqual(r, { ok: false, message: '/tmp/broken.cachescenario:2:17: expected a JSON value like 12, "alice" or {"price": 12}: Unexpected end of JSON input' });
+  });
+});
+
+describe('navigation math', () => {
+  it('next stops at the first step of each statement, in execution order, then ends', () => {
+    const rec = record(CRASH);
+    const seen: number[] = [];
+    for (let i = -1; i < rec.steps.length; ) {
+      i = nextStatementIndex(rec, i);
+      seen.push(i);
+    }
+    assert.deepEqual(seen, [0, 1, 4, 7, 10, 12, 16]);
+  });
+
+  it('step out ends at the ack of the operation, then goes to the next statement', () => {
+    const rec = record(THROUGH);
+    assert.deepEqual(rec.steps.map((s) => s.step.action), ['db.write', 'cache.set', 'db.write', 'ack', 'cache.get', 'ack']);
+    assert.deepEqual(rec.steps.map((_, i) => stepOutIndex(rec, i)), [1, 3, 3, 4, 5, 6]);
+  });
+
+  it('step out of a crash ends after its lost entries', () => {
+    const rec = record(CRASH);
+    assert.equal(stepOutIndex(rec, 12), 15);
+    assert.equal(stepOutIndex(rec, 15), 16);
+  });
+
+  it('step in and step back move one hop; step back on entry stays on entry', () => {
+    const { rt, events } = runtime(CRASH);
+    rt.start(true);
+    rt.stepBack();
+    assert.equal(rt.currentIndex, -1);
+    rt.stepIn();
+    rt.stepIn();
+    assert.equal(rt.currentIndex, 1);
+    rt.stepBack();
+    assert.equal(rt.currentIndex, 0);
+    assert.deepEqual(stops(events), ['entry', 'entry', 'step', 'step', 'step']);
+  });
+
+  it('continue without breakpoints ends the session and reports the expectations', () => {
+    const { rt, events } = runtime(CRASH);
+    rt.start(false);
+    assert.deepEqual(stops(events), ['terminated']);
+    const out = events.flatMap((e) => (e.type === 'output' ? [e.text] : []));
+    assert.ok(out.includes('ok   line 11: metric lostWrites is 3 (== 3)\n'), out.join(''));
+  });
+
+  it('reverse continue without breakpoints goes back to entry', () => {
+    const { rt, events } = runtime(CRASH);
+    rt.start(true);
+    rt.next();
+    rt.next();
+    rt.reverseContinue();
+    assert.equal(rt.currentIndex, -1);
+    assert.deepEqual(stops(events), ['entry', 'step', 'step', 'entry']);
+  });
+});
+
+describe('breakpoints', () => {
+  it('stop at the first step of each visit to their line, forward and in reverse', () => {
+    const { rt, events } = runtime(CRASH);
+    const states = rt.setBreakpoints(CRASH_PATH, [{ line: 6 }, { line: 10 }]);
+    assert.deepEqual(states.map((s) => [s.line, s.verified]), [[6, true], [10, true]]);
+    rt.start(false);
+    assert.equal(rt.currentIndex, 1);
+    rt.continue();
+    assert.equal(rt.currentIndex, 12);
+    rt.reverseContinue();
+    assert.equal(rt.currentIndex, 1);
+    assert.deepEqual(stops(events), ['breakpoint', 'breakpoint', 'breakpoint']);
+  });
+
+  it('move from a line without steps to the next line with one; unverified past the last', () => {
+    const { rt } = runtime(CRASH);
+    const states = rt.setBreakpoints(CRASH_PATH, [{ line: 5 }, { line: 11 }, { line: 3 }]);
+    assert.deepEqual(states.map((s) => [s.requestedLine, s.line, s.verified]), [[5, 6, true], [11, 11, false], [3, 4, true]]);
+    assert.match(states[1]?.message ?? '', /no step of the run happens on line 11/);
+  });
+
+  it('in another file are unverified', () => {
+    const { rt } = runtime(CRASH);
+    const [s] = rt.setBreakpoints('/elsewhere.cachescenario', [{ line: 6 }]);
+    assert.equal(s?.verified, false);
+    assert.equal(s?.message, `only ${CRASH_PATH} is being debugged`);
+  });
+
+  it('conditional: stops at the first step of the line where the condition holds', () => {
+    const { rt, events } = runtime(CRASH);
+    rt.setBreakpoints(CRASH_PATH, [{ line: 9, condition: 'metric reads == 1' }, { line: 10, condition: 'lostWrites > 0' }]);
+    rt.start(false);
+    // Line 9's read is counted at its ack, the line's second step: the breakpoint waits for it.
+    assert.equal(rt.position().step?.action, 'ack');
+    assert.equal(rt.position().line, 9);
+    rt.continue();
+    assert.equal(rt.position().step?.action, 'crash');
+    const stop = events.filter((e) => e.type === 'stopped').at(-1);
+    assert.ok(stop?.type === 'stopped');
+    assert.match(stop.text, /condition "lostWrites > 0" holds/);
+  });
+
+  it('a bad condition is unverified, with the reason also written to stderr', () => {
+    const { rt, events } = runtime(CRASH);
+    const [s] = rt.setBreakpoints(CRASH_PATH, [{ line: 10, condition: 'lostWrite > 0' }]);
+    assert.equal(s?.verified, false);
+    assert.match(s?.message ?? '', /^bad condition "lostWrite > 0": column 1: unknown name "lostWrite"; did you mean lostWrites\? Conditions compare/);
+    assert.ok(events.some((e) => e.type === 'output' && e.category === 'stderr' && e.text.includes('did you mean lostWrites?')));
+  });
+});
+
+describe('conditions', () => {
+  const rec = record(CRASH);
+  const at = (i: number) => ({ snapshot: i < 0 ? rec.initial : (rec.steps[i]?.snapshot ?? rec.initial) });
+  const holds = (src: string, i: number, nodes = 1): boolean => {
+    const c = compileCondition(src, { nodes });
+    if (!c.ok) throw new Error(c.message);
+    return c.expr.evaluate(at(i)) === true;
+  };
+
+  it('compare metrics, queue lengths, rows, cache entries and the clock', () => {
+    assert.equal(holds('lostWrites > 0', 11), false);
+    assert.equal(holds('lostWrites > 0', 12), true);
+    assert.equal(holds('staleReads >= 1', 15), false);
+    // The third write's cache.set step comes first; its queue.enqueue step is the one that makes the third entry.
+    assert.equal(holds('queue.length >= 3', 7), false);
+    assert.equal(holds('queue.length >= 3', 8), true);
+    assert.equal(holds('queue.length(node1) > 0', 12), false);
+    assert.equal(holds('db product:1 == {"price":10}', 0), true);
+    assert.equal(holds('db product:1 == { "price" : 10 }', -1), false);
+    assert.equal(holds('db product:1 missing', -1), true);
+    assert.equal(holds('cache product:1 == {"price": 12}', 1), true);
+    assert.equal(holds('cache product:1 via node1 missing', 12), true);
+    assert.equal(holds('time >= 4ms', 11), true);
+    assert.equal(holds('time >= 60s', 15), false);
+    assert.equal(holds('writeLatencyMs.p99 <= 1', 15), true);
+    assert.equal(holds('metric acknowledgedWrites == 3 and not (lostWrites > 0)', 11), true);
+    assert.equal(holds('lostWrites > 0 || reads == 1', 11), true);
+    assert.equal(holds('lostWrites > 0 && reads == 1', 11), false);
+  });
+
+  it('explain what is wrong', () => {
+    const message = (src: string, nodes = 1) => {
+      const c = compileExpression(src, { nodes });
+      return c.ok ? (c.expr.isCondition ? 'condition' : 'value') : c.message;
+    };
+    assert.equal(message('lostWrite > 0'), 'column 1: unknown name "lostWrite"; did you mean lostWrites?');
+    assert.equal(message('metric nope'), 'column 8: unknown metric "nope"');
+    assert.equal(message('lostWrites = 0'), 'column 12: use == to compare, not =');
+    assert.equal(message('lostWrites > 0 and'), 'the expression ends too early: a value is missing');
+    assert.equal(message('(lostWrites > 0'), 'column 16: expected ) to close the ( at column 1');
+    assert.equal(message('queue.length(node3) > 0', 2), 'column 14: node3 does not exist: the scenario has 2 cache nodes');
+    assert.equal(message('db product:1 == {"price": 1'), 'column 17: the JSON value is not closed');
+    assert.equal(message('lostWrites and reads > 0'), 'column 12: "and" joins conditions, but lostWrites is a value; compare it, e.g. lostWrites > 0');
+    assert.equal(message('lostWrites'), 'value');
+    assert.equal(message(''), 'the expression is empty');
+    const c = compileCondition('lostWrites', { nodes: 1 });
+    assert.ok(!c.ok);
+    assert.match(c.message, /^bad condition "lostWrites": it is a value, not true\/false; compare it, e.g. lostWrites > 0\./);
+  });
+});
+
+describe('views', () => {
+  it('evaluate: db, cache, metric, queue, time, a bare key, a condition, and help on unknown input', () => {
+    const { rt } = runtime(CRASH);
+    rt.start(true);
+    for (let i = 0; i < 12; i++) rt.stepIn(); // index 11: the read's ack, just before the crash
+    const ev = (e: string) => {
+      const r = rt.evaluate(e);
+      return r.ok ? r.result : `error: ${r.message.split('\n')[0]}`;
+    };
+    assert.equal(ev('db product:1'), '{"price":10} (v1, row version 1)');
+    assert.equal(ev('db product:2'), 'missing');
+    assert.equal(ev('cache product:2'), '{"price":20} (v3)');
+    assert.equal(ev('metric lostWrites'), '0');
+    assert.equal(ev('metric writeLatencyMs.p99'), '1');
+    assert.equal(ev('queue'), '3 pending: node1 product:1 {"price":12} [2], product:2 {"price":20} [3], product:3 {"price":30} [4]');
+    assert.equal(ev('queue node1'), '3 pending: product:1 {"price":12} [2], product:2 {"price":20} [3], product:3 {"price":30} [4]');
+    assert.equal(ev('time'), '4ms (virtual)');
+    assert.equal(ev('product:3'), 'db missing · node1 {"price":30} (v4) · node1/queue 1 pending');
+    assert.equal(ev('queue.length == 3'), 'true');
+    assert.equal(ev('frobnicate'), 'error: column 1: unknown name "frobnicate"');
+    assert.match((rt.evaluate('frobnicate') as { message: string }).message, /db KEY {18}the database row/);
+    assert.equal(ev('queue node7'), 'error: "node7" is not a cache node of this scenario (node1..node1)');
+    rt.stepIn();
+    assert.equal(ev('metric lostWrites'), '3');
+    assert.equal(ev('cache product:1'), 'node1 is down');
+  });
+
+  it('variables at a position are the same whichever way the cursor arrived', () => {
+    const { rt } = runtime(CRASH);
+    const dump = () => rt.scopes().map((s) => walk(rt, s.path));
+    rt.start(true);
+    rt.next();
+    rt.next();
+    rt.stepIn();
+    const here = dump();
+    rt.continue();
+    rt.start(true);
+    for (let i = 0; i < 3; i++) rt.stepIn();
+    assert.deepEqual(dump(), here);
+  });
+
+  it('inline values: reads show value and freshness, writes their fate at the current step', () => {
+    const { rt } = runtime(CRASH);
+    rt.start(true);
+    for (let i = 0; i < 8; i++) rt.stepIn(); // index 7: line 8's cache.set
+    assert.deepEqual(rt.inlineValues(), [
+      { line: 6, text: 'acknowledged · pending in node1/queue' },
+      { line: 7, text: 'acknowledged · pending in node1/queue' },
+      { line: 8, text: 'in flight' },
+    ]);
+    rt.next(); // line 9
+    rt.next(); // line 10: the crash
+    assert.deepEqual(rt.inlineValues(), [
+      { line: 6, text: 'acknowledged · lost' },
+      { line: 7, text: 'acknowledged · lost' },
+      { line: 8, text: 'acknowledged · lost' },
+      { line: 9, text: '{"price":12} · fresh' },
+    ]);
+    const f = runtime(FLUSH, '/scenarios/flush.cachescenario').rt;
+    f.start(true);
+    f.next();
+    f.next();
+    f.stepOut();
+    assert.deepEqual(f.inlineValues().map((v) => v.text), ['acknowledged · pending in node1/queue', 'acknowledged · pending in node1/queue']);
+    f.next(); // the flush, shown at `advance 10s`
+    assert.equal(f.position().line, 5);
+    assert.deepEqual(f.frames().map((fr) => fr.name), ['node1/queue -> db db.batch @ 5010ms', 'background: node1/queue flusher', 'background']);
+    assert.deepEqual(f.inlineValues().map((v) => v.text), ['acknowledged · persisted', 'acknowledged · persisted']);
+  });
+
+  it('frames: hop, operation with its client, client', () => {
+    const { rt } = runtime(CRASH);
+    rt.start(true);
+    assert.deepEqual(rt.frames(), [{ name: 'on entry: write-behind, nothing has run yet', line: 2 }]);
+    rt.next();
+    rt.next();
+    rt.stepIn();
+    assert.deepEqual(rt.frames(), [
+      { name: 'node1 -> node1/queue queue.enqueue product:1 @ 1ms', line: 6 },
+      { name: 'write product:1 {"price":12} (app)', line: 6 },
+      { name: 'client app', line: 6 },
+    ]);
+  });
+});
+
+describe('bundled scenarios', () => {
+  const dir = resolve(__dirname, '..', '..', 'scenarios');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cachescenario'));
+
+  it('each one loads, steps forward to its last step and back to entry, showing the same state both ways', () => {
+    assert.ok(files.length > 0);
+    for (const f of files) {
+      const { rt } = runtime(readFileSync(join(dir, f), 'utf8'), join(dir, f));
+      const total = rt.position().total;
+      rt.start(true);
+      const forward: unknown[] = [];
+      const view = () => ({ position: rt.position(), frames: rt.frames(), vars: rt.scopes().map((s) => walk(rt, s.path)), inline: rt.inlineValues() });
+      forward.push(view());
+      for (let i = 0; i < total; i++) {
+        rt.stepIn();
+        forward.push(view());
+      }
+      assert.equal(rt.currentIndex, total - 1, f);
+      for (let i = total - 1; i >= 0; i--) {
+        assert.deepEqual(view(), forward[i + 1], `${f} at step ${i}`);
+        rt.stepBack();
+      }
+      assert.deepEqual(view(), forward[0], `${f} on entry`);
+    }
+  });
+});
+
+/** The whole variable tree under `path`, as plain data. */
+function walk(rt: ScenarioRuntime, path: string[]): unknown {
+  return rt.variables(path).map((v) => ({ name: v.name, value: v.value, children: v.path ? walk(rt, v.path) : undefined }));
+}

@@ -1,0 +1,216 @@
+// The sequence-diagram layout on real traces (scenario text -> parseScenario -> runProgram -> layoutDiagram):
+// lane order, one row per step in order, and the marks for lost writes, rollbacks and stale reads.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TraceStep } from '../../src/model/types';
+import { parseScenario } from '../../src/scenario/parser';
+import { runProgram } from '../../src/scenario/runner';
+
+// The webview sources are ES modules (see webview/package.json), so this CommonJS test loads them dynamically.
+import type * as Module from '../../webview/diagram/layout.js' with { 'resolution-mode': 'import' };
+type LayoutModule = typeof Module;
+let L: LayoutModule;
+before(async () => {
+  L = await import('../../webview/diagram/layout.js');
+});
+
+function trace(text: string): TraceStep[] {
+  const program = parseScenario(text);
+  assert.deepEqual(program.diagnostics.filter((d) => d.severity === 'error'), [], 'the test scenario parses');
+  return runProgram(program).steps;
+}
+
+const SINGLE_NODE = `strategy write-through
+load product:1 {"price": 10}
+write product:1 {"price": 12}
+read product:1
+`;
+
+const TWO_NODES = `strategy write-behind
+set cache.nodes 2
+load product:1 {"price": 10}
+at 0ms as bob write product:1 {"price": 12} via node2
+at 0ms write product:1 {"price": 11}
+read product:1 via node2
+advance 10s
+`;
+
+/** Like the lesson's c08: acknowledged writes wait in the queue, the node crashes before the flush. */
+const CRASH_BEFORE_FLUSH = `strategy write-behind
+set writeBehind.flushInterval 60s
+load order:1 "new"
+write order:1 "paid"
+write order:2 "shipped"
+crash cache
+restart cache
+read order:1
+expect metric lostWrites == 2
+`;
+
+const WAL = `strategy write-behind
+set writeBehind.wal on
+load order:1 "new"
+write order:1 "paid"
+crash cache
+restart cache
+advance 10s
+`;
+
+const DB_FAILURE = `strategy write-through
+load product:1 {"price": 10}
+fail db next 1 writes
+write product:1 {"price": 12}
+expect error
+read product:1
+expect value {"price": 10}
+`;
+
+/** The cache-aside race: a slow reader stores the old row after the writer invalidated the key. */
+const RACE = `strategy cache-aside
+set client.slow.delay 20ms
+load product:1 {"price": 10}
+at 0ms as slow read product:1
+at 45ms write product:1 {"price": 12}
+advance 100ms
+read product:1
+expect stale
+`;
+
+describe('lanes', () => {
+  it('orders a single-node trace as client, node1, db', () => {
+    const layout = L.layoutDiagram(trace(SINGLE_NODE));
+    assert.deepEqual(layout.lanes.map((l) => l.id), ['app', 'node1', 'db']);
+    assert.deepEqual(layout.lanes.map((l) => l.kind), ['client', 'node', 'db']);
+    assert.deepEqual(layout.lanes.map((l) => l.label), ['app', 'node1', 'database']);
+  });
+
+  it('orders a two-node trace as clients (by first step), then each node with its queue, then db', () => {
+    const layout = L.layoutDiagram(trace(TWO_NODES));
+    assert.deepEqual(layout.lanes.map((l) => l.id), ['app', 'bob', 'node1', 'node1/queue', 'node2', 'node2/queue', 'db']);
+    assert.equal(layout.lanes.find((l) => l.id === 'node2/queue')?.label, 'node2 queue');
+    const xs = layout.lanes.map((l) => l.x);
+    assert.deepEqual(xs, [...xs].sort((a, b) => a - b), 'lanes go left to right in that order');
+  });
+
+  it('puts node lanes in numeric order whatever order they first appear in', () => {
+    const step = (seq: number, from: string, to: string): TraceStep => ({
+      seq, time: seq, durationMs: 0, line: null, client: null, op: null, from, to, action: 'cache.get', key: 'k', outcome: 'hit', note: '',
+    });
+    const lanes = L.orderLanes([step(1, 'node10', 'db'), step(2, 'alice', 'node2'), step(3, 'node2/queue', 'db'), step(4, 'zed', 'node1')]);
+    assert.deepEqual(lanes, ['alice', 'zed', 'node1', 'node2', 'node2/queue', 'node10', 'db']);
+  });
+
+  it('lays out an empty trace without rows and without throwing', () => {
+    const layout = L.layoutDiagram([]);
+    assert.deepEqual(layout.lanes, []);
+    assert.deepEqual(layout.rows, []);
+    assert.ok(layout.width > 0 && layout.height > 0);
+  });
+});
+
+describe('rows', () => {
+  it('has one row per step, in trace order, each lower than the last', () => {
+    const steps = trace(TWO_NODES);
+    const layout = L.layoutDiagram(steps);
+    assert.equal(layout.rows.length, steps.length);
+    layout.rows.forEach((row, i) => {
+      assert.equal(row.index, i);
+      assert.equal(row.seq, steps[i]?.seq);
+      if (i > 0) assert.ok(row.y > (layout.rows[i - 1]?.y ?? Infinity), `row ${i} is below row ${i - 1}`);
+    });
+  });
+
+  it('draws arrows between the lanes of `from` and `to`, and self-steps on one lane', () => {
+    const layout = L.layoutDiagram(trace(CRASH_BEFORE_FLUSH));
+    const x = new Map(layout.lanes.map((l) => [l.id, l.x]));
+    for (const row of layout.rows) {
+      assert.equal(row.x1, x.get(row.from));
+      assert.equal(row.x2, x.get(row.to));
+      assert.equal(row.self, row.from === row.to);
+    }
+    const crash = layout.rows.find((r) => r.step.action === 'crash');
+    assert.ok(crash?.self, 'the crash is an event on node1 itself');
+    assert.ok(layout.rows.filter((r) => r.reply).every((r) => ['ack', 'error', 'cache.load'].includes(r.step.action)));
+  });
+
+  it('puts a divider with the elapsed virtual time before a long pause', () => {
+    const layout = L.layoutDiagram(trace(WAL));
+    const flush = layout.rows.find((r) => r.step.action === 'db.batch');
+    assert.ok(flush, 'the WAL replay is flushed at the next interval');
+    assert.match(flush.gapLabel ?? '', /^\+\d+(\.\d+)? s later$/);
+    assert.equal(layout.rows.filter((r) => r.gapLabel !== null).length, 1);
+  });
+
+  it('labels steps briefly and describes them in full for screen readers', () => {
+    const steps = trace(SINGLE_NODE);
+    const layout = L.layoutDiagram(steps);
+    assert.deepEqual(layout.rows.map((r) => r.label), [
+      'load product:1', 'set product:1', 'write product:1', 'ack', 'get product:1 → hit', 'reply',
+    ]);
+    const sentence = L.describeStep(steps[1] as TraceStep, 1, steps.length);
+    assert.match(sentence, /^Step 2 of 6, at 1 ms, took 1 ms: app to node1, set product:1, value \{"price":12\}\. /);
+  });
+});
+
+describe('marks', () => {
+  it('marks the crash, the lost queue entries, and every earlier step of the writes that get lost', () => {
+    const steps = trace(CRASH_BEFORE_FLUSH);
+    const layout = L.layoutDiagram(steps);
+    const marked = (mark: string) => layout.rows.filter((r) => r.marks.includes(mark as never));
+    assert.ok(marked('crash').length === 1, 'one crash');
+    const lost = marked('lost');
+    assert.ok(lost.some((r) => r.step.action === 'queue.lost'), 'the lost queue entries are marked');
+    const lostIds = new Set(steps.filter((s) => s.outcome === 'lost').flatMap((s) => s.writes ?? []));
+    assert.equal(lostIds.size, 2);
+    const doomed = marked('doomed');
+    assert.deepEqual(
+      [...new Set(doomed.map((r) => r.step.version))].sort(),
+      [...lostIds].sort(),
+      'the steps carrying the lost writes are marked doomed',
+    );
+    for (const action of ['cache.set', 'queue.enqueue', 'ack']) {
+      assert.equal(doomed.filter((r) => r.step.action === action).length, 2, `both writes' ${action} is marked`);
+    }
+    assert.equal(marked('rollback').length, 0);
+  });
+
+  it('marks nothing as lost when the write-ahead log survives the crash', () => {
+    const layout = L.layoutDiagram(trace(WAL));
+    assert.ok(layout.rows.some((r) => r.marks.includes('crash')));
+    assert.ok(layout.rows.every((r) => !r.marks.includes('lost') && !r.marks.includes('doomed')));
+  });
+
+  it('marks the rollback and the failed steps of a write-through write the database rejects', () => {
+    const layout = L.layoutDiagram(trace(DB_FAILURE));
+    const rollback = layout.rows.filter((r) => r.marks.includes('rollback'));
+    assert.equal(rollback.length, 1);
+    assert.equal(rollback[0]?.step.action, 'cache.rollback');
+    assert.equal(rollback[0]?.label, 'roll back product:1');
+    const errors = layout.rows.filter((r) => r.marks.includes('error')).map((r) => r.step.action);
+    assert.deepEqual(errors, ['db.write', 'error']);
+    assert.ok(layout.rows.every((r) => !r.marks.includes('stale')), 'the read after the rollback is fresh');
+  });
+
+  it('marks the stale fill and the stale read of the cache-aside race', () => {
+    const layout = L.layoutDiagram(trace(RACE));
+    const stale = layout.rows.filter((r) => r.marks.includes('stale'));
+    assert.equal(stale.length, 1);
+    assert.equal(stale[0]?.step.action, 'ack');
+    assert.equal(stale[0]?.label, 'reply (stale)');
+    const fills = layout.rows.filter((r) => r.marks.includes('staleFill'));
+    assert.equal(fills.length, 1, 'the slow reader stores the old row');
+    assert.equal(fills[0]?.step.client, 'slow');
+    assert.ok((fills[0]?.index ?? 0) < (stale[0]?.index ?? 0), 'the stale entry is stored before it is read');
+  });
+});
+
+describe('formatMs', () => {
+  it('formats virtual durations for labels', () => {
+    assert.equal(L.formatMs(0), '0 ms');
+    assert.equal(L.formatMs(11), '11 ms');
+    assert.equal(L.formatMs(0.5), '0.5 ms');
+    assert.equal(L.formatMs(5010), '5.01 s');
+    assert.equal(L.formatMs(60_000), '1 min');
+    assert.equal(L.formatMs(125_000), '2 min 5 s');
+  });
+});
