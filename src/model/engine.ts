@@ -437,6 +437,8 @@ export class Engine {
     }
     this.countMiss(op.req.node, key);
     if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.get', key, 'miss', this.options.cache.latencyMs + op.delay, `miss in ${node.name}: it loads ${key} from the database`);
+    // A lease: if any write or invalidation touches the key in this node while the row loads, the load is not kept.
+    const lease = node.stamp(key);
     yield this.options.db.latencyMs;
     this.m.dbRoundTrips++;
     const r = this.db.read(key);
@@ -447,8 +449,8 @@ export class Engine {
     this.m.dbReads++;
     const row = r.row;
     if (this.tracing) this.emit(op, op.req.line, op.nodeLane, 'db', 'db.read', key, row ? 'ok' : 'miss', this.options.db.latencyMs, row ? `database returns ${key}` : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
-    // Put-if-absent: a write that reached the cache while the row was loading keeps its newer value.
-    if (row && node.up && node.incarnation === incarnation && !node.has(key)) {
+    // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above).
+    if (row && node.up && node.incarnation === incarnation && node.stamp(key) === lease && !node.has(key)) {
       node.set(key, row.value, row.rec, false);
       if (this.db.peek(key)?.rec !== row.rec) this.m.staleFills++;
       if (this.tracing) this.emit(op, op.req.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.rec.id });
@@ -469,6 +471,7 @@ export class Engine {
       return this.finishRead(op, token, hit.value, hit.rec, true, op.nodeLane);
     }
     this.countMiss(op.req.node, key);
+    const lease = node.stamp(key);
     if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.get', key, node.up ? 'miss' : 'error', this.options.cache.latencyMs + op.delay, node.up ? `miss in ${node.name}: the application reads the database` : `${node.name} is down: the application reads the database`);
     yield this.options.db.latencyMs + op.delay;
     this.m.dbRoundTrips++;
@@ -483,15 +486,17 @@ export class Engine {
     if (!row) return this.finishRead(op, token, undefined, undefined, false, 'db');
     const incarnation = node.incarnation;
     yield this.options.cache.latencyMs + op.delay;
-    // The fill only adds (like SET NX): a write-through write that got there first keeps its newer value. An
-    // invalidation that landed meanwhile cannot be seen, though: that is the classic cache-aside race.
+    // The fill only adds (like SET NX): a write-through write that got there first keeps its newer value. In the
+    // hybrid the write path owns the key, so a fill is also dropped when a write touched the key since the miss (even
+    // if an eviction removed it again). Plain cache-aside cannot see an invalidation that landed meanwhile: that is
+    // the classic cache-aside race.
     if (node.up && node.incarnation === incarnation) {
-      const added = !node.has(key);
+      const added = !node.has(key) && (this.options.strategy !== 'write-through+cache-aside' || node.stamp(key) === lease);
       if (added) {
         node.set(key, row.value, row.rec, false);
         if (this.db.peek(key)?.rec !== row.rec) this.m.staleFills++;
       }
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', this.options.cache.latencyMs + op.delay, added ? `the application fills ${node.name} with what it read (version ${row.rec.id})` : `${node.name} already holds ${key}: the fill leaves it alone`, { value: row.value, version: row.rec.id });
+      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', this.options.cache.latencyMs + op.delay, added ? `the application fills ${node.name} with what it read (version ${row.rec.id})` : node.has(key) ? `${node.name} already holds ${key}: the fill leaves it alone` : `a write touched ${key} since the miss: the fill is dropped`, { value: row.value, version: row.rec.id });
     }
     return this.finishRead(op, token, row.value, row.rec, false, op.nodeLane);
   }
@@ -524,8 +529,10 @@ export class Engine {
     const grid = interval > 0 ? (Math.floor(this.now / interval) + 1) * interval : this.now;
     // Hot path: a tick is already due at or before the next interval and nothing waits on a retry.
     if (fs.tickAt !== null && fs.tickAt <= grid && q.retried === 0) return;
-    let t = grid;
-    if (q.retried > 0) for (const e of q.list()) if (e.retries > 0 && e.notBefore < t) t = e.notBefore;
+    // Fresh entries are due at the next interval; entries waiting for a retry are due at their own time.
+    let t = Number.POSITIVE_INFINITY;
+    if (q.retried === 0) t = grid;
+    else for (const e of q.list()) t = Math.min(t, e.retries > 0 ? e.notBefore : grid);
     if (t < this.now) t = this.now;
     if (fs.tickAt !== null && fs.tickAt <= t) return;
     fs.tickAt = t;
@@ -706,8 +713,8 @@ export class Engine {
     op.done(this.result(op, true, undefined, value, rec?.id, stale, hit));
   }
 
-  private failRead(op: OpState, token: ReadToken, error: string, from: Lane): void {
-    this.checker.readFinished(token, undefined);
+  private failRead(op: OpState, _token: ReadToken, error: string, from: Lane): void {
+    // A failed read returned nothing, so there is nothing to judge: it is neither fresh nor stale.
     this.m.failedReads++;
     if (this.tracing) this.emit(op, op.req.line, from, op.req.client, 'error', op.req.key, 'error', 0, `the read fails: ${error}`);
     op.done(this.result(op, false, error, undefined, undefined, false, undefined));

@@ -103,8 +103,11 @@ export class WriteBehindQueue {
   takeBatch(max: number, now: number): QueueEntry[] {
     const batch: QueueEntry[] = [];
     const rest: QueueEntry[] = [];
+    // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it.
+    let held: Set<string> | undefined;
     for (const e of this.entries) {
-      if (batch.length < max && e.notBefore <= now) {
+      if (e.notBefore > now) (held ??= new Set()).add(e.key);
+      if (batch.length < max && e.notBefore <= now && !held?.has(e.key)) {
         batch.push(e);
         this.inFlight.add(e);
         if (this.coalescing && this.byKey.get(e.key) === e) this.byKey.delete(e.key);

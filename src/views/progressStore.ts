@@ -51,6 +51,8 @@ export class ProgressStore implements vscode.Disposable {
   readonly onDidChange: vscode.Event<ProgressSnapshot> = this.changed.event;
   private progress: Progress;
   private flags: LessonFlags;
+  /** Context key values last set, so unchanged keys are not set again on every save. */
+  private readonly contextValues = new Map<string, boolean>();
   /** Writes happen in order, one after the other, so a slow update never lands after a newer one. */
   private writes: Promise<void> = Promise.resolve();
 
@@ -174,6 +176,8 @@ export class ProgressStore implements vscode.Disposable {
 
   private syncContextKeys(): void {
     const set = (key: string, value: boolean): void => {
+      if (this.contextValues.get(key) === value) return;
+      this.contextValues.set(key, value);
       try {
         const r = this.setContext(key, value);
         if (r && typeof (r as Promise<unknown>).then === 'function') {

@@ -220,7 +220,7 @@ export interface RunOutcome {
  */
 const EVENT_LIMIT = 5_000_000;
 
-export function runHistory(h: History, obs: Observer = {}): RunOutcome {
+export function runHistory(h: History, obs: Observer = {}, eventLimit = EVENT_LIMIT): RunOutcome {
   const engine = new Engine(buildOptions(h.config));
   for (const l of h.loads) engine.load(l.key, l.value);
   const results: (OpResult | undefined)[] = h.ops.map(() => undefined);
@@ -248,7 +248,7 @@ export function runHistory(h: History, obs: Observer = {}): RunOutcome {
         break;
     }
   }
-  const metrics = engine.finish(EVENT_LIMIT);
+  const metrics = engine.finish(eventLimit);
   return { engine, metrics, results, opIds };
 }
 

@@ -224,8 +224,10 @@ export function stepLabel(s: TraceStep): string {
       return s.outcome === 'error' ? `${withKey('write')} ✗` : withKey('write');
     case 'db.incr':
       return withKey('add');
-    case 'db.batch':
-      return `flush ${s.writes?.length ?? 0} write(s)`;
+    case 'db.batch': {
+      const n = s.writes?.length ?? 0;
+      return `flush ${n} ${n === 1 ? 'write' : 'writes'}`;
+    }
     case 'queue.enqueue':
       return withKey('enqueue');
     case 'queue.coalesce':
