@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { assertTools, scratchFor, prepareScratch, startCodeServer, workbenchUrl, launchBrowser } from './codeServer.mjs';
 
 /** Workbench messages caused by the machine having no network (extension gallery, GitHub sign-in): not shown. */
-const NOISE = [/ENOTFOUND/, /authentication provider '\w+'/, /Updating additional builtin extensions cache/];
+const NOISE = [/ENOTFOUND/, /authentication provider '\w+'/, /Updating additional builtin extensions cache/, /\[AccountPolicyGate\]/];
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 240_000);
 const root = resolve('.');
 const scratch = scratchFor('integration', root);

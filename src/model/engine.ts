@@ -530,9 +530,19 @@ export class Engine {
     // Hot path: a tick is already due at or before the next interval and nothing waits on a retry.
     if (fs.tickAt !== null && fs.tickAt <= grid && q.retried === 0) return;
     // Fresh entries are due at the next interval; entries waiting for a retry are due at their own time.
+    // A key held back by an entry waiting for its retry is due no earlier than that retry (see takeBatch).
     let t = Number.POSITIVE_INFINITY;
     if (q.retried === 0) t = grid;
-    else for (const e of q.list()) t = Math.min(t, e.retries > 0 ? e.notBefore : grid);
+    else {
+      const heldUntil = new Map<string, number>();
+      for (const e of q.list()) {
+        let due = e.retries > 0 ? e.notBefore : grid;
+        const held = heldUntil.get(e.key);
+        if (held !== undefined && held > due) due = held;
+        if (e.notBefore > this.now) heldUntil.set(e.key, Math.max(held ?? 0, e.notBefore));
+        if (due < t) t = due;
+      }
+    }
     if (t < this.now) t = this.now;
     if (fs.tickAt !== null && fs.tickAt <= t) return;
     fs.tickAt = t;

@@ -135,33 +135,51 @@ export class WriteBehindQueue {
 
   /**
    * Put failed entries back at the front, in their order, so a later write to the same key is still applied after
-   * them. With coalescing, a failed entry folds into a newer pending one for its key (the newer value wins).
+   * them. With coalescing, one entry per key survives and it carries the newest value: a failed entry folds into a
+   * write queued since the batch left, and two failed entries for one key fold into the later of them.
    */
   requeue(failed: readonly QueueEntry[], retryAt: number): void {
     const front: QueueEntry[] = [];
+    const frontByKey = new Map<string, number>();
     for (const e of failed) {
       this.inFlight.delete(e);
       e.retries++;
       e.notBefore = retryAt;
-      const newer = this.coalescing ? this.byKey.get(e.key) : undefined;
-      if (newer) {
-        if (newer.kind === 'incr' && e.kind === 'incr') newer.delta += e.delta;
-        else if (newer.kind === 'incr' && e.kind === 'set') {
-          // The older plain write sets the base the newer increments were counted on.
-          newer.kind = 'set';
-          newer.value = typeof e.value === 'number' ? e.value + newer.delta : e.value;
-          newer.delta = 0;
-        }
-        newer.ops += e.ops;
-        newer.recs.unshift(...e.recs);
-        if (this.walEnabled) this.wal = this.wal.filter((w) => w !== e);
-      } else {
+      if (!this.coalescing) {
         front.push(e);
-        if (this.coalescing) this.byKey.set(e.key, e);
+        continue;
+      }
+      const queuedSince = this.byKey.get(e.key);
+      if (queuedSince) {
+        this.fold(e, queuedSince);
+        continue;
+      }
+      const at = frontByKey.get(e.key);
+      if (at !== undefined) {
+        this.fold(front[at] as QueueEntry, e);
+        front[at] = e;
+      } else {
+        frontByKey.set(e.key, front.length);
+        front.push(e);
       }
     }
+    if (this.coalescing) for (const e of front) this.byKey.set(e.key, e);
     this.entries = [...front, ...this.entries];
     this.retriedEntries += front.length;
+  }
+
+  /** Fold an older pending entry into a newer one for the same key; the older one leaves the log. */
+  private fold(older: QueueEntry, newer: QueueEntry): void {
+    if (newer.kind === 'incr' && older.kind === 'incr') newer.delta += older.delta;
+    else if (newer.kind === 'incr' && older.kind === 'set') {
+      // The older plain write sets the base the newer increments were counted on.
+      newer.kind = 'set';
+      newer.value = typeof older.value === 'number' ? older.value + newer.delta : older.value;
+      newer.delta = 0;
+    }
+    newer.ops += older.ops;
+    newer.recs.unshift(...older.recs);
+    if (this.walEnabled) this.wal = this.wal.filter((w) => w !== older);
   }
 
   /** The batch's node is gone: stop tracking it as in flight (a WAL copy, if any, stays for replay). */

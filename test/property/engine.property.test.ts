@@ -265,11 +265,13 @@ describe('no strategy loses a write without a crash (DB faults of finite length,
   }
 });
 
+// Faults here are time-based (crashes, the DB down for a while). "Fail the next N writes" counts transactions, so with
+// fewer transactions the same fault lands on a different batch and the two runs stop being comparable.
 describe('coalescing never increases DB writes', () => {
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }), (h) => {
+        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: false }), (h) => {
           const on = runHistory({ ...h, config: { ...h.config, coalescing: true } });
           const off = runHistory({ ...h, config: { ...h.config, coalescing: false } });
           assert.ok(on.metrics.dbWrites <= off.metrics.dbWrites, `dbWrites with coalescing ${on.metrics.dbWrites} > without ${off.metrics.dbWrites}${context(h)}`);
