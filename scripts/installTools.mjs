@@ -1,7 +1,7 @@
 // Installs the tools that run the extension in a real VS Code: Node 24 (from the npm registry) and code-server (pinned),
 // into ~/.cache/cache-workbench keyed by version. Idempotent: a present, working install is kept. Usage: node scripts/installTools.mjs
-import { mkdirSync, rmSync, renameSync, writeFileSync, readFileSync, existsSync, createWriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, renameSync, writeFileSync, readFileSync, existsSync, createWriteStream, readdirSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { setInterval, clearInterval } from 'node:timers';
 import {
@@ -53,11 +53,13 @@ function checkPrerequisites() {
 }
 
 /**
- * Runs `npm install SPEC` in a fresh `<target>.partial` folder and renames it to `target` when it succeeds, so an
+ * Runs `npm install SPEC` in a fresh `<target>.partial-<pid>` folder and renames it to `target` when it succeeds, so an
  * interrupted install never looks complete. Prints a heartbeat while npm is quiet (native builds take minutes).
  */
-async function npmInstall(target, spec, env, label) {
-  const partial = `${target}.partial`;
+async function npmInstall(target, spec, env, label, works) {
+  // One partial folder per process: two installs racing (two clones, two terminals) never write into the same folder.
+  removeStalePartials(target);
+  const partial = `${target}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   writeFileSync(join(partial, 'package.json'), JSON.stringify({ name: 'cache-workbench-tools', private: true }, null, 2));
@@ -89,9 +91,31 @@ async function npmInstall(target, spec, env, label) {
         : '';
     fail(`npm install ${spec} failed after ${seconds} s (exit ${code}); full log: ${logFile}${hint}`);
   }
-  rmSync(target, { recursive: true, force: true });
-  renameSync(partial, target);
+  if (works()) {
+    // Another process finished the same install meanwhile: keep its folder.
+    rmSync(partial, { recursive: true, force: true });
+  } else {
+    rmSync(target, { recursive: true, force: true });
+    renameSync(partial, target);
+  }
   log(`${label} installed in ${seconds} s`);
+}
+
+function removeStalePartials(target) {
+  const dir = dirname(target);
+  const prefix = `${basename(target)}.partial-`;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch (err) {
+      alive = err?.code === 'EPERM';
+    }
+    if (!alive) rmSync(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -100,7 +124,7 @@ async function main() {
   if (nodeWorks()) {
     log(`Node ${NODE_MAJOR} present: ${nodeDir}`);
   } else {
-    await npmInstall(nodeDir, `node@${NODE_MAJOR}`, { ...process.env }, `Node ${NODE_MAJOR}`);
+    await npmInstall(nodeDir, `node@${NODE_MAJOR}`, { ...process.env }, `Node ${NODE_MAJOR}`, nodeWorks);
     if (!nodeWorks()) fail(`Node ${NODE_MAJOR} was installed into ${nodeDir} but does not run`);
   }
 
@@ -110,7 +134,7 @@ async function main() {
     checkPrerequisites();
     log(`code-server compiles about 10 native modules with node-gyp: expect about 2 minutes on 2 cores`);
     // Node 24 first on PATH for npm, its lifecycle scripts and node-gyp; headers from the Node 24 package.
-    await npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, node24Env({ npm_config_nodedir: nodePackageDir }), 'code-server');
+    await npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, node24Env({ npm_config_nodedir: nodePackageDir }), 'code-server', codeServerWorks);
     if (!codeServerWorks()) fail(`code-server ${CODE_SERVER_VERSION} was installed into ${codeServerDir} but does not start`);
   }
   log('tools ready');

@@ -3,8 +3,12 @@
 import * as vscode from 'vscode';
 import { ids } from './constants';
 import { watchSettings } from './config';
+import { registerDebugger } from './debug/register';
 import { registerCommands } from './views/commands';
-import { LessonViewProvider } from './views/lessonView';
+import { registerLesson } from './views/lessonFeature';
+import { registerScenarioLanguage } from './views/scenarioLanguage';
+import type { LessonApi } from './views/lessonFeature';
+import type { ScenarioLanguage } from './views/scenarioLanguage';
 
 /** What activate() returns: used by the integration tests (and by any extension that depends on this one). */
 export interface CacheWorkbenchApi {
@@ -12,6 +16,9 @@ export interface CacheWorkbenchApi {
   readonly activationMs: number;
   /** Settles once the sidebar lesson view has been shown and resolved. */
   readonly lessonViewResolved: Promise<void>;
+  /** The lesson feature (progress, panel state) and the scenario language (run outcomes), for tests. */
+  readonly lesson: LessonApi;
+  readonly language: ScenarioLanguage;
 }
 
 export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
@@ -19,14 +26,34 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
   const output = vscode.window.createOutputChannel(ids.outputChannel);
   context.subscriptions.push(output);
 
-  const lessonView = new LessonViewProvider(context.extensionUri);
-  context.subscriptions.push(lessonView, vscode.window.registerWebviewViewProvider(ids.views.lesson, lessonView));
-  registerCommands(context, { output });
+  const lesson = registerLesson(context, output);
+  const language = registerScenarioLanguage(context, output);
+  const scenarioDebugger = registerDebugger(context, output);
+  registerCommands(context, { output, lesson, language, scenarioDebugger });
   context.subscriptions.push(watchSettings(output));
+
+  // The workbench diagram follows the debugger's current step.
+  context.subscriptions.push(
+    scenarioDebugger.onDidStep(({ session, position }) => void followDebugger(lesson.api, session, position.step?.seq ?? null)),
+    vscode.debug.onDidTerminateDebugSession((s) => {
+      const program: unknown = s.configuration.program;
+      if (s.type === ids.debugType && typeof program === 'string') lesson.api.endDebug(program);
+    }),
+  );
 
   const activationMs = performance.now() - started;
   output.appendLine(`Cache Workbench ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, lessonViewResolved: lessonView.resolved };
+  return { activationMs, lessonViewResolved: lesson.api.lessonViewResolved, lesson: lesson.api, language };
+}
+
+/** Shows the debugger's step in the workbench diagram when the panel is open (never opens it by itself). */
+async function followDebugger(lesson: LessonApi, session: vscode.DebugSession, seq: number | null): Promise<void> {
+  const program: unknown = session.configuration.program;
+  if (typeof program !== 'string') return;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === program);
+  const text = doc ? doc.getText() : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(vscode.Uri.file(program)));
+  const seed: unknown = session.configuration.seed;
+  lesson.showDebugStep(program, text, seq, { open: false, ...(typeof seed === 'number' ? { seed } : {}) });
 }
 
 export function deactivate(): void {

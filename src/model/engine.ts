@@ -392,7 +392,6 @@ export class Engine {
   // cached copy is invalidated without waiting (so the write costs one round trip, and a racing read can refill it).
   private *writeToDbThenInvalidate(op: OpState): Proc {
     const { key } = op.req;
-    const node = this.node(op.req.node);
     const rec = this.issueWrite(op);
     yield this.options.db.latencyMs + op.delay;
     this.m.dbRoundTrips++;

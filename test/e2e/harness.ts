@@ -1,7 +1,7 @@
 // Drives a real VS Code (code-server with the packaged extension installed) from headless Chromium, as a learner would:
 // command palette, notifications, webviews two iframes deep, the activity bar, screenshots. Shared by every e2e file.
 import { mkdirSync, readFileSync, readdirSync, copyFileSync, existsSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Browser, CodeServer } from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
 
@@ -45,7 +45,7 @@ export class Workbench {
     cs.installVsix(scratch, vsix);
     const workspace = join(scratch, 'workspace');
     mkdirSync(workspace, { recursive: true });
-    for (const f of options.workspaceFiles ?? []) copyFileSync(f, join(workspace, f.split('/').pop() ?? f));
+    for (const f of options.workspaceFiles ?? []) copyFileSync(f, join(workspace, basename(f)));
     const server = await cs.startCodeServer({ scratch });
     let browser: Browser | undefined;
     try {
@@ -72,7 +72,10 @@ export class Workbench {
     const page = this.page;
     const widget = page.locator('.quick-input-widget');
     const input = widget.locator('.quick-input-box input');
-    const row = widget.locator('.monaco-list-row', { hasText: label }).first();
+    // The row's aria-label is the command label, or the label then ", <keybinding or note>": match exactly that.
+    const q = JSON.stringify(label);
+    const qComma = JSON.stringify(`${label},`);
+    const row = widget.locator(`.monaco-list-row[aria-label=${q}], .monaco-list-row[aria-label^=${qComma}]`).first();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await page.keyboard.press('F1');

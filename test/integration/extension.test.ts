@@ -46,9 +46,15 @@ export function extensionSuite(): void {
       assert.deepEqual(missing, []);
     });
 
+    // Interactive commands get the argument a menu or a test passes, so none waits on a quick pick or a modal here.
+    const args: Partial<Record<string, unknown[]>> = {
+      [ids.commands.openExample]: ['c08-write-behind-crash-loses-writes.cachescenario'],
+      [ids.commands.resetProgress]: [{ confirm: false }],
+    };
     for (const id of Object.values(ids.commands)) {
       test(`${id} runs without throwing`, async () => {
-        await vscode.commands.executeCommand(id);
+        await vscode.commands.executeCommand(id, ...(args[id] ?? []));
+        if (id === ids.commands.stepThroughScenario) await vscode.debug.stopDebugging();
       });
     }
   });

@@ -1,0 +1,114 @@
+// Scenario files in a real VS Code: Open Example, diagnostics while typing, Run Scenario, and a debug session that
+// stops where expected and steps forward and back.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ids } from '../../src/constants';
+import type { ScenarioPosition } from '../../src/debug/runtime';
+import { activate, within } from './helpers';
+
+const EXAMPLE = 'c08-write-behind-crash-loses-writes.cachescenario';
+
+/** Resolves on the next event that satisfies `pick`. */
+function next<T>(event: vscode.Event<T>, pick: (e: T) => boolean, ms: number, what: string): Promise<T> {
+  let sub: vscode.Disposable | undefined;
+  const p = new Promise<T>((resolve) => {
+    sub = event((e) => {
+      if (pick(e)) resolve(e);
+    });
+  });
+  return within(p, ms, what).finally(() => sub?.dispose());
+}
+
+async function position(session: vscode.DebugSession): Promise<ScenarioPosition> {
+  return (await session.customRequest('cacheScenario/position')) as ScenarioPosition;
+}
+
+export function scenariosSuite(): void {
+  suite('Scenarios', () => {
+    suiteSetup(async () => {
+      await activate();
+    });
+
+    teardown(async () => {
+      await vscode.debug.stopDebugging();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    test('Open Example Scenario opens a bundled scenario as a cachescenario document', async () => {
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor | undefined;
+      assert.ok(editor, 'no editor was opened');
+      assert.equal(editor.document.languageId, ids.language);
+      assert.ok(editor.document.uri.path.endsWith(`/scenarios/${EXAMPLE}`), editor.document.uri.toString());
+      assert.match(editor.document.lineAt(0).text, /^# C8: /);
+    });
+
+    test('a broken scenario gets diagnostics with the line, column and what was expected', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behind\nset writeBehind.flushInterval 5 sec\nwrite p {"a": 1}\n' });
+      await vscode.window.showTextDocument(doc);
+      const diags = await within(
+        new Promise<readonly vscode.Diagnostic[]>((resolve) => {
+          const check = (): boolean => {
+            const d = vscode.languages.getDiagnostics(doc.uri);
+            if (d.length > 0) resolve(d);
+            return d.length > 0;
+          };
+          if (!check()) {
+            const sub = vscode.languages.onDidChangeDiagnostics(() => {
+              if (check()) sub.dispose();
+            });
+          }
+        }),
+        10_000,
+        'diagnostics for the broken scenario',
+      );
+      assert.equal(diags.length, 1);
+      const d = diags[0] as vscode.Diagnostic;
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(d.range.start.line, 1);
+      assert.match(d.message, /expected a duration like 250ms, 5s or 2m/);
+    });
+
+    test('Run Scenario runs a bundled scenario and every expectation holds', async () => {
+      const api = await activate();
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const outcome = await api.language.runScenario(editor.document.uri);
+      assert.equal(outcome.kind, 'ran');
+      if (outcome.kind === 'ran') {
+        assert.equal(outcome.failed, 0);
+        assert.ok(outcome.held >= 2, `held ${outcome.held}`);
+      }
+    });
+
+    test('a debug session stops on entry, steps statement by statement, and steps back to the same place', async () => {
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const firstStatement = editor.document.getText().split(/\r?\n/).findIndex((l) => /^\s*strategy\b/.test(l)) + 1;
+      const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
+      const ok = await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, editor.document.uri);
+      assert.equal(ok, true);
+      const session = await started;
+      // Stopped on entry at the first statement.
+      const entry = await within(
+        (async () => {
+          for (;;) {
+            const p = await position(session).catch(() => undefined);
+            if (p) return p;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        })(),
+        15_000,
+        'the entry stop',
+      );
+      assert.equal(entry.index, -1);
+      assert.equal(entry.line, firstStatement);
+      await session.customRequest('next', { threadId: 1 });
+      const afterNext = await position(session);
+      assert.ok(afterNext.line > firstStatement, `line ${afterNext.line}`);
+      await session.customRequest('stepIn', { threadId: 1 });
+      const afterStepIn = await position(session);
+      assert.equal(afterStepIn.index, afterNext.index + 1);
+      await session.customRequest('stepBack', { threadId: 1 });
+      const back = await position(session);
+      assert.deepEqual(back, afterNext);
+    });
+  });
+}
