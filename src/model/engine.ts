@@ -293,14 +293,9 @@ export class Engine {
       if (op.req.kind === 'incr') {
         let base = before?.value;
         if (before === undefined) {
-          // Counting on a cold cache: the node first loads the row so the cached count is the real one.
-          yield this.options.db.latencyMs;
-          this.m.dbRoundTrips++;
-          const r = this.db.read(key);
-          if (!r.ok) return this.failWrite(op, rec, r.error, 'db');
-          this.m.dbReads++;
-          base = r.row?.value;
-          if (this.tracing) this.emit(op, op.req.line, op.nodeLane, 'db', 'db.read', key, 'ok', this.options.db.latencyMs, `${node.name} loads ${key} to increment it`, { value: base ?? null });
+          const loaded = yield* this.loadCount(op, node);
+          if (!loaded.ok) return this.failWrite(op, rec, loaded.error, 'db');
+          base = loaded.value;
         }
         value = (typeof base === 'number' ? base : 0) + (op.req.amount ?? 1);
       } else value = op.req.value ?? null;
@@ -322,6 +317,19 @@ export class Engine {
     } finally {
       this.unlock(key);
     }
+  }
+
+  /** Counting on a cold cache: the node first loads the row (one DB round trip) so the cached count is the real one. */
+  private *loadCount(op: OpState, node: CacheNode): Generator<number, { ok: true; value: Json | undefined } | { ok: false; error: string }, unknown> {
+    const { key } = op.req;
+    yield this.options.db.latencyMs;
+    this.m.dbRoundTrips++;
+    const r = this.db.read(key);
+    if (!r.ok) return r;
+    this.m.dbReads++;
+    const value = r.row?.value;
+    if (this.tracing) this.emit(op, op.req.line, op.nodeLane, 'db', 'db.read', key, 'ok', this.options.db.latencyMs, `${node.name} loads ${key} to increment it`, { value: value ?? null });
+    return { ok: true, value };
   }
 
   // Write-behind: the cache takes the write and queues it; the caller is acknowledged before the database has it.
@@ -359,13 +367,9 @@ export class Engine {
     if (op.req.kind === 'incr') {
       let base = node.peek(key)?.value;
       if (base === undefined) {
-        yield this.options.db.latencyMs;
-        this.m.dbRoundTrips++;
-        const r = this.db.read(key);
-        if (!r.ok) return this.failWrite(op, rec, r.error, 'db');
-        this.m.dbReads++;
-        base = r.row?.value;
-        if (this.tracing) this.emit(op, op.req.line, op.nodeLane, 'db', 'db.read', key, 'ok', this.options.db.latencyMs, `${node.name} loads ${key} to increment it`, { value: base ?? null });
+        const loaded = yield* this.loadCount(op, node);
+        if (!loaded.ok) return this.failWrite(op, rec, loaded.error, 'db');
+        base = loaded.value;
         if (!node.up || node.incarnation !== incarnation) return this.failWrite(op, rec, `${node.name} is down`, node.name);
       }
       const amount = op.req.amount ?? 1;
