@@ -69,6 +69,8 @@ interface FlushState {
   waiting: (() => void)[];
   /** Writers waiting for a flush they asked for to finish. */
   flushWaiters: (() => void)[];
+  /** Entries the last finished flush took (-1 before any): a synchronous flush that took none cannot make room. */
+  lastTaken: number;
 }
 
 /** Everything the debugger and the views show about the state at one moment. */
@@ -140,7 +142,7 @@ export class Engine {
     for (let i = 1; i <= options.cache.nodes; i++) {
       this.nodes.push(new CacheNode(i, options.cache.capacity, options.cache.ttlMs, this.clock, hooks));
       this.queues.push(new WriteBehindQueue(options.writeBehind.coalescing, options.writeBehind.wal));
-      this.flushes.push({ tickAt: null, flushing: false, waiting: [], flushWaiters: [] });
+      this.flushes.push({ tickAt: null, flushing: false, waiting: [], flushWaiters: [], lastTaken: -1 });
       this.invalidated.push(new Set());
     }
   }
@@ -356,10 +358,15 @@ export class Engine {
         this.emit(op, op.req.line, op.nodeLane, `${node.name}/queue`, 'queue.block', key, 'pending', 0, wb.whenFull === 'flush' ? `queue full (${q.length}/${wb.maxQueue}): the writer flushes it synchronously` : `queue full (${q.length}/${wb.maxQueue}): the writer blocks until a flush makes room`);
       }
       announced = true;
-      if (wb.whenFull === 'flush') {
+      const fs = this.flushes[idx - 1] as FlushState;
+      if (wb.whenFull === 'flush' && fs.lastTaken !== 0) {
         // Ignite: the writer itself flushes, and goes on once that flush has finished.
         yield this.flushWaiter(idx);
-      } else yield this.waiter(idx);
+      } else {
+        // Blocking, or a flush that could take nothing (every entry waits for a retry): wait for room.
+        fs.lastTaken = -1;
+        yield this.waiter(idx);
+      }
       if (!node.up || node.incarnation !== incarnation) return this.failWrite(op, rec, `${node.name} crashed while the write waited`, node.name);
     }
     let value: Json;
@@ -574,10 +581,12 @@ export class Engine {
     const node = this.node(idx);
     const wb = this.options.writeBehind;
     const lane = `${node.name}/queue`;
+    let taken = 0;
     try {
       while (this.flusherAlive(idx)) {
         const batch = q.takeBatch(wb.batchSize, this.now);
         if (batch.length === 0) break;
+        taken += batch.length;
         this.wake(idx); // room freed: blocked writers may go on
         const incarnation = node.incarnation;
         yield this.options.db.latencyMs;
@@ -621,6 +630,7 @@ export class Engine {
       }
     } finally {
       fs.flushing = false;
+      fs.lastTaken = taken;
       for (const resume of fs.flushWaiters.splice(0)) this.sched.after(0, resume);
       this.wake(idx);
       this.ensureTick(idx);

@@ -206,7 +206,8 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   step();
   let metrics: Metrics;
   try {
-    metrics = engine.finish(runOptions.eventLimit);
+    // A scenario is small: five million events means a run that will not settle, so stop and say so.
+    metrics = engine.finish(runOptions.eventLimit ?? 5_000_000);
   } catch (e) {
     errors.push({ line: 1, message: e instanceof Error ? e.message : String(e) });
     metrics = engine.metrics();
