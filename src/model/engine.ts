@@ -363,8 +363,7 @@ export class Engine {
         // Ignite: the writer itself flushes, and goes on once that flush has finished.
         yield this.flushWaiter(idx);
       } else {
-        // Blocking, or a flush that could take nothing (every entry waits for a retry): wait for room.
-        fs.lastTaken = -1;
+        // Blocking, or a flush that could take nothing (every entry waits for a retry): wait until a flush makes room.
         yield this.waiter(idx);
       }
       if (!node.up || node.incarnation !== incarnation) return this.failWrite(op, rec, `${node.name} crashed while the write waited`, node.name);

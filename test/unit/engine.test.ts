@@ -272,6 +272,25 @@ describe('write-behind', () => {
     assert.equal(e.db.peek('a')?.value, 1);
   });
 
+  it('whenFull=flush with the database down waits for room instead of spinning at one instant', () => {
+    const e = engine('write-behind', (o) => {
+      o.writeBehind.flushIntervalMs = 3000;
+      o.writeBehind.maxQueue = 2;
+      o.writeBehind.whenFull = 'flush';
+      o.writeBehind.batchSize = 1;
+      o.writeBehind.coalescing = false;
+      o.writeBehind.retryDelayMs = 500;
+    });
+    e.sched.at(0, () => e.failDbFor(2000));
+    const out: OpResult[] = [];
+    for (let i = 0; i < 6; i++) at(e, i, { kind: 'write', key: `k${i}`, value: i }, out);
+    const m = e.finish(100_000); // throws if the run does not settle within the limit
+    assert.equal(out.length, 6);
+    assert.ok(out.every((r) => r.ok));
+    assert.equal(m.lostWrites, 0);
+    assert.ok(e.sched.processed < 1000, `${e.sched.processed} events`);
+  });
+
   it('retries a failed flush with backoff, then dead-letters past the requeue limit', () => {
     const e = engine('write-behind', (o) => {
       o.writeBehind.flushIntervalMs = 1000;
