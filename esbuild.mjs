@@ -34,6 +34,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // Engine jobs (comparison table, playground runs) on a worker thread of the extension host.
+    ...common,
+    entryPoints: ['src/views/engineWorker.ts'],
+    outfile: 'dist/engineWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
     ...common,
     entryPoints: ['src/debug/standalone.ts'],
     outfile: 'dist/debugAdapter.js',

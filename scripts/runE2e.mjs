@@ -1,5 +1,5 @@
 // Runs the browser tests (test/e2e/*.test.ts, node:test through tsx) against code-server with the packaged .vsix installed.
-// Usage: node scripts/runE2e.mjs [--no-package]. Screenshots: artifacts/e2e/. Last line: `e2e: N passed, N failed`.
+// Usage: node scripts/runE2e.mjs [--no-package] [FILE...]. Screenshots: artifacts/e2e/. Last line: `e2e: N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,9 +22,13 @@ if (!process.argv.includes('--no-package')) {
   }
 }
 
-const files = existsSync('test/e2e')
-  ? readdirSync('test/e2e').filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', 'e2e', f))
-  : [];
+// Files named on the command line run alone (e.g. node scripts/runE2e.mjs --no-package test/e2e/commands.test.ts).
+const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const files = named.length > 0
+  ? named
+  : existsSync('test/e2e')
+    ? readdirSync('test/e2e').filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', 'e2e', f))
+    : [];
 if (files.length === 0) {
   console.error('e2e: no test files in test/e2e');
   finish(0, 1, 1);

@@ -1,18 +1,31 @@
-// <cw-workbench>: the workbench panel's shell. It owns the UI state (route, section, diagram steps), saves it with
-// setState, answers the extension's messages, and shows either the lesson or the trace being debugged.
+// <cw-workbench>: the workbench panel's shell. It owns the UI state (route, section, diagram steps, page inputs), saves
+// it with setState, answers the extension's messages, and shows one page: lesson, comparison, quiz, playground or trace.
 import { LitElement, html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { findSection } from '../src/lesson/sections.js';
 import type { SnippetLanguage } from '../src/lesson/snippets.js';
 import type { TraceStep } from '../src/model/types.js';
 import { unhandledMessage } from '../src/views/protocol.js';
-import type { HostMessage, ProgressView, Route, Speed, UiState, ViewSettings } from '../src/views/protocol.js';
+import type { HostMessage, PlaygroundUiState, ProgressView, Route, Speed, UiState, ViewSettings } from '../src/views/protocol.js';
+import type { CompareRequest } from '../src/model/compareView.js';
+import './compare.js';
 import './diagram/flowDiagram.js';
 import type { DiagramStateChange } from './diagram/diagramSlot.js';
 import { loadUiState, onHostMessage, post, reportError, saveUiState } from './host.js';
 import './lesson.js';
+import './playground.js';
+import './quiz.js';
+
+/** The pages in the navigation, in order (the trace page joins them while a scenario is being debugged). */
+const PAGES: readonly { route: Route; label: string; icon: string }[] = [
+  { route: 'lesson', label: 'Lesson', icon: 'book' },
+  { route: 'compare', label: 'Compare', icon: 'graph' },
+  { route: 'quiz', label: 'Knowledge check', icon: 'checklist' },
+  { route: 'playground', label: 'Playground', icon: 'beaker' },
+];
 
 interface DebugView {
   scenario: string;
@@ -68,8 +81,13 @@ export class WorkbenchApp extends LitElement {
       case 'state/init':
         this.progress = m.progress;
         this.applySettings(m.settings);
-        // An explicit section from the extension wins over the restored one (the learner asked for it).
-        this.showSection(m.section ?? this.ui.section, m.section !== null);
+        // An explicit page or section from the extension wins over the restored one (the learner asked for it).
+        if (m.route !== null && m.route !== 'lesson') this.setRoute(m.route);
+        else this.showSection(m.section ?? this.ui.section, m.section !== null || m.route === 'lesson');
+        break;
+      case 'route/show':
+        if (m.route === 'lesson') this.showSection(this.ui.section, true);
+        else this.setRoute(m.route);
         break;
       case 'settings/changed':
         this.applySettings(m.settings);
@@ -88,6 +106,11 @@ export class WorkbenchApp extends LitElement {
         break;
       case 'diagram/trace':
       case 'snippet/done':
+      case 'quiz/state':
+      case 'quiz/rejected':
+      case 'compare/result':
+      case 'playground/result':
+      case 'playground/exported':
         // Answered to the component that asked; nothing to do at the page level.
         break;
       default:
@@ -125,11 +148,31 @@ export class WorkbenchApp extends LitElement {
     if (this.ui.route !== route) this.patchUi({ route });
   }
 
+  /**
+   * Shows a lesson section. With `switchToLesson` the lesson page comes to the front; otherwise the restored page stays
+   * (the trace page only while a scenario is being debugged). A section counts as read only when it is on screen.
+   */
   private showSection(id: string, switchToLesson: boolean): void {
     const section = findSection(id) ? id : this.ui.section;
-    const route: Route = switchToLesson || !this.debug ? 'lesson' : this.ui.route;
+    const restored: Route = this.ui.route === 'trace' && !this.debug ? 'lesson' : this.ui.route;
+    const route: Route = switchToLesson ? 'lesson' : restored;
     this.patchUi({ section, route });
-    post({ type: 'lesson/sectionShown', section });
+    if (route === 'lesson') post({ type: 'lesson/sectionShown', section });
+  }
+
+  /** A page picked in the navigation. */
+  private navigate(route: Route): void {
+    if (route === 'lesson') this.showSection(this.ui.section, true);
+    else this.setRoute(route);
+    window.scrollTo({ top: 0 });
+  }
+
+  private onCompareForm(e: CustomEvent<CompareRequest>): void {
+    this.patchUi({ compare: e.detail });
+  }
+
+  private onPlaygroundForm(e: CustomEvent<PlaygroundUiState>): void {
+    this.patchUi({ playground: e.detail });
   }
 
   private onDiagramState(e: CustomEvent<DiagramStateChange>): void {
@@ -160,9 +203,30 @@ export class WorkbenchApp extends LitElement {
         @cw-diagram-state=${(e: CustomEvent<DiagramStateChange>) => this.onDiagramState(e)}
         @cw-language=${(e: CustomEvent<SnippetLanguage>) => this.onLanguage(e)}
         @cw-speed=${(e: CustomEvent<Speed>) => this.onSpeed(e)}
-        @cw-navigate=${(e: CustomEvent<string>) => this.showSection(e.detail, true)}>
+        @cw-navigate=${(e: CustomEvent<string>) => this.showSection(e.detail, true)}
+        @cw-compare-form=${(e: CustomEvent<CompareRequest>) => this.onCompareForm(e)}
+        @cw-playground-form=${(e: CustomEvent<PlaygroundUiState>) => this.onPlaygroundForm(e)}>
+        ${this.renderPages(route)}
         ${this.renderRoute(route)}
       </div>
+    `;
+  }
+
+  /** The page navigation: real buttons in a labelled nav, the current page marked with aria-current. */
+  private renderPages(current: Route): TemplateResult {
+    const pages = this.debug ? [...PAGES, { route: 'trace' as const, label: 'Debug trace', icon: 'debug-alt' }] : PAGES;
+    return html`
+      <nav class="cw-pages" aria-label="Cache Workbench pages">
+        <ul class="cw-pages-list">
+          ${pages.map((p) => html`<li>
+            <button type="button" class="cw-page-tab ${p.route === current ? 'cw-page-current' : ''}" data-route=${p.route}
+              aria-current=${p.route === current ? 'page' : 'false'} @click=${() => this.navigate(p.route)}>
+              <vscode-icon name=${p.icon} aria-hidden="true"></vscode-icon>
+              <span>${p.label}</span>
+            </button>
+          </li>`)}
+        </ul>
+      </nav>
     `;
   }
 
@@ -179,6 +243,12 @@ export class WorkbenchApp extends LitElement {
         ></cw-lesson>`;
       case 'trace':
         return this.renderTrace();
+      case 'quiz':
+        return html`<cw-quiz .progress=${this.progress}></cw-quiz>`;
+      case 'compare':
+        return html`<cw-compare .saved=${this.ui.compare}></cw-compare>`;
+      case 'playground':
+        return html`<cw-playground .saved=${this.ui.playground}></cw-playground>`;
       default: {
         const unknownRoute: never = route;
         return html`<p>Unknown page ${String(unknownRoute)}</p>`;

@@ -42,6 +42,12 @@ export class LessonSidebar extends LitElement {
       case 'debug/position':
       case 'debug/ended':
       case 'snippet/done':
+      case 'route/show':
+      case 'quiz/state':
+      case 'quiz/rejected':
+      case 'compare/result':
+      case 'playground/result':
+      case 'playground/exported':
         // Workbench-panel messages; the sidebar has nothing to show for them.
         break;
       default:

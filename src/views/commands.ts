@@ -52,8 +52,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   const handlers: Record<CommandName, (...args: unknown[]) => unknown> = {
     openLesson: (arg) => lesson.openLesson(arg),
     openWorkbench: (arg) => lesson.openWorkbench(arg),
-    compareStrategies: () => lesson.api.openPanel('comparison'),
-    takeKnowledgeCheck: () => lesson.api.openPanel('choosing'),
+    compareStrategies: () => lesson.api.openPage('compare'),
+    takeKnowledgeCheck: () => lesson.api.openPage('quiz'),
     openExample: (arg) => openExample(context, arg),
     stepThroughScenario: (arg) => scenarioDebugger.stepThroughScenario(targetScenario(arg)),
     runScenario: (arg) => language.runScenario(targetScenario(arg)),

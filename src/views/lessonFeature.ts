@@ -4,11 +4,17 @@ import * as vscode from 'vscode';
 import { ids } from '../constants';
 import { readSettings } from '../config';
 import { SECTION_IDS } from '../lesson/sections';
+import type { CompareRequest } from '../model/compareView';
+import { playgroundToScenario, validatePlaygroundConfig } from '../scenario/playground';
+import type { PlaygroundConfig } from '../scenario/playground';
+import { EngineRunner } from './engineRunner';
 import { LessonSidebarProvider } from './lessonSidebar';
 import type { LessonSidebarState } from './lessonSidebar';
 import { ProgressStore } from './progressStore';
 import { SCENARIO_FILE_PATTERN, unhandledMessage } from './protocol';
-import type { HostMessage, ProgressView, ViewSettings, WebviewMessage } from './protocol';
+import type { CompareOutcome, HostMessage, ProgressView, Route, ViewSettings, WebviewMessage } from './protocol';
+import { QuizController } from './quizController';
+import type { QuizOutcome } from './quizController';
 import { copySnippet, openSnippetInEditor, runSnippet } from './snippetActions';
 import { TraceLibrary, traceScenarioText, variantsFor } from './traces';
 import type { ScenarioReader } from './traces';
@@ -30,6 +36,17 @@ export interface LessonApi {
   postToPanel(message: HostMessage): void;
   /** Opens or reveals the workbench panel. */
   openPanel(section?: string, options?: OpenOptions): void;
+  /** Opens or reveals the workbench panel on a page (`quiz`, `compare`, `playground`, or the lesson). */
+  openPage(route: Route, options?: OpenOptions): void;
+  /** The knowledge check's host side: the attempt in progress (with its answers: for tests, never sent to a page). */
+  readonly quiz: QuizController;
+  /**
+   * Test support: hands a raw value to the extension exactly as the workbench page's message listener does
+   * (validation, a logged rejection, then the handler). Returns the rejection reason, or undefined when accepted.
+   */
+  receiveFromPanelForTest(raw: unknown): string | undefined;
+  /** Whether comparison and playground runs go to the worker thread (false: they run on the extension host's thread). */
+  engineUsesWorker(): boolean;
   /** The debugger stopped at a step: highlight it in the scenario's diagram (see `debug/position`). */
   showDebugPosition(position: DebugPosition, options?: { open?: boolean }): void;
   /**
@@ -94,6 +111,17 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
   const store = new ProgressStore(context.globalState, (line) => output.appendLine(line));
   const traces = new TraceLibrary(deps.readScenario ?? bundledScenarioReader(extensionUri));
   const viewSettings = deps.viewSettings ?? defaultViewSettings;
+  const fail = (what: string) => (err: unknown): void => {
+    output.appendLine(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+  };
+  const quiz = new QuizController({
+    memento: context.globalState,
+    record: (result) => store.recordAttempt(result),
+    log: (line) => output.appendLine(line),
+  });
+  const engine = new EngineRunner(vscode.Uri.joinPath(extensionUri, 'dist', 'engineWorker.js').fsPath, (line) => output.appendLine(line));
+  /** Recent comparison tables by request, so returning to the page (or undoing a change) answers at once. */
+  const compareCache = new Map<string, Extract<CompareOutcome, { ok: true }>>();
 
   const host: WebviewHost = {
     handle: (message, from) => route(message, from),
@@ -111,6 +139,16 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     store,
     panel,
     sidebar,
+    engine,
+    // Reset Progress clears the knowledge check too: drop the attempt, and give an open quiz page a fresh one.
+    store.onDidReset(() => {
+      quiz
+        .reset()
+        .then(async () => {
+          if (panel.state.ui?.route === 'quiz') panel.post({ type: 'quiz/state', quiz: await quiz.start() });
+        })
+        .catch(fail('resetting the knowledge check'));
+    }),
     vscode.window.registerWebviewPanelSerializer(WorkbenchPanel.viewType, new WorkbenchPanelSerializer(panel)),
     vscode.window.registerWebviewViewProvider(LessonSidebarProvider.viewId, sidebar),
     store.onDidChange(() => broadcast({ type: 'progress/changed', progress: store.view() })),
@@ -120,10 +158,6 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       }
     }),
   );
-
-  const fail = (what: string) => (err: unknown): void => {
-    output.appendLine(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-  };
 
   /** Opens a bundled scenario in an editor and, for `step`, starts the scenario debugger on it. */
   const openScenario = async (file: string, mode: 'edit' | 'step'): Promise<void> => {
@@ -137,6 +171,73 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: mode === 'edit' });
     if (mode === 'step') await vscode.commands.executeCommand(ids.commands.stepThroughScenario, uri);
+  };
+
+  /** Answers a quiz message: the new state, or the reason it was refused (logged, and shown by the page). */
+  const replyQuiz = (from: WebviewEndpoint, what: string) => (outcome: QuizOutcome): void => {
+    if (outcome.ok) {
+      from.post({ type: 'quiz/state', quiz: outcome.state });
+      return;
+    }
+    output.appendLine(`knowledge check: ${what} refused: ${outcome.error}`);
+    from.post({ type: 'quiz/rejected', error: outcome.error });
+  };
+
+  const openUntitledScenario = async (content: string): Promise<void> => {
+    const document = await vscode.workspace.openTextDocument({ language: ids.language, content });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  };
+
+  /** Measures the comparison table (on the engine worker), or answers from the cache of recent tables. */
+  const runCompare = async (requestId: string, request: CompareRequest, from: WebviewEndpoint): Promise<void> => {
+    const key = JSON.stringify(request);
+    const cached = compareCache.get(key);
+    if (cached) {
+      from.post({ type: 'compare/result', requestId, result: { ...cached, cached: true } });
+      return;
+    }
+    const result = await engine.run({ kind: 'compare', request });
+    if (!result) return; // replaced by a newer request before it started
+    if (result.kind !== 'compare' || !result.ok) {
+      const error = result.ok ? 'unexpected answer from the engine' : result.error;
+      output.appendLine(`comparison failed: ${error}`);
+      from.post({ type: 'compare/result', requestId, result: { ok: false, error } });
+      return;
+    }
+    const outcome = { ok: true as const, table: result.table, elapsedMs: result.elapsedMs, cached: false };
+    compareCache.set(key, outcome);
+    while (compareCache.size > 8) compareCache.delete(compareCache.keys().next().value as string);
+    output.appendLine(`comparison: ${request.kind}, ${request.ops} ops, ${request.keys} keys, seed ${request.seed} measured in ${result.elapsedMs.toFixed(0)} ms`);
+    from.post({ type: 'compare/result', requestId, result: outcome });
+  };
+
+  const runPlaygroundJob = async (requestId: string, config: PlaygroundConfig, from: WebviewEndpoint): Promise<void> => {
+    const result = await engine.run({ kind: 'playground', config });
+    if (!result) return;
+    if (result.kind !== 'playground' || !result.ok) {
+      const error = result.ok ? 'unexpected answer from the engine' : result.error;
+      output.appendLine(`playground run failed: ${error}`);
+      from.post({ type: 'playground/result', requestId, result: { ok: false, errors: [error] } });
+      return;
+    }
+    from.post({ type: 'playground/result', requestId, result: { ok: true, run: result.run, elapsedMs: result.elapsedMs } });
+  };
+
+  const exportPlayground = async (config: PlaygroundConfig, from: WebviewEndpoint): Promise<void> => {
+    const checked = validatePlaygroundConfig(config);
+    if (!checked.ok) {
+      from.post({ type: 'playground/exported', ok: false, message: `The settings are not valid: ${checked.errors.join('; ')}` });
+      return;
+    }
+    const text = playgroundToScenario(checked.config);
+    try {
+      await openUntitledScenario(text);
+      const lines = text.split('\n').filter((l) => l.length > 0).length;
+      from.post({ type: 'playground/exported', ok: true, message: `Opened the scenario (${lines} lines) in a new editor. Save it as a .cachescenario file to keep it; running it reproduces this run.` });
+    } catch (err) {
+      fail('exporting the playground scenario')(err);
+      from.post({ type: 'playground/exported', ok: false, message: 'Could not open the scenario in an editor.' });
+    }
   };
 
   /** The one place each message type is handled; a type without a case here fails to compile. */
@@ -200,6 +301,36 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       case 'command/run':
         Promise.resolve(vscode.commands.executeCommand(ids.commands[message.command])).catch(fail(message.command));
         break;
+      case 'quiz/start':
+        quiz.start().then((state) => from.post({ type: 'quiz/state', quiz: state }), fail('starting the knowledge check'));
+        break;
+      case 'quiz/answer':
+        quiz.answer(message.questionId, message.optionId).then(replyQuiz(from, 'answer'), fail('recording an answer'));
+        break;
+      case 'quiz/finish':
+        quiz.finish().then(replyQuiz(from, 'finishing'), fail('grading the attempt'));
+        break;
+      case 'quiz/retry':
+        quiz.retry().then((state) => from.post({ type: 'quiz/state', quiz: state }), fail('starting a new attempt'));
+        break;
+      case 'quiz/openScenario': {
+        const text = quiz.scenarioOf(message.questionId);
+        if (text === undefined) {
+          replyQuiz(from, 'opening a scenario')({ ok: false, error: `question ${message.questionId} has no scenario in this attempt` });
+          break;
+        }
+        openUntitledScenario(text).catch(fail('opening the question\'s scenario'));
+        break;
+      }
+      case 'compare/request':
+        runCompare(message.requestId, message.request, from).catch(fail('the comparison'));
+        break;
+      case 'playground/run':
+        runPlaygroundJob(message.requestId, message.config, from).catch(fail('the playground run'));
+        break;
+      case 'playground/export':
+        exportPlayground(message.config, from).catch(fail('exporting the playground scenario'));
+        break;
       case 'log/error':
         output.appendLine(`webview (${from.kind}): ${message.message}`);
         break;
@@ -243,6 +374,10 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     traces,
     postToPanel: (message) => panel.post(message),
     openPanel: (section, options) => panel.open(section, options),
+    openPage: (route, options) => panel.openPage(route, options),
+    quiz,
+    receiveFromPanelForTest: (raw) => panel.receiveForTest(raw),
+    engineUsesWorker: () => engine.usesWorker,
     showDebugPosition: (position, options) => panel.showDebugPosition(position, options),
     showDebugStep,
     endDebug: (scenario) => {

@@ -73,7 +73,7 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
 
   onReady(): void {
     this.ready = true;
-    this.post({ type: 'state/init', view: 'sidebar', section: null, progress: this.host.progress(), settings: this.host.settings() });
+    this.post({ type: 'state/init', view: 'sidebar', section: null, route: null, progress: this.host.progress(), settings: this.host.settings() });
   }
 
   onUiState(_state: UiState): void {

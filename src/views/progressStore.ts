@@ -49,6 +49,9 @@ export class ProgressStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ProgressSnapshot>();
   /** Fires after every change that was written, with the new state. */
   readonly onDidChange: vscode.Event<ProgressSnapshot> = this.changed.event;
+  private readonly resetEmitter = new vscode.EventEmitter<void>();
+  /** Fires after reset(), once the cleared state is in place (the knowledge check drops its attempt then). */
+  readonly onDidReset: vscode.Event<void> = this.resetEmitter.event;
   private progress: Progress;
   private flags: LessonFlags;
   /** Context key values last set, so unchanged keys are not set again on every save. */
@@ -111,11 +114,27 @@ export class ProgressStore implements vscode.Disposable {
 
   /** Forgets everything (the Reset Progress command). */
   reset(): Promise<void> {
-    return this.commit(emptyProgress(), { lessonOpened: false, diagramWatched: false });
+    const done = this.commit(emptyProgress(), { lessonOpened: false, diagramWatched: false });
+    this.resetEmitter.fire();
+    return done;
+  }
+
+  /**
+   * Reads the stored state again, as a fresh activation would (after the pending writes landed), and fires onDidChange
+   * when it differs from what was in memory. Tests use it to show that what was saved is what comes back.
+   */
+  async reload(): Promise<void> {
+    await this.writes;
+    const before = JSON.stringify([this.progress, this.flags]);
+    this.progress = this.load();
+    this.flags = this.loadFlags();
+    this.syncContextKeys();
+    if (JSON.stringify([this.progress, this.flags]) !== before) this.changed.fire({ progress: this.get(), flags: this.getFlags() });
   }
 
   dispose(): void {
     this.changed.dispose();
+    this.resetEmitter.dispose();
   }
 
   private load(): Progress {

@@ -1,10 +1,17 @@
 // The one typed protocol between the extension and its webviews (workbench panel and sidebar), imported by both bundles.
 // Messages are discriminated unions keyed on a namespaced `type`; everything arriving from a webview is validated here.
 import { STRATEGIES } from '../model/types';
-import type { Strategy, TraceStep } from '../model/types';
+import type { Metrics, Strategy, TraceStep } from '../model/types';
+import { validateCompareRequest } from '../model/compareView';
+import type { CompareRequest, CompareTable } from '../model/compareView';
+import type { QuestionView } from '../lesson/quizSession';
+import type { AttemptResult } from '../lesson/scoring';
 import { DIAGRAM_VARIANTS, SECTION_IDS } from '../lesson/sections';
 import type { DiagramVariant } from '../lesson/sections';
 import type { SnippetLanguage } from '../lesson/snippets';
+import { validatePlaygroundConfig } from '../scenario/playground';
+import type { PlaygroundConfig } from '../scenario/playground';
+import type { Series } from '../scenario/series';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Shared vocabulary
@@ -17,10 +24,10 @@ export const SNIPPET_LANGUAGES = ['python', 'typescript'] as const satisfies rea
 
 /**
  * Pages of the workbench panel. `lesson` is the lesson reader; `trace` shows one scenario's diagram on its own (the
- * scenario being debugged). A later feature adds its page here (`quiz`, `compare`, `playground`), then the compiler
- * points at every `switch` over Route that must handle it.
+ * scenario being debugged); `quiz` is the knowledge check, `compare` the measured comparison table and `playground`
+ * the strategy playground. A new page goes here, then the compiler points at every `switch` over Route to update.
  */
-export const ROUTES = ['lesson', 'trace'] as const;
+export const ROUTES = ['lesson', 'trace', 'quiz', 'compare', 'playground'] as const;
 export type Route = (typeof ROUTES)[number];
 
 /** Commands a webview may ask the extension to run; anything else is rejected by the validator. */
@@ -68,18 +75,75 @@ export interface UiState {
   /** Per diagram slot (`<section>/<block index>` or `snippet/<strategy>`). */
   diagrams: Record<string, DiagramUiState>;
   snippetLanguage: SnippetLanguage;
+  /** The comparison page's inputs, as last valid (absent: the CLI's defaults). */
+  compare?: CompareRequest;
+  /** The playground's inputs as last valid, and whether the learner ran them (then a restored page runs them again). */
+  playground?: PlaygroundUiState;
 }
+export interface PlaygroundUiState {
+  config: PlaygroundConfig;
+  ran: boolean;
+}
+
+/** The knowledge check as the quiz page sees it: no correct answer or explanation before a question is answered. */
+export interface QuizState {
+  /** Seed of the attempt: a new value means a new attempt (the page resets its own view state). */
+  attemptSeed: number;
+  questions: QuestionView[];
+  answered: number;
+  total: number;
+  finished: boolean;
+  /** The graded result, once the attempt is finished. */
+  score: AttemptResult | null;
+  /** Share of correct answers that passes, 0..1. */
+  passThreshold: number;
+  /** The question whose answer this state confirms (the page moves focus to its feedback), else null. */
+  justAnswered: string | null;
+}
+
+/** A playground run as the page needs it: the trace itself stays in the extension (it can be 50,000 steps long). */
+export interface PlaygroundRunView {
+  config: PlaygroundConfig;
+  metrics: Metrics;
+  series: Series;
+  /** Problems the run reported (an operation still pending at the end...), as text. */
+  errors: string[];
+  /** Trace steps the run recorded. */
+  steps: number;
+  /** Lines of the exported scenario the run executed. */
+  scenarioLines: number;
+}
+
+export type CompareOutcome =
+  | { ok: true; table: CompareTable; elapsedMs: number; cached: boolean }
+  | { ok: false; error: string };
+export type PlaygroundOutcome = { ok: true; run: PlaygroundRunView; elapsedMs: number } | { ok: false; errors: string[] };
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Extension -> webview
 
 export type HostMessage =
-  /** Answer to `state/ready`: everything the view needs to render. `section` null = the view decides (restored or first). */
-  | { type: 'state/init'; view: WebviewKind; section: string | null; progress: ProgressView; settings: ViewSettings }
+  /**
+   * Answer to `state/ready`: everything the view needs to render. `section` null = the view decides (restored or
+   * first); `route` non-null = a command asked for that page (it wins over the restored one).
+   */
+  | { type: 'state/init'; view: WebviewKind; section: string | null; route: Route | null; progress: ProgressView; settings: ViewSettings }
   | { type: 'settings/changed'; settings: ViewSettings }
   | { type: 'progress/changed'; progress: ProgressView }
   /** Show the lesson at a section. */
   | { type: 'lesson/show'; section: string }
+  /** Show a page of the workbench (a command such as Take Knowledge Check asked for it). */
+  | { type: 'route/show'; route: Route }
+  /** The knowledge check's current attempt; sent after every quiz message and when progress is reset. */
+  | { type: 'quiz/state'; quiz: QuizState }
+  /** A quiz message that could not be applied (an answer to a question already answered...): the page says so. */
+  | { type: 'quiz/rejected'; error: string }
+  /** Answer to `compare/request` with the same requestId. */
+  | { type: 'compare/result'; requestId: string; result: CompareOutcome }
+  /** Answer to `playground/run` with the same requestId. */
+  | { type: 'playground/result'; requestId: string; result: PlaygroundOutcome }
+  /** Answer to `playground/export`: whether the scenario opened in an editor. */
+  | { type: 'playground/exported'; ok: boolean; message: string }
   /** Answer to `diagram/request` or `snippet/run`; `variants` lists the switcher's choices (empty: no switcher). */
   | {
       type: 'diagram/trace';
@@ -124,6 +188,22 @@ export type WebviewMessage =
   /** Open a bundled scenario in an editor (`step`: and start stepping through it). */
   | { type: 'scenario/open'; file: string; mode: 'edit' | 'step' }
   | { type: 'command/run'; command: WebviewCommand }
+  /** The quiz page is shown: send the attempt in progress, or start one when there is none. */
+  | { type: 'quiz/start' }
+  /** Answer one question of the attempt in progress; answered by `quiz/state` (with feedback) or `quiz/rejected`. */
+  | { type: 'quiz/answer'; questionId: string; optionId: string }
+  /** Grade the attempt in progress and record it in the learner's progress. */
+  | { type: 'quiz/finish' }
+  /** Drop the current attempt and start a new one (fresh seed). */
+  | { type: 'quiz/retry' }
+  /** Open the scenario an engine-computed question was measured on, in a new untitled editor. */
+  | { type: 'quiz/openScenario'; questionId: string }
+  /** Measure every strategy on a workload; answered by `compare/result` with the same requestId. */
+  | { type: 'compare/request'; requestId: string; request: CompareRequest }
+  /** Run a playground config; answered by `playground/result` with the same requestId. */
+  | { type: 'playground/run'; requestId: string; config: PlaygroundConfig }
+  /** Open the config's `.cachescenario` export in a new untitled editor. */
+  | { type: 'playground/export'; config: PlaygroundConfig }
   /** An error inside the webview, for the output channel. */
   | { type: 'log/error'; message: string };
 
@@ -172,6 +252,8 @@ function int(min: number, max: number): Check {
       ? undefined
       : `${path} must be a whole number from ${min} to ${max}, got ${typeof v === 'number' ? String(v) : describe(v)}`;
 }
+
+const bool: Check = (v, path) => (typeof v === 'boolean' ? undefined : `${path} must be true or false, got ${describe(v)}`);
 
 function nullable(check: Check): Check {
   return (v, path) => (v === null ? undefined : check(v, path));
@@ -226,12 +308,39 @@ const requestId = str(MAX_ID, /^[\w:./-]+$/, 'letters, digits and : . / _ -');
 export const SCENARIO_FILE_PATTERN = /^[a-z0-9][a-z0-9-]*\.cachescenario$/;
 const scenarioFile = str(100, SCENARIO_FILE_PATTERN, 'a bundled scenario file name like c01-name.cachescenario');
 
+const quizId = str(100, /^[\w:.-]+$/, 'letters, digits and : . _ -');
+
+const COMPARE_FIELDS = ['kind', 'ops', 'keys', 'seed', 'knobs'];
+const KNOB_FIELDS = ['cacheLatencyMs', 'dbLatencyMs', 'flushIntervalMs', 'coalescing'];
+
+/** A comparison request: the pure core's validator, plus no field it does not know. */
+const compareRequest: Check = (v, path) => {
+  if (isPlainObject(v)) {
+    const at = path.replace(/"/g, '');
+    const extra = Object.keys(v).find((k) => !COMPARE_FIELDS.includes(k));
+    if (extra !== undefined) return `unexpected field "${at}.${extra.slice(0, 40)}"`;
+    const knobs = v.knobs;
+    const extraKnob = isPlainObject(knobs) ? Object.keys(knobs).find((k) => !KNOB_FIELDS.includes(k)) : undefined;
+    if (extraKnob !== undefined) return `unexpected field "${at}.knobs.${extraKnob.slice(0, 40)}"`;
+  }
+  const checked = validateCompareRequest(v);
+  return checked.ok ? undefined : `${path} is not a valid comparison request: ${checked.errors.join('; ')}`;
+};
+
+/** A playground config, checked by the pure core's validator (which also rejects unknown fields and bounds sizes). */
+const playgroundConfig: Check = (v, path) => {
+  const checked = validatePlaygroundConfig(v);
+  return checked.ok ? undefined : `${path} is not a valid playground config: ${checked.errors.slice(0, 5).join('; ')}`;
+};
+
 const uiState = obj({
   v: req(oneOf([1], 'the state version')),
   route: req(oneOf(ROUTES, 'a route')),
   section: req(sectionId),
   diagrams: req(record(requestId, obj({ variant: req(nullable(variant)), step: req(int(0, 100_000)) }), MAX_DIAGRAM_SLOTS)),
   snippetLanguage: req(language),
+  compare: { check: compareRequest, optional: true },
+  playground: { check: obj({ config: req(playgroundConfig), ran: req(bool) }), optional: true },
 });
 
 /** The fields of message type K, each with its check: a message type without a schema fails to compile. */
@@ -250,6 +359,14 @@ const SCHEMAS: Schemas = {
   'snippet/run': { requestId: req(requestId), strategy: req(strategy), language: req(language) },
   'scenario/open': { file: req(scenarioFile), mode: req(oneOf(['edit', 'step'], 'a mode')) },
   'command/run': { command: req(oneOf(WEBVIEW_COMMANDS, 'a command the webview may run')) },
+  'quiz/start': {},
+  'quiz/answer': { questionId: req(quizId), optionId: req(quizId) },
+  'quiz/finish': {},
+  'quiz/retry': {},
+  'quiz/openScenario': { questionId: req(quizId) },
+  'compare/request': { requestId: req(requestId), request: req(compareRequest) },
+  'playground/run': { requestId: req(requestId), config: req(playgroundConfig) },
+  'playground/export': { config: req(playgroundConfig) },
   'log/error': { message: req(str(MAX_STRING)) },
 };
 
@@ -294,6 +411,12 @@ export function repairUiState(raw: unknown): UiState {
   if (sectionId(raw.section, 'section') === undefined) state.section = raw.section as string;
   if ((ROUTES as readonly unknown[]).includes(raw.route)) state.route = raw.route as Route;
   if (language(raw.snippetLanguage, 'l') === undefined) state.snippetLanguage = raw.snippetLanguage as SnippetLanguage;
+  const compare = validateCompareRequest(raw.compare);
+  if (raw.compare !== undefined && compare.ok && compareRequest(raw.compare, 'compare') === undefined) state.compare = compare.request;
+  if (isPlainObject(raw.playground) && typeof raw.playground.ran === 'boolean') {
+    const playground = validatePlaygroundConfig(raw.playground.config);
+    if (playground.ok) state.playground = { config: playground.config, ran: raw.playground.ran };
+  }
   if (isPlainObject(raw.diagrams)) {
     const diagramCheck = obj({ variant: req(nullable(variant)), step: req(int(0, 100_000)) });
     for (const [key, value] of Object.entries(raw.diagrams).slice(0, MAX_DIAGRAM_SLOTS)) {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { ids } from '../constants';
 import type { TraceStep } from '../model/types';
 import { repairUiState, validateWebviewMessage } from './protocol';
-import type { HostMessage, ProgressView, UiState, ViewSettings, WebviewKind, WebviewMessage } from './protocol';
+import type { HostMessage, ProgressView, Route, UiState, ViewSettings, WebviewKind, WebviewMessage } from './protocol';
 
 /** One webview page the extension talks to: the panel or the sidebar view. */
 export interface WebviewEndpoint {
@@ -119,6 +119,8 @@ export interface WorkbenchPanelState {
   ui: UiState | undefined;
   /** Section the panel will show once its page is ready, if any. */
   pendingSection: string | null;
+  /** Page (other than the lesson) the panel will show once its page is ready, if any. */
+  pendingRoute: Route | null;
   rejectedMessages: number;
   lastRejection: string | undefined;
   debugScenario: string | undefined;
@@ -142,6 +144,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
   private panelDisposables: vscode.Disposable[] = [];
   private ready = false;
   private pendingSection: string | null = null;
+  private pendingRoute: Route | null = null;
   private ui: UiState | undefined;
   private debug: DebugPosition | undefined;
   /** The page already has the debug trace's steps (reset when the page reloads). */
@@ -160,19 +163,45 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
 
   /** Opens the panel, or reveals it, at `section` (undefined: where it is, or where the learner left off). */
   open(section?: string, options: OpenOptions = {}): void {
-    if (section !== undefined) this.pendingSection = section;
+    if (section !== undefined) {
+      this.pendingSection = section;
+      // The lesson at a section was asked for last: it wins over a page asked for before the page was ready.
+      this.pendingRoute = null;
+    }
     if (this.panel) {
       this.panel.reveal(options.column, options.preserveFocus ?? false);
       if (section !== undefined && this.ready) this.flushSection();
       return;
     }
+    if (section === undefined && this.pendingSection === null && this.pendingRoute === null) {
+      this.pendingSection = this.host.progress().lastSection;
+    }
+    this.create(options);
+  }
+
+  /** Opens the panel, or reveals it, on a page: the knowledge check, the comparison, the playground (or the lesson). */
+  openPage(route: Route, options: OpenOptions = {}): void {
+    if (route === 'lesson') {
+      this.open(undefined, options);
+      if (this.ready) this.postNow({ type: 'route/show', route });
+      return;
+    }
+    this.pendingRoute = route;
+    if (this.panel) {
+      this.panel.reveal(options.column, options.preserveFocus ?? false);
+      if (this.ready) this.flushRoute();
+      return;
+    }
+    this.create(options);
+  }
+
+  private create(options: OpenOptions): void {
     const panel = vscode.window.createWebviewPanel(
       WorkbenchPanel.viewType,
       WorkbenchPanel.title,
       { viewColumn: options.column ?? vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       { enableScripts: true, enableFindWidget: true, localResourceRoots: webviewResourceRoots(this.extensionUri) },
     );
-    if (section === undefined && this.pendingSection === null) this.pendingSection = this.host.progress().lastSection;
     this.attach(panel);
   }
 
@@ -197,13 +226,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
       dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'activity.svg'),
     };
     this.panelDisposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const rejection = receive(raw, this, this.host, this.output);
-        if (rejection !== undefined) {
-          this.rejectedMessages++;
-          this.lastRejection = rejection;
-        }
-      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState((e) => {
         // Without retainContextWhenHidden a hidden panel's page is torn down; it says `state/ready` again when shown.
         if (!e.webviewPanel.visible) this.ready = false;
@@ -215,11 +238,30 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
     this.stateChanged.fire(this.state);
   }
 
+  /** Every message the page sends comes through here: validated, counted when rejected, then handled. */
+  private receive(raw: unknown): string | undefined {
+    const rejection = receive(raw, this, this.host, this.output);
+    if (rejection !== undefined) {
+      this.rejectedMessages++;
+      this.lastRejection = rejection;
+    }
+    return rejection;
+  }
+
+  /**
+   * Test support: delivers a raw value as if the page had posted it, through the very same path as the page's
+   * listener (validation, logging of a rejection, the handler). Returns the rejection reason, or undefined.
+   */
+  receiveForTest(raw: unknown): string | undefined {
+    return this.receive(raw);
+  }
+
   private detach(): void {
     for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.panel = undefined;
     this.ready = false;
     this.pendingSection = null;
+    this.pendingRoute = null;
     this.stateChanged.fire(this.state);
   }
 
@@ -230,7 +272,17 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
       if (this.ready) this.flushSection();
       return;
     }
+    if (message.type === 'route/show') {
+      this.pendingRoute = message.route === 'lesson' ? null : message.route;
+      if (this.ready) this.flushRoute();
+      return;
+    }
     if (!this.panel || !this.ready) return;
+    this.postNow(message);
+  }
+
+  private postNow(message: HostMessage): void {
+    if (!this.panel) return;
     void this.panel.webview.postMessage(message).then(undefined, (err: unknown) => {
       this.output.appendLine(`could not post ${message.type} to the workbench: ${String(err)}`);
     });
@@ -240,8 +292,10 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
     this.ready = true;
     this.debugStepsSent = false;
     const section = this.pendingSection;
+    const route = this.pendingRoute;
     this.pendingSection = null;
-    this.post({ type: 'state/init', view: 'workbench', section, progress: this.host.progress(), settings: this.host.settings() });
+    this.pendingRoute = null;
+    this.post({ type: 'state/init', view: 'workbench', section, route, progress: this.host.progress(), settings: this.host.settings() });
     if (this.debug) this.sendDebug();
     this.stateChanged.fire(this.state);
   }
@@ -249,6 +303,13 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
   onUiState(state: UiState): void {
     this.ui = state;
     this.stateChanged.fire(this.state);
+  }
+
+  private flushRoute(): void {
+    const route = this.pendingRoute;
+    if (route === null || !this.panel) return;
+    this.pendingRoute = null;
+    this.postNow({ type: 'route/show', route });
   }
 
   private flushSection(): void {
@@ -298,6 +359,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
       ready: this.ready,
       ui: this.ui,
       pendingSection: this.pendingSection,
+      pendingRoute: this.pendingRoute,
       rejectedMessages: this.rejectedMessages,
       lastRejection: this.lastRejection,
       debugScenario: this.debug?.scenario,

@@ -3,12 +3,14 @@
 import Mocha from 'mocha';
 import { extensionSuite } from './extension.test';
 import { lessonViewSuite } from './lessonView.test';
+import { quizSuite } from './quiz.test';
 import { scenariosSuite } from './scenarios.test';
 import { settingsSuite } from './settings.test';
 
 function registerSuites(): void {
   extensionSuite();
   lessonViewSuite();
+  quizSuite();
   settingsSuite();
   scenariosSuite();
 }

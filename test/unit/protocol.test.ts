@@ -10,6 +10,23 @@ import {
   validateWebviewMessage,
 } from '../../src/views/protocol';
 import type { UiState, WebviewMessage, WebviewMessageType } from '../../src/views/protocol';
+import { defaultKnobs } from '../../src/model/compareView';
+import type { CompareRequest } from '../../src/model/compareView';
+import { defaultPlaygroundConfig } from '../../src/scenario/playground';
+import type { PlaygroundConfig } from '../../src/scenario/playground';
+
+const COMPARE: CompareRequest = { kind: 'write-heavy', ops: 100_000, keys: 1000, seed: 7, knobs: defaultKnobs() };
+const PLAYGROUND: PlaygroundConfig = {
+  strategy: 'write-behind',
+  preset: 'hazelcast',
+  settings: { 'db.latency': 20, 'writeBehind.coalescing': false, 'cache.ttl': null, 'writeBehind.whenFull': 'reject' },
+  workload: { kind: 'mixed', ops: 20_000, keys: 50, distribution: 'zipf', clients: 4, intervalMs: 10, seed: 3, preload: true },
+  faults: [
+    { kind: 'crash', atMs: 500, restartAfterMs: 100 },
+    { kind: 'db-down', atMs: 900, forMs: 2000 },
+    { kind: 'db-fail-next', atMs: 1000, writes: 3 },
+  ],
+};
 
 const STATE: UiState = {
   v: 1,
@@ -22,7 +39,12 @@ const STATE: UiState = {
 /** One valid message of every type (the test below checks that none is missing). */
 const VALID: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }>[] } = {
   'state/ready': [{ type: 'state/ready', view: 'workbench' }, { type: 'state/ready', view: 'sidebar' }],
-  'state/changed': [{ type: 'state/changed', state: STATE }, { type: 'state/changed', state: defaultUiState() }],
+  'state/changed': [
+    { type: 'state/changed', state: STATE },
+    { type: 'state/changed', state: defaultUiState() },
+    { type: 'state/changed', state: { ...STATE, route: 'playground', compare: COMPARE, playground: { config: PLAYGROUND, ran: true } } },
+    { type: 'state/changed', state: { ...STATE, route: 'quiz' } },
+  ],
   'lesson/open': [{ type: 'lesson/open', section: 'durability' }, { type: 'lesson/open', section: null }],
   'lesson/sectionShown': [{ type: 'lesson/sectionShown', section: 'spectrum' }],
   'diagram/request': [{ type: 'diagram/request', requestId: 'write-behind/2:wal', strategy: 'write-behind', variant: 'wal' }],
@@ -42,6 +64,23 @@ const VALID: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }>[]
     { type: 'command/run', command: 'compareStrategies' },
     { type: 'command/run', command: 'openExample' },
   ],
+  'quiz/start': [{ type: 'quiz/start' }],
+  'quiz/answer': [
+    { type: 'quiz/answer', questionId: 'wt-ack', optionId: 'b' },
+    { type: 'quiz/answer', questionId: 'calc:t-wb-crash-lost', optionId: 'c' },
+  ],
+  'quiz/finish': [{ type: 'quiz/finish' }],
+  'quiz/retry': [{ type: 'quiz/retry' }],
+  'quiz/openScenario': [{ type: 'quiz/openScenario', questionId: 'calc:t-wt-latency' }],
+  'compare/request': [
+    { type: 'compare/request', requestId: 'compare:1', request: COMPARE },
+    { type: 'compare/request', requestId: 'compare:2', request: { kind: 'counters', ops: 1, keys: 1, seed: 0, knobs: { cacheLatencyMs: 0, dbLatencyMs: 0, flushIntervalMs: 1, coalescing: false } } },
+  ],
+  'playground/run': [
+    { type: 'playground/run', requestId: 'playground:1', config: PLAYGROUND },
+    { type: 'playground/run', requestId: 'playground:2', config: defaultPlaygroundConfig() },
+  ],
+  'playground/export': [{ type: 'playground/export', config: PLAYGROUND }],
   'log/error': [{ type: 'log/error', message: 'TypeError: x is undefined' }, { type: 'log/error', message: '' }],
 };
 
@@ -89,7 +128,7 @@ describe('validateWebviewMessage rejects', () => {
   });
 
   it('an unknown type, quoting it (shortened when long)', () => {
-    rejects({ type: 'quiz/answer', questionId: 'q1' }, /^unknown message type "quiz\/answer"$/);
+    rejects({ type: 'quiz/cheat', questionId: 'q1' }, /^unknown message type "quiz\/cheat"$/);
     rejects({ type: '__proto__' }, /unknown message type "__proto__"/);
     rejects({ type: 'constructor' }, /unknown message type "constructor"/);
     const r = validateWebviewMessage({ type: 'x'.repeat(10_000) });
@@ -139,13 +178,55 @@ describe('validateWebviewMessage rejects', () => {
   it('malformed nested UI state', () => {
     const bad = (patch: Record<string, unknown>) => ({ type: 'state/changed', state: { ...STATE, ...patch } });
     rejects(bad({ v: 2 }), /"state.v" must be the state version/);
-    rejects(bad({ route: 'quiz' }), /"state.route" must be a route/);
+    rejects(bad({ route: 'nowhere' }), /"state.route" must be a route/);
     rejects(bad({ diagrams: { 'a/1': { variant: 'wal', step: -1 } } }), /must be a whole number from 0 to 100000, got -1/);
     rejects(bad({ diagrams: { 'a/1': { variant: 'wal', step: 1.5 } } }), /must be a whole number/);
     rejects(bad({ diagrams: { 'bad key!': { variant: 'wal', step: 1 } } }), /key of .* must be letters/);
     const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`s/${i}`, { variant: null, step: 0 }]));
     rejects(bad({ diagrams: many }), /must have at most 64 entries, got 65/);
     rejects(bad({ extra: true }), /unexpected field "state.extra"/);
+  });
+
+  it('malformed quiz messages', () => {
+    rejects({ type: 'quiz/answer', questionId: 'wt-ack' }, /^quiz\/answer: missing field "optionId"$/);
+    rejects({ type: 'quiz/answer', questionId: 'wt-ack', optionId: 2 }, /"optionId" must be a string, got number/);
+    rejects({ type: 'quiz/answer', questionId: 'wt-ack', optionId: 'b', correct: true }, /unexpected field "correct"/);
+    rejects({ type: 'quiz/answer', questionId: 'x'.repeat(101), optionId: 'b' }, /"questionId" must be at most 100 characters/);
+    rejects({ type: 'quiz/answer', questionId: '<img src=x>', optionId: 'b' }, /"questionId" must be letters, digits/);
+    rejects({ type: 'quiz/answer', questionId: null, optionId: 'b' }, /"questionId" must be a string, got null/);
+    rejects({ type: 'quiz/start', attempt: { seed: 1 } }, /^quiz\/start: unexpected field "attempt"$/);
+    rejects({ type: 'quiz/finish', score: 5 }, /unexpected field "score"/);
+    rejects({ type: 'quiz/openScenario' }, /missing field "questionId"/);
+  });
+
+  it('malformed comparison requests', () => {
+    const req = (request: unknown) => ({ type: 'compare/request', requestId: 'c:1', request });
+    rejects(req({ ...COMPARE, ops: 100_001 }), /"request" is not a valid comparison request: ops: expected a whole number from 1 to 100000, got 100001/);
+    rejects(req({ ...COMPARE, ops: 1.5 }), /ops: expected a whole number/);
+    rejects(req({ ...COMPARE, kind: 'everything' }), /kind: expected one of read-heavy, write-heavy, counters, mixed/);
+    rejects(req({ ...COMPARE, knobs: { ...COMPARE.knobs, dbLatencyMs: -1 } }), /knobs.dbLatencyMs: expected a number from 0 to 60000/);
+    rejects(req({ ...COMPARE, knobs: { ...COMPARE.knobs, coalescing: 'yes' } }), /knobs.coalescing: expected true or false/);
+    rejects(req({ ...COMPARE, knobs: { ...COMPARE.knobs, wal: true } }), /unexpected field "request.knobs.wal"/);
+    rejects(req({ ...COMPARE, clients: 9 }), /unexpected field "request.clients"/);
+    rejects(req('mixed'), /not a valid comparison request/);
+    rejects({ type: 'compare/request', request: COMPARE }, /missing field "requestId"/);
+  });
+
+  it('malformed playground configs', () => {
+    const run = (config: unknown) => ({ type: 'playground/run', requestId: 'p:1', config });
+    rejects(run({ ...PLAYGROUND, workload: { ...PLAYGROUND.workload, ops: 20_001 } }), /"config" is not a valid playground config: workload.ops: must be between 1 and 20000, got 20001/);
+    rejects(run({ ...PLAYGROUND, strategy: 'write-sideways' }), /strategy: expected one of/);
+    rejects(run({ ...PLAYGROUND, settings: { 'db.latancy': 5 } }), /unknown setting; did you mean "db.latency"/);
+    rejects(run({ ...PLAYGROUND, faults: [{ kind: 'crash', atMs: -1 }] }), /faults\[0\].atMs: must be between 0 and 3600000/);
+    rejects(run({ ...PLAYGROUND, script: 'alert(1)' }), /script: unknown field/);
+    rejects({ type: 'playground/export', config: null }, /"config" is not a valid playground config: config: expected an object, got null/);
+  });
+
+  it('malformed page inputs in the UI state', () => {
+    const bad = (patch: Record<string, unknown>) => ({ type: 'state/changed', state: { ...STATE, ...patch } });
+    rejects(bad({ compare: { ...COMPARE, ops: 0 } }), /"state.compare" is not a valid comparison request/);
+    rejects(bad({ playground: { config: PLAYGROUND } }), /missing field "state.playground.ran"/);
+    rejects(bad({ playground: { config: { ...PLAYGROUND, faults: 'none' }, ran: false } }), /not a valid playground config: faults: expected a list/);
   });
 
   it('objects whose fields throw when read, without throwing itself', () => {
@@ -174,5 +255,13 @@ describe('repairUiState', () => {
       diagrams: { ...STATE.diagrams, 'x/1': { variant: 'meteor', step: 1 }, 'y/2': 'junk' },
     });
     assert.deepEqual(repaired, { ...STATE, route: 'lesson', snippetLanguage: 'typescript' });
+  });
+
+  it('keeps valid page inputs and drops invalid ones', () => {
+    const kept = repairUiState({ ...STATE, route: 'compare', compare: COMPARE, playground: { config: PLAYGROUND, ran: true } });
+    assert.deepEqual(kept, { ...STATE, route: 'compare', compare: COMPARE, playground: { config: PLAYGROUND, ran: true } });
+    const dropped = repairUiState({ ...STATE, compare: { ...COMPARE, seed: -1 }, playground: { config: { ...PLAYGROUND, strategy: 'x' }, ran: true } });
+    assert.deepEqual(dropped, STATE);
+    assert.deepEqual(repairUiState({ ...STATE, playground: { config: PLAYGROUND, ran: 'yes' } }), STATE);
   });
 });

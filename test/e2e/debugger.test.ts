@@ -1,0 +1,185 @@
+// Issue "Stepping": a learner opens C8 (write-behind loses writes on a crash) from Open Example Scenario, steps through
+// it with Step Over to the `crash cache` statement and one step past it, reads the lost writes in the Variables view,
+// then steps back to before the crash and finds the writes pending again. Screenshots: debugger-crash.png,
+// debugger-stepped-back.png in artifacts/e2e/.
+import { after, before, beforeEach, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { Workbench } from './harness';
+import { journey, panelWith, scenarioFacts, waitUntil } from './journeys';
+
+const C8 = scenarioFacts('c08-write-behind-crash-loses-writes.cachescenario');
+const CRASH_LINE = C8.lineOf('crash cache');
+/** The keys the crash loses, in queue order (the engine's `queue.lost` steps). */
+const LOST_KEYS = C8.lostSteps.map((s) => s.key ?? '');
+
+let wb: Workbench | undefined;
+const workbench = (): Workbench => {
+  assert.ok(wb, 'the workbench did not start');
+  return wb;
+};
+
+before(async () => {
+  wb = await Workbench.start({ name: 'debugger' });
+}, { timeout: 180_000 });
+
+after(async () => {
+  await wb?.stop();
+});
+
+beforeEach(async () => {
+  await wb?.tidy();
+});
+
+const value = (rows: readonly string[], name: string): string | undefined => Workbench.variableValue(rows, name);
+
+/** The Write-behind queue scope's row for node1: `N pending, D dead letter(s), L lost write(s)`. */
+function node1Queue(rows: readonly string[]): string {
+  return value(Workbench.scopeRows(rows, 'Write-behind queue'), 'node1') ?? '';
+}
+
+/** Opens C8 the way the walkthrough suggests: Open Example Scenario, pick it by its claim. */
+async function openC8(w: Workbench): Promise<void> {
+  await w.runCommandWithPicker('Open Example Scenario');
+  await w.pickQuickItem('C8:', 'C8: Write-behind loses');
+  await w.activeTab().filter({ hasText: C8.file }).waitFor({ timeout: 20_000 });
+  await w.page.locator('.monaco-editor .view-lines', { hasText: 'crash cache' }).first().waitFor({ timeout: 10_000 });
+}
+
+/** Starts Step Through Scenario on the active C8 editor and waits for the stop on entry. */
+async function startStepping(w: Workbench): Promise<string[]> {
+  await w.runCommand('Step Through Scenario');
+  await w.debugToolbar.waitFor({ timeout: 30_000 });
+  return w.waitForDebugVariables((r) => (value(r, 'step') ?? '').includes('on entry'));
+}
+
+/** Expands a collapsed row of the Variables view (a scope or a variable), by its aria-label. */
+async function expand(w: Workbench, ariaLabel: string): Promise<void> {
+  const list = w.page.locator('.debug-variables .monaco-list');
+  const row = w.page.locator(`.debug-variables .monaco-list-row[aria-label=${JSON.stringify(ariaLabel)}]`).first();
+  assert.ok(await w.scrollListTo(list, row), `no row "${ariaLabel}" in the Variables view`);
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await w.page.locator(`.debug-variables .monaco-list-row[aria-label=${JSON.stringify(ariaLabel)}][aria-expanded="true"]`).waitFor({ timeout: 10_000 });
+}
+
+/** Scrolls the Variables view until the row starting with `prefix` is inside its visible area (for a screenshot). */
+async function reveal(w: Workbench, prefix: string): Promise<void> {
+  const list = w.page.locator('.debug-variables .monaco-list');
+  const row = w.page.locator(`.debug-variables .monaco-list-row[aria-label^=${JSON.stringify(prefix)}]`).first();
+  assert.ok(await w.scrollListTo(list, row), `no row "${prefix}…" in the Variables view`);
+  for (let i = 0; i < 40; i++) {
+    const [l, r] = await Promise.all([list.boundingBox(), row.boundingBox()]);
+    if (!l || !r || (r.y >= l.y && r.y + r.height <= l.y + l.height)) return;
+    await w.page.mouse.wheel(0, r.y < l.y ? -100 : 100);
+    await w.page.waitForTimeout(30);
+  }
+}
+
+/** Collapses the Watch and Call Stack panes of Run and Debug (as a learner may), so the Variables view gets their height. */
+async function roomForVariables(w: Workbench): Promise<void> {
+  for (const pane of ['Watch', 'Call Stack']) {
+    const header = w.page.locator('.sidebar .pane-header', { hasText: new RegExp(`^\\s*${pane}`) }).first();
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    await w.page.locator(`.sidebar .pane-header[aria-expanded="false"]`, { hasText: new RegExp(`^\\s*${pane}`) }).first().waitFor({ timeout: 5_000 });
+  }
+}
+
+test('Stepping: over the crash of C8, the Variables view shows the lost writes; Step Back brings them back to the queue', { timeout: 150_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-stepping', async () => {
+    assert.ok(CRASH_LINE > 0, 'C8 has a `crash cache` statement');
+    assert.ok(C8.lostWrites > 0 && LOST_KEYS.length === C8.lostWrites);
+    await openC8(w);
+    // Run and Debug first, so the Variables view is there (and its first scope expanded) when the session stops.
+    await w.showActivity('Run and Debug');
+    await w.focusEditorTab(C8.file);
+    let rows = await startStepping(w);
+    await waitUntil(async () => (await w.currentDebugLine()) === C8.firstStatementLine, 'the stop on entry at the first statement');
+    assert.deepEqual(rows.filter((r) => r.startsWith('Scope ')), ['Scope Clock', 'Scope Cache', 'Scope Database', 'Scope Write-behind queue', 'Scope Metrics']);
+    assert.equal(value(rows, 'line'), String(C8.firstStatementLine));
+    await roomForVariables(w);
+    await expand(w, 'Scope Write-behind queue');
+    await expand(w, 'Scope Metrics');
+
+    // Step Over, statement by statement, until the current line is `crash cache`.
+    const visited = [C8.firstStatementLine];
+    let line = C8.firstStatementLine;
+    let step = '';
+    for (let i = 0; i < C8.lines.length && line !== CRASH_LINE; i++) {
+      ({ line, step } = await w.debugStep('step-over'));
+      assert.ok(line > (visited[visited.length - 1] ?? 0), `Step Over moves forward (${visited.join(' → ')} → ${line})`);
+      visited.push(line);
+    }
+    assert.equal(line, CRASH_LINE, `reached the crash (lines ${visited.join(' → ')})`);
+    rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
+    assert.equal(value(rows, 'statement'), 'crash cache');
+    const crashStep = step;
+
+    // One more Step Over: past the crash. The Metrics scope counts the lost writes; the queue is empty.
+    ({ line, step } = await w.debugStep('step-over'));
+    assert.ok(line > CRASH_LINE, `one step past the crash (line ${line})`);
+    rows = await w.waitForDebugVariables((r) => value(r, 'step') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
+    const metrics = Workbench.scopeRows(rows, 'Metrics');
+    assert.ok(Number(value(metrics, 'lostWrites')) > 0, `lostWrites > 0 (Metrics: ${metrics.join('; ')})`);
+    assert.equal(Number(value(metrics, 'lostWrites')), C8.lostWrites, 'as many lost writes as the scenario loses');
+    assert.match(node1Queue(rows), /^0 pending\b/, 'the write-behind queue is empty');
+    assert.match(node1Queue(rows), new RegExp(`\\b${C8.lostWrites} lost write\\(s\\)`));
+    await reveal(w, 'lostWrites, value');
+    await w.parkMouse();
+    await w.screenshot('debugger-crash');
+
+    // Step Back, hop by hop, until the current line is before the crash again.
+    const back: number[] = [];
+    for (let i = 0; i < 20 && line >= CRASH_LINE; i++) {
+      ({ line, step } = await w.debugStep('step-back'));
+      back.push(line);
+    }
+    assert.ok(line < CRASH_LINE, `stepped back before the crash (lines ${back.join(' → ')})`);
+    assert.notEqual(step, crashStep);
+    rows = await w.waitForDebugVariables((r) => value(r, 'step') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
+    assert.equal(Number(value(Workbench.scopeRows(rows, 'Metrics'), 'lostWrites')), 0, 'nothing lost yet');
+    assert.match(node1Queue(rows), new RegExp(`^${C8.lostWrites} pending\\b.*\\b0 lost write\\(s\\)`), 'the writes are pending again');
+    // Open the queue: the pending entries are the writes the crash will lose, oldest first.
+    await expand(w, `node1, value ${node1Queue(rows)}`);
+    const pendingLabel = (await w.waitForDebugVariables((r) => r.some((x) => x.startsWith('pending, value ')))).find((r) => r.startsWith('pending, value ')) ?? '';
+    await expand(w, pendingLabel);
+    rows = await w.waitForDebugVariables((r) => r.filter((x) => /^\[\d+\] /.test(x)).length === LOST_KEYS.length);
+    const pending = rows.filter((r) => /^\[\d+\] /.test(r));
+    assert.deepEqual(pending.map((r) => /^\[\d+\] (\S+),/.exec(r)?.[1]), LOST_KEYS, `pending entries: ${pending.join('; ')}`);
+    await reveal(w, '[0] ');
+    await w.parkMouse();
+    await w.screenshot('debugger-stepped-back');
+
+    await w.stopDebugging();
+    assert.equal(await w.currentDebugLine(), null);
+  });
+});
+
+test('Stepping: the open workbench panel follows the debugger on its Debug trace page', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-trace-page', async () => {
+    // The scenario on the left, the workbench panel on the right.
+    await openC8(w);
+    await w.runCommand('Open Workbench');
+    await panelWith(w, '.cw-app h1');
+    await w.runCommand('View: Move Editor into Right Group');
+    await w.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
+    await panelWith(w, '.cw-app h1');
+    await w.focusEditorTab(C8.file);
+    await startStepping(w);
+    const panel = await panelWith(w, '.cw-app[data-route="trace"]');
+    // Forward and back: the trace page highlights the step the debugger stopped at each time.
+    const highlighted = async (step: string): Promise<void> => {
+      const seq = C8.steps[Number(step.split('/')[0]) - 1]?.seq;
+      await waitUntil(async () => (await panel.locator('g.cw-row.cw-debug').getAttribute('data-seq').catch(() => null)) === String(seq),
+        `the trace page to highlight step ${seq}`);
+      assert.equal(await panel.locator('g.cw-row.cw-debug').count(), 1);
+    };
+    await w.debugStep('step-over');
+    await highlighted((await w.debugStep('step-over')).step);
+    await highlighted((await w.debugStep('step-back')).step);
+    await w.parkMouse();
+    await w.screenshot('debugger-trace-page');
+    await w.stopDebugging();
+    await panel.locator('.cw-kicker', { hasText: 'Debug session ended' }).waitFor({ timeout: 10_000 });
+  });
+});

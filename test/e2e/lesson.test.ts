@@ -1,0 +1,229 @@
+// Issue "The lesson": a learner opens the write-behind section from the sidebar, plays its diagram, switches to the
+// crash-before-flush variant and finds the lost writes marked (checked against the scenario's own run), reads the step
+// list, opens the TypeScript snippet in an editor and runs it; the sidebar shows the section as read. Screenshots in the
+// Light and Dark Modern themes go to artifacts/e2e/ (lesson-*.png, diagram-crash-*.png, snippet-*.png).
+import { after, before, beforeEach, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { LESSON_SECTIONS } from '../../src/lesson/sections';
+import { findSnippet } from '../../src/lesson/snippets';
+import { DIAGRAM_SCENARIOS } from '../../src/views/traces';
+import { Workbench } from './harness';
+import {
+  diagram, diagramStep, journey, lessonView, openSectionFromSidebar, pauseDiagram, scenarioFacts, section, setDiagramSpeed,
+  sidebarItem, sidebarReadCount, waitUntil,
+} from './journeys';
+
+const WB = section('write-behind');
+const NORMAL = scenarioFacts(DIAGRAM_SCENARIOS['write-behind'].normal ?? '');
+const CRASH = scenarioFacts(DIAGRAM_SCENARIOS['write-behind']['crash-before-flush'] ?? '');
+const SNIPPET = findSnippet('write-behind', 'typescript');
+const SNIPPET_RUN = scenarioFacts(SNIPPET?.scenario ?? '');
+
+let wb: Workbench | undefined;
+const workbench = (): Workbench => {
+  assert.ok(wb, 'the workbench did not start');
+  return wb;
+};
+
+before(async () => {
+  wb = await Workbench.start({ name: 'lesson' });
+  await wb.setColorTheme('Light Modern');
+}, { timeout: 180_000 });
+
+after(async () => {
+  await wb?.stop();
+});
+
+beforeEach(async () => {
+  await wb?.tidy();
+});
+
+/** Switches the section's first diagram (the write-behind one) to the crash-before-flush variant. */
+async function showCrashVariant(panel: FrameLocator): Promise<Locator> {
+  const fig = await diagram(panel, 0);
+  await pauseDiagram(fig);
+  await fig.locator('vscode-radio', { hasText: 'Crash before flush' }).click();
+  await fig.locator('.cw-step-count', { hasText: `of ${CRASH.steps.length}` }).waitFor({ timeout: 15_000 });
+  await fig.locator('figcaption', { hasText: CRASH.file }).waitFor({ timeout: 5_000 });
+  return fig;
+}
+
+/** The lost-write rows of a diagram: marked `lost`, on the queue lane (the crash row carries the mark as well). */
+function lostRows(fig: Locator): Locator {
+  return fig.locator('g.cw-row.cw-mark-lost:not(.cw-mark-crash)');
+}
+
+test('The lesson: a learner opens the write-behind section from the Lesson view, and it is marked read', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-open', async () => {
+    const view = await lessonView(w);
+    const item = sidebarItem(view, WB.section.id);
+    const label = `${WB.index + 1}. ${WB.section.title}`;
+    assert.equal(await sidebarReadCount(view), 0, 'a new learner has read nothing');
+    assert.equal(await item.getAttribute('aria-label'), `${label}, not read yet`);
+
+    const panel = await openSectionFromSidebar(w, WB.section.id);
+    assert.match((await panel.locator('.cw-kicker').first().textContent()) ?? '', new RegExp(`Section ${WB.index + 1} of ${LESSON_SECTIONS.length}`));
+    await w.activeTab().filter({ hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
+
+    // The sidebar and the panel's own section list both mark it read.
+    await waitUntil(async () => (await item.getAttribute('aria-label')) === `${label}, read`, 'the sidebar to mark the section read');
+    await item.locator('vscode-icon[name="pass-filled"]').waitFor({ timeout: 5_000 });
+    assert.equal(await sidebarReadCount(view), 1);
+    assert.equal(await panel.locator('button.cw-nav-item[aria-current="page"]').getAttribute('aria-label'), `${label}, read`);
+    await diagram(panel, 0);
+  });
+});
+
+test('The lesson: the write-behind diagram plays step by step', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-play', async () => {
+    const panel = await openSectionFromSidebar(w, WB.section.id);
+    const fig = await diagram(panel, 0);
+    assert.match((await fig.locator('figcaption').textContent()) ?? '', new RegExp(NORMAL.file.replace(/\./g, '\\.')));
+    const play = fig.locator('vscode-button.cw-play');
+    await pauseDiagram(fig);
+    await setDiagramSpeed(fig, '4×');
+    await fig.locator('vscode-button[aria-label="First step"]').click();
+    await waitUntil(async () => (await diagramStep(fig))[0] === 1, 'step 1');
+    assert.deepEqual(await diagramStep(fig), [1, NORMAL.steps.length]);
+
+    await play.click();
+    // Steps advance on their own; sample them until the end, where the button says Play again.
+    const seen = new Set<number>();
+    await waitUntil(async () => {
+      seen.add((await diagramStep(fig))[0]);
+      return (await play.getAttribute('aria-label')) === 'Play' && (await diagramStep(fig))[0] === NORMAL.steps.length;
+    }, 'the diagram to play to its last step', 20_000);
+    assert.ok(seen.size >= 3, `playback went through several steps (saw ${[...seen].join(', ')})`);
+    assert.equal(await fig.locator('g.cw-row.cw-past').count(), NORMAL.steps.length, 'every row drawn as done');
+    const last = NORMAL.steps[NORMAL.steps.length - 1];
+    assert.equal(await fig.locator('g.cw-row.cw-current').getAttribute('data-seq'), String(last?.seq));
+    assert.equal(((await fig.locator('.cw-step-note').textContent()) ?? '').trim(), last?.note);
+  });
+});
+
+test('The lesson: the crash-before-flush variant marks exactly the scenario\'s lost writes, and the step list says so too', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-crash', async () => {
+    assert.ok(CRASH.lostWrites > 0 && CRASH.lostSteps.length === CRASH.lostWrites, 'C8 loses writes, one queue.lost step each');
+    const panel = await openSectionFromSidebar(w, WB.section.id);
+    const fig = await showCrashVariant(panel);
+    assert.equal(await fig.locator('g.cw-row').count(), CRASH.steps.length);
+
+    // Marks on the diagram: one LOST row per lost write, on the steps the engine recorded, naming their keys.
+    const rows = lostRows(fig);
+    assert.equal(await rows.count(), CRASH.lostWrites, 'one LOST row per lost write');
+    assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-seq'))), CRASH.lostSteps.map((s) => String(s.seq)));
+    assert.deepEqual((await rows.locator('.cw-label').allTextContents()).map((t) => t.trim()), CRASH.lostSteps.map((s) => `lost ${s.key ?? ''}`));
+    assert.deepEqual(await rows.locator('.cw-badge-svg.cw-badge-lost text').allTextContents(), CRASH.lostSteps.map(() => 'LOST'));
+    // The crash itself, and the earlier steps that carried the doomed writes.
+    const crash = fig.locator('g.cw-row.cw-mark-crash');
+    assert.equal(await crash.count(), CRASH.steps.filter((s) => s.action === 'crash').length);
+    assert.deepEqual((await crash.locator('.cw-badge-svg text').allTextContents()).sort(), ['CRASH', 'LOST']);
+    const lostIds = new Set(CRASH.lostSteps.flatMap((s) => s.writes ?? []));
+    const doomed = CRASH.steps.filter((s) => s.outcome !== 'lost' && s.version !== undefined && lostIds.has(s.version));
+    assert.equal(await fig.locator('g.cw-row.cw-mark-doomed').count(), doomed.length, 'every step of a doomed write is marked LOST LATER');
+
+    // Step to the first lost write: the step details say what was lost.
+    await rows.first().click();
+    const first = CRASH.lostSteps[0];
+    await fig.locator('.cw-step-info .cw-badge-lost', { hasText: 'LOST' }).waitFor({ timeout: 5_000 });
+    assert.equal(((await fig.locator('.cw-step-note').textContent()) ?? '').trim(), first?.note);
+
+    // The text alternative: the same steps and marks as a list.
+    const toggle = fig.locator('.cw-steps-text vscode-button');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    const list = fig.locator('ol.cw-steps-list');
+    await waitUntil(async () => !((await list.getAttribute('class')) ?? '').includes('cw-sr-only'), 'the step list to show');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const items = list.locator('li');
+    assert.equal(await items.count(), CRASH.steps.length);
+    const lostItems = await items.evaluateAll((els) => els.filter((e) => e.querySelector('.cw-badge-lost') !== null).length);
+    assert.equal(lostItems, CRASH.lostWrites + 1, 'the lost writes and the crash are marked LOST in the list');
+    const texts = (await items.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+    for (const s of CRASH.lostSteps) {
+      const i = CRASH.steps.indexOf(s);
+      const text = texts[i] ?? '';
+      assert.ok(text.includes(`lost ${s.key ?? ''}`) && text.includes('LOST') && text.includes(s.note), `step ${i + 1} in the list: "${text}"`);
+    }
+    assert.equal(await items.nth(CRASH.steps.indexOf(first as (typeof CRASH.steps)[number])).getAttribute('aria-current'), 'step');
+  });
+});
+
+test('The lesson: the write-behind TypeScript snippet opens in an editor and runs; the section stays read', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-snippet', async () => {
+    assert.ok(SNIPPET, 'the lesson has a TypeScript write-behind snippet');
+    const panel = await openSectionFromSidebar(w, WB.section.id);
+    const snippet = panel.locator('cw-snippet').first();
+    await snippet.scrollIntoViewIfNeeded();
+    assert.equal(((await snippet.locator('.cw-snippet-title').textContent()) ?? '').trim(), SNIPPET.title);
+    const codeLines = SNIPPET.code.split('\n').filter((l) => l.trim() !== '');
+
+    // Open in editor: a new, untitled TypeScript editor beside the lesson holding the snippet.
+    const tabsBefore = await w.editorTabs().count();
+    await snippet.locator('vscode-button', { hasText: 'Open in editor' }).click();
+    await snippet.locator('.cw-snippet-status', { hasText: 'TypeScript code opened in an editor.' }).waitFor({ timeout: 15_000 });
+    await w.activeGroupTab().filter({ hasText: 'Untitled' }).waitFor({ timeout: 10_000 });
+    assert.equal(await w.editorTabs().count(), tabsBefore + 1, 'one new editor tab');
+    await waitUntil(async () => (await w.activeEditorLanguage()) === 'TypeScript', 'the new editor to be TypeScript');
+    const editor = w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editor.locator('.view-line', { hasText: 'WriteBehindWriter' }).first().waitFor({ timeout: 10_000 });
+    // Monaco draws spaces as no-break spaces; compare with those folded.
+    const shown = ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ');
+    for (const line of codeLines.slice(0, 12)) assert.ok(shown.includes(line.trim()), `the editor shows "${line.trim()}"`);
+    await w.parkMouse();
+    await w.screenshot('snippet-editor');
+    await w.runCommand('View: Revert and Close Editor');
+    await w.activeGroupTab().filter({ hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
+
+    // Run it: the snippet's scenario runs and its diagram appears under the code, playing.
+    const live = await panelWithSnippet(w);
+    await live.locator('vscode-button', { hasText: 'Run it' }).click();
+    const run = live.locator('cw-diagram-slot');
+    await run.locator('.cw-step-count', { hasText: `of ${SNIPPET_RUN.steps.length}` }).waitFor({ timeout: 15_000 });
+    assert.match((await run.locator('svg.cw-diagram-svg').getAttribute('aria-label')) ?? '', new RegExp(`run of ${SNIPPET.scenario.replace(/\./g, '\\.')}`));
+    await run.locator('figcaption', { hasText: SNIPPET.scenario }).waitFor({ timeout: 5_000 });
+    await waitUntil(async () => (await diagramStep(run))[0] > 1, 'the run diagram to play', 10_000);
+    await run.scrollIntoViewIfNeeded();
+    await w.parkMouse();
+    await w.screenshot('snippet-run');
+
+    // Afterwards the sidebar still lists the section as read.
+    const view = await lessonView(w);
+    assert.equal(await sidebarItem(view, WB.section.id).getAttribute('aria-label'), `${WB.index + 1}. ${WB.section.title}, read`);
+  });
+});
+
+/** The snippet block of the panel, looked up again (the panel may have re-rendered after the editor closed). */
+async function panelWithSnippet(w: Workbench): Promise<Locator> {
+  const panel = await w.webviewFrame('workbench');
+  const snippet = panel.locator('cw-snippet').first();
+  await snippet.waitFor({ timeout: 15_000 });
+  await snippet.scrollIntoViewIfNeeded();
+  return snippet;
+}
+
+test('The lesson in the Light and Dark Modern themes: the section and the crash diagram', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-themes', async () => {
+    const panel = await openSectionFromSidebar(w, WB.section.id);
+    const fig = await showCrashVariant(panel);
+    await lostRows(fig).first().click();
+    for (const theme of ['Light Modern', 'Dark Modern'] as const) {
+      const suffix = theme.startsWith('Light') ? 'light' : 'dark';
+      await w.setColorTheme(theme);
+      await panel.locator(`body.${suffix === 'light' ? 'vscode-light' : 'vscode-dark'}`).waitFor({ timeout: 10_000 });
+      await panel.locator('h1.cw-section-title').scrollIntoViewIfNeeded();
+      await w.parkMouse();
+      await w.screenshot(`lesson-${suffix}`);
+      // The diagram around the crash: the LOST LATER writes above it, the LOST ones below.
+      await fig.locator('g.cw-row.cw-mark-crash').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await w.screenshot(`diagram-crash-${suffix}`);
+    }
+    await w.setColorTheme('Light Modern');
+  });
+});

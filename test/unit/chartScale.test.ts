@@ -1,0 +1,107 @@
+// The playground charts' arithmetic: nice axis maxima and ticks, scales, step-line paths that hold each value until
+// the next sample, and the one-sentence summaries a screen reader gets instead of the picture.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+// The webview sources are ES modules (see webview/package.json), so this CommonJS test loads them dynamically.
+import type * as ChartModule from '../../webview/chartScale.js' with { 'resolution-mode': 'import' };
+import type * as FormatModule from '../../webview/format.js' with { 'resolution-mode': 'import' };
+let C: typeof ChartModule;
+let F: typeof FormatModule;
+before(async () => {
+  C = await import('../../webview/chartScale.js');
+  F = await import('../../webview/format.js');
+});
+
+describe('niceCeil and ticks', () => {
+  it('rounds up to 1, 2, 2.5 or 5 times a power of ten', () => {
+    const cases: [number, number][] = [[0, 1], [-3, 1], [Number.NaN, 1], [1, 1], [1.2, 2], [2, 2], [2.2, 2.5], [3, 5], [7, 10], [10, 10], [42, 50], [0.952, 1], [0.3, 0.5], [0.21, 0.25], [999, 1000], [20_001, 25_000]];
+    for (const [v, want] of cases) assert.equal(C.niceCeil(v), want, `niceCeil(${v})`);
+  });
+
+  it('gives ticks from 0 whose last one covers the maximum', () => {
+    assert.deepEqual(C.ticks(42, 4), [0, 20, 40, 60]);
+    assert.deepEqual(C.ticks(100, 4), [0, 25, 50, 75, 100]);
+    assert.deepEqual(C.ticks(1, 4), [0, 0.25, 0.5, 0.75, 1]);
+    assert.deepEqual(C.ticks(0, 4), [0, 1], 'an all-zero series still gets an axis');
+  });
+
+  it('uses whole steps for counts', () => {
+    assert.deepEqual(C.ticks(3, 4, true), [0, 1, 2, 3]);
+    assert.deepEqual(C.ticks(1, 4, true), [0, 1]);
+    assert.deepEqual(C.ticks(0, 4, true), [0, 1]);
+  });
+
+  it('keeps time ticks within the run', () => {
+    assert.deepEqual(C.ticksWithin(12_345, 5), [0, 2500, 5000, 7500, 10_000, 12_500].filter((t) => t <= 12_345));
+    assert.deepEqual(C.ticksWithin(0), [0]);
+    for (const t of C.ticksWithin(1234, 5)) assert.ok(t <= 1234);
+  });
+});
+
+describe('axes and stepPath', () => {
+  const plot = { width: 100, height: 50, left: 10, right: 10, top: 5, bottom: 5 };
+
+  it('maps time 0..end across and values 0..top up the plot', () => {
+    const a = C.axes([0, 50, 100], [[0, 3, 1]], plot, { integer: true });
+    assert.equal(a.xMax, 100);
+    assert.equal(a.yMax, 3);
+    assert.equal(a.x(0), 10);
+    assert.equal(a.x(100), 90);
+    assert.equal(a.y(0), 45, 'SVG y grows downwards: 0 sits at the bottom');
+    assert.equal(a.y(3), 5);
+  });
+
+  it('fixes the top at 1 for a ratio', () => {
+    const a = C.axes([0, 10], [[0.2, 0.5]], plot, { yMax: 1 });
+    assert.equal(a.yMax, 1);
+    assert.equal(a.y(1), 5);
+  });
+
+  it('holds each value until the next sample', () => {
+    const a = C.axes([0, 50, 100], [[0, 3, 1]], plot, { integer: true });
+    assert.equal(C.stepPath([0, 50, 100], [0, 3, 1], a), 'M10,45H50V5H90V31.67');
+    assert.equal(C.stepPath([], [], a), '');
+    assert.match(C.stepPath([0], [2], a), /^M10,\S+h0\.01$/);
+  });
+
+  it('maps a degenerate domain to the start', () => {
+    assert.equal(C.linear(5, 5, 0, 10)(123), 0);
+    assert.equal(C.linear(0, 10, 0, 100)(2.5), 25);
+  });
+});
+
+describe('describeSeries', () => {
+  const v = (x: number): string => String(x);
+  const t = (x: number): string => `${x} ms`;
+
+  it('names the start, the peak and its time, and the end', () => {
+    assert.equal(C.describeSeries('Queue depth', [0, 10, 20, 30], [0, 5, 9, 0], v, t), 'Queue depth starts at 0, peaks at 9 at 20 ms, and ends at 0 at 30 ms.');
+  });
+
+  it('says when a series stays flat', () => {
+    assert.equal(C.describeSeries('Lost writes', [0, 10, 20], [0, 0, 0], v, t), 'Lost writes stays at 0 from 0 ms to 20 ms.');
+  });
+
+  it('mentions a dip when there is no peak inside the run', () => {
+    assert.equal(C.describeSeries('Hit ratio', [0, 10, 20], [1, 0.2, 1], v, t), 'Hit ratio starts at 1, drops to 0.2 at 10 ms, and ends at 1 at 20 ms.');
+    assert.equal(C.describeSeries('DB writes', [0, 10, 20], [0, 4, 8], v, t), 'DB writes starts at 0 and ends at 8 at 20 ms.');
+    assert.equal(C.describeSeries('X', [], [], v, t), 'X: no samples.');
+  });
+});
+
+describe('number formats', () => {
+  it('formats counts, rates, ratios and virtual times', () => {
+    assert.equal(F.formatCount(12345), '12,345');
+    assert.equal(F.formatCount(0), '0');
+    assert.equal(F.formatRate(0.0463), '4.63%');
+    assert.equal(F.formatRate(0), '0.00%');
+    assert.equal(F.formatRatio(0.952), '0.952', 'exactly what the engine and the CLI report');
+    assert.equal(F.formatMs(850), '850 ms');
+    assert.equal(F.formatMs(5000), '5,000 ms');
+    assert.equal(F.formatMs(12_500), '12.5 s');
+    assert.equal(F.formatMs(60_000), '60 s');
+    assert.equal(F.formatElapsed(380.4), '380 ms');
+    assert.equal(F.formatElapsed(2950), '3.0 s');
+  });
+});

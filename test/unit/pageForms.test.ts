@@ -1,0 +1,83 @@
+// The comparison and playground forms as data: typed text becomes the request or config the pure core validates,
+// each validation message lands under the field it names, and a config survives the round trip through the form.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultKnobs } from '../../src/model/compareView';
+import { defaultPlaygroundConfig, validatePlaygroundConfig } from '../../src/scenario/playground';
+import type { PlaygroundConfig } from '../../src/scenario/playground';
+
+import type * as CompareFormModule from '../../webview/compareForm.js' with { 'resolution-mode': 'import' };
+import type * as PlaygroundFormModule from '../../webview/playgroundForm.js' with { 'resolution-mode': 'import' };
+let CF: typeof CompareFormModule;
+let PF: typeof PlaygroundFormModule;
+before(async () => {
+  CF = await import('../../webview/compareForm.js');
+  PF = await import('../../webview/playgroundForm.js');
+});
+
+describe('comparison form', () => {
+  it('defaults to the CLI\'s defaults', () => {
+    assert.deepEqual(CF.defaultCompareRequest(), { kind: 'mixed', ops: 10_000, keys: 1000, seed: 1, knobs: defaultKnobs() });
+  });
+
+  it('turns valid text into the request', () => {
+    const d = { ...CF.draftOf(CF.defaultCompareRequest()), kind: 'counters', ops: '100000', dbLatencyMs: '25', coalescing: false };
+    const { request, errors } = CF.checkDraft(d);
+    assert.deepEqual(errors, {});
+    assert.deepEqual(request, { kind: 'counters', ops: 100_000, keys: 1000, seed: 1, knobs: { ...defaultKnobs(), dbLatencyMs: 25, coalescing: false } });
+  });
+
+  it('files each problem under its field', () => {
+    const d = { ...CF.draftOf(CF.defaultCompareRequest()), ops: '100001', keys: '', flushIntervalMs: '0', seed: '1.5' };
+    const { request, errors } = CF.checkDraft(d);
+    assert.equal(request, undefined);
+    assert.deepEqual(Object.keys(errors).sort(), ['flushIntervalMs', 'keys', 'ops', 'seed']);
+    assert.match(errors.ops ?? '', /^Expected a whole number from 1 to 100000, got 100001/);
+    assert.match(errors.keys ?? '', /got NaN/);
+  });
+});
+
+describe('playground form', () => {
+  const config: PlaygroundConfig = {
+    strategy: 'write-behind',
+    preset: 'ignite',
+    settings: { 'db.latency': 20, 'writeBehind.coalescing': false, 'cache.ttl': null, 'writeBehind.whenFull': 'flush', 'writeBehind.maxQueue': 50 },
+    workload: { kind: 'counters', ops: 2000, keys: 20, distribution: 'uniform', clients: 3, intervalMs: 5, seed: 9, preload: false },
+    faults: [
+      { kind: 'crash', atMs: 500, restartAfterMs: 100 },
+      { kind: 'crash', atMs: 700 },
+      { kind: 'db-down', atMs: 900, forMs: 2000 },
+      { kind: 'db-fail-next', atMs: 1000, writes: 3 },
+    ],
+  };
+
+  it('round-trips a config through the form', () => {
+    const { config: back, errors } = PF.checkPlayground(PF.draftOf(config));
+    assert.equal(errors.size, 0, [...errors.entries()].join('; '));
+    assert.deepEqual(back, validatePlaygroundConfig(config).ok ? config : undefined);
+    const def = PF.checkPlayground(PF.draftOf(defaultPlaygroundConfig()));
+    assert.deepEqual(def.config, defaultPlaygroundConfig());
+  });
+
+  it('leaves blank settings out, reads on/off and off', () => {
+    const d = PF.draftOf(defaultPlaygroundConfig());
+    d.settings = { 'cache.latency': '', 'writeBehind.wal': 'on', 'writeBehind.requeueLimit': 'off', 'cache.capacity': ' 10 ' };
+    assert.deepEqual(PF.rawConfig(d).settings, { 'writeBehind.wal': true, 'writeBehind.requeueLimit': null, 'cache.capacity': 10 });
+  });
+
+  it('files the validator\'s messages under the fields they name', () => {
+    const d = PF.draftOf(config);
+    d.workload.ops = '50000';
+    d.settings['db.latency'] = 'fast';
+    const f0 = d.faults[0];
+    assert.ok(f0);
+    f0.atMs = '-5';
+    const { config: none, errors } = PF.checkPlayground(d);
+    assert.equal(none, undefined);
+    assert.deepEqual([...errors.keys()].sort(), ['faults[0].atMs', 'settings["db.latency"]', 'workload.ops']);
+    assert.match(errors.get('workload.ops')?.[0] ?? '', /must be between 1 and 20000, got 50000/);
+    assert.match(errors.get('faults[0].atMs')?.[0] ?? '', /must be between 0 and 3600000/);
+    assert.equal(PF.fieldId('settings["db.latency"]'), 'cw-pg-settings-db-latency');
+    assert.equal(PF.fieldId('faults[0].atMs'), 'cw-pg-faults-0-atMs');
+  });
+});

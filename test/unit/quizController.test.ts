@@ -1,0 +1,180 @@
+// The knowledge check's host side on a fake globalState: attempts of five questions with fresh seeds, answers checked
+// and refused when malformed, grading recorded once, and the attempt in progress surviving a reload.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateAttempt } from '../../src/lesson/quizSession';
+import type { AttemptResult } from '../../src/lesson/scoring';
+import { QUIZ_ATTEMPT_STORAGE_KEY, QUIZ_QUESTIONS, QuizController, cryptoSeed } from '../../src/views/quizController';
+import type { AttemptMemento } from '../../src/views/quizController';
+
+class MapMemento implements AttemptMemento {
+  readonly values = new Map<string, unknown>();
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    // Stored as JSON, like globalState: nothing shared by reference survives.
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+}
+
+function setup(seeds: number[] = [11, 22, 33, 44]) {
+  const memento = new MapMemento();
+  const recorded: AttemptResult[] = [];
+  const log: string[] = [];
+  let i = 0;
+  const deps = {
+    memento,
+    record: async (r: AttemptResult) => {
+      recorded.push(r);
+    },
+    log: (line: string) => log.push(line),
+    newSeed: () => seeds[i++ % seeds.length] as number,
+  };
+  return { memento, recorded, log, deps, quiz: new QuizController(deps) };
+}
+
+/** Answers the attempt in progress: `right` questions correctly (in order), the rest wrongly. */
+async function answerAll(quiz: QuizController, right: number): Promise<void> {
+  const attempt = quiz.currentAttempt();
+  assert.ok(attempt);
+  for (const [i, q] of attempt.questions.entries()) {
+    const wrong = q.options.find((o) => o.id !== q.correct);
+    assert.ok(wrong);
+    const r = await quiz.answer(q.id, i < right ? q.correct : wrong.id);
+    assert.equal(r.ok, true);
+  }
+}
+
+describe('QuizController', () => {
+  it('starts an attempt of five questions from a fresh seed, and resumes it on the next start', async () => {
+    const { quiz, memento } = setup();
+    const s = await quiz.start();
+    assert.equal(s.total, QUIZ_QUESTIONS);
+    assert.equal(s.attemptSeed, 11);
+    assert.equal(s.answered, 0);
+    assert.equal(s.finished, false);
+    assert.equal(s.score, null);
+    assert.equal(s.passThreshold, 0.7);
+    assert.equal(validateAttempt(memento.get(QUIZ_ATTEMPT_STORAGE_KEY))?.seed, 11, 'saved in globalState');
+    assert.equal((await quiz.start()).attemptSeed, 11, 'start resumes rather than redraws');
+  });
+
+  it('sends no correct answer or explanation before a question is answered', async () => {
+    const { quiz } = setup();
+    const s = await quiz.start();
+    const json = JSON.stringify(s);
+    assert.ok(!/"correct"|explanation/i.test(json), json.slice(0, 200));
+  });
+
+  it('answers with feedback naming the correct option and both explanations', async () => {
+    const { quiz } = setup();
+    await quiz.start();
+    const q = quiz.currentAttempt()?.questions[0];
+    assert.ok(q);
+    const wrong = q.options.find((o) => o.id !== q.correct);
+    assert.ok(wrong);
+    const r = await quiz.answer(q.id, wrong.id);
+    assert.ok(r.ok);
+    assert.equal(r.state.justAnswered, q.id);
+    const f = r.state.questions[0]?.feedback;
+    assert.ok(f);
+    assert.equal(f.correct, false);
+    assert.equal(f.correctOptionId, q.correct);
+    assert.equal(f.explanation, wrong.explanation);
+    assert.equal(f.correctExplanation, q.options.find((o) => o.id === q.correct)?.explanation);
+  });
+
+  it('refuses an unknown question, an unknown option and a second answer, leaving the attempt unchanged', async () => {
+    const { quiz } = setup();
+    await quiz.start();
+    const q = quiz.currentAttempt()?.questions[0];
+    assert.ok(q);
+    const before = quiz.currentAttempt();
+    const unknown = await quiz.answer('no-such-question', 'a');
+    assert.ok(!unknown.ok && /unknown question/.test(unknown.error));
+    const badOption = await quiz.answer(q.id, 'z');
+    assert.ok(!badOption.ok && /has no option "z"/.test(badOption.error));
+    assert.deepEqual(quiz.currentAttempt(), before);
+    assert.equal((await quiz.answer(q.id, q.correct)).ok, true);
+    const again = await quiz.answer(q.id, q.correct);
+    assert.ok(!again.ok && /already answered/.test(again.error));
+  });
+
+  it('grades 3 of 5 as not passed and 4 of 5 as passed, recording each attempt once', async () => {
+    const { quiz, recorded } = setup();
+    await quiz.start();
+    await answerAll(quiz, 3);
+    const first = await quiz.finish();
+    assert.ok(first.ok);
+    assert.deepEqual(first.state.score, { correct: 3, total: 5, ratio: 0.6, passed: false });
+    assert.equal(first.state.finished, true);
+    const again = await quiz.finish();
+    assert.ok(again.ok);
+    assert.equal(recorded.length, 1, 'finishing twice records once');
+    const answerAfter = await quiz.answer(first.state.questions[0]?.id ?? '', 'a');
+    assert.ok(!answerAfter.ok && /finished/.test(answerAfter.error));
+
+    const retry = await quiz.retry();
+    assert.equal(retry.attemptSeed, 22, 'a new seed');
+    assert.equal(retry.answered, 0);
+    await answerAll(quiz, 4);
+    const second = await quiz.finish();
+    assert.ok(second.ok);
+    assert.deepEqual(second.state.score, { correct: 4, total: 5, ratio: 0.8, passed: true });
+    assert.deepEqual(recorded.map((r) => r.passed), [false, true]);
+  });
+
+  it('resumes the attempt in progress after a reload, and from a new controller on the same storage', async () => {
+    const { quiz, deps } = setup();
+    await quiz.start();
+    const q = quiz.currentAttempt()?.questions[1];
+    assert.ok(q);
+    await quiz.answer(q.id, q.correct);
+    await quiz.reload();
+    assert.equal(quiz.currentAttempt()?.answers.length, 1);
+    const fresh = new QuizController(deps);
+    const s = await fresh.start();
+    assert.equal(s.answered, 1);
+    assert.equal(s.questions[1]?.feedback?.correct, true);
+  });
+
+  it('drops a damaged stored attempt and draws a new one', async () => {
+    const { memento, deps, log } = setup();
+    memento.values.set(QUIZ_ATTEMPT_STORAGE_KEY, { v: 1, seed: 5, questions: 'garbage', answers: [], finished: false });
+    const quiz = new QuizController(deps);
+    assert.equal(quiz.currentAttempt(), undefined);
+    assert.match(log.join('\n'), /damaged or out of date/);
+    assert.equal((await quiz.start()).total, 5);
+  });
+
+  it('forgets the attempt on reset', async () => {
+    const { quiz, memento } = setup();
+    await quiz.start();
+    await quiz.reset();
+    assert.equal(quiz.currentAttempt(), undefined);
+    assert.equal(memento.get(QUIZ_ATTEMPT_STORAGE_KEY), undefined);
+    assert.equal(quiz.state(null).total, 0);
+    assert.equal((await quiz.start()).attemptSeed, 22);
+  });
+
+  it('knows the scenario of an engine-computed question, and nothing for a bank question', async () => {
+    const { quiz } = setup();
+    await quiz.start();
+    const attempt = quiz.currentAttempt();
+    assert.ok(attempt);
+    const computed = attempt.questions.find((q) => q.computed);
+    assert.ok(computed, 'every attempt has one engine-computed question');
+    assert.match(quiz.scenarioOf(computed.id) ?? '', /^strategy /m);
+    const bank = attempt.questions.find((q) => !q.computed);
+    assert.equal(quiz.scenarioOf(bank?.id ?? ''), undefined);
+  });
+
+  it('draws seeds from crypto: 32-bit whole numbers that differ', () => {
+    const seeds = new Set(Array.from({ length: 20 }, cryptoSeed));
+    for (const s of seeds) assert.ok(Number.isInteger(s) && s >= 0 && s < 2 ** 32);
+    assert.ok(seeds.size > 15);
+  });
+});

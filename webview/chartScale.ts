@@ -1,0 +1,135 @@
+// Scales, ticks, step-line paths and text summaries for the playground's charts over virtual time.
+// Pure functions (no DOM, no Lit), so the arithmetic is unit-tested and the SVG stays a thin template over it.
+
+/** The drawing area inside an SVG viewBox: total size and the margins kept for the axes. */
+export interface Plot {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+export const DEFAULT_PLOT: Plot = { width: 560, height: 170, left: 52, right: 14, top: 10, bottom: 28 };
+
+const NICE_STEPS = [1, 2, 2.5, 5, 10];
+
+/** The smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above `v`; 1 for anything not above 0. */
+export function niceCeil(v: number): number {
+  if (!Number.isFinite(v) || v <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(v));
+  for (const s of NICE_STEPS) {
+    const candidate = s * power;
+    // Guard against 0.30000000000000004-style noise making an exact value skip its own step.
+    if (candidate >= v * (1 - 1e-12)) return candidate;
+  }
+  return 10 * power;
+}
+
+/**
+ * Axis ticks from 0: about `count` intervals of a nice step, the last tick at or above `max`. With `integer`, steps
+ * are whole numbers (counts never get a 0.5 tick). Always at least two ticks (0 and the step).
+ */
+export function ticks(max: number, count = 4, integer = false): number[] {
+  let step = niceCeil((Number.isFinite(max) && max > 0 ? max : 0) / Math.max(1, count));
+  if (integer) step = Math.max(1, Math.ceil(step));
+  const n = Math.max(1, Math.ceil((max > 0 ? max : 0) / step - 1e-9));
+  return Array.from({ length: n + 1 }, (_, i) => round(i * step));
+}
+
+/** Ticks within [0, max] for an axis that must end exactly at `max` (time): nice steps, never past the end. */
+export function ticksWithin(max: number, count = 5): number[] {
+  if (!(max > 0)) return [0];
+  const step = niceCeil(max / Math.max(1, count));
+  const out: number[] = [];
+  for (let v = 0; v <= max * (1 + 1e-12); v = round(v + step)) out.push(v);
+  return out;
+}
+
+function round(v: number): number {
+  return Math.round(v * 1e9) / 1e9;
+}
+
+/** A linear map from [d0, d1] to [r0, r1]; a degenerate domain maps everything to r0. */
+export function linear(d0: number, d1: number, r0: number, r1: number): (v: number) => number {
+  const span = d1 - d0;
+  if (span === 0 || !Number.isFinite(span)) return () => r0;
+  return (v) => r0 + ((v - d0) / span) * (r1 - r0);
+}
+
+export interface Axes {
+  x: (t: number) => number;
+  y: (v: number) => number;
+  xMax: number;
+  yMax: number;
+  xTicks: number[];
+  yTicks: number[];
+}
+
+/**
+ * Scales for a chart: time 0..last time across the plot, values 0..a nice maximum up the plot (SVG y grows down).
+ * `yMax` fixes the top (1 for a ratio); otherwise it is the top tick over every series' largest value.
+ */
+export function axes(times: readonly number[], series: readonly (readonly number[])[], plot: Plot = DEFAULT_PLOT, opts: { yMax?: number; integer?: boolean } = {}): Axes {
+  const xMax = Math.max(0, ...times.filter(Number.isFinite));
+  const largest = Math.max(0, ...series.flatMap((s) => s.filter(Number.isFinite)));
+  const yTicks = opts.yMax !== undefined ? ticks(opts.yMax, 4) : ticks(largest, 4, opts.integer ?? false);
+  const yMax = yTicks[yTicks.length - 1] ?? 1;
+  return {
+    x: linear(0, xMax, plot.left, plot.width - plot.right),
+    y: linear(0, yMax, plot.height - plot.bottom, plot.top),
+    xMax,
+    yMax,
+    xTicks: ticksWithin(xMax, 5),
+    yTicks,
+  };
+}
+
+/**
+ * A step line through the samples: each value holds until the next sample's time (the series are exact per instant,
+ * not interpolated, so a step is the honest drawing). Empty for no samples; a single sample draws a dot-sized line.
+ */
+export function stepPath(times: readonly number[], values: readonly number[], a: Pick<Axes, 'x' | 'y'>): string {
+  const n = Math.min(times.length, values.length);
+  if (n === 0) return '';
+  const f = (v: number): string => String(Math.round(v * 100) / 100);
+  const first = `M${f(a.x(times[0] as number))},${f(a.y(values[0] as number))}`;
+  if (n === 1) return `${first}h0.01`;
+  const parts = [first];
+  for (let i = 1; i < n; i++) {
+    parts.push(`H${f(a.x(times[i] as number))}`, `V${f(a.y(values[i] as number))}`);
+  }
+  return parts.join('');
+}
+
+/**
+ * One sentence a screen reader gets instead of the picture: where the series starts, its peak (and when), where it
+ * ends; or that it stays flat. `value` and `time` format the numbers.
+ */
+export function describeSeries(
+  name: string,
+  times: readonly number[],
+  values: readonly number[],
+  value: (v: number) => string,
+  time: (t: number) => string,
+): string {
+  const n = Math.min(times.length, values.length);
+  if (n === 0) return `${name}: no samples.`;
+  const first = values[0] as number;
+  const last = values[n - 1] as number;
+  const end = times[n - 1] as number;
+  let peak = 0;
+  let low = 0;
+  for (let i = 1; i < n; i++) {
+    if ((values[i] as number) > (values[peak] as number)) peak = i;
+    if ((values[i] as number) < (values[low] as number)) low = i;
+  }
+  if (values[peak] === values[low]) return `${name} stays at ${value(first)} from ${time(0)} to ${time(end)}.`;
+  const start = `${name} starts at ${value(first)}`;
+  const ending = `ends at ${value(last)} at ${time(end)}`;
+  let middle = '';
+  if (peak !== 0 && peak !== n - 1) middle = `peaks at ${value(values[peak] as number)} at ${time(times[peak] as number)}`;
+  else if (low !== 0 && low !== n - 1) middle = `drops to ${value(values[low] as number)} at ${time(times[low] as number)}`;
+  return middle ? `${start}, ${middle}, and ${ending}.` : `${start} and ${ending}.`;
+}

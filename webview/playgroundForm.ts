@@ -1,0 +1,180 @@
+// The playground's form as plain data: the text the learner typed, converted to the config the pure core validates,
+// and the validator's messages filed under the fields they name. Pure (no DOM), so it is unit-tested.
+import { validatePlaygroundConfig } from '../src/scenario/playground.js';
+import type { PlaygroundConfig, PlaygroundFaultKind } from '../src/scenario/playground.js';
+import { findSetting } from '../src/scenario/settings.js';
+import type { SettingValue } from '../src/scenario/ast.js';
+
+export interface FaultDraft {
+  kind: PlaygroundFaultKind;
+  atMs: string;
+  /** crash: restart this long after ('' = never restarted). */
+  restartAfterMs: string;
+  /** crash: node number ('' = node1). */
+  node: string;
+  /** db-down: how long. */
+  forMs: string;
+  /** db-fail-next: how many writes. */
+  writes: string;
+}
+
+export interface WorkloadDraft {
+  kind: string;
+  ops: string;
+  keys: string;
+  distribution: string;
+  clients: string;
+  intervalMs: string;
+  seed: string;
+  preload: boolean;
+}
+
+export interface PlaygroundDraft {
+  strategy: string;
+  /** '' = no preset. */
+  preset: string;
+  /** By setting name; '' = not set (the preset's or the engine's default applies). */
+  settings: Record<string, string>;
+  workload: WorkloadDraft;
+  faults: FaultDraft[];
+}
+
+/** Settings shown at once; the others sit under "More settings". */
+export const MAIN_SETTINGS = [
+  'cache.latency',
+  'db.latency',
+  'cache.capacity',
+  'cache.nodes',
+  'writeBehind.flushInterval',
+  'writeBehind.batchSize',
+  'writeBehind.coalescing',
+  'writeBehind.wal',
+  'writeBehind.backup',
+];
+
+export const FAULT_LABELS: Readonly<Record<PlaygroundFaultKind, string>> = {
+  crash: 'Cache node crash',
+  'db-down': 'Database down',
+  'db-fail-next': 'Failing database writes',
+};
+
+export const num = (s: string): number => (s.trim() === '' ? Number.NaN : Number(s));
+
+function settingText(v: SettingValue): string {
+  if (v === null) return 'off';
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  return String(v);
+}
+
+/** A config's values as form text. */
+export function draftOf(c: PlaygroundConfig): PlaygroundDraft {
+  const settings: Record<string, string> = {};
+  for (const [name, v] of Object.entries(c.settings)) {
+    if (findSetting(name)) settings[name] = settingText(v);
+  }
+  const w = c.workload;
+  return {
+    strategy: c.strategy,
+    preset: c.preset ?? '',
+    settings,
+    workload: {
+      kind: w.kind,
+      ops: String(w.ops),
+      keys: String(w.keys),
+      distribution: w.distribution,
+      clients: String(w.clients),
+      intervalMs: String(w.intervalMs),
+      seed: String(w.seed),
+      preload: w.preload ?? true,
+    },
+    faults: c.faults.map((f) => ({
+      kind: f.kind,
+      atMs: String(f.atMs),
+      restartAfterMs: f.kind === 'crash' && f.restartAfterMs !== undefined ? String(f.restartAfterMs) : '',
+      node: f.kind === 'crash' && f.node !== undefined ? String(f.node) : '',
+      forMs: f.kind === 'db-down' ? String(f.forMs) : '1000',
+      writes: f.kind === 'db-fail-next' ? String(f.writes) : '3',
+    })),
+  };
+}
+
+/** The form as the raw object validatePlaygroundConfig checks (blank optional fields left out). */
+export function rawConfig(d: PlaygroundDraft): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(d.settings)) {
+    const t = text.trim();
+    if (t === '') continue;
+    const spec = findSetting(name);
+    if (!spec) continue;
+    switch (spec.kind) {
+      case 'on-off':
+        settings[name] = t === 'on' ? true : t === 'off' ? false : t;
+        break;
+      case 'enum':
+        settings[name] = t;
+        break;
+      case 'duration-or-off':
+      case 'count-or-off':
+        settings[name] = t === 'off' ? null : num(t);
+        break;
+      case 'duration':
+      case 'count':
+        settings[name] = num(t);
+        break;
+    }
+  }
+  const w = d.workload;
+  const faults = d.faults.map((f): Record<string, unknown> => {
+    switch (f.kind) {
+      case 'crash': {
+        const out: Record<string, unknown> = { kind: f.kind, atMs: num(f.atMs) };
+        if (f.node.trim() !== '') out.node = num(f.node);
+        if (f.restartAfterMs.trim() !== '') out.restartAfterMs = num(f.restartAfterMs);
+        return out;
+      }
+      case 'db-down':
+        return { kind: f.kind, atMs: num(f.atMs), forMs: num(f.forMs) };
+      case 'db-fail-next':
+        return { kind: f.kind, atMs: num(f.atMs), writes: num(f.writes) };
+    }
+  });
+  const raw: Record<string, unknown> = {
+    strategy: d.strategy,
+    settings,
+    workload: {
+      kind: w.kind,
+      ops: num(w.ops),
+      keys: num(w.keys),
+      distribution: w.distribution,
+      clients: num(w.clients),
+      intervalMs: num(w.intervalMs),
+      seed: num(w.seed),
+      preload: w.preload,
+    },
+    faults,
+  };
+  if (d.preset !== '') raw.preset = d.preset;
+  return raw;
+}
+
+/**
+ * Validates the form with the pure core's validator and files each message under the field it names
+ * (`workload.ops`, `settings["db.latency"]`, `faults[0].atMs`); messages about the whole form go under ''.
+ */
+export function checkPlayground(d: PlaygroundDraft): { config?: PlaygroundConfig; errors: Map<string, string[]> } {
+  const checked = validatePlaygroundConfig(rawConfig(d));
+  const errors = new Map<string, string[]>();
+  if (checked.ok) return { config: checked.config, errors };
+  for (const e of checked.errors) {
+    const at = e.indexOf(': ');
+    const path = at < 0 ? '' : e.slice(0, at);
+    const message = at < 0 ? e : e.slice(at + 2);
+    errors.set(path, [...(errors.get(path) ?? []), message]);
+  }
+  return { errors };
+}
+
+/** An element id for a config path. */
+export function fieldId(path: string): string {
+  return `cw-pg-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
+}

@@ -1,0 +1,307 @@
+// <cw-quiz>: the knowledge check page. The attempt lives in the extension; this page shows one question at a time as
+// a radio group (arrow keys choose, Enter or Space answers), the feedback in a live region, then the score and Retry.
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import type { QuestionView } from '../src/lesson/quizSession.js';
+import type { HostMessage, ProgressView, QuizState } from '../src/views/protocol.js';
+import { onHostMessage, post } from './host.js';
+import { renderInline } from './inline.js';
+
+const STYLE_LABELS: Readonly<Record<QuestionView['style'], string>> = {
+  definition: 'Definition',
+  scenario: 'Scenario',
+  choose: 'Choose a strategy',
+};
+
+/** Where focus goes after the next render: the feedback just given, the next question, or the score. */
+type FocusTarget = 'feedback' | 'question' | 'score' | null;
+
+/** An explanation without a leading "Correct." (the verdict above it says so already). */
+function explained(text: string): string {
+  return text.replace(/^(Correct|Right)\.\s*/, '');
+}
+
+function percent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}
+
+/** Correct answers needed to pass out of `total`, at the threshold (70%: 4 of 5). */
+export function neededToPass(total: number, threshold: number): number {
+  return Math.ceil(total * threshold - 1e-9);
+}
+
+@customElement('cw-quiz')
+export class QuizView extends LitElement {
+  /** The learner's stored progress (best score, attempts, passed), from the extension. */
+  @property({ attribute: false }) progress: ProgressView | undefined = undefined;
+
+  @state() private quiz: QuizState | undefined = undefined;
+  /** The question whose feedback is on screen (the learner has not moved on yet). */
+  @state() private reviewing: string | null = null;
+  /** Option chosen (not yet submitted) per question. */
+  @state() private chosen: Record<string, string> = {};
+  @state() private error = '';
+  @state() private waiting = false;
+
+  private focusTarget: FocusTarget = null;
+  private unsubscribe: (() => void) | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribe = onHostMessage((m) => this.onHost(m));
+    // The attempt in progress lives in the extension: ask for it (a new one is drawn when there is none).
+    post({ type: 'quiz/start' });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  private onHost(m: HostMessage): void {
+    if (m.type === 'quiz/state') {
+      const previous = this.quiz;
+      if (!previous || previous.attemptSeed !== m.quiz.attemptSeed) {
+        this.reviewing = null;
+        this.chosen = {};
+        if (previous) this.focusTarget = 'question';
+      }
+      if (m.quiz.justAnswered !== null) {
+        this.reviewing = m.quiz.justAnswered;
+        this.focusTarget = 'feedback';
+      }
+      if (m.quiz.finished && previous && !previous.finished && previous.attemptSeed === m.quiz.attemptSeed) this.focusTarget = 'score';
+      this.quiz = m.quiz;
+      this.waiting = false;
+      this.error = '';
+    } else if (m.type === 'quiz/rejected') {
+      this.waiting = false;
+      this.error = m.error;
+    }
+  }
+
+  protected override updated(_changed: PropertyValues<this>): void {
+    const target = this.focusTarget;
+    this.focusTarget = null;
+    const selector = target === 'feedback' ? '.cw-feedback' : target === 'question' ? '.cw-question-prompt' : target === 'score' ? '.cw-score-title' : null;
+    if (selector) this.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+  // Actions
+
+  private submit(question: QuestionView, optionId: string | undefined): void {
+    if (!optionId || question.feedback || this.waiting) return;
+    this.waiting = true;
+    this.error = '';
+    post({ type: 'quiz/answer', questionId: question.id, optionId });
+  }
+
+  private onRadioChange(question: QuestionView, e: Event): void {
+    const radio = (e.target as HTMLElement).closest('vscode-radio');
+    if (radio) this.chosen = { ...this.chosen, [question.id]: radio.value };
+  }
+
+  /** Enter or Space on an option answers with it; the arrow keys (handled by the radio group) only choose. */
+  private onRadioKey(question: QuestionView, e: KeyboardEvent): void {
+    if ((e.key !== 'Enter' && e.key !== ' ') || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const radio = (e.target as HTMLElement).closest('vscode-radio');
+    if (!radio) return;
+    e.preventDefault();
+    this.chosen = { ...this.chosen, [question.id]: radio.value };
+    this.submit(question, radio.value);
+  }
+
+  private next(): void {
+    this.reviewing = null;
+    this.focusTarget = 'question';
+  }
+
+  private finish(): void {
+    this.waiting = true;
+    post({ type: 'quiz/finish' });
+  }
+
+  private retry(): void {
+    this.waiting = true;
+    post({ type: 'quiz/retry' });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+  // Rendering
+
+  protected override render(): TemplateResult {
+    const q = this.quiz;
+    return html`
+      <main class="cw-page cw-quiz" aria-labelledby="cw-quiz-title">
+        <header class="cw-page-header">
+          <p class="cw-kicker">Knowledge check</p>
+          <h1 class="cw-section-title" id="cw-quiz-title">Check what you learned</h1>
+          <p class="cw-summary">
+            ${q && q.total > 0 ? q.total : 5} questions drawn from the whole lesson, one of them measured by running a scenario.
+            ${percent(q?.passThreshold ?? 0.7)} passes (${neededToPass(q?.total || 5, q?.passThreshold ?? 0.7)} of ${q?.total || 5}).
+          </p>
+          ${this.renderRecord()}
+        </header>
+        ${q === undefined || q.total === 0 ? html`<p class="cw-muted" role="status">Drawing the questions…</p>` : q.finished ? this.renderScore(q) : this.renderQuestion(q)}
+        <p class="cw-quiz-error" role="alert">${this.error ? `That answer was not accepted: ${this.error}` : ''}</p>
+      </main>
+    `;
+  }
+
+  /** The stored record: best score, attempts, passed (kept across reloads, cleared by Reset Progress). */
+  private renderRecord(): TemplateResult {
+    const p = this.progress;
+    const passed = p?.quizPassed ?? false;
+    const text = !p || p.attempts === 0
+      ? 'No attempt finished yet.'
+      : `${passed ? 'Passed' : 'Not passed yet'} · best score ${percent(p.bestScore)} · ${p.attempts} attempt${p.attempts === 1 ? '' : 's'} finished`;
+    return html`<p class="cw-quiz-record ${passed ? 'cw-passed' : ''}" data-testid="quiz-record">
+      <vscode-icon name=${passed ? 'pass-filled' : 'circle-large-outline'} aria-hidden="true"></vscode-icon>
+      <span>${text}</span>
+    </p>`;
+  }
+
+  /** One marker per question: answered right, wrong, or not yet. */
+  private renderSteps(q: QuizState, current: QuestionView | undefined): TemplateResult {
+    return html`<ol class="cw-quiz-steps" aria-label="Questions">
+      ${q.questions.map((x, i) => {
+        const f = x.feedback;
+        const mark = f ? (f.correct ? 'pass-filled' : 'error') : 'circle-large-outline';
+        const text = `Question ${i + 1}: ${f ? (f.correct ? 'correct' : 'incorrect') : 'not answered'}`;
+        return html`<li class="cw-quiz-step ${f ? (f.correct ? 'cw-right' : 'cw-wrong') : ''} ${x === current ? 'cw-quiz-step-current' : ''}"
+          aria-current=${x === current ? 'step' : 'false'}>
+          <vscode-icon name=${mark} aria-hidden="true"></vscode-icon><span class="cw-sr-only">${text}</span>
+        </li>`;
+      })}
+    </ol>`;
+  }
+
+  private renderQuestion(q: QuizState): TemplateResult {
+    const reviewed = this.reviewing ? q.questions.find((x) => x.id === this.reviewing) : undefined;
+    const question = reviewed ?? q.questions.find((x) => !x.feedback);
+    if (!question) {
+      return html`
+        ${this.renderSteps(q, undefined)}
+        <section class="cw-quiz-done" aria-labelledby="cw-quiz-done-title">
+          <h2 id="cw-quiz-done-title" class="cw-question-prompt" tabindex="-1">All ${q.total} questions answered</h2>
+          <vscode-button icon="checklist" ?disabled=${this.waiting} @click=${() => this.finish()}>See my score</vscode-button>
+        </section>`;
+    }
+    const index = q.questions.indexOf(question);
+    const f = question.feedback;
+    const chosen = f ? f.optionId : this.chosen[question.id];
+    const allAnswered = q.questions.every((x) => x.feedback);
+    const promptId = `cw-q-${index}`;
+    return html`
+      ${this.renderSteps(q, question)}
+      <section class="cw-question" data-question-id=${question.id} aria-labelledby=${promptId}>
+        <p class="cw-kicker">Question ${index + 1} of ${q.total} · ${STYLE_LABELS[question.style]}</p>
+        <h2 class="cw-question-prompt" id=${promptId} tabindex="-1">${renderInline(question.prompt)}</h2>
+        ${question.scenarioText !== undefined ? this.renderScenario(question) : nothing}
+        <vscode-radio-group variant="vertical" class="cw-options" aria-labelledby=${promptId}
+          @change=${(e: Event) => this.onRadioChange(question, e)}
+          @keydown=${(e: KeyboardEvent) => this.onRadioKey(question, e)}>
+          ${question.options.map((o) => html`<vscode-radio name=${`q-${question.id}`} value=${o.id} data-option-id=${o.id}
+            class=${f ? (o.id === f.correctOptionId ? 'cw-option-correct' : o.id === f.optionId ? 'cw-option-wrong' : '') : ''}
+            .checked=${chosen === o.id} ?disabled=${f !== undefined}>${renderInline(o.text)}</vscode-radio>`)}
+        </vscode-radio-group>
+        ${f ? nothing : html`<div class="cw-quiz-actions">
+          <vscode-button icon="check" ?disabled=${!chosen || this.waiting} @click=${() => this.submit(question, chosen)}>Check answer</vscode-button>
+          <span class="cw-hint">Arrow keys choose an option; Enter or Space answers with it.</span>
+        </div>`}
+        <div class="cw-feedback ${f ? (f.correct ? 'cw-feedback-right' : 'cw-feedback-wrong') : 'cw-feedback-empty'}" tabindex="-1"
+          aria-live="polite" data-testid="quiz-feedback">
+          ${f ? this.renderFeedback(question) : nothing}
+        </div>
+        ${f ? html`<div class="cw-quiz-actions">
+          ${allAnswered
+            ? html`<vscode-button icon="checklist" ?disabled=${this.waiting} @click=${() => this.finish()}>See my score</vscode-button>`
+            : html`<vscode-button icon-after="arrow-right" @click=${() => this.next()}>Next question</vscode-button>`}
+        </div>` : nothing}
+      </section>
+    `;
+  }
+
+  private renderScenario(question: QuestionView): TemplateResult {
+    return html`<figure class="cw-quiz-scenario">
+      <figcaption>The scenario that was run:</figcaption>
+      <pre class="cw-code" tabindex="0" aria-label="Scenario of this question"><code>${question.scenarioText}</code></pre>
+      <vscode-button secondary icon="go-to-file" @click=${() => post({ type: 'quiz/openScenario', questionId: question.id })}
+        >Open in an editor</vscode-button>
+    </figure>`;
+  }
+
+  private renderFeedback(question: QuestionView): TemplateResult {
+    const f = question.feedback;
+    if (!f) return html``;
+    const chosen = question.options.find((o) => o.id === f.optionId);
+    const right = question.options.find((o) => o.id === f.correctOptionId);
+    return html`
+      <p class="cw-feedback-verdict">
+        <vscode-icon name=${f.correct ? 'pass-filled' : 'error'} aria-hidden="true"></vscode-icon>
+        <strong>${f.correct ? 'Correct.' : 'Not quite.'}</strong>
+      </p>
+      <p class="cw-feedback-chosen" data-option-id=${f.optionId}><span class="cw-feedback-label">Your answer:</span> ${chosen ? renderInline(chosen.text) : f.optionId}.
+        ${renderInline(explained(f.explanation))}</p>
+      ${f.correct
+        ? nothing
+        : html`<p class="cw-feedback-correct" data-option-id=${f.correctOptionId}><span class="cw-feedback-label">Correct answer:</span>
+            ${right ? renderInline(right.text) : f.correctOptionId}. ${renderInline(explained(f.correctExplanation))}</p>`}
+    `;
+  }
+
+  private renderScore(q: QuizState): TemplateResult {
+    const s = q.score;
+    const passed = s?.passed ?? false;
+    const needed = neededToPass(q.total, q.passThreshold);
+    return html`
+      ${this.renderSteps(q, undefined)}
+      <section class="cw-score ${passed ? 'cw-score-passed' : 'cw-score-failed'}" aria-labelledby="cw-score-title" data-testid="quiz-score">
+        <h2 class="cw-score-title" id="cw-score-title" tabindex="-1">
+          <vscode-icon name=${passed ? 'pass-filled' : 'circle-large-outline'} aria-hidden="true"></vscode-icon>
+          ${s ? `${s.correct} of ${s.total} correct (${percent(s.ratio)}): ${passed ? 'passed' : 'not yet'}` : 'Finished'}
+        </h2>
+        <p>${passed
+          ? 'Well done: that completes the knowledge check. Your best score is kept; retry whenever you like.'
+          : `Not yet: ${needed} of ${q.total} pass. Each attempt draws new questions; the explanations below say what each one tests.`}</p>
+        <div class="cw-quiz-actions">
+          <vscode-button icon="refresh" ?disabled=${this.waiting} @click=${() => this.retry()}>Retry</vscode-button>
+          <vscode-button secondary icon="book" @click=${() => post({ type: 'lesson/open', section: null })}>Back to the lesson</vscode-button>
+        </div>
+        <h3>Your answers</h3>
+        <ol class="cw-review">
+          ${q.questions.map((x) => {
+            const f = x.feedback;
+            const chosen = f ? x.options.find((o) => o.id === f.optionId) : undefined;
+            const right = f ? x.options.find((o) => o.id === f.correctOptionId) : undefined;
+            return html`<li class=${f?.correct ? 'cw-right' : 'cw-wrong'}>
+              <p class="cw-review-prompt">${renderInline(x.prompt)}</p>
+              <p>${f
+                ? html`${f.correct ? 'Correct' : 'Incorrect'}: you chose “${chosen ? renderInline(chosen.text) : f.optionId}”${f.correct
+                    ? nothing
+                    : html`; the answer is “${right ? renderInline(right.text) : f.correctOptionId}”`}.`
+                : 'Not answered (counts as incorrect).'}</p>
+            </li>`;
+          })}
+        </ol>
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cw-quiz': QuizView;
+  }
+}
