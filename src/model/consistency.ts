@@ -24,8 +24,8 @@ export interface DbView {
 
 interface KeyHistory {
   newestAckedIssue: number;
-  /** Acknowledged plain writes, in acknowledgement order. */
-  acked: WriteRecord[];
+  /** Issue positions of the acknowledged plain writes (numbers, not records, so records can be freed). */
+  acked: number[];
   /** Acknowledged increments (counted, not listed: counters are judged by how many were applied). */
   ackedIncrs: number;
   hasSet: boolean;
@@ -56,7 +56,7 @@ export class ConsistencyChecker {
     if (rec.issueSeq > h.newestAckedIssue) h.newestAckedIssue = rec.issueSeq;
     if (rec.delta === undefined) {
       h.hasSet = true;
-      h.acked.push(rec);
+      h.acked.push(rec.issueSeq);
     } else {
       h.ackedIncrs++;
     }
@@ -84,7 +84,7 @@ export class ConsistencyChecker {
     for (const [key, h] of this.keys) {
       const row = db.row(key);
       if (h.hasSet) {
-        for (const w of h.acked) if (!pending.has(w) && holdsOlder(row?.rec, w)) lost++;
+        for (const issueSeq of h.acked) if (!pending.has(issueSeq) && holdsOlder(row?.rec, issueSeq)) lost++;
       } else if (h.ackedIncrs > 0) {
         const accounted = (row?.incrOps ?? 0) + pending.incrOps(key);
         if (h.ackedIncrs > accounted) lost += h.ackedIncrs - accounted;
@@ -94,9 +94,9 @@ export class ConsistencyChecker {
   }
 }
 
-/** What could still reach the database: a write record, or a number of counter increments per key. */
+/** What could still reach the database: a write (by its issue position), or a number of counter increments per key. */
 export interface Pending {
-  has(rec: WriteRecord): boolean;
+  has(issueSeq: number): boolean;
   incrOps(key: string): number;
 }
 
@@ -109,9 +109,9 @@ export function isStale(token: ReadToken, returned: WriteRecord | undefined): bo
   return token.newestAckedIssue > returned.ackSeq;
 }
 
-/** True when the database's record is older than w: absent, or acknowledged before w was issued. */
-export function holdsOlder(dbRec: WriteRecord | undefined, w: WriteRecord): boolean {
+/** True when the database's record is older than the write issued at `issueSeq`: absent, or acknowledged before it. */
+export function holdsOlder(dbRec: WriteRecord | undefined, issueSeq: number): boolean {
   if (dbRec === undefined) return true;
-  if (dbRec === w) return false;
-  return dbRec.ackSeq !== undefined && dbRec.ackSeq < w.issueSeq;
+  if (dbRec.issueSeq === issueSeq) return false;
+  return dbRec.ackSeq !== undefined && dbRec.ackSeq < issueSeq;
 }

@@ -804,12 +804,12 @@ export class Engine {
 
   /** What could still reach the database: queued, logged or in-flight write-behind entries. */
   private pending(): Pending {
-    const recs = new Set<WriteRecord>();
+    const recs = new Set<number>();
     const incr = new Map<string, number>();
     for (const q of this.queues) {
       const all = new Set<QueueEntry>([...q.list(), ...q.inFlight, ...q.walEntries()]);
       for (const e of all) {
-        for (const r of e.recs) recs.add(r);
+        for (const r of e.recs) recs.add(r.issueSeq);
         if (e.kind === 'incr') incr.set(e.key, (incr.get(e.key) ?? 0) + e.ops);
       }
     }

@@ -118,8 +118,8 @@ function runChecker(s: Synthetic): Verdicts {
     else stale[e.read] = checker.readFinished(tokens[e.read] as ReadToken, recOf((s.reads[e.read] as { key: string }).key, e.returned));
   });
   const db = { row: (key: string) => (s.db[key] === undefined || s.db[key] === null ? undefined : { rec: recOf(key, s.db[key]) as WriteRecord, incrOps: 0 }) };
-  const pendingRecs = new Set(s.pending.map((i) => recs[i]));
-  const pending: Pending = { has: (r) => pendingRecs.has(r), incrOps: () => 0 };
+  const pendingSeqs = new Set(s.pending.map((i) => (recs[i] as WriteRecord).issueSeq));
+  const pending: Pending = { has: (seq) => pendingSeqs.has(seq), incrOps: () => 0 };
   return { stale, staleReads: checker.staleReads, lost: checker.lostWrites(db, NOTHING_PENDING), lostLive: checker.lostWrites(db, pending) };
 }
 
