@@ -248,7 +248,7 @@ export class WorkbenchApp extends LitElement {
       case 'compare':
         return html`<cw-compare .saved=${this.ui.compare}></cw-compare>`;
       case 'playground':
-        return html`<cw-playground .saved=${this.ui.playground}></cw-playground>`;
+        return html`<cw-playground .saved=${this.ui.playground} .defaults=${this.settings.playground}></cw-playground>`;
       default: {
         const unknownRoute: never = route;
         return html`<p>Unknown page ${String(unknownRoute)}</p>`;

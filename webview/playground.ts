@@ -12,7 +12,7 @@ import { PLAYGROUND_LIMITS, defaultPlaygroundConfig } from '../src/scenario/play
 import type { PlaygroundConfig, PlaygroundFault, PlaygroundFaultKind } from '../src/scenario/playground.js';
 import { SETTINGS, findSetting } from '../src/scenario/settings.js';
 import type { SettingSpec } from '../src/scenario/settings.js';
-import type { HostMessage, PlaygroundRunView, PlaygroundUiState } from '../src/views/protocol.js';
+import type { HostMessage, PlaygroundRunView, PlaygroundUiState, ViewSettings } from '../src/views/protocol.js';
 import { strategyTitle } from './diagram/diagramSlot.js';
 import { formatCount, formatElapsed, formatMs, formatRatio } from './format.js';
 import { onHostMessage, post } from './host.js';
@@ -28,6 +28,8 @@ import type { FaultDraft, PlaygroundDraft, WorkloadDraft } from './playgroundFor
 export class PlaygroundView extends LitElement {
   /** The inputs saved with the page's state (absent: the pure core's default config). */
   @property({ attribute: false }) saved: PlaygroundUiState | undefined = undefined;
+  /** The learner's VS Code settings for a new playground (strategy, latencies, write-behind knobs). */
+  @property({ attribute: false }) defaults: ViewSettings['playground'] = undefined;
 
   @state() private draft: PlaygroundDraft = draftOf(defaultPlaygroundConfig());
   @state() private run: PlaygroundRunView | undefined = undefined;
@@ -63,7 +65,14 @@ export class PlaygroundView extends LitElement {
     if (this.saved) {
       this.draft = draftOf(this.saved.config);
       this.ran = this.saved.ran;
-    }
+    } else this.draft = draftOf(this.defaultConfig());
+  }
+
+  /** The pure core's default config, with the learner's settings from VS Code on top. */
+  private defaultConfig(): PlaygroundConfig {
+    const base = defaultPlaygroundConfig();
+    if (!this.defaults) return base;
+    return { ...base, strategy: this.defaults.strategy, settings: { ...base.settings, ...this.defaults.settings } };
   }
 
   protected override firstUpdated(): void {
@@ -153,7 +162,7 @@ export class PlaygroundView extends LitElement {
   }
 
   private resetDefaults(): void {
-    this.update_(draftOf(defaultPlaygroundConfig()));
+    this.update_(draftOf(this.defaultConfig()));
   }
 
   // -------------------------------------------------------------------------------------------------------------------

@@ -86,7 +86,22 @@ function defaultViewSettings(): ViewSettings {
   if (reducedMotion === 'auto' && vscode.workspace.getConfiguration('workbench').get<string>('reduceMotion') === 'on') {
     reducedMotion = 'on';
   }
-  return { reducedMotion, speed: settings.animation.speed };
+  return {
+    reducedMotion,
+    speed: settings.animation.speed,
+    playground: {
+      strategy: settings.defaultStrategy,
+      settings: {
+        'cache.latency': settings.cache.latencyMs,
+        'cache.capacity': settings.cache.capacity,
+        'db.latency': settings.db.latencyMs,
+        'writeBehind.flushInterval': settings.writeBehind.flushIntervalMs,
+        'writeBehind.batchSize': settings.writeBehind.batchSize,
+        'writeBehind.coalescing': settings.writeBehind.coalescing,
+        'writeBehind.wal': settings.writeBehind.wal,
+      },
+    },
+  };
 }
 
 function bundledScenarioReader(extensionUri: vscode.Uri): ScenarioReader {

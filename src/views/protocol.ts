@@ -55,6 +55,8 @@ export interface ViewSettings {
   /** `auto` follows `prefers-reduced-motion` in the webview; `on` never animates; `off` always animates. */
   reducedMotion: 'auto' | 'on' | 'off';
   speed: Speed;
+  /** The learner's defaults (`cacheWorkbench.defaultStrategy`, latencies, write-behind knobs) for a new playground. */
+  playground?: { strategy: Strategy; settings: Record<string, number | boolean> };
 }
 
 /** A scenario run as the diagram needs it. */
