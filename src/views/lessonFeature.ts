@@ -362,6 +362,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     const chosen = sectionArg(section) ?? store.view().lastSection ?? SECTION_IDS[0];
     try {
       await sidebar.reveal(true);
+      await sidebar.whenReady(5000);
     } catch (err) {
       fail('revealing the lesson view')(err);
     }

@@ -71,8 +71,27 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
     });
   }
 
+  /**
+   * Settles once the view's page has started (or after `timeoutMs`). Open Lesson waits for it before creating the
+   * panel: two webviews loading at the same instant can leave one of them blank in code-server.
+   */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      this.readyWaiters.push(done);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  private readyWaiters: (() => void)[] = [];
+
   onReady(): void {
     this.ready = true;
+    for (const w of this.readyWaiters.splice(0)) w();
     this.post({ type: 'state/init', view: 'sidebar', section: null, route: null, progress: this.host.progress(), settings: this.host.settings() });
   }
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { LESSON_SECTIONS } from '../../src/lesson/sections';
 import { EXAMPLES } from '../../src/scenario/examples';
 import { Workbench } from './harness';
-import { journey, lessonView, panelWith, scenarioFacts, sectionHeading, sidebarReadCount, waitUntil } from './journeys';
+import { journey, lessonView, panelStarted, panelWith, scenarioFacts, sectionHeading, sidebarReadCount, waitUntil } from './journeys';
 
 const C8 = scenarioFacts('c08-write-behind-crash-loses-writes.cachescenario');
 const FIRST = LESSON_SECTIONS[0];
@@ -47,6 +47,7 @@ test('palette: Open Lesson opens the lesson at its first section, and later wher
   await journey(w, 'commands-open-lesson', async () => {
     assert.ok(FIRST && LAST);
     await w.runCommand('Open Lesson');
+    await panelStarted(w, () => w.runCommand('Open Lesson'));
     let panel = await panelWith(w, 'h1.cw-section-title');
     await sectionHeading(panel, FIRST.id).waitFor({ timeout: 10_000 });
     await w.activeTab().filter({ hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });

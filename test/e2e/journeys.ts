@@ -109,6 +109,37 @@ export async function panelWith(w: Workbench, selector: string, timeoutMs = 30_0
   }
 }
 
+/**
+ * Waits for the workbench panel's page to start (its `<cw-workbench>` element). Under code-server a webview created at
+ * the same moment as another one (Open Lesson in a fresh window reveals the sidebar view and opens the panel together)
+ * sometimes never loads any of its resources and stays blank, and Developer: Reload Webviews does not bring it back.
+ * When that happens this says so loudly (log line and `known-issue-blank-panel.png`), closes the editors and runs
+ * `reopen` once, so the rest of the journey still runs; the issue is listed in the e2e report.
+ */
+export async function panelStarted(w: Workbench, reopen: () => Promise<void>): Promise<FrameLocator> {
+  const started = async (timeoutMs: number): Promise<FrameLocator | undefined> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const frame = await w.webviewFrame('workbench', Math.max(1_000, deadline - Date.now()));
+      if ((await frame.locator('cw-workbench').count()) > 0) return frame;
+      await w.page.waitForTimeout(150);
+    }
+    return undefined;
+  };
+  const frame = await started(15_000);
+  if (frame) return frame;
+  const blank = await w.webviewFrame('workbench');
+  const resources = await blank.locator('body').evaluate(() => performance.getEntriesByType('resource').length);
+  console.log(`e2e: KNOWN ISSUE: the workbench panel stayed blank for 15 s (its page loaded ${resources} resource(s); ` +
+    'script and stylesheets never arrived); reopening it once. Screenshot: known-issue-blank-panel.png');
+  await w.screenshot('known-issue-blank-panel');
+  await w.closeAllEditors();
+  await reopen();
+  const again = await started(30_000);
+  assert.ok(again, 'the workbench panel stayed blank after reopening it too');
+  return again;
+}
+
 /** The panel's section heading, once it names this section. */
 export function sectionHeading(panel: FrameLocator, id: string): Locator {
   const { section: s } = section(id);

@@ -168,7 +168,9 @@ test('The lesson: the write-behind TypeScript snippet opens in an editor and run
     await snippet.locator('vscode-button', { hasText: 'Open in editor' }).click();
     await snippet.locator('.cw-snippet-status', { hasText: 'TypeScript code opened in an editor.' }).waitFor({ timeout: 15_000 });
     await w.activeGroupTab().filter({ hasText: 'Untitled' }).waitFor({ timeout: 10_000 });
-    assert.equal(await w.editorTabs().count(), tabsBefore + 1, 'one new editor tab');
+    await w.page.waitForTimeout(500); // settle: a second editor for the same click would show up by now
+    const tabs = await w.editorTabs().evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    assert.equal(tabs.length, tabsBefore + 1, `one new editor tab (tabs: ${tabs.join(' | ')})`);
     await waitUntil(async () => (await w.activeEditorLanguage()) === 'TypeScript', 'the new editor to be TypeScript');
     const editor = w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
     await editor.locator('.view-line', { hasText: 'WriteBehindWriter' }).first().waitFor({ timeout: 10_000 });
@@ -187,8 +189,9 @@ test('The lesson: the write-behind TypeScript snippet opens in an editor and run
     await run.locator('.cw-step-count', { hasText: `of ${SNIPPET_RUN.steps.length}` }).waitFor({ timeout: 15_000 });
     assert.match((await run.locator('svg.cw-diagram-svg').getAttribute('aria-label')) ?? '', new RegExp(`run of ${SNIPPET.scenario.replace(/\./g, '\\.')}`));
     await run.locator('figcaption', { hasText: SNIPPET.scenario }).waitFor({ timeout: 5_000 });
+    // It starts playing once it is scrolled into view.
+    await run.locator('.cw-diagram-controls').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await waitUntil(async () => (await diagramStep(run))[0] > 1, 'the run diagram to play', 10_000);
-    await run.scrollIntoViewIfNeeded();
     await w.parkMouse();
     await w.screenshot('snippet-run');
 
