@@ -2,6 +2,7 @@
 // One suite, two runners: our code-server runner calls run(); @vscode/test-cli's own mocha loads this file as a test file.
 import Mocha from 'mocha';
 import { extensionSuite } from './extension.test';
+import { lessonSuite } from './lesson.test';
 import { lessonViewSuite } from './lessonView.test';
 import { quizSuite } from './quiz.test';
 import { scenariosSuite } from './scenarios.test';
@@ -10,6 +11,7 @@ import { settingsSuite } from './settings.test';
 function registerSuites(): void {
   extensionSuite();
   lessonViewSuite();
+  lessonSuite();
   quizSuite();
   settingsSuite();
   scenariosSuite();

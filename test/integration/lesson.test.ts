@@ -1,0 +1,68 @@
+// The lesson panel in a real VS Code: the commands open it at the right section, a malformed message from the page is
+// rejected and logged without breaking it, and the page's state survives closing and reopening the panel.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ids } from '../../src/constants';
+import type { CacheWorkbenchApi } from '../../src/extension';
+import { activate } from './helpers';
+
+/** Polls `check` until it holds (the page answers asynchronously). */
+async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function lessonSuite(): void {
+  suite('Lesson panel', () => {
+    let api: CacheWorkbenchApi;
+    const shows = (section: string) => (): boolean => {
+      const s = api.lesson.panelState();
+      return s.open && s.ready && s.ui?.route === 'lesson' && s.ui.section === section;
+    };
+
+    suiteSetup(async () => {
+      api = await activate();
+    });
+
+    suiteTeardown(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    test('Open Lesson and Open Workbench open the panel at the section they are given', async () => {
+      await vscode.commands.executeCommand(ids.commands.openLesson, 'write-behind');
+      await until(shows('write-behind'), 'the write-behind section');
+      await vscode.commands.executeCommand(ids.commands.openWorkbench, { section: 'durability' });
+      await until(shows('durability'), 'the durability section');
+      // An argument that is not a section (a menu passes odd things) keeps the panel where it is.
+      await vscode.commands.executeCommand(ids.commands.openWorkbench, 42);
+      await until(shows('durability'), 'the durability section, still');
+    });
+
+    test('a malformed message from the page is rejected with a logged reason, and the page keeps working', async () => {
+      await vscode.commands.executeCommand(ids.commands.openLesson, 'write-through');
+      await until(shows('write-through'), 'the write-through section');
+      const before = api.lesson.panelState().rejectedMessages;
+      for (const raw of [null, 'lesson/open', { type: 'no/such-message' }, { type: 'lesson/open' }, { type: 'lesson/open', section: 7 }]) {
+        const reason = api.lesson.receiveFromPanelForTest(raw);
+        assert.ok(reason && reason.length > 10, `no reason for ${JSON.stringify(raw)}`);
+      }
+      assert.equal(api.lesson.panelState().rejectedMessages, before + 5);
+      // Still answering: the next command moves it.
+      await vscode.commands.executeCommand(ids.commands.openWorkbench, 'hybrid');
+      await until(shows('hybrid'), 'the hybrid section after the rejected messages');
+    });
+
+    test('the section shown survives closing and reopening the panel', async () => {
+      await vscode.commands.executeCommand(ids.commands.openWorkbench, 'write-around');
+      await until(shows('write-around'), 'the write-around section');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await until(() => !api.lesson.panelState().open, 'the panel to close');
+      await vscode.commands.executeCommand(ids.commands.openLesson);
+      await until(shows('write-around'), 'the write-around section after reopening');
+      assert.equal(api.lesson.progress.view().lastSection, 'write-around');
+    });
+  });
+}
