@@ -36,6 +36,11 @@ if (files.length === 0) {
 
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
+// Pictures of failures (failed-*.png) and known issues (known-issue-*.png) describe one run: drop the last run's.
+const artifacts = join('artifacts', 'e2e');
+if (existsSync(artifacts)) {
+  for (const f of readdirSync(artifacts)) if (/^(failed|known-issue)-.*\.png$/.test(f)) rmSync(join(artifacts, f), { force: true });
+}
 // spec for people, TAP to a file for the counts; one file at a time (each starts its own code-server on 2 cores).
 const r = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', '--test-concurrency=1',

@@ -85,20 +85,23 @@ async function roomForVariables(w: Workbench): Promise<void> {
 
 test('Stepping: over the crash of C8, the Variables view shows the lost writes; Step Back brings them back to the queue', { timeout: 150_000 }, async () => {
   const w = workbench();
-  await journey(w, 'debugger-stepping', async () => {
+  await journey(w, 'debugger-stepping', async (mark) => {
     assert.ok(CRASH_LINE > 0, 'C8 has a `crash cache` statement');
     assert.ok(C8.lostWrites > 0 && LOST_KEYS.length === C8.lostWrites);
     await openC8(w);
+    mark('C8 open');
     // Run and Debug first, so the Variables view is there (and its first scope expanded) when the session stops.
     await w.showActivity('Run and Debug');
     await w.focusEditorTab(C8.file);
     let rows = await startStepping(w);
+    mark('session started');
     await waitUntil(async () => (await w.currentDebugLine()) === C8.firstStatementLine, 'the stop on entry at the first statement');
     assert.deepEqual(rows.filter((r) => r.startsWith('Scope ')), ['Scope Clock', 'Scope Cache', 'Scope Database', 'Scope Write-behind queue', 'Scope Metrics']);
     assert.equal(value(rows, 'line'), String(C8.firstStatementLine));
     await roomForVariables(w);
     await expand(w, 'Scope Write-behind queue');
     await expand(w, 'Scope Metrics');
+    mark('scopes expanded');
 
     // Step Over, statement by statement, until the current line is `crash cache`.
     const visited = [C8.firstStatementLine];
@@ -109,6 +112,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
       assert.ok(line > (visited[visited.length - 1] ?? 0), `Step Over moves forward (${visited.join(' → ')} → ${line})`);
       visited.push(line);
     }
+    mark(`stepped over ${visited.length - 1} times`);
     assert.equal(line, CRASH_LINE, `reached the crash (lines ${visited.join(' → ')})`);
     rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
     assert.equal(value(rows, 'statement'), 'crash cache');
@@ -126,6 +130,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     await reveal(w, 'lostWrites, value');
     await w.parkMouse();
     await w.screenshot('debugger-crash');
+    mark('past the crash, read and shot');
 
     // Step Back, hop by hop, until the current line is before the crash again.
     const back: number[] = [];
@@ -133,6 +138,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
       ({ line, step } = await w.debugStep('step-back'));
       back.push(line);
     }
+    mark(`stepped back ${back.length} times`);
     assert.ok(line < CRASH_LINE, `stepped back before the crash (lines ${back.join(' → ')})`);
     assert.notEqual(step, crashStep);
     rows = await w.waitForDebugVariables((r) => value(r, 'step') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
@@ -148,6 +154,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     await reveal(w, '[0] ');
     await w.parkMouse();
     await w.screenshot('debugger-stepped-back');
+    mark('queue read and shot');
 
     await w.stopDebugging();
     assert.equal(await w.currentDebugLine(), null);

@@ -189,11 +189,20 @@ export async function pauseDiagram(fig: Locator): Promise<void> {
 
 /**
  * Runs one journey; when it fails, saves `failed-<name>.png` (what the learner would have seen) before rethrowing.
- * Each test file wraps its test bodies with this, so a red run leaves a picture next to its message.
+ * Each test file wraps its test bodies with this, so a red run leaves a picture next to its message. The body gets a
+ * `mark(label)` function: with CACHE_WORKBENCH_E2E_TRACE=1 each mark prints the time since the previous one.
  */
-export async function journey(w: Workbench, name: string, body: () => Promise<void>): Promise<void> {
+export async function journey(w: Workbench, name: string, body: (mark: (label: string) => void) => Promise<void>): Promise<void> {
+  let last = Date.now();
+  const mark = (label: string): void => {
+    if (process.env.CACHE_WORKBENCH_E2E_TRACE !== '1') return;
+    const now = Date.now();
+    console.log(`e2e: ${name}: ${label} +${now - last} ms`);
+    last = now;
+  };
   try {
-    await body();
+    await body(mark);
+    mark('done');
   } catch (err) {
     const path = await w.screenshot(`failed-${name}`).catch(() => undefined);
     if (path) console.log(`e2e: screenshot of the failure: ${path}`);

@@ -155,9 +155,10 @@ test('The lesson: the crash-before-flush variant marks exactly the scenario\'s l
 
 test('The lesson: the write-behind TypeScript snippet opens in an editor and runs; the section stays read', { timeout: 90_000 }, async () => {
   const w = workbench();
-  await journey(w, 'lesson-snippet', async () => {
+  await journey(w, 'lesson-snippet', async (mark) => {
     assert.ok(SNIPPET, 'the lesson has a TypeScript write-behind snippet');
     const panel = await openSectionFromSidebar(w, WB.section.id);
+    mark('section open');
     const snippet = panel.locator('cw-snippet').first();
     await snippet.scrollIntoViewIfNeeded();
     assert.equal(((await snippet.locator('.cw-snippet-title').textContent()) ?? '').trim(), SNIPPET.title);
@@ -179,10 +180,12 @@ test('The lesson: the write-behind TypeScript snippet opens in an editor and run
     for (const line of codeLines.slice(0, 12)) assert.ok(shown.includes(line.trim()), `the editor shows "${line.trim()}"`);
     await w.parkMouse();
     await w.screenshot('snippet-editor');
+    mark('snippet in an editor');
     await w.runCommand('View: Revert and Close Editor');
     await w.activeGroupTab().filter({ hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
 
     // Run it: the snippet's scenario runs and its diagram appears under the code, playing.
+    mark('editor closed');
     const live = await panelWithSnippet(w);
     await live.locator('vscode-button', { hasText: 'Run it' }).click();
     const run = live.locator('cw-diagram-slot');
@@ -194,6 +197,7 @@ test('The lesson: the write-behind TypeScript snippet opens in an editor and run
     await waitUntil(async () => (await diagramStep(run))[0] > 1, 'the run diagram to play', 10_000);
     await w.parkMouse();
     await w.screenshot('snippet-run');
+    mark('run shown');
 
     // Afterwards the sidebar still lists the section as read.
     const view = await lessonView(w);
