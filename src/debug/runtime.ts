@@ -7,7 +7,7 @@ import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/ty
 import type { Program, Statement } from '../scenario/ast';
 import { lexLine, splitLines } from '../scenario/lexer';
 import { EXPECT_METRIC_NAMES, didYouMean, parseScenario } from '../scenario/parser';
-import { jsonEqual, optionsFromProgram, runProgram } from '../scenario/runner';
+import { compare, jsonEqual, optionsFromProgram, runProgram } from '../scenario/runner';
 import type { ScenarioResult } from '../scenario/runner';
 import { parseDuration, parseJsonLiteral, parseNumber } from '../scenario/values';
 
@@ -463,20 +463,11 @@ function literal(value: Json, text: string): Node {
   return { bool: typeof value === 'boolean', label: text, run: () => value };
 }
 
+/** Equality compares JSON values; ordering only numbers, with the runner's own operator semantics. */
 function compareValues(a: ExprValue, op: CmpOp, b: ExprValue): boolean {
   if (op === '==') return jsonEqual(a, b);
   if (op === '!=') return !jsonEqual(a, b);
-  if (typeof a !== 'number' || typeof b !== 'number') return false;
-  switch (op) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-  }
+  return typeof a === 'number' && typeof b === 'number' && compare(a, op, b);
 }
 
 /** Compiles a Debug Console / watch / hover expression, or a breakpoint condition. Never throws. */
