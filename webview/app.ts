@@ -29,6 +29,7 @@ const PAGES: readonly { route: Route; label: string; icon: string }[] = [
 
 interface DebugView {
   scenario: string;
+  label: string;
   title: string;
   steps: TraceStep[];
   seq: number | null;
@@ -131,7 +132,7 @@ export class WorkbenchApp extends LitElement {
       reportError(`debug/position for ${m.scenario} arrived without its steps`);
       return;
     }
-    this.debug = { scenario: m.scenario, title: m.title, steps, seq: m.seq, ended: false };
+    this.debug = { scenario: m.scenario, label: m.label, title: m.title, steps, seq: m.seq, ended: false };
     this.setRoute('trace');
   }
 
@@ -265,14 +266,14 @@ export class WorkbenchApp extends LitElement {
           <div>
             <p class="cw-kicker">${d.ended ? 'Debug session ended' : 'Debugging'}</p>
             <h1 class="cw-section-title">${d.title}</h1>
-            <p class="cw-summary">${d.scenario}: the highlighted step is where the debugger stopped.</p>
+            <p class="cw-summary">${d.label}: the highlighted step is where the debugger stopped.</p>
           </div>
           <vscode-button secondary icon="book" @click=${() => this.setRoute('lesson')}>Back to the lesson</vscode-button>
         </header>
         <cw-flow-diagram
           .steps=${d.steps}
           .debugSeq=${d.seq}
-          .heading=${`Trace of ${d.scenario}`}
+          .heading=${`Trace of ${d.label}`}
           .speed=${this.speed}
           ?reduced-motion=${this.reducedMotion}
         ></cw-flow-diagram>

@@ -11,6 +11,7 @@ import { EngineRunner } from './engineRunner';
 import { LessonSidebarProvider } from './lessonSidebar';
 import type { LessonSidebarState } from './lessonSidebar';
 import { ProgressStore } from './progressStore';
+import { scenarioLabel } from './scenarioLabel';
 import { SCENARIO_FILE_PATTERN, unhandledMessage } from './protocol';
 import type { CompareOutcome, HostMessage, ProgressView, Route, ViewSettings, WebviewMessage } from './protocol';
 import { QuizController } from './quizController';
@@ -380,8 +381,8 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       }
       debugRun = { scenario, text, seed: options.seed, steps: result.steps };
     }
-    const name = scenario.split(/[\\/]/).pop() ?? scenario;
-    panel.showDebugPosition({ scenario, title: `Stepping ${name}`, steps: debugRun.steps, seq }, { open: options.open ?? false });
+    const label = scenarioLabel(scenario);
+    panel.showDebugPosition({ scenario, label, title: `Stepping ${label}`, steps: debugRun.steps, seq }, { open: options.open ?? false });
     return true;
   };
 

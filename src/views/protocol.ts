@@ -158,8 +158,10 @@ export type HostMessage =
   /**
    * The debugger's current step in a scenario: the panel shows that scenario's diagram with step `seq` highlighted.
    * `steps` comes with the first position of a session (or after the webview reloaded); later positions omit it.
+   * `scenario` identifies the session (the program's path); `label` is what the page shows of it (workspace-relative
+   * path or file name, never an absolute path).
    */
-  | { type: 'debug/position'; scenario: string; title: string; seq: number | null; steps?: TraceStep[] }
+  | { type: 'debug/position'; scenario: string; label: string; title: string; seq: number | null; steps?: TraceStep[] }
   /** The debug session of `scenario` ended: drop the highlight. */
   | { type: 'debug/ended'; scenario: string }
   /** Feedback after a snippet action (the webview shows it next to the buttons). */

@@ -9,6 +9,8 @@ import { hoverAt } from '../scenario/hover';
 import { runReport } from '../cli/format';
 import type { Diagnostic as ScenarioDiagnostic } from '../scenario/ast';
 import type { CompletionKind } from '../scenario/completion';
+import { parseErrorNotice, runNotice } from './runNotice';
+import { scenarioLabel } from './scenarioLabel';
 
 /** How long typing must pause before a document is parsed again. */
 const DIAGNOSTICS_DELAY_MS = 200;
@@ -30,7 +32,7 @@ export type RunOutcome =
   | { kind: 'no-document' }
   | { kind: 'parse-errors'; errors: number }
   | { kind: 'crashed'; message: string }
-  | { kind: 'ran'; held: number; failed: number; total: number; runErrors: number };
+  | { kind: 'ran'; held: number; failed: number; total: number; runErrors: number; /** The notification's text. */ notice: string };
 
 export interface ScenarioLanguage {
   /** Runs the scenario at `uri` (else the active editor's) and reports it; never rejects. */
@@ -198,7 +200,7 @@ export function registerScenarioLanguage(
       void vscode.window.showErrorMessage('Cache Workbench: open a .cachescenario file to run it.');
       return { kind: 'no-document' };
     }
-    const name = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri);
+    const name = scenarioLabel(doc.uri);
     const program = parseScenario(doc.getText());
     if (isScenario(doc)) diagnostics.update(doc);
     else diagnostics.collection.set(doc.uri, program.diagnostics.map(toVsDiagnostic));
@@ -209,7 +211,7 @@ export function registerScenarioLanguage(
       output.show(true);
       // Not awaited: the notification's promise settles only when it is dismissed.
       void vscode.window
-        .showErrorMessage(`Cache Workbench: ${name} has ${errors.length} error(s); fix them to run it.`, 'Show Problems')
+        .showErrorMessage(parseErrorNotice(name, errors.length), 'Show Problems')
         .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
       const first = errors[0];
       const options: vscode.TextDocumentShowOptions = first ? { selection: toVsDiagnostic(first).range } : {};
@@ -227,16 +229,15 @@ export function registerScenarioLanguage(
     const total = result.expectations.length;
     const failed = result.expectations.filter((e) => !e.ok).length;
     const runErrors = result.errors.length;
+    const notice = runNotice(name, { total, failed, runErrors });
     if (failed === 0 && runErrors === 0) {
-      void vscode.window.showInformationMessage(`${name}: ${total} expectation(s) held`);
+      void vscode.window.showInformationMessage(notice);
     } else {
-      const parts = [`${failed} of ${total} expectation(s) failed`];
-      if (runErrors > 0) parts.push(`${runErrors} run error(s)`);
-      void vscode.window.showWarningMessage(`${name}: ${parts.join(', ')}`, 'Open Output').then((choice) => {
+      void vscode.window.showWarningMessage(notice, 'Open Output').then((choice) => {
         if (choice === 'Open Output') output.show();
       });
     }
-    return { kind: 'ran', held: total - failed, failed, total, runErrors };
+    return { kind: 'ran', held: total - failed, failed, total, runErrors, notice };
   }
 
   if (deps.registerRunCommand) {

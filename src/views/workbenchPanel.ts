@@ -101,8 +101,10 @@ export function receive(
 
 /** The debugger's position, kept so it can be replayed to a page that reloads. */
 export interface DebugPosition {
-  /** Scenario file name or path, as the diagram's heading shows it. */
+  /** The scenario being debugged: the program's path, which identifies the session. */
   scenario: string;
+  /** What the page shows of it: the workspace-relative path or the file name. */
+  label: string;
   title: string;
   steps: TraceStep[];
   /** Sequence number of the step the debugger stopped at, or null before the first step. */
@@ -124,6 +126,9 @@ export interface WorkbenchPanelState {
   rejectedMessages: number;
   lastRejection: string | undefined;
   debugScenario: string | undefined;
+  /** The debugged scenario's name and the trace page's title, as the page shows them. */
+  debugLabel: string | undefined;
+  debugTitle: string | undefined;
 }
 
 export interface OpenOptions {
@@ -342,8 +347,8 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
     const d = this.debug;
     if (!d || !this.panel || !this.ready) return;
     const message: HostMessage = this.debugStepsSent
-      ? { type: 'debug/position', scenario: d.scenario, title: d.title, seq: d.seq }
-      : { type: 'debug/position', scenario: d.scenario, title: d.title, seq: d.seq, steps: d.steps };
+      ? { type: 'debug/position', scenario: d.scenario, label: d.label, title: d.title, seq: d.seq }
+      : { type: 'debug/position', scenario: d.scenario, label: d.label, title: d.title, seq: d.seq, steps: d.steps };
     this.debugStepsSent = true;
     this.post(message);
   }
@@ -363,6 +368,8 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
       rejectedMessages: this.rejectedMessages,
       lastRejection: this.lastRejection,
       debugScenario: this.debug?.scenario,
+      debugLabel: this.debug?.label,
+      debugTitle: this.debug?.title,
     };
   }
 

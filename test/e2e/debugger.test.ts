@@ -174,6 +174,10 @@ test('Stepping: the open workbench panel follows the debugger on its Debug trace
     await w.focusEditorTab(C8.file);
     await startStepping(w);
     const panel = await panelWith(w, '.cw-app[data-route="trace"]');
+    // The page names the scenario by its file name (it lies outside the workspace), never by an absolute path.
+    const summary = ((await panel.locator('.cw-trace-page .cw-summary').textContent()) ?? '').trim();
+    assert.ok(summary.startsWith(`${C8.file}:`), `trace page summary "${summary}"`);
+    assert.equal(((await panel.locator('.cw-trace-page h1').textContent()) ?? '').trim(), `Stepping ${C8.file}`);
     // Forward and back: the trace page highlights the step the debugger stopped at each time.
     const highlighted = async (step: string): Promise<void> => {
       const seq = C8.steps[Number(step.split('/')[0]) - 1]?.seq;

@@ -76,6 +76,25 @@ export function scenariosSuite(): void {
       if (outcome.kind === 'ran') {
         assert.equal(outcome.failed, 0);
         assert.ok(outcome.held >= 2, `held ${outcome.held}`);
+        // The outcome first, then the file's name: never an absolute path that a toast cuts off before the outcome.
+        assert.equal(outcome.notice, `${outcome.held} expectations held — ${EXAMPLE}`);
+      }
+    });
+
+    test('the Debug trace page names a scenario outside the workspace by its file name, one inside by its relative path', async () => {
+      const api = await activate();
+      const text = 'strategy write-through\nwrite k 1\nread k\nexpect value 1\n';
+      const outside = vscode.Uri.joinPath(vscode.Uri.file('/tmp'), 'cw-outside', EXAMPLE).fsPath;
+      assert.equal(api.lesson.showDebugStep(outside, text, null), true);
+      assert.equal(api.lesson.panelState().debugLabel, EXAMPLE);
+      assert.equal(api.lesson.panelState().debugTitle, `Stepping ${EXAMPLE}`);
+      api.lesson.endDebug(outside);
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (folder) {
+        const inside = vscode.Uri.joinPath(folder.uri, 'sub', EXAMPLE).fsPath;
+        assert.equal(api.lesson.showDebugStep(inside, text, null), true);
+        assert.equal(api.lesson.panelState().debugLabel, `sub/${EXAMPLE}`);
+        api.lesson.endDebug(inside);
       }
     });
 
