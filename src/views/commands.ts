@@ -5,6 +5,7 @@ import { ids } from '../constants';
 import type { CommandName } from '../constants';
 import type { ScenarioDebugger } from '../debug/register';
 import { EXAMPLES } from '../scenario/examples';
+import { openExampleCopy } from './exampleEditor';
 import type { LessonFeature } from './lessonFeature';
 import type { ScenarioLanguage } from './scenarioLanguage';
 
@@ -23,8 +24,11 @@ function targetScenario(arg: unknown): vscode.Uri | undefined {
   return doc?.languageId === ids.language ? doc.uri : undefined;
 }
 
-/** Lists the bundled scenarios by claim and opens the chosen one in an editor, ready to run or step. */
-export async function openExample(context: vscode.ExtensionContext, arg: unknown): Promise<vscode.TextEditor | undefined> {
+/**
+ * Lists the bundled scenarios by claim and opens the learner's copy of the chosen one (see exampleEditor.ts) in an
+ * editor, ready to run or step; saving it never changes the installed extension.
+ */
+export async function openExample(context: vscode.ExtensionContext, output: vscode.OutputChannel, arg: unknown): Promise<vscode.TextEditor | undefined> {
   let file = typeof arg === 'string' && EXAMPLES.some((e) => e.file === arg) ? arg : undefined;
   if (!file) {
     type Item = vscode.QuickPickItem & { file?: string };
@@ -42,8 +46,7 @@ export async function openExample(context: vscode.ExtensionContext, arg: unknown
     file = picked?.file;
   }
   if (!file) return undefined;
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(context.extensionUri, 'scenarios', file));
-  return vscode.window.showTextDocument(doc, { preview: false });
+  return (await openExampleCopy(context, output, file, { preview: false }))?.editor;
 }
 
 /** Registers every command of package.json; each registration is owned by `context.subscriptions`. */
@@ -54,7 +57,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     openWorkbench: (arg) => lesson.openWorkbench(arg),
     compareStrategies: () => lesson.api.openPage('compare'),
     takeKnowledgeCheck: () => lesson.api.openPage('quiz'),
-    openExample: (arg) => openExample(context, arg),
+    openExample: (arg) => openExample(context, deps.output, arg),
     stepThroughScenario: (arg) => scenarioDebugger.stepThroughScenario(targetScenario(arg)),
     runScenario: (arg) => language.runScenario(targetScenario(arg)),
     resetProgress: async (arg) => {

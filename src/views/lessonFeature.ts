@@ -8,6 +8,7 @@ import type { CompareRequest } from '../model/compareView';
 import { playgroundToScenario, validatePlaygroundConfig } from '../scenario/playground';
 import type { PlaygroundConfig } from '../scenario/playground';
 import { EngineRunner } from './engineRunner';
+import { openExampleCopy } from './exampleEditor';
 import { LessonSidebarProvider } from './lessonSidebar';
 import type { LessonSidebarState } from './lessonSidebar';
 import { ProgressStore } from './progressStore';
@@ -175,18 +176,14 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     }),
   );
 
-  /** Opens a bundled scenario in an editor and, for `step`, starts the scenario debugger on it. */
+  /** Opens the learner's copy of a bundled scenario in an editor and, for `step`, starts the scenario debugger on it. */
   const openScenario = async (file: string, mode: 'edit' | 'step'): Promise<void> => {
-    const uri = vscode.Uri.joinPath(extensionUri, 'scenarios', file);
-    try {
-      await vscode.workspace.fs.stat(uri);
-    } catch {
+    const opened = await openExampleCopy(context, output, file, { viewColumn: vscode.ViewColumn.Beside, preview: mode === 'edit' });
+    if (!opened) {
       void vscode.window.showWarningMessage(`Cache Workbench: the scenario ${file} is not bundled with this version.`);
       return;
     }
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: mode === 'edit' });
-    if (mode === 'step') await vscode.commands.executeCommand(ids.commands.stepThroughScenario, uri);
+    if (mode === 'step') await vscode.commands.executeCommand(ids.commands.stepThroughScenario, opened.editor.document.uri);
   };
 
   /** Answers a quiz message: the new state, or the reason it was refused (logged, and shown by the page). */

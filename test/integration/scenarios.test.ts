@@ -4,11 +4,19 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ids } from '../../src/constants';
 import type { ScenarioPosition } from '../../src/debug/runtime';
-import { activate, within } from './helpers';
+import { activate, extension, within } from './helpers';
 
 const EXAMPLE = 'c08-write-behind-crash-loses-writes.cachescenario';
 
 /** Resolves on the next event that satisfies `pick`. */
+function bundledUri(): vscode.Uri {
+  return vscode.Uri.joinPath(extension().extensionUri, 'scenarios', EXAMPLE);
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+}
+
 function next<T>(event: vscode.Event<T>, pick: (e: T) => boolean, ms: number, what: string): Promise<T> {
   let sub: vscode.Disposable | undefined;
   const p = new Promise<T>((resolve) => {
@@ -34,12 +42,40 @@ export function scenariosSuite(): void {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
-    test('Open Example Scenario opens a bundled scenario as a cachescenario document', async () => {
+    test('Open Example Scenario opens a copy of a bundled scenario as a cachescenario document', async () => {
       const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor | undefined;
       assert.ok(editor, 'no editor was opened');
       assert.equal(editor.document.languageId, ids.language);
-      assert.ok(editor.document.uri.path.endsWith(`/scenarios/${EXAMPLE}`), editor.document.uri.toString());
+      // The learner's copy in the extension's global storage, a real file the debugger can read; not the installed one.
+      const uri = editor.document.uri;
+      assert.equal(uri.scheme, 'file', uri.toString());
+      assert.ok(uri.path.endsWith(`/examples/${EXAMPLE}`), uri.toString());
+      assert.notEqual(uri.toString(), bundledUri().toString(), 'the installed scenario itself was opened');
+      assert.equal(editor.document.getText(), await readText(bundledUri()));
       assert.match(editor.document.lineAt(0).text, /^# C8: /);
+    });
+
+    test('saving an edit to an opened example changes the copy only; opening it again keeps the edit, and it still runs', async () => {
+      const api = await activate();
+      const bundled = await readText(bundledUri());
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const copy = editor.document.uri;
+      try {
+        assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# my note\n')));
+        assert.ok(await editor.document.save());
+        assert.equal(await readText(bundledUri()), bundled, 'the installed scenario is unchanged');
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        const again = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+        assert.equal(again.document.uri.toString(), copy.toString());
+        assert.equal(again.document.lineAt(0).text, '# my note', 'the edit is kept');
+        const outcome = await api.language.runScenario(copy);
+        assert.equal(outcome.kind, 'ran');
+        if (outcome.kind === 'ran') assert.equal(outcome.failed, 0);
+      } finally {
+        // As shipped again, for the tests after this one.
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(bundled));
+      }
     });
 
     test('a broken scenario gets diagnostics with the line, column and what was expected', async () => {
@@ -105,6 +141,7 @@ export function scenariosSuite(): void {
       const ok = await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, editor.document.uri);
       assert.equal(ok, true);
       const session = await started;
+      assert.equal(session.configuration.program, editor.document.uri.fsPath, 'the debugger steps the opened copy');
       // Stopped on entry at the first statement.
       const entry = await within(
         (async () => {
@@ -128,6 +165,17 @@ export function scenariosSuite(): void {
       await session.customRequest('stepBack', { threadId: 1 });
       const back = await position(session);
       assert.deepEqual(back, afterNext);
+    });
+
+    test('the lesson\'s "step through" link debugs the copy of the example', async () => {
+      const api = await activate();
+      api.lesson.openPanel();
+      const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
+      assert.equal(api.lesson.receiveFromPanelForTest({ type: 'scenario/open', file: EXAMPLE, mode: 'step' }), undefined);
+      const session = await started;
+      const program = String(session.configuration.program);
+      assert.ok(program.endsWith(`examples/${EXAMPLE}`) || program.endsWith(`examples\\${EXAMPLE}`), program);
+      assert.notEqual(program, bundledUri().fsPath);
     });
   });
 }
