@@ -162,8 +162,9 @@ const codeLensProvider: vscode.CodeLensProvider = {
   provideCodeLenses(doc) {
     const top = new vscode.Range(0, 0, 0, 0);
     return [
-      new vscode.CodeLens(top, { title: '▶ Run', tooltip: 'Run this scenario and show its trace and expectations', command: ids.commands.runScenario, arguments: [doc.uri] }),
-      new vscode.CodeLens(top, { title: '⏯ Step Through', tooltip: 'Step through this scenario in the debugger', command: ids.commands.stepThroughScenario, arguments: [doc.uri] }),
+      // Codicons, not emoji or symbol characters: those render as a box in fonts that lack them.
+      new vscode.CodeLens(top, { title: '$(play) Run', tooltip: 'Run this scenario and show its trace and expectations', command: ids.commands.runScenario, arguments: [doc.uri] }),
+      new vscode.CodeLens(top, { title: '$(debug-alt) Step Through', tooltip: 'Step through this scenario in the debugger', command: ids.commands.stepThroughScenario, arguments: [doc.uri] }),
     ];
   },
 };

@@ -78,6 +78,17 @@ export function scenariosSuite(): void {
       }
     });
 
+    test('the Run and Step Through CodeLenses use codicons, with no character a font may lack', async () => {
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      const ours = lenses.filter((l) => l.command?.command.startsWith('cacheWorkbench.'));
+      assert.deepEqual(ours.map((l) => [l.command?.title, l.command?.command]), [
+        ['$(play) Run', ids.commands.runScenario],
+        ['$(debug-alt) Step Through', ids.commands.stepThroughScenario],
+      ]);
+      for (const l of ours) assert.match(l.command?.title ?? '', /^[\x20-\x7e]+$/, 'ASCII only: icons come from $(codicon) names');
+    });
+
     test('a broken scenario gets diagnostics with the line, column and what was expected', async () => {
       const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behind\nset writeBehind.flushInterval 5 sec\nwrite p {"a": 1}\n' });
       await vscode.window.showTextDocument(doc);
