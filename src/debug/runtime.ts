@@ -1004,9 +1004,12 @@ export class ScenarioRuntime {
         const nodeLost = lost.filter((l) => l.node === n.name);
         const flying = n.queue.filter((q) => q.inFlight).length;
         const wal = rec.options.writeBehind.wal ? `, WAL ${n.wal.length}` : '';
+        const lostWrites = nodeLost.reduce((k, l) => k + l.writes.length, 0);
+        const dead = n.deadLetters.length;
+        // The numbers that matter most come first: the Variables view cuts a long value off at its right edge.
         return {
           name: n.name,
-          value: `${n.queue.length} pending${flying > 0 ? ` (${flying} in flight)` : ''}${wal}, ${n.deadLetters.length} dead letter(s), ${nodeLost.reduce((k, l) => k + l.writes.length, 0)} lost write(s)`,
+          value: `${lostWrites} lost, ${n.queue.length} pending${flying > 0 ? ` (${flying} in flight)` : ''}, ${dead} dead letter${dead === 1 ? '' : 's'}${wal}`,
           path: ['queue', n.name],
         };
       });

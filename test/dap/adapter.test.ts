@@ -246,6 +246,8 @@ describe('cachescenario debug adapter', () => {
 
     const after = await allVariables();
     assert.equal(find(after.Metrics, 'lostWrites').value, '3');
+    // The queue's summary row: lost and pending first, so a narrow Variables view still shows them.
+    assert.equal(find(after['Write-behind queue'], 'node1').value, '3 lost, 0 pending, 0 dead letters');
     assert.equal(find(after['Write-behind queue'], 'node1', 'pending').value, '0 entries');
     const lost = find(after['Write-behind queue'], 'node1', 'lost');
     assert.equal(lost.value, '3 write(s)');
@@ -260,6 +262,7 @@ describe('cachescenario debug adapter', () => {
     assert.equal(await topLine(), 9);
     const before = await allVariables();
     assert.equal(find(before.Metrics, 'lostWrites').value, '0');
+    assert.equal(find(before['Write-behind queue'], 'node1').value, '0 lost, 3 pending, 0 dead letters');
     const pending = find(before['Write-behind queue'], 'node1', 'pending');
     assert.deepEqual(pending.children?.map((c) => `${c.name} = ${c.value}`), [
       '[0] product:1 = {"price":12} · writes [2] · age 3ms',
