@@ -24,8 +24,6 @@ export class CacheNode {
   incarnation = 0;
   private readonly lru: LRUCache<string, CacheEntry>;
   private crashing = false;
-  /** Per key: writes and invalidations seen (see `stamp`). Bounded by the key space, not by the run's length. */
-  private readonly stamps = new Map<string, number>();
 
   constructor(
     readonly index: number,
@@ -66,33 +64,26 @@ export class CacheNode {
     return this.lru.has(key);
   }
 
-  /** How many writes and invalidations this node has seen for the key: a read-through load's lease. */
-  stamp(key: string): number {
-    return this.stamps.get(key) ?? 0;
-  }
-
-  private bump(key: string): void {
-    this.stamps.set(key, (this.stamps.get(key) ?? 0) + 1);
-  }
-
   /** Store a value. A write keeps an unread mark alive; a read's fill clears it. */
   set(key: string, value: Json, rec: WriteRecord, byWrite: boolean): void {
-    if (byWrite) this.bump(key);
     const prev = this.lru.peek(key);
-    // One lifetime per entry: overwriting keeps its mark, so an entry read once is never counted as pollution.
-    const unreadWrite = byWrite ? (prev ? prev.unreadWrite : true) : false;
-    this.lru.set(key, { value, rec, unreadWrite });
+    if (prev !== undefined) {
+      // Overwrite in place (lru-cache sees the same object: no dispose, recency and TTL renewed). One lifetime per
+      // entry: overwriting keeps its mark, so an entry read once is never counted as pollution.
+      prev.value = value;
+      prev.rec = rec;
+      if (!byWrite) prev.unreadWrite = false;
+      this.lru.set(key, prev);
+    } else this.lru.set(key, { value, rec, unreadWrite: byWrite });
   }
 
   /** Put back an exact earlier entry (write-through rollback). */
   restore(key: string, entry: CacheEntry | undefined): void {
-    this.bump(key);
     if (entry) this.lru.set(key, { ...entry });
     else this.lru.delete(key);
   }
 
   delete(key: string): boolean {
-    this.bump(key);
     return this.lru.delete(key);
   }
 

@@ -22,26 +22,57 @@ export interface DbView {
   row(key: string): { rec: WriteRecord; incrOps: number } | undefined;
 }
 
-interface KeyHistory {
+/** One key's history as the checker keeps it; the engine holds it so a hop needs no lookup by key. */
+export interface KeyHistory {
+  readonly key: string;
   newestAckedIssue: number;
-  /** Issue positions of the acknowledged plain writes (numbers, not records, so records can be freed). */
-  acked: number[];
+  /**
+   * Issue positions of the acknowledged plain writes that could still be judged lost (numbers, not records, so
+   * records can be freed). Writes that can no longer be lost are pruned (see `floor`), so this stays bounded by
+   * what is acknowledged between two flushes, not by the length of the run.
+   */
+  acked: number[] | null;
   /** Acknowledged increments (counted, not listed: counters are judged by how many were applied). */
   ackedIncrs: number;
   hasSet: boolean;
+  /** Prune `acked` when it reaches this length. */
+  pruneAt: number;
 }
+
+/**
+ * The lowest acknowledgement position the key's database row can ever hold from now on: the row's current write
+ * and every write still pending to land on it (queued, logged or in flight). Writes not yet acknowledged land
+ * later with larger positions, so they never lower it. -1 when the row may end up absent (or nothing is known).
+ */
+export type Floor = (key: string) => number;
 
 export class ConsistencyChecker {
   private pos = 0;
   private keys = new Map<string, KeyHistory>();
   staleReads = 0;
+  /** Set by the engine: lets the checker forget acknowledged writes no future can lose (bounded memory). */
+  floor: Floor | undefined;
+  /** Smallest list length worth pruning (tests set 1 to prune at every acknowledgement). */
+  minPrune = 16;
 
-  private hist(key: string): KeyHistory {
-    let h = this.keys.get(key);
-    if (!h) {
-      h = { newestAckedIssue: -1, acked: [], ackedIncrs: 0, hasSet: false };
-      this.keys.set(key, h);
-    }
+  /** Positions handed out so far (the last event's place in the history's order). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** The key's history, created on first use. */
+  history(key: string): KeyHistory {
+    return this.keys.get(key) ?? this.adopt(newHistory(key));
+  }
+
+  /**
+   * Keep `h` as the key's history: a caller may keep the history inside its own per-key object (the engine does, so
+   * one object per key carries everything an operation touches). The key must not have a history yet.
+   */
+  adopt<H extends KeyHistory>(h: H): H {
+    if (this.keys.has(h.key)) throw new Error(`the checker already has a history for ${h.key}`);
+    h.pruneAt = this.minPrune;
+    this.keys.set(h.key, h);
     return h;
   }
 
@@ -50,27 +81,59 @@ export class ConsistencyChecker {
   }
 
   writeAcked(rec: WriteRecord, time: number): void {
+    this.writeAckedIn(this.history(rec.key), rec, time);
+  }
+
+  /** `writeAcked` for a history the caller already holds. */
+  writeAckedIn(h: KeyHistory, rec: WriteRecord, time: number): void {
     rec.ackSeq = ++this.pos;
     rec.ackTime = time;
-    const h = this.hist(rec.key);
     if (rec.issueSeq > h.newestAckedIssue) h.newestAckedIssue = rec.issueSeq;
     if (rec.delta === undefined) {
       h.hasSet = true;
-      h.acked.push(rec.issueSeq);
+      const a = (h.acked ??= []);
+      a.push(rec.issueSeq);
+      if (a.length >= h.pruneAt) this.prune(h, a);
     } else {
       h.ackedIncrs++;
     }
   }
 
+  /** Drop the acknowledged writes whose issue position is at or below the key's floor: they can never be lost. */
+  private prune(h: KeyHistory, a: number[]): void {
+    if (this.floor !== undefined) {
+      const floor = this.floor(h.key);
+      if (floor >= 0) {
+        let kept = 0;
+        for (let i = 0; i < a.length; i++) {
+          const seq = a[i] as number;
+          if (seq > floor) a[kept++] = seq;
+        }
+        a.length = kept;
+      }
+    }
+    h.pruneAt = Math.max(this.minPrune, 2 * a.length);
+  }
+
   readStarted(key: string): ReadToken {
+    return { key, newestAckedIssue: this.readStartedIn(this.keys.get(key)) };
+  }
+
+  /** `readStarted` for a history the caller holds: returns the token's `newestAckedIssue`. */
+  readStartedIn(h: KeyHistory | undefined): number {
     ++this.pos;
-    return { key, newestAckedIssue: this.keys.get(key)?.newestAckedIssue ?? -1 };
+    return h === undefined ? -1 : h.newestAckedIssue;
   }
 
   /** Judge a finished read; `returned` is the record of the value it returned, or undefined for "missing". */
   readFinished(token: ReadToken, returned: WriteRecord | undefined): boolean {
+    return this.readFinishedAt(token.newestAckedIssue, returned);
+  }
+
+  /** `readFinished` with the token's `newestAckedIssue`. */
+  readFinishedAt(newestAckedIssue: number, returned: WriteRecord | undefined): boolean {
     ++this.pos;
-    const stale = isStale(token, returned);
+    const stale = judge(newestAckedIssue, returned);
     if (stale) this.staleReads++;
     return stale;
   }
@@ -84,13 +147,20 @@ export class ConsistencyChecker {
     for (const [key, h] of this.keys) {
       const row = db.row(key);
       if (h.hasSet) {
-        for (const issueSeq of h.acked) if (!pending.has(issueSeq) && holdsOlder(row?.rec, issueSeq)) lost++;
+        for (const issueSeq of h.acked ?? []) if (!pending.has(issueSeq) && holdsOlder(row?.rec, issueSeq)) lost++;
       } else if (h.ackedIncrs > 0) {
         const accounted = (row?.incrOps ?? 0) + pending.incrOps(key);
         if (h.ackedIncrs > accounted) lost += h.ackedIncrs - accounted;
       }
     }
     return lost;
+  }
+
+  /** Acknowledged plain writes still listed (for tests of the memory bound). */
+  get listedWrites(): number {
+    let n = 0;
+    for (const h of this.keys.values()) n += h.acked?.length ?? 0;
+    return n;
   }
 }
 
@@ -100,13 +170,22 @@ export interface Pending {
   incrOps(key: string): number;
 }
 
+/** A fresh history (nothing acknowledged yet). */
+export function newHistory(key: string): KeyHistory {
+  return { key, newestAckedIssue: -1, acked: null, ackedIncrs: 0, hasSet: false, pruneAt: 0 };
+}
+
 export const NOTHING_PENDING: Pending = { has: () => false, incrOps: () => 0 };
 
 export function isStale(token: ReadToken, returned: WriteRecord | undefined): boolean {
-  if (returned === undefined) return token.newestAckedIssue >= 0;
+  return judge(token.newestAckedIssue, returned);
+}
+
+function judge(newestAckedIssue: number, returned: WriteRecord | undefined): boolean {
+  if (returned === undefined) return newestAckedIssue >= 0;
   // A value from a write that was never acknowledged (in flight, or rolled back) is not older than anything acked.
   if (returned.ackSeq === undefined) return false;
-  return token.newestAckedIssue > returned.ackSeq;
+  return newestAckedIssue > returned.ackSeq;
 }
 
 /** True when the database's record is older than the write issued at `issueSeq`: absent, or acknowledged before it. */

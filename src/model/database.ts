@@ -52,14 +52,10 @@ export class Database {
   }
 
   load(key: string, value: Json, rec: WriteRecord): void {
-    this.rows.set(key, { value, rec, rowVersion: 1, incrOps: 0 });
-  }
-
-  read(key: string): { ok: true; row: Row | undefined } | { ok: false; error: string } {
-    if (this.isDown()) return { ok: false, error: 'database is down' };
     const row = this.rows.get(key);
-    // A copy: the caller may hold it across later writes, which update rows in place.
-    return { ok: true, row: row ? { value: row.value, rec: row.rec, rowVersion: row.rowVersion, incrOps: row.incrOps } : undefined };
+    // In place, like every write: a caller holding the row object keeps seeing the current row.
+    if (row) Object.assign(row, { value, rec, rowVersion: 1, incrOps: 0 });
+    else this.rows.set(key, { value, rec, rowVersion: 1, incrOps: 0 });
   }
 
   peek(key: string): Row | undefined {
@@ -70,48 +66,56 @@ export class Database {
     return [...this.rows.keys()].sort();
   }
 
-  /** Apply every write or none: a failure anywhere rolls the whole transaction back. */
-  transact(writes: readonly RowWrite[]): TxResult {
-    if (this.isDown()) return { ok: false, error: 'database is down' };
+  /**
+   * Start a write transaction: the error it fails with (the database is down, or an injected fault, which it
+   * consumes), or undefined when its writes may be applied.
+   */
+  beginWrite(): string | undefined {
+    if (this.isDown()) return 'database is down';
     if (this.failNext > 0) {
       this.failNext--;
-      return { ok: false, error: 'database rejected the write (injected fault); transaction rolled back' };
+      return 'database rejected the write (injected fault); transaction rolled back';
     }
+    return undefined;
+  }
+
+  /** Apply every write or none: a failure anywhere rolls the whole transaction back. */
+  transact(writes: readonly RowWrite[]): TxResult {
+    const error = this.beginWrite();
+    if (error !== undefined) return { ok: false, error };
     const values: Json[] = [];
-    for (const w of writes) values.push(this.apply(w));
+    for (const w of writes) values.push(w.kind === 'set' ? this.setRow(w.key, w.value, w.rec) : this.incrRow(w.key, w.delta, w.ops, w.rec));
     return { ok: true, values };
   }
 
-  /** One row write in its own transaction (the common case): no arrays. Returns the new value, or an error. */
-  transactOne(w: RowWrite): { ok: true; value: Json } | { ok: false; error: string } {
-    if (this.isDown()) return { ok: false, error: 'database is down' };
-    if (this.failNext > 0) {
-      this.failNext--;
-      return { ok: false, error: 'database rejected the write (injected fault); transaction rolled back' };
-    }
-    return { ok: true, value: this.apply(w) };
-  }
-
   // Rows are updated in place: nothing outside keeps a row object across writes.
-  private apply(w: RowWrite): Json {
+  /**
+   * Set a row (inside a transaction begun with `beginWrite`). Returns the new value. `known` is the key's row if
+   * the caller holds it (saves the lookup).
+   */
+  setRow(key: string, value: Json, rec: WriteRecord, known?: Row): Json {
     this.writesApplied++;
-    const row = this.rows.get(w.key);
-    if (w.kind === 'set') {
-      if (row) {
-        row.value = w.value;
-        row.rec = w.rec;
-        row.rowVersion++;
-        row.incrOps = 0;
-      } else this.rows.set(w.key, { value: w.value, rec: w.rec, rowVersion: 1, incrOps: 0 });
-      return w.value;
-    }
-    const value = (typeof row?.value === 'number' ? row.value : 0) + w.delta;
+    const row = known ?? this.rows.get(key);
     if (row) {
       row.value = value;
-      row.rec = w.rec;
+      row.rec = rec;
       row.rowVersion++;
-      row.incrOps += w.ops;
-    } else this.rows.set(w.key, { value, rec: w.rec, rowVersion: 1, incrOps: w.ops });
+      row.incrOps = 0;
+    } else this.rows.set(key, { value, rec, rowVersion: 1, incrOps: 0 });
+    return value;
+  }
+
+  /** Add `delta` (carrying `ops` client increments) to a row, 0 if absent or not a number. Returns the new value. */
+  incrRow(key: string, delta: number, ops: number, rec: WriteRecord, known?: Row): Json {
+    this.writesApplied++;
+    const row = known ?? this.rows.get(key);
+    const value = (typeof row?.value === 'number' ? row.value : 0) + delta;
+    if (row) {
+      row.value = value;
+      row.rec = rec;
+      row.rowVersion++;
+      row.incrOps += ops;
+    } else this.rows.set(key, { value, rec, rowVersion: 1, incrOps: ops });
     return value;
   }
 }

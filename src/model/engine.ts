@@ -1,15 +1,20 @@
-// The simulation engine: clients' operations run through the chosen strategy as small processes on the virtual
-// clock, hop by hop (each hop costs its round trip), so concurrent operations interleave as the schedule dictates.
-// It records a trace step per hop, keeps the metrics, and feeds the consistency checker with the history.
+// The simulation engine: clients' operations run through the chosen strategy as small state machines on the
+// virtual clock, hop by hop (each hop costs its round trip), so concurrent operations interleave as the schedule
+// dictates. It records a trace step per hop, keeps the metrics, and feeds the consistency checker with the history.
+//
+// Each operation is one object that is also its own scheduler event: a hop sets the operation's next step and puts
+// it back in the heap, so a hop allocates nothing. Per key, the engine keeps one `KeyState` (the checker's history,
+// the write stamps per node, the row lock), found once when the operation starts.
 import { CacheNode } from './cacheNode';
 import type { CacheEntry, LeaveReason } from './cacheNode';
 import { ConsistencyChecker, NOTHING_PENDING } from './consistency';
-import type { Pending, ReadToken } from './consistency';
+import type { KeyHistory, Pending } from './consistency';
 import { Database } from './database';
-import type { RowWrite } from './database';
+import type { Row } from './database';
 import { LatencyHistogram, round3 } from './histogram';
 import { RecordFactory } from './records';
 import { Scheduler } from './scheduler';
+import type { Timed } from './scheduler';
 import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteRecord } from './types';
 import { WriteBehindQueue } from './writeBehindQueue';
 import type { QueueEntry } from './writeBehindQueue';
@@ -49,28 +54,147 @@ export interface OpResult {
   endTime: number;
 }
 
-/** A process yields a delay in virtual ms, or a waiter that resumes it later. */
-type Waiter = { wait(resume: () => void): void };
-type Proc = Generator<number | Waiter, void, unknown>;
-
-interface OpState {
-  id: number;
-  req: OpRequest;
-  start: number;
-  delay: number;
-  nodeLane: Lane;
-  done: (r: OpResult) => void;
+/**
+ * What the engine keeps per key, found once per operation; it is also the checker's history of the key, so an
+ * operation touches one object for all of it. Bounded by the key space, not by the run's length.
+ */
+export interface KeyState extends KeyHistory {
+  /** The key's database row once it exists (rows are updated in place, never removed). */
+  row: Row | undefined;
+  /** Writes and invalidations node1 has seen for the key (a load's lease, see `readThrough`); `stamps` for the rest. */
+  stamp: number;
+  stamps: number[] | null;
+  /** Nodes (bit i-1 for node i, up to 30; beyond that `invalidatedMore`) where a write invalidated the key and no read has missed since. */
+  invalidated: number;
+  invalidatedMore: Set<number> | null;
+  /** The row lock write-through takes; writers waiting for it, in order. */
+  locked: boolean;
+  lockWaiters: Op[] | null;
 }
 
-interface FlushState {
-  tickAt: number | null;
-  flushing: boolean;
+/** A client as the engine sees it: its name and the extra delay it adds to every hop. */
+export interface ClientRef {
+  readonly name: string;
+  readonly delay: number;
+}
+
+/** Called when an operation completes; the operation's result fields are final then. */
+export type OpDone = (op: Op) => void;
+
+// The processes an operation can run, and (per process) the step it resumes at.
+const P_WRITE_THROUGH = 0;
+const P_WRITE_BEHIND = 1;
+const P_WRITE_DB = 2;
+const P_INVALIDATE = 3;
+const P_READ_THROUGH = 4;
+const P_READ_ASIDE = 5;
+const P_READ_DB = 6;
+
+/** One client operation in flight: its request, where it is in its strategy's steps, and (once done) its result. */
+export class Op implements Timed {
+  time = 0;
+  seq = 0;
+  proc = 0;
+  step = 0;
+  /** Write record of a write (set when it is issued). */
+  rec: WriteRecord | undefined = undefined;
+  /** Reads: the newest acknowledged issue position when the read began (the checker's token). */
+  token = -1;
+  incarnation = 0;
+  lease = 0;
+  /** Queue-full backpressure was announced (write-behind). */
+  announced = false;
+  /** Before-image of the cache entry (write-through rollback), copied since entries are overwritten in place. */
+  beforeValue: Json | undefined = undefined;
+  beforeRec: WriteRecord | undefined = undefined;
+  beforeUnread = false;
+  /** The row a read loaded (cache-aside keeps it across the fill hop). */
+  rowValue: Json | undefined = undefined;
+  rowRec: WriteRecord | undefined = undefined;
+  // Result.
+  ok = false;
+  error: string | undefined = undefined;
+  value: Json | undefined;
+  version: number | undefined = undefined;
+  stale = false;
+  hit: boolean | undefined = undefined;
+  endTime = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly id: number,
+    readonly kind: OpKind,
+    readonly ks: KeyState,
+    /** The written value, or the increment's amount. */
+    readonly input: Json | undefined,
+    readonly client: ClientRef,
+    readonly node: number,
+    readonly nodeLane: Lane,
+    readonly line: number | null,
+    readonly start: number,
+    readonly done: OpDone,
+  ) {
+    this.value = undefined;
+  }
+
+  get key(): string {
+    return this.ks.key;
+  }
+
+  /** The increment's amount (1 unless given). */
+  get amount(): number {
+    return typeof this.input === 'number' ? this.input : 1;
+  }
+
+  fire(): void {
+    this.engine.advance(this);
+  }
+
+  result(): OpResult {
+    return {
+      op: this.id,
+      kind: this.kind,
+      key: this.ks.key,
+      client: this.client.name,
+      line: this.line,
+      ok: this.ok,
+      error: this.error,
+      value: this.value,
+      version: this.version,
+      stale: this.stale,
+      hit: this.hit,
+      startTime: this.start,
+      endTime: this.endTime,
+    };
+  }
+}
+
+/** A node's flusher: also its own scheduler event while its batch is out to the database. */
+class Flusher implements Timed {
+  time = 0;
+  seq = 0;
+  flushing = false;
+  /** A tick is scheduled for this time (null: none). */
+  tickAt: number | null = null;
   /** Writers waiting for room in a full queue. */
-  waiting: (() => void)[];
+  waiting: Op[] = [];
   /** Writers waiting for a flush they asked for to finish. */
-  flushWaiters: (() => void)[];
+  flushWaiters: Op[] = [];
   /** Entries the last finished flush took (-1 before any): a synchronous flush that took none cannot make room. */
-  lastTaken: number;
+  lastTaken = -1;
+  /** The running flush: entries taken so far, the batch out to the database, the node's incarnation then. */
+  taken = 0;
+  batch: QueueEntry[] = [];
+  incarnation = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly idx: number,
+  ) {}
+
+  fire(): void {
+    this.engine.flushLanded(this);
+  }
 }
 
 /** Everything the debugger and the views show about the state at one moment. */
@@ -100,14 +224,15 @@ export class Engine {
   readonly nodes: CacheNode[] = [];
   readonly queues: WriteBehindQueue[] = [];
   readonly steps: TraceStep[] = [];
-  private readonly flushes: FlushState[] = [];
-  /** Per node: keys a write invalidated and no read has missed on since (for missesAfterWrite). */
-  private readonly invalidated: Set<string>[] = [];
+  private readonly flushers: Flusher[] = [];
+  private readonly keyStates = new Map<string, KeyState>();
+  private readonly clients = new Map<string, ClientRef>();
   private readonly records = new RecordFactory();
-  private readonly locks = new Map<string, (() => void)[]>();
   private readonly writeLatency = new LatencyHistogram();
   private readonly readLatency = new LatencyHistogram();
   private readonly tracing: boolean;
+  private readonly cacheMs: number;
+  private readonly dbMs: number;
   private nextOp = 1;
   private finished = false;
   private readonly clock = { now: (): number => this.sched.now };
@@ -137,18 +262,55 @@ export class Engine {
 
   constructor(readonly options: EngineOptions) {
     this.tracing = options.trace;
+    this.cacheMs = options.cache.latencyMs;
+    this.dbMs = options.db.latencyMs;
     this.db = new Database(this.clock);
     const hooks = { onLeave: (n: CacheNode, k: string, e: CacheEntry, r: LeaveReason) => this.onLeave(n, k, e, r) };
     for (let i = 1; i <= options.cache.nodes; i++) {
       this.nodes.push(new CacheNode(i, options.cache.capacity, options.cache.ttlMs, this.clock, hooks));
       this.queues.push(new WriteBehindQueue(options.writeBehind.coalescing, options.writeBehind.wal));
-      this.flushes.push({ tickAt: null, flushing: false, waiting: [], flushWaiters: [], lastTaken: -1 });
-      this.invalidated.push(new Set());
+      this.flushers.push(new Flusher(this, i));
     }
+    this.checker.floor = (key) => this.floor(key);
   }
 
   get now(): number {
     return this.sched.now;
+  }
+
+  /** The engine's state for a key (created on first use); hold it to start many operations on the key. */
+  keyState(key: string): KeyState {
+    let ks = this.keyStates.get(key);
+    if (ks === undefined) {
+      // One literal with every field, so all key states share one shape.
+      ks = this.checker.adopt<KeyState>({
+        key,
+        newestAckedIssue: -1,
+        acked: null,
+        ackedIncrs: 0,
+        hasSet: false,
+        pruneAt: 0,
+        row: this.db.peek(key),
+        stamp: 0,
+        stamps: null,
+        invalidated: 0,
+        invalidatedMore: null,
+        locked: false,
+        lockWaiters: null,
+      });
+      this.keyStates.set(key, ks);
+    }
+    return ks;
+  }
+
+  /** A client by name (created on first use), with its configured delay. */
+  client(name: string): ClientRef {
+    let c = this.clients.get(name);
+    if (c === undefined) {
+      c = { name, delay: this.options.clientDelayMs[name] ?? 0 };
+      this.clients.set(name, c);
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------- setup and faults
@@ -169,8 +331,8 @@ export class Engine {
     node.crash();
     let lost: QueueEntry[] = [];
     if (!backup) lost = q.crash();
-    const lostIds = lost.flatMap((e) => e.recs.map((r) => r.id));
     if (this.tracing) {
+      const lostIds = lost.flatMap((e) => e.recs.map((r) => r.id));
       const what = backup
         ? `its ${queued} pending queue entries live on in the backup member, which keeps flushing`
         : this.options.writeBehind.wal
@@ -188,8 +350,8 @@ export class Engine {
     }
     // Writers waiting on this node's queue fail now.
     this.wake(index);
-    const fs = this.flushes[index - 1] as FlushState;
-    if (!backup) for (const resume of fs.flushWaiters.splice(0)) this.sched.after(0, resume);
+    const fl = this.flushers[index - 1] as Flusher;
+    if (!backup) for (const op of fl.flushWaiters.splice(0)) this.sched.schedule(op, 0);
   }
 
   restartNode(index: number, line: number | null = null): void {
@@ -230,314 +392,393 @@ export class Engine {
 
   // ---------------------------------------------------------------- client operations
 
-  /** Start a client operation now; `done` is called when it completes (after its ack or error). */
+  /** Start a client operation now; `done` is called with its result when it completes (after its ack or error). */
   issue(req: OpRequest, done: (r: OpResult) => void = () => {}): number {
-    const id = this.nextOp++;
-    const op: OpState = {
-      id,
-      req,
-      start: this.now,
-      delay: this.options.clientDelayMs[req.client] ?? 0,
-      nodeLane: `node${req.node}`,
-      done,
-    };
-    this.node(req.node); // validates the index
-    this.spawn(this.opProc(op));
-    return id;
+    const input = req.kind === 'write' ? (req.value ?? null) : req.kind === 'incr' ? (req.amount ?? 1) : undefined;
+    return this.submit(req.kind, this.keyState(req.key), input, this.client(req.client), req.node, req.line, (op) => done(op.result())).id;
   }
 
-  private opProc(op: OpState): Proc {
+  /**
+   * Start a client operation now without building a request or a result (generated workloads): `input` is the
+   * written value, or the increment's amount. `done` gets the operation itself once its result fields are final.
+   */
+  submit(kind: OpKind, ks: KeyState, input: Json | undefined, client: ClientRef, node: number, line: number | null, done: OpDone): Op {
+    this.node(node); // validates the index
+    const op = new Op(this, this.nextOp++, kind, ks, input, client, node, this.nodes.length === 1 ? 'node1' : `node${node}`, line, this.now, done);
     const s = this.options.strategy;
-    switch (op.req.kind) {
+    switch (kind) {
       case 'read-db':
-        return this.readDb(op);
+        op.proc = P_READ_DB;
+        break;
       case 'read':
-        return s === 'cache-aside' || s === 'write-through+cache-aside' ? this.readAside(op) : this.readThrough(op);
-      case 'write':
-      case 'incr':
-        switch (s) {
-          case 'write-through':
-          case 'write-through+cache-aside':
-            return this.writeThrough(op);
-          case 'write-behind':
-            return this.writeBehind(op);
-          case 'write-around':
-          case 'cache-aside':
-            return this.writeToDbThenInvalidate(op);
-        }
+        op.proc = s === 'cache-aside' || s === 'write-through+cache-aside' ? P_READ_ASIDE : P_READ_THROUGH;
+        break;
+      default:
+        op.proc = s === 'write-through' || s === 'write-through+cache-aside' ? P_WRITE_THROUGH : s === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
+    }
+    this.advance(op);
+    return op;
+  }
+
+  /** Run an operation's next step (called when it starts and whenever its hop or wait is over). */
+  advance(op: Op): void {
+    switch (op.proc) {
+      case P_WRITE_THROUGH:
+        return this.writeThrough(op);
+      case P_WRITE_BEHIND:
+        return this.writeBehind(op);
+      case P_WRITE_DB:
+        return this.writeToDbThenInvalidate(op);
+      case P_INVALIDATE:
+        return this.invalidate(op);
+      case P_READ_THROUGH:
+        return this.readThrough(op);
+      case P_READ_ASIDE:
+        return this.readAside(op);
+      default:
+        return this.readDb(op);
     }
   }
 
-  /** Runs a process: each yielded number is a delay on the virtual clock, each waiter parks it. */
-  private spawn(proc: Proc): void {
-    const resume = (): void => {
-      const r = proc.next();
-      if (r.done) return;
-      const v = r.value;
-      if (typeof v === 'number') this.sched.after(v, resume);
-      else v.wait(resume);
-    };
-    resume();
+  /** Park `op` for `ms` virtual ms; it resumes at `step`. */
+  private hop(op: Op, step: number, ms: number): void {
+    op.step = step;
+    this.sched.schedule(op, ms);
   }
 
   // Write-through (and the hybrid's writes): lock the row, cache, then database; roll the cache back on failure.
-  private *writeThrough(op: OpState): Proc {
-    const { key } = op.req;
-    const node = this.node(op.req.node);
-    const rec = this.issueWrite(op);
-    yield* this.lock(op, key);
-    try {
-      const incarnation = node.incarnation;
-      yield this.options.cache.latencyMs + op.delay;
-      if (!node.up || node.incarnation !== incarnation) return this.failWrite(op, rec, `${node.name} is down`, node.name);
-      const before = node.peek(key);
-      let value: Json;
-      if (op.req.kind === 'incr') {
-        let base = before?.value;
-        if (before === undefined) {
-          const loaded = yield* this.loadCount(op, node);
-          if (!loaded.ok) return this.failWrite(op, rec, loaded.error, 'db');
-          base = loaded.value;
-        }
-        value = (typeof base === 'number' ? base : 0) + (op.req.amount ?? 1);
-      } else value = op.req.value ?? null;
-      node.set(key, value, rec, true);
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, op.req.kind === 'incr' ? 'cache.incr' : 'cache.set', key, 'ok', this.options.cache.latencyMs + op.delay, `${node.name} has the new value; not acknowledged yet: the database must confirm too`, { value, version: rec.id });
-      yield this.options.db.latencyMs + op.delay;
-      this.m.dbRoundTrips++;
-      const tx = this.db.transactOne(this.rowWrite(op, rec, value));
-      if (!tx.ok) {
-        if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', op.req.kind === 'incr' ? 'db.incr' : 'db.write', key, 'error', this.options.db.latencyMs + op.delay, `database write failed (${tx.error}); the transaction rolled back`, { value, version: rec.id });
-        yield this.options.cache.latencyMs + op.delay;
-        if (node.up && node.incarnation === incarnation) node.restore(key, before);
-        this.m.rollbacks++;
-        if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.rollback', key, 'ok', this.options.cache.latencyMs + op.delay, before ? `${node.name} restored the old value: both stores keep it` : `${node.name} dropped the new value: both stores keep the old state`, { value: before?.value, version: before?.rec.id });
-        return this.failWrite(op, rec, tx.error, op.nodeLane);
+  // Steps: 0 issue and lock; 1 lock held; 2 at the cache; 3 a counter's base loaded; 4 at the database; 5 rolled back.
+  private writeThrough(op: Op): void {
+    const key = op.ks.key;
+    const node = this.node(op.node);
+    const cost = this.cacheMs + op.client.delay;
+    switch (op.step) {
+      case 0:
+        op.rec = this.issueWrite(op);
+        if (!this.lock(op)) return; // queued for the lock: resumes at step 1
+        op.incarnation = node.incarnation;
+        return this.hop(op, 2, cost);
+      case 1:
+        op.incarnation = node.incarnation;
+        return this.hop(op, 2, cost);
+      case 2: {
+        if (!node.up || node.incarnation !== op.incarnation) return this.failLocked(op, `${node.name} is down`, node.name);
+        const before = node.peek(key);
+        op.beforeRec = before?.rec;
+        op.beforeValue = before?.value;
+        op.beforeUnread = before?.unreadWrite ?? false;
+        if (op.kind !== 'incr') return this.writeThroughApply(op, op.input ?? null);
+        if (before !== undefined) return this.writeThroughApply(op, (typeof before.value === 'number' ? before.value : 0) + op.amount);
+        // Counting on a cold cache: the node first loads the row (one DB round trip) so the cached count is the real one.
+        return this.hop(op, 3, this.dbMs);
       }
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', op.req.kind === 'incr' ? 'db.incr' : 'db.write', key, 'persisted', this.options.db.latencyMs + op.delay, 'database committed; cache and database now agree', { value: tx.value, version: rec.id });
-      this.ackWrite(op, rec, tx.value, 'db', 'acknowledged after both the cache and the database confirmed');
-    } finally {
-      this.unlock(key);
+      case 3: {
+        const error = this.loadCount(op, node);
+        if (error !== undefined) return this.failLocked(op, error, 'db');
+        return this.writeThroughApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount);
+      }
+      case 4: {
+        this.m.dbRoundTrips++;
+        const rec = op.rec as WriteRecord;
+        const action: Action = op.kind === 'incr' ? 'db.incr' : 'db.write';
+        const error = this.db.beginWrite();
+        if (error !== undefined) {
+          op.error = error;
+          if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'error', this.dbMs + op.client.delay, `database write failed (${error}); the transaction rolled back`, { value: op.value, version: rec.id });
+          return this.hop(op, 5, cost);
+        }
+        const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.value ?? null, rec, op.ks.row);
+        if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed; cache and database now agree', { value, version: rec.id });
+        this.ackWrite(op, value, 'db', 'acknowledged after both the cache and the database confirmed');
+        return this.unlock(op.ks);
+      }
+      default: {
+        const had = op.beforeRec !== undefined;
+        if (node.up && node.incarnation === op.incarnation) {
+          this.bump(op.ks, op.node);
+          node.restore(key, had ? { value: op.beforeValue ?? null, rec: op.beforeRec as WriteRecord, unreadWrite: op.beforeUnread } : undefined);
+        }
+        this.m.rollbacks++;
+        if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.rollback', key, 'ok', cost, had ? `${node.name} restored the old value: both stores keep it` : `${node.name} dropped the new value: both stores keep the old state`, { value: op.beforeValue, version: op.beforeRec?.id });
+        return this.failLocked(op, op.error as string, op.nodeLane);
+      }
     }
   }
 
-  /** Counting on a cold cache: the node first loads the row (one DB round trip) so the cached count is the real one. */
-  private *loadCount(op: OpState, node: CacheNode): Generator<number, { ok: true; value: Json | undefined } | { ok: false; error: string }, unknown> {
-    const { key } = op.req;
-    yield this.options.db.latencyMs;
+  /** Write-through: the node has the value; on to the database. (`op.value` carries it until the ack.) */
+  private writeThroughApply(op: Op, value: Json): void {
+    const node = this.node(op.node);
+    const rec = op.rec as WriteRecord;
+    this.bump(op.ks, op.node);
+    node.set(op.ks.key, value, rec, true);
+    op.value = value;
+    if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, op.kind === 'incr' ? 'cache.incr' : 'cache.set', op.ks.key, 'ok', this.cacheMs + op.client.delay, `${node.name} has the new value; not acknowledged yet: the database must confirm too`, { value, version: rec.id });
+    this.hop(op, 4, this.dbMs + op.client.delay);
+  }
+
+  /** A write holding the row lock fails: the caller hears first, then the lock passes on. */
+  private failLocked(op: Op, error: string, from: Lane): void {
+    this.failWrite(op, error, from);
+    this.unlock(op.ks);
+  }
+
+  /** The counter's base, loaded from the database for a cold cache; an error if the read failed. */
+  private loadCount(op: Op, node: CacheNode): string | undefined {
     this.m.dbRoundTrips++;
-    const r = this.db.read(key);
-    if (!r.ok) return r;
+    if (this.db.isDown()) return 'database is down';
     this.m.dbReads++;
-    const value = r.row?.value;
-    if (this.tracing) this.emit(op, op.req.line, op.nodeLane, 'db', 'db.read', key, 'ok', this.options.db.latencyMs, `${node.name} loads ${key} to increment it`, { value: value ?? null });
-    return { ok: true, value };
+    const value = this.rowOf(op.ks)?.value;
+    op.rowValue = value;
+    if (this.tracing) this.emit(op, op.line, op.nodeLane, 'db', 'db.read', op.ks.key, 'ok', this.dbMs, `${node.name} loads ${op.ks.key} to increment it`, { value: value ?? null });
+    return undefined;
   }
 
   // Write-behind: the cache takes the write and queues it; the caller is acknowledged before the database has it.
-  private *writeBehind(op: OpState): Proc {
-    const { key } = op.req;
-    const idx = op.req.node;
+  // Steps: 0 issue; 1 at the cache; 2 woken from a full queue; 3 a counter's base loaded.
+  private writeBehind(op: Op): void {
+    const node = this.node(op.node);
+    switch (op.step) {
+      case 0:
+        op.rec = this.issueWrite(op);
+        op.incarnation = node.incarnation;
+        return this.hop(op, 1, this.cacheMs + op.client.delay);
+      case 1:
+        if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} is down`, node.name);
+        return this.writeBehindAdmit(op);
+      case 2:
+        if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} crashed while the write waited`, node.name);
+        return this.writeBehindAdmit(op);
+      default: {
+        const error = this.loadCount(op, node);
+        if (error !== undefined) return this.failWrite(op, error, 'db');
+        if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} is down`, node.name);
+        return this.writeBehindApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount);
+      }
+    }
+  }
+
+  /** Backpressure happens at the node, before the write is applied: reject, or park until a flush makes room. */
+  private writeBehindAdmit(op: Op): void {
+    const key = op.ks.key;
+    const idx = op.node;
     const node = this.node(idx);
     const q = this.queues[idx - 1] as WriteBehindQueue;
     const wb = this.options.writeBehind;
-    const rec = this.issueWrite(op);
-    const incarnation = node.incarnation;
-    yield this.options.cache.latencyMs + op.delay;
-    const cacheCost = this.options.cache.latencyMs + op.delay;
-    if (!node.up || node.incarnation !== incarnation) return this.failWrite(op, rec, `${node.name} is down`, node.name);
-    // Backpressure happens at the node, before the write is applied.
-    let announced = false;
-    while (wb.maxQueue !== null && q.needsSlot(key) && q.length >= wb.maxQueue) {
+    if (wb.maxQueue !== null && q.needsSlot(key) && q.length >= wb.maxQueue) {
       if (wb.whenFull === 'reject') {
         this.m.rejectedWrites++;
-        if (this.tracing) this.emit(op, op.req.line, op.nodeLane, `${node.name}/queue`, 'queue.reject', key, 'error', cacheCost, `queue full (${q.length}/${wb.maxQueue}): write rejected, the cache is unchanged`);
-        return this.failWrite(op, rec, `write-behind queue is full (${wb.maxQueue} entries)`, `${node.name}/queue`);
+        if (this.tracing) this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, 'queue.reject', key, 'error', this.cacheMs + op.client.delay, `queue full (${q.length}/${wb.maxQueue}): write rejected, the cache is unchanged`);
+        return this.failWrite(op, `write-behind queue is full (${wb.maxQueue} entries)`, `${node.name}/queue`);
       }
-      if (!announced && this.tracing) {
-        this.emit(op, op.req.line, op.nodeLane, `${node.name}/queue`, 'queue.block', key, 'pending', 0, wb.whenFull === 'flush' ? `queue full (${q.length}/${wb.maxQueue}): the writer flushes it synchronously` : `queue full (${q.length}/${wb.maxQueue}): the writer blocks until a flush makes room`);
+      if (!op.announced && this.tracing) {
+        this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, 'queue.block', key, 'pending', 0, wb.whenFull === 'flush' ? `queue full (${q.length}/${wb.maxQueue}): the writer flushes it synchronously` : `queue full (${q.length}/${wb.maxQueue}): the writer blocks until a flush makes room`);
       }
-      announced = true;
-      const fs = this.flushes[idx - 1] as FlushState;
-      if (wb.whenFull === 'flush' && fs.lastTaken !== 0) {
+      op.announced = true;
+      op.step = 2;
+      const fl = this.flushers[idx - 1] as Flusher;
+      if (wb.whenFull === 'flush' && fl.lastTaken !== 0) {
         // Ignite: the writer itself flushes, and goes on once that flush has finished.
-        yield this.flushWaiter(idx);
+        fl.flushWaiters.push(op);
+        this.startFlush(fl);
       } else {
         // Blocking, or a flush that could take nothing (every entry waits for a retry): wait until a flush makes room.
-        yield this.waiter(idx);
+        fl.waiting.push(op);
       }
-      if (!node.up || node.incarnation !== incarnation) return this.failWrite(op, rec, `${node.name} crashed while the write waited`, node.name);
+      return;
     }
-    let value: Json;
-    let folded: boolean;
-    if (op.req.kind === 'incr') {
-      let base = node.peek(key)?.value;
-      if (base === undefined) {
-        const loaded = yield* this.loadCount(op, node);
-        if (!loaded.ok) return this.failWrite(op, rec, loaded.error, 'db');
-        base = loaded.value;
-        if (!node.up || node.incarnation !== incarnation) return this.failWrite(op, rec, `${node.name} is down`, node.name);
-      }
-      const amount = op.req.amount ?? 1;
-      value = (typeof base === 'number' ? base : 0) + amount;
-      node.set(key, value, rec, true);
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.incr', key, 'ok', announced ? 0 : cacheCost, `${node.name} has the new count`, { value, version: rec.id });
-      folded = q.enqueueIncr(key, amount, value, rec, this.now);
-    } else {
-      value = op.req.value ?? null;
-      node.set(key, value, rec, true);
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.set', key, 'ok', announced ? 0 : cacheCost, `${node.name} has the new value`, { value, version: rec.id });
-      folded = q.enqueueSet(key, value, rec, this.now);
+    if (op.kind !== 'incr') return this.writeBehindApply(op, op.input ?? null);
+    const base = node.peek(key)?.value;
+    if (base === undefined) return this.hop(op, 3, this.dbMs);
+    this.writeBehindApply(op, (typeof base === 'number' ? base : 0) + op.amount);
+  }
+
+  private writeBehindApply(op: Op, value: Json): void {
+    const key = op.ks.key;
+    const idx = op.node;
+    const node = this.node(idx);
+    const q = this.queues[idx - 1] as WriteBehindQueue;
+    const rec = op.rec as WriteRecord;
+    const incr = op.kind === 'incr';
+    this.bump(op.ks, idx);
+    node.set(key, value, rec, true);
+    if (this.tracing) {
+      const cost = op.announced ? 0 : this.cacheMs + op.client.delay;
+      this.emit(op, op.line, op.client.name, op.nodeLane, incr ? 'cache.incr' : 'cache.set', key, 'ok', cost, incr ? `${node.name} has the new count` : `${node.name} has the new value`, { value, version: rec.id });
     }
+    const folded = incr ? q.enqueueIncr(key, op.amount, value, rec, this.now) : q.enqueueSet(key, value, rec, this.now);
     this.noteQueueDepth();
     if (this.tracing) {
-      this.emit(op, op.req.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });
-      if (wb.wal) this.emit(op, op.req.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
+      this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });
+      if (this.options.writeBehind.wal) this.emit(op, op.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
     }
-    this.ackWrite(op, rec, value, op.nodeLane, 'acknowledged before the database has it: the write is only in the cache and its queue');
+    this.ackWrite(op, value, op.nodeLane, 'acknowledged before the database has it: the write is only in the cache and its queue');
     this.ensureTick(idx);
   }
 
   // Write-around and cache-aside writes: the database first; the caller is acknowledged once it commits, and the
   // cached copy is invalidated without waiting (so the write costs one round trip, and a racing read can refill it).
-  private *writeToDbThenInvalidate(op: OpState): Proc {
-    const { key } = op.req;
-    const rec = this.issueWrite(op);
-    yield this.options.db.latencyMs + op.delay;
-    this.m.dbRoundTrips++;
-    const tx = this.db.transactOne(this.rowWrite(op, rec, op.req.value ?? null));
-    const action: Action = op.req.kind === 'incr' ? 'db.incr' : 'db.write';
-    if (!tx.ok) {
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', action, key, 'error', this.options.db.latencyMs + op.delay, `database write failed (${tx.error})`);
-      return this.failWrite(op, rec, tx.error, 'db');
+  private writeToDbThenInvalidate(op: Op): void {
+    if (op.step === 0) {
+      op.rec = this.issueWrite(op);
+      return this.hop(op, 1, this.dbMs + op.client.delay);
     }
-    const value = tx.value;
-    if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', action, key, 'persisted', this.options.db.latencyMs + op.delay, 'database has the new value; the cache is not written', { value, version: rec.id });
+    const key = op.ks.key;
+    const rec = op.rec as WriteRecord;
+    this.m.dbRoundTrips++;
+    const action: Action = op.kind === 'incr' ? 'db.incr' : 'db.write';
+    const error = this.db.beginWrite();
+    if (error !== undefined) {
+      if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'error', this.dbMs + op.client.delay, `database write failed (${error})`);
+      return this.failWrite(op, error, 'db');
+    }
+    const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.input ?? null, rec, op.ks.row);
+    if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database has the new value; the cache is not written', { value, version: rec.id });
     // The invalidation is sent before the caller hears back, on the same connection: the caller's own next request
     // lands after it (read-your-writes), while other clients can still hit the old entry until it lands.
-    this.spawn(this.invalidate(op));
-    this.ackWrite(op, rec, value, 'db', 'acknowledged once the database committed; the invalidation is on its way to the cache');
+    op.proc = P_INVALIDATE;
+    this.hop(op, 0, this.cacheMs + op.client.delay);
+    this.ackWrite(op, value, 'db', 'acknowledged once the database committed; the invalidation is on its way to the cache');
   }
 
-  private *invalidate(op: OpState): Proc {
-    const { key } = op.req;
-    const node = this.node(op.req.node);
-    yield this.options.cache.latencyMs + op.delay;
-    const removed = node.up ? node.delete(key) : false;
-    if (removed) this.invalidated[op.req.node - 1]?.add(key);
+  private invalidate(op: Op): void {
+    const key = op.ks.key;
+    const node = this.node(op.node);
+    let removed = false;
+    if (node.up) {
+      this.bump(op.ks, op.node);
+      removed = node.delete(key);
+    }
+    if (removed) this.markInvalidated(op.ks, op.node, true);
     if (this.tracing) {
-      this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.delete', key, node.up ? 'ok' : 'error', this.options.cache.latencyMs + op.delay, !node.up ? `${node.name} is down; nothing to invalidate` : removed ? `invalidated ${key} in ${node.name}: the next read misses and loads the new value` : `${key} was not cached in ${node.name}`);
+      this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.delete', key, node.up ? 'ok' : 'error', this.cacheMs + op.client.delay, !node.up ? `${node.name} is down; nothing to invalidate` : removed ? `invalidated ${key} in ${node.name}: the next read misses and loads the new value` : `${key} was not cached in ${node.name}`);
     }
   }
 
   // Reads through the cache node, which loads misses from the database itself (read-through).
-  private *readThrough(op: OpState): Proc {
-    const { key } = op.req;
-    const node = this.node(op.req.node);
-    const token = this.checker.readStarted(key);
-    const incarnation = node.incarnation;
-    yield this.options.cache.latencyMs + op.delay;
-    if (!node.up || node.incarnation !== incarnation) return this.failRead(op, token, `${node.name} is down`, node.name);
-    const hit = node.get(key);
-    if (hit) {
-      this.m.cacheHits++;
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.get', key, 'hit', this.options.cache.latencyMs + op.delay, `hit in ${node.name}`, { value: hit.value, version: hit.rec.id });
-      return this.finishRead(op, token, hit.value, hit.rec, true, op.nodeLane);
+  // Steps: 0 start; 1 at the cache; 2 the node's load came back.
+  private readThrough(op: Op): void {
+    const key = op.ks.key;
+    const node = this.node(op.node);
+    if (op.step === 0) {
+      op.token = this.checker.readStartedIn(op.ks);
+      op.incarnation = node.incarnation;
+      return this.hop(op, 1, this.cacheMs + op.client.delay);
     }
-    this.countMiss(op.req.node, key);
-    if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.get', key, 'miss', this.options.cache.latencyMs + op.delay, `miss in ${node.name}: it loads ${key} from the database`);
-    // A lease: if any write or invalidation touches the key in this node while the row loads, the load is not kept.
-    const lease = node.stamp(key);
-    yield this.options.db.latencyMs;
+    if (op.step === 1) {
+      if (!node.up || node.incarnation !== op.incarnation) return this.failRead(op, `${node.name} is down`, node.name);
+      const hit = node.get(key);
+      if (hit !== undefined) {
+        this.m.cacheHits++;
+        if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'hit', this.cacheMs + op.client.delay, `hit in ${node.name}`, { value: hit.value, version: hit.rec.id });
+        return this.finishRead(op, hit.value, hit.rec, true, op.nodeLane);
+      }
+      this.countMiss(op);
+      if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'miss', this.cacheMs + op.client.delay, `miss in ${node.name}: it loads ${key} from the database`);
+      // A lease: if any write or invalidation touches the key in this node while the row loads, the load is not kept.
+      op.lease = stampOf(op.ks, op.node);
+      return this.hop(op, 2, this.dbMs);
+    }
     this.m.dbRoundTrips++;
-    const r = this.db.read(key);
-    if (!r.ok) {
-      if (this.tracing) this.emit(op, op.req.line, op.nodeLane, 'db', 'db.read', key, 'error', this.options.db.latencyMs, r.error);
-      return this.failRead(op, token, r.error, 'db');
+    if (this.db.isDown()) {
+      if (this.tracing) this.emit(op, op.line, op.nodeLane, 'db', 'db.read', key, 'error', this.dbMs, 'database is down');
+      return this.failRead(op, 'database is down', 'db');
     }
     this.m.dbReads++;
-    const row = r.row;
-    if (this.tracing) this.emit(op, op.req.line, op.nodeLane, 'db', 'db.read', key, row ? 'ok' : 'miss', this.options.db.latencyMs, row ? `database returns ${key}` : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
+    const row = this.rowOf(op.ks);
+    if (this.tracing) this.emit(op, op.line, op.nodeLane, 'db', 'db.read', key, row ? 'ok' : 'miss', this.dbMs, row ? `database returns ${key}` : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
     // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above).
-    if (row && node.up && node.incarnation === incarnation && node.stamp(key) === lease && !node.has(key)) {
+    if (row !== undefined && node.up && node.incarnation === op.incarnation && stampOf(op.ks, op.node) === op.lease && !node.has(key)) {
       node.set(key, row.value, row.rec, false);
-      if (this.db.peek(key)?.rec !== row.rec) this.m.staleFills++;
-      if (this.tracing) this.emit(op, op.req.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.rec.id });
+      if (this.tracing) this.emit(op, op.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.rec.id });
     }
-    return this.finishRead(op, token, row?.value, row?.rec, false, op.nodeLane);
+    this.finishRead(op, row?.value, row?.rec, false, op.nodeLane);
   }
 
   // Cache-aside reads: the application looks in the cache, and on a miss reads the database and fills the cache.
-  private *readAside(op: OpState): Proc {
-    const { key } = op.req;
-    const node = this.node(op.req.node);
-    const token = this.checker.readStarted(key);
-    yield this.options.cache.latencyMs + op.delay;
-    const hit = node.up ? node.get(key) : undefined;
-    if (hit) {
-      this.m.cacheHits++;
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.get', key, 'hit', this.options.cache.latencyMs + op.delay, `hit in ${node.name}`, { value: hit.value, version: hit.rec.id });
-      return this.finishRead(op, token, hit.value, hit.rec, true, op.nodeLane);
-    }
-    this.countMiss(op.req.node, key);
-    const lease = node.stamp(key);
-    if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.get', key, node.up ? 'miss' : 'error', this.options.cache.latencyMs + op.delay, node.up ? `miss in ${node.name}: the application reads the database` : `${node.name} is down: the application reads the database`);
-    yield this.options.db.latencyMs + op.delay;
-    this.m.dbRoundTrips++;
-    const r = this.db.read(key);
-    if (!r.ok) {
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', 'db.read', key, 'error', this.options.db.latencyMs + op.delay, r.error);
-      return this.failRead(op, token, r.error, 'db');
-    }
-    this.m.dbReads++;
-    const row = r.row;
-    if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', 'db.read', key, row ? 'ok' : 'miss', this.options.db.latencyMs + op.delay, row ? `database returns ${key}` : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
-    if (!row) return this.finishRead(op, token, undefined, undefined, false, 'db');
-    const incarnation = node.incarnation;
-    yield this.options.cache.latencyMs + op.delay;
-    // The fill only adds (like SET NX): a write-through write that got there first keeps its newer value. In the
-    // hybrid the write path owns the key, so a fill is also dropped when a write touched the key since the miss (even
-    // if an eviction removed it again). Plain cache-aside cannot see an invalidation that landed meanwhile: that is
-    // the classic cache-aside race.
-    if (node.up && node.incarnation === incarnation) {
-      const added = !node.has(key) && (this.options.strategy !== 'write-through+cache-aside' || node.stamp(key) === lease);
-      if (added) {
-        node.set(key, row.value, row.rec, false);
-        if (this.db.peek(key)?.rec !== row.rec) this.m.staleFills++;
+  // Steps: 0 start; 1 at the cache; 2 the database answered; 3 the fill reached the cache.
+  private readAside(op: Op): void {
+    const key = op.ks.key;
+    const node = this.node(op.node);
+    const cost = this.cacheMs + op.client.delay;
+    switch (op.step) {
+      case 0:
+        op.token = this.checker.readStartedIn(op.ks);
+        return this.hop(op, 1, cost);
+      case 1: {
+        const hit = node.up ? node.get(key) : undefined;
+        if (hit !== undefined) {
+          this.m.cacheHits++;
+          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'hit', cost, `hit in ${node.name}`, { value: hit.value, version: hit.rec.id });
+          return this.finishRead(op, hit.value, hit.rec, true, op.nodeLane);
+        }
+        this.countMiss(op);
+        op.lease = stampOf(op.ks, op.node);
+        if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, node.up ? 'miss' : 'error', cost, node.up ? `miss in ${node.name}: the application reads the database` : `${node.name} is down: the application reads the database`);
+        return this.hop(op, 2, this.dbMs + op.client.delay);
       }
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', this.options.cache.latencyMs + op.delay, added ? `the application fills ${node.name} with what it read (version ${row.rec.id})` : node.has(key) ? `${node.name} already holds ${key}: the fill leaves it alone` : `a write touched ${key} since the miss: the fill is dropped`, { value: row.value, version: row.rec.id });
+      case 2: {
+        this.m.dbRoundTrips++;
+        if (this.db.isDown()) {
+          if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.read', key, 'error', this.dbMs + op.client.delay, 'database is down');
+          return this.failRead(op, 'database is down', 'db');
+        }
+        this.m.dbReads++;
+        const row = this.rowOf(op.ks);
+        if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.read', key, row ? 'ok' : 'miss', this.dbMs + op.client.delay, row ? `database returns ${key}` : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
+        if (row === undefined) return this.finishRead(op, undefined, undefined, false, 'db');
+        op.rowValue = row.value;
+        op.rowRec = row.rec;
+        op.incarnation = node.incarnation;
+        return this.hop(op, 3, cost);
+      }
+      default: {
+        const rec = op.rowRec as WriteRecord;
+        // The fill only adds (like SET NX): a write-through write that got there first keeps its newer value. In the
+        // hybrid the write path owns the key, so a fill is also dropped when a write touched the key since the miss
+        // (even if an eviction removed it again). Plain cache-aside cannot see an invalidation that landed
+        // meanwhile: that is the classic cache-aside race.
+        if (node.up && node.incarnation === op.incarnation) {
+          const added = !node.has(key) && (this.options.strategy !== 'write-through+cache-aside' || stampOf(op.ks, op.node) === op.lease);
+          if (added) {
+            node.set(key, op.rowValue ?? null, rec, false);
+            if (this.rowOf(op.ks)?.rec !== rec) this.m.staleFills++;
+          }
+          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', cost, added ? `the application fills ${node.name} with what it read (version ${rec.id})` : node.has(key) ? `${node.name} already holds ${key}: the fill leaves it alone` : `a write touched ${key} since the miss: the fill is dropped`, { value: op.rowValue, version: rec.id });
+        }
+        return this.finishRead(op, op.rowValue, rec, false, op.nodeLane);
+      }
     }
-    return this.finishRead(op, token, row.value, row.rec, false, op.nodeLane);
   }
 
-  private *readDb(op: OpState): Proc {
-    const { key } = op.req;
-    const token = this.checker.readStarted(key);
-    yield this.options.db.latencyMs + op.delay;
+  private readDb(op: Op): void {
+    const key = op.ks.key;
+    if (op.step === 0) {
+      op.token = this.checker.readStartedIn(op.ks);
+      return this.hop(op, 1, this.dbMs + op.client.delay);
+    }
     this.m.dbRoundTrips++;
-    const r = this.db.read(key);
-    if (!r.ok) {
-      if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', 'db.read', key, 'error', this.options.db.latencyMs + op.delay, r.error);
-      return this.failRead(op, token, r.error, 'db');
+    if (this.db.isDown()) {
+      if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.read', key, 'error', this.dbMs + op.client.delay, 'database is down');
+      return this.failRead(op, 'database is down', 'db');
     }
     this.m.dbReads++;
-    const row = r.row;
-    if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', 'db.read', key, row ? 'ok' : 'miss', this.options.db.latencyMs + op.delay, row ? 'read straight from the database, bypassing every cache' : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
-    return this.finishRead(op, token, row?.value, row?.rec, undefined, 'db');
+    const row = this.rowOf(op.ks);
+    if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.read', key, row ? 'ok' : 'miss', this.dbMs + op.client.delay, row ? 'read straight from the database, bypassing every cache' : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
+    this.finishRead(op, row?.value, row?.rec, undefined, 'db');
   }
 
   // ---------------------------------------------------------------- write-behind flushing
 
   /** Make sure a flush is scheduled while the queue holds entries: fresh ones at the next interval, retries when due. */
   private ensureTick(idx: number): void {
-    const fs = this.flushes[idx - 1] as FlushState;
+    const fl = this.flushers[idx - 1] as Flusher;
     const q = this.queues[idx - 1] as WriteBehindQueue;
-    if (fs.flushing || q.length === 0) return;
+    if (fl.flushing || q.length === 0) return;
     if (!this.flusherAlive(idx)) return;
     const interval = this.options.writeBehind.flushIntervalMs;
     const grid = interval > 0 ? (Math.floor(this.now / interval) + 1) * interval : this.now;
     // Hot path: a tick is already due at or before the next interval and nothing waits on a retry.
-    if (fs.tickAt !== null && fs.tickAt <= grid && q.retried === 0) return;
+    if (fl.tickAt !== null && fl.tickAt <= grid && q.retried === 0) return;
     // Fresh entries are due at the next interval; entries waiting for a retry are due at their own time.
     // A key held back by an entry waiting for its retry is due no earlier than that retry (see takeBatch).
     let t = Number.POSITIVE_INFINITY;
@@ -553,12 +794,12 @@ export class Engine {
       }
     }
     if (t < this.now) t = this.now;
-    if (fs.tickAt !== null && fs.tickAt <= t) return;
-    fs.tickAt = t;
+    if (fl.tickAt !== null && fl.tickAt <= t) return;
+    fl.tickAt = t;
     this.sched.at(t, () => {
-      if (fs.tickAt !== t) return; // superseded by an earlier tick
-      fs.tickAt = null;
-      this.startFlush(idx);
+      if (fl.tickAt !== t) return; // superseded by an earlier tick
+      fl.tickAt = null;
+      this.startFlush(fl);
     });
   }
 
@@ -567,102 +808,96 @@ export class Engine {
     return this.node(idx).up || this.options.writeBehind.backup;
   }
 
-  private startFlush(idx: number): void {
-    const fs = this.flushes[idx - 1] as FlushState;
-    if (fs.flushing) return;
-    fs.flushing = true;
-    this.spawn(this.flushProc(idx));
+  private startFlush(fl: Flusher): void {
+    if (fl.flushing) return;
+    fl.flushing = true;
+    fl.taken = 0;
+    this.flushNext(fl);
   }
 
-  private *flushProc(idx: number): Proc {
-    const fs = this.flushes[idx - 1] as FlushState;
+  /** Take the next batch and send it to the database, or finish the flush when nothing is due. */
+  private flushNext(fl: Flusher): void {
+    const idx = fl.idx;
+    if (!this.flusherAlive(idx)) return this.flushDone(fl);
+    const q = this.queues[idx - 1] as WriteBehindQueue;
+    const batch = q.takeBatch(this.options.writeBehind.batchSize, this.now);
+    if (batch.length === 0) return this.flushDone(fl);
+    fl.taken += batch.length;
+    this.wake(idx); // room freed: blocked writers may go on
+    fl.incarnation = this.node(idx).incarnation;
+    fl.batch = batch;
+    this.sched.schedule(fl, this.dbMs);
+  }
+
+  /** A flush's batch reached the database: one transaction for the whole batch. */
+  flushLanded(fl: Flusher): void {
+    const idx = fl.idx;
     const q = this.queues[idx - 1] as WriteBehindQueue;
     const node = this.node(idx);
     const wb = this.options.writeBehind;
     const lane = `${node.name}/queue`;
-    let taken = 0;
-    try {
-      while (this.flusherAlive(idx)) {
-        const batch = q.takeBatch(wb.batchSize, this.now);
-        if (batch.length === 0) break;
-        taken += batch.length;
-        this.wake(idx); // room freed: blocked writers may go on
-        const incarnation = node.incarnation;
-        yield this.options.db.latencyMs;
-        this.m.dbRoundTrips++;
-        const tx = this.db.transact(batch.map(toRowWrite));
-        const ids = batch.flatMap((e) => e.recs.map((r) => r.id));
-        if (tx.ok) {
-          q.persisted(batch);
-          if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.options.db.latencyMs, `flushed ${batch.length} row(s) carrying ${ids.length} write(s) in one round trip`, { writes: ids, value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
-          continue;
-        }
-        if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', null, 'error', this.options.db.latencyMs, `flush of ${batch.length} row(s) failed: ${tx.error}`, { writes: ids });
-        const orphaned = !wb.backup && (node.incarnation !== incarnation || !node.up);
-        if (orphaned) {
-          // The node died while its batch was out: without a log, nobody holds these writes any more.
-          if (wb.wal) {
-            if (node.up) q.requeue(batch, this.now);
-            else q.abandon(batch);
-          } else {
-            q.abandon(batch);
-            if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${ids.length} write(s) lost`, { writes: ids });
-          }
-          break;
-        }
-        const retry: QueueEntry[] = [];
-        for (const e of batch) {
-          if (wb.requeueLimit !== null && e.retries >= wb.requeueLimit) {
-            q.deadLetter(e);
-            this.m.deadLetters++;
-            if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries} retries: moved to the dead-letter queue`, { writes: e.recs.map((r) => r.id) });
-          } else retry.push(e);
-        }
-        if (retry.length > 0) {
-          const attempts = Math.max(...retry.map((e) => e.retries));
-          const delay = Math.min(MAX_RETRY_DELAY_MS, wb.retryDelayMs * Math.pow(wb.retryBackoff, attempts));
-          q.requeue(retry, this.now + delay);
-          this.m.retries += retry.length;
-          if (this.tracing) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${retry.length} entr${retry.length === 1 ? 'y' : 'ies'} back at the front of the queue; retry in ${fmt(delay)}`, { writes: retry.flatMap((e) => e.recs.map((r) => r.id)) });
-        }
-        break;
+    const batch = fl.batch;
+    fl.batch = [];
+    this.m.dbRoundTrips++;
+    const error = this.db.beginWrite();
+    if (error === undefined) {
+      for (const e of batch) {
+        const rec = e.recs[e.recs.length - 1] as WriteRecord;
+        if (e.kind === 'incr') this.db.incrRow(e.key, e.delta, e.ops, rec);
+        else this.db.setRow(e.key, e.value, rec);
       }
-    } finally {
-      fs.flushing = false;
-      fs.lastTaken = taken;
-      for (const resume of fs.flushWaiters.splice(0)) this.sched.after(0, resume);
-      this.wake(idx);
-      this.ensureTick(idx);
+      q.persisted(batch);
+      if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${batch.length} row(s) carrying ${countRecs(batch)} write(s) in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
+      return this.flushNext(fl);
     }
+    if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `flush of ${batch.length} row(s) failed: ${error}`, { writes: recIds(batch) });
+    const orphaned = !wb.backup && (node.incarnation !== fl.incarnation || !node.up);
+    if (orphaned) {
+      // The node died while its batch was out: without a log, nobody holds these writes any more.
+      if (wb.wal) {
+        if (node.up) q.requeue(batch, this.now);
+        else q.abandon(batch);
+      } else {
+        q.abandon(batch);
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${countRecs(batch)} write(s) lost`, { writes: recIds(batch) });
+      }
+      return this.flushDone(fl);
+    }
+    const retry: QueueEntry[] = [];
+    for (const e of batch) {
+      if (wb.requeueLimit !== null && e.retries >= wb.requeueLimit) {
+        q.deadLetter(e);
+        this.m.deadLetters++;
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries} retries: moved to the dead-letter queue`, { writes: e.recs.map((r) => r.id) });
+      } else retry.push(e);
+    }
+    if (retry.length > 0) {
+      const attempts = Math.max(...retry.map((e) => e.retries));
+      const delay = Math.min(MAX_RETRY_DELAY_MS, wb.retryDelayMs * Math.pow(wb.retryBackoff, attempts));
+      q.requeue(retry, this.now + delay);
+      this.m.retries += retry.length;
+      if (this.tracing) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${retry.length} entr${retry.length === 1 ? 'y' : 'ies'} back at the front of the queue; retry in ${fmt(delay)}`, { writes: recIds(retry) });
+    }
+    this.flushDone(fl);
   }
 
-  /** Parks a writer until a flush of this node's queue has finished, starting one if none is running. */
-  private flushWaiter(idx: number): Waiter {
-    const fs = this.flushes[idx - 1] as FlushState;
-    return {
-      wait: (resume) => {
-        fs.flushWaiters.push(resume);
-        this.startFlush(idx);
-      },
-    };
-  }
-
-  private waiter(idx: number): Waiter {
-    const fs = this.flushes[idx - 1] as FlushState;
-    return { wait: (resume) => fs.waiting.push(resume) };
+  private flushDone(fl: Flusher): void {
+    fl.flushing = false;
+    fl.lastTaken = fl.taken;
+    for (const op of fl.flushWaiters.splice(0)) this.sched.schedule(op, 0);
+    this.wake(fl.idx);
+    this.ensureTick(fl.idx);
   }
 
   private wake(idx: number): void {
-    const fs = this.flushes[idx - 1] as FlushState;
-    if (fs.waiting.length === 0) return;
-    const w = fs.waiting.splice(0);
-    for (const resume of w) this.sched.after(0, resume);
+    const fl = this.flushers[idx - 1] as Flusher;
+    if (fl.waiting.length === 0) return;
+    for (const op of fl.waiting.splice(0)) this.sched.schedule(op, 0);
   }
 
-  private countMiss(nodeIndex: number, key: string): void {
+  private countMiss(op: Op): void {
     this.m.cacheMisses++;
-    const inv = this.invalidated[nodeIndex - 1];
-    if (inv?.delete(key)) this.m.missesAfterWrite++;
+    if (this.markInvalidated(op.ks, op.node, false)) this.m.missesAfterWrite++;
   }
 
   private noteQueueDepth(): void {
@@ -671,79 +906,119 @@ export class Engine {
     if (d > this.m.maxQueueDepth) this.m.maxQueueDepth = d;
   }
 
-  // ---------------------------------------------------------------- row locks (write-through ordering)
-
-  /** The row lock the database transaction takes: concurrent writes to one key reach cache and DB in one order. */
-  private *lock(op: OpState, key: string): Generator<Waiter, void, unknown> {
-    const waiters = this.locks.get(key);
-    if (waiters === undefined) {
-      this.locks.set(key, []);
-      return;
-    }
-    if (this.tracing) this.emit(op, op.req.line, op.req.client, 'db', 'db.lock', key, 'pending', 0, `waits for the row lock on ${key}: another write to it is in progress`);
-    yield { wait: (resume) => waiters.push(resume) };
+  /** The key's row (found once it exists, then held). */
+  private rowOf(ks: KeyState): Row | undefined {
+    return ks.row ?? (ks.row = this.db.peek(ks.key));
   }
 
-  private unlock(key: string): void {
-    const waiters = this.locks.get(key);
-    if (!waiters) return;
-    const next = waiters.shift();
-    if (next) this.sched.after(0, next);
-    else this.locks.delete(key);
+  /** A write or invalidation touched the key in a node (ends any load's lease there). */
+  private bump(ks: KeyState, node: number): void {
+    if (node === 1) ks.stamp++;
+    else {
+      const s = (ks.stamps ??= new Array<number>(this.nodes.length + 1).fill(0));
+      s[node] = (s[node] as number) + 1;
+    }
+  }
+
+  /** Set or clear the key's "invalidated in this node" mark; returns whether it was set before. */
+  private markInvalidated(ks: KeyState, node: number, on: boolean): boolean {
+    if (node <= 30) {
+      const bit = 1 << (node - 1);
+      const was = (ks.invalidated & bit) !== 0;
+      ks.invalidated = on ? ks.invalidated | bit : ks.invalidated & ~bit;
+      return was;
+    }
+    const more = (ks.invalidatedMore ??= new Set());
+    const was = more.has(node);
+    if (on) more.add(node);
+    else more.delete(node);
+    return was;
+  }
+
+  // ---------------------------------------------------------------- row locks (write-through ordering)
+
+  /** Take the row lock the database transaction takes, or queue for it (false: the writer resumes at step 1). */
+  private lock(op: Op): boolean {
+    const ks = op.ks;
+    if (!ks.locked) {
+      ks.locked = true;
+      return true;
+    }
+    if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.lock', ks.key, 'pending', 0, `waits for the row lock on ${ks.key}: another write to it is in progress`);
+    op.step = 1;
+    (ks.lockWaiters ??= []).push(op);
+    return false;
+  }
+
+  /** Hand the lock to the next waiter (it resumes in this same instant), or free it. */
+  private unlock(ks: KeyState): void {
+    const next = ks.lockWaiters?.shift();
+    if (next !== undefined) this.sched.schedule(next, 0);
+    else ks.locked = false;
   }
 
   // ---------------------------------------------------------------- bookkeeping
 
-  private issueWrite(op: OpState): WriteRecord {
-    const rec = this.records.create(op.req.key, op.req.kind === 'incr' ? (op.req.amount ?? 1) : undefined, op.req.line);
+  private issueWrite(op: Op): WriteRecord {
+    const rec = this.records.create(op.ks.key, op.kind === 'incr' ? op.amount : undefined, op.line);
     this.checker.writeIssued(rec);
     return rec;
   }
 
-  private rowWrite(op: OpState, rec: WriteRecord, value: Json): RowWrite {
-    return op.req.kind === 'incr'
-      ? { kind: 'incr', key: op.req.key, delta: op.req.amount ?? 1, ops: 1, rec }
-      : { kind: 'set', key: op.req.key, value, rec };
-  }
-
-  private ackWrite(op: OpState, rec: WriteRecord, value: Json, from: Lane, note: string): void {
-    this.checker.writeAcked(rec, this.now);
+  private ackWrite(op: Op, value: Json, from: Lane, note: string): void {
+    const rec = op.rec as WriteRecord;
+    this.checker.writeAckedIn(op.ks, rec, this.now);
     this.m.acknowledgedWrites++;
     this.writeLatency.record(this.now - op.start);
-    if (this.tracing) this.emit(op, op.req.line, from, op.req.client, 'ack', op.req.key, 'ok', 0, note, { value, version: rec.id });
-    op.done(this.result(op, true, undefined, value, rec.id, false, undefined));
+    if (this.tracing) this.emit(op, op.line, from, op.client.name, 'ack', op.ks.key, 'ok', 0, note, { value, version: rec.id });
+    op.ok = true;
+    op.value = value;
+    op.version = rec.id;
+    op.endTime = this.now;
+    op.done(op);
   }
 
-  private failWrite(op: OpState, rec: WriteRecord, error: string, from: Lane): void {
+  private failWrite(op: Op, error: string, from: Lane): void {
+    const rec = op.rec as WriteRecord;
     this.m.failedWrites++;
-    if (this.tracing) this.emit(op, op.req.line, from, op.req.client, 'error', op.req.key, 'error', 0, `the caller gets an error: ${error}`, { version: rec.id });
-    op.done(this.result(op, false, error, undefined, rec.id, false, undefined));
+    if (this.tracing) this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the caller gets an error: ${error}`, { version: rec.id });
+    op.ok = false;
+    op.error = error;
+    op.value = undefined;
+    op.version = rec.id;
+    op.endTime = this.now;
+    op.done(op);
   }
 
-  private finishRead(op: OpState, token: ReadToken, value: Json | undefined, rec: WriteRecord | undefined, hit: boolean | undefined, from: Lane): void {
-    const stale = this.checker.readFinished(token, rec);
+  private finishRead(op: Op, value: Json | undefined, rec: WriteRecord | undefined, hit: boolean | undefined, from: Lane): void {
+    const stale = this.checker.readFinishedAt(op.token, rec);
     this.m.reads++;
     this.readLatency.record(this.now - op.start);
     if (this.tracing) {
       const note = stale
-        ? `returned a stale value: a newer write to ${op.req.key} was acknowledged before this read began`
+        ? `returned a stale value: a newer write to ${op.ks.key} was acknowledged before this read began`
         : value === undefined
-          ? `${op.req.key} does not exist`
+          ? `${op.ks.key} does not exist`
           : 'returned the newest acknowledged value';
-      this.emit(op, op.req.line, from, op.req.client, 'ack', op.req.key, stale ? 'stale' : 'fresh', 0, note, { value, version: rec?.id });
+      this.emit(op, op.line, from, op.client.name, 'ack', op.ks.key, stale ? 'stale' : 'fresh', 0, note, { value, version: rec?.id });
     }
-    op.done(this.result(op, true, undefined, value, rec?.id, stale, hit));
+    op.ok = true;
+    op.value = value;
+    op.version = rec?.id;
+    op.stale = stale;
+    op.hit = hit;
+    op.endTime = this.now;
+    op.done(op);
   }
 
-  private failRead(op: OpState, _token: ReadToken, error: string, from: Lane): void {
+  private failRead(op: Op, error: string, from: Lane): void {
     // A failed read returned nothing, so there is nothing to judge: it is neither fresh nor stale.
     this.m.failedReads++;
-    if (this.tracing) this.emit(op, op.req.line, from, op.req.client, 'error', op.req.key, 'error', 0, `the read fails: ${error}`);
-    op.done(this.result(op, false, error, undefined, undefined, false, undefined));
-  }
-
-  private result(op: OpState, ok: boolean, error: string | undefined, value: Json | undefined, version: number | undefined, stale: boolean, hit: boolean | undefined): OpResult {
-    return { op: op.id, kind: op.req.kind, key: op.req.key, client: op.req.client, line: op.req.line, ok, error, value, version, stale, hit, startTime: op.start, endTime: this.now };
+    if (this.tracing) this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the read fails: ${error}`);
+    op.ok = false;
+    op.error = error;
+    op.endTime = this.now;
+    op.done(op);
   }
 
   private onLeave(node: CacheNode, key: string, entry: CacheEntry, reason: LeaveReason): void {
@@ -762,9 +1037,48 @@ export class Engine {
     return n;
   }
 
-  /** Record a step; also used by the runner for its own steps (advance, expect). */
+  /**
+   * The lowest acknowledgement position the key's row can hold from now on (for the checker's pruning): its
+   * current write's, or that of any write-behind entry still able to land on it; -1 when it has no row yet.
+   */
+  private floor(key: string): number {
+    const ks = this.keyStates.get(key);
+    const row = ks === undefined ? this.db.peek(key) : this.rowOf(ks);
+    if (row === undefined) return -1;
+    // A row written by a write not yet acknowledged is acknowledged later than anything listed now.
+    const f = row.rec.ackSeq ?? Number.POSITIVE_INFINITY;
+    return this.options.strategy === 'write-behind' ? Math.min(f, this.pendingFloor()) : f;
+  }
+
+  private pendingFloorValue = -1;
+  private pendingFloorAcks = Number.NEGATIVE_INFINITY;
+
+  /**
+   * A lower bound on the acknowledgement position of anything write-behind can still land: the smallest among
+   * the entries pending now (queued, in flight, logged; each lands its newest write), and the checker's position
+   * now (whatever is pending later was acknowledged later). Folding only raises an entry's landing write, so a
+   * bound stays valid as it ages; it is refreshed every 1024 acknowledgements to keep pruning effective.
+   */
+  private pendingFloor(): number {
+    if (this.m.acknowledgedWrites - this.pendingFloorAcks < 1024) return this.pendingFloorValue;
+    let f = this.checker.position;
+    const lower = (e: QueueEntry): void => {
+      const a = (e.recs[e.recs.length - 1] as WriteRecord).ackSeq ?? -1;
+      if (a < f) f = a;
+    };
+    for (const q of this.queues) {
+      for (const e of q.list()) lower(e);
+      for (const e of q.inFlight) lower(e);
+      for (const e of q.walEntries()) lower(e);
+    }
+    this.pendingFloorValue = f;
+    this.pendingFloorAcks = this.m.acknowledgedWrites;
+    return f;
+  }
+
+  /** Record a step. */
   emit(
-    op: OpState | null,
+    op: Op | null,
     line: number | null,
     from: Lane,
     to: Lane,
@@ -780,7 +1094,7 @@ export class Engine {
       time: this.now,
       durationMs,
       line,
-      client: op ? op.req.client : null,
+      client: op ? op.client.name : null,
       op: op ? op.id : null,
       from,
       to,
@@ -901,11 +1215,6 @@ export class Engine {
   }
 }
 
-function toRowWrite(e: QueueEntry): RowWrite {
-  const rec = e.recs[e.recs.length - 1] as WriteRecord;
-  return e.kind === 'incr' ? { kind: 'incr', key: e.key, delta: e.delta, ops: e.ops, rec } : { kind: 'set', key: e.key, value: e.value, rec };
-}
-
 function entryValue(e: QueueEntry): Json {
   return e.kind === 'incr' ? e.delta : e.value;
 }
@@ -920,4 +1229,19 @@ export function fmt(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;
+}
+
+/** The key's write stamp in a node. */
+function stampOf(ks: KeyState, node: number): number {
+  return node === 1 ? ks.stamp : (ks.stamps?.[node] ?? 0);
+}
+
+function recIds(batch: readonly QueueEntry[]): number[] {
+  return batch.flatMap((e) => e.recs.map((r) => r.id));
+}
+
+function countRecs(batch: readonly QueueEntry[]): number {
+  let n = 0;
+  for (const e of batch) n += e.recs.length;
+  return n;
 }

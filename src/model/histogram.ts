@@ -2,7 +2,11 @@
 // take few distinct values, and a value -> count map is exact where a sample array would grow with the run.
 import type { LatencySummary } from './types';
 
+/** Whole-millisecond latencies below this are counted in a dense array (the common case); others in a map. */
+const DENSE = 4096;
+
 export class LatencyHistogram {
+  private dense: number[] = [];
   private counts = new Map<number, number>();
   private n = 0;
   private sum = 0;
@@ -13,7 +17,11 @@ export class LatencyHistogram {
   }
 
   record(ms: number): void {
-    this.counts.set(ms, (this.counts.get(ms) ?? 0) + 1);
+    if (ms >= 0 && ms < DENSE && (ms | 0) === ms) {
+      const d = this.dense;
+      while (d.length <= ms) d.push(0);
+      d[ms] = (d[ms] as number) + 1;
+    } else this.counts.set(ms, (this.counts.get(ms) ?? 0) + 1);
     this.n++;
     this.sum += ms;
     if (ms > this.maxValue) this.maxValue = ms;
@@ -23,10 +31,14 @@ export class LatencyHistogram {
   percentile(p: number): number {
     if (this.n === 0) return 0;
     const rank = Math.max(1, Math.ceil((p / 100) * this.n));
-    const values = [...this.counts.keys()].sort((a, b) => a - b);
+    const all = new Map(this.counts);
+    this.dense.forEach((c, v) => {
+      if (c > 0) all.set(v, c);
+    });
+    const values = [...all.keys()].sort((a, b) => a - b);
     let seen = 0;
     for (const v of values) {
-      seen += this.counts.get(v) as number;
+      seen += all.get(v) as number;
       if (seen >= rank) return v;
     }
     return this.maxValue;

@@ -15,6 +15,8 @@ export function mulberry32(seed: number): () => number {
 /** Samples ranks 0..n-1 with probability proportional to 1/(rank+1)^s (a few hot keys, a long tail). */
 export class Zipf {
   private readonly cdf: Float64Array;
+  /** guide[j]: the first rank whose cumulative probability reaches j / guide.length (narrows each search). */
+  private readonly guide: Int32Array;
 
   constructor(n: number, s = 0.99) {
     this.cdf = new Float64Array(n);
@@ -24,12 +26,27 @@ export class Zipf {
       this.cdf[i] = sum;
     }
     for (let i = 0; i < n; i++) this.cdf[i] = (this.cdf[i] as number) / sum;
+    const m = Math.max(1, n);
+    this.guide = new Int32Array(m + 1);
+    let r = 0;
+    for (let j = 0; j <= m; j++) {
+      while (r < n - 1 && (this.cdf[r] as number) < j / m) r++;
+      this.guide[j] = r;
+    }
   }
 
+  /** The first rank whose cumulative probability reaches `u` (the last rank if none does). */
   sample(u: number): number {
     const c = this.cdf;
-    let lo = 0;
-    let hi = c.length - 1;
+    const g = this.guide;
+    const j = Math.min(g.length - 2, Math.floor(u * (g.length - 1)));
+    let lo = g[j] as number;
+    let hi = g[j + 1] as number;
+    // Rounding at a bucket's edge can put u one bucket off: then search everything (same answer, only slower).
+    if (j < 0 || (lo > 0 && (c[lo - 1] as number) >= u) || (hi < c.length - 1 && (c[hi] as number) < u)) {
+      lo = 0;
+      hi = c.length - 1;
+    }
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if ((c[mid] as number) < u) lo = mid + 1;

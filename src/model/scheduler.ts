@@ -1,17 +1,31 @@
 // Virtual clock and discrete-event scheduler: events run in (time, sequence) order, so a 60 s flush interval
 // costs nothing to simulate and the same inputs always give the same order. No real timers anywhere.
+//
+// An event is any object with a due time, a sequence number and `fire()`. The engine's operations and flushers are
+// their own events (they sit in the heap while they wait for a hop), so a hop allocates nothing; plain callbacks
+// are wrapped once.
 
 export type EventFn = () => void;
 
-interface ScheduledEvent {
+/** Something the scheduler can run: it must not be scheduled again while it is still pending. */
+export interface Timed {
   time: number;
   seq: number;
-  fn: EventFn;
+  fire(): void;
+}
+
+class Callback implements Timed {
+  time = 0;
+  seq = 0;
+  constructor(private readonly fn: EventFn) {}
+  fire(): void {
+    this.fn();
+  }
 }
 
 /** A binary min-heap keyed on (time, seq). */
 export class Scheduler {
-  private heap: ScheduledEvent[] = [];
+  private heap: Timed[] = [];
   private nextSeq = 0;
   /** Current virtual time in ms. */
   now = 0;
@@ -28,15 +42,25 @@ export class Scheduler {
   }
 
   at(time: number, fn: EventFn): void {
+    this.scheduleAt(new Callback(fn), time);
+  }
+
+  /** Fire `ev` after `delay` virtual ms. */
+  schedule(ev: Timed, delay: number): void {
+    this.scheduleAt(ev, this.now + delay);
+  }
+
+  scheduleAt(ev: Timed, time: number): void {
     if (!(time >= this.now)) throw new RangeError(`cannot schedule at ${time}ms: the clock is already at ${this.now}ms`);
-    const ev: ScheduledEvent = { time, seq: this.nextSeq++, fn };
+    ev.time = time;
+    const seq = (ev.seq = this.nextSeq++);
     const h = this.heap;
     let i = h.length;
     h.push(ev);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = h[parent] as ScheduledEvent;
-      if (p.time < time || (p.time === time && p.seq < ev.seq)) break;
+      const p = h[parent] as Timed;
+      if (p.time < time || (p.time === time && p.seq < seq)) break;
       h[i] = p;
       i = parent;
     }
@@ -52,23 +76,27 @@ export class Scheduler {
   step(): boolean {
     const h = this.heap;
     const top = h[0];
-    if (!top) return false;
-    const last = h.pop() as ScheduledEvent;
-    if (h.length > 0) {
+    if (top === undefined) return false;
+    const last = h.pop() as Timed;
+    const n = h.length;
+    if (n > 0) {
+      const lt = last.time;
+      const ls = last.seq;
       let i = 0;
-      const n = h.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
         let c = l;
-        const lc = h[l] as ScheduledEvent;
+        let cc = h[l] as Timed;
         if (r < n) {
-          const rc = h[r] as ScheduledEvent;
-          if (rc.time < lc.time || (rc.time === lc.time && rc.seq < lc.seq)) c = r;
+          const rc = h[r] as Timed;
+          if (rc.time < cc.time || (rc.time === cc.time && rc.seq < cc.seq)) {
+            c = r;
+            cc = rc;
+          }
         }
-        const cc = h[c] as ScheduledEvent;
-        if (last.time < cc.time || (last.time === cc.time && last.seq < cc.seq)) break;
+        if (lt < cc.time || (lt === cc.time && ls < cc.seq)) break;
         h[i] = cc;
         i = c;
       }
@@ -76,13 +104,13 @@ export class Scheduler {
     }
     this.now = top.time;
     this.processed++;
-    top.fn();
+    top.fire();
     return true;
   }
 
   /** Run every event due at or before `time`, then set the clock to `time`. */
   runUntil(time: number): void {
-    while (this.heap.length > 0 && (this.heap[0] as ScheduledEvent).time <= time) this.step();
+    while (this.heap.length > 0 && (this.heap[0] as Timed).time <= time) this.step();
     if (time > this.now) this.now = time;
   }
 

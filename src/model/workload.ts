@@ -1,7 +1,7 @@
 // Generated workloads (read-heavy, write-heavy, counters, mixed; uniform or Zipf keys; seeded) and the closed-loop
 // driver that runs one on an engine: each client issues its next operation when the previous one completes.
 import { Engine } from './engine';
-import type { OpKind, OpRequest } from './engine';
+import type { KeyState, OpKind } from './engine';
 import { mulberry32, Zipf } from './random';
 import type { EngineOptions, Metrics } from './types';
 
@@ -78,33 +78,31 @@ export interface WorkloadRun {
   metrics: Metrics;
 }
 
-/** Run a workload to completion on a fresh engine. */
+/** Run a workload to completion on a fresh engine (closed loop: each client issues its next operation when one completes). */
 export function runWorkload(options: EngineOptions, spec: WorkloadSpec, faults: WorkloadFaults = {}): WorkloadRun {
   const engine = new Engine(options);
   const stream = new OpStream(spec);
   if (spec.preload) for (let i = 0; i < spec.keys; i++) engine.load(stream.keyNames[i] as string, spec.kind === 'counters' ? 0 : i);
+  // Key states are found once here, not once per operation.
+  const keys = stream.keyNames.map((k) => engine.keyState(k));
   let crashed = false;
-  const clients = Array.from({ length: Math.max(1, spec.clients) }, (_, i) => `c${i + 1}`);
   const nodes = options.cache.nodes;
-  const issueNext = (client: string, ci: number): void => {
-    if (!crashed && faults.crashAfterOps !== undefined && spec.ops - stream.remaining >= faults.crashAfterOps) {
-      crashed = true;
-      engine.crashNode(1);
-      engine.restartNode(1);
-    }
-    const o = stream.next();
-    if (!o) return;
-    const req: OpRequest = {
-      kind: o.kind,
-      key: stream.keyNames[o.key] as string,
-      client,
-      node: (ci % nodes) + 1,
-      line: null,
+  const startClient = (ci: number): void => {
+    const client = engine.client(`c${ci + 1}`);
+    const node = (ci % nodes) + 1;
+    const issueNext = (): void => {
+      if (!crashed && faults.crashAfterOps !== undefined && spec.ops - stream.remaining >= faults.crashAfterOps) {
+        crashed = true;
+        engine.crashNode(1);
+        engine.restartNode(1);
+      }
+      const o = stream.next();
+      if (!o) return;
+      engine.submit(o.kind, keys[o.key] as KeyState, o.kind === 'write' ? o.n : undefined, client, node, null, issueNext);
     };
-    if (o.kind === 'write') req.value = o.n;
-    engine.issue(req, () => issueNext(client, ci));
+    issueNext();
   };
-  clients.forEach((c, i) => issueNext(c, i));
+  for (let ci = 0; ci < Math.max(1, spec.clients); ci++) startClient(ci);
   const metrics = engine.finish();
   return { engine, metrics };
 }
