@@ -7,6 +7,7 @@ import type { ScenarioDebugger } from '../debug/register';
 import { EXAMPLES } from '../scenario/examples';
 import { openExampleCopy } from './exampleEditor';
 import type { LessonFeature } from './lessonFeature';
+import { confirmReset } from './resetConfirm';
 import type { ScenarioLanguage } from './scenarioLanguage';
 
 /** What the handlers need from the rest of the extension. */
@@ -62,15 +63,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     runScenario: (arg) => language.runScenario(targetScenario(arg)),
     resetProgress: async (arg) => {
       // Tests (and scripted callers) may pass { confirm: false } to skip the question; a learner is always asked.
-      const ask = !(typeof arg === 'object' && arg !== null && (arg as { confirm?: unknown }).confirm === false);
-      if (ask) {
-        const answer = await vscode.window.showWarningMessage(
-          'Reset your Cache Workbench progress? Sections read, knowledge-check attempts and your best score will be cleared.',
-          { modal: true },
-          'Reset Progress',
-        );
-        if (answer !== 'Reset Progress') return false;
-      }
+      if (!(await confirmReset(arg, (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items)))) return false;
       await lesson.api.progress.reset();
       deps.output.appendLine('Progress reset.');
       return true;

@@ -1,0 +1,29 @@
+// Reset Progress's question: a modal whose Cancel is the dialog's own close affordance (Escape, the close box and the
+// Cancel button all answer it), never an answer compared by its label. Free of `vscode`, so the unit tests drive it.
+
+/** The slice of vscode.MessageItem used here. */
+export interface ResetChoice {
+  title: string;
+  isCloseAffordance?: boolean;
+}
+
+export const RESET_ITEM: ResetChoice = { title: 'Reset Progress' };
+export const CANCEL_ITEM: ResetChoice = { title: 'Cancel', isCloseAffordance: true };
+
+export const RESET_QUESTION = 'Reset your Cache Workbench progress?';
+export const RESET_DETAIL = 'Sections read, knowledge-check attempts and your best score will be cleared. This cannot be undone.';
+
+/** vscode.window.showWarningMessage, as Reset Progress calls it. */
+export type AskReset = (message: string, options: { modal: true; detail: string }, ...items: ResetChoice[]) => Thenable<ResetChoice | undefined>;
+
+/** `{ confirm: false }` (tests, scripted callers) skips the question; a learner is always asked. */
+export function skipsQuestion(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && (arg as { confirm?: unknown }).confirm === false;
+}
+
+/** True when progress should be reset: the caller skipped the question, or the learner chose Reset Progress itself. */
+export async function confirmReset(arg: unknown, ask: AskReset): Promise<boolean> {
+  if (skipsQuestion(arg)) return true;
+  const answer = await ask(RESET_QUESTION, { modal: true, detail: RESET_DETAIL }, RESET_ITEM, CANCEL_ITEM);
+  return answer === RESET_ITEM;
+}
