@@ -1052,15 +1052,17 @@ export class Engine {
 
   private pendingFloorValue = -1;
   private pendingFloorAcks = Number.NEGATIVE_INFINITY;
+  /** Acknowledgements between two refreshes of the pending bound (tests vary it; any value is safe). */
+  floorRefreshAcks = 1024;
 
   /**
    * A lower bound on the acknowledgement position of anything write-behind can still land: the smallest among
    * the entries pending now (queued, in flight, logged; each lands its newest write), and the checker's position
    * now (whatever is pending later was acknowledged later). Folding only raises an entry's landing write, so a
-   * bound stays valid as it ages; it is refreshed every 1024 acknowledgements to keep pruning effective.
+   * bound stays valid as it ages; it is refreshed every `floorRefreshAcks` acknowledgements to keep pruning effective.
    */
   private pendingFloor(): number {
-    if (this.m.acknowledgedWrites - this.pendingFloorAcks < 1024) return this.pendingFloorValue;
+    if (this.m.acknowledgedWrites - this.pendingFloorAcks < this.floorRefreshAcks) return this.pendingFloorValue;
     let f = this.checker.position;
     const lower = (e: QueueEntry): void => {
       const a = (e.recs[e.recs.length - 1] as WriteRecord).ackSeq ?? -1;

@@ -201,6 +201,8 @@ export function toRequest(op: OpSpec): OpRequest {
 
 /** Hooks into a run: called just before an operation is issued, and when it completes. */
 export interface Observer {
+  /** The engine, before anything is loaded or issued. */
+  created?(engine: Engine): void;
   issuing?(index: number, op: OpSpec, engine: Engine): void;
   done?(index: number, op: OpSpec, result: OpResult, engine: Engine): void;
 }
@@ -222,6 +224,7 @@ const EVENT_LIMIT = 5_000_000;
 
 export function runHistory(h: History, obs: Observer = {}, eventLimit = EVENT_LIMIT): RunOutcome {
   const engine = new Engine(buildOptions(h.config));
+  obs.created?.(engine);
   for (const l of h.loads) engine.load(l.key, l.value);
   const results: (OpResult | undefined)[] = h.ops.map(() => undefined);
   const opIds: number[] = h.ops.map(() => 0);

@@ -383,3 +383,31 @@ describe('write-behind with flushInterval 0 (flush as soon as possible)', () => 
     assert.equal(run.engine.db.peek('k1')?.value, 1);
   });
 });
+
+// The checker forgets acknowledged writes that no future can lose (so memory stays bounded by the key space and the
+// write-behind window). Forgetting must never change a verdict: prune at every acknowledgement, with the pending
+// bound refreshed every time or never (a stale bound must still be safe), and compare with no pruning at all.
+describe('checker pruning never changes lostWrites, live or final', () => {
+  const variants: { name: string; setup(e: Engine): void }[] = [
+    { name: 'fresh bound', setup: (e) => ((e.checker.minPrune = 1), (e.floorRefreshAcks = 1)) },
+    { name: 'stale bound', setup: (e) => ((e.checker.minPrune = 1), (e.floorRefreshAcks = Number.POSITIVE_INFINITY)) },
+  ];
+  for (const strategy of STRATEGIES) {
+    it(strategy, () => {
+      fc.assert(
+        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }), fc.constantFrom(...variants), (h, variant) => {
+          const live = (setup: (e: Engine) => void): number[] => {
+            const seen: number[] = [];
+            const run = runHistory(h, { created: setup, done: (_i, _op, _r, engine) => seen.push(engine.metrics().lostWrites) });
+            seen.push(run.metrics.lostWrites);
+            return seen;
+          };
+          const pruned = live(variant.setup);
+          const unpruned = live((e) => (e.checker.floor = undefined));
+          assert.deepEqual(pruned, unpruned, `lostWrites with pruning (${variant.name}) ${pruned.join(',')} != without ${unpruned.join(',')}${context(h)}`);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
