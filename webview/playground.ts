@@ -130,7 +130,7 @@ export class PlaygroundView extends LitElement {
       this.exportStatus = 'Fix the fields marked below before exporting.';
       return;
     }
-    this.exportStatus = 'Opening the scenario…';
+    this.exportStatus = 'Choose where to save the scenario…';
     post({ type: 'playground/export', config });
   }
 

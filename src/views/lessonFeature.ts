@@ -1,6 +1,7 @@
 // The lesson feature: progress store, workbench panel (and its serializer), sidebar view, and the one router for
 // every message the two webviews send. registerLesson() wires them and returns the command handlers and an API.
 import * as vscode from 'vscode';
+import { homedir } from 'node:os';
 import { ids } from '../constants';
 import { readSettings } from '../config';
 import { SECTION_IDS } from '../lesson/sections';
@@ -57,6 +58,11 @@ export interface LessonApi {
    */
   showDebugStep(scenario: string, text: string, seq: number | null, options?: { open?: boolean; seed?: number }): boolean;
   endDebug(scenario: string): void;
+  /**
+   * The playground's Export: writes `config`'s scenario to `target` (no dialog; tests use this) or, without one, to
+   * the file the learner picks in a save dialog, then opens it. The panel's page gets the same answer as after its own export.
+   */
+  exportPlayground(config: unknown, target?: vscode.Uri): Promise<ExportOutcome>;
   /** For tests: the panel's and the sidebar's current state. */
   panelState(): WorkbenchPanelState;
   sidebarState(): LessonSidebarState;
@@ -64,6 +70,20 @@ export interface LessonApi {
   readonly onDidChangePanelState: vscode.Event<WorkbenchPanelState>;
   /** Settles once the sidebar view has been resolved (the placeholder view's contract, kept for the integration tests). */
   readonly lessonViewResolved: Promise<void>;
+}
+
+/** What one playground export did. */
+export type ExportOutcome =
+  | { kind: 'saved'; uri: vscode.Uri }
+  | { kind: 'cancelled' }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'failed'; message: string };
+
+/** The save dialog's suggestion: `playground-<strategy>.cachescenario` in the first workspace folder, else the home folder. */
+function defaultExportUri(strategy: string): vscode.Uri {
+  const name = `playground-${strategy.replace(/[^a-z0-9-]+/g, '-')}.cachescenario`;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+  return vscode.Uri.joinPath(folder, name);
 }
 
 export interface LessonFeature {
@@ -236,20 +256,41 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     from.post({ type: 'playground/result', requestId, result: { ok: true, run: result.run, elapsedMs: result.elapsedMs } });
   };
 
-  const exportPlayground = async (config: PlaygroundConfig, from: WebviewEndpoint): Promise<void> => {
+  /**
+   * Exports a playground config as a `.cachescenario` file: to `target` when given (tests, scripted callers), else
+   * where the learner picks in a save dialog (nothing happens when it is cancelled); then opens the file.
+   */
+  const exportPlayground = async (config: unknown, target: vscode.Uri | undefined, reply: (m: HostMessage) => void): Promise<ExportOutcome> => {
     const checked = validatePlaygroundConfig(config);
     if (!checked.ok) {
-      from.post({ type: 'playground/exported', ok: false, message: `The settings are not valid: ${checked.errors.join('; ')}` });
-      return;
+      const message = `The settings are not valid: ${checked.errors.join('; ')}`;
+      reply({ type: 'playground/exported', ok: false, message });
+      return { kind: 'invalid', message };
     }
     const text = playgroundToScenario(checked.config);
+    const uri = target ?? (await vscode.window.showSaveDialog({
+      title: 'Export the playground run as a scenario',
+      saveLabel: 'Export',
+      defaultUri: defaultExportUri(checked.config.strategy),
+      filters: { 'Cache scenario': ['cachescenario'] },
+    }));
+    if (!uri) {
+      reply({ type: 'playground/exported', ok: false, message: 'Export cancelled.' });
+      return { kind: 'cancelled' };
+    }
     try {
-      await openUntitledScenario(text);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
       const lines = text.split('\n').filter((l) => l.length > 0).length;
-      from.post({ type: 'playground/exported', ok: true, message: `Opened the scenario (${lines} lines) in a new editor. Save it as a .cachescenario file to keep it; running it reproduces this run.` });
+      output.appendLine(`playground exported to ${uri.fsPath}`);
+      reply({ type: 'playground/exported', ok: true, message: `Saved ${scenarioLabel(uri)} (${lines} lines) and opened it; running it reproduces this run.` });
+      return { kind: 'saved', uri };
     } catch (err) {
       fail('exporting the playground scenario')(err);
-      from.post({ type: 'playground/exported', ok: false, message: 'Could not open the scenario in an editor.' });
+      const message = `Could not save the scenario to ${scenarioLabel(uri)}.`;
+      reply({ type: 'playground/exported', ok: false, message });
+      return { kind: 'failed', message };
     }
   };
 
@@ -342,7 +383,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
         runPlaygroundJob(message.requestId, message.config, from).catch(fail('the playground run'));
         break;
       case 'playground/export':
-        exportPlayground(message.config, from).catch(fail('exporting the playground scenario'));
+        exportPlayground(message.config, undefined, (m) => from.post(m)).catch(fail('exporting the playground scenario'));
         break;
       case 'log/error':
         output.appendLine(`webview (${from.kind}): ${message.message}`);
@@ -398,6 +439,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       if (debugRun?.scenario === scenario) debugRun = undefined;
       panel.endDebug(scenario);
     },
+    exportPlayground: (config, target) => exportPlayground(config, target, (m) => panel.post(m)),
     panelState: () => panel.state,
     sidebarState: () => sidebar.state,
     onDidChangePanelState: panel.onDidChangeState,

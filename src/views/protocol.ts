@@ -144,7 +144,7 @@ export type HostMessage =
   | { type: 'compare/result'; requestId: string; result: CompareOutcome }
   /** Answer to `playground/run` with the same requestId. */
   | { type: 'playground/result'; requestId: string; result: PlaygroundOutcome }
-  /** Answer to `playground/export`: whether the scenario opened in an editor. */
+  /** Answer to `playground/export`: whether the scenario was saved and opened (not: invalid, cancelled, or failed). */
   | { type: 'playground/exported'; ok: boolean; message: string }
   /** Answer to `diagram/request` or `snippet/run`; `variants` lists the switcher's choices (empty: no switcher). */
   | {
@@ -206,7 +206,7 @@ export type WebviewMessage =
   | { type: 'compare/request'; requestId: string; request: CompareRequest }
   /** Run a playground config; answered by `playground/result` with the same requestId. */
   | { type: 'playground/run'; requestId: string; config: PlaygroundConfig }
-  /** Open the config's `.cachescenario` export in a new untitled editor. */
+  /** Export the config as a `.cachescenario` file (the extension asks where to save it) and open it. */
   | { type: 'playground/export'; config: PlaygroundConfig }
   /** An error inside the webview, for the output channel. */
   | { type: 'log/error'; message: string };

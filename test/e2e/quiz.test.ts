@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { SCENARIO_QUESTION_TEMPLATES, findQuestion } from '../../src/lesson/quizBank';
@@ -12,6 +13,7 @@ import type { Metrics } from '../../src/model/types';
 import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
 import { Workbench, repoRoot } from './harness';
+import { waitUntil } from './journeys';
 
 let wb: Workbench | undefined;
 const workbench = (): Workbench => {
@@ -392,10 +394,24 @@ test('playground: invalid fields are explained next to them; a run draws five ch
   assert.match((await results.textContent()) ?? '', /Lost writes/);
   await screenshotBothThemes(w, 'playground-charts', () => results.locator('.cw-metrics').evaluate((e) => e.scrollIntoView({ block: 'start' })));
 
-  await frame.locator('vscode-button', { hasText: 'Export as .cachescenario' }).click();
-  // The scenario opens beside the panel, in a new untitled editor.
-  await w.page.locator('.tabs-container .tab.active', { hasText: /Untitled/ }).first().waitFor({ timeout: 20_000 });
+  // Export asks where to save (code-server's own file dialog: a quick input holding the suggested path).
+  const exportButton = frame.locator('vscode-button', { hasText: 'Export as .cachescenario' });
+  const saveInput = w.quickInput.locator('.quick-input-box input');
+  const exportFile = 'playground-write-behind.cachescenario';
+  await exportButton.click();
+  await waitUntil(async () => (await saveInput.inputValue().catch(() => '')).endsWith(`/${exportFile}`), 'the save dialog suggesting the file name', 20_000);
+  // Cancelled: nothing is written or opened.
+  await w.page.keyboard.press('Escape');
+  await frame.locator('.cw-export-status', { hasText: 'Export cancelled.' }).waitFor({ timeout: 10_000 });
+  assert.equal(await w.page.locator('.tabs-container .tab', { hasText: exportFile }).count(), 0);
+  // Accepted: the file is saved in the workspace and opens beside the panel.
+  await exportButton.click();
+  await waitUntil(async () => (await saveInput.inputValue().catch(() => '')).endsWith(`/${exportFile}`), 'the save dialog again', 20_000);
+  await w.page.keyboard.press('Enter');
+  await w.page.locator('.tabs-container .tab.active', { hasText: exportFile }).first().waitFor({ timeout: 20_000 });
   await w.page.locator('.monaco-editor .view-lines', { hasText: 'Exported from the Cache Workbench playground' }).first().waitFor({ timeout: 20_000 });
+  await frame.locator('.cw-export-status', { hasText: `Saved ${exportFile}` }).waitFor({ timeout: 10_000 });
+  assert.ok(existsSync(join(w.workspace, exportFile)), 'the exported file is on disk in the workspace');
   await w.page.locator('.statusbar-item', { hasText: 'Cache Scenario' }).first().waitFor({ timeout: 20_000 });
   await w.screenshot('playground-export');
 });

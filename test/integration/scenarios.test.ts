@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ids } from '../../src/constants';
 import type { ScenarioPosition } from '../../src/debug/runtime';
+import { defaultPlaygroundConfig, playgroundToScenario } from '../../src/scenario/playground';
 import { activate, extension, within } from './helpers';
 
 const EXAMPLE = 'c08-write-behind-crash-loses-writes.cachescenario';
@@ -87,6 +88,34 @@ export function scenariosSuite(): void {
         ['$(debug-alt) Step Through', ids.commands.stepThroughScenario],
       ]);
       for (const l of ours) assert.match(l.command?.title ?? '', /^[\x20-\x7e]+$/, 'ASCII only: icons come from $(codicon) names');
+    });
+
+    test('Export writes the playground run to the chosen .cachescenario file and opens it, and that file runs', async () => {
+      const api = await activate();
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('/tmp');
+      const target = vscode.Uri.joinPath(folder, `exported-${Date.now()}.cachescenario`);
+      const config = defaultPlaygroundConfig();
+      try {
+        // A target given: no save dialog (the learner's path, without one, asks where to save).
+        const outcome = await api.lesson.exportPlayground(config, target);
+        assert.equal(outcome.kind, 'saved');
+        assert.equal(await readText(target), playgroundToScenario(config));
+        const active = vscode.window.activeTextEditor?.document;
+        assert.equal(active?.uri.toString(), target.toString(), 'the exported file is open');
+        assert.equal(active?.isUntitled, false);
+        assert.equal(active?.languageId, ids.language);
+        const run = await api.language.runScenario(target);
+        assert.equal(run.kind, 'ran');
+
+        // Settings that do not validate write nothing.
+        const other = vscode.Uri.joinPath(folder, `invalid-${Date.now()}.cachescenario`);
+        const invalid = await api.lesson.exportPlayground({ ...config, strategy: 'write-sideways' }, other);
+        assert.equal(invalid.kind, 'invalid');
+        await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(other)));
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+      }
     });
 
     test('a broken scenario gets diagnostics with the line, column and what was expected', async () => {
