@@ -43,11 +43,15 @@ export class OpStream {
   private readonly zipf: Zipf | undefined;
   readonly keyNames: string[];
   private issued = 0;
+  private readonly readShare: number;
+  private readonly writeKind: OpKind;
 
   constructor(readonly spec: WorkloadSpec) {
     this.rnd = mulberry32(spec.seed);
     this.zipf = spec.distribution === 'zipf' ? new Zipf(spec.keys) : undefined;
     this.keyNames = Array.from({ length: spec.keys }, (_, i) => `key:${i}`);
+    this.readShare = READ_SHARE[spec.kind];
+    this.writeKind = spec.kind === 'counters' ? 'incr' : 'write';
   }
 
   get remaining(): number {
@@ -60,10 +64,9 @@ export class OpStream {
     const n = this.issued++;
     const u = this.rnd();
     const k = this.zipf ? this.zipf.sample(this.rnd()) : Math.floor(this.rnd() * this.spec.keys);
-    const readShare = READ_SHARE[this.spec.kind];
-    const read = u < readShare;
+    const readShare = this.readShare;
     // A small share of reads bypass the caches (a reporting job reading the database), as real systems have.
-    const kind: OpKind = read ? (u < readShare * DB_READ_SHARE ? 'read-db' : 'read') : this.spec.kind === 'counters' ? 'incr' : 'write';
+    const kind: OpKind = u < readShare ? (u < readShare * DB_READ_SHARE ? 'read-db' : 'read') : this.writeKind;
     return { kind, key: k, n };
   }
 }
