@@ -20,13 +20,15 @@ export interface QueueEntry {
 }
 
 export class WriteBehindQueue {
+  /** Pending entries in order, from `head` on (a flush takes from the front without copying the rest). */
   private entries: QueueEntry[] = [];
+  private head = 0;
   private byKey = new Map<string, QueueEntry>();
   /** Entries taken by a flush and not yet confirmed by the database. */
   readonly inFlight = new Set<QueueEntry>();
   readonly deadLetters: QueueEntry[] = [];
   /** Durable copy of every entry not yet persisted (only used when the WAL is on). */
-  private wal: QueueEntry[] = [];
+  private readonly wal = new Set<QueueEntry>();
 
   constructor(
     readonly coalescing: boolean,
@@ -34,14 +36,14 @@ export class WriteBehindQueue {
   ) {}
 
   get length(): number {
-    return this.entries.length;
+    return this.entries.length - this.head;
   }
 
   /** Entries in the queue that are waiting to be retried (so the flusher knows when a retry tick is needed). */
   get retried(): number {
     let n = 0;
     if (this.retriedEntries === 0) return 0;
-    for (const e of this.entries) if (e.retries > 0) n++;
+    for (const e of this.list()) if (e.retries > 0) n++;
     this.retriedEntries = n;
     return n;
   }
@@ -49,15 +51,21 @@ export class WriteBehindQueue {
   private retriedEntries = 0;
 
   get walLength(): number {
-    return this.wal.length;
+    return this.wal.size;
   }
 
   list(): readonly QueueEntry[] {
+    if (this.head > 0) this.compact();
     return this.entries;
   }
 
+  private compact(): void {
+    this.entries = this.entries.slice(this.head);
+    this.head = 0;
+  }
+
   walEntries(): readonly QueueEntry[] {
-    return this.wal;
+    return [...this.wal];
   }
 
   /** Would this write need a new slot (as opposed to folding into a pending entry)? */
@@ -96,41 +104,54 @@ export class WriteBehindQueue {
   private push(e: QueueEntry): void {
     this.entries.push(e);
     if (this.coalescing) this.byKey.set(e.key, e);
-    if (this.walEnabled) this.wal.push(e);
+    if (this.walEnabled) this.wal.add(e);
   }
 
   /** Take up to `max` entries that are due, oldest first; they stay pending (in flight) until settled. */
   takeBatch(max: number, now: number): QueueEntry[] {
     const batch: QueueEntry[] = [];
+    if (this.retriedEntries === 0) {
+      // Nothing waits for a retry, so every entry is due (it was queued at or before now) and none is held back:
+      // the batch is the front of the queue.
+      const entries = this.entries;
+      const end = Math.min(entries.length, this.head + max);
+      for (let i = this.head; i < end; i++) this.take(entries[i] as QueueEntry, batch);
+      this.head = end;
+      if (this.head === entries.length) {
+        this.entries = [];
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > entries.length) this.compact();
+      return batch;
+    }
     const rest: QueueEntry[] = [];
     // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it.
     let held: Set<string> | undefined;
-    for (const e of this.entries) {
+    for (const e of this.list()) {
       if (e.notBefore > now) (held ??= new Set()).add(e.key);
-      if (batch.length < max && e.notBefore <= now && !held?.has(e.key)) {
-        batch.push(e);
-        this.inFlight.add(e);
-        if (this.coalescing && this.byKey.get(e.key) === e) this.byKey.delete(e.key);
-      } else rest.push(e);
+      if (batch.length < max && e.notBefore <= now && !held?.has(e.key)) this.take(e, batch);
+      else rest.push(e);
     }
     this.entries = rest;
     return batch;
   }
 
+  private take(e: QueueEntry, batch: QueueEntry[]): void {
+    batch.push(e);
+    this.inFlight.add(e);
+    if (this.coalescing && this.byKey.get(e.key) === e) this.byKey.delete(e.key);
+  }
+
   /** Earliest time an entry becomes due, or undefined if the queue is empty. */
   nextDue(): number | undefined {
     let t: number | undefined;
-    for (const e of this.entries) if (t === undefined || e.notBefore < t) t = e.notBefore;
+    for (const e of this.list()) if (t === undefined || e.notBefore < t) t = e.notBefore;
     return t;
   }
 
   /** The database has the batch: drop it from the flight list and the log. */
   persisted(batch: readonly QueueEntry[]): void {
     for (const e of batch) this.inFlight.delete(e);
-    if (this.walEnabled) {
-      const done = new Set(batch);
-      this.wal = this.wal.filter((e) => !done.has(e));
-    }
+    if (this.walEnabled) for (const e of batch) this.wal.delete(e);
   }
 
   /**
@@ -164,7 +185,7 @@ export class WriteBehindQueue {
       }
     }
     if (this.coalescing) for (const e of front) this.byKey.set(e.key, e);
-    this.entries = [...front, ...this.entries];
+    this.entries = [...front, ...this.list()];
     this.retriedEntries += front.length;
   }
 
@@ -179,7 +200,7 @@ export class WriteBehindQueue {
     }
     newer.ops += older.ops;
     newer.recs.unshift(...older.recs);
-    if (this.walEnabled) this.wal = this.wal.filter((w) => w !== older);
+    this.wal.delete(older);
   }
 
   /** The batch's node is gone: stop tracking it as in flight (a WAL copy, if any, stays for replay). */
@@ -190,20 +211,21 @@ export class WriteBehindQueue {
   deadLetter(e: QueueEntry): void {
     this.inFlight.delete(e);
     this.deadLetters.push(e);
-    if (this.walEnabled) this.wal = this.wal.filter((w) => w !== e);
+    this.wal.delete(e);
   }
 
   /** A crash: memory is gone. Returns what was lost (everything not in the WAL). */
   crash(): QueueEntry[] {
-    const lost = this.walEnabled ? [] : [...this.entries];
+    const lost = this.walEnabled ? [] : [...this.list()];
     this.entries = [];
+    this.head = 0;
     this.byKey.clear();
     return lost;
   }
 
   /** A restart replays the WAL into the queue. Returns the replayed entries. */
   replay(now: number): QueueEntry[] {
-    const replayed = this.wal.filter((e) => !this.inFlight.has(e));
+    const replayed = [...this.wal].filter((e) => !this.inFlight.has(e));
     for (const e of replayed) {
       e.notBefore = now;
       this.entries.push(e);
