@@ -187,6 +187,24 @@ test('Stepping: the open workbench panel follows the debugger on its Debug trace
     await w.debugStep('step-over');
     await highlighted((await w.debugStep('step-over')).step);
     await highlighted((await w.debugStep('step-back')).step);
+    // In this half-width group every badge of the marks column is in view, not behind a sideways scroll.
+    const scroller = await panel.locator('.cw-trace-page .cw-diagram-scroll').boundingBox();
+    const badges = await panel.locator('.cw-trace-page g.cw-badge-svg rect').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+    assert.ok(scroller && badges.length > 0, 'the crash trace shows badges');
+    const frameLeft = await panel.locator('.cw-trace-page .cw-diagram-scroll').evaluate((e) => e.getBoundingClientRect().left);
+    for (const right of badges) assert.ok(right - frameLeft <= scroller.width + 0.5, `a badge ends ${right - frameLeft}px in, past the ${scroller.width}px view`);
+    // Steps not reached yet are drawn in the theme's description colour at full opacity, not faded.
+    const future = await panel.locator('.cw-trace-page g.cw-row.cw-future .cw-label').first().evaluate((e) => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--vscode-descriptionForeground)';
+      document.body.append(probe);
+      const muted = getComputedStyle(probe).color;
+      probe.remove();
+      const row = e.closest('g.cw-row');
+      return { fill: getComputedStyle(e).fill, muted, opacity: row ? getComputedStyle(row).opacity : '' };
+    });
+    assert.equal(future.opacity, '1');
+    assert.equal(future.fill, future.muted);
     await w.parkMouse();
     await w.screenshot('debugger-trace-page');
     await w.stopDebugging();

@@ -214,3 +214,44 @@ describe('formatMs', () => {
     assert.equal(L.formatMs(125_000), '2 min 5 s');
   });
 });
+
+describe('fitting a narrow editor group', () => {
+  const badgesInside = (layout: ReturnType<LayoutModule['layoutDiagram']>): void => {
+    for (const row of layout.rows) {
+      for (const b of row.badges) {
+        assert.ok(b.x >= layout.marksX, `badge ${b.label} starts in the marks column`);
+        assert.ok(b.x + b.width <= layout.width, `badge ${b.label} of step ${row.seq} ends at ${b.x + b.width}, inside ${layout.width}`);
+      }
+    }
+  };
+
+  it('places every badge inside the diagram, the crash row\'s two included', () => {
+    const layout = L.layoutDiagram(trace(CRASH_BEFORE_FLUSH));
+    const crash = layout.rows.find((r) => r.marks.includes('crash'));
+    assert.deepEqual(crash?.badges.map((b) => b.label), ['CRASH', 'LOST']);
+    badgesInside(layout);
+    // A row with many marks widens the marks column rather than running past the edge.
+    const wide = L.layoutDiagram(trace(CRASH_BEFORE_FLUSH), { marksColumn: 20 });
+    badgesInside(wide);
+  });
+
+  it('keeps the natural size when there is room, and fits a half-width group by moving lanes closer', () => {
+    const steps = trace(CRASH_BEFORE_FLUSH);
+    const natural = L.layoutDiagram(steps);
+    assert.deepEqual(L.layoutDiagram(steps, { fitWidth: natural.width + 100 }), natural);
+    const fitted = L.layoutDiagram(steps, { fitWidth: 560 });
+    assert.ok(fitted.width <= 560, `fitted width ${fitted.width}`);
+    assert.ok(fitted.laneSpacing < natural.laneSpacing && fitted.laneSpacing >= L.DEFAULT_LAYOUT.minLaneSpacing);
+    assert.equal(fitted.width - fitted.marksX, natural.width - natural.marksX, 'the marks column keeps its width');
+    badgesInside(fitted);
+  });
+
+  it('never squeezes lanes below the legible minimum (the page scrolls or shrinks the drawing instead)', () => {
+    const steps = trace(TWO_NODES);
+    const tiny = L.layoutDiagram(steps, { fitWidth: 200 });
+    assert.equal(tiny.laneSpacing, L.DEFAULT_LAYOUT.minLaneSpacing);
+    assert.equal(tiny.timeColumn, L.DEFAULT_LAYOUT.minTimeColumn);
+    assert.equal(tiny.width, tiny.timeColumn + tiny.lanes.length * tiny.laneSpacing + L.DEFAULT_LAYOUT.marksColumn);
+    badgesInside(tiny);
+  });
+});

@@ -46,6 +46,9 @@ export interface StepChange {
 
 let nextId = 1;
 
+/** Smallest scale a diagram is shrunk to before its container scrolls instead (12px labels stay above 10px). */
+const MIN_SCALE = 0.85;
+
 @customElement('cw-flow-diagram')
 export class FlowDiagram extends LitElement {
   /** The trace to draw. */
@@ -71,13 +74,17 @@ export class FlowDiagram extends LitElement {
   @state() private showText = false;
   /** What the live region says; updated on the learner's moves and at the end of a playback, not on every tick. */
   @state() private announcement = '';
+  /** Width the diagram has on screen (0 until measured): the layout fits into it, down to legible spacing. */
+  @state() private fitWidth = 0;
 
   private readonly uid = nextId++;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private observer: IntersectionObserver | undefined;
+  private resizeObserver: ResizeObserver | undefined;
   private autoplayDone = false;
   private watchedFor: TraceStep[] | undefined;
   private layoutFor: TraceStep[] | undefined;
+  private layoutWidth = 0;
   private cachedLayout: DiagramLayout | undefined;
 
   protected override createRenderRoot(): HTMLElement {
@@ -93,6 +100,15 @@ export class FlowDiagram extends LitElement {
       }, { threshold: 0.4 });
       this.observer.observe(this);
     }
+    if (typeof ResizeObserver === 'function') {
+      this.resizeObserver = new ResizeObserver((entries) => {
+        const width = entries[entries.length - 1]?.contentRect.width ?? 0;
+        // In steps of 8px, so a drag of the sash does not lay the diagram out again on every pixel.
+        const fit = Math.floor(width / 8) * 8;
+        if (fit > 0 && fit !== this.fitWidth) this.fitWidth = fit;
+      });
+      this.resizeObserver.observe(this);
+    }
   }
 
   override disconnectedCallback(): void {
@@ -101,6 +117,8 @@ export class FlowDiagram extends LitElement {
     this.playing = false;
     this.observer?.disconnect();
     this.observer = undefined;
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -132,9 +150,10 @@ export class FlowDiagram extends LitElement {
   }
 
   private get layout(): DiagramLayout {
-    if (!this.cachedLayout || this.layoutFor !== this.steps) {
-      this.cachedLayout = layoutDiagram(this.steps);
+    if (!this.cachedLayout || this.layoutFor !== this.steps || this.layoutWidth !== this.fitWidth) {
+      this.cachedLayout = layoutDiagram(this.steps, { fitWidth: this.fitWidth });
       this.layoutFor = this.steps;
+      this.layoutWidth = this.fitWidth;
     }
     return this.cachedLayout;
   }
@@ -344,9 +363,9 @@ export class FlowDiagram extends LitElement {
     const l = this.layout;
     const title = `${this.heading}: a sequence diagram with ${l.lanes.length} lanes (${l.lanes.map((x) => x.label).join(', ')}) and ${l.rows.length} steps.`;
     return html`
-      <svg class="cw-diagram-svg" viewBox="0 0 ${l.width} ${l.height}" width=${l.width} height=${l.height}
+      <svg class=${['cw-diagram-svg', l.laneSpacing < DEFAULT_LAYOUT.laneSpacing ? 'cw-diagram-compact' : '', this.fitWidth > 0 && this.fitWidth < l.width * MIN_SCALE ? 'cw-diagram-overflow' : ''].filter(Boolean).join(' ')} viewBox="0 0 ${l.width} ${l.height}" width=${l.width} height=${l.height}
         role="img" aria-label=${title}>
-        <defs>${(['plain', 'current', 'lost', 'error', 'stale'] as const).map((kind) => svg`
+        <defs>${(['plain', 'current', 'lost', 'error', 'stale', 'future'] as const).map((kind) => svg`
           <marker id="cw-arrow-${this.uid}-${kind}" class="cw-arrowhead cw-arrowhead-${kind}" viewBox="0 0 10 10"
             refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z"></path>
@@ -354,19 +373,21 @@ export class FlowDiagram extends LitElement {
         </defs>
         ${l.lanes.map((lane) => svg`
           <g class="cw-lane cw-lane-${lane.kind}">
-            <rect class="cw-lane-head" x=${lane.x - DEFAULT_LAYOUT.laneSpacing / 2 + 8} y="8"
-              width=${DEFAULT_LAYOUT.laneSpacing - 16} height="26" rx="4"></rect>
+            <rect class="cw-lane-head" x=${lane.x - l.laneSpacing / 2 + 8} y="8"
+              width=${l.laneSpacing - 16} height="26" rx="4"></rect>
             <text class="cw-lane-label" x=${lane.x} y="25" text-anchor="middle">${lane.label}</text>
             <line class="cw-lane-line" x1=${lane.x} y1=${l.laneTop} x2=${lane.x} y2=${l.laneBottom}></line>
           </g>`)}
-        <text class="cw-time-head" x=${DEFAULT_LAYOUT.timeColumn - 10} y="25" text-anchor="end">time</text>
+        <text class="cw-time-head" x=${l.timeColumn - 10} y="25" text-anchor="end">time</text>
         ${l.rows.map((row) => this.renderRow(row, l))}
         ${this.renderTravel(l)}
       </svg>
     `;
   }
 
-  private arrowKind(row: RowLayout, current: boolean): 'plain' | 'current' | 'lost' | 'error' | 'stale' {
+  private arrowKind(row: RowLayout, current: boolean): 'plain' | 'current' | 'lost' | 'error' | 'stale' | 'future' {
+    // Not reached yet: muted (theme's description colour), marks included; they take their colour once reached.
+    if (row.index > this.step) return 'future';
     // A mark's colour wins over the current-step colour: the highlight band already shows which row is current.
     if (row.marks.includes('lost') || row.marks.includes('doomed')) return 'lost';
     if (row.marks.includes('error') || row.marks.includes('rollback')) return 'error';
@@ -389,7 +410,6 @@ export class FlowDiagram extends LitElement {
     const h = DEFAULT_LAYOUT.rowHeight;
     const left = Math.min(row.x1, row.x2);
     const right = Math.max(row.x1, row.x2);
-    let badgeX = l.marksX + 6;
     return svg`
       ${row.gapLabel ? svg`
         <g class="cw-gap">
@@ -398,7 +418,7 @@ export class FlowDiagram extends LitElement {
         </g>` : nothing}
       <g class=${classes} data-seq=${row.seq} @click=${() => this.setStep(row.index, true)}>
         <rect class="cw-row-bg" x="0" y=${row.y - h / 2} width=${l.width} height=${h}></rect>
-        <text class="cw-time" x=${DEFAULT_LAYOUT.timeColumn - 10} y=${row.y + 4} text-anchor="end">${formatMs(row.time)}</text>
+        <text class="cw-time" x=${l.timeColumn - 10} y=${row.y + 4} text-anchor="end">${formatMs(row.time)}</text>
         ${row.self
           ? svg`
             <path class="cw-arrow cw-self" d="M ${row.x1} ${row.y - 7} h 20 v 14 h -18" marker-end=${marker}></path>
@@ -406,17 +426,11 @@ export class FlowDiagram extends LitElement {
           : svg`
             <line class="cw-arrow" x1=${row.x1} y1=${row.y} x2=${row.x2 + (row.x2 > row.x1 ? -2 : 2)} y2=${row.y} marker-end=${marker}></line>
             <text class="cw-label" x=${(left + right) / 2} y=${row.y - 6} text-anchor="middle">${row.label}</text>`}
-        ${row.marks.map((m) => {
-          const label = MARK_LABELS[m];
-          const w = label.length * 6.6 + 12;
-          const x = badgeX;
-          badgeX += w + 4;
-          return svg`
-            <g class="cw-badge-svg cw-badge-${m}">
-              <rect x=${x} y=${row.y - 9} width=${w} height="17" rx="3"></rect>
-              <text x=${x + w / 2} y=${row.y + 3.5} text-anchor="middle">${label}</text>
-            </g>`;
-        })}
+        ${row.badges.map((b) => svg`
+            <g class="cw-badge-svg cw-badge-${b.mark}">
+              <rect x=${b.x} y=${row.y - 9} width=${b.width} height="17" rx="3"></rect>
+              <text x=${b.x + b.width / 2} y=${row.y + 3.5} text-anchor="middle">${b.label}</text>
+            </g>`)}
       </g>
     `;
   }

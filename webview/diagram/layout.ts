@@ -34,6 +34,29 @@ export const MARK_LABELS: Readonly<Record<StepMark, string>> = {
   crash: 'CRASH',
 };
 
+/** A mark's badge in the marks column: where it starts and how wide it is. */
+export interface BadgeLayout {
+  mark: StepMark;
+  label: string;
+  x: number;
+  width: number;
+}
+
+/** Width of a badge: its label in the badge font (10.5px bold capitals, about 6.6px each) plus padding. */
+export function badgeWidth(mark: StepMark): number {
+  return MARK_LABELS[mark].length * 6.6 + 12;
+}
+
+/** Space between the marks column's edge and the first badge, between badges, and after the last one. */
+const BADGE_PAD = 6;
+const BADGE_GAP = 4;
+
+/** Width the marks column needs for a row's badges. */
+export function marksWidth(marks: readonly StepMark[]): number {
+  if (marks.length === 0) return 0;
+  return BADGE_PAD * 2 + marks.reduce((w, m) => w + badgeWidth(m), 0) + BADGE_GAP * (marks.length - 1);
+}
+
 export interface RowLayout {
   /** Position in the trace, 0-based. */
   index: number;
@@ -51,6 +74,8 @@ export interface RowLayout {
   /** Short text on the arrow, e.g. `get product:1 → miss`. */
   label: string;
   marks: StepMark[];
+  /** The marks' badges, placed in the marks column (always inside the diagram's width). */
+  badges: BadgeLayout[];
   time: number;
   durationMs: number;
   /** Virtual time since the previous row; a long pause gets a divider above the row. */
@@ -70,8 +95,17 @@ export interface LayoutOptions {
   headerHeight: number;
   /** Width of the time column on the left. Default 72. */
   timeColumn: number;
-  /** Width of the marks column on the right. Default 110. */
+  /** Least width of the marks column on the right; wider when a row's badges need more. Default 110. */
   marksColumn: number;
+  /**
+   * Width available on screen (0: lay out at the natural size). When the natural size is wider, the lanes move closer
+   * (down to `minLaneSpacing`) and the time column narrows (down to `minTimeColumn`) so the marks column stays in view.
+   */
+  fitWidth: number;
+  /** Closest the lanes get when fitting. Default 92. */
+  minLaneSpacing: number;
+  /** Narrowest time column when fitting. Default 64. */
+  minTimeColumn: number;
   /** A pause at least this long (virtual ms) between two rows gets a divider. Default 1000. */
   gapThresholdMs: number;
   /** Extra height of a divider row. Default 18. */
@@ -84,6 +118,9 @@ export const DEFAULT_LAYOUT: LayoutOptions = {
   headerHeight: 52,
   timeColumn: 72,
   marksColumn: 110,
+  fitWidth: 0,
+  minLaneSpacing: 92,
+  minTimeColumn: 64,
   gapThresholdMs: 1000,
   gapHeight: 18,
 };
@@ -98,6 +135,9 @@ export interface DiagramLayout {
   laneBottom: number;
   /** Left edge of the marks column. */
   marksX: number;
+  /** The spacing and time column used (narrower than the options' when the layout was fitted to a width). */
+  laneSpacing: number;
+  timeColumn: number;
 }
 
 const NODE_LANE = /^node(\d+)$/;
@@ -282,14 +322,24 @@ export function describeStep(s: TraceStep, index: number, total: number): string
 export function layoutDiagram(steps: readonly TraceStep[], options: Partial<LayoutOptions> = {}): DiagramLayout {
   const o: LayoutOptions = { ...DEFAULT_LAYOUT, ...options };
   const laneIds = orderLanes(steps);
+  const marks = stepMarks(steps);
+  const marksColumn = Math.max(o.marksColumn, ...marks.map(marksWidth));
+  const laneCount = Math.max(1, laneIds.length);
+  let laneSpacing = o.laneSpacing;
+  let timeColumn = o.timeColumn;
+  if (o.fitWidth > 0 && timeColumn + laneCount * laneSpacing + marksColumn > o.fitWidth) {
+    timeColumn = Math.min(o.timeColumn, o.minTimeColumn);
+    const fitted = Math.floor((o.fitWidth - timeColumn - marksColumn) / laneCount);
+    laneSpacing = Math.max(Math.min(o.minLaneSpacing, o.laneSpacing), Math.min(o.laneSpacing, fitted));
+  }
   const lanes: LaneLayout[] = laneIds.map((id, i) => ({
     id,
     label: laneLabel(id),
     kind: laneKind(id) === 'other' ? 'client' : laneKind(id),
-    x: o.timeColumn + o.laneSpacing / 2 + i * o.laneSpacing,
+    x: timeColumn + laneSpacing / 2 + i * laneSpacing,
   }));
   const xOf = new Map(lanes.map((l) => [l.id, l.x]));
-  const marks = stepMarks(steps);
+  const marksX = timeColumn + laneCount * laneSpacing;
 
   const rows: RowLayout[] = [];
   let y = o.headerHeight + o.rowHeight / 2;
@@ -300,6 +350,13 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
     if (gap) y += o.gapHeight;
     const x1 = xOf.get(s.from) ?? 0;
     const x2 = xOf.get(s.to) ?? 0;
+    const rowMarks = marks[index] ?? [];
+    let badgeX = marksX + BADGE_PAD;
+    const badges = rowMarks.map((mark) => {
+      const badge = { mark, label: MARK_LABELS[mark], x: badgeX, width: badgeWidth(mark) };
+      badgeX += badge.width + BADGE_GAP;
+      return badge;
+    });
     rows.push({
       index,
       seq: s.seq,
@@ -311,7 +368,8 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
       self: s.from === s.to,
       reply: s.action === 'ack' || s.action === 'error' || s.action === 'cache.load',
       label: stepLabel(s),
-      marks: marks[index] ?? [],
+      marks: rowMarks,
+      badges,
       time: s.time,
       durationMs: s.durationMs,
       gapMs,
@@ -323,16 +381,16 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
     y += o.rowHeight;
   });
 
-  const lanesWidth = Math.max(1, lanes.length) * o.laneSpacing;
-  const marksX = o.timeColumn + lanesWidth;
   const laneBottom = y - o.rowHeight / 2 + 8;
   return {
-    width: marksX + o.marksColumn,
+    width: marksX + marksColumn,
     height: laneBottom + 12,
     lanes,
     rows,
     laneTop: o.headerHeight - 8,
     laneBottom,
     marksX,
+    laneSpacing,
+    timeColumn,
   };
 }
