@@ -233,6 +233,11 @@ export class Engine {
   private readonly tracing: boolean;
   private readonly cacheMs: number;
   private readonly dbMs: number;
+  /** Per node index: its lane name (index 0 unused). */
+  private readonly lanes: (Lane | undefined)[] = [undefined];
+  /** The processes this strategy runs for reads (through a cache) and writes. */
+  private readonly readProc: number;
+  private readonly writeProc: number;
   private nextOp = 1;
   private finished = false;
   private readonly clock = { now: (): number => this.sched.now };
@@ -272,6 +277,10 @@ export class Engine {
       this.flushers.push(new Flusher(this, i));
     }
     this.checker.floor = (key) => this.floor(key);
+    for (const n of this.nodes) this.lanes.push(n.name);
+    const st = options.strategy;
+    this.readProc = st === 'cache-aside' || st === 'write-through+cache-aside' ? P_READ_ASIDE : P_READ_THROUGH;
+    this.writeProc = st === 'write-through' || st === 'write-through+cache-aside' ? P_WRITE_THROUGH : st === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
   }
 
   get now(): number {
@@ -403,19 +412,10 @@ export class Engine {
    * written value, or the increment's amount. `done` gets the operation itself once its result fields are final.
    */
   submit(kind: OpKind, ks: KeyState, input: Json | undefined, client: ClientRef, node: number, line: number | null, done: OpDone): Op {
-    this.node(node); // validates the index
-    const op = new Op(this, this.nextOp++, kind, ks, input, client, node, this.nodes.length === 1 ? 'node1' : `node${node}`, line, this.now, done);
-    const s = this.options.strategy;
-    switch (kind) {
-      case 'read-db':
-        op.proc = P_READ_DB;
-        break;
-      case 'read':
-        op.proc = s === 'cache-aside' || s === 'write-through+cache-aside' ? P_READ_ASIDE : P_READ_THROUGH;
-        break;
-      default:
-        op.proc = s === 'write-through' || s === 'write-through+cache-aside' ? P_WRITE_THROUGH : s === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
-    }
+    const lane = this.lanes[node];
+    if (lane === undefined) this.node(node); // throws: no such node
+    const op = new Op(this, this.nextOp++, kind, ks, input, client, node, lane as Lane, line, this.now, done);
+    op.proc = kind === 'read' ? this.readProc : kind === 'read-db' ? P_READ_DB : this.writeProc;
     this.advance(op);
     return op;
   }
