@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { ids } from '../constants';
 import type { HostMessage, UiState } from './protocol';
+import { ReadyWatchdog } from './readyWatchdog';
 import { receive, webviewHtml, webviewResourceRoots } from './workbenchPanel';
 import type { WebviewEndpoint, WebviewHost } from './workbenchPanel';
 
@@ -25,6 +26,14 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
   private rejectedMessages = 0;
   private lastRejection: string | undefined;
   private markResolved: () => void = () => undefined;
+  /** Sets the page's HTML once more if it has not said `state/ready` within 5 s (code-server can leave it blank). */
+  private readonly watchdog = new ReadyWatchdog({
+    what: 'lesson view',
+    reload: () => {
+      if (this.view) this.view.webview.html = this.html(this.view.webview);
+    },
+    log: (line) => this.output.appendLine(line),
+  });
   /** Settles the first time VS Code resolves the view (when the learner first shows it). */
   readonly resolved: Promise<void> = new Promise((resolve) => {
     this.markResolved = resolve;
@@ -51,17 +60,28 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
       }),
       view.onDidChangeVisibility(() => {
         // A hidden view's page may be torn down; it says `state/ready` again when it comes back.
-        if (!view.visible) this.ready = false;
+        if (!view.visible) {
+          this.ready = false;
+          this.watchdog.cancel();
+        } else if (!this.ready && !this.watchdog.isWaiting) {
+          this.watchdog.htmlSet();
+        }
       }),
       view.onDidDispose(() => {
+        this.watchdog.cancel();
         for (const d of this.viewDisposables.splice(0)) d.dispose();
         this.view = undefined;
         this.ready = false;
       }),
     );
-    view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sidebar', 'Cache Workbench: Lesson');
+    view.webview.html = this.html(view.webview);
+    this.watchdog.htmlSet();
     void vscode.commands.executeCommand('setContext', ids.contextKeys.lessonViewResolved, true);
     this.markResolved();
+  }
+
+  private html(webview: vscode.Webview): string {
+    return webviewHtml(webview, this.extensionUri, 'sidebar', 'Cache Workbench: Lesson');
   }
 
   post(message: HostMessage): void {
@@ -91,6 +111,7 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
 
   onReady(): void {
     this.ready = true;
+    this.watchdog.ready();
     for (const w of this.readyWaiters.splice(0)) w();
     this.post({ type: 'state/init', view: 'sidebar', section: null, route: null, progress: this.host.progress(), settings: this.host.settings() });
   }
@@ -119,6 +140,7 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
   }
 
   dispose(): void {
+    this.watchdog.cancel();
     for (const d of this.viewDisposables.splice(0)) d.dispose();
     this.view = undefined;
   }

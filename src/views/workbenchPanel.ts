@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { ids } from '../constants';
 import type { TraceStep } from '../model/types';
 import { repairUiState, validateWebviewMessage } from './protocol';
+import { ReadyWatchdog } from './readyWatchdog';
 import type { HostMessage, ProgressView, Route, UiState, ViewSettings, WebviewKind, WebviewMessage } from './protocol';
 
 /** One webview page the extension talks to: the panel or the sidebar view. */
@@ -156,6 +157,12 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
   private debugStepsSent = false;
   private rejectedMessages = 0;
   private lastRejection: string | undefined;
+  /** Sets the page's HTML once more if it has not said `state/ready` within 5 s (code-server can leave it blank). */
+  private readonly watchdog = new ReadyWatchdog({
+    what: 'workbench panel',
+    reload: () => this.reloadHtml(),
+    log: (line) => this.output.appendLine(line),
+  });
   private readonly stateChanged = new vscode.EventEmitter<WorkbenchPanelState>();
   /** Fires when the page reports new UI state or the panel opens or closes (tests wait on it). */
   readonly onDidChangeState: vscode.Event<WorkbenchPanelState> = this.stateChanged.event;
@@ -234,13 +241,26 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState((e) => {
         // Without retainContextWhenHidden a hidden panel's page is torn down; it says `state/ready` again when shown.
-        if (!e.webviewPanel.visible) this.ready = false;
+        if (!e.webviewPanel.visible) {
+          this.ready = false;
+          this.watchdog.cancel();
+        } else if (!this.ready && !this.watchdog.isWaiting) {
+          this.watchdog.htmlSet();
+        }
         this.stateChanged.fire(this.state);
       }),
       panel.onDidDispose(() => this.detach()),
     );
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'workbench', WorkbenchPanel.title);
+    this.watchdog.htmlSet();
     this.stateChanged.fire(this.state);
+  }
+
+  /** The watchdog's retry: the same page again, with a fresh nonce so the webview really reloads. */
+  private reloadHtml(): void {
+    if (!this.panel) return;
+    this.ready = false;
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.extensionUri, 'workbench', WorkbenchPanel.title);
   }
 
   /** Every message the page sends comes through here: validated, counted when rejected, then handled. */
@@ -262,6 +282,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
   }
 
   private detach(): void {
+    this.watchdog.cancel();
     for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.panel = undefined;
     this.ready = false;
@@ -295,6 +316,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
 
   onReady(): void {
     this.ready = true;
+    this.watchdog.ready();
     this.debugStepsSent = false;
     const section = this.pendingSection;
     const route = this.pendingRoute;
@@ -374,6 +396,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
   }
 
   dispose(): void {
+    this.watchdog.cancel();
     this.panel?.dispose();
     for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.panel = undefined;

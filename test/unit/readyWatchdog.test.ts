@@ -1,0 +1,119 @@
+// The webview start watchdog on a fake clock: one reload when no ready message comes within the timeout, none when
+// it comes, and never a second reload.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { READY_TIMEOUT_MS, ReadyWatchdog } from '../../src/views/readyWatchdog';
+import type { WatchdogClock } from '../../src/views/readyWatchdog';
+
+class FakeClock implements WatchdogClock {
+  now = 0;
+  private next = 1;
+  private readonly timers = new Map<number, { at: number; callback: () => void }>();
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.next++;
+    this.timers.set(id, { at: this.now + ms, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  get pending(): number {
+    return this.timers.size;
+  }
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.now = due[1].at;
+      due[1].callback();
+    }
+    this.now = until;
+  }
+}
+
+function setup() {
+  const clock = new FakeClock();
+  const log: string[] = [];
+  let reloads = 0;
+  const watchdog = new ReadyWatchdog({ what: 'workbench panel', clock, log: (l) => log.push(l), reload: () => { reloads++; } });
+  return { clock, log, watchdog, reloads: () => reloads };
+}
+
+describe('ReadyWatchdog', () => {
+  it('waits 5 s by default', () => {
+    assert.equal(READY_TIMEOUT_MS, 5000);
+  });
+
+  it('does nothing when the page says it is ready in time', () => {
+    const t = setup();
+    t.watchdog.htmlSet();
+    assert.equal(t.watchdog.isWaiting, true);
+    t.clock.advance(4999);
+    t.watchdog.ready();
+    t.clock.advance(60_000);
+    assert.equal(t.reloads(), 0);
+    assert.deepEqual(t.log, []);
+    assert.equal(t.clock.pending, 0);
+  });
+
+  it('sets the HTML again once, and logs it, when no ready message comes within 5 s', () => {
+    const t = setup();
+    t.watchdog.htmlSet();
+    t.clock.advance(4999);
+    assert.equal(t.reloads(), 0);
+    t.clock.advance(1);
+    assert.equal(t.reloads(), 1);
+    assert.equal(t.log.length, 1);
+    assert.match(t.log[0] ?? '', /workbench panel did not say it was ready within 5 s.*loading it once more/);
+    // The reloaded page answers: done.
+    t.clock.advance(2000);
+    t.watchdog.ready();
+    t.clock.advance(60_000);
+    assert.equal(t.reloads(), 1);
+    assert.equal(t.log.length, 1);
+  });
+
+  it('never reloads a second time: after the retry it only logs', () => {
+    const t = setup();
+    t.watchdog.htmlSet();
+    t.clock.advance(60_000);
+    assert.equal(t.reloads(), 1);
+    assert.equal(t.log.length, 2);
+    assert.match(t.log[1] ?? '', /still not ready 5 s after loading it again/);
+    assert.equal(t.clock.pending, 0);
+    assert.equal(t.watchdog.isWaiting, false);
+  });
+
+  it('a page set anew by its owner (shown again, a new panel) gets its own retry', () => {
+    const t = setup();
+    t.watchdog.htmlSet();
+    t.clock.advance(5000);
+    t.watchdog.ready();
+    t.watchdog.htmlSet();
+    t.clock.advance(5000);
+    assert.equal(t.reloads(), 2);
+  });
+
+  it('stops waiting while the page is hidden or gone', () => {
+    const t = setup();
+    t.watchdog.htmlSet();
+    t.clock.advance(3000);
+    t.watchdog.cancel();
+    t.clock.advance(60_000);
+    assert.equal(t.reloads(), 0);
+    assert.equal(t.clock.pending, 0);
+  });
+
+  it('logs a reload that throws instead of passing the error on', () => {
+    const clock = new FakeClock();
+    const log: string[] = [];
+    const watchdog = new ReadyWatchdog({ what: 'lesson view', clock, log: (l) => log.push(l), reload: () => { throw new Error('disposed'); } });
+    watchdog.htmlSet();
+    clock.advance(5000);
+    assert.equal(log.length, 2);
+    assert.match(log[1] ?? '', /Loading the lesson view again failed: disposed/);
+    assert.equal(clock.pending, 0);
+  });
+});
