@@ -2,10 +2,14 @@
 // tracing off, the same key sequence through bare lru-cache get/set, memory at 100k and 1M operations, and the
 // time to parse and run a traced 10,000-operation scenario. `--json` prints one JSON object.
 //
+// Peak RSS per size is also measured in a fresh process that only runs the engine (`--rss-probe=N`: every strategy
+// once at N operations), so it shows what the engine needs at that size and nothing the other measurements left.
+//
 // Throughput is the median of `--rounds=N` (default 3) rounds; each round measures raw lru-cache and then every
 // strategy, so a ratio compares numbers taken under the same machine load. Memory: peak RSS (what the OS saw,
 // garbage included) and the heap still in use after a run once garbage is collected (what the run retains; needs
 // node --expose-gc, which `npm run bench` passes).
+import { spawnSync } from 'node:child_process';
 import { LRUCache } from 'lru-cache';
 import { defaultOptions, STRATEGIES } from '../src/model/types';
 import type { Strategy } from '../src/model/types';
@@ -100,6 +104,21 @@ function tracedScenarioMs(): { ops: number; ms: number; steps: number } {
   return { ops: 10_000, ms: Math.round(performance.now() - t0), steps: r.steps.length };
 }
 
+/** Peak RSS of a fresh process running every strategy once at `ops` operations (null if the probe failed). */
+function probeRss(ops: number): number | null {
+  const r = spawnSync(process.execPath, [__filename, `--rss-probe=${ops}`], { encoding: 'utf8' });
+  const mb = Number(r.stdout.trim());
+  return r.status === 0 && Number.isFinite(mb) ? mb : null;
+}
+
+const probe = process.argv.find((a) => a.startsWith('--rss-probe='));
+if (probe !== undefined) {
+  const n = numArg('rss-probe', 100_000);
+  for (const s of STRATEGIES) engineRun(s, n);
+  console.log(peakRssMb());
+  process.exit(0);
+}
+
 // Warm up the JIT on a small run of everything first, so the order of measurement matters less.
 rawLru(50_000);
 for (const s of STRATEGIES) engineRun(s, 50_000);
@@ -125,6 +144,8 @@ const strategies = STRATEGIES.map((strategy) => {
 });
 const rss1m = peakRssMb();
 const retained1m = retained;
+const engineOnlyRss100k = probeRss(100_000);
+const engineOnlyRss1m = probeRss(OPS);
 const traced = tracedScenarioMs();
 
 const result = {
@@ -136,6 +157,9 @@ const result = {
   peakRssMb: rss1m,
   peakRssMbAt100k: rss100k,
   peakRssMbAt1M: rss1m,
+  /** Peak RSS of a fresh process that runs every strategy once at 100k, and at `ops`, operations. */
+  engineOnlyPeakRssMbAt100k: engineOnlyRss100k,
+  engineOnlyPeakRssMbAt1M: engineOnlyRss1m,
   /** Heap in use after a finished run (its engine still alive), garbage collected; null without --expose-gc. */
   retainedHeapMbAt100k: gc ? retained100k : null,
   retainedHeapMbAt1M: gc ? retained1m : null,
@@ -146,7 +170,8 @@ if (json) console.log(JSON.stringify(result));
 else {
   console.log(`raw lru-cache: ${result.rawLruOpsPerSec.toLocaleString()} ops/s (${OPS.toLocaleString()} ops; median of ${ROUNDS}: ${result.rawLruOpsPerSecRounds.map((x) => x.toLocaleString()).join(', ')})`);
   for (const s of strategies) console.log(`${s.strategy.padEnd(26)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru}`);
-  console.log(`peak RSS: ${rss100k} MB after the 100k runs, ${rss1m} MB after the ${OPS.toLocaleString()}-op runs`);
+  console.log(`peak RSS: ${rss100k} MB after the 100k runs, ${rss1m} MB after the ${OPS.toLocaleString()}-op runs (this process)`);
+  console.log(`peak RSS of a fresh process running every strategy once: ${engineOnlyRss100k} MB at 100k ops, ${engineOnlyRss1m} MB at ${OPS.toLocaleString()} ops`);
   if (gc) console.log(`heap a finished run retains: ${retained100k} MB at 100k ops, ${retained1m} MB at ${OPS.toLocaleString()} ops (${baseHeap} MB before any run)`);
   console.log(`traced scenario: ${traced.ops} operations, ${traced.steps} steps in ${traced.ms} ms`);
 }
