@@ -678,14 +678,8 @@ export class Engine {
       op.lease = stampOf(op.ks, op.node);
       return this.hop(op, 2, this.dbMs);
     }
-    this.m.dbRoundTrips++;
-    if (this.db.isDown()) {
-      if (this.tracing) this.emit(op, op.line, op.nodeLane, 'db', 'db.read', key, 'error', this.dbMs, 'database is down');
-      return this.failRead(op, 'database is down', 'db');
-    }
-    this.m.dbReads++;
-    const row = this.rowOf(op.ks);
-    if (this.tracing) this.emit(op, op.line, op.nodeLane, 'db', 'db.read', key, row ? 'ok' : 'miss', this.dbMs, row ? `database returns ${key}` : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
+    const row = this.readRow(op, op.nodeLane, this.dbMs, null);
+    if (row === null) return;
     // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above).
     if (row !== undefined && node.up && node.incarnation === op.incarnation && stampOf(op.ks, op.node) === op.lease && !node.has(key)) {
       node.set(key, row.value, row.rec, false);
@@ -717,14 +711,8 @@ export class Engine {
         return this.hop(op, 2, this.dbMs + op.client.delay);
       }
       case 2: {
-        this.m.dbRoundTrips++;
-        if (this.db.isDown()) {
-          if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.read', key, 'error', this.dbMs + op.client.delay, 'database is down');
-          return this.failRead(op, 'database is down', 'db');
-        }
-        this.m.dbReads++;
-        const row = this.rowOf(op.ks);
-        if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.read', key, row ? 'ok' : 'miss', this.dbMs + op.client.delay, row ? `database returns ${key}` : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
+        const row = this.readRow(op, op.client.name, this.dbMs + op.client.delay, null);
+        if (row === null) return;
         if (row === undefined) return this.finishRead(op, undefined, undefined, false, 'db');
         op.rowValue = row.value;
         op.rowRec = row.rec;
@@ -751,20 +739,30 @@ export class Engine {
   }
 
   private readDb(op: Op): void {
-    const key = op.ks.key;
     if (op.step === 0) {
       op.token = this.checker.readStartedIn(op.ks);
       return this.hop(op, 1, this.dbMs + op.client.delay);
     }
+    const row = this.readRow(op, op.client.name, this.dbMs + op.client.delay, 'read straight from the database, bypassing every cache');
+    if (row !== null) this.finishRead(op, row?.value, row?.rec, undefined, 'db');
+  }
+
+  /**
+   * A read's database round trip, traced from `from` at `cost`: the row (undefined: none), or null once the read has
+   * failed (the database is down). `found` is the note for a row found (null: "database returns KEY").
+   */
+  private readRow(op: Op, from: Lane, cost: number, found: string | null): Row | undefined | null {
+    const key = op.ks.key;
     this.m.dbRoundTrips++;
     if (this.db.isDown()) {
-      if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.read', key, 'error', this.dbMs + op.client.delay, 'database is down');
-      return this.failRead(op, 'database is down', 'db');
+      if (this.tracing) this.emit(op, op.line, from, 'db', 'db.read', key, 'error', cost, 'database is down');
+      this.failRead(op, 'database is down', 'db');
+      return null;
     }
     this.m.dbReads++;
     const row = this.rowOf(op.ks);
-    if (this.tracing) this.emit(op, op.line, op.client.name, 'db', 'db.read', key, row ? 'ok' : 'miss', this.dbMs + op.client.delay, row ? 'read straight from the database, bypassing every cache' : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
-    this.finishRead(op, row?.value, row?.rec, undefined, 'db');
+    if (this.tracing) this.emit(op, op.line, from, 'db', 'db.read', key, row ? 'ok' : 'miss', cost, row ? (found ?? `database returns ${key}`) : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
+    return row;
   }
 
   // ---------------------------------------------------------------- write-behind flushing

@@ -267,11 +267,16 @@ describe('no strategy loses a write without a crash (DB faults of finite length,
 
 // Faults here are time-based (crashes, the DB down for a while). "Fail the next N writes" counts transactions, so with
 // fewer transactions the same fault lands on a different batch and the two runs stop being comparable.
-describe('coalescing never increases DB writes', () => {
+// Without a crash, so every acknowledged write lands in both runs. With one, the comparison says nothing: coalescing
+// changes when failed batches retry, so a crash can cut either run short, and the run that writes fewer rows may
+// simply have lost more (fast-check found one: an increment and a write to k1, the database down until just before
+// the crash; the coalesced entry's retry left just before the crash and landed, the two plain entries retried on
+// another schedule and the crash lost them: 1 row write against 0).
+describe('coalescing never increases DB writes (database faults, no crash)', () => {
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: false }), (h) => {
+        fc.property(historyArb({ strategy, crash: false, dbDown: true, dbFailNext: true }), (h) => {
           const on = runHistory({ ...h, config: { ...h.config, coalescing: true } });
           const off = runHistory({ ...h, config: { ...h.config, coalescing: false } });
           assert.ok(on.metrics.dbWrites <= off.metrics.dbWrites, `dbWrites with coalescing ${on.metrics.dbWrites} > without ${off.metrics.dbWrites}${context(h)}`);
