@@ -2,13 +2,13 @@
 // tracing off, the same key sequence through bare lru-cache get/set, memory at 100k and 1M operations, and the
 // time to parse and run a traced 10,000-operation scenario. `--json` prints one JSON object.
 //
-// Peak RSS per size is also measured in a fresh process that only runs the engine (`--rss-probe=N`: every strategy
-// once at N operations), so it shows what the engine needs at that size and nothing the other measurements left.
-//
 // Throughput is the median of `--rounds=N` (default 3) rounds; each round measures raw lru-cache and then every
-// strategy, so a ratio compares numbers taken under the same machine load. Memory: peak RSS (what the OS saw,
-// garbage included) and the heap still in use after a run once garbage is collected (what the run retains; needs
-// node --expose-gc, which `npm run bench` passes).
+// strategy, so a ratio compares numbers taken under the same machine load.
+//
+// Memory is measured in fresh processes that only run the engine (`--memory-probe=N`: every strategy once at N
+// operations, under node --expose-gc): their peak RSS (what the OS saw, garbage included) and the heap a finished
+// run still holds once garbage is collected (what the run retains). Forcing a collection shrinks V8's young
+// generation and slows every later allocation several times over, so it never happens in the timing process.
 import { spawnSync } from 'node:child_process';
 import { LRUCache } from 'lru-cache';
 import { defaultOptions, STRATEGIES } from '../src/model/types';
@@ -73,22 +73,18 @@ function liveHeapMb(): number | undefined {
   return Math.round((process.memoryUsage().heapUsed / 1048576) * 10) / 10;
 }
 
-let retained = 0;
-
-function engineRun(strategy: Strategy, ops: number): number {
+/** Runs the workload; returns ops/s, and (for the memory probe) the heap the finished run retains. */
+function engineRun(strategy: Strategy, ops: number, measureHeap = false): { opsPerSec: number; retainedMb: number | undefined } {
   const o = defaultOptions(strategy);
   o.trace = false;
   const t0 = performance.now();
-  let r: ReturnType<typeof runWorkload> | undefined = runWorkload(o, spec(ops));
+  const r = runWorkload(o, spec(ops));
   const ms = performance.now() - t0;
   if (r.metrics.reads + r.metrics.acknowledgedWrites + r.metrics.failedWrites + r.metrics.failedReads !== ops) throw new Error('workload did not complete');
-  // What the finished run still holds (its engine is alive here): measured once per size, below.
-  if (measureRetained) retained = Math.max(retained, liveHeapMb() ?? 0);
-  r = undefined;
-  return ops / (ms / 1000);
+  // Measured while `r` (its engine, caches, queues and checker) is still alive.
+  const retainedMb = measureHeap ? liveHeapMb() : undefined;
+  return { opsPerSec: ops / (ms / 1000), retainedMb };
 }
-
-let measureRetained = false;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -104,18 +100,31 @@ function tracedScenarioMs(): { ops: number; ms: number; steps: number } {
   return { ops: 10_000, ms: Math.round(performance.now() - t0), steps: r.steps.length };
 }
 
-/** Peak RSS of a fresh process running every strategy once at `ops` operations (null if the probe failed). */
-function probeRss(ops: number): number | null {
-  const r = spawnSync(process.execPath, [__filename, `--rss-probe=${ops}`], { encoding: 'utf8' });
-  const mb = Number(r.stdout.trim());
-  return r.status === 0 && Number.isFinite(mb) ? mb : null;
+interface MemoryProbe {
+  /** Peak RSS of the probe process, MB. */
+  peakRssMb: number;
+  /** Largest heap a finished run retained (garbage collected), MB. */
+  retainedHeapMb: number;
+  /** Heap in use before any run, MB. */
+  baseHeapMb: number;
 }
 
-const probe = process.argv.find((a) => a.startsWith('--rss-probe='));
-if (probe !== undefined) {
-  const n = numArg('rss-probe', 100_000);
-  for (const s of STRATEGIES) engineRun(s, n);
-  console.log(peakRssMb());
+/** A fresh process runs every strategy once at `ops` operations and reports its memory (null if the probe failed). */
+function probeMemory(ops: number): MemoryProbe | null {
+  const r = spawnSync(process.execPath, ['--expose-gc', __filename, `--memory-probe=${ops}`], { encoding: 'utf8' });
+  try {
+    return r.status === 0 ? (JSON.parse(r.stdout) as MemoryProbe) : null;
+  } catch {
+    return null;
+  }
+}
+
+if (process.argv.some((a) => a.startsWith('--memory-probe='))) {
+  const n = numArg('memory-probe', 100_000);
+  const baseHeapMb = liveHeapMb() ?? 0;
+  let retainedHeapMb = 0;
+  for (const s of STRATEGIES) retainedHeapMb = Math.max(retainedHeapMb, engineRun(s, n, true).retainedMb ?? 0);
+  console.log(JSON.stringify({ peakRssMb: peakRssMb(), retainedHeapMb, baseHeapMb } satisfies MemoryProbe));
   process.exit(0);
 }
 
@@ -123,19 +132,14 @@ if (probe !== undefined) {
 rawLru(50_000);
 for (const s of STRATEGIES) engineRun(s, 50_000);
 
-const baseHeap = liveHeapMb();
-measureRetained = true;
 for (const s of STRATEGIES) engineRun(s, 100_000);
 const rss100k = peakRssMb();
-const retained100k = retained;
-retained = 0;
 
 const rawRounds: number[] = [];
 const engineRounds = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  measureRetained = round === ROUNDS - 1;
   rawRounds.push(rawLru(OPS));
-  for (const s of STRATEGIES) engineRounds.get(s)?.push(engineRun(s, OPS));
+  for (const s of STRATEGIES) engineRounds.get(s)?.push(engineRun(s, OPS).opsPerSec);
 }
 const raw = median(rawRounds);
 const strategies = STRATEGIES.map((strategy) => {
@@ -143,10 +147,9 @@ const strategies = STRATEGIES.map((strategy) => {
   return { strategy, opsPerSec: Math.round(opsPerSec), ratioToRawLru: Math.round((opsPerSec / raw) * 1000) / 1000 };
 });
 const rss1m = peakRssMb();
-const retained1m = retained;
-const engineOnlyRss100k = probeRss(100_000);
-const engineOnlyRss1m = probeRss(OPS);
 const traced = tracedScenarioMs();
+const mem100k = probeMemory(100_000);
+const mem1m = probeMemory(OPS);
 
 const result = {
   ops: OPS,
@@ -157,21 +160,18 @@ const result = {
   peakRssMb: rss1m,
   peakRssMbAt100k: rss100k,
   peakRssMbAt1M: rss1m,
-  /** Peak RSS of a fresh process that runs every strategy once at 100k, and at `ops`, operations. */
-  engineOnlyPeakRssMbAt100k: engineOnlyRss100k,
-  engineOnlyPeakRssMbAt1M: engineOnlyRss1m,
-  /** Heap in use after a finished run (its engine still alive), garbage collected; null without --expose-gc. */
-  retainedHeapMbAt100k: gc ? retained100k : null,
-  retainedHeapMbAt1M: gc ? retained1m : null,
-  baseHeapMb: baseHeap ?? null,
+  /** Fresh engine-only processes (every strategy once at 100k, and at `ops`, operations): peak RSS and retained heap. */
+  memoryAt100k: mem100k,
+  memoryAt1M: mem1m,
   tracedScenario: traced,
 };
 if (json) console.log(JSON.stringify(result));
 else {
+  const mb = (p: MemoryProbe | null, k: keyof MemoryProbe): string => (p === null ? 'n/a' : `${p[k]} MB`);
   console.log(`raw lru-cache: ${result.rawLruOpsPerSec.toLocaleString()} ops/s (${OPS.toLocaleString()} ops; median of ${ROUNDS}: ${result.rawLruOpsPerSecRounds.map((x) => x.toLocaleString()).join(', ')})`);
   for (const s of strategies) console.log(`${s.strategy.padEnd(26)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru}`);
-  console.log(`peak RSS: ${rss100k} MB after the 100k runs, ${rss1m} MB after the ${OPS.toLocaleString()}-op runs (this process)`);
-  console.log(`peak RSS of a fresh process running every strategy once: ${engineOnlyRss100k} MB at 100k ops, ${engineOnlyRss1m} MB at ${OPS.toLocaleString()} ops`);
-  if (gc) console.log(`heap a finished run retains: ${retained100k} MB at 100k ops, ${retained1m} MB at ${OPS.toLocaleString()} ops (${baseHeap} MB before any run)`);
+  console.log(`peak RSS of this process: ${rss100k} MB after the 100k runs, ${rss1m} MB after the ${OPS.toLocaleString()}-op runs`);
+  console.log(`engine alone (fresh process, every strategy once): peak RSS ${mb(mem100k, 'peakRssMb')} at 100k ops, ${mb(mem1m, 'peakRssMb')} at ${OPS.toLocaleString()} ops`);
+  console.log(`heap a finished run retains: ${mb(mem100k, 'retainedHeapMb')} at 100k ops, ${mb(mem1m, 'retainedHeapMb')} at ${OPS.toLocaleString()} ops (${mb(mem100k, 'baseHeapMb')} before any run)`);
   console.log(`traced scenario: ${traced.ops} operations, ${traced.steps} steps in ${traced.ms} ms`);
 }
