@@ -1,6 +1,6 @@
 // <cw-workbench>: the workbench panel's shell. It owns the UI state (route, section, diagram steps, page inputs), saves
 // it with setState, answers the extension's messages, and shows one page: lesson, comparison, quiz, playground or trace.
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -14,10 +14,11 @@ import type { CompareRequest } from '../src/model/compareView.js';
 import './compare.js';
 import './diagram/flowDiagram.js';
 import type { DiagramStateChange } from './diagram/diagramSlot.js';
-import { loadUiState, onHostMessage, post, reportError, saveUiState } from './host.js';
+import { loadUiState, post, reportError, saveUiState } from './host.js';
 import './lesson.js';
 import './playground.js';
 import './quiz.js';
+import { HostElement } from './hostElement.js';
 
 /** The pages in the navigation, in order (the trace page joins them while a scenario is being debugged). */
 const PAGES: readonly { route: Route; label: string; icon: string }[] = [
@@ -37,7 +38,7 @@ interface DebugView {
 }
 
 @customElement('cw-workbench')
-export class WorkbenchApp extends LitElement {
+export class WorkbenchApp extends HostElement {
   @state() private ui: UiState = loadUiState();
   @state() private progress: ProgressView | undefined = undefined;
   @state() private settings: ViewSettings = { reducedMotion: 'auto', speed: 1 };
@@ -45,19 +46,13 @@ export class WorkbenchApp extends LitElement {
   @state() private osReducedMotion = false;
   @state() private debug: DebugView | undefined = undefined;
 
-  private unsubscribe: (() => void) | undefined;
   private motionQuery: MediaQueryList | undefined;
   private readonly onMotionChange = (e: MediaQueryListEvent): void => {
     this.osReducedMotion = e.matches;
   };
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribe = onHostMessage((m) => this.onHost(m));
     this.motionQuery = window.matchMedia?.('(prefers-reduced-motion: reduce)');
     this.osReducedMotion = this.motionQuery?.matches ?? false;
     this.motionQuery?.addEventListener('change', this.onMotionChange);
@@ -65,7 +60,6 @@ export class WorkbenchApp extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
     this.motionQuery?.removeEventListener('change', this.onMotionChange);
   }
 
@@ -77,7 +71,7 @@ export class WorkbenchApp extends LitElement {
   // -------------------------------------------------------------------------------------------------------------------
   // Messages from the extension
 
-  private onHost(m: HostMessage): void {
+  protected override onHost(m: HostMessage): void {
     switch (m.type) {
       case 'state/init':
         this.progress = m.progress;

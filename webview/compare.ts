@@ -1,6 +1,6 @@
 // <cw-compare>: the lesson's comparison table, measured. The learner picks a workload and turns the main knobs; the
 // extension runs every strategy on it (debounced, on its engine worker) and the table shows the numbers behind each label.
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -14,7 +14,8 @@ import { strategyTitle } from './diagram/diagramSlot.js';
 import { checkDraft, defaultCompareRequest, draftOf } from './compareForm.js';
 import type { Draft, DraftField } from './compareForm.js';
 import { formatCount, formatElapsed, formatRate, formatRatio } from './format.js';
-import { onHostMessage, post } from './host.js';
+import { post } from './host.js';
+import { HostElement } from './hostElement.js';
 
 const WORKLOAD_LABELS: Readonly<Record<WorkloadKind, string>> = {
   'read-heavy': 'Read-heavy (90% reads)',
@@ -48,7 +49,7 @@ const KNOB_FIELDS: readonly NumberField[] = [
 ];
 
 @customElement('cw-compare')
-export class CompareView extends LitElement {
+export class CompareView extends HostElement {
   /** The inputs saved with the page's state (absent: the CLI's defaults). */
   @property({ attribute: false }) saved: CompareRequest | undefined = undefined;
 
@@ -61,22 +62,10 @@ export class CompareView extends LitElement {
   private requestSeq = 0;
   private latestRequest = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private unsubscribe: (() => void) | undefined;
   private restored = false;
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribe = onHostMessage((m) => this.onHost(m));
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
     if (this.timer !== undefined) clearTimeout(this.timer);
   }
 
@@ -91,7 +80,7 @@ export class CompareView extends LitElement {
     this.request(0);
   }
 
-  private onHost(m: HostMessage): void {
+  protected override onHost(m: HostMessage): void {
     if (m.type !== 'compare/result' || m.requestId !== this.latestRequest) return;
     this.busy = false;
     if (m.result.ok) {

@@ -1,6 +1,6 @@
 // <cw-playground>: the strategy playground. Pick a strategy, a product preset, settings, a workload and faults; Run shows
 // the metrics and charts over virtual time; Export opens the run as a .cachescenario file that reproduces it.
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -15,17 +15,18 @@ import type { SettingSpec } from '../src/scenario/settings.js';
 import type { HostMessage, PlaygroundRunView, PlaygroundUiState, ViewSettings } from '../src/views/protocol.js';
 import { strategyTitle } from './diagram/diagramSlot.js';
 import { formatCount, formatElapsed, formatMs, formatRatio } from './format.js';
-import { onHostMessage, post } from './host.js';
+import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { renderLineChart } from './lineChart.js';
 import type { ChartMarker, ChartSpec } from './lineChart.js';
 import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, num } from './playgroundForm.js';
 import type { FaultDraft, PlaygroundDraft, WorkloadDraft } from './playgroundForm.js';
+import { HostElement } from './hostElement.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
 
 @customElement('cw-playground')
-export class PlaygroundView extends LitElement {
+export class PlaygroundView extends HostElement {
   /** The inputs saved with the page's state (absent: the pure core's default config). */
   @property({ attribute: false }) saved: PlaygroundUiState | undefined = undefined;
   /** The learner's VS Code settings for a new playground (strategy, latencies, write-behind knobs). */
@@ -41,23 +42,7 @@ export class PlaygroundView extends LitElement {
   private ran = false;
   private requestSeq = 0;
   private latestRequest = '';
-  private unsubscribe: (() => void) | undefined;
   private restored = false;
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribe = onHostMessage((m) => this.onHost(m));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
 
   protected override willUpdate(): void {
     if (this.restored) return;
@@ -80,7 +65,7 @@ export class PlaygroundView extends LitElement {
     if (this.ran) this.runNow();
   }
 
-  private onHost(m: HostMessage): void {
+  protected override onHost(m: HostMessage): void {
     if (m.type === 'playground/exported') {
       this.exportStatus = m.message;
       return;

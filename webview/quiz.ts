@@ -1,6 +1,6 @@
 // <cw-quiz>: the knowledge check page. The attempt lives in the extension; this page shows one question at a time as
 // a radio group (arrow keys choose, Enter or Space answers), the feedback in a live region, then the score and Retry.
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -9,8 +9,9 @@ import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import type { QuestionView } from '../src/lesson/quizSession.js';
 import type { HostMessage, ProgressView, QuizState } from '../src/views/protocol.js';
-import { onHostMessage, post } from './host.js';
+import { post } from './host.js';
 import { renderInline } from './inline.js';
+import { HostElement } from './hostElement.js';
 
 const STYLE_LABELS: Readonly<Record<QuestionView['style'], string>> = {
   definition: 'Definition',
@@ -36,7 +37,7 @@ export function neededToPass(total: number, threshold: number): number {
 }
 
 @customElement('cw-quiz')
-export class QuizView extends LitElement {
+export class QuizView extends HostElement {
   /** The learner's stored progress (best score, attempts, passed), from the extension. */
   @property({ attribute: false }) progress: ProgressView | undefined = undefined;
 
@@ -49,26 +50,14 @@ export class QuizView extends LitElement {
   @state() private waiting = false;
 
   private focusTarget: FocusTarget = null;
-  private unsubscribe: (() => void) | undefined;
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribe = onHostMessage((m) => this.onHost(m));
     // The attempt in progress lives in the extension: ask for it (a new one is drawn when there is none).
     post({ type: 'quiz/start' });
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
-
-  private onHost(m: HostMessage): void {
+  protected override onHost(m: HostMessage): void {
     if (m.type === 'quiz/state') {
       const previous = this.quiz;
       if (!previous || previous.attemptSeed !== m.quiz.attemptSeed) {

@@ -1,6 +1,6 @@
 // <cw-sidebar>: the "Lesson" view in the activity bar: every section with its read mark, the knowledge-check mark,
 // and "Continue where I left off". Each entry opens the workbench panel at that section.
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -8,29 +8,15 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { LESSON_SECTIONS, findSection } from '../src/lesson/sections.js';
 import type { HostMessage, ProgressView } from '../src/views/protocol.js';
 import { unhandledMessage } from '../src/views/protocol.js';
-import { onHostMessage, post, reportError } from './host.js';
+import { post, reportError } from './host.js';
+import { HostElement } from './hostElement.js';
 
 @customElement('cw-sidebar')
-export class LessonSidebar extends LitElement {
+export class LessonSidebar extends HostElement {
   @state() private progress: ProgressView | undefined = undefined;
 
-  private unsubscribe: (() => void) | undefined;
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribe = onHostMessage((m) => this.onHost(m));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-  }
-
-  private onHost(m: HostMessage): void {
+  protected override onHost(m: HostMessage): void {
     switch (m.type) {
       case 'state/init':
       case 'progress/changed':

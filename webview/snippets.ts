@@ -1,6 +1,6 @@
 // <cw-snippet>: a strategy's reference code in Python and TypeScript tabs, highlighted by highlight.ts, with the
 // buttons Open in editor, Copy and Run it (which runs the snippet's scenario and shows its diagram underneath).
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -13,7 +13,8 @@ import type { Strategy } from '../src/model/types.js';
 import type { DiagramUiState, HostMessage, Speed } from '../src/views/protocol.js';
 import './diagram/diagramSlot.js';
 import { highlight } from './highlight.js';
-import { onHostMessage, post } from './host.js';
+import { post } from './host.js';
+import { HostElement } from './hostElement.js';
 
 const LANGUAGE_NAMES: Readonly<Record<SnippetLanguage, string>> = { python: 'Python', typescript: 'TypeScript' };
 
@@ -25,7 +26,7 @@ export function renderCode(code: string, language: SnippetLanguage): TemplateRes
 }
 
 @customElement('cw-snippet')
-export class SnippetView extends LitElement {
+export class SnippetView extends HostElement {
   @property({ attribute: false }) strategy: Strategy = 'write-through';
   /** Preferred language (the page remembers the learner's last choice). */
   @property({ attribute: false }) language: SnippetLanguage = 'typescript';
@@ -37,23 +38,8 @@ export class SnippetView extends LitElement {
   @state() private ran = false;
   @state() private status = '';
 
-  private unsubscribe: (() => void) | undefined;
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribe = onHostMessage((m) => this.onHost(m));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-  }
-
-  private onHost(m: HostMessage): void {
+  protected override onHost(m: HostMessage): void {
     if (m.type !== 'snippet/done' || m.strategy !== this.strategy) return;
     const name = LANGUAGE_NAMES[m.language];
     if (m.action === 'copy') this.status = m.ok ? `${name} code copied to the clipboard.` : 'Could not copy the code.';

@@ -1,16 +1,17 @@
 // <cw-diagram-slot>: one place in the page that shows a scenario's diagram. It asks the extension for the trace
 // (a lesson diagram by strategy and variant, or a snippet's scenario), then hands it to <cw-flow-diagram>.
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DiagramVariant, InlineText, SnippetLanguage } from '../../src/lesson/index.js';
 import type { Strategy, TraceStep } from '../../src/model/types.js';
 import type { DiagramUiState, HostMessage, Speed } from '../../src/views/protocol.js';
-import { onHostMessage, post } from '../host.js';
+import { post } from '../host.js';
 import { renderInline } from '../inline.js';
 import './flowDiagram.js';
 import type { StepChange } from './flowDiagram.js';
 import { VARIANT_DESCRIPTIONS, VARIANT_LABELS } from './flowDiagram.js';
+import { HostElement } from '../hostElement.js';
 
 const STRATEGY_TITLES: Readonly<Record<Strategy, string>> = {
   'write-through': 'Write-through',
@@ -31,7 +32,7 @@ export interface DiagramStateChange {
 }
 
 @customElement('cw-diagram-slot')
-export class DiagramSlot extends LitElement {
+export class DiagramSlot extends HostElement {
   /** Key of this slot in the saved UI state (`<section>/<block>` or `snippet/<strategy>`). */
   @property() slotKey = '';
   @property({ attribute: false }) strategy: Strategy = 'write-through';
@@ -55,22 +56,6 @@ export class DiagramSlot extends LitElement {
 
   private pendingRequest = '';
   private variantSwitched = false;
-  private unsubscribe: (() => void) | undefined;
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unsubscribe = onHostMessage((m) => this.onHost(m));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('saved') && this.saved && changed.get('saved') === undefined) {
@@ -95,7 +80,7 @@ export class DiagramSlot extends LitElement {
     }
   }
 
-  private onHost(m: HostMessage): void {
+  protected override onHost(m: HostMessage): void {
     if (m.type !== 'diagram/trace' || m.requestId !== this.pendingRequest) return;
     this.loading = false;
     this.variants = m.variants;
