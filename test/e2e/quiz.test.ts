@@ -400,14 +400,15 @@ test('playground: invalid fields are explained next to them; a run draws five ch
   const exportFile = 'playground-write-behind.cachescenario';
   await exportButton.click();
   await waitUntil(async () => (await saveInput.inputValue().catch(() => '')).endsWith(`/${exportFile}`), 'the save dialog suggesting the file name', 20_000);
-  // Cancelled: nothing is written or opened.
-  await w.page.keyboard.press('Escape');
+  // Cancelled: nothing is written or opened. (Keys go to the dialog's input itself: after a click in the webview the
+  // page's focus may still be inside the webview's frame.)
+  await saveInput.press('Escape');
   await frame.locator('.cw-export-status', { hasText: 'Export cancelled.' }).waitFor({ timeout: 10_000 });
   assert.equal(await w.page.locator('.tabs-container .tab', { hasText: exportFile }).count(), 0);
   // Accepted: the file is saved in the workspace and opens beside the panel.
   await exportButton.click();
   await waitUntil(async () => (await saveInput.inputValue().catch(() => '')).endsWith(`/${exportFile}`), 'the save dialog again', 20_000);
-  await w.page.keyboard.press('Enter');
+  await saveInput.press('Enter');
   await w.page.locator('.tabs-container .tab.active', { hasText: exportFile }).first().waitFor({ timeout: 20_000 });
   await w.page.locator('.monaco-editor .view-lines', { hasText: 'Exported from the Cache Workbench playground' }).first().waitFor({ timeout: 20_000 });
   await frame.locator('.cw-export-status', { hasText: `Saved ${exportFile}` }).waitFor({ timeout: 10_000 });
