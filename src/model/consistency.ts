@@ -84,13 +84,21 @@ export class ConsistencyChecker {
     this.writeAckedIn(this.history(rec.key), rec, time);
   }
 
-  /** `writeAcked` for a history the caller already holds. */
-  writeAckedIn(h: KeyHistory, rec: WriteRecord, time: number): void {
+  /**
+   * `writeAcked` for a history the caller already holds. `settled`: the database row holds this very write and
+   * nothing older can still land on it (no write-behind), so no write acknowledged so far can ever be lost: the
+   * list is emptied instead of grown.
+   */
+  writeAckedIn(h: KeyHistory, rec: WriteRecord, time: number, settled = false): void {
     rec.ackSeq = ++this.pos;
     rec.ackTime = time;
     if (rec.issueSeq > h.newestAckedIssue) h.newestAckedIssue = rec.issueSeq;
     if (rec.delta === undefined) {
       h.hasSet = true;
+      if (settled && this.floor !== undefined) {
+        if (h.acked !== null) h.acked.length = 0;
+        return;
+      }
       const a = (h.acked ??= []);
       a.push(rec.issueSeq);
       if (a.length >= h.pruneAt) this.prune(h, a);

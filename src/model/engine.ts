@@ -965,7 +965,8 @@ export class Engine {
 
   private ackWrite(op: Op, value: Json, from: Lane, note: string): void {
     const rec = op.rec as WriteRecord;
-    this.checker.writeAckedIn(op.ks, rec, this.now);
+    // Without write-behind a write is acknowledged as its row takes it, and nothing older is left to land after it.
+    this.checker.writeAckedIn(op.ks, rec, this.now, this.writeProc !== P_WRITE_BEHIND && this.rowOf(op.ks)?.rec === rec);
     this.m.acknowledgedWrites++;
     this.writeLatency.record(this.now - op.start);
     if (this.tracing) this.emit(op, op.line, from, op.client.name, 'ack', op.ks.key, 'ok', 0, note, { value, version: rec.id });
