@@ -141,7 +141,7 @@ export class ConsistencyChecker {
   /** `readFinished` with the token's `newestAckedIssue`. */
   readFinishedAt(newestAckedIssue: number, returned: WriteRecord | undefined): boolean {
     ++this.pos;
-    const stale = judge(newestAckedIssue, returned);
+    const stale = isStale(newestAckedIssue, returned);
     if (stale) this.staleReads++;
     return stale;
   }
@@ -179,17 +179,14 @@ export interface Pending {
 }
 
 /** A fresh history (nothing acknowledged yet). */
-export function newHistory(key: string): KeyHistory {
+function newHistory(key: string): KeyHistory {
   return { key, newestAckedIssue: -1, acked: null, ackedIncrs: 0, hasSet: false, pruneAt: 0 };
 }
 
 export const NOTHING_PENDING: Pending = { has: () => false, incrOps: () => 0 };
 
-export function isStale(token: ReadToken, returned: WriteRecord | undefined): boolean {
-  return judge(token.newestAckedIssue, returned);
-}
-
-function judge(newestAckedIssue: number, returned: WriteRecord | undefined): boolean {
+/** Stale: a write newer than `returned` (by acknowledgement) was acknowledged before the read began. */
+function isStale(newestAckedIssue: number, returned: WriteRecord | undefined): boolean {
   if (returned === undefined) return newestAckedIssue >= 0;
   // A value from a write that was never acknowledged (in flight, or rolled back) is not older than anything acked.
   if (returned.ackSeq === undefined) return false;

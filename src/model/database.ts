@@ -12,12 +12,6 @@ export interface Row {
   incrOps: number;
 }
 
-export type RowWrite =
-  | { kind: 'set'; key: string; value: Json; rec: WriteRecord }
-  | { kind: 'incr'; key: string; delta: number; ops: number; rec: WriteRecord };
-
-export type TxResult = { ok: true; values: Json[] } | { ok: false; error: string };
-
 export class Database {
   private rows = new Map<string, Row>();
   private downUntil = -1;
@@ -68,7 +62,8 @@ export class Database {
 
   /**
    * Start a write transaction: the error it fails with (the database is down, or an injected fault, which it
-   * consumes), or undefined when its writes may be applied.
+   * consumes), or undefined when its writes may be applied. A transaction fails here or not at all, so its writes
+   * (`setRow`, `incrRow`) all land or none does.
    */
   beginWrite(): string | undefined {
     if (this.isDown()) return 'database is down';
@@ -79,16 +74,6 @@ export class Database {
     return undefined;
   }
 
-  /** Apply every write or none: a failure anywhere rolls the whole transaction back. */
-  transact(writes: readonly RowWrite[]): TxResult {
-    const error = this.beginWrite();
-    if (error !== undefined) return { ok: false, error };
-    const values: Json[] = [];
-    for (const w of writes) values.push(w.kind === 'set' ? this.setRow(w.key, w.value, w.rec) : this.incrRow(w.key, w.delta, w.ops, w.rec));
-    return { ok: true, values };
-  }
-
-  // Rows are updated in place: nothing outside keeps a row object across writes.
   /**
    * Set a row (inside a transaction begun with `beginWrite`). Returns the new value. `known` is the key's row if
    * the caller holds it (saves the lookup).

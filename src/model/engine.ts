@@ -108,13 +108,16 @@ export class Op implements Timed {
   beforeValue: Json | undefined = undefined;
   beforeRec: WriteRecord | undefined = undefined;
   beforeUnread = false;
-  /** The row a read loaded (cache-aside keeps it across the fill hop). */
+  /**
+   * The row's value and write as the database returned them: cache-aside keeps them across the fill hop, and a
+   * counter on a cold cache takes its base from the value.
+   */
   rowValue: Json | undefined = undefined;
   rowRec: WriteRecord | undefined = undefined;
   // Result.
   ok = false;
   error: string | undefined = undefined;
-  value: Json | undefined;
+  value: Json | undefined = undefined;
   version: number | undefined = undefined;
   stale = false;
   hit: boolean | undefined = undefined;
@@ -133,13 +136,7 @@ export class Op implements Timed {
     readonly line: number | null,
     readonly start: number,
     readonly done: OpDone,
-  ) {
-    this.value = undefined;
-  }
-
-  get key(): string {
-    return this.ks.key;
-  }
+  ) {}
 
   /** The increment's amount (1 unless given). */
   get amount(): number {

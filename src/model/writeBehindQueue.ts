@@ -50,10 +50,6 @@ export class WriteBehindQueue {
 
   private retriedEntries = 0;
 
-  get walLength(): number {
-    return this.wal.size;
-  }
-
   list(): readonly QueueEntry[] {
     if (this.head > 0) this.compact();
     return this.entries;
@@ -139,13 +135,6 @@ export class WriteBehindQueue {
     batch.push(e);
     this.inFlight.add(e);
     if (this.coalescing && this.byKey.get(e.key) === e) this.byKey.delete(e.key);
-  }
-
-  /** Earliest time an entry becomes due, or undefined if the queue is empty. */
-  nextDue(): number | undefined {
-    let t: number | undefined;
-    for (const e of this.list()) if (t === undefined || e.notBefore < t) t = e.notBefore;
-    return t;
   }
 
   /** The database has the batch: drop it from the flight list and the log. */
