@@ -9,31 +9,10 @@ import { build } from 'esbuild';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ScenarioPosition } from '../../src/debug/runtime';
+import { CRASH, THROUGH } from './scenarios';
 
 const ROOT = resolve(__dirname, '..', '..');
 const THREAD = { threadId: 1 };
-
-const CRASH = [
-  '# write-behind: three writes acknowledged, then the node crashes before the flush', // 1
-  'strategy write-behind', // 2
-  'set writeBehind.flushInterval 60s', // 3
-  'load product:1 {"price": 10}', // 4
-  '', // 5
-  'write product:1 {"price": 12}', // 6
-  'write product:2 {"price": 20}', // 7
-  'write product:3 {"price": 30}', // 8
-  'read product:1', // 9
-  'crash cache', // 10
-  'expect metric lostWrites == 3', // 11
-].join('\n');
-
-const THROUGH = [
-  'strategy write-through', // 1
-  'load product:1 {"price": 10}', // 2
-  'write product:1 {"price": 12}', // 3
-  'read product:1', // 4
-  'expect value {"price": 12}', // 5
-].join('\n');
 
 const BROKEN = ['strategy write-behind', 'write product:1 {"price": 12', 'read product:1'].join('\n');
 

@@ -13,23 +13,7 @@ import {
   stepOutIndex,
 } from '../../src/debug/runtime';
 import type { Recording, RuntimeEvent } from '../../src/debug/runtime';
-
-/** Three write-behind writes acknowledged, then the node crashes before the 60 s flush. */
-const CRASH = [
-  '# write-behind: three writes acknowledged, then the node crashes before the flush', // 1
-  'strategy write-behind', // 2
-  'set writeBehind.flushInterval 60s', // 3
-  'load product:1 {"price": 10}', // 4
-  '', // 5
-  'write product:1 {"price": 12}', // 6
-  'write product:2 {"price": 20}', // 7
-  'write product:3 {"price": 30}', // 8
-  'read product:1', // 9
-  'crash cache', // 10
-  'expect metric lostWrites == 3', // 11
-].join('\n');
-
-const THROUGH = ['strategy write-through', 'load product:1 {"price": 10}', 'write product:1 {"price": 12}', 'read product:1', 'expect value {"price": 12}'].join('\n');
+import { CRASH, THROUGH } from './scenarios';
 
 /** Two clients write, time passes, the flusher persists both in one batch during `advance`. */
 const FLUSH = ['strategy write-behind', 'set writeBehind.flushInterval 5s', 'write a 1', 'as bob write b 2', 'advance 10s', 'read a', 'expect value 1'].join('\n');

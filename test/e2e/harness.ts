@@ -68,15 +68,19 @@ export class Workbench {
    * The palette lists commands when it opens, so it is reopened until the command shows up (extensions still loading).
    */
   async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
+    await this.clickPaletteCommand(title, Date.now() + timeoutMs);
+    await this.paletteClosed();
+  }
+
+  /** Opens the palette until the command titled `title` is listed (or `deadline` passes), then clicks it. */
+  private async clickPaletteCommand(title: string, deadline: number): Promise<void> {
     const label = title.includes(':') ? title : `${CATEGORY}: ${title}`;
     const page = this.page;
-    const widget = page.locator('.quick-input-widget');
-    const input = widget.locator('.quick-input-box input');
+    const input = this.quickInput.locator('.quick-input-box input');
     // The row's aria-label is the command label, or the label then ", <keybinding or note>": match exactly that.
     const q = JSON.stringify(label);
     const qComma = JSON.stringify(`${label},`);
-    const row = widget.locator(`.monaco-list-row[aria-label=${q}], .monaco-list-row[aria-label^=${qComma}]`).first();
-    const deadline = Date.now() + timeoutMs;
+    const row = this.quickInput.locator(`.monaco-list-row[aria-label=${q}], .monaco-list-row[aria-label^=${qComma}]`).first();
     for (;;) {
       await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible' });
@@ -91,7 +95,6 @@ export class Workbench {
     }
     // Click the matching row rather than pressing Enter, which runs whichever row is active while the list settles.
     await row.click();
-    await this.paletteClosed();
   }
 
   /**
@@ -182,25 +185,10 @@ export class Workbench {
    * waits until that pick replaced the palette: visible, its input no longer holding the `>` command filter.
    */
   async runCommandWithPicker(title: string, timeoutMs = 30_000): Promise<Locator> {
-    const label = title.includes(':') ? title : `${CATEGORY}: ${title}`;
     const page = this.page;
     const widget = this.quickInput;
-    const input = widget.locator('.quick-input-box input');
-    const row = widget.locator(`.monaco-list-row[aria-label=${JSON.stringify(label)}], .monaco-list-row[aria-label^=${JSON.stringify(`${label},`)}]`).first();
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${label}`);
-      try {
-        await row.waitFor({ state: 'visible', timeout: 3_000 });
-        break;
-      } catch (err) {
-        await page.keyboard.press('Escape');
-        if (Date.now() > deadline) throw err;
-      }
-    }
-    await row.click();
+    await this.clickPaletteCommand(title, deadline);
     await page.waitForFunction(() => {
       const w = document.querySelector<HTMLElement>('.quick-input-widget');
       const i = w?.querySelector<HTMLInputElement>('.quick-input-box input');

@@ -1,0 +1,25 @@
+// Scenarios both debugger suites step through (the comments are line numbers the assertions rely on).
+
+/** Three write-behind writes acknowledged, then the node crashes before the 60 s flush. */
+export const CRASH = [
+  '# write-behind: three writes acknowledged, then the node crashes before the flush', // 1
+  'strategy write-behind', // 2
+  'set writeBehind.flushInterval 60s', // 3
+  'load product:1 {"price": 10}', // 4
+  '', // 5
+  'write product:1 {"price": 12}', // 6
+  'write product:2 {"price": 20}', // 7
+  'write product:3 {"price": 30}', // 8
+  'read product:1', // 9
+  'crash cache', // 10
+  'expect metric lostWrites == 3', // 11
+].join('\n');
+
+/** A write-through write and the read that sees it. */
+export const THROUGH = [
+  'strategy write-through', // 1
+  'load product:1 {"price": 10}', // 2
+  'write product:1 {"price": 12}', // 3
+  'read product:1', // 4
+  'expect value {"price": 12}', // 5
+].join('\n');
