@@ -322,24 +322,15 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       case 'diagram/watched':
         store.markDiagramWatched().catch(fail('saving progress'));
         break;
-      case 'snippet/openInEditor': {
-        const { strategy, language } = message;
-        openSnippetInEditor(strategy, language).then(
-          () => from.post({ type: 'snippet/done', strategy, language, action: 'openInEditor', ok: true }),
-          (err: unknown) => {
-            fail('opening the snippet')(err);
-            from.post({ type: 'snippet/done', strategy, language, action: 'openInEditor', ok: false });
-          },
-        );
-        break;
-      }
+      case 'snippet/openInEditor':
       case 'snippet/copy': {
         const { strategy, language } = message;
-        copySnippet(strategy, language).then(
-          () => from.post({ type: 'snippet/done', strategy, language, action: 'copy', ok: true }),
+        const action = message.type === 'snippet/copy' ? 'copy' : 'openInEditor';
+        (action === 'copy' ? copySnippet : openSnippetInEditor)(strategy, language).then(
+          () => from.post({ type: 'snippet/done', strategy, language, action, ok: true }),
           (err: unknown) => {
-            fail('copying the snippet')(err);
-            from.post({ type: 'snippet/done', strategy, language, action: 'copy', ok: false });
+            fail(action === 'copy' ? 'copying the snippet' : 'opening the snippet')(err);
+            from.post({ type: 'snippet/done', strategy, language, action, ok: false });
           },
         );
         break;
