@@ -18,6 +18,13 @@ import type { WorkloadSpec } from '../src/model/workload';
 import { parseScenario } from '../src/scenario/parser';
 import { runProgram } from '../src/scenario/runner';
 
+const FLAGS = ['--json', '--ops=', '--rounds=', '--memory-probe='];
+for (const a of process.argv.slice(2)) {
+  if (!FLAGS.some((f) => (f.endsWith('=') ? a.startsWith(f) : a === f))) {
+    console.error(`unknown argument ${JSON.stringify(a)}: expected --json, --ops=N or --rounds=N`);
+    process.exit(2);
+  }
+}
 const json = process.argv.includes('--json');
 function numArg(name: string, fallback: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
