@@ -67,14 +67,23 @@ export class CacheNode {
   /** Store a value. A write keeps an unread mark alive; a read's fill clears it. */
   set(key: string, value: Json, rec: WriteRecord, byWrite: boolean): void {
     const prev = this.lru.peek(key);
-    if (prev !== undefined) {
-      // Overwrite in place (lru-cache sees the same object: no dispose, recency and TTL renewed). One lifetime per
-      // entry: overwriting keeps its mark, so an entry read once is never counted as pollution.
-      prev.value = value;
-      prev.rec = rec;
-      if (!byWrite) prev.unreadWrite = false;
-      this.lru.set(key, prev);
-    } else this.lru.set(key, { value, rec, unreadWrite: byWrite });
+    if (prev !== undefined) this.overwrite(key, prev, value, rec, byWrite);
+    else this.add(key, value, rec, byWrite);
+  }
+
+  /** `set` for a key the caller has just found absent (`has`/`peek` in this same instant). */
+  add(key: string, value: Json, rec: WriteRecord, byWrite: boolean): void {
+    this.lru.set(key, { value, rec, unreadWrite: byWrite });
+  }
+
+  /** `set` for a key whose entry the caller has just peeked (`prev`, in this same instant). */
+  overwrite(key: string, prev: CacheEntry, value: Json, rec: WriteRecord, byWrite: boolean): void {
+    // In place (lru-cache sees the same object: no dispose, recency and TTL renewed). One lifetime per entry:
+    // overwriting keeps its mark, so an entry read once is never counted as pollution.
+    prev.value = value;
+    prev.rec = rec;
+    if (!byWrite) prev.unreadWrite = false;
+    this.lru.set(key, prev);
   }
 
   /** Put back an exact earlier entry (write-through rollback). */

@@ -90,12 +90,17 @@ const P_READ_THROUGH = 4;
 const P_READ_ASIDE = 5;
 const P_READ_DB = 6;
 
-/** One client operation in flight: its request, where it is in its strategy's steps, and (once done) its result. */
+/**
+ * One client operation in flight: its request, where it is in its strategy's steps, and (once done) its result.
+ * The engine reuses an operation object once the operation is over, so its fields are read inside `done`.
+ */
 export class Op implements Timed {
   time = 0;
   seq = 0;
   proc = 0;
   step = 0;
+  /** The operation has run its last step (it goes back to the engine's spares after this event). */
+  over = false;
   /** Write record of a write (set when it is issued). */
   rec: WriteRecord | undefined = undefined;
   /** Reads: the newest acknowledged issue position when the read began (the checker's token). */
@@ -125,18 +130,52 @@ export class Op implements Timed {
 
   constructor(
     private readonly engine: Engine,
-    readonly id: number,
-    readonly kind: OpKind,
-    readonly ks: KeyState,
+    public id: number,
+    public kind: OpKind,
+    public ks: KeyState,
     /** The written value, or the increment's amount. */
-    readonly input: Json | undefined,
-    readonly client: ClientRef,
-    readonly node: number,
-    readonly nodeLane: Lane,
-    readonly line: number | null,
-    readonly start: number,
-    readonly done: OpDone,
+    public input: Json | undefined,
+    public client: ClientRef,
+    public node: number,
+    public nodeLane: Lane,
+    public line: number | null,
+    public start: number,
+    public done: OpDone,
   ) {}
+
+  /** Make a spent operation a fresh one (every field as the constructor leaves it). */
+  reuse(id: number, kind: OpKind, ks: KeyState, input: Json | undefined, client: ClientRef, node: number, nodeLane: Lane, line: number | null, start: number, done: OpDone): void {
+    this.id = id;
+    this.kind = kind;
+    this.ks = ks;
+    this.input = input;
+    this.client = client;
+    this.node = node;
+    this.nodeLane = nodeLane;
+    this.line = line;
+    this.start = start;
+    this.done = done;
+    this.proc = 0;
+    this.step = 0;
+    this.over = false;
+    this.rec = undefined;
+    this.token = -1;
+    this.incarnation = 0;
+    this.lease = 0;
+    this.announced = false;
+    this.beforeValue = undefined;
+    this.beforeRec = undefined;
+    this.beforeUnread = false;
+    this.rowValue = undefined;
+    this.rowRec = undefined;
+    this.ok = false;
+    this.error = undefined;
+    this.value = undefined;
+    this.version = undefined;
+    this.stale = false;
+    this.hit = undefined;
+    this.endTime = 0;
+  }
 
   /** The increment's amount (1 unless given). */
   get amount(): number {
@@ -213,6 +252,7 @@ export interface EngineSnapshot {
 }
 
 const MAX_RETRY_DELAY_MS = 60_000;
+const MAX_SPARE_OPS = 1024;
 
 export class Engine {
   readonly sched = new Scheduler();
@@ -236,6 +276,8 @@ export class Engine {
   private readonly readProc: number;
   private readonly writeProc: number;
   private nextOp = 1;
+  /** Operations that are over, kept to carry new ones (a closed-loop workload allocates none per operation). */
+  private readonly spares: Op[] = [];
   private finished = false;
   private readonly clock = { now: (): number => this.sched.now };
   /** Called after each trace step is recorded (the debugger snapshots state here). */
@@ -411,7 +453,13 @@ export class Engine {
   submit(kind: OpKind, ks: KeyState, input: Json | undefined, client: ClientRef, node: number, line: number | null, done: OpDone): Op {
     const lane = this.lanes[node];
     if (lane === undefined) this.node(node); // throws: no such node
-    const op = new Op(this, this.nextOp++, kind, ks, input, client, node, lane as Lane, line, this.now, done);
+    const spare = this.spares.pop();
+    let op: Op;
+    if (spare === undefined) op = new Op(this, this.nextOp++, kind, ks, input, client, node, lane as Lane, line, this.now, done);
+    else {
+      op = spare;
+      op.reuse(this.nextOp++, kind, ks, input, client, node, lane as Lane, line, this.now, done);
+    }
     op.proc = kind === 'read' ? this.readProc : kind === 'read-db' ? P_READ_DB : this.writeProc;
     this.advance(op);
     return op;
@@ -421,20 +469,28 @@ export class Engine {
   advance(op: Op): void {
     switch (op.proc) {
       case P_WRITE_THROUGH:
-        return this.writeThrough(op);
+        this.writeThrough(op);
+        break;
       case P_WRITE_BEHIND:
-        return this.writeBehind(op);
+        this.writeBehind(op);
+        break;
       case P_WRITE_DB:
-        return this.writeToDbThenInvalidate(op);
+        this.writeToDbThenInvalidate(op);
+        break;
       case P_INVALIDATE:
-        return this.invalidate(op);
+        this.invalidate(op);
+        break;
       case P_READ_THROUGH:
-        return this.readThrough(op);
+        this.readThrough(op);
+        break;
       case P_READ_ASIDE:
-        return this.readAside(op);
+        this.readAside(op);
+        break;
       default:
-        return this.readDb(op);
+        this.readDb(op);
     }
+    // Over: nothing holds the operation any more (its `done` has run), so it can carry the next one.
+    if (op.over && this.spares.length < MAX_SPARE_OPS) this.spares.push(op);
   }
 
   /** Park `op` for `ms` virtual ms; it resumes at `step`. */
@@ -464,15 +520,15 @@ export class Engine {
         op.beforeRec = before?.rec;
         op.beforeValue = before?.value;
         op.beforeUnread = before?.unreadWrite ?? false;
-        if (op.kind !== 'incr') return this.writeThroughApply(op, op.input ?? null);
-        if (before !== undefined) return this.writeThroughApply(op, (typeof before.value === 'number' ? before.value : 0) + op.amount);
+        if (op.kind !== 'incr') return this.writeThroughApply(op, op.input ?? null, before);
+        if (before !== undefined) return this.writeThroughApply(op, (typeof before.value === 'number' ? before.value : 0) + op.amount, before);
         // Counting on a cold cache: the node first loads the row (one DB round trip) so the cached count is the real one.
         return this.hop(op, 3, this.dbMs);
       }
       case 3: {
         const error = this.loadCount(op, node);
         if (error !== undefined) return this.failLocked(op, error, 'db');
-        return this.writeThroughApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount);
+        return this.writeThroughApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount, node.peek(key));
       }
       case 4: {
         this.m.dbRoundTrips++;
@@ -502,12 +558,16 @@ export class Engine {
     }
   }
 
-  /** Write-through: the node has the value; on to the database. (`op.value` carries it until the ack.) */
-  private writeThroughApply(op: Op, value: Json): void {
+  /**
+   * Write-through: the node has the value; on to the database. (`op.value` carries it until the ack.) `before` is
+   * the node's entry for the key, peeked in this same instant.
+   */
+  private writeThroughApply(op: Op, value: Json, before: CacheEntry | undefined): void {
     const node = this.node(op.node);
     const rec = op.rec as WriteRecord;
     this.bump(op.ks, op.node);
-    node.set(op.ks.key, value, rec, true);
+    if (before !== undefined) node.overwrite(op.ks.key, before, value, rec, true);
+    else node.add(op.ks.key, value, rec, true);
     op.value = value;
     if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, op.kind === 'incr' ? 'cache.incr' : 'cache.set', op.ks.key, 'ok', this.cacheMs + op.client.delay, `${node.name} has the new value; not acknowledged yet: the database must confirm too`, { value, version: rec.id });
     this.hop(op, 4, this.dbMs + op.client.delay);
@@ -638,6 +698,7 @@ export class Engine {
   }
 
   private invalidate(op: Op): void {
+    op.over = true;
     const key = op.ks.key;
     const node = this.node(op.node);
     let removed = false;
@@ -679,7 +740,7 @@ export class Engine {
     if (row === null) return;
     // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above).
     if (row !== undefined && node.up && node.incarnation === op.incarnation && stampOf(op.ks, op.node) === op.lease && !node.has(key)) {
-      node.set(key, row.value, row.rec, false);
+      node.add(key, row.value, row.rec, false);
       if (this.tracing) this.emit(op, op.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.rec.id });
     }
     this.finishRead(op, row?.value, row?.rec, false, op.nodeLane);
@@ -725,7 +786,7 @@ export class Engine {
         if (node.up && node.incarnation === op.incarnation) {
           const added = !node.has(key) && (this.options.strategy !== 'write-through+cache-aside' || stampOf(op.ks, op.node) === op.lease);
           if (added) {
-            node.set(key, op.rowValue ?? null, rec, false);
+            node.add(key, op.rowValue ?? null, rec, false);
             if (this.rowOf(op.ks)?.rec !== rec) this.m.staleFills++;
           }
           if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', cost, added ? `the application fills ${node.name} with what it read (version ${rec.id})` : node.has(key) ? `${node.name} already holds ${key}: the fill leaves it alone` : `a write touched ${key} since the miss: the fill is dropped`, { value: op.rowValue, version: rec.id });
@@ -967,6 +1028,8 @@ export class Engine {
     this.m.acknowledgedWrites++;
     this.writeLatency.record(this.now - op.start);
     if (this.tracing) this.emit(op, op.line, from, op.client.name, 'ack', op.ks.key, 'ok', 0, note, { value, version: rec.id });
+    // A write-around or cache-aside write goes on to its invalidation after the ack.
+    op.over = op.proc !== P_INVALIDATE;
     op.ok = true;
     op.value = value;
     op.version = rec.id;
@@ -978,6 +1041,7 @@ export class Engine {
     const rec = op.rec as WriteRecord;
     this.m.failedWrites++;
     if (this.tracing) this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the caller gets an error: ${error}`, { version: rec.id });
+    op.over = true;
     op.ok = false;
     op.error = error;
     op.value = undefined;
@@ -998,6 +1062,7 @@ export class Engine {
           : 'returned the newest acknowledged value';
       this.emit(op, op.line, from, op.client.name, 'ack', op.ks.key, stale ? 'stale' : 'fresh', 0, note, { value, version: rec?.id });
     }
+    op.over = true;
     op.ok = true;
     op.value = value;
     op.version = rec?.id;
@@ -1011,6 +1076,7 @@ export class Engine {
     // A failed read returned nothing, so there is nothing to judge: it is neither fresh nor stale.
     this.m.failedReads++;
     if (this.tracing) this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the read fails: ${error}`);
+    op.over = true;
     op.ok = false;
     op.error = error;
     op.endTime = this.now;

@@ -58,16 +58,26 @@ export class OpStream {
     return this.spec.ops - this.issued;
   }
 
-  /** The next operation's kind and key index, or undefined when the workload is exhausted. */
-  next(): { kind: OpKind; key: number; n: number } | undefined {
-    if (this.issued >= this.spec.ops) return undefined;
-    const n = this.issued++;
+  /** The current operation's kind, key index and position (set by `advance`). */
+  kind: OpKind = 'read';
+  key = 0;
+  n = -1;
+
+  /** Move to the next operation (its fields above); false when the workload is exhausted. Allocates nothing. */
+  advance(): boolean {
+    if (this.issued >= this.spec.ops) return false;
+    this.n = this.issued++;
     const u = this.rnd();
-    const k = this.zipf ? this.zipf.sample(this.rnd()) : Math.floor(this.rnd() * this.spec.keys);
+    this.key = this.zipf ? this.zipf.sample(this.rnd()) : Math.floor(this.rnd() * this.spec.keys);
     const readShare = this.readShare;
     // A small share of reads bypass the caches (a reporting job reading the database), as real systems have.
-    const kind: OpKind = u < readShare ? (u < readShare * DB_READ_SHARE ? 'read-db' : 'read') : this.writeKind;
-    return { kind, key: k, n };
+    this.kind = u < readShare ? (u < readShare * DB_READ_SHARE ? 'read-db' : 'read') : this.writeKind;
+    return true;
+  }
+
+  /** The next operation's kind and key index, or undefined when the workload is exhausted. */
+  next(): { kind: OpKind; key: number; n: number } | undefined {
+    return this.advance() ? { kind: this.kind, key: this.key, n: this.n } : undefined;
   }
 }
 
@@ -99,9 +109,9 @@ export function runWorkload(options: EngineOptions, spec: WorkloadSpec, faults: 
         engine.crashNode(1);
         engine.restartNode(1);
       }
-      const o = stream.next();
-      if (!o) return;
-      engine.submit(o.kind, keys[o.key] as KeyState, o.kind === 'write' ? o.n : undefined, client, node, null, issueNext);
+      if (!stream.advance()) return;
+      const kind = stream.kind;
+      engine.submit(kind, keys[stream.key] as KeyState, kind === 'write' ? stream.n : undefined, client, node, null, issueNext);
     };
     issueNext();
   };
