@@ -34,7 +34,8 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
 
   // The workbench diagram follows the debugger's current step.
   context.subscriptions.push(
-    scenarioDebugger.onDidStep(({ session, position }) => void followDebugger(lesson.api, session, position.step?.seq ?? null)),
+    // A checkpoint before the first step has seq 0: nothing to highlight yet.
+    scenarioDebugger.onDidStep(({ session, position }) => void followDebugger(lesson.api, session, position.step?.seq || null)),
     vscode.debug.onDidTerminateDebugSession((s) => {
       const program: unknown = s.configuration.program;
       if (s.type === ids.debugType && typeof program === 'string') lesson.api.endDebug(program);

@@ -8,15 +8,21 @@ import type { Program, Statement } from '../scenario/ast';
 import { lexLine, splitLines } from '../scenario/lexer';
 import { EXPECT_METRIC_NAMES, didYouMean, parseScenario } from '../scenario/parser';
 import { compare, jsonEqual, optionsFromProgram, runProgram } from '../scenario/runner';
-import type { ScenarioResult } from '../scenario/runner';
+import type { Checkpoint, ExpectationResult, ScenarioResult } from '../scenario/runner';
 import { parseDuration, parseJsonLiteral, parseNumber } from '../scenario/values';
 
 // ------------------------------------------------------------------------------------------------ recording
 
-/** One position of the recording: a trace step and the engine state right after it. */
+/**
+ * One position of the recording: a trace step and the engine state right after it, or a checkpoint: an `advance` or
+ * `expect` statement, which runs no step of its own, at the moment it is done (so the debugger can stop on it).
+ */
 export interface RecordedStep {
+  /** For a checkpoint, a step made for the debugger only (never part of the trace) that describes it. */
   step: TraceStep;
   snapshot: EngineSnapshot;
+  /** Set for a checkpoint: its statement, and for `expect` its verdict (a metric one is judged when the run ends). */
+  check?: { kind: 'advance' | 'expect'; verdict: ExpectationResult | undefined; deferred: boolean };
   /**
    * Scenario line the debugger shows for this step: the step's own line, or for background work (flushes, evictions,
    * a database coming back up) the statement most recently started before it.
@@ -57,17 +63,36 @@ export function recordScenario(path: string, text: string, options: RecordOption
   if (error) return { ok: false, message: `${path}:${error.line}:${error.column}: ${error.message}` };
   const engineOptions = optionsFromProgram(program);
   if (options.seed !== undefined) engineOptions.seed = options.seed;
-  const recorded: { step: TraceStep; snapshot: EngineSnapshot }[] = [];
+  const recorded: Omit<RecordedStep, 'line' | 'statementStart'>[] = [];
+  let lastSeq = 0;
   let result: ScenarioResult;
   try {
     result = runProgram(program, {
       trace: true,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       // structuredClone: a snapshot must not share a single object with the live engine, or a later step could change it.
-      onStep: (step, engine) => recorded.push({ step: structuredClone(step), snapshot: structuredClone(engine.snapshot()) }),
+      onStep: (step, engine) => {
+        lastSeq = step.seq;
+        recorded.push({ step: structuredClone(step), snapshot: structuredClone(engine.snapshot()) });
+      },
+      onCheckpoint: (c, engine) => {
+        recorded.push({
+          step: checkpointStep(c, engine.now, lastSeq, program),
+          snapshot: structuredClone(engine.snapshot()),
+          check: { kind: c.kind, verdict: c.verdict, deferred: c.kind === 'expect' && c.verdict === undefined },
+        });
+      },
     });
   } catch (e) {
     return { ok: false, message: `${path}:1:1: the scenario could not run: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  // A metric expectation is judged on the final metrics: its checkpoint learns the verdict now.
+  for (const r of recorded) {
+    if (!r.check?.deferred) continue;
+    const verdict = result.expectations.find((x) => x.line === r.step.line);
+    r.check.verdict = verdict;
+    r.step.outcome = verdict?.ok === false ? 'error' : 'ok';
+    r.step.note = verdict ? `judged on the final metrics when the run ends: ${verdict.ok ? 'holds' : 'FAILS'}, ${verdict.message}` : r.step.note;
   }
   const entryLine = program.statements[0]?.span.line ?? 1;
   const shown = displayLines(recorded.map((r) => r.step), result, entryLine);
@@ -112,6 +137,35 @@ export function displayLines(steps: readonly TraceStep[], result: Pick<ScenarioR
     }
     return line;
   });
+}
+
+/**
+ * The step a checkpoint is shown as (never part of the trace): it keeps the seq of the last real step, so views that
+ * follow the debugger stay on that hop.
+ */
+function checkpointStep(c: Checkpoint, now: number, lastSeq: number, program: Program): TraceStep {
+  const stmt = program.statements.find((s) => s.span.line === c.line);
+  const exp = stmt?.kind === 'expect' ? stmt.expectation : undefined;
+  const key = exp && (exp.kind === 'db' || exp.kind === 'cache') ? exp.key : null;
+  const ok = c.verdict?.ok ?? true;
+  let note: string;
+  if (c.kind === 'advance') note = `${fmt(now - c.start)} of virtual time passed: the clock is at ${fmt(now)}`;
+  else if (c.verdict === undefined) note = 'judged on the final metrics when the run ends';
+  else note = `${ok ? 'holds' : 'FAILS'}: ${c.verdict.message}`;
+  return {
+    seq: lastSeq,
+    time: now,
+    durationMs: c.kind === 'advance' ? now - c.start : 0,
+    line: c.line,
+    client: null,
+    op: null,
+    from: 'scenario',
+    to: 'scenario',
+    action: c.kind,
+    key,
+    outcome: ok ? 'ok' : 'error',
+    note,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------ navigation
@@ -643,7 +697,7 @@ export class ScenarioRuntime {
     this.emit({
       type: 'output',
       category: 'console',
-      text: `Recorded ${r.recording.steps.length} steps of a ${r.recording.result.strategy} run (${fmt(r.recording.result.steps.at(-1)?.time ?? 0)} of virtual time). Step with F10/F11, go back with Step Back; type "help" here for expressions.\n`,
+      text: `Recorded ${r.recording.result.steps.length} steps of a ${r.recording.result.strategy} run (${fmt(r.recording.result.steps.at(-1)?.time ?? 0)} of virtual time)${checkpointCount(r.recording)}. Step with F10/F11, go back with Step Back; type "help" here for expressions.\n`,
     });
     for (const [path, list] of this.breakpoints) {
       for (const b of list) {
@@ -704,7 +758,7 @@ export class ScenarioRuntime {
     let line = s.requestedLine;
     while (line <= rec.lines.length && !shown.has(line)) line++;
     if (line > rec.lines.length) {
-      s.message = `no step of the run happens on line ${s.requestedLine} or after it (settings and expectations run no step)`;
+      s.message = `no step of the run happens on line ${s.requestedLine} or after it (settings, comments and blank lines run no step)`;
       return;
     }
     s.line = line;
@@ -836,8 +890,8 @@ export class ScenarioRuntime {
       description = `on entry: nothing has run yet (${rec.result.strategy}, ${rec.steps.length} steps recorded)`;
       text = description;
     } else {
-      description = r.step.note;
-      text = `${hopText(r.step)}: ${r.step.note} (${origin(rec, r)})`;
+      description = r.check ? `${statementText(rec, r.line)}: ${r.step.note}` : r.step.note;
+      text = `${positionText(r)}: ${r.step.note} (${origin(rec, r)})`;
       const conds = hits.filter((h) => h.condition).map((h) => h.condition as string);
       if (conds.length > 0) text += `; condition ${conds.map(show).join(', ')} holds`;
     }
@@ -884,8 +938,11 @@ export class ScenarioRuntime {
     const r = rec.steps[this.index];
     if (!r) return [{ name: `on entry: ${rec.result.strategy}, nothing has run yet`, line: rec.entryLine }];
     const { step, line } = r;
-    const frames: FrameInfo[] = [{ name: hopText(step), line }];
-    if (step.op !== null) {
+    const frames: FrameInfo[] = [{ name: positionText(r), line }];
+    if (r.check) {
+      frames.push({ name: statementText(rec, line), line });
+      frames.push({ name: 'scenario', line });
+    } else if (step.op !== null) {
       const s = statementAt(rec, step.line);
       frames.push({ name: `${s?.kind === 'op' ? describeOp(s) : `${step.action} ${step.key ?? ''}`.trim()} (${step.client ?? 'app'})`, line });
       frames.push({ name: `client ${step.client ?? 'app'}`, line });
@@ -992,7 +1049,7 @@ export class ScenarioRuntime {
       { name: 'step', value: r ? `${this.index + 1}/${rec.steps.length}` : `0/${rec.steps.length} (on entry)` },
       { name: 'line', value: String(line), type: 'number' },
       { name: 'statement', value: statementText(rec, line) },
-      { name: 'event', value: r ? hopText(r.step) : 'nothing has run yet' },
+      { name: 'event', value: r ? positionText(r) : 'nothing has run yet' },
       { name: 'origin', value: r ? origin(rec, r) : 'on entry' },
     ];
   }
@@ -1140,6 +1197,13 @@ export class ScenarioRuntime {
       }
       out.push({ line, text: this.writeFate(steps, end, upto, snap) });
     }
+    // Expectations already passed: their verdict.
+    for (let i = 0; i <= upto; i++) {
+      const r = rec.steps[i] as RecordedStep;
+      if (r.check?.kind !== 'expect') continue;
+      const v = r.check.verdict;
+      out.push({ line: r.line, text: v === undefined ? 'judged when the run ends' : `${v.ok ? 'holds' : 'FAILS'}: ${v.message}` });
+    }
     return out.sort((a, b) => a.line - b.line);
   }
 
@@ -1246,13 +1310,28 @@ function backgroundOrigin(step: TraceStep): string {
 /** Who caused a step, in words; background work names its real origin and the line it is shown at. */
 function origin(rec: Recording, r: RecordedStep): string {
   const { step } = r;
+  if (r.check) return `line ${r.line}`;
   if (step.client !== null) return `client ${step.client}, line ${r.line}`;
   if (step.line !== null) return `${statementAt(rec, step.line)?.kind === 'load' ? 'row loaded' : 'injected'} by line ${step.line}`;
   return `background work of the ${backgroundOrigin(step)}, shown at line ${r.line}`;
 }
 
 function stepLine(r: RecordedStep): string {
-  return `[${r.step.seq}] line ${r.line} ${hopText(r.step)}: ${r.step.note}`;
+  return `${r.check ? '[check]' : `[${r.step.seq}]`} line ${r.line} ${positionText(r)}: ${r.step.note}`;
+}
+
+/** A position in words: the hop (`node1 -> db db.write product:1 @ 11ms`), or a checkpoint (`expect holds @ 30s`). */
+function positionText(r: RecordedStep): string {
+  if (!r.check) return hopText(r.step);
+  if (r.check.kind === 'advance') return `advance: the clock is at ${fmt(r.step.time)}`;
+  const v = r.check.verdict;
+  return `expect ${v === undefined ? 'is judged at the end' : v.ok ? 'holds' : 'FAILS'}${r.check.deferred ? ' (on the final metrics)' : ''} @ ${fmt(r.step.time)}`;
+}
+
+/** `, and 3 checkpoints (advance and expect lines)` when the recording has any. */
+function checkpointCount(rec: Recording): string {
+  const n = rec.steps.filter((r) => r.check).length;
+  return n === 0 ? '' : `, and ${n} checkpoint${n === 1 ? '' : 's'} (advance and expect lines)`;
 }
 
 function latencyText(v: LatencySummary): string {

@@ -33,11 +33,26 @@ export interface ScenarioResult {
   results: Record<number, OpResult>;
 }
 
+/**
+ * A statement that runs no trace step of its own (`advance`, `expect`), at the moment it is done: the debugger
+ * stops there. It is not part of the trace.
+ */
+export interface Checkpoint {
+  line: number;
+  kind: 'advance' | 'expect';
+  /** When the statement began (`advance`: before its wait; the engine's clock is its end). */
+  start: number;
+  /** `expect`: its verdict; undefined for a metric expectation, which is judged on the run's final metrics. */
+  verdict: ExpectationResult | undefined;
+}
+
 export interface RunOptions {
   seed?: number;
   trace?: boolean;
   /** Called after every trace step with the engine, e.g. to snapshot its state. */
   onStep?: (step: TraceStep, engine: Engine) => void;
+  /** Called when an `advance` or `expect` statement is done (in execution order with `onStep`). */
+  onCheckpoint?: (checkpoint: Checkpoint, engine: Engine) => void;
   /** Safety net against runaway scenarios. */
   eventLimit?: number;
 }
@@ -165,6 +180,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           const start = engine.now;
           yield (r) => engine.sched.after(s.ms, r);
           timeline.push({ line, start, end: engine.now });
+          runOptions.onCheckpoint?.({ line, kind: 'advance', start, verdict: undefined }, engine);
           break;
         }
         case 'crash':
@@ -182,6 +198,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           const exp = s.expectation;
           if (exp.kind === 'metric') {
             deferred.push({ line, exp });
+            runOptions.onCheckpoint?.({ line, kind: 'expect', start: engine.now, verdict: undefined }, engine);
             break;
           }
           if (exp.kind === 'value' || exp.kind === 'stale' || exp.kind === 'fresh' || exp.kind === 'error' || exp.kind === 'ok') {
@@ -192,6 +209,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
             expectations.push(checkResult(line, exp, r, target));
           } else expectations.push(checkState(line, exp, engine));
           timeline.push({ line, start: engine.now, end: engine.now });
+          runOptions.onCheckpoint?.({ line, kind: 'expect', start: engine.now, verdict: expectations.at(-1) }, engine);
           break;
         }
       }

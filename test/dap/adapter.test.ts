@@ -147,8 +147,8 @@ describe('cachescenario debug adapter', () => {
     assert.equal(top?.source?.path, crashFile);
     assert.equal(top?.line, 2);
     assert.equal(top?.name, 'on entry: write-behind, nothing has run yet');
-    assert.deepEqual((await step).body, { index: -1, total: 16, step: null, line: 2, time: 0 });
-    assert.deepEqual(await position(), { index: -1, total: 16, step: null, line: 2, time: 0 });
+    assert.deepEqual((await step).body, { index: -1, total: 17, step: null, line: 2, time: 0 });
+    assert.deepEqual(await position(), { index: -1, total: 17, step: null, line: 2, time: 0 });
     const threads = await dc.threadsRequest();
     assert.deepEqual(threads.body.threads, [{ id: 1, name: 'scenario (write-behind)' }]);
     const vars = await allVariables();
@@ -160,13 +160,14 @@ describe('cachescenario debug adapter', () => {
     await launch(crashFile);
     const lines: number[] = [];
     const descriptions: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       const stop = await next();
       assert.equal(stop.body.reason, 'step');
       lines.push(await topLine());
       descriptions.push(stop.body.description ?? '');
     }
-    assert.deepEqual(lines, [4, 6, 7, 8, 9, 10]);
+    // The expectation on line 11 runs no trace step, but the debugger stops on it and says how it was judged.
+    assert.deepEqual(lines, [4, 6, 7, 8, 9, 10, 11]);
     assert.deepEqual(descriptions, [
       'row product:1 exists before the run',
       'node1 has the new value',
@@ -174,6 +175,7 @@ describe('cachescenario debug adapter', () => {
       'node1 has the new value',
       'hit in node1',
       'node1 crashed: cache emptied; 3 acknowledged writes in its queue never reached the database: they are lost',
+      'expect metric lostWrites == 3: judged on the final metrics when the run ends: holds, metric lostWrites is 3 (== 3)',
     ]);
     const ended = dc.waitForEvent('terminated');
     await dc.nextRequest(THREAD);

@@ -51,6 +51,7 @@ describe('recording', () => {
         '8 cache.set', '8 queue.enqueue', '8 ack',
         '9 cache.get', '9 ack',
         '10 crash', '10 queue.lost', '10 queue.lost', '10 queue.lost',
+        '11 expect',
       ],
     );
     assert.equal(rec.entryLine, 2);
@@ -71,7 +72,7 @@ describe('recording', () => {
     const rec = record(FLUSH);
     assert.deepEqual(
       rec.steps.map((s) => `${s.line}${s.statementStart ? '*' : ''} ${s.step.line ?? '-'} ${s.step.action}`),
-      ['3* 3 cache.set', '3 3 queue.enqueue', '3 3 ack', '4* 4 cache.set', '4 4 queue.enqueue', '4 4 ack', '5* - db.batch', '6* 6 cache.get', '6 6 ack'],
+      ['3* 3 cache.set', '3 3 queue.enqueue', '3 3 ack', '4* 4 cache.set', '4 4 queue.enqueue', '4 4 ack', '5* - db.batch', '5 5 advance', '6* 6 cache.get', '6 6 ack', '7* 7 expect'],
     );
   });
 
@@ -89,13 +90,13 @@ describe('navigation math', () => {
       i = nextStatementIndex(rec, i);
       seen.push(i);
     }
-    assert.deepEqual(seen, [0, 1, 4, 7, 10, 12, 16]);
+    assert.deepEqual(seen, [0, 1, 4, 7, 10, 12, 16, 17]);
   });
 
   it('step out ends at the ack of the operation, then goes to the next statement', () => {
     const rec = record(THROUGH);
-    assert.deepEqual(rec.steps.map((s) => s.step.action), ['db.write', 'cache.set', 'db.write', 'ack', 'cache.get', 'ack']);
-    assert.deepEqual(rec.steps.map((_, i) => stepOutIndex(rec, i)), [1, 3, 3, 4, 5, 6]);
+    assert.deepEqual(rec.steps.map((s) => s.step.action), ['db.write', 'cache.set', 'db.write', 'ack', 'cache.get', 'ack', 'expect']);
+    assert.deepEqual(rec.steps.map((_, i) => stepOutIndex(rec, i)), [1, 3, 3, 4, 5, 6, 7]);
   });
 
   it('step out of a crash ends after its lost entries', () => {
@@ -136,6 +137,78 @@ describe('navigation math', () => {
   });
 });
 
+describe('checkpoints (advance and expect lines)', () => {
+  const CHECKS = [
+    'strategy write-behind', // 1
+    'set writeBehind.flushInterval 60s', // 2
+    'write a 1', // 3
+    'advance 5s', // 4
+    'read a', // 5
+    'expect value 2', // 6
+    'expect db a missing', // 7
+  ].join('\n');
+
+  it('are positions of the recording only: the trace (what the CLI prints) has no step for them', () => {
+    const rec = record(CHECKS);
+    // The queue drains at its 60 s flush, after the last statement.
+    assert.deepEqual(rec.result.steps.map((s) => s.action), ['cache.set', 'queue.enqueue', 'ack', 'cache.get', 'ack', 'db.batch']);
+    assert.deepEqual(
+      rec.steps.map((s) => `${s.line}${s.statementStart ? '*' : ''} ${s.step.action} ${s.step.seq} ${s.step.outcome}`),
+      ['3* cache.set 1 ok', '3 queue.enqueue 2 pending', '3 ack 3 ok', '4* advance 3 ok', '5* cache.get 4 hit', '5 ack 5 fresh', '6* expect 5 error', '7* expect 5 ok', '7 db.batch 6 persisted'],
+    );
+  });
+
+  it('hold the state and the verdict at the moment the statement is done', () => {
+    const rec = record(CHECKS);
+    const advance = rec.steps[3];
+    assert.equal(advance?.step.time, 5001);
+    assert.equal(advance?.snapshot.time, 5001);
+    assert.equal(advance?.step.note, '5s of virtual time passed: the clock is at 5001ms');
+    // Nothing flushed in those 5 s: the write still waits in the queue.
+    assert.deepEqual(advance?.snapshot.nodes[0]?.queue.map((q) => q.key), ['a']);
+    assert.deepEqual(rec.steps[5]?.check, undefined);
+    assert.deepEqual(rec.steps[6]?.check, { kind: 'expect', verdict: { line: 6, ok: false, message: 'expected value 2, got 1' }, deferred: false });
+    assert.equal(rec.steps[6]?.step.note, 'FAILS: expected value 2, got 1');
+    assert.equal(rec.steps[7]?.step.note, 'holds: db a is missing');
+    assert.equal(rec.steps[7]?.step.key, 'a');
+  });
+
+  it('Step Over stops on each; the stop, the call stack and the clock say what was judged', () => {
+    const { rt, events } = runtime(CHECKS);
+    rt.start(true);
+    const tops: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      rt.next();
+      tops.push(rt.frames()[0]?.name ?? '');
+    }
+    assert.deepEqual(tops, ['app -> node1 cache.set a @ 1ms', 'advance: the clock is at 5001ms', 'app -> node1 cache.get a @ 5002ms', 'expect FAILS @ 5002ms', 'expect holds @ 5002ms']);
+    assert.deepEqual(rt.frames().map((f) => f.name), ['expect holds @ 5002ms', 'expect db a missing', 'scenario']);
+    const stopped = events.filter((e) => e.type === 'stopped');
+    assert.equal(stopped.at(-2)?.type === 'stopped' && stopped.at(-2)?.description, 'expect value 2: FAILS: expected value 2, got 1');
+    assert.equal(stopped.at(-1)?.type === 'stopped' && stopped.at(-1)?.text, 'expect holds @ 5002ms: holds: db a is missing (line 7)');
+    const clock = rt.variables(['clock']);
+    assert.equal(clock.find((v) => v.name === 'event')?.value, 'expect holds @ 5002ms');
+    // Inline values: each expectation passed so far shows its verdict on its line.
+    assert.deepEqual(rt.inlineValues().filter((v) => v.line >= 6), [
+      { line: 6, text: 'FAILS: expected value 2, got 1' },
+      { line: 7, text: 'holds: db a is missing' },
+    ]);
+    assert.equal(clock.find((v) => v.name === 'step')?.value, '8/9');
+    rt.next();
+    assert.equal(events.at(-1)?.type, 'terminated');
+  });
+
+  it('a breakpoint on an expect line stops there, and Step Back goes to the hop before it', () => {
+    const { rt } = runtime(CHECKS);
+    const [b] = rt.setBreakpoints(CRASH_PATH, [{ line: 6 }]);
+    assert.deepEqual([b?.line, b?.verified], [6, true]);
+    rt.start(false);
+    assert.equal(rt.currentIndex, 6);
+    rt.stepBack();
+    assert.equal(rt.position().step?.action, 'ack');
+  });
+});
+
 describe('breakpoints', () => {
   it('stop at the first step of each visit to their line, forward and in reverse', () => {
     const { rt, events } = runtime(CRASH);
@@ -150,11 +223,14 @@ describe('breakpoints', () => {
     assert.deepEqual(stops(events), ['breakpoint', 'breakpoint', 'breakpoint']);
   });
 
-  it('move from a line without steps to the next line with one; unverified past the last', () => {
+  it('move from a line without steps to the next line with one; an expectation takes one; unverified past the last', () => {
     const { rt } = runtime(CRASH);
     const states = rt.setBreakpoints(CRASH_PATH, [{ line: 5 }, { line: 11 }, { line: 3 }]);
-    assert.deepEqual(states.map((s) => [s.requestedLine, s.line, s.verified]), [[5, 6, true], [11, 11, false], [3, 4, true]]);
-    assert.match(states[1]?.message ?? '', /no step of the run happens on line 11/);
+    assert.deepEqual(states.map((s) => [s.requestedLine, s.line, s.verified]), [[5, 6, true], [11, 11, true], [3, 4, true]]);
+    const trailing = runtime(`${CRASH}\n\n# nothing runs after this`).rt;
+    const [past] = trailing.setBreakpoints(CRASH_PATH, [{ line: 12 }]);
+    assert.deepEqual([past?.line, past?.verified], [12, false]);
+    assert.match(past?.message ?? '', /no step of the run happens on line 12 or after it/);
   });
 
   it('in another file are unverified', () => {
