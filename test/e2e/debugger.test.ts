@@ -114,6 +114,8 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     }
     mark(`stepped over ${visited.length - 1} times`);
     assert.equal(line, CRASH_LINE, `reached the crash (lines ${visited.join(' → ')})`);
+    // The expectation after the first flush runs no trace step, yet Step Over stops on it (a checkpoint).
+    assert.ok(visited.includes(C8.lineOf('expect db order:1 == "paid"')), `Step Over stopped on the expect line (lines ${visited.join(' → ')})`);
     rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
     assert.equal(value(rows, 'statement'), 'crash cache');
     const crashStep = step;
@@ -178,6 +180,7 @@ test('Stepping: the open workbench panel follows the debugger on its Debug trace
     assert.ok(summary.startsWith(`${C8.file}:`), `trace page summary "${summary}"`);
     assert.equal(((await panel.locator('.cw-trace-page h1').textContent()) ?? '').trim(), `Stepping ${C8.file}`);
     // Forward and back: the trace page highlights the step the debugger stopped at each time.
+    // (The debugger's position N is trace step N here: no checkpoint (advance, expect) comes before these steps.)
     const highlighted = async (step: string): Promise<void> => {
       const seq = C8.steps[Number(step.split('/')[0]) - 1]?.seq;
       await waitUntil(async () => (await panel.locator('g.cw-row.cw-debug').getAttribute('data-seq').catch(() => null)) === String(seq),
