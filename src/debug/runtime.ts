@@ -887,7 +887,7 @@ export class ScenarioRuntime {
     let description: string;
     let text: string;
     if (!r) {
-      description = `on entry: nothing has run yet (${rec.result.strategy}, ${rec.steps.length} steps recorded)`;
+      description = `on entry: nothing has run yet (${rec.result.strategy}, ${rec.result.steps.length} steps recorded)`;
       text = description;
     } else {
       description = r.check ? `${statementText(rec, r.line)}: ${r.step.note}` : r.step.note;

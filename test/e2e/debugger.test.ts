@@ -107,15 +107,23 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     const visited = [C8.firstStatementLine];
     let line = C8.firstStatementLine;
     let step = '';
+    const expectLine = C8.lineOf('expect db order:1 == "paid"');
     for (let i = 0; i < C8.lines.length && line !== CRASH_LINE; i++) {
       ({ line, step } = await w.debugStep('step-over'));
       assert.ok(line > (visited[visited.length - 1] ?? 0), `Step Over moves forward (${visited.join(' → ')} → ${line})`);
       visited.push(line);
+      if (line === expectLine) {
+        // The stop on an expectation: the Clock scope names the verdict, and the line shows it inline.
+        rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
+        assert.match(value(rows, 'event') ?? '', /^expect holds @ /);
+        await w.parkMouse();
+        await w.screenshot('debugger-expect');
+      }
     }
     mark(`stepped over ${visited.length - 1} times`);
     assert.equal(line, CRASH_LINE, `reached the crash (lines ${visited.join(' → ')})`);
     // The expectation after the first flush runs no trace step, yet Step Over stops on it (a checkpoint).
-    assert.ok(visited.includes(C8.lineOf('expect db order:1 == "paid"')), `Step Over stopped on the expect line (lines ${visited.join(' → ')})`);
+    assert.ok(visited.includes(expectLine), `Step Over stopped on the expect line (lines ${visited.join(' → ')})`);
     rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
     assert.equal(value(rows, 'statement'), 'crash cache');
     const crashStep = step;
