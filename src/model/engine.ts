@@ -17,7 +17,7 @@ import { Scheduler } from './scheduler';
 import type { Timed } from './scheduler';
 import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteRecord } from './types';
 import { WriteBehindQueue } from './writeBehindQueue';
-import type { QueueEntry } from './writeBehindQueue';
+import type { PendingSlot, QueueEntry } from './writeBehindQueue';
 
 export type OpKind = 'write' | 'incr' | 'read' | 'read-db';
 
@@ -70,6 +70,13 @@ export interface KeyState extends KeyHistory {
   /** The row lock write-through takes; writers waiting for it, in order. */
   locked: boolean;
   lockWaiters: Op[] | null;
+  /** The key's slot in each node's write-behind queue (index node - 1), made on the first write-behind write there. */
+  slots: (KeySlot | undefined)[] | null;
+}
+
+/** A key's slot in one node's write-behind queue; it leads back to the key's state (a flush finds the row there). */
+interface KeySlot extends PendingSlot {
+  readonly ks: KeyState;
 }
 
 /** A client as the engine sees it: its name and the extra delay it adds to every hop. */
@@ -345,6 +352,7 @@ export class Engine {
         invalidatedMore: null,
         locked: false,
         lockWaiters: null,
+        slots: null,
       });
       this.keyStates.set(key, ks);
     }
@@ -621,7 +629,7 @@ export class Engine {
     const node = this.node(idx);
     const q = this.queues[idx - 1] as WriteBehindQueue;
     const wb = this.options.writeBehind;
-    if (wb.maxQueue !== null && q.needsSlot(key) && q.length >= wb.maxQueue) {
+    if (wb.maxQueue !== null && q.needsSlot(this.slotOf(op.ks, idx)) && q.length >= wb.maxQueue) {
       if (wb.whenFull === 'reject') {
         this.m.rejectedWrites++;
         if (this.tracing) this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, 'queue.reject', key, 'error', this.cacheMs + op.client.delay, `queue full (${q.length}/${wb.maxQueue}): write rejected, the cache is unchanged`);
@@ -662,7 +670,8 @@ export class Engine {
       const cost = op.announced ? 0 : this.cacheMs + op.client.delay;
       this.emit(op, op.line, op.client.name, op.nodeLane, incr ? 'cache.incr' : 'cache.set', key, 'ok', cost, incr ? `${node.name} has the new count` : `${node.name} has the new value`, { value, version: rec.id });
     }
-    const folded = incr ? q.enqueueIncr(key, op.amount, value, rec, this.now) : q.enqueueSet(key, value, rec, this.now);
+    const slot = this.slotOf(op.ks, idx);
+    const folded = incr ? q.enqueueIncr(slot, op.amount, value, rec, this.now) : q.enqueueSet(slot, value, rec, this.now);
     this.noteQueueDepth();
     if (this.tracing) {
       this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });
@@ -899,8 +908,9 @@ export class Engine {
     if (error === undefined) {
       for (const e of batch) {
         const rec = e.recs[e.recs.length - 1] as WriteRecord;
-        if (e.kind === 'incr') this.db.incrRow(e.key, e.delta, e.ops, rec);
-        else this.db.setRow(e.key, e.value, rec);
+        const row = this.rowOf((e.slot as KeySlot).ks);
+        if (e.kind === 'incr') this.db.incrRow(e.key, e.delta, e.ops, rec, row);
+        else this.db.setRow(e.key, e.value, rec, row);
       }
       q.persisted(batch);
       if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${batch.length} row(s) carrying ${countRecs(batch)} write(s) in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
@@ -960,6 +970,17 @@ export class Engine {
     let d = 0;
     for (let i = 0; i < this.queues.length; i++) d += (this.queues[i] as WriteBehindQueue).length;
     if (d > this.m.maxQueueDepth) this.m.maxQueueDepth = d;
+  }
+
+  /** The key's slot in a node's write-behind queue. */
+  private slotOf(ks: KeyState, node: number): KeySlot {
+    const slots = (ks.slots ??= []);
+    let slot = slots[node - 1];
+    if (slot === undefined) {
+      slot = { key: ks.key, entry: undefined, ks };
+      slots[node - 1] = slot;
+    }
+    return slot;
   }
 
   /** The key's row (found once it exists, then held). */

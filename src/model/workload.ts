@@ -37,8 +37,21 @@ export function isWorkload(s: string): s is WorkloadKind {
   return (WORKLOADS as readonly string[]).includes(s);
 }
 
+/** Where a workload run takes its operations: `advance` moves to the next one and sets `kind`, `key` and `n`. */
+export interface OpSource {
+  readonly keyNames: readonly string[];
+  /** Operations not yet taken. */
+  readonly remaining: number;
+  kind: OpKind;
+  /** Index into `keyNames`. */
+  key: number;
+  /** Position of the operation in the workload (0-based). */
+  n: number;
+  advance(): boolean;
+}
+
 /** A deterministic stream of operations; generated on the fly so memory does not grow with the count. */
-export class OpStream {
+export class OpStream implements OpSource {
   private readonly rnd: () => number;
   private readonly zipf: Zipf | undefined;
   readonly keyNames: string[];
@@ -81,6 +94,52 @@ export class OpStream {
   }
 }
 
+/** Operation kinds by their code in an OpList. */
+export const OP_KINDS: readonly OpKind[] = ['read', 'read-db', 'write', 'incr'];
+
+/**
+ * A workload's whole operation sequence, generated up front: the same operations as its OpStream, for a caller
+ * that times the engine and not the generator (the benchmark). Its memory grows with the count; `rewind` replays it.
+ */
+export class OpList implements OpSource {
+  /** Per operation: its kind (an index into OP_KINDS) and its key (an index into `keyNames`). */
+  readonly kinds: Uint8Array;
+  readonly keys: Int32Array;
+  readonly keyNames: string[];
+  kind: OpKind = 'read';
+  key = 0;
+  n = -1;
+
+  constructor(readonly spec: WorkloadSpec) {
+    const stream = new OpStream(spec);
+    this.keyNames = stream.keyNames;
+    this.kinds = new Uint8Array(spec.ops);
+    this.keys = new Int32Array(spec.ops);
+    for (let i = 0; stream.advance(); i++) {
+      this.kinds[i] = OP_KINDS.indexOf(stream.kind);
+      this.keys[i] = stream.key;
+    }
+  }
+
+  get remaining(): number {
+    return this.kinds.length - (this.n + 1);
+  }
+
+  advance(): boolean {
+    const i = this.n + 1;
+    if (i >= this.kinds.length) return false;
+    this.n = i;
+    this.kind = OP_KINDS[this.kinds[i] as number] as OpKind;
+    this.key = this.keys[i] as number;
+    return true;
+  }
+
+  /** Back to before the first operation. */
+  rewind(): void {
+    this.n = -1;
+  }
+}
+
 export interface WorkloadFaults {
   /** Crash node1 once this many operations have been issued, and restart it at once (a crash before a flush). */
   crashAfterOps?: number;
@@ -91,10 +150,13 @@ export interface WorkloadRun {
   metrics: Metrics;
 }
 
-/** Run a workload to completion on a fresh engine (closed loop: each client issues its next operation when one completes). */
-export function runWorkload(options: EngineOptions, spec: WorkloadSpec, faults: WorkloadFaults = {}): WorkloadRun {
+/**
+ * Run a workload to completion on a fresh engine (closed loop: each client issues its next operation when one
+ * completes). Its operations come from `source`: generated as they are needed unless the caller prepared them.
+ */
+export function runWorkload(options: EngineOptions, spec: WorkloadSpec, faults: WorkloadFaults = {}, source: OpSource = new OpStream(spec)): WorkloadRun {
   const engine = new Engine(options);
-  const stream = new OpStream(spec);
+  const stream = source;
   if (spec.preload) for (let i = 0; i < spec.keys; i++) engine.load(stream.keyNames[i] as string, spec.kind === 'counters' ? 0 : i);
   // Key states are found once here, not once per operation.
   const keys = stream.keyNames.map((k) => engine.keyState(k));

@@ -2,8 +2,19 @@
 // bookkeeping, a dead-letter list and an optional durable log (WAL) that survives a crash.
 import type { Json, WriteRecord } from './types';
 
+/**
+ * Where a queue keeps the entry pending for one key (what coalescing folds into). The caller holds one per key and
+ * queue and passes it in, so finding the pending entry needs no lookup by key.
+ */
+export interface PendingSlot {
+  readonly key: string;
+  entry: QueueEntry | undefined;
+}
+
 export interface QueueEntry {
   key: string;
+  /** The key's slot in this queue (it points back here while this entry is the one pending for the key). */
+  slot: PendingSlot;
   kind: 'set' | 'incr';
   /** New value for 'set'. */
   value: Json;
@@ -23,7 +34,6 @@ export class WriteBehindQueue {
   /** Pending entries in order, from `head` on (a flush takes from the front without copying the rest). */
   private entries: QueueEntry[] = [];
   private head = 0;
-  private byKey = new Map<string, QueueEntry>();
   /** Entries taken by a flush and not yet confirmed by the database. */
   readonly inFlight = new Set<QueueEntry>();
   readonly deadLetters: QueueEntry[] = [];
@@ -64,14 +74,14 @@ export class WriteBehindQueue {
     return [...this.wal];
   }
 
-  /** Would this write need a new slot (as opposed to folding into a pending entry)? */
-  needsSlot(key: string): boolean {
-    return !(this.coalescing && this.byKey.has(key));
+  /** Would a write to the slot's key need a new entry (as opposed to folding into a pending one)? */
+  needsSlot(slot: PendingSlot): boolean {
+    return !(this.coalescing && slot.entry !== undefined);
   }
 
   /** Queue a plain write. Returns true when it folded into an entry already pending for the key. */
-  enqueueSet(key: string, value: Json, rec: WriteRecord, now: number): boolean {
-    const pending = this.coalescing ? this.byKey.get(key) : undefined;
+  enqueueSet(slot: PendingSlot, value: Json, rec: WriteRecord, now: number): boolean {
+    const pending = this.coalescing ? slot.entry : undefined;
     if (pending) {
       pending.kind = 'set';
       pending.value = value;
@@ -79,13 +89,13 @@ export class WriteBehindQueue {
       pending.recs.push(rec);
       return true;
     }
-    this.push({ key, kind: 'set', value, delta: 0, ops: 0, recs: [rec], retries: 0, notBefore: now, enqueuedAt: now });
+    this.push({ key: slot.key, slot, kind: 'set', value, delta: 0, ops: 0, recs: [rec], retries: 0, notBefore: now, enqueuedAt: now });
     return false;
   }
 
   /** Queue an increment; `fullValue` is the cache's new value, used when it folds into a pending plain write. */
-  enqueueIncr(key: string, delta: number, fullValue: Json, rec: WriteRecord, now: number): boolean {
-    const pending = this.coalescing ? this.byKey.get(key) : undefined;
+  enqueueIncr(slot: PendingSlot, delta: number, fullValue: Json, rec: WriteRecord, now: number): boolean {
+    const pending = this.coalescing ? slot.entry : undefined;
     if (pending) {
       if (pending.kind === 'set') pending.value = fullValue;
       else pending.delta += delta;
@@ -93,13 +103,13 @@ export class WriteBehindQueue {
       pending.recs.push(rec);
       return true;
     }
-    this.push({ key, kind: 'incr', value: null, delta, ops: 1, recs: [rec], retries: 0, notBefore: now, enqueuedAt: now });
+    this.push({ key: slot.key, slot, kind: 'incr', value: null, delta, ops: 1, recs: [rec], retries: 0, notBefore: now, enqueuedAt: now });
     return false;
   }
 
   private push(e: QueueEntry): void {
     this.entries.push(e);
-    if (this.coalescing) this.byKey.set(e.key, e);
+    if (this.coalescing) e.slot.entry = e;
     if (this.walEnabled) this.wal.add(e);
   }
 
@@ -134,7 +144,7 @@ export class WriteBehindQueue {
   private take(e: QueueEntry, batch: QueueEntry[]): void {
     batch.push(e);
     this.inFlight.add(e);
-    if (this.coalescing && this.byKey.get(e.key) === e) this.byKey.delete(e.key);
+    if (e.slot.entry === e) e.slot.entry = undefined;
   }
 
   /** The database has the batch: drop it from the flight list and the log. */
@@ -159,7 +169,7 @@ export class WriteBehindQueue {
         front.push(e);
         continue;
       }
-      const queuedSince = this.byKey.get(e.key);
+      const queuedSince = e.slot.entry;
       if (queuedSince) {
         this.fold(e, queuedSince);
         continue;
@@ -173,7 +183,7 @@ export class WriteBehindQueue {
         front.push(e);
       }
     }
-    if (this.coalescing) for (const e of front) this.byKey.set(e.key, e);
+    if (this.coalescing) for (const e of front) e.slot.entry = e;
     this.entries = [...front, ...this.list()];
     this.retriedEntries += front.length;
   }
@@ -205,10 +215,11 @@ export class WriteBehindQueue {
 
   /** A crash: memory is gone. Returns what was lost (everything not in the WAL). */
   crash(): QueueEntry[] {
-    const lost = this.walEnabled ? [] : [...this.list()];
+    const queued = this.list();
+    const lost = this.walEnabled ? [] : [...queued];
+    for (const e of queued) if (e.slot.entry === e) e.slot.entry = undefined;
     this.entries = [];
     this.head = 0;
-    this.byKey.clear();
     return lost;
   }
 
@@ -218,7 +229,7 @@ export class WriteBehindQueue {
     for (const e of replayed) {
       e.notBefore = now;
       this.entries.push(e);
-      if (this.coalescing) this.byKey.set(e.key, e);
+      if (this.coalescing) e.slot.entry = e;
     }
     return replayed;
   }
