@@ -424,6 +424,26 @@ describe('bundled scenarios', () => {
       assert.deepEqual(view(), forward[0], `${f} on entry`);
     }
   });
+
+  it('each recording is the trace, in order, plus one checkpoint per advance and expect statement, each at its own line', () => {
+    for (const f of files) {
+      const rec = record(readFileSync(join(dir, f), 'utf8'), join(dir, f));
+      assert.deepEqual(rec.steps.filter((r) => !r.check).map((r) => r.step), rec.result.steps, f);
+      const checked = rec.program.statements.filter((s) => s.kind === 'advance' || s.kind === 'expect').map((s) => s.span.line);
+      const checks = rec.steps.filter((r) => r.check);
+      assert.deepEqual(checks.map((r) => r.line).sort((a, b) => a - b), checked, f);
+      for (const r of checks) {
+        assert.equal(r.step.line, r.line, f);
+        assert.equal(r.snapshot.time, r.step.time, `${f}: line ${r.line}`);
+        // Every expectation's checkpoint knows its verdict, and the verdict is the run's own.
+        if (r.check?.kind === 'expect') assert.deepEqual(r.check.verdict, rec.result.expectations.find((e) => e.line === r.line), `${f}: line ${r.line}`);
+      }
+      // A checkpoint comes right after the last step before it: it shows that step's seq (0 before any).
+      rec.steps.forEach((r, i) => {
+        if (r.check) assert.equal(r.step.seq, rec.steps.slice(0, i).findLast((x) => !x.check)?.step.seq ?? 0, `${f}: position ${i}`);
+      });
+    }
+  });
 });
 
 /** The whole variable tree under `path`, as plain data. */
