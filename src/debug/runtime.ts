@@ -63,7 +63,8 @@ export function recordScenario(path: string, text: string, options: RecordOption
   if (error) return { ok: false, message: `${path}:${error.line}:${error.column}: ${error.message}` };
   const engineOptions = optionsFromProgram(program);
   if (options.seed !== undefined) engineOptions.seed = options.seed;
-  const recorded: Omit<RecordedStep, 'line' | 'statementStart'>[] = [];
+  // Checkpoints are kept raw until the run ends: a metric expectation is judged on the final metrics only.
+  const recorded: ({ step: TraceStep; snapshot: EngineSnapshot } | { checkpoint: Checkpoint; time: number; seq: number; snapshot: EngineSnapshot })[] = [];
   let lastSeq = 0;
   let result: ScenarioResult;
   try {
@@ -75,29 +76,23 @@ export function recordScenario(path: string, text: string, options: RecordOption
         lastSeq = step.seq;
         recorded.push({ step: structuredClone(step), snapshot: structuredClone(engine.snapshot()) });
       },
-      onCheckpoint: (c, engine) => {
-        recorded.push({
-          step: checkpointStep(c, engine.now, lastSeq, program),
-          snapshot: structuredClone(engine.snapshot()),
-          check: { kind: c.kind, verdict: c.verdict, deferred: c.kind === 'expect' && c.verdict === undefined },
-        });
-      },
+      onCheckpoint: (checkpoint, engine) => recorded.push({ checkpoint, time: engine.now, seq: lastSeq, snapshot: structuredClone(engine.snapshot()) }),
     });
   } catch (e) {
     return { ok: false, message: `${path}:1:1: the scenario could not run: ${e instanceof Error ? e.message : String(e)}` };
   }
-  // A metric expectation is judged on the final metrics: its checkpoint learns the verdict now.
-  for (const r of recorded) {
-    if (!r.check?.deferred) continue;
-    const verdict = result.expectations.find((x) => x.line === r.step.line);
-    r.check.verdict = verdict;
-    r.step.outcome = verdict?.ok === false ? 'error' : 'ok';
-    r.step.note = verdict ? `judged on the final metrics when the run ends: ${verdict.ok ? 'holds' : 'FAILS'}, ${verdict.message}` : r.step.note;
-  }
+  const done = result;
+  const positions = recorded.map((r): Omit<RecordedStep, 'line' | 'statementStart'> => {
+    if ('step' in r) return r;
+    const c = r.checkpoint;
+    const deferred = c.kind === 'expect' && c.verdict === undefined;
+    const verdict = deferred ? done.expectations.find((x) => x.line === c.line) : c.verdict;
+    return { step: checkpointStep(c, verdict, deferred, r.time, r.seq, program), snapshot: r.snapshot, check: { kind: c.kind, verdict, deferred } };
+  });
   const entryLine = program.statements[0]?.span.line ?? 1;
-  const shown = displayLines(recorded.map((r) => r.step), result, entryLine);
+  const shown = displayLines(positions.map((r) => r.step), result, entryLine);
   const seen = new Set<number>();
-  const steps = recorded.map((r, i): RecordedStep => {
+  const steps = positions.map((r, i): RecordedStep => {
     const line = shown[i] ?? entryLine;
     const statementStart = !seen.has(line);
     seen.add(line);
@@ -139,19 +134,23 @@ export function displayLines(steps: readonly TraceStep[], result: Pick<ScenarioR
   });
 }
 
+/** An expectation's verdict in words: `holds: …` or `FAILS: …`. */
+function verdictText(v: ExpectationResult | undefined): string {
+  return v === undefined ? 'not judged (the run stopped first)' : `${v.ok ? 'holds' : 'FAILS'}: ${v.message}`;
+}
+
 /**
  * The step a checkpoint is shown as (never part of the trace): it keeps the seq of the last real step, so views that
  * follow the debugger stay on that hop.
  */
-function checkpointStep(c: Checkpoint, now: number, lastSeq: number, program: Program): TraceStep {
+function checkpointStep(c: Checkpoint, verdict: ExpectationResult | undefined, deferred: boolean, now: number, lastSeq: number, program: Program): TraceStep {
   const stmt = program.statements.find((s) => s.span.line === c.line);
   const exp = stmt?.kind === 'expect' ? stmt.expectation : undefined;
   const key = exp && (exp.kind === 'db' || exp.kind === 'cache') ? exp.key : null;
-  const ok = c.verdict?.ok ?? true;
+  const ok = verdict?.ok ?? true;
   let note: string;
   if (c.kind === 'advance') note = `${fmt(now - c.start)} of virtual time passed: the clock is at ${fmt(now)}`;
-  else if (c.verdict === undefined) note = 'judged on the final metrics when the run ends';
-  else note = `${ok ? 'holds' : 'FAILS'}: ${c.verdict.message}`;
+  else note = `${deferred ? 'judged on the final metrics when the run ends: ' : ''}${verdictText(verdict)}`;
   return {
     seq: lastSeq,
     time: now,
@@ -1201,8 +1200,7 @@ export class ScenarioRuntime {
     for (let i = 0; i <= upto; i++) {
       const r = rec.steps[i] as RecordedStep;
       if (r.check?.kind !== 'expect') continue;
-      const v = r.check.verdict;
-      out.push({ line: r.line, text: v === undefined ? 'judged when the run ends' : `${v.ok ? 'holds' : 'FAILS'}: ${v.message}` });
+      out.push({ line: r.line, text: verdictText(r.check.verdict) });
     }
     return out.sort((a, b) => a.line - b.line);
   }
@@ -1325,7 +1323,7 @@ function positionText(r: RecordedStep): string {
   if (!r.check) return hopText(r.step);
   if (r.check.kind === 'advance') return `advance: the clock is at ${fmt(r.step.time)}`;
   const v = r.check.verdict;
-  return `expect ${v === undefined ? 'is judged at the end' : v.ok ? 'holds' : 'FAILS'}${r.check.deferred ? ' (on the final metrics)' : ''} @ ${fmt(r.step.time)}`;
+  return `expect ${v === undefined ? 'not judged' : v.ok ? 'holds' : 'FAILS'}${r.check.deferred ? ' (on the final metrics)' : ''} @ ${fmt(r.step.time)}`;
 }
 
 /** `, and 3 checkpoints (advance and expect lines)` when the recording has any. */

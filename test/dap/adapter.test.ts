@@ -175,7 +175,7 @@ describe('cachescenario debug adapter', () => {
       'node1 has the new value',
       'hit in node1',
       'node1 crashed: cache emptied; 3 acknowledged writes in its queue never reached the database: they are lost',
-      'expect metric lostWrites == 3: judged on the final metrics when the run ends: holds, metric lostWrites is 3 (== 3)',
+      'expect metric lostWrites == 3: judged on the final metrics when the run ends: holds: metric lostWrites is 3 (== 3)',
     ]);
     const ended = dc.waitForEvent('terminated');
     await dc.nextRequest(THREAD);
