@@ -409,7 +409,15 @@ test('playground: invalid fields are explained next to them; a run draws five ch
   await exportButton.click();
   await waitUntil(async () => (await saveInput.inputValue().catch(() => '')).endsWith(`/${exportFile}`), 'the save dialog again', 20_000);
   await saveInput.press('Enter');
-  await w.page.locator('.tabs-container .tab.active', { hasText: exportFile }).first().waitFor({ timeout: 20_000 });
+  // code-server's save dialog ignores Enter while it is still listing the folder (it stays open with the path typed,
+  // seen in a failure screenshot): a learner presses Enter again, and so does this test, once it has had 3 s.
+  const exportedTab = w.page.locator('.tabs-container .tab.active', { hasText: exportFile }).first();
+  for (let i = 0; i < 5 && !(await exportedTab.waitFor({ timeout: 3000 }).then(() => true, () => false)); i++) {
+    if (!(await saveInput.isVisible())) continue;
+    console.log('e2e: the save dialog ignored Enter while it was busy: pressing it again');
+    await saveInput.press('Enter');
+  }
+  await exportedTab.waitFor({ timeout: 20_000 });
   await w.page.locator('.monaco-editor .view-lines', { hasText: 'Exported from the Cache Workbench playground' }).first().waitFor({ timeout: 20_000 });
   await frame.locator('.cw-export-status', { hasText: `Saved ${exportFile}` }).waitFor({ timeout: 10_000 });
   assert.ok(existsSync(join(w.workspace, exportFile)), 'the exported file is on disk in the workspace');
