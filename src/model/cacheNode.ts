@@ -8,6 +8,18 @@ export interface CacheEntry {
   rec: WriteRecord;
   /** Created by a write (not by a read's fill) and not read since: counts as pollution if it leaves unread. */
   unreadWrite: boolean;
+  /** The mirror holding this entry while it is in the cache (null: not mirrored). */
+  mirror: EntryMirror | null;
+}
+
+/**
+ * Where a caller keeps a key's entry in this node, so asking whether the key is cached needs no lru-cache call. The
+ * node keeps it exact: set when the entry is added, cleared when it leaves for any reason (eviction, deletion,
+ * crash). Only nodes without TTL use mirrors: lru-cache expires entries lazily, so an expired entry would still look
+ * present.
+ */
+export interface EntryMirror {
+  cached: CacheEntry | undefined;
 }
 
 export type LeaveReason = 'evict' | 'expire' | 'delete' | 'crash';
@@ -17,6 +29,12 @@ export interface CacheNodeHooks {
   onLeave(node: CacheNode, key: string, entry: CacheEntry, reason: LeaveReason): void;
 }
 
+/**
+ * Options for the hot lru-cache calls: one shared empty object, so no call allocates its own default `{}`. lru-cache
+ * only writes `status: undefined` into it (no status tracking asked for) and keeps nothing of it.
+ */
+const CALL = {};
+
 export class CacheNode {
   readonly name: string;
   up = true;
@@ -24,6 +42,8 @@ export class CacheNode {
   incarnation = 0;
   private readonly lru: LRUCache<string, CacheEntry>;
   private crashing = false;
+  /** No TTL: an entry leaves only through `dispose`, so mirrors are exact (see EntryMirror). */
+  private readonly mirrored: boolean;
 
   constructor(
     readonly index: number,
@@ -33,11 +53,17 @@ export class CacheNode {
     private readonly hooks: CacheNodeHooks,
   ) {
     this.name = `node${index}`;
+    this.mirrored = !(ttlMs !== null && ttlMs > 0);
+    // lru-cache reads a start time of 0 as "no TTL", so an entry stored at virtual time 0 would never expire: its
+    // clock runs 1 ms ahead of the engine's (ages and remaining TTLs are differences, so they are unchanged).
+    const perf = { now: (): number => clock.now() + 1 };
     this.lru = new LRUCache<string, CacheEntry>({
       max: capacity,
-      ...(ttlMs !== null && ttlMs > 0 ? { ttl: ttlMs, ttlResolution: 0, ttlAutopurge: false, perf: clock, updateAgeOnGet: false } : {}),
+      ...(ttlMs !== null && ttlMs > 0 ? { ttl: ttlMs, ttlResolution: 0, ttlAutopurge: false, perf, updateAgeOnGet: false } : {}),
       dispose: (entry, key, reason) => {
         if (reason === 'set') return; // overwritten: the entry lives on under the new value
+        const m = entry.mirror;
+        if (m !== null && m.cached === entry) m.cached = undefined;
         const why: LeaveReason = this.crashing ? 'crash' : reason === 'evict' ? 'evict' : reason === 'expire' ? 'expire' : 'delete';
         this.hooks.onLeave(this, key, entry, why);
       },
@@ -49,31 +75,33 @@ export class CacheNode {
   }
 
   /** A lookup that counts as use (updates recency, expires stale entries). */
-  get(key: string): CacheEntry | undefined {
-    const e = this.lru.get(key);
+  get(key: string, mirror: EntryMirror | null = null): CacheEntry | undefined {
+    // A mirrored key known absent costs no lookup.
+    if (mirror !== null && this.mirrored && mirror.cached === undefined) return undefined;
+    const e = this.lru.get(key, CALL);
     if (e) e.unreadWrite = false;
     return e;
   }
 
   /** Look without touching recency or the pollution mark (for the debugger and expectations). */
-  peek(key: string): CacheEntry | undefined {
-    return this.lru.peek(key);
+  peek(key: string, mirror: EntryMirror | null = null): CacheEntry | undefined {
+    return mirror !== null && this.mirrored ? mirror.cached : this.lru.peek(key, CALL);
   }
 
-  has(key: string): boolean {
-    return this.lru.has(key);
+  has(key: string, mirror: EntryMirror | null = null): boolean {
+    return mirror !== null && this.mirrored ? mirror.cached !== undefined : this.lru.has(key, CALL);
   }
 
   /** Store a value. A write keeps an unread mark alive; a read's fill clears it. */
-  set(key: string, value: Json, rec: WriteRecord, byWrite: boolean): void {
-    const prev = this.lru.peek(key);
+  set(key: string, value: Json, rec: WriteRecord, byWrite: boolean, mirror: EntryMirror | null = null): void {
+    const prev = this.peek(key, mirror);
     if (prev !== undefined) this.overwrite(key, prev, value, rec, byWrite);
-    else this.add(key, value, rec, byWrite);
+    else this.add(key, value, rec, byWrite, mirror);
   }
 
   /** `set` for a key the caller has just found absent (`has`/`peek` in this same instant). */
-  add(key: string, value: Json, rec: WriteRecord, byWrite: boolean): void {
-    this.lru.set(key, { value, rec, unreadWrite: byWrite });
+  add(key: string, value: Json, rec: WriteRecord, byWrite: boolean, mirror: EntryMirror | null = null): void {
+    this.put(key, { value, rec, unreadWrite: byWrite, mirror: null }, mirror);
   }
 
   /** `set` for a key whose entry the caller has just peeked (`prev`, in this same instant). */
@@ -83,16 +111,26 @@ export class CacheNode {
     prev.value = value;
     prev.rec = rec;
     if (!byWrite) prev.unreadWrite = false;
-    this.lru.set(key, prev);
+    this.lru.set(key, prev, CALL);
   }
 
   /** Put back an exact earlier entry (write-through rollback). */
-  restore(key: string, entry: CacheEntry | undefined): void {
-    if (entry) this.lru.set(key, { ...entry });
+  restore(key: string, entry: { value: Json; rec: WriteRecord; unreadWrite: boolean } | undefined, mirror: EntryMirror | null = null): void {
+    if (entry) this.put(key, { value: entry.value, rec: entry.rec, unreadWrite: entry.unreadWrite, mirror: null }, mirror);
     else this.lru.delete(key);
   }
 
-  delete(key: string): boolean {
+  /** Store a new entry object (a replaced one leaves with reason 'set', which keeps its mirror) and mirror it. */
+  private put(key: string, entry: CacheEntry, mirror: EntryMirror | null): void {
+    this.lru.set(key, entry, CALL);
+    if (mirror !== null && this.mirrored) {
+      entry.mirror = mirror;
+      mirror.cached = entry;
+    }
+  }
+
+  delete(key: string, mirror: EntryMirror | null = null): boolean {
+    if (mirror !== null && this.mirrored && mirror.cached === undefined) return false;
     return this.lru.delete(key);
   }
 

@@ -6,7 +6,7 @@
 // it back in the heap, so a hop allocates nothing. Per key, the engine keeps one `KeyState` (the checker's history,
 // the write stamps per node, the row lock), found once when the operation starts.
 import { CacheNode } from './cacheNode';
-import type { CacheEntry, LeaveReason } from './cacheNode';
+import type { CacheEntry, EntryMirror, LeaveReason } from './cacheNode';
 import { ConsistencyChecker, NOTHING_PENDING } from './consistency';
 import type { KeyHistory, Pending } from './consistency';
 import { Database } from './database';
@@ -70,7 +70,14 @@ export interface KeyState extends KeyHistory {
   /** The row lock write-through takes; writers waiting for it, in order. */
   locked: boolean;
   lockWaiters: Op[] | null;
-  /** The key's slot in each node's write-behind queue (index node - 1), made on the first write-behind write there. */
+  /**
+   * The key's slot in node1's write-behind queue is the key state itself (`entry`, and `ks` pointing back here), so
+   * the common case touches no other object; `slots` holds the other nodes' (index node - 1), made on first use.
+   */
+  entry: QueueEntry | undefined;
+  readonly ks: KeyState;
+  /** The key's entry in node1 while it is cached there (node1's mirror, see EntryMirror); other nodes are asked. */
+  cached: CacheEntry | undefined;
   slots: (KeySlot | undefined)[] | null;
 }
 
@@ -338,7 +345,7 @@ export class Engine {
     let ks = this.keyStates.get(key);
     if (ks === undefined) {
       // One literal with every field, so all key states share one shape.
-      ks = this.checker.adopt<KeyState>({
+      const fresh: Omit<KeyState, 'ks'> & { ks: KeyState | null } = {
         key,
         newestAckedIssue: -1,
         acked: null,
@@ -352,8 +359,13 @@ export class Engine {
         invalidatedMore: null,
         locked: false,
         lockWaiters: null,
+        entry: undefined,
+        ks: null,
+        cached: undefined,
         slots: null,
-      });
+      };
+      fresh.ks = fresh as KeyState;
+      ks = this.checker.adopt(fresh as KeyState);
       this.keyStates.set(key, ks);
     }
     return ks;
@@ -524,7 +536,7 @@ export class Engine {
         return this.hop(op, 2, cost);
       case 2: {
         if (!node.up || node.incarnation !== op.incarnation) return this.failLocked(op, `${node.name} is down`, node.name);
-        const before = node.peek(key);
+        const before = node.peek(key, mirrorOf(op));
         op.beforeRec = before?.rec;
         op.beforeValue = before?.value;
         op.beforeUnread = before?.unreadWrite ?? false;
@@ -536,7 +548,7 @@ export class Engine {
       case 3: {
         const error = this.loadCount(op, node);
         if (error !== undefined) return this.failLocked(op, error, 'db');
-        return this.writeThroughApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount, node.peek(key));
+        return this.writeThroughApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount, node.peek(key, mirrorOf(op)));
       }
       case 4: {
         this.m.dbRoundTrips++;
@@ -557,7 +569,7 @@ export class Engine {
         const had = op.beforeRec !== undefined;
         if (node.up && node.incarnation === op.incarnation) {
           this.bump(op.ks, op.node);
-          node.restore(key, had ? { value: op.beforeValue ?? null, rec: op.beforeRec as WriteRecord, unreadWrite: op.beforeUnread } : undefined);
+          node.restore(key, had ? { value: op.beforeValue ?? null, rec: op.beforeRec as WriteRecord, unreadWrite: op.beforeUnread } : undefined, mirrorOf(op));
         }
         this.m.rollbacks++;
         if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.rollback', key, 'ok', cost, had ? `${node.name} restored the old value: both stores keep it` : `${node.name} dropped the new value: both stores keep the old state`, { value: op.beforeValue, version: op.beforeRec?.id });
@@ -575,7 +587,7 @@ export class Engine {
     const rec = op.rec as WriteRecord;
     this.bump(op.ks, op.node);
     if (before !== undefined) node.overwrite(op.ks.key, before, value, rec, true);
-    else node.add(op.ks.key, value, rec, true);
+    else node.add(op.ks.key, value, rec, true, mirrorOf(op));
     op.value = value;
     if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, op.kind === 'incr' ? 'cache.incr' : 'cache.set', op.ks.key, 'ok', this.cacheMs + op.client.delay, `${node.name} has the new value; not acknowledged yet: the database must confirm too`, { value, version: rec.id });
     this.hop(op, 4, this.dbMs + op.client.delay);
@@ -652,7 +664,7 @@ export class Engine {
       return;
     }
     if (op.kind !== 'incr') return this.writeBehindApply(op, op.input ?? null);
-    const base = node.peek(key)?.value;
+    const base = node.peek(key, mirrorOf(op))?.value;
     if (base === undefined) return this.hop(op, 3, this.dbMs);
     this.writeBehindApply(op, (typeof base === 'number' ? base : 0) + op.amount);
   }
@@ -665,7 +677,7 @@ export class Engine {
     const rec = op.rec as WriteRecord;
     const incr = op.kind === 'incr';
     this.bump(op.ks, idx);
-    node.set(key, value, rec, true);
+    node.set(key, value, rec, true, mirrorOf(op));
     if (this.tracing) {
       const cost = op.announced ? 0 : this.cacheMs + op.client.delay;
       this.emit(op, op.line, op.client.name, op.nodeLane, incr ? 'cache.incr' : 'cache.set', key, 'ok', cost, incr ? `${node.name} has the new count` : `${node.name} has the new value`, { value, version: rec.id });
@@ -713,7 +725,7 @@ export class Engine {
     let removed = false;
     if (node.up) {
       this.bump(op.ks, op.node);
-      removed = node.delete(key);
+      removed = node.delete(key, mirrorOf(op));
     }
     if (removed) this.markInvalidated(op.ks, op.node, true);
     if (this.tracing) {
@@ -733,7 +745,7 @@ export class Engine {
     }
     if (op.step === 1) {
       if (!node.up || node.incarnation !== op.incarnation) return this.failRead(op, `${node.name} is down`, node.name);
-      const hit = node.get(key);
+      const hit = node.get(key, mirrorOf(op));
       if (hit !== undefined) {
         this.m.cacheHits++;
         if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'hit', this.cacheMs + op.client.delay, `hit in ${node.name}`, { value: hit.value, version: hit.rec.id });
@@ -748,8 +760,8 @@ export class Engine {
     const row = this.readRow(op, op.nodeLane, this.dbMs, null);
     if (row === null) return;
     // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above).
-    if (row !== undefined && node.up && node.incarnation === op.incarnation && stampOf(op.ks, op.node) === op.lease && !node.has(key)) {
-      node.add(key, row.value, row.rec, false);
+    if (row !== undefined && node.up && node.incarnation === op.incarnation && stampOf(op.ks, op.node) === op.lease && !node.has(key, mirrorOf(op))) {
+      node.add(key, row.value, row.rec, false, mirrorOf(op));
       if (this.tracing) this.emit(op, op.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.rec.id });
     }
     this.finishRead(op, row?.value, row?.rec, false, op.nodeLane);
@@ -766,7 +778,7 @@ export class Engine {
         op.token = this.checker.readStartedIn(op.ks);
         return this.hop(op, 1, cost);
       case 1: {
-        const hit = node.up ? node.get(key) : undefined;
+        const hit = node.up ? node.get(key, mirrorOf(op)) : undefined;
         if (hit !== undefined) {
           this.m.cacheHits++;
           if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'hit', cost, `hit in ${node.name}`, { value: hit.value, version: hit.rec.id });
@@ -793,12 +805,12 @@ export class Engine {
         // (even if an eviction removed it again). Plain cache-aside cannot see an invalidation that landed
         // meanwhile: that is the classic cache-aside race.
         if (node.up && node.incarnation === op.incarnation) {
-          const added = !node.has(key) && (this.options.strategy !== 'write-through+cache-aside' || stampOf(op.ks, op.node) === op.lease);
+          const added = !node.has(key, mirrorOf(op)) && (this.options.strategy !== 'write-through+cache-aside' || stampOf(op.ks, op.node) === op.lease);
           if (added) {
-            node.add(key, op.rowValue ?? null, rec, false);
+            node.add(key, op.rowValue ?? null, rec, false, mirrorOf(op));
             if (this.rowOf(op.ks)?.rec !== rec) this.m.staleFills++;
           }
-          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', cost, added ? `the application fills ${node.name} with what it read (version ${rec.id})` : node.has(key) ? `${node.name} already holds ${key}: the fill leaves it alone` : `a write touched ${key} since the miss: the fill is dropped`, { value: op.rowValue, version: rec.id });
+          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', cost, added ? `the application fills ${node.name} with what it read (version ${rec.id})` : node.has(key, mirrorOf(op)) ? `${node.name} already holds ${key}: the fill leaves it alone` : `a write touched ${key} since the miss: the fill is dropped`, { value: op.rowValue, version: rec.id });
         }
         return this.finishRead(op, op.rowValue, rec, false, op.nodeLane);
       }
@@ -974,6 +986,7 @@ export class Engine {
 
   /** The key's slot in a node's write-behind queue. */
   private slotOf(ks: KeyState, node: number): KeySlot {
+    if (node === 1) return ks;
     const slots = (ks.slots ??= []);
     let slot = slots[node - 1];
     if (slot === undefined) {
@@ -1314,6 +1327,11 @@ export function fmt(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;
+}
+
+/** Where the operation's node mirrors its key's entry: node1's is in the key state; other nodes have none. */
+function mirrorOf(op: Op): EntryMirror | null {
+  return op.node === 1 ? op.ks : null;
 }
 
 /** The key's write stamp in a node. */

@@ -23,9 +23,14 @@ class Callback implements Timed {
   }
 }
 
-/** A binary min-heap keyed on (time, seq). */
+/**
+ * A binary min-heap keyed on (time, seq), with a front slot: an event known to come before everything in the heap
+ * waits there instead (an operation's next hop often is the earliest event), which saves a push and a pop.
+ */
 export class Scheduler {
   private heap: Timed[] = [];
+  /** The next event to run, ahead of every event in the heap; null when the heap's top is next. */
+  private front: Timed | null = null;
   private nextSeq = 0;
   /** Current virtual time in ms. */
   now = 0;
@@ -33,7 +38,7 @@ export class Scheduler {
   processed = 0;
 
   get pending(): number {
-    return this.heap.length;
+    return this.heap.length + (this.front === null ? 0 : 1);
   }
 
   /** Run `fn` after `delay` virtual ms (0 = later in this same instant, after what is already queued for it). */
@@ -53,7 +58,27 @@ export class Scheduler {
   scheduleAt(ev: Timed, time: number): void {
     if (!(time >= this.now)) throw new RangeError(`cannot schedule at ${time}ms: the clock is already at ${this.now}ms`);
     ev.time = time;
-    const seq = (ev.seq = this.nextSeq++);
+    ev.seq = this.nextSeq++;
+    const h = this.heap;
+    const front = this.front;
+    if (front === null) {
+      // Earlier than the heap's top (same time: the top, scheduled before, goes first): it is next.
+      if (h.length === 0 || time < (h[0] as Timed).time) {
+        this.front = ev;
+        return;
+      }
+    } else if (time < front.time) {
+      // Ahead of the front event, which is ahead of the heap: it becomes the front, the old one goes to the heap.
+      this.front = ev;
+      this.push(front);
+      return;
+    }
+    this.push(ev);
+  }
+
+  /** Put `ev` (time and seq set) in the heap. */
+  private push(ev: Timed): void {
+    const { time, seq } = ev;
     const h = this.heap;
     let i = h.length;
     h.push(ev);
@@ -69,11 +94,19 @@ export class Scheduler {
 
   /** Time of the next event, or undefined when none is pending. */
   peekTime(): number | undefined {
-    return this.heap[0]?.time;
+    return (this.front ?? this.heap[0])?.time;
   }
 
   /** Run the next event; false when nothing is pending. */
   step(): boolean {
+    const front = this.front;
+    if (front !== null) {
+      this.front = null;
+      this.now = front.time;
+      this.processed++;
+      front.fire();
+      return true;
+    }
     const h = this.heap;
     const top = h[0];
     if (top === undefined) return false;
@@ -110,7 +143,7 @@ export class Scheduler {
 
   /** Run every event due at or before `time`, then set the clock to `time`. */
   runUntil(time: number): void {
-    while (this.heap.length > 0 && (this.heap[0] as Timed).time <= time) this.step();
+    for (let next = this.peekTime(); next !== undefined && next <= time; next = this.peekTime()) this.step();
     if (time > this.now) this.now = time;
   }
 
@@ -118,6 +151,6 @@ export class Scheduler {
   runAll(limit = Number.POSITIVE_INFINITY): boolean {
     let n = 0;
     while (n < limit && this.step()) n++;
-    return this.heap.length === 0;
+    return this.pending === 0;
   }
 }

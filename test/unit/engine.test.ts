@@ -453,6 +453,26 @@ describe('caches on lru-cache', () => {
     );
     assert.ok(e.steps.some((s) => s.action === 'cache.expire' && s.key === 'p'));
   });
+
+  it('an entry stored at virtual time 0 expires too (lru-cache reads a start of 0 as "no TTL")', () => {
+    const e = engine('write-through', (o) => {
+      o.cache.ttlMs = 100;
+      o.cache.latencyMs = 0;
+    });
+    const out = at(e, 0, { kind: 'write', key: 'p', value: 1 });
+    at(e, 50, { kind: 'read', key: 'p' }, out);
+    at(e, 150, { kind: 'read', key: 'p' }, out);
+    e.finish();
+    assert.deepEqual(
+      out.map((r) => [r.kind, r.startTime, r.hit]),
+      [
+        ['write', 0, undefined],
+        ['read', 50, true],
+        ['read', 150, false],
+      ],
+    );
+    assert.ok(e.steps.some((s) => s.action === 'cache.expire' && s.key === 'p' && s.time === 150));
+  });
 });
 
 describe('determinism and snapshots', () => {
