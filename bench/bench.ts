@@ -5,8 +5,9 @@
 // Both sides are timed on the same operations, generated before the clock starts (an OpList): the timings compare
 // the engine with lru-cache, not with the workload generator (about 70 ns per operation here, Zipf sampling).
 //
-// Throughput is the median of `--rounds=N` (default 3) rounds; each round measures raw lru-cache right before every
-// strategy, so a ratio compares numbers taken under the same machine load (and raw lru-cache gets 5 samples a round).
+// Throughput is the median of `--rounds=N` (default 3) rounds. Each round measures raw lru-cache right before every
+// strategy, and a strategy's ratio is the median over rounds of its run's ops/s over that raw sample's: each pair is
+// taken under the same machine load (raw lru-cache gets 5 samples a round; its reported ops/s is their median).
 //
 // Memory is measured in fresh processes that only run the engine (`--memory-probe=N`: every strategy once at N
 // operations, under node --expose-gc): their peak RSS (what the OS saw, garbage included) and the heap a finished
@@ -159,18 +160,25 @@ const rss100k = peakRssMb();
 
 const rawRounds: number[] = [];
 const engineRounds = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
+/** Per strategy and round: engine ops/s over the raw lru-cache ops/s measured right before it. */
+const pairedRatios = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  // Raw lru-cache right before each strategy: a short tight loop varies more than an engine run, so it gets more
-  // samples, each taken under the same load as the engine run after it.
+  // Raw lru-cache right before each strategy, so each pair is taken under the same machine load: on a shared machine
+  // the load moves both sides of a pair together, and the ratio of a pair varies far less than either side.
   for (const s of STRATEGIES) {
-    rawRounds.push(rawLru(OPS));
-    engineRounds.get(s)?.push(engineRun(s, OPS).opsPerSec);
+    const rawOps = rawLru(OPS);
+    const engineOps = engineRun(s, OPS).opsPerSec;
+    rawRounds.push(rawOps);
+    engineRounds.get(s)?.push(engineOps);
+    pairedRatios.get(s)?.push(engineOps / rawOps);
   }
 }
 const raw = median(rawRounds);
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const strategies = STRATEGIES.map((strategy) => {
   const opsPerSec = median(engineRounds.get(strategy) ?? []);
-  return { strategy, opsPerSec: Math.round(opsPerSec), ratioToRawLru: Math.round((opsPerSec / raw) * 1000) / 1000 };
+  const ratios = pairedRatios.get(strategy) ?? [];
+  return { strategy, opsPerSec: Math.round(opsPerSec), ratioToRawLru: round3(median(ratios)), ratioRounds: ratios.map(round3) };
 });
 const rss1m = peakRssMb();
 const traced = tracedScenarioMs();
@@ -195,7 +203,7 @@ if (json) console.log(JSON.stringify(result));
 else {
   const mb = (p: MemoryProbe | null, k: keyof MemoryProbe): string => (p === null ? 'n/a' : `${p[k]} MB`);
   console.log(`raw lru-cache: ${result.rawLruOpsPerSec.toLocaleString()} ops/s (${OPS.toLocaleString()} ops; median of ${rawRounds.length}: ${result.rawLruOpsPerSecRounds.map((x) => x.toLocaleString()).join(', ')})`);
-  for (const s of strategies) console.log(`${s.strategy.padEnd(26)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru}`);
+  for (const s of strategies) console.log(`${s.strategy.padEnd(26)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru} (rounds: ${s.ratioRounds.join(', ')})`);
   console.log(`peak RSS of this process: ${rss100k} MB after the 100k runs, ${rss1m} MB after the ${OPS.toLocaleString()}-op runs`);
   console.log(`engine alone (fresh process, every strategy once): peak RSS ${mb(mem100k, 'peakRssMb')} at 100k ops, ${mb(mem1m, 'peakRssMb')} at ${OPS.toLocaleString()} ops`);
   console.log(`heap a finished run retains: ${mb(mem100k, 'retainedHeapMb')} at 100k ops, ${mb(mem1m, 'retainedHeapMb')} at ${OPS.toLocaleString()} ops (${mb(mem100k, 'baseHeapMb')} before any run)`);
