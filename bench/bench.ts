@@ -41,6 +41,8 @@ function numArg(name: string, fallback: number): number {
   return n;
 }
 const OPS = numArg('ops', 1_000_000);
+/** The project's throughput goal: every strategy at least this fraction of raw lru-cache's ops/s. */
+const GOAL_RATIO = 0.25;
 const ROUNDS = numArg('rounds', 3);
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -204,6 +206,8 @@ else {
   const mb = (p: MemoryProbe | null, k: keyof MemoryProbe): string => (p === null ? 'n/a' : `${p[k]} MB`);
   console.log(`raw lru-cache: ${result.rawLruOpsPerSec.toLocaleString()} ops/s (${OPS.toLocaleString()} ops; median of ${rawRounds.length}: ${result.rawLruOpsPerSecRounds.map((x) => x.toLocaleString()).join(', ')})`);
   for (const s of strategies) console.log(`${s.strategy.padEnd(26)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru} (rounds: ${s.ratioRounds.join(', ')})`);
+  const short = strategies.filter((s) => s.ratioToRawLru < GOAL_RATIO).map((s) => s.strategy);
+  console.log(short.length === 0 ? `every ratio meets the goal of ${GOAL_RATIO}` : `below the goal of ${GOAL_RATIO}: ${short.join(', ')}`);
   console.log(`peak RSS of this process: ${rss100k} MB after the 100k runs, ${rss1m} MB after the ${OPS.toLocaleString()}-op runs`);
   console.log(`engine alone (fresh process, every strategy once): peak RSS ${mb(mem100k, 'peakRssMb')} at 100k ops, ${mb(mem1m, 'peakRssMb')} at ${OPS.toLocaleString()} ops`);
   console.log(`heap a finished run retains: ${mb(mem100k, 'retainedHeapMb')} at 100k ops, ${mb(mem1m, 'retainedHeapMb')} at ${OPS.toLocaleString()} ops (${mb(mem100k, 'baseHeapMb')} before any run)`);
