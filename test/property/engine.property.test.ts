@@ -371,6 +371,45 @@ describe('traces are well formed', () => {
   });
 });
 
+/**
+ * A TTL problem in the trace: a hit, or an expiry, that disagrees with the time the entry was last stored on that node
+ * (a write's cache.set or cache.incr, a load, a fill, a rollback; each store renews the TTL).
+ */
+function ttlProblem(steps: readonly TraceStep[], ttl: number): string | undefined {
+  const STORES = new Set(['cache.set', 'cache.incr', 'cache.load', 'cache.rollback']);
+  const storedAt = new Map<string, number>();
+  for (const s of steps) {
+    const where = `${s.key}@${s.to}`;
+    if (STORES.has(s.action) && s.outcome === 'ok') storedAt.set(where, s.time);
+    const at = storedAt.get(where);
+    if (s.action === 'cache.get' && s.outcome === 'hit') {
+      if (at === undefined) return `step ${s.seq}: a hit on ${where} with nothing stored there`;
+      if (s.time - at > ttl) return `step ${s.seq}: a hit on ${where} at ${s.time}ms, stored at ${at}ms, past its TTL of ${ttl}ms`;
+    }
+    if (s.action === 'cache.expire' && at !== undefined && s.time - at <= ttl) {
+      return `step ${s.seq}: ${s.key} expired in ${s.to} at ${s.time}ms, stored at ${at}ms, within its TTL of ${ttl}ms`;
+    }
+  }
+  return undefined;
+}
+
+describe('TTL: a hit never serves an entry older than the TTL, and nothing expires before it', () => {
+  for (const strategy of STRATEGIES) {
+    it(strategy, () => {
+      // Cache round trips of 0 ms make entries stored at virtual time 0, which lru-cache once took for "no TTL".
+      const arb = fc.tuple(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }), fc.integer({ min: 1, max: 60 })).map(([h, ttlMs]) => ({ ...h, config: { ...h.config, ttlMs } }));
+      fc.assert(
+        fc.property(arb, (h) => {
+          const run = runHistory(h);
+          const problem = ttlProblem(run.engine.steps, h.config.ttlMs ?? 0);
+          assert.equal(problem, undefined, `${problem}${context(h, run)}`);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
+
 describe('write-behind with flushInterval 0 (flush as soon as possible)', () => {
   it('settles after a failed flush and persists the write on retry', () => {
     const h: History = {
