@@ -34,8 +34,7 @@ beforeEach(async () => {
 /** Opens C8 through Open Example Scenario (unless its editor is already there) and makes it the active editor. */
 async function openC8(w: Workbench): Promise<void> {
   if ((await w.editorTabs(C8.file).count()) === 0) {
-    await w.runCommandWithPicker('Open Example Scenario');
-    await w.pickQuickItem('C8:', 'C8: Write-behind loses');
+    await w.pickFromCommand('Open Example Scenario', 'C8:', 'C8: Write-behind loses');
   } else {
     await w.focusEditorTab(C8.file);
   }

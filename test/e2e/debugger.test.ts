@@ -39,8 +39,7 @@ function node1Queue(rows: readonly string[]): string {
 
 /** Opens C8 the way the walkthrough suggests: Open Example Scenario, pick it by its claim. */
 async function openC8(w: Workbench): Promise<void> {
-  await w.runCommandWithPicker('Open Example Scenario');
-  await w.pickQuickItem('C8:', 'C8: Write-behind loses');
+  await w.pickFromCommand('Open Example Scenario', 'C8:', 'C8: Write-behind loses');
   await w.activeTab().filter({ hasText: C8.file }).waitFor({ timeout: 20_000 });
   await w.page.locator('.monaco-editor .view-lines', { hasText: 'crash cache' }).first().waitFor({ timeout: 10_000 });
 }

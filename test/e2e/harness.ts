@@ -129,12 +129,32 @@ export class Workbench {
    * In a quick pick a command opened (e.g. Open Example Scenario): types `filter` and clicks the first row containing
    * `rowText`. The caller checks the effect (an editor, a page).
    */
-  async pickQuickItem(filter: string, rowText: string | RegExp = filter): Promise<void> {
+  async pickQuickItem(filter: string, rowText: string | RegExp = filter, timeoutMs = 30_000): Promise<void> {
     const widget = this.page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
     const input = widget.locator('.quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(filter);
-    await widget.locator('.monaco-list-row', { hasText: rowText }).first().click();
+    await input.waitFor({ state: 'visible', timeout: timeoutMs });
+    await input.fill(filter, { timeout: timeoutMs });
+    await widget.locator('.monaco-list-row', { hasText: rowText }).first().click({ timeout: timeoutMs });
+  }
+
+  /**
+   * Runs a palette command that answers with its own quick pick, types `filter` and picks the first row containing
+   * `rowText`. A quick pick closes when something else takes focus (a webview still settling, say), and then nothing
+   * is left to pick from: the command runs again, up to 3 times, each retry logged. The caller checks the effect.
+   */
+  async pickFromCommand(title: string, filter: string, rowText: string | RegExp = filter): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommandWithPicker(title);
+      try {
+        await this.pickQuickItem(filter, rowText, 5_000);
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        console.log(`e2e: the quick pick of "${title}" closed before the pick (attempt ${attempt}); running the command again`);
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(500);
+      }
+    }
   }
 
   /** The active editor tab. */
@@ -204,8 +224,7 @@ export class Workbench {
    */
   async setColorTheme(label: string): Promise<void> {
     const dark = /dark|black|abyss|monokai|kimbie|red/i.test(label);
-    await this.runCommandWithPicker('Preferences: Color Theme');
-    await this.pickQuickItem(label, label);
+    await this.pickFromCommand('Preferences: Color Theme', label, label);
     await this.page.locator(`.monaco-workbench.${dark ? 'vs-dark' : 'vs'}`).waitFor({ timeout: 10_000 });
     const bodyClass = dark ? 'vscode-dark' : 'vscode-light';
     const frames = this.page.frameLocator('iframe.webview');

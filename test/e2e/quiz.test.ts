@@ -13,7 +13,7 @@ import type { Metrics } from '../../src/model/types';
 import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
 import { Workbench, repoRoot } from './harness';
-import { waitUntil } from './journeys';
+import { panelStarted, waitUntil } from './journeys';
 
 let wb: Workbench | undefined;
 const workbench = (): Workbench => {
@@ -202,9 +202,14 @@ test('knowledge check: a learner fails with 3 of 5, with feedback after each ans
     seen.push(await answer(frame, w, right, input));
     if (i === 1) await screenshotBothThemes(w, 'quiz-feedback');
     if (i === 2) {
-      // Reload the page mid-attempt: the attempt lives in the extension, so the page comes back at question 4.
+      // Reload the page mid-attempt: the attempt lives in the extension, so the page comes back at question 4. The
+      // old page is marked first, so the checks below cannot see it before it goes.
+      await frame.locator('body').evaluate((b) => b.setAttribute('data-e2e-before-reload', ''));
       await w.runCommand('Developer: Reload Webviews');
-      frame = await panel(w);
+      await waitUntil(async () => (await frame.locator('body[data-e2e-before-reload]').count()) === 0, 'the panel to reload', 15_000);
+      // code-server can leave a reloaded webview blank (see panelStarted): then the panel is opened again, which
+      // must come back at question 4 just the same.
+      frame = await panelStarted(w, () => w.runCommand('Take Knowledge Check'));
       await frame.locator('.cw-app[data-route="quiz"]').waitFor({ timeout: 30_000 });
       await waitForFreshQuestion(frame);
       assert.equal(await frame.locator('.cw-quiz-step.cw-right, .cw-quiz-step.cw-wrong').count(), 3, 'three answers kept');
