@@ -15,6 +15,7 @@
 // generation and slows every later allocation several times over, so it never happens in the timing process.
 import { spawnSync } from 'node:child_process';
 import { LRUCache } from 'lru-cache';
+import { round3 } from '../src/model/histogram';
 import { defaultOptions, STRATEGIES } from '../src/model/types';
 import type { Strategy } from '../src/model/types';
 import { OP_KINDS, OpList, runWorkload } from '../src/model/workload';
@@ -165,8 +166,8 @@ const engineRounds = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]))
 /** Per strategy and round: engine ops/s over the raw lru-cache ops/s measured right before it. */
 const pairedRatios = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  // Raw lru-cache right before each strategy, so each pair is taken under the same machine load: on a shared machine
-  // the load moves both sides of a pair together, and the ratio of a pair varies far less than either side.
+  // Raw lru-cache right before each strategy, so each pair is taken under the same machine load (on a shared machine
+  // the load changes from minute to minute).
   for (const s of STRATEGIES) {
     const rawOps = rawLru(OPS);
     const engineOps = engineRun(s, OPS).opsPerSec;
@@ -176,7 +177,6 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const raw = median(rawRounds);
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const strategies = STRATEGIES.map((strategy) => {
   const opsPerSec = median(engineRounds.get(strategy) ?? []);
   const ratios = pairedRatios.get(strategy) ?? [];

@@ -74,10 +74,15 @@ export class CacheNode {
     return this.lru.size;
   }
 
+  /** The caller passed a mirror and this node keeps mirrors exact (no TTL): presence is read from the mirror. */
+  private uses(mirror: EntryMirror | null): mirror is EntryMirror {
+    return mirror !== null && this.mirrored;
+  }
+
   /** A lookup that counts as use (updates recency, expires stale entries). */
   get(key: string, mirror: EntryMirror | null = null): CacheEntry | undefined {
     // A mirrored key known absent costs no lookup.
-    if (mirror !== null && this.mirrored && mirror.cached === undefined) return undefined;
+    if (this.uses(mirror) && mirror.cached === undefined) return undefined;
     const e = this.lru.get(key, CALL);
     if (e) e.unreadWrite = false;
     return e;
@@ -85,11 +90,11 @@ export class CacheNode {
 
   /** Look without touching recency or the pollution mark (for the debugger and expectations). */
   peek(key: string, mirror: EntryMirror | null = null): CacheEntry | undefined {
-    return mirror !== null && this.mirrored ? mirror.cached : this.lru.peek(key, CALL);
+    return this.uses(mirror) ? mirror.cached : this.lru.peek(key, CALL);
   }
 
   has(key: string, mirror: EntryMirror | null = null): boolean {
-    return mirror !== null && this.mirrored ? mirror.cached !== undefined : this.lru.has(key, CALL);
+    return this.uses(mirror) ? mirror.cached !== undefined : this.lru.has(key, CALL);
   }
 
   /** Store a value. A write keeps an unread mark alive; a read's fill clears it. */
@@ -123,14 +128,14 @@ export class CacheNode {
   /** Store a new entry object (a replaced one leaves with reason 'set', which keeps its mirror) and mirror it. */
   private put(key: string, entry: CacheEntry, mirror: EntryMirror | null): void {
     this.lru.set(key, entry, CALL);
-    if (mirror !== null && this.mirrored) {
+    if (this.uses(mirror)) {
       entry.mirror = mirror;
       mirror.cached = entry;
     }
   }
 
   delete(key: string, mirror: EntryMirror | null = null): boolean {
-    if (mirror !== null && this.mirrored && mirror.cached === undefined) return false;
+    if (this.uses(mirror) && mirror.cached === undefined) return false;
     return this.lru.delete(key);
   }
 

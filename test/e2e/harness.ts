@@ -143,14 +143,24 @@ export class Workbench {
    * is left to pick from: the command runs again, up to 3 times, each retry logged. The caller checks the effect.
    */
   async pickFromCommand(title: string, filter: string, rowText: string | RegExp = filter): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    await this.withQuickPickRetries(title, async () => {
       await this.runCommandWithPicker(title);
+      await this.pickQuickItem(filter, rowText, 5_000);
+    });
+  }
+
+  /**
+   * Runs `attempt` (a palette command and a pick in the quick pick it answers with) up to 3 times: a quick pick
+   * closes when something else takes focus, a webview still settling say. Each retry is logged.
+   */
+  async withQuickPickRetries(title: string, attempt: () => Promise<void>): Promise<void> {
+    for (let n = 1; ; n++) {
       try {
-        await this.pickQuickItem(filter, rowText, 5_000);
+        await attempt();
         return;
       } catch (err) {
-        if (attempt >= 3) throw err;
-        console.log(`e2e: the quick pick of "${title}" closed before the pick (attempt ${attempt}); running the command again`);
+        if (n >= 3) throw err;
+        console.log(`e2e: the quick pick of "${title}" closed before the pick (attempt ${n}); running the command again`);
         await this.page.keyboard.press('Escape');
         await this.page.waitForTimeout(500);
       }

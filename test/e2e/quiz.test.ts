@@ -46,27 +46,19 @@ async function pickAfterCommand(w: Workbench, command: string, item: string, fir
   const page = w.page;
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
-  // The palette can lose focus to a webview that is still settling and close itself: try again, like runCommand does.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 5_000 });
-      await input.fill(`>${command}`, { timeout: 5_000 });
-      await widget.locator(`.monaco-list-row[aria-label^=${JSON.stringify(command)}]`).first().click({ timeout: 5_000 });
-      // The second pick has replaced the command list once one of its own rows shows.
-      await widget.locator('.monaco-list-row', { hasText: firstRow }).first().waitFor({ timeout: 10_000 });
-      await input.fill(item, { timeout: 5_000 });
-      // Enter on the focused row (a click can land on a row's hover card instead).
-      await widget.locator('.monaco-list-row.focused', { hasText: new RegExp(`^${item}`) }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(500);
-    }
-  }
+  await w.withQuickPickRetries(command, async () => {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 5_000 });
+    await input.fill(`>${command}`, { timeout: 5_000 });
+    await widget.locator(`.monaco-list-row[aria-label^=${JSON.stringify(command)}]`).first().click({ timeout: 5_000 });
+    // The second pick has replaced the command list once one of its own rows shows.
+    await widget.locator('.monaco-list-row', { hasText: firstRow }).first().waitFor({ timeout: 10_000 });
+    await input.fill(item, { timeout: 5_000 });
+    // Enter on the focused row (a click can land on a row's hover card instead).
+    await widget.locator('.monaco-list-row.focused', { hasText: new RegExp(`^${item}`) }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+  });
 }
 
 /** The walkthrough's "Take the knowledge check" step's icon (checked or unchecked). */
