@@ -629,13 +629,17 @@ export class Engine {
         const error = this.loadCount(op, node);
         if (error !== undefined) return this.failWrite(op, error, 'db');
         if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} is down`, node.name);
-        return this.writeBehindApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount);
+        // The queue may have filled up during the load: the counter is admitted again before it is applied.
+        return this.writeBehindAdmit(op, true);
       }
     }
   }
 
-  /** Backpressure happens at the node, before the write is applied: reject, or park until a flush makes room. */
-  private writeBehindAdmit(op: Op): void {
+  /**
+   * Backpressure happens at the node, before the write is applied: reject, or park until a flush makes room.
+   * `loaded`: a counter's base has just come back from the database (op.rowValue), in this same instant.
+   */
+  private writeBehindAdmit(op: Op, loaded = false): void {
     const key = op.ks.key;
     const idx = op.node;
     const node = this.node(idx);
@@ -664,8 +668,11 @@ export class Engine {
       return;
     }
     if (op.kind !== 'incr') return this.writeBehindApply(op, op.input ?? null);
-    const base = node.peek(key, mirrorOf(op))?.value;
-    if (base === undefined) return this.hop(op, 3, this.dbMs);
+    // The node's own value is the newest (the cache leads the database), even one a write stored during the load. A
+    // base loaded earlier is not used after a wait for room: a flush may have changed the row since; it loads again.
+    const cached = node.peek(key, mirrorOf(op));
+    if (cached === undefined && !loaded) return this.hop(op, 3, this.dbMs);
+    const base = cached !== undefined ? cached.value : op.rowValue;
     this.writeBehindApply(op, (typeof base === 'number' ? base : 0) + op.amount);
   }
 
@@ -683,7 +690,7 @@ export class Engine {
       this.emit(op, op.line, op.client.name, op.nodeLane, incr ? 'cache.incr' : 'cache.set', key, 'ok', cost, incr ? `${node.name} has the new count` : `${node.name} has the new value`, { value, version: rec.id });
     }
     const slot = this.slotOf(op.ks, idx);
-    const folded = incr ? q.enqueueIncr(slot, op.amount, value, rec, this.now) : q.enqueueSet(slot, value, rec, this.now);
+    const folded = incr ? q.enqueueIncr(slot, op.amount, rec, this.now) : q.enqueueSet(slot, value, rec, this.now);
     this.noteQueueDepth();
     if (this.tracing) {
       this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });

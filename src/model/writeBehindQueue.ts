@@ -93,11 +93,14 @@ export class WriteBehindQueue {
     return false;
   }
 
-  /** Queue an increment; `fullValue` is the cache's new value, used when it folds into a pending plain write. */
-  enqueueIncr(slot: PendingSlot, delta: number, fullValue: Json, rec: WriteRecord, now: number): boolean {
+  /**
+   * Queue an increment. Folded into a pending plain write, it adds to that write's value: the pending value is what
+   * the row will hold, where the cache's copy may be older (an entry evicted and loaded again from the database).
+   */
+  enqueueIncr(slot: PendingSlot, delta: number, rec: WriteRecord, now: number): boolean {
     const pending = this.coalescing ? slot.entry : undefined;
     if (pending) {
-      if (pending.kind === 'set') pending.value = fullValue;
+      if (pending.kind === 'set') pending.value = (typeof pending.value === 'number' ? pending.value : 0) + delta;
       else pending.delta += delta;
       pending.ops++;
       pending.recs.push(rec);
@@ -156,7 +159,8 @@ export class WriteBehindQueue {
   /**
    * Put failed entries back at the front, in their order, so a later write to the same key is still applied after
    * them. With coalescing, one entry per key survives and it carries the newest value: a failed entry folds into a
-   * write queued since the batch left, and two failed entries for one key fold into the later of them.
+   * write queued since the batch left, and two failed entries for one key fold into the later of them. They come back
+   * whatever the queue's length: the max queue bounds new writes only (the writes here are already acknowledged).
    */
   requeue(failed: readonly QueueEntry[], retryAt: number): void {
     const front: QueueEntry[] = [];
@@ -192,9 +196,10 @@ export class WriteBehindQueue {
   private fold(older: QueueEntry, newer: QueueEntry): void {
     if (newer.kind === 'incr' && older.kind === 'incr') newer.delta += older.delta;
     else if (newer.kind === 'incr' && older.kind === 'set') {
-      // The older plain write sets the base the newer increments were counted on.
+      // The older plain write sets the base the newer increments were counted on (a value that is not a number
+      // counts as 0, as the database's increment and the cache's take it).
       newer.kind = 'set';
-      newer.value = typeof older.value === 'number' ? older.value + newer.delta : older.value;
+      newer.value = (typeof older.value === 'number' ? older.value : 0) + newer.delta;
       newer.delta = 0;
     }
     newer.ops += older.ops;

@@ -19,7 +19,7 @@ describe('determinism: the same history twice gives a byte-identical trace and m
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }), (h) => {
+        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true, queueKnobs: true }), (h) => {
           const first = runDigest(runHistory(h));
           const second = runDigest(runHistory(h));
           assert.equal(second, first, `two runs of one history differ${context(h)}`);
@@ -252,7 +252,7 @@ describe('no strategy loses a write without a crash (DB faults of finite length,
   for (const { strategy, coalescing } of cases) {
     const name = coalescing === undefined ? strategy : `${strategy}, coalescing ${coalescing ? 'on' : 'off'}`;
     it(name, {}, () => {
-      const shape: HistoryShape = { strategy, dbDown: true, dbFailNext: true, writerPerKey: strategy === 'write-behind' };
+      const shape: HistoryShape = { strategy, dbDown: true, dbFailNext: true, writerPerKey: strategy === 'write-behind', queueKnobs: true, requeueLimit: false };
       if (coalescing !== undefined) shape.coalescing = coalescing;
       fc.assert(
         fc.property(historyArb(shape), (h) => {
@@ -263,6 +263,101 @@ describe('no strategy loses a write without a crash (DB faults of finite length,
       );
     });
   }
+});
+
+// The write-behind queue's other knobs: the backup member, the full-queue policies and the dead-letter queue.
+describe('write-behind queue knobs', () => {
+  const wbArb = (shape: Partial<HistoryShape>): fc.Arbitrary<History> =>
+    historyArb({ strategy: 'write-behind', writerPerKey: true, queueKnobs: true, dbDown: true, dbFailNext: true, ...shape });
+  /** Write ids named by the trace's steps of one action (and outcome). */
+  const named = (run: RunOutcome, action: string, outcome?: string): number[] =>
+    run.engine.steps.filter((s) => s.action === action && (outcome === undefined || s.outcome === outcome)).flatMap((s) => s.writes ?? (s.version !== undefined ? [s.version] : []));
+
+  it('with a backup member, crashes of cache nodes (restarted or not) lose no write (retry forever)', () => {
+    fc.assert(
+      fc.property(wbArb({ crash: true, backup: true, requeueLimit: false }), (h) => {
+        const run = runHistory(h);
+        assert.equal(run.metrics.lostWrites, 0, `lost writes despite the backup member${context(h, run)}`);
+        assert.deepEqual(named(run, 'queue.lost'), [], `queue.lost steps despite the backup member${context(h, run)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a write rejected by a full queue fails, touches neither the cache nor the queue, and is counted once', () => {
+    fc.assert(
+      fc.property(wbArb({ crash: true }), (h) => {
+        const run = runHistory(h);
+        const rejected = run.engine.steps.filter((s) => s.action === 'queue.reject');
+        const problems: string[] = [];
+        for (const r of rejected) {
+          const i = run.opIds.indexOf(r.op as number);
+          const result = run.results[i];
+          if (result === undefined || result.ok || !/queue is full/.test(result.error ?? '')) problems.push(`op[${i}] was rejected at #${r.seq} but its result is ${JSON.stringify(result)}`);
+          const touched = run.engine.steps.filter((s) => s.op === r.op && ['cache.set', 'cache.incr', 'queue.enqueue', 'queue.coalesce', 'wal.append'].includes(s.action));
+          if (touched.length > 0) problems.push(`op[${i}] was rejected at #${r.seq} but has ${touched.map((s) => `#${s.seq} ${s.action}`).join(', ')}`);
+        }
+        if (run.metrics.rejectedWrites !== rejected.length) problems.push(`rejectedWrites ${run.metrics.rejectedWrites}, queue.reject steps ${rejected.length}`);
+        if (h.config.whenFull !== 'reject' && rejected.length > 0) problems.push(`writes rejected under whenFull ${h.config.whenFull}`);
+        assert.deepEqual(problems, [], `${problems.join('\n')}${context(h, run)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('dead letters: each names acknowledged writes no later batch persists; with none and no crash, nothing is lost', () => {
+    fc.assert(
+      fc.property(wbArb({ crash: false }), (h) => {
+        const run = runHistory(h);
+        const acked = new Set(run.results.filter((r) => r?.ok && (r.kind === 'write' || r.kind === 'incr')).map((r) => r?.version));
+        const problems: string[] = [];
+        const steps = run.engine.steps;
+        const dead = steps.filter((s) => s.action === 'queue.deadLetter');
+        if (run.metrics.deadLetters !== dead.length) problems.push(`deadLetters ${run.metrics.deadLetters}, queue.deadLetter steps ${dead.length}`);
+        if (dead.length > 0 && h.config.requeueLimit == null) problems.push('dead letters while retrying forever');
+        for (const d of dead) {
+          for (const w of d.writes ?? []) {
+            if (!acked.has(w)) problems.push(`#${d.seq} dead-letters write ${w}, which was never acknowledged`);
+            const later = steps.find((s) => s.seq > d.seq && s.action === 'db.batch' && s.outcome === 'persisted' && (s.writes ?? []).includes(w));
+            if (later !== undefined) problems.push(`write ${w} dead-lettered at #${d.seq} is persisted at #${later.seq}`);
+          }
+        }
+        const deadWrites = new Set(dead.flatMap((d) => d.writes ?? []));
+        if (run.metrics.lostWrites > deadWrites.size) problems.push(`lostWrites ${run.metrics.lostWrites} with only ${deadWrites.size} dead-lettered writes and no crash`);
+        assert.deepEqual(problems, [], `${problems.join('\n')}${context(h, run)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('one node, no evictions, no crash: once the queue drains, every cached value is its row value', () => {
+    fc.assert(
+      fc.property(wbArb({ nodes: [1, 1], evictions: false, ttl: false, crash: false, requeueLimit: false }), (h) => {
+        const run = runHistory(h);
+        const node = run.engine.node(1);
+        const problems = node.entries().flatMap(([key, e]) => {
+          const row = run.engine.db.peek(key);
+          return isDeepStrictEqual(e.value, row?.value) ? [] : [`${key}: cache ${JSON.stringify(e.value)} (write ${e.rec.id}), row ${JSON.stringify(row?.value)} (write ${row?.rec.id})`];
+        });
+        assert.deepEqual(problems, [], `${problems.join('\n')}${context(h, run)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  // The bound applies to new writes: a failed batch goes back to the front of its queue whatever the queue's length
+  // (the model's choice, see WriteBehindQueue.requeue), so the bound is checked without database faults.
+  it('a full queue that blocks or flushes never holds more than maxQueue entries (no failed batches)', () => {
+    const arb = wbArb({ crash: true, dbDown: false, dbFailNext: false }).filter((h) => h.config.maxQueue != null && h.config.whenFull !== 'reject');
+    fc.assert(
+      fc.property(arb, (h) => {
+        const run = runHistory(h);
+        const max = h.config.maxQueue as number;
+        assert.ok(run.metrics.maxQueueDepth <= max * h.config.nodes, `maxQueueDepth ${run.metrics.maxQueueDepth} over ${h.config.nodes} queue(s) of at most ${max}${context(h, run)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });
 
 // Faults here are time-based (crashes, the DB down for a while). "Fail the next N writes" counts transactions, so with
@@ -348,7 +443,7 @@ describe('traces are well formed', () => {
   for (const strategy of STRATEGIES) {
     it(`${strategy}: seq from 1, time non-decreasing, one final step per operation and it comes last; counts match results`, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }), (h) => {
+        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true, queueKnobs: true }), (h) => {
           const run = runHistory(h);
           const problem = traceProblem(h, run) ?? metricsProblem(h, run);
           assert.equal(problem, undefined, `${problem}${context(h, run)}`);
@@ -359,7 +454,7 @@ describe('traces are well formed', () => {
   }
 
   it('every strategy: metrics.staleReads == reads whose result is stale', {}, () => {
-    const arb = fc.constantFrom(...STRATEGIES).chain((strategy) => historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }));
+    const arb = fc.constantFrom(...STRATEGIES).chain((strategy) => historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true, queueKnobs: true }));
     fc.assert(
       fc.property(arb, (h) => {
         const run = runHistory(h);
@@ -397,7 +492,7 @@ describe('TTL: a hit never serves an entry older than the TTL, and nothing expir
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       // Cache round trips of 0 ms make entries stored at virtual time 0, which lru-cache once took for "no TTL".
-      const arb = fc.tuple(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }), fc.integer({ min: 1, max: 60 })).map(([h, ttlMs]) => ({ ...h, config: { ...h.config, ttlMs } }));
+      const arb = fc.tuple(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true, queueKnobs: true }), fc.integer({ min: 1, max: 60 })).map(([h, ttlMs]) => ({ ...h, config: { ...h.config, ttlMs } }));
       fc.assert(
         fc.property(arb, (h) => {
           const run = runHistory(h);
@@ -439,7 +534,7 @@ describe('checker pruning never changes lostWrites, live or final', () => {
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true }), fc.constantFrom(...variants), (h, variant) => {
+        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true, queueKnobs: true }), fc.constantFrom(...variants), (h, variant) => {
           const live = (setup: (e: Engine) => void): number[] => {
             const seen: number[] = [];
             const run = runHistory(h, { created: setup, done: (_i, _op, _r, engine) => seen.push(engine.metrics().lostWrites) });

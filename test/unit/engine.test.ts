@@ -224,6 +224,74 @@ describe('write-behind', () => {
     assert.equal(m.acknowledgedWrites, 8);
   });
 
+  // A counter on a cold cache loads its base from the database first: the cache and the queue may move meanwhile.
+  for (const coalescing of [true, false]) {
+    it(`a counter whose base is loading counts on a value written meanwhile (coalescing ${coalescing ? 'on' : 'off'})`, () => {
+      const e = engine('write-behind', (o) => {
+        wb(o);
+        o.writeBehind.coalescing = coalescing;
+      });
+      e.load('n', 5);
+      const out: OpResult[] = [];
+      at(e, 0, { kind: 'incr', key: 'n' }, out); // at the cache at 1 ms: not cached, loads n (back at 11 ms)
+      at(e, 2, { kind: 'write', key: 'n', value: 100, client: 'other' }, out); // cached and queued at 3 ms
+      const m = e.finish();
+      // Either order of the two overlapping writes is fine (100 + 1, or 100): not the 5 + 1 the load saw.
+      assert.deepEqual(
+        out.map((r) => [r.kind, r.value, r.endTime]),
+        [
+          ['write', 100, 3],
+          ['incr', 101, 11],
+        ],
+      );
+      assert.equal(e.nodes[0]?.peek('n')?.value, 101);
+      assert.equal(e.db.peek('n')?.value, 101);
+      assert.equal(m.dbWrites, coalescing ? 1 : 2);
+      assert.equal(m.lostWrites, 0);
+    });
+  }
+
+  it('a counter whose base is loading waits for room if the queue filled up meanwhile, then loads again', () => {
+    const e = engine('write-behind', (o) => {
+      o.writeBehind.flushIntervalMs = 1000;
+      o.writeBehind.maxQueue = 1;
+      o.writeBehind.whenFull = 'block';
+    });
+    e.load('n', 5);
+    const out: OpResult[] = [];
+    at(e, 0, { kind: 'incr', key: 'n' }, out); // admitted at 1 ms with the queue empty, loads n until 11 ms
+    at(e, 2, { kind: 'write', key: 'a', value: 1, client: 'other' }, out); // fills the queue at 3 ms
+    const m = e.finish();
+    assert.deepEqual(
+      brief(e.steps.filter((s) => s.op === 1)),
+      ['11 db.read node1->db ok', '11 queue.block node1->node1/queue pending', '1010 db.read node1->db ok', '1010 cache.incr app->node1 ok', '1010 queue.enqueue node1->node1/queue pending', '1010 ack node1->app ok'],
+    );
+    assert.deepEqual(
+      out.map((r) => [r.key, r.value, r.endTime]),
+      [
+        ['a', 1, 3],
+        ['n', 6, 1010],
+      ],
+    );
+    assert.equal(m.maxQueueDepth, 1);
+    assert.equal(e.db.peek('n')?.value, 6);
+  });
+
+  it('a failed plain write folded under a later increment counts a value that is not a number as 0', () => {
+    const e = engine('write-behind', (o) => {
+      o.writeBehind.flushIntervalMs = 1000;
+      o.writeBehind.retryDelayMs = 500;
+    });
+    e.sched.at(0, () => e.failDbNext(1));
+    at(e, 0, { kind: 'write', key: 'n', value: 'x' });
+    at(e, 1002, { kind: 'incr', key: 'n' }); // the write's batch is out (it fails at 1010 ms): a new entry
+    const m = e.finish();
+    assert.equal(e.nodes[0]?.peek('n')?.value, 1);
+    assert.equal(e.db.peek('n')?.value, 1); // as the database's own increment of 'x' would give
+    assert.equal(m.retries, 1);
+    assert.equal(m.lostWrites, 0);
+  });
+
   it('a full queue rejects writes under whenFull=reject', () => {
     const e = engine('write-behind', (o) => {
       wb(o);
