@@ -548,6 +548,8 @@ export class Engine {
       case 3: {
         const error = this.loadCount(op, node);
         if (error !== undefined) return this.failLocked(op, error, 'db');
+        // The node crashed while the count loaded: the cache write never happens (as at step 2).
+        if (!node.up || node.incarnation !== op.incarnation) return this.failLocked(op, `${node.name} is down`, node.name);
         return this.writeThroughApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount, node.peek(key, mirrorOf(op)));
       }
       case 4: {
@@ -567,12 +569,21 @@ export class Engine {
       }
       default: {
         const had = op.beforeRec !== undefined;
-        if (node.up && node.incarnation === op.incarnation) {
+        // A node that crashed since the cache write lost the new value with the rest of its memory: nothing to undo.
+        const same = node.up && node.incarnation === op.incarnation;
+        if (same) {
           this.bump(op.ks, op.node);
           node.restore(key, had ? { value: op.beforeValue ?? null, rec: op.beforeRec as WriteRecord, unreadWrite: op.beforeUnread } : undefined, mirrorOf(op));
+          this.m.rollbacks++;
         }
-        this.m.rollbacks++;
-        if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.rollback', key, 'ok', cost, had ? `${node.name} restored the old value: both stores keep it` : `${node.name} dropped the new value: both stores keep the old state`, { value: op.beforeValue, version: op.beforeRec?.id });
+        if (this.tracing) {
+          const note = !same
+            ? `${node.name} ${node.up ? 'restarted' : 'crashed'} since the cache write: the new value went with its memory, nothing to roll back`
+            : had
+              ? `${node.name} restored the old value: both stores keep it`
+              : `${node.name} dropped the new value: both stores keep the old state`;
+          this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.rollback', key, same ? 'ok' : 'error', cost, note, same ? { value: op.beforeValue, version: op.beforeRec?.id } : undefined);
+        }
         return this.failLocked(op, op.error as string, op.nodeLane);
       }
     }

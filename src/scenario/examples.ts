@@ -171,6 +171,13 @@ export const EXAMPLES: readonly Example[] = [
     strategy: 'write-behind',
   },
   {
+    file: 'x05-write-behind-eviction-stale-load.cachescenario',
+    claim: 'extra',
+    title: 'A write-behind cache too small for its data serves stale rows after an eviction',
+    summary: 'A queued price change is evicted before the flush; the next read loads the old row, and that copy stays cached after the flush.',
+    strategy: 'write-behind',
+  },
+  {
     file: 'x10-cache-aside-basics.cachescenario',
     claim: 'extra',
     title: 'Cache-aside basics: the application reads aside and loads on a miss; a write goes to the database and then',

@@ -102,6 +102,31 @@ describe('write-through keeps cache and DB in sync under DB faults (one node, no
   }
 });
 
+// A write that fails is undone everywhere: a rollback, or a crash that took the value with it. No node may hold it.
+describe('a failed write leaves no trace in any cache (crashes, DB faults, queue settings)', () => {
+  for (const strategy of STRATEGIES) {
+    it(strategy, () => {
+      fc.assert(
+        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true, queueKnobs: true }), (h) => {
+          const problems: string[] = [];
+          const failed = new Set<number>();
+          const holders = (engine: Engine): string[] =>
+            engine.nodes.flatMap((n) => n.entries().filter(([, e]) => failed.has(e.rec.id)).map(([key, e]) => `${n.name} holds ${key} from failed write ${e.rec.id}`));
+          const run = runHistory(h, {
+            done(i, op, r, engine) {
+              if ((op.kind === 'write' || op.kind === 'incr') && !r.ok && r.version !== undefined) failed.add(r.version);
+              for (const p of holders(engine)) problems.push(`after op[${i}] at t=${engine.now}: ${p}`);
+            },
+          });
+          problems.push(...holders(run.engine).map((p) => `at the end: ${p}`));
+          assert.deepEqual(problems, [], `${problems.join('\n')}${context(h, run)}`);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
+
 // Any writers, evictions, DB faults: once the run is over, what node1 holds is what the database holds. Not plain
 // cache-aside: a slow fill can put an old value back after the invalidation, for good (its classic race, claim C14).
 describe('write-through, the hybrid and write-around end with the cache equal to the database (one node, no crash)', () => {

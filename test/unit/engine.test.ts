@@ -75,6 +75,40 @@ describe('write-through', () => {
     assert.equal(m.lostWrites, 0);
   });
 
+  it('a node that crashed since the cache write has nothing to roll back, and says so', () => {
+    const e = engine('write-through');
+    e.load('p', 10);
+    const out: OpResult[] = [];
+    e.sched.at(0, () => e.failDbNext(1));
+    at(e, 0, { kind: 'write', key: 'p', value: 99 }, out); // in node1 at 1 ms, fails in the database at 11 ms
+    e.sched.at(5, () => e.crashNode(1));
+    e.sched.at(6, () => e.restartNode(1));
+    const m = e.finish();
+    assert.equal(out[0]?.ok, false);
+    assert.deepEqual(brief(e.steps.filter((s) => s.action === 'cache.rollback')), ['12 cache.rollback app->node1 error']);
+    assert.match(e.steps.find((s) => s.action === 'cache.rollback')?.note ?? '', /restarted since the cache write: .*nothing to roll back/);
+    assert.equal(e.nodes[0]?.peek('p'), undefined);
+    assert.equal(e.db.peek('p')?.value, 10);
+    assert.equal(m.rollbacks, 0);
+  });
+
+  it('a counter whose base was loading when its node crashed and restarted fails without touching the new cache', () => {
+    const e = engine('write-through');
+    e.load('n', 5);
+    const out: OpResult[] = [];
+    at(e, 0, { kind: 'incr', key: 'n' }, out); // cold at 1 ms: loads n until 11 ms
+    e.sched.at(5, () => e.crashNode(1));
+    e.sched.at(6, () => e.restartNode(1));
+    const m = e.finish();
+    assert.equal(out[0]?.ok, false);
+    assert.equal(out[0]?.error, 'node1 is down');
+    assert.equal(out[0]?.endTime, 11);
+    assert.equal(e.nodes[0]?.peek('n'), undefined);
+    assert.equal(e.db.peek('n')?.value, 5);
+    assert.equal(m.failedWrites, 1);
+    assert.equal(m.dbWrites, 0);
+  });
+
   it('orders concurrent writes to one key with the row lock', () => {
     const e = engine('write-through');
     at(e, 0, { kind: 'write', key: 'k', value: 'a', client: 'alice' });
