@@ -81,6 +81,9 @@ export function recordScenario(path: string, text: string, options: RecordOption
   } catch (e) {
     return { ok: false, message: `${path}:1:1: the scenario could not run: ${e instanceof Error ? e.message : String(e)}` };
   }
+  // A run that could not start has nothing to step through.
+  const why = result.errors[0];
+  if (!result.started && why) return { ok: false, message: `${path}:${why.line}:1: ${why.message}` };
   const done = result;
   const positions = recorded.map((r): Omit<RecordedStep, 'line' | 'statementStart'> => {
     if ('step' in r) return r;

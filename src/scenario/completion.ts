@@ -87,10 +87,10 @@ function durations(): ScenarioCompletion[] {
   return EXAMPLE_DURATIONS.map((d) => value(d, `${parseDuration(d) ?? 0} ms`, 'Durations: a number and a unit, `ms`, `s`, `m` or `h` (`250ms`, `1.5s`, `2m`).'));
 }
 
-function settingValues(spec: Pick<SettingSpec, 'kind' | 'choices' | 'min'>): ScenarioCompletion[] {
+function settingValues(spec: Pick<SettingSpec, 'kind' | 'choices' | 'min' | 'max'>): ScenarioCompletion[] {
   const off = value('off', 'turn it off', '`off`: no limit, or the feature disabled.');
   const counts = (): ScenarioCompletion[] =>
-    EXAMPLE_COUNTS.filter((c) => Number(c) >= (spec.min ?? 0)).map((c) => value(c, 'a whole number'));
+    EXAMPLE_COUNTS.filter((c) => Number(c) >= (spec.min ?? 0) && Number(c) <= (spec.max ?? Number.POSITIVE_INFINITY)).map((c) => value(c, 'a whole number'));
   switch (spec.kind) {
     case 'duration':
       return durations();

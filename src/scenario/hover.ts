@@ -177,10 +177,12 @@ const KIND_PHRASES: Readonly<Record<SettingKind, string>> = {
 };
 
 /** What a setting's value looks like, in a few words: the completion detail and the hover's value line. */
-export function settingValuePhrase(spec: Pick<SettingSpec, 'kind' | 'choices' | 'min'>): string {
+export function settingValuePhrase(spec: Pick<SettingSpec, 'kind' | 'choices' | 'min' | 'max' | 'wholeMs'>): string {
   if (spec.kind === 'enum') return (spec.choices ?? []).join(' | ');
   const min = spec.min !== undefined && spec.min > 0 ? `, at least ${spec.min}` : '';
-  return `${KIND_PHRASES[spec.kind]}${min}`;
+  const max = spec.max !== undefined ? `${min === '' ? ',' : ' and'} at most ${spec.max.toLocaleString('en-US')}` : '';
+  const whole = spec.wholeMs ? ', in whole milliseconds' : '';
+  return `${KIND_PHRASES[spec.kind]}${min}${max}${whole}`;
 }
 
 /** Doc and value phrase of a setting name, including the pattern `client.NAME.delay`; undefined if unknown. */

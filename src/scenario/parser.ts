@@ -52,7 +52,7 @@ const CLIENT_RE = /^[A-Za-z_][\w-]*$/;
 const NODE_RE = /^node([1-9]\d*)$/;
 
 /** The part of a SettingSpec that decides how a value is read; `client.NAME.delay` has no table row, only this. */
-type ValueSpec = Pick<SettingSpec, 'kind' | 'choices' | 'min'>;
+type ValueSpec = Pick<SettingSpec, 'kind' | 'choices' | 'min' | 'max' | 'wholeMs'>;
 const CLIENT_DELAY_SPEC: ValueSpec = { kind: 'duration' };
 
 /** Thrown inside one line's parse and turned into that line's diagnostic; it never leaves parseScenario. */
@@ -312,6 +312,13 @@ class ScenarioParser {
     if (value === undefined) throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}`, rest.last);
     if (typeof value === 'number' && spec.min !== undefined && value < spec.min) {
       throw errorAt(rest.first, `${name} must be at least ${spec.min}, got ${value}`, rest.last);
+    }
+    if (typeof value === 'number' && spec.max !== undefined && value > spec.max) {
+      throw errorAt(rest.first, `${name} must be at most ${spec.max.toLocaleString('en-US')}, got ${value.toLocaleString('en-US')}`, rest.last);
+    }
+    if (typeof value === 'number' && spec.wholeMs && !Number.isInteger(value)) {
+      const inMs = /ms$/.test(rest.text) ? '' : ` (${value} ms)`;
+      throw errorAt(rest.first, `${name} must be a whole number of milliseconds, got ${rest.text}${inMs}`, rest.last);
     }
     if (name === 'cache.nodes' && typeof value === 'number') this.nodes = value;
     this.warnIfRunStarted(first, c, 'settings apply to the whole run; move this set');

@@ -69,10 +69,10 @@ export const PLAYGROUND_LIMITS = {
  * Durations are in ms.
  */
 export const PLAYGROUND_SETTING_RANGES: Readonly<Record<string, { min: number; max: number }>> = {
-  'cache.capacity': { min: 1, max: 1_000_000 },
+  'cache.capacity': { min: 1, max: findSetting('cache.capacity')?.max ?? 1_000_000 },
   'cache.ttl': { min: 1, max: 86_400_000 },
   'cache.latency': { min: 0, max: 60_000 },
-  'cache.nodes': { min: 1, max: 8 },
+  'cache.nodes': { min: 1, max: findSetting('cache.nodes')?.max ?? 8 },
   'db.latency': { min: 0, max: 60_000 },
   'writeBehind.flushInterval': { min: 1, max: 3_600_000 },
   'writeBehind.batchSize': { min: 1, max: 100_000 },

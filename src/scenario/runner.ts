@@ -4,7 +4,7 @@ import { Engine } from '../model/engine';
 import type { OpRequest, OpResult } from '../model/engine';
 import { findPreset } from '../model/presets';
 import { cloneOptions, defaultOptions, metricValue } from '../model/types';
-import type { EngineOptions, Json, Metrics, TraceStep } from '../model/types';
+import type { EngineOptions, Json, Metrics, Strategy, TraceStep } from '../model/types';
 import type { CompareOp, Expectation, Program, Statement } from './ast';
 import { CLIENT_DELAY_PATTERN, findSetting } from './settings';
 
@@ -26,6 +26,8 @@ export interface ScenarioResult {
   expectations: ExpectationResult[];
   /** Problems found while running (an `at` time already past, a run that never settles). */
   errors: RunError[];
+  /** False when the simulation could not start (its one error says why): nothing ran. */
+  started: boolean;
   steps: TraceStep[];
   /** Each statement's virtual start and end time, for the debugger and the diagram. */
   timeline: { line: number; start: number; end: number }[];
@@ -83,7 +85,13 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   const options = optionsFromProgram(program);
   options.trace = runOptions.trace ?? true;
   if (runOptions.seed !== undefined) options.seed = runOptions.seed;
-  const engine = new Engine(options);
+  let engine: Engine;
+  try {
+    engine = new Engine(options);
+  } catch (e) {
+    // The parser rules out every setting the engine refuses; should one slip through, the run reports it, never throws.
+    return notRun(program, options.strategy, `the simulation could not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (runOptions.onStep) {
     const cb = runOptions.onStep;
     engine.onStep = (s) => cb(s, engine);
@@ -236,6 +244,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   return {
     strategy: options.strategy,
     ok: errors.length === 0 && expectations.every((e) => e.ok),
+    started: true,
     metrics,
     expectations,
     errors,
@@ -243,6 +252,12 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     timeline,
     results,
   };
+}
+
+/** The result of a run that could not start: one error on the program's first line, nothing run. */
+function notRun(program: Program, strategy: Strategy, message: string): ScenarioResult {
+  const first = program.statements[0]?.span.line ?? 1;
+  return { strategy, ok: false, started: false, metrics: new Engine(defaultOptions(strategy)).metrics(), expectations: [], errors: [{ line: first, message }], steps: [], timeline: [], results: {} };
 }
 
 /** A tiny synchronous promise: resolution runs callbacks immediately, in the engine's own event. */

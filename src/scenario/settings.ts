@@ -11,6 +11,10 @@ export interface SettingSpec {
   choices?: readonly string[];
   /** Lower bound for counts. */
   min?: number;
+  /** Upper bound for counts (each cache node allocates its capacity up front, in lru-cache). */
+  max?: number;
+  /** A duration in whole milliseconds only (lru-cache counts TTLs in whole ms). */
+  wholeMs?: boolean;
   doc: string;
   apply(o: EngineOptions, v: number | boolean | string | null): void;
 }
@@ -19,10 +23,10 @@ const num = (v: number | boolean | string | null): number => (typeof v === 'numb
 const numOrNull = (v: number | boolean | string | null): number | null => (typeof v === 'number' ? v : null);
 
 export const SETTINGS: readonly SettingSpec[] = [
-  { name: 'cache.capacity', kind: 'count', min: 1, doc: 'Entries each cache node holds before the least recently used one is evicted (lru-cache `max`). Default 1000.', apply: (o, v) => { o.cache.capacity = num(v); } },
-  { name: 'cache.ttl', kind: 'duration-or-off', doc: 'Time to live of a cache entry on the virtual clock, or `off`. Default off.', apply: (o, v) => { o.cache.ttlMs = numOrNull(v); } },
+  { name: 'cache.capacity', kind: 'count', min: 1, max: 1_000_000, doc: 'Entries each cache node holds before the least recently used one is evicted (lru-cache `max`), up to 1,000,000. Default 1000.', apply: (o, v) => { o.cache.capacity = num(v); } },
+  { name: 'cache.ttl', kind: 'duration-or-off', wholeMs: true, doc: 'Time to live of a cache entry on the virtual clock, in whole milliseconds, or `off`. Default off.', apply: (o, v) => { o.cache.ttlMs = numOrNull(v); } },
   { name: 'cache.latency', kind: 'duration', doc: 'One round trip between a client and a cache node. Default 1ms.', apply: (o, v) => { o.cache.latencyMs = num(v); } },
-  { name: 'cache.nodes', kind: 'count', min: 1, doc: 'Independent cache nodes node1..N (say, one per app server), all in front of one database. Default 1.', apply: (o, v) => { o.cache.nodes = num(v); } },
+  { name: 'cache.nodes', kind: 'count', min: 1, max: 8, doc: 'Independent cache nodes node1..N (say, one per app server), all in front of one database, up to 8. Default 1.', apply: (o, v) => { o.cache.nodes = num(v); } },
   { name: 'db.latency', kind: 'duration', doc: 'One round trip to the database. Default 10ms.', apply: (o, v) => { o.db.latencyMs = num(v); } },
   { name: 'writeBehind.flushInterval', kind: 'duration', doc: 'How often a node flushes its non-empty write-behind queue. Default 5s.', apply: (o, v) => { o.writeBehind.flushIntervalMs = num(v); } },
   { name: 'writeBehind.batchSize', kind: 'count', min: 1, doc: 'Rows sent to the database in one round trip by a flush. Default 100.', apply: (o, v) => { o.writeBehind.batchSize = num(v); } },
