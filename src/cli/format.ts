@@ -6,7 +6,9 @@ import type { LatencySummary, Metrics, TraceStep } from '../model/types';
 import type { ScenarioResult } from '../scenario/runner';
 
 export function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...column): a trace of a few hundred thousand rows would overflow the call stack.
+  const widths = head.map((h) => h.length);
+  for (const r of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i] ?? 0, (r[i] ?? '').length);
   const line = (cells: string[]): string =>
     cells
       .map((c, i) => c.padEnd(widths[i] ?? 0))
@@ -61,8 +63,16 @@ export function metricsSummary(m: Metrics): string {
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');
 }
 
-export function runReport(file: string, r: ScenarioResult): string {
-  const out: string[] = [`${file}: ${r.strategy}`, '', traceTable(r.steps), ''];
+/**
+ * The run as text: trace table, expectations, errors, metrics, verdict. `maxSteps` shows only the trace's first
+ * steps (an output channel is no place for a trace of hundreds of thousands of lines), and says how many it left out.
+ */
+export function runReport(file: string, r: ScenarioResult, maxSteps = Number.POSITIVE_INFINITY): string {
+  const shown = r.steps.length > maxSteps ? r.steps.slice(0, maxSteps) : r.steps;
+  const out: string[] = [`${file}: ${r.strategy}`, '', traceTable(shown), ''];
+  if (shown.length < r.steps.length) {
+    out.push(`… ${(r.steps.length - shown.length).toLocaleString('en-US')} more steps not shown (${r.steps.length.toLocaleString('en-US')} in all; \`cache-workbench run\` prints them all)`, '');
+  }
   if (r.expectations.length > 0) {
     out.push('expectations:');
     for (const e of r.expectations) out.push(`  ${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}`);

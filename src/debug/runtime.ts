@@ -57,6 +57,19 @@ export interface RecordOptions {
  * Parses and runs a scenario, snapshotting the engine after every trace step. A parse error fails the load with the
  * first error diagnostic as `file:line:col: message`.
  */
+/**
+ * What the debugger may keep of one recording, in snapshot units: one per cache entry, queue entry, log entry, dead
+ * letter and row, plus 16 for the metrics and the rest (measured: about 140 bytes a unit, so some 140 MB in all).
+ */
+export const RECORDING_BUDGET = 1_000_000;
+
+/** A snapshot's size in units of RECORDING_BUDGET. */
+function snapshotWeight(s: EngineSnapshot): number {
+  let n = 16 + s.db.length;
+  for (const node of s.nodes) n += node.entries.length + node.queue.length + node.wal.length + node.deadLetters.length;
+  return n;
+}
+
 export function recordScenario(path: string, text: string, options: RecordOptions = {}): LoadResult {
   const program = parseScenario(text);
   const error = program.diagnostics.find((d) => d.severity === 'error');
@@ -67,6 +80,17 @@ export function recordScenario(path: string, text: string, options: RecordOption
   const recorded: ({ step: TraceStep; snapshot: EngineSnapshot } | { checkpoint: Checkpoint; time: number; seq: number; snapshot: EngineSnapshot })[] = [];
   let lastSeq = 0;
   let result: ScenarioResult;
+  // The recording keeps the whole state at every step: its size is bounded, and a run that outgrows it is stopped.
+  let weight = 0;
+  let tooLarge = false;
+  const keep = (snapshot: EngineSnapshot, engine: Engine): EngineSnapshot => {
+    weight += snapshotWeight(snapshot);
+    if (weight > RECORDING_BUDGET && !tooLarge) {
+      tooLarge = true;
+      engine.sched.halt();
+    }
+    return snapshot;
+  };
   try {
     result = runProgram(program, {
       trace: true,
@@ -74,12 +98,20 @@ export function recordScenario(path: string, text: string, options: RecordOption
       // structuredClone: a snapshot must not share a single object with the live engine, or a later step could change it.
       onStep: (step, engine) => {
         lastSeq = step.seq;
-        recorded.push({ step: structuredClone(step), snapshot: structuredClone(engine.snapshot()) });
+        recorded.push({ step: structuredClone(step), snapshot: keep(structuredClone(engine.snapshot()), engine) });
       },
-      onCheckpoint: (checkpoint, engine) => recorded.push({ checkpoint, time: engine.now, seq: lastSeq, snapshot: structuredClone(engine.snapshot()) }),
+      onCheckpoint: (checkpoint, engine) => recorded.push({ checkpoint, time: engine.now, seq: lastSeq, snapshot: keep(structuredClone(engine.snapshot()), engine) }),
     });
   } catch (e) {
     return { ok: false, message: `${path}:1:1: the scenario could not run: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (tooLarge) {
+    return {
+      ok: false,
+      message:
+        `${path}:1:1: too large to step through: after ${lastSeq.toLocaleString('en-US')} steps (${fmt(result.steps.at(-1)?.time ?? 0)} of virtual time) ` +
+        'the recording outgrew what the debugger keeps in memory (the whole state at every step). Run it with Run Scenario, or step through a shorter scenario.',
+    };
   }
   // A run that could not start has nothing to step through.
   const why = result.errors[0];

@@ -296,6 +296,11 @@ export class Engine {
   private readonly clock = { now: (): number => this.sched.now };
   /** Called after each trace step is recorded (the debugger snapshots state here). */
   onStep: ((step: TraceStep) => void) | undefined;
+  /**
+   * Trace steps a run may record: once it has this many, the run stops after the current event (`finish` says so).
+   * A trace grows with the run, so this bounds its memory.
+   */
+  stepLimit = Number.POSITIVE_INFINITY;
 
   private m = {
     acknowledgedWrites: 0,
@@ -1224,6 +1229,7 @@ export class Engine {
     if (extra?.writes !== undefined) step.writes = extra.writes;
     this.steps.push(step);
     this.onStep?.(step);
+    if (this.steps.length >= this.stepLimit) this.sched.halt();
   }
 
   get tracingEnabled(): boolean {
@@ -1252,7 +1258,11 @@ export class Engine {
 
   /** Run every pending event (a live write-behind queue drains at its next flush), then settle the verdicts. */
   finish(eventLimit = 50_000_000): Metrics {
-    if (!this.sched.runAll(eventLimit)) throw new Error(`the run did not settle after ${eventLimit} events`);
+    if (!this.sched.runAll(eventLimit)) {
+      const busy = 'something keeps the simulator busy, such as a retry every few milliseconds against a database down for hours';
+      if (this.sched.halted) throw new Error(`stopped at ${fmt(this.now)} of virtual time: the trace reached ${this.steps.length.toLocaleString('en-US')} steps (${busy}?)`);
+      throw new Error(`the run did not settle after ${eventLimit.toLocaleString('en-US')} events (${busy}?)`);
+    }
     if (!this.finished) {
       this.finished = true;
       for (const n of this.nodes) this.m.cachePollution += n.unreadWrites();

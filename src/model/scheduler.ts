@@ -36,6 +36,8 @@ export class Scheduler {
   now = 0;
   /** Events processed so far. */
   processed = 0;
+  /** Set by `halt`: `runUntil` and `runAll` stop before the next event (a run grown too large is cut short). */
+  halted = false;
 
   get pending(): number {
     return this.heap.length + (this.front === null ? 0 : 1);
@@ -141,16 +143,21 @@ export class Scheduler {
     return true;
   }
 
-  /** Run every event due at or before `time`, then set the clock to `time`. */
+  /** Run every event due at or before `time`, then set the clock to `time` (unless halted on the way). */
   runUntil(time: number): void {
-    for (let next = this.peekTime(); next !== undefined && next <= time; next = this.peekTime()) this.step();
-    if (time > this.now) this.now = time;
+    for (let next = this.peekTime(); next !== undefined && next <= time && !this.halted; next = this.peekTime()) this.step();
+    if (time > this.now && !this.halted) this.now = time;
   }
 
-  /** Run until nothing is pending, or until `limit` events have run (a guard against runaway scenarios). */
+  /** Run until nothing is pending, or until `limit` events have run (a guard against runaway scenarios), or a halt. */
   runAll(limit = Number.POSITIVE_INFINITY): boolean {
     let n = 0;
-    while (n < limit && this.step()) n++;
+    while (n < limit && !this.halted && this.step()) n++;
     return this.pending === 0;
+  }
+
+  /** Stop running events once the current one is over; what is pending stays pending. */
+  halt(): void {
+    this.halted = true;
   }
 }

@@ -55,9 +55,17 @@ export interface RunOptions {
   onStep?: (step: TraceStep, engine: Engine) => void;
   /** Called when an `advance` or `expect` statement is done (in execution order with `onStep`). */
   onCheckpoint?: (checkpoint: Checkpoint, engine: Engine) => void;
-  /** Safety net against runaway scenarios. */
+  /** Safety net against runaway scenarios: events the whole run may take (default 5,000,000). */
   eventLimit?: number;
+  /**
+   * Trace steps the run may record before it is stopped (with trace on; default 200,000, some 50 MB of steps): a
+   * short scenario can still keep the simulator busy for hours of virtual time, and the trace must fit in memory.
+   */
+  stepLimit?: number;
 }
+
+/** Default `stepLimit` of a traced run. */
+export const TRACE_STEP_LIMIT = 200_000;
 
 /** The engine options a program asks for: defaults, then its preset, then its `set` lines in order. */
 export function optionsFromProgram(program: Program, base?: EngineOptions): EngineOptions {
@@ -88,6 +96,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   let engine: Engine;
   try {
     engine = new Engine(options);
+    if (options.trace) engine.stepLimit = runOptions.stepLimit ?? TRACE_STEP_LIMIT;
   } catch (e) {
     // The parser rules out every setting the engine refuses; should one slip through, the run reports it, never throws.
     return notRun(program, options.strategy, `the simulation could not start: ${e instanceof Error ? e.message : String(e)}`);

@@ -14,6 +14,8 @@ import { scenarioLabel } from './scenarioLabel';
 
 /** How long typing must pause before a document is parsed again. */
 const DIAGNOSTICS_DELAY_MS = 200;
+/** Trace steps Run Scenario writes to the output channel; the rest are counted, and the CLI prints them all. */
+const OUTPUT_STEPS = 5000;
 
 const SELECTOR: vscode.DocumentSelector = { language: ids.language };
 
@@ -223,7 +225,7 @@ export function registerScenarioLanguage(
 
     const seed = deps.seed?.();
     const result = runProgram(program, seed === undefined ? {} : { seed });
-    output.appendLine(runReport(name, result));
+    output.appendLine(runReport(name, result, OUTPUT_STEPS));
     output.appendLine('');
     output.show(true);
 

@@ -157,6 +157,21 @@ export function scenariosSuite(): void {
       }
     });
 
+    test('Run Scenario on a scenario that keeps the simulator busy for hours stops it at the trace limit and reports it', async () => {
+      const api = await activate();
+      // A retry every millisecond against a database down for 1000 hours: billions of events from seven lines.
+      const busy = ['strategy write-behind', 'set writeBehind.flushInterval 1ms', 'set writeBehind.retryDelay 1ms', 'set writeBehind.retryBackoff 1', 'fail db for 1000h', 'write a 1', 'advance 1000h'].join('\n');
+      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: busy });
+      await vscode.window.showTextDocument(doc);
+      const outcome = await within(api.language.runScenario(doc.uri), 60_000, 'Run Scenario on the busy scenario');
+      assert.equal(outcome.kind, 'ran');
+      if (outcome.kind === 'ran') assert.equal(outcome.runErrors, 1);
+      // The extension host is fine: the next run works as ever.
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const again = await api.language.runScenario(editor.document.uri);
+      assert.equal(again.kind === 'ran' ? again.failed + again.runErrors : -1, 0);
+    });
+
     test('the Debug trace page names a scenario outside the workspace by its file name, one inside by its relative path', async () => {
       const api = await activate();
       const text = 'strategy write-through\nwrite k 1\nread k\nexpect value 1\n';

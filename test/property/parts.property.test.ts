@@ -92,6 +92,18 @@ describe('scheduler: the front slot keeps the exact (time, seq) order', () => {
     assert.equal(s.pending, 1);
     assert.equal(s.peekTime(), 5);
   });
+
+  it('halt stops runUntil and runAll once the current event is over; what is pending stays pending', () => {
+    const s = new Scheduler();
+    const fired: number[] = [];
+    for (const t of [1, 2, 3, 4]) s.at(t, () => (fired.push(t), t === 2 ? s.halt() : undefined));
+    s.runUntil(10);
+    assert.deepEqual(fired, [1, 2]);
+    assert.equal(s.now, 2, 'the clock stays where the run stopped');
+    assert.equal(s.runAll(), false);
+    assert.deepEqual(fired, [1, 2]);
+    assert.equal(s.pending, 2);
+  });
 });
 
 type CacheOp =

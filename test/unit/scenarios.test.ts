@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { runReport } from '../../src/cli/format';
 import type { Io } from '../../src/cli/main';
 import type { Program, Statement } from '../../src/scenario/ast';
 import { EXAMPLES, examplesByClaim } from '../../src/scenario/examples';
 import { parseScenario } from '../../src/scenario/parser';
-import { jsonEqual, optionsFromProgram, runProgram } from '../../src/scenario/runner';
+import { TRACE_STEP_LIMIT, jsonEqual, optionsFromProgram, runProgram } from '../../src/scenario/runner';
 import type { RunOptions, ScenarioResult } from '../../src/scenario/runner';
 import type { Json, TraceStep } from '../../src/model/types';
 
@@ -290,4 +291,44 @@ describe('cache-workbench run --json', () => {
       );
     });
   }
+});
+
+describe('runs that outgrow their limits', () => {
+  // A retry every millisecond against a database down for 1000 hours: billions of events from seven lines.
+  const BUSY = ['strategy write-behind', 'set writeBehind.flushInterval 1ms', 'set writeBehind.retryDelay 1ms', 'set writeBehind.retryBackoff 1', 'fail db for 1000h', 'write a 1', 'advance 1000h', 'expect metric lostWrites == 0'].join('\n');
+
+  it('a traced run stops once its trace reaches the step limit, and says where it stopped', () => {
+    const r = runProgram(parseScenario(BUSY), { stepLimit: 1000 });
+    assert.equal(r.started, true);
+    assert.equal(r.ok, false);
+    assert.equal(r.steps.length, 1000);
+    assert.deepEqual(r.errors.map((e) => e.line), [1]);
+    assert.match(r.errors[0]?.message ?? '', /^stopped at \d+ms of virtual time: the trace reached 1,000 steps \(something keeps the simulator busy/);
+    assert.equal(r.metrics.acknowledgedWrites, 1);
+  });
+
+  it('the default step limit applies to traced runs only', () => {
+    let limit = 0;
+    runProgram(parseScenario('strategy write-through\nwrite a 1'), { onStep: (_s, e) => (limit = e.stepLimit) });
+    assert.equal(limit, TRACE_STEP_LIMIT);
+    assert.equal(TRACE_STEP_LIMIT, 200_000);
+    const untraced = runProgram(parseScenario(BUSY), { trace: false, eventLimit: 5000 });
+    assert.match(untraced.errors[0]?.message ?? '', /^the run did not settle after 5,000 events/);
+  });
+
+  it('the CLI prints a trace of a few hundred thousand steps (no call-stack overflow), and the output channel only the first', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s), readFile: () => BUSY };
+    const code = main(['run', 'busy.cachescenario'], io);
+    assert.equal(code, 1);
+    const text = out.join('\n');
+    assert.match(text, /^200000 +\d+ms/m);
+    assert.match(text, /busy\.cachescenario:1:1: error: stopped at \d+ms of virtual time: the trace reached 200,000 steps/);
+    const result = runProgram(parseScenario(BUSY), { stepLimit: 50 });
+    const report = runReport('busy.cachescenario', result, 10);
+    assert.match(report, /^10 +/m);
+    assert.doesNotMatch(report, /^11 +/m);
+    assert.match(report, /… 40 more steps not shown \(50 in all; `cache-workbench run` prints them all\)/);
+  });
 });
