@@ -1,0 +1,107 @@
+// The debugger's navigation over random scenarios (test/property/scenarioArb.ts): whatever the program, stepping hop by
+// hop to the end and back shows the same state both ways, Step Over only moves forward and ends, Reverse Continue
+// without breakpoints returns to entry, and a breakpoint stops on its own line.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ScenarioRuntime } from '../../src/debug/runtime';
+import type { RuntimeEvent } from '../../src/debug/runtime';
+import { scenarioText } from '../property/scenarioArb';
+
+const RUNS = 200;
+const PATH = '/fuzz/random.cachescenario';
+/** Long recordings are skipped: the step-by-step walk compares every view at every step. */
+const MAX_STEPS = 300;
+
+/** Programs loaded (not skipped) so far: a property that skipped nearly all of them would test nothing. */
+let used = 0;
+
+function loaded(text: string): { rt: ScenarioRuntime; events: RuntimeEvent[] } | undefined {
+  const events: RuntimeEvent[] = [];
+  const rt = new ScenarioRuntime((e) => events.push(e));
+  const r = rt.load({ program: PATH, text });
+  if (!r.ok || rt.position().total > MAX_STEPS) return undefined;
+  used++;
+  return { rt, events };
+}
+
+function assertUsedMost(before: number): void {
+  assert.ok(used - before > RUNS / 3, `only ${used - before} of ${RUNS} random programs were stepped through`);
+}
+
+function walk(rt: ScenarioRuntime, path: string[]): unknown {
+  return rt.variables(path).map((v) => ({ name: v.name, value: v.value, children: v.path ? walk(rt, v.path) : undefined }));
+}
+
+describe('debugger navigation over random scenarios', () => {
+  it('hop by hop to the end and back: the same position, frames, variables and inline values both ways', () => {
+    const before = used;
+    fc.assert(
+      fc.property(scenarioText, (text) => {
+        const l = loaded(text);
+        if (!l) return;
+        const { rt } = l;
+        const total = rt.position().total;
+        const view = () => ({ position: rt.position(), frames: rt.frames(), vars: rt.scopes().map((s) => walk(rt, s.path)), inline: rt.inlineValues() });
+        rt.start(true);
+        const forward = [view()];
+        for (let i = 0; i < total; i++) {
+          rt.stepIn();
+          forward.push(view());
+        }
+        for (let i = total - 1; i >= 0; i--) {
+          assert.deepEqual(view(), forward[i + 1], `at position ${i}\n${text}`);
+          rt.stepBack();
+        }
+        assert.deepEqual(view(), forward[0], `on entry\n${text}`);
+      }),
+      { numRuns: RUNS },
+    );
+    assertUsedMost(before);
+  });
+
+  it('Step Over moves forward on statement lines and ends; Reverse Continue goes back to entry; a breakpoint stops on its line', () => {
+    const before = used;
+    fc.assert(
+      fc.property(scenarioText, fc.nat(), (text, pick) => {
+        const l = loaded(text);
+        if (!l) return;
+        const { rt, events } = l;
+        const total = rt.position().total;
+        const statementLines = new Set(rt.recording?.program.statements.map((s) => s.span.line));
+        rt.start(true);
+        let last = -1;
+        for (let n = 0; n <= total && !events.some((e) => e.type === 'terminated'); n++) {
+          rt.next();
+          const p = rt.position();
+          if (events.some((e) => e.type === 'terminated')) break;
+          assert.ok(p.index > last, `Step Over went from ${last} to ${p.index}\n${text}`);
+          assert.ok(statementLines.has(p.line), `stopped on line ${p.line}, which holds no statement\n${text}`);
+          last = p.index;
+        }
+        assert.ok(events.some((e) => e.type === 'terminated'), `Step Over never ended after ${total} steps\n${text}`);
+
+        // A fresh session: to the end, then back.
+        const again = loaded(text);
+        if (!again) return;
+        again.rt.start(true);
+        for (let i = 0; i < total; i++) again.rt.stepIn();
+        again.rt.reverseContinue();
+        assert.equal(again.rt.position().index, -1, `Reverse Continue did not reach entry\n${text}`);
+
+        // A breakpoint on a line that has steps stops there first.
+        const withSteps = [...new Set(again.rt.recording?.steps.map((s) => s.line))];
+        const line = withSteps[pick % Math.max(1, withSteps.length)];
+        if (line === undefined) return;
+        const states = again.rt.setBreakpoints(PATH, [{ line }]);
+        assert.equal(states[0]?.verified, true, `breakpoint on line ${line} not verified\n${text}`);
+        again.rt.start(false);
+        assert.equal(again.rt.position().line, line, `continue stopped on line ${again.rt.position().line}, not the breakpoint's ${line}\n${text}`);
+        const first = again.rt.recording?.steps.findIndex((s) => s.line === line);
+        assert.equal(again.rt.position().index, first, `not the first step of line ${line}\n${text}`);
+      }),
+      { numRuns: RUNS },
+    );
+    assertUsedMost(before);
+  });
+});
