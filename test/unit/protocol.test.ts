@@ -2,6 +2,7 @@
 // with a reason that names the problem (missing or unknown type, wrong field types, extra fields, oversized strings).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   MAX_STRING,
   WEBVIEW_MESSAGE_TYPES,
@@ -263,5 +264,56 @@ describe('repairUiState', () => {
     const dropped = repairUiState({ ...STATE, compare: { ...COMPARE, seed: -1 }, playground: { config: { ...PLAYGROUND, strategy: 'x' }, ran: true } });
     assert.deepEqual(dropped, STATE);
     assert.deepEqual(repairUiState({ ...STATE, playground: { config: PLAYGROUND, ran: 'yes' } }), STATE);
+  });
+});
+
+// Whatever a webview sends (a compromised or buggy page, an old build), the host's validator answers; it never throws.
+describe('validateWebviewMessage and repairUiState on arbitrary input', () => {
+  const samples = Object.values(VALID).flat() as Record<string, unknown>[];
+
+  /** `value` with the thing at a random path replaced, or deleted. */
+  function damage(value: unknown, path: readonly number[], replacement: unknown, remove: boolean): unknown {
+    if (path.length === 0 || value === null || typeof value !== 'object') return replacement;
+    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Record<string, unknown>) };
+    const keys = Object.keys(copy);
+    if (keys.length === 0) return replacement;
+    const key = keys[(path[0] as number) % keys.length] as string;
+    const rec = copy as Record<string, unknown>;
+    if (remove && path.length === 1) delete rec[key];
+    else rec[key] = damage(rec[key], path.slice(1), replacement, remove);
+    return copy;
+  }
+
+  const damaged = fc
+    .record({ i: fc.nat(), path: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), replacement: fc.anything({ maxDepth: 2 }), remove: fc.boolean() })
+    .map(({ i, path, replacement, remove }) => damage(structuredClone(samples[i % samples.length]), path, replacement, remove));
+
+  it('answers any value, and any damaged valid message, with ok or a bounded reason; what it accepts it passes on unchanged', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), damaged), (raw) => {
+        const before = JSON.stringify(raw) ?? 'undefined';
+        const r = validateWebviewMessage(raw);
+        if (r.ok) assert.deepEqual(r.msg, raw);
+        // Bounded: a reason quotes at most five problems, each shortened (a page could send thousands).
+        else assert.ok(typeof r.error === 'string' && r.error.length > 0 && r.error.length <= 4000, r.error);
+        assert.equal(JSON.stringify(raw) ?? 'undefined', before, 'the validator changed its input');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('repairs any stored UI state into one it accepts, and a repaired state repairs to itself', () => {
+    const states = fc.oneof(
+      fc.anything(),
+      damaged.map((m) => (m !== null && typeof m === 'object' && 'state' in m ? (m as { state: unknown }).state : m)),
+    );
+    fc.assert(
+      fc.property(states, (raw) => {
+        const repaired = repairUiState(raw);
+        assert.deepEqual(repairUiState(structuredClone(repaired)), repaired);
+        assert.equal(validateWebviewMessage({ type: 'state/changed', state: repaired }).ok, true, JSON.stringify(repaired));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
