@@ -54,10 +54,6 @@ export interface RecordOptions {
 }
 
 /**
- * Parses and runs a scenario, snapshotting the engine after every trace step. A parse error fails the load with the
- * first error diagnostic as `file:line:col: message`.
- */
-/**
  * What the debugger may keep of one recording, in snapshot units: one per cache entry, queue entry, log entry, dead
  * letter and row, plus 16 for the metrics and the rest (measured: about 140 bytes a unit, so some 140 MB in all).
  */
@@ -70,6 +66,11 @@ function snapshotWeight(s: EngineSnapshot): number {
   return n;
 }
 
+/**
+ * Parses and runs a scenario, snapshotting the engine after every trace step. A parse error fails the load with the
+ * first error diagnostic as `file:line:col: message`; a run that outgrows RECORDING_BUDGET, or cannot start, fails
+ * it too.
+ */
 export function recordScenario(path: string, text: string, options: RecordOptions = {}): LoadResult {
   const program = parseScenario(text);
   const error = program.diagnostics.find((d) => d.severity === 'error');

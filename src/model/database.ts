@@ -1,5 +1,6 @@
 // The database: rows with versions, all-or-nothing transactions, and faults (down for a while, fail the next N
 // row writes). Latency is charged by the engine's hops; this class only decides outcomes and applies them.
+import { incremented } from './types';
 import type { Json, WriteRecord } from './types';
 
 export interface Row {
@@ -94,7 +95,7 @@ export class Database {
   incrRow(key: string, delta: number, ops: number, rec: WriteRecord, known?: Row): Json {
     this.writesApplied++;
     const row = known ?? this.rows.get(key);
-    const value = (typeof row?.value === 'number' ? row.value : 0) + delta;
+    const value = incremented(row?.value, delta);
     if (row) {
       row.value = value;
       row.rec = rec;

@@ -12,6 +12,7 @@ import type { KeyHistory, Pending } from './consistency';
 import { Database } from './database';
 import type { Row } from './database';
 import { LatencyHistogram, round3 } from './histogram';
+import { incremented } from './types';
 import { RecordFactory } from './records';
 import { Scheduler } from './scheduler';
 import type { Timed } from './scheduler';
@@ -547,7 +548,7 @@ export class Engine {
         op.beforeValue = before?.value;
         op.beforeUnread = before?.unreadWrite ?? false;
         if (op.kind !== 'incr') return this.writeThroughApply(op, op.input ?? null, before);
-        if (before !== undefined) return this.writeThroughApply(op, (typeof before.value === 'number' ? before.value : 0) + op.amount, before);
+        if (before !== undefined) return this.writeThroughApply(op, incremented(before.value, op.amount), before);
         // Counting on a cold cache: the node first loads the row (one DB round trip) so the cached count is the real one.
         return this.hop(op, 3, this.dbMs);
       }
@@ -556,7 +557,7 @@ export class Engine {
         if (error !== undefined) return this.failLocked(op, error, 'db');
         // The node crashed while the count loaded: the cache write never happens (as at step 2).
         if (!node.up || node.incarnation !== op.incarnation) return this.failLocked(op, `${node.name} is down`, node.name);
-        return this.writeThroughApply(op, (typeof op.rowValue === 'number' ? op.rowValue : 0) + op.amount, node.peek(key, mirrorOf(op)));
+        return this.writeThroughApply(op, incremented(op.rowValue, op.amount), node.peek(key, mirrorOf(op)));
       }
       case 4: {
         this.m.dbRoundTrips++;
@@ -689,8 +690,7 @@ export class Engine {
     // base loaded earlier is not used after a wait for room: a flush may have changed the row since; it loads again.
     const cached = node.peek(key, mirrorOf(op));
     if (cached === undefined && !loaded) return this.hop(op, 3, this.dbMs);
-    const base = cached !== undefined ? cached.value : op.rowValue;
-    this.writeBehindApply(op, (typeof base === 'number' ? base : 0) + op.amount);
+    this.writeBehindApply(op, incremented(cached !== undefined ? cached.value : op.rowValue, op.amount));
   }
 
   private writeBehindApply(op: Op, value: Json): void {

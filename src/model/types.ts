@@ -4,6 +4,14 @@
 /** A JSON literal, as written in a scenario (`12`, `"alice"`, `{"price": 12}`). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/**
+ * What an increment of `delta` makes of `base`: a value that is not a number (or none) counts as 0. The cache, the
+ * write-behind queue and the database all count this way, so a counter ends the same wherever it was summed.
+ */
+export function incremented(base: Json | undefined, delta: number): number {
+  return (typeof base === 'number' ? base : 0) + delta;
+}
+
 export const STRATEGIES = [
   'write-through',
   'write-behind',

@@ -1,5 +1,6 @@
 // A node's write-behind queue: pending row writes in arrival order, optionally coalesced per key, with retry
 // bookkeeping, a dead-letter list and an optional durable log (WAL) that survives a crash.
+import { incremented } from './types';
 import type { Json, WriteRecord } from './types';
 
 /**
@@ -100,7 +101,7 @@ export class WriteBehindQueue {
   enqueueIncr(slot: PendingSlot, delta: number, rec: WriteRecord, now: number): boolean {
     const pending = this.coalescing ? slot.entry : undefined;
     if (pending) {
-      if (pending.kind === 'set') pending.value = (typeof pending.value === 'number' ? pending.value : 0) + delta;
+      if (pending.kind === 'set') pending.value = incremented(pending.value, delta);
       else pending.delta += delta;
       pending.ops++;
       pending.recs.push(rec);
@@ -196,10 +197,9 @@ export class WriteBehindQueue {
   private fold(older: QueueEntry, newer: QueueEntry): void {
     if (newer.kind === 'incr' && older.kind === 'incr') newer.delta += older.delta;
     else if (newer.kind === 'incr' && older.kind === 'set') {
-      // The older plain write sets the base the newer increments were counted on (a value that is not a number
-      // counts as 0, as the database's increment and the cache's take it).
+      // The older plain write sets the base the newer increments were counted on.
       newer.kind = 'set';
-      newer.value = (typeof older.value === 'number' ? older.value : 0) + newer.delta;
+      newer.value = incremented(older.value, newer.delta);
       newer.delta = 0;
     }
     newer.ops += older.ops;
