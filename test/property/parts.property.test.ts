@@ -1,7 +1,8 @@
-// Property tests of two engine parts with a shortcut each: the scheduler's front slot (an event known to be next skips
-// the heap) must keep the exact (time, seq) order of a plain sorted list, and a cache node's entry mirrors (presence
+// Property tests of three engine parts with a shortcut each: the scheduler's front slot (an event known to be next skips
+// the heap) must keep the exact (time, seq) order of a plain sorted list; a cache node's entry mirrors (presence
 // without an lru-cache call) must always agree with lru-cache itself, through adds, overwrites, evictions, deletions,
-// rollbacks and crashes.
+// rollbacks and crashes; and a write-behind queue's in-flight list (a list and a flag per entry, emptied without a
+// search when a whole batch settles) must always hold exactly the entries taken by a flush and not yet settled.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -9,6 +10,8 @@ import { Scheduler } from '../../src/model/scheduler';
 import { CacheNode } from '../../src/model/cacheNode';
 import type { CacheEntry, EntryMirror, LeaveReason } from '../../src/model/cacheNode';
 import type { WriteRecord } from '../../src/model/types';
+import { WriteBehindQueue } from '../../src/model/writeBehindQueue';
+import type { PendingSlot, QueueEntry } from '../../src/model/writeBehindQueue';
 
 const RUNS = 1000;
 
@@ -200,5 +203,58 @@ describe('cache node: entry mirrors agree with lru-cache', () => {
     assert.equal(node.has('k', m), false);
     assert.equal(node.peek('k', m), undefined);
     assert.equal(node.get('k', m), undefined);
+  });
+});
+
+type QueueStep =
+  | { op: 'set' | 'incr'; key: number }
+  | { op: 'take'; max: number }
+  | { op: 'persist' | 'requeue' | 'abandon' | 'deadLetter'; pick: number[] }
+  | { op: 'crash' | 'replay' };
+
+const queueStepArb: fc.Arbitrary<QueueStep> = fc.oneof(
+  fc.record({ op: fc.constantFrom('set' as const, 'incr' as const), key: fc.nat(4) }),
+  fc.record({ op: fc.constant('take' as const), max: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ op: fc.constantFrom('persist' as const, 'requeue' as const, 'abandon' as const, 'deadLetter' as const), pick: fc.array(fc.nat(9), { maxLength: 4 }) }),
+  fc.record({ op: fc.constantFrom('crash' as const, 'replay' as const) }),
+);
+
+describe('write-behind queue: the in-flight list', () => {
+  it('holds exactly the entries taken and not yet settled, each flagged, through partial and whole settlements', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), fc.array(queueStepArb, { maxLength: 60 }), (coalescing, wal, steps) => {
+        const q = new WriteBehindQueue(coalescing, wal);
+        const slots: PendingSlot[] = Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, entry: undefined }));
+        /** The reference: entries taken by a batch and not settled since, in the order they were taken. */
+        let flying: QueueEntry[] = [];
+        const all = new Set<QueueEntry>();
+        let id = 0;
+        const rec = (key: string): WriteRecord => ({ id: ++id, key, issueSeq: id, ackSeq: id, ackTime: 0, delta: undefined, line: null });
+        for (const [i, st] of steps.entries()) {
+          if (st.op === 'set' || st.op === 'incr') {
+            const slot = slots[st.key] as PendingSlot;
+            if (st.op === 'set') q.enqueueSet(slot, i, rec(slot.key), i);
+            else q.enqueueIncr(slot, 1, rec(slot.key), i);
+            for (const e of q.list()) all.add(e);
+          } else if (st.op === 'take') {
+            flying.push(...q.takeBatch(st.max, i));
+          } else if (st.op === 'crash' || st.op === 'replay') {
+            if (st.op === 'crash') q.crash();
+            else for (const e of q.replay(i)) all.add(e);
+          } else if ('pick' in st) {
+            // Settle some of the flying entries (each at most once), as the engine does with a batch or part of one.
+            const picked = [...new Set(st.pick.filter((p) => p < flying.length).map((p) => flying[p] as QueueEntry))];
+            if (st.op === 'persist') q.persisted(picked);
+            else if (st.op === 'requeue') q.requeue(picked, i + 1);
+            else if (st.op === 'abandon') q.abandon(picked);
+            else for (const e of picked) q.deadLetter(e);
+            flying = flying.filter((e) => !picked.includes(e));
+          }
+          assert.deepEqual(q.inFlight, flying, `after step ${i} (${JSON.stringify(st)})`);
+          for (const e of all) assert.equal(e.inFlight, flying.includes(e), `entry for ${e.key} flagged ${e.inFlight} after step ${i}`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
