@@ -166,11 +166,14 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     engine.sched.at(at, fn);
   };
 
+  /** The line of the statement the director is on (undefined once it has walked them all). */
+  let current: number | undefined;
   // The director: a process on the virtual clock walking the statements in order.
   function* director(): Generator<Waiter, void, unknown> {
     for (let i = 0; i < program.statements.length; i++) {
       const s = program.statements[i] as Statement;
       const line = s.span.line;
+      current = line;
       switch (s.kind) {
         case 'strategy':
         case 'preset':
@@ -231,6 +234,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
         }
       }
     }
+    current = undefined;
   }
 
   const proc = director();
@@ -244,7 +248,10 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     // A scenario is small: five million events means a run that will not settle, so stop and say so.
     metrics = engine.finish(runOptions.eventLimit ?? 5_000_000);
   } catch (e) {
-    errors.push({ line: 1, message: e instanceof Error ? e.message : String(e) });
+    // Blame the statement the run was on when it stopped (an `advance` over hours of retries, say), or the last one
+    // when the statements were all done and what they left running would not settle.
+    const line = current ?? program.statements.at(-1)?.span.line ?? 1;
+    errors.push({ line, message: e instanceof Error ? e.message : String(e) });
     metrics = engine.metrics();
   }
   for (const d of deferred) expectations.push(checkMetric(d.line, d.exp, metrics));

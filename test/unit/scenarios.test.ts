@@ -302,9 +302,17 @@ describe('runs that outgrow their limits', () => {
     assert.equal(r.started, true);
     assert.equal(r.ok, false);
     assert.equal(r.steps.length, 1000);
-    assert.deepEqual(r.errors.map((e) => e.line), [1]);
+    // On the statement the run was on: `advance 1000h`.
+    assert.deepEqual(r.errors.map((e) => e.line), [7]);
     assert.match(r.errors[0]?.message ?? '', /^stopped at \d+ms of virtual time: the trace reached 1,000 steps \(something keeps the simulator busy/);
     assert.equal(r.metrics.acknowledgedWrites, 1);
+  });
+
+  it('a run whose statements are done but whose leftovers never settle blames the last statement', () => {
+    const leftovers = BUSY.split('\n').slice(0, 6).join('\n'); // without the `advance`: the retries run on after `write a 1`
+    const r = runProgram(parseScenario(leftovers), { stepLimit: 500 });
+    assert.deepEqual(r.errors.map((e) => e.line), [6]);
+    assert.match(r.errors[0]?.message ?? '', /the trace reached 500 steps/);
   });
 
   it('the default step limit applies to traced runs only', () => {
@@ -324,7 +332,7 @@ describe('runs that outgrow their limits', () => {
     assert.equal(code, 1);
     const text = out.join('\n');
     assert.match(text, /^200000 +\d+ms/m);
-    assert.match(text, /busy\.cachescenario:1:1: error: stopped at \d+ms of virtual time: the trace reached 200,000 steps/);
+    assert.match(text, /busy\.cachescenario:7:1: error: stopped at \d+ms of virtual time: the trace reached 200,000 steps/);
     const result = runProgram(parseScenario(BUSY), { stepLimit: 50 });
     const report = runReport('busy.cachescenario', result, 10);
     assert.match(report, /^10 +/m);
