@@ -1,9 +1,8 @@
 // `npm run bench:cachegrind`: what one operation costs the CPU, counted rather than timed. Runs bench/probe.ts under
 // valgrind's cachegrind for raw lru-cache and every strategy, each twice (one run over the operations, then two: the
-// difference is one warm run), with V8
-// made deterministic (see V8_FLAGS): the same build gives the same counts to within about 0.1%, where timings on a
-// shared machine move by 2x. Prints instructions, data reads/writes and simulated cache misses per
-// operation. Needs valgrind (not part of `npm test`); takes a few minutes (about 30 s per run with cache simulation).
+// difference is one warm run), with V8 made deterministic (see V8_FLAGS): the same build gives the same counts to
+// within about 1% on an idle machine, where timings on a shared machine move by 2x. Prints instructions, data
+// reads/writes and simulated cache misses per operation. Needs valgrind (not part of `npm test`); takes a few minutes (about 30 s per run with cache simulation).
 //
 //   npm run bench:cachegrind -- [--ops=N] [--no-cache-sim] [--json] [TARGET ...]   (TARGET: raw or a strategy)
 import * as esbuild from 'esbuild';
@@ -39,7 +38,8 @@ const FIELDS = { 'I   refs': 'instructions', 'I1  misses': 'i1Misses', 'D   refs
 /** cachegrind's summary counts for one run of the probe. */
 function counts(target, reps) {
   // setarch -R: no address-space randomisation; V8: no concurrency, a fixed GC schedule and hash seed. Together they
-  // keep two runs of one build within about 0.1% of each other (without them, 5%).
+  // keep two runs of one build within about 1% of each other on an idle machine (without them, 5%; with other
+  // valgrind runs on the same cores, one run counted 19% more).
   const r = spawnSync(
     'setarch',
     ['-R', 'valgrind', '--tool=cachegrind', `--cache-sim=${cacheSim ? 'yes' : 'no'}`, '--cachegrind-out-file=/dev/null', process.execPath, ...V8_FLAGS, 'out/probe.js', target, String(ops), String(reps)],

@@ -171,19 +171,27 @@ export class CacheScenarioSession extends DebugSession {
 
   // ---------------------------------------------------------------- breakpoints
 
-  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    const path = args.source.path === undefined ? '' : resolve(this.convertClientPathToDebugger(args.source.path));
-    const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? [];
-    const specs = requested.map((b) => ({ line: this.convertClientLineToDebugger(b.line), condition: b.condition }));
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, raw: unknown): void {
+    // Arguments come off the wire unchecked: a malformed request is refused with what was expected, and the
+    // breakpoints already set stay as they were.
+    const args = checkSetBreakpointsArgs(raw);
+    if (typeof args === 'string') return this.fail(response, args);
+    const path = args.path === undefined ? '' : resolve(this.convertClientPathToDebugger(args.path));
+    const specs = args.breakpoints.map((b) => ({ line: this.convertClientLineToDebugger(b.line), condition: b.condition }));
     const states = this.runtime.setBreakpoints(path, specs);
     response.body = { breakpoints: states.map((s) => this.toDapBreakpoint(s, path)) };
     this.sendResponse(response);
   }
 
-  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
-    const path = args.source.path === undefined ? '' : resolve(this.convertClientPathToDebugger(args.source.path));
-    const from = this.convertClientLineToDebugger(args.line);
-    const to = this.convertClientLineToDebugger(args.endLine ?? args.line);
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, raw: unknown): void {
+    const args = fields(raw);
+    const source = fields(args.source);
+    const problem = notText(source.path, '"source.path"') ?? notWhole(args.line, '"line"', 0, true) ?? notWhole(args.endLine, '"endLine"', 0);
+    if (problem !== undefined) return this.fail(response, `breakpointLocations: ${problem}`);
+    const path = typeof source.path === 'string' ? resolve(this.convertClientPathToDebugger(source.path)) : '';
+    const line = args.line as number;
+    const from = this.convertClientLineToDebugger(line);
+    const to = this.convertClientLineToDebugger(typeof args.endLine === 'number' ? args.endLine : line);
     const lines = this.runtime.recording && path === this.program ? this.runtime.stopLines().filter((l) => l >= from && l <= to) : [];
     response.body = { breakpoints: lines.map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
     this.sendResponse(response);
@@ -242,11 +250,14 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, raw: unknown): void {
     if (!this.ready(response)) return;
+    const args = fields(raw);
+    const problem = notWhole(args.startFrame, '"startFrame"', 0) ?? notWhole(args.levels, '"levels"', 0);
+    if (problem !== undefined) return this.fail(response, `stackTrace: ${problem}`);
     const frames = this.runtime.frames();
-    const start = args.startFrame ?? 0;
-    const count = args.levels && args.levels > 0 ? args.levels : frames.length;
+    const start = typeof args.startFrame === 'number' ? args.startFrame : 0;
+    const count = typeof args.levels === 'number' && args.levels > 0 ? args.levels : frames.length;
     const source = this.source();
     response.body = {
       stackFrames: frames.slice(start, start + count).map((f, i) => new StackFrame(start + i + 1, f.name, source, this.convertDebuggerLineToClient(f.line), this.convertDebuggerColumnToClient(1))),
@@ -261,9 +272,13 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, raw: unknown): void {
     if (!this.ready(response)) return;
-    const path = this.paths[args.variablesReference - 1];
+    const ref = fields(raw).variablesReference;
+    const problem = notWhole(ref, '"variablesReference"', 0, true);
+    if (problem !== undefined) return this.fail(response, `variables: ${problem}`);
+    // A handle this session never gave out (or one from an earlier session) has no variables.
+    const path = this.paths[(ref as number) - 1];
     const vars = path ? this.runtime.variables(path) : [];
     response.body = {
       variables: vars.map((v) => {
@@ -275,9 +290,11 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, raw: unknown): void {
     if (!this.ready(response)) return;
-    const r = this.runtime.evaluate(args.expression);
+    const expression = fields(raw).expression;
+    if (typeof expression !== 'string') return this.fail(response, `evaluate: "expression" must be text, such as db product:1 or lostWrites > 0; got ${described(expression)}`);
+    const r = this.runtime.evaluate(expression);
     if (!r.ok) return this.fail(response, r.message);
     response.body = { result: r.result, variablesReference: r.path ? this.handle(r.path) : 0 };
     this.sendResponse(response);
@@ -332,4 +349,68 @@ export function checkLaunchArgs(args: Partial<CacheScenarioLaunchArgs>): string 
   if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') return '"stopOnEntry" must be true or false';
   if (args.trace !== undefined && typeof args.trace !== 'boolean') return '"trace" must be true or false';
   return undefined;
+}
+
+// ---------------------------------------------------------------- request arguments off the wire
+
+/** The fields of a request's arguments: an object's own, or none when it is anything else (null, a string, a list). */
+function fields(args: unknown): Record<string, unknown> {
+  return typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+}
+
+/** A value as an error message names it: its JSON, cut short, or its type. */
+function described(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const json = JSON.stringify(v) as string | undefined;
+  if (json === undefined) return typeof v;
+  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
+}
+
+/** What is wrong with `v` as a whole number from `min` (`name` says which field), or undefined; absent is fine unless `required`. */
+function notWhole(v: unknown, name: string, min: number, required = false): string | undefined {
+  if (v === undefined && !required) return undefined;
+  return Number.isSafeInteger(v) && (v as number) >= min ? undefined : `${name} must be a whole number from ${min}, got ${described(v)}`;
+}
+
+/** What is wrong with `v` as optional text, or undefined. */
+function notText(v: unknown, name: string): string | undefined {
+  return v === undefined || typeof v === 'string' ? undefined : `${name} must be text, got ${described(v)}`;
+}
+
+/** setBreakpoints' arguments, checked: the source's path and the breakpoints (from `breakpoints`, or the older `lines`). */
+export interface BreakpointsRequest {
+  path: string | undefined;
+  breakpoints: { line: number; condition: string | undefined }[];
+}
+
+/** Checks setBreakpoints' arguments as they came off the wire: the request, or what is wrong with it, in words. */
+export function checkSetBreakpointsArgs(raw: unknown): BreakpointsRequest | string {
+  const args = fields(raw);
+  const bad = (what: string): string => `setBreakpoints: ${what}`;
+  if (fields(args.source) !== args.source) return bad(`"source" must be the file, as { "path": "/path/to/file.cachescenario" }; got ${described(args.source)}`);
+  const source = fields(args.source);
+  const pathProblem = notText(source.path, '"source.path"');
+  if (pathProblem !== undefined) return bad(pathProblem);
+  const path = source.path as string | undefined;
+  if (args.breakpoints !== undefined) {
+    if (!Array.isArray(args.breakpoints)) return bad(`"breakpoints" must be a list of { "line": N, "condition"?: "..." }, got ${described(args.breakpoints)}`);
+    const breakpoints: BreakpointsRequest['breakpoints'] = [];
+    for (const [i, b] of (args.breakpoints as unknown[]).entries()) {
+      const f = fields(b);
+      const problem = notWhole(f.line, `breakpoint ${i + 1}'s "line"`, 0, true) ?? notText(f.condition, `breakpoint ${i + 1}'s "condition"`);
+      if (problem !== undefined) return bad(problem);
+      breakpoints.push({ line: f.line as number, condition: f.condition as string | undefined });
+    }
+    return { path, breakpoints };
+  }
+  if (args.lines !== undefined) {
+    if (!Array.isArray(args.lines)) return bad(`"lines" must be a list of line numbers, got ${described(args.lines)}`);
+    const lines = args.lines as unknown[];
+    for (const [i, l] of lines.entries()) {
+      const problem = notWhole(l, `line ${i + 1} of "lines"`, 0, true);
+      if (problem !== undefined) return bad(problem);
+    }
+    return { path, breakpoints: lines.map((l) => ({ line: l as number, condition: undefined })) };
+  }
+  return { path, breakpoints: [] };
 }
