@@ -361,7 +361,12 @@ function fields(args: unknown): Record<string, unknown> {
 /** A value as an error message names it: its JSON, cut short, or its type. */
 function described(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const json = JSON.stringify(v) as string | undefined;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(v) as string | undefined;
+  } catch {
+    json = undefined; // a BigInt or a cycle (only an in-process caller can send one)
+  }
   if (json === undefined) return typeof v;
   return json.length > 40 ? `${json.slice(0, 40)}…` : json;
 }
