@@ -188,6 +188,8 @@ const mem100k = probeMemory(100_000);
 const mem1m = probeMemory(OPS);
 
 const result = {
+  /** Counts and timings depend on V8's version: the Node.js that ran this. */
+  node: process.version,
   ops: OPS,
   rounds: ROUNDS,
   rawLruOpsPerSec: Math.round(raw),
@@ -204,6 +206,7 @@ const result = {
 if (json) console.log(JSON.stringify(result));
 else {
   const mb = (p: MemoryProbe | null, k: keyof MemoryProbe): string => (p === null ? 'n/a' : `${p[k]} MB`);
+  console.log(`Node.js ${result.node}`);
   console.log(`raw lru-cache: ${result.rawLruOpsPerSec.toLocaleString()} ops/s (${OPS.toLocaleString()} ops; median of ${rawRounds.length}: ${result.rawLruOpsPerSecRounds.map((x) => x.toLocaleString()).join(', ')})`);
   for (const s of strategies) console.log(`${s.strategy.padEnd(26)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru} (rounds: ${s.ratioRounds.join(', ')})`);
   const short = strategies.filter((s) => s.ratioToRawLru < GOAL_RATIO).map((s) => s.strategy);

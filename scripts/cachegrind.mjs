@@ -77,6 +77,8 @@ for (const target of targets.length > 0 ? targets : ['raw', ...STRATEGIES]) {
 }
 const raw = rows.find((r) => r.target === 'raw')?.perOp.instructions;
 const result = {
+  // Counts depend on V8's version (write-behind's differ by 17% between Node 20 and 24): the Node.js that ran them.
+  node: process.version,
   ops,
   cacheSim,
   results: rows.map((r) => ({ ...r, instructionRatioToRaw: raw ? Math.round((raw / r.perOp.instructions) * 1000) / 1000 : undefined })),
@@ -84,7 +86,7 @@ const result = {
 if (json) console.log(JSON.stringify(result));
 else {
   const cols = cacheSim ? ['instructions', 'dataRefs', 'i1Misses', 'd1Misses', 'llDataMisses'] : ['instructions'];
-  console.log(`per operation, one warm run of ${ops.toLocaleString('en-US')} operations (cachegrind${cacheSim ? ', simulated caches' : ''}; deterministic V8):`);
+  console.log(`per operation, one warm run of ${ops.toLocaleString('en-US')} operations (cachegrind${cacheSim ? ', simulated caches' : ''}; deterministic V8; Node.js ${process.version}):`);
   console.log(['target'.padEnd(26), ...cols.map((c) => c.padStart(13)), 'raw/engine'.padStart(11)].join(''));
   for (const r of result.results) {
     console.log([r.target.padEnd(26), ...cols.map((c) => String(r.perOp[c] ?? '').padStart(13)), String(r.instructionRatioToRaw ?? '').padStart(11)].join(''));
