@@ -107,10 +107,12 @@ export function recordScenario(path: string, text: string, options: RecordOption
     return { ok: false, message: `${path}:1:1: the scenario could not run: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (tooLarge) {
+    // The halt ends the run with the runner's error, on the statement the run was on when it stopped.
+    const line = result.errors.at(-1)?.line ?? 1;
     return {
       ok: false,
       message:
-        `${path}:1:1: too large to step through: after ${lastSeq.toLocaleString('en-US')} steps (${fmt(result.steps.at(-1)?.time ?? 0)} of virtual time) ` +
+        `${path}:${line}:1: too large to step through: after ${lastSeq.toLocaleString('en-US')} steps (${fmt(result.steps.at(-1)?.time ?? 0)} of virtual time) ` +
         'the recording outgrew what the debugger keeps in memory (the whole state at every step). Run it with Run Scenario, or step through a shorter scenario.',
     };
   }

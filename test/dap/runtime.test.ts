@@ -76,13 +76,13 @@ describe('recording', () => {
     );
   });
 
-  it('refuses a run too large to keep a snapshot per step, quickly and saying why', () => {
+  it('refuses a run too large to keep a snapshot per step, quickly and saying why and where (the `advance` it ran long in)', () => {
     // A retry every millisecond against a database down for an hour: millions of steps from a six-line file.
     const text = ['strategy write-behind', 'set writeBehind.flushInterval 1ms', 'set writeBehind.retryDelay 1ms', 'set writeBehind.retryBackoff 1', 'fail db for 1h', 'write a 1', 'advance 1h'].join('\n');
     const t0 = performance.now();
     const r = recordScenario('/tmp/busy.cachescenario', text);
     assert.equal(r.ok, false);
-    assert.match(r.ok ? '' : r.message, /^\/tmp\/busy\.cachescenario:1:1: too large to step through: after [\d,]+ steps \(\d+ms of virtual time\) the recording outgrew/);
+    assert.match(r.ok ? '' : r.message, /^\/tmp\/busy\.cachescenario:7:1: too large to step through: after [\d,]+ steps \(\d+ms of virtual time\) the recording outgrew/);
     // Stopped at the budget, not after the run: the whole run would take minutes and gigabytes.
     assert.ok(performance.now() - t0 < 60_000);
   });
