@@ -72,6 +72,7 @@ class LeanRun {
   private readonly waiters: (LeanOp[] | null)[];
   private pos = 0;
   private nextRec = 1;
+  /** Latency counts, never read here: the engine keeps both histograms, so the yardstick pays for them too. */
   private readonly writeHist = new Float64Array(4096);
   private readonly readHist = new Float64Array(4096);
   readonly counts: LeanCounts = { acknowledgedWrites: 0, reads: 0, cacheHits: 0, cacheMisses: 0, staleReads: 0, dbWrites: 0, dbReads: 0, evictions: 0, writeLatencySum: 0, readLatencySum: 0 };

@@ -392,8 +392,8 @@ export interface BreakpointsRequest {
 export function checkSetBreakpointsArgs(raw: unknown): BreakpointsRequest | string {
   const args = fields(raw);
   const bad = (what: string): string => `setBreakpoints: ${what}`;
-  if (fields(args.source) !== args.source) return bad(`"source" must be the file, as { "path": "/path/to/file.cachescenario" }; got ${described(args.source)}`);
   const source = fields(args.source);
+  if (source !== args.source) return bad(`"source" must be the file, as { "path": "/path/to/file.cachescenario" }; got ${described(args.source)}`);
   const pathProblem = notText(source.path, '"source.path"');
   if (pathProblem !== undefined) return bad(pathProblem);
   const path = source.path as string | undefined;
