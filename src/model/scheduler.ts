@@ -23,14 +23,29 @@ class Callback implements Timed {
   }
 }
 
+/** Slots of the timing wheel (a power of two): events due at a whole ms less than this far ahead go there. */
+const WHEEL = 64;
+const MASK = WHEEL - 1;
+
 /**
- * A binary min-heap keyed on (time, seq), with a front slot: an event known to come before everything in the heap
- * waits there instead (an operation's next hop often is the earliest event), which saves a push and a pop.
+ * Events in (time, seq) order, in two parts. Most events are a hop's round trip ahead, a few whole ms: they go to a
+ * timing wheel, one first-in-first-out slot per ms (a slot's events share one due time, so their order of arrival is
+ * their seq order), where scheduling appends and running takes from the front. Events further ahead or at a
+ * fraction of a ms go to a binary min-heap keyed on (time, seq). The next event is the earlier of the two fronts.
  */
 export class Scheduler {
   private heap: Timed[] = [];
-  /** The next event to run, ahead of every event in the heap; null when the heap's top is next. */
-  private front: Timed | null = null;
+  /** The wheel: slot `t & MASK` holds the events due at whole ms t, for t in [base, base + WHEEL). */
+  private readonly slots: (Timed | undefined)[][] = Array.from({ length: WHEEL }, () => []);
+  /**
+   * Per slot: where its next event to run is, and where the next one scheduled goes. A slot's array keeps its length
+   * (emptying it would free its storage, to be allocated again by the next event); both go back to 0 once it is run.
+   */
+  private readonly heads = new Int32Array(WHEEL);
+  private readonly tails = new Int32Array(WHEEL);
+  private wheelCount = 0;
+  /** No event in the wheel is due before this whole ms. */
+  private base = 0;
   private nextSeq = 0;
   /** Current virtual time in ms. */
   now = 0;
@@ -40,7 +55,7 @@ export class Scheduler {
   halted = false;
 
   get pending(): number {
-    return this.heap.length + (this.front === null ? 0 : 1);
+    return this.heap.length + this.wheelCount;
   }
 
   /** Run `fn` after `delay` virtual ms (0 = later in this same instant, after what is already queued for it). */
@@ -61,21 +76,14 @@ export class Scheduler {
     if (!(time >= this.now)) throw new RangeError(`cannot schedule at ${time}ms: the clock is already at ${this.now}ms`);
     ev.time = time;
     ev.seq = this.nextSeq++;
-    const h = this.heap;
-    const front = this.front;
-    if (front === null) {
-      // Earlier than the heap's top (same time: the top, scheduled before, goes first): it is next.
-      if (h.length === 0 || time < (h[0] as Timed).time) {
-        this.front = ev;
-        return;
-      }
-    } else if (time < front.time) {
-      // Ahead of the front event, which is ahead of the heap: it becomes the front, the old one goes to the heap.
-      this.front = ev;
-      this.push(front);
-      return;
-    }
-    this.push(ev);
+    const d = time - this.base;
+    if (d >= 0 && d < WHEEL && (d | 0) === d) {
+      const i = time & MASK;
+      const tail = this.tails[i] as number;
+      (this.slots[i] as (Timed | undefined)[])[tail] = ev;
+      this.tails[i] = tail + 1;
+      this.wheelCount++;
+    } else this.push(ev);
   }
 
   /** Put `ev` (time and seq set) in the heap. */
@@ -83,7 +91,7 @@ export class Scheduler {
     const { time, seq } = ev;
     const h = this.heap;
     let i = h.length;
-    h[i] = ev; // by index: V8 left `push` here a builtin call (see the README's instruction profile)
+    h[i] = ev;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = h[parent] as Timed;
@@ -94,24 +102,10 @@ export class Scheduler {
     h[i] = ev;
   }
 
-  /** Time of the next event, or undefined when none is pending. */
-  peekTime(): number | undefined {
-    return (this.front ?? this.heap[0])?.time;
-  }
-
-  /** Run the next event; false when nothing is pending. */
-  step(): boolean {
-    const front = this.front;
-    if (front !== null) {
-      this.front = null;
-      this.now = front.time;
-      this.processed++;
-      front.fire();
-      return true;
-    }
+  /** Take the heap's first event (the heap is not empty). */
+  private popHeap(): Timed {
     const h = this.heap;
-    const top = h[0];
-    if (top === undefined) return false;
+    const top = h[0] as Timed;
     const last = h.pop() as Timed;
     const n = h.length;
     if (n > 0) {
@@ -137,9 +131,60 @@ export class Scheduler {
       }
       h[i] = last;
     }
-    this.now = top.time;
+    return top;
+  }
+
+  /**
+   * The wheel's first slot with an event still to run (the wheel is not empty), moving `base` up to it: the slots
+   * passed are empty, so the window's invariant holds.
+   */
+  private firstSlot(): number {
+    let b = this.base;
+    let i = b & MASK;
+    while (this.heads[i] === this.tails[i]) {
+      b++;
+      i = b & MASK;
+    }
+    this.base = b;
+    return i;
+  }
+
+  /** Time of the next event, or undefined when none is pending. */
+  peekTime(): number | undefined {
+    const top = this.heap[0];
+    if (this.wheelCount === 0) return top?.time;
+    this.firstSlot();
+    const t = this.base;
+    return top !== undefined && top.time < t ? top.time : t;
+  }
+
+  /** Run the next event; false when nothing is pending. */
+  step(): boolean {
+    let ev: Timed;
+    const top = this.heap[0];
+    if (this.wheelCount > 0) {
+      const i = this.firstSlot();
+      const slot = this.slots[i] as (Timed | undefined)[];
+      const head = this.heads[i] as number;
+      const w = slot[head] as Timed;
+      if (top !== undefined && (top.time < w.time || (top.time === w.time && top.seq < w.seq))) ev = this.popHeap();
+      else {
+        ev = w;
+        slot[head] = undefined; // the slot holds no event once it has run
+        this.wheelCount--;
+        if (head + 1 === this.tails[i]) {
+          this.heads[i] = 0;
+          this.tails[i] = 0;
+        } else this.heads[i] = head + 1;
+      }
+    } else if (top !== undefined) {
+      ev = this.popHeap();
+      // The wheel is empty: its window moves to the clock, where every later event is due.
+      this.base = Math.floor(ev.time);
+    } else return false;
+    this.now = ev.time;
     this.processed++;
-    top.fire();
+    ev.fire();
     return true;
   }
 

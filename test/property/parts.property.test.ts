@@ -21,7 +21,8 @@ interface Plan {
   children: number[];
 }
 
-const planArb = fc.array(fc.record({ delay: fc.constantFrom(0, 0, 1, 1, 2, 5, 10), children: fc.array(fc.nat(40), { maxLength: 3 }) }), {
+// Delays: round trips (the timing wheel's), fractions of a ms and delays at and beyond the wheel's reach (the heap's).
+const planArb = fc.array(fc.record({ delay: fc.constantFrom(0, 0, 1, 1, 2, 5, 10, 0.5, 2.25, 63, 64, 65, 130, 5000), children: fc.array(fc.nat(40), { maxLength: 3 }) }), {
   minLength: 1,
   maxLength: 40,
 });
@@ -72,28 +73,41 @@ function referenceOrder(plan: Plan[], roots: number[]): string[] {
   return fired;
 }
 
-describe('scheduler: the front slot keeps the exact (time, seq) order', () => {
+describe('scheduler: the timing wheel and the heap together keep the exact (time, seq) order', () => {
   it('fires every event in the order of a sorted reference, however they are scheduled', () => {
     fc.assert(
-      fc.property(planArb, fc.array(fc.nat(40), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(6), { maxLength: 4 }), (plan, roots, untilSteps) => {
+      fc.property(planArb, fc.array(fc.nat(40), { minLength: 1, maxLength: 6 }), fc.array(fc.constantFrom(0, 1, 3, 6, 0.75, 70, 9000), { maxLength: 4 }), (plan, roots, untilSteps) => {
         assert.deepEqual(realOrder(plan, roots, untilSteps), referenceOrder(plan, roots));
       }),
       { numRuns: RUNS },
     );
   });
 
-  it('peekTime and pending count the front event', () => {
+  it('peekTime and pending see both the wheel and the heap', () => {
     const s = new Scheduler();
-    s.after(5, () => {});
+    s.after(100, () => {}); // beyond the wheel's reach: the heap
+    s.after(5, () => {}); // the wheel
     assert.equal(s.peekTime(), 5);
-    assert.equal(s.pending, 1);
-    s.after(3, () => {}); // ahead of the front: the old front goes to the heap
-    s.after(3, () => {}); // same time, scheduled later: behind it
-    assert.equal(s.peekTime(), 3);
+    assert.equal(s.pending, 2);
+    s.after(2.5, () => {}); // a fraction of a ms: the heap, yet first
+    assert.equal(s.peekTime(), 2.5);
     assert.equal(s.pending, 3);
-    s.runUntil(3);
+    s.runUntil(5);
     assert.equal(s.pending, 1);
-    assert.equal(s.peekTime(), 5);
+    assert.equal(s.peekTime(), 100);
+    s.runUntil(200);
+    assert.equal(s.pending, 0);
+    assert.equal(s.peekTime(), undefined);
+  });
+
+  it('an event due at the same ms in the heap and in the wheel runs in the order it was scheduled', () => {
+    const s = new Scheduler();
+    const fired: string[] = [];
+    s.after(70, () => fired.push('heap')); // 70 ms ahead: the heap
+    s.after(10, () => s.after(60, () => fired.push('wheel'))); // at 10 ms, 70 is within reach: the wheel
+    s.runAll();
+    assert.deepEqual(fired, ['heap', 'wheel']);
+    assert.equal(s.now, 70);
   });
 
   it('halt stops runUntil and runAll once the current event is over; what is pending stays pending', () => {
