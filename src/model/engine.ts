@@ -1154,7 +1154,7 @@ export class Engine {
   node(index: number): CacheNode {
     const n = this.nodes[index - 1];
     // The message is built in another function: V8 computed this one's `node${index}` before the test, on every
-    // hop of every operation (27 instructions per write-through operation, see the README's profile).
+    // hop of every operation (27 instructions per write-through operation; README, Benchmark).
     if (n === undefined) noSuchNode(index, this.nodes.length);
     return n;
   }
