@@ -3,7 +3,7 @@
 // dictates. It records a trace step per hop, keeps the metrics, and feeds the consistency checker with the history.
 //
 // Each operation is one object that is also its own scheduler event: a hop sets the operation's next step and puts
-// it back in the heap, so a hop allocates nothing. Per key, the engine keeps one `KeyState` (the checker's history,
+// it back in the scheduler, so a hop allocates nothing. Per key, the engine keeps one `KeyState` (the checker's history,
 // the write stamps per node, the row lock), found once when the operation starts.
 import { CacheNode } from './cacheNode';
 import type { CacheEntry, EntryMirror, LeaveReason } from './cacheNode';
@@ -1360,11 +1360,12 @@ export function fmt(ms: number): string {
   return `${ms}ms`;
 }
 
-/** Where the operation's node mirrors its key's entry: node1's is in the key state; other nodes have none. */
+/** `node(index)` found no such node: the error, built out of the hot path. */
 function noSuchNode(index: number, count: number): never {
   throw new RangeError(`node${index} does not exist: cache.nodes is ${count}`);
 }
 
+/** Where the operation's node mirrors its key's entry: node1's is in the key state; other nodes have none. */
 function mirrorOf(op: Op): EntryMirror | null {
   return op.node === 1 ? op.ks : null;
 }

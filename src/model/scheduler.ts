@@ -2,7 +2,7 @@
 // costs nothing to simulate and the same inputs always give the same order. No real timers anywhere.
 //
 // An event is any object with a due time, a sequence number and `fire()`. The engine's operations and flushers are
-// their own events (they sit in the heap while they wait for a hop), so a hop allocates nothing; plain callbacks
+// their own events (they sit in the scheduler while they wait for a hop), so a hop allocates nothing; plain callbacks
 // are wrapped once.
 
 export type EventFn = () => void;
@@ -91,7 +91,7 @@ export class Scheduler {
     const { time, seq } = ev;
     const h = this.heap;
     let i = h.length;
-    h[i] = ev;
+    h[i] = ev; // by index: V8 left `push` here a builtin call (see the README's instruction profile)
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = h[parent] as Timed;

@@ -1,5 +1,5 @@
-// Property tests of three engine parts with a shortcut each: the scheduler's front slot (an event known to be next skips
-// the heap) must keep the exact (time, seq) order of a plain sorted list; a cache node's entry mirrors (presence
+// Property tests of three engine parts with a shortcut each: the scheduler's timing wheel (round trips skip the heap)
+// must keep the exact (time, seq) order of a plain sorted list; a cache node's entry mirrors (presence
 // without an lru-cache call) must always agree with lru-cache itself, through adds, overwrites, evictions, deletions,
 // rollbacks and crashes; and a write-behind queue's in-flight list (a list and a flag per entry, emptied without a
 // search when a whole batch settles) must always hold exactly the entries taken by a flush and not yet settled.
@@ -40,7 +40,7 @@ function realOrder(plan: Plan[], roots: number[], untilSteps: number[]): string[
     });
   };
   for (const r of roots) schedule(r);
-  // Some of the run goes through runUntil (which must see the front slot too), the rest through runAll.
+  // Some of the run goes through runUntil (which must see the wheel and the heap too), the rest through runAll.
   for (const t of untilSteps) s.runUntil(s.now + t);
   assert.equal(s.runAll(), true);
   assert.equal(s.pending, 0);
