@@ -310,6 +310,8 @@ function expectItems(rest: readonly string[], keys: () => ScenarioCompletion[], 
     case 'cache':
       if (rest.length === 2) return keys();
       if (rest.length === 3) return [via(), ...compareTo()];
+      // `missing` may still take its node after it (`expect cache K missing via node2`).
+      if (rest.length === 4 && rest[3] === 'missing') return [via()];
       return rest.length === 5 && rest[3] === 'via' ? compareTo() : [];
     default:
       // `expect value JSON` is typed freely; error, ok, stale and fresh take nothing more.

@@ -96,7 +96,7 @@ export const EXPECTATION_DOCS: Readonly<Record<ExpectationKind, WordDoc>> = {
   stale: { syntax: 'expect stale', doc: "The client's previous read was stale: it returned a version older than the newest write acknowledged before the read began." },
   fresh: { syntax: 'expect fresh', doc: "The client's previous read was not stale." },
   db: { syntax: 'expect db KEY == JSON\nexpect db KEY missing', doc: 'At this point of the run the database row holds this value (or there is no row).' },
-  cache: { syntax: 'expect cache KEY [via nodeN] == JSON\nexpect cache KEY [via nodeN] missing', doc: 'At this point of the run the cache node (node1 unless named) holds this value (or no entry).' },
+  cache: { syntax: 'expect cache KEY [via nodeN] == JSON\nexpect cache KEY [via nodeN] missing', doc: 'At this point of the run the cache node (node1 unless named) holds this value (or no entry). The node may also come last: `expect cache KEY missing via node2`.' },
   metric: { syntax: 'expect metric NAME OP NUMBER', doc: 'A metric compared at the end of the run, with one of == != < <= > >=.' },
 };
 

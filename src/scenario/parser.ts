@@ -485,11 +485,15 @@ class ScenarioParser {
       case 'db':
       case 'cache': {
         const key = this.key(c);
-        const node = kind === 'cache' ? this.via(c) : undefined;
+        // A cache expectation names its node before the comparison or after it: `expect cache K via node2 missing`
+        // and `expect cache K missing via node2` say the same.
+        let node = kind === 'cache' ? this.via(c) : undefined;
         const expected = `expected == JSON or missing after ${clip(c.last.text)}${kind === 'cache' && node === undefined ? ' (or via nodeN first)' : ''}`;
         const how = c.need(expected);
         if (how.text !== '==' && how.text !== 'missing') throw errorAt(how, `${expected}, got ${quote(how.text)}`);
-        const value = how.text === 'missing' ? undefined : this.json(c, 'after ==');
+        const trailingVia = kind === 'cache' && node === undefined;
+        const value = how.text === 'missing' ? undefined : this.json(c, 'after ==', trailingVia);
+        if (trailingVia) node = this.via(c);
         expectation = kind === 'db' ? { kind, key, value } : { kind, key, node, value };
         break;
       }

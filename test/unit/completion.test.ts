@@ -174,6 +174,8 @@ describe('completeAt: keys and nodes', () => {
     assert.deepEqual(labels('expect db k '), ['==', 'missing']);
     assert.deepEqual(labels('expect cache k '), ['via', '==', 'missing']);
     assert.deepEqual(labels('set cache.nodes 2\nexpect cache k via node2 '), ['==', 'missing']);
+    assert.deepEqual(labels('expect cache k missing '), ['via']);
+    assert.deepEqual(labels('set cache.nodes 2\nexpect cache k via node2 missing '), []);
   });
 });
 

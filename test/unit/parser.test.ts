@@ -176,6 +176,10 @@ describe('parseScenario: statement forms', () => {
     assert.deepEqual(e('expect cache product:1 == 3'), { kind: 'cache', key: 'product:1', node: undefined, value: 3 });
     assert.deepEqual(e('expect cache product:1 via node2 == "x"'), { kind: 'cache', key: 'product:1', node: 2, value: 'x' });
     assert.deepEqual(e('expect cache product:1 via node3 missing'), { kind: 'cache', key: 'product:1', node: 3, value: undefined });
+    // The node may also come last, as it does in read and write.
+    assert.deepEqual(e('expect cache product:1 missing via node3'), { kind: 'cache', key: 'product:1', node: 3, value: undefined });
+    assert.deepEqual(e('expect cache product:1 == {"price": 12} via node2'), { kind: 'cache', key: 'product:1', node: 2, value: { price: 12 } });
+    assert.deepEqual(e('expect cache product:1 == "via node2"'), { kind: 'cache', key: 'product:1', node: undefined, value: 'via node2' });
     for (const op of ['==', '!=', '<', '<=', '>', '>='] as const) {
       assert.deepEqual(e(`expect metric lostWrites ${op} 0`), { kind: 'metric', metric: 'lostWrites', op, value: 0 });
     }
@@ -363,6 +367,13 @@ describe('parseScenario: diagnostics', () => {
       error(2, 20, 25, 'node4 does not exist: cache.nodes is 1 (set cache.nodes 4 before using node4)'),
     );
     assert.deepEqual(onlyDiagnostic(`${S}read k via node0`), error(2, 12, 17, 'expected a node like node1 or node2, got "node0"'));
+    assert.deepEqual(
+      onlyDiagnostic(`${S}expect cache k == 1 via node4`),
+      error(2, 25, 30, 'node4 does not exist: cache.nodes is 1 (set cache.nodes 4 before using node4)'),
+    );
+    assert.deepEqual(onlyDiagnostic(`${S}expect cache k missing via`), error(2, 24, 27, 'expected a node after via, like via node2'));
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.nodes 2\nexpect cache k via node2 missing via node2`), error(3, 34, 43, 'unexpected "via"; expected end of line'));
+    assert.deepEqual(onlyDiagnostic(`${S}expect db k missing via node1`), error(2, 21, 30, 'unexpected "via"; expected end of line'));
     assert.deepEqual(onlyDiagnostic(`${S}read k via`), error(2, 8, 11, 'expected a node after via, like via node2'));
   });
 
