@@ -1,6 +1,7 @@
 // Engine throughput against raw lru-cache, in one process: a 1,000,000-operation mixed workload per strategy with
 // tracing off, the same key sequence through bare lru-cache get/set, memory at 100k and 1M operations, and the
-// time to parse and run a traced 10,000-operation scenario. `--json` prints one JSON object.
+// time to parse and run a traced 10,000-operation scenario. `--json` prints one JSON object. `--lean` also times
+// issue #2's lean prototypes (bench/lean.ts) the same way, as `prototypes` (they are not part of the product).
 //
 // Both sides are timed on the same operations, generated before the clock starts (an OpList): the timings compare
 // the engine with lru-cache, not with the workload generator (about 70 ns per operation here, Zipf sampling).
@@ -15,6 +16,8 @@
 // generation and slows every later allocation several times over, so it never happens in the timing process.
 import { spawnSync } from 'node:child_process';
 import { LRUCache } from 'lru-cache';
+import { runLean } from './lean';
+import type { LeanStrategy } from './lean';
 import { round3 } from '../src/model/histogram';
 import { defaultOptions, STRATEGIES } from '../src/model/types';
 import type { Strategy } from '../src/model/types';
@@ -23,14 +26,16 @@ import type { WorkloadSpec } from '../src/model/workload';
 import { parseScenario } from '../src/scenario/parser';
 import { runProgram } from '../src/scenario/runner';
 
-const FLAGS = ['--json', '--ops=', '--rounds=', '--memory-probe='];
+const FLAGS = ['--json', '--lean', '--ops=', '--rounds=', '--memory-probe='];
 for (const a of process.argv.slice(2)) {
   if (!FLAGS.some((f) => (f.endsWith('=') ? a.startsWith(f) : a === f))) {
-    console.error(`unknown argument ${JSON.stringify(a)}: expected --json, --ops=N or --rounds=N`);
+    console.error(`unknown argument ${JSON.stringify(a)}: expected --json, --lean, --ops=N or --rounds=N`);
     process.exit(2);
   }
 }
 const json = process.argv.includes('--json');
+const withLean = process.argv.includes('--lean');
+const LEAN_STRATEGIES: readonly LeanStrategy[] = ['write-through', 'write-behind'];
 function numArg(name: string, fallback: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   if (a === undefined) return fallback;
@@ -112,6 +117,16 @@ function engineRun(strategy: Strategy, ops: number, measureHeap = false): { opsP
   return { opsPerSec: ops / (ms / 1000), retainedMb };
 }
 
+/** A lean prototype over the same prepared operations: ops/s. */
+function leanRun(strategy: LeanStrategy, ops: number): number {
+  const list = operations(ops);
+  const t0 = performance.now();
+  const c = runLean(strategy, list);
+  const ms = performance.now() - t0;
+  if (c.reads + c.acknowledgedWrites !== ops) throw new Error('lean run did not complete');
+  return ops / (ms / 1000);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
@@ -157,6 +172,7 @@ if (process.argv.some((a) => a.startsWith('--memory-probe='))) {
 // Warm up the JIT on a small run of everything first, so the order of measurement matters less.
 rawLru(50_000);
 for (const s of STRATEGIES) engineRun(s, 50_000);
+if (withLean) for (const s of LEAN_STRATEGIES) leanRun(s, 50_000);
 
 for (const s of STRATEGIES) engineRun(s, 100_000);
 const rss100k = peakRssMb();
@@ -165,6 +181,8 @@ const rawRounds: number[] = [];
 const engineRounds = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
 /** Per strategy and round: engine ops/s over the raw lru-cache ops/s measured right before it. */
 const pairedRatios = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
+const leanRounds = new Map<LeanStrategy, number[]>(LEAN_STRATEGIES.map((s) => [s, []]));
+const leanRatios = new Map<LeanStrategy, number[]>(LEAN_STRATEGIES.map((s) => [s, []]));
 for (let round = 0; round < ROUNDS; round++) {
   // Raw lru-cache right before each strategy, so each pair is taken under the same machine load (on a shared machine
   // the load changes from minute to minute).
@@ -175,6 +193,15 @@ for (let round = 0; round < ROUNDS; round++) {
     engineRounds.get(s)?.push(engineOps);
     pairedRatios.get(s)?.push(engineOps / rawOps);
   }
+  if (withLean) {
+    for (const s of LEAN_STRATEGIES) {
+      const rawOps = rawLru(OPS);
+      const leanOps = leanRun(s, OPS);
+      rawRounds.push(rawOps);
+      leanRounds.get(s)?.push(leanOps);
+      leanRatios.get(s)?.push(leanOps / rawOps);
+    }
+  }
 }
 const raw = median(rawRounds);
 const strategies = STRATEGIES.map((strategy) => {
@@ -182,6 +209,12 @@ const strategies = STRATEGIES.map((strategy) => {
   const ratios = pairedRatios.get(strategy) ?? [];
   return { strategy, opsPerSec: Math.round(opsPerSec), ratioToRawLru: round3(median(ratios)), ratioRounds: ratios.map(round3) };
 });
+const prototypes = withLean
+  ? LEAN_STRATEGIES.map((s) => {
+      const ratios = leanRatios.get(s) ?? [];
+      return { name: `lean-${s}`, opsPerSec: Math.round(median(leanRounds.get(s) ?? [])), ratioToRawLru: round3(median(ratios)), ratioRounds: ratios.map(round3) };
+    })
+  : undefined;
 const rss1m = peakRssMb();
 const traced = tracedScenarioMs();
 const mem100k = probeMemory(100_000);
@@ -202,13 +235,16 @@ const result = {
   memoryAt100k: mem100k,
   memoryAt1M: mem1m,
   tracedScenario: traced,
+  /** With --lean: issue #2's lean prototypes (bench/lean.ts), timed like the strategies; not part of the product. */
+  ...(prototypes === undefined ? {} : { prototypes }),
 };
 if (json) console.log(JSON.stringify(result));
 else {
   const mb = (p: MemoryProbe | null, k: keyof MemoryProbe): string => (p === null ? 'n/a' : `${p[k]} MB`);
   console.log(`Node.js ${result.node}`);
   console.log(`raw lru-cache: ${result.rawLruOpsPerSec.toLocaleString()} ops/s (${OPS.toLocaleString()} ops; median of ${rawRounds.length}: ${result.rawLruOpsPerSecRounds.map((x) => x.toLocaleString()).join(', ')})`);
-  for (const s of strategies) console.log(`${s.strategy.padEnd(26)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru} (rounds: ${s.ratioRounds.join(', ')})`);
+  for (const s of strategies) console.log(`${s.strategy.padEnd(30)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru} (rounds: ${s.ratioRounds.join(', ')})`);
+  for (const p of prototypes ?? []) console.log(`${`${p.name} (prototype)`.padEnd(30)} ${p.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${p.ratioToRawLru} (rounds: ${p.ratioRounds.join(', ')})`);
   const short = strategies.filter((s) => s.ratioToRawLru < GOAL_RATIO).map((s) => s.strategy);
   console.log(short.length === 0 ? `every ratio meets the goal of ${GOAL_RATIO}` : `below the goal of ${GOAL_RATIO}: ${short.join(', ')}`);
   console.log(`peak RSS of this process: ${rss100k} MB after the 100k runs, ${rss1m} MB after the ${OPS.toLocaleString()}-op runs`);

@@ -1,21 +1,24 @@
 // One workload run for `npm run bench:cachegrind` (scripts/cachegrind.mjs runs this under valgrind): the benchmark's
-// mixed workload through one strategy, the raw lru-cache loop, or the lean write-through prototype
-// (bench/leanWriteThrough.ts), R times over the same N operations after a warm-up.
+// mixed workload through one strategy, the raw lru-cache loop, or a lean prototype (bench/lean.ts), R times over the
+// same N operations after a warm-up.
 // The difference between R = 2 and R = 1 in counted instructions and cache misses is what N more operations cost, once
 // everything is compiled and warm (a single run would also count the JIT's work on it).
 //
-//   node out/probe.js STRATEGY|raw|lean-write-through N R
+//   node out/probe.js STRATEGY|raw|lean-write-through|lean-write-behind N R
 import { LRUCache } from 'lru-cache';
 import { defaultOptions, isStrategy } from '../src/model/types';
-import { runLeanWriteThrough } from './leanWriteThrough';
+import { runLean } from './lean';
+import type { LeanStrategy } from './lean';
 import { OpList, runWorkload } from '../src/model/workload';
 import type { WorkloadSpec } from '../src/model/workload';
 
 const [target = '', count = '', times = ''] = process.argv.slice(2);
 const ops = Number(count);
 const reps = Number(times);
-if ((target !== 'raw' && target !== 'lean-write-through' && !isStrategy(target)) || !Number.isInteger(ops) || ops < 1 || !Number.isInteger(reps) || reps < 0) {
-  console.error('usage: node out/probe.js STRATEGY|raw|lean-write-through N R (N operations, a positive whole number; R runs over them, 0 or more)');
+const LEAN: Record<string, LeanStrategy> = { 'lean-write-through': 'write-through', 'lean-write-behind': 'write-behind' };
+const lean = LEAN[target];
+if ((target !== 'raw' && lean === undefined && !isStrategy(target)) || !Number.isInteger(ops) || ops < 1 || !Number.isInteger(reps) || reps < 0) {
+  console.error('usage: node out/probe.js STRATEGY|raw|lean-write-through|lean-write-behind N R (N operations, a positive whole number; R runs over them, 0 or more)');
   process.exit(2);
 }
 
@@ -26,8 +29,8 @@ function spec(n: number): WorkloadSpec {
 
 function run(list: OpList): void {
   list.rewind();
-  if (target === 'lean-write-through') {
-    runLeanWriteThrough(list);
+  if (lean !== undefined) {
+    runLean(lean, list);
     return;
   }
   if (target !== 'raw') {
