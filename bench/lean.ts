@@ -25,6 +25,8 @@ const READ_DB = 1;
 const WRITE = 2;
 
 interface Entry {
+  /** The key's index (so an eviction finds the key's state without a lookup by name). */
+  readonly k: number;
   value: unknown;
   /** Id of the write behind the value, and its acknowledgement position (-1 until acknowledged). */
   rec: number;
@@ -154,13 +156,11 @@ class LeanRun {
     this.pendingAt = new Int32Array(n).fill(-1);
     this.ackedWrites = new Int32Array(n);
     this.persistedWrites = new Int32Array(n);
-    const index = new Map(this.names.map((k, i) => [k, i]));
     this.cache = new LRUCache<string, Entry>({
       max: 1000,
-      dispose: (e, k, reason) => {
+      dispose: (e, _k, reason) => {
         if (reason === 'set') return;
-        const i = index.get(k) as number;
-        if (this.cached[i] === e) this.cached[i] = undefined;
+        if (this.cached[e.k] === e) this.cached[e.k] = undefined;
         if (reason === 'evict') this.counts.evictions++;
       },
     });
@@ -191,7 +191,7 @@ class LeanRun {
     }
     this.counts.dbReads++;
     if (op.step === 2 && this.stamp[k] === op.lease && this.cached[k] === undefined) {
-      const e: Entry = { value: this.rowValue[k], rec: this.rowRec[k] as number, ack: this.rowAck[k] as number };
+      const e: Entry = { k, value: this.rowValue[k], rec: this.rowRec[k] as number, ack: this.rowAck[k] as number };
       this.cache.set(this.names[k] as string, e);
       this.cached[k] = e;
     }
@@ -224,7 +224,7 @@ class LeanRun {
           e.rec = op.rec;
           e.ack = -1;
         } else {
-          e = { value: op.value, rec: op.rec, ack: -1 };
+          e = { k, value: op.value, rec: op.rec, ack: -1 };
           this.cached[k] = e;
         }
         this.cache.set(this.names[k] as string, e);
@@ -271,7 +271,7 @@ class LeanRun {
       e.rec = op.rec;
       e.ack = -1;
     } else {
-      e = { value: op.value, rec: op.rec, ack: -1 };
+      e = { k, value: op.value, rec: op.rec, ack: -1 };
       this.cached[k] = e;
     }
     this.cache.set(this.names[k] as string, e);
