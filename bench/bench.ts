@@ -35,7 +35,7 @@ for (const a of process.argv.slice(2)) {
 }
 const json = process.argv.includes('--json');
 const withLean = process.argv.includes('--lean');
-const LEAN_STRATEGIES: readonly LeanStrategy[] = ['write-through', 'write-behind'];
+const LEAN_STRATEGIES: readonly LeanStrategy[] = STRATEGIES;
 function numArg(name: string, fallback: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   if (a === undefined) return fallback;

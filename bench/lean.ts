@@ -1,5 +1,5 @@
-// Measuring sticks for issue #2's redesign, not part of the product: write-through and write-behind with one cache
-// node and no faults (the benchmark's case) written lean, with per-key state in typed arrays, a write's identity as a
+// Measuring sticks for issue #2's redesign, not part of the product: the five strategies with one cache node and no
+// faults (the benchmark's case) written lean, with per-key state in typed arrays, a write's identity as a
 // number, the checker's positions inline and no tracing. Same scheduler, lru-cache, operations and outcomes as the
 // engine (a unit test holds their counts to the engine's metrics on the benchmark's workload), so the difference in
 // instructions per operation (`npm run bench:cachegrind -- lean-write-through write-through`) is what the engine's
@@ -13,6 +13,7 @@
 // acknowledged and of writes the database has taken.
 import { LRUCache } from 'lru-cache';
 import { Scheduler } from '../src/model/scheduler';
+import type { Strategy } from '../src/model/types';
 import type { OpList } from '../src/model/workload';
 
 const CACHE_MS = 1;
@@ -70,7 +71,26 @@ export interface LeanCounts {
   lostWrites: number;
 }
 
-export type LeanStrategy = 'write-through' | 'write-behind';
+/** Every strategy has a lean version (for the benchmark's case). */
+export type LeanStrategy = Strategy;
+
+/** How writes go: through the cache to the database, into the cache's queue, or to the database then invalidated. */
+const W_THROUGH = 0;
+const W_BEHIND = 1;
+const W_AROUND = 2;
+
+/** Write-around and cache-aside: a write's invalidation, on its way to the cache after the write is acknowledged. */
+class LeanInvalidation {
+  time = 0;
+  seq = 0;
+  k = 0;
+
+  constructor(private readonly run: LeanRun) {}
+
+  fire(): void {
+    this.run.invalidate(this);
+  }
+}
 
 /** Write-behind's flusher: its tick (a flush due at the next interval) and its batch's arrival at the database. */
 class LeanFlusher {
@@ -135,13 +155,19 @@ class LeanRun {
   private tickAt = -1;
   private readonly ticker = new LeanFlusher(this, false);
   private readonly lander = new LeanFlusher(this, true);
-  private readonly behind: boolean;
+  private readonly writes: number;
+  /** Reads look aside (cache-aside, the hybrid) rather than through the node; the hybrid drops a fill a write raced. */
+  private readonly aside: boolean;
+  private readonly hybrid: boolean;
+  private readonly spareInvalidations: LeanInvalidation[] = [];
 
   constructor(
     private readonly list: OpList,
     strategy: LeanStrategy,
   ) {
-    this.behind = strategy === 'write-behind';
+    this.writes = strategy === 'write-behind' ? W_BEHIND : strategy === 'write-around' || strategy === 'cache-aside' ? W_AROUND : W_THROUGH;
+    this.aside = strategy === 'cache-aside' || strategy === 'write-through+cache-aside';
+    this.hybrid = strategy === 'write-through+cache-aside';
     const n = list.keyNames.length;
     this.names = list.keyNames;
     // Preloaded rows, as the engine's workloads have: key:i holds i, written by a record acknowledged at position 0.
@@ -168,7 +194,8 @@ class LeanRun {
 
   advance(op: LeanOp): void {
     const k = op.key;
-    if (op.kind >= WRITE) return this.behind ? this.writeBehind(op, k) : this.write(op, k);
+    if (op.kind >= WRITE) return this.writes === W_THROUGH ? this.write(op, k) : this.writes === W_BEHIND ? this.writeBehind(op, k) : this.writeAround(op, k);
+    if (this.aside && op.kind !== READ_DB) return this.readAside(op, k);
     if (op.step === 0) {
       op.token = this.newest[k] as number;
       this.pos++;
@@ -252,6 +279,85 @@ class LeanRun {
         else this.sched.schedule(w.shift() as LeanOp, 0);
         this.next(op);
       }
+    }
+  }
+
+  /**
+   * Write-around and cache-aside: the database takes the write; its invalidation leaves for the cache before the
+   * caller hears back (so the caller's next request lands after it).
+   */
+  private writeAround(op: LeanOp, k: number): void {
+    if (op.step === 0) {
+      op.rec = this.nextRec++;
+      op.issue = ++this.pos;
+      op.step = 1;
+      this.sched.schedule(op, DB_MS);
+      return;
+    }
+    this.counts.dbWrites++;
+    this.rowValue[k] = op.value;
+    this.rowRec[k] = op.rec;
+    const inv = this.spareInvalidations.pop() ?? new LeanInvalidation(this);
+    inv.k = k;
+    this.sched.schedule(inv, CACHE_MS);
+    const ack = ++this.pos;
+    this.rowAck[k] = ack;
+    if (op.issue > (this.newest[k] as number)) this.newest[k] = op.issue;
+    this.counts.acknowledgedWrites++;
+    const ms = this.sched.now - op.start;
+    this.writeHist[ms] = (this.writeHist[ms] as number) + 1;
+    this.counts.writeLatencySum += ms;
+    this.next(op);
+  }
+
+  invalidate(inv: LeanInvalidation): void {
+    const k = inv.k;
+    this.stamp[k] = (this.stamp[k] as number) + 1;
+    if (this.cached[k] !== undefined) this.cache.delete(this.names[k] as string);
+    this.spareInvalidations.push(inv);
+  }
+
+  /**
+   * Cache-aside reads (and the hybrid's): the application looks in the cache; on a miss it reads the database and
+   * fills the cache if the key is still absent (the hybrid: and no write touched it since the miss).
+   */
+  private readAside(op: LeanOp, k: number): void {
+    switch (op.step) {
+      case 0:
+        op.token = this.newest[k] as number;
+        this.pos++;
+        op.step = 1;
+        this.sched.schedule(op, CACHE_MS);
+        return;
+      case 1: {
+        const e = this.cached[k];
+        if (e !== undefined) {
+          this.cache.get(this.names[k] as string);
+          this.counts.cacheHits++;
+          return this.finishRead(op, e.ack);
+        }
+        this.counts.cacheMisses++;
+        op.lease = this.stamp[k] as number;
+        op.step = 2;
+        this.sched.schedule(op, DB_MS);
+        return;
+      }
+      case 2:
+        // The row read travels to the fill in the operation's write fields: its value, write and acknowledgement.
+        this.counts.dbReads++;
+        op.value = this.rowValue[k] as number;
+        op.rec = this.rowRec[k] as number;
+        op.issue = this.rowAck[k] as number;
+        op.step = 3;
+        this.sched.schedule(op, CACHE_MS);
+        return;
+      default:
+        if (this.cached[k] === undefined && (!this.hybrid || this.stamp[k] === op.lease)) {
+          const e: Entry = { k, value: op.value, rec: op.rec, ack: op.issue };
+          this.cache.set(this.names[k] as string, e);
+          this.cached[k] = e;
+        }
+        this.finishRead(op, op.issue);
     }
   }
 

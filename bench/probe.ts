@@ -4,9 +4,9 @@
 // The difference between R = 2 and R = 1 in counted instructions and cache misses is what N more operations cost, once
 // everything is compiled and warm (a single run would also count the JIT's work on it).
 //
-//   node out/probe.js STRATEGY|raw|lean-write-through|lean-write-behind N R
+//   node out/probe.js STRATEGY|raw|lean-STRATEGY N R
 import { LRUCache } from 'lru-cache';
-import { defaultOptions, isStrategy } from '../src/model/types';
+import { defaultOptions, isStrategy, STRATEGIES } from '../src/model/types';
 import { runLean } from './lean';
 import type { LeanStrategy } from './lean';
 import { OpList, runWorkload } from '../src/model/workload';
@@ -15,10 +15,10 @@ import type { WorkloadSpec } from '../src/model/workload';
 const [target = '', count = '', times = ''] = process.argv.slice(2);
 const ops = Number(count);
 const reps = Number(times);
-const LEAN: Record<string, LeanStrategy> = { 'lean-write-through': 'write-through', 'lean-write-behind': 'write-behind' };
+const LEAN: Record<string, LeanStrategy> = Object.fromEntries(STRATEGIES.map((s) => [`lean-${s}`, s]));
 const lean = LEAN[target];
 if ((target !== 'raw' && lean === undefined && !isStrategy(target)) || !Number.isInteger(ops) || ops < 1 || !Number.isInteger(reps) || reps < 0) {
-  console.error('usage: node out/probe.js STRATEGY|raw|lean-write-through|lean-write-behind N R (N operations, a positive whole number; R runs over them, 0 or more)');
+  console.error('usage: node out/probe.js STRATEGY|raw|lean-STRATEGY N R (N operations, a positive whole number; R runs over them, 0 or more)');
   process.exit(2);
 }
 

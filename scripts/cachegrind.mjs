@@ -5,13 +5,13 @@
 // reads/writes and simulated cache misses per operation. Needs valgrind (not part of `npm test`); takes a few minutes (about 30 s per run with cache simulation).
 //
 //   npm run bench:cachegrind -- [--ops=N] [--no-cache-sim] [--normal-gc] [--json] [TARGET ...]
-//   (TARGET: raw, a strategy, or lean-write-through / lean-write-behind: the prototypes in bench/lean.ts, only when named)
+//   (TARGET: raw, a strategy, or lean-STRATEGY: the prototypes in bench/lean.ts, only when named)
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 
 const STRATEGIES = ['write-through', 'write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside'];
 /** Not in the default set: issue #2's measuring sticks (bench/lean.ts), counted when named. */
-const PROTOTYPES = ['lean-write-through', 'lean-write-behind'];
+const PROTOTYPES = STRATEGIES.map((s) => `lean-${s}`);
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const cacheSim = !args.includes('--no-cache-sim');

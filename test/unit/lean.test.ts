@@ -45,7 +45,7 @@ function engineOutcomes(m: Metrics) {
   };
 }
 
-for (const strategy of ['write-through', 'write-behind'] as const satisfies readonly LeanStrategy[]) {
+for (const strategy of ['write-through', 'write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside'] as const satisfies readonly LeanStrategy[]) {
   describe(`lean ${strategy} prototype`, () => {
     for (const [keys, clients] of [
       [10_000, 4],
