@@ -195,7 +195,8 @@ class LeanRun {
   advance(op: LeanOp): void {
     const k = op.key;
     if (op.kind >= WRITE) return this.writes === W_THROUGH ? this.write(op, k) : this.writes === W_BEHIND ? this.writeBehind(op, k) : this.writeAround(op, k);
-    if (this.aside && op.kind !== READ_DB) return this.readAside(op, k);
+    // Every read starts alike: the checker's token, then a hop to the cache (step 1) or, reading the database
+    // directly, to the database (step 3).
     if (op.step === 0) {
       op.token = this.newest[k] as number;
       this.pos++;
@@ -203,19 +204,9 @@ class LeanRun {
       this.sched.schedule(op, op.kind === READ_DB ? DB_MS : CACHE_MS);
       return;
     }
-    if (op.step === 1) {
-      const e = this.cached[k];
-      if (e !== undefined) {
-        this.cache.get(this.names[k] as string);
-        this.counts.cacheHits++;
-        return this.finishRead(op, e.ack);
-      }
-      this.counts.cacheMisses++;
-      op.lease = this.stamp[k] as number;
-      op.step = 2;
-      this.sched.schedule(op, DB_MS);
-      return;
-    }
+    if (op.step === 1) return this.lookUp(op, k);
+    if (this.aside && op.kind !== READ_DB) return this.readAside(op, k);
+    // Read-through: the node's load came back (step 2), or the database answered a direct read (step 3).
     this.counts.dbReads++;
     if (op.step === 2 && this.stamp[k] === op.lease && this.cached[k] === undefined) {
       const e: Entry = { k, value: this.rowValue[k], rec: this.rowRec[k] as number, ack: this.rowAck[k] as number };
@@ -244,18 +235,7 @@ class LeanRun {
         this.sched.schedule(op, CACHE_MS);
         return;
       case 2: {
-        this.stamp[k] = (this.stamp[k] as number) + 1;
-        let e = this.cached[k];
-        if (e !== undefined) {
-          e.value = op.value;
-          e.rec = op.rec;
-          e.ack = -1;
-        } else {
-          e = { k, value: op.value, rec: op.rec, ack: -1 };
-          this.cached[k] = e;
-        }
-        this.cache.set(this.names[k] as string, e);
-        op.entry = e;
+        op.entry = this.cacheWrite(op, k);
         op.step = 3;
         this.sched.schedule(op, DB_MS);
         return;
@@ -264,16 +244,11 @@ class LeanRun {
         this.counts.dbWrites++;
         this.rowValue[k] = op.value;
         this.rowRec[k] = op.rec;
-        const ack = ++this.pos;
+        const ack = this.acknowledge(op, k);
         this.rowAck[k] = ack;
         const e = op.entry;
         if (e !== null && e.rec === op.rec) e.ack = ack;
         op.entry = null;
-        if (op.issue > (this.newest[k] as number)) this.newest[k] = op.issue;
-        this.counts.acknowledgedWrites++;
-        const ms = this.sched.now - op.start;
-        this.writeHist[ms] = (this.writeHist[ms] as number) + 1;
-        this.counts.writeLatencySum += ms;
         const w = this.waiters[k];
         if (w === null || w === undefined || w.length === 0) this.locked[k] = 0;
         else this.sched.schedule(w.shift() as LeanOp, 0);
@@ -300,13 +275,7 @@ class LeanRun {
     const inv = this.spareInvalidations.pop() ?? new LeanInvalidation(this);
     inv.k = k;
     this.sched.schedule(inv, CACHE_MS);
-    const ack = ++this.pos;
-    this.rowAck[k] = ack;
-    if (op.issue > (this.newest[k] as number)) this.newest[k] = op.issue;
-    this.counts.acknowledgedWrites++;
-    const ms = this.sched.now - op.start;
-    this.writeHist[ms] = (this.writeHist[ms] as number) + 1;
-    this.counts.writeLatencySum += ms;
+    this.rowAck[k] = this.acknowledge(op, k);
     this.next(op);
   }
 
@@ -317,31 +286,26 @@ class LeanRun {
     this.spareInvalidations.push(inv);
   }
 
+  /** A read at the cache: a hit is over; a miss takes a lease (the key's stamp) and goes to the database (step 2). */
+  private lookUp(op: LeanOp, k: number): void {
+    const e = this.cached[k];
+    if (e !== undefined) {
+      this.cache.get(this.names[k] as string);
+      this.counts.cacheHits++;
+      return this.finishRead(op, e.ack);
+    }
+    this.counts.cacheMisses++;
+    op.lease = this.stamp[k] as number;
+    op.step = 2;
+    this.sched.schedule(op, DB_MS);
+  }
+
   /**
-   * Cache-aside reads (and the hybrid's): the application looks in the cache; on a miss it reads the database and
-   * fills the cache if the key is still absent (the hybrid: and no write touched it since the miss).
+   * Cache-aside reads (and the hybrid's) after a miss: the application reads the database (step 2), then fills the
+   * cache (step 3) if the key is still absent (the hybrid: and no write touched it since the miss).
    */
   private readAside(op: LeanOp, k: number): void {
     switch (op.step) {
-      case 0:
-        op.token = this.newest[k] as number;
-        this.pos++;
-        op.step = 1;
-        this.sched.schedule(op, CACHE_MS);
-        return;
-      case 1: {
-        const e = this.cached[k];
-        if (e !== undefined) {
-          this.cache.get(this.names[k] as string);
-          this.counts.cacheHits++;
-          return this.finishRead(op, e.ack);
-        }
-        this.counts.cacheMisses++;
-        op.lease = this.stamp[k] as number;
-        op.step = 2;
-        this.sched.schedule(op, DB_MS);
-        return;
-      }
       case 2:
         // The row read travels to the fill in the operation's write fields: its value, write and acknowledgement.
         this.counts.dbReads++;
@@ -370,17 +334,7 @@ class LeanRun {
       this.sched.schedule(op, CACHE_MS);
       return;
     }
-    this.stamp[k] = (this.stamp[k] as number) + 1;
-    let e = this.cached[k];
-    if (e !== undefined) {
-      e.value = op.value;
-      e.rec = op.rec;
-      e.ack = -1;
-    } else {
-      e = { k, value: op.value, rec: op.rec, ack: -1 };
-      this.cached[k] = e;
-    }
-    this.cache.set(this.names[k] as string, e);
+    const e = this.cacheWrite(op, k);
     // Coalescing: a write to a key with a pending slot folds into it.
     let at = this.pendingAt[k] as number;
     if (at >= 0) this.qOps[at] = (this.qOps[at] as number) + 1;
@@ -394,15 +348,10 @@ class LeanRun {
     this.qRec[at] = op.rec;
     const depth = this.qTail - this.qHead;
     if (depth > this.counts.maxQueueDepth) this.counts.maxQueueDepth = depth;
-    const ack = ++this.pos;
+    const ack = this.acknowledge(op, k);
     e.ack = ack;
     this.qAck[at] = ack;
-    if (op.issue > (this.newest[k] as number)) this.newest[k] = op.issue;
     this.ackedWrites[k] = (this.ackedWrites[k] as number) + 1;
-    this.counts.acknowledgedWrites++;
-    const ms = this.sched.now - op.start;
-    this.writeHist[ms] = (this.writeHist[ms] as number) + 1;
-    this.counts.writeLatencySum += ms;
     this.next(op);
     this.ensureTick();
   }
@@ -464,6 +413,33 @@ class LeanRun {
     let lost = 0;
     for (let k = 0; k < this.ackedWrites.length; k++) lost += (this.ackedWrites[k] as number) - (this.persistedWrites[k] as number);
     this.counts.lostWrites = lost;
+  }
+
+  /** The write's value goes into the key's cache entry (in place if cached), not yet acknowledged; a load's lease ends. */
+  private cacheWrite(op: LeanOp, k: number): Entry {
+    this.stamp[k] = (this.stamp[k] as number) + 1;
+    let e = this.cached[k];
+    if (e !== undefined) {
+      e.value = op.value;
+      e.rec = op.rec;
+      e.ack = -1;
+    } else {
+      e = { k, value: op.value, rec: op.rec, ack: -1 };
+      this.cached[k] = e;
+    }
+    this.cache.set(this.names[k] as string, e);
+    return e;
+  }
+
+  /** The write is acknowledged now: its position in the history (returned), the checker's newest, the latency. */
+  private acknowledge(op: LeanOp, k: number): number {
+    const ack = ++this.pos;
+    if (op.issue > (this.newest[k] as number)) this.newest[k] = op.issue;
+    this.counts.acknowledgedWrites++;
+    const ms = this.sched.now - op.start;
+    this.writeHist[ms] = (this.writeHist[ms] as number) + 1;
+    this.counts.writeLatencySum += ms;
+    return ack;
   }
 
   private finishRead(op: LeanOp, ack: number): void {

@@ -11,39 +11,15 @@ import type { Metrics } from '../../src/model/types';
 import { OpList, runWorkload } from '../../src/model/workload';
 import type { WorkloadSpec } from '../../src/model/workload';
 
-function leanOutcomes(c: LeanCounts) {
-  return {
-    acknowledgedWrites: c.acknowledgedWrites,
-    reads: c.reads,
-    cacheHits: c.cacheHits,
-    cacheMisses: c.cacheMisses,
-    staleReads: c.staleReads,
-    dbWrites: c.dbWrites,
-    dbReads: c.dbReads,
-    evictions: c.evictions,
-    maxQueueDepth: c.maxQueueDepth,
-    lostWrites: c.lostWrites,
-    writeMean: round3(c.writeLatencySum / c.acknowledgedWrites),
-    readMean: round3(c.readLatencySum / c.reads),
-  };
+/** Outcomes counted alike by the engine and the prototypes. */
+const COUNTED = ['acknowledgedWrites', 'reads', 'cacheHits', 'cacheMisses', 'staleReads', 'dbWrites', 'dbReads', 'evictions', 'maxQueueDepth', 'lostWrites'] as const;
+
+function outcomes(c: Record<(typeof COUNTED)[number], number>, writeMean: number, readMean: number): Record<string, number> {
+  return { ...Object.fromEntries(COUNTED.map((k) => [k, c[k]])), writeMean, readMean };
 }
 
-function engineOutcomes(m: Metrics) {
-  return {
-    acknowledgedWrites: m.acknowledgedWrites,
-    reads: m.reads,
-    cacheHits: m.cacheHits,
-    cacheMisses: m.cacheMisses,
-    staleReads: m.staleReads,
-    dbWrites: m.dbWrites,
-    dbReads: m.dbReads,
-    evictions: m.evictions,
-    maxQueueDepth: m.maxQueueDepth,
-    lostWrites: m.lostWrites,
-    writeMean: m.writeLatencyMs.mean,
-    readMean: m.readLatencyMs.mean,
-  };
-}
+const leanOutcomes = (c: LeanCounts) => outcomes(c, round3(c.writeLatencySum / c.acknowledgedWrites), round3(c.readLatencySum / c.reads));
+const engineOutcomes = (m: Metrics) => outcomes(m, m.writeLatencyMs.mean, m.readLatencyMs.mean);
 
 for (const strategy of ['write-through', 'write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside'] as const satisfies readonly LeanStrategy[]) {
   describe(`lean ${strategy} prototype`, () => {
