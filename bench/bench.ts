@@ -17,7 +17,6 @@
 import { spawnSync } from 'node:child_process';
 import { LRUCache } from 'lru-cache';
 import { runLean } from './lean';
-import type { LeanStrategy } from './lean';
 import { round3 } from '../src/model/histogram';
 import { defaultOptions, STRATEGIES } from '../src/model/types';
 import type { Strategy } from '../src/model/types';
@@ -35,7 +34,6 @@ for (const a of process.argv.slice(2)) {
 }
 const json = process.argv.includes('--json');
 const withLean = process.argv.includes('--lean');
-const LEAN_STRATEGIES: readonly LeanStrategy[] = STRATEGIES;
 function numArg(name: string, fallback: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   if (a === undefined) return fallback;
@@ -118,7 +116,7 @@ function engineRun(strategy: Strategy, ops: number, measureHeap = false): { opsP
 }
 
 /** A lean prototype over the same prepared operations: ops/s. */
-function leanRun(strategy: LeanStrategy, ops: number): number {
+function leanRun(strategy: Strategy, ops: number): number {
   const list = operations(ops);
   const t0 = performance.now();
   const c = runLean(strategy, list);
@@ -172,7 +170,7 @@ if (process.argv.some((a) => a.startsWith('--memory-probe='))) {
 // Warm up the JIT on a small run of everything first, so the order of measurement matters less.
 rawLru(50_000);
 for (const s of STRATEGIES) engineRun(s, 50_000);
-if (withLean) for (const s of LEAN_STRATEGIES) leanRun(s, 50_000);
+if (withLean) for (const s of STRATEGIES) leanRun(s, 50_000);
 
 for (const s of STRATEGIES) engineRun(s, 100_000);
 const rss100k = peakRssMb();
@@ -181,8 +179,8 @@ const rawRounds: number[] = [];
 const engineRounds = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
 /** Per strategy and round: engine ops/s over the raw lru-cache ops/s measured right before it. */
 const pairedRatios = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
-const leanRounds = new Map<LeanStrategy, number[]>(LEAN_STRATEGIES.map((s) => [s, []]));
-const leanRatios = new Map<LeanStrategy, number[]>(LEAN_STRATEGIES.map((s) => [s, []]));
+const leanRounds = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
+const leanRatios = new Map<Strategy, number[]>(STRATEGIES.map((s) => [s, []]));
 for (let round = 0; round < ROUNDS; round++) {
   // Raw lru-cache right before each strategy, so each pair is taken under the same machine load (on a shared machine
   // the load changes from minute to minute).
@@ -194,7 +192,7 @@ for (let round = 0; round < ROUNDS; round++) {
     pairedRatios.get(s)?.push(engineOps / rawOps);
   }
   if (withLean) {
-    for (const s of LEAN_STRATEGIES) {
+    for (const s of STRATEGIES) {
       const rawOps = rawLru(OPS);
       const leanOps = leanRun(s, OPS);
       rawRounds.push(rawOps);
@@ -204,17 +202,12 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const raw = median(rawRounds);
-const strategies = STRATEGIES.map((strategy) => {
-  const opsPerSec = median(engineRounds.get(strategy) ?? []);
-  const ratios = pairedRatios.get(strategy) ?? [];
-  return { strategy, opsPerSec: Math.round(opsPerSec), ratioToRawLru: round3(median(ratios)), ratioRounds: ratios.map(round3) };
-});
-const prototypes = withLean
-  ? LEAN_STRATEGIES.map((s) => {
-      const ratios = leanRatios.get(s) ?? [];
-      return { name: `lean-${s}`, opsPerSec: Math.round(median(leanRounds.get(s) ?? [])), ratioToRawLru: round3(median(ratios)), ratioRounds: ratios.map(round3) };
-    })
-  : undefined;
+/** A contender's runs: the median ops/s, and the median and per-round ratios to raw lru-cache. */
+function summary(opsRounds: number[], ratios: number[]): { opsPerSec: number; ratioToRawLru: number; ratioRounds: number[] } {
+  return { opsPerSec: Math.round(median(opsRounds)), ratioToRawLru: round3(median(ratios)), ratioRounds: ratios.map(round3) };
+}
+const strategies = STRATEGIES.map((strategy) => ({ strategy, ...summary(engineRounds.get(strategy) ?? [], pairedRatios.get(strategy) ?? []) }));
+const prototypes = withLean ? STRATEGIES.map((s) => ({ name: `lean-${s}`, ...summary(leanRounds.get(s) ?? [], leanRatios.get(s) ?? []) })) : undefined;
 const rss1m = peakRssMb();
 const traced = tracedScenarioMs();
 const mem100k = probeMemory(100_000);
@@ -243,8 +236,8 @@ else {
   const mb = (p: MemoryProbe | null, k: keyof MemoryProbe): string => (p === null ? 'n/a' : `${p[k]} MB`);
   console.log(`Node.js ${result.node}`);
   console.log(`raw lru-cache: ${result.rawLruOpsPerSec.toLocaleString()} ops/s (${OPS.toLocaleString()} ops; median of ${rawRounds.length}: ${result.rawLruOpsPerSecRounds.map((x) => x.toLocaleString()).join(', ')})`);
-  for (const s of strategies) console.log(`${s.strategy.padEnd(30)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru} (rounds: ${s.ratioRounds.join(', ')})`);
-  for (const p of prototypes ?? []) console.log(`${`${p.name} (prototype)`.padEnd(30)} ${p.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${p.ratioToRawLru} (rounds: ${p.ratioRounds.join(', ')})`);
+  for (const s of strategies) console.log(`${s.strategy.padEnd(42)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru} (rounds: ${s.ratioRounds.join(', ')})`);
+  for (const p of prototypes ?? []) console.log(`${`${p.name} (prototype)`.padEnd(42)} ${p.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${p.ratioToRawLru} (rounds: ${p.ratioRounds.join(', ')})`);
   const short = strategies.filter((s) => s.ratioToRawLru < GOAL_RATIO).map((s) => s.strategy);
   console.log(short.length === 0 ? `every ratio meets the goal of ${GOAL_RATIO}` : `below the goal of ${GOAL_RATIO}: ${short.join(', ')}`);
   console.log(`peak RSS of this process: ${rss100k} MB after the 100k runs, ${rss1m} MB after the ${OPS.toLocaleString()}-op runs`);

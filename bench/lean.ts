@@ -71,9 +71,6 @@ export interface LeanCounts {
   lostWrites: number;
 }
 
-/** Every strategy has a lean version (for the benchmark's case). */
-export type LeanStrategy = Strategy;
-
 /** How writes go: through the cache to the database, into the cache's queue, or to the database then invalidated. */
 const W_THROUGH = 0;
 const W_BEHIND = 1;
@@ -163,7 +160,7 @@ class LeanRun {
 
   constructor(
     private readonly list: OpList,
-    strategy: LeanStrategy,
+    strategy: Strategy,
   ) {
     this.writes = strategy === 'write-behind' ? W_BEHIND : strategy === 'write-around' || strategy === 'cache-aside' ? W_AROUND : W_THROUGH;
     this.aside = strategy === 'cache-aside' || strategy === 'write-through+cache-aside';
@@ -208,19 +205,14 @@ class LeanRun {
     if (this.aside && op.kind !== READ_DB) return this.readAside(op, k);
     // Read-through: the node's load came back (step 2), or the database answered a direct read (step 3).
     this.counts.dbReads++;
-    if (op.step === 2 && this.stamp[k] === op.lease && this.cached[k] === undefined) {
-      const e: Entry = { k, value: this.rowValue[k], rec: this.rowRec[k] as number, ack: this.rowAck[k] as number };
-      this.cache.set(this.names[k] as string, e);
-      this.cached[k] = e;
-    }
+    if (op.step === 2 && this.stamp[k] === op.lease && this.cached[k] === undefined) this.fill(k, this.rowValue[k], this.rowRec[k] as number, this.rowAck[k] as number);
     this.finishRead(op, this.rowAck[k] as number);
   }
 
   private write(op: LeanOp, k: number): void {
     switch (op.step) {
       case 0:
-        op.rec = this.nextRec++;
-        op.issue = ++this.pos;
+        this.issueWrite(op);
         if (this.locked[k] === 1) {
           op.step = 1;
           (this.waiters[k] ??= []).push(op);
@@ -263,8 +255,7 @@ class LeanRun {
    */
   private writeAround(op: LeanOp, k: number): void {
     if (op.step === 0) {
-      op.rec = this.nextRec++;
-      op.issue = ++this.pos;
+      this.issueWrite(op);
       op.step = 1;
       this.sched.schedule(op, DB_MS);
       return;
@@ -316,11 +307,7 @@ class LeanRun {
         this.sched.schedule(op, CACHE_MS);
         return;
       default:
-        if (this.cached[k] === undefined && (!this.hybrid || this.stamp[k] === op.lease)) {
-          const e: Entry = { k, value: op.value, rec: op.rec, ack: op.issue };
-          this.cache.set(this.names[k] as string, e);
-          this.cached[k] = e;
-        }
+        if (this.cached[k] === undefined && (!this.hybrid || this.stamp[k] === op.lease)) this.fill(k, op.value, op.rec, op.issue);
         this.finishRead(op, op.issue);
     }
   }
@@ -328,8 +315,7 @@ class LeanRun {
   /** Write-behind: the cache takes the write, queues it and acknowledges it; the database gets it at a flush. */
   private writeBehind(op: LeanOp, k: number): void {
     if (op.step === 0) {
-      op.rec = this.nextRec++;
-      op.issue = ++this.pos;
+      this.issueWrite(op);
       op.step = 1;
       this.sched.schedule(op, CACHE_MS);
       return;
@@ -415,6 +401,19 @@ class LeanRun {
     this.counts.lostWrites = lost;
   }
 
+  /** A write is issued: its identity, and its position in the history. */
+  private issueWrite(op: LeanOp): void {
+    op.rec = this.nextRec++;
+    op.issue = ++this.pos;
+  }
+
+  /** A read's load or fill adds the key's entry to the cache (the caller has found it absent). */
+  private fill(k: number, value: unknown, rec: number, ack: number): void {
+    const e: Entry = { k, value, rec, ack };
+    this.cache.set(this.names[k] as string, e);
+    this.cached[k] = e;
+  }
+
   /** The write's value goes into the key's cache entry (in place if cached), not yet acknowledged; a load's lease ends. */
   private cacheWrite(op: LeanOp, k: number): Entry {
     this.stamp[k] = (this.stamp[k] as number) + 1;
@@ -465,7 +464,7 @@ class LeanRun {
 }
 
 /** Runs the list's operations (from the start) through the lean strategy with four clients; returns its counts. */
-export function runLean(strategy: LeanStrategy, list: OpList, clients = 4): LeanCounts {
+export function runLean(strategy: Strategy, list: OpList, clients = 4): LeanCounts {
   list.rewind();
   const run = new LeanRun(list, strategy);
   for (let c = 0; c < clients; c++) run.next(new LeanOp(run));

@@ -7,15 +7,15 @@
 //   node out/probe.js STRATEGY|raw|lean-STRATEGY N R
 import { LRUCache } from 'lru-cache';
 import { defaultOptions, isStrategy, STRATEGIES } from '../src/model/types';
+import type { Strategy } from '../src/model/types';
 import { runLean } from './lean';
-import type { LeanStrategy } from './lean';
 import { OpList, runWorkload } from '../src/model/workload';
 import type { WorkloadSpec } from '../src/model/workload';
 
 const [target = '', count = '', times = ''] = process.argv.slice(2);
 const ops = Number(count);
 const reps = Number(times);
-const LEAN: Record<string, LeanStrategy> = Object.fromEntries(STRATEGIES.map((s) => [`lean-${s}`, s]));
+const LEAN: Record<string, Strategy> = Object.fromEntries(STRATEGIES.map((s) => [`lean-${s}`, s]));
 const lean = LEAN[target];
 if ((target !== 'raw' && lean === undefined && !isStrategy(target)) || !Number.isInteger(ops) || ops < 1 || !Number.isInteger(reps) || reps < 0) {
   console.error('usage: node out/probe.js STRATEGY|raw|lean-STRATEGY N R (N operations, a positive whole number; R runs over them, 0 or more)');

@@ -4,9 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runLean } from '../../bench/lean';
-import type { LeanCounts, LeanStrategy } from '../../bench/lean';
+import type { LeanCounts } from '../../bench/lean';
 import { round3 } from '../../src/model/histogram';
-import { defaultOptions } from '../../src/model/types';
+import { defaultOptions, STRATEGIES } from '../../src/model/types';
 import type { Metrics } from '../../src/model/types';
 import { OpList, runWorkload } from '../../src/model/workload';
 import type { WorkloadSpec } from '../../src/model/workload';
@@ -21,7 +21,7 @@ function outcomes(c: Record<(typeof COUNTED)[number], number>, writeMean: number
 const leanOutcomes = (c: LeanCounts) => outcomes(c, round3(c.writeLatencySum / c.acknowledgedWrites), round3(c.readLatencySum / c.reads));
 const engineOutcomes = (m: Metrics) => outcomes(m, m.writeLatencyMs.mean, m.readLatencyMs.mean);
 
-for (const strategy of ['write-through', 'write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside'] as const satisfies readonly LeanStrategy[]) {
+for (const strategy of STRATEGIES) {
   describe(`lean ${strategy} prototype`, () => {
     for (const [keys, clients] of [
       [10_000, 4],
