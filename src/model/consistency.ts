@@ -9,7 +9,7 @@
 //   written by a write that was acknowledged before W was issued, or nothing. A write still pending somewhere (queue,
 //   log, a batch in flight) is not yet lost. For keys only ever incremented, a count is lost when the database has
 //   applied fewer increments than were acknowledged.
-import type { WriteRecord } from './types';
+import type { WriteRecord, WriteStamp } from './types';
 
 export interface ReadToken {
   key: string;
@@ -18,8 +18,8 @@ export interface ReadToken {
 }
 
 export interface DbView {
-  /** Record behind the key's current row, or undefined if absent; `incrOps` as in the Row. */
-  row(key: string): { rec: WriteRecord; incrOps: number } | undefined;
+  /** The stamp of the write behind the key's current row, or undefined if absent; `incrOps` as in the Row. */
+  row(key: string): (Pick<WriteStamp, 'issueSeq' | 'ackSeq'> & { incrOps: number }) | undefined;
 }
 
 /** One key's history as the checker keeps it; the engine holds it so a hop needs no lookup by key. */
@@ -133,13 +133,13 @@ export class ConsistencyChecker {
     return h === undefined ? -1 : h.newestAckedIssue;
   }
 
-  /** Judge a finished read; `returned` is the record of the value it returned, or undefined for "missing". */
-  readFinished(token: ReadToken, returned: WriteRecord | undefined): boolean {
+  /** Judge a finished read; `returned` is the stamp of the value it returned, or undefined for "missing". */
+  readFinished(token: ReadToken, returned: Pick<WriteStamp, 'ackSeq'> | undefined): boolean {
     return this.readFinishedAt(token.newestAckedIssue, returned);
   }
 
   /** `readFinished` with the token's `newestAckedIssue`. */
-  readFinishedAt(newestAckedIssue: number, returned: WriteRecord | undefined): boolean {
+  readFinishedAt(newestAckedIssue: number, returned: Pick<WriteStamp, 'ackSeq'> | undefined): boolean {
     ++this.pos;
     const stale = isStale(newestAckedIssue, returned);
     if (stale) this.staleReads++;
@@ -155,7 +155,7 @@ export class ConsistencyChecker {
     for (const [key, h] of this.keys) {
       const row = db.row(key);
       if (h.hasSet) {
-        for (const issueSeq of h.acked ?? []) if (!pending.has(issueSeq) && holdsOlder(row?.rec, issueSeq)) lost++;
+        for (const issueSeq of h.acked ?? []) if (!pending.has(issueSeq) && holdsOlder(row, issueSeq)) lost++;
       } else if (h.ackedIncrs > 0) {
         const accounted = (row?.incrOps ?? 0) + pending.incrOps(key);
         if (h.ackedIncrs > accounted) lost += h.ackedIncrs - accounted;
@@ -186,15 +186,15 @@ function newHistory(key: string): KeyHistory {
 export const NOTHING_PENDING: Pending = { has: () => false, incrOps: () => 0 };
 
 /** Stale: a write newer than `returned` (by acknowledgement) was acknowledged before the read began. */
-function isStale(newestAckedIssue: number, returned: WriteRecord | undefined): boolean {
+function isStale(newestAckedIssue: number, returned: Pick<WriteStamp, 'ackSeq'> | undefined): boolean {
   if (returned === undefined) return newestAckedIssue >= 0;
   // A value from a write that was never acknowledged (in flight, or rolled back) is not older than anything acked.
   if (returned.ackSeq === undefined) return false;
   return newestAckedIssue > returned.ackSeq;
 }
 
-/** True when the database's record is older than the write issued at `issueSeq`: absent, or acknowledged before it. */
-export function holdsOlder(dbRec: WriteRecord | undefined, issueSeq: number): boolean {
+/** True when the database's write is older than the write issued at `issueSeq`: absent, or acknowledged before it. */
+export function holdsOlder(dbRec: Pick<WriteStamp, 'issueSeq' | 'ackSeq'> | undefined, issueSeq: number): boolean {
   if (dbRec === undefined) return true;
   if (dbRec.issueSeq === issueSeq) return false;
   return dbRec.ackSeq !== undefined && dbRec.ackSeq < issueSeq;

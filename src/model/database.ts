@@ -1,12 +1,12 @@
 // The database: rows with versions, all-or-nothing transactions, and faults (down for a while, fail the next N
 // row writes). Latency is charged by the engine's hops; this class only decides outcomes and applies them.
 import { incremented } from './types';
-import type { Json, WriteRecord } from './types';
+import type { Json, WriteStamp } from './types';
 
-export interface Row {
+/** A row; its stamp (id, issueSeq, ackSeq) is that of the write whose value it holds (a preloaded row has its own). */
+export interface Row extends WriteStamp {
   value: Json;
-  /** The write whose value this is (a preloaded row has its own record). */
-  rec: WriteRecord;
+  id: number;
   /** Bumped on every applied write, like a row version column. */
   rowVersion: number;
   /** Counter increments applied since the row was last set (each coalesced delta carries its count). */
@@ -46,11 +46,11 @@ export class Database {
     this.failNext = 0;
   }
 
-  load(key: string, value: Json, rec: WriteRecord): void {
+  load(key: string, value: Json, w: WriteStamp): void {
     const row = this.rows.get(key);
     // In place, like every write: a caller holding the row object keeps seeing the current row.
-    if (row) Object.assign(row, { value, rec, rowVersion: 1, incrOps: 0 });
-    else this.rows.set(key, { value, rec, rowVersion: 1, incrOps: 0 });
+    if (row) Object.assign(row, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: 0 });
+    else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: 0 });
   }
 
   peek(key: string): Row | undefined {
@@ -79,29 +79,36 @@ export class Database {
    * Set a row (inside a transaction begun with `beginWrite`). Returns the new value. `known` is the key's row if
    * the caller holds it (saves the lookup).
    */
-  setRow(key: string, value: Json, rec: WriteRecord, known?: Row): Json {
+  setRow(key: string, value: Json, w: WriteStamp, known?: Row): Json {
     this.writesApplied++;
     const row = known ?? this.rows.get(key);
     if (row) {
       row.value = value;
-      row.rec = rec;
+      stampRow(row, w);
       row.rowVersion++;
       row.incrOps = 0;
-    } else this.rows.set(key, { value, rec, rowVersion: 1, incrOps: 0 });
+    } else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: 0 });
     return value;
   }
 
   /** Add `delta` (carrying `ops` client increments) to a row, 0 if absent or not a number. Returns the new value. */
-  incrRow(key: string, delta: number, ops: number, rec: WriteRecord, known?: Row): Json {
+  incrRow(key: string, delta: number, ops: number, w: WriteStamp, known?: Row): Json {
     this.writesApplied++;
     const row = known ?? this.rows.get(key);
     const value = incremented(row?.value, delta);
     if (row) {
       row.value = value;
-      row.rec = rec;
+      stampRow(row, w);
       row.rowVersion++;
       row.incrOps += ops;
-    } else this.rows.set(key, { value, rec, rowVersion: 1, incrOps: ops });
+    } else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: ops });
     return value;
   }
+}
+
+/** The row now holds the value of write `w`: a copy of its stamp. */
+function stampRow(row: Row, w: WriteStamp): void {
+  row.id = w.id;
+  row.issueSeq = w.issueSeq;
+  row.ackSeq = w.ackSeq;
 }

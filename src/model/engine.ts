@@ -16,7 +16,7 @@ import { incremented } from './types';
 import { RecordFactory } from './records';
 import { Scheduler } from './scheduler';
 import type { Timed } from './scheduler';
-import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteRecord } from './types';
+import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteRecord, WriteStamp } from './types';
 import { WriteBehindQueue } from './writeBehindQueue';
 import type { PendingSlot, QueueEntry } from './writeBehindQueue';
 
@@ -124,16 +124,20 @@ export class Op implements Timed {
   lease = 0;
   /** Queue-full backpressure was announced (write-behind). */
   announced = false;
-  /** Before-image of the cache entry (write-through rollback), copied since entries are overwritten in place. */
+  /**
+   * Before-image of the cache entry (write-through rollback), copied since entries are overwritten in place: whether
+   * there was one, and its value, stamp and unread mark (`before` is this operation's own, reused, object).
+   */
+  had = false;
   beforeValue: Json | undefined = undefined;
-  beforeRec: WriteRecord | undefined = undefined;
+  readonly before: Stamp = { id: 0, issueSeq: 0, ackSeq: undefined };
   beforeUnread = false;
   /**
-   * The row's value and write as the database returned them: cache-aside keeps them across the fill hop, and a
+   * The row's value and stamp as the database returned them: cache-aside keeps them across the fill hop, and a
    * counter on a cold cache takes its base from the value.
    */
   rowValue: Json | undefined = undefined;
-  rowRec: WriteRecord | undefined = undefined;
+  readonly rowStamp: Stamp = { id: 0, issueSeq: 0, ackSeq: undefined };
   // Result.
   ok = false;
   error: string | undefined = undefined;
@@ -178,11 +182,10 @@ export class Op implements Timed {
     this.incarnation = 0;
     this.lease = 0;
     this.announced = false;
+    this.had = false;
     this.beforeValue = undefined;
-    this.beforeRec = undefined;
     this.beforeUnread = false;
     this.rowValue = undefined;
-    this.rowRec = undefined;
     this.ok = false;
     this.error = undefined;
     this.value = undefined;
@@ -544,9 +547,12 @@ export class Engine {
       case 2: {
         if (!node.up || node.incarnation !== op.incarnation) return this.failLocked(op, `${node.name} is down`, node.name);
         const before = node.peek(key, mirrorOf(op));
-        op.beforeRec = before?.rec;
-        op.beforeValue = before?.value;
-        op.beforeUnread = before?.unreadWrite ?? false;
+        if (before !== undefined) {
+          op.had = true;
+          op.beforeValue = before.value;
+          copyStamp(op.before, before);
+          op.beforeUnread = before.unreadWrite;
+        }
         if (op.kind !== 'incr') return this.writeThroughApply(op, op.input ?? null, before);
         if (before !== undefined) return this.writeThroughApply(op, incremented(before.value, op.amount), before);
         // Counting on a cold cache: the node first loads the row (one DB round trip) so the cached count is the real one.
@@ -575,12 +581,12 @@ export class Engine {
         return this.unlock(op.ks);
       }
       default: {
-        const had = op.beforeRec !== undefined;
+        const had = op.had;
         // A node that crashed since the cache write lost the new value with the rest of its memory: nothing to undo.
         const same = node.up && node.incarnation === op.incarnation;
         if (same) {
           this.bump(op.ks, op.node);
-          node.restore(key, had ? { value: op.beforeValue ?? null, rec: op.beforeRec as WriteRecord, unreadWrite: op.beforeUnread } : undefined, mirrorOf(op));
+          node.restore(key, had ? { value: op.beforeValue ?? null, w: op.before, unreadWrite: op.beforeUnread } : undefined, mirrorOf(op));
           this.m.rollbacks++;
         }
         if (this.tracing) {
@@ -589,7 +595,7 @@ export class Engine {
             : had
               ? `${node.name} restored the old value: both stores keep it`
               : `${node.name} dropped the new value: both stores keep the old state`;
-          this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.rollback', key, same ? 'ok' : 'error', cost, note, same ? { value: op.beforeValue, version: op.beforeRec?.id } : undefined);
+          this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.rollback', key, same ? 'ok' : 'error', cost, note, same ? { value: op.beforeValue, version: had ? op.before.id : undefined } : undefined);
         }
         return this.failLocked(op, op.error as string, op.nodeLane);
       }
@@ -772,8 +778,8 @@ export class Engine {
       const hit = node.get(key, mirrorOf(op));
       if (hit !== undefined) {
         this.m.cacheHits++;
-        if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'hit', this.cacheMs + op.client.delay, `hit in ${node.name}`, { value: hit.value, version: hit.rec.id });
-        return this.finishRead(op, hit.value, hit.rec, true, op.nodeLane);
+        if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'hit', this.cacheMs + op.client.delay, `hit in ${node.name}`, { value: hit.value, version: hit.id });
+        return this.finishRead(op, hit.value, hit, true, op.nodeLane);
       }
       this.countMiss(op);
       if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'miss', this.cacheMs + op.client.delay, `miss in ${node.name}: it loads ${key} from the database`);
@@ -785,10 +791,10 @@ export class Engine {
     if (row === null) return;
     // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above).
     if (row !== undefined && node.up && node.incarnation === op.incarnation && stampOf(op.ks, op.node) === op.lease && !node.has(key, mirrorOf(op))) {
-      node.add(key, row.value, row.rec, false, mirrorOf(op));
-      if (this.tracing) this.emit(op, op.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.rec.id });
+      node.add(key, row.value, row, false, mirrorOf(op));
+      if (this.tracing) this.emit(op, op.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.id });
     }
-    this.finishRead(op, row?.value, row?.rec, false, op.nodeLane);
+    this.finishRead(op, row?.value, row, false, op.nodeLane);
   }
 
   // Cache-aside reads: the application looks in the cache, and on a miss reads the database and fills the cache.
@@ -805,8 +811,8 @@ export class Engine {
         const hit = node.up ? node.get(key, mirrorOf(op)) : undefined;
         if (hit !== undefined) {
           this.m.cacheHits++;
-          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'hit', cost, `hit in ${node.name}`, { value: hit.value, version: hit.rec.id });
-          return this.finishRead(op, hit.value, hit.rec, true, op.nodeLane);
+          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'hit', cost, `hit in ${node.name}`, { value: hit.value, version: hit.id });
+          return this.finishRead(op, hit.value, hit, true, op.nodeLane);
         }
         this.countMiss(op);
         op.lease = stampOf(op.ks, op.node);
@@ -818,12 +824,12 @@ export class Engine {
         if (row === null) return;
         if (row === undefined) return this.finishRead(op, undefined, undefined, false, 'db');
         op.rowValue = row.value;
-        op.rowRec = row.rec;
+        copyStamp(op.rowStamp, row);
         op.incarnation = node.incarnation;
         return this.hop(op, 3, cost);
       }
       default: {
-        const rec = op.rowRec as WriteRecord;
+        const rec = op.rowStamp;
         // The fill only adds (like SET NX): a write-through write that got there first keeps its newer value. In the
         // hybrid the write path owns the key, so a fill is also dropped when a write touched the key since the miss
         // (even if an eviction removed it again). Plain cache-aside cannot see an invalidation that landed
@@ -832,7 +838,7 @@ export class Engine {
           const added = !node.has(key, mirrorOf(op)) && (this.options.strategy !== 'write-through+cache-aside' || stampOf(op.ks, op.node) === op.lease);
           if (added) {
             node.add(key, op.rowValue ?? null, rec, false, mirrorOf(op));
-            if (this.rowOf(op.ks)?.rec !== rec) this.m.staleFills++;
+            if (this.rowOf(op.ks)?.id !== rec.id) this.m.staleFills++;
           }
           if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', cost, added ? `the application fills ${node.name} with what it read (version ${rec.id})` : node.has(key, mirrorOf(op)) ? `${node.name} already holds ${key}: the fill leaves it alone` : `a write touched ${key} since the miss: the fill is dropped`, { value: op.rowValue, version: rec.id });
         }
@@ -847,7 +853,7 @@ export class Engine {
       return this.hop(op, 1, this.dbMs + op.client.delay);
     }
     const row = this.readRow(op, op.client.name, this.dbMs + op.client.delay, 'read straight from the database, bypassing every cache');
-    if (row !== null) this.finishRead(op, row?.value, row?.rec, undefined, 'db');
+    if (row !== null) this.finishRead(op, row?.value, row, undefined, 'db');
   }
 
   /**
@@ -864,7 +870,7 @@ export class Engine {
     }
     this.m.dbReads++;
     const row = this.rowOf(op.ks);
-    if (this.tracing) this.emit(op, op.line, from, 'db', 'db.read', key, row ? 'ok' : 'miss', cost, row ? (found ?? `database returns ${key}`) : `database has no row ${key}`, { value: row?.value, version: row?.rec.id });
+    if (this.tracing) this.emit(op, op.line, from, 'db', 'db.read', key, row ? 'ok' : 'miss', cost, row ? (found ?? `database returns ${key}`) : `database has no row ${key}`, { value: row?.value, version: row?.id });
     return row;
   }
 
@@ -1082,7 +1088,16 @@ export class Engine {
   private ackWrite(op: Op, value: Json, from: Lane, note: string): void {
     const rec = op.rec as WriteRecord;
     // Without write-behind a write is acknowledged as its row takes it, and nothing older is left to land after it.
-    this.checker.writeAckedIn(op.ks, rec, this.now, this.writeProc !== P_WRITE_BEHIND && this.rowOf(op.ks)?.rec === rec);
+    const row = this.rowOf(op.ks);
+    const inRow = row !== undefined && row.id === rec.id;
+    this.checker.writeAckedIn(op.ks, rec, this.now, this.writeProc !== P_WRITE_BEHIND && inRow);
+    // The stores that took this write's value before this moment hold a copy of its stamp: the row (written in this
+    // same instant) and, for write-through and write-behind, the node's entry (unless a later write replaced it).
+    if (inRow) row.ackSeq = rec.ackSeq;
+    if (this.writeProc !== P_WRITE_DB) {
+      const e = this.node(op.node).peek(op.ks.key, mirrorOf(op));
+      if (e !== undefined && e.id === rec.id) e.ackSeq = rec.ackSeq;
+    }
     this.m.acknowledgedWrites++;
     this.writeLatency.record(this.now - op.start);
     if (this.tracing) this.emit(op, op.line, from, op.client.name, 'ack', op.ks.key, 'ok', 0, note, { value, version: rec.id });
@@ -1108,7 +1123,7 @@ export class Engine {
     op.done(op);
   }
 
-  private finishRead(op: Op, value: Json | undefined, rec: WriteRecord | undefined, hit: boolean | undefined, from: Lane): void {
+  private finishRead(op: Op, value: Json | undefined, rec: WriteStamp | undefined, hit: boolean | undefined, from: Lane): void {
     const stale = this.checker.readFinishedAt(op.token, rec);
     this.m.reads++;
     this.readLatency.record(this.now - op.start);
@@ -1145,9 +1160,9 @@ export class Engine {
     if (entry.unreadWrite) this.m.cachePollution++;
     if (reason === 'evict') {
       this.m.evictions++;
-      if (this.tracing) this.emit(null, null, node.name, node.name, 'cache.evict', key, 'ok', 0, `${node.name} evicted ${key}, its least recently used entry (capacity ${this.options.cache.capacity})`, { version: entry.rec.id });
+      if (this.tracing) this.emit(null, null, node.name, node.name, 'cache.evict', key, 'ok', 0, `${node.name} evicted ${key}, its least recently used entry (capacity ${this.options.cache.capacity})`, { version: entry.id });
     } else if (reason === 'expire' && this.tracing) {
-      this.emit(null, null, node.name, node.name, 'cache.expire', key, 'ok', 0, `${key} expired in ${node.name} (TTL ${fmt(this.options.cache.ttlMs ?? 0)})`, { version: entry.rec.id });
+      this.emit(null, null, node.name, node.name, 'cache.expire', key, 'ok', 0, `${key} expired in ${node.name} (TTL ${fmt(this.options.cache.ttlMs ?? 0)})`, { version: entry.id });
     }
   }
 
@@ -1168,7 +1183,7 @@ export class Engine {
     const row = ks === undefined ? this.db.peek(key) : this.rowOf(ks);
     if (row === undefined) return -1;
     // A row written by a write not yet acknowledged is acknowledged later than anything listed now.
-    const f = row.rec.ackSeq ?? Number.POSITIVE_INFINITY;
+    const f = row.ackSeq ?? Number.POSITIVE_INFINITY;
     return this.options.strategy === 'write-behind' ? Math.min(f, this.pendingFloor()) : f;
   }
 
@@ -1318,7 +1333,7 @@ export class Engine {
         return {
           name: n.name,
           up: n.up,
-          entries: n.entries().map(([key, e]) => ({ key, value: e.value, version: e.rec.id, ttlLeftMs: n.remainingTtl(key), unreadWrite: e.unreadWrite })),
+          entries: n.entries().map(([key, e]) => ({ key, value: e.value, version: e.id, ttlLeftMs: n.remainingTtl(key), unreadWrite: e.unreadWrite })),
           queue: queued.map(({ e, inFlight }) => ({
             key: e.key,
             kind: e.kind,
@@ -1335,7 +1350,7 @@ export class Engine {
       }),
       db: this.db.keys().map((k) => {
         const r = this.db.peek(k);
-        return { key: k, value: r?.value ?? null, version: r?.rec.id ?? 0, rowVersion: r?.rowVersion ?? 0 };
+        return { key: k, value: r?.value ?? null, version: r?.id ?? 0, rowVersion: r?.rowVersion ?? 0 };
       }),
       dbDown: this.db.isDown(),
       dbFailNext: this.db.failingWrites,
@@ -1363,6 +1378,19 @@ export function fmt(ms: number): string {
 /** `node(index)` found no such node: the error, built out of the hot path. */
 function noSuchNode(index: number, count: number): never {
   throw new RangeError(`node${index} does not exist: cache.nodes is ${count}`);
+}
+
+/** A write's stamp as an operation keeps a copy of one (its fields change; the object is the operation's own). */
+interface Stamp {
+  id: number;
+  issueSeq: number;
+  ackSeq: number | undefined;
+}
+
+function copyStamp(to: Stamp, from: WriteStamp): void {
+  to.id = from.id;
+  to.issueSeq = from.issueSeq;
+  to.ackSeq = from.ackSeq;
 }
 
 /** Where the operation's node mirrors its key's entry: node1's is in the key state; other nodes have none. */

@@ -29,17 +29,26 @@ export function isStrategy(s: string): s is Strategy {
 export type WhenFull = 'block' | 'reject' | 'flush';
 
 /**
- * One client write, as the consistency checker sees it. The same record object travels with the value through the
- * cache, the write-behind queue and the database, so a read can tell which write produced what it returned.
+ * Which write a stored value came from, as the consistency checker needs it: the write's id and its two positions in
+ * the history. Cache entries and database rows carry these fields themselves, copied from the write's record, so no
+ * object per write outlives the write's own operation and queue entry (see WriteRecord).
  */
-export interface WriteRecord {
+export interface WriteStamp {
   /** Unique, increasing in issue order; 0 is never used. */
   readonly id: number;
-  readonly key: string;
   /** Position in the history's total order (virtual time, then event sequence) when the write was issued. */
   issueSeq: number;
   /** Position in the history when the write was acknowledged to its client; undefined while in flight or if it failed. */
   ackSeq: number | undefined;
+}
+
+/**
+ * One client write, as the consistency checker sees it. Its operation holds it, and a write-behind queue entry keeps
+ * it until the flush; a cache entry or a row keeps a copy of its stamp, which the engine brings up to date when the
+ * write is acknowledged after the store took it (write-through caches its value before the database commits).
+ */
+export interface WriteRecord extends WriteStamp {
+  readonly key: string;
   /** Virtual time of the acknowledgement. */
   ackTime: number | undefined;
   /** Set for counter increments: the amount added. */

@@ -117,7 +117,7 @@ function runChecker(s: Synthetic): Verdicts {
     else if (e.kind === 'start') tokens[e.read] = checker.readStarted((s.reads[e.read] as { key: string }).key);
     else stale[e.read] = checker.readFinished(tokens[e.read] as ReadToken, recOf((s.reads[e.read] as { key: string }).key, e.returned));
   });
-  const db = { row: (key: string) => (s.db[key] === undefined || s.db[key] === null ? undefined : { rec: recOf(key, s.db[key]) as WriteRecord, incrOps: 0 }) };
+  const db = { row: (key: string) => (s.db[key] === undefined || s.db[key] === null ? undefined : { ...(recOf(key, s.db[key]) as WriteRecord), incrOps: 0 }) };
   const pendingSeqs = new Set(s.pending.map((i) => (recs[i] as WriteRecord).issueSeq));
   const pending: Pending = { has: (seq) => pendingSeqs.has(seq), incrOps: () => 0 };
   return { stale, staleReads: checker.staleReads, lost: checker.lostWrites(db, NOTHING_PENDING), lostLive: checker.lostWrites(db, pending) };
@@ -219,7 +219,7 @@ function play(script: string[], db: Record<string, string | null>): { stale: Rec
   });
   const row = (key: string) => {
     const w = db[key];
-    return w === undefined || w === null ? undefined : { rec: recs.get(w) as WriteRecord, incrOps: 0 };
+    return w === undefined || w === null ? undefined : { ...(recs.get(w) as WriteRecord), incrOps: 0 };
   };
   return { stale, staleReads: checker.staleReads, lost: checker.lostWrites({ row }, NOTHING_PENDING) };
 }

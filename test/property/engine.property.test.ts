@@ -39,8 +39,8 @@ function snapshot(engine: Engine, key: string): Snapshot {
   const e = engine.node(1).peek(key);
   const r = engine.db.peek(key);
   return {
-    cache: e ? { value: e.value, version: e.rec.id } : undefined,
-    db: r ? { value: r.value, version: r.rec.id, rowVersion: r.rowVersion } : undefined,
+    cache: e ? { value: e.value, version: e.id } : undefined,
+    db: r ? { value: r.value, version: r.id, rowVersion: r.rowVersion } : undefined,
   };
 }
 
@@ -111,7 +111,7 @@ describe('a failed write leaves no trace in any cache (crashes, DB faults, queue
           const problems: string[] = [];
           const failed = new Set<number>();
           const holders = (engine: Engine): string[] =>
-            engine.nodes.flatMap((n) => n.entries().filter(([, e]) => failed.has(e.rec.id)).map(([key, e]) => `${n.name} holds ${key} from failed write ${e.rec.id}`));
+            engine.nodes.flatMap((n) => n.entries().filter(([, e]) => failed.has(e.id)).map(([key, e]) => `${n.name} holds ${key} from failed write ${e.id}`));
           const run = runHistory(h, {
             done(i, op, r, engine) {
               if ((op.kind === 'write' || op.kind === 'incr') && !r.ok && r.version !== undefined) failed.add(r.version);
@@ -137,7 +137,7 @@ describe('write-through, the hybrid and write-around end with the cache equal to
           const run = runHistory(h);
           const problems = run.engine.node(1).entries().flatMap(([key, e]) => {
             const row = run.engine.db.peek(key);
-            return isDeepStrictEqual(e.value, row?.value) ? [] : [`${key}: cache ${JSON.stringify(e.value)} (write ${e.rec.id}), row ${JSON.stringify(row?.value)} (write ${row?.rec.id})`];
+            return isDeepStrictEqual(e.value, row?.value) ? [] : [`${key}: cache ${JSON.stringify(e.value)} (write ${e.id}), row ${JSON.stringify(row?.value)} (write ${row?.id})`];
           });
           assert.deepEqual(problems, [], `${problems.join('\n')}${context(h, run)}`);
         }),
@@ -383,7 +383,7 @@ describe('write-behind queue knobs', () => {
         const node = run.engine.node(1);
         const problems = node.entries().flatMap(([key, e]) => {
           const row = run.engine.db.peek(key);
-          return isDeepStrictEqual(e.value, row?.value) ? [] : [`${key}: cache ${JSON.stringify(e.value)} (write ${e.rec.id}), row ${JSON.stringify(row?.value)} (write ${row?.rec.id})`];
+          return isDeepStrictEqual(e.value, row?.value) ? [] : [`${key}: cache ${JSON.stringify(e.value)} (write ${e.id}), row ${JSON.stringify(row?.value)} (write ${row?.id})`];
         });
         assert.deepEqual(problems, [], `${problems.join('\n')}${context(h, run)}`);
       }),

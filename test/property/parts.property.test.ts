@@ -145,7 +145,7 @@ function runCache(ops: CacheOp[], ttlMs: number | null, check: (node: CacheNode,
   const nodes = logs.map(
     (log) =>
       new CacheNode(1, 3, ttlMs, clock, {
-        onLeave: (_n: CacheNode, key: string, e: CacheEntry, why: LeaveReason) => log.push(`${key}:${e.rec.id}:${why}:${e.unreadWrite}`),
+        onLeave: (_n: CacheNode, key: string, e: CacheEntry, why: LeaveReason) => log.push(`${key}:${e.id}:${why}:${e.unreadWrite}`),
       }),
   ) as [CacheNode, CacheNode];
   const mirrors: EntryMirror[] = Array.from({ length: 6 }, () => ({ cached: undefined }));
@@ -170,7 +170,7 @@ function runCache(ops: CacheOp[], ttlMs: number | null, check: (node: CacheNode,
           node.delete(key, m(o.key));
           break;
         case 'restoreSome':
-          node.restore(key, { value: -1, rec: r, unreadWrite: true }, m(o.key));
+          node.restore(key, { value: -1, w: r, unreadWrite: true }, m(o.key));
           break;
         case 'restoreNone':
           node.restore(key, undefined, m(o.key));
@@ -185,8 +185,8 @@ function runCache(ops: CacheOp[], ttlMs: number | null, check: (node: CacheNode,
     id++;
     check(nodes[0], mirrors);
     assert.deepEqual(
-      nodes[0].entries().map(([k, e]) => [k, e.value, e.rec.id, e.unreadWrite]),
-      nodes[1].entries().map(([k, e]) => [k, e.value, e.rec.id, e.unreadWrite]),
+      nodes[0].entries().map(([k, e]) => [k, e.value, e.id, e.unreadWrite]),
+      nodes[1].entries().map(([k, e]) => [k, e.value, e.id, e.unreadWrite]),
       'the node with mirrors holds what the node without holds, in the same order',
     );
   });
