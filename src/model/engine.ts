@@ -338,7 +338,8 @@ export class Engine {
       this.queues.push(new WriteBehindQueue(options.writeBehind.coalescing, options.writeBehind.wal));
       this.flushers.push(new Flusher(this, i));
     }
-    this.checker.floor = (key) => this.floor(key);
+    // The checker's histories are the engine's key states (adopted in `keyState`).
+    this.checker.floor = (h) => this.floor(h as KeyState);
     for (const n of this.nodes) this.lanes.push(n.name);
     const st = options.strategy;
     this.readProc = st === 'cache-aside' || st === 'write-through+cache-aside' ? P_READ_ASIDE : P_READ_THROUGH;
@@ -357,10 +358,8 @@ export class Engine {
       const fresh: Omit<KeyState, 'ks'> & { ks: KeyState | null } = {
         key,
         newestAckedIssue: -1,
-        acked: null,
         ackedIncrs: 0,
         hasSet: false,
-        pruneAt: 0,
         row: this.db.peek(key),
         stamp: 0,
         stamps: null,
@@ -1178,9 +1177,8 @@ export class Engine {
    * The lowest acknowledgement position the key's row can hold from now on (for the checker's pruning): its
    * current write's, or that of any write-behind entry still able to land on it; -1 when it has no row yet.
    */
-  private floor(key: string): number {
-    const ks = this.keyStates.get(key);
-    const row = ks === undefined ? this.db.peek(key) : this.rowOf(ks);
+  private floor(ks: KeyState): number {
+    const row = this.rowOf(ks);
     if (row === undefined) return -1;
     // A row written by a write not yet acknowledged is acknowledged later than anything listed now.
     const f = row.ackSeq ?? Number.POSITIVE_INFINITY;
