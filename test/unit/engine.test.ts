@@ -618,6 +618,60 @@ describe('determinism and snapshots', () => {
 // The checker forgets acknowledged writes that can no longer be lost (bounded memory). A write is safe only while
 // nothing older can still land on its row: here node2's older write A fails its first flush and lands last, after
 // node1's newer B, so W and B (and C, lost in node1's crash) are all lost, although B's landing once covered them.
+describe('write stamps in the stores', () => {
+  // A cache entry and a row copy the stamp (id, issue and acknowledgement positions) of the write behind their value.
+  // Stores that take a write before it is acknowledged get the acknowledgement when it happens: the staleness of a
+  // later read of that value depends on it.
+  for (const strategy of ['write-through', 'write-behind'] as const) {
+    it(`${strategy}: a value another node still caches is stale once a newer write is acknowledged`, () => {
+      const e = engine(strategy, (o) => (o.cache.nodes = 2));
+      const out = at(e, 0, { kind: 'write', key: 'k', value: 'A', node: 2, client: 'c2' });
+      at(e, 20, { kind: 'write', key: 'k', value: 'B', node: 1 }, out);
+      at(e, 40, { kind: 'read', key: 'k', node: 2, client: 'c2' }, out);
+      e.sched.runUntil(39);
+      // node2's entry holds write A, acknowledged: its copy of the stamp says so, and when.
+      const entry = e.nodes[1]?.peek('k');
+      assert.equal(entry?.id, out[0]?.version);
+      assert.ok(entry?.ackSeq !== undefined && entry.ackSeq > entry.issueSeq, `entry stamp ${JSON.stringify(entry)}`);
+      e.finish();
+      assert.deepEqual(
+        out.map((r) => [r.kind, r.value, r.hit, r.stale]),
+        [
+          ['write', 'A', undefined, false],
+          ['write', 'B', undefined, false],
+          // Write B was issued after A was acknowledged and acknowledged before this read began.
+          ['read', 'A', true, true],
+        ],
+      );
+    });
+  }
+
+  it('write-through: the row and the cache entry of one write carry the same acknowledged stamp', () => {
+    const e = engine('write-through');
+    const out = at(e, 0, { kind: 'write', key: 'k', value: 1 });
+    e.sched.runUntil(5);
+    assert.equal(e.nodes[0]?.peek('k')?.ackSeq, undefined, 'cached, not yet acknowledged');
+    e.finish();
+    const row = e.db.peek('k');
+    const entry = e.nodes[0]?.peek('k');
+    assert.equal(row?.id, out[0]?.version);
+    assert.ok(row?.ackSeq !== undefined);
+    assert.deepEqual([entry?.id, entry?.issueSeq, entry?.ackSeq], [row.id, row.issueSeq, row.ackSeq]);
+  });
+
+  it('write-behind: the flush gives the row the stamp the cache entry has', () => {
+    const e = engine('write-behind');
+    at(e, 0, { kind: 'write', key: 'k', value: 1 });
+    at(e, 2, { kind: 'write', key: 'k', value: 2 });
+    e.finish();
+    const row = e.db.peek('k');
+    const entry = e.nodes[0]?.peek('k');
+    assert.equal(row?.value, 2);
+    assert.ok(row?.ackSeq !== undefined);
+    assert.deepEqual([entry?.id, entry?.issueSeq, entry?.ackSeq], [row.id, row.issueSeq, row.ackSeq]);
+  });
+});
+
 describe('lost writes with checker pruning', () => {
   for (const pruning of [false, true]) {
     it(`an older write landing after a newer one loses them (pruning ${pruning ? 'at every ack' : 'off'})`, () => {
