@@ -36,7 +36,7 @@ for (const a of args) {
 if (ref === undefined) usage('expected a git revision to compare the working tree with (a commit, branch or tag)');
 for (const s of named) if (!STRATEGIES.includes(s)) usage(`unknown strategy ${JSON.stringify(s)}`);
 const strategies = named.length > 0 ? named : STRATEGIES;
-const pairs = numFlag('pairs', 5);
+const pairs = numFlag('pairs', 10);
 const rounds = numFlag('rounds', 5);
 const ops = numFlag('ops', 1_000_000);
 
