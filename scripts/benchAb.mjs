@@ -68,6 +68,7 @@ try {
     return JSON.parse(r.stdout.trim().split('\n').pop()).ratio;
   };
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const round3 = (x) => Math.round(x * 1000) / 1000;
   const results = [];
   for (const strategy of strategies) {
     const refRatios = [];
@@ -83,7 +84,6 @@ try {
       }
     }
     const treeAhead = treeRatios.filter((t, i) => t > refRatios[i]).length;
-    const round3 = (x) => Math.round(x * 1000) / 1000;
     const r = { strategy, ref: refRatios.map(round3), tree: treeRatios.map(round3), refMedian: round3(median(refRatios)), treeMedian: round3(median(treeRatios)), treeAhead };
     results.push(r);
     if (!json) {

@@ -1,12 +1,12 @@
 // One cache node: lru-cache underneath, with TTL on the engine's virtual clock and evictions observed through
 // `dispose`. It also keeps the bookkeeping for cache pollution (entries a write created that no read ever used).
 import { LRUCache } from 'lru-cache';
+import { copyStamp } from './types';
 import type { Json, WriteStamp } from './types';
 
+/** The stamp of the write behind the value is the entry's own fields (id, issueSeq, ackSeq): copied, not shared. */
 export interface CacheEntry extends WriteStamp {
   value: Json;
-  /** The stamp of the write behind the value is the entry's own fields (id, issueSeq, ackSeq): copied, not shared. */
-  id: number;
   /** Created by a write (not by a read's fill) and not read since: counts as pollution if it leaves unread. */
   unreadWrite: boolean;
   /** The mirror holding this entry while it is in the cache (null: not mirrored). */
@@ -99,18 +99,15 @@ export class CacheNode {
   }
 
   /** Store a value. A write keeps an unread mark alive; a read's fill clears it. */
-  set(key: string, value: Json, w: WriteStamp, byWrite: boolean, mirror: EntryMirror | null = null): CacheEntry {
+  set(key: string, value: Json, w: WriteStamp, byWrite: boolean, mirror: EntryMirror | null = null): void {
     const prev = this.peek(key, mirror);
-    if (prev !== undefined) {
-      this.overwrite(key, prev, value, w, byWrite);
-      return prev;
-    }
-    return this.add(key, value, w, byWrite, mirror);
+    if (prev !== undefined) this.overwrite(key, prev, value, w, byWrite);
+    else this.add(key, value, w, byWrite, mirror);
   }
 
   /** `set` for a key the caller has just found absent (`has`/`peek` in this same instant). */
-  add(key: string, value: Json, w: WriteStamp, byWrite: boolean, mirror: EntryMirror | null = null): CacheEntry {
-    return this.put(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, unreadWrite: byWrite, mirror: null }, mirror);
+  add(key: string, value: Json, w: WriteStamp, byWrite: boolean, mirror: EntryMirror | null = null): void {
+    this.put(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, unreadWrite: byWrite, mirror: null }, mirror);
   }
 
   /** `set` for a key whose entry the caller has just peeked (`prev`, in this same instant). */
@@ -118,9 +115,7 @@ export class CacheNode {
     // In place (lru-cache sees the same object: no dispose, recency and TTL renewed). One lifetime per entry:
     // overwriting keeps its mark, so an entry read once is never counted as pollution.
     prev.value = value;
-    prev.id = w.id;
-    prev.issueSeq = w.issueSeq;
-    prev.ackSeq = w.ackSeq;
+    copyStamp(prev, w);
     if (!byWrite) prev.unreadWrite = false;
     this.lru.set(key, prev, CALL);
   }
@@ -132,13 +127,12 @@ export class CacheNode {
   }
 
   /** Store a new entry object (a replaced one leaves with reason 'set', which keeps its mirror) and mirror it. */
-  private put(key: string, entry: CacheEntry, mirror: EntryMirror | null): CacheEntry {
+  private put(key: string, entry: CacheEntry, mirror: EntryMirror | null): void {
     this.lru.set(key, entry, CALL);
     if (this.uses(mirror)) {
       entry.mirror = mirror;
       mirror.cached = entry;
     }
-    return entry;
   }
 
   delete(key: string, mirror: EntryMirror | null = null): boolean {

@@ -1,12 +1,11 @@
 // The database: rows with versions, all-or-nothing transactions, and faults (down for a while, fail the next N
 // row writes). Latency is charged by the engine's hops; this class only decides outcomes and applies them.
-import { incremented } from './types';
+import { copyStamp, incremented } from './types';
 import type { Json, WriteStamp } from './types';
 
 /** A row; its stamp (id, issueSeq, ackSeq) is that of the write whose value it holds (a preloaded row has its own). */
 export interface Row extends WriteStamp {
   value: Json;
-  id: number;
   /** Bumped on every applied write, like a row version column. */
   rowVersion: number;
   /** Counter increments applied since the row was last set (each coalesced delta carries its count). */
@@ -84,7 +83,7 @@ export class Database {
     const row = known ?? this.rows.get(key);
     if (row) {
       row.value = value;
-      stampRow(row, w);
+      copyStamp(row, w);
       row.rowVersion++;
       row.incrOps = 0;
     } else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: 0 });
@@ -98,17 +97,10 @@ export class Database {
     const value = incremented(row?.value, delta);
     if (row) {
       row.value = value;
-      stampRow(row, w);
+      copyStamp(row, w);
       row.rowVersion++;
       row.incrOps += ops;
     } else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: ops });
     return value;
   }
-}
-
-/** The row now holds the value of write `w`: a copy of its stamp. */
-function stampRow(row: Row, w: WriteStamp): void {
-  row.id = w.id;
-  row.issueSeq = w.issueSeq;
-  row.ackSeq = w.ackSeq;
 }

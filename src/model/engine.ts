@@ -12,7 +12,7 @@ import type { KeyHistory, Pending } from './consistency';
 import { Database } from './database';
 import type { Row } from './database';
 import { LatencyHistogram, round3 } from './histogram';
-import { incremented } from './types';
+import { copyStamp, incremented } from './types';
 import { RecordFactory } from './records';
 import { Scheduler } from './scheduler';
 import type { Timed } from './scheduler';
@@ -130,14 +130,14 @@ export class Op implements Timed {
    */
   had = false;
   beforeValue: Json | undefined = undefined;
-  readonly before: Stamp = { id: 0, issueSeq: 0, ackSeq: undefined };
+  readonly before: WriteStamp = { id: 0, issueSeq: 0, ackSeq: undefined };
   beforeUnread = false;
   /**
    * The row's value and stamp as the database returned them: cache-aside keeps them across the fill hop, and a
    * counter on a cold cache takes its base from the value.
    */
   rowValue: Json | undefined = undefined;
-  readonly rowStamp: Stamp = { id: 0, issueSeq: 0, ackSeq: undefined };
+  readonly rowStamp: WriteStamp = { id: 0, issueSeq: 0, ackSeq: undefined };
   // Result.
   ok = false;
   error: string | undefined = undefined;
@@ -1376,19 +1376,6 @@ export function fmt(ms: number): string {
 /** `node(index)` found no such node: the error, built out of the hot path. */
 function noSuchNode(index: number, count: number): never {
   throw new RangeError(`node${index} does not exist: cache.nodes is ${count}`);
-}
-
-/** A write's stamp as an operation keeps a copy of one (its fields change; the object is the operation's own). */
-interface Stamp {
-  id: number;
-  issueSeq: number;
-  ackSeq: number | undefined;
-}
-
-function copyStamp(to: Stamp, from: WriteStamp): void {
-  to.id = from.id;
-  to.issueSeq = from.issueSeq;
-  to.ackSeq = from.ackSeq;
 }
 
 /** Where the operation's node mirrors its key's entry: node1's is in the key state; other nodes have none. */

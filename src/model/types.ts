@@ -35,11 +35,18 @@ export type WhenFull = 'block' | 'reject' | 'flush';
  */
 export interface WriteStamp {
   /** Unique, increasing in issue order; 0 is never used. */
-  readonly id: number;
+  id: number;
   /** Position in the history's total order (virtual time, then event sequence) when the write was issued. */
   issueSeq: number;
   /** Position in the history when the write was acknowledged to its client; undefined while in flight or if it failed. */
   ackSeq: number | undefined;
+}
+
+/** `to` now carries the stamp of the write `from` stands for (a store taking that write's value, or a copy kept). */
+export function copyStamp(to: WriteStamp, from: WriteStamp): void {
+  to.id = from.id;
+  to.issueSeq = from.issueSeq;
+  to.ackSeq = from.ackSeq;
 }
 
 /**
@@ -48,6 +55,7 @@ export interface WriteStamp {
  * write is acknowledged after the store took it (write-through caches its value before the database commits).
  */
 export interface WriteRecord extends WriteStamp {
+  readonly id: number;
   readonly key: string;
   /** Virtual time of the acknowledgement. */
   ackTime: number | undefined;
