@@ -21,7 +21,8 @@ export class Database {
   constructor(private readonly clock: { now(): number }) {}
 
   isDown(): boolean {
-    return this.clock.now() < this.downUntil;
+    // Up for good unless a fault was injected (no clock call on the common path).
+    return this.downUntil >= 0 && this.clock.now() < this.downUntil;
   }
 
   get downUntilMs(): number {

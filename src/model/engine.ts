@@ -13,7 +13,7 @@ import { Database } from './database';
 import type { Row } from './database';
 import { LatencyHistogram, round3 } from './histogram';
 import { copyStamp, incremented } from './types';
-import { RecordFactory } from './records';
+import { blankRecord, RecordFactory } from './records';
 import { Scheduler } from './scheduler';
 import type { Timed } from './scheduler';
 import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteRecord, WriteStamp } from './types';
@@ -116,8 +116,12 @@ export class Op implements Timed {
   step = 0;
   /** The operation has run its last step (it goes back to the engine's spares after this event). */
   over = false;
-  /** Write record of a write (set when it is issued). */
+  /**
+   * Write record of a write (set when it is issued): `ownRec`, reused from operation to operation, unless the
+   * record must outlive the operation (write-behind's queue keeps it until the flush).
+   */
   rec: WriteRecord | undefined = undefined;
+  readonly ownRec = blankRecord();
   /** Reads: the newest acknowledged issue position when the read began (the checker's token). */
   token = -1;
   incarnation = 0;
@@ -293,6 +297,8 @@ export class Engine {
   /** The processes this strategy runs for reads (through a cache) and writes. */
   private readonly readProc: number;
   private readonly writeProc: number;
+  /** Write-through + cache-aside (a fill is dropped when a write touched the key since the miss). */
+  private readonly hybrid: boolean;
   private nextOp = 1;
   /** Operations that are over, kept to carry new ones (a closed-loop workload allocates none per operation). */
   private readonly spares: Op[] = [];
@@ -344,6 +350,7 @@ export class Engine {
     const st = options.strategy;
     this.readProc = st === 'cache-aside' || st === 'write-through+cache-aside' ? P_READ_ASIDE : P_READ_THROUGH;
     this.writeProc = st === 'write-through' || st === 'write-through+cache-aside' ? P_WRITE_THROUGH : st === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
+    this.hybrid = st === 'write-through+cache-aside';
   }
 
   get now(): number {
@@ -834,7 +841,7 @@ export class Engine {
         // (even if an eviction removed it again). Plain cache-aside cannot see an invalidation that landed
         // meanwhile: that is the classic cache-aside race.
         if (node.up && node.incarnation === op.incarnation) {
-          const added = !node.has(key, mirrorOf(op)) && (this.options.strategy !== 'write-through+cache-aside' || stampOf(op.ks, op.node) === op.lease);
+          const added = !node.has(key, mirrorOf(op)) && (!this.hybrid || stampOf(op.ks, op.node) === op.lease);
           if (added) {
             node.add(key, op.rowValue ?? null, rec, false, mirrorOf(op));
             if (this.rowOf(op.ks)?.id !== rec.id) this.m.staleFills++;
@@ -1079,7 +1086,9 @@ export class Engine {
   // ---------------------------------------------------------------- bookkeeping
 
   private issueWrite(op: Op): WriteRecord {
-    const rec = this.records.create(op.ks.key, op.kind === 'incr' ? op.amount : undefined, op.line);
+    const delta = op.kind === 'incr' ? op.amount : undefined;
+    // Nothing but write-behind's queue keeps a record past its operation: the stores and the checker copy its stamp.
+    const rec = this.writeProc === P_WRITE_BEHIND ? this.records.create(op.ks.key, delta, op.line) : this.records.reissue(op.ownRec, op.ks.key, delta, op.line);
     this.checker.writeIssued(rec);
     return rec;
   }
@@ -1182,7 +1191,7 @@ export class Engine {
     if (row === undefined) return -1;
     // A row written by a write not yet acknowledged is acknowledged later than anything listed now.
     const f = row.ackSeq ?? Number.POSITIVE_INFINITY;
-    return this.options.strategy === 'write-behind' ? Math.min(f, this.pendingFloor()) : f;
+    return this.writeProc === P_WRITE_BEHIND ? Math.min(f, this.pendingFloor()) : f;
   }
 
   private pendingFloorValue = -1;
