@@ -116,10 +116,7 @@ export class Op implements Timed {
   step = 0;
   /** The operation has run its last step (it goes back to the engine's spares after this event). */
   over = false;
-  /**
-   * Write record of a write (set when it is issued): `ownRec`, reused from operation to operation, unless the
-   * record must outlive the operation (write-behind's queue keeps it until the flush).
-   */
+  /** Write record of a write (set when it is issued): `ownRec`, reused from operation to operation. */
   rec: WriteRecord | undefined = undefined;
   readonly ownRec = blankRecord();
   /** Reads: the newest acknowledged issue position when the read began (the checker's token). */
@@ -415,7 +412,7 @@ export class Engine {
     let lost: QueueEntry[] = [];
     if (!backup) lost = q.crash();
     if (this.tracing) {
-      const lostIds = lost.flatMap((e) => e.recs.map((r) => r.id));
+      const lostIds = lost.flatMap((e) => e.ids);
       const what = backup
         ? `its ${queued} pending queue entries live on in the backup member, which keeps flushing`
         : this.options.writeBehind.wal
@@ -427,7 +424,7 @@ export class Engine {
       for (const e of lost) {
         this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)} (acknowledged, never persisted)`, {
           value: e.kind === 'set' ? e.value : e.delta,
-          writes: e.recs.map((r) => r.id),
+          writes: [...e.ids],
         });
       }
     }
@@ -447,7 +444,7 @@ export class Engine {
       this.emit(null, line, node.name, node.name, 'restart', null, 'ok', 0, `${node.name} restarted with an empty cache`);
       if (replayed.length > 0) {
         this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'wal.replay', null, 'pending', 0, `replayed ${replayed.length} entries from the write-ahead log into the queue`, {
-          writes: replayed.flatMap((e) => e.recs.map((r) => r.id)),
+          writes: replayed.flatMap((e) => e.ids),
         });
       }
     }
@@ -719,13 +716,15 @@ export class Engine {
       this.emit(op, op.line, op.client.name, op.nodeLane, incr ? 'cache.incr' : 'cache.set', key, 'ok', cost, incr ? `${node.name} has the new count` : `${node.name} has the new value`, { value, version: rec.id });
     }
     const slot = this.slotOf(op.ks, idx);
-    const folded = incr ? q.enqueueIncr(slot, op.amount, rec, this.now) : q.enqueueSet(slot, value, rec, this.now);
+    const queued = incr ? q.enqueueIncr(slot, op.amount, rec, this.now) : q.enqueueSet(slot, value, rec, this.now);
+    // A new entry carries only this write; an entry it folded into carries more.
+    const folded = queued.ids.length > 1;
     this.noteQueueDepth();
     if (this.tracing) {
       this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });
       if (this.options.writeBehind.wal) this.emit(op, op.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
     }
-    this.ackWrite(op, value, op.nodeLane, 'acknowledged before the database has it: the write is only in the cache and its queue');
+    this.ackWrite(op, value, op.nodeLane, 'acknowledged before the database has it: the write is only in the cache and its queue', queued);
     this.ensureTick(idx);
   }
 
@@ -955,10 +954,10 @@ export class Engine {
     const error = this.db.beginWrite();
     if (error === undefined) {
       for (const e of batch) {
-        const rec = e.recs[e.recs.length - 1] as WriteRecord;
+        // The row takes the entry's stamp: its newest write's.
         const row = this.rowOf((e.slot as KeySlot).ks);
-        if (e.kind === 'incr') this.db.incrRow(e.key, e.delta, e.ops, rec, row);
-        else this.db.setRow(e.key, e.value, rec, row);
+        if (e.kind === 'incr') this.db.incrRow(e.key, e.delta, e.ops, e, row);
+        else this.db.setRow(e.key, e.value, e, row);
       }
       q.persisted(batch);
       if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${batch.length} row(s) carrying ${countRecs(batch)} write(s) in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
@@ -982,7 +981,7 @@ export class Engine {
       if (wb.requeueLimit !== null && e.retries >= wb.requeueLimit) {
         q.deadLetter(e);
         this.m.deadLetters++;
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries} retries: moved to the dead-letter queue`, { writes: e.recs.map((r) => r.id) });
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries} retries: moved to the dead-letter queue`, { writes: [...e.ids] });
       } else retry.push(e);
     }
     if (retry.length > 0) {
@@ -1087,13 +1086,14 @@ export class Engine {
 
   private issueWrite(op: Op): WriteRecord {
     const delta = op.kind === 'incr' ? op.amount : undefined;
-    // Nothing but write-behind's queue keeps a record past its operation: the stores and the checker copy its stamp.
-    const rec = this.writeProc === P_WRITE_BEHIND ? this.records.create(op.ks.key, delta, op.line) : this.records.reissue(op.ownRec, op.ks.key, delta, op.line);
+    // Nothing keeps a record past its operation: the stores, write-behind's queue and the checker copy its stamp.
+    const rec = this.records.reissue(op.ownRec, op.ks.key, delta, op.line);
     this.checker.writeIssued(rec);
     return rec;
   }
 
-  private ackWrite(op: Op, value: Json, from: Lane, note: string): void {
+  /** `queued`: the write-behind queue entry that carries the write (it takes the acknowledgement too). */
+  private ackWrite(op: Op, value: Json, from: Lane, note: string, queued?: QueueEntry): void {
     const rec = op.rec as WriteRecord;
     // Without write-behind a write is acknowledged as its row takes it, and nothing older is left to land after it.
     const row = this.rowOf(op.ks);
@@ -1106,6 +1106,7 @@ export class Engine {
       const e = this.node(op.node).peek(op.ks.key, mirrorOf(op));
       if (e !== undefined && e.id === rec.id) e.ackSeq = rec.ackSeq;
     }
+    if (queued !== undefined && queued.id === rec.id) queued.ackSeq = rec.ackSeq;
     this.m.acknowledgedWrites++;
     this.writeLatency.record(this.now - op.start);
     if (this.tracing) this.emit(op, op.line, from, op.client.name, 'ack', op.ks.key, 'ok', 0, note, { value, version: rec.id });
@@ -1209,8 +1210,10 @@ export class Engine {
     if (this.m.acknowledgedWrites - this.pendingFloorAcks < this.floorRefreshAcks) return this.pendingFloorValue;
     let f = this.checker.position;
     const lower = (e: QueueEntry): void => {
-      const a = (e.recs[e.recs.length - 1] as WriteRecord).ackSeq ?? -1;
-      if (a < f) f = a;
+      // No acknowledgement yet: the entry's newest write is being acknowledged in this very instant (the checker has
+      // given it its position, the entry takes the copy next), so at or after the checker's position now.
+      const a = e.ackSeq;
+      if (a !== undefined && a < f) f = a;
     };
     for (const q of this.queues) {
       for (const e of q.list()) lower(e);
@@ -1270,7 +1273,7 @@ export class Engine {
     for (const q of this.queues) {
       const all = new Set<QueueEntry>([...q.list(), ...q.inFlight, ...q.walEntries()]);
       for (const e of all) {
-        for (const r of e.recs) recs.add(r.issueSeq);
+        for (const s of e.issues) recs.add(s);
         if (e.kind === 'incr') incr.set(e.key, (incr.get(e.key) ?? 0) + e.ops);
       }
     }
@@ -1346,13 +1349,13 @@ export class Engine {
             kind: e.kind,
             value: e.value,
             delta: e.delta,
-            writes: e.recs.map((r) => r.id),
+            writes: [...e.ids],
             ageMs: now - e.enqueuedAt,
             retries: e.retries,
             inFlight,
           })),
-          wal: q.walEntries().flatMap((e) => e.recs.map((r) => r.id)),
-          deadLetters: q.deadLetters.map((e) => ({ key: e.key, writes: e.recs.map((r) => r.id) })),
+          wal: q.walEntries().flatMap((e) => e.ids),
+          deadLetters: q.deadLetters.map((e) => ({ key: e.key, writes: [...e.ids] })),
         };
       }),
       db: this.db.keys().map((k) => {
@@ -1371,7 +1374,7 @@ function entryValue(e: QueueEntry): Json {
 }
 
 function describeEntry(e: QueueEntry): string {
-  const n = e.recs.length;
+  const n = e.ids.length;
   return e.kind === 'incr' ? `+${e.delta} on ${e.key} (${n} increment${n === 1 ? '' : 's'})` : `${e.key} (${n} write${n === 1 ? '' : 's'})`;
 }
 
@@ -1398,11 +1401,11 @@ function stampOf(ks: KeyState, node: number): number {
 }
 
 function recIds(batch: readonly QueueEntry[]): number[] {
-  return batch.flatMap((e) => e.recs.map((r) => r.id));
+  return batch.flatMap((e) => e.ids);
 }
 
 function countRecs(batch: readonly QueueEntry[]): number {
   let n = 0;
-  for (const e of batch) n += e.recs.length;
+  for (const e of batch) n += e.ids.length;
   return n;
 }

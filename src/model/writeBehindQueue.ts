@@ -1,7 +1,7 @@
 // A node's write-behind queue: pending row writes in arrival order, optionally coalesced per key, with retry
 // bookkeeping, a dead-letter list and an optional durable log (WAL) that survives a crash.
-import { incremented } from './types';
-import type { Json, WriteRecord } from './types';
+import { copyStamp, incremented } from './types';
+import type { Json, WriteStamp } from './types';
 
 /**
  * Where a queue keeps the entry pending for one key (what coalescing folds into). The caller holds one per key and
@@ -12,7 +12,12 @@ export interface PendingSlot {
   entry: QueueEntry | undefined;
 }
 
-export interface QueueEntry {
+/**
+ * A pending row write. Its stamp (id, issueSeq, ackSeq) is its newest write's, copied as a cache entry or a row copies
+ * it: what the row holds once the entry lands. The writes folded into it are numbers, not records, so no object per
+ * write lives until the flush.
+ */
+export interface QueueEntry extends WriteStamp {
   key: string;
   /** The key's slot in this queue (it points back here while this entry is the one pending for the key). */
   slot: PendingSlot;
@@ -23,8 +28,9 @@ export interface QueueEntry {
   delta: number;
   /** Client increments folded into this entry. */
   ops: number;
-  /** Every acknowledged write folded into this entry, oldest first. The newest one is the row's version. */
-  recs: WriteRecord[];
+  /** Every write folded into this entry, oldest first: ids, and issue positions (the checker's `Pending`). */
+  ids: number[];
+  issues: number[];
   /** Taken by a flush and not yet settled (listed in the queue's `inFlight`). */
   inFlight: boolean;
   retries: number;
@@ -90,44 +96,46 @@ export class WriteBehindQueue {
     return !(this.coalescing && slot.entry !== undefined);
   }
 
-  /** Queue a plain write. Returns true when it folded into an entry already pending for the key. */
-  enqueueSet(slot: PendingSlot, value: Json, rec: WriteRecord, now: number): boolean {
+  /**
+   * Queue a plain write (stamped `w`). Returns the entry that carries it: one already pending for the key when the
+   * write folds into it (coalescing), a new one otherwise (so it folded exactly when the entry carries more than one
+   * write).
+   */
+  enqueueSet(slot: PendingSlot, value: Json, w: WriteStamp, now: number): QueueEntry {
     const pending = this.coalescing ? slot.entry : undefined;
     if (pending) {
       pending.kind = 'set';
       pending.value = value;
       pending.delta = 0;
-      const recs = pending.recs;
-      recs[recs.length] = rec; // by index, as below: V8 left `push` here a builtin call (see the README's profile)
-      return true;
+      addWrite(pending, w);
+      return pending;
     }
-    this.push({ key: slot.key, slot, kind: 'set', value, delta: 0, ops: 0, recs: [rec], inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
-    return false;
+    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, slot, kind: 'set', value, delta: 0, ops: 0, ids: [w.id], issues: [w.issueSeq], inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
   }
 
   /**
-   * Queue an increment. Folded into a pending plain write, it adds to that write's value: the pending value is what
-   * the row will hold, where the cache's copy may be older (an entry evicted and loaded again from the database).
+   * Queue an increment (as `enqueueSet`). Folded into a pending plain write, it adds to that write's value: the
+   * pending value is what the row will hold, where the cache's copy may be older (an entry evicted and loaded again
+   * from the database).
    */
-  enqueueIncr(slot: PendingSlot, delta: number, rec: WriteRecord, now: number): boolean {
+  enqueueIncr(slot: PendingSlot, delta: number, w: WriteStamp, now: number): QueueEntry {
     const pending = this.coalescing ? slot.entry : undefined;
     if (pending) {
       if (pending.kind === 'set') pending.value = incremented(pending.value, delta);
       else pending.delta += delta;
       pending.ops++;
-      const recs = pending.recs;
-      recs[recs.length] = rec;
-      return true;
+      addWrite(pending, w);
+      return pending;
     }
-    this.push({ key: slot.key, slot, kind: 'incr', value: null, delta, ops: 1, recs: [rec], inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
-    return false;
+    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, slot, kind: 'incr', value: null, delta, ops: 1, ids: [w.id], issues: [w.issueSeq], inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
   }
 
-  private push(e: QueueEntry): void {
+  private push(e: QueueEntry): QueueEntry {
     const entries = this.entries;
     entries[entries.length] = e;
     if (this.coalescing) e.slot.entry = e;
     if (this.walEnabled) this.wal.add(e);
+    return e;
   }
 
   /** Take up to `max` entries that are due, oldest first; they stay pending (in flight) until settled. */
@@ -230,7 +238,8 @@ export class WriteBehindQueue {
       newer.delta = 0;
     }
     newer.ops += older.ops;
-    newer.recs.unshift(...older.recs);
+    newer.ids.unshift(...older.ids);
+    newer.issues.unshift(...older.issues);
     this.wal.delete(older);
   }
 
@@ -265,4 +274,12 @@ export class WriteBehindQueue {
     }
     return replayed;
   }
+}
+
+/** A new write joins a pending entry: it is the entry's newest (its stamp), after every write already there. */
+function addWrite(e: QueueEntry, w: WriteStamp): void {
+  copyStamp(e, w);
+  // By index: V8 left `push` here a builtin call (see the README's instruction profile).
+  e.ids[e.ids.length] = w.id;
+  e.issues[e.issues.length] = w.issueSeq;
 }
