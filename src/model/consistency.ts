@@ -45,6 +45,12 @@ export class ConsistencyChecker {
   staleReads = 0;
   /** Set by the engine: lets the checker forget acknowledged writes no future can lose (bounded memory). */
   floor: Floor | undefined;
+  /**
+   * Set by the engine along with `floor`, when it knows one: no key's floor is above this now. A logged write issued
+   * after it is kept without asking `floor` (write-behind: most of the log is the writes of the current flush
+   * interval, which no flush has landed yet).
+   */
+  floorCeiling: (() => number) | undefined;
   /** Smallest log worth compacting (tests set 1 to compact at every acknowledgement). */
   minPrune = 16;
   /**
@@ -122,11 +128,12 @@ export class ConsistencyChecker {
     if (floor !== undefined) {
       const hs = this.logH;
       const seqs = this.logSeq;
+      const ceiling = this.floorCeiling === undefined ? Number.POSITIVE_INFINITY : this.floorCeiling();
       kept = 0;
       for (let i = 0; i < this.logLen; i++) {
         const h = hs[i] as KeyHistory;
         const seq = seqs[i] as number;
-        if (seq > floor(h)) {
+        if (seq > ceiling || seq > floor(h)) {
           hs[kept] = h;
           seqs[kept] = seq;
           kept++;

@@ -17,7 +17,7 @@ import { blankRecord, RecordFactory } from './records';
 import { Scheduler } from './scheduler';
 import type { Timed } from './scheduler';
 import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteRecord, WriteStamp } from './types';
-import { WriteBehindQueue } from './writeBehindQueue';
+import { entryIssues, entryWriteIds, entryWrites, WriteBehindQueue } from './writeBehindQueue';
 import type { PendingSlot, QueueEntry } from './writeBehindQueue';
 
 export type OpKind = 'write' | 'incr' | 'read' | 'read-db';
@@ -348,6 +348,8 @@ export class Engine {
     this.readProc = st === 'cache-aside' || st === 'write-through+cache-aside' ? P_READ_ASIDE : P_READ_THROUGH;
     this.writeProc = st === 'write-through' || st === 'write-through+cache-aside' ? P_WRITE_THROUGH : st === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
     this.hybrid = st === 'write-through+cache-aside';
+    // Write-behind's floors are at most what is still pending (see `floor`).
+    if (this.writeProc === P_WRITE_BEHIND) this.checker.floorCeiling = () => this.pendingFloor();
   }
 
   get now(): number {
@@ -412,7 +414,7 @@ export class Engine {
     let lost: QueueEntry[] = [];
     if (!backup) lost = q.crash();
     if (this.tracing) {
-      const lostIds = lost.flatMap((e) => e.ids);
+      const lostIds = lost.flatMap(entryWriteIds);
       const what = backup
         ? `its ${queued} pending queue entries live on in the backup member, which keeps flushing`
         : this.options.writeBehind.wal
@@ -424,7 +426,7 @@ export class Engine {
       for (const e of lost) {
         this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)} (acknowledged, never persisted)`, {
           value: e.kind === 'set' ? e.value : e.delta,
-          writes: [...e.ids],
+          writes: entryWriteIds(e),
         });
       }
     }
@@ -444,7 +446,7 @@ export class Engine {
       this.emit(null, line, node.name, node.name, 'restart', null, 'ok', 0, `${node.name} restarted with an empty cache`);
       if (replayed.length > 0) {
         this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'wal.replay', null, 'pending', 0, `replayed ${replayed.length} entries from the write-ahead log into the queue`, {
-          writes: replayed.flatMap((e) => e.ids),
+          writes: replayed.flatMap(entryWriteIds),
         });
       }
     }
@@ -718,7 +720,7 @@ export class Engine {
     const slot = this.slotOf(op.ks, idx);
     const queued = incr ? q.enqueueIncr(slot, op.amount, rec, this.now) : q.enqueueSet(slot, value, rec, this.now);
     // A new entry carries only this write; an entry it folded into carries more.
-    const folded = queued.ids.length > 1;
+    const folded = queued.earlier !== null;
     this.noteQueueDepth();
     if (this.tracing) {
       this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });
@@ -981,7 +983,7 @@ export class Engine {
       if (wb.requeueLimit !== null && e.retries >= wb.requeueLimit) {
         q.deadLetter(e);
         this.m.deadLetters++;
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries} retries: moved to the dead-letter queue`, { writes: [...e.ids] });
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries} retries: moved to the dead-letter queue`, { writes: entryWriteIds(e) });
       } else retry.push(e);
     }
     if (retry.length > 0) {
@@ -1273,7 +1275,7 @@ export class Engine {
     for (const q of this.queues) {
       const all = new Set<QueueEntry>([...q.list(), ...q.inFlight, ...q.walEntries()]);
       for (const e of all) {
-        for (const s of e.issues) recs.add(s);
+        for (const s of entryIssues(e)) recs.add(s);
         if (e.kind === 'incr') incr.set(e.key, (incr.get(e.key) ?? 0) + e.ops);
       }
     }
@@ -1349,13 +1351,13 @@ export class Engine {
             kind: e.kind,
             value: e.value,
             delta: e.delta,
-            writes: [...e.ids],
+            writes: entryWriteIds(e),
             ageMs: now - e.enqueuedAt,
             retries: e.retries,
             inFlight,
           })),
-          wal: q.walEntries().flatMap((e) => e.ids),
-          deadLetters: q.deadLetters.map((e) => ({ key: e.key, writes: [...e.ids] })),
+          wal: q.walEntries().flatMap(entryWriteIds),
+          deadLetters: q.deadLetters.map((e) => ({ key: e.key, writes: entryWriteIds(e) })),
         };
       }),
       db: this.db.keys().map((k) => {
@@ -1374,7 +1376,7 @@ function entryValue(e: QueueEntry): Json {
 }
 
 function describeEntry(e: QueueEntry): string {
-  const n = e.ids.length;
+  const n = entryWrites(e);
   return e.kind === 'incr' ? `+${e.delta} on ${e.key} (${n} increment${n === 1 ? '' : 's'})` : `${e.key} (${n} write${n === 1 ? '' : 's'})`;
 }
 
@@ -1401,11 +1403,11 @@ function stampOf(ks: KeyState, node: number): number {
 }
 
 function recIds(batch: readonly QueueEntry[]): number[] {
-  return batch.flatMap((e) => e.ids);
+  return batch.flatMap(entryWriteIds);
 }
 
 function countRecs(batch: readonly QueueEntry[]): number {
   let n = 0;
-  for (const e of batch) n += e.ids.length;
+  for (const e of batch) n += entryWrites(e);
   return n;
 }

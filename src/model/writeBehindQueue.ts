@@ -28,9 +28,12 @@ export interface QueueEntry extends WriteStamp {
   delta: number;
   /** Client increments folded into this entry. */
   ops: number;
-  /** Every write folded into this entry, oldest first: ids, and issue positions (the checker's `Pending`). */
-  ids: number[];
-  issues: number[];
+  /**
+   * The writes folded into this entry before its newest (whose id and issue position are the stamp's), oldest first,
+   * as pairs: id, issue position. Null until a second write folds in, so an entry carrying one write (most of them)
+   * has no array. Read them with `entryWriteIds`, `entryIssues` and `entryWrites`.
+   */
+  earlier: number[] | null;
   /** Taken by a flush and not yet settled (listed in the queue's `inFlight`). */
   inFlight: boolean;
   retries: number;
@@ -110,7 +113,7 @@ export class WriteBehindQueue {
       addWrite(pending, w);
       return pending;
     }
-    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, slot, kind: 'set', value, delta: 0, ops: 0, ids: [w.id], issues: [w.issueSeq], inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
+    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, slot, kind: 'set', value, delta: 0, ops: 0, earlier: null, inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
   }
 
   /**
@@ -127,7 +130,7 @@ export class WriteBehindQueue {
       addWrite(pending, w);
       return pending;
     }
-    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, slot, kind: 'incr', value: null, delta, ops: 1, ids: [w.id], issues: [w.issueSeq], inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
+    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, slot, kind: 'incr', value: null, delta, ops: 1, earlier: null, inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
   }
 
   private push(e: QueueEntry): QueueEntry {
@@ -238,8 +241,8 @@ export class WriteBehindQueue {
       newer.delta = 0;
     }
     newer.ops += older.ops;
-    newer.ids.unshift(...older.ids);
-    newer.issues.unshift(...older.issues);
+    // The older entry's writes, its newest included, come before every write of the newer one.
+    newer.earlier = [...(older.earlier ?? []), older.id, older.issueSeq, ...(newer.earlier ?? [])];
     this.wal.delete(older);
   }
 
@@ -276,10 +279,34 @@ export class WriteBehindQueue {
   }
 }
 
-/** A new write joins a pending entry: it is the entry's newest (its stamp), after every write already there. */
+/** A new write joins a pending entry: it becomes the entry's newest (its stamp), after every write already there. */
 function addWrite(e: QueueEntry, w: WriteStamp): void {
-  copyStamp(e, w);
+  const earlier = (e.earlier ??= []);
   // By index: V8 left `push` here a builtin call (see the README's instruction profile).
-  e.ids[e.ids.length] = w.id;
-  e.issues[e.issues.length] = w.issueSeq;
+  earlier[earlier.length] = e.id;
+  earlier[earlier.length] = e.issueSeq;
+  copyStamp(e, w);
+}
+
+/** How many writes the entry carries. */
+export function entryWrites(e: QueueEntry): number {
+  return (e.earlier === null ? 0 : e.earlier.length / 2) + 1;
+}
+
+/** The ids of the writes the entry carries, oldest first (a new array). */
+export function entryWriteIds(e: QueueEntry): number[] {
+  const ids: number[] = [];
+  const earlier = e.earlier;
+  if (earlier !== null) for (let i = 0; i < earlier.length; i += 2) ids.push(earlier[i] as number);
+  ids.push(e.id);
+  return ids;
+}
+
+/** The issue positions of the writes the entry carries, oldest first (a new array). */
+export function entryIssues(e: QueueEntry): number[] {
+  const seqs: number[] = [];
+  const earlier = e.earlier;
+  if (earlier !== null) for (let i = 1; i < earlier.length; i += 2) seqs.push(earlier[i] as number);
+  seqs.push(e.issueSeq);
+  return seqs;
 }
