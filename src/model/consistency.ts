@@ -131,11 +131,13 @@ export class ConsistencyChecker {
       const ceiling = this.floorCeiling === undefined ? Number.POSITIVE_INFINITY : this.floorCeiling();
       kept = 0;
       for (let i = 0; i < this.logLen; i++) {
-        const h = hs[i] as KeyHistory;
         const seq = seqs[i] as number;
-        if (seq > ceiling || seq > floor(h)) {
-          hs[kept] = h;
-          seqs[kept] = seq;
+        if (seq > ceiling || seq > floor(hs[i] as KeyHistory)) {
+          // Until the first drop, every write kept is already where it belongs: no store.
+          if (kept !== i) {
+            hs[kept] = hs[i] as KeyHistory;
+            seqs[kept] = seq;
+          }
           kept++;
         }
       }
