@@ -5,11 +5,9 @@
 // Single timed runs here move by more than a change of 5%; pairs taken minutes apart show which side is ahead.
 //
 //   npm run bench:ab -- REF [--pairs=N] [--rounds=N] [--ops=N] [--json] [STRATEGY ...]
-import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { bundleBoth, commitOf, treeWithProbe } from './revisionTree.mjs';
 
 const STRATEGIES = ['write-through', 'write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside'];
 const args = process.argv.slice(2);
@@ -40,26 +38,14 @@ const pairs = numFlag('pairs', 10);
 const rounds = numFlag('rounds', 5);
 const ops = numFlag('ops', 1_000_000);
 
-const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf8' });
-if (commit.status !== 0) usage(`${JSON.stringify(ref)} is not a commit in this repository`);
-const sha = commit.stdout.trim();
+const sha = commitOf(ref);
+if (sha === undefined) usage(`${JSON.stringify(ref)} is not a commit in this repository`);
 
 // The other revision's tree, with this tree's node_modules and the probe (older revisions do not have it).
-const other = mkdtempSync(join(tmpdir(), 'cache-workbench-ab-'));
+let other;
 try {
-  const archive = spawnSync('sh', ['-c', `git archive --format=tar ${sha} | tar -x -C "${other}"`], { stdio: 'inherit' });
-  if (archive.status !== 0) throw new Error(`could not extract ${sha}`);
-  symlinkSync(resolve('node_modules'), join(other, 'node_modules'), 'dir');
-  mkdirSync(join(other, 'bench'), { recursive: true });
-  copyFileSync('bench/abProbe.ts', join(other, 'bench', 'abProbe.ts'));
-  const build = (root, outfile) =>
-    esbuild.build({ entryPoints: [join(root, 'bench', 'abProbe.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' });
-  try {
-    await build(other, 'out/ab-ref.js');
-  } catch {
-    throw new Error(`the probe does not build against ${ref} (${sha.slice(0, 7)}): it needs defaultOptions, OpList and runWorkload with a prepared list`);
-  }
-  await build('.', 'out/ab-tree.js');
+  other = treeWithProbe(sha, 'cache-workbench-ab-', 'bench/abProbe.ts');
+  await bundleBoth(other, 'bench/abProbe.ts', 'out/ab-ref.js', 'out/ab-tree.js', ref, sha, 'defaultOptions, OpList and runWorkload with a prepared list');
 
   /** One process of one side: its median ratio to raw lru-cache. */
   const side = (file, strategy) => {
@@ -95,5 +81,5 @@ try {
   console.error(e instanceof Error ? e.message : String(e));
   process.exitCode = 1;
 } finally {
-  rmSync(other, { recursive: true, force: true });
+  if (other !== undefined) rmSync(other, { recursive: true, force: true });
 }

@@ -7,11 +7,10 @@
 // the engine's speed work; exit 0 when every case is identical, 1 when one differs, 2 for bad arguments.
 //
 //   npm run check:same -- REF [--histories=N]   (N per strategy and WAL setting, default 300)
-import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { bundleBoth, commitOf, treeWithProbe } from './revisionTree.mjs';
 
 const args = process.argv.slice(2);
 const usage = (problem) => {
@@ -26,25 +25,13 @@ const flag = args.find((a) => a.startsWith('--histories='));
 const per = flag === undefined ? 300 : Number(flag.slice('--histories='.length));
 if (!Number.isInteger(per) || per < 0) usage(`--histories expects a whole number, got ${JSON.stringify(flag?.slice('--histories='.length))}`);
 
-const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf8' });
-if (commit.status !== 0) usage(`${JSON.stringify(ref)} is not a commit in this repository`);
-const sha = commit.stdout.trim();
+const sha = commitOf(ref);
+if (sha === undefined) usage(`${JSON.stringify(ref)} is not a commit in this repository`);
 
-const other = mkdtempSync(join(tmpdir(), 'cache-workbench-same-'));
+let other;
 try {
-  const archive = spawnSync('sh', ['-c', `git archive --format=tar ${sha} | tar -x -C "${other}"`], { stdio: 'inherit' });
-  if (archive.status !== 0) throw new Error(`could not extract ${sha}`);
-  symlinkSync(resolve('node_modules'), join(other, 'node_modules'), 'dir');
-  mkdirSync(join(other, 'bench'), { recursive: true });
-  copyFileSync('bench/sameProbe.ts', join(other, 'bench', 'sameProbe.ts'));
-  const build = (root, outfile) =>
-    esbuild.build({ entryPoints: [join(root, 'bench', 'sameProbe.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent' });
-  try {
-    await build(other, 'out/same-ref.js');
-  } catch {
-    throw new Error(`the probe does not build against ${ref} (${sha.slice(0, 7)}): it needs the scenario runner, runWorkload and the property tests' historyArb and runHistory`);
-  }
-  await build('.', 'out/same-tree.js');
+  other = treeWithProbe(sha, 'cache-workbench-same-', 'bench/sameProbe.ts');
+  await bundleBoth(other, 'bench/sameProbe.ts', 'out/same-ref.js', 'out/same-tree.js', ref, sha, `the scenario runner, runWorkload and the property tests' historyArb and runHistory`);
   const histories = join(other, 'histories.json');
   const run = (file, ...rest) => {
     const r = spawnSync(process.execPath, [file, ...rest], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -66,5 +53,5 @@ try {
   console.error(e instanceof Error ? e.message : String(e));
   process.exitCode = 2;
 } finally {
-  rmSync(other, { recursive: true, force: true });
+  if (other !== undefined) rmSync(other, { recursive: true, force: true });
 }

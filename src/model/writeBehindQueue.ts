@@ -295,18 +295,19 @@ export function entryWrites(e: QueueEntry): number {
 
 /** The ids of the writes the entry carries, oldest first (a new array). */
 export function entryWriteIds(e: QueueEntry): number[] {
-  const ids: number[] = [];
-  const earlier = e.earlier;
-  if (earlier !== null) for (let i = 0; i < earlier.length; i += 2) ids.push(earlier[i] as number);
-  ids.push(e.id);
-  return ids;
+  return writesColumn(e, 0, e.id);
 }
 
 /** The issue positions of the writes the entry carries, oldest first (a new array). */
 export function entryIssues(e: QueueEntry): number[] {
-  const seqs: number[] = [];
+  return writesColumn(e, 1, e.issueSeq);
+}
+
+/** One column of the entry's writes (0: ids, 1: issue positions), ending with the newest's `last`. */
+function writesColumn(e: QueueEntry, column: 0 | 1, last: number): number[] {
+  const out: number[] = [];
   const earlier = e.earlier;
-  if (earlier !== null) for (let i = 1; i < earlier.length; i += 2) seqs.push(earlier[i] as number);
-  seqs.push(e.issueSeq);
-  return seqs;
+  if (earlier !== null) for (let i = column; i < earlier.length; i += 2) out.push(earlier[i] as number);
+  out.push(last);
+  return out;
 }
