@@ -1270,16 +1270,16 @@ export class Engine {
 
   /** What could still reach the database: queued, logged or in-flight write-behind entries. */
   private pending(): Pending {
-    const recs = new Set<number>();
+    const issues = new Set<number>();
     const incr = new Map<string, number>();
     for (const q of this.queues) {
       const all = new Set<QueueEntry>([...q.list(), ...q.inFlight, ...q.walEntries()]);
       for (const e of all) {
-        for (const s of entryIssues(e)) recs.add(s);
+        for (const s of entryIssues(e)) issues.add(s);
         if (e.kind === 'incr') incr.set(e.key, (incr.get(e.key) ?? 0) + e.ops);
       }
     }
-    return { has: (r) => recs.has(r), incrOps: (k) => incr.get(k) ?? 0 };
+    return { has: (r) => issues.has(r), incrOps: (k) => incr.get(k) ?? 0 };
   }
 
   private dbView() {

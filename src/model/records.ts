@@ -1,5 +1,5 @@
-// Write records: the identity of each client write, shared by the cache, the queue and the database so that
-// the consistency checker can tell which write produced a value without looking inside any strategy.
+// Write records: the identity of each client write. The cache, the queue and the database copy its stamp, so the
+// consistency checker can tell which write produced a value without looking inside any strategy.
 import type { WriteRecord } from './types';
 
 /** A write record whose fields its holder may reset (see `RecordFactory.reissue`). */

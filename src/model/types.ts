@@ -30,8 +30,8 @@ export type WhenFull = 'block' | 'reject' | 'flush';
 
 /**
  * Which write a stored value came from, as the consistency checker needs it: the write's id and its two positions in
- * the history. Cache entries and database rows carry these fields themselves, copied from the write's record, so no
- * object per write outlives the write's own operation and queue entry (see WriteRecord).
+ * the history. Cache entries, database rows and write-behind queue entries carry these fields themselves, copied from
+ * the write's record, so no record outlives the write's own operation (see WriteRecord).
  */
 export interface WriteStamp {
   /** Unique, increasing in issue order; 0 is never used. */
@@ -50,9 +50,11 @@ export function copyStamp(to: WriteStamp, from: WriteStamp): void {
 }
 
 /**
- * One client write, as the consistency checker sees it. Its operation holds it, and a write-behind queue entry keeps
- * it until the flush; a cache entry or a row keeps a copy of its stamp, which the engine brings up to date when the
- * write is acknowledged after the store took it (write-through caches its value before the database commits).
+ * One client write, as the consistency checker sees it. Only its operation holds it (the engine reuses one record per
+ * operation object, see `RecordFactory.reissue`). A cache entry, a row or a write-behind queue entry keeps a copy of
+ * its stamp, which the engine brings up to date when the write is acknowledged after the store took it
+ * (write-through caches its value before the database commits; write-behind queues it just before the
+ * acknowledgement).
  */
 export interface WriteRecord extends WriteStamp {
   readonly id: number;
