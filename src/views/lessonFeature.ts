@@ -18,7 +18,7 @@ import { SCENARIO_FILE_PATTERN, unhandledMessage } from './protocol';
 import type { CompareOutcome, HostMessage, ProgressView, Route, ViewSettings, WebviewMessage } from './protocol';
 import { QuizController } from './quizController';
 import type { QuizOutcome } from './quizController';
-import { copySnippet, openSnippetInEditor, runSnippet } from './snippetActions';
+import { copySnippet, openSnippetInEditor, runSnippet, showUntitledBeside } from './snippetActions';
 import { TraceLibrary, traceScenarioText, variantsFor } from './traces';
 import type { ScenarioReader } from './traces';
 import { WorkbenchPanel, WorkbenchPanelSerializer } from './workbenchPanel';
@@ -217,8 +217,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
   };
 
   const openUntitledScenario = async (content: string): Promise<void> => {
-    const document = await vscode.workspace.openTextDocument({ language: ids.language, content });
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await showUntitledBeside(ids.language, content);
   };
 
   /** Measures the comparison table (on the engine worker), or answers from the cache of recent tables. */

@@ -19,11 +19,26 @@ function snippetOrThrow(strategy: Strategy, language: SnippetLanguage): Snippet 
   return snippet;
 }
 
+/**
+ * Opens `content` as a new untitled document of `language` beside the active editor group, cursor at the top. The
+ * document is created empty and filled once it is shown: VS Code itself opens a dirty untitled document that no editor
+ * shows yet, in the active group, and over a remote connection (code-server) that can come before the extension's
+ * `showTextDocument`, leaving the document in both groups (microsoft/vscode#124539). Filling it is one undo step.
+ */
+export async function showUntitledBeside(language: string, content: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language });
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  const top = new vscode.Position(0, 0);
+  if (!(await editor.edit((b) => b.insert(top, content)))) throw new Error('the new editor refused the text');
+  editor.selection = new vscode.Selection(top, top);
+  editor.revealRange(new vscode.Range(top, top));
+  return editor;
+}
+
 /** Opens the snippet as an untitled document of its language, beside the workbench. */
 export async function openSnippetInEditor(strategy: Strategy, language: SnippetLanguage): Promise<vscode.TextEditor> {
   const snippet = snippetOrThrow(strategy, language);
-  const document = await vscode.workspace.openTextDocument({ language: snippet.language, content: snippet.code });
-  return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  return showUntitledBeside(snippet.language, snippet.code);
 }
 
 /** Copies the snippet's code to the clipboard. */
