@@ -23,7 +23,8 @@ function snippetOrThrow(strategy: Strategy, language: SnippetLanguage): Snippet 
  * Opens `content` as a new untitled document of `language` beside the active editor group, cursor at the top. The
  * document is created empty and filled once it is shown: VS Code itself opens a dirty untitled document that no editor
  * shows yet, in the active group, and over a remote connection (code-server) that can come before the extension's
- * `showTextDocument`, leaving the document in both groups (microsoft/vscode#124539). Filling it is one undo step.
+ * `showTextDocument`, leaving the document in both groups (microsoft/vscode#124539). Filling it is one undo step;
+ * the indentation is then detected from the text, as it would have been from a document opened with it.
  */
 export async function showUntitledBeside(language: string, content: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language });
@@ -32,6 +33,8 @@ export async function showUntitledBeside(language: string, content: string): Pro
   if (!(await editor.edit((b) => b.insert(top, content)))) throw new Error('the new editor refused the text');
   editor.selection = new vscode.Selection(top, top);
   editor.revealRange(new vscode.Range(top, top));
+  // VS Code guessed the indentation from the empty document; guess again from the text (the new editor is active).
+  await vscode.commands.executeCommand('editor.action.detectIndentation');
   return editor;
 }
 

@@ -278,6 +278,13 @@ export class Workbench {
     return ((await item.textContent()) ?? '').trim();
   }
 
+  /** The active editor's indentation as the status bar shows it (e.g. "Spaces: 2"). */
+  async activeEditorIndentation(): Promise<string> {
+    const item = this.page.locator('.statusbar-item[id="status.editor.indentation"]');
+    await item.waitFor({ timeout: 10_000 });
+    return ((await item.textContent()) ?? '').trim();
+  }
+
   /** Closes every editor; an unsaved one (e.g. an untitled snippet) is closed without saving. */
   async closeAllEditors(): Promise<void> {
     await this.runCommand('View: Close All Editors');

@@ -173,6 +173,8 @@ test('The lesson: the write-behind TypeScript snippet opens in an editor and run
     const tabs = await w.editorTabs().evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     assert.equal(tabs.length, tabsBefore + 1, `one new editor tab (tabs: ${tabs.join(' | ')})`);
     await waitUntil(async () => (await w.activeEditorLanguage()) === 'TypeScript', 'the new editor to be TypeScript');
+    // Indentation detected from the snippet (two spaces), not the default a new empty document gets.
+    await waitUntil(async () => (await w.activeEditorIndentation()) === 'Spaces: 2', 'the new editor to indent by two spaces');
     const editor = w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
     await editor.locator('.view-line', { hasText: 'WriteBehindWriter' }).first().waitFor({ timeout: 10_000 });
     // Monaco draws spaces as no-break spaces; compare with those folded.
