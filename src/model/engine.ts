@@ -16,7 +16,7 @@ import { copyStamp, incremented } from './types';
 import { blankRecord, RecordFactory } from './records';
 import { Scheduler } from './scheduler';
 import type { Timed } from './scheduler';
-import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteRecord, WriteStamp } from './types';
+import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteStamp } from './types';
 import { entryIssues, entryWriteIds, entryWrites, WriteBehindQueue } from './writeBehindQueue';
 import type { PendingSlot, QueueEntry } from './writeBehindQueue';
 
@@ -116,9 +116,11 @@ export class Op implements Timed {
   step = 0;
   /** The operation has run its last step (it goes back to the engine's spares after this event). */
   over = false;
-  /** Write record of a write (set when it is issued): `ownRec`, reused from operation to operation. */
-  rec: WriteRecord | undefined = undefined;
-  readonly ownRec = blankRecord();
+  /**
+   * The record of a write, reissued for each write this object carries (see `issueWrite`): nothing keeps a record past
+   * its operation. Read only by write steps, after the write is issued.
+   */
+  readonly rec = blankRecord();
   /** Reads: the newest acknowledged issue position when the read began (the checker's token). */
   token = -1;
   incarnation = 0;
@@ -178,7 +180,6 @@ export class Op implements Timed {
     this.proc = 0;
     this.step = 0;
     this.over = false;
-    this.rec = undefined;
     this.token = -1;
     this.incarnation = 0;
     this.lease = 0;
@@ -542,7 +543,7 @@ export class Engine {
     const cost = this.cacheMs + op.client.delay;
     switch (op.step) {
       case 0:
-        op.rec = this.issueWrite(op);
+        this.issueWrite(op);
         if (!this.lock(op)) return; // queued for the lock: resumes at step 1
         op.incarnation = node.incarnation;
         return this.hop(op, 2, cost);
@@ -572,7 +573,7 @@ export class Engine {
       }
       case 4: {
         this.m.dbRoundTrips++;
-        const rec = op.rec as WriteRecord;
+        const rec = op.rec;
         const action: Action = op.kind === 'incr' ? 'db.incr' : 'db.write';
         const error = this.db.beginWrite();
         if (error !== undefined) {
@@ -613,7 +614,7 @@ export class Engine {
    */
   private writeThroughApply(op: Op, value: Json, before: CacheEntry | undefined): void {
     const node = this.node(op.node);
-    const rec = op.rec as WriteRecord;
+    const rec = op.rec;
     this.bump(op.ks, op.node);
     if (before !== undefined) node.overwrite(op.ks.key, before, value, rec, true);
     else node.add(op.ks.key, value, rec, true, mirrorOf(op));
@@ -645,7 +646,7 @@ export class Engine {
     const node = this.node(op.node);
     switch (op.step) {
       case 0:
-        op.rec = this.issueWrite(op);
+        this.issueWrite(op);
         op.incarnation = node.incarnation;
         return this.hop(op, 1, this.cacheMs + op.client.delay);
       case 1:
@@ -709,7 +710,7 @@ export class Engine {
     const idx = op.node;
     const node = this.node(idx);
     const q = this.queues[idx - 1] as WriteBehindQueue;
-    const rec = op.rec as WriteRecord;
+    const rec = op.rec;
     const incr = op.kind === 'incr';
     this.bump(op.ks, idx);
     node.set(key, value, rec, true, mirrorOf(op));
@@ -734,11 +735,11 @@ export class Engine {
   // cached copy is invalidated without waiting (so the write costs one round trip, and a racing read can refill it).
   private writeToDbThenInvalidate(op: Op): void {
     if (op.step === 0) {
-      op.rec = this.issueWrite(op);
+      this.issueWrite(op);
       return this.hop(op, 1, this.dbMs + op.client.delay);
     }
     const key = op.ks.key;
-    const rec = op.rec as WriteRecord;
+    const rec = op.rec;
     this.m.dbRoundTrips++;
     const action: Action = op.kind === 'incr' ? 'db.incr' : 'db.write';
     const error = this.db.beginWrite();
@@ -1086,17 +1087,16 @@ export class Engine {
 
   // ---------------------------------------------------------------- bookkeeping
 
-  private issueWrite(op: Op): WriteRecord {
+  /** Issue the operation's write: its record (the operation's own, reissued) gets an id and an issue position. */
+  private issueWrite(op: Op): void {
     const delta = op.kind === 'incr' ? op.amount : undefined;
     // Nothing keeps a record past its operation: the stores, write-behind's queue and the checker copy its stamp.
-    const rec = this.records.reissue(op.ownRec, op.ks.key, delta, op.line);
-    this.checker.writeIssued(rec);
-    return rec;
+    this.checker.writeIssued(this.records.reissue(op.rec, op.ks.key, delta, op.line));
   }
 
   /** `queued`: the write-behind queue entry that carries the write (it takes the acknowledgement too). */
   private ackWrite(op: Op, value: Json, from: Lane, note: string, queued?: QueueEntry): void {
-    const rec = op.rec as WriteRecord;
+    const rec = op.rec;
     // Without write-behind a write is acknowledged as its row takes it, and nothing older is left to land after it.
     const row = this.rowOf(op.ks);
     const inRow = row !== undefined && row.id === rec.id;
@@ -1122,7 +1122,7 @@ export class Engine {
   }
 
   private failWrite(op: Op, error: string, from: Lane): void {
-    const rec = op.rec as WriteRecord;
+    const rec = op.rec;
     this.m.failedWrites++;
     if (this.tracing) this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the caller gets an error: ${error}`, { version: rec.id });
     op.over = true;

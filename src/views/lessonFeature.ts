@@ -216,10 +216,6 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     from.post({ type: 'quiz/rejected', error: outcome.error });
   };
 
-  const openUntitledScenario = async (content: string): Promise<void> => {
-    await showUntitledBeside(ids.language, content);
-  };
-
   /** Measures the comparison table (on the engine worker), or answers from the cache of recent tables. */
   const runCompare = async (requestId: string, request: CompareRequest, from: WebviewEndpoint): Promise<void> => {
     const key = JSON.stringify(request);
@@ -363,7 +359,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
           replyQuiz(from, 'opening a scenario')({ ok: false, error: `question ${message.questionId} has no scenario in this attempt` });
           break;
         }
-        openUntitledScenario(text).catch(fail('opening the question\'s scenario'));
+        showUntitledBeside(ids.language, text).catch(fail('opening the question\'s scenario'));
         break;
       }
       case 'compare/request':
