@@ -2,6 +2,8 @@
 // `compare`, and clear messages for bad flags.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 
 function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
@@ -109,6 +111,18 @@ describe('cache-workbench compare', () => {
     assert.equal(r.code, 0);
     assert.match(r.out, /Strategy\s+Write latency\s+Read consistency\s+Data loss risk\s+Best for/);
     assert.match(r.out, /write-behind\s+Low\s+\S.*Yes \(crash before flush\)/);
+  });
+
+  it("matches the README's example output line for line (the README shows a real run)", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const command = '$ cache-workbench compare --workload mixed --ops 10000 --seed 1\n';
+    const at = readme.indexOf(command);
+    assert.ok(at >= 0, 'the README shows a compare example');
+    const shown = readme.slice(at + command.length, readme.indexOf('```', at)).trimEnd();
+    const r = cli(['compare', '--workload', 'mixed', '--ops', '10000', '--seed', '1']);
+    assert.equal(r.code, 0);
+    // The README leaves out the rules printed under the table.
+    assert.equal(r.out.slice(0, r.out.indexOf('\nrules:')).trimEnd(), shown);
   });
 
   it('rejects a bad workload or number with exit 2', () => {
