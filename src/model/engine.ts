@@ -117,6 +117,11 @@ export class Op implements Timed {
   /** The operation has run its last step (it goes back to the engine's spares after this event). */
   over = false;
   /**
+   * Called once the operation has run its last step, which can come after its acknowledgement (a write-around or
+   * cache-aside write's invalidation lands one cache round trip later); null: nobody asked (see `Engine.issue`).
+   */
+  settled: (() => void) | null = null;
+  /**
    * The record of a write, reissued for each write this object carries (see `issueWrite`): nothing keeps a record past
    * its operation. Read only by write steps, after the write is issued.
    */
@@ -180,6 +185,7 @@ export class Op implements Timed {
     this.proc = 0;
     this.step = 0;
     this.over = false;
+    this.settled = null;
     this.token = -1;
     this.incarnation = 0;
     this.lease = 0;
@@ -475,10 +481,18 @@ export class Engine {
 
   // ---------------------------------------------------------------- client operations
 
-  /** Start a client operation now; `done` is called with its result when it completes (after its ack or error). */
-  issue(req: OpRequest, done: (r: OpResult) => void = () => {}): number {
+  /**
+   * Start a client operation now; `done` is called with its result when it completes (after its ack or error), and
+   * `settled` once it has run its last step: at the same moment, or later for a write-around or cache-aside write,
+   * whose invalidation lands one cache round trip after the acknowledgement.
+   */
+  issue(req: OpRequest, done: (r: OpResult) => void = () => {}, settled?: () => void): number {
     const input = req.kind === 'write' ? (req.value ?? null) : req.kind === 'incr' ? (req.amount ?? 1) : undefined;
-    return this.submit(req.kind, this.keyState(req.key), input, this.client(req.client), req.node, req.line, (op) => done(op.result())).id;
+    const op = this.submit(req.kind, this.keyState(req.key), input, this.client(req.client), req.node, req.line, (o) => done(o.result()));
+    const id = op.id;
+    // Every operation's first step hops (a round trip, or a wait for the row lock), so it is not over yet.
+    if (settled !== undefined) op.settled = settled;
+    return id;
   }
 
   /**
@@ -526,7 +540,14 @@ export class Engine {
     }
     // Over: nothing holds the operation any more (its `done` has run), so it can carry the next one. (Appended by
     // index: V8 left `push` here a builtin call, once per operation; see the README's instruction profile.)
-    if (op.over && this.spares.length < MAX_SPARE_OPS) this.spares[this.spares.length] = op;
+    if (op.over) {
+      const settled = op.settled;
+      if (settled !== null) {
+        op.settled = null;
+        settled();
+      }
+      if (this.spares.length < MAX_SPARE_OPS) this.spares[this.spares.length] = op;
+    }
   }
 
   /** Park `op` for `ms` virtual ms; it resumes at `step`. */

@@ -95,8 +95,8 @@ export const EXPECTATION_DOCS: Readonly<Record<ExpectationKind, WordDoc>> = {
   ok: { syntax: 'expect ok', doc: "The client's previous operation succeeded." },
   stale: { syntax: 'expect stale', doc: "The client's previous read was stale: it returned a version older than the newest write acknowledged before the read began." },
   fresh: { syntax: 'expect fresh', doc: "The client's previous read was not stale." },
-  db: { syntax: 'expect db KEY == JSON\nexpect db KEY missing', doc: 'At this point of the run the database row holds this value (or there is no row).' },
-  cache: { syntax: 'expect cache KEY [via nodeN] == JSON\nexpect cache KEY [via nodeN] missing', doc: 'At this point of the run the cache node (node1 unless named) holds this value (or no entry). The node may also come last: `expect cache KEY missing via node2`.' },
+  db: { syntax: 'expect db KEY == JSON\nexpect db KEY missing', doc: 'At this point of the run the database row holds this value (or there is no row). Operations already acknowledged have landed their last steps by then; nothing waits for a write-behind flush.' },
+  cache: { syntax: 'expect cache KEY [via nodeN] == JSON\nexpect cache KEY [via nodeN] missing', doc: 'At this point of the run the cache node (node1 unless named) holds this value (or no entry). Operations already acknowledged have landed their last steps by then (a write-around or cache-aside write\'s invalidation). The node may also come last: `expect cache KEY missing via node2`.' },
   metric: { syntax: 'expect metric NAME OP NUMBER', doc: 'A metric compared at the end of the run, with one of == != < <= > >=.' },
 };
 

@@ -113,6 +113,11 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   /** Completion of each client's latest operation, and of each operation statement by line. */
   const clientBusy = new Map<string, Promise0>();
   const opDone = new Map<number, Promise0>();
+  /**
+   * Operations acknowledged whose last step is still to land (a write-around or cache-aside write's invalidation):
+   * `expect cache` and `expect db` wait for them, so they see what the acknowledged operations did.
+   */
+  const trailing = new Set<Promise0>();
 
   for (const s of program.statements) if (s.kind === 'load') engine.load(s.key, s.value, s.span.line);
 
@@ -123,11 +128,20 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     if (s.op.kind === 'write') req.value = s.op.value;
     if (s.op.kind === 'incr') req.amount = s.op.amount;
     const start = engine.now;
-    engine.issue(req, (r) => {
-      results[line] = r;
-      timeline.push({ line, start, end: engine.now });
-      p.resolve();
-    });
+    const settled = new Promise0();
+    engine.issue(
+      req,
+      (r) => {
+        results[line] = r;
+        timeline.push({ line, start, end: engine.now });
+        trailing.add(settled);
+        p.resolve();
+      },
+      () => {
+        trailing.delete(settled);
+        settled.resolve();
+      },
+    );
     opDone.set(line, p);
     clientBusy.set(s.placement.client, p);
     return p;
@@ -227,7 +241,11 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
             if (p && !p.done) yield (r) => p.then(r);
             const r = target === undefined ? undefined : results[target];
             expectations.push(checkResult(line, exp, r, target));
-          } else expectations.push(checkState(line, exp, engine));
+          } else {
+            // The acknowledged operations' remaining steps land first (each within a round trip of its ack).
+            for (const t of [...trailing]) if (!t.done) yield (r) => t.then(r);
+            expectations.push(checkState(line, exp, engine));
+          }
           timeline.push({ line, start: engine.now, end: engine.now });
           runOptions.onCheckpoint?.({ line, kind: 'expect', start: engine.now, verdict: expectations.at(-1) }, engine);
           break;

@@ -262,6 +262,47 @@ describe('claims, checked on the trace', () => {
   });
 });
 
+describe('expect cache and expect db see what acknowledged operations did', () => {
+  /** The virtual time at which the expectation on `line` was judged. */
+  function judgedAt(result: ScenarioResult, line: number): number {
+    return only(
+      result.timeline.filter((t) => t.line === line),
+      `timeline entry for line ${line}`,
+    ).start;
+  }
+
+  for (const strategy of ['write-around', 'cache-aside'] as const) {
+    it(`${strategy}: right after a write, the cached copy is gone (the expectation waits for the invalidation)`, () => {
+      const source = `strategy ${strategy}\nload p 1\nread p\nwrite p 2\nexpect cache p missing\nexpect db p == 2\nread p\nexpect value 2\n`;
+      const { result } = runText(source, strategy);
+      assert.ok(result.ok, failures(result));
+      const ack = only(
+        stepsOf(result, (s) => s.line === 4 && s.action === 'ack'),
+        'ack of the write',
+      );
+      const invalidation = only(
+        stepsOf(result, (s) => s.line === 4 && s.action === 'cache.delete'),
+        'invalidation of the write',
+      );
+      // The writer hears back first; the invalidation lands one cache round trip later, and the expectation after it.
+      assert.equal(invalidation.time, ack.time + 1);
+      assert.equal(judgedAt(result, 5), invalidation.time);
+    });
+  }
+
+  it('write-behind: right after a write the database still has the old row (nothing waits for the flush)', () => {
+    const { result } = runText('strategy write-behind\nload p 1\nwrite p 2\nexpect db p == 1\nexpect cache p == 2\n', 'write-behind');
+    assert.ok(result.ok, failures(result));
+    assert.equal(judgedAt(result, 4), 1);
+  });
+
+  it('an operation still in flight is not waited for: the expectation sees the state before it lands', () => {
+    const { result } = runText('strategy write-through\nload p 1\nat 0ms as bob write p 2\nexpect db p == 1\nexpect cache p missing\n', 'in flight');
+    assert.ok(result.ok, failures(result));
+    assert.equal(judgedAt(result, 4), 0);
+  });
+});
+
 describe('cache-workbench run --json', () => {
   for (const file of [claimFile('C1'), claimFile('C8')]) {
     it(`${file} prints the JSON contract and exits 0`, () => {
