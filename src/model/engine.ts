@@ -117,11 +117,6 @@ export class Op implements Timed {
   /** The operation has run its last step (it goes back to the engine's spares after this event). */
   over = false;
   /**
-   * Called once the operation has run its last step, which can come after its acknowledgement (a write-around or
-   * cache-aside write's invalidation lands one cache round trip later); null: nobody asked (see `Engine.issue`).
-   */
-  settled: (() => void) | null = null;
-  /**
    * The record of a write, reissued for each write this object carries (see `issueWrite`): nothing keeps a record past
    * its operation. Read only by write steps, after the write is issued.
    */
@@ -185,7 +180,6 @@ export class Op implements Timed {
     this.proc = 0;
     this.step = 0;
     this.over = false;
-    this.settled = null;
     this.token = -1;
     this.incarnation = 0;
     this.lease = 0;
@@ -488,12 +482,20 @@ export class Engine {
    */
   issue(req: OpRequest, done: (r: OpResult) => void = () => {}, settled?: () => void): number {
     const input = req.kind === 'write' ? (req.value ?? null) : req.kind === 'incr' ? (req.amount ?? 1) : undefined;
-    const op = this.submit(req.kind, this.keyState(req.key), input, this.client(req.client), req.node, req.line, (o) => done(o.result()));
-    const id = op.id;
-    // Every operation's first step hops (a round trip, or a wait for the row lock), so it is not over yet.
-    if (settled !== undefined) op.settled = settled;
-    return id;
+    const onDone =
+      settled === undefined
+        ? (o: Op) => done(o.result())
+        : (o: Op) => {
+            done(o.result());
+            // Over at its acknowledgement, or still to invalidate (`invalidate` calls `settled` then).
+            if (o.over) settled();
+            else (this.trailing ??= new Map()).set(o, settled);
+          };
+    return this.submit(req.kind, this.keyState(req.key), input, this.client(req.client), req.node, req.line, onDone).id;
   }
+
+  /** Operations acknowledged whose caller waits for their last step (see `issue`); null until one does. */
+  private trailing: Map<Op, () => void> | null = null;
 
   /**
    * Start a client operation now without building a request or a result (generated workloads): `input` is the
@@ -540,14 +542,7 @@ export class Engine {
     }
     // Over: nothing holds the operation any more (its `done` has run), so it can carry the next one. (Appended by
     // index: V8 left `push` here a builtin call, once per operation; see the README's instruction profile.)
-    if (op.over) {
-      const settled = op.settled;
-      if (settled !== null) {
-        op.settled = null;
-        settled();
-      }
-      if (this.spares.length < MAX_SPARE_OPS) this.spares[this.spares.length] = op;
-    }
+    if (op.over && this.spares.length < MAX_SPARE_OPS) this.spares[this.spares.length] = op;
   }
 
   /** Park `op` for `ms` virtual ms; it resumes at `step`. */
@@ -789,6 +784,13 @@ export class Engine {
     if (removed) this.markInvalidated(op.ks, op.node, true);
     if (this.tracing) {
       this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.delete', key, node.up ? 'ok' : 'error', this.cacheMs + op.client.delay, !node.up ? `${node.name} is down; nothing to invalidate` : removed ? `invalidated ${key} in ${node.name}: the next read misses and loads the new value` : `${key} was not cached in ${node.name}`);
+    }
+    if (this.trailing !== null) {
+      const settled = this.trailing.get(op);
+      if (settled !== undefined) {
+        this.trailing.delete(op);
+        settled();
+      }
     }
   }
 

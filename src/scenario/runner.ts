@@ -134,7 +134,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
       (r) => {
         results[line] = r;
         timeline.push({ line, start, end: engine.now });
-        trailing.add(settled);
+        if (!settled.done) trailing.add(settled);
         p.resolve();
       },
       () => {
