@@ -43,7 +43,7 @@ export interface Placement {
 }
 
 export type Expectation =
-  | { kind: 'value'; value: Json }
+  | { kind: 'value'; value: Json | undefined } // undefined = `missing`: the read found nothing
   | { kind: 'error' }
   | { kind: 'ok' }
   | { kind: 'stale' }

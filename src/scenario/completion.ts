@@ -313,8 +313,11 @@ function expectItems(rest: readonly string[], keys: () => ScenarioCompletion[], 
       // `missing` may still take its node after it (`expect cache K missing via node2`).
       if (rest.length === 4 && rest[3] === 'missing') return [via()];
       return rest.length === 5 && rest[3] === 'via' ? compareTo() : [];
+    case 'value':
+      // `expect value JSON` is typed freely; `missing` is the one word it takes.
+      return rest.length === 2 ? [word('missing', 'the read found no value', wordMarkdown('missing', CLAUSE_DOCS.missing ?? { syntax: 'missing', doc: '' }))] : [];
     default:
-      // `expect value JSON` is typed freely; error, ok, stale and fresh take nothing more.
+      // error, ok, stale and fresh take nothing more.
       return [];
   }
 }

@@ -90,7 +90,7 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
 };
 
 export const EXPECTATION_DOCS: Readonly<Record<ExpectationKind, WordDoc>> = {
-  value: { syntax: 'expect value JSON', doc: "The client's previous read returned exactly this JSON value." },
+  value: { syntax: 'expect value JSON\nexpect value missing', doc: "The client's previous read returned exactly this JSON value (`missing`: it found no value)." },
   error: { syntax: 'expect error', doc: "The client's previous operation failed (a database fault, a rejected write, a crashed node)." },
   ok: { syntax: 'expect ok', doc: "The client's previous operation succeeded." },
   stale: { syntax: 'expect stale', doc: "The client's previous read was stale: it returned a version older than the newest write acknowledged before the read began." },
@@ -103,7 +103,7 @@ export const EXPECTATION_DOCS: Readonly<Record<ExpectationKind, WordDoc>> = {
 /** Smaller words that only appear inside statements. */
 export const CLAUSE_DOCS: Readonly<Record<string, WordDoc>> = {
   via: { syntax: 'via nodeN', doc: 'Sends the operation through another cache node; `set cache.nodes N` decides how many exist.' },
-  missing: { syntax: '... missing', doc: 'No entry: the row or cache entry does not exist.' },
+  missing: { syntax: '... missing', doc: 'No entry: the row or cache entry does not exist, or the read found no value.' },
   for: { syntax: 'fail db for DURATION', doc: 'The database stays unavailable for this long, on the virtual clock.' },
   next: { syntax: 'fail db next N writes', doc: 'The next N database writes fail; reads still work.' },
 };

@@ -474,7 +474,8 @@ class ScenarioParser {
     let expectation: Expectation;
     switch (kind) {
       case 'value':
-        expectation = { kind, value: this.json(c, 'after expect value') };
+        // `missing`: the read found no value (a JSON literal can only say null, which is a stored value).
+        expectation = { kind, value: c.takeIf('missing') ? undefined : this.json(c, 'after expect value (or missing)') };
         break;
       case 'error':
       case 'ok':

@@ -177,6 +177,10 @@ describe('completeAt: keys and nodes', () => {
     assert.deepEqual(labels('expect cache k missing '), ['via']);
     assert.deepEqual(labels('set cache.nodes 2\nexpect cache k via node2 missing '), []);
   });
+
+  it('offers missing after expect value (the JSON value is typed freely)', () => {
+    assert.deepEqual(labels('expect value '), ['missing']);
+  });
 });
 
 describe('completeAt: where there is nothing to offer', () => {
@@ -185,7 +189,8 @@ describe('completeAt: where there is nothing to offer', () => {
     assert.deepEqual(labels('read k # via '), []);
     assert.deepEqual(labels('write k {"note": "strategy '), []);
     assert.deepEqual(labels('write k {"note": 1, '), []);
-    assert.deepEqual(labels('expect value '), []);
+    assert.deepEqual(labels('expect value 1 '), []);
+    assert.deepEqual(labels('expect value missing '), []);
     assert.deepEqual(completeAt('strategy ', 5, 0), []);
     assert.deepEqual(completeAt('strategy ', -1, 0), []);
     assert.deepEqual(completeAt('strategy ', 0, -3), []);

@@ -173,6 +173,7 @@ describe('parseScenario: statement forms', () => {
     assert.deepEqual(e('expect fresh'), { kind: 'fresh' });
     assert.deepEqual(e('expect db product:1 == {"price": 12}'), { kind: 'db', key: 'product:1', value: { price: 12 } });
     assert.deepEqual(e('expect db product:1 missing'), { kind: 'db', key: 'product:1', value: undefined });
+    assert.deepEqual(e('expect value missing'), { kind: 'value', value: undefined });
     assert.deepEqual(e('expect cache product:1 == 3'), { kind: 'cache', key: 'product:1', node: undefined, value: 3 });
     assert.deepEqual(e('expect cache product:1 via node2 == "x"'), { kind: 'cache', key: 'product:1', node: 2, value: 'x' });
     assert.deepEqual(e('expect cache product:1 via node3 missing'), { kind: 'cache', key: 'product:1', node: 3, value: undefined });

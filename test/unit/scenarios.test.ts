@@ -303,6 +303,21 @@ describe('expect cache and expect db see what acknowledged operations did', () =
   });
 });
 
+describe('expect value missing', () => {
+  it('holds for a read that found nothing, and tells a stored null from no value', () => {
+    const { result } = runText('strategy cache-aside\nload n null\nread k\nexpect value missing\nexpect value null\nread n\nexpect value null\nexpect value missing\n', 'missing');
+    assert.deepEqual(
+      result.expectations.map((e) => [e.line, e.ok, e.message]),
+      [
+        [4, true, 'read on line 3 returned missing'],
+        [5, false, 'expected value null, got missing'],
+        [7, true, 'read on line 6 returned null'],
+        [8, false, 'expected value missing, got null'],
+      ],
+    );
+  });
+});
+
 describe('cache-workbench run --json', () => {
   for (const file of [claimFile('C1'), claimFile('C8')]) {
     it(`${file} prints the JSON contract and exits 0`, () => {
