@@ -107,7 +107,7 @@ export class CacheNode {
 
   /** `set` for a key the caller has just found absent (`has`/`peek` in this same instant). */
   add(key: string, value: Json, w: WriteStamp, byWrite: boolean, mirror: EntryMirror | null = null): void {
-    this.put(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, unreadWrite: byWrite, mirror: null }, mirror);
+    this.put(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: w.commitSeq, unreadWrite: byWrite, mirror: null }, mirror);
   }
 
   /** `set` for a key whose entry the caller has just peeked (`prev`, in this same instant). */
@@ -122,7 +122,7 @@ export class CacheNode {
 
   /** Put back an exact earlier entry (write-through rollback). */
   restore(key: string, entry: { value: Json; w: WriteStamp; unreadWrite: boolean } | undefined, mirror: EntryMirror | null = null): void {
-    if (entry) this.put(key, { value: entry.value, id: entry.w.id, issueSeq: entry.w.issueSeq, ackSeq: entry.w.ackSeq, unreadWrite: entry.unreadWrite, mirror: null }, mirror);
+    if (entry) this.put(key, { value: entry.value, id: entry.w.id, issueSeq: entry.w.issueSeq, ackSeq: entry.w.ackSeq, commitSeq: entry.w.commitSeq, unreadWrite: entry.unreadWrite, mirror: null }, mirror);
     else this.lru.delete(key);
   }
 

@@ -2,19 +2,33 @@
 // inside a strategy: it sees which write produced each returned value and what the database holds.
 //
 // Order: every history event gets a position in one total order (virtual time, then event sequence).
-// Stale read: the read returned the value of write R, and some write W to the same key was acknowledged before the
-//   read began and issued after R was acknowledged (so W is certainly newer than R). A read of a missing key is stale
-//   when any write to it was acknowledged before the read began.
+// Newer: write W is newer than write R (same key) when W was issued after R was acknowledged, or when the two
+//   overlapped in time (neither was acknowledged before the other was issued) and the database committed W after R:
+//   once the database has put overlapping writes in an order, that order stands.
+// Stale read: the read returned the value of write R, and a newer write was acknowledged before the read began: one
+//   issued after R was acknowledged, or the write the key's row held when the read began (acknowledged by then),
+//   overlapping R and committed after it. A read of a missing key is stale when any write to it was acknowledged
+//   before the read began.
 // Lost write: W was acknowledged, and the database holds (at the end of the run, or now for the live count) a value
 //   written by a write that was acknowledged before W was issued, or nothing. A write still pending somewhere (queue,
 //   log, a batch in flight) is not yet lost. For keys only ever incremented, a count is lost when the database has
 //   applied fewer increments than were acknowledged.
 import type { WriteRecord, WriteStamp } from './types';
 
-export interface ReadToken {
+export interface ReadToken extends CommitToken {
   key: string;
   /** Largest issue position among writes to the key acknowledged before the read began (-1 if none). */
   newestAckedIssue: number;
+}
+
+/**
+ * What a read remembers of the key's row when it began, if the row's write was acknowledged by then: its commit
+ * number (-1: none to remember), issue and acknowledgement positions.
+ */
+export interface CommitToken {
+  commitSeq: number;
+  commitIssue: number;
+  commitAck: number;
 }
 
 export interface DbView {
@@ -30,6 +44,13 @@ export interface KeyHistory {
   ackedIncrs: number;
   /** A plain write to the key was acknowledged (its acknowledged plain writes are in the checker's log). */
   hasSet: boolean;
+  /**
+   * The write the key's row holds (the database's newest commit for the key): its commit number (-1: no row yet),
+   * issue position, and acknowledgement position once it is acknowledged.
+   */
+  commitSeq: number;
+  commitIssue: number;
+  commitAck: number | undefined;
 }
 
 /**
@@ -104,6 +125,8 @@ export class ConsistencyChecker {
     rec.ackSeq = ++this.pos;
     rec.ackTime = time;
     if (rec.issueSeq > h.newestAckedIssue) h.newestAckedIssue = rec.issueSeq;
+    // Committed before its acknowledgement (write-through, write-around, cache-aside): the row's write is acknowledged now.
+    if (rec.issueSeq === h.commitIssue) h.commitAck = rec.ackSeq;
     if (rec.delta === undefined) {
       h.hasSet = true;
       if (settled && this.floor !== undefined) return;
@@ -146,25 +169,51 @@ export class ConsistencyChecker {
     this.compactAt = Math.max(this.minPrune, 2 * kept);
   }
 
-  readStarted(key: string): ReadToken {
-    return { key, newestAckedIssue: this.readStartedIn(this.keys.get(key)) };
+  /**
+   * The database committed `w` into the key's row (a load included): from now on it is the row's write. Its stamp
+   * carries its commit number; it may be acknowledged already (write-behind) or in this same instant, just after.
+   */
+  writeCommittedIn(h: KeyHistory, w: WriteStamp): void {
+    h.commitSeq = w.commitSeq ?? -1;
+    h.commitIssue = w.issueSeq;
+    h.commitAck = w.ackSeq;
   }
 
-  /** `readStarted` for a history the caller holds: returns the token's `newestAckedIssue`. */
-  readStartedIn(h: KeyHistory | undefined): number {
+  readStarted(key: string): ReadToken {
+    const token: ReadToken = { key, newestAckedIssue: -1, commitSeq: -1, commitIssue: 0, commitAck: 0 };
+    token.newestAckedIssue = this.readStartedIn(this.keys.get(key), token);
+    return token;
+  }
+
+  /**
+   * `readStarted` for a history the caller holds: returns the token's `newestAckedIssue`, and notes what the read
+   * must remember of the key's row in `row` (the caller's own object, reused).
+   */
+  readStartedIn(h: KeyHistory | undefined, row: CommitToken): number {
     ++this.pos;
-    return h === undefined ? -1 : h.newestAckedIssue;
+    if (h === undefined) {
+      row.commitSeq = -1;
+      return -1;
+    }
+    const ack = h.commitAck;
+    if (ack === undefined) row.commitSeq = -1;
+    else {
+      row.commitSeq = h.commitSeq;
+      row.commitIssue = h.commitIssue;
+      row.commitAck = ack;
+    }
+    return h.newestAckedIssue;
   }
 
   /** Judge a finished read; `returned` is the stamp of the value it returned, or undefined for "missing". */
-  readFinished(token: ReadToken, returned: Pick<WriteStamp, 'ackSeq'> | undefined): boolean {
-    return this.readFinishedAt(token.newestAckedIssue, returned);
+  readFinished(token: ReadToken, returned: Returned | undefined): boolean {
+    return this.readFinishedAt(token.newestAckedIssue, returned, token);
   }
 
-  /** `readFinished` with the token's `newestAckedIssue`. */
-  readFinishedAt(newestAckedIssue: number, returned: Pick<WriteStamp, 'ackSeq'> | undefined): boolean {
+  /** `readFinished` with the token's parts: its `newestAckedIssue` and what it remembered of the row. */
+  readFinishedAt(newestAckedIssue: number, returned: Returned | undefined, row: CommitToken): boolean {
     ++this.pos;
-    const stale = isStale(newestAckedIssue, returned);
+    const stale = isStale(newestAckedIssue, returned) || overtaken(row, returned);
     if (stale) this.staleReads++;
     return stale;
   }
@@ -203,12 +252,25 @@ export interface Pending {
 
 /** A fresh history (nothing acknowledged yet). */
 function newHistory(key: string): KeyHistory {
-  return { key, newestAckedIssue: -1, ackedIncrs: 0, hasSet: false };
+  return { key, newestAckedIssue: -1, ackedIncrs: 0, hasSet: false, commitSeq: -1, commitIssue: 0, commitAck: undefined };
 }
+
+/** What the checker reads of a returned value's stamp. */
+export type Returned = Pick<WriteStamp, 'issueSeq' | 'ackSeq' | 'commitSeq'>;
 
 export const NOTHING_PENDING: Pending = { has: () => false, incrOps: () => 0 };
 
-/** Stale: a write newer than `returned` (by acknowledgement) was acknowledged before the read began. */
+/**
+ * Stale by the database's order: the row held, when the read began, an acknowledged write committed after the
+ * returned one, which overlapped it (issued before it was acknowledged, and acknowledged after it was issued).
+ */
+function overtaken(row: CommitToken, returned: Returned | undefined): boolean {
+  if (returned === undefined || row.commitSeq < 0) return false;
+  const { commitSeq, ackSeq } = returned;
+  return commitSeq !== undefined && ackSeq !== undefined && row.commitSeq > commitSeq && row.commitIssue < ackSeq && returned.issueSeq < row.commitAck;
+}
+
+/** Stale: a write issued after `returned` was acknowledged was itself acknowledged before the read began. */
 function isStale(newestAckedIssue: number, returned: Pick<WriteStamp, 'ackSeq'> | undefined): boolean {
   if (returned === undefined) return newestAckedIssue >= 0;
   // A value from a write that was never acknowledged (in flight, or rolled back) is not older than anything acked.

@@ -17,6 +17,8 @@ export class Database {
   private downUntil = -1;
   private failNext = 0;
   writesApplied = 0;
+  /** Commits so far: each row write (a load included) takes the next number as its `commitSeq`. */
+  private commits = 0;
 
   constructor(private readonly clock: { now(): number }) {}
 
@@ -49,8 +51,9 @@ export class Database {
   load(key: string, value: Json, w: WriteStamp): void {
     const row = this.rows.get(key);
     // In place, like every write: a caller holding the row object keeps seeing the current row.
-    if (row) Object.assign(row, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: 0 });
-    else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: 0 });
+    const commitSeq = ++this.commits;
+    if (row) Object.assign(row, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq, rowVersion: 1, incrOps: 0 });
+    else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq, rowVersion: 1, incrOps: 0 });
   }
 
   peek(key: string): Row | undefined {
@@ -85,9 +88,10 @@ export class Database {
     if (row) {
       row.value = value;
       copyStamp(row, w);
+      row.commitSeq = ++this.commits;
       row.rowVersion++;
       row.incrOps = 0;
-    } else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: 0 });
+    } else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: ++this.commits, rowVersion: 1, incrOps: 0 });
     return value;
   }
 
@@ -99,9 +103,10 @@ export class Database {
     if (row) {
       row.value = value;
       copyStamp(row, w);
+      row.commitSeq = ++this.commits;
       row.rowVersion++;
       row.incrOps += ops;
-    } else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, rowVersion: 1, incrOps: ops });
+    } else this.rows.set(key, { value, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: ++this.commits, rowVersion: 1, incrOps: ops });
     return value;
   }
 }

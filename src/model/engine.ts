@@ -8,7 +8,7 @@
 import { CacheNode } from './cacheNode';
 import type { CacheEntry, EntryMirror, LeaveReason } from './cacheNode';
 import { ConsistencyChecker, NOTHING_PENDING } from './consistency';
-import type { KeyHistory, Pending } from './consistency';
+import type { CommitToken, KeyHistory, Pending } from './consistency';
 import { Database } from './database';
 import type { Row } from './database';
 import { LatencyHistogram, round3 } from './histogram';
@@ -109,7 +109,7 @@ const P_READ_DB = 6;
  * One client operation in flight: its request, where it is in its strategy's steps, and (once done) its result.
  * The engine reuses an operation object once the operation is over, so its fields are read inside `done`.
  */
-export class Op implements Timed {
+export class Op implements Timed, CommitToken {
   time = 0;
   seq = 0;
   proc = 0;
@@ -123,6 +123,10 @@ export class Op implements Timed {
   readonly rec = blankRecord();
   /** Reads: the newest acknowledged issue position when the read began (the checker's token). */
   token = -1;
+  /** Reads: what the checker remembers of the key's row when the read began (set at every read's start). */
+  commitSeq = -1;
+  commitIssue = 0;
+  commitAck = 0;
   incarnation = 0;
   lease = 0;
   /** Queue-full backpressure was announced (write-behind). */
@@ -133,14 +137,14 @@ export class Op implements Timed {
    */
   had = false;
   beforeValue: Json | undefined = undefined;
-  readonly before: WriteStamp = { id: 0, issueSeq: 0, ackSeq: undefined };
+  readonly before: WriteStamp = { id: 0, issueSeq: 0, ackSeq: undefined, commitSeq: undefined };
   beforeUnread = false;
   /**
    * The row's value and stamp as the database returned them: cache-aside keeps them across the fill hop, and a
    * counter on a cold cache takes its base from the value.
    */
   rowValue: Json | undefined = undefined;
-  readonly rowStamp: WriteStamp = { id: 0, issueSeq: 0, ackSeq: undefined };
+  readonly rowStamp: WriteStamp = { id: 0, issueSeq: 0, ackSeq: undefined, commitSeq: undefined };
   // Result.
   ok = false;
   error: string | undefined = undefined;
@@ -367,6 +371,9 @@ export class Engine {
         newestAckedIssue: -1,
         ackedIncrs: 0,
         hasSet: false,
+        commitSeq: -1,
+        commitIssue: 0,
+        commitAck: undefined,
         row: this.db.peek(key),
         stamp: 0,
         stamps: null,
@@ -381,6 +388,7 @@ export class Engine {
       };
       fresh.ks = fresh as KeyState;
       ks = this.checker.adopt(fresh as KeyState);
+      if (ks.row !== undefined) this.checker.writeCommittedIn(ks, ks.row);
       this.keyStates.set(key, ks);
     }
     return ks;
@@ -402,6 +410,8 @@ export class Engine {
   load(key: string, value: Json, line: number | null = null): void {
     const rec = this.records.preloaded(key);
     this.db.load(key, value, rec);
+    const ks = this.keyState(key);
+    this.checker.writeCommittedIn(ks, this.rowOf(ks) as Row);
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.write', key, 'persisted', 0, `row ${key} exists before the run`, { value, version: rec.id });
   }
 
@@ -598,6 +608,7 @@ export class Engine {
           return this.hop(op, 5, cost);
         }
         const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.value ?? null, rec, op.ks.row);
+        this.checker.writeCommittedIn(op.ks, this.rowOf(op.ks) as Row);
         if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed; cache and database now agree', { value, version: rec.id });
         this.ackWrite(op, value, 'db', 'acknowledged after both the cache and the database confirmed');
         return this.unlock(op.ks);
@@ -764,6 +775,7 @@ export class Engine {
       return this.failWrite(op, error, 'db');
     }
     const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.input ?? null, rec, op.ks.row);
+    this.checker.writeCommittedIn(op.ks, this.rowOf(op.ks) as Row);
     if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database has the new value; the cache is not written', { value, version: rec.id });
     // The invalidation is sent before the caller hears back, on the same connection: the caller's own next request
     // lands after it (read-your-writes), while other clients can still hit the old entry until it lands.
@@ -800,7 +812,7 @@ export class Engine {
     const key = op.ks.key;
     const node = this.node(op.node);
     if (op.step === 0) {
-      op.token = this.checker.readStartedIn(op.ks);
+      op.token = this.checker.readStartedIn(op.ks, op);
       op.incarnation = node.incarnation;
       return this.hop(op, 1, this.cacheMs + op.client.delay);
     }
@@ -836,7 +848,7 @@ export class Engine {
     const cost = this.cacheMs + op.client.delay;
     switch (op.step) {
       case 0:
-        op.token = this.checker.readStartedIn(op.ks);
+        op.token = this.checker.readStartedIn(op.ks, op);
         return this.hop(op, 1, cost);
       case 1: {
         const hit = node.up ? node.get(key, mirrorOf(op)) : undefined;
@@ -880,7 +892,7 @@ export class Engine {
 
   private readDb(op: Op): void {
     if (op.step === 0) {
-      op.token = this.checker.readStartedIn(op.ks);
+      op.token = this.checker.readStartedIn(op.ks, op);
       return this.hop(op, 1, this.dbMs + op.client.delay);
     }
     const row = this.readRow(op, op.client.name, this.dbMs + op.client.delay, 'read straight from the database, bypassing every cache');
@@ -981,9 +993,15 @@ export class Engine {
     if (error === undefined) {
       for (const e of batch) {
         // The row takes the entry's stamp: its newest write's.
-        const row = this.rowOf((e.slot as KeySlot).ks);
+        const ks = (e.slot as KeySlot).ks;
+        const row = this.rowOf(ks);
         if (e.kind === 'incr') this.db.incrRow(e.key, e.delta, e.ops, e, row);
         else this.db.setRow(e.key, e.value, e, row);
+        const landed = row ?? (this.rowOf(ks) as Row);
+        this.checker.writeCommittedIn(ks, landed);
+        // The node's entry, if it still holds that write, now knows it was committed.
+        const cached = node.peek(e.key, idx === 1 ? ks : null);
+        if (cached !== undefined && cached.id === e.id) cached.commitSeq = landed.commitSeq;
       }
       q.persisted(batch);
       if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${batch.length} row(s) carrying ${countRecs(batch)} write(s) in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
@@ -1129,7 +1147,11 @@ export class Engine {
     if (inRow) row.ackSeq = rec.ackSeq;
     if (this.writeProc !== P_WRITE_DB) {
       const e = this.node(op.node).peek(op.ks.key, mirrorOf(op));
-      if (e !== undefined && e.id === rec.id) e.ackSeq = rec.ackSeq;
+      if (e !== undefined && e.id === rec.id) {
+        e.ackSeq = rec.ackSeq;
+        // Write-through committed it just before: the entry learns its commit too.
+        if (inRow) e.commitSeq = row.commitSeq;
+      }
     }
     if (queued !== undefined && queued.id === rec.id) queued.ackSeq = rec.ackSeq;
     this.m.acknowledgedWrites++;
@@ -1158,7 +1180,7 @@ export class Engine {
   }
 
   private finishRead(op: Op, value: Json | undefined, rec: WriteStamp | undefined, hit: boolean | undefined, from: Lane): void {
-    const stale = this.checker.readFinishedAt(op.token, rec);
+    const stale = this.checker.readFinishedAt(op.token, rec, op);
     this.m.reads++;
     this.readLatency.record(this.now - op.start);
     if (this.tracing) {

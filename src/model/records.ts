@@ -7,14 +7,14 @@ export type ReusableRecord = { -readonly [K in keyof WriteRecord]: WriteRecord[K
 
 /** A blank reusable record. */
 export function blankRecord(): ReusableRecord {
-  return { id: 0, key: '', issueSeq: 0, ackSeq: undefined, ackTime: undefined, delta: undefined, line: null };
+  return { id: 0, key: '', issueSeq: 0, ackSeq: undefined, commitSeq: undefined, ackTime: undefined, delta: undefined, line: null };
 }
 
 export class RecordFactory {
   private nextId = 1;
 
   create(key: string, delta: number | undefined, line: number | null): WriteRecord {
-    return { id: this.nextId++, key, issueSeq: 0, ackSeq: undefined, ackTime: undefined, delta, line };
+    return { id: this.nextId++, key, issueSeq: 0, ackSeq: undefined, commitSeq: undefined, ackTime: undefined, delta, line };
   }
 
   /**
@@ -26,6 +26,7 @@ export class RecordFactory {
     into.key = key;
     into.issueSeq = 0;
     into.ackSeq = undefined;
+    into.commitSeq = undefined;
     into.ackTime = undefined;
     into.delta = delta;
     into.line = line;
@@ -34,6 +35,6 @@ export class RecordFactory {
 
   /** A row that exists before the run: issued and acknowledged at the very start of the history. */
   preloaded(key: string): WriteRecord {
-    return { id: this.nextId++, key, issueSeq: 0, ackSeq: 0, ackTime: 0, delta: undefined, line: null };
+    return { id: this.nextId++, key, issueSeq: 0, ackSeq: 0, commitSeq: undefined, ackTime: 0, delta: undefined, line: null };
   }
 }

@@ -40,6 +40,11 @@ export interface WriteStamp {
   issueSeq: number;
   /** Position in the history when the write was acknowledged to its client; undefined while in flight or if it failed. */
   ackSeq: number | undefined;
+  /**
+   * The database's commit order: which commit (1, 2, ... across all rows) put this write in its row; undefined until
+   * it is committed (and for a write that never is: rolled back, coalesced into a later one, lost).
+   */
+  commitSeq: number | undefined;
 }
 
 /** `to` now carries the stamp of the write `from` stands for (a store taking that write's value, or a copy kept). */
@@ -47,6 +52,7 @@ export function copyStamp(to: WriteStamp, from: WriteStamp): void {
   to.id = from.id;
   to.issueSeq = from.issueSeq;
   to.ackSeq = from.ackSeq;
+  to.commitSeq = from.commitSeq;
 }
 
 /**

@@ -113,7 +113,7 @@ export class WriteBehindQueue {
       addWrite(pending, w);
       return pending;
     }
-    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, slot, kind: 'set', value, delta: 0, ops: 0, earlier: null, inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
+    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: undefined, slot, kind: 'set', value, delta: 0, ops: 0, earlier: null, inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
   }
 
   /**
@@ -130,7 +130,7 @@ export class WriteBehindQueue {
       addWrite(pending, w);
       return pending;
     }
-    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, slot, kind: 'incr', value: null, delta, ops: 1, earlier: null, inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
+    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: undefined, slot, kind: 'incr', value: null, delta, ops: 1, earlier: null, inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
   }
 
   private push(e: QueueEntry): QueueEntry {

@@ -15,6 +15,8 @@ const KEY_NAMES = ['a', 'b', 'c'];
 type HistoryEvent =
   | { kind: 'issue'; write: number }
   | { kind: 'ack'; write: number }
+  /** The database commits the write into its key's row (before or after its acknowledgement, at most once). */
+  | { kind: 'commit'; write: number }
   | { kind: 'start'; read: number }
   /** `returned`: a write index, 'pre' (the key's preloaded row) or null (the key was missing). */
   | { kind: 'finish'; read: number; returned: number | 'pre' | null };
@@ -31,11 +33,12 @@ interface Synthetic {
   pending: number[];
 }
 
-type Command = { t: 'issue'; key: number } | { t: 'ack'; pick: number } | { t: 'start'; key: number } | { t: 'finish'; pick: number; ret: number };
+type Command = { t: 'issue'; key: number } | { t: 'ack'; pick: number } | { t: 'commit'; pick: number } | { t: 'start'; key: number } | { t: 'finish'; pick: number; ret: number };
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: fc.record({ t: fc.constant('issue' as const), key: fc.nat(KEY_NAMES.length - 1) }), weight: 3 },
   { arbitrary: fc.record({ t: fc.constant('ack' as const), pick: fc.nat(20) }), weight: 4 },
+  { arbitrary: fc.record({ t: fc.constant('commit' as const), pick: fc.nat(20) }), weight: 3 },
   { arbitrary: fc.record({ t: fc.constant('start' as const), key: fc.nat(KEY_NAMES.length - 1) }), weight: 3 },
   { arbitrary: fc.record({ t: fc.constant('finish' as const), pick: fc.nat(20), ret: fc.nat(20) }), weight: 3 },
 );
@@ -54,16 +57,22 @@ const syntheticArb: fc.Arbitrary<Synthetic> = fc
     const keys = KEY_NAMES.slice(0, keyCount);
     const s: Synthetic = { writes: [], reads: [], preloaded: keys.filter((_, i) => preload[i]), events: [], db: {}, pending: [] };
     const unacked: number[] = [];
+    const uncommitted: number[] = [];
     const open: number[] = [];
     for (const c of commands) {
       if (c.t === 'issue') {
         s.writes.push({ key: keys[c.key % keyCount] as string });
         unacked.push(s.writes.length - 1);
+        uncommitted.push(s.writes.length - 1);
         s.events.push({ kind: 'issue', write: s.writes.length - 1 });
       } else if (c.t === 'ack') {
         if (unacked.length === 0) continue;
         const [w] = unacked.splice(c.pick % unacked.length, 1);
         s.events.push({ kind: 'ack', write: w as number });
+      } else if (c.t === 'commit') {
+        if (uncommitted.length === 0) continue;
+        const [w] = uncommitted.splice(c.pick % uncommitted.length, 1);
+        s.events.push({ kind: 'commit', write: w as number });
       } else if (c.t === 'start') {
         s.reads.push({ key: keys[c.key % keyCount] as string });
         open.push(s.reads.length - 1);
@@ -111,9 +120,20 @@ function runChecker(s: Synthetic): Verdicts {
   const tokens: ReadToken[] = [];
   const stale: (boolean | undefined)[] = s.reads.map(() => undefined);
   const recOf = (key: string, x: number | 'pre' | null): WriteRecord | undefined => (x === null ? undefined : x === 'pre' ? pre.get(key) : recs[x]);
+  // The database's commits, numbered in order; a preloaded row is committed before everything.
+  let commits = 0;
+  for (const [key, rec] of pre) {
+    rec.commitSeq = ++commits;
+    checker.writeCommittedIn(checker.history(key), rec);
+  }
   s.events.forEach((e, i) => {
     if (e.kind === 'issue') checker.writeIssued(recs[e.write] as WriteRecord);
     else if (e.kind === 'ack') checker.writeAcked(recs[e.write] as WriteRecord, i);
+    else if (e.kind === 'commit') {
+      const rec = recs[e.write] as WriteRecord;
+      rec.commitSeq = ++commits;
+      checker.writeCommittedIn(checker.history(rec.key), rec);
+    }
     else if (e.kind === 'start') tokens[e.read] = checker.readStarted((s.reads[e.read] as { key: string }).key);
     else stale[e.read] = checker.readFinished(tokens[e.read] as ReadToken, recOf((s.reads[e.read] as { key: string }).key, e.returned));
   });
@@ -131,17 +151,29 @@ function runChecker(s: Synthetic): Verdicts {
 function oracle(s: Synthetic): Verdicts {
   const issuedAt = s.writes.map(() => -1);
   const ackedAt: (number | undefined)[] = s.writes.map(() => undefined);
+  const committedAt: (number | undefined)[] = s.writes.map(() => undefined);
   const startAt = s.reads.map(() => -1);
   s.events.forEach((e, i) => {
     if (e.kind === 'issue') issuedAt[e.write] = i;
     else if (e.kind === 'ack') ackedAt[e.write] = i;
+    else if (e.kind === 'commit') committedAt[e.write] = i;
     else if (e.kind === 'start') startAt[e.read] = i;
   });
   const PRE = -1;
   const ackOf = (x: number | 'pre'): number | undefined => (x === 'pre' ? PRE : ackedAt[x]);
+  const issueOf = (x: number | 'pre'): number => (x === 'pre' ? PRE : (issuedAt[x] as number));
+  const commitOf = (x: number | 'pre'): number | undefined => (x === 'pre' ? PRE : committedAt[x]);
+  /** The write the key's row held just before event `at`: the last one committed, else the preloaded row, else none. */
+  const rowBefore = (key: string, at: number): number | 'pre' | null => {
+    let held: number | 'pre' | null = s.preloaded.includes(key) ? 'pre' : null;
+    s.events.forEach((e, i) => {
+      if (i < at && e.kind === 'commit' && (s.writes[e.write] as { key: string }).key === key) held = e.write;
+    });
+    return held;
+  };
   const stale: (boolean | undefined)[] = s.reads.map(() => undefined);
-  for (const e of s.events) {
-    if (e.kind !== 'finish') continue;
+  s.events.forEach((e, finishedAt) => {
+    if (e.kind !== 'finish') return;
     const key = (s.reads[e.read] as { key: string }).key;
     const began = startAt[e.read] as number;
     const ackedBefore = s.writes.map((w, i) => ({ w, i })).filter(({ w, i }) => w.key === key && ackedAt[i] !== undefined && (ackedAt[i] as number) < began);
@@ -149,11 +181,31 @@ function oracle(s: Synthetic): Verdicts {
       // A read of a missing key is stale when any write to the key was acknowledged before it began.
       stale[e.read] = ackedBefore.length > 0;
     } else {
-      // Stale when some write acknowledged before the read began was issued after the returned write was acknowledged.
-      const rAck = ackOf(e.returned);
-      stale[e.read] = rAck !== undefined && ackedBefore.some(({ i }) => (issuedAt[i] as number) > rAck);
+      // Stale when some write acknowledged before the read began was issued after the returned write was acknowledged;
+      // or when the row held, as the read began, an acknowledged write that overlapped the returned one and was
+      // committed after it.
+      const r = e.returned;
+      const rAck = ackOf(r);
+      const byTime = rAck !== undefined && ackedBefore.some(({ i }) => (issuedAt[i] as number) > rAck);
+      const m = rowBefore(key, began);
+      const mAck = m === null ? undefined : ackOf(m);
+      const rCommit = commitOf(r);
+      const mCommit = m === null ? undefined : commitOf(m);
+      // (The returned write must have been acknowledged by the time the read is judged, as it finishes.)
+      const byCommit =
+        m !== null &&
+        mAck !== undefined &&
+        mAck < began &&
+        rAck !== undefined &&
+        rAck < finishedAt &&
+        rCommit !== undefined &&
+        mCommit !== undefined &&
+        rCommit < mCommit &&
+        issueOf(m) < rAck &&
+        issueOf(r) < mAck;
+      stale[e.read] = byTime || byCommit;
     }
-  }
+  });
   const lostCount = (pending: ReadonlySet<number>): number => {
     let lost = 0;
     s.writes.forEach((w, i) => {
@@ -175,6 +227,7 @@ function describeSynthetic(s: Synthetic): string {
   s.events.forEach((e, i) => {
     if (e.kind === 'issue') lines.push(`${i}: issue w${e.write} (${(s.writes[e.write] as { key: string }).key})`);
     else if (e.kind === 'ack') lines.push(`${i}: ack w${e.write}`);
+    else if (e.kind === 'commit') lines.push(`${i}: commit w${e.write}`);
     else if (e.kind === 'start') lines.push(`${i}: start r${e.read} (${(s.reads[e.read] as { key: string }).key})`);
     else lines.push(`${i}: finish r${e.read} -> ${name(e.returned)}`);
   });
@@ -196,7 +249,8 @@ describe('consistency checker vs brute-force oracle', () => {
 });
 
 /**
- * A hand-written history: `issue NAME KEY`, `ack NAME`, `load NAME KEY` (a preloaded row), `start READ KEY`,
+ * A hand-written history: `issue NAME KEY`, `ack NAME`, `commit NAME` (the database commits it), `load NAME KEY` (a
+ * preloaded row, never committed here unless the script says so), `start READ KEY`,
  * `finish READ NAME|-`; `db` maps each key to the name of the write it holds, or null.
  */
 function play(script: string[], db: Record<string, string | null>): { stale: Record<string, boolean>; staleReads: number; lost: number } {
@@ -205,6 +259,7 @@ function play(script: string[], db: Record<string, string | null>): { stale: Rec
   const recs = new Map<string, WriteRecord>();
   const tokens = new Map<string, ReadToken>();
   const stale: Record<string, boolean> = {};
+  let commits = 0;
   script.forEach((line, i) => {
     const [verb, name, arg] = line.split(' ') as [string, string, string | undefined];
     if (verb === 'load') recs.set(name, records.preloaded(arg as string));
@@ -213,6 +268,11 @@ function play(script: string[], db: Record<string, string | null>): { stale: Rec
       recs.set(name, rec);
       checker.writeIssued(rec);
     } else if (verb === 'ack') checker.writeAcked(recs.get(name) as WriteRecord, i);
+    else if (verb === 'commit') {
+      const rec = recs.get(name) as WriteRecord;
+      rec.commitSeq = ++commits;
+      checker.writeCommittedIn(checker.history(rec.key), rec);
+    }
     else if (verb === 'start') tokens.set(name, checker.readStarted(arg as string));
     else if (verb === 'finish') stale[name] = checker.readFinished(tokens.get(name) as ReadToken, arg === '-' ? undefined : recs.get(arg as string));
     else throw new Error(`bad script line ${line}`);
@@ -230,10 +290,30 @@ describe('consistency checker: hand-written histories', () => {
     assert.deepEqual(r, { stale: { r1: true, r2: false }, staleReads: 1, lost: 0 });
   });
 
-  it('overlapping writes are not ordered: returning either is fresh', () => {
+  it('overlapping writes the database has not ordered: returning either is fresh', () => {
     const r = play(['issue w1 k', 'issue w2 k', 'ack w1', 'ack w2', 'start r1 k', 'finish r1 w1', 'start r2 k', 'finish r2 w2'], { k: 'w1' });
     // w2 was issued before w1 was acknowledged, so neither is certainly newer; the DB holding w1 loses nothing either.
     assert.deepEqual(r, { stale: { r1: false, r2: false }, staleReads: 0, lost: 0 });
+  });
+
+  it('overlapping writes the database committed: the one its row holds is newer, the other is stale', () => {
+    // Two cache nodes: node1 keeps w1 while the database (and node2) went on to w2.
+    const r = play(['issue w1 k', 'issue w2 k', 'commit w1', 'ack w1', 'commit w2', 'ack w2', 'start r1 k', 'finish r1 w1', 'start r2 k', 'finish r2 w2'], { k: 'w2' });
+    assert.deepEqual(r, { stale: { r1: true, r2: false }, staleReads: 1, lost: 0 });
+  });
+
+  it('the row decides only once its write is acknowledged, and only for a write committed before it', () => {
+    // r1 began while w2 was committed but not acknowledged; r2 returned w2 itself; r3 returned w1 committed after w2.
+    const r = play(['issue w1 k', 'issue w2 k', 'commit w1', 'ack w1', 'commit w2', 'start r1 k', 'ack w2', 'finish r1 w1', 'start r2 k', 'finish r2 w2'], { k: 'w2' });
+    assert.deepEqual(r, { stale: { r1: false, r2: false }, staleReads: 0, lost: 0 });
+    const later = play(['issue w1 k', 'issue w2 k', 'commit w2', 'ack w2', 'commit w1', 'ack w1', 'start r3 k', 'finish r3 w1'], { k: 'w1' });
+    assert.deepEqual(later, { stale: { r3: false }, staleReads: 0, lost: 0 });
+  });
+
+  it('a newer write that an older one overwrote in the database is not stale (the newer write is the lost one)', () => {
+    // w2 was issued after w1 was acknowledged (write-behind on two nodes: node1 flushed w2, node2 flushed w1 later).
+    const r = play(['issue w1 k', 'ack w1', 'issue w2 k', 'ack w2', 'commit w2', 'commit w1', 'start r1 k', 'finish r1 w2', 'start r2 k', 'finish r2 w1'], { k: 'w1' });
+    assert.deepEqual(r, { stale: { r1: false, r2: true }, staleReads: 1, lost: 1 });
   });
 
   it('a write acknowledged after the read began does not make it stale', () => {

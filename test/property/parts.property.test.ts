@@ -135,7 +135,7 @@ const cacheOpArb: fc.Arbitrary<CacheOp> = fc.oneof(
 );
 
 function rec(id: number): WriteRecord {
-  return { id, key: 'k', issueSeq: id, ackSeq: id, ackTime: 0, delta: undefined, line: null };
+  return { id, key: 'k', issueSeq: id, ackSeq: id, commitSeq: undefined, ackTime: 0, delta: undefined, line: null };
 }
 
 /** Runs the ops on a node with mirrors and on one without; returns what left each (the hooks' log). */
@@ -243,7 +243,7 @@ describe('write-behind queue: the in-flight list', () => {
         let flying: QueueEntry[] = [];
         const all = new Set<QueueEntry>();
         let id = 0;
-        const rec = (key: string): WriteRecord => ({ id: ++id, key, issueSeq: id, ackSeq: id, ackTime: 0, delta: undefined, line: null });
+        const rec = (key: string): WriteRecord => ({ id: ++id, key, issueSeq: id, ackSeq: id, commitSeq: undefined, ackTime: 0, delta: undefined, line: null });
         for (const [i, st] of steps.entries()) {
           if (st.op === 'set' || st.op === 'incr') {
             const slot = slots[st.key] as PendingSlot;

@@ -303,6 +303,51 @@ describe('expect cache and expect db see what acknowledged operations did', () =
   });
 });
 
+describe('stale reads: overlapping writes take the order the database gave them', () => {
+  it('two write-through nodes: the node left with the write committed first serves a stale value', () => {
+    // The slow client's write takes the row lock first and commits at 20 ms; the fast one's, issued at 1 ms (before the
+    // slow one was acknowledged), commits after it. node1 keeps the first value; the database and node2 the second.
+    const source = [
+      'strategy write-through',
+      'set cache.nodes 2',
+      'set client.slow.delay 5ms',
+      'at 0ms as slow write k 1',
+      'at 1ms as fast write k 2 via node2',
+      'advance 10s',
+      'read k',
+      'expect value 1',
+      'expect stale',
+      'read k via node2',
+      'expect value 2',
+      'expect fresh',
+      'read-db k',
+      'expect value 2',
+      'expect fresh',
+      'expect metric staleReads == 1',
+    ].join('\n');
+    const { result } = runText(source, 'two nodes');
+    assert.ok(result.ok, failures(result));
+    const stale = only(
+      stepsOf(result, (s) => s.action === 'ack' && s.outcome === 'stale'),
+      'stale read',
+    );
+    assert.equal(stale.line, 7);
+  });
+
+  it('two write-behind nodes: the flush that lands second decides, and the other node is stale', () => {
+    // Both writes are acknowledged at 1 ms; node1's flush commits first, node2's after it, both at 5010 ms.
+    const source = ['strategy write-behind', 'set cache.nodes 2', 'at 0ms as a write k 1', 'at 0ms as b write k 2 via node2', 'advance 10s', 'read k', 'expect stale', 'read k via node2', 'expect fresh', 'read-db k', 'expect value 2', 'expect fresh'].join('\n');
+    const { result } = runText(source, 'write-behind, two nodes');
+    assert.ok(result.ok, failures(result));
+  });
+
+  it('one write-through node never serves a stale value, however the writes overlap', () => {
+    const source = ['strategy write-through', 'set client.slow.delay 5ms', 'at 0ms as slow write k 1', 'at 1ms as fast write k 2', 'advance 10s', 'read k', 'expect value 2', 'expect fresh', 'expect metric staleReads == 0'].join('\n');
+    const { result } = runText(source, 'one node');
+    assert.ok(result.ok, failures(result));
+  });
+});
+
 describe('expect value missing', () => {
   it('holds for a read that found nothing, and tells a stored null from no value', () => {
     const { result } = runText('strategy cache-aside\nload n null\nread k\nexpect value missing\nexpect value null\nread n\nexpect value null\nexpect value missing\n', 'missing');

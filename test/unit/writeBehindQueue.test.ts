@@ -8,7 +8,7 @@ import type { PendingSlot, QueueEntry } from '../../src/model/writeBehindQueue';
 import type { WriteStamp } from '../../src/model/types';
 
 /** Write n: id n, issued at position 10n, acknowledged at 10n + 1. */
-const w = (n: number): WriteStamp => ({ id: n, issueSeq: 10 * n, ackSeq: 10 * n + 1 });
+const w = (n: number): WriteStamp => ({ id: n, issueSeq: 10 * n, ackSeq: 10 * n + 1, commitSeq: undefined });
 const slot = (key: string): PendingSlot => ({ key, entry: undefined });
 
 describe('write-behind queue entries', () => {
