@@ -46,7 +46,9 @@ export interface KeyHistory {
   hasSet: boolean;
   /**
    * The write the key's row holds (the database's newest commit for the key): its commit number (-1: no row yet),
-   * issue position, and acknowledgement position once it is acknowledged.
+   * issue position, and acknowledgement position once it is acknowledged. A copy, although the engine's key state
+   * also holds the row: a read's start then touches only this object (reading the row there counted +8.6%
+   * instructions for write-through).
    */
   commitSeq: number;
   commitIssue: number;

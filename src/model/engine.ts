@@ -388,7 +388,6 @@ export class Engine {
       };
       fresh.ks = fresh as KeyState;
       ks = this.checker.adopt(fresh as KeyState);
-      if (ks.row !== undefined) this.checker.writeCommittedIn(ks, ks.row);
       this.keyStates.set(key, ks);
     }
     return ks;
@@ -410,8 +409,7 @@ export class Engine {
   load(key: string, value: Json, line: number | null = null): void {
     const rec = this.records.preloaded(key);
     this.db.load(key, value, rec);
-    const ks = this.keyState(key);
-    this.checker.writeCommittedIn(ks, this.rowOf(ks) as Row);
+    this.committed(this.keyState(key));
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.write', key, 'persisted', 0, `row ${key} exists before the run`, { value, version: rec.id });
   }
 
@@ -608,7 +606,7 @@ export class Engine {
           return this.hop(op, 5, cost);
         }
         const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.value ?? null, rec, op.ks.row);
-        this.checker.writeCommittedIn(op.ks, this.rowOf(op.ks) as Row);
+        this.committed(op.ks);
         if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed; cache and database now agree', { value, version: rec.id });
         this.ackWrite(op, value, 'db', 'acknowledged after both the cache and the database confirmed');
         return this.unlock(op.ks);
@@ -775,7 +773,7 @@ export class Engine {
       return this.failWrite(op, error, 'db');
     }
     const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.input ?? null, rec, op.ks.row);
-    this.checker.writeCommittedIn(op.ks, this.rowOf(op.ks) as Row);
+    this.committed(op.ks);
     if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database has the new value; the cache is not written', { value, version: rec.id });
     // The invalidation is sent before the caller hears back, on the same connection: the caller's own next request
     // lands after it (read-your-writes), while other clients can still hit the old entry until it lands.
@@ -997,8 +995,7 @@ export class Engine {
         const row = this.rowOf(ks);
         if (e.kind === 'incr') this.db.incrRow(e.key, e.delta, e.ops, e, row);
         else this.db.setRow(e.key, e.value, e, row);
-        const landed = row ?? (this.rowOf(ks) as Row);
-        this.checker.writeCommittedIn(ks, landed);
+        const landed = this.committed(ks);
         // The node's entry, if it still holds that write, now knows it was committed.
         const cached = node.peek(e.key, idx === 1 ? ks : null);
         if (cached !== undefined && cached.id === e.id) cached.commitSeq = landed.commitSeq;
@@ -1073,6 +1070,16 @@ export class Engine {
       slots[node - 1] = slot;
     }
     return slot;
+  }
+
+  /**
+   * The database has just committed a write into the key's row (every row write goes through the engine, which calls
+   * this right after): the checker's history takes the row's stamp. Returns the row.
+   */
+  private committed(ks: KeyState): Row {
+    const row = this.rowOf(ks) as Row;
+    this.checker.writeCommittedIn(ks, row);
+    return row;
   }
 
   /** The key's row (found once it exists, then held). */

@@ -327,7 +327,7 @@ function checkResult(line: number, exp: Expectation, r: OpResult | undefined, ta
       return r.ok ? { line, ok: true, message: `line ${target} succeeded` } : { line, ok: false, message: `expected line ${target} to succeed, but it failed: ${r.error}` };
     case 'value': {
       if (!r.ok) return { line, ok: false, message: `expected value ${show(exp.value)}, but the read on line ${target} failed: ${r.error}` };
-      const ok = exp.value === undefined ? r.value === undefined : r.value !== undefined && jsonEqual(r.value, exp.value);
+      const ok = jsonEqual(r.value, exp.value); // undefined (missing) equals only undefined
       return { line, ok, message: ok ? `read on line ${target} returned ${show(exp.value)}` : `expected value ${show(exp.value)}, got ${r.value === undefined ? 'missing' : show(r.value)}` };
     }
     case 'stale':
