@@ -55,25 +55,24 @@ export interface KeyHistory {
   commitAck: number | undefined;
 }
 
-/**
- * The lowest acknowledgement position the key's database row can ever hold from now on: the row's current write
- * and every write still pending to land on it (queued, logged or in flight). Writes not yet acknowledged land
- * later with larger positions, so they never lower it. -1 when the row may end up absent (or nothing is known).
- */
-export type Floor = (h: KeyHistory) => number;
-
 export class ConsistencyChecker {
   private pos = 0;
   private keys = new Map<string, KeyHistory>();
   staleReads = 0;
-  /** Set by the engine: lets the checker forget acknowledged writes no future can lose (bounded memory). */
-  floor: Floor | undefined;
   /**
-   * Set by the engine along with `floor`, when it knows one: no key's floor is above this now. A logged write issued
-   * after it is kept without asking `floor` (write-behind: most of the log is the writes of the current flush
-   * interval, which no flush has landed yet).
+   * Set by the engine (tests turn it off to compare): forget the acknowledged writes no future can lose (bounded
+   * memory). A write can never be lost once it is at or below its key's floor: the lowest acknowledgement position the
+   * key's row can hold from now on. The row's own write gives it, from the commits the checker has seen (see
+   * `rowFloor`); writes still pending to land can lower it, which only write-behind has: see `pendingBound`.
    */
-  floorCeiling: (() => number) | undefined;
+  pruning = false;
+  /**
+   * Set by the engine when writes can land after their acknowledgement (write-behind): a lower bound on the
+   * acknowledgement position of anything still pending (queued, logged or in flight). No key's floor is above it,
+   * and a logged write issued after it is kept without looking at its key (most of write-behind's log is the writes
+   * of the current flush interval, which no flush has landed yet).
+   */
+  pendingBound: (() => number) | undefined;
   /** Smallest log worth compacting (tests set 1 to compact at every acknowledgement). */
   minPrune = 16;
   /**
@@ -131,7 +130,7 @@ export class ConsistencyChecker {
     if (rec.issueSeq === h.commitIssue) h.commitAck = rec.ackSeq;
     if (rec.delta === undefined) {
       h.hasSet = true;
-      if (settled && this.floor !== undefined) return;
+      if (settled && this.pruning) return;
       const n = this.logLen;
       // By index: V8 left `push` a builtin call (see the README's profile).
       this.logH[n] = h;
@@ -145,19 +144,20 @@ export class ConsistencyChecker {
 
   /**
    * Drop the logged writes whose issue position is at or below their key's floor: they can never be lost (a floor
-   * of -1, a row that may end up absent, keeps them all). The log keeps its storage, to be filled again.
+   * of -1, a row that may end up absent, keeps them all). The floor is the smaller of the row's (`rowFloor`) and the
+   * pending bound, so a write at or below the bound is kept exactly when it is above the row's. The log keeps its
+   * storage, to be filled again.
    */
   private compact(): void {
-    const floor = this.floor;
     let kept = this.logLen;
-    if (floor !== undefined) {
+    if (this.pruning) {
       const hs = this.logH;
       const seqs = this.logSeq;
-      const ceiling = this.floorCeiling === undefined ? Number.POSITIVE_INFINITY : this.floorCeiling();
+      const bound = this.pendingBound === undefined ? Number.POSITIVE_INFINITY : this.pendingBound();
       kept = 0;
       for (let i = 0; i < this.logLen; i++) {
         const seq = seqs[i] as number;
-        if (seq > ceiling || seq > floor(hs[i] as KeyHistory)) {
+        if (seq > bound || seq > rowFloor(hs[i] as KeyHistory)) {
           // Until the first drop, every write kept is already where it belongs: no store.
           if (kept !== i) {
             hs[kept] = hs[i] as KeyHistory;
@@ -250,6 +250,16 @@ export class ConsistencyChecker {
 export interface Pending {
   has(issueSeq: number): boolean;
   incrOps(key: string): number;
+}
+
+/**
+ * The lowest acknowledgement position the key's row can hold from now on, as far as its own write goes: that write's
+ * (the row holds it until a newer commit; a write not yet acknowledged is acknowledged after everything logged), or -1
+ * when the key has no row yet (it may end up absent).
+ */
+function rowFloor(h: KeyHistory): number {
+  if (h.commitSeq < 0) return -1;
+  return h.commitAck ?? Number.POSITIVE_INFINITY;
 }
 
 /** A fresh history (nothing acknowledged yet). */

@@ -347,14 +347,14 @@ export class Engine {
       this.flushers.push(new Flusher(this, i));
     }
     // The checker's histories are the engine's key states (adopted in `keyState`).
-    this.checker.floor = (h) => this.floor(h as KeyState);
+    this.checker.pruning = true;
     for (const n of this.nodes) this.lanes.push(n.name);
     const st = options.strategy;
     this.readProc = st === 'cache-aside' || st === 'write-through+cache-aside' ? P_READ_ASIDE : P_READ_THROUGH;
     this.writeProc = st === 'write-through' || st === 'write-through+cache-aside' ? P_WRITE_THROUGH : st === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
     this.hybrid = st === 'write-through+cache-aside';
-    // Write-behind's floors are at most what is still pending (see `floor`).
-    if (this.writeProc === P_WRITE_BEHIND) this.checker.floorCeiling = () => this.pendingFloor();
+    // Write-behind lands writes after their acknowledgement: what is still pending bounds every key's floor.
+    if (this.writeProc === P_WRITE_BEHIND) this.checker.pendingBound = () => this.pendingBound();
   }
 
   get now(): number {
@@ -1237,20 +1237,8 @@ export class Engine {
     return n;
   }
 
-  /**
-   * The lowest acknowledgement position the key's row can hold from now on (for the checker's pruning): its
-   * current write's, or that of any write-behind entry still able to land on it; -1 when it has no row yet.
-   */
-  private floor(ks: KeyState): number {
-    const row = this.rowOf(ks);
-    if (row === undefined) return -1;
-    // A row written by a write not yet acknowledged is acknowledged later than anything listed now.
-    const f = row.ackSeq ?? Number.POSITIVE_INFINITY;
-    return this.writeProc === P_WRITE_BEHIND ? Math.min(f, this.pendingFloor()) : f;
-  }
-
-  private pendingFloorValue = -1;
-  private pendingFloorAcks = Number.NEGATIVE_INFINITY;
+  private pendingBoundValue = -1;
+  private pendingBoundAcks = Number.NEGATIVE_INFINITY;
   /** Acknowledgements between two refreshes of the pending bound (tests vary it; any value is safe). */
   floorRefreshAcks = 1024;
 
@@ -1260,22 +1248,16 @@ export class Engine {
    * now (whatever is pending later was acknowledged later). Folding only raises an entry's landing write, so a
    * bound stays valid as it ages; it is refreshed every `floorRefreshAcks` acknowledgements to keep pruning effective.
    */
-  private pendingFloor(): number {
-    if (this.m.acknowledgedWrites - this.pendingFloorAcks < this.floorRefreshAcks) return this.pendingFloorValue;
+  private pendingBound(): number {
+    return this.m.acknowledgedWrites - this.pendingBoundAcks < this.floorRefreshAcks ? this.pendingBoundValue : this.refreshPendingBound();
+  }
+
+  /** `pendingBound` computed afresh (its own function, so the cached answer above stays small enough to inline). */
+  private refreshPendingBound(): number {
     let f = this.checker.position;
-    const lower = (e: QueueEntry): void => {
-      // No acknowledgement yet: the entry's newest write is being acknowledged in this very instant (the checker has
-      // given it its position, the entry takes the copy next), so at or after the checker's position now.
-      const a = e.ackSeq;
-      if (a !== undefined && a < f) f = a;
-    };
-    for (const q of this.queues) {
-      for (const e of q.list()) lower(e);
-      for (const e of q.inFlight) lower(e);
-      for (const e of q.walEntries()) lower(e);
-    }
-    this.pendingFloorValue = f;
-    this.pendingFloorAcks = this.m.acknowledgedWrites;
+    for (let i = 0; i < this.queues.length; i++) f = (this.queues[i] as WriteBehindQueue).lowestAck(f);
+    this.pendingBoundValue = f;
+    this.pendingBoundAcks = this.m.acknowledgedWrites;
     return f;
   }
 

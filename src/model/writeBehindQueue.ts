@@ -90,6 +90,32 @@ export class WriteBehindQueue {
     this.head = 0;
   }
 
+  /**
+   * The smallest acknowledgement position among the entries that can still land (queued, in flight, or only in the
+   * log), or `f` if none is smaller. An entry with no acknowledgement yet is skipped: its newest write is being
+   * acknowledged in this very instant (the checker has given it its position, the entry takes the copy next), so at or
+   * after any position the caller holds now.
+   */
+  lowestAck(f: number): number {
+    const entries = this.entries;
+    for (let i = this.head; i < entries.length; i++) {
+      const a = (entries[i] as QueueEntry).ackSeq;
+      if (a !== undefined && a < f) f = a;
+    }
+    const flying = this.flying;
+    for (let i = 0; i < flying.length; i++) {
+      const a = (flying[i] as QueueEntry).ackSeq;
+      if (a !== undefined && a < f) f = a;
+    }
+    if (this.walEnabled) {
+      for (const e of this.wal) {
+        const a = e.ackSeq;
+        if (a !== undefined && a < f) f = a;
+      }
+    }
+    return f;
+  }
+
   walEntries(): readonly QueueEntry[] {
     return [...this.wal];
   }

@@ -682,7 +682,7 @@ describe('lost writes with checker pruning', () => {
       if (pruning) {
         e.checker.minPrune = 1;
         e.floorRefreshAcks = 1;
-      } else e.checker.floor = undefined;
+      } else e.checker.pruning = false;
       at(e, 0, { kind: 'write', key: 'k', value: 'A', node: 2, client: 'c2' });
       at(e, 2, { kind: 'write', key: 'k', value: 'W', node: 1 });
       at(e, 4, { kind: 'write', key: 'k', value: 'B', node: 1 });
