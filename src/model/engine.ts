@@ -943,6 +943,14 @@ export class Engine {
     }
     if (t < this.now) t = this.now;
     if (fl.tickAt !== null && fl.tickAt <= t) return;
+    this.scheduleTick(fl, t);
+  }
+
+  /**
+   * Tick the flusher at `t` (a method of its own: a closure in `ensureTick` made V8 allocate its context at every
+   * call, on the hot path that returns early too).
+   */
+  private scheduleTick(fl: Flusher, t: number): void {
     fl.tickAt = t;
     this.sched.at(t, () => {
       if (fl.tickAt !== t) return; // superseded by an earlier tick
