@@ -20,14 +20,21 @@ export const nodeBin = join(nodePackageDir, 'bin', 'node');
 export const codeServerDir = join(toolsRoot, `code-server-${CODE_SERVER_VERSION}`);
 export const codeServerEntry = join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
-/** Environment with Node 24 first on PATH and node-gyp pointed at its headers (the machine's npm config says /usr). */
+/**
+ * Environment with Node 24 first on PATH and node-gyp pointed at its headers (the machine's npm config says /usr).
+ * Without the user agent of the npm that started us (`npm test` under the machine's Node): npm reads `npm_config_*`
+ * variables as its own settings, so an npm started from here would pass that agent on, and code-server's postinstall
+ * reads the Node version from it ("code-server currently requires node v24 ... you are on node v20").
+ */
 export function node24Env(extra = {}) {
-  return {
+  const env = {
     ...process.env,
     PATH: `${join(nodePackageDir, 'bin')}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodePackageDir,
     ...extra,
   };
+  delete env.npm_config_user_agent;
+  return env;
 }
 
 /** True when the Node 24 binary runs and reports major version 24. */
