@@ -83,9 +83,11 @@ export class Workbench {
     const row = this.quickInput.locator(`.monaco-list-row[aria-label=${q}], .monaco-list-row[aria-label^=${qComma}]`).first();
     for (;;) {
       await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${label}`);
       try {
+        // A page that takes the focus as it opens (the Welcome page's walkthrough does, a moment later) can close the
+        // palette while it is being filled: then the input goes inert and hidden, and the palette is opened again.
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(`>${label}`, { timeout: 5_000 });
         await row.waitFor({ state: 'visible', timeout: 3_000 });
         break;
       } catch (err) {
