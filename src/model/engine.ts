@@ -236,6 +236,8 @@ class Flusher implements Timed {
   flushing = false;
   /** A tick is scheduled for this time (null: none). */
   tickAt: number | null = null;
+  /** That tick was set for the next interval (not for a retry): it stays at or before the next interval while pending. */
+  tickOnGrid = false;
   /** Writers waiting for room in a full queue. */
   waiting: Op[] = [];
   /** Writers waiting for a flush they asked for to finish. */
@@ -747,7 +749,8 @@ export class Engine {
     const queued = incr ? q.enqueueIncr(slot, op.amount, rec, this.now) : q.enqueueSet(slot, value, rec, this.now);
     // A new entry carries only this write; an entry it folded into carries more.
     const folded = queued.earlier !== null;
-    this.noteQueueDepth();
+    // A folded write leaves the queue as long as it was.
+    if (!folded) this.noteQueueDepth();
     if (this.tracing) {
       this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });
       if (this.options.writeBehind.wal) this.emit(op, op.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
@@ -921,6 +924,10 @@ export class Engine {
   private ensureTick(idx: number): void {
     const fl = this.flushers[idx - 1] as Flusher;
     const q = this.queues[idx - 1] as WriteBehindQueue;
+    // Hot path, first: a tick set on the interval grid is due at or before the next interval (the next interval only
+    // moves later), so while it is pending and nothing waits on a retry there is nothing to do (what the checks below
+    // would conclude too, after a node lookup and a division).
+    if (fl.tickOnGrid && fl.tickAt !== null && q.retried === 0) return;
     if (fl.flushing || q.length === 0) return;
     if (!this.flusherAlive(idx)) return;
     const interval = this.options.writeBehind.flushIntervalMs;
@@ -943,15 +950,16 @@ export class Engine {
     }
     if (t < this.now) t = this.now;
     if (fl.tickAt !== null && fl.tickAt <= t) return;
-    this.scheduleTick(fl, t);
+    this.scheduleTick(fl, t, t === grid);
   }
 
   /**
    * Tick the flusher at `t` (a method of its own: a closure in `ensureTick` made V8 allocate its context at every
    * call, on the hot path that returns early too).
    */
-  private scheduleTick(fl: Flusher, t: number): void {
+  private scheduleTick(fl: Flusher, t: number, onGrid: boolean): void {
     fl.tickAt = t;
+    fl.tickOnGrid = onGrid;
     this.sched.at(t, () => {
       if (fl.tickAt !== t) return; // superseded by an earlier tick
       fl.tickAt = null;
