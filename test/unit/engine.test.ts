@@ -163,6 +163,24 @@ describe('write-behind', () => {
     o.writeBehind.flushIntervalMs = 60_000;
   };
 
+  it('a fresh write gets the next interval\'s flush even while a retry tick is pending further out', () => {
+    // The failed batch's retry is due at 6010. A crash then loses its entry, so when b is written at 1700 nothing
+    // waits on a retry, but the pending tick is still the retry's: b must not wait for it (ensureTick's fast path
+    // holds only for a tick set on the interval grid).
+    const e = engine('write-behind', (o) => {
+      o.writeBehind.flushIntervalMs = 1000;
+      o.writeBehind.retryDelayMs = 5000;
+    });
+    e.failDbNext(1);
+    at(e, 0, { kind: 'write', key: 'a', value: 1 });
+    e.sched.at(1500, () => e.crashNode(1));
+    e.sched.at(1600, () => e.restartNode(1));
+    at(e, 1700, { kind: 'write', key: 'b', value: 2 });
+    e.finish();
+    const flushes = e.steps.filter((s) => s.action === 'db.batch' || s.action === 'queue.lost').map((s) => `${s.time} ${s.action} ${s.key} ${s.outcome}`);
+    assert.deepEqual(flushes, ['1010 db.batch null error', '1500 queue.lost a lost', '2010 db.batch b persisted']);
+  });
+
   it('acknowledges after the cache write alone; the database gets it at the flush', () => {
     const e = engine('write-behind', wb);
     e.load('p', 10);
