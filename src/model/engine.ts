@@ -1162,10 +1162,10 @@ export class Engine {
   private ackWrite(op: Op, value: Json, from: Lane, note: string, queued?: QueueEntry): void {
     const rec = op.rec;
     // Without write-behind a write is acknowledged as its row takes it, and nothing older is left to land after it.
-    // (Write-behind's row holds an older write until the flush: no need to look.)
+    // Write-behind's row holds an older write until the flush: no need to look.
     const row = this.writeProc === P_WRITE_BEHIND ? undefined : this.rowOf(op.ks);
     const inRow = row !== undefined && row.id === rec.id;
-    this.checker.writeAckedIn(op.ks, rec, this.now, this.writeProc !== P_WRITE_BEHIND && inRow);
+    this.checker.writeAckedIn(op.ks, rec, this.now, inRow);
     // The stores that took this write's value before this moment hold a copy of its stamp: the row (written in this
     // same instant) and, for write-through and write-behind, the node's entry (unless a later write replaced it).
     if (inRow) row.ackSeq = rec.ackSeq;

@@ -93,8 +93,8 @@ export class WriteBehindQueue {
   /**
    * The smallest acknowledgement position among the entries that can still land (queued, in flight, or only in the
    * log), or `f` if none is smaller. An entry with no acknowledgement yet is skipped: its newest write is being
-   * acknowledged in this very instant (the checker has given it its position, the entry takes the copy next), so at or
-   * after any position the caller holds now.
+   * acknowledged in this very instant (the checker has given it its position, the entry takes the copy next), so its
+   * position is at or after the checker's position now, which is where the engine's `f` starts.
    */
   lowestAck(f: number): number {
     const entries = this.entries;
