@@ -574,8 +574,8 @@ describe('write-behind with flushInterval 0 (flush as soon as possible)', () => 
 // bound refreshed every time or never (a stale bound must still be safe), and compare with no pruning at all.
 describe('checker pruning never changes lostWrites, live or final', () => {
   const variants: { name: string; setup(e: Engine): void }[] = [
-    { name: 'fresh bound', setup: (e) => ((e.checker.minPrune = 1), (e.floorRefreshAcks = 1)) },
-    { name: 'stale bound', setup: (e) => ((e.checker.minPrune = 1), (e.floorRefreshAcks = Number.POSITIVE_INFINITY)) },
+    { name: 'fresh bound', setup: (e) => ((e.checker.minPrune = 1), (e.boundRefreshAcks = 1)) },
+    { name: 'stale bound', setup: (e) => ((e.checker.minPrune = 1), (e.boundRefreshAcks = Number.POSITIVE_INFINITY)) },
   ];
   for (const strategy of STRATEGIES) {
     it(strategy, () => {

@@ -699,7 +699,7 @@ describe('lost writes with checker pruning', () => {
       });
       if (pruning) {
         e.checker.minPrune = 1;
-        e.floorRefreshAcks = 1;
+        e.boundRefreshAcks = 1;
       } else e.checker.pruning = false;
       at(e, 0, { kind: 'write', key: 'k', value: 'A', node: 2, client: 'c2' });
       at(e, 2, { kind: 'write', key: 'k', value: 'W', node: 1 });
