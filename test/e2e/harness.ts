@@ -85,18 +85,19 @@ export class Workbench {
       await page.keyboard.press('F1');
       try {
         // A page that takes the focus as it opens (the Welcome page's walkthrough does, a moment later) can close the
-        // palette while it is being filled: then the input goes inert and hidden, and the palette is opened again.
+        // palette at any point until the click: the input goes inert and hidden, or the row does. A click that did not
+        // happen ran nothing, so the palette is opened again.
         await input.waitFor({ state: 'visible', timeout: 5_000 });
         await input.fill(`>${label}`, { timeout: 5_000 });
         await row.waitFor({ state: 'visible', timeout: 3_000 });
-        break;
+        // Click the matching row rather than pressing Enter, which runs whichever row is active while the list settles.
+        await row.click({ timeout: 5_000 });
+        return;
       } catch (err) {
         await page.keyboard.press('Escape');
         if (Date.now() > deadline) throw err;
       }
     }
-    // Click the matching row rather than pressing Enter, which runs whichever row is active while the list settles.
-    await row.click();
   }
 
   /**
