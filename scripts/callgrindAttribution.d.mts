@@ -1,0 +1,16 @@
+// Types of callgrindAttribution.mjs, for its unit test.
+export interface Range {
+  start: number;
+  end: number;
+  name: string;
+  order: number;
+}
+export declare function parsePerfMap(text: string): Range[];
+export declare function lookup(ranges: Range[], addr: number): Range | undefined;
+export declare function attribute(text: string, ranges: Range[], events: string[]): Map<string, Record<string, number>>;
+export declare function perOpDifference(
+  a: Map<string, Record<string, number>>,
+  b: Map<string, Record<string, number>>,
+  events: string[],
+  ops: number,
+): Map<string, Record<string, number>>;
