@@ -71,13 +71,16 @@ interface SampleNode {
 function sampleAllocations(): void {
   const session = new Session();
   session.connect();
-  // An inspector session on its own thread answers in the same tick: each callback has run when `post` returns.
+  // A session connected to this same thread dispatches synchronously: each callback has run when `post` returns.
   const post = (method: string, params: object = {}): unknown => {
+    let answered = false;
     let result: unknown;
     session.post(method, params, (err, r) => {
       if (err) throw err;
+      answered = true;
       result = r;
     });
+    if (!answered) throw new Error(`the inspector did not answer ${method} synchronously`);
     return result;
   };
   post('HeapProfiler.enable');
@@ -90,7 +93,8 @@ function sampleAllocations(): void {
   const frame = (n: SampleNode): string => `${n.callFrame.functionName || '(anonymous)'}:${n.callFrame.lineNumber + 1}`;
   const walk = (n: SampleNode, caller: string): void => {
     const here = frame(n);
-    if (n.selfSize > 0) bySite.set(`${here} < ${caller}`, (bySite.get(`${here} < ${caller}`) ?? 0) + n.selfSize);
+    const site = `${here} < ${caller}`;
+    if (n.selfSize > 0) bySite.set(site, (bySite.get(site) ?? 0) + n.selfSize);
     for (const c of n.children) walk(c, here);
   };
   walk(profile.head, '(root)');

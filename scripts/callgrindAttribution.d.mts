@@ -5,9 +5,13 @@ export interface Range {
   name: string;
   order: number;
 }
-export declare function parsePerfMap(text: string): Range[];
-export declare function lookup(ranges: Range[], addr: number): Range | undefined;
-export declare function attribute(text: string, ranges: Range[], events: string[]): Map<string, Record<string, number>>;
+export interface PerfMap {
+  ranges: Range[];
+  longest: number;
+}
+export declare function parsePerfMap(text: string): PerfMap;
+export declare function lookup(map: PerfMap, addr: number): Range | undefined;
+export declare function attribute(text: string, map: PerfMap, events: string[]): Map<string, Record<string, number>>;
 export declare function perOpDifference(
   a: Map<string, Record<string, number>>,
   b: Map<string, Record<string, number>>,

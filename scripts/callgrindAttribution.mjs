@@ -3,21 +3,29 @@
 // cost line's address is looked up there. Used by scripts/profile.mjs (`npm run bench:profile`).
 
 /**
- * A perf map's text ("START SIZE NAME" per line, hexadecimal) as ranges sorted by start. A later line for an
- * overlapping range wins (V8 reuses code space once a function's code is freed).
+ * A perf map's text ("START SIZE NAME" per line, hexadecimal): its ranges sorted by start, and the longest range's
+ * size (no range starting further back than that can hold an address). A later line for an overlapping range wins:
+ * V8 reuses code space once a function's code is freed.
  */
 export function parsePerfMap(text) {
   const ranges = [];
+  let longest = 0;
   for (const line of text.split('\n')) {
     const m = /^([0-9a-fA-F]+) ([0-9a-fA-F]+) (.+)$/.exec(line);
-    if (m) ranges.push({ start: parseInt(m[1], 16), end: parseInt(m[1], 16) + parseInt(m[2], 16), name: m[3], order: ranges.length });
+    if (!m) continue;
+    const start = parseInt(m[1], 16);
+    const size = parseInt(m[2], 16);
+    ranges.push({ start, end: start + size, name: m[3], order: ranges.length });
+    if (size > longest) longest = size;
   }
-  ranges.sort((a, b) => a.start - b.start || b.order - a.order);
-  return ranges;
+  ranges.sort((a, b) => a.start - b.start || a.order - b.order);
+  return { ranges, longest };
 }
 
-/** The range holding `addr` (binary search over starts; the newest overlapping range wins), or undefined. */
-export function lookup(ranges, addr) {
+/** The range holding `addr`, the newest of those that do, or undefined. */
+export function lookup(map, addr) {
+  const { ranges, longest } = map;
+  // The last range starting at or before addr (binary search over starts).
   let lo = 0;
   let hi = ranges.length - 1;
   let found = -1;
@@ -28,11 +36,11 @@ export function lookup(ranges, addr) {
       lo = mid + 1;
     } else hi = mid - 1;
   }
+  // Back over every range that may still cover it: those starting less than the longest range's size before addr.
   let best;
-  // Walk back over ranges starting at or before addr that still cover it (overlaps are rare and short).
-  for (let i = found; i >= 0 && i > found - 64; i--) {
+  for (let i = found; i >= 0 && ranges[i].start + longest > addr; i--) {
     const r = ranges[i];
-    if (r.start <= addr && addr < r.end && (best === undefined || r.order > best.order)) best = r;
+    if (addr < r.end && (best === undefined || r.order > best.order)) best = r;
   }
   return best;
 }
@@ -40,11 +48,11 @@ export function lookup(ranges, addr) {
 /**
  * Per-function totals of a callgrind output written with `--dump-instr=yes --compress-strings=no --compress-pos=no`:
  * a Map from function name to { EVENT: total }. Costs under a named function (native code: V8, builtins, libc) keep
- * that name, prefixed "C:"; costs under an unnamed one are looked up in `ranges` (JavaScript, "JS:" plus V8's name
+ * that name, prefixed "C:"; costs under an unnamed one are looked up in `map` (JavaScript, "JS:" plus V8's name
  * and tier mark), or counted as "?". The line after `calls=` is a call's inclusive cost and is skipped: only
  * self costs are summed.
  */
-export function attribute(text, ranges, events) {
+export function attribute(text, map, events) {
   const totals = new Map();
   let columns;
   let fn = '';
@@ -76,7 +84,7 @@ export function attribute(text, ranges, events) {
     let name;
     if (fn !== '' && fn !== '???' && !fn.startsWith('0x')) name = `C:${fn}`;
     else {
-      const r = lookup(ranges, addr);
+      const r = lookup(map, addr);
       name = r === undefined ? '?' : r.name.startsWith('JS:') ? r.name : `C:${r.name}`;
     }
     let t = totals.get(name);

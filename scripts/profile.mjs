@@ -3,7 +3,8 @@
 //
 //   npm run bench:profile -- [--ops=N] [--top=N] [--json] TARGET [TARGET ...]
 //     callgrind with simulated caches, one run over the operations and then two: per function, the difference in
-//     instructions, first-level data-cache misses (reads and writes) and code-cache misses, per operation. V8's
+//     instructions, first-level data-cache misses (reads and writes) and code-cache misses, per operation, the
+//     functions with the most instructions first (`--top`, default 40). V8's
 //     compiled functions are named through node's --perf-basic-prof map ("JS:*name :LINE:COL", LINE in
 //     out/probe.js; `*` optimized, `^` baseline, `~` interpreted; inlined functions count in their caller's code).
 //     V8's normal collection schedule, so the collector's share moves from run to run.
@@ -138,6 +139,7 @@ else {
   row('TOTAL', results.map((r) => r.total));
   const byName = results.map((r) => new Map(r.functions.map((f) => [f.name, f])));
   const names = [...new Set(results.flatMap((r) => r.functions.map((f) => f.name)))];
-  const weight = (n) => Math.max(...byName.map((m) => Math.abs(m.get(n)?.instructions ?? 0) + 20 * Math.abs(m.get(n)?.d1Misses ?? 0)));
+  // Largest first, by the most instructions any target spends in the function.
+  const weight = (n) => Math.max(...byName.map((m) => Math.abs(m.get(n)?.instructions ?? 0)));
   for (const n of names.sort((a, b) => weight(b) - weight(a)).slice(0, top)) row(n, byName.map((m) => m.get(n)));
 }

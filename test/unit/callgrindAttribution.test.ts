@@ -36,6 +36,16 @@ describe('callgrind attribution', () => {
     assert.equal(lookup(ranges, 0xfff), undefined);
   });
 
+  it('finds a long range however many short ones start inside it', async () => {
+    const { parsePerfMap, lookup } = await load();
+    // A function's code freed and its space reused by 100 small ones, none of which covers 0x5f00.
+    const lines = ['5000 1000 JS:*long /x/probe.js:1:1', ...Array.from({ length: 100 }, (_, i) => `${(0x5000 + 0x10 * i).toString(16)} 8 JS:*short${i} /x/probe.js:2:1`)];
+    const map = parsePerfMap(lines.join('\n'));
+    assert.equal(map.longest, 0x1000);
+    assert.equal(lookup(map, 0x5f00)?.name, 'JS:*long /x/probe.js:1:1');
+    assert.equal(lookup(map, 0x5634)?.name, 'JS:*short99 /x/probe.js:2:1', 'inside a newer short range, the short one');
+  });
+
   it('sums self costs by function: named native code, JavaScript by the map, the rest as "?"', async () => {
     const { parsePerfMap, attribute } = await load();
     const totals = attribute(OUT, parsePerfMap(MAP), ['Ir', 'D1mr', 'I1mr']);
@@ -51,7 +61,7 @@ describe('callgrind attribution', () => {
 
   it('says which events are missing, and takes the difference per operation', async () => {
     const { attribute, perOpDifference } = await load();
-    assert.throws(() => attribute(OUT, [], ['Ir', 'Bc']), /no Bc events/);
+    assert.throws(() => attribute(OUT, { ranges: [], longest: 0 }, ['Ir', 'Bc']), /no Bc events/);
     const a = new Map([['f', { Ir: 100 }], ['gone', { Ir: 4 }]]);
     const b = new Map([['f', { Ir: 300 }], ['new', { Ir: 50 }]]);
     assert.deepEqual(Object.fromEntries(perOpDifference(a, b, ['Ir'], 10)), { f: { Ir: 20 }, gone: { Ir: -0.4 }, new: { Ir: 5 } });
