@@ -61,6 +61,24 @@ export class WorkbenchApp extends HostElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.motionQuery?.removeEventListener('change', this.onMotionChange);
+    this.pagesObserver?.disconnect();
+    this.pagesObserver = undefined;
+  }
+
+  /** Watches the page navigation's height (it wraps onto more lines in a narrow panel); see `firstUpdated`. */
+  private pagesObserver: ResizeObserver | undefined;
+
+  /**
+   * The page navigation sticks to the top of the panel. Its height goes on the root as `--cw-pages-height`: the
+   * lesson's section list sticks just below it, and the page's scroll padding keeps whatever the keyboard focuses
+   * (or a link scrolls to) from being hidden under it.
+   */
+  protected override firstUpdated(): void {
+    const nav = this.querySelector('.cw-pages');
+    if (nav === null || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    this.pagesObserver = new ResizeObserver(() => root.style.setProperty('--cw-pages-height', `${Math.ceil(nav.getBoundingClientRect().height)}px`));
+    this.pagesObserver.observe(nav);
   }
 
   /** Reduced motion from the setting, or from the OS when the setting is `auto`. */

@@ -233,6 +233,14 @@ test('The lesson in the Light and Dark Modern themes: the section and the crash 
       await fig.locator('g.cw-row.cw-mark-crash').evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await w.screenshot(`diagram-crash-${suffix}`);
     }
+    // Scrolled down to the crash, the page navigation is still at the top and the section list sticks just below it.
+    const layout = await panel.locator('.cw-pages').evaluate((pages) => {
+      const sections = document.querySelector('.cw-nav');
+      return { scrolled: window.scrollY, top: pages.getBoundingClientRect().top, bottom: pages.getBoundingClientRect().bottom, sectionsTop: sections?.getBoundingClientRect().top };
+    });
+    assert.ok(layout.scrolled > 0, 'the lesson page is scrolled down to the crash');
+    assert.equal(layout.top, 0, 'the page navigation sticks to the top of the panel');
+    assert.ok(layout.sectionsTop !== undefined && Math.abs(layout.sectionsTop - layout.bottom) <= 1, `the section list sticks just below it (${layout.sectionsTop} against ${layout.bottom})`);
     await w.setColorTheme('Light Modern');
   });
 });

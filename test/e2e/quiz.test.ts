@@ -405,6 +405,12 @@ test('playground: invalid fields are explained next to them; a run draws five ch
   }
   assert.match((await results.textContent()) ?? '', /Lost writes/);
   await screenshotBothThemes(w, 'playground-charts', () => results.locator('.cw-metrics').evaluate((e) => e.scrollIntoView({ block: 'start' })));
+  // On this long page the navigation stays at the top, and a scroll to the metrics stops below it (scroll padding).
+  const pages = await frame.locator('.cw-pages').evaluate((n) => ({ scrolled: window.scrollY, top: n.getBoundingClientRect().top, bottom: n.getBoundingClientRect().bottom }));
+  assert.ok(pages.scrolled > 0, 'the playground is scrolled down to its results');
+  assert.equal(pages.top, 0, 'the page navigation sticks to the top of the panel');
+  const metricsTop = await results.locator('.cw-metrics').evaluate((e) => e.getBoundingClientRect().top);
+  assert.ok(Math.abs(metricsTop - pages.bottom) <= 1, `the metrics start right below the navigation, not under it (${metricsTop} against ${pages.bottom})`);
 
   // Export asks where to save (code-server's own file dialog: a quick input holding the suggested path).
   const exportButton = frame.locator('vscode-button', { hasText: 'Export as .cachescenario' });
