@@ -56,6 +56,14 @@ export class WorkbenchApp extends HostElement {
     this.motionQuery = window.matchMedia?.('(prefers-reduced-motion: reduce)');
     this.osReducedMotion = this.motionQuery?.matches ?? false;
     this.motionQuery?.addEventListener('change', this.onMotionChange);
+    if (typeof ResizeObserver === 'function') {
+      this.pagesObserver = new ResizeObserver((entries) => {
+        const nav = entries[entries.length - 1]?.target;
+        if (nav) document.documentElement.style.setProperty('--cw-pages-height', `${Math.ceil(nav.getBoundingClientRect().height)}px`);
+      });
+      // Connected again after its first render: the navigation is already on the page (else see `firstUpdated`).
+      this.observePages();
+    }
   }
 
   override disconnectedCallback(): void {
@@ -65,20 +73,20 @@ export class WorkbenchApp extends HostElement {
     this.pagesObserver = undefined;
   }
 
-  /** Watches the page navigation's height (it wraps onto more lines in a narrow panel); see `firstUpdated`. */
+  /**
+   * The page navigation sticks to the top of the panel. This keeps its height (it wraps onto more lines in a narrow
+   * panel) on the root as `--cw-pages-height`: the lesson's section list sticks just below it, and the page's scroll
+   * padding keeps whatever the keyboard focuses (or a link scrolls to) from being hidden under it.
+   */
   private pagesObserver: ResizeObserver | undefined;
 
-  /**
-   * The page navigation sticks to the top of the panel. Its height goes on the root as `--cw-pages-height`: the
-   * lesson's section list sticks just below it, and the page's scroll padding keeps whatever the keyboard focuses
-   * (or a link scrolls to) from being hidden under it.
-   */
   protected override firstUpdated(): void {
+    this.observePages();
+  }
+
+  private observePages(): void {
     const nav = this.querySelector('.cw-pages');
-    if (nav === null || typeof ResizeObserver === 'undefined') return;
-    const root = document.documentElement;
-    this.pagesObserver = new ResizeObserver(() => root.style.setProperty('--cw-pages-height', `${Math.ceil(nav.getBoundingClientRect().height)}px`));
-    this.pagesObserver.observe(nav);
+    if (nav !== null) this.pagesObserver?.observe(nav);
   }
 
   /** Reduced motion from the setting, or from the OS when the setting is `auto`. */
