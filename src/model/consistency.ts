@@ -132,7 +132,7 @@ export class ConsistencyChecker {
       h.hasSet = true;
       if (settled && this.pruning) return;
       const n = this.logLen;
-      // By index: V8 left `push` a builtin call (see the README's profile).
+      // By index: V8 left `push` a builtin call (see docs/performance-log.md).
       this.logH[n] = h;
       this.logSeq[n] = rec.issueSeq;
       this.logLen = n + 1;

@@ -551,7 +551,7 @@ export class Engine {
         this.readDb(op);
     }
     // Over: nothing holds the operation any more (its `done` has run), so it can carry the next one. (Appended by
-    // index: V8 left `push` here a builtin call, once per operation; see the README's instruction profile.)
+    // index: V8 left `push` here a builtin call, once per operation; see docs/performance-log.md.)
     if (op.over && this.spares.length < MAX_SPARE_OPS) this.spares[this.spares.length] = op;
   }
 
@@ -1251,7 +1251,7 @@ export class Engine {
   node(index: number): CacheNode {
     const n = this.nodes[index - 1];
     // The message is built in another function: V8 computed this one's `node${index}` before the test, on every
-    // hop of every operation (27 instructions per write-through operation; README, Benchmark).
+    // hop of every operation (27 instructions per write-through operation; docs/performance-log.md).
     if (n === undefined) noSuchNode(index, this.nodes.length);
     return n;
   }

@@ -91,7 +91,7 @@ export class Scheduler {
     const { time, seq } = ev;
     const h = this.heap;
     let i = h.length;
-    h[i] = ev; // by index: V8 left `push` here a builtin call (see the README's instruction profile)
+    h[i] = ev; // by index: V8 left `push` here a builtin call (see docs/performance-log.md, instruction profile)
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = h[parent] as Timed;

@@ -308,7 +308,7 @@ export class WriteBehindQueue {
 /** A new write joins a pending entry: it becomes the entry's newest (its stamp), after every write already there. */
 function addWrite(e: QueueEntry, w: WriteStamp): void {
   const earlier = (e.earlier ??= []);
-  // By index: V8 left `push` here a builtin call (see the README's instruction profile).
+  // By index: V8 left `push` here a builtin call (see docs/performance-log.md, instruction profile).
   earlier[earlier.length] = e.id;
   earlier[earlier.length] = e.issueSeq;
   copyStamp(e, w);
