@@ -1084,6 +1084,7 @@ export class ScenarioRuntime {
     return [
       { name: 'time', value: fmt(r?.step.time ?? 0) },
       { name: 'step', value: r ? `${this.index + 1}/${rec.steps.length}` : `0/${rec.steps.length} (on entry)` },
+      { name: 'trace step', value: traceStepText(rec, r) },
       { name: 'line', value: String(line), type: 'number' },
       { name: 'statement', value: statementText(rec, line) },
       { name: 'event', value: r ? positionText(r) : 'nothing has run yet' },
@@ -1362,6 +1363,18 @@ function positionText(r: RecordedStep): string {
   if (r.check.kind === 'advance') return `advance: the clock is at ${fmt(r.step.time)}`;
   const v = r.check.verdict;
   return `expect ${v === undefined ? 'not judged' : v.ok ? 'holds' : 'FAILS'}${r.check.deferred ? ' (on the final metrics)' : ''} @ ${fmt(r.step.time)}`;
+}
+
+/**
+ * The Clock's `trace step`: the engine's step as the workbench diagram numbers it ("Step 6 of 25"), where `step`
+ * counts the debugger's stops, checkpoints included. A checkpoint keeps the number of the last step before it.
+ */
+function traceStepText(rec: Recording, r: RecordedStep | undefined): string {
+  const total = rec.result.steps.length;
+  if (r === undefined) return `0 of ${total} (nothing has run yet)`;
+  const seq = r.step.seq;
+  if (r.check === undefined) return `${seq} of ${total}`;
+  return `${seq} of ${total} (this ${r.check.kind} line runs no step of its own)`;
 }
 
 /** `, and 3 checkpoints (advance and expect lines)` when the recording has any. */

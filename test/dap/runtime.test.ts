@@ -187,12 +187,24 @@ describe('checkpoints (advance and expect lines)', () => {
   it('Step Over stops on each; the stop, the call stack and the clock say what was judged', () => {
     const { rt, events } = runtime(CHECKS);
     rt.start(true);
+    const traceStep = (): string | undefined => rt.variables(['clock']).find((v) => v.name === 'trace step')?.value;
+    assert.equal(traceStep(), '0 of 6 (nothing has run yet)');
     const tops: string[] = [];
+    // The Clock's `trace step` numbers the engine's steps as the workbench diagram does; `step` counts the stops.
+    const traceSteps: (string | undefined)[] = [];
     for (let i = 0; i < 5; i++) {
       rt.next();
       tops.push(rt.frames()[0]?.name ?? '');
+      traceSteps.push(traceStep());
     }
     assert.deepEqual(tops, ['app -> node1 cache.set a @ 1ms', 'advance: the clock is at 5001ms', 'app -> node1 cache.get a @ 5002ms', 'expect FAILS @ 5002ms', 'expect holds @ 5002ms']);
+    assert.deepEqual(traceSteps, [
+      '1 of 6',
+      '3 of 6 (this advance line runs no step of its own)',
+      '4 of 6',
+      '5 of 6 (this expect line runs no step of its own)',
+      '5 of 6 (this expect line runs no step of its own)',
+    ]);
     assert.deepEqual(rt.frames().map((f) => f.name), ['expect holds @ 5002ms', 'expect db a missing', 'scenario']);
     const stopped = events.filter((e) => e.type === 'stopped');
     assert.equal(stopped.at(-2)?.type === 'stopped' && stopped.at(-2)?.description, 'expect value 2: FAILS: expected value 2, got 1');

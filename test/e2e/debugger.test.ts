@@ -5,9 +5,16 @@
 import { after, before, beforeEach, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Workbench } from './harness';
+import { recordScenario } from '../../src/debug/runtime';
 import { journey, panelWith, scenarioFacts, waitUntil } from './journeys';
 
 const C8 = scenarioFacts('c08-write-behind-crash-loses-writes.cachescenario');
+/** C8 as the debugger records it: its trace steps and its checkpoints (advance and expect lines), in order. */
+const C8_STOPS = (() => {
+  const r = recordScenario(C8.file, C8.text);
+  assert.ok(r.ok, 'C8 records');
+  return r.recording.steps;
+})();
 const CRASH_LINE = C8.lineOf('crash cache');
 /** The keys the crash loses, in queue order (the engine's `queue.lost` steps). */
 const LOST_KEYS = C8.lostSteps.map((s) => s.key ?? '');
@@ -186,17 +193,35 @@ test('Stepping: the open workbench panel follows the debugger on its Debug trace
     const summary = ((await panel.locator('.cw-trace-page .cw-summary').textContent()) ?? '').trim();
     assert.ok(summary.startsWith(`${C8.file}:`), `trace page summary "${summary}"`);
     assert.equal(((await panel.locator('.cw-trace-page h1').textContent()) ?? '').trim(), `Stepping ${C8.file}`);
-    // Forward and back: the trace page highlights the step the debugger stopped at each time.
-    // (The debugger's position N is trace step N here: no checkpoint (advance, expect) comes before these steps.)
-    const highlighted = async (step: string): Promise<void> => {
-      const seq = C8.steps[Number(step.split('/')[0]) - 1]?.seq;
+    // Forward and back: the trace page highlights the step the debugger stopped at each time, and numbers it as the
+    // Clock scope's `trace step` does (`step` counts the debugger's stops, checkpoints included).
+    const total = C8.steps.length;
+    const highlighted = async ({ step, line }: { step: string; line: number }): Promise<void> => {
+      const rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
+      const traceStep = value(rows, 'trace step') ?? '';
+      const m = /^(\d+) of (\d+)/.exec(traceStep);
+      assert.ok(m, `the Clock's trace step "${traceStep}"`);
+      assert.equal(Number(m[2]), total);
+      const seq = Number(m[1]);
+      // A real step's number is its seq in the trace; an expect or advance stop keeps the number of the step before it.
+      const at = C8_STOPS[Number(step.split('/')[0]) - 1];
+      assert.equal(seq, at?.step.seq, `trace step at stop ${step}`);
+      assert.equal(traceStep.includes('runs no step of its own'), at?.check !== undefined, `"${traceStep}" on line ${line}`);
       await waitUntil(async () => (await panel.locator('g.cw-row.cw-debug').getAttribute('data-seq').catch(() => null)) === String(seq),
         `the trace page to highlight step ${seq}`);
       assert.equal(await panel.locator('g.cw-row.cw-debug').count(), 1);
+      await waitUntil(async () => ((await panel.locator('.cw-trace-page .cw-step-count').textContent()) ?? '').trim() === `Step ${seq} of ${total}`,
+        `the trace page to say "Step ${seq} of ${total}"`);
     };
     await w.debugStep('step-over');
-    await highlighted((await w.debugStep('step-over')).step);
-    await highlighted((await w.debugStep('step-back')).step);
+    await highlighted(await w.debugStep('step-over'));
+    await highlighted(await w.debugStep('step-back'));
+    // On to the first expectation (a checkpoint): the page stays on the step before it, with the same number.
+    const expectLine = C8.lineOf('expect db order:1 == "paid"');
+    let at = await w.debugStep('step-over');
+    for (let i = 0; i < C8.lines.length && at.line !== expectLine; i++) at = await w.debugStep('step-over');
+    assert.equal(at.line, expectLine, 'Step Over reached the expectation');
+    await highlighted(at);
     // In this half-width group every badge of the marks column is in view, not behind a sideways scroll.
     const scroller = await panel.locator('.cw-trace-page .cw-diagram-scroll').boundingBox();
     const badges = await panel.locator('.cw-trace-page g.cw-badge-svg rect').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
