@@ -22,6 +22,8 @@ export interface ChartSpec {
   /** Value axis fixed at 0..1 (a ratio). */
   ratio?: boolean;
   format: (v: number) => string;
+  /** What the reader needs to read the chart right, under its summary (how its measure is defined). */
+  note?: string;
 }
 
 /** A fault drawn as a vertical marker at its time. */
@@ -42,6 +44,7 @@ export function renderLineChart(spec: ChartSpec, times: readonly number[], marke
       <figcaption class="cw-chart-caption">
         <h3 class="cw-chart-title" id=${titleId}>${spec.title}</h3>
         <p class="cw-chart-summary" id=${summaryId}>${summary}</p>
+        ${spec.note ? html`<p class="cw-chart-note cw-muted">${spec.note}</p>` : nothing}
       </figcaption>
       <svg class="cw-chart-svg" viewBox="0 0 ${plot.width} ${plot.height}" role="img" aria-labelledby="${titleId} ${summaryId}"
         preserveAspectRatio="xMidYMid meet">

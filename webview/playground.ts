@@ -374,7 +374,14 @@ export class PlaygroundView extends HostElement {
       },
       { id: 'cw-chart-hit', title: 'Hit ratio so far', unit: 'ratio', ratio: true, format: (v) => formatRatio(Math.round(v * 1000) / 1000), lines: [{ name: 'Hit ratio', values: s.hitRatio, cls: 'cw-line-1' }] },
       { id: 'cw-chart-stale', title: 'Stale reads', unit: 'reads', format: count, lines: [{ name: 'Stale reads', values: s.staleReads, cls: 'cw-line-3' }] },
-      { id: 'cw-chart-lost', title: 'Lost writes', unit: 'writes', format: count, lines: [{ name: 'Lost writes', values: s.lostWrites, cls: 'cw-line-lost' }] },
+      {
+        id: 'cw-chart-lost',
+        title: 'Lost writes',
+        unit: 'writes',
+        format: count,
+        lines: [{ name: 'Lost writes', values: s.lostWrites, cls: 'cw-line-lost' }],
+        note: LOST_WRITES_NOTE,
+      },
     ];
     return html`
       <section class="cw-pg-results" aria-labelledby="cw-pg-results-title" data-testid="playground-results">
@@ -388,6 +395,14 @@ export class PlaygroundView extends HostElement {
     `;
   }
 }
+
+/**
+ * How the lost-writes chart counts: at each moment, by the checker's definition. A lost write stops counting once a
+ * later write to its key reaches the database, which is why the line can fall back after a crash.
+ */
+const LOST_WRITES_NOTE =
+  'At each moment: acknowledged writes whose key the database holds at an older value, with nothing queued or logged left to deliver them. ' +
+  'A later write to the same key that reaches the database supersedes a lost one, so the line can fall after a crash; the Lost writes figure above is what is still lost when the run ends.';
 
 function faultMarkers(faults: readonly PlaygroundFault[]): ChartMarker[] {
   const out: ChartMarker[] = [];

@@ -404,6 +404,15 @@ test('playground: invalid fields are explained next to them; a run draws five ch
     assert.ok(((await chart.locator('path.cw-chart-line').first().getAttribute('d')) ?? '').startsWith('M'));
   }
   assert.match((await results.textContent()) ?? '', /Lost writes/);
+  // The lost-writes line is counted moment by moment and can fall (a later write supersedes a lost one): its note says
+  // so, and where it ends is the Lost writes figure of the run.
+  const lost = results.locator('figure[data-chart="cw-chart-lost"]');
+  assert.match((await lost.locator('.cw-chart-note').textContent()) ?? '', /supersedes a lost one/);
+  const lostTile = ((await results.locator('.cw-metric-item', { has: frame.locator('dt', { hasText: /^Lost writes$/ }) }).locator('dd').textContent()) ?? '').trim();
+  const lostLast = ((await lost.locator('details table tbody tr').last().locator('td').textContent()) ?? '').trim();
+  assert.equal(lostLast, lostTile, 'the lost-writes line ends at the run\'s Lost writes figure');
+  await lost.scrollIntoViewIfNeeded();
+  await w.screenshot('playground-lost-chart');
   await screenshotBothThemes(w, 'playground-charts', () => results.locator('.cw-metrics').evaluate((e) => e.scrollIntoView({ block: 'start' })));
   // On this long page the navigation stays at the top, and a scroll to the metrics stops below it (scroll padding).
   const pages = await frame.locator('.cw-pages').evaluate((n) => ({ scrolled: window.scrollY, top: n.getBoundingClientRect().top, bottom: n.getBoundingClientRect().bottom }));
