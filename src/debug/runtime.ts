@@ -1113,11 +1113,12 @@ export class ScenarioRuntime {
     if (!node) return [];
     const nodeLost = lost.filter((l) => l.node === nodeName);
     if (part === undefined) {
+      const lostWrites = nodeLost.reduce((k, l) => k + l.writes.length, 0);
       return [
         { name: 'pending', value: `${node.queue.length} entr${node.queue.length === 1 ? 'y' : 'ies'}${node.queue.length > 1 ? ' (oldest first)' : ''}`, path: ['queue', nodeName, 'pending'] },
         { name: 'wal', value: rec.options.writeBehind.wal ? `writes [${node.wal.join(', ')}]` : 'off' },
         { name: 'deadLetters', value: String(node.deadLetters.length), path: ['queue', nodeName, 'deadLetters'] },
-        { name: 'lost', value: `${nodeLost.reduce((k, l) => k + l.writes.length, 0)} write(s)`, path: ['queue', nodeName, 'lost'] },
+        { name: 'lost', value: `${lostWrites} write${lostWrites === 1 ? '' : 's'}`, path: ['queue', nodeName, 'lost'] },
       ];
     }
     if (part === 'pending') {

@@ -435,7 +435,7 @@ export class Engine {
             : 'its memory is gone';
       this.emit(null, line, node.name, node.name, 'crash', null, lost.length > 0 ? 'lost' : 'ok', 0, `${node.name} crashed: cache emptied; ${what}`);
       for (const e of lost) {
-        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)} (acknowledged, never persisted)`, {
+        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)}: acknowledged, never persisted`, {
           value: e.kind === 'set' ? e.value : e.delta,
           writes: entryWriteIds(e),
         });
@@ -1019,10 +1019,10 @@ export class Engine {
         if (cached !== undefined && cached.id === e.id) cached.commitSeq = landed.commitSeq;
       }
       q.persisted(batch);
-      if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${batch.length} row(s) carrying ${countRecs(batch)} write(s) in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
+      if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${count(batch.length, 'row')} carrying ${count(countRecs(batch), 'write')} in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
       return this.flushNext(fl);
     }
-    if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `flush of ${batch.length} row(s) failed: ${error}`, { writes: recIds(batch) });
+    if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `flush of ${count(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch) });
     const orphaned = !wb.backup && (node.incarnation !== fl.incarnation || !node.up);
     if (orphaned) {
       // The node died while its batch was out: without a log, nobody holds these writes any more.
@@ -1031,7 +1031,7 @@ export class Engine {
         else q.abandon(batch);
       } else {
         q.abandon(batch);
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${countRecs(batch)} write(s) lost`, { writes: recIds(batch) });
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${count(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
       }
       return this.flushDone(fl);
     }
@@ -1426,6 +1426,11 @@ export class Engine {
 
 function entryValue(e: QueueEntry): Json {
   return e.kind === 'incr' ? e.delta : e.value;
+}
+
+/** `1 row`, `3 rows`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function describeEntry(e: QueueEntry): string {

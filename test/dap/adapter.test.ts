@@ -231,7 +231,7 @@ describe('cachescenario debug adapter', () => {
     assert.equal(find(after['Write-behind queue'], 'node1').value, '3 lost, 0 pending, 0 dead letters');
     assert.equal(find(after['Write-behind queue'], 'node1', 'pending').value, '0 entries');
     const lost = find(after['Write-behind queue'], 'node1', 'lost');
-    assert.equal(lost.value, '3 write(s)');
+    assert.equal(lost.value, '3 writes');
     assert.deepEqual(lost.children?.map((c) => `${c.name} = ${c.value}`), [
       '[0] product:1 = {"price":12} · writes [2] · lost at 4ms',
       '[1] product:2 = {"price":20} · writes [3] · lost at 4ms',
@@ -250,7 +250,7 @@ describe('cachescenario debug adapter', () => {
       '[1] product:2 = {"price":20} · writes [3] · age 2ms',
       '[2] product:3 = {"price":30} · writes [4] · age 1ms',
     ]);
-    assert.equal(find(before['Write-behind queue'], 'node1', 'lost').value, '0 write(s)');
+    assert.equal(find(before['Write-behind queue'], 'node1', 'lost').value, '0 writes');
     assert.equal(await evaluate('metric lostWrites'), '0');
   });
 
