@@ -475,7 +475,7 @@ export class Engine {
 
   failDbNext(writes: number, line: number | null = null): void {
     this.db.failNextWrites(writes);
-    if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failNext', null, 'error', 0, `the next ${writes} database write transaction(s) will fail`);
+    if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failNext', null, 'error', 0, `the next ${writes === 1 ? 'database write transaction' : `${writes} database write transactions`} will fail`);
   }
 
   recoverDb(line: number | null = null): void {
