@@ -604,7 +604,7 @@ export class Engine {
         const error = this.db.beginWrite();
         if (error !== undefined) {
           op.error = error;
-          if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'error', this.dbMs + op.client.delay, `database write failed (${error}); the transaction rolled back`, { value: op.value, version: rec.id });
+          if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'error', this.dbMs + op.client.delay, `database write failed: ${error}`, { value: op.value, version: rec.id });
           return this.hop(op, 5, cost);
         }
         const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.value ?? null, rec, op.ks.row);
@@ -772,7 +772,7 @@ export class Engine {
     const action: Action = op.kind === 'incr' ? 'db.incr' : 'db.write';
     const error = this.db.beginWrite();
     if (error !== undefined) {
-      if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'error', this.dbMs + op.client.delay, `database write failed (${error})`);
+      if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'error', this.dbMs + op.client.delay, `database write failed: ${error}`);
       return this.failWrite(op, error, 'db');
     }
     const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.input ?? null, rec, op.ks.row);
