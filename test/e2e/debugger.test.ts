@@ -89,6 +89,26 @@ async function roomForVariables(w: Workbench): Promise<void> {
   }
 }
 
+/**
+ * VS Code refreshes the collapsed Call Stack's header (the stop's description) only while its body shows: open it a
+ * moment and close it again, so a screenshot's header names the stop the debugger is at, not the one on entry.
+ */
+/** The note of the stop the Clock's `step` ("23/32") names: what the stopped event's description ends with. */
+function stopNote(step: string): string {
+  const note = C8_STOPS[Number(step.split('/')[0]) - 1]?.step.note;
+  assert.ok(note, `a recorded stop ${step}`);
+  return note;
+}
+
+async function refreshCallStackHeader(w: Workbench, expected: string): Promise<void> {
+  const header = w.page.locator('.sidebar .pane-header', { hasText: /^\s*Call Stack/ }).first();
+  await header.click();
+  await w.page.locator('.sidebar .pane-header[aria-expanded="true"]', { hasText: /^\s*Call Stack/ }).first().waitFor({ timeout: 5_000 });
+  await waitUntil(async () => ((await header.textContent()) ?? '').includes(expected), `the Call Stack header to say "${expected}"`);
+  await header.click();
+  await w.page.locator('.sidebar .pane-header[aria-expanded="false"]', { hasText: /^\s*Call Stack/ }).first().waitFor({ timeout: 5_000 });
+}
+
 test('Stepping: over the crash of C8, the Variables view shows the lost writes; Step Back brings them back to the queue', { timeout: 150_000 }, async () => {
   const w = workbench();
   await journey(w, 'debugger-stepping', async (mark) => {
@@ -122,6 +142,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
         // The stop on an expectation: the Clock scope names the verdict, and the line shows it inline.
         rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
         assert.match(value(rows, 'event') ?? '', /^expect holds @ /);
+        await refreshCallStackHeader(w, stopNote(step));
         await w.parkMouse();
         await w.screenshot('debugger-expect');
       }
@@ -142,6 +163,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     assert.ok(Number(value(metrics, 'lostWrites')) > 0, `lostWrites > 0 (Metrics: ${metrics.join('; ')})`);
     assert.equal(Number(value(metrics, 'lostWrites')), C8.lostWrites, 'as many lost writes as the scenario loses');
     assert.match(node1Queue(rows), new RegExp(`^${C8.lostWrites} lost, 0 pending\\b`), 'lost first; the write-behind queue is empty');
+    await refreshCallStackHeader(w, stopNote(step));
     await reveal(w, 'lostWrites, value');
     await w.parkMouse();
     await w.screenshot('debugger-crash');
@@ -166,6 +188,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     rows = await w.waitForDebugVariables((r) => r.filter((x) => /^\[\d+\] /.test(x)).length === LOST_KEYS.length);
     const pending = rows.filter((r) => /^\[\d+\] /.test(r));
     assert.deepEqual(pending.map((r) => /^\[\d+\] (\S+),/.exec(r)?.[1]), LOST_KEYS, `pending entries: ${pending.join('; ')}`);
+    await refreshCallStackHeader(w, stopNote(step));
     await reveal(w, '[0] ');
     await w.parkMouse();
     await w.screenshot('debugger-stepped-back');
