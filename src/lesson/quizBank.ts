@@ -107,7 +107,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     prompt: 'A write-behind queue fills faster than the database drains it. Apache Ignite then flushes synchronously once the buffer reaches 1.5 times its flush size. What do writers experience at that point?',
     options: [
       { id: 'a', text: 'Writes slow down to database speed, because the caller now waits on a flush', explanation: 'Correct. Backpressure ends the "ack after the cache write" fast path until the queue drains.' },
-      { id: 'b', text: 'Writes are silently dropped', explanation: 'Ignite does not drop writes under backpressure; a rejecting product (Hazelcast) reports an error instead.' },
+      { id: 'b', text: 'Writes are silently dropped', explanation: 'Ignite does not drop writes under backpressure; a rejecting product (Hazelcast, with coalescing off) reports an error instead.' },
       { id: 'c', text: 'Nothing changes: write-behind writes always cost exactly one cache round trip', explanation: 'Only while the queue has room. A full queue must block, reject or flush synchronously.' },
     ],
     correct: 'a',
@@ -181,7 +181,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     style: 'choose',
     prompt: 'For which data is a plain write-behind cache, with its queue in memory only, an acceptable choice?',
     options: [
-      { id: 'a', text: 'Bank account balances', explanation: 'Money must never vanish after an ack; write-behind without a durable log can lose it.' },
+      { id: 'a', text: 'Bank account balances', explanation: 'Money must never vanish after an ack, and write-behind can lose it in a crash before the flush.' },
       { id: 'b', text: 'Warehouse stock counts', explanation: 'Inventory is exactly the kind of data the lesson warns against putting behind a lossy cache.' },
       { id: 'c', text: 'IoT temperature readings, where an occasional gap is harmless', explanation: 'Correct. Write-heavy, loss-tolerant data gets the speed without a real cost.' },
       { id: 'd', text: 'Order confirmations', explanation: 'A customer told "ordered" whose order disappears is a real loss; use a durable path.' },
@@ -195,7 +195,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     prompt: 'A teammate proposes write-behind for a payments ledger to cut write latency. What is the best response?',
     options: [
       { id: 'a', text: 'Good idea: coalescing will also reduce database load', explanation: 'Coalescing is a benefit, but it does not make lost payments acceptable.' },
-      { id: 'b', text: 'Not with an in-memory queue: an acknowledged payment could vanish in a crash. Use write-through, or write-behind only with a durable log', explanation: 'Correct. Loss-intolerant data needs every ack backed by durable storage.' },
+      { id: 'b', text: 'Not write-behind: an acknowledged payment could vanish in a crash before the flush. Use write-through', explanation: 'Correct. Loss-intolerant data needs every ack backed by the database. A durable log would stop the loss, but the database would still lag the cache until each flush.' },
       { id: 'c', text: 'Fine, as long as the flush interval is under one second', explanation: 'A short interval narrows the window; a crash inside it still loses payments.' },
     ],
     correct: 'b',
@@ -206,7 +206,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     style: 'scenario',
     prompt: 'Under write-around, a client writes `report:3` and then reads it twice. What happens?',
     options: [
-      { id: 'a', text: 'Both reads hit the cache', explanation: 'The write never touched the cache, so the first read cannot hit.' },
+      { id: 'a', text: 'Both reads hit the cache', explanation: 'The write dropped any cached copy and put nothing in the cache, so the first read cannot hit.' },
       { id: 'b', text: 'The first read misses and loads from the database; the second hits', explanation: 'Correct. Write-around fills the cache only on a read miss.' },
       { id: 'c', text: 'Both reads miss', explanation: 'The first miss loads the row into the cache, so the second read hits.' },
       { id: 'd', text: 'The first read returns the value from before the write', explanation: 'The write invalidates any cached copy, so the miss loads the new row.' },
@@ -298,7 +298,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
       { id: 'a', text: 'Write-through: it waits for the cache and the database, one after the other', explanation: 'Correct. Two sequential round trips make it the slowest writer.' },
       { id: 'b', text: 'Write-around: the database is slower than the cache', explanation: 'Write-around waits for the database only once; write-through waits for it too, plus the cache.' },
       { id: 'c', text: 'Write-behind: the caller waits for the flush interval', explanation: 'The caller never waits for the flush; write-behind has the lowest write latency.' },
-      { id: 'd', text: 'Cache-aside: invalidation is expensive', explanation: 'Deleting a key costs about one cache round trip; cache-aside writes are cheap.' },
+      { id: 'd', text: 'Cache-aside: invalidation is expensive', explanation: 'The caller is answered once the database commits; the delete of the cached copy follows, so a cache-aside write costs about one database round trip.' },
     ],
     correct: 'a',
   },

@@ -168,8 +168,8 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         kind: 'p',
         text:
           'With write-through, one logical operation writes the new value into the cache and into the database, one after ' +
-          'the other. The caller gets its acknowledgement only after **both** stores have confirmed. There is no moment, ' +
-          'visible to a reader, at which one store has the new value and the other does not.',
+          'the other. The caller gets its acknowledgement only after **both** stores have confirmed, so once a write is ' +
+          'acknowledged, no reader sees the cache and the database disagree about it.',
       },
       {
         kind: 'diagram',
@@ -273,7 +273,8 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         title: 'When the queue fills up',
         text:
           'A queue that grows faster than the database drains it needs a policy. Ehcache blocks the writer when ' +
-          '`writeBehindMaxQueueSize` is reached, Hazelcast rejects the put, and Ignite flushes synchronously once the buffer ' +
+          '`writeBehindMaxQueueSize` is reached, Hazelcast rejects the put (its queue cap applies with coalescing off), and ' +
+          'Ignite flushes synchronously once the buffer ' +
           'reaches **1.5x** its flush size. Each turns a fast write back into a slow or failed one under load; try ' +
           '`set writeBehind.whenFull` with `block`, `reject` and `flush`.',
       },
@@ -329,7 +330,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
       {
         kind: 'list',
         items: [
-          '**Hazelcast** keeps each member\'s pending entries on a backup member too: that survives one member crash, but there is no disk log.',
+          '**Hazelcast** keeps each member\'s pending entries on a backup member too, which covers the crash of one member in a healthy cluster; there is no disk log, and users still report entries lost when a node crashes and pending entries dropped at shutdown.',
           '**Redis rgsync** records every change, in order, into a Redis Stream as part of the write; its durability is that of Redis itself (replication plus AOF).',
           '**Replays repeat work.** These systems deliver at least once, so after a failure the same change can reach the database twice. Make the write idempotent: upsert the final value, or tag each increment with an id the database remembers.',
         ],
@@ -380,7 +381,8 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         text:
           'In cache-aside the cache is a side table the application manages itself. A read checks the cache, and on a miss ' +
           'loads the row from the database and stores it. A write updates the database and then deletes the cached entry. ' +
-          'A write costs a database round trip plus a cheap delete, and nothing is ever lost, because the database is written first.',
+          'The caller is answered once the database commits and the delete goes out right after (the simulator models it ' +
+          'that way), so a write costs about one database round trip; nothing is ever lost, because the database is written first.',
       },
       {
         kind: 'p',
@@ -482,7 +484,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           ['User sessions, profiles', 'Yes', 'No', 'Write-through (often with cache-aside reads)'],
           ['Page views, likes, metrics', 'No', 'A few, yes', 'Write-behind with a periodic flush'],
           ['Audit logs, imports', 'Rarely read', 'No', 'Write-around'],
-          ['Payments, inventory', 'Yes', 'Never', 'Write-through, or write-behind only with a WAL'],
+          ['Payments, inventory', 'Yes', 'Never', 'Write-through (a WAL would stop write-behind losing writes, not reading stale)'],
         ],
       },
       {

@@ -29,20 +29,28 @@ export interface Database {
 
 export async function savePrice(db: Database, cache: Cache, sku: string, price: number): Promise<void> {
   const key = \`price:\${sku}\`;
-  await db.transaction(async (tx) => {
-    // Lock the row first: concurrent writers then reach the cache and the row in one order.
-    await tx.execute('SELECT 1 FROM prices WHERE sku = $1 FOR UPDATE', [sku]);
-    const before = await cache.get(key);
-    await cache.set(key, JSON.stringify({ sku, price }), 3600);
-    try {
-      await tx.execute('UPDATE prices SET amount = $1 WHERE sku = $2', [price, sku]);
-    } catch (err) {
-      // The row will roll back; undo the cache while we still hold the lock, then fail the caller.
-      if (before === undefined) await cache.delete(key);
-      else await cache.set(key, before, 3600);
-      throw err;
-    }
-  });
+  let undone = false;
+  try {
+    await db.transaction(async (tx) => {
+      // Lock the row first: concurrent writers then reach the cache and the row in one order.
+      await tx.execute('SELECT 1 FROM prices WHERE sku = $1 FOR UPDATE', [sku]);
+      const before = await cache.get(key);
+      await cache.set(key, JSON.stringify({ sku, price }), 3600);
+      try {
+        await tx.execute('UPDATE prices SET amount = $1 WHERE sku = $2', [price, sku]);
+      } catch (err) {
+        // The row will roll back; put the old value back while we still hold the lock.
+        if (before === undefined) await cache.delete(key);
+        else await cache.set(key, before, 3600);
+        undone = true;
+        throw err;
+      }
+    });
+  } catch (err) {
+    // The commit itself can fail after the cache took the value: dropping the key is a safe undo (reads reload it).
+    if (!undone) await cache.delete(key);
+    throw err;
+  }
 }
 `;
 
@@ -69,19 +77,23 @@ class Database(Protocol):
 
 def save_price(db: Database, cache: Cache, sku: str, price: float) -> None:
     key = f"price:{sku}"
-    with db.transaction() as tx:
-        tx.execute("SELECT 1 FROM prices WHERE sku = %s FOR UPDATE", (sku,))
-        before = cache.get(key)  # stable: the row lock keeps other writers out
-        cache.set(key, json.dumps({"sku": sku, "price": price}), ttl=3600)
-        try:
-            tx.execute("UPDATE prices SET amount = %s WHERE sku = %s", (price, sku))
-        except Exception:
-            # The row rolls back as this propagates; make the cache match, then fail the caller.
-            if before is None:
-                cache.delete(key)
-            else:
-                cache.set(key, before, ttl=3600)
-            raise
+    undone = False
+    try:
+        with db.transaction() as tx:
+            tx.execute("SELECT 1 FROM prices WHERE sku = %s FOR UPDATE", (sku,))
+            before = cache.get(key)  # stable: the row lock keeps other writers out
+            cache.set(key, json.dumps({"sku": sku, "price": price}), ttl=3600)
+            try:
+                tx.execute("UPDATE prices SET amount = %s WHERE sku = %s", (price, sku))
+            except Exception:
+                # The row rolls back as this propagates; put the old value back while we hold the lock.
+                cache.delete(key) if before is None else cache.set(key, before, ttl=3600)
+                undone = True
+                raise
+    except Exception:
+        if not undone:
+            cache.delete(key)  # the commit itself failed: dropping the key is a safe undo
+        raise
 `;
 
 const WRITE_BEHIND_TS = `// Write-behind: acknowledge once the cache has the value; a timer persists the newest value per key in batches.
@@ -140,8 +152,7 @@ class Database(Protocol):
 
 class WriteBehindWriter:
     def __init__(self, cache: Cache, db: Database, interval: float = 5.0, batch: int = 100) -> None:
-        self._cache, self._db = cache, db
-        self._interval, self._batch = interval, batch
+        self._cache, self._db, self._interval, self._batch = cache, db, interval, batch
         self._dirty: dict[str, str] = {}  # newest value per key, in memory only
         self._lock = threading.Lock()
 
@@ -151,8 +162,9 @@ class WriteBehindWriter:
             self._dirty[key] = value  # acknowledged now; lost if the process dies before a flush
 
     def run_flusher(self, stop: threading.Event) -> None:
-        delay = self._interval
-        while not stop.wait(delay):
+        delay, stopping = self._interval, False
+        while not stopping:
+            stopping = stop.wait(delay)  # asked to stop: one last flush, so only a crash loses writes
             with self._lock:
                 rows, self._dirty = list(self._dirty.items()), {}
             try:

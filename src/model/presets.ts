@@ -15,7 +15,7 @@ export const PRESETS: readonly Preset[] = [
     name: 'hazelcast',
     product: 'Hazelcast MapStore',
     summary:
-      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores re-queued with no limit; a per-member queue capacity of 50,000 that rejects puts is enforced only with coalescing off, so it is left unbounded here.',
+      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores re-queued (Hazelcast gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 that rejects puts is enforced only with coalescing off, so it is left unbounded here.',
     writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null },
   },
   {
@@ -49,8 +49,9 @@ export const PRESETS: readonly Preset[] = [
   {
     name: 'rdi',
     product: 'Redis Data Integration write-behind',
-    summary: 'write_batch_size 200, duration 100 ms, on_failed_retry_interval 5 s, dedup on, error_handling dead-letter queue (after one retry here).',
-    writeBehind: { flushIntervalMs: 100, batchSize: 200, coalescing: true, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: 1, maxQueue: null },
+    summary:
+      'write_batch_size 200, duration 100 ms, on_failed_retry_interval 5 s, dedup off (the defaults); changes captured into a Redis Stream (modelled as the write-ahead log); error_handling set to dlq, the dead-letter queue, after one retry (its other choice, ignore, skips the change).',
+    writeBehind: { flushIntervalMs: 100, batchSize: 200, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: 1, maxQueue: null },
   },
 ];
 
