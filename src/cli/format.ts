@@ -4,6 +4,7 @@ import { LABEL_RULES } from '../model/compare';
 import type { Comparison } from '../model/compare';
 import type { LatencySummary, Metrics, TraceStep } from '../model/types';
 import type { ScenarioResult } from '../scenario/runner';
+import { plural } from '../model/words';
 
 export function table(head: string[], rows: string[][]): string {
   // A loop, not Math.max(...column): a trace of a few hundred thousand rows would overflow the call stack.
@@ -81,7 +82,7 @@ export function runReport(file: string, r: ScenarioResult, maxSteps = Number.POS
   for (const e of r.errors) out.push(`${file}:${e.line}:1: error: ${e.message}`);
   out.push(metricsSummary(r.metrics), '');
   const failed = r.expectations.filter((e) => !e.ok).length;
-  out.push(r.ok ? `ok: ${r.expectations.length} expectation(s) held` : `FAILED: ${failed} of ${r.expectations.length} expectation(s) failed${r.errors.length ? `, ${r.errors.length} run error(s)` : ''}`);
+  out.push(r.ok ? `ok: ${plural(r.expectations.length, 'expectation')} held` : `FAILED: ${failed} of ${plural(r.expectations.length, 'expectation')} failed${r.errors.length ? `, ${plural(r.errors.length, 'run error')}` : ''}`);
   return out.join('\n');
 }
 

@@ -4,6 +4,7 @@ import { Engine, fmt } from '../model/engine';
 import type { EngineSnapshot } from '../model/engine';
 import { METRIC_NAMES, metricValue } from '../model/types';
 import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/types';
+import { plural } from '../model/words';
 import type { Program, Statement } from '../scenario/ast';
 import { lexLine, splitLines } from '../scenario/lexer';
 import { EXPECT_METRIC_NAMES, didYouMean, parseScenario } from '../scenario/parser';
@@ -950,7 +951,7 @@ export class ScenarioRuntime {
       type: 'output',
       category: failed > 0 ? 'stderr' : 'console',
       text:
-        `Scenario finished: ${result.expectations.length - failed}/${result.expectations.length} expectation(s) held; ` +
+        `Scenario finished: ${result.expectations.length - failed} of ${plural(result.expectations.length, 'expectation')} held; ` +
         `${m.acknowledgedWrites} writes acknowledged, ${m.lostWrites} lost, ${m.staleReads} stale reads, ${m.dbWrites} database row writes.\n`,
     });
     this.emit({ type: 'terminated' });
@@ -1039,7 +1040,7 @@ export class ScenarioRuntime {
       }
       case 'db': {
         if (a === undefined) {
-          const status = `${snap.dbDown ? 'down' : 'up'}${snap.dbFailNext > 0 ? `, the next ${snap.dbFailNext} write transaction(s) fail` : ''}`;
+          const status = `${snap.dbDown ? 'down' : 'up'}${snap.dbFailNext > 0 ? `, the next ${snap.dbFailNext === 1 ? 'write transaction fails' : `${snap.dbFailNext} write transactions fail`}` : ''}`;
           return [
             { name: 'status', value: status },
             ...snap.db.map((r) => ({
@@ -1118,7 +1119,7 @@ export class ScenarioRuntime {
         { name: 'pending', value: `${node.queue.length} entr${node.queue.length === 1 ? 'y' : 'ies'}${node.queue.length > 1 ? ' (oldest first)' : ''}`, path: ['queue', nodeName, 'pending'] },
         { name: 'wal', value: rec.options.writeBehind.wal ? `writes [${node.wal.join(', ')}]` : 'off' },
         { name: 'deadLetters', value: String(node.deadLetters.length), path: ['queue', nodeName, 'deadLetters'] },
-        { name: 'lost', value: `${lostWrites} write${lostWrites === 1 ? '' : 's'}`, path: ['queue', nodeName, 'lost'] },
+        { name: 'lost', value: plural(lostWrites, 'write'), path: ['queue', nodeName, 'lost'] },
       ];
     }
     if (part === 'pending') {

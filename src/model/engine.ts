@@ -15,6 +15,7 @@ import { LatencyHistogram, round3 } from './histogram';
 import { copyStamp, incremented } from './types';
 import { blankRecord, RecordFactory } from './records';
 import { Scheduler } from './scheduler';
+import { plural } from './words';
 import type { Timed } from './scheduler';
 import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteStamp } from './types';
 import { entryIssues, entryWriteIds, entryWrites, WriteBehindQueue } from './writeBehindQueue';
@@ -1019,10 +1020,10 @@ export class Engine {
         if (cached !== undefined && cached.id === e.id) cached.commitSeq = landed.commitSeq;
       }
       q.persisted(batch);
-      if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${count(batch.length, 'row')} carrying ${count(countRecs(batch), 'write')} in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
+      if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')} in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
       return this.flushNext(fl);
     }
-    if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `flush of ${count(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch) });
+    if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `flush of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch) });
     const orphaned = !wb.backup && (node.incarnation !== fl.incarnation || !node.up);
     if (orphaned) {
       // The node died while its batch was out: without a log, nobody holds these writes any more.
@@ -1031,7 +1032,7 @@ export class Engine {
         else q.abandon(batch);
       } else {
         q.abandon(batch);
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${count(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
       }
       return this.flushDone(fl);
     }
@@ -1426,11 +1427,6 @@ export class Engine {
 
 function entryValue(e: QueueEntry): Json {
   return e.kind === 'incr' ? e.delta : e.value;
-}
-
-/** `1 row`, `3 rows`. */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function describeEntry(e: QueueEntry): string {

@@ -1,10 +1,7 @@
 // The one-line outcome of Run Scenario for its notification: the outcome comes first, so a toast cut short still
 // says whether the expectations held; the scenario's name (never an absolute path) follows.
 
-/** How many things one noun counts, in words: `1 expectation`, `3 expectations`. */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
+import { plural } from '../model/words';
 
 export interface RunCounts {
   /** Expectations in the scenario. */

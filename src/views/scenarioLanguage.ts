@@ -2,6 +2,7 @@
 // and the Run Scenario command's work (parse, run on the engine, report to the output channel).
 import * as vscode from 'vscode';
 import { ids } from '../constants';
+import { plural } from '../model/words';
 import { parseScenario } from '../scenario/parser';
 import { runProgram } from '../scenario/runner';
 import { completeAt, wordRangeAt } from '../scenario/completion';
@@ -209,7 +210,7 @@ export function registerScenarioLanguage(
     else diagnostics.collection.set(doc.uri, program.diagnostics.map(toVsDiagnostic));
     const errors = program.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
-      output.appendLine(`${name}: not run, ${errors.length} error(s)`);
+      output.appendLine(`${name}: not run, ${plural(errors.length, 'error')}`);
       for (const d of errors) output.appendLine(`${name}:${d.line}:${d.column}: error: ${d.message}`);
       output.show(true);
       // Not awaited: the notification's promise settles only when it is dismissed.

@@ -2,6 +2,7 @@
 // File access comes in as a function, so the extension, the tests and a CLI can all use it without vscode.
 import type { DiagramVariant } from '../lesson/sections';
 import type { Strategy } from '../model/types';
+import { plural } from '../model/words';
 import { parseScenario } from '../scenario/parser';
 import { runProgram } from '../scenario/runner';
 import type { TraceResult } from './protocol';
@@ -58,7 +59,7 @@ export function traceScenarioText(scenario: string, text: string, seed?: number)
     if (errors.length > 0) {
       const first = errors[0];
       const where = first ? `line ${first.line}:${first.column}: ${first.message}` : 'parse error';
-      return { ok: false, scenario, error: `${scenario} does not parse (${errors.length} error(s)); ${where}` };
+      return { ok: false, scenario, error: `${scenario} does not parse (${plural(errors.length, 'error')}); ${where}` };
     }
     const result = runProgram(program, seed === undefined ? {} : { seed });
     return { ok: true, scenario, strategy: program.strategy ?? 'write-through', steps: result.steps };

@@ -138,7 +138,7 @@ test('palette: Run Scenario on the C8 editor reports its expectations and prints
     assert.ok(text.includes(C8.file), `the toast names the scenario: "${text}"`);
     assert.ok(!text.includes(`/${C8.file}`), `the toast shows no path: "${text}"`);
     // The report goes to the "Cache Workbench" output channel, which comes up in the panel.
-    const output = w.page.locator('.part.panel .view-lines', { hasText: `${C8.expectations} expectation(s) held` }).first();
+    const output = w.page.locator('.part.panel .view-lines', { hasText: `ok: ${C8.expectations} expectations held` }).first();
     await output.waitFor({ timeout: 15_000 });
     assert.match((await w.page.locator('.part.panel .view-lines').first().textContent()) ?? '', new RegExp(`lost\\s+writes\\s+${C8.lostWrites}\\D`));
     await w.parkMouse();

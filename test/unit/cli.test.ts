@@ -35,13 +35,14 @@ describe('cache-workbench run', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /seq\s+time\s+line\s+client\s+from -> to\s+action/);
     assert.match(r.out, /ok\s+line 5: read on line 4 returned \{"price":12\}/);
-    assert.match(r.out, /ok: 2 expectation\(s\) held/);
+    assert.match(r.out, /ok: 2 expectations held/);
   });
 
   it('exits 1 when an expectation fails, naming it', () => {
     const r = cli(['run', 'a.cachescenario'], { 'a.cachescenario': passing.replace('expect value {"price": 12}', 'expect value {"price": 13}') });
     assert.equal(r.code, 1);
     assert.match(r.out, /FAIL line 5: expected value \{"price":13\}, got \{"price":12\}/);
+    assert.match(r.out, /^FAILED: 1 of 2 expectations failed$/m);
   });
 
   it('exits 2 on a parse error, printed as FILE:LINE:COL: error: MESSAGE', () => {
@@ -123,6 +124,19 @@ describe('cache-workbench compare', () => {
     assert.equal(r.code, 0);
     // The README leaves out the rules printed under the table.
     assert.equal(r.out.slice(0, r.out.indexOf('\nrules:')).trimEnd(), shown);
+  });
+
+  it("runs the README's scenario-language example with every expectation holding", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.indexOf('## The scenario language');
+    const open = readme.indexOf('```\n', section) + 4;
+    const text = readme.slice(open, readme.indexOf('```', open));
+    assert.match(text, /^# C8 in miniature/);
+    const r = cli(['run', 'readme.cachescenario'], { 'readme.cachescenario': text });
+    assert.equal(r.code, 0, r.out + r.err);
+    const expects = text.split('\n').filter((l) => l.startsWith('expect ')).length;
+    assert.equal((r.out.match(/^ {2}ok {3}line \d+:/gm) ?? []).length, expects);
+    assert.doesNotMatch(r.out, /FAIL/);
   });
 
   it('rejects a bad workload or number with exit 2', () => {

@@ -1,7 +1,8 @@
 // Run Scenario's notification: the outcome comes first (a narrow toast cuts the end off), counted in words.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseErrorNotice, plural, runNotice } from '../../src/views/runNotice';
+import { plural } from '../../src/model/words';
+import { parseErrorNotice, runNotice } from '../../src/views/runNotice';
 
 describe('runNotice', () => {
   it('puts the outcome before the scenario name', () => {
