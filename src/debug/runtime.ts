@@ -1084,7 +1084,7 @@ export class ScenarioRuntime {
     const line = r?.line ?? rec.entryLine;
     return [
       { name: 'time', value: fmt(r?.step.time ?? 0) },
-      { name: 'step', value: r ? `${this.index + 1}/${rec.steps.length}` : `0/${rec.steps.length} (on entry)` },
+      { name: 'stop', value: r ? `${this.index + 1} of ${rec.steps.length}` : `0 of ${rec.steps.length} (on entry)` },
       { name: 'trace step', value: traceStepText(rec, r) },
       { name: 'line', value: String(line), type: 'number' },
       { name: 'statement', value: statementText(rec, line) },
@@ -1368,7 +1368,7 @@ function positionText(r: RecordedStep): string {
 }
 
 /**
- * The Clock's `trace step`: the engine's step as the workbench diagram numbers it ("Step 6 of 25"), where `step`
+ * The Clock's `trace step`: the engine's step as the workbench diagram numbers it ("Step 6 of 25"), where `stop`
  * counts the debugger's stops, checkpoints included. A checkpoint keeps the number of the last step before it.
  */
 function traceStepText(rec: Recording, r: RecordedStep | undefined): string {
@@ -1376,7 +1376,7 @@ function traceStepText(rec: Recording, r: RecordedStep | undefined): string {
   if (r === undefined) return `0 of ${total} (nothing has run yet)`;
   const seq = r.step.seq;
   if (r.check === undefined) return `${seq} of ${total}`;
-  return `${seq} of ${total} (this ${r.check.kind} line runs no step of its own)`;
+  return `${seq} of ${total}, before this ${r.check.kind}`; // the line runs no step of its own
 }
 
 /** `, and 3 checkpoints (advance and expect lines)` when the recording has any. */

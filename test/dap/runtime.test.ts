@@ -190,7 +190,7 @@ describe('checkpoints (advance and expect lines)', () => {
     const traceStep = (): string | undefined => rt.variables(['clock']).find((v) => v.name === 'trace step')?.value;
     assert.equal(traceStep(), '0 of 6 (nothing has run yet)');
     const tops: string[] = [];
-    // The Clock's `trace step` numbers the engine's steps as the workbench diagram does; `step` counts the stops.
+    // The Clock's `trace step` numbers the engine's steps as the workbench diagram does; `stop` counts the stops.
     const traceSteps: (string | undefined)[] = [];
     for (let i = 0; i < 5; i++) {
       rt.next();
@@ -200,10 +200,10 @@ describe('checkpoints (advance and expect lines)', () => {
     assert.deepEqual(tops, ['app -> node1 cache.set a @ 1ms', 'advance: the clock is at 5001ms', 'app -> node1 cache.get a @ 5002ms', 'expect FAILS @ 5002ms', 'expect holds @ 5002ms']);
     assert.deepEqual(traceSteps, [
       '1 of 6',
-      '3 of 6 (this advance line runs no step of its own)',
+      '3 of 6, before this advance',
       '4 of 6',
-      '5 of 6 (this expect line runs no step of its own)',
-      '5 of 6 (this expect line runs no step of its own)',
+      '5 of 6, before this expect',
+      '5 of 6, before this expect',
     ]);
     assert.deepEqual(rt.frames().map((f) => f.name), ['expect holds @ 5002ms', 'expect db a missing', 'scenario']);
     const stopped = events.filter((e) => e.type === 'stopped');
@@ -216,7 +216,7 @@ describe('checkpoints (advance and expect lines)', () => {
       { line: 6, text: 'FAILS: expected value 2, got 1' },
       { line: 7, text: 'holds: db a is missing' },
     ]);
-    assert.equal(clock.find((v) => v.name === 'step')?.value, '8/9');
+    assert.equal(clock.find((v) => v.name === 'stop')?.value, '8 of 9');
     rt.next();
     assert.equal(events.at(-1)?.type, 'terminated');
   });

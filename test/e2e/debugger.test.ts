@@ -55,7 +55,7 @@ async function openC8(w: Workbench): Promise<void> {
 async function startStepping(w: Workbench): Promise<string[]> {
   await w.runCommand('Step Through Scenario');
   await w.debugToolbar.waitFor({ timeout: 30_000 });
-  return w.waitForDebugVariables((r) => (value(r, 'step') ?? '').includes('on entry'));
+  return w.waitForDebugVariables((r) => (value(r, 'stop') ?? '').includes('on entry'));
 }
 
 /** Expands a collapsed row of the Variables view (a scope or a variable), by its aria-label. */
@@ -93,9 +93,9 @@ async function roomForVariables(w: Workbench): Promise<void> {
  * VS Code refreshes the collapsed Call Stack's header (the stop's description) only while its body shows: open it a
  * moment and close it again, so a screenshot's header names the stop the debugger is at, not the one on entry.
  */
-/** The note of the stop the Clock's `step` ("23/32") names: what the stopped event's description ends with. */
+/** The note of the stop the Clock's `stop` ("23 of 32") names: what the stopped event's description ends with. */
 function stopNote(step: string): string {
-  const note = C8_STOPS[Number(step.split('/')[0]) - 1]?.step.note;
+  const note = C8_STOPS[Number(step.split(' ')[0]) - 1]?.step.note;
   assert.ok(note, `a recorded stop ${step}`);
   return note;
 }
@@ -140,9 +140,10 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
       visited.push(line);
       if (line === expectLine) {
         // The stop on an expectation: the Clock scope names the verdict, and the line shows it inline.
-        rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
+        rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step);
         assert.match(value(rows, 'event') ?? '', /^expect holds @ /);
         await refreshCallStackHeader(w, stopNote(step));
+        await reveal(w, 'Scope Clock'); // the shot shows the stop's Clock (the Variables view keeps its scroll)
         await w.parkMouse();
         await w.screenshot('debugger-expect');
       }
@@ -151,14 +152,14 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     assert.equal(line, CRASH_LINE, `reached the crash (lines ${visited.join(' → ')})`);
     // The expectation after the first flush runs no trace step, yet Step Over stops on it (a checkpoint).
     assert.ok(visited.includes(expectLine), `Step Over stopped on the expect line (lines ${visited.join(' → ')})`);
-    rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
+    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step);
     assert.equal(value(rows, 'statement'), 'crash cache');
     const crashStep = step;
 
     // One more Step Over: past the crash. The Metrics scope counts the lost writes; the queue is empty.
     ({ line, step } = await w.debugStep('step-over'));
     assert.ok(line > CRASH_LINE, `one step past the crash (line ${line})`);
-    rows = await w.waitForDebugVariables((r) => value(r, 'step') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
+    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
     const metrics = Workbench.scopeRows(rows, 'Metrics');
     assert.ok(Number(value(metrics, 'lostWrites')) > 0, `lostWrites > 0 (Metrics: ${metrics.join('; ')})`);
     assert.equal(Number(value(metrics, 'lostWrites')), C8.lostWrites, 'as many lost writes as the scenario loses');
@@ -178,7 +179,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     mark(`stepped back ${back.length} times`);
     assert.ok(line < CRASH_LINE, `stepped back before the crash (lines ${back.join(' → ')})`);
     assert.notEqual(step, crashStep);
-    rows = await w.waitForDebugVariables((r) => value(r, 'step') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
+    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
     assert.equal(Number(value(Workbench.scopeRows(rows, 'Metrics'), 'lostWrites')), 0, 'nothing lost yet');
     assert.match(node1Queue(rows), new RegExp(`^0 lost, ${C8.lostWrites} pending\\b`), 'the writes are pending again');
     // Open the queue: the pending entries are the writes the crash will lose, oldest first.
@@ -217,19 +218,19 @@ test('Stepping: the open workbench panel follows the debugger on its Debug trace
     assert.ok(summary.startsWith(`${C8.file}:`), `trace page summary "${summary}"`);
     assert.equal(((await panel.locator('.cw-trace-page h1').textContent()) ?? '').trim(), `Stepping ${C8.file}`);
     // Forward and back: the trace page highlights the step the debugger stopped at each time, and numbers it as the
-    // Clock scope's `trace step` does (`step` counts the debugger's stops, checkpoints included).
+    // Clock scope's `trace step` does (`stop` counts the debugger's stops, checkpoints included).
     const total = C8.steps.length;
     const highlighted = async ({ step, line }: { step: string; line: number }): Promise<void> => {
-      const rows = await w.waitForDebugVariables((r) => value(r, 'step') === step);
+      const rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step);
       const traceStep = value(rows, 'trace step') ?? '';
       const m = /^(\d+) of (\d+)/.exec(traceStep);
       assert.ok(m, `the Clock's trace step "${traceStep}"`);
       assert.equal(Number(m[2]), total);
       const seq = Number(m[1]);
       // A real step's number is its seq in the trace; an expect or advance stop keeps the number of the step before it.
-      const at = C8_STOPS[Number(step.split('/')[0]) - 1];
+      const at = C8_STOPS[Number(step.split(' ')[0]) - 1];
       assert.equal(seq, at?.step.seq, `trace step at stop ${step}`);
-      assert.equal(traceStep.includes('runs no step of its own'), at?.check !== undefined, `"${traceStep}" on line ${line}`);
+      assert.equal(/, before this (expect|advance)$/.test(traceStep), at?.check !== undefined, `"${traceStep}" on line ${line}`);
       await waitUntil(async () => (await panel.locator('g.cw-row.cw-debug').getAttribute('data-seq').catch(() => null)) === String(seq),
         `the trace page to highlight step ${seq}`);
       assert.equal(await panel.locator('g.cw-row.cw-debug').count(), 1);
