@@ -125,11 +125,21 @@ export function describeSeries(
     if ((values[i] as number) > (values[peak] as number)) peak = i;
     if ((values[i] as number) < (values[low] as number)) low = i;
   }
-  if (values[peak] === values[low]) return `${name} stays at ${value(first)} from ${time(0)} to ${time(end)}.`;
-  const start = `${name} starts at ${value(first)}`;
+  // "Name: the line …": series names are mostly plurals ("Lost writes"), so the verb goes with the line.
+  if (values[peak] === values[low]) return `${name}: the line stays at ${value(first)} from ${time(0)} to ${time(end)}.`;
+  const start = `${name}: the line starts at ${value(first)}`;
   const ending = `ends at ${value(last)} at ${time(end)}`;
   let middle = '';
   if (peak !== 0 && peak !== n - 1) middle = `peaks at ${value(values[peak] as number)} at ${time(times[peak] as number)}`;
   else if (low !== 0 && low !== n - 1) middle = `drops to ${value(values[low] as number)} at ${time(times[low] as number)}`;
   return middle ? `${start}, ${middle}, and ${ending}.` : `${start} and ${ending}.`;
+}
+
+/**
+ * Labels for the time axis in one unit: seconds when the axis reaches 10 s ("2.5 s", "10 s"), else milliseconds, so
+ * one axis never mixes "7,500 ms" with "10 s".
+ */
+export function timeTickLabel(xMax: number, ms: (t: number) => string): (t: number) => string {
+  if (!(xMax >= 10_000)) return ms;
+  return (t) => `${Math.round(t / 10) / 100} s`;
 }

@@ -2,7 +2,7 @@
 // legend, plus its text alternatives (a one-sentence summary and a table of every value) for screen readers.
 import { html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
-import { DEFAULT_PLOT, axes, describeSeries, stepPath } from './chartScale.js';
+import { DEFAULT_PLOT, axes, describeSeries, stepPath, timeTickLabel } from './chartScale.js';
 import { formatMs } from './format.js';
 
 export interface ChartLine {
@@ -39,6 +39,7 @@ export function renderLineChart(spec: ChartSpec, times: readonly number[], marke
   const summaryId = `${spec.id}-summary`;
   const summary = spec.lines.map((l) => describeSeries(l.name, times, l.values, spec.format, formatMs)).join(' ');
   const bottom = plot.height - plot.bottom;
+  const tickTime = timeTickLabel(a.xMax, formatMs);
   return html`
     <figure class="cw-chart" data-chart=${spec.id} aria-labelledby=${titleId}>
       <figcaption class="cw-chart-caption">
@@ -53,7 +54,7 @@ export function renderLineChart(spec: ChartSpec, times: readonly number[], marke
           <text class="cw-chart-tick" x=${plot.left - 6} y=${a.y(v) + 4} text-anchor="end">${spec.format(v)}</text>`)}
         ${a.xTicks.map((t) => svg`
           <line class="cw-chart-axis" x1=${a.x(t)} x2=${a.x(t)} y1=${bottom} y2=${bottom + 4}></line>
-          <text class="cw-chart-tick" x=${a.x(t)} y=${bottom + 16} text-anchor="middle">${formatMs(t)}</text>`)}
+          <text class="cw-chart-tick" x=${a.x(t)} y=${bottom + 16} text-anchor="middle">${tickTime(t)}</text>`)}
         <line class="cw-chart-axis" x1=${plot.left} x2=${plot.width - plot.right} y1=${bottom} y2=${bottom}></line>
         ${markers.filter((m) => m.atMs <= a.xMax).map((m) => svg`
           <line class="cw-chart-marker" x1=${a.x(m.atMs)} x2=${a.x(m.atMs)} y1=${plot.top} y2=${bottom}><title>${m.label}</title></line>`)}

@@ -414,9 +414,10 @@ function faultMarkers(faults: readonly PlaygroundFault[]): ChartMarker[] {
         break;
       case 'db-down':
         out.push({ atMs: f.atMs, label: `database down at ${formatMs(f.atMs)} for ${formatMs(f.forMs)}` });
+        out.push({ atMs: f.atMs + f.forMs, label: `database back up at ${formatMs(f.atMs + f.forMs)}` });
         break;
       case 'db-fail-next':
-        out.push({ atMs: f.atMs, label: `next ${f.writes} database writes fail from ${formatMs(f.atMs)}` });
+        out.push({ atMs: f.atMs, label: `${f.writes === 1 ? 'the next database write fails' : `the next ${f.writes} database writes fail`} from ${formatMs(f.atMs)}` });
         break;
     }
   }

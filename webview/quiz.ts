@@ -138,7 +138,7 @@ export class QuizView extends HostElement {
           <h1 class="cw-section-title" id="cw-quiz-title">Check what you learned</h1>
           <p class="cw-summary">
             ${q && q.total > 0 ? q.total : 5} questions drawn from the whole lesson, one of them measured by running a scenario.
-            ${percent(q?.passThreshold ?? 0.7)} passes (${neededToPass(q?.total || 5, q?.passThreshold ?? 0.7)} of ${q?.total || 5}).
+            The pass mark is ${percent(q?.passThreshold ?? 0.7)}: ${neededToPass(q?.total || 5, q?.passThreshold ?? 0.7)} of ${q?.total || 5} correct.
           </p>
           ${this.renderRecord()}
         </header>

@@ -483,8 +483,8 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         rows: [
           ['User sessions, profiles', 'Yes', 'No', 'Write-through (often with cache-aside reads)'],
           ['Page views, likes, metrics', 'No', 'A few, yes', 'Write-behind with a periodic flush'],
-          ['Audit logs, imports', 'Rarely read', 'No', 'Write-around'],
-          ['Payments, inventory', 'Yes', 'Never', 'Write-through (a WAL would stop write-behind losing writes, not reading stale)'],
+          ['Audit logs, imports', 'No (rarely read)', 'No', 'Write-around'],
+          ['Payments, inventory', 'Yes', 'Never', 'Write-through'],
         ],
       },
       {

@@ -355,13 +355,13 @@ export function playgroundToScenario(config: PlaygroundConfig): string {
   const spec = playgroundWorkloadSpec(w);
   const nodesSetting = config.settings['cache.nodes'];
   const nodes = typeof nodesSetting === 'number' ? nodesSetting : 1;
-  const changed = Object.keys(config.settings).length;
+  const set = Object.keys(config.settings).length;
   const lines: string[] = [
     '# Exported from the Cache Workbench playground; running this file reproduces the playground run step for step.',
     `# Workload: ${w.kind}, ${w.ops} operation${w.ops === 1 ? '' : 's'} on ${w.keys} key${w.keys === 1 ? '' : 's'} (${w.distribution}), seed ${w.seed}; ` +
       `${w.clients} client${w.clients === 1 ? '' : 's'}, each issuing one operation every ${formatDuration(w.intervalMs)} (open loop)` +
       `${spec.preload ? '; keys preloaded' : ''}.`,
-    `# Setup: ${config.strategy}${config.preset ? `, preset ${config.preset}` : ''}, ${changed} setting${changed === 1 ? '' : 's'} changed, ${nodes} cache node${nodes === 1 ? '' : 's'}.`,
+    `# Setup: ${config.strategy}${config.preset ? `, preset ${config.preset}` : ''}, ${set === 0 ? 'no settings' : `${set} setting${set === 1 ? '' : 's'}`} set below, ${nodes} cache node${nodes === 1 ? '' : 's'}.`,
     `# Faults: ${config.faults.length === 0 ? 'none' : config.faults.map(describeFault).join('; ')}.`,
     '',
     `strategy ${config.strategy}`,

@@ -71,21 +71,31 @@ describe('axes and stepPath', () => {
   });
 });
 
+describe('timeTickLabel', () => {
+  const ms = (t: number): string => `${t} ms`;
+  it('labels a time axis in one unit: seconds once it reaches 10 s, else milliseconds', () => {
+    const long = C.timeTickLabel(10_000, ms);
+    assert.deepEqual([0, 2_500, 5_000, 7_500, 10_000].map(long), ['0 s', '2.5 s', '5 s', '7.5 s', '10 s']);
+    assert.equal(C.timeTickLabel(9_999, ms)(7_500), '7500 ms');
+    assert.equal(long(1_234), '1.23 s');
+  });
+});
+
 describe('describeSeries', () => {
   const v = (x: number): string => String(x);
   const t = (x: number): string => `${x} ms`;
 
   it('names the start, the peak and its time, and the end', () => {
-    assert.equal(C.describeSeries('Queue depth', [0, 10, 20, 30], [0, 5, 9, 0], v, t), 'Queue depth starts at 0, peaks at 9 at 20 ms, and ends at 0 at 30 ms.');
+    assert.equal(C.describeSeries('Queue depth', [0, 10, 20, 30], [0, 5, 9, 0], v, t), 'Queue depth: the line starts at 0, peaks at 9 at 20 ms, and ends at 0 at 30 ms.');
   });
 
   it('says when a series stays flat', () => {
-    assert.equal(C.describeSeries('Lost writes', [0, 10, 20], [0, 0, 0], v, t), 'Lost writes stays at 0 from 0 ms to 20 ms.');
+    assert.equal(C.describeSeries('Lost writes', [0, 10, 20], [0, 0, 0], v, t), 'Lost writes: the line stays at 0 from 0 ms to 20 ms.');
   });
 
   it('mentions a dip when there is no peak inside the run', () => {
-    assert.equal(C.describeSeries('Hit ratio', [0, 10, 20], [1, 0.2, 1], v, t), 'Hit ratio starts at 1, drops to 0.2 at 10 ms, and ends at 1 at 20 ms.');
-    assert.equal(C.describeSeries('DB writes', [0, 10, 20], [0, 4, 8], v, t), 'DB writes starts at 0 and ends at 8 at 20 ms.');
+    assert.equal(C.describeSeries('Hit ratio', [0, 10, 20], [1, 0.2, 1], v, t), 'Hit ratio: the line starts at 1, drops to 0.2 at 10 ms, and ends at 1 at 20 ms.');
+    assert.equal(C.describeSeries('DB writes', [0, 10, 20], [0, 4, 8], v, t), 'DB writes: the line starts at 0 and ends at 8 at 20 ms.');
     assert.equal(C.describeSeries('X', [], [], v, t), 'X: no samples.');
   });
 });

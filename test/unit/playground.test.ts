@@ -140,6 +140,8 @@ describe('playgroundToScenario', () => {
   it('opens with a header saying where it came from', () => {
     assert.match(lines[0] ?? '', /^# Exported from the Cache Workbench playground/);
     assert.match(text, /^# Workload: mixed, 60 operations on 8 keys \(zipf\), seed 1; 4 clients, each issuing one operation every 10ms \(open loop\); keys preloaded\.$/m);
+    // Settings are counted as set, whatever their value (a value may equal its default).
+    assert.match(text, /^# Setup: write-behind, preset ignite, 6 settings set below, 2 cache nodes\.$/m);
     assert.match(text, /^# Faults: crash node2 at 100ms, restarted 50ms later; database down at 30ms for 10s; the next 2 database writes fail from 70ms\.$/m);
   });
 
