@@ -426,7 +426,11 @@ class ScenarioParser {
       case 'crash':
       case 'restart': {
         const what = c.need(`expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2`);
-        if (what.text !== 'cache') throw errorAt(what, `expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2, got ${quote(what.text)}`);
+        if (what.text !== 'cache') {
+          // Only a cache node crashes or restarts; the database has faults of its own.
+          const dbHint = what.text === 'db' ? (verb === 'crash' ? ' (to take the database down: fail db for 10s)' : ' (to bring the database back: recover db)') : '';
+          throw errorAt(what, `expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2, got ${quote(what.text)}${dbHint}`);
+        }
         const nodeTok = c.take();
         const node = nodeTok ? this.node(nodeTok) : undefined;
         c.end();

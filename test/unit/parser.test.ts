@@ -437,7 +437,9 @@ describe('parseScenario: diagnostics', () => {
   });
 
   it('rejects malformed faults', () => {
-    assert.deepEqual(onlyDiagnostic(`${S}crash db`), error(2, 7, 9, 'expected "cache" after crash, as in crash cache or crash cache node2, got "db"'));
+    assert.deepEqual(onlyDiagnostic(`${S}crash db`), error(2, 7, 9, 'expected "cache" after crash, as in crash cache or crash cache node2, got "db" (to take the database down: fail db for 10s)'));
+    assert.deepEqual(onlyDiagnostic(`${S}restart db`), error(2, 9, 11, 'expected "cache" after restart, as in restart cache or restart cache node2, got "db" (to bring the database back: recover db)'));
+    assert.deepEqual(onlyDiagnostic(`${S}crash node1`), error(2, 7, 12, 'expected "cache" after crash, as in crash cache or crash cache node2, got "node1"'));
     assert.deepEqual(onlyDiagnostic(`${S}fail db`), error(2, 6, 8, 'expected "for" or "next" after fail db, as in fail db for 10s or fail db next 2 writes'));
     assert.deepEqual(
       onlyDiagnostic(`${S}fail db next 0 writes`),
