@@ -468,7 +468,11 @@ class ScenarioParser {
 
   private db(c: Cursor, verb: string, example: string): void {
     const t = c.need(`expected "db" after ${verb}, ${example}`);
-    if (t.text !== 'db') throw errorAt(t, `expected "db" after ${verb}, ${example}, got ${quote(t.text)}`);
+    if (t.text !== 'db') {
+      // A cache node's faults are crash and restart.
+      const cacheHint = t.text === 'cache' ? (verb === 'fail' ? ' (to take a cache node down: crash cache)' : ' (to bring a cache node back: restart cache)') : '';
+      throw errorAt(t, `expected "db" after ${verb}, ${example}, got ${quote(t.text)}${cacheHint}`);
+    }
   }
 
   private expect(c: Cursor, first: Token): Statement {

@@ -446,7 +446,8 @@ describe('parseScenario: diagnostics', () => {
       error(2, 14, 15, 'expected how many writes fail (a whole number, at least 1), as in fail db next 2 writes, got "0"'),
     );
     assert.deepEqual(onlyDiagnostic(`${S}fail db next 2 write`), error(2, 16, 21, 'expected "writes" after next 2, got "write"'));
-    assert.deepEqual(onlyDiagnostic(`${S}recover cache`), error(2, 9, 14, 'expected "db" after recover, as in recover db, got "cache"'));
+    assert.deepEqual(onlyDiagnostic(`${S}recover cache`), error(2, 9, 14, 'expected "db" after recover, as in recover db, got "cache" (to bring a cache node back: restart cache)'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail cache for 10s`), error(2, 6, 11, 'expected "db" after fail, as in fail db for 10s or fail db next 2 writes, got "cache" (to take a cache node down: crash cache)'));
   });
 
   it('rejects malformed expectations', () => {
