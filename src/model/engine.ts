@@ -15,11 +15,11 @@ import { LatencyHistogram, round3 } from './histogram';
 import { copyStamp, incremented } from './types';
 import { blankRecord, RecordFactory } from './records';
 import { Scheduler } from './scheduler';
-import { plural } from './words';
 import type { Timed } from './scheduler';
 import type { Action, EngineOptions, Json, Lane, Metrics, Outcome, TraceStep, WriteStamp } from './types';
 import { entryIssues, entryWriteIds, entryWrites, WriteBehindQueue } from './writeBehindQueue';
 import type { PendingSlot, QueueEntry } from './writeBehindQueue';
+import { plural } from './words';
 
 export type OpKind = 'write' | 'incr' | 'read' | 'read-db';
 
