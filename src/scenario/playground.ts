@@ -4,6 +4,7 @@ import { STRATEGIES, isStrategy } from '../model/types';
 import type { Strategy } from '../model/types';
 import { OpStream, WORKLOADS, isWorkload } from '../model/workload';
 import type { KeyDistribution, WorkloadKind, WorkloadSpec } from '../model/workload';
+import { plural } from '../model/words';
 import type { SettingValue } from './ast';
 import { PRESET_NAMES, didYouMean, parseScenario } from './parser';
 import { runWithSeries } from './series';
@@ -361,7 +362,7 @@ export function playgroundToScenario(config: PlaygroundConfig): string {
     `# Workload: ${w.kind}, ${w.ops} operation${w.ops === 1 ? '' : 's'} on ${w.keys} key${w.keys === 1 ? '' : 's'} (${w.distribution}), seed ${w.seed}; ` +
       `${w.clients} client${w.clients === 1 ? '' : 's'}, each issuing one operation every ${formatDuration(w.intervalMs)} (open loop)` +
       `${spec.preload ? '; keys preloaded' : ''}.`,
-    `# Setup: ${config.strategy}${config.preset ? `, preset ${config.preset}` : ''}, ${set === 0 ? 'no settings' : `${set} setting${set === 1 ? '' : 's'}`} set below, ${nodes} cache node${nodes === 1 ? '' : 's'}.`,
+    `# Setup: ${config.strategy}${config.preset ? `, preset ${config.preset}` : ''}, ${set === 0 ? 'no settings' : plural(set, 'setting')} set below, ${nodes} cache node${nodes === 1 ? '' : 's'}.`,
     `# Faults: ${config.faults.length === 0 ? 'none' : config.faults.map(describeFault).join('; ')}.`,
     '',
     `strategy ${config.strategy}`,

@@ -94,9 +94,9 @@ async function roomForVariables(w: Workbench): Promise<void> {
  * moment and close it again, so a screenshot's header names the stop the debugger is at, not the one on entry.
  */
 /** The note of the stop the Clock's `stop` ("23 of 32") names: what the stopped event's description ends with. */
-function stopNote(step: string): string {
-  const note = C8_STOPS[Number(step.split(' ')[0]) - 1]?.step.note;
-  assert.ok(note, `a recorded stop ${step}`);
+function stopNote(stop: string): string {
+  const note = C8_STOPS[Number(stop.split(' ')[0]) - 1]?.step.note;
+  assert.ok(note, `a recorded stop ${stop}`);
   return note;
 }
 
@@ -132,17 +132,17 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     // Step Over, statement by statement, until the current line is `crash cache`.
     const visited = [C8.firstStatementLine];
     let line = C8.firstStatementLine;
-    let step = '';
+    let stop = '';
     const expectLine = C8.lineOf('expect db order:1 == "paid"');
     for (let i = 0; i < C8.lines.length && line !== CRASH_LINE; i++) {
-      ({ line, step } = await w.debugStep('step-over'));
+      ({ line, stop } = await w.debugStep('step-over'));
       assert.ok(line > (visited[visited.length - 1] ?? 0), `Step Over moves forward (${visited.join(' → ')} → ${line})`);
       visited.push(line);
       if (line === expectLine) {
         // The stop on an expectation: the Clock scope names the verdict, and the line shows it inline.
-        rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step);
+        rows = await w.waitForDebugVariables((r) => value(r, 'stop') === stop);
         assert.match(value(rows, 'event') ?? '', /^expect holds @ /);
-        await refreshCallStackHeader(w, stopNote(step));
+        await refreshCallStackHeader(w, stopNote(stop));
         await reveal(w, 'Scope Clock'); // the shot shows the stop's Clock (the Variables view keeps its scroll)
         await w.parkMouse();
         await w.screenshot('debugger-expect');
@@ -152,19 +152,19 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     assert.equal(line, CRASH_LINE, `reached the crash (lines ${visited.join(' → ')})`);
     // The expectation after the first flush runs no trace step, yet Step Over stops on it (a checkpoint).
     assert.ok(visited.includes(expectLine), `Step Over stopped on the expect line (lines ${visited.join(' → ')})`);
-    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step);
+    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === stop);
     assert.equal(value(rows, 'statement'), 'crash cache');
-    const crashStep = step;
+    const crashStop = stop;
 
     // One more Step Over: past the crash. The Metrics scope counts the lost writes; the queue is empty.
-    ({ line, step } = await w.debugStep('step-over'));
+    ({ line, stop } = await w.debugStep('step-over'));
     assert.ok(line > CRASH_LINE, `one step past the crash (line ${line})`);
-    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
+    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === stop && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
     const metrics = Workbench.scopeRows(rows, 'Metrics');
     assert.ok(Number(value(metrics, 'lostWrites')) > 0, `lostWrites > 0 (Metrics: ${metrics.join('; ')})`);
     assert.equal(Number(value(metrics, 'lostWrites')), C8.lostWrites, 'as many lost writes as the scenario loses');
     assert.match(node1Queue(rows), new RegExp(`^${C8.lostWrites} lost, 0 pending\\b`), 'lost first; the write-behind queue is empty');
-    await refreshCallStackHeader(w, stopNote(step));
+    await refreshCallStackHeader(w, stopNote(stop));
     await reveal(w, 'lostWrites, value');
     await w.parkMouse();
     await w.screenshot('debugger-crash');
@@ -173,13 +173,13 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     // Step Back, hop by hop, until the current line is before the crash again.
     const back: number[] = [];
     for (let i = 0; i < 20 && line >= CRASH_LINE; i++) {
-      ({ line, step } = await w.debugStep('step-back'));
+      ({ line, stop } = await w.debugStep('step-back'));
       back.push(line);
     }
     mark(`stepped back ${back.length} times`);
     assert.ok(line < CRASH_LINE, `stepped back before the crash (lines ${back.join(' → ')})`);
-    assert.notEqual(step, crashStep);
-    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
+    assert.notEqual(stop, crashStop);
+    rows = await w.waitForDebugVariables((r) => value(r, 'stop') === stop && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
     assert.equal(Number(value(Workbench.scopeRows(rows, 'Metrics'), 'lostWrites')), 0, 'nothing lost yet');
     assert.match(node1Queue(rows), new RegExp(`^0 lost, ${C8.lostWrites} pending\\b`), 'the writes are pending again');
     // Open the queue: the pending entries are the writes the crash will lose, oldest first.
@@ -189,7 +189,7 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     rows = await w.waitForDebugVariables((r) => r.filter((x) => /^\[\d+\] /.test(x)).length === LOST_KEYS.length);
     const pending = rows.filter((r) => /^\[\d+\] /.test(r));
     assert.deepEqual(pending.map((r) => /^\[\d+\] (\S+),/.exec(r)?.[1]), LOST_KEYS, `pending entries: ${pending.join('; ')}`);
-    await refreshCallStackHeader(w, stopNote(step));
+    await refreshCallStackHeader(w, stopNote(stop));
     await reveal(w, '[0] ');
     await w.parkMouse();
     await w.screenshot('debugger-stepped-back');
@@ -220,16 +220,16 @@ test('Stepping: the open workbench panel follows the debugger on its Debug trace
     // Forward and back: the trace page highlights the step the debugger stopped at each time, and numbers it as the
     // Clock scope's `trace step` does (`stop` counts the debugger's stops, checkpoints included).
     const total = C8.steps.length;
-    const highlighted = async ({ step, line }: { step: string; line: number }): Promise<void> => {
-      const rows = await w.waitForDebugVariables((r) => value(r, 'stop') === step);
+    const highlighted = async ({ stop, line }: { stop: string; line: number }): Promise<void> => {
+      const rows = await w.waitForDebugVariables((r) => value(r, 'stop') === stop);
       const traceStep = value(rows, 'trace step') ?? '';
       const m = /^(\d+) of (\d+)/.exec(traceStep);
       assert.ok(m, `the Clock's trace step "${traceStep}"`);
       assert.equal(Number(m[2]), total);
       const seq = Number(m[1]);
       // A real step's number is its seq in the trace; an expect or advance stop keeps the number of the step before it.
-      const at = C8_STOPS[Number(step.split(' ')[0]) - 1];
-      assert.equal(seq, at?.step.seq, `trace step at stop ${step}`);
+      const at = C8_STOPS[Number(stop.split(' ')[0]) - 1];
+      assert.equal(seq, at?.step.seq, `trace step at stop ${stop}`);
       assert.equal(/, before this (expect|advance)$/.test(traceStep), at?.check !== undefined, `"${traceStep}" on line ${line}`);
       await waitUntil(async () => (await panel.locator('g.cw-row.cw-debug').getAttribute('data-seq').catch(() => null)) === String(seq),
         `the trace page to highlight step ${seq}`);

@@ -463,32 +463,32 @@ export class Workbench {
 
   /**
    * Presses a debug toolbar button and waits until the debugger stopped somewhere else: the Clock scope's `stop`
-   * variable changed and the editor marks the line its `line` variable names. Returns that line and the `step` value
-   * (`17/25`). Only the top of the Variables view is read (the Clock scope, which VS Code expands at every stop); read
+   * variable changed and the editor marks the line its `line` variable names. Returns that line and the `stop` value
+   * (`17 of 25`). Only the top of the Variables view is read (the Clock scope, which VS Code expands at every stop); read
    * the rest with waitForDebugVariables, which waits for the whole view to match.
    * (`stop` and `line` are the Cache Scenario debugger's Clock scope.)
    */
-  async debugStep(action: 'step-over' | 'step-into' | 'step-out' | 'step-back' | 'continue' | 'reverse-continue'): Promise<{ line: number; step: string }> {
+  async debugStep(action: 'step-over' | 'step-into' | 'step-out' | 'step-back' | 'continue' | 'reverse-continue'): Promise<{ line: number; stop: string }> {
     const list = this.page.locator('.debug-variables .monaco-list');
     await this.scrollListToTop(list);
-    const stepRow = this.page.locator('.debug-variables .monaco-list-row[aria-label^="stop, value "]').first();
+    const stopRow = this.page.locator('.debug-variables .monaco-list-row[aria-label^="stop, value "]').first();
     const lineRow = this.page.locator('.debug-variables .monaco-list-row[aria-label^="line, value "]').first();
-    await stepRow.waitFor({ timeout: 10_000 });
-    const before = await stepRow.getAttribute('aria-label');
+    await stopRow.waitFor({ timeout: 10_000 });
+    const before = await stopRow.getAttribute('aria-label');
     await this.debugButton(action).click();
     await this.page.waitForFunction((b) => {
-      const step = document.querySelector('.debug-variables .monaco-list-row[aria-label^="stop, value "]')?.getAttribute('aria-label');
+      const stop = document.querySelector('.debug-variables .monaco-list-row[aria-label^="stop, value "]')?.getAttribute('aria-label');
       const line = document.querySelector('.debug-variables .monaco-list-row[aria-label^="line, value "]');
-      return !!step && step !== b && !!line;
+      return !!stop && stop !== b && !!line;
     }, before, { timeout: 15_000 });
-    const step = ((await stepRow.getAttribute('aria-label')) ?? '').slice('stop, value '.length);
+    const stop = ((await stopRow.getAttribute('aria-label')) ?? '').slice('stop, value '.length);
     const line = Number(((await lineRow.getAttribute('aria-label')) ?? '').slice('line, value '.length));
     const deadline = Date.now() + 10_000;
     while ((await this.currentDebugLine()) !== line) {
       if (Date.now() > deadline) throw new Error(`the editor does not mark line ${line} (marks ${String(await this.currentDebugLine())})`);
       await this.page.waitForTimeout(50);
     }
-    return { line, step };
+    return { line, stop };
   }
 
   /** Saves a PNG of the whole page to artifacts/e2e/<name>.png and returns its path. */
