@@ -167,10 +167,13 @@ export class CacheNode {
     this.up = true;
   }
 
-  /** Entries still marked unread (counted as pollution at the end of a run). */
+  /**
+   * Entries still marked unread (counted as pollution at the end of a run), expired ones included: lru-cache drops an
+   * expired entry only when something looks it up, and `values()` skips it, so this reads its dump, which keeps them.
+   */
   unreadWrites(): number {
     let n = 0;
-    for (const v of this.lru.values()) if (v.unreadWrite) n++;
+    for (const [, e] of this.lru.dump()) if (e.value.unreadWrite) n++;
     return n;
   }
 }

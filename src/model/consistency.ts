@@ -12,7 +12,8 @@
 // Lost write: W was acknowledged, and the database holds (at the end of the run, or now for the live count) a value
 //   written by a write that was acknowledged before W was issued, or nothing. A write still pending somewhere (queue,
 //   log, a batch in flight) is not yet lost. For keys only ever incremented, a count is lost when the database has
-//   applied fewer increments than were acknowledged.
+//   applied fewer increments than were acknowledged; on a key that also takes plain writes, an increment is judged
+//   as a plain write is (the row holds a write acknowledged before it was issued, or nothing).
 import type { WriteRecord, WriteStamp } from './types';
 
 export interface ReadToken extends CommitToken {
@@ -42,7 +43,7 @@ export interface KeyHistory {
   newestAckedIssue: number;
   /** Acknowledged increments (counted, not listed: counters are judged by how many were applied). */
   ackedIncrs: number;
-  /** A plain write to the key was acknowledged (its acknowledged plain writes are in the checker's log). */
+  /** A plain write to the key was acknowledged (then its increments too are judged from the checker's log). */
   hasSet: boolean;
   /**
    * The write the key's row holds (the database's newest commit for the key): its commit number (-1: no row yet),
@@ -76,9 +77,9 @@ export class ConsistencyChecker {
   /** Smallest log worth compacting (tests set 1 to compact at every acknowledgement). */
   minPrune = 16;
   /**
-   * The acknowledged plain writes that could still be judged lost, every key's in one log (appended in order of
-   * acknowledgement): the key's history and the write's issue position (numbers, not records, so records can be
-   * freed). Writes that can no longer be lost are dropped when the log is compacted (see `floor`), so it stays
+   * The acknowledged writes (plain writes and increments) that could still be judged lost, every key's in one log
+   * (appended in order of acknowledgement): the key's history and the write's issue position (numbers, not records,
+   * so records can be freed). Writes that can no longer be lost are dropped when the log is compacted (see `floor`), so it stays
    * bounded by what is acknowledged between two flushes, not by the length of the run. One log rather than a list
    * per key: appending then touches no per-key list, which cost write-behind 9% of its instructions.
    */
@@ -128,18 +129,16 @@ export class ConsistencyChecker {
     if (rec.issueSeq > h.newestAckedIssue) h.newestAckedIssue = rec.issueSeq;
     // Committed before its acknowledgement (write-through, write-around, cache-aside): the row's write is acknowledged now.
     if (rec.issueSeq === h.commitIssue) h.commitAck = rec.ackSeq;
-    if (rec.delta === undefined) {
-      h.hasSet = true;
-      if (settled && this.pruning) return;
-      const n = this.logLen;
-      // By index: V8 left `push` a builtin call (see docs/performance-log.md).
-      this.logH[n] = h;
-      this.logSeq[n] = rec.issueSeq;
-      this.logLen = n + 1;
-      if (n + 1 >= this.compactAt && n + 1 >= this.minPrune) this.compact();
-    } else {
-      h.ackedIncrs++;
-    }
+    if (rec.delta === undefined) h.hasSet = true;
+    else h.ackedIncrs++;
+    // Increments are logged too: a key that also takes plain writes judges them as it judges those (see `lostWrites`).
+    if (settled && this.pruning) return;
+    const n = this.logLen;
+    // By index: V8 left `push` a builtin call (see docs/performance-log.md).
+    this.logH[n] = h;
+    this.logSeq[n] = rec.issueSeq;
+    this.logLen = n + 1;
+    if (n + 1 >= this.compactAt && n + 1 >= this.minPrune) this.compact();
   }
 
   /**
@@ -227,8 +226,10 @@ export class ConsistencyChecker {
   lostWrites(db: DbView, pending: Pending): number {
     let lost = 0;
     for (let i = 0; i < this.logLen; i++) {
+      const h = this.logH[i] as KeyHistory;
       const issueSeq = this.logSeq[i] as number;
-      if (!pending.has(issueSeq) && holdsOlder(db.row((this.logH[i] as KeyHistory).key), issueSeq)) lost++;
+      // A key only ever incremented is judged by its count, below.
+      if (h.hasSet && !pending.has(issueSeq) && holdsOlder(db.row(h.key), issueSeq)) lost++;
     }
     for (const [key, h] of this.keys) {
       if (!h.hasSet && h.ackedIncrs > 0) {

@@ -454,6 +454,7 @@ export class Engine {
     node.restart();
     const q = this.queues[index - 1] as WriteBehindQueue;
     const replayed = this.options.writeBehind.backup ? [] : q.replay(this.now);
+    if (replayed.length > 0) this.noteQueueDepth();
     if (this.tracing) {
       this.emit(null, line, node.name, node.name, 'restart', null, 'ok', 0, `${node.name} restarted with an empty cache`);
       if (replayed.length > 0) {
@@ -610,9 +611,16 @@ export class Engine {
         }
         const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.value ?? null, rec, op.ks.row);
         this.committed(op.ks);
-        if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed; cache and database now agree', { value, version: rec.id });
-        this.ackWrite(op, value, 'db', 'acknowledged after both the cache and the database confirmed');
-        return this.unlock(op.ks);
+        // An increment counted on a copy that missed increments made through another node commits a different count:
+        // the node's entry takes the database's, so the two agree as write-through promises.
+        const same = node.up && node.incarnation === op.incarnation;
+        const entry = same ? node.peek(key, mirrorOf(op)) : undefined;
+        const holds = entry !== undefined && entry.id === rec.id;
+        if (holds && value !== op.value) entry.value = value;
+        if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, committedNote(node, same, holds, op.value, value), { value, version: rec.id });
+        // The commit releases the row lock before the caller hears back: a write the caller sends next finds it free.
+        this.unlock(op.ks);
+        return this.ackWrite(op, value, 'db', 'acknowledged after both the cache and the database confirmed');
       }
       default: {
         const had = op.had;
@@ -651,10 +659,10 @@ export class Engine {
     this.hop(op, 4, this.dbMs + op.client.delay);
   }
 
-  /** A write holding the row lock fails: the caller hears first, then the lock passes on. */
+  /** A write holding the row lock fails: the lock passes on, then the caller hears (as at a commit). */
   private failLocked(op: Op, error: string, from: Lane): void {
-    this.failWrite(op, error, from);
     this.unlock(op.ks);
+    this.failWrite(op, error, from);
   }
 
   /** The counter's base, loaded from the database for a cold cache; an error if the read failed. */
@@ -730,7 +738,25 @@ export class Engine {
     // base loaded earlier is not used after a wait for room: a flush may have changed the row since; it loads again.
     const cached = node.peek(key, mirrorOf(op));
     if (cached === undefined && !loaded) return this.hop(op, 3, this.dbMs);
-    this.writeBehindApply(op, incremented(cached !== undefined ? cached.value : op.rowValue, op.amount));
+    this.writeBehindApply(op, incremented(cached !== undefined ? cached.value : this.pendingBase(q, key, op.rowValue), op.amount));
+  }
+
+  /**
+   * A counter's base on a node that does not hold the key: the row as loaded, with what the node's own queue still
+   * holds for the key applied in order (a batch out to the database first, then the queue), since the new increment
+   * lands after all of it. Without this the node would count on a row that misses its own pending writes, and its
+   * cached count would stay short of the database's for good. (Hazelcast's store answers such a load from its
+   * write-behind staging area the same way.)
+   */
+  private pendingBase(q: WriteBehindQueue, key: string, row: Json | undefined): Json | undefined {
+    let base = row;
+    const apply = (e: QueueEntry): void => {
+      if (e.key !== key) return;
+      base = e.kind === 'set' ? e.value : incremented(base, e.delta);
+    };
+    for (const e of q.inFlight) apply(e);
+    for (const e of q.list()) apply(e);
+    return base;
   }
 
   private writeBehindApply(op: Op, value: Json): void {
@@ -1028,8 +1054,10 @@ export class Engine {
     if (orphaned) {
       // The node died while its batch was out: without a log, nobody holds these writes any more.
       if (wb.wal) {
-        if (node.up) q.requeue(batch, this.now);
-        else q.abandon(batch);
+        if (node.up) {
+          q.requeue(batch, this.now);
+          this.noteQueueDepth();
+        } else q.abandon(batch);
       } else {
         q.abandon(batch);
         if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
@@ -1048,6 +1076,7 @@ export class Engine {
       const attempts = Math.max(...retry.map((e) => e.retries));
       const delay = Math.min(MAX_RETRY_DELAY_MS, wb.retryDelayMs * Math.pow(wb.retryBackoff, attempts));
       q.requeue(retry, this.now + delay);
+      this.noteQueueDepth();
       this.m.retries += retry.length;
       if (this.tracing) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${retry.length} entr${retry.length === 1 ? 'y' : 'ies'} back at the front of the queue; retry in ${fmt(delay)}`, { writes: recIds(retry) });
     }
@@ -1423,6 +1452,18 @@ export class Engine {
       metrics: this.metrics(),
     };
   }
+}
+
+/**
+ * Write-through's note when the database commits: whether the node still holds the write's value (`same`: the node is
+ * the one the value went to; `holds`: its entry still carries this write), and whether the count it held (`cached`)
+ * had to take the database's (`value`).
+ */
+function committedNote(node: CacheNode, same: boolean, holds: boolean, cached: Json | undefined, value: Json): string {
+  if (!same) return `database committed; ${node.name} ${node.up ? 'restarted' : 'crashed'} since the cache write, so only the database has the new value`;
+  if (!holds) return `database committed; ${node.name} no longer holds the new value (evicted or expired meanwhile)`;
+  if (cached !== value) return `database committed ${JSON.stringify(value)}; ${node.name} had counted ${JSON.stringify(cached)} on a copy that missed increments made through another node, and takes the database's count: cache and database now agree`;
+  return 'database committed; cache and database now agree';
 }
 
 function entryValue(e: QueueEntry): Json {

@@ -188,15 +188,19 @@ describe('write-through keeps cache and DB in sync when the written entry is evi
 });
 
 /**
- * Write-behind histories for the crash property: plain writes on k1..k3 and increments on a counter key, one writer per
- * key, issued at distinct times spaced wider than a cache hop (so no two writes to a key overlap) and before the crash
- * of node1; reads at any time; no client delays and no DB faults.
+ * Write-behind histories for the crash property: plain writes on k1..k3, some of them increments instead (a key that
+ * takes both), and increments on a counter key, one writer per key, issued at distinct times spaced wider than a cache
+ * hop (wider than a cache hop and a database load when a key takes both, since an increment on a cold cache loads its
+ * base: so no two writes to a key overlap) and before the crash of node1; reads at any time; no client delays and no
+ * DB faults.
  */
 function crashHistoryArb(wal: boolean): fc.Arbitrary<History> {
   const write = fc.record({
     slot: fc.integer({ min: 0, max: 40 }),
     key: fc.nat(KEYS.length), // KEYS.length picks the counter key
     amount: fc.integer({ min: 1, max: 5 }),
+    // An increment on a plain key (one in four).
+    incr: fc.nat(3).map((n) => n === 0),
   });
   const read = fc.record({ at: timeArb, key: fc.nat(KEYS.length), client: fc.nat(2), node: fc.integer({ min: 1, max: 2 }), db: fc.boolean() });
   return fc
@@ -210,14 +214,15 @@ function crashHistoryArb(wal: boolean): fc.Arbitrary<History> {
     })
     .map(({ config, crashAt, restartAfter, writes, reads }) => {
       config.clientDelayMs = {};
-      const spacing = config.cacheLatencyMs + 1;
+      const mixed = writes.some((w) => w.incr && w.key < KEYS.length);
+      const spacing = config.cacheLatencyMs + 1 + (mixed ? config.dbLatencyMs : 0);
       const keyName = (k: number): string => (k === KEYS.length ? COUNTER_KEY : (KEYS[k] as string));
       const ops: OpSpec[] = [];
       for (const w of writes) {
         const at = w.slot * spacing;
         if (at >= crashAt) continue;
         const owner = writerOf(w.key, 3, config.nodes);
-        const op: OpSpec = { at, kind: w.key === KEYS.length ? 'incr' : 'write', key: keyName(w.key), client: owner.client, node: owner.node };
+        const op: OpSpec = { at, kind: w.key === KEYS.length || w.incr ? 'incr' : 'write', key: keyName(w.key), client: owner.client, node: owner.node };
         if (op.kind === 'write') op.value = 100 + ops.length;
         else op.amount = w.amount;
         ops.push(op);

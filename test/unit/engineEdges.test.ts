@@ -1,0 +1,176 @@
+// Engine behaviour at the edges a review of the simulator turned up: counters mixed with plain writes, counters
+// counted on a stale copy, the row lock between one client's writes, expired entries left unread, queue depth after a
+// failed flush. Each scenario's `expect` lines state the behaviour; the tests also pin the trace where it matters.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseScenario } from '../../src/scenario/parser';
+import { runProgram } from '../../src/scenario/runner';
+import type { ScenarioResult } from '../../src/scenario/runner';
+
+/** Runs scenario text (which must parse cleanly) and fails with every expectation that did not hold. */
+function run(lines: string[]): ScenarioResult {
+  const program = parseScenario(lines.join('\n'));
+  assert.deepEqual(program.diagnostics, [], 'the scenario has diagnostics');
+  const result = runProgram(program);
+  const broken = [...result.expectations.filter((e) => !e.ok).map((e) => `line ${e.line}: ${e.message}`), ...result.errors.map((e) => `line ${e.line}: ${e.message}`)];
+  assert.deepEqual(broken, [], 'every expectation holds');
+  return result;
+}
+
+describe('lost writes on a key that takes both plain writes and increments', () => {
+  it('increments acknowledged after the flushed write and lost in the crash count as lost', () => {
+    const r = run([
+      'strategy write-behind',
+      'set writeBehind.flushInterval 1s',
+      'write n 10',
+      'advance 2s',
+      'incr n',
+      'incr n',
+      'incr n',
+      'crash cache',
+      'restart cache',
+      'advance 5s',
+      'expect db n == 10',
+      'expect metric lostWrites == 3',
+    ]);
+    const lost = r.steps.filter((s) => s.action === 'queue.lost');
+    assert.deepEqual(lost.map((s) => s.writes), [[2, 3, 4]]);
+  });
+
+  it('an increment a later plain write superseded is not lost, as for plain writes', () => {
+    run([
+      'strategy write-behind',
+      'set writeBehind.flushInterval 1s',
+      'write n 10',
+      'advance 2s',
+      'incr n',
+      'crash cache',
+      'restart cache',
+      'write n 20',
+      'advance 5s',
+      'expect db n == 20',
+      'expect metric lostWrites == 0',
+    ]);
+  });
+
+  it('a key only ever incremented is still judged by its count', () => {
+    run(['strategy write-behind', 'load n 10', 'incr n', 'incr n 4', 'crash cache', 'restart cache', 'advance 10s', 'expect db n == 10', 'expect metric lostWrites == 2']);
+  });
+});
+
+describe('write-through counters on a copy that missed increments through another node', () => {
+  it("the node takes the database's count at the commit, so the next read returns what the database holds", () => {
+    const r = run([
+      'strategy write-through',
+      'set cache.nodes 2',
+      'load n 10',
+      'read n',
+      'incr n via node2',
+      'incr n via node2',
+      'incr n',
+      'read n',
+      'expect value 13',
+      'expect cache n == 13',
+      'expect db n == 13',
+      'expect metric staleReads == 0',
+    ]);
+    const commit = r.steps.filter((s) => s.action === 'db.incr').at(-1);
+    assert.equal(commit?.value, 13);
+    assert.match(commit?.note ?? '', /node1 had counted 11 on a copy that missed increments made through another node/);
+  });
+
+  it('a commit after the node crashed says only the database has the value', () => {
+    const r = run(['strategy write-through', 'load k 0', 'at 0ms write k 1', 'at 5ms crash cache', 'at 6ms restart cache', 'at 20ms as r read k', 'expect value 1', 'expect db k == 1']);
+    const commit = r.steps.find((s) => s.action === 'db.write' && s.line === 3);
+    assert.equal(commit?.note, 'database committed; node1 restarted since the cache write, so only the database has the new value');
+  });
+});
+
+describe('write-behind counters on a node that lost its copy while writes were pending', () => {
+  it('after a crash with a backup member: the count includes the increment still queued', () => {
+    run(['strategy write-behind', 'preset hazelcast', 'load views 100', 'incr views 5', 'crash cache', 'restart cache', 'incr views', 'read views', 'expect value 106', 'advance 5s', 'expect db views == 106']);
+  });
+
+  it('after a restart that replays the write-ahead log', () => {
+    run(['strategy write-behind', 'set writeBehind.wal on', 'load n 10', 'incr n', 'incr n', 'crash cache', 'restart cache', 'incr n', 'read n', 'expect value 13', 'advance 10s', 'expect db n == 13', 'read n', 'expect value 13']);
+  });
+
+  it('after an eviction, with the increment folded into a pending plain write', () => {
+    run(['strategy write-behind', 'set cache.capacity 1', 'load n 10', 'write n 50', 'incr n', 'write other 1', 'incr n', 'read n', 'expect value 52', 'advance 10s', 'expect db n == 52']);
+  });
+
+  it('with a batch for the key still out to the database', () => {
+    // The flush sends a, then n's +5 (1100 to 1200 ms); the cold increment loads the row meanwhile (1051 to 1151 ms).
+    const r = run([
+      'strategy write-behind',
+      'set writeBehind.flushInterval 1s',
+      'set writeBehind.batchSize 1',
+      'set db.latency 100ms',
+      'set cache.capacity 1',
+      'load n 10',
+      'write a 1',
+      'incr n 5',
+      'at 1040ms write other 1',
+      'at 1050ms incr n',
+      'at 1300ms read n',
+      'expect value 16',
+      'advance 5s',
+      'expect db n == 16',
+    ]);
+    const batches = r.steps.filter((s) => s.action === 'db.batch').map((s) => `${s.time} ${s.key ?? ''}`);
+    assert.deepEqual(batches.slice(0, 2), ['1100 a', '1200 n']);
+  });
+});
+
+describe("the row lock between one client's write-through writes", () => {
+  it('a write sent right after the previous one was acknowledged does not wait for the lock', () => {
+    const r = run(['strategy write-through', 'write k 1', 'write k 2', 'expect db k == 2']);
+    assert.deepEqual(
+      r.steps.map((s) => `${s.time} ${s.action}`),
+      ['1 cache.set', '11 db.write', '11 ack', '12 cache.set', '22 db.write', '22 ack'],
+    );
+  });
+
+  it('two clients writing at once still queue for it', () => {
+    const r = run(['strategy write-through', 'at 0ms as a write k 1', 'at 0ms as b write k 2', 'advance 50ms', 'expect db k == 2', 'expect metric writeLatencyMs.max == 22']);
+    assert.equal(r.steps.filter((s) => s.action === 'db.lock').length, 1);
+  });
+
+  it('a write the database rejects passes the lock on before the caller hears, too', () => {
+    const r = run(['strategy write-through', 'fail db next 1 writes', 'write k 1', 'expect error', 'write k 2', 'expect ok', 'expect db k == 2']);
+    assert.equal(r.steps.filter((s) => s.action === 'db.lock').length, 0);
+  });
+});
+
+describe('cache pollution counts entries written and never read, expired ones included', () => {
+  it('an entry that expired unread counts, as one still cached does', () => {
+    run(['strategy write-through', 'set cache.ttl 1s', 'write k 1', 'advance 5s', 'expect metric cachePollution == 1']);
+    run(['strategy write-through', 'write k 1', 'advance 5s', 'expect metric cachePollution == 1']);
+  });
+
+  it('an entry read before it expired does not', () => {
+    run(['strategy write-through', 'set cache.ttl 1s', 'write k 1', 'read k', 'advance 5s', 'expect metric cachePollution == 0']);
+  });
+});
+
+describe('the queue depth metric after a failed flush', () => {
+  it('counts the entries put back at the front with those queued meanwhile', () => {
+    run([
+      'strategy write-behind',
+      'set writeBehind.flushInterval 1s',
+      'set db.latency 100ms',
+      'write a 1',
+      'write b 1',
+      'advance 1010ms',
+      'fail db next 1 writes',
+      'write c 1',
+      'write d 1',
+      'advance 150ms',
+      'expect metric maxQueueDepth == 4',
+    ]);
+  });
+
+  it('counts the entries a restart replays from the write-ahead log', () => {
+    run(['strategy write-behind', 'set writeBehind.wal on', 'write a 1', 'write b 1', 'write c 1', 'crash cache', 'write d 1', 'expect error', 'restart cache', 'expect metric maxQueueDepth == 3', 'advance 10s', 'expect db c == 1']);
+  });
+});
