@@ -22,6 +22,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const known = command !== undefined ? COMMAND_FLAGS[command] : undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
+    const list = known ? Object.keys(known).map((f) => `--${f}`).join(', ') : 'none';
+    if (/^-[^-]/.test(a)) throw new UsageError(`unknown flag ${a} for ${command ?? 'the CLI'}: flags start with two dashes; expected one of ${list}`);
     if (!a.startsWith('--')) {
       positional.push(a);
       continue;
@@ -29,9 +31,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const eq = a.indexOf('=');
     const name = a.slice(2, eq === -1 ? undefined : eq);
     if (!known || !(name in known)) {
-      const list = known ? Object.keys(known).map((f) => `--${f}`).join(', ') : 'none';
       throw new UsageError(`unknown flag --${name} for ${command ?? 'the CLI'}; expected one of ${list}`);
     }
+    if (flags.has(name)) throw new UsageError(`--${name} is given twice; give it once`);
     if (known[name]) {
       const value = eq !== -1 ? a.slice(eq + 1) : rest[++i];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);

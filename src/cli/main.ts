@@ -32,6 +32,7 @@ export function main(argv: readonly string[], io: Io): number {
       case 'help':
       case '--help':
       case '-h':
+        if (args.positional.length > 0) throw new UsageError(`${args.command} takes nothing after it, got "${args.positional[0] ?? ''}" (for a command's flags: cache-workbench run --help)`);
         io.out(USAGE);
         return 0;
       case undefined:
@@ -119,6 +120,11 @@ function compare(args: ParsedArgs, io: Io): number {
 
 // Only run when executed as the bundled CLI, not when imported by tests.
 if (typeof require !== 'undefined' && require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to go, which is no error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const code = main(process.argv.slice(2), {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),

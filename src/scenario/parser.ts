@@ -7,7 +7,7 @@ import type { Token } from './lexer';
 import { METRIC_NAMES, STRATEGIES, isStrategy } from '../model/types';
 import { CLIENT_DELAY_PATTERN, SETTINGS, findSetting } from './settings';
 import { lexLine, splitLines } from './lexer';
-import { parseCount, parseDuration, parseInteger, parseJsonLiteral, parseNumber } from './values';
+import { MAX_DURATION_MS, parseCount, parseDuration, parseInteger, parseJsonLiteral, parseNumber } from './values';
 
 /** Product presets a scenario can start from (`preset ignite`); the presets module keys its defaults by these names. */
 export const PRESET_NAMES = ['hazelcast', 'ignite', 'coherence', 'ehcache', 'rgsync', 'rdi'] as const;
@@ -129,6 +129,9 @@ function unknownName(what: string, word: string, candidates: readonly string[], 
   return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${hint}`;
 }
 
+/** Comparisons written another way (other languages' spellings), and the one meant. */
+const SWAPPED_OPS: Readonly<Record<string, CompareOp>> = { '=<': '<=', '=>': '>=', '=': '==', '===': '==', '<>': '!=', '!==': '!=' };
+
 function includes<T extends string>(list: readonly T[], word: string): word is T {
   return (list as readonly string[]).includes(word);
 }
@@ -212,6 +215,18 @@ class ScenarioParser {
   sawStrategyLine = false;
   private strategyLine: number | undefined;
   private nodes = 1;
+  /** The line of the last `set cache.nodes` (the value the whole run uses). */
+  private nodesLine: number | undefined;
+  /** Nodes named (`via nodeN`, `crash cache nodeN`): checked again at the end against the run's node count. */
+  private readonly nodeUses: { line: number; start: number; end: number; n: number; text: string }[] = [];
+  /** The first `set writeBehind.*` line: a preset after it applies first all the same (see `optionsFromProgram`). */
+  private wbSetLine: number | undefined;
+  private readonly presetLines: { line: number; start: number; end: number; name: string }[] = [];
+  /**
+   * The virtual time the statements so far reach at least: the sum of their `advance` lines (operations without `at`
+   * only add to it). An `at` before it is certainly in the past.
+   */
+  private clockFloor = 0;
   private firstReadLine: number | undefined;
   private firstOpLine: number | undefined;
   /** First client operation or fault: from here on the run has started and settings can no longer move. */
@@ -237,6 +252,24 @@ class ScenarioParser {
     }
   }
 
+  /** Checks that need the whole file: settings apply to the whole run, wherever their line. */
+  finish(): void {
+    for (const u of this.nodeUses) {
+      if (u.n <= this.nodes) continue;
+      this.diagnostics.push({ severity: 'error', line: u.line, column: u.start + 1, endColumn: u.end + 1, message: `${u.text} does not exist in this run: line ${this.nodesLine ?? 1} sets cache.nodes ${this.nodes}, and settings apply to the whole run` });
+      // A statement with an error is left out, as everywhere else.
+      const i = this.statements.findIndex((st) => st.span.line === u.line);
+      if (i >= 0) this.statements.splice(i, 1);
+    }
+    const strategy = this.strategy ?? 'write-through';
+    if (strategy !== 'write-behind') {
+      for (const p of this.presetLines) {
+        this.diagnostics.push({ severity: 'warning', line: p.line, column: p.start + 1, endColumn: p.end + 1, message: `preset ${p.name} sets write-behind knobs, which ${strategy} does not use: it changes nothing in this run` });
+      }
+    }
+    this.diagnostics.sort((a, b) => a.line - b.line);
+  }
+
   private report(severity: Diagnostic['severity'], start: number, end: number, message: string): void {
     this.diagnostics.push({ severity, line: this.lineNo, column: start + 1, endColumn: Math.max(end, start + 1) + 1, message });
   }
@@ -259,6 +292,7 @@ class ScenarioParser {
         return this.load(c, first);
       case 'advance': {
         const ms = this.durationRest(c, first, 'advance');
+        this.clockFloor += ms;
         return { kind: 'advance', ms, span: this.span(first, c) };
       }
       case 'expect':
@@ -290,6 +324,10 @@ class ScenarioParser {
     c.end();
     const span = this.span(first, c);
     this.warnIfRunStarted(first, c, 'presets apply to the whole run; move this preset');
+    if (this.wbSetLine !== undefined) {
+      this.report('warning', first.start, c.lastEnd, `a preset applies before every set line, so the writeBehind settings from line ${this.wbSetLine} on keep their values; move this preset above them`);
+    }
+    this.presetLines.push({ line: this.lineNo, start: first.start, end: c.lastEnd, name: name.text });
     return { kind: 'preset', preset: name.text, span };
   }
 
@@ -310,7 +348,14 @@ class ScenarioParser {
     }
     const value = settingValue(spec, rest.text);
     if (value === undefined) throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}`, rest.last);
+    if ((spec.kind === 'duration' || spec.kind === 'duration-or-off') && typeof value === 'number' && value > MAX_DURATION_MS) {
+      throw errorAt(rest.first, tooLong(rest.text), rest.last);
+    }
     if (typeof value === 'number' && spec.min !== undefined && value < spec.min) {
+      if (spec.kind === 'duration' || spec.kind === 'duration-or-off') {
+        const off = spec.kind === 'duration-or-off' ? `, or off` : '';
+        throw errorAt(rest.first, `${name} must be at least ${spec.min}ms${off}, got ${rest.text}`, rest.last);
+      }
       throw errorAt(rest.first, `${name} must be at least ${spec.min}, got ${value}`, rest.last);
     }
     if (typeof value === 'number' && spec.max !== undefined && value > spec.max) {
@@ -320,7 +365,11 @@ class ScenarioParser {
       const inMs = /ms$/.test(rest.text) ? '' : ` (${value} ms)`;
       throw errorAt(rest.first, `${name} must be a whole number of milliseconds, got ${rest.text}${inMs}`, rest.last);
     }
-    if (name === 'cache.nodes' && typeof value === 'number') this.nodes = value;
+    if (name === 'cache.nodes' && typeof value === 'number') {
+      this.nodes = value;
+      this.nodesLine = this.lineNo;
+    }
+    if (name.startsWith('writeBehind.')) this.wbSetLine ??= this.lineNo;
     this.warnIfRunStarted(first, c, 'settings apply to the whole run; move this set');
     return { kind: 'set', name, value, span: this.span(first, c) };
   }
@@ -333,6 +382,7 @@ class ScenarioParser {
     const key = this.key(c);
     const value = this.json(c, 'after the key');
     c.end();
+    this.warnIfRunStarted(first, c, 'rows are loaded before the run starts, whatever the line; move this load');
     return { kind: 'load', key, value, span: this.span(first, c) };
   }
 
@@ -347,12 +397,18 @@ class ScenarioParser {
     if (first.text === 'at') {
       const d = c.need(`expected ${DURATION_PHRASE} after at, like at 5ms read product:1`);
       at = this.duration(d);
+      if (at < this.clockFloor) {
+        throw errorAt(d, `at ${clip(d.text)} is in the past: the advance lines above take the clock to at least ${this.clockFloor}ms before this line runs`);
+      }
       prefix = `at ${d.text}`;
       verb = c.need(`expected an operation after at ${clip(d.text)}, like at ${clip(d.text)} read product:1`);
     }
     if (verb.text === 'as') {
       asTok = verb;
       const n = c.need('expected a client name after as, like as bob read product:1');
+      if (includes(CLIENT_OPS, n.text) || includes(FAULTS, n.text)) {
+        throw errorAt(n, `expected a client name after as, got the operation ${quote(n.text)}: name the client first, as in as bob ${n.text} ...`);
+      }
       if (!CLIENT_RE.test(n.text)) {
         throw errorAt(n, `expected a client name like bob (a letter or _, then letters, digits, _ or -), got ${quote(n.text)}`);
       }
@@ -499,10 +555,17 @@ class ScenarioParser {
         let node = kind === 'cache' ? this.via(c) : undefined;
         const expected = `expected == JSON or missing after ${clip(c.last.text)}${kind === 'cache' && node === undefined ? ' (or via nodeN first)' : ''}`;
         const how = c.need(expected);
+        if (kind === 'db' && how.text === 'via') {
+          throw errorAt(how, `expect db checks the database, which has no nodes, so it takes no via; use expect cache ${clip(key)} == JSON via nodeN to check a node`, c.final());
+        }
         if (how.text !== '==' && how.text !== 'missing') throw errorAt(how, `${expected}, got ${quote(how.text)}`);
         const trailingVia = kind === 'cache' && node === undefined;
-        const value = how.text === 'missing' ? undefined : this.json(c, 'after ==', trailingVia);
+        const value = how.text === 'missing' ? undefined : this.json(c, 'after ==', true);
         if (trailingVia) node = this.via(c);
+        const via = c.peek();
+        if (kind === 'db' && via?.text === 'via') {
+          throw errorAt(via, `expect db checks the database, which has no nodes, so it takes no via; use expect cache ${clip(key)} == JSON via nodeN to check a node`, c.final());
+        }
         expectation = kind === 'db' ? { kind, key, value } : { kind, key, node, value };
         break;
       }
@@ -527,7 +590,10 @@ class ScenarioParser {
     }
     const opTok = c.need(`expected a comparison after ${nameTok.text}: one of ${COMPARE_OPS.join(' ')}`);
     const op = opTok.text;
-    if (!includes(COMPARE_OPS, op)) throw errorAt(opTok, unknownName('comparison', op, COMPARE_OPS));
+    if (!includes(COMPARE_OPS, op)) {
+      const meant = SWAPPED_OPS[op];
+      throw errorAt(opTok, meant !== undefined ? `unknown comparison ${quote(op)}; expected one of ${COMPARE_OPS.join(', ')}; did you mean "${meant}"?` : unknownName('comparison', op, COMPARE_OPS));
+    }
     const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
     const value = parseNumber(numTok.text);
     if (value === undefined) throw errorAt(numTok, `expected a number like 0, 12 or 0.95, got ${quote(numTok.text)}`);
@@ -567,12 +633,14 @@ class ScenarioParser {
       const name = clip(t.text);
       throw errorAt(t, `${name} does not exist: cache.nodes is ${this.nodes} (set cache.nodes ${clip(digits)} before using ${name})`);
     }
+    this.nodeUses.push({ line: this.lineNo, start: t.start, end: t.end, n, text: clip(t.text) });
     return n;
   }
 
   private duration(t: Token): number {
     const ms = parseDuration(t.text);
     if (ms === undefined) throw errorAt(t, `expected ${DURATION_PHRASE}, got ${quote(t.text)}`);
+    if (ms > MAX_DURATION_MS) throw errorAt(t, tooLong(t.text));
     return ms;
   }
 
@@ -582,8 +650,14 @@ class ScenarioParser {
     if (!rest) throw errorAt(after, `expected ${DURATION_PHRASE} after ${word}`);
     const ms = parseDuration(rest.text);
     if (ms === undefined) throw errorAt(rest.first, `expected ${DURATION_PHRASE}, got ${quote(rest.text)}`, rest.last);
+    if (ms > MAX_DURATION_MS) throw errorAt(rest.first, tooLong(rest.text), rest.last);
     return ms;
   }
+}
+
+/** A well-formed duration beyond what a scenario may ask for (the virtual clock must stay exact). */
+function tooLong(text: string): string {
+  return `${clip(text)} is too long: a duration goes up to 365 days (8760h)`;
 }
 
 function valuePhrase(spec: ValueSpec): string {
@@ -626,6 +700,7 @@ export function parseScenario(text: string): Program {
   const p = new ScenarioParser();
   const lines = splitLines(text);
   lines.forEach((line, i) => p.parseLine(i + 1, line));
+  p.finish();
   if (!p.sawStrategyLine) {
     const first = lines[0] ?? '';
     p.diagnostics.unshift({

@@ -67,15 +67,21 @@ export interface RunOptions {
 /** Default `stepLimit` of a traced run. */
 export const TRACE_STEP_LIMIT = 200_000;
 
-/** The engine options a program asks for: defaults, then its preset, then its `set` lines in order. */
+/**
+ * The engine options a program asks for: defaults, then its presets, then its `set` lines in order. A preset applies
+ * before every `set` line, wherever it stands (the parser warns when one comes after a writeBehind setting), so a
+ * setting written out always wins over a preset's default.
+ */
 export function optionsFromProgram(program: Program, base?: EngineOptions): EngineOptions {
   const o = base ? cloneOptions(base) : defaultOptions();
   o.strategy = program.strategy ?? base?.strategy ?? 'write-through';
   for (const s of program.statements) {
-    if (s.kind === 'preset') {
-      const p = findPreset(s.preset);
-      if (p) Object.assign(o.writeBehind, p.writeBehind);
-    } else if (s.kind === 'set') {
+    if (s.kind !== 'preset') continue;
+    const p = findPreset(s.preset);
+    if (p) Object.assign(o.writeBehind, p.writeBehind);
+  }
+  for (const s of program.statements) {
+    if (s.kind === 'set') {
       const spec = findSetting(s.name);
       if (spec) spec.apply(o, s.value);
       else {
@@ -260,9 +266,11 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     const r = proc.next();
     if (!r.done) r.value(step);
   };
-  step();
   let metrics: Metrics;
   try {
+    // The statements before the first wait run here, the rest inside the engine's events: an error in either (the
+    // parser rules out what the engine refuses; should something slip through) is a run error, never an exception.
+    step();
     // A scenario is small: five million events means a run that will not settle, so stop and say so.
     metrics = engine.finish(runOptions.eventLimit ?? 5_000_000);
   } catch (e) {

@@ -9,7 +9,7 @@ export interface SettingSpec {
   kind: SettingKind;
   /** For 'enum'. */
   choices?: readonly string[];
-  /** Lower bound for counts. */
+  /** Lower bound for counts, and for durations (in ms). */
   min?: number;
   /** Upper bound for counts (each cache node allocates its capacity up front, in lru-cache). */
   max?: number;
@@ -24,7 +24,7 @@ const numOrNull = (v: number | boolean | string | null): number | null => (typeo
 
 export const SETTINGS: readonly SettingSpec[] = [
   { name: 'cache.capacity', kind: 'count', min: 1, max: 1_000_000, doc: 'Entries each cache node holds before the least recently used one is evicted (lru-cache `max`), up to 1,000,000. Default 1000.', apply: (o, v) => { o.cache.capacity = num(v); } },
-  { name: 'cache.ttl', kind: 'duration-or-off', wholeMs: true, doc: 'Time to live of a cache entry on the virtual clock, in whole milliseconds, or `off`. Default off.', apply: (o, v) => { o.cache.ttlMs = numOrNull(v); } },
+  { name: 'cache.ttl', kind: 'duration-or-off', min: 1, wholeMs: true, doc: 'Time to live of a cache entry on the virtual clock, in whole milliseconds (at least 1ms), or `off`. Default off.', apply: (o, v) => { o.cache.ttlMs = numOrNull(v); } },
   { name: 'cache.latency', kind: 'duration', doc: 'One round trip between a client and a cache node. Default 1ms.', apply: (o, v) => { o.cache.latencyMs = num(v); } },
   { name: 'cache.nodes', kind: 'count', min: 1, max: 8, doc: 'Independent cache nodes node1..N (say, one per app server), all in front of one database, up to 8. Default 1.', apply: (o, v) => { o.cache.nodes = num(v); } },
   { name: 'db.latency', kind: 'duration', doc: 'One round trip to the database. Default 10ms.', apply: (o, v) => { o.db.latencyMs = num(v); } },
@@ -33,7 +33,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'writeBehind.coalescing', kind: 'on-off', doc: 'Keep only the newest pending value per key (a counter keeps the summed delta). Default on.', apply: (o, v) => { o.writeBehind.coalescing = v === true; } },
   { name: 'writeBehind.maxQueue', kind: 'count-or-off', min: 1, doc: 'Pending entries a node may hold before the full-queue policy applies, or `off`. Default off.', apply: (o, v) => { o.writeBehind.maxQueue = numOrNull(v); } },
   { name: 'writeBehind.whenFull', kind: 'enum', choices: ['block', 'reject', 'flush'], doc: 'Full queue: `block` the writer until a flush makes room (Ehcache), `reject` the write (Hazelcast), or `flush` synchronously (Ignite). Default block.', apply: (o, v) => { o.writeBehind.whenFull = v as 'block'; } },
-  { name: 'writeBehind.retryDelay', kind: 'duration', doc: 'Wait before retrying a failed flush; doubles on each further failure (see retryBackoff), at most 60s. Default 1s.', apply: (o, v) => { o.writeBehind.retryDelayMs = num(v); } },
+  { name: 'writeBehind.retryDelay', kind: 'duration', min: 1, doc: 'Wait before retrying a failed flush (at least 1ms); doubles on each further failure (see retryBackoff), at most 60s. Default 1s.', apply: (o, v) => { o.writeBehind.retryDelayMs = num(v); } },
   { name: 'writeBehind.retryBackoff', kind: 'count', min: 1, doc: 'Multiplier applied to the retry delay after each failed attempt. Default 2.', apply: (o, v) => { o.writeBehind.retryBackoff = num(v); } },
   { name: 'writeBehind.requeueLimit', kind: 'count-or-off', min: 0, doc: 'Retries of one entry before it moves to the dead-letter queue, or `off` to retry forever. Default off.', apply: (o, v) => { o.writeBehind.requeueLimit = numOrNull(v); } },
   { name: 'writeBehind.wal', kind: 'on-off', doc: 'Append each queued write to a durable log that a restart replays. Default off.', apply: (o, v) => { o.writeBehind.wal = v === true; } },

@@ -7,7 +7,16 @@ export type JsonResult = { ok: true; value: Json } | { ok: false; reason: string
 const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Milliseconds of a duration like `250ms`, `5s`, `1.5s`, `2m`, `1h`; undefined when malformed or absurdly large. */
+/**
+ * The longest duration a scenario may give (`advance`, `at`, `fail db for`, a setting): a year of virtual time. The
+ * parser refuses longer ones by name, so the virtual clock stays far within exact integers.
+ */
+export const MAX_DURATION_MS = 365 * 86_400_000;
+
+/**
+ * Milliseconds of a duration like `250ms`, `5s`, `1.5s`, `2m`, `1h`; undefined when malformed or too large to be a
+ * number. (The parser also holds it to MAX_DURATION_MS, with a message of its own.)
+ */
 export function parseDuration(text: string): number | undefined {
   const m = DURATION_RE.exec(text);
   if (!m || m[1] === undefined || m[2] === undefined) return undefined;
@@ -15,7 +24,7 @@ export function parseDuration(text: string): number | undefined {
   if (factor === undefined) return undefined;
   // Rounding to a micro-millisecond hides binary noise such as 1.1 * 1000 = 1100.0000000000002.
   const ms = Math.round(Number(m[1]) * factor * 1e6) / 1e6;
-  return Number.isFinite(ms) && ms <= Number.MAX_SAFE_INTEGER ? ms : undefined;
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** A non-negative whole number written in plain digits (`0`, `100`), or undefined. */

@@ -65,6 +65,27 @@ describe('cache-workbench run', () => {
     assert.equal(cli([]).code, 2);
   });
 
+  it('names a one-dash flag, a flag given twice and an argument after help', () => {
+    const files = { 'a.cachescenario': passing };
+    const dash = cli(['run', '-x', 'a.cachescenario'], files);
+    assert.equal(dash.code, 2);
+    assert.match(dash.err, /^error: unknown flag -x for run: flags start with two dashes; expected one of --json, --seed, --help/);
+    const twice = cli(['run', 'a.cachescenario', '--seed', '1', '--seed', '2'], files);
+    assert.equal(twice.code, 2);
+    assert.match(twice.err, /^error: --seed is given twice; give it once/);
+    const help = cli(['help', 'extra']);
+    assert.equal(help.code, 2);
+    assert.match(help.err, /^error: help takes nothing after it, got "extra"/);
+    assert.equal(cli(['help']).code, 0);
+  });
+
+  it('exits 2, with no stack trace, when a later set cache.nodes drops a node an earlier line uses', () => {
+    const r = cli(['run', 'a.cachescenario'], { 'a.cachescenario': 'strategy write-through\nset cache.nodes 3\nread k via node3\nset cache.nodes 1\n' });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^a\.cachescenario:3:12: error: node3 does not exist in this run: line 4 sets cache\.nodes 1, and settings apply to the whole run$/m);
+    assert.doesNotMatch(r.err + r.out, /RangeError|at .*\.js:/);
+  });
+
   it('--json has the contracted fields', () => {
     const r = cli(['run', 'a.cachescenario', '--json'], { 'a.cachescenario': passing });
     assert.equal(r.code, 0);

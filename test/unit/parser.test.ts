@@ -11,8 +11,10 @@ import { METRIC_NAMES, STRATEGIES, metricValue } from '../../src/model/types';
 /** Names a strategy, sets 3 nodes and reads once, so every later line passes the parser's cross-line checks. */
 const HEAD = 'strategy write-through\nset cache.nodes 3\nread seed\n';
 const HEAD_LINES = 3;
-/** Settings and presets must come before the first read, or they draw a warning. */
+/** Settings, presets and loads must come before the first read, or they draw a warning. */
 const SETTINGS_HEAD = 'strategy write-through\nset cache.nodes 3\n# no run yet\n';
+/** Presets set write-behind's knobs: under another strategy they draw a warning. */
+const PRESET_HEAD = 'strategy write-behind\nset cache.nodes 3\n# no run yet\n';
 
 /** The statement of `line`, parsed after `head` (3 lines); fails on any diagnostic. */
 function one(line: string, head = HEAD): Statement {
@@ -57,7 +59,7 @@ describe('parseScenario: statement forms', () => {
 
   it('parses presets', () => {
     for (const name of PRESET_NAMES) {
-      assert.deepEqual(one(`preset ${name}`, SETTINGS_HEAD), { kind: 'preset', preset: name, span: span(1, 8 + name.length) });
+      assert.deepEqual(one(`preset ${name}`, PRESET_HEAD), { kind: 'preset', preset: name, span: span(1, 8 + name.length) });
     }
   });
 
@@ -94,9 +96,9 @@ describe('parseScenario: statement forms', () => {
   });
 
   it('parses load with any JSON value', () => {
-    assert.deepEqual(one('load product:1 {"price": 10}'), { kind: 'load', key: 'product:1', value: { price: 10 }, span: span(1, 29) });
-    assert.deepEqual(one('load a/b.c_d-e "alice"'), { kind: 'load', key: 'a/b.c_d-e', value: 'alice', span: span(1, 23) });
-    assert.deepEqual(one('load k [1, null, true]'), { kind: 'load', key: 'k', value: [1, null, true], span: span(1, 23) });
+    assert.deepEqual(one('load product:1 {"price": 10}', SETTINGS_HEAD), { kind: 'load', key: 'product:1', value: { price: 10 }, span: span(1, 29) });
+    assert.deepEqual(one('load a/b.c_d-e "alice"', SETTINGS_HEAD), { kind: 'load', key: 'a/b.c_d-e', value: 'alice', span: span(1, 23) });
+    assert.deepEqual(one('load k [1, null, true]', SETTINGS_HEAD), { kind: 'load', key: 'k', value: [1, null, true], span: span(1, 23) });
   });
 
   it('parses write, incr, read and read-db with their defaults', () => {
@@ -374,7 +376,10 @@ describe('parseScenario: diagnostics', () => {
     );
     assert.deepEqual(onlyDiagnostic(`${S}expect cache k missing via`), error(2, 24, 27, 'expected a node after via, like via node2'));
     assert.deepEqual(onlyDiagnostic(`${S}set cache.nodes 2\nexpect cache k via node2 missing via node2`), error(3, 34, 43, 'unexpected "via"; expected end of line'));
-    assert.deepEqual(onlyDiagnostic(`${S}expect db k missing via node1`), error(2, 21, 30, 'unexpected "via"; expected end of line'));
+    const noVia = 'expect db checks the database, which has no nodes, so it takes no via; use expect cache k == JSON via nodeN to check a node';
+    assert.deepEqual(onlyDiagnostic(`${S}expect db k missing via node1`), error(2, 21, 30, noVia));
+    assert.deepEqual(onlyDiagnostic(`${S}expect db k == 1 via node1`), error(2, 18, 27, noVia));
+    assert.deepEqual(onlyDiagnostic(`${S}expect db k via node1 == 1`), error(2, 13, 27, noVia));
     assert.deepEqual(onlyDiagnostic(`${S}read k via`), error(2, 8, 11, 'expected a node after via, like via node2'));
   });
 
@@ -396,6 +401,65 @@ describe('parseScenario: diagnostics', () => {
       error(2, 8, 10, 'expect ok needs an earlier client operation in this scenario (write, incr, read or read-db)'),
     );
     assert.deepEqual(parseScenario(`${S}read-db k\nexpect value 1\nexpect ok`).diagnostics, []);
+  });
+
+  it('checks nodes against the cache.nodes the whole run uses, however late its line', () => {
+    const p = parseScenario(`${S}set cache.nodes 3\nread k via node3\ncrash cache node2\nset cache.nodes 1`);
+    assert.deepEqual(p.diagnostics, [
+      error(3, 12, 17, 'node3 does not exist in this run: line 5 sets cache.nodes 1, and settings apply to the whole run'),
+      error(4, 13, 18, 'node2 does not exist in this run: line 5 sets cache.nodes 1, and settings apply to the whole run'),
+      { severity: 'warning', line: 5, column: 1, endColumn: 18, message: 'settings apply to the whole run; move this set above line 3' },
+    ]);
+    // The statements in error are left out, so nothing runs through a node the run does not have.
+    assert.deepEqual(p.statements.map((st) => st.kind), ['strategy', 'set', 'set']);
+  });
+
+  it('warns when a preset comes after a writeBehind setting (the preset applies first), or cannot matter', () => {
+    const late = parseScenario('strategy write-behind\nset writeBehind.batchSize 1\nset cache.capacity 5\npreset ignite');
+    assert.deepEqual(late.diagnostics, [
+      { severity: 'warning', line: 4, column: 1, endColumn: 14, message: 'a preset applies before every set line, so the writeBehind settings from line 2 on keep their values; move this preset above them' },
+    ]);
+    assert.deepEqual(parseScenario('strategy write-behind\nset cache.capacity 5\npreset ignite\nset writeBehind.batchSize 1').diagnostics, []);
+    assert.deepEqual(onlyDiagnostic('strategy cache-aside\npreset hazelcast'), {
+      severity: 'warning', line: 2, column: 1, endColumn: 17, message: 'preset hazelcast sets write-behind knobs, which cache-aside does not use: it changes nothing in this run',
+    });
+    assert.equal(parseScenario('preset hazelcast\nstrategy write-behind').diagnostics.length, 0);
+  });
+
+  it('warns about a load after the run has started (rows load before it, whatever the line)', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}read k\nload k 1`), {
+      severity: 'warning', line: 3, column: 1, endColumn: 9, message: 'rows are loaded before the run starts, whatever the line; move this load above line 2',
+    });
+  });
+
+  it('rejects an at time the advance lines above have certainly passed', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}advance 5s\nat 1s read k`), error(3, 4, 6, 'at 1s is in the past: the advance lines above take the clock to at least 5000ms before this line runs'));
+    assert.deepEqual(onlyDiagnostic(`${S}advance 5s\nadvance 1s\nat 5999ms as bob read k`), error(4, 4, 10, 'at 5999ms is in the past: the advance lines above take the clock to at least 6000ms before this line runs'));
+    // At or after the floor is fine (what the operations add is only known when the run gets there).
+    assert.deepEqual(parseScenario(`${S}advance 5s\nat 5s read k\nat 6s crash cache`).diagnostics, []);
+  });
+
+  it('names an operation written where the client name belongs', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}at 5s as read k`), error(2, 10, 14, 'expected a client name after as, got the operation "read": name the client first, as in as bob read ...'));
+  });
+
+  it('suggests the comparison another language spells differently', () => {
+    assert.equal(onlyDiagnostic(`${S}expect metric lostWrites =< 0`).message, 'unknown comparison "=<"; expected one of ==, !=, <, <=, >, >=; did you mean "<="?');
+    assert.equal(onlyDiagnostic(`${S}expect metric lostWrites = 0`).message, 'unknown comparison "="; expected one of ==, !=, <, <=, >, >=; did you mean "=="?');
+  });
+
+  it('rejects durations longer than a year, by name', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}advance 99999999999999s`), error(2, 9, 24, '99999999999999s is too long: a duration goes up to 365 days (8760h)'));
+    assert.deepEqual(onlyDiagnostic(`${S}advance 8761h`), error(2, 9, 14, '8761h is too long: a duration goes up to 365 days (8760h)'));
+    assert.deepEqual(parseScenario(`${S}advance 8760h`).diagnostics, []);
+    assert.equal(onlyDiagnostic(`${S}at 9000h read k`).message, '9000h is too long: a duration goes up to 365 days (8760h)');
+    assert.equal(onlyDiagnostic(`${S}fail db for 9000h`).message, '9000h is too long: a duration goes up to 365 days (8760h)');
+    assert.equal(onlyDiagnostic(`${S}set writeBehind.flushInterval 9000h`).message, '9000h is too long: a duration goes up to 365 days (8760h)');
+  });
+
+  it('holds cache.ttl and writeBehind.retryDelay to at least 1ms (a TTL of 0 would mean none, a retry delay of 0 never lets time pass)', () => {
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.ttl 0ms`), error(2, 15, 18, 'cache.ttl must be at least 1ms, or off, got 0ms'));
+    assert.deepEqual(onlyDiagnostic(`${S}set writeBehind.retryDelay 0s`), error(2, 28, 30, 'writeBehind.retryDelay must be at least 1ms, got 0s'));
   });
 
   it('warns about set after the run has started, and keeps the setting', () => {

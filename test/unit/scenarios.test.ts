@@ -441,3 +441,27 @@ describe('runs that outgrow their limits', () => {
     assert.match(report, /… 40 more steps not shown \(50 in all; `cache-workbench run` prints them all\)/);
   });
 });
+
+describe('the runner never throws, and presets apply before set lines', () => {
+  it('an engine error in the statements before the first wait is a run error on that line', () => {
+    // The parser rules this out (the run has one node); a program built by hand can still ask for node3.
+    const program = parseScenario('strategy write-through\nread k');
+    const read = program.statements[1];
+    assert.ok(read?.kind === 'op');
+    read.placement.node = 3;
+    let result: ScenarioResult | undefined;
+    assert.doesNotThrow(() => {
+      result = runProgram(program);
+    });
+    assert.equal(result?.ok, false);
+    assert.deepEqual(result?.errors, [{ line: 2, message: 'node3 does not exist: cache.nodes is 1' }]);
+  });
+
+  it('a set line keeps its value over a preset below it', () => {
+    const program = parseScenario('strategy write-behind\nset writeBehind.batchSize 1\npreset ignite\nwrite a 1\nwrite b 1\nwrite c 1\nadvance 6s\nexpect metric dbRoundTrips == 3');
+    assert.equal(optionsFromProgram(program).writeBehind.batchSize, 1);
+    assert.equal(optionsFromProgram(program).writeBehind.flushIntervalMs, 5000);
+    const result = runProgram(program);
+    assert.ok(result.ok, failures(result));
+  });
+});
