@@ -1058,6 +1058,13 @@ export class Engine {
           q.requeue(batch, this.now);
           this.noteQueueDepth();
         } else q.abandon(batch);
+        if (this.tracing) {
+          const carried = plural(countRecs(batch), 'write');
+          const note = node.up
+            ? `${node.name} crashed while the batch was out: the write-ahead log puts the failed batch (${carried}) back in the restarted node's queue`
+            : `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${carried}) until the node restarts and replays it`;
+          this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, note, { writes: recIds(batch) });
+        }
       } else {
         q.abandon(batch);
         if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
@@ -1069,7 +1076,7 @@ export class Engine {
       if (wb.requeueLimit !== null && e.retries >= wb.requeueLimit) {
         q.deadLetter(e);
         this.m.deadLetters++;
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries} retries: moved to the dead-letter queue`, { writes: entryWriteIds(e) });
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries === 1 ? '1 retry' : `${e.retries} retries`}: moved to the dead-letter queue`, { writes: entryWriteIds(e) });
       } else retry.push(e);
     }
     if (retry.length > 0) {

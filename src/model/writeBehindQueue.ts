@@ -229,6 +229,11 @@ export class WriteBehindQueue {
       const queuedSince = e.slot.entry;
       if (queuedSince) {
         this.fold(e, queuedSince);
+        // The entry now carries writes that have failed: it waits for their retry and counts their attempts (else a
+        // key written during every flight would be retried at once, forever, and never reach the dead-letter queue).
+        if (queuedSince.retries === 0) this.retriedEntries++;
+        queuedSince.retries = Math.max(queuedSince.retries, e.retries);
+        queuedSince.notBefore = Math.max(queuedSince.notBefore, e.notBefore);
         continue;
       }
       const at = frontByKey.get(e.key);

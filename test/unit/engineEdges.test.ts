@@ -174,3 +174,45 @@ describe('the queue depth metric after a failed flush', () => {
     run(['strategy write-behind', 'set writeBehind.wal on', 'write a 1', 'write b 1', 'write c 1', 'crash cache', 'write d 1', 'expect error', 'restart cache', 'expect metric maxQueueDepth == 3', 'advance 10s', 'expect db c == 1']);
   });
 });
+
+describe('a failed batch whose node crashed while it was out, with the write-ahead log on', () => {
+  const lines = ['strategy write-behind', 'set writeBehind.flushInterval 1s', 'set writeBehind.wal on', 'set db.latency 100ms', 'write a 1', 'advance 1050ms', 'fail db next 1 writes', 'crash cache'];
+
+  it('says the log keeps the batch while the node is down, and loses nothing', () => {
+    const r = run([...lines, 'advance 200ms', 'restart cache', 'advance 5s', 'expect db a == 1', 'expect metric lostWrites == 0']);
+    const note = r.steps.find((s) => s.action === 'queue.retry')?.note;
+    assert.equal(note, 'node1 crashed while the batch was out: the write-ahead log keeps the failed batch (1 write) until the node restarts and replays it');
+  });
+
+  it('says the log puts the batch back when the node is already up again', () => {
+    const r = run([...lines, 'restart cache', 'write a 2', 'advance 5s', 'expect db a == 2', 'expect metric lostWrites == 0']);
+    const note = r.steps.find((s) => s.action === 'queue.retry')?.note;
+    assert.equal(note, "node1 crashed while the batch was out: the write-ahead log puts the failed batch (1 write) back in the restarted node's queue");
+  });
+});
+
+describe('retries follow the oldest write in a queue entry', () => {
+  it('a failed batch folded into a write queued during its flight keeps its attempts and its backoff', () => {
+    // requeueLimit 1: write 1 fails at 1100 ms and folds into write 2 (queued at 1050 ms). The entry waits out the
+    // retry delay (1 s after the failure, not the next interval) and, failing again, has had its one retry.
+    const r = run([
+      'strategy write-behind',
+      'set writeBehind.flushInterval 1s',
+      'set writeBehind.retryDelay 1s',
+      'set writeBehind.requeueLimit 1',
+      'set db.latency 100ms',
+      'fail db next 2 writes',
+      'write a 1',
+      'at 1050ms write a 2',
+      'advance 10s',
+      'expect metric deadLetters == 1',
+      'expect metric retries == 1',
+      'expect db a missing',
+    ]);
+    const batches = r.steps.filter((s) => s.action === 'db.batch').map((s) => `${s.time} ${s.outcome}`);
+    assert.deepEqual(batches, ['1100 error', '2200 error']);
+    const dead = r.steps.find((s) => s.action === 'queue.deadLetter');
+    assert.deepEqual(dead?.writes, [1, 2]);
+    assert.equal(dead?.note, 'a (2 writes) gave up after 1 retry: moved to the dead-letter queue');
+  });
+});
