@@ -123,22 +123,25 @@ describe('write-behind counters on a node that lost its copy while writes were p
 });
 
 describe("the row lock between one client's write-through writes", () => {
-  it('a write sent right after the previous one was acknowledged does not wait for the lock', () => {
-    const r = run(['strategy write-through', 'write k 1', 'write k 2', 'expect db k == 2']);
+  const HANDOFF = 'waits for the row lock on k: the write holding it has just finished and hands it on in this same instant (no time passes)';
+
+  it('a write sent right after the previous one was acknowledged waits no time, and the trace says so', () => {
+    const r = run(['strategy write-through', 'write k 1', 'write k 2', 'expect db k == 2', 'expect metric writeLatencyMs.max == 11']);
     assert.deepEqual(
       r.steps.map((s) => `${s.time} ${s.action}`),
-      ['1 cache.set', '11 db.write', '11 ack', '12 cache.set', '22 db.write', '22 ack'],
+      ['1 cache.set', '11 db.write', '11 ack', '11 db.lock', '12 cache.set', '22 db.write', '22 ack'],
     );
+    assert.equal(r.steps[3]?.note, HANDOFF);
   });
 
-  it('two clients writing at once still queue for it', () => {
+  it('two clients writing at once: the second waits for a write in progress', () => {
     const r = run(['strategy write-through', 'at 0ms as a write k 1', 'at 0ms as b write k 2', 'advance 50ms', 'expect db k == 2', 'expect metric writeLatencyMs.max == 22']);
-    assert.equal(r.steps.filter((s) => s.action === 'db.lock').length, 1);
+    assert.deepEqual(r.steps.filter((s) => s.action === 'db.lock').map((s) => s.note), ['waits for the row lock on k: another write to it is in progress']);
   });
 
-  it('a write the database rejects passes the lock on before the caller hears, too', () => {
+  it('after a write the database rejected, too', () => {
     const r = run(['strategy write-through', 'fail db next 1 writes', 'write k 1', 'expect error', 'write k 2', 'expect ok', 'expect db k == 2']);
-    assert.equal(r.steps.filter((s) => s.action === 'db.lock').length, 0);
+    assert.deepEqual(r.steps.filter((s) => s.action === 'db.lock').map((s) => s.note), [HANDOFF]);
   });
 });
 
