@@ -45,7 +45,7 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
   },
   incr: {
     syntax: 'incr KEY [AMOUNT] [via nodeN]',
-    doc: 'A client adds AMOUNT (default 1, may be negative) to a counter. Under write-behind the queue carries the delta, so a cache that restarts empty never overwrites the database total.',
+    doc: 'A client adds AMOUNT (default 1, may be negative) to a counter. A missing value, or one that is not a number, counts as 0 (the cache, the queue and the database all count this way). Under write-behind the queue carries the delta, so a cache that restarts empty never overwrites the database total.',
   },
   read: {
     syntax: 'read KEY [via nodeN]',
