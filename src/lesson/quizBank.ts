@@ -144,7 +144,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     prompt: 'Write-behind, two independent cache nodes, one database. A client updates `price:9` through node1. Before the flush, a report queries the database directly and another request reads `price:9` through node2. What do they see?',
     options: [
       { id: 'a', text: 'Both see the new price', explanation: 'The new price exists only in node1 and its queue until the flush.' },
-      { id: 'b', text: 'Both see the old price', explanation: 'Correct. This is the consistency gap: the database and the other node lag until the flush.' },
+      { id: 'b', text: 'Both see the old price', explanation: 'Correct. This is the consistency gap: the database lags until the flush, and node2, which loads from the database, serves the old price meanwhile (and keeps serving a copy it cached until it is evicted or expires).' },
       { id: 'c', text: 'The report sees the new price; node2 sees the old one', explanation: 'The database has not been written yet, so the report sees the old price too.' },
       { id: 'd', text: 'node2 sees the new price because nodes share one queue', explanation: 'Each node has its own cache and queue; nothing tells node2 about node1\'s pending write.' },
     ],

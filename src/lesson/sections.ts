@@ -248,7 +248,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         items: [
           '**Cache-speed writes.** A write costs one cache round trip; the caller never waits on database I/O.',
           '**Coalescing.** If a key changes many times between flushes, only its newest value (for a counter, the summed increment) needs one database write.',
-          '**Consistency gap.** Until the flush, anyone reading the database directly, or through a different cache node, sees the old value.',
+          '**Consistency gap.** Until the flush, anyone reading the database directly, or through a different cache node, sees the old value. The flush brings the database up to date; a copy another node already holds stays old until it is evicted or expires, since independent nodes do not invalidate each other.',
           '**Evicted before the flush.** If the cache is too small for its data, a changed key can be evicted while its change is still queued; the next read misses and loads the old row (example `x05`). Size the cache for the whole data set, as Ehcache advises.',
           '**Good fit:** write-heavy data where losing a little is acceptable, such as analytics counters or IoT sensor readings; never money or stock levels.',
         ],

@@ -8,7 +8,10 @@ import type { WorkloadSpec } from './workload';
 export interface StrategyComparison {
   strategy: Strategy;
   metrics: Metrics;
-  /** Acknowledged writes lost when node1 crashes half-way through the same workload (restarted at once). */
+  /**
+   * Acknowledged writes lost when node1 crashes half-way through the same workload (restarted at once), counted at
+   * the crash: what the crash dropped, even where a later write to the key overwrote it in the database afterwards.
+   */
   lostInCrash: number;
   staleReadRate: number;
   labels: ComparisonLabels;
@@ -31,7 +34,7 @@ export interface Comparison {
 export const LABEL_RULES = [
   'Write latency is High when the median write waits for a cache round trip and a database round trip in sequence (p50 >= cache latency + DB latency), else Low.',
   'Read consistency is Strong when no read was stale; Miss on first read after write when the only stale reads fell in the instant before an invalidation landed (no cache fill stored a replaced value) and at least 10% of writes were followed by a miss on the key they invalidated; otherwise Eventually consistent.',
-  'Data-loss risk is Yes when the crash run lost any acknowledged write, else None.',
+  'Data-loss risk is Yes when the crash run lost any acknowledged write, else None (counted at the crash: a later write to a key overwrites a lost one in the database, and does not undo the loss).',
   'Best for follows from the three: loss -> write-heavy, loss-tolerant; stale reads -> general purpose, read-heavy; misses after writes -> data rarely re-read; high latency and strong -> read-heavy, consistency-sensitive.',
 ];
 
@@ -49,8 +52,8 @@ export function compareStrategies(spec: WorkloadSpec, base?: EngineOptions, stra
     const o = cloneOptions(options);
     o.strategy = strategy;
     const normal = runWorkload(o, spec).metrics;
-    const crash = runWorkload(cloneOptions(o), spec, { crashAfterOps: Math.floor(spec.ops / 2) }).metrics;
-    return measured(strategy, normal, crash.lostWrites, o);
+    const crash = runWorkload(cloneOptions(o), spec, { crashAfterOps: Math.floor(spec.ops / 2) });
+    return measured(strategy, normal, crash.lostAtCrash ?? crash.metrics.lostWrites, o);
   });
   return { workload: spec, options, results };
 }

@@ -869,10 +869,16 @@ export class Engine {
     }
     const row = this.readRow(op, op.nodeLane, this.dbMs, null);
     if (row === null) return;
-    // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above).
+    // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above), and no
+    // write-through write to it is under way: one that wrote the cache before the miss (its entry evicted since) is
+    // about to commit a newer row, and the loaded one would stay cached after it.
     if (row !== undefined && node.up && node.incarnation === op.incarnation && stampOf(op.ks, op.node) === op.lease && !node.has(key, mirrorOf(op))) {
-      node.add(key, row.value, row, false, mirrorOf(op));
-      if (this.tracing) this.emit(op, op.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.id });
+      if (!op.ks.locked) {
+        node.add(key, row.value, row, false, mirrorOf(op));
+        if (this.tracing) this.emit(op, op.line, 'db', op.nodeLane, 'cache.load', key, 'ok', 0, `${node.name} keeps ${key} for later reads`, { value: row.value, version: row.id });
+      } else if (this.tracing) {
+        this.emit(op, op.line, 'db', op.nodeLane, 'cache.load', key, 'hit', 0, `${node.name} does not keep ${key}: a write to it is under way and will commit a newer row`, { value: row.value, version: row.id });
+      }
     }
     this.finishRead(op, row?.value, row, false, op.nodeLane);
   }
@@ -915,12 +921,13 @@ export class Engine {
         // (even if an eviction removed it again). Plain cache-aside cannot see an invalidation that landed
         // meanwhile: that is the classic cache-aside race.
         if (node.up && node.incarnation === op.incarnation) {
-          const added = !node.has(key, mirrorOf(op)) && (!this.hybrid || stampOf(op.ks, op.node) === op.lease);
+          // Nor while the hybrid's write-through write to the key is under way (see readThrough).
+          const added = !node.has(key, mirrorOf(op)) && (!this.hybrid || (stampOf(op.ks, op.node) === op.lease && !op.ks.locked));
           if (added) {
             node.add(key, op.rowValue ?? null, rec, false, mirrorOf(op));
             if (this.rowOf(op.ks)?.id !== rec.id) this.m.staleFills++;
           }
-          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', cost, added ? `the application fills ${node.name} with what it read (version ${rec.id})` : node.has(key, mirrorOf(op)) ? `${node.name} already holds ${key}: the fill leaves it alone` : `a write touched ${key} since the miss: the fill is dropped`, { value: op.rowValue, version: rec.id });
+          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.set', key, added ? 'ok' : 'hit', cost, added ? `the application fills ${node.name} with what it read (version ${rec.id})` : node.has(key, mirrorOf(op)) ? `${node.name} already holds ${key}: the fill leaves it alone` : op.ks.locked ? `a write to ${key} is under way: the fill is dropped` : `a write touched ${key} since the miss: the fill is dropped`, { value: op.rowValue, version: rec.id });
         }
         return this.finishRead(op, op.rowValue, rec, false, op.nodeLane);
       }

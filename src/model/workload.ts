@@ -148,6 +148,11 @@ export interface WorkloadFaults {
 export interface WorkloadRun {
   engine: Engine;
   metrics: Metrics;
+  /**
+   * With `crashAfterOps`: the acknowledged writes the crash dropped, counted right after it (the end of the run can
+   * count fewer: a later write that reaches the database overwrites a lost one there, which does not undo the loss).
+   */
+  lostAtCrash: number | undefined;
 }
 
 /**
@@ -161,6 +166,7 @@ export function runWorkload(options: EngineOptions, spec: WorkloadSpec, faults: 
   // Key states are found once here, not once per operation.
   const keys = stream.keyNames.map((k) => engine.keyState(k));
   let crashed = false;
+  let lostAtCrash: number | undefined;
   const nodes = options.cache.nodes;
   const startClient = (ci: number): void => {
     const client = engine.client(`c${ci + 1}`);
@@ -169,6 +175,7 @@ export function runWorkload(options: EngineOptions, spec: WorkloadSpec, faults: 
       if (!crashed && faults.crashAfterOps !== undefined && spec.ops - stream.remaining >= faults.crashAfterOps) {
         crashed = true;
         engine.crashNode(1);
+        lostAtCrash = engine.metrics().lostWrites;
         engine.restartNode(1);
       }
       if (!stream.advance()) return;
@@ -179,5 +186,5 @@ export function runWorkload(options: EngineOptions, spec: WorkloadSpec, faults: 
   };
   for (let ci = 0; ci < Math.max(1, spec.clients); ci++) startClient(ci);
   const metrics = engine.finish();
-  return { engine, metrics };
+  return { engine, metrics, lostAtCrash };
 }

@@ -219,3 +219,36 @@ describe('retries follow the oldest write in a queue entry', () => {
     assert.equal(dead?.note, 'a (2 writes) gave up after 1 retry: moved to the dead-letter queue');
   });
 });
+
+describe('a read that loads the row while a write-through write to the key is under way', () => {
+  // Capacity 1: w's write reaches the cache at 21 ms, x's write to q evicts it at 22.5 ms, r misses at 24 ms and loads
+  // p while w's commit is still on its way (51 ms). Keeping that row would leave p's old value cached for good.
+  const race = (strategy: string): string[] => [
+    `strategy ${strategy}`,
+    'set cache.capacity 1',
+    'set client.w.delay 20ms',
+    'load p 1',
+    'load q 1',
+    'at 0ms as w write p 2',
+    'at 21.5ms as x write q 5',
+    'at 23ms as r read p',
+    'advance 100ms',
+    'expect cache p missing',
+    'read p',
+    'expect value 2',
+    'expect fresh',
+    'expect metric staleReads == 0',
+  ];
+
+  it('write-through: the node does not keep the loaded row', () => {
+    const r = run(race('write-through'));
+    const load = r.steps.find((s) => s.action === 'cache.load' && s.line === 8);
+    assert.equal(load?.note, 'node1 does not keep p: a write to it is under way and will commit a newer row');
+  });
+
+  it('the hybrid: the application drops its fill', () => {
+    const r = run(race('write-through+cache-aside'));
+    const fill = r.steps.find((s) => s.action === 'cache.set' && s.line === 8);
+    assert.equal(fill?.note, 'a write to p is under way: the fill is dropped');
+  });
+});
