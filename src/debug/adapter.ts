@@ -295,7 +295,9 @@ export class CacheScenarioSession extends DebugSession {
     const expression = fields(raw).expression;
     if (typeof expression !== 'string') return this.fail(response, `evaluate: "expression" must be text, such as db product:1 or lostWrites > 0; got ${described(expression)}`);
     const r = this.runtime.evaluate(expression);
-    if (!r.ok) return this.fail(response, r.message);
+    // Shown where it was asked (the Debug Console, a watch, a hover), not as a notification too: a hover or a watch
+    // that cannot be evaluated is no reason to interrupt.
+    if (!r.ok) return this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: r.message }, showUser: false });
     response.body = { result: r.result, variablesReference: r.path ? this.handle(r.path) : 0 };
     this.sendResponse(response);
   }

@@ -4,11 +4,10 @@ import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { ids } from '../constants';
-import { EXPECT_METRIC_NAMES, STATEMENT_KEYWORDS } from '../scenario/parser';
-import { parseDuration, parseNumber } from '../scenario/values';
 import { CUSTOM, CacheScenarioSession } from './adapter';
 import type { CacheScenarioLaunchArgs, InlineValuesBody } from './adapter';
 import type { ScenarioPosition } from './runtime';
+import { hoverExpression } from './hoverTarget';
 
 /** A debug configuration of this debugger, as launch.json holds it. */
 export type CacheScenarioConfiguration = vscode.DebugConfiguration & CacheScenarioLaunchArgs;
@@ -29,7 +28,6 @@ export interface ScenarioDebugger {
 }
 
 const KEY_WORD = /[A-Za-z0-9:_\-./]+/;
-const NOT_KEYS = new Set<string>([...STATEMENT_KEYWORDS, 'via', 'cache', 'db', 'metric', 'missing', 'value', 'error', 'ok', 'stale', 'fresh', 'for', 'next', 'writes', 'on', 'off']);
 
 /** Registers the `cachescenario` debugger; everything it creates is pushed to `context.subscriptions`. */
 export function registerDebugger(context: vscode.ExtensionContext, output: vscode.OutputChannel): ScenarioDebugger {
@@ -171,9 +169,7 @@ class ScenarioHover implements vscode.EvaluatableExpressionProvider {
   provideEvaluatableExpression(document: vscode.TextDocument, position: vscode.Position): vscode.ProviderResult<vscode.EvaluatableExpression> {
     const range = document.getWordRangeAtPosition(position, KEY_WORD);
     if (!range) return undefined;
-    const word = document.getText(range);
-    if (EXPECT_METRIC_NAMES.includes(word)) return new vscode.EvaluatableExpression(range, `metric ${word}`);
-    if (NOT_KEYS.has(word) || parseNumber(word) !== undefined || parseDuration(word) !== undefined || /^node\d+$/.test(word)) return undefined;
-    return new vscode.EvaluatableExpression(range, word);
+    const expression = hoverExpression(document.lineAt(position.line).text, range.start.character);
+    return expression === undefined ? undefined : new vscode.EvaluatableExpression(range, expression);
   }
 }

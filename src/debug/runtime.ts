@@ -56,15 +56,33 @@ export interface RecordOptions {
 
 /**
  * What the debugger may keep of one recording, in snapshot units: one per cache entry, queue entry, log entry, dead
- * letter and row, plus 16 for the metrics and the rest (measured: about 140 bytes a unit, so some 140 MB in all).
+ * letter and row, plus 16 for the metrics and the rest (measured: about 140 bytes a unit, so some 140 MB in all), and
+ * more for what grows inside them: a value's text, a queue entry's or dead letter's list of writes.
  */
 export const RECORDING_BUDGET = 1_000_000;
 
+/** Characters of a value's text, and write ids of a list, that make one more unit (about 140 bytes). */
+const CHARS_PER_UNIT = 140;
+const WRITES_PER_UNIT = 16;
+
 /** A snapshot's size in units of RECORDING_BUDGET. */
 function snapshotWeight(s: EngineSnapshot): number {
-  let n = 16 + s.db.length;
-  for (const node of s.nodes) n += node.entries.length + node.queue.length + node.wal.length + node.deadLetters.length;
+  let n = 16;
+  for (const row of s.db) n += 1 + valueUnits(row.value);
+  for (const node of s.nodes) {
+    n += node.wal.length;
+    for (const e of node.entries) n += 1 + valueUnits(e.value);
+    for (const e of node.queue) n += 1 + valueUnits(e.value) + Math.floor(e.writes.length / WRITES_PER_UNIT);
+    for (const d of node.deadLetters) n += 1 + Math.floor(d.writes.length / WRITES_PER_UNIT);
+  }
   return n;
+}
+
+/** The units a value adds beyond its entry's own: nothing for a number or a short text, one per 140 characters. */
+function valueUnits(v: Json | undefined): number {
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return 0;
+  const chars = typeof v === 'string' ? v.length : JSON.stringify(v).length;
+  return Math.floor(chars / CHARS_PER_UNIT);
 }
 
 /**
@@ -366,8 +384,12 @@ interface Node {
   run(state: EvalState): ExprValue;
 }
 
+/** How deep `(` and `not` may nest in an expression (the parser recurses on each). */
+const MAX_NESTING = 64;
+
 class ExprParser {
   private pos = 0;
+  private depth = 0;
   constructor(
     private readonly toks: Tok[],
     private readonly ctx: CompileContext,
@@ -416,10 +438,17 @@ class ExprParser {
     return left;
   }
 
+  /** One level deeper (a `(` or a `not`), refused past MAX_NESTING before the recursion could exhaust the stack. */
+  private deeper(t: Tok): void {
+    if (++this.depth > MAX_NESTING) throw new ExprError(`column ${t.col}: the expression nests too deeply (more than ${MAX_NESTING} levels of ( and not)`);
+  }
+
   private not(): Node {
     if (this.peek().kind === 'not') {
       const t = this.take();
+      this.deeper(t);
       const inner = this.not();
+      this.depth--;
       this.needBool(inner, t);
       return { bool: true, label: `not ${inner.label}`, run: (s) => inner.run(s) !== true };
     }
@@ -452,7 +481,9 @@ class ExprParser {
     const t = this.take();
     switch (t.kind) {
       case '(': {
+        this.deeper(t);
         const inner = this.or();
+        this.depth--;
         const close = this.take();
         if (close.kind !== ')') throw new ExprError(`column ${close.col}: expected ) to close the ( at column ${t.col}`);
         return { ...inner, label: `(${inner.label})` };
@@ -600,8 +631,9 @@ function sentence(s: string): string {
   return /[.?!]$/.test(s) ? s : `${s}.`;
 }
 
+/** A word of the user's, quoted for a message (a very long one clipped). */
 function show(s: string): string {
-  return JSON.stringify(s);
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 }
 
 function json(v: Json | undefined): string {
@@ -1221,6 +1253,8 @@ export class ScenarioRuntime {
       else ops.set(s.op, [s]);
     }
     const snap = this.snapshotAt(this.index);
+    // Every write's fate so far, in one pass over the steps (once per write made stepping a long scenario quadratic).
+    const fates = this.writeFates(upto, snap);
     const out: InlineValue[] = [];
     for (const steps of ops.values()) {
       const first = steps[0] as TraceStep;
@@ -1235,7 +1269,7 @@ export class ScenarioRuntime {
         else out.push({ line, text: `${json(end.value)} · ${end.outcome}` });
         continue;
       }
-      out.push({ line, text: this.writeFate(steps, end, upto, snap) });
+      out.push({ line, text: writeFate(steps, end, fates) });
     }
     // Expectations already passed: their verdict.
     for (let i = 0; i <= upto; i++) {
@@ -1246,36 +1280,42 @@ export class ScenarioRuntime {
     return out.sort((a, b) => a.line - b.line);
   }
 
-  private writeFate(steps: TraceStep[], end: TraceStep | undefined, upto: number, snap: EngineSnapshot): string {
+  /**
+   * What became of each write by step `upto`: persisted or lost (the latest step that says so), else where it is
+   * still pending in `snap` (a queue, a write-ahead log). A write in neither is absent.
+   */
+  private writeFates(upto: number, snap: EngineSnapshot): Map<number, string> {
     const rec = this.loaded;
-    if (end?.action === 'error') return `failed: ${end.note.replace(/^the caller gets an error: /, '')}`;
-    if (!end) return 'in flight';
-    const id = steps.find((s) => s.version !== undefined)?.version;
-    if (id === undefined) return 'acknowledged';
-    let fate: string | undefined;
+    const fates = new Map<number, string>();
+    const settle = (id: number, s: TraceStep): void => {
+      if (s.outcome === 'persisted') fates.set(id, 'persisted');
+      else if (s.outcome === 'lost') fates.set(id, s.action === 'queue.deadLetter' ? 'lost (dead letter)' : 'lost');
+    };
     for (let i = 0; i <= upto; i++) {
       const s = (rec.steps[i] as RecordedStep).step;
-      const touches = s.writes?.includes(id) || ((s.action === 'db.write' || s.action === 'db.incr') && s.version === id);
-      if (!touches) continue;
-      if (s.outcome === 'persisted') fate = 'persisted';
-      else if (s.outcome === 'lost') fate = s.action === 'queue.deadLetter' ? 'lost (dead letter)' : 'lost';
+      if (s.outcome !== 'persisted' && s.outcome !== 'lost') continue;
+      if (s.writes) for (const id of s.writes) settle(id, s);
+      if ((s.action === 'db.write' || s.action === 'db.incr') && s.version !== undefined && !s.writes?.includes(s.version)) settle(s.version, s);
     }
-    if (!fate) {
-      for (const n of snap.nodes) {
-        const q = n.queue.find((e) => e.writes.includes(id));
-        if (q) {
-          fate = `pending in ${n.name}/queue${q.inFlight ? ' (in flight)' : ''}`;
-          break;
-        }
-        if (n.wal.includes(id)) {
-          fate = `pending in the ${n.name} write-ahead log`;
-          break;
-        }
-      }
+    // Pending: the first place holding the write, in node order, queue before log (as the fate's text names it).
+    for (const n of snap.nodes) {
+      const here = new Map<number, string>();
+      for (const e of n.queue) for (const id of e.writes) if (!here.has(id)) here.set(id, `pending in ${n.name}/queue${e.inFlight ? ' (in flight)' : ''}`);
+      for (const id of n.wal) if (!here.has(id)) here.set(id, `pending in the ${n.name} write-ahead log`);
+      for (const [id, where] of here) if (!fates.has(id)) fates.set(id, where);
     }
-    // Acknowledged, never persisted and held nowhere any more (a crash emptied its queue): lost.
-    return `acknowledged · ${fate ?? 'lost'}`;
+    return fates;
   }
+}
+
+/** A write's inline value: failed, in flight, or acknowledged with its fate (see `writeFates`). */
+function writeFate(steps: TraceStep[], end: TraceStep | undefined, fates: Map<number, string>): string {
+  if (end?.action === 'error') return `failed: ${end.note.replace(/^the caller gets an error: /, '')}`;
+  if (!end) return 'in flight';
+  const id = steps.find((s) => s.version !== undefined)?.version;
+  if (id === undefined) return 'acknowledged';
+  // Acknowledged, never persisted and held nowhere any more (a crash emptied its queue): lost.
+  return `acknowledged · ${fates.get(id) ?? 'lost'}`;
 }
 
 // ------------------------------------------------------------------------------------------------ wording

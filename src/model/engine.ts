@@ -1413,8 +1413,13 @@ export class Engine {
     return this.metrics();
   }
 
-  /** Metrics now; before `finish`, lostWrites counts writes already beyond recovery. */
+  /**
+   * Metrics now; before `finish`, lostWrites counts writes already beyond recovery, and cachePollution counts the
+   * entries written and not read so far, those still cached included (so a live view ends at the final figure).
+   */
   metrics(): Metrics {
+    let pollution = this.m.cachePollution;
+    if (!this.finished) for (const n of this.nodes) pollution += n.unreadWrites();
     const hits = this.m.cacheHits;
     const lookups = hits + this.m.cacheMisses;
     let depth = 0;
@@ -1434,7 +1439,7 @@ export class Engine {
       dbWrites: this.db.writesApplied,
       dbReads: this.m.dbReads,
       dbRoundTrips: this.m.dbRoundTrips,
-      cachePollution: this.m.cachePollution,
+      cachePollution: pollution,
       evictions: this.m.evictions,
       maxQueueDepth: this.m.maxQueueDepth,
       queueDepth: depth,

@@ -1,0 +1,78 @@
+// The debugger's edges a review found: the recording budget counting what grows inside a snapshot (a large value, a
+// long list of writes), expressions nested deeper than the parser allows, what a hover evaluates, and metrics the
+// run settles only at its end (cache pollution) shown live so the last stop agrees with the expectations.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ScenarioRuntime, compileCondition, compileExpression, recordScenario } from '../../src/debug/runtime';
+import { hoverExpression } from '../../src/debug/hoverTarget';
+
+describe('the recording budget counts what grows inside a snapshot', () => {
+  it('refuses a scenario whose every snapshot carries a large value, instead of running the extension host out of memory', () => {
+    // A 28,000-character row copied into each of some 2,000 snapshots: about 56 MB of text alone, 200 units a step.
+    const big = JSON.stringify('x'.repeat(28_000));
+    const text = ['strategy write-through', `load big ${big}`, ...Array.from({ length: 3000 }, (_, i) => `read k${i % 5}`)].join('\n');
+    const r = recordScenario('/tmp/big.cachescenario', text);
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.message, /too large to step through: after [\d,]+ steps/);
+  });
+
+  it('still keeps the same scenario with a small value', () => {
+    const text = ['strategy write-through', 'load big "x"', ...Array.from({ length: 3000 }, (_, i) => `read k${i % 5}`)].join('\n');
+    assert.equal(recordScenario('/tmp/small.cachescenario', text).ok, true);
+  });
+});
+
+describe('expressions nested too deeply', () => {
+  it('are refused with a message, never a stack overflow, in the console and in breakpoint conditions', () => {
+    const deep = `${'('.repeat(20_000)}time${')'.repeat(20_000)}`;
+    const r = compileExpression(deep, { nodes: 1 });
+    assert.equal(r.ok, false);
+    assert.equal(r.ok ? '' : r.message, 'column 65: the expression nests too deeply (more than 64 levels of ( and not)');
+    const c = compileCondition(`${'not '.repeat(20_000)}true`, { nodes: 1 });
+    assert.equal(c.ok, false);
+    assert.match(c.ok ? '' : c.message, /nests too deeply/);
+    assert.equal(compileExpression(`${'('.repeat(64)}time${')'.repeat(64)}`, { nodes: 1 }).ok, true);
+  });
+
+  it('clip a very long unknown word in the message', () => {
+    const r = compileExpression('y'.repeat(200_000), { nodes: 1 });
+    assert.equal(r.ok ? '' : r.message.length < 200, true);
+  });
+});
+
+describe('what hovering a word evaluates', () => {
+  it('a key where a statement names one, a metric by name, and nothing else', () => {
+    const at = (line: string, word: string): string | undefined => hoverExpression(line, line.indexOf(word));
+    assert.equal(at('write product:1 {"price": 12}', 'product:1'), 'product:1');
+    assert.equal(at('at 5ms as bob read product:1 via node2', 'product:1'), 'product:1');
+    assert.equal(at('load views 0', 'views'), 'views');
+    assert.equal(at('expect cache product:1 == 1', 'product:1'), 'product:1');
+    assert.equal(at('expect metric lostWrites == 0', 'lostWrites'), 'metric lostWrites');
+    for (const [line, word] of [
+      ['strategy write-behind', 'write-behind'],
+      ['set writeBehind.flushInterval 5s', 'writeBehind.flushInterval'],
+      ['at 5ms as bob read product:1', 'bob'],
+      ['read product:1 # flushing soon', 'flushing'],
+      ['write k {"a": "product:9"}', 'product:9'],
+      ['crash cache node2', 'node2'],
+    ] as const) {
+      assert.equal(at(line, word), undefined, `${line}: ${word}`);
+    }
+  });
+});
+
+describe('metrics settled at the end of the run', () => {
+  it('cache pollution counts the unread entries still cached, so the last stop shows what the expectation judged', () => {
+    const path = join(__dirname, '..', '..', 'scenarios', 'c04-write-through-cache-pollution.cachescenario');
+    const rt = new ScenarioRuntime(() => {});
+    assert.ok(rt.load({ program: path, text: readFileSync(path, 'utf8') }).ok);
+    rt.start(true);
+    rt.continue();
+    const final = rt.recording?.result.metrics.cachePollution;
+    assert.equal(final, 4);
+    const shown = rt.evaluate('metric cachePollution');
+    assert.deepEqual(shown, { ok: true, result: '4' });
+  });
+});
