@@ -465,3 +465,28 @@ describe('the runner never throws, and presets apply before set lines', () => {
     assert.ok(result.ok, failures(result));
   });
 });
+
+describe('each claim file demonstrates its own strategy', () => {
+  // Where the claim holds for another strategy too, and why; every other strategy must fail some expectation.
+  const ALSO: Record<string, readonly string[]> = {
+    c01: ['write-through+cache-aside'], // the hybrid's writes are write-through's
+    c02: ['write-through+cache-aside'],
+    c03: ['write-through+cache-aside'],
+    c16: ['write-through+cache-aside'],
+    c04: ['write-behind', 'write-through+cache-aside'], // their writes land in the cache as well
+    c05: ['write-behind', 'write-through+cache-aside'],
+    c12: ['cache-aside'], // the same write path: the database, then an invalidation
+    c13: ['cache-aside'],
+  };
+  const STRATEGY_NAMES = ['write-through', 'write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside'];
+
+  for (const file of FILES.filter((f) => /^c\d\d-/.test(f))) {
+    const claim = file.slice(0, 3);
+    it(`${claim}: holds under its strategy${ALSO[claim] ? ` and ${(ALSO[claim] ?? []).join(', ')}` : ''}, fails under the others`, () => {
+      const source = text(file);
+      const own = /^strategy (\S+)$/m.exec(source)?.[1] ?? '';
+      const passing = STRATEGY_NAMES.filter((st) => runProgram(parseScenario(source.replace(/^strategy \S+$/m, `strategy ${st}`))).ok);
+      assert.deepEqual(passing, STRATEGY_NAMES.filter((st) => st === own || (ALSO[claim] ?? []).includes(st)));
+    });
+  }
+});
