@@ -47,7 +47,7 @@ export interface Settings {
 export interface SettingsResult {
   /** Every value valid: the user's where it was valid, else the default. */
   settings: Settings;
-  /** One sentence per rejected value, e.g. `cacheWorkbench.db.latencyMs must be a number from 0 to 60000; using 10`. */
+  /** One sentence per rejected value, e.g. `cacheWorkbench.db.latencyMs must be a whole number from 0 to 60000; using 10`. */
   problems: string[];
 }
 
@@ -93,7 +93,8 @@ export function readSettings(source: ConfigSource = vscode.workspace.getConfigur
     problems.push(`${ids.configSection}.${key} ${r.expected}; using ${String(fallback)}`);
     return fallback;
   };
-  const latency: Rule = { kind: 'number', min: 0, max: 60_000, integer: false };
+  // Whole milliseconds: the playground and the comparison take their defaults from these, and both count in whole ms.
+  const latency: Rule = { kind: 'number', min: 0, max: 60_000, integer: true };
   const settings: Settings = {
     defaultStrategy: read<Strategy>('defaultStrategy', { kind: 'choice', choices: STRATEGIES }, 'write-through'),
     cache: {
@@ -104,7 +105,7 @@ export function readSettings(source: ConfigSource = vscode.workspace.getConfigur
       latencyMs: read('db.latencyMs', latency, 10),
     },
     writeBehind: {
-      flushIntervalMs: read('writeBehind.flushIntervalMs', { kind: 'number', min: 1, max: 3_600_000, integer: false }, 5000),
+      flushIntervalMs: read('writeBehind.flushIntervalMs', { kind: 'number', min: 1, max: 3_600_000, integer: true }, 5000),
       batchSize: read('writeBehind.batchSize', { kind: 'number', min: 1, max: 100_000, integer: true }, 100),
       coalescing: read('writeBehind.coalescing', { kind: 'boolean' }, true),
       wal: read('writeBehind.wal', { kind: 'boolean' }, false),

@@ -116,18 +116,26 @@ export function recordScenario(path: string, text: string, options: RecordOption
       trace: true,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       // structuredClone: a snapshot must not share a single object with the live engine, or a later step could change it.
+      // Once over the budget nothing more is copied: the halt stops the run at its next event, but the steps of the
+      // current one (a long run of `load` lines, say) still come here.
       onStep: (step, engine) => {
+        if (tooLarge) return;
         lastSeq = step.seq;
         recorded.push({ step: structuredClone(step), snapshot: keep(structuredClone(engine.snapshot()), engine) });
       },
-      onCheckpoint: (checkpoint, engine) => recorded.push({ checkpoint, time: engine.now, seq: lastSeq, snapshot: keep(structuredClone(engine.snapshot()), engine) }),
+      onCheckpoint: (checkpoint, engine) => {
+        if (!tooLarge) recorded.push({ checkpoint, time: engine.now, seq: lastSeq, snapshot: keep(structuredClone(engine.snapshot()), engine) });
+      },
     });
   } catch (e) {
     return { ok: false, message: `${path}:1:1: the scenario could not run: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (tooLarge) {
-    // The halt ends the run with the runner's error, on the statement the run was on when it stopped.
-    const line = result.errors.at(-1)?.line ?? 1;
+    // The halt ends the run with the runner's error, on the statement the run was on when it stopped; rows that were
+    // still loading (a long run of `load` lines) blame the last one kept.
+    const lastKept = recorded.at(-1);
+    const loading = lastKept !== undefined && 'step' in lastKept && lastKept.step.action === 'db.write' && lastKept.step.op === null;
+    const line = (loading ? lastKept.step.line : undefined) ?? result.errors.at(-1)?.line ?? 1;
     return {
       ok: false,
       message:

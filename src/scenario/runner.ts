@@ -125,7 +125,11 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
    */
   const trailing = new Set<Promise0>();
 
-  for (const s of program.statements) if (s.kind === 'load') engine.load(s.key, s.value, s.span.line);
+  for (const s of program.statements) {
+    // A caller that halts the engine (the debugger, over its memory budget) stops the loads too.
+    if (engine.sched.halted) break;
+    if (s.kind === 'load') engine.load(s.key, s.value, s.span.line);
+  }
 
   const issueAt = (s: Extract<Statement, { kind: 'op' }>): Promise0 => {
     const p = new Promise0();

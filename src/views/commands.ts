@@ -1,6 +1,7 @@
 // The command handlers of the Command Palette, menus, CodeLens and the walkthrough: one small handler per command id,
 // each delegating to the feature that owns it.
 import * as vscode from 'vscode';
+import { isAbsolute } from 'node:path';
 import { ids } from '../constants';
 import type { CommandName } from '../constants';
 import type { ScenarioDebugger } from '../debug/register';
@@ -19,8 +20,17 @@ export interface CommandDeps {
 }
 
 /** The `.cachescenario` document a scenario command acts on: the explorer/editor/CodeLens argument, else the active editor. */
-function targetScenario(arg: unknown): vscode.Uri | undefined {
+/**
+ * The scenario a command acts on: a Uri, an absolute file path, else the active scenario editor. Another argument is
+ * reported rather than quietly swapped for whatever editor is active.
+ */
+function targetScenario(arg: unknown, output: vscode.OutputChannel, command: string): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && isAbsolute(arg)) return vscode.Uri.file(arg);
+  if (arg !== undefined && arg !== null) {
+    output.appendLine(`${command}: expected a scenario file (a Uri or an absolute path), got ${JSON.stringify(arg)?.slice(0, 80) ?? typeof arg}; nothing run`);
+    return undefined;
+  }
   const doc = vscode.window.activeTextEditor?.document;
   return doc?.languageId === ids.language ? doc.uri : undefined;
 }
@@ -31,6 +41,7 @@ function targetScenario(arg: unknown): vscode.Uri | undefined {
  */
 export async function openExample(context: vscode.ExtensionContext, output: vscode.OutputChannel, arg: unknown): Promise<vscode.TextEditor | undefined> {
   let file = typeof arg === 'string' && EXAMPLES.some((e) => e.file === arg) ? arg : undefined;
+  if (!file && arg !== undefined && arg !== null) output.appendLine(`Open Example Scenario: ${JSON.stringify(arg)?.slice(0, 80) ?? typeof arg} is no bundled example; pick one`);
   if (!file) {
     type Item = vscode.QuickPickItem & { file?: string };
     const items: Item[] = [];
@@ -59,8 +70,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     compareStrategies: () => lesson.api.openPage('compare'),
     takeKnowledgeCheck: () => lesson.api.openPage('quiz'),
     openExample: (arg) => openExample(context, deps.output, arg),
-    stepThroughScenario: (arg) => scenarioDebugger.stepThroughScenario(targetScenario(arg)),
-    runScenario: (arg) => language.runScenario(targetScenario(arg)),
+    stepThroughScenario: (arg) => scenarioDebugger.stepThroughScenario(targetScenario(arg, deps.output, 'Step Through Scenario')),
+    runScenario: (arg) => language.runScenario(targetScenario(arg, deps.output, 'Run Scenario')),
     resetProgress: async (arg) => {
       // Tests (and scripted callers) may pass { confirm: false } to skip the question; a learner is always asked.
       if (!(await confirmReset(arg, (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items)))) return false;

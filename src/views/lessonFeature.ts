@@ -379,12 +379,22 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     }
   }
 
+  /** The section a command was asked for; an argument that names none is reported, and the command goes on without it. */
+  const requestedSection = (command: string, section: unknown): string | undefined => {
+    const id = sectionArg(section);
+    if (id === undefined && section !== undefined && section !== null) {
+      const shown = JSON.stringify(section)?.slice(0, 80) ?? String(section);
+      output.appendLine(`${command}: ${shown} names no lesson section; expected one of ${SECTION_IDS.join(', ')} (or { "section": ID })`);
+    }
+    return id;
+  };
+
   const openWorkbench = (section?: unknown): void => {
-    panel.open(sectionArg(section));
+    panel.open(requestedSection('Open Workbench', section));
   };
 
   const openLesson = async (section?: unknown): Promise<void> => {
-    const chosen = sectionArg(section) ?? store.view().lastSection ?? SECTION_IDS[0];
+    const chosen = requestedSection('Open Lesson', section) ?? store.view().lastSection ?? SECTION_IDS[0];
     try {
       await sidebar.reveal(true);
       await sidebar.whenReady(5000);

@@ -94,26 +94,31 @@ export class ProgressStore implements vscode.Disposable {
   /** Records that a section was shown (also the "continue where I left off" position). */
   markSectionRead(sectionId: string): Promise<void> {
     if (!SECTION_IDS.includes(sectionId)) return Promise.resolve();
+    this.sync();
     const next = markSectionRead(this.progress, sectionId);
     const flags = { ...this.flags, lessonOpened: true };
     return this.commit(next, flags);
   }
 
   markLessonOpened(): Promise<void> {
+    this.sync();
     return this.flags.lessonOpened ? Promise.resolve() : this.commit(this.progress, { ...this.flags, lessonOpened: true });
   }
 
   markDiagramWatched(): Promise<void> {
+    this.sync();
     return this.flags.diagramWatched ? Promise.resolve() : this.commit(this.progress, { ...this.flags, diagramWatched: true });
   }
 
   /** For the knowledge check: records a graded attempt. */
   recordAttempt(result: AttemptResult): Promise<void> {
+    this.sync();
     return this.commit(recordAttempt(this.progress, result), this.flags);
   }
 
   /** Forgets everything (the Reset Progress command). */
   reset(): Promise<void> {
+    this.sync();
     const done = this.commit(emptyProgress(), { lessonOpened: false, diagramWatched: false });
     this.resetEmitter.fire();
     return done;
@@ -130,6 +135,21 @@ export class ProgressStore implements vscode.Disposable {
     this.flags = this.loadFlags();
     this.syncContextKeys();
     if (JSON.stringify([this.progress, this.flags]) !== before) this.changed.fire({ progress: this.get(), flags: this.getFlags() });
+  }
+
+  /**
+   * Takes up what is stored now before a change is made to it: another VS Code window shares this globalState, and a
+   * change made on this window's older copy would write the other window's progress (a passed check, a reset) away.
+   * VS Code updates globalState in memory at once and passes other windows' updates on, so the stored value is the
+   * newest. Fires onDidChange when it differs from what was in memory.
+   */
+  private sync(): void {
+    const before = JSON.stringify([this.progress, this.flags]);
+    this.progress = this.load();
+    this.flags = this.loadFlags();
+    if (JSON.stringify([this.progress, this.flags]) === before) return;
+    this.syncContextKeys();
+    this.changed.fire({ progress: this.get(), flags: this.getFlags() });
   }
 
   dispose(): void {

@@ -271,11 +271,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function checkObject(v: unknown, fields: Record<string, Field>, path: string, skip: readonly string[] = []): string | undefined {
   if (!isPlainObject(v)) return `${path || 'message'} must be an object, got ${describe(v)}`;
   const prefix = path ? `${path}.` : '';
+  // Own fields only: `in` would also find what every object inherits (`constructor`, `toString`, `__proto__`).
   for (const key of Object.keys(v)) {
-    if (!(key in fields) && !skip.includes(key)) return `unexpected field "${prefix}${key.slice(0, 40)}"`;
+    if (!Object.hasOwn(fields, key) && !skip.includes(key)) return `unexpected field "${prefix}${key.slice(0, 40)}"`;
   }
   for (const [key, field] of Object.entries(fields)) {
-    if (!(key in v) || v[key] === undefined) {
+    if (!Object.hasOwn(v, key) || v[key] === undefined) {
       if (field.optional) continue;
       return `missing field "${prefix}${key}"`;
     }
@@ -307,7 +308,9 @@ const sectionId = oneOf(SECTION_IDS, 'a lesson section id');
 const strategy = oneOf(STRATEGIES, 'a strategy');
 const variant = oneOf(DIAGRAM_VARIANTS, 'a diagram variant');
 const language = oneOf(SNIPPET_LANGUAGES, 'a snippet language');
-const requestId = str(MAX_ID, /^[\w:./-]+$/, 'letters, digits and : . / _ -');
+/** Also a key of stored records (diagram slots): `__proto__` would set an object's prototype there, not a slot. */
+const requestId: Check = (v, path) => (v === '__proto__' ? `${path} must not be "__proto__"` : requestIdText(v, path));
+const requestIdText = str(MAX_ID, /^[\w:./-]+$/, 'letters, digits and : . / _ -');
 /** Bundled scenario file names only: no folders, so a webview can never name a path outside `scenarios/`. */
 export const SCENARIO_FILE_PATTERN = /^[a-z0-9][a-z0-9-]*\.cachescenario$/;
 const scenarioFile = str(100, SCENARIO_FILE_PATTERN, 'a bundled scenario file name like c01-name.cachescenario');

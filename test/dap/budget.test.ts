@@ -76,3 +76,16 @@ describe('metrics settled at the end of the run', () => {
     assert.deepEqual(shown, { ok: true, result: '4' });
   });
 });
+
+describe('a long run of load lines over the budget', () => {
+  it('is refused as soon as the budget is spent, on the load line it reached, without copying the rest', () => {
+    // Each load's snapshot holds every row loaded so far: 10,000 loads would keep some 50 million rows.
+    const text = ['strategy write-through', ...Array.from({ length: 10_000 }, (_, i) => `load k:${i} 0`), 'read k:0'].join('\n');
+    const r = recordScenario('/tmp/loads.cachescenario', text);
+    assert.equal(r.ok, false);
+    const m = /^\/tmp\/loads\.cachescenario:(\d+):1: too large to step through: after ([\d,]+) steps/.exec(r.ok ? '' : r.message);
+    assert.ok(m, r.ok ? '' : r.message);
+    const line = Number(m[1]);
+    assert.ok(line > 1 && line < 10_002, `blamed on line ${line}, a load line`);
+  });
+});

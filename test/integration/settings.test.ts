@@ -56,7 +56,7 @@ export function settingsSuite(): void {
       const { settings, problems } = readSettings();
       assert.deepEqual(problems, [
         'cacheWorkbench.defaultStrategy must be one of write-through, write-behind, write-around, cache-aside, write-through+cache-aside; using write-through',
-        'cacheWorkbench.db.latencyMs must be a number from 0 to 60000; using 10',
+        'cacheWorkbench.db.latencyMs must be a whole number from 0 to 60000; using 10',
         'cacheWorkbench.writeBehind.coalescing must be true or false; using true',
         'cacheWorkbench.animation.speed must be one of 0.5, 1, 2, 4; using 1',
       ]);

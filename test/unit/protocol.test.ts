@@ -317,3 +317,29 @@ describe('validateWebviewMessage and repairUiState on arbitrary input', () => {
     );
   });
 });
+
+describe('fields with names every object inherits', () => {
+  it('are unexpected like any undeclared field, at the top level and inside the state', () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const msg = JSON.parse(`{"type": "quiz/start", "${name}": "x"}`) as unknown;
+      const r = validateWebviewMessage(msg);
+      assert.equal(r.ok, false, name);
+      assert.match(r.ok ? '' : r.error, new RegExp(`unexpected field "${name}"`));
+    }
+    const state = JSON.parse(JSON.stringify(defaultUiState())) as Record<string, unknown>;
+    state['constructor'] = 'x'.repeat(10);
+    assert.equal(validateWebviewMessage({ type: 'state/changed', state }).ok, false);
+  });
+
+  it('a diagram slot named __proto__ is refused, and dropped when a stored state is repaired', () => {
+    const state = JSON.parse(JSON.stringify(defaultUiState())) as { diagrams: Record<string, unknown> };
+    const diagrams = JSON.parse('{"__proto__": {"variant": null, "step": 3}, "write-behind/0": {"variant": null, "step": 2}}') as Record<string, unknown>;
+    state.diagrams = diagrams;
+    const r = validateWebviewMessage({ type: 'state/changed', state });
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.error, /must not be "__proto__"/);
+    const repaired = repairUiState(state);
+    assert.deepEqual(Object.keys(repaired.diagrams), ['write-behind/0']);
+    assert.equal(Object.getPrototypeOf(repaired.diagrams), Object.prototype);
+  });
+});

@@ -1,0 +1,60 @@
+// Lesson progress in globalState shared by two VS Code windows: a change made in one window starts from what the
+// other stored, so neither a passed check nor a reset is written away by an older copy.
+import './support/vscodeStub';
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PROGRESS_STORAGE_KEY, ProgressStore } from '../../src/views/progressStore';
+import type { ProgressMemento } from '../../src/views/progressStore';
+import type { AttemptResult } from '../../src/lesson/scoring';
+
+/** One globalState, as every window of one VS Code sees it: an update is visible to the next read at once. */
+class SharedMemento implements ProgressMemento {
+  readonly values = new Map<string, unknown>();
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    this.values.set(key, JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+}
+
+const PASSED: AttemptResult = { correct: 5, total: 5, ratio: 1, passed: true };
+
+describe('progress shared by two windows', () => {
+  it('a section read in one window keeps the check the other window passed', async () => {
+    const memento = new SharedMemento();
+    const a = new ProgressStore(memento, () => undefined, () => undefined);
+    const b = new ProgressStore(memento, () => undefined, () => undefined);
+    await b.recordAttempt(PASSED );
+    await a.markSectionRead('write-behind');
+    const stored = memento.get(PROGRESS_STORAGE_KEY) as { attempts: number; completed: boolean; sectionsRead: string[] };
+    assert.equal(stored.attempts, 1);
+    assert.equal(stored.completed, true);
+    assert.deepEqual(stored.sectionsRead, ['write-behind']);
+    assert.equal(a.view().quizPassed, true);
+  });
+
+  it("a reset in one window is not undone by the other's next change", async () => {
+    const memento = new SharedMemento();
+    const a = new ProgressStore(memento, () => undefined, () => undefined);
+    const b = new ProgressStore(memento, () => undefined, () => undefined);
+    await a.markSectionRead('spectrum');
+    await a.recordAttempt(PASSED );
+    await b.reset();
+    await a.markSectionRead('write-around');
+    const stored = memento.get(PROGRESS_STORAGE_KEY) as { attempts: number; completed: boolean; sectionsRead: string[] };
+    assert.deepEqual([stored.attempts, stored.completed, stored.sectionsRead], [0, false, ['write-around']]);
+  });
+
+  it('tells its own views when it takes up the other window\'s progress', async () => {
+    const memento = new SharedMemento();
+    const a = new ProgressStore(memento, () => undefined, () => undefined);
+    const b = new ProgressStore(memento, () => undefined, () => undefined);
+    const seen: boolean[] = [];
+    a.onDidChange((s) => seen.push(s.progress.completed));
+    await b.recordAttempt(PASSED );
+    await a.markSectionRead('write-behind');
+    assert.equal(seen.at(-1), true);
+  });
+});

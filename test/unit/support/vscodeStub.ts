@@ -1,0 +1,37 @@
+// Lets a unit test load an extension module that takes only `EventEmitter` and `commands.executeCommand` from
+// 'vscode' (the real module exists only inside VS Code). Import this before the module under test.
+import Module from 'node:module';
+
+class EventEmitter<T> {
+  private listeners: ((value: T) => void)[] = [];
+  readonly event = (listener: (value: T) => void): { dispose(): void } => {
+    this.listeners.push(listener);
+    return { dispose: () => undefined };
+  };
+  fire(value: T): void {
+    for (const l of this.listeners) l(value);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+/** What the stub's `commands.executeCommand` was called with, in order. */
+export const executedCommands: unknown[][] = [];
+
+const stub = {
+  EventEmitter,
+  commands: {
+    executeCommand: (...args: unknown[]): Promise<undefined> => {
+      executedCommands.push(args);
+      return Promise.resolve(undefined);
+    },
+  },
+};
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+const loader = Module as unknown as { _load: Loader };
+const load = loader._load;
+loader._load = function (request: string, parent: unknown, isMain: boolean): unknown {
+  return request === 'vscode' ? stub : load.call(this, request, parent, isMain);
+};
