@@ -556,7 +556,7 @@ class ScenarioParser {
         const expected = `expected == JSON or missing after ${clip(c.last.text)}${kind === 'cache' && node === undefined ? ' (or via nodeN first)' : ''}`;
         const how = c.need(expected);
         if (kind === 'db' && how.text === 'via') {
-          throw errorAt(how, `expect db checks the database, which has no nodes, so it takes no via; use expect cache ${clip(key)} == JSON via nodeN to check a node`, c.final());
+          throw errorAt(how, noViaOnDb(key), c.final());
         }
         if (how.text !== '==' && how.text !== 'missing') throw errorAt(how, `${expected}, got ${quote(how.text)}`);
         const trailingVia = kind === 'cache' && node === undefined;
@@ -564,7 +564,7 @@ class ScenarioParser {
         if (trailingVia) node = this.via(c);
         const via = c.peek();
         if (kind === 'db' && via?.text === 'via') {
-          throw errorAt(via, `expect db checks the database, which has no nodes, so it takes no via; use expect cache ${clip(key)} == JSON via nodeN to check a node`, c.final());
+          throw errorAt(via, noViaOnDb(key), c.final());
         }
         expectation = kind === 'db' ? { kind, key, value } : { kind, key, node, value };
         break;
@@ -591,7 +591,7 @@ class ScenarioParser {
     const opTok = c.need(`expected a comparison after ${nameTok.text}: one of ${COMPARE_OPS.join(' ')}`);
     const op = opTok.text;
     if (!includes(COMPARE_OPS, op)) {
-      const meant = SWAPPED_OPS[op];
+      const meant = Object.hasOwn(SWAPPED_OPS, op) ? SWAPPED_OPS[op] : undefined;
       throw errorAt(opTok, meant !== undefined ? `unknown comparison ${quote(op)}; expected one of ${COMPARE_OPS.join(', ')}; did you mean "${meant}"?` : unknownName('comparison', op, COMPARE_OPS));
     }
     const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
@@ -653,6 +653,11 @@ class ScenarioParser {
     if (ms > MAX_DURATION_MS) throw errorAt(rest.first, tooLong(rest.text), rest.last);
     return ms;
   }
+}
+
+/** `expect db KEY ... via nodeN`: the database stands behind no node. */
+function noViaOnDb(key: string): string {
+  return `expect db checks the database, which has no nodes, so it takes no via; use expect cache ${clip(key)} == JSON via nodeN to check a node`;
 }
 
 /** A well-formed duration beyond what a scenario may ask for (the virtual clock must stay exact). */

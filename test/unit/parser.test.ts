@@ -446,6 +446,8 @@ describe('parseScenario: diagnostics', () => {
   it('suggests the comparison another language spells differently', () => {
     assert.equal(onlyDiagnostic(`${S}expect metric lostWrites =< 0`).message, 'unknown comparison "=<"; expected one of ==, !=, <, <=, >, >=; did you mean "<="?');
     assert.equal(onlyDiagnostic(`${S}expect metric lostWrites = 0`).message, 'unknown comparison "="; expected one of ==, !=, <, <=, >, >=; did you mean "=="?');
+    // Names every object inherits are no spelling of a comparison.
+    assert.match(onlyDiagnostic(`${S}expect metric lostWrites constructor 0`).message, /^unknown comparison "constructor"; expected one of ==, !=, <, <=, >, >=$/);
   });
 
   it('rejects durations longer than a year, by name', () => {
