@@ -4,14 +4,13 @@ import * as vscode from 'vscode';
 import { ids } from '../constants';
 import { plural } from '../model/words';
 import { parseScenario } from '../scenario/parser';
-import { runProgram } from '../scenario/runner';
 import { completeAt, wordRangeAt } from '../scenario/completion';
 import { hoverAt } from '../scenario/hover';
-import { runReport } from '../cli/format';
 import type { Diagnostic as ScenarioDiagnostic } from '../scenario/ast';
 import type { CompletionKind } from '../scenario/completion';
 import { parseErrorNotice, runNotice } from './runNotice';
 import { scenarioLabel } from './scenarioLabel';
+import { EngineRunner } from './engineRunner';
 
 /** How long typing must pause before a document is parsed again. */
 const DIAGNOSTICS_DELAY_MS = 200;
@@ -35,6 +34,8 @@ export type RunOutcome =
   | { kind: 'no-document' }
   | { kind: 'parse-errors'; errors: number }
   | { kind: 'crashed'; message: string }
+  /** A newer Run Scenario replaced this one while it waited for the engine worker. */
+  | { kind: 'superseded' }
   | { kind: 'ran'; held: number; failed: number; total: number; runErrors: number; /** The notification's text. */ notice: string };
 
 export interface ScenarioLanguage {
@@ -179,6 +180,9 @@ export function registerScenarioLanguage(
   deps: ScenarioLanguageDeps = {},
 ): ScenarioLanguage {
   const diagnostics = new ScenarioDiagnostics();
+  // Its own worker, so a scenario run never waits behind the pages' comparison or playground jobs, nor they behind it.
+  const runner = new EngineRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath, (line) => output.appendLine(line));
+  context.subscriptions.push(runner);
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCompletionItemProvider(SELECTOR, completionProvider, ' '),
@@ -224,15 +228,18 @@ export function registerScenarioLanguage(
       return { kind: 'parse-errors', errors: errors.length };
     }
 
-    const seed = deps.seed?.();
-    const result = runProgram(program, seed === undefined ? {} : { seed });
-    output.appendLine(runReport(name, result, OUTPUT_STEPS));
+    // On the engine worker: a long run (thousands of operations, a retry every millisecond) must not freeze VS Code.
+    const ran = await runner.run({ kind: 'scenario', name, text: doc.getText(), seed: deps.seed?.(), outputSteps: OUTPUT_STEPS });
+    if (ran === undefined) {
+      output.appendLine(`${name}: not run: a newer Run Scenario took its place before it started`);
+      return { kind: 'superseded' };
+    }
+    if (!ran.ok || ran.kind !== 'scenario') throw new Error(ran.ok ? `unexpected ${ran.kind} result` : ran.error);
+    output.appendLine(ran.report);
     output.appendLine('');
     output.show(true);
 
-    const total = result.expectations.length;
-    const failed = result.expectations.filter((e) => !e.ok).length;
-    const runErrors = result.errors.length;
+    const { total, failed, runErrors } = ran;
     const notice = runNotice(name, { total, failed, runErrors });
     if (failed === 0 && runErrors === 0) {
       void vscode.window.showInformationMessage(notice);

@@ -9,6 +9,11 @@ import type { EngineJob } from '../../src/views/engineJobs';
 import { EngineRunner } from '../../src/views/engineRunner';
 import { main } from '../../src/cli/main';
 import { WORKLOADS } from '../../src/model/workload';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runReport } from '../../src/cli/format';
+import { parseScenario } from '../../src/scenario/parser';
+import { runProgram } from '../../src/scenario/runner';
 
 const REQUEST = { kind: 'write-heavy' as const, ops: 1500, keys: 60, seed: 4, knobs: defaultKnobs() };
 
@@ -50,6 +55,18 @@ describe('runEngineJob', () => {
     assert.equal(r.run.steps, direct.result.steps.length);
     assert.equal(r.run.scenarioLines, direct.scenarioText.split('\n').filter((l) => l.length > 0).length);
     assert.ok(!('result' in r.run), 'the trace stays behind');
+  });
+
+  it("runs a scenario's text into the report the CLI prints, with its counts, and not the trace", () => {
+    const text = readFileSync(join(__dirname, '..', '..', 'scenarios', 'c08-write-behind-crash-loses-writes.cachescenario'), 'utf8');
+    const r = runEngineJob({ kind: 'scenario', name: 'c08.cachescenario', text, seed: undefined, outputSteps: 5000 });
+    assert.ok(r.ok && r.kind === 'scenario');
+    assert.equal(r.report, runReport('c08.cachescenario', runProgram(parseScenario(text)), 5000));
+    assert.deepEqual([r.total, r.failed, r.runErrors], [runProgram(parseScenario(text)).expectations.length, 0, 0]);
+    assert.equal(Object.hasOwn(r, 'steps'), false);
+    const cut = runEngineJob({ kind: 'scenario', name: 'c08.cachescenario', text, seed: undefined, outputSteps: 3 });
+    assert.ok(cut.ok && cut.kind === 'scenario');
+    assert.match(cut.report, /more steps/);
   });
 
   it('returns a failure instead of throwing', () => {
