@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { BreakpointEvent, DebugSession, Event, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { described } from '../model/words';
 import { ScenarioRuntime } from './runtime';
 import type { BreakpointState, RuntimeEvent, ScenarioPosition } from './runtime';
 
@@ -358,19 +359,6 @@ export function checkLaunchArgs(args: Partial<CacheScenarioLaunchArgs>): string 
 /** The fields of a request's arguments: an object's own, or none when it is anything else (null, a string, a list). */
 function fields(args: unknown): Record<string, unknown> {
   return typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
-}
-
-/** A value as an error message names it: its JSON, cut short, or its type. */
-function described(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(v) as string | undefined;
-  } catch {
-    json = undefined; // a BigInt or a cycle (only an in-process caller can send one)
-  }
-  if (json === undefined) return typeof v;
-  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
 }
 
 /** What is wrong with `v` as a whole number from `min` (`name` says which field), or undefined; absent is fine unless `required`. */

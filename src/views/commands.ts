@@ -5,6 +5,7 @@ import { isAbsolute } from 'node:path';
 import { ids } from '../constants';
 import type { CommandName } from '../constants';
 import type { ScenarioDebugger } from '../debug/register';
+import { described } from '../model/words';
 import { EXAMPLES } from '../scenario/examples';
 import { openExampleCopy } from './exampleEditor';
 import type { LessonFeature } from './lessonFeature';
@@ -19,7 +20,6 @@ export interface CommandDeps {
   scenarioDebugger: ScenarioDebugger;
 }
 
-/** The `.cachescenario` document a scenario command acts on: the explorer/editor/CodeLens argument, else the active editor. */
 /**
  * The scenario a command acts on: a Uri, an absolute file path, else the active scenario editor. Another argument is
  * reported rather than quietly swapped for whatever editor is active.
@@ -28,7 +28,7 @@ function targetScenario(arg: unknown, output: vscode.OutputChannel, command: str
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string' && isAbsolute(arg)) return vscode.Uri.file(arg);
   if (arg !== undefined && arg !== null) {
-    output.appendLine(`${command}: expected a scenario file (a Uri or an absolute path), got ${JSON.stringify(arg)?.slice(0, 80) ?? typeof arg}; nothing run`);
+    output.appendLine(`${command}: expected a scenario file (a Uri or an absolute path), got ${described(arg)}; nothing run`);
     return undefined;
   }
   const doc = vscode.window.activeTextEditor?.document;
@@ -41,7 +41,7 @@ function targetScenario(arg: unknown, output: vscode.OutputChannel, command: str
  */
 export async function openExample(context: vscode.ExtensionContext, output: vscode.OutputChannel, arg: unknown): Promise<vscode.TextEditor | undefined> {
   let file = typeof arg === 'string' && EXAMPLES.some((e) => e.file === arg) ? arg : undefined;
-  if (!file && arg !== undefined && arg !== null) output.appendLine(`Open Example Scenario: ${JSON.stringify(arg)?.slice(0, 80) ?? typeof arg} is no bundled example; pick one`);
+  if (!file && arg !== undefined && arg !== null) output.appendLine(`Open Example Scenario: ${described(arg)} is no bundled example; pick one`);
   if (!file) {
     type Item = vscode.QuickPickItem & { file?: string };
     const items: Item[] = [];

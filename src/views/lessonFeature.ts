@@ -21,6 +21,7 @@ import type { QuizOutcome } from './quizController';
 import { copySnippet, openSnippetInEditor, runSnippet, showUntitledBeside } from './snippetActions';
 import { TraceLibrary, traceScenarioText, variantsFor } from './traces';
 import type { ScenarioReader } from './traces';
+import { described } from '../model/words';
 import { WorkbenchPanel, WorkbenchPanelSerializer } from './workbenchPanel';
 import type { DebugPosition, OpenOptions, WebviewEndpoint, WebviewHost, WorkbenchPanelState } from './workbenchPanel';
 
@@ -383,8 +384,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
   const requestedSection = (command: string, section: unknown): string | undefined => {
     const id = sectionArg(section);
     if (id === undefined && section !== undefined && section !== null) {
-      const shown = JSON.stringify(section)?.slice(0, 80) ?? String(section);
-      output.appendLine(`${command}: ${shown} names no lesson section; expected one of ${SECTION_IDS.join(', ')} (or { "section": ID })`);
+      output.appendLine(`${command}: ${described(section)} names no lesson section; expected one of ${SECTION_IDS.join(', ')} (or { "section": ID })`);
     }
     return id;
   };

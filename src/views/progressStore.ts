@@ -130,11 +130,7 @@ export class ProgressStore implements vscode.Disposable {
    */
   async reload(): Promise<void> {
     await this.writes;
-    const before = JSON.stringify([this.progress, this.flags]);
-    this.progress = this.load();
-    this.flags = this.loadFlags();
-    this.syncContextKeys();
-    if (JSON.stringify([this.progress, this.flags]) !== before) this.changed.fire({ progress: this.get(), flags: this.getFlags() });
+    this.sync();
   }
 
   /**
