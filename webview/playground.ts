@@ -77,10 +77,19 @@ export class PlaygroundView extends HostElement {
       this.runErrors = [];
       const w = m.result.run.config.workload;
       this.status = `Ran ${formatCount(w.ops)} operations (${formatCount(m.result.run.steps)} trace steps) in ${formatElapsed(m.result.elapsedMs)}.`;
+    } else if (m.result.stopped === true) {
+      this.status = 'Stopped before the run finished. Change the setup or run it again.';
     } else {
       this.runErrors = m.result.errors;
       this.status = 'The run failed.';
     }
+  }
+
+  /** Stops the run in progress (the Run button reads Stop while one goes; it stays the same element, so keeps focus). */
+  private stopNow(): void {
+    if (!this.busy) return;
+    this.status = 'Stopping…';
+    post({ type: 'playground/cancel', requestId: this.latestRequest });
   }
 
   private update_(draft: PlaygroundDraft): void {
@@ -172,7 +181,8 @@ export class PlaygroundView extends HostElement {
           ${this.renderFaults(errors)}
           <div class="cw-form-errors" role="alert">${general.map((g) => html`<p class="cw-field-error">${g}</p>`)}</div>
           <div class="cw-form-actions">
-            <vscode-button icon="play" ?disabled=${this.busy} @click=${() => this.runNow()}>Run</vscode-button>
+            <vscode-button icon=${this.busy ? 'debug-stop' : 'play'} data-testid="playground-run"
+              @click=${() => (this.busy ? this.stopNow() : this.runNow())}>${this.busy ? 'Stop' : 'Run'}</vscode-button>
             <vscode-button secondary icon="export" @click=${() => this.exportNow()}>Export as .cachescenario</vscode-button>
             <vscode-button secondary icon="discard" @click=${() => this.resetDefaults()}>Reset</vscode-button>
             <span class="cw-busy" role="status" aria-live="polite" data-testid="playground-status">

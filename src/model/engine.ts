@@ -316,6 +316,15 @@ export class Engine {
    * A trace grows with the run, so this bounds its memory.
    */
   stepLimit = Number.POSITIVE_INFINITY;
+  /**
+   * Write ids the trace's steps may list in all (`TraceStep.writes`), checked with `stepLimit`. A flush lists every
+   * write its batch carries, and a batch failing again and again lists them again at each retry, so a short trace
+   * can still hold millions of ids (a retry every millisecond against a long outage, with coalescing folding more
+   * writes into the same entries each time).
+   */
+  traceWriteLimit = Number.POSITIVE_INFINITY;
+  /** Write ids listed by the trace's steps so far. */
+  private traceWrites = 0;
 
   private m = {
     acknowledgedWrites: 0,
@@ -1368,10 +1377,13 @@ export class Engine {
     };
     if (extra?.value !== undefined) step.value = extra.value;
     if (extra?.version !== undefined) step.version = extra.version;
-    if (extra?.writes !== undefined) step.writes = extra.writes;
+    if (extra?.writes !== undefined) {
+      step.writes = extra.writes;
+      this.traceWrites += extra.writes.length;
+    }
     this.steps.push(step);
     this.onStep?.(step);
-    if (this.steps.length >= this.stepLimit) this.sched.halt();
+    if (this.steps.length >= this.stepLimit || this.traceWrites > this.traceWriteLimit) this.sched.halt();
   }
 
   get tracingEnabled(): boolean {
@@ -1402,7 +1414,12 @@ export class Engine {
   finish(eventLimit = 50_000_000): Metrics {
     if (!this.sched.runAll(eventLimit)) {
       const busy = 'something keeps the simulator busy, such as a retry every few milliseconds against a database down for hours';
-      if (this.sched.halted) throw new Error(`stopped at ${fmt(this.now)} of virtual time: the trace reached ${this.steps.length.toLocaleString('en-US')} steps (${busy}?)`);
+      if (this.sched.halted) {
+        const size = this.traceWrites > this.traceWriteLimit
+          ? `the trace's steps list ${this.traceWrites.toLocaleString('en-US')} write ids, as a failing batch lists its writes again at every retry`
+          : `the trace reached ${this.steps.length.toLocaleString('en-US')} steps`;
+        throw new Error(`stopped at ${fmt(this.now)} of virtual time: ${size} (${busy}?)`);
+      }
       throw new Error(`the run did not settle after ${eventLimit.toLocaleString('en-US')} events (${busy}?)`);
     }
     if (!this.finished) {

@@ -62,10 +62,17 @@ export interface RunOptions {
    * short scenario can still keep the simulator busy for hours of virtual time, and the trace must fit in memory.
    */
   stepLimit?: number;
+  /**
+   * Write ids the trace's steps may list in all before the run is stopped (with trace on; default 2,000,000, some
+   * 16 MB): a batch that keeps failing lists every write it carries at each retry.
+   */
+  traceWriteLimit?: number;
 }
 
 /** Default `stepLimit` of a traced run. */
 export const TRACE_STEP_LIMIT = 200_000;
+/** Default `traceWriteLimit` of a traced run. */
+export const TRACE_WRITE_LIMIT = 2_000_000;
 
 /**
  * The engine options a program asks for: defaults, then its presets, then its `set` lines in order. A preset applies
@@ -102,7 +109,10 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   let engine: Engine;
   try {
     engine = new Engine(options);
-    if (options.trace) engine.stepLimit = runOptions.stepLimit ?? TRACE_STEP_LIMIT;
+    if (options.trace) {
+      engine.stepLimit = runOptions.stepLimit ?? TRACE_STEP_LIMIT;
+      engine.traceWriteLimit = runOptions.traceWriteLimit ?? TRACE_WRITE_LIMIT;
+    }
   } catch (e) {
     // The parser rules out every setting the engine refuses; should one slip through, the run reports it, never throws.
     return notRun(program, options.strategy, `the simulation could not start: ${e instanceof Error ? e.message : String(e)}`);

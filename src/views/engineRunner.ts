@@ -1,14 +1,31 @@
 // Runs engine jobs on a worker thread (dist/engineWorker.js), one at a time, keeping only the newest waiting job of
-// each kind: a learner turning a knob five times gets the fifth table, not five. Falls back to the main thread.
+// each kind: a learner turning a knob five times gets the fifth table, not five. A running job can be stopped (the
+// worker is ended and a fresh one takes the next job), and a newer job of a kind the owner names takes over from a
+// long one of its kind the same way. Falls back to the main thread, where a running job cannot be stopped.
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { runEngineJob } from './engineJobs';
-import type { EngineJob, EngineJobResult } from './engineJobs';
+import type { EngineJob, EngineJobKind, EngineJobResult } from './engineJobs';
 
 interface Queued {
   id: number;
   job: EngineJob;
   resolve(result: EngineJobResult | undefined): void;
+  /** performance.now() when it was sent to the worker (undefined while it waits). */
+  startedAt?: number;
+}
+
+export interface EngineRunnerOptions {
+  /**
+   * Kinds whose running job a newer one of the same kind replaces once it has run `takeOverAfterMs` (its answer
+   * would be thrown away anyway: a page shows only its newest request's). Default: none.
+   */
+  takeOver?: readonly EngineJobKind[];
+  /**
+   * How long a job runs before a newer one of its kind may end it (default 250 ms). Below it, letting it finish
+   * costs less than starting a new worker.
+   */
+  takeOverAfterMs?: number;
 }
 
 export class EngineRunner {
@@ -28,6 +45,7 @@ export class EngineRunner {
   constructor(
     private readonly workerFile: string | undefined,
     private readonly log: (line: string) => void = () => undefined,
+    private readonly options: EngineRunnerOptions = {},
   ) {}
 
   /**
@@ -48,8 +66,53 @@ export class EngineRunner {
         }
       }
       this.queue.push({ id: this.nextId++, job, resolve });
+      const running = this.running;
+      if (
+        running?.startedAt !== undefined &&
+        running.job.kind === job.kind &&
+        this.options.takeOver?.includes(job.kind) === true &&
+        performance.now() - running.startedAt >= (this.options.takeOverAfterMs ?? 250)
+      ) {
+        this.stopRunning(`a newer ${job.kind} job took over`);
+      }
       this.pump();
     });
+  }
+
+  /**
+   * Stops the jobs of `kind`: a waiting one is dropped, and a running one on the worker is ended with its worker (a
+   * fresh worker takes the next job). Each resolves with undefined, as a replaced job does. Returns whether a job
+   * was stopped; a job running on the calling thread (no worker) cannot be, and goes on.
+   */
+  cancel(kind: EngineJobKind): boolean {
+    let stopped = false;
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const waiting = this.queue[i] as Queued;
+      if (waiting.job.kind === kind) {
+        this.queue.splice(i, 1);
+        waiting.resolve(undefined);
+        stopped = true;
+      }
+    }
+    if (this.running?.job.kind === kind && this.running.startedAt !== undefined) {
+      this.stopRunning(`${kind} job stopped`);
+      stopped = true;
+      this.pump();
+    }
+    return stopped;
+  }
+
+  /** Ends the worker holding the running job (not counted as a crash) and resolves that job with undefined. */
+  private stopRunning(why: string): void {
+    const job = this.running;
+    const worker = this.worker;
+    if (!job || !worker) return;
+    // Cleared first, so the worker's exit is not taken for a crash (see ensureWorker).
+    this.worker = undefined;
+    this.running = undefined;
+    void worker.terminate();
+    this.log(`${why}: ended the engine worker after ${Math.round(performance.now() - (job.startedAt ?? 0))} ms`);
+    job.resolve(undefined);
   }
 
   /** True while the worker thread is in use (false: jobs run on the calling thread). */
@@ -64,6 +127,7 @@ export class EngineRunner {
     this.running = next;
     const worker = this.ensureWorker();
     if (worker) {
+      next.startedAt = performance.now();
       worker.postMessage({ id: next.id, job: next.job });
       return;
     }
@@ -84,8 +148,12 @@ export class EngineRunner {
     if (!this.usesWorker || this.workerFile === undefined) return undefined;
     try {
       const worker = new Worker(this.workerFile);
-      worker.on('message', (m: { id: number; result: EngineJobResult }) => this.settle(m.id, m.result));
+      // A stopped worker's late answer is ignored: it is no longer this.worker.
+      worker.on('message', (m: { id: number; result: EngineJobResult }) => {
+        if (this.worker === worker) this.settle(m.id, m.result);
+      });
       worker.on('error', (err) => {
+        if (this.worker !== worker) return;
         this.log(`engine worker failed: ${err.message}`);
         this.dropWorker(err.message);
       });

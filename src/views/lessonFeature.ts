@@ -157,7 +157,8 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     record: (result) => store.recordAttempt(result),
     log: (line) => output.appendLine(line),
   });
-  const engine = new EngineRunner(vscode.Uri.joinPath(extensionUri, 'dist', 'engineWorker.js').fsPath, (line) => output.appendLine(line));
+  // The pages show only their newest request's answer, so a newer comparison or playground run ends a long one.
+  const engine = new EngineRunner(vscode.Uri.joinPath(extensionUri, 'dist', 'engineWorker.js').fsPath, (line) => output.appendLine(line), { takeOver: ['compare', 'playground'] });
   /** Recent comparison tables by request, so returning to the page (or undoing a change) answers at once. */
   const compareCache = new Map<string, Extract<CompareOutcome, { ok: true }>>();
 
@@ -240,9 +241,14 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     from.post({ type: 'compare/result', requestId, result: outcome });
   };
 
+  /** The playground run asked for last and not yet answered (what `playground/cancel` may stop). */
+  let playgroundPending: string | undefined;
+
   const runPlaygroundJob = async (requestId: string, config: PlaygroundConfig, from: WebviewEndpoint): Promise<void> => {
+    playgroundPending = requestId;
     const result = await engine.run({ kind: 'playground', config });
-    if (!result) return;
+    if (!result) return; // replaced by a newer run, or stopped (cancelPlayground answered)
+    if (playgroundPending === requestId) playgroundPending = undefined;
     if (result.kind !== 'playground' || !result.ok) {
       const error = result.ok ? 'unexpected answer from the engine' : result.error;
       output.appendLine(`playground run failed: ${error}`);
@@ -250,6 +256,15 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       return;
     }
     from.post({ type: 'playground/result', requestId, result: { ok: true, run: result.run, elapsedMs: result.elapsedMs } });
+  };
+
+  /** Stops the playground run `requestId` if it is still going, and tells the page it stopped. */
+  const cancelPlayground = (requestId: string, from: WebviewEndpoint): void => {
+    if (playgroundPending !== requestId) return; // answered already, or a newer run replaced it
+    if (!engine.cancel('playground')) return; // running on the calling thread: its answer follows
+    playgroundPending = undefined;
+    output.appendLine(`playground run ${requestId} stopped by the learner`);
+    from.post({ type: 'playground/result', requestId, result: { ok: false, errors: [], stopped: true } });
   };
 
   /**
@@ -368,6 +383,9 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
         break;
       case 'playground/run':
         runPlaygroundJob(message.requestId, message.config, from).catch(fail('the playground run'));
+        break;
+      case 'playground/cancel':
+        cancelPlayground(message.requestId, from);
         break;
       case 'playground/export':
         exportPlayground(message.config, undefined, (m) => from.post(m)).catch(fail('exporting the playground scenario'));

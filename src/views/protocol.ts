@@ -119,7 +119,8 @@ export interface PlaygroundRunView {
 export type CompareOutcome =
   | { ok: true; table: CompareTable; elapsedMs: number; cached: boolean }
   | { ok: false; error: string };
-export type PlaygroundOutcome = { ok: true; run: PlaygroundRunView; elapsedMs: number } | { ok: false; errors: string[] };
+/** `stopped`: the learner stopped the run (`playground/cancel`) before it finished; `errors` is then empty. */
+export type PlaygroundOutcome = { ok: true; run: PlaygroundRunView; elapsedMs: number } | { ok: false; errors: string[]; stopped?: boolean };
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Extension -> webview
@@ -206,6 +207,8 @@ export type WebviewMessage =
   | { type: 'compare/request'; requestId: string; request: CompareRequest }
   /** Run a playground config; answered by `playground/result` with the same requestId. */
   | { type: 'playground/run'; requestId: string; config: PlaygroundConfig }
+  /** Stop the run with this requestId; answered by `playground/result` with `stopped` if it was still going. */
+  | { type: 'playground/cancel'; requestId: string }
   /** Export the config as a `.cachescenario` file (the extension asks where to save it) and open it. */
   | { type: 'playground/export'; config: PlaygroundConfig }
   /** An error inside the webview, for the output channel. */
@@ -373,6 +376,7 @@ const SCHEMAS: Schemas = {
   'quiz/openScenario': { questionId: req(quizId) },
   'compare/request': { requestId: req(requestId), request: req(compareRequest) },
   'playground/run': { requestId: req(requestId), config: req(playgroundConfig) },
+  'playground/cancel': { requestId: req(requestId) },
   'playground/export': { config: req(playgroundConfig) },
   'log/error': { message: req(str(MAX_STRING)) },
 };

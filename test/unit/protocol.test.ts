@@ -81,6 +81,7 @@ const VALID: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }>[]
     { type: 'playground/run', requestId: 'playground:1', config: PLAYGROUND },
     { type: 'playground/run', requestId: 'playground:2', config: defaultPlaygroundConfig() },
   ],
+  'playground/cancel': [{ type: 'playground/cancel', requestId: 'playground:3' }],
   'playground/export': [{ type: 'playground/export', config: PLAYGROUND }],
   'log/error': [{ type: 'log/error', message: 'TypeError: x is undefined' }, { type: 'log/error', message: '' }],
 };

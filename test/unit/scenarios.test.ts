@@ -10,7 +10,7 @@ import type { Io } from '../../src/cli/main';
 import type { Program, Statement } from '../../src/scenario/ast';
 import { EXAMPLES, examplesByClaim } from '../../src/scenario/examples';
 import { parseScenario } from '../../src/scenario/parser';
-import { TRACE_STEP_LIMIT, jsonEqual, optionsFromProgram, runProgram } from '../../src/scenario/runner';
+import { TRACE_STEP_LIMIT, TRACE_WRITE_LIMIT, jsonEqual, optionsFromProgram, runProgram } from '../../src/scenario/runner';
 import type { RunOptions, ScenarioResult } from '../../src/scenario/runner';
 import type { Json, TraceStep } from '../../src/model/types';
 
@@ -407,6 +407,24 @@ describe('runs that outgrow their limits', () => {
     assert.deepEqual(r.errors.map((e) => e.line), [7]);
     assert.match(r.errors[0]?.message ?? '', /^stopped at \d+ms of virtual time: the trace reached 1,000 steps \(something keeps the simulator busy/);
     assert.equal(r.metrics.acknowledgedWrites, 1);
+  });
+
+  it('a traced run stops once its steps list more write ids than the limit: a failing batch relists its writes at each retry', () => {
+    // Coalescing folds each new write into the failing entry, so every retry's step lists one id more than the last.
+    const lines = ['strategy write-behind', 'set writeBehind.flushInterval 1ms', 'set writeBehind.retryDelay 1ms', 'set writeBehind.retryBackoff 1', 'fail db for 1h'];
+    for (let i = 0; i < 300; i++) lines.push(`at ${i}ms write a ${i}`);
+    lines.push('advance 1h');
+    const r = runProgram(parseScenario(lines.join('\n')), { traceWriteLimit: 20_000 });
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.errors.map((e) => e.line), [306]);
+    assert.match(r.errors[0]?.message ?? '', /^stopped at \d+ms of virtual time: the trace's steps list 20,\d{3} write ids, as a failing batch lists its writes again at every retry \(something keeps the simulator busy/);
+    const listed = r.steps.reduce((n, s) => n + (s.writes?.length ?? 0), 0);
+    // The halt comes after the event that crossed the limit: a failed flush lists its batch twice (error, retry).
+    assert.ok(listed > 20_000 && listed <= 20_000 + 2 * 300, `listed ${listed}`);
+    assert.ok(r.steps.length < 2000, 'long before the step limit');
+    let limit = 0;
+    runProgram(parseScenario('strategy write-through\nwrite a 1'), { onStep: (_s, e) => (limit = e.traceWriteLimit) });
+    assert.equal(limit, TRACE_WRITE_LIMIT);
   });
 
   it('a run whose statements are done but whose leftovers never settle blames the last statement', () => {
