@@ -355,7 +355,7 @@ export class Engine {
     const hooks = { onLeave: (n: CacheNode, k: string, e: CacheEntry, r: LeaveReason) => this.onLeave(n, k, e, r) };
     for (let i = 1; i <= options.cache.nodes; i++) {
       this.nodes.push(new CacheNode(i, options.cache.capacity, options.cache.ttlMs, this.clock, hooks));
-      this.queues.push(new WriteBehindQueue(options.writeBehind.coalescing, options.writeBehind.wal));
+      this.queues.push(new WriteBehindQueue(options.writeBehind.coalescing, options.writeBehind.wal, options.writeBehind.order === 'strict'));
       this.flushers.push(new Flusher(this, i));
     }
     // The checker's histories are the engine's key states (adopted in `keyState`).
@@ -439,7 +439,7 @@ export class Engine {
       const what = backup
         ? `its ${queued} pending queue entries live on in the backup member, which keeps flushing`
         : this.options.writeBehind.wal
-          ? `${queued} pending queue entries are gone from memory but safe in the write-ahead log`
+          ? `${queued} pending queue entries${q.inFlight.length > 0 ? ` (and ${q.inFlight.length} out with a flush)` : ''} are gone from memory but safe in the write-ahead log`
           : queued > 0
             ? `${lostIds.length} acknowledged writes in its queue never reached the database: they are lost`
             : 'its memory is gone';
@@ -992,11 +992,18 @@ export class Engine {
     if (q.retried === 0) t = grid;
     else {
       const heldUntil = new Map<string, number>();
+      // Strict order: everything behind an entry waiting for its retry waits for it too.
+      const strict = this.options.writeBehind.order === 'strict';
+      let allHeldUntil = 0;
       for (const e of q.list()) {
         let due = e.retries > 0 ? e.notBefore : grid;
         const held = heldUntil.get(e.key);
         if (held !== undefined && held > due) due = held;
-        if (e.notBefore > this.now) heldUntil.set(e.key, Math.max(held ?? 0, e.notBefore));
+        if (strict && allHeldUntil > due) due = allHeldUntil;
+        if (e.notBefore > this.now) {
+          heldUntil.set(e.key, Math.max(held ?? 0, e.notBefore));
+          if (strict) allHeldUntil = Math.max(allHeldUntil, e.notBefore);
+        }
         if (due < t) t = due;
       }
     }
@@ -1076,20 +1083,13 @@ export class Engine {
     }
     if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `flush of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch) });
     const orphaned = !wb.backup && (node.incarnation !== fl.incarnation || !node.up);
-    if (orphaned) {
-      // The node died while its batch was out: without a log, nobody holds these writes any more.
+    // The node died while its batch was out. Without a log nobody holds these writes any more; with one, a node that is
+    // down keeps them in the log for its restart's replay, and a node already restarted takes them back as any failed
+    // batch (below: the requeue limit, the dead letters and the retry delay apply).
+    if (orphaned && !(wb.wal && node.up)) {
       if (wb.wal) {
-        if (node.up) {
-          q.requeue(batch, this.now);
-          this.noteQueueDepth();
-        } else q.abandon(batch);
-        if (this.tracing) {
-          const carried = plural(countRecs(batch), 'write');
-          const note = node.up
-            ? `${node.name} crashed while the batch was out: the write-ahead log puts the failed batch (${carried}) back in the restarted node's queue`
-            : `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${carried}) until the node restarts and replays it`;
-          this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, note, { writes: recIds(batch) });
-        }
+        q.abandon(batch);
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${plural(countRecs(batch), 'write')}) until the node restarts and replays it`, { writes: recIds(batch) });
       } else {
         q.abandon(batch);
         if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
@@ -1110,7 +1110,11 @@ export class Engine {
       q.requeue(retry, this.now + delay);
       this.noteQueueDepth();
       this.m.retries += retry.length;
-      if (this.tracing) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${retry.length} entr${retry.length === 1 ? 'y' : 'ies'} back at the front of the queue; retry in ${fmt(delay)}`, { writes: recIds(retry) });
+      if (this.tracing) {
+        const back = `${retry.length} entr${retry.length === 1 ? 'y' : 'ies'} back at the front of the queue; retry in ${fmt(delay)}`;
+        const note = orphaned ? `${node.name} crashed while the batch was out: the write-ahead log puts ${back.replace(' back at the front of the queue', ' back in the restarted node\'s queue')}` : back;
+        this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, note, { writes: recIds(retry) });
+      }
     }
     this.flushDone(fl);
   }

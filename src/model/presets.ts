@@ -15,22 +15,22 @@ export const PRESETS: readonly Preset[] = [
     name: 'hazelcast',
     product: 'Hazelcast MapStore',
     summary:
-      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores re-queued (Hazelcast gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 that rejects puts is enforced only with coalescing off, so it is left unbounded here.',
-    writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null },
+      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores retried every second, without backoff (Hazelcast retries a failed store 3 times 1 s apart, then re-queues it for the next write-delay cycle, and gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 that rejects puts is enforced only with coalescing off, so it is left unbounded here.',
+    writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null, retryDelayMs: 1000, retryBackoff: 1 },
   },
   {
     name: 'ignite',
     product: 'Apache Ignite',
     summary:
-      'writeBehindFlushFrequency 5000 ms, writeBehindBatchSize 512, writeBehindCoalescing true, writeBehindFlushSize 10240 with a synchronous flush by the writer at 1.5x (15,360 pending); buffer in memory only.',
-    writeBehind: { flushIntervalMs: 5000, batchSize: 512, coalescing: true, maxQueue: 15_360, whenFull: 'flush', wal: false, backup: false, requeueLimit: null },
+      'writeBehindFlushFrequency 5000 ms, writeBehindBatchSize 512, writeBehindCoalescing true, writeBehindFlushSize 10240 with a synchronous flush by the writer at 1.5x (15,360 pending); failed entries stay in the buffer for the next flush (every 5 s, no backoff); buffer in memory only.',
+    writeBehind: { flushIntervalMs: 5000, batchSize: 512, coalescing: true, maxQueue: 15_360, whenFull: 'flush', wal: false, backup: false, requeueLimit: null, retryDelayMs: 5000, retryBackoff: 1 },
   },
   {
     name: 'coherence',
     product: 'Oracle Coherence',
     summary:
-      'write-delay 10s (its default 0 means write-through; 10s is a common setting), write-max-batch-size 128, updates to a key collapse into one write, pending changes backed up on another server, write-requeue-threshold 0 (no requeue: a failed write is dropped to the dead letters).',
-    writeBehind: { flushIntervalMs: 10_000, batchSize: 128, coalescing: true, backup: true, wal: false, requeueLimit: 0, maxQueue: null },
+      'write-delay 10s (its default 0 means write-through; 10s is a common setting), write-max-batch-size 128, updates to a key collapse into one write, pending changes backed up on another server, write-requeue-threshold 0 (no requeue: a failed write is dropped to the dead letters; with requeues allowed, they wait for the next write-delay, 10 s, no backoff).',
+    writeBehind: { flushIntervalMs: 10_000, batchSize: 128, coalescing: true, backup: true, wal: false, requeueLimit: 0, maxQueue: null, retryDelayMs: 10_000, retryBackoff: 1 },
   },
   {
     name: 'ehcache',
@@ -43,15 +43,15 @@ export const PRESETS: readonly Preset[] = [
     name: 'rgsync',
     product: 'Redis rgsync (RedisGears)',
     summary:
-      'batch 100, duration 100 ms, onFailedRetryInterval 5 s; changes captured in order into a Redis Stream, durable with AOF (modelled as the write-ahead log); retried without limit.',
-    writeBehind: { flushIntervalMs: 100, batchSize: 100, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: null, maxQueue: null },
+      'batch 100, duration 100 ms, onFailedRetryInterval 5 s; changes captured in order into a Redis Stream, durable with AOF (modelled as the write-ahead log); a failed batch is retried without limit before anything after it is written (strict order).',
+    writeBehind: { flushIntervalMs: 100, batchSize: 100, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: null, maxQueue: null, order: 'strict' },
   },
   {
     name: 'rdi',
     product: 'Redis Data Integration write-behind',
     summary:
-      'write_batch_size 200, duration 100 ms, on_failed_retry_interval 5 s, dedup off (the defaults); changes captured into a Redis Stream (modelled as the write-ahead log); error_handling set to dlq, the dead-letter queue, after one retry (its other choice, ignore, skips the change).',
-    writeBehind: { flushIntervalMs: 100, batchSize: 200, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: 1, maxQueue: null },
+      'write_batch_size 200, duration 100 ms, on_failed_retry_interval 5 s, dedup off (the defaults); changes captured into a Redis Stream (modelled as the write-ahead log); error_handling set to dlq, the dead-letter queue, after one retry (its other choice, and its default, ignore, skips the change: the simulator keeps the skipped change where a learner can see it); the stream is read in order, so a failed batch holds back what follows it (strict order).',
+    writeBehind: { flushIntervalMs: 100, batchSize: 200, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: 1, maxQueue: null, order: 'strict' },
   },
 ];
 

@@ -241,7 +241,15 @@ export interface WriteBehindOptions {
   wal: boolean;
   /** Keep a copy of the pending queue on another member, which takes over flushing when this node crashes. Default false. */
   backup: boolean;
+  /**
+   * 'per-key': an entry waiting for its retry holds back only later writes to its own key, and other keys flush past
+   * it. 'strict': it holds back the whole queue, as a stream consumer that retries its batch before reading on
+   * (rgsync, RDI). Default 'per-key'.
+   */
+  order: WriteOrder;
 }
+
+export type WriteOrder = 'per-key' | 'strict';
 
 export interface CacheOptions {
   /** Entries per node (lru-cache `max`). Default 1000. */
@@ -288,6 +296,7 @@ export function defaultOptions(strategy: Strategy = 'write-through'): EngineOpti
       requeueLimit: null,
       wal: false,
       backup: false,
+      order: 'per-key',
     },
     clientDelayMs: {},
     trace: true,

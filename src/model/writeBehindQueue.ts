@@ -60,9 +60,11 @@ export class WriteBehindQueue {
   /** Durable copy of every entry not yet persisted (only used when the WAL is on). */
   private readonly wal = new Set<QueueEntry>();
 
+  /** @param strictOrder an entry waiting for its retry holds back every later entry, not only its key's. */
   constructor(
     readonly coalescing: boolean,
     readonly walEnabled: boolean,
+    readonly strictOrder = false,
   ) {}
 
   get length(): number {
@@ -184,11 +186,16 @@ export class WriteBehindQueue {
       return batch;
     }
     const rest: QueueEntry[] = [];
-    // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it.
+    // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it. In
+    // strict order the whole queue behind that entry is.
     let held: Set<string> | undefined;
+    let holdAll = false;
     for (const e of this.list()) {
-      if (e.notBefore > now) (held ??= new Set()).add(e.key);
-      if (batch.length < max && e.notBefore <= now && !held?.has(e.key)) this.take(e, batch);
+      if (e.notBefore > now) {
+        (held ??= new Set()).add(e.key);
+        if (this.strictOrder) holdAll = true;
+      }
+      if (!holdAll && batch.length < max && e.notBefore <= now && !held?.has(e.key)) this.take(e, batch);
       else rest.push(e);
     }
     this.entries = rest;

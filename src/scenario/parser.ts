@@ -359,6 +359,10 @@ class ScenarioParser {
       throw errorAt(rest.first, `${name} must be at least ${spec.min}, got ${value}`, rest.last);
     }
     if (typeof value === 'number' && spec.max !== undefined && value > spec.max) {
+      if (spec.kind === 'duration' || spec.kind === 'duration-or-off') {
+        const most = spec.max % 1000 === 0 ? `${spec.max / 1000}s` : `${spec.max}ms`;
+        throw errorAt(rest.first, `${name} must be at most ${most}, got ${rest.text}`, rest.last);
+      }
       throw errorAt(rest.first, `${name} must be at most ${spec.max.toLocaleString('en-US')}, got ${value.toLocaleString('en-US')}`, rest.last);
     }
     if (typeof value === 'number' && spec.wholeMs && !Number.isInteger(value)) {

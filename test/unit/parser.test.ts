@@ -299,7 +299,7 @@ describe('parseScenario: diagnostics', () => {
   });
 
   it('rejects an unknown setting, suggesting a close name', () => {
-    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.batchSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.backup, client.NAME.delay';
+    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.batchSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.order, writeBehind.backup, client.NAME.delay';
     assert.deepEqual(onlyDiagnostic(`${S}set cache.size 10`), error(2, 5, 15, `unknown setting "cache.size"; expected one of ${all}`));
     assert.deepEqual(onlyDiagnostic(`${S}set cache.capasity 10`), error(2, 5, 19, `unknown setting "cache.capasity"; expected one of ${all}; did you mean "cache.capacity"?`));
     assert.deepEqual(onlyDiagnostic(`${S}set client.2bob.delay 1ms`), error(2, 5, 22, `unknown setting "client.2bob.delay"; expected one of ${all}`));
@@ -462,6 +462,9 @@ describe('parseScenario: diagnostics', () => {
   it('holds cache.ttl and writeBehind.retryDelay to at least 1ms (a TTL of 0 would mean none, a retry delay of 0 never lets time pass)', () => {
     assert.deepEqual(onlyDiagnostic(`${S}set cache.ttl 0ms`), error(2, 15, 18, 'cache.ttl must be at least 1ms, or off, got 0ms'));
     assert.deepEqual(onlyDiagnostic(`${S}set writeBehind.retryDelay 0s`), error(2, 28, 30, 'writeBehind.retryDelay must be at least 1ms, got 0s'));
+    // The engine caps a retry's wait at 60s, so a longer delay is refused rather than silently cut.
+    assert.deepEqual(onlyDiagnostic(`${S}set writeBehind.retryDelay 2m`), error(2, 28, 30, 'writeBehind.retryDelay must be at most 60s, got 2m'));
+    assert.deepEqual(parseScenario(`${S}set writeBehind.retryDelay 60s\nwrite a 1`).diagnostics, []);
   });
 
   it('warns about set after the run has started, and keeps the setting', () => {
