@@ -152,7 +152,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
   {
     id: 'write-through',
     title: 'Write-through',
-    summary: 'The caller waits until the cache and the database both hold the new value, so the two never disagree.',
+    summary: 'The caller waits until the cache and the database both hold the new value, so once it is acknowledged the two agree.',
     strategy: 'write-through',
     claims: ['C1', 'C2', 'C3', 'C4', 'C5', 'C16'],
     scenarios: [
@@ -169,7 +169,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         text:
           'With write-through, one logical operation writes the new value into the cache and into the database, one after ' +
           'the other. The caller gets its acknowledgement only after **both** stores have confirmed, so once a write is ' +
-          'acknowledged, no reader sees the cache and the database disagree about it.',
+          'acknowledged, the cache that took it and the database hold the same value.',
       },
       {
         kind: 'diagram',
@@ -180,7 +180,8 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
       {
         kind: 'list',
         items: [
-          '**Always in sync.** After an ack, the cache entry equals the database row, so a read that follows a write always sees it.',
+          '**In sync, through one cache.** After an ack, the entry in the cache that took the write equals the database row, so a later read through that cache sees the write.',
+          '**Other cache nodes still go stale.** Write-through updates only the node that took the write. An independent node that cached the key earlier keeps serving its old copy until it expires or is evicted, because nothing tells it about the write (try `set cache.nodes 2`: read through node2, write through node1, read through node2 again). Keeping every node fresh takes more than write-through: one shared cache, or a write that also invalidates the key in every node.',
           '**Slower writes.** Each write waits for two round trips in sequence: with a 1 ms cache and a 10 ms database, a write costs 11 ms.',
           '**Cache pollution.** Every written key lands in the cache whether or not anyone reads it; rarely read rows take memory that hot rows could use.',
           '**Good fit:** read-heavy data that is also updated and must be visible at once, such as session stores or leaderboards.',
@@ -192,6 +193,16 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           'Both-or-neither is the point, so a failed database write must not leave the new value in the cache. The usual ' +
           'shape is to update the cache inside the database transaction and undo that update if the transaction fails: ' +
           'the caller receives an error, and the cache and the row both keep their old value.',
+      },
+      {
+        kind: 'p',
+        text:
+          'Both-or-neither describes what the two stores hold once the write has settled, not what a reader can see ' +
+          'while it is under way. Between the cache update and the commit, a concurrent read of the key through that ' +
+          'cache already returns the new value, before the writer has been acknowledged; if the commit then fails, that ' +
+          'reader has seen a value the database never kept. To watch it, take c16\'s fault and issue the write `at 20ms` ' +
+          'with a second client reading the key `at 25ms as bob`: bob gets the new price at 26 ms, the write fails at ' +
+          '31 ms and is rolled back at 32 ms.',
       },
       {
         kind: 'diagram',
@@ -248,7 +259,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         items: [
           '**Cache-speed writes.** A write costs one cache round trip; the caller never waits on database I/O.',
           '**Coalescing.** If a key changes many times between flushes, only its newest value (for a counter, the summed increment) needs one database write.',
-          '**Consistency gap.** Until the flush, anyone reading the database directly, or through a different cache node, sees the old value. The flush brings the database up to date; a copy another node already holds stays old until it is evicted or expires, since independent nodes do not invalidate each other.',
+          '**Consistency gap.** Until the flush, anyone reading the database directly, or through a different cache node, sees the old value: even a node that misses and loads the key gets the old row. The flush brings the database up to date; a copy another node already holds stays old until it is evicted or expires, since independent nodes do not invalidate each other. That last part is not write-behind\'s alone: under write-through, too, a node that cached the key before the write keeps its old copy. What write-behind adds is the lagging database.',
           '**Evicted before the flush.** If the cache is too small for its data, a changed key can be evicted while its change is still queued; the next read misses and loads the old row (example `x05`). Size the cache for the whole data set, as Ehcache advises.',
           '**Good fit:** write-heavy data where losing a little is acceptable, such as analytics counters or IoT sensor readings; never money or stock levels.',
         ],
@@ -318,8 +329,11 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         kind: 'p',
         text:
           'If you need write-behind speed **and** durability, make the queue durable: append each change to a ' +
-          '**write-ahead log** or a durable queue before acknowledging, and replay it on restart. The ack then costs one ' +
-          'extra append, but a crash loses nothing. Turn it on with `set writeBehind.wal on` and rerun the crash.',
+          '**write-ahead log** or a durable queue before acknowledging, and replay it on restart. In a real product that ' +
+          'append is not free: the ack now waits until the change is on disk or on a replica, so every write is slower than ' +
+          'the cache write alone. In return, a crash of the cache loses no acknowledged write. Turn it on with ' +
+          '`set writeBehind.wal on` and rerun the crash. The simulator charges no time for the append (the write is still ' +
+          'acknowledged after one cache round trip), so it shows what the log saves, not what it costs.',
       },
       {
         kind: 'diagram',
@@ -418,7 +432,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         kind: 'table',
         head: ['Strategy', 'Write latency', 'Read consistency', 'Risk of losing a write', 'Best fit'],
         rows: [
-          ['Write-through', 'High: cache + DB, in sequence', 'Strong: reads after a write see it', 'None', 'Read-heavy data that must be fresh'],
+          ['Write-through', 'High: cache + DB, in sequence', 'Strong through one shared cache; other nodes keep old copies', 'None', 'Read-heavy data that must be fresh'],
           ['Write-behind', 'Low: cache only, DB flushed later', 'Eventual: DB and other nodes lag', 'Yes: a crash before the flush', 'Write-heavy data that tolerates loss'],
           ['Write-around', 'Low: DB write, no cache update', 'First read after a write misses', 'None', 'Data rarely read back after writing'],
           ['Cache-aside', 'Low: DB only, then invalidate', 'Eventual: a race can cache an old row', 'None', 'General purpose, read-heavy'],
@@ -427,9 +441,11 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
       {
         kind: 'p',
         text:
-          'The words in this table are relative. The comparison scenario runs all four strategies on the same workload ' +
-          'and fills the same columns with measured numbers: p99 write latency, stale reads, lost writes, database writes ' +
-          'and cache pollution. The command `cache-workbench compare` does the same from a terminal.',
+          'The words in this table are relative. To measure them, open **Compare Strategies** or run `cache-workbench compare` ' +
+          'in a terminal: both run every strategy on one generated workload, through one cache node, and again with a ' +
+          'cache crash half-way, then fill the same columns with numbers: write latency, stale reads, writes lost in the ' +
+          'crash, database writes and cache pollution. The comparison scenario measures a single row, write-behind\'s, ' +
+          'on a small workload you can step through.',
       },
     ],
   },

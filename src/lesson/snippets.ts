@@ -101,20 +101,21 @@ export interface Cache {
   set(key: string, value: string): Promise<void>;
 }
 export interface Database {
-  /** Idempotent upsert of many rows in one round trip, so replaying a batch does no harm. */
-  upsertMany(rows: Array<[key: string, value: string]>): Promise<void>;
+  upsertMany(rows: Array<[key: string, value: string]>): Promise<void>; // one round trip; idempotent, so replays do no harm
 }
 
 export class WriteBehindWriter {
-  // One pending value per key (coalescing). It lives in memory only: a crash before the flush loses it.
-  private readonly dirty = new Map<string, string>();
+  private readonly dirty = new Map<string, string>(); // newest value per key (coalescing), in memory only: a crash loses it
   private retryDelayMs = 0;
+  // Writes take turns: the cache and the dirty map must see concurrent writers in one order, or they keep different winners.
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly cache: Cache, private readonly db: Database, private readonly batchSize = 100) {}
 
-  async write(key: string, value: string): Promise<void> {
-    await this.cache.set(key, value);
-    this.dirty.set(key, value); // the caller is acknowledged now; the database hears later
+  write(key: string, value: string): Promise<void> {
+    const done = this.turn.then(() => this.cache.set(key, value)).then(() => void this.dirty.set(key, value));
+    this.turn = done.catch(() => undefined); // a failed write must not stall the writes queued behind it
+    return done; // the caller is acknowledged once the cache has the value; the database hears later
   }
 
   /** Called by a timer; returns how long to wait before calling it again. */
@@ -157,14 +158,14 @@ class WriteBehindWriter:
         self._lock = threading.Lock()
 
     def write(self, key: str, value: str) -> None:
-        self._cache.set(key, value)
-        with self._lock:
+        with self._lock:  # one step, so the cache and the dirty map see concurrent writers in the same order
+            self._cache.set(key, value)
             self._dirty[key] = value  # acknowledged now; lost if the process dies before a flush
 
-    def run_flusher(self, stop: threading.Event) -> None:
+    def run_flusher(self, stop: threading.Event) -> dict[str, str]:
         delay, stopping = self._interval, False
         while not stopping:
-            stopping = stop.wait(delay)  # asked to stop: one last flush, so only a crash loses writes
+            stopping = stop.wait(delay)  # asked to stop: flush once more, then return
             with self._lock:
                 rows, self._dirty = list(self._dirty.items()), {}
             try:
@@ -172,10 +173,11 @@ class WriteBehindWriter:
                     self._db.upsert_many(rows[i:i + self._batch])
                 delay = self._interval
             except Exception:
-                with self._lock:
-                    for key, value in rows:  # at-least-once: persisted batches may be sent again
-                        self._dirty.setdefault(key, value)  # a newer write wins over the retry
+                with self._lock:  # at-least-once: persisted batches may be sent again; a newer write wins
+                    self._dirty = dict(rows) | self._dirty
                 delay = min(delay * 2, 60.0)  # back off while the database is unhealthy
+        with self._lock:  # still not in the database (the last flush failed): the caller must retry or report it
+            return dict(self._dirty)
 `;
 
 const WRITE_AROUND_TS = `// Write-around: writes go to the database only; a report enters the cache when a read misses.

@@ -3,8 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import vm from 'node:vm';
 import ts from 'typescript';
 import {
   ALL_CLAIMS,
@@ -281,6 +282,197 @@ describe('snippets', () => {
       const r = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: s.code, encoding: 'utf8' });
       assert.equal(r.status, 0, `${s.strategy}: ${r.stderr}`);
     }
+  });
+});
+
+/** The write-behind snippet in one language, as the lesson shows it. */
+function writeBehindCode(language: 'python' | 'typescript'): string {
+  const s = SNIPPETS.find((x) => x.strategy === 'write-behind' && x.language === language);
+  assert.ok(s, `no write-behind ${language} snippet`);
+  return s.code;
+}
+
+/** Interface of the TypeScript write-behind snippet's class, as the test drives it. */
+interface WriteBehindWriterLike {
+  write(key: string, value: string): Promise<void>;
+  flush(intervalMs: number): Promise<number>;
+}
+type WriterClass = new (
+  cache: { set(key: string, value: string): Promise<void> },
+  db: { upsertMany(rows: Array<[string, string]>): Promise<void> },
+) => WriteBehindWriterLike;
+
+/** Compiles the TypeScript snippet to CommonJS and returns its exported class. */
+function loadWriteBehindTs(code: string): WriterClass {
+  const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
+  const exports: Record<string, unknown> = {};
+  (vm.runInThisContext(`(function (exports) {\n${js}\n})`) as (e: Record<string, unknown>) => void)(exports);
+  return exports.WriteBehindWriter as WriterClass;
+}
+
+/**
+ * Writer A's cache write lands and then stalls while writer B writes the same key; A finishes last. Returns what
+ * the cache and the database hold after a flush. With the cache write and the dirty-map update as one step, B's
+ * whole write comes after A's and both stores end with B.
+ */
+async function interleaveTs(code: string): Promise<{ cache: string | undefined; db: string | undefined }> {
+  const Writer = loadWriteBehindTs(code);
+  const cache = new Map<string, string>();
+  const db = new Map<string, string>();
+  let releaseA: () => void = () => undefined;
+  const writer = new Writer(
+    {
+      set: (key, value) => {
+        cache.set(key, value);
+        return value === 'A' ? new Promise<void>((resolve) => (releaseA = resolve)) : Promise.resolve();
+      },
+    },
+    { upsertMany: async (rows) => void rows.forEach(([k, v]) => db.set(k, v)) },
+  );
+  const ticks = async (): Promise<void> => {
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  };
+  const a = writer.write('k', 'A');
+  await ticks();
+  const b = writer.write('k', 'B');
+  await ticks();
+  releaseA();
+  await Promise.all([a, b]);
+  await writer.flush(1000);
+  return { cache: cache.get('k'), db: db.get('k') };
+}
+
+/** Python that drives the snippet's WriteBehindWriter the same way, with threads; prints one JSON line. */
+const PY_INTERLEAVE = `
+import json, threading, time
+
+class FakeCache:
+    def __init__(self):
+        self.data, self.a_landed, self.release_a = {}, threading.Event(), threading.Event()
+    def set(self, key, value):
+        self.data[key] = value
+        if value == "A":
+            self.a_landed.set()
+            self.release_a.wait(5)
+
+class FakeDb:
+    def __init__(self, fail):
+        self.rows, self.fail = {}, fail
+    def upsert_many(self, rows):
+        if self.fail:
+            raise ConnectionError("database down")
+        self.rows.update(rows)
+
+cache, db = FakeCache(), FakeDb(False)
+writer = WriteBehindWriter(cache, db)
+a = threading.Thread(target=writer.write, args=("k", "A")); a.start()
+cache.a_landed.wait(5)
+b = threading.Thread(target=writer.write, args=("k", "B")); b.start()
+time.sleep(0.2)  # room for B to run ahead of A, if the writer lets it
+cache.release_a.set(); a.join(); b.join()
+stop = threading.Event(); stop.set()
+left = writer.run_flusher(stop)
+
+down = WriteBehindWriter(FakeCache(), FakeDb(True))
+down.write("x", "1")
+left_down = down.run_flusher(stop)
+print(json.dumps({"cache": cache.data.get("k"), "db": db.rows.get("k"), "left": left, "leftDown": left_down}))
+`;
+
+describe('the write-behind snippets', () => {
+  it('TypeScript: a write paused after its cache write cannot be overtaken, so cache and database end equal', async () => {
+    assert.deepEqual(await interleaveTs(writeBehindCode('typescript')), { cache: 'B', db: 'B' });
+  });
+
+  it('Python: the same interleaving with threads ends equal, and a failed last flush hands back what is left (when python3 is installed)', (t) => {
+    const probe = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      t.skip('python3 not available');
+      return;
+    }
+    const r = spawnSync('python3', ['-c', writeBehindCode('python') + PY_INTERLEAVE], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { cache: 'B', db: 'B', left: {}, leftDown: { x: '1' } });
+  });
+
+  it('Python: the flusher does not claim that stopping loses nothing', () => {
+    const code = writeBehindCode('python');
+    assert.doesNotMatch(code, /only a crash loses/);
+    assert.match(code, /def run_flusher\(self, stop: threading\.Event\) -> dict\[str, str\]:/);
+  });
+});
+
+/** The lesson's inline text of one section, joined. */
+function sectionText(id: string): string {
+  const s = LESSON_SECTIONS.find((x) => x.id === id);
+  assert.ok(s, `no section ${id}`);
+  return s.body.flatMap(inlineTexts).join('\n');
+}
+
+function runSource(source: string): ReturnType<typeof runProgram> {
+  const program = parseScenario(source);
+  assert.deepEqual(program.diagnostics, []);
+  return runProgram(program);
+}
+
+describe('lesson text the simulator backs', () => {
+  it('C17: the full measured table comes from Compare Strategies and `cache-workbench compare`; c17 measures one row', () => {
+    const text = sectionText('comparison');
+    assert.match(text, /`cache-workbench compare`/);
+    assert.match(text, /\*\*Compare Strategies\*\*/);
+    assert.doesNotMatch(text, /scenario runs (all|every)/);
+    const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { contributes: { commands: { title: string }[] } };
+    assert.ok(pkg.contributes.commands.some((c) => c.title === 'Compare Strategies'));
+    const c17 = readFileSync(join(process.cwd(), 'scenarios', 'c17-comparison-table.cachescenario'), 'utf8');
+    assert.deepEqual(c17.match(/^strategy \S+$/gm), ['strategy write-behind']);
+    assert.match(text, /single row, write-behind's/);
+  });
+
+  it('write-through is fresh only through the cache that took the write: another node serves a stale copy', () => {
+    const result = runSource(
+      'strategy write-through\nset cache.nodes 2\nload product:1 {"price": 10}\nread product:1 via node2\n' +
+        'write product:1 {"price": 12} via node1\nread product:1 via node2\nexpect value {"price": 10}\nexpect stale',
+    );
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+    assert.equal(result.metrics.staleReads, 1);
+    const text = sectionText('write-through');
+    assert.doesNotMatch(text, /always sees it/);
+    assert.match(text, /Other cache nodes still go stale/);
+    assert.match(text, /`set cache\.nodes 2`/);
+    assert.match(sectionText('write-behind'), /not write-behind's alone: under write-through, too/);
+    const table = LESSON_SECTIONS.find((s) => s.id === 'comparison')?.body.find((b) => b.kind === 'table');
+    assert.ok(table && table.kind === 'table');
+    assert.match(table.rows[0]?.[2] ?? '', /one shared cache; other nodes keep old copies/);
+  });
+
+  it('write-through: a reader can see the new value before the commit, and the times the lesson gives are the run\'s', () => {
+    const result = runSource(
+      'strategy write-through\nload product:1 {"price": 10}\nread product:1\nfail db next 1 writes\n' +
+        'at 20ms write product:1 {"price": 12}\nat 25ms as bob read product:1\nexpect value {"price": 12}\n' +
+        'advance 20ms\nexpect db product:1 == {"price": 10}\nexpect cache product:1 == {"price": 10}',
+    );
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+    const at = (action: string, outcome: string): number | undefined =>
+      result.steps.find((st) => st.action === action && st.outcome === outcome && st.key === 'product:1' && st.time > 11)?.time;
+    const bobGot = result.steps.find((st) => st.client === 'bob' && st.action === 'ack');
+    assert.deepEqual([bobGot?.time, bobGot?.value], [26, { price: 12 }]);
+    assert.equal(at('db.write', 'error'), 31);
+    assert.equal(at('cache.rollback', 'ok'), 32);
+    const text = sectionText('write-through');
+    assert.match(text, /`at 20ms`.*`at 25ms as bob`: bob gets the new price at 26 ms, the write fails at 31 ms and is rolled back at 32 ms/s);
+    assert.match(text, /Both-or-neither describes what the two stores hold once the write has settled/);
+  });
+
+  it('the write-ahead log costs no virtual time, and the lesson says so', () => {
+    const source = readFileSync(join(process.cwd(), 'scenarios', 'c10-write-behind-wal-survives-crash.cachescenario'), 'utf8');
+    const on = runSource(source);
+    const off = runSource(source.replace('set writeBehind.wal on', 'set writeBehind.wal off'));
+    assert.equal(on.metrics.writeLatencyMs.max, 1);
+    assert.equal(off.metrics.writeLatencyMs.max, 1);
+    assert.ok(on.steps.some((st) => st.action === 'wal.append'));
+    const text = sectionText('durability');
+    assert.doesNotMatch(text, /costs one extra append/);
+    assert.match(text, /The simulator charges no time for the append/);
   });
 });
 
