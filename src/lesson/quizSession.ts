@@ -84,7 +84,9 @@ const MAX_QUESTIONS = QUIZ_BANK.length + SCENARIO_QUESTION_TEMPLATES.length;
 /**
  * Draws an attempt. The same seed always gives the same questions, option order and ids. Engine-computed questions
  * come from distinct templates, placed at seeded positions among the bank questions; a template whose scenario fails
- * to parse or run is skipped and a bank question takes its place. Throws a RangeError on a bad seed or count.
+ * to parse or run is skipped and a bank question takes its place. Bank questions are drawn on claims the computed
+ * questions do not cover, so no claim is asked twice while the attempt is no longer than the number of claims.
+ * Throws a RangeError on a bad seed or count.
  */
 export function startAttempt(seed: number, opts: StartOptions = {}): Attempt {
   const count = opts.count ?? 5;
@@ -104,14 +106,16 @@ export function startAttempt(seed: number, opts: StartOptions = {}): Attempt {
     const q = computedQuestion(t, drawTemplateParams(t, rng), rng);
     if (q) computed.push(q);
   }
-  const questions: SessionQuestion[] = drawAttempt(QUIZ_BANK, count - computed.length, rng).map((q) => ({ ...q, source: 'bank' }));
+  const covered = computed.map((q) => q.claim);
+  const questions: SessionQuestion[] = drawAttempt(QUIZ_BANK, count - computed.length, rng, covered).map((q) => ({ ...q, source: 'bank' }));
   for (const q of computed) questions.splice(Math.floor(rng() * (questions.length + 1)), 0, q);
   return { v: 1, seed, questions, answers: [], finished: false };
 }
 
 /**
  * One engine-computed question: fill the template, run its scenario, read the metric, and build three or four
- * numeric options around the measured value. Undefined when the scenario does not parse, run or yield a number.
+ * numeric options around the measured value (see pickDistractors: the right value is the smallest, the largest or in
+ * between as the seed falls). Undefined when the scenario does not parse, run or yield a number.
  */
 export function computedQuestion(t: ScenarioQuestionTemplate, params: TemplateParams, rng: () => number): SessionQuestion | undefined {
   let prompt: string;
@@ -129,15 +133,9 @@ export function computedQuestion(t: ScenarioQuestionTemplate, params: TemplatePa
   const ctx: Context = { template: t, params, text: scenarioText, result, value: measured };
   const explain = EXPLAINERS[t.id] ?? genericExplainer;
   const { correct, distractors } = explain(ctx);
-  const values = new Set<number>([measured]);
-  const picked: { value: number; explanation: string }[] = [];
-  for (const d of [...distractors, ...fallbackDistractors(ctx)]) {
-    if (picked.length >= 3) break;
-    if (!Number.isFinite(d.value) || d.value < 0 || values.has(d.value)) continue;
-    values.add(d.value);
-    picked.push(d);
-  }
-  // Ids follow ascending value, so they say nothing about which option is right; the order shown is shuffled.
+  const picked = pickDistractors(measured, distractors, fallbackDistractors(ctx), rng);
+  // Ids follow ascending value; as the right value's rank varies, they say nothing about which option is right.
+  // The order shown is shuffled.
   const all = [{ value: measured, explanation: correct }, ...picked].sort((a, b) => a.value - b.value);
   const options: SessionOption[] = all.map((o, i) => ({ id: String.fromCharCode(97 + i), text: formatValue(t.answerMetric, o.value), explanation: o.explanation, value: o.value }));
   const correctId = (options.find((o) => o.value === measured) as SessionOption).id;
@@ -192,10 +190,49 @@ interface Context {
   value: number;
 }
 
+export interface Distractor {
+  value: number;
+  explanation: string;
+}
+
 interface Explained {
   correct: string;
-  /** Wrong values worth offering, most instructive first; duplicates and the right value are dropped later. */
-  distractors: { value: number; explanation: string }[];
+  /**
+   * Wrong values a learner could plausibly arrive at, ideally at least three below the right value and three above
+   * it; duplicates, negative values and the right value are dropped later. On a tie in value the first one is kept.
+   */
+  distractors: Distractor[];
+}
+
+/** Wrong options per engine-computed question. */
+const DISTRACTORS = 3;
+
+/**
+ * Chooses the wrong options. How many of them lie below the measured value is drawn from 0..3 with the attempt's
+ * random source and then moved into what the candidates allow, so the right value is the largest option, the smallest
+ * or one in between, and "pick the largest (smallest) number" is right at most about one time in four. Which
+ * candidates fill each side is random too. The fallback values are used only when the template's own candidates are
+ * fewer than three.
+ */
+export function pickDistractors(measured: number, own: readonly Distractor[], fallback: readonly Distractor[], rng: () => number): Distractor[] {
+  const usable = (list: readonly Distractor[], seen: Set<number>): Distractor[] =>
+    list.filter((d) => {
+      if (!Number.isFinite(d.value) || d.value < 0 || seen.has(d.value)) return false;
+      seen.add(d.value);
+      return true;
+    });
+  const seen = new Set<number>([measured]);
+  let pool = usable(own, seen);
+  if (pool.length < DISTRACTORS) pool = [...pool, ...usable(fallback, seen)];
+  const below = shuffle(pool.filter((d) => d.value < measured), rng);
+  const above = shuffle(pool.filter((d) => d.value > measured), rng);
+  const want = Math.min(DISTRACTORS, pool.length);
+  const fewest = Math.max(0, want - above.length);
+  const most = Math.min(want, below.length);
+  const r = rng();
+  const drawn = Number.isFinite(r) ? Math.min(want, Math.max(0, Math.floor(r * (want + 1)))) : 0;
+  const nBelow = Math.min(most, Math.max(fewest, drawn));
+  return [...below.slice(0, nBelow), ...above.slice(0, want - nBelow)];
 }
 
 type Explainer = (ctx: Context) => Explained;
@@ -251,12 +288,20 @@ const lostWritesExplainer: Explainer = (ctx) => {
     });
   }
   distractors.push({
+    value: 0,
+    explanation: 'An acknowledgement from a write-behind cache means the value reached the cache, not the database. Every acknowledged write still in the queue is lost with it.',
+  });
+  distractors.push({
     value: 1,
     explanation: 'Coalescing may fold the writes into one queue entry, but each write was acknowledged to the app on its own, and each is lost with that entry.',
   });
   const total = crash ? acked(crash.time) : value;
   distractors.push({ value: total - 1, explanation: `Off by one: every write acknowledged since the last flush is lost, the first one included.` });
   distractors.push({ value: total + 1, explanation: `Only ${plural(total, 'write')} had been acknowledged when the cache crashed; nothing else could be lost.` });
+  distractors.push({
+    value: 2 * total,
+    explanation: `Each write's value sat in the cache and its change in the queue, and the crash took both, but that is one lost write, not two: ${plural(total, 'acknowledged write')}, no more.`,
+  });
   return { correct, distractors };
 };
 
@@ -278,7 +323,16 @@ const dbWritesExplainer: Explainer = (ctx) => {
     });
   }
   distractors.push({ value: 0, explanation: 'The key did change, so its newest value must still reach the database: at least one row write.' });
-  distractors.push({ value: value + 1, explanation: 'Coalescing keeps only the newest pending value per key, and all the writes fell into one flush window.' });
+  distractors.push({ value: 2, explanation: 'Coalescing does not keep the first value and the last one: only the newest pending value per key, and all the writes fell into one flush window.' });
+  const acked = m.acknowledgedWrites;
+  distractors.push({
+    value: acked - 1,
+    explanation: `Each write after the first replaced the pending entry, but a replacement is not a database write: ${plural(acked - 1, 'replacement')}, and only the entry left at the flush is written.`,
+  });
+  distractors.push({
+    value: acked + 1,
+    explanation: `That would be one row write per acknowledged write and one more for the batch. A batch is not a row write of its own, and coalescing had already folded the ${acked} writes into one.`,
+  });
   return { correct, distractors };
 };
 
@@ -297,9 +351,20 @@ const writeLatencyExplainer: Explainer = (ctx) => {
     const v = behind.writeLatencyMs.max;
     distractors.push({ value: v, explanation: `That is write-behind's cost: it acknowledges after the cache write alone (the same write takes ${ms(v)} there).` });
   }
-  distractors.push({ value: db, explanation: 'That counts only the database round trip; write-through also waits for the cache before it.' });
+  distractors.push({
+    value: db,
+    explanation: 'That counts only the database round trip, as if the cache were written alongside it; write-through waits for the cache, then for the database.',
+  });
   distractors.push({ value: (cache + db) / 2, explanation: 'Round trips made one after the other add up; they are never averaged.' });
-  distractors.push({ value: 2 * db, explanation: 'There is one database round trip per write, not two.' });
+  distractors.push({ value: 2 * db, explanation: 'There is one database round trip per write, not two, and the cache\'s round trip counts as well.' });
+  distractors.push({
+    value: cache + 2 * db,
+    explanation: 'The cache and then the database, but the database only once: its reply to the write is the confirmation, there is no second round trip.',
+  });
+  distractors.push({
+    value: 2 * (cache + db),
+    explanation: 'A round trip\'s latency already covers the request and the reply; doubling each one counts every trip twice.',
+  });
   return { correct, distractors };
 };
 
@@ -314,12 +379,12 @@ const EXPLAINERS: Readonly<Record<string, Explainer>> = {
   't-wt-latency': writeLatencyExplainer,
 };
 
-/** Always-available wrong values, used when a template's own distractors run out. */
+/** Always-available wrong values on both sides of the measured one, used when a template's own distractors run out. */
 function fallbackDistractors(ctx: Context): Explained['distractors'] {
   const v = ctx.value;
   const says = (x: number): string =>
     `Not what the run measured: ${ctx.template.answerMetric} came out at ${formatValue(ctx.template.answerMetric, v)}, not ${formatValue(ctx.template.answerMetric, x)}.`;
-  return [0, v + 1, v * 2, v + 2, v + 3].map((x) => ({ value: x, explanation: says(x) }));
+  return [0, v - 1, v - 2, v + 1, v * 2, v + 2, v + 3].map((x) => ({ value: x, explanation: says(x) }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

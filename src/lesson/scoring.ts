@@ -72,14 +72,20 @@ function shuffled<T>(items: readonly T[], rng: () => number): T[] {
 
 /**
  * Draws `count` distinct questions (all of them if the bank is smaller), covering as many different claims as
- * possible, and shuffles each question's options. Returns copies; the bank is untouched. The same `rng` sequence
- * always yields the same attempt.
+ * possible, and shuffles each question's options. Claims in `coveredClaims` (those the attempt's other questions
+ * already ask about) are treated as taken: a question on one of them is drawn only when the other claims run out.
+ * Returns copies; the bank is untouched. The same `rng` sequence always yields the same attempt.
  */
-export function drawAttempt(bank: readonly QuizQuestion[], count = 5, rng: () => number = Math.random): QuizQuestion[] {
+export function drawAttempt(
+  bank: readonly QuizQuestion[],
+  count = 5,
+  rng: () => number = Math.random,
+  coveredClaims: Iterable<string> = [],
+): QuizQuestion[] {
   const n = Math.max(0, Math.min(Math.floor(count), bank.length));
   const order = shuffled(bank, rng);
   const picked: QuizQuestion[] = [];
-  const claims = new Set<string>();
+  const claims = new Set<string>(coveredClaims);
   const seen = new Set<string>();
   // First pass: one question per claim; second pass: fill up if there are fewer claims than questions wanted.
   for (const q of order) {

@@ -2,6 +2,8 @@
 // and refused when malformed, grading recorded once, and the attempt in progress surviving a reload.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { validateAttempt } from '../../src/lesson/quizSession';
 import type { AttemptResult } from '../../src/lesson/scoring';
 import { QUIZ_ATTEMPT_STORAGE_KEY, QUIZ_QUESTIONS, QuizController, cryptoSeed } from '../../src/views/quizController';
@@ -148,6 +150,21 @@ describe('QuizController', () => {
     assert.equal(quiz.currentAttempt(), undefined);
     assert.match(log.join('\n'), /damaged or out of date/);
     assert.equal((await quiz.start()).total, 5);
+  });
+
+  it('resumes an attempt stored by 0.1.0 before the quiz fixes, and grades it', async () => {
+    const { memento, deps, log, recorded } = setup();
+    memento.values.set(QUIZ_ATTEMPT_STORAGE_KEY, JSON.parse(readFileSync(join(__dirname, 'fixtures', 'quiz-attempt-0.1.0.json'), 'utf8')));
+    const quiz = new QuizController(deps);
+    const s = await quiz.start();
+    assert.deepEqual(log, []);
+    assert.equal(s.attemptSeed, 16);
+    assert.equal(s.answered, 1);
+    const attempt = quiz.currentAttempt();
+    assert.ok(attempt);
+    for (const q of attempt.questions.slice(1)) assert.equal((await quiz.answer(q.id, q.correct)).ok, true);
+    assert.equal((await quiz.finish()).ok, true);
+    assert.deepEqual(recorded, [{ correct: 5, total: 5, ratio: 1, passed: true }]);
   });
 
   it('forgets the attempt on reset', async () => {

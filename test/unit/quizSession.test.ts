@@ -2,12 +2,14 @@
 // deterministic shuffling, one correct option with explanations everywhere, and answer messages that are rejected.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { metricValue } from '../../src/model/types';
 import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
 import { QUIZ_BANK, SCENARIO_QUESTION_TEMPLATES, instantiateTemplate } from '../../src/lesson/index';
-import { QUIZ_ANSWER_MESSAGE, answer, attemptView, finish, startAttempt, validateAnswerMessage, validateAttempt } from '../../src/lesson/quizSession';
-import type { Attempt, SessionQuestion } from '../../src/lesson/quizSession';
+import { QUIZ_ANSWER_MESSAGE, answer, attemptView, finish, pickDistractors, startAttempt, validateAnswerMessage, validateAttempt } from '../../src/lesson/quizSession';
+import type { Attempt, Distractor, SessionQuestion } from '../../src/lesson/quizSession';
 
 function wrongOption(q: SessionQuestion): string {
   const o = q.options.find((x) => x.id !== q.correct);
@@ -173,13 +175,116 @@ describe('engine-computed questions', () => {
     assert.match(lost.options.find((o) => o.id === lost.correct)?.explanation ?? '', new RegExp(`acknowledged ${n} writes before the cache crashed`));
   });
 
+  it('pickDistractors puts the right value at every rank the candidates allow', () => {
+    const wrong = (...values: number[]): Distractor[] => values.map((value) => ({ value, explanation: `${value} is wrong` }));
+    const fallback = wrong(0, 9, 11, 12, 20);
+    const own = wrong(7, 8, 9, 11, 12, 13);
+    const below = (ds: Distractor[]): number => ds.filter((d) => d.value < 10).length;
+    // The last draw decides how many go below the right value (10): 0.1 -> 0, 0.3 -> 1, 0.6 -> 2, 0.9 -> 3.
+    for (const [r, n] of [[0.1, 0], [0.3, 1], [0.6, 2], [0.9, 3]] as const) {
+      const picked = pickDistractors(10, own, fallback, () => r);
+      assert.equal(picked.length, 3);
+      assert.equal(below(picked), n, `draw ${r}`);
+    }
+    // One candidate below: never more than one below, so the right value cannot be the largest.
+    assert.equal(below(pickDistractors(10, wrong(4, 11, 12, 13), fallback, () => 0.9)), 1);
+    // Duplicates, negatives, non-numbers and the right value are dropped; the fallback fills up a short list.
+    const short = pickDistractors(10, wrong(10, -1, Number.NaN, 11, 11), fallback, () => 0.5);
+    assert.deepEqual(short.map((d) => d.value).sort((a, b) => a - b), [0, 9, 11]);
+    assert.equal(short.find((d) => d.value === 11)?.explanation, '11 is wrong');
+  });
+
   it('pin one question exactly (seed 42)', () => {
     const q = computedOf(startAttempt(42, { count: 6, scenarioQuestions: 3 })).find((x) => x.computed?.templateId === 't-wb-crash-lost');
     assert.ok(q?.computed);
-    assert.deepEqual(q.computed.params, { flush: 60, n: 5, t: 7, key: 'views:home' });
-    assert.equal(q.computed.measured, 5);
-    assert.deepEqual(q.options.map((o) => o.value).sort(), [0, 1, 4, 5]);
+    assert.deepEqual(q.computed.params, { flush: 30, n: 3, t: 13, key: 'views:home' });
+    assert.equal(q.computed.measured, 3);
+    assert.deepEqual(q.options.map((o) => o.value).sort(), [0, 1, 2, 3]);
+    assert.equal(q.correct, 'd');
     assert.match(q.options.find((o) => o.value === 0)?.explanation ?? '', /backup/);
+  });
+});
+
+describe('the form of the options gives nothing away (2,000 seeded attempts)', () => {
+  // A learner who knows nothing but guesses by form: the longest text, the shortest, or on an engine-computed
+  // question the largest or smallest number (with the longest text on the bank questions). Each should do about as
+  // well as picking at random, and pass about as rarely.
+  const SEEDS = 2000;
+  const attempts = Array.from({ length: SEEDS }, (_, seed) => startAttempt(seed));
+  type Strategy = (q: SessionQuestion) => string;
+  const byText = (longest: boolean): Strategy => (q) =>
+    q.options.reduce((best, o) => ((longest ? o.text.length > best.text.length : o.text.length < best.text.length) ? o : best)).id;
+  const byNumber = (largest: boolean): Strategy => (q) =>
+    q.source !== 'engine'
+      ? byText(true)(q)
+      : q.options.reduce((best, o) => (((o.value ?? 0) - (best.value ?? 0)) * (largest ? 1 : -1) > 0 ? o : best)).id;
+  const strategies: [string, Strategy][] = [
+    ['the longest text', byText(true)],
+    ['the shortest text', byText(false)],
+    ['the largest number (longest text on bank questions)', byNumber(true)],
+    ['the smallest number (longest text on bank questions)', byNumber(false)],
+  ];
+  const chance = attempts.reduce((n, a) => n + a.questions.reduce((m, q) => m + 1 / q.options.length, 0), 0) / SEEDS;
+
+  for (const [name, pick] of strategies) {
+    it(`picking ${name} passes under 10% of attempts and scores near chance`, () => {
+      let correct = 0;
+      let passed = 0;
+      for (const a of attempts) {
+        let done = a;
+        for (const q of a.questions) {
+          const r = answer(done, q.id, pick(q));
+          assert.ok(r.ok);
+          done = r.attempt;
+        }
+        const { score } = finish(done);
+        correct += score.correct;
+        if (score.passed) passed++;
+      }
+      const mean = correct / SEEDS;
+      assert.ok(passed / SEEDS < 0.1, `passed ${passed} of ${SEEDS} attempts`);
+      assert.ok(Math.abs(mean - chance) < 0.5, `mean score ${mean.toFixed(2)}/5, chance ${chance.toFixed(2)}/5`);
+    });
+  }
+
+  it('no attempt asks about a claim twice', () => {
+    const repeats = attempts.filter((a) => new Set(a.questions.map((q) => q.claim)).size < a.questions.length);
+    assert.deepEqual(repeats.map((a) => `${a.seed}: ${a.questions.map((q) => q.id).join(', ')}`).slice(0, 5), []);
+    for (const seed of [1, 2, 3]) {
+      // Up to the number of claims, however many are engine-computed; the bank has more questions than claims.
+      const claims = new Set(QUIZ_BANK.map((q) => q.claim)).size;
+      const a = startAttempt(seed, { count: claims, scenarioQuestions: SCENARIO_QUESTION_TEMPLATES.length });
+      assert.equal(new Set(a.questions.map((q) => q.claim)).size, claims);
+    }
+  });
+
+  it('the right number of an engine-computed question is not always the largest, the smallest or one id', () => {
+    for (const t of SCENARIO_QUESTION_TEMPLATES) {
+      const qs = attempts.flatMap((a) => computedOf(a)).filter((q) => q.computed?.templateId === t.id);
+      assert.ok(qs.length > 400, `${t.id}: drawn ${qs.length} times`);
+      const ranks = qs.map((q) => q.options.filter((o) => (o.value ?? 0) < (q.computed?.measured ?? 0)).length);
+      const largest = qs.filter((q, i) => ranks[i] === q.options.length - 1).length / qs.length;
+      const smallest = ranks.filter((r) => r === 0).length / qs.length;
+      assert.ok(largest < 0.3, `${t.id}: the largest value is right in ${(100 * largest).toFixed(0)}% of draws`);
+      assert.ok(smallest < 0.3, `${t.id}: the smallest value is right in ${(100 * smallest).toFixed(0)}% of draws`);
+      assert.ok(new Set(ranks).size >= 2, `${t.id}: the right value always has rank ${ranks[0]}`);
+      assert.ok(new Set(qs.map((q) => q.correct)).size >= 2, `${t.id}: the right option is always ${qs[0]?.correct}`);
+    }
+    const computed = attempts.flatMap((a) => computedOf(a));
+    for (const id of ['a', 'b', 'c', 'd']) {
+      const share = computed.filter((q) => q.correct === id).length / computed.length;
+      assert.ok(share > 0.1, `option ${id} is right in ${(100 * share).toFixed(0)}% of engine-computed questions`);
+    }
+  });
+
+  it('the right option of a bank question is rarely the longest and never much longer than the others', () => {
+    const longest = QUIZ_BANK.filter((q) => {
+      const right = q.options.find((o) => o.id === q.correct)?.text.length ?? 0;
+      const others = Math.max(...q.options.filter((o) => o.id !== q.correct).map((o) => o.text.length));
+      assert.ok(right <= 1.2 * others, `${q.id}: the right option has ${right} characters, the others at most ${others}`);
+      return right > others;
+    });
+    assert.ok(longest.length <= QUIZ_BANK.length / 3, `strictly the longest in ${longest.map((q) => q.id).join(', ')}`);
   });
 });
 
@@ -290,5 +395,24 @@ describe('attemptView and validateAttempt', () => {
       broken((x) => ((x as unknown as { seed: unknown }).seed = '7')),
     ];
     for (const b of bad) assert.equal(validateAttempt(b), undefined, JSON.stringify(b)?.slice(0, 80));
+  });
+
+  it('still loads and finishes an attempt stored before the claim rule and the reworded options', () => {
+    // Seed 16 as drawn by 0.1.0 before this fix, one answer given: it asks about C3 twice (wt-latency and
+    // calc:t-wt-latency). A stored attempt carries its own questions, so it is still whole and valid; it is resumed
+    // as it was, and only new attempts are drawn the new way.
+    const stored: unknown = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'quiz-attempt-0.1.0.json'), 'utf8'));
+    const old = validateAttempt(stored);
+    assert.ok(old);
+    assert.deepEqual(old, stored);
+    assert.deepEqual(old.questions.map((q) => q.id), ['wb-fit', 'wt-latency', 'wt-rollback', 'calc:t-wt-latency', 'wb-crash']);
+    let cur = old;
+    for (const q of old.questions.slice(1)) {
+      const r = answer(cur, q.id, q.correct);
+      assert.ok(r.ok, r.ok ? '' : r.error);
+      cur = r.attempt;
+    }
+    assert.deepEqual(finish(cur).score, { correct: 5, total: 5, ratio: 1, passed: true });
+    assert.notDeepEqual(startAttempt(16).questions.map((q) => q.id), old.questions.map((q) => q.id));
   });
 });

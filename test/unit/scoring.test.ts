@@ -121,6 +121,22 @@ describe('drawAttempt', () => {
     }
   });
 
+  it('leaves out claims already covered by the attempt\'s other questions, while other claims remain', () => {
+    const covered = ['C3', 'C7', 'C8'];
+    for (let seed = 0; seed < 200; seed++) {
+      const attempt = drawAttempt(QUIZ_BANK, 5, mulberry32(seed), covered);
+      assert.equal(attempt.length, 5);
+      assert.deepEqual(attempt.filter((q) => covered.includes(q.claim)).map((q) => q.id), [], `seed ${seed}`);
+      assert.equal(new Set(attempt.map((q) => q.claim)).size, 5);
+    }
+    // Asked for every question, it still gives every one: covered claims come last, not never.
+    const all = drawAttempt(QUIZ_BANK, QUIZ_BANK.length, mulberry32(1), covered);
+    assert.equal(all.length, QUIZ_BANK.length);
+    const firstCovered = all.findIndex((q) => covered.includes(q.claim));
+    const otherClaims = new Set(QUIZ_BANK.map((q) => q.claim).filter((c) => !covered.includes(c))).size;
+    assert.ok(firstCovered >= otherClaims, `a covered claim drawn at position ${firstCovered}`);
+  });
+
   it('fills up with repeated claims when there are fewer claims than questions wanted', () => {
     const attempt = drawAttempt(questions(8), 6, mulberry32(5));
     assert.equal(attempt.length, 6);
