@@ -52,6 +52,8 @@ export function metricsSummary(m: Metrics): string {
     ['reads ok / failed', `${m.reads} / ${m.failedReads}`],
     ['cache hits / misses (hit ratio)', `${m.cacheHits} / ${m.cacheMisses} (${m.hitRatio})`],
     ['stale reads', String(m.staleReads)],
+    // Only write-through with a failing commit has them: shown when there are some.
+    ...(m.dirtyReads > 0 ? [['dirty reads', String(m.dirtyReads)] as [string, string]] : []),
     ['lost writes', String(m.lostWrites)],
     ['db row writes / round trips', `${m.dbWrites} / ${m.dbRoundTrips}`],
     ['cache pollution', String(m.cachePollution)],

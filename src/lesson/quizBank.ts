@@ -41,9 +41,9 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     id: 'wt-fresh',
     claim: 'C2',
     style: 'scenario',
-    prompt: 'A write-through service acknowledges an update to `user:42`. A moment later another request reads `user:42` from the cache. What does it get?',
+    prompt: 'A write-through service acknowledges an update to `user:42`. A moment later another request reads `user:42` through the same cache. What does it get?',
     options: [
-      { id: 'a', text: 'The new value, served from the cache', explanation: 'Correct. The ack came only after the cache and the database both held the new value, so any later read sees it.' },
+      { id: 'a', text: 'The new value, served from the cache', explanation: 'Correct. The ack came only after this cache and the database both held the new value, so a later read through this cache sees it. (Another, independent cache node that held the key before would still serve its old copy.)' },
       { id: 'b', text: 'The old value, until the next flush', explanation: 'There is no flush in write-through; the database write happened before the ack.' },
       { id: 'c', text: 'A cache miss, followed by a database load', explanation: 'Write-through puts written keys into the cache. A miss after a write is the behaviour of write-around.' },
     ],
@@ -70,7 +70,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     options: [
       { id: 'a', text: 'Cache space goes to events nobody reads, pushing out data that is read often', explanation: 'Correct. Write-through caches every written key; cold entries waste memory and can evict hot ones.' },
       { id: 'b', text: 'Audit events can be lost if the cache crashes before the database has them', explanation: 'Write-through acknowledges only after the database has the event, so a cache crash loses nothing.' },
-      { id: 'c', text: 'Readers see stale audit events while the database catches up with the cache', explanation: 'Write-through keeps the cache and the database in sync; staleness is not its problem.' },
+      { id: 'c', text: 'Readers see stale audit events while the database catches up with the cache', explanation: 'Write-through acknowledges only once the database has the event, so the database never lags behind the cache that took the write; this is not the cost of write-through here.' },
       { id: 'd', text: 'Every read of an audit event misses the cache and goes to the database', explanation: 'The opposite: written events are already in the cache. Misses after writes happen under write-around.' },
     ],
     correct: 'a',
@@ -246,7 +246,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     options: [
       { id: 'a', text: 'Writes go to the database and invalidate the cache, so a cache crash loses no data', explanation: 'Correct. The database is always written first, and the cache only holds copies.' },
       { id: 'b', text: 'Writes are acknowledged from the cache and flushed to the database later, in batches', explanation: 'That is write-behind.' },
-      { id: 'c', text: 'Reads are always fresh, because every write updates the cache and the database together', explanation: 'That is write-through; cache-aside is only eventually consistent.' },
+      { id: 'c', text: 'Reads are always fresh, because every write updates the cache and the database together', explanation: 'That describes write-through (fresh through the cache that took the write); cache-aside is only eventually consistent.' },
     ],
     correct: 'a',
   },
@@ -269,7 +269,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     style: 'scenario',
     prompt: 'A write-through write has updated the cache when the database rejects it (a constraint violation). How should it end?',
     options: [
-      { id: 'a', text: 'The caller gets an error, and both stores keep the old value', explanation: 'Correct. Both succeed or neither does: the cache update is rolled back with the transaction.' },
+      { id: 'a', text: 'The caller gets an error, and both stores keep the old value', explanation: 'Correct. Both succeed or neither does: the cache update is rolled back with the transaction. (A reader that hit the cache during the write may have glimpsed the new value before the rollback.)' },
       { id: 'b', text: 'The caller gets an ack, and the database write is retried in the background', explanation: 'Acking before the database confirms is write-behind, and this write may never succeed.' },
       { id: 'c', text: 'The caller gets an error, but the cache keeps the new value until its TTL', explanation: 'Readers would see a value the database never accepted; the cache must be rolled back.' },
       { id: 'd', text: 'The caller gets an ack, because the cache write itself succeeded', explanation: 'Write-through promises both stores; half a write is not a success.' },

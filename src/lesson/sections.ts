@@ -202,7 +202,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           'cache already returns the new value, before the writer has been acknowledged; if the commit then fails, that ' +
           'reader has seen a value the database never kept. To watch it, take c16\'s fault and issue the write `at 20ms` ' +
           'with a second client reading the key `at 25ms as bob`: bob gets the new price at 26 ms, the write fails at ' +
-          '31 ms and is rolled back at 32 ms.',
+          '31 ms and is rolled back at 32 ms. The simulator counts such a read as a dirty read: `expect metric dirtyReads == 1`.',
       },
       {
         kind: 'diagram',

@@ -54,12 +54,22 @@ export interface KeyHistory {
   commitSeq: number;
   commitIssue: number;
   commitAck: number | undefined;
+  /**
+   * Reads that returned a write of this key before it was acknowledged (write-through's window between the cache
+   * update and the commit): that write's issue position (-1: none) and how many reads. Settled when it is
+   * acknowledged; if it fails instead, each such read saw a value that was never kept (`dirtyReads`). One write at a
+   * time is enough: the strategies that show a write before its acknowledgement hold the row lock meanwhile.
+   */
+  glimpsedIssue: number;
+  glimpses: number;
 }
 
 export class ConsistencyChecker {
   private pos = 0;
   private keys = new Map<string, KeyHistory>();
   staleReads = 0;
+  /** Reads that returned a write which then failed: a value no store kept and its writer never had acknowledged. */
+  dirtyReads = 0;
   /**
    * Set by the engine (tests turn it off to compare): forget the acknowledged writes no future can lose (bounded
    * memory). A write can never be lost once it is at or below its key's floor: the lowest acknowledgement position the
@@ -127,6 +137,8 @@ export class ConsistencyChecker {
     rec.ackSeq = ++this.pos;
     rec.ackTime = time;
     if (rec.issueSeq > h.newestAckedIssue) h.newestAckedIssue = rec.issueSeq;
+    // Reads that saw this write early saw a value that is kept after all.
+    if (h.glimpses !== 0 && h.glimpsedIssue === rec.issueSeq) h.glimpses = 0;
     // Committed before its acknowledgement (write-through, write-around, cache-aside): the row's write is acknowledged now.
     if (rec.issueSeq === h.commitIssue) h.commitAck = rec.ackSeq;
     if (rec.delta === undefined) h.hasSet = true;
@@ -219,6 +231,27 @@ export class ConsistencyChecker {
     return stale;
   }
 
+  /** A read returned the key's write issued at `issueSeq` before that write was acknowledged. */
+  readReturnedUnacked(h: KeyHistory, issueSeq: number): void {
+    if (h.glimpsedIssue !== issueSeq) {
+      h.glimpsedIssue = issueSeq;
+      h.glimpses = 0;
+    }
+    h.glimpses++;
+  }
+
+  /**
+   * The key's write issued at `issueSeq` failed (its writer got an error): reads that returned it before are dirty
+   * reads. Returns how many.
+   */
+  writeFailedIn(h: KeyHistory, issueSeq: number): number {
+    if (h.glimpses === 0 || h.glimpsedIssue !== issueSeq) return 0;
+    const n = h.glimpses;
+    h.glimpses = 0;
+    this.dirtyReads += n;
+    return n;
+  }
+
   /**
    * Acknowledged writes the database does not hold and nothing can still write. Pass NOTHING_PENDING at the end of
    * a run; during a run, `pending` names what is still queued, logged or in flight.
@@ -265,7 +298,7 @@ function rowFloor(h: KeyHistory): number {
 
 /** A fresh history (nothing acknowledged yet). */
 function newHistory(key: string): KeyHistory {
-  return { key, newestAckedIssue: -1, ackedIncrs: 0, hasSet: false, commitSeq: -1, commitIssue: 0, commitAck: undefined };
+  return { key, newestAckedIssue: -1, ackedIncrs: 0, hasSet: false, commitSeq: -1, commitIssue: 0, commitAck: undefined, glimpsedIssue: -1, glimpses: 0 };
 }
 
 /** What the checker reads of a returned value's stamp. */

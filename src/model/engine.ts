@@ -386,6 +386,8 @@ export class Engine {
         commitSeq: -1,
         commitIssue: 0,
         commitAck: undefined,
+        glimpsedIssue: -1,
+        glimpses: 0,
         row: this.db.peek(key),
         stamp: 0,
         stamps: null,
@@ -1267,7 +1269,11 @@ export class Engine {
   private failWrite(op: Op, error: string, from: Lane): void {
     const rec = op.rec;
     this.m.failedWrites++;
-    if (this.tracing) this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the caller gets an error: ${error}`, { version: rec.id });
+    const dirty = this.checker.writeFailedIn(op.ks, rec.issueSeq);
+    if (this.tracing) {
+      const seen = dirty === 0 ? '' : `; ${dirty === 1 ? '1 read' : `${dirty} reads`} already returned this value, which no store kept (a dirty read)`;
+      this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the caller gets an error: ${error}${seen}`, { version: rec.id });
+    }
     op.over = true;
     op.ok = false;
     op.error = error;
@@ -1279,6 +1285,9 @@ export class Engine {
 
   private finishRead(op: Op, value: Json | undefined, rec: WriteStamp | undefined, hit: boolean | undefined, from: Lane): void {
     const stale = this.checker.readFinishedAt(op.token, rec, op);
+    // A write not yet acknowledged (write-through's cache update before its commit): judged when the write settles.
+    const early = rec !== undefined && rec.ackSeq === undefined;
+    if (early) this.checker.readReturnedUnacked(op.ks, rec.issueSeq);
     this.m.reads++;
     this.readLatency.record(this.now - op.start);
     if (this.tracing) {
@@ -1286,7 +1295,9 @@ export class Engine {
         ? `returned a stale value: a newer write to ${op.ks.key} was acknowledged before this read began`
         : value === undefined
           ? `${op.ks.key} does not exist`
-          : 'returned the newest acknowledged value';
+          : early
+            ? 'returned a write still in progress: its writer has not been acknowledged yet'
+            : 'returned the newest acknowledged value';
       this.emit(op, op.line, from, op.client.name, 'ack', op.ks.key, stale ? 'stale' : 'fresh', 0, note, { value, version: rec?.id });
     }
     op.over = true;
@@ -1456,6 +1467,7 @@ export class Engine {
       hitRatio: lookups === 0 ? 0 : round3(hits / lookups),
       staleReads: this.checker.staleReads,
       staleFills: this.m.staleFills,
+      dirtyReads: this.checker.dirtyReads,
       lostWrites: this.finalLost ?? this.checker.lostWrites(this.dbView(), this.pending()),
       dbWrites: this.db.writesApplied,
       dbReads: this.m.dbReads,

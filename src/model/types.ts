@@ -161,6 +161,11 @@ export interface Metrics {
   staleReads: number;
   /** Cache fills that stored a value the database had already replaced: a stale entry that lingers (the cache-aside race). */
   staleFills: number;
+  /**
+   * Reads that returned a write which then failed: they saw a value no store kept (the window of write-through, and of
+   * the hybrid's writes, between the cache update and the commit, when the commit fails). Judged when the write settles.
+   */
+  dirtyReads: number;
   lostWrites: number;
   /** Row writes applied by the database (a batch of 10 rows counts 10). */
   dbWrites: number;
@@ -190,6 +195,7 @@ export const METRIC_NAMES = [
   'hitRatio',
   'staleReads',
   'staleFills',
+  'dirtyReads',
   'lostWrites',
   'dbWrites',
   'dbReads',

@@ -131,6 +131,7 @@ export const METRIC_DOCS: Readonly<Record<MetricName, string>> = {
   missesAfterWrite: "Misses on a key whose cached copy a write had invalidated: write-around's first read after a write.",
   hitRatio: 'cacheHits / (cacheHits + cacheMisses); 0 when nothing was looked up.',
   staleReads: 'Reads that returned a version older than the newest write acknowledged before the read began.',
+  dirtyReads: 'Reads that returned a write which then failed and was rolled back: a value no store kept. Write-through shows a write in the cache before its commit, so a read in that window can see it.',
   staleFills: 'Cache fills that stored a value the database had already replaced, leaving a stale entry behind: the race between a cache-aside load and a write.',
   lostWrites: 'Acknowledged writes whose value the database never got, with nothing left that could still write it.',
   dbWrites: 'Row writes the database applied (a batch of 10 rows counts 10).',

@@ -338,3 +338,36 @@ describe('strict order: a failed batch holds back the whole queue (rgsync, RDI)'
     }
   });
 });
+
+describe("dirty reads: write-through's window between the cache update and the commit", () => {
+  const lines = (failing: boolean): string[] => [
+    'strategy write-through',
+    'load product:1 {"price": 10}',
+    ...(failing ? ['fail db next 1 writes'] : []),
+    'at 20ms write product:1 {"price": 12}',
+    'at 25ms as bob read product:1',
+    'expect value {"price": 12}',
+    'advance 100ms',
+  ];
+
+  it('a read of a write that then fails counts as a dirty read, and both steps say so', () => {
+    const r = run([...lines(true), 'read product:1', 'expect value {"price": 10}', 'expect metric dirtyReads == 1', 'expect metric staleReads == 0', 'expect metric failedWrites == 1']);
+    const bob = r.steps.find((s) => s.client === 'bob' && s.action === 'ack');
+    assert.deepEqual([bob?.time, bob?.outcome, bob?.note], [26, 'fresh', 'returned a write still in progress: its writer has not been acknowledged yet']);
+    const error = r.steps.find((s) => s.action === 'error');
+    assert.deepEqual([error?.time, error?.note], [32, 'the caller gets an error: database rejected the write (injected fault); transaction rolled back; 1 read already returned this value, which no store kept (a dirty read)']);
+  });
+
+  it('a read of a write that then succeeds is not dirty', () => {
+    const r = run([...lines(false), 'expect metric dirtyReads == 0', 'expect db product:1 == {"price": 12}']);
+    assert.equal(r.steps.find((s) => s.client === 'bob' && s.action === 'ack')?.note, 'returned a write still in progress: its writer has not been acknowledged yet');
+  });
+
+  it("the hybrid's write-through writes have the window too; no other strategy shows a write before its acknowledgement", () => {
+    const dirty = ['write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside'].map((strategy) => {
+      const text = [...lines(true), 'read product:1'].map((l) => (l.startsWith('strategy') ? `strategy ${strategy}` : l)).filter((l) => !l.startsWith('expect'));
+      return [strategy, runProgram(parseScenario(text.join('\n'))).metrics.dirtyReads];
+    });
+    assert.deepEqual(dirty, [['write-behind', 0], ['write-around', 0], ['cache-aside', 0], ['write-through+cache-aside', 1]]);
+  });
+});
