@@ -104,9 +104,9 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     id: 'wb-backpressure',
     claim: 'C6',
     style: 'scenario',
-    prompt: 'A write-behind queue fills faster than the database drains it. Apache Ignite then flushes synchronously once the buffer reaches 1.5 times its flush size. What do writers experience at that point?',
+    prompt: 'A write-behind queue fills faster than the database drains it. Apache Ignite then has each writing thread store a pending entry itself once the buffer reaches 1.5 times its flush size. What do writers experience at that point?',
     options: [
-      { id: 'a', text: 'Writes slow down to database speed, because the caller now waits on a flush', explanation: 'Correct. Backpressure ends the "ack after the cache write" fast path until the queue drains.' },
+      { id: 'a', text: 'Writes slow down to database speed, because the caller now waits on a store', explanation: 'Correct. Backpressure ends the "ack after the cache write" fast path until the queue drains.' },
       { id: 'b', text: 'Writes are silently dropped until the queue has room again', explanation: 'Ignite does not drop writes under backpressure; a rejecting product (Hazelcast, with coalescing off) reports an error instead.' },
       { id: 'c', text: 'Nothing changes: a write-behind write always costs one cache round trip', explanation: 'Only while the queue has room. A full queue must block, reject or flush synchronously.' },
     ],

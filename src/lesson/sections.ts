@@ -285,8 +285,8 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         text:
           'A queue that grows faster than the database drains it needs a policy. Ehcache blocks the writer when ' +
           '`writeBehindMaxQueueSize` is reached, Hazelcast rejects the put (its queue cap applies with coalescing off), and ' +
-          'Ignite flushes synchronously once the buffer ' +
-          'reaches **1.5x** its flush size. Each turns a fast write back into a slow or failed one under load; try ' +
+          'Ignite makes the writing thread store one pending entry itself, a database round trip, once the buffer ' +
+          'reaches **1.5x** its flush size (past the flush size alone, it wakes its flusher early). Each turns a fast write back into a slow or failed one under load; try ' +
           '`set writeBehind.whenFull` with `block`, `reject` and `flush`.',
       },
     ],

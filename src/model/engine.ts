@@ -241,12 +241,7 @@ class Flusher implements Timed {
   tickOnGrid = false;
   /** Writers waiting for room in a full queue. */
   waiting: Op[] = [];
-  /** Writers waiting for a flush they asked for to finish. */
-  flushWaiters: Op[] = [];
-  /** Entries the last finished flush took (-1 before any): a synchronous flush that took none cannot make room. */
-  lastTaken = -1;
-  /** The running flush: entries taken so far, the batch out to the database, the node's incarnation then. */
-  taken = 0;
+  /** The running flush: the batch out to the database, the node's incarnation then. */
   batch: QueueEntry[] = [];
   incarnation = 0;
 
@@ -304,6 +299,8 @@ export class Engine {
   private readonly writeProc: number;
   /** Write-through + cache-aside (a fill is dropped when a write touched the key since the miss). */
   private readonly hybrid: boolean;
+  /** writeBehind.flushSize, or infinity when off (one comparison per queued write). */
+  private readonly flushSize: number;
   private nextOp = 1;
   /** Operations that are over, kept to carry new ones (a closed-loop workload allocates none per operation). */
   private readonly spares: Op[] = [];
@@ -365,6 +362,7 @@ export class Engine {
     this.readProc = st === 'cache-aside' || st === 'write-through+cache-aside' ? P_READ_ASIDE : P_READ_THROUGH;
     this.writeProc = st === 'write-through' || st === 'write-through+cache-aside' ? P_WRITE_THROUGH : st === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
     this.hybrid = st === 'write-through+cache-aside';
+    this.flushSize = options.writeBehind.flushSize ?? Number.POSITIVE_INFINITY;
     // Write-behind lands writes after their acknowledgement: what is still pending bounds every key's floor.
     if (this.writeProc === P_WRITE_BEHIND) this.checker.pendingBound = () => this.pendingBound();
   }
@@ -455,8 +453,6 @@ export class Engine {
     }
     // Writers waiting on this node's queue fail now.
     this.wake(index);
-    const fl = this.flushers[index - 1] as Flusher;
-    if (!backup) for (const op of fl.flushWaiters.splice(0)) this.sched.schedule(op, 0);
   }
 
   restartNode(index: number, line: number | null = null): void {
@@ -697,7 +693,8 @@ export class Engine {
   }
 
   // Write-behind: the cache takes the write and queues it; the caller is acknowledged before the database has it.
-  // Steps: 0 issue; 1 at the cache; 2 woken from a full queue; 3 a counter's base loaded.
+  // Steps: 0 issue; 1 at the cache; 2 woken from a full queue; 3 a counter's base loaded; 4 the writer's own store of
+  // a pending entry is back (whenFull flush).
   private writeBehind(op: Op): void {
     const node = this.node(op.node);
     switch (op.step) {
@@ -711,6 +708,16 @@ export class Engine {
       case 2:
         if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} crashed while the write waited`, node.name);
         return this.writeBehindAdmit(op);
+      case 4: {
+        const stored = this.writerStores?.get(op) ?? [];
+        this.writerStores?.delete(op);
+        this.landBatch(op.node, stored, op.incarnation, op);
+        // The flusher's next tick: the keys this store held are free again, and a failed entry waits for its retry.
+        this.ensureTick(op.node);
+        if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} crashed while the writer stored a pending entry`, node.name);
+        // Room again, unless other writers took it meanwhile: then this writer stores another entry.
+        return this.writeBehindAdmit(op);
+      }
       default: {
         const error = this.loadCount(op, node);
         if (error !== undefined) return this.failWrite(op, error, 'db');
@@ -738,19 +745,23 @@ export class Engine {
         return this.failWrite(op, `write-behind queue is full (${wb.maxQueue} entries)`, `${node.name}/queue`);
       }
       if (!op.announced && this.tracing) {
-        this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, 'queue.block', key, 'pending', 0, wb.whenFull === 'flush' ? `queue full (${q.length}/${wb.maxQueue}): the writer flushes it synchronously` : `queue full (${q.length}/${wb.maxQueue}): the writer blocks until a flush makes room`);
+        this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, 'queue.block', key, 'pending', 0, wb.whenFull === 'flush' ? `queue full (${q.length}/${wb.maxQueue}): the writer stores the oldest pending entry itself before its write goes in` : `queue full (${q.length}/${wb.maxQueue}): the writer blocks until a flush makes room`);
       }
       op.announced = true;
       op.step = 2;
       const fl = this.flushers[idx - 1] as Flusher;
-      if (wb.whenFull === 'flush' && fl.lastTaken !== 0) {
-        // Ignite: the writer itself flushes, and goes on once that flush has finished.
-        fl.flushWaiters.push(op);
-        this.startFlush(fl);
-      } else {
-        // Blocking, or a flush that could take nothing (every entry waits for a retry): wait until a flush makes room.
-        fl.waiting.push(op);
+      if (wb.whenFull === 'flush') {
+        // Ignite: the writing thread stores one pending entry (the oldest it can take) in one database round trip, in
+        // its own time, then tries again.
+        const one = q.takeBatch(1, this.now, this.busyKeys(idx, fl.flushing ? fl.batch : []));
+        if (one.length > 0) {
+          (this.writerStores ??= new Map()).set(op, one);
+          return this.hop(op, 4, this.dbMs);
+        }
       }
+      // Blocking, or a writer that could take nothing (every entry waits for a retry or is out with a flush): wait
+      // until a flush makes room.
+      fl.waiting.push(op);
       return;
     }
     if (op.kind !== 'incr') return this.writeBehindApply(op, op.input ?? null);
@@ -803,7 +814,15 @@ export class Engine {
       if (this.options.writeBehind.wal) this.emit(op, op.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
     }
     this.ackWrite(op, value, op.nodeLane, 'acknowledged before the database has it: the write is only in the cache and its queue', queued);
-    this.ensureTick(idx);
+    if (q.length > this.flushSize) this.flushEarly(idx);
+    else this.ensureTick(idx);
+  }
+
+  /** The queue outgrew `writeBehind.flushSize`: its flusher starts now rather than at the next interval (Ignite). */
+  private flushEarly(idx: number): void {
+    const fl = this.flushers[idx - 1] as Flusher;
+    if (fl.flushing || !this.flusherAlive(idx)) return this.ensureTick(idx);
+    this.startFlush(fl);
   }
 
   // Write-around and cache-aside writes: the database first; the caller is acknowledged once it commits, and the
@@ -991,9 +1010,11 @@ export class Engine {
     // Fresh entries are due at the next interval; entries waiting for a retry are due at their own time.
     // A key held back by an entry waiting for its retry is due no earlier than that retry (see takeBatch).
     let t = Number.POSITIVE_INFINITY;
-    if (q.retried === 0) t = grid;
+    // Keys a writer is storing itself (whenFull flush) are due once that store is back (takeBatch holds them).
+    const stored = this.writerStores === null || this.writerStores.size === 0 ? null : this.storeLandings(idx);
+    if (q.retried === 0 && stored === null) t = grid;
     else {
-      const heldUntil = new Map<string, number>();
+      const heldUntil = new Map<string, number>(stored ?? []);
       // Strict order: everything behind an entry waiting for its retry waits for it too.
       const strict = this.options.writeBehind.order === 'strict';
       let allHeldUntil = 0;
@@ -1036,7 +1057,6 @@ export class Engine {
   private startFlush(fl: Flusher): void {
     if (fl.flushing) return;
     fl.flushing = true;
-    fl.taken = 0;
     this.flushNext(fl);
   }
 
@@ -1045,9 +1065,8 @@ export class Engine {
     const idx = fl.idx;
     if (!this.flusherAlive(idx)) return this.flushDone(fl);
     const q = this.queues[idx - 1] as WriteBehindQueue;
-    const batch = q.takeBatch(this.options.writeBehind.batchSize, this.now);
+    const batch = q.takeBatch(this.options.writeBehind.batchSize, this.now, this.writerStores === null || this.writerStores.size === 0 ? undefined : this.busyKeys(idx, []));
     if (batch.length === 0) return this.flushDone(fl);
-    fl.taken += batch.length;
     this.wake(idx); // room freed: blocked writers may go on
     fl.incarnation = this.node(idx).incarnation;
     fl.batch = batch;
@@ -1056,13 +1075,23 @@ export class Engine {
 
   /** A flush's batch reached the database: one transaction for the whole batch. */
   flushLanded(fl: Flusher): void {
-    const idx = fl.idx;
+    const batch = fl.batch;
+    fl.batch = [];
+    if (this.landBatch(fl.idx, batch, fl.incarnation, null)) return this.flushNext(fl);
+    this.flushDone(fl);
+  }
+
+  /**
+   * A batch taken from node `idx`'s queue (when the node was in `incarnation`) reaches the database: one transaction
+   * for all its rows. On failure the rows go back for a retry, or to the dead letters, or are lost (an orphaned batch
+   * without a log). `writer`: the writer that stored it itself (whenFull flush), else the
+   * flusher. Returns whether the database took it.
+   */
+  private landBatch(idx: number, batch: QueueEntry[], incarnation: number, writer: Op | null): boolean {
     const q = this.queues[idx - 1] as WriteBehindQueue;
     const node = this.node(idx);
     const wb = this.options.writeBehind;
     const lane = `${node.name}/queue`;
-    const batch = fl.batch;
-    fl.batch = [];
     this.m.dbRoundTrips++;
     const error = this.db.beginWrite();
     if (error === undefined) {
@@ -1080,23 +1109,25 @@ export class Engine {
         if (cached !== undefined && cached.id === e.id) cached.commitSeq = landed.commitSeq;
       }
       q.persisted(batch);
-      if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, `flushed ${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')} in one round trip`, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
-      return this.flushNext(fl);
+      if (this.tracing) {
+        const what = `${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')} in one round trip`;
+        const note = writer === null ? `flushed ${what}` : `the writer itself stored ${what}; its own write goes in next`;
+        this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, note, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
+      }
+      return true;
     }
-    if (this.tracing) this.emit(null, null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `flush of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch) });
-    const orphaned = !wb.backup && (node.incarnation !== fl.incarnation || !node.up);
+    if (this.tracing) this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `${writer === null ? 'flush' : "the writer's store"} of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch) });
+    const orphaned = !wb.backup && (node.incarnation !== incarnation || !node.up);
     // The node died while its batch was out. Without a log nobody holds these writes any more; with one, a node that is
     // down keeps them in the log for its restart's replay, and a node already restarted takes them back as any failed
     // batch (below: the requeue limit, the dead letters and the retry delay apply).
     if (orphaned && !(wb.wal && node.up)) {
-      if (wb.wal) {
-        q.abandon(batch);
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${plural(countRecs(batch), 'write')}) until the node restarts and replays it`, { writes: recIds(batch) });
-      } else {
-        q.abandon(batch);
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
+      q.abandon(batch);
+      if (this.tracing) {
+        if (wb.wal) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${plural(countRecs(batch), 'write')}) until the node restarts and replays it`, { writes: recIds(batch) });
+        else this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
       }
-      return this.flushDone(fl);
+      return false;
     }
     const retry: QueueEntry[] = [];
     for (const e of batch) {
@@ -1118,13 +1149,11 @@ export class Engine {
         this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, note, { writes: recIds(retry) });
       }
     }
-    this.flushDone(fl);
+    return false;
   }
 
   private flushDone(fl: Flusher): void {
     fl.flushing = false;
-    fl.lastTaken = fl.taken;
-    for (const op of fl.flushWaiters.splice(0)) this.sched.schedule(op, 0);
     this.wake(fl.idx);
     this.ensureTick(fl.idx);
   }
@@ -1220,6 +1249,29 @@ export class Engine {
       this.sched.schedule(next, 0);
       if (this.tracing) this.lockHolders?.set(ks, next);
     } else ks.locked = false;
+  }
+
+  /** Writers storing a pending entry themselves (whenFull flush): the entry, out to the database. */
+  private writerStores: Map<Op, QueueEntry[]> | null = null;
+
+  /** When each key of node `idx` that a writer is storing itself is back from the database (null: none). */
+  private storeLandings(idx: number): Map<string, number> | null {
+    let at: Map<string, number> | null = null;
+    if (this.writerStores !== null) {
+      for (const [op, entries] of this.writerStores) {
+        if (op.node !== idx) continue;
+        for (const e of entries) (at ??= new Map()).set(e.key, Math.max(at.get(e.key) ?? 0, op.time));
+      }
+    }
+    return at;
+  }
+
+  /** Keys of node `idx` with an entry out to the database: in `flight`, or stored by a writer itself. */
+  private busyKeys(idx: number, flight: readonly QueueEntry[]): Set<string> {
+    const keys = new Set<string>();
+    for (const e of flight) keys.add(e.key);
+    if (this.writerStores !== null) for (const [op, stored] of this.writerStores) if (op.node === idx) for (const e of stored) keys.add(e.key);
+    return keys;
   }
 
   /** Traced runs only: the write holding each key's row lock (for the note of a write that waits for it). */

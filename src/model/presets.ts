@@ -22,8 +22,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'ignite',
     product: 'Apache Ignite',
     summary:
-      'writeBehindFlushFrequency 5000 ms, writeBehindBatchSize 512, writeBehindCoalescing true, writeBehindFlushSize 10240 with a synchronous flush by the writer at 1.5x (15,360 pending); failed entries stay in the buffer for the next flush (every 5 s, no backoff); buffer in memory only.',
-    writeBehind: { flushIntervalMs: 5000, batchSize: 512, coalescing: true, maxQueue: 15_360, whenFull: 'flush', wal: false, backup: false, requeueLimit: null, retryDelayMs: 5000, retryBackoff: 1 },
+      'writeBehindFlushFrequency 5000 ms, writeBehindBatchSize 512, writeBehindCoalescing true, writeBehindFlushSize 10240 (a longer buffer wakes the flusher at once); at 1.5x that (15,360 pending, its critical size) the writing thread stores one pending entry itself before going on; failed entries stay in the buffer for the next flush (every 5 s, no backoff; Ignite drops them instead while the buffer is over its critical size, which the simulator does not model: it never loses a write without a crash); buffer in memory only.',
+    writeBehind: { flushIntervalMs: 5000, batchSize: 512, flushSize: 10_240, coalescing: true, maxQueue: 15_360, whenFull: 'flush', wal: false, backup: false, requeueLimit: null, retryDelayMs: 5000, retryBackoff: 1 },
   },
   {
     name: 'coherence',

@@ -231,6 +231,11 @@ export interface WriteBehindOptions {
   flushIntervalMs: number;
   /** Rows sent to the database in one round trip. Default 100. */
   batchSize: number;
+  /**
+   * A queue longer than this starts a flush at once, without waiting for the interval (Ignite's
+   * `writeBehindFlushSize`); null = only the interval flushes. Default null.
+   */
+  flushSize: number | null;
   /** Keep only the newest pending value per key (counters: the summed delta). Default true. */
   coalescing: boolean;
   /** Pending entries allowed before the full-queue policy applies; null = unbounded. Default null. */
@@ -294,6 +299,7 @@ export function defaultOptions(strategy: Strategy = 'write-through'): EngineOpti
     writeBehind: {
       flushIntervalMs: 5000,
       batchSize: 100,
+      flushSize: null,
       coalescing: true,
       maxQueue: null,
       whenFull: 'block',

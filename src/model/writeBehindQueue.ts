@@ -169,10 +169,14 @@ export class WriteBehindQueue {
     return e;
   }
 
-  /** Take up to `max` entries that are due, oldest first; they stay pending (in flight) until settled. */
-  takeBatch(max: number, now: number): QueueEntry[] {
+  /**
+   * Take up to `max` entries that are due, oldest first; they stay pending (in flight) until settled. `busy`: keys with
+   * an entry out to the database in another batch (a writer storing an entry itself while a flush is out): held back,
+   * so two writes to one key never race to the database.
+   */
+  takeBatch(max: number, now: number, busy?: ReadonlySet<string>): QueueEntry[] {
     const batch: QueueEntry[] = [];
-    if (this.retriedEntries === 0) {
+    if (this.retriedEntries === 0 && busy === undefined) {
       // Nothing waits for a retry, so every entry is due (it was queued at or before now) and none is held back:
       // the batch is the front of the queue.
       const entries = this.entries;
@@ -188,7 +192,7 @@ export class WriteBehindQueue {
     const rest: QueueEntry[] = [];
     // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it. In
     // strict order the whole queue behind that entry is.
-    let held: Set<string> | undefined;
+    let held: Set<string> | undefined = busy === undefined ? undefined : new Set(busy);
     let holdAll = false;
     for (const e of this.list()) {
       if (e.notBefore > now) {

@@ -145,8 +145,8 @@ export const EXAMPLES: readonly Example[] = [
   {
     file: 'x01-ignite-backpressure-flush.cachescenario',
     claim: 'extra',
-    title: "With Ignite's settings, a full write-behind queue makes the writer flush it",
-    summary: 'The write that finds the queue full flushes it synchronously and waits for the database round trip.',
+    title: "With Ignite's settings, a full write-behind queue makes the writer store an entry itself",
+    summary: 'The write that finds the queue full stores the oldest pending entry itself, one database round trip, before it goes in.',
     strategy: 'write-behind',
   },
   {

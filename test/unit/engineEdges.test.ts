@@ -371,3 +371,39 @@ describe("dirty reads: write-through's window between the cache update and the c
     assert.deepEqual(dirty, [['write-behind', 0], ['write-around', 0], ['cache-aside', 0], ['write-through+cache-aside', 1]]);
   });
 });
+
+describe("Ignite's backpressure: the writer stores one entry itself, and a long queue wakes the flusher", () => {
+  it('a writer that finds the queue full stores only the oldest entry, one round trip, however large the batch size', () => {
+    // batchSize 512 as the preset: before, the writer waited for a flush of the whole queue (here 2 batches of 2 rows).
+    const r = run([
+      'strategy write-behind',
+      'preset ignite',
+      'set writeBehind.maxQueue 4',
+      'set writeBehind.batchSize 2',
+      ...['a', 'b', 'c', 'd'].map((k) => `write ${k} 1`),
+      'write e 1',
+      'expect db a == 1',
+      'expect db b missing',
+      'expect metric writeLatencyMs.max == 11',
+      'advance 10s',
+      'expect db e == 1',
+      'expect metric lostWrites == 0',
+    ]);
+    const stores = r.steps.filter((s) => s.action === 'db.batch').map((s) => `${s.time} ${s.client ?? 'flusher'} ${s.writes?.join(',')}`);
+    assert.deepEqual(stores, ['15 app 1', '5010 flusher 2,3', '5020 flusher 4,5']);
+  });
+
+  it('flushSize: a queue longer than it flushes at once, not at the next interval', () => {
+    const lines = (flushSize: string): string[] => ['strategy write-behind', `set writeBehind.flushSize ${flushSize}`, 'write a 1', 'write b 1', 'write c 1', 'advance 10s'];
+    const at = (flushSize: string): number[] => run(lines(flushSize)).steps.filter((s) => s.action === 'db.batch').map((s) => s.time);
+    assert.deepEqual(at('off'), [5010]);
+    // The third write makes 3 pending, more than 2: the flush leaves at 3 ms and lands at 13 ms.
+    assert.deepEqual(at('2'), [13]);
+  });
+
+  it('the ignite preset sets flushSize 10240 and the critical size 15360', () => {
+    const program = parseScenario('strategy write-behind\npreset ignite\nwrite a 1');
+    const r = runProgram(program, { onStep: (_s, e) => assert.deepEqual([e.options.writeBehind.flushSize, e.options.writeBehind.maxQueue, e.options.writeBehind.whenFull], [10_240, 15_360, 'flush']) });
+    assert.equal(r.ok, true);
+  });
+});
