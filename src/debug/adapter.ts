@@ -2,7 +2,7 @@
 // call and each runtime event one DAP event. It runs inline in the extension host or standalone (tests).
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { BreakpointEvent, DebugSession, Event, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { BreakpointEvent, DebugSession, Event, InitializedEvent, OutputEvent, Response, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { described } from '../model/words';
 import { ScenarioRuntime } from './runtime';
@@ -18,10 +18,12 @@ export interface CacheScenarioLaunchArgs extends DebugProtocol.LaunchRequestArgu
   program: string;
   /** Stop before the first step runs. Default true. */
   stopOnEntry?: boolean;
-  /** Seed of the run, for anything random in it. Default 1. */
+  /** Seed of the run, for anything random in it: a whole number from 0. Default 1. */
   seed?: number;
   /** Echo every trace step the debugger moves past to the Debug Console. Default false. */
   trace?: boolean;
+  /** Set by VS Code for Run Without Debugging (Ctrl+F5): run to the end, write the verdicts, end the session. */
+  noDebug?: boolean;
 }
 
 /** Custom requests and the custom event of this adapter (the workbench diagram and the inline values use them). */
@@ -43,6 +45,39 @@ export type SourceReader = (path: string) => string;
 
 /** The single thread: a scenario is one timeline, whatever clients it names. */
 const THREAD_ID = 1;
+/** Requests that name a thread; any thread but THREAD_ID is refused. */
+const THREAD_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'stackTrace']);
+/** Requests that move the debugger (or stop it where it is): refused once the session has ended. */
+const MOVE_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause']);
+
+/**
+ * Requests of the protocol this debugger does not support (its capabilities do not advertise them), with why. The
+ * library's default handlers answered each with success and did nothing; they are refused instead.
+ */
+const UNSUPPORTED: Record<string, string> = {
+  attach: 'there is no running scenario to attach to; use "request": "launch" with "program" set to the .cachescenario file',
+  restart: 'stop the session and start it again',
+  goto: 'move with Continue, Step Over/Into/Out, Step Back and Reverse Continue, or set a breakpoint',
+  gotoTargets: 'move with Continue, Step Over/Into/Out, Step Back and Reverse Continue, or set a breakpoint',
+  restartFrame: 'use Reverse Continue, or Step Back',
+  stepInTargets: 'Step Into goes one hop of the trace',
+  setVariable: 'the recording is fixed: change the scenario and start the session again',
+  setExpression: 'the recording is fixed: change the scenario and start the session again',
+  completions: 'type "help" in the Debug Console for the expressions it understands',
+  source: 'every source is the scenario file on disk',
+  loadedSources: 'the only source is the scenario file',
+  exceptionInfo: 'a scenario throws no exceptions',
+  setFunctionBreakpoints: 'a scenario has no functions; set a breakpoint on a line',
+  setExceptionBreakpoints: 'a scenario throws no exceptions',
+  dataBreakpointInfo: 'use a conditional breakpoint, such as db product:1 == {"price": 12}',
+  setDataBreakpoints: 'use a conditional breakpoint, such as db product:1 == {"price": 12}',
+  setInstructionBreakpoints: 'a scenario has no instructions; set a breakpoint on a line',
+  terminateThreads: 'a scenario runs as one thread; stop the session instead',
+  readMemory: 'a scenario has no memory to read',
+  writeMemory: 'a scenario has no memory to write',
+  disassemble: 'a scenario has no instructions',
+  cancel: 'every request is answered at once',
+};
 /** How long launch waits for `configurationDone` before it starts anyway. */
 const CONFIGURATION_TIMEOUT_MS = 5000;
 
@@ -56,6 +91,10 @@ export class CacheScenarioSession extends DebugSession {
   private readonly paths: string[][] = [];
   private configured = false;
   private whenConfigured: (() => void) | undefined;
+  /** Set by the first launch: a session debugs one scenario. */
+  private launched = false;
+  /** Set once the session has ended (terminate, disconnect, or a run without debugging done): moves are refused. */
+  private ended = false;
   /** Replaced by the inline factory to read unsaved editors. */
   readSource: SourceReader = readFromDisk;
 
@@ -93,14 +132,42 @@ export class CacheScenarioSession extends DebugSession {
       case 'breakpoint':
         this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(e.breakpoint)));
         return;
-      case 'terminated':
-        this.sendEvent(new TerminatedEvent());
-        return;
       default: {
         const unhandled: never = e;
         throw new Error(`unhandled runtime event ${JSON.stringify(unhandled)}`);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- requests off the wire
+
+  /**
+   * Every request passes here first. Checks what the library would trip over or wave through: initialize's
+   * arguments (it reads them unchecked), the thread a request names, a move after the session ended, and the
+   * requests this debugger does not support (the library answers those with success and does nothing).
+   */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const response = new Response(request);
+    const command = String(request.command);
+    if (command === 'initialize') {
+      const args: unknown = request.arguments;
+      if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+        return this.fail(response, `initialize: the arguments must be an object, such as { "adapterID": "cachescenario", "linesStartAt1": true, "pathFormat": "path" }; got ${described(args)}`);
+      }
+      // The protocol's default path format is "path"; the library refuses a client that leaves it out.
+      const f = args as Record<string, unknown>;
+      if (f.pathFormat === undefined) request = { ...request, arguments: { ...f, pathFormat: 'path' } };
+    }
+    const why = UNSUPPORTED[command];
+    if (why !== undefined && !(command === 'setExceptionBreakpoints' && noExceptionFilters(request.arguments))) {
+      return this.fail(response, `${command} is not supported by the scenario debugger: ${why}`);
+    }
+    if (THREAD_REQUESTS.has(command)) {
+      const thread = fields(request.arguments).threadId;
+      if (thread !== THREAD_ID) return this.fail(response, `${command}: "threadId" must be ${THREAD_ID}, the scenario's only thread; got ${described(thread)}`);
+    }
+    if (MOVE_REQUESTS.has(command) && this.ended) return this.fail(response, `${command}: the debug session has ended; start it again to step through the scenario`);
+    super.dispatchRequest(request);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -111,11 +178,38 @@ export class CacheScenarioSession extends DebugSession {
       supportsConfigurationDoneRequest: true,
       supportsStepBack: true,
       supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
       supportsEvaluateForHovers: true,
       supportsBreakpointLocationsRequest: true,
+      supportsTerminateRequest: true,
     };
     this.sendResponse(response);
     // `initialized` comes after launch has loaded the scenario, so breakpoints arrive when they can be verified.
+  }
+
+  /** Setting exception breakpoints with no filter asks for nothing: answered with success (none are set). */
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse): void {
+    response.body = { breakpoints: [] };
+    this.sendResponse(response);
+  }
+
+  /** Stop (Shift+F5): the session ends at once; VS Code disconnects next. */
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.sendResponse(response);
+    this.end();
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
+    this.ended = true;
+    super.disconnectRequest(response, args, request);
+  }
+
+  /** Ends the session: moves are refused from now on, and the client hears `terminated` (once). */
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.sendEvent(new TerminatedEvent());
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -130,6 +224,11 @@ export class CacheScenarioSession extends DebugSession {
   }
 
   private async launch(response: DebugProtocol.LaunchResponse, args: Partial<CacheScenarioLaunchArgs>): Promise<void> {
+    if (this.launched) {
+      const what = this.program === undefined ? 'a scenario' : this.program;
+      return this.fail(response, `this debug session already steps through ${what}; a session debugs one scenario: start another session for another`);
+    }
+    if (this.ended) return this.fail(response, 'the debug session has ended');
     const problem = checkLaunchArgs(args);
     if (problem || args.program === undefined) return this.fail(response, problem ?? 'no program');
     const program = resolve(args.program);
@@ -139,13 +238,23 @@ export class CacheScenarioSession extends DebugSession {
     } catch (e) {
       return this.fail(response, `${program}:1:1: cannot read the scenario (${e instanceof Error ? e.message : String(e)})`);
     }
+    this.launched = true;
     this.program = program;
-    const loaded = this.runtime.load({ program, text, seed: args.seed, trace: args.trace });
-    if (!loaded.ok) return this.fail(response, loaded.message);
+    const noDebug = args.noDebug === true;
+    const loaded = this.runtime.load({ program, text, seed: args.seed, trace: args.trace, noDebug });
+    if (!loaded.ok) {
+      this.launched = false;
+      this.program = undefined;
+      return this.fail(response, loaded.message);
+    }
     this.sendEvent(new InitializedEvent());
     await this.configurationDone();
     this.sendResponse(response);
-    this.runtime.start(args.stopOnEntry ?? true);
+    if (this.ended) return;
+    if (!noDebug) return this.runtime.start(args.stopOnEntry ?? true);
+    // Run Without Debugging: the run is over already; say how it went and end the session.
+    this.runtime.report();
+    this.end();
   }
 
   private configurationDone(): Promise<void> {
@@ -178,7 +287,7 @@ export class CacheScenarioSession extends DebugSession {
     const args = checkSetBreakpointsArgs(raw);
     if (typeof args === 'string') return this.fail(response, args);
     const path = args.path === undefined ? '' : resolve(this.convertClientPathToDebugger(args.path));
-    const specs = args.breakpoints.map((b) => ({ line: this.convertClientLineToDebugger(b.line), condition: b.condition }));
+    const specs = args.breakpoints.map((b) => ({ ...b, line: this.convertClientLineToDebugger(b.line) }));
     const states = this.runtime.setBreakpoints(path, specs);
     response.body = { breakpoints: states.map((s) => this.toDapBreakpoint(s, path)) };
     this.sendResponse(response);
@@ -232,11 +341,12 @@ export class CacheScenarioSession extends DebugSession {
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    // Nothing ever runs in the background: every move ends in a stop before its response is read.
-    this.sendResponse(response);
+    // Nothing ever runs in the background: every move ends in a stop before its response is read, so pausing stops
+    // again where the debugger stands (reason "pause").
+    this.move(response, () => this.runtime.pause());
   }
 
-  /** The response goes first, then the runtime's stop (or termination), as clients expect. */
+  /** The response goes first, then the runtime's stop, as clients expect. */
   private move(response: DebugProtocol.Response, action: () => void): void {
     if (!this.ready(response)) return;
     this.sendResponse(response);
@@ -348,9 +458,10 @@ export function checkLaunchArgs(args: Partial<CacheScenarioLaunchArgs>): string 
   if (typeof args.program !== 'string' || args.program.trim() === '') {
     return 'the launch configuration needs "program": the path of the .cachescenario file to step through';
   }
-  if (args.seed !== undefined && !Number.isSafeInteger(args.seed)) return `"seed" must be a whole number, got ${JSON.stringify(args.seed)}`;
+  if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || args.seed < 0)) return `"seed" must be a whole number from 0, got ${described(args.seed)}`;
   if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') return '"stopOnEntry" must be true or false';
   if (args.trace !== undefined && typeof args.trace !== 'boolean') return '"trace" must be true or false';
+  if (args.noDebug !== undefined && typeof args.noDebug !== 'boolean') return '"noDebug" must be true or false';
   return undefined;
 }
 
@@ -367,6 +478,18 @@ function notWhole(v: unknown, name: string, min: number, required = false): stri
   return Number.isSafeInteger(v) && (v as number) >= min ? undefined : `${name} must be a whole number from ${min}, got ${described(v)}`;
 }
 
+/** What is wrong with `v` as a whole number of either sign (`name` says which field), or undefined. */
+function notInteger(v: unknown, name: string): string | undefined {
+  return Number.isSafeInteger(v) ? undefined : `${name} must be a whole number, got ${described(v)}`;
+}
+
+/** True when setExceptionBreakpoints asks for no exception filter at all (nothing to refuse). */
+function noExceptionFilters(raw: unknown): boolean {
+  const args = fields(raw);
+  const none = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
+  return none(args.filters) && none(args.filterOptions) && none(args.exceptionOptions);
+}
+
 /** What is wrong with `v` as optional text, or undefined. */
 function notText(v: unknown, name: string): string | undefined {
   return v === undefined || typeof v === 'string' ? undefined : `${name} must be text, got ${described(v)}`;
@@ -375,7 +498,7 @@ function notText(v: unknown, name: string): string | undefined {
 /** setBreakpoints' arguments, checked: the source's path and the breakpoints (from `breakpoints`, or the older `lines`). */
 export interface BreakpointsRequest {
   path: string | undefined;
-  breakpoints: { line: number; condition: string | undefined }[];
+  breakpoints: { line: number; condition?: string; hitCondition?: string; logMessage?: string }[];
 }
 
 /** Checks setBreakpoints' arguments as they came off the wire: the request, or what is wrong with it, in words. */
@@ -388,13 +511,22 @@ export function checkSetBreakpointsArgs(raw: unknown): BreakpointsRequest | stri
   if (pathProblem !== undefined) return bad(pathProblem);
   const path = source.path as string | undefined;
   if (args.breakpoints !== undefined) {
-    if (!Array.isArray(args.breakpoints)) return bad(`"breakpoints" must be a list of { "line": N, "condition"?: "..." }, got ${described(args.breakpoints)}`);
+    if (!Array.isArray(args.breakpoints)) {
+      return bad(`"breakpoints" must be a list of { "line": N, "condition"?: "...", "hitCondition"?: "...", "logMessage"?: "..." }, got ${described(args.breakpoints)}`);
+    }
     const breakpoints: BreakpointsRequest['breakpoints'] = [];
     for (const [i, b] of (args.breakpoints as unknown[]).entries()) {
       const f = fields(b);
-      const problem = notWhole(f.line, `breakpoint ${i + 1}'s "line"`, 0, true) ?? notText(f.condition, `breakpoint ${i + 1}'s "condition"`);
+      const which = `breakpoint ${i + 1}'s`;
+      const problem =
+        notInteger(f.line, `${which} "line"`) ?? notText(f.condition, `${which} "condition"`) ?? notText(f.hitCondition, `${which} "hitCondition"`) ?? notText(f.logMessage, `${which} "logMessage"`);
       if (problem !== undefined) return bad(problem);
-      breakpoints.push({ line: f.line as number, condition: f.condition as string | undefined });
+      // A line below 1 is a breakpoint the runtime reports unverified, saying why; the request itself is fine.
+      const spec: BreakpointsRequest['breakpoints'][number] = { line: f.line as number };
+      if (typeof f.condition === 'string') spec.condition = f.condition;
+      if (typeof f.hitCondition === 'string') spec.hitCondition = f.hitCondition;
+      if (typeof f.logMessage === 'string') spec.logMessage = f.logMessage;
+      breakpoints.push(spec);
     }
     return { path, breakpoints };
   }
@@ -402,10 +534,10 @@ export function checkSetBreakpointsArgs(raw: unknown): BreakpointsRequest | stri
     if (!Array.isArray(args.lines)) return bad(`"lines" must be a list of line numbers, got ${described(args.lines)}`);
     const lines = args.lines as unknown[];
     for (const [i, l] of lines.entries()) {
-      const problem = notWhole(l, `line ${i + 1} of "lines"`, 0, true);
+      const problem = notInteger(l, `line ${i + 1} of "lines"`);
       if (problem !== undefined) return bad(problem);
     }
-    return { path, breakpoints: lines.map((l) => ({ line: l as number, condition: undefined })) };
+    return { path, breakpoints: lines.map((l) => ({ line: l as number })) };
   }
   return { path, breakpoints: [] };
 }

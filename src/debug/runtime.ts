@@ -234,7 +234,7 @@ function checkpointStep(c: Checkpoint, verdict: ExpectationResult | undefined, d
 
 // ------------------------------------------------------------------------------------------------ navigation
 
-/** Index meaning "past the last step": moving there ends the session. */
+/** Index of the end of the trace: a position after the last step, where the final state and the verdicts show. */
 export function endIndex(rec: Recording): number {
   return rec.steps.length;
 }
@@ -286,6 +286,8 @@ export interface CompiledExpression {
   readonly source: string;
   /** True when the expression yields true/false (a comparison or a logical combination). */
   readonly isCondition: boolean;
+  /** True when it yields a key's summary (a bare key or `key NAME`): text to show as it is. */
+  readonly isSummary: boolean;
   evaluate(state: EvalState): ExprValue;
 }
 
@@ -304,7 +306,7 @@ type CmpOp = '==' | '!=' | '<=' | '>=' | '<' | '>';
 const WORD_RE = /[A-Za-z0-9:_\-./+]+/y;
 const KEY_RE = /^[A-Za-z0-9:_\-./]+$/;
 const NODE_RE = /^node([1-9]\d*)$/;
-const KEYWORDS = ['db', 'cache', 'metric', 'queue.length', 'time', 'via', 'missing', 'and', 'or', 'not', 'true', 'false', 'null'];
+const KEYWORDS = ['db', 'cache', 'key', 'metric', 'queue.length', 'time', 'via', 'missing', 'and', 'or', 'not', 'true', 'false', 'null'];
 
 class ExprError extends Error {}
 
@@ -389,6 +391,8 @@ interface Node {
   bool: boolean;
   /** Describes the operand in messages. */
   label: string;
+  /** Yields a key's one-line summary (a bare key, `key NAME`): shown as it is, not as JSON. */
+  summary?: boolean;
   run(state: EvalState): ExprValue;
 }
 
@@ -494,7 +498,7 @@ class ExprParser {
         this.depth--;
         const close = this.take();
         if (close.kind !== ')') throw new ExprError(`column ${close.col}: expected ) to close the ( at column ${t.col}`);
-        return { ...inner, label: `(${inner.label})` };
+        return { ...inner, label: `(${inner.label})`, summary: false };
       }
       case 'json': {
         const r = parseJsonLiteral(t.text);
@@ -526,6 +530,16 @@ class ExprParser {
         }
         const label = node === 1 ? `cache ${key}` : `cache ${key} via node${node}`;
         return { bool: false, label, run: (s) => s.snapshot.nodes[node - 1]?.entries.find((e) => e.key === key)?.value };
+      }
+      case 'key': {
+        // Any key at all, named after `key`: one that reads as a number, a duration, a metric or a keyword too
+        // (`key 42`, `key 5s`, `key reads`, `key time`, `key and`). Hovering a key evaluates this form.
+        const k = this.take();
+        if ((k.kind !== 'word' && k.kind !== 'and' && k.kind !== 'or' && k.kind !== 'not') || !KEY_RE.test(k.text)) {
+          throw new ExprError(`column ${k.col}: expected a key after key, e.g. key product:1`);
+        }
+        const name = k.text;
+        return { bool: false, label: `key ${name}`, summary: true, run: (s) => keySummary(s.snapshot, name) };
       }
       case 'metric': {
         const n = this.take();
@@ -560,7 +574,7 @@ class ExprParser {
     if (n !== undefined) return literal(n, w);
     if (EXPECT_METRIC_NAMES.includes(w)) return this.metric(t);
     if (this.ctx.keys?.has(w)) {
-      return { bool: false, label: w, run: (s) => keySummary(s.snapshot, w) };
+      return { bool: false, label: w, summary: true, run: (s) => keySummary(s.snapshot, w) };
     }
     const hint = didYouMean(w, [...EXPECT_METRIC_NAMES, ...KEYWORDS]);
     throw new ExprError(`column ${t.col}: unknown name ${show(w)}${hint ? `; did you mean ${hint}?` : ''}`);
@@ -605,7 +619,7 @@ function compareValues(a: ExprValue, op: CmpOp, b: ExprValue): boolean {
 export function compileExpression(source: string, ctx: CompileContext): CompileResult {
   try {
     const node = new ExprParser(tokenize(source.trim()), ctx).parseAll();
-    return { ok: true, expr: { source, isCondition: node.bool, evaluate: (s) => node.run(s) } };
+    return { ok: true, expr: { source, isCondition: node.bool, isSummary: node.summary === true, evaluate: (s) => node.run(s) } };
   } catch (e) {
     if (e instanceof ExprError) return { ok: false, message: e.message };
     throw e;
@@ -631,7 +645,8 @@ export const EVALUATE_HELP = [
   '  metric NAME             a metric, e.g. metric lostWrites or metric writeLatencyMs.p99',
   '  queue [nodeN]           the write-behind queue',
   '  time                    the virtual clock',
-  '  KEY                     everything about one key',
+  '  key KEY                 everything about one key, whatever its name: key 42, key time, key reads',
+  '  KEY                     the same, for a key that is not also a number, a duration, a metric or a word above',
   '  a condition             e.g. lostWrites > 0, queue.length(node2) >= 3, db product:1 == {"price":12}, time >= 60s',
 ].join('\n');
 
@@ -666,6 +681,10 @@ function keySummary(snap: EngineSnapshot, key: string): string {
 export interface BreakpointSpec {
   line: number;
   condition?: string | undefined;
+  /** How many hits to wait for: `3` (the third only), `>= 3`, `> 3`, `== 3`, `< 3`, `<= 3`, `% 3` (every third). */
+  hitCondition?: string | undefined;
+  /** Set for a logpoint: the text to write, `{expression}` parts evaluated there; it never stops. */
+  logMessage?: string | undefined;
 }
 
 export interface BreakpointState {
@@ -677,22 +696,105 @@ export interface BreakpointState {
   verified: boolean;
   message?: string | undefined;
   condition?: string | undefined;
+  hitCondition?: string | undefined;
+  logMessage?: string | undefined;
 }
 
 interface ActiveBreakpoint {
   state: BreakpointState;
   compiled: CompiledExpression | undefined;
+  /** The hit condition, as a test of the hit's number (1 = the first hit from the start of the trace). */
+  hitTest: ((n: number) => boolean) | undefined;
+  /** Every position where it is hit, ascending; worked out the first time a hit count needs it. */
+  hits: number[] | undefined;
+}
+
+export const HIT_CONDITION_HELP =
+  'A hit count counts the visits to the line (those where the condition holds, if there is one) from the start of the trace: ' +
+  '3 stops at the third only, == 3 too, >= 3 at the third and every later one, > 3, < 3 and <= 3 likewise, % 3 at every third.';
+
+const HIT_CONDITION_RE = /^(>=|<=|===|==|=|>|<|%)?\s*(\d+)$/;
+
+/**
+ * Parses a hit condition the way VS Code's JavaScript debugger does (`N`, `>= N`, `> N`, `== N`, `< N`, `<= N`,
+ * `% N`; `=` and `===` mean `==`), into a test of the hit's number. A bare `N` is `== N`: stop at the N-th hit.
+ */
+export function parseHitCondition(source: string): { ok: true; test: (n: number) => boolean } | { ok: false; message: string } {
+  const bad = (why: string) => ({ ok: false as const, message: `bad hit count ${show(source)}: ${why}. ${HIT_CONDITION_HELP}` });
+  const m = HIT_CONDITION_RE.exec(source.trim());
+  if (!m) return bad('expected a number of hits, with >=, >, ==, <, <= or % before it if need be');
+  const n = Number(m[2]);
+  if (!Number.isSafeInteger(n)) return bad('the number is too large');
+  switch (m[1] ?? '==') {
+    case '>=':
+      return { ok: true, test: (k) => k >= n };
+    case '>':
+      return { ok: true, test: (k) => k > n };
+    case '<':
+      return n <= 1 ? bad('it would never stop: hits count from 1') : { ok: true, test: (k) => k < n };
+    case '<=':
+      return n < 1 ? bad('it would never stop: hits count from 1') : { ok: true, test: (k) => k <= n };
+    case '%':
+      return n < 1 ? bad('% 0 divides by zero; % 1 stops at every hit') : { ok: true, test: (k) => k % n === 0 };
+    default:
+      return n < 1 ? bad('it would never stop: hits count from 1') : { ok: true, test: (k) => k === n };
+  }
+}
+
+/**
+ * A logpoint's text with each `{expression}` replaced by what `evaluate` gives there; one that cannot be evaluated
+ * shows its error in place (`{db: expected a key after db, e.g. db product:1}`). A `{` without its `}` stays as is.
+ */
+export function interpolateLogMessage(template: string, evaluate: (expression: string) => EvaluateResult): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) break;
+    const close = closingBrace(template, open);
+    if (close < 0) break;
+    out += template.slice(i, open);
+    const expression = template.slice(open + 1, close);
+    const r = evaluate(expression);
+    out += r.ok ? r.result : `{${expression.trim()}: ${r.message.split('\n')[0] ?? ''}}`;
+    i = close + 1;
+  }
+  return out + template.slice(i);
+}
+
+/** Offset of the `}` that closes the `{` at `open` (braces inside JSON strings and nested objects skipped), or -1. */
+function closingBrace(s: string, open: number): number {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 // ------------------------------------------------------------------------------------------------ the runtime
 
-export type StopReason = 'entry' | 'step' | 'breakpoint';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause';
 
 /** Where the debugger stands; the body of `cacheScenario/position` and of the `cacheScenario/step` event. */
 export interface ScenarioPosition {
-  /** -1 on entry, else the index of the current step. */
+  /**
+   * -1 on entry; `total` at the end of the trace (past the last step: the final state, the verdicts); else the index
+   * of the current step.
+   */
   index: number;
   total: number;
+  /** The current step; at the end of the trace the last one (whose state is the final state); null on entry. */
   step: TraceStep | null;
   line: number;
   /** Virtual ms. */
@@ -704,8 +806,7 @@ export type RuntimeEvent =
   | { type: 'stopped'; reason: StopReason; description: string; text: string; hitBreakpointIds: number[] }
   | { type: 'position'; position: ScenarioPosition }
   | { type: 'output'; category: 'console' | 'stdout' | 'stderr' | 'important'; text: string; line?: number | undefined }
-  | { type: 'breakpoint'; breakpoint: BreakpointState }
-  | { type: 'terminated' };
+  | { type: 'breakpoint'; breakpoint: BreakpointState };
 
 export interface FrameInfo {
   name: string;
@@ -738,12 +839,22 @@ export interface StartOptions {
   seed?: number | undefined;
   /** Echo every step the cursor passes to the Debug Console. */
   trace?: boolean | undefined;
+  /** Run without debugging (Ctrl+F5): the first Debug Console line says the scenario ran, not how to step it. */
+  noDebug?: boolean | undefined;
+}
+
+/** What a forward move meets on its way: where it stops, why, and the logpoints it passes. */
+interface Passage {
+  target: number;
+  reason: StopReason;
+  hits: BreakpointState[];
+  logs: { index: number; breakpoint: ActiveBreakpoint }[];
 }
 
 export class ScenarioRuntime {
   private rec: Recording | undefined;
+  /** -1 on entry, `steps.length` at the end of the trace, else the current step. */
   private index = -1;
-  private ended = false;
   private trace = false;
   private nextBreakpointId = 1;
   /** Breakpoints by source path; only those of the scenario being debugged can stop it. */
@@ -761,6 +872,11 @@ export class ScenarioRuntime {
     return this.index;
   }
 
+  /** True at the end of the trace: past the last step, where the final state and the verdicts are shown. */
+  get atEnd(): boolean {
+    return this.rec !== undefined && this.index >= this.rec.steps.length;
+  }
+
   /** Runs and records the scenario; breakpoints set before it are re-checked against it. */
   load(options: StartOptions): { ok: true } | { ok: false; message: string } {
     const r = recordScenario(options.program, options.text, { seed: options.seed });
@@ -768,14 +884,17 @@ export class ScenarioRuntime {
     this.rec = r.recording;
     this.trace = options.trace ?? false;
     this.index = -1;
-    this.ended = false;
     const warnings = r.recording.program.diagnostics.filter((d) => d.severity === 'warning');
     for (const w of warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}:${w.column}: warning: ${w.message}\n`, line: w.line });
     for (const e of r.recording.result.errors) this.emit({ type: 'output', category: 'stderr', text: `${options.program}:${e.line}: ${e.message}\n`, line: e.line });
+    const { result } = r.recording;
+    const run = `${plural(result.steps.length, 'step')} of a ${result.strategy} run (${fmt(result.steps.at(-1)?.time ?? 0)} of virtual time)`;
     this.emit({
       type: 'output',
       category: 'console',
-      text: `Recorded ${r.recording.result.steps.length} steps of a ${r.recording.result.strategy} run (${fmt(r.recording.result.steps.at(-1)?.time ?? 0)} of virtual time)${checkpointCount(r.recording)}. Step with F10/F11, go back with Step Back; type "help" here for expressions.\n`,
+      text: options.noDebug
+        ? `Ran ${run} without debugging.\n`
+        : `Recorded ${run}${checkpointCount(r.recording)}. Step with F10/F11, go back with Step Back; type "help" here for expressions.\n`,
     });
     for (const [path, list] of this.breakpoints) {
       for (const b of list) {
@@ -796,10 +915,10 @@ export class ScenarioRuntime {
   /** Replaces the breakpoints of one file; only the scenario being debugged can have verified ones. */
   setBreakpoints(path: string, specs: readonly BreakpointSpec[]): BreakpointState[] {
     const list = specs.map((spec) => {
-      const b: ActiveBreakpoint = {
-        state: { id: this.nextBreakpointId++, requestedLine: spec.line, line: spec.line, verified: false, condition: spec.condition },
-        compiled: undefined,
-      };
+      const state: BreakpointState = { id: this.nextBreakpointId++, requestedLine: spec.line, line: spec.line, verified: false, condition: spec.condition };
+      if (spec.hitCondition !== undefined) state.hitCondition = spec.hitCondition;
+      if (spec.logMessage !== undefined) state.logMessage = spec.logMessage;
+      const b: ActiveBreakpoint = { state, compiled: undefined, hitTest: undefined, hits: undefined };
       this.resolve(b, path);
       return b;
     });
@@ -814,6 +933,12 @@ export class ScenarioRuntime {
     s.verified = false;
     s.message = undefined;
     b.compiled = undefined;
+    b.hitTest = undefined;
+    b.hits = undefined;
+    if (s.requestedLine < 1) {
+      s.message = `line ${s.requestedLine} is not a line of the file: lines count from 1`;
+      return;
+    }
     const rec = this.rec;
     if (s.condition !== undefined && s.condition.trim() !== '') {
       const c = compileCondition(s.condition, { nodes: rec?.options.cache.nodes ?? Number.MAX_SAFE_INTEGER });
@@ -823,6 +948,15 @@ export class ScenarioRuntime {
         return;
       }
       b.compiled = c.expr;
+    }
+    if (s.hitCondition !== undefined && s.hitCondition.trim() !== '') {
+      const h = parseHitCondition(s.hitCondition);
+      if (!h.ok) {
+        s.message = h.message;
+        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${h.message}\n`, line: s.requestedLine });
+        return;
+      }
+      b.hitTest = h.test;
     }
     if (!rec) {
       s.message = 'the scenario is not loaded yet';
@@ -848,29 +982,70 @@ export class ScenarioRuntime {
     return [...new Set(this.loaded.steps.map((r) => r.line))].sort((a, b) => a - b);
   }
 
-  /** Breakpoints that stop at position `i`; an unconditional one at the first step of each visit to its line, a conditional one at the first step of a visit where its condition holds. */
-  private firing(i: number): BreakpointState[] {
+  /**
+   * Whether `b` is hit at position `i`: without a condition at the first step of each visit to its line, with one at
+   * the first step of a visit where the condition holds. Hits are positions of the recording, so they are the same
+   * whichever way the debugger travels.
+   */
+  private hitAt(b: ActiveBreakpoint, i: number): boolean {
     const rec = this.loaded;
     const cur = rec.steps[i];
-    if (!cur) return [];
-    const hits: BreakpointState[] = [];
-    for (const b of this.breakpoints.get(rec.path) ?? []) {
-      if (!b.state.verified || b.state.line !== cur.line) continue;
-      if (!b.compiled) {
-        if (i === 0 || rec.steps[i - 1]?.line !== cur.line) hits.push(b.state);
-        continue;
-      }
-      if (!this.holds(b, i)) continue;
-      let earlier = false;
-      for (let j = i - 1; j >= 0 && rec.steps[j]?.line === cur.line; j--) {
-        if (this.holds(b, j)) {
-          earlier = true;
-          break;
-        }
-      }
-      if (!earlier) hits.push(b.state);
+    if (!cur || !b.state.verified || b.state.line !== cur.line) return false;
+    if (!b.compiled) return i === 0 || rec.steps[i - 1]?.line !== cur.line;
+    if (!this.holds(b, i)) return false;
+    for (let j = i - 1; j >= 0 && rec.steps[j]?.line === cur.line; j--) if (this.holds(b, j)) return false;
+    return true;
+  }
+
+  /** Every position where `b` is hit, ascending, in one pass over the recording (kept until the breakpoint changes). */
+  private hitsOf(b: ActiveBreakpoint): number[] {
+    if (b.hits) return b.hits;
+    const rec = this.loaded;
+    const hits: number[] = [];
+    let visitHit = false;
+    for (let i = 0; i < rec.steps.length; i++) {
+      const r = rec.steps[i] as RecordedStep;
+      if (r.line !== b.state.line) continue;
+      // A new visit: the line differs from the step before.
+      if (i === 0 || rec.steps[i - 1]?.line !== r.line) visitHit = false;
+      if (visitHit || (b.compiled && !this.holds(b, i))) continue;
+      hits.push(i);
+      visitHit = true;
     }
+    b.hits = hits;
     return hits;
+  }
+
+  /**
+   * Whether `b` fires at position `i` (stops there, or for a logpoint writes its message): it is hit there, and its
+   * hit count, if it has one, accepts the hit's number: the k-th hit from the start of the trace, forward and back.
+   */
+  private fires(b: ActiveBreakpoint, i: number): boolean {
+    if (!this.hitAt(b, i)) return false;
+    if (!b.hitTest) return true;
+    const hits = this.hitsOf(b);
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((hits[mid] as number) <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return b.hitTest(lo);
+  }
+
+  /** The breakpoints that stop at position `i`, and the logpoints that write there. */
+  private firing(i: number): { stops: BreakpointState[]; logs: ActiveBreakpoint[] } {
+    const rec = this.loaded;
+    const stops: BreakpointState[] = [];
+    const logs: ActiveBreakpoint[] = [];
+    if (!rec.steps[i]) return { stops, logs };
+    for (const b of this.breakpoints.get(rec.path) ?? []) {
+      if (!this.fires(b, i)) continue;
+      if (b.state.logMessage !== undefined) logs.push(b);
+      else stops.push(b.state);
+    }
+    return { stops, logs };
   }
 
   private holds(b: ActiveBreakpoint, i: number): boolean {
@@ -885,77 +1060,98 @@ export class ScenarioRuntime {
     }
   }
 
+  /** Writes a logpoint's message, its `{expression}` parts evaluated at position `i`. */
+  private log(b: ActiveBreakpoint, i: number): void {
+    const text = interpolateLogMessage(b.state.logMessage ?? '', (expression) => this.evaluate(expression, i));
+    this.emit({ type: 'output', category: 'console', text: `${text}\n`, line: b.state.line });
+  }
+
   // ---------------------------------------------------------------- moving
 
-  /** After configuration: stop on entry, or run to the first breakpoint. */
+  /** After configuration: stop on entry, or run to the first breakpoint (or the end of the trace). */
   start(stopOnEntry: boolean): void {
     this.index = -1;
-    this.ended = false;
     if (stopOnEntry) this.stop(-1, 'entry');
     else this.continue();
   }
 
+  /** Continue: to the next breakpoint, else to the end of the trace. */
   continue(): void {
-    const rec = this.loaded;
-    for (let i = this.index + 1; i < rec.steps.length; i++) {
-      const hits = this.firing(i);
-      if (hits.length > 0) return this.moveTo(i, 'breakpoint', hits);
-    }
-    this.moveTo(endIndex(rec), 'step');
+    this.forward(endIndex(this.loaded));
   }
 
   /** Step Over: to the next statement; a breakpoint on the way stops earlier. */
   next(): void {
-    this.forwardTo(nextStatementIndex(this.loaded, this.index));
+    this.forward(nextStatementIndex(this.loaded, this.index));
   }
 
   /** Step Into: one hop. */
   stepIn(): void {
-    this.moveTo(this.index + 1, 'step');
+    this.forward(Math.min(this.index + 1, endIndex(this.loaded)));
   }
 
   /** Step Out: to the end of the current operation (its ack or error). */
   stepOut(): void {
-    this.forwardTo(stepOutIndex(this.loaded, this.index));
+    this.forward(stepOutIndex(this.loaded, this.index));
   }
 
-  /** Step Back: one hop back; on entry it stays there. */
+  /** Step Back: one hop back (from the end of the trace, to the last step); on entry it stays there. */
   stepBack(): void {
     this.moveTo(Math.max(-1, this.index - 1), this.index <= 0 ? 'entry' : 'step');
   }
 
-  /** Reverse Continue: back to the previous breakpoint stop, else to entry. */
+  /** Reverse Continue: back to the previous breakpoint stop, else to entry. Logpoints write nothing going back. */
   reverseContinue(): void {
-    for (let i = this.index - 1; i >= 0; i--) {
-      const hits = this.firing(i);
-      if (hits.length > 0) return this.moveTo(i, 'breakpoint', hits);
+    for (let i = Math.min(this.index, endIndex(this.loaded)) - 1; i >= 0; i--) {
+      const { stops } = this.firing(i);
+      if (stops.length > 0) return this.moveTo(i, 'breakpoint', stops);
     }
     this.moveTo(-1, 'entry');
   }
 
-  private forwardTo(target: number): void {
-    for (let i = this.index + 1; i < target; i++) {
-      const hits = this.firing(i);
-      if (hits.length > 0) return this.moveTo(i, 'breakpoint', hits);
-    }
-    this.moveTo(target, 'step');
+  /** Pause: nothing runs in the background, so it stops again where the debugger stands. */
+  pause(): void {
+    this.stop(this.index, 'pause');
   }
 
-  private moveTo(target: number, reason: StopReason, hits: BreakpointState[] = []): void {
-    if (this.ended) return;
-    const rec = this.loaded;
-    if (this.trace && target > this.index) {
-      for (let i = this.index + 1; i <= Math.min(target, rec.steps.length - 1); i++) {
-        const r = rec.steps[i] as RecordedStep;
-        this.emit({ type: 'output', category: 'stdout', text: `${stepLine(r)}\n`, line: r.line });
+  /**
+   * Moves forward to `target`, stopping earlier at a breakpoint on the way (one at `target` itself is reached by the
+   * step anyway); logpoints on the way and at `target` write their message.
+   */
+  private forward(target: number): void {
+    const end = endIndex(this.loaded);
+    const passage: Passage = { target, reason: 'step', hits: [], logs: [] };
+    for (let i = this.index + 1; i <= Math.min(target, end - 1); i++) {
+      const { stops, logs } = this.firing(i);
+      for (const breakpoint of logs) passage.logs.push({ index: i, breakpoint });
+      if (i < target && stops.length > 0) {
+        passage.target = i;
+        passage.reason = 'breakpoint';
+        passage.hits = stops;
+        break;
       }
     }
-    if (target >= rec.steps.length) {
-      this.index = rec.steps.length;
-      this.finish();
-      return;
+    this.moveTo(passage.target, passage.reason, passage.hits, passage.logs);
+  }
+
+  private moveTo(target: number, reason: StopReason, hits: BreakpointState[] = [], logs: Passage['logs'] = []): void {
+    const rec = this.loaded;
+    const end = endIndex(rec);
+    const from = this.index;
+    // Moving forward, the Debug Console gets each step passed (with `trace`) and each logpoint's line, in order.
+    let k = 0;
+    for (let i = from + 1; i <= Math.min(target, end - 1); i++) {
+      const r = rec.steps[i] as RecordedStep;
+      if (this.trace) this.emit({ type: 'output', category: 'stdout', text: `${stepLine(r)}\n`, line: r.line });
+      for (; k < logs.length && logs[k]?.index === i; k++) this.log((logs[k] as Passage['logs'][number]).breakpoint, i);
     }
-    this.stop(target, reason, hits);
+    if (target < end) return this.stop(target, reason, hits);
+    // The end of the trace: a position of its own, after the last step. Arriving there, the verdicts and the summary
+    // are written; moving forward from there, the debugger stays and says so. The session goes on until it is stopped.
+    this.index = end;
+    if (from < end) this.report();
+    else this.emit({ type: 'output', category: 'console', text: 'The trace is over: nothing runs after its last step. Step Back or Reverse Continue to go back; stop the session (Shift+F5) to end it.\n' });
+    this.stop(end, 'step');
   }
 
   private stop(index: number, reason: StopReason, hits: BreakpointState[] = []): void {
@@ -964,7 +1160,10 @@ export class ScenarioRuntime {
     const r = rec.steps[index];
     let description: string;
     let text: string;
-    if (!r) {
+    if (index >= rec.steps.length) {
+      description = endText(rec);
+      text = `${description}. Step Back or Reverse Continue to go back; stop the session to end it.`;
+    } else if (!r) {
       description = `on entry: nothing has run yet (${rec.result.strategy}, ${rec.result.steps.length} steps recorded)`;
       text = description;
     } else {
@@ -977,11 +1176,9 @@ export class ScenarioRuntime {
     this.emit({ type: 'position', position: this.position() });
   }
 
-  private finish(): void {
-    if (this.ended) return;
-    this.ended = true;
-    const rec = this.loaded;
-    const { result } = rec;
+  /** Writes every expectation's verdict and the run's summary to the Debug Console. */
+  report(): void {
+    const { result } = this.loaded;
     for (const e of result.expectations) {
       this.emit({ type: 'output', category: e.ok ? 'console' : 'stderr', text: `${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}\n`, line: e.line });
     }
@@ -994,7 +1191,6 @@ export class ScenarioRuntime {
         `Scenario finished: ${result.expectations.length - failed} of ${plural(result.expectations.length, 'expectation')} held; ` +
         `${m.acknowledgedWrites} writes acknowledged, ${m.lostWrites} lost, ${m.staleReads} stale reads, ${m.dbWrites} database row writes.\n`,
     });
-    this.emit({ type: 'terminated' });
   }
 
   // ---------------------------------------------------------------- what the views ask
@@ -1006,13 +1202,15 @@ export class ScenarioRuntime {
 
   position(): ScenarioPosition {
     const rec = this.loaded;
-    const r = rec.steps[this.index];
+    // At the end of the trace: the last step, whose state is the final state.
+    const r = rec.steps[Math.min(this.index, rec.steps.length - 1)];
     return { index: this.index, total: rec.steps.length, step: r?.step ?? null, line: r?.line ?? rec.entryLine, time: r?.step.time ?? 0 };
   }
 
   /** Top frame: the current hop; then the operation (or fault, or background work); then who issued it. */
   frames(): FrameInfo[] {
     const rec = this.loaded;
+    if (this.atEnd) return [{ name: `end of the trace: ${rec.result.strategy}, ${plural(rec.result.steps.length, 'step')}, ${heldText(rec)}`, line: this.position().line }];
     const r = rec.steps[this.index];
     if (!r) return [{ name: `on entry: ${rec.result.strategy}, nothing has run yet`, line: rec.entryLine }];
     const { step, line } = r;
@@ -1120,6 +1318,20 @@ export class ScenarioRuntime {
 
   private clockVariables(): VariableInfo[] {
     const rec = this.loaded;
+    if (this.atEnd) {
+      const { line, time } = this.position();
+      const n = rec.steps.length;
+      const total = rec.result.steps.length;
+      return [
+        { name: 'time', value: fmt(time) },
+        { name: 'stop', value: `end of the trace (after ${n} of ${n})` },
+        { name: 'trace step', value: `${total} of ${total} (the end of the trace)` },
+        { name: 'line', value: String(line), type: 'number' },
+        { name: 'statement', value: statementText(rec, line) },
+        { name: 'event', value: `end of the trace: ${heldText(rec)}` },
+        { name: 'origin', value: 'nothing runs after the last step' },
+      ];
+    }
     const r = rec.steps[this.index];
     const line = r?.line ?? rec.entryLine;
     return [
@@ -1209,12 +1421,15 @@ export class ScenarioRuntime {
     return out;
   }
 
-  /** The Debug Console, watch and hover: `db KEY`, `cache KEY [via nodeN]`, `metric NAME`, `queue [nodeN]`, `time`, conditions. */
-  evaluate(expression: string): EvaluateResult {
+  /**
+   * The Debug Console, watch, hover and logpoints: `db KEY`, `cache KEY [via nodeN]`, `key KEY`, `metric NAME`,
+   * `queue [nodeN]`, `time`, conditions; at the current position, or at position `at`.
+   */
+  evaluate(expression: string, at = this.index): EvaluateResult {
     const rec = this.loaded;
     const src = expression.trim();
     if (src === '' || src === 'help' || src === '?') return src === '' ? { ok: false, message: EVALUATE_HELP } : { ok: true, result: EVALUATE_HELP };
-    const snap = this.snapshotAt(this.index);
+    const snap = this.snapshotAt(at);
     const q = /^queue(?:\s+(\S+))?$/.exec(src);
     if (q) {
       if (q[1] === undefined) {
@@ -1244,8 +1459,8 @@ export class ScenarioRuntime {
       if (node && e) return { ok: true, result: `${json(e.value)} (v${e.version}${e.ttlLeftMs === null ? '' : `, ${fmt(e.ttlLeftMs)} left`})`, path: ['cache', node.name, e.key] };
       return { ok: true, result: `missing in ${node?.name ?? 'node1'}` };
     }
-    // A bare key yields a ready-made summary; everything else is a JSON value.
-    return { ok: true, result: knownKeys(rec).has(src) && typeof v === 'string' ? v : json(v) };
+    // A key (bare, or `key NAME`) yields a ready-made summary; everything else is a JSON value.
+    return { ok: true, result: c.expr.isSummary && typeof v === 'string' ? v : json(v) };
   }
 
   /** Text shown after each client operation that has started: reads their value, writes their fate so far. */
@@ -1425,6 +1640,19 @@ function traceStepText(rec: Recording, r: RecordedStep | undefined): string {
   const seq = r.step.seq;
   if (r.check === undefined) return `${seq} of ${total}`;
   return `${seq} of ${total}, before this ${r.check.kind}`; // the line runs no step of its own
+}
+
+/** The end of the trace in words: `end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3)`. */
+function endText(rec: Recording): string {
+  const verdicts = rec.result.expectations.map((e) => `line ${e.line} ${e.ok ? 'holds' : 'FAILS'}: ${e.message}`);
+  return `end of the trace: ${plural(rec.result.steps.length, 'step')}; ${verdicts.length > 0 ? verdicts.join('; ') : 'no expectations'}`;
+}
+
+/** `1 of 2 expectations held`, or `no expectations`. */
+function heldText(rec: Recording): string {
+  const all = rec.result.expectations;
+  if (all.length === 0) return 'no expectations';
+  return `${all.filter((e) => e.ok).length} of ${plural(all.length, 'expectation')} held`;
 }
 
 /** `, and 3 checkpoints (advance and expect lines)` when the recording has any. */

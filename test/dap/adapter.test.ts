@@ -2,6 +2,7 @@
 // by @vscode/debugadapter-testsupport's DebugClient through launch, stepping both ways, breakpoints, variables, evaluate.
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { build } from 'esbuild';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ScenarioPosition } from '../../src/debug/runtime';
-import { CRASH, THROUGH } from './scenarios';
+import { CONCURRENT, CRASH, KEYWORD_KEYS, THROUGH } from './scenarios';
 
 const ROOT = resolve(__dirname, '..', '..');
 const THREAD = { threadId: 1 };
@@ -21,6 +22,8 @@ let adapter: string;
 let crashFile: string;
 let throughFile: string;
 let brokenFile: string;
+let concurrentFile: string;
+let keywordsFile: string;
 let dc: DebugClient;
 
 before(async () => {
@@ -42,6 +45,10 @@ before(async () => {
   writeFileSync(crashFile, CRASH);
   writeFileSync(throughFile, THROUGH);
   writeFileSync(brokenFile, BROKEN);
+  concurrentFile = join(dir, 'concurrent.cachescenario');
+  keywordsFile = join(dir, 'keywords.cachescenario');
+  writeFileSync(concurrentFile, CONCURRENT);
+  writeFileSync(keywordsFile, KEYWORD_KEYS);
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,6 +73,13 @@ async function launch(program: string, options: { stopOnEntry?: boolean; breakpo
   });
   await Promise.all([configured, dc.launch({ program, stopOnEntry: options.stopOnEntry ?? true })]);
   return stopped;
+}
+
+/** Every event of one kind the adapter sends from now on (DebugClient's waitForEvent sees only the next one). */
+function collect<T extends DebugProtocol.Event>(event: string): T[] {
+  const seen: T[] = [];
+  dc.on(event, (e: T) => seen.push(e));
+  return seen;
 }
 
 /** Sends a stepping request and waits for the stop it causes. */
@@ -156,7 +170,7 @@ describe('cachescenario debug adapter', () => {
     assert.deepEqual(vars.Database, [{ name: 'status', value: 'up' }]);
   });
 
-  it('next moves statement by statement, then terminates', async () => {
+  it('next moves statement by statement, then stops at the end of the trace', async () => {
     await launch(crashFile);
     const lines: number[] = [];
     const descriptions: string[] = [];
@@ -177,9 +191,10 @@ describe('cachescenario debug adapter', () => {
       'node1 crashed: cache emptied; 3 acknowledged writes in its queue never reached the database: they are lost',
       'expect metric lostWrites == 3: judged on the final metrics when the run ends: holds: metric lostWrites is 3 (== 3)',
     ]);
-    const ended = dc.waitForEvent('terminated');
-    await dc.nextRequest(THREAD);
-    await ended;
+    const end = await next();
+    assert.equal(end.body.reason, 'step');
+    assert.equal(end.body.description, 'end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3)');
+    assert.equal((await position()).index, 17);
   });
 
   it('stepIn moves hop by hop', async () => {
@@ -340,8 +355,234 @@ describe('cachescenario debug adapter', () => {
     // The bad breakpoint never stops the run: continue reaches line 9, then the end.
     await cont();
     assert.equal(await topLine(), 9);
+    const end = await cont();
+    assert.match(end.body.description ?? '', /^end of the trace: /);
+  });
+});
+
+describe('logpoints and hit counts', () => {
+  it('are announced, with terminate; the capabilities are exactly what the debugger does', async () => {
+    const r = await dc.initializeRequest();
+    const on = Object.entries(r.body ?? {}).filter(([, v]) => v === true).map(([k]) => k).sort();
+    assert.deepEqual(on, [
+      'supportsBreakpointLocationsRequest',
+      'supportsConditionalBreakpoints',
+      'supportsConfigurationDoneRequest',
+      'supportsEvaluateForHovers',
+      'supportsHitConditionalBreakpoints',
+      'supportsLogPoints',
+      'supportsStepBack',
+      'supportsTerminateRequest',
+    ]);
+  });
+
+  it('a logpoint writes a console output at its line, {expressions} filled in, and never stops; a hit count stops at the k-th visit', async () => {
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+    let states: DebugProtocol.Breakpoint[] = [];
+    const configured = dc.waitForEvent('initialized').then(async () => {
+      const r = await dc.setBreakpointsRequest({
+        source: { path: concurrentFile },
+        breakpoints: [{ line: 2, logMessage: 'a is {db a}; {nope}' }, { line: 2, hitCondition: '2' }, { line: 3, hitCondition: 'twice' }],
+      });
+      states = r.body.breakpoints;
+      await dc.configurationDoneRequest();
+    });
+    await Promise.all([configured, dc.launch({ program: concurrentFile, stopOnEntry: false })]);
+    const stop = await stopped;
+    assert.deepEqual(states.map((b) => [b.line, b.verified]), [[2, true], [2, true], [3, false]]);
+    assert.match(states[2]?.message ?? '', /^bad hit count "twice": expected a number of hits/);
+    // The second visit to line 2 (position 6, at 11 ms), not the first (position 1).
+    assert.equal(stop.body.reason, 'breakpoint');
+    assert.deepEqual(stop.body.hitBreakpointIds, [states[1]?.id]);
+    assert.equal((await position()).index, 6);
+    const logs = outputs.filter((o) => o.body.line === 2);
+    assert.deepEqual(logs.map((o) => [o.body.category, o.body.output, o.body.source?.path]), [
+      ['console', 'a is missing; {nope: column 1: unknown name "nope"}\n', concurrentFile],
+      ['console', 'a is 1 (v1, row version 1); {nope: column 1: unknown name "nope"}\n', concurrentFile],
+    ]);
+    // Back from the end: the same visit is still the second.
+    const end = await cont();
+    assert.match(end.body.description ?? '', /^end of the trace/);
+    const back = await reverse();
+    assert.equal(back.body.reason, 'breakpoint');
+    assert.equal((await position()).index, 6);
+    assert.equal(outputs.filter((o) => o.body.line === 2).length, 2, 'going back writes no log line');
+  });
+});
+
+describe('the end of the trace', () => {
+  it('F5 without breakpoints stops there, with the verdicts; the session stays, F5 stays there, Step Back goes back', async () => {
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    const terminated = collect<DebugProtocol.TerminatedEvent>('terminated');
+    const end = await launch(crashFile, { stopOnEntry: false });
+    assert.equal(end.body.reason, 'step');
+    assert.equal(end.body.description, 'end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3)');
+    assert.ok(outputs.some((o) => o.body.output === 'ok   line 11: metric lostWrites is 3 (== 3)\n'));
+    const frames = (await dc.stackTraceRequest(THREAD)).body.stackFrames.map((f) => [f.name, f.line]);
+    assert.deepEqual(frames, [['end of the trace: write-behind, 16 steps, 1 of 1 expectation held', 11]]);
+    const p = await position();
+    assert.deepEqual([p.index, p.total, p.line, p.time, p.step?.action], [17, 17, 11, 4, 'expect']);
+    const clock = (await allVariables()).Clock;
+    assert.equal(find(clock, 'stop').value, 'end of the trace (after 17 of 17)');
+    assert.equal(await evaluate('metric lostWrites'), '3');
+
+    const again = await cont();
+    assert.equal(again.body.reason, 'step');
+    assert.equal((await position()).index, 17);
+    await next();
+    assert.equal(outputs.filter((o) => o.body.output.startsWith('The trace is over')).length, 2);
+    const back = await stepBack();
+    assert.equal(back.body.reason, 'step');
+    assert.equal((await position()).index, 16);
+    assert.equal(await topLine(), 11);
+    const reversed = await reverse();
+    assert.equal(reversed.body.reason, 'entry');
+    assert.equal(terminated.length, 0, 'the session never ends by itself');
+  });
+
+  it('pause stops again where the debugger is, with reason pause', async () => {
+    await launch(crashFile);
+    await next();
+    const paused = await move((a) => dc.pauseRequest(a));
+    assert.equal(paused.body.reason, 'pause');
+    assert.equal((await position()).index, 0);
+  });
+});
+
+describe('hovering a key', () => {
+  it('evaluates `key NAME`: the key, even when it reads as a number, the clock or a metric', async () => {
+    await launch(keywordsFile, { stopOnEntry: false });
+    const hover = async (expression: string): Promise<string> => (await dc.evaluateRequest({ expression, context: 'hover' })).body.result;
+    assert.equal(await hover('key 42'), 'db {"a":1} (v1) · node1 {"a":1} (v1)');
+    assert.equal(await hover('key time'), 'db 7 (v2) · node1 7 (v2)');
+    assert.equal(await hover('key reads'), 'db 3 (v3) · node1 3 (v3)');
+    // An error stays where it was asked: no notification.
+    const bad = await dc.evaluateRequest({ expression: 'key', context: 'hover' }).catch((e: unknown) => e);
+    assert.ok(bad instanceof Error);
+    assert.match(bad.message, /expected a key after key/);
+  });
+});
+
+describe('run without debugging', () => {
+  it('noDebug runs to the end, writes the verdicts and the summary, and ends the session without stopping', async () => {
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    const stops = collect<Stopped>('stopped');
+    const terminated = dc.waitForEvent('terminated');
+    const configured = dc.waitForEvent('initialized').then(async () => {
+      await dc.setBreakpointsRequest({ source: { path: crashFile }, breakpoints: [{ line: 6 }] });
+      await dc.configurationDoneRequest();
+    });
+    await Promise.all([configured, dc.launch({ program: crashFile, noDebug: true })]);
+    await terminated;
+    assert.equal(stops.length, 0);
+    const text = outputs.map((o) => o.body.output).join('');
+    assert.match(text, /Ran 16 steps of a write-behind run \(4ms of virtual time\) without debugging\./);
+    assert.match(text, /ok {3}line 11: metric lostWrites is 3 \(== 3\)\n/);
+    assert.match(text, /Scenario finished: 1 of 1 expectation held; 3 writes acknowledged, 3 lost/);
+    await assert.rejects(dc.nextRequest(THREAD), /next: the debug session has ended/);
+  });
+});
+
+describe('requests the debugger does not support, and the session ending', () => {
+  it('each unsupported request is refused, saying so; attach says to use launch', async () => {
+    await launch(crashFile);
+    const cases: [string, unknown][] = [
+      ['goto', { threadId: 1, targetId: 1 }],
+      ['restart', { arguments: { program: crashFile } }],
+      ['gotoTargets', { source: { path: crashFile }, line: 6 }],
+      ['stepInTargets', { frameId: 1 }],
+      ['setVariable', { variablesReference: 1, name: 'time', value: '5' }],
+      ['setExpression', { expression: 'time', value: '5' }],
+      ['completions', { text: 'db', column: 3 }],
+      ['source', { sourceReference: 1 }],
+      ['loadedSources', {}],
+      ['exceptionInfo', { threadId: 1 }],
+      ['setFunctionBreakpoints', { breakpoints: [{ name: 'f' }] }],
+      ['setDataBreakpoints', { breakpoints: [] }],
+      ['setExceptionBreakpoints', { filters: ['all'] }],
+      ['restartFrame', { frameId: 1 }],
+    ];
+    for (const [command, args] of cases) {
+      await assert.rejects(dc.send(command, args), new RegExp(`^Error: ${command} is not supported by the scenario debugger: `), command);
+    }
+    // No exception filter asks for nothing: that much is true.
+    assert.equal((await dc.send('setExceptionBreakpoints', { filters: [] })).success, true);
+    await assert.rejects(dc.send('attach', { program: crashFile }), /attach is not supported by the scenario debugger: .*use "request": "launch"/);
+    // The session goes on.
+    assert.equal((await next()).body.reason, 'step');
+  });
+
+  it('terminate ends the session: terminated, then every move is refused', async () => {
+    await launch(crashFile);
     const ended = dc.waitForEvent('terminated');
-    await dc.continueRequest(THREAD);
+    await dc.terminateRequest({});
     await ended;
+    for (const request of [() => dc.nextRequest(THREAD), () => dc.stepBackRequest(THREAD), () => dc.continueRequest(THREAD), () => dc.pauseRequest(THREAD)]) {
+      await assert.rejects(request(), /: the debug session has ended/);
+    }
+  });
+
+  it('a thread other than 1 is refused', async () => {
+    await launch(crashFile);
+    await assert.rejects(dc.nextRequest({ threadId: 2 }), /^Error: next: "threadId" must be 1, the scenario's only thread; got 2$/);
+    await assert.rejects(dc.stackTraceRequest({ threadId: 7 }), /stackTrace: "threadId" must be 1/);
+    assert.equal((await position()).index, -1, 'nothing moved');
+  });
+
+  it('a second launch in the same session is refused; the first scenario stays', async () => {
+    await launch(crashFile);
+    await assert.rejects(dc.launchRequest({ program: throughFile } as DebugProtocol.LaunchRequestArguments), /already steps through .*crash\.cachescenario; a session debugs one scenario/);
+    assert.equal((await position()).total, 17);
+  });
+
+  it('refuses a negative seed, as package.json does (minimum 0)', async () => {
+    await assert.rejects(dc.launch({ program: crashFile, seed: -5 }), /"seed" must be a whole number from 0, got -5/);
+  });
+
+  it('refuses initialize without arguments, saying what was expected (not a TypeError)', async () => {
+    await assert.rejects(dc.send('initialize', null), /^Error: initialize: the arguments must be an object, such as/);
+    // A client that leaves out pathFormat gets the protocol's default, "path".
+    const r = await dc.send('initialize', { adapterID: 'cachescenario' });
+    assert.equal(r.success, true);
+  });
+
+  it('a breakpoint on line 0 is unverified, saying lines count from 1', async () => {
+    await launch(crashFile);
+    const r = await dc.setBreakpointsRequest({ source: { path: crashFile }, breakpoints: [{ line: 0 }, { line: 6 }] });
+    assert.deepEqual(r.body.breakpoints.map((b) => [b.line, b.verified, b.message]), [
+      [0, false, 'line 0 is not a line of the file: lines count from 1'],
+      [6, true, undefined],
+    ]);
+  });
+});
+
+describe('the standalone adapter process', () => {
+  it('a frame it cannot parse is written to stderr and skipped; the session answers the next request', async () => {
+    const p = spawn(process.execPath, [adapter], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => p.on('exit', (code) => done(code)));
+    const frame = (o: unknown): string => {
+      const json = JSON.stringify(o);
+      return `Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`;
+    };
+    p.stdin.write('Content-Length: 5\r\n\r\n{bad}');
+    p.stdin.write(frame({ seq: 1, type: 'request', command: 'threads' }));
+    const answered = await Promise.race([
+      (async () => {
+        while (!stdout.includes('"command":"threads"')) await new Promise((r) => setTimeout(r, 20));
+        return true;
+      })(),
+      exited.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    assert.equal(answered, true, `no answer; stderr: ${stderr}`);
+    assert.match(stderr, /cachescenario debug adapter: skipped a message it could not read \(Error handling data: .*\); the session goes on/);
+    assert.equal(p.exitCode, null, 'still running');
+    p.stdin.end();
+    assert.equal(await exited, 0);
   });
 });

@@ -45,10 +45,10 @@ describe('expressions nested too deeply', () => {
 describe('what hovering a word evaluates', () => {
   it('a key where a statement names one, a metric by name, and nothing else', () => {
     const at = (line: string, word: string): string | undefined => hoverExpression(line, line.indexOf(word));
-    assert.equal(at('write product:1 {"price": 12}', 'product:1'), 'product:1');
-    assert.equal(at('at 5ms as bob read product:1 via node2', 'product:1'), 'product:1');
-    assert.equal(at('load views 0', 'views'), 'views');
-    assert.equal(at('expect cache product:1 == 1', 'product:1'), 'product:1');
+    assert.equal(at('write product:1 {"price": 12}', 'product:1'), 'key product:1');
+    assert.equal(at('at 5ms as bob read product:1 via node2', 'product:1'), 'key product:1');
+    assert.equal(at('load views 0', 'views'), 'key views');
+    assert.equal(at('expect cache product:1 == 1', 'product:1'), 'key product:1');
     assert.equal(at('expect metric lostWrites == 0', 'lostWrites'), 'metric lostWrites');
     for (const [line, word] of [
       ['strategy write-behind', 'write-behind'],
@@ -60,6 +60,37 @@ describe('what hovering a word evaluates', () => {
     ] as const) {
       assert.equal(at(line, word), undefined, `${line}: ${word}`);
     }
+  });
+});
+
+describe('hovering a key that reads as something else', () => {
+  it('asks for `key NAME`, which evaluates the key whether it reads as a number, a duration, a metric or a keyword', () => {
+    const at = (line: string, word: string): string | undefined => hoverExpression(line, line.indexOf(word));
+    assert.equal(at('write 42 {"a":1}', '42'), 'key 42');
+    assert.equal(at('write time 7', 'time'), 'key time');
+    assert.equal(at('write reads 3', 'reads'), 'key reads');
+    assert.equal(at('load 5s 1', '5s'), 'key 5s');
+    assert.equal(at('expect db lostWrites == 1', 'lostWrites'), 'key lostWrites');
+    // The runtime's answer: the key's summary, never the number, the clock or the metric.
+    const text = ['strategy write-through', 'write 42 {"a":1}', 'write time 7', 'write reads 3', 'write and 1', 'read 42'].join('\n');
+    const rt = new ScenarioRuntime(() => {});
+    assert.ok(rt.load({ program: '/tmp/keywords.cachescenario', text }).ok);
+    rt.start(false);
+    const ev = (e: string): string => {
+      const r = rt.evaluate(e);
+      return r.ok ? r.result : `error: ${r.message.split('\n')[0]}`;
+    };
+    assert.equal(ev('key 42'), 'db {"a":1} (v1) · node1 {"a":1} (v1)');
+    assert.equal(ev('key time'), 'db 7 (v2) · node1 7 (v2)');
+    assert.equal(ev('key reads'), 'db 3 (v3) · node1 3 (v3)');
+    assert.equal(ev('key and'), 'db 1 (v4) · node1 1 (v4)');
+    assert.equal(ev('key nothing:here'), 'db missing · node1 missing');
+    // Without `key`, the same words are the number, the clock and the metric.
+    assert.equal(ev('42'), '42');
+    assert.equal(ev('metric reads'), '1');
+    assert.equal(ev('key'), 'error: column 4: expected a key after key, e.g. key product:1');
+    assert.equal(ev('key {"a":1}'), 'error: column 5: expected a key after key, e.g. key product:1');
+    assert.match(ev('help'), /key KEY +everything about one key, whatever its name/);
   });
 });
 

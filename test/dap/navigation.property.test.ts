@@ -60,7 +60,7 @@ describe('debugger navigation over random scenarios', () => {
     assertUsedMost(before);
   });
 
-  it('Step Over moves forward on statement lines and ends; Reverse Continue goes back to entry; a breakpoint stops on its line', () => {
+  it('Step Over moves forward on statement lines to the end of the trace and stays there; Reverse Continue goes back to entry; a breakpoint stops on its line', () => {
     const before = used;
     fc.assert(
       fc.property(scenarioText, fc.nat(), (text, pick) => {
@@ -71,15 +71,24 @@ describe('debugger navigation over random scenarios', () => {
         const statementLines = new Set(rt.recording?.program.statements.map((s) => s.span.line));
         rt.start(true);
         let last = -1;
-        for (let n = 0; n <= total && !events.some((e) => e.type === 'terminated'); n++) {
+        for (let n = 0; n <= total && !rt.atEnd; n++) {
           rt.next();
           const p = rt.position();
-          if (events.some((e) => e.type === 'terminated')) break;
+          if (rt.atEnd) break;
           assert.ok(p.index > last, `Step Over went from ${last} to ${p.index}\n${text}`);
           assert.ok(statementLines.has(p.line), `stopped on line ${p.line}, which holds no statement\n${text}`);
           last = p.index;
         }
-        assert.ok(events.some((e) => e.type === 'terminated'), `Step Over never ended after ${total} steps\n${text}`);
+        assert.ok(rt.atEnd, `Step Over never reached the end after ${total} steps\n${text}`);
+        assert.equal(rt.position().index, total);
+        // At the end it stays, and says so with a stop each time; one Step Back is the last step.
+        const stopsBefore = events.filter((e) => e.type === 'stopped').length;
+        rt.next();
+        rt.continue();
+        assert.equal(rt.position().index, total);
+        assert.equal(events.filter((e) => e.type === 'stopped').length, stopsBefore + 2);
+        rt.stepBack();
+        assert.equal(rt.position().index, total - 1, `Step Back from the end\n${text}`);
 
         // A fresh session: to the end, then back.
         const again = loaded(text);

@@ -75,13 +75,22 @@ const COMMANDS = [
   'cacheScenario/position',
   'cacheScenario/inlineValues',
   'noSuchRequest',
+  // Not supported: each is refused with a message.
+  'goto',
+  'restart',
+  'setVariable',
+  'completions',
+  'attach',
+  'setExceptionBreakpoints',
+  // Ends the session: later moves are refused, everything else still answers.
+  'terminate',
 ] as const;
 
 /** Well-formed arguments per command, as a client would send them (the fuzz damages them). */
 function wellFormed(command: string): Record<string, unknown> {
   switch (command) {
     case 'setBreakpoints':
-      return { source: { path: program }, breakpoints: [{ line: 6 }, { line: 10, condition: 'lostWrites > 0' }] };
+      return { source: { path: program }, breakpoints: [{ line: 6, hitCondition: '>= 1' }, { line: 10, condition: 'lostWrites > 0' }, { line: 8, logMessage: 'queue {queue}' }] };
     case 'breakpointLocations':
       return { source: { path: program }, line: 1, endLine: 8 };
     case 'stackTrace':
@@ -154,7 +163,7 @@ describe('debug adapter: requests with arguments of any shape', () => {
         // Still answering properly: well-formed requests succeed.
         const [bps] = await wire.send('setBreakpoints', wellFormed('setBreakpoints'));
         assert.equal(bps?.success, true);
-        assert.equal((bps?.body as DebugProtocol.SetBreakpointsResponse['body']).breakpoints.length, 2);
+        assert.equal((bps?.body as DebugProtocol.SetBreakpointsResponse['body']).breakpoints.length, 3);
         const [st] = await wire.send('stackTrace', { threadId: 1 });
         assert.equal(st?.success, true);
         const [ev] = await wire.send('evaluate', { expression: 'time' });
@@ -181,12 +190,21 @@ describe('debug adapter: requests with arguments of any shape', () => {
   });
 
   it('checkSetBreakpointsArgs names the field and what it must be', () => {
-    assert.deepEqual(checkSetBreakpointsArgs({ source: { path: '/a' }, lines: [3, 5] }), { path: '/a', breakpoints: [{ line: 3, condition: undefined }, { line: 5, condition: undefined }] });
+    assert.deepEqual(checkSetBreakpointsArgs({ source: { path: '/a' }, lines: [3, 5] }), { path: '/a', breakpoints: [{ line: 3 }, { line: 5 }] });
+    assert.deepEqual(checkSetBreakpointsArgs({ source: { path: '/a' }, breakpoints: [{ line: 0, condition: 'time > 0', hitCondition: '% 2', logMessage: 'at {time}' }] }), {
+      path: '/a',
+      breakpoints: [{ line: 0, condition: 'time > 0', hitCondition: '% 2', logMessage: 'at {time}' }],
+    });
+    assert.equal(checkSetBreakpointsArgs({ source: {}, breakpoints: [{ line: 2, hitCondition: 3 }] }), `setBreakpoints: breakpoint 1's "hitCondition" must be text, got 3`);
+    assert.equal(checkSetBreakpointsArgs({ source: {}, breakpoints: [{ line: 2, logMessage: null }] }), `setBreakpoints: breakpoint 1's "logMessage" must be text, got null`);
     assert.deepEqual(checkSetBreakpointsArgs({ source: {} }), { path: undefined, breakpoints: [] });
     assert.equal(checkSetBreakpointsArgs(null), 'setBreakpoints: "source" must be the file, as { "path": "/path/to/file.cachescenario" }; got nothing');
     assert.equal(checkSetBreakpointsArgs({ source: { path: 5 } }), 'setBreakpoints: "source.path" must be text, got 5');
-    assert.equal(checkSetBreakpointsArgs({ source: {}, breakpoints: 'x' }), 'setBreakpoints: "breakpoints" must be a list of { "line": N, "condition"?: "..." }, got "x"');
-    assert.equal(checkSetBreakpointsArgs({ source: {}, breakpoints: [{ line: 2 }, null] }), `setBreakpoints: breakpoint 2's "line" must be a whole number from 0, got nothing`);
-    assert.equal(checkSetBreakpointsArgs({ source: {}, lines: [1, 2.5] }), 'setBreakpoints: line 2 of "lines" must be a whole number from 0, got 2.5');
+    assert.equal(
+      checkSetBreakpointsArgs({ source: {}, breakpoints: 'x' }),
+      'setBreakpoints: "breakpoints" must be a list of { "line": N, "condition"?: "...", "hitCondition"?: "...", "logMessage"?: "..." }, got "x"',
+    );
+    assert.equal(checkSetBreakpointsArgs({ source: {}, breakpoints: [{ line: 2 }, null] }), `setBreakpoints: breakpoint 2's "line" must be a whole number, got nothing`);
+    assert.equal(checkSetBreakpointsArgs({ source: {}, lines: [1, 2.5] }), 'setBreakpoints: line 2 of "lines" must be a whole number, got 2.5');
   });
 });

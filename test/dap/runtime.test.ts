@@ -8,11 +8,13 @@ import {
   ScenarioRuntime,
   compileCondition,
   compileExpression,
+  interpolateLogMessage,
   nextStatementIndex,
+  parseHitCondition,
   recordScenario,
   stepOutIndex,
 } from '../../src/debug/runtime';
-import type { Recording, RuntimeEvent } from '../../src/debug/runtime';
+import type { EvaluateResult, Recording, RuntimeEvent } from '../../src/debug/runtime';
 import { CRASH, THROUGH } from './scenarios';
 
 /** Two clients write, time passes, the flusher persists both in one batch during `advance`. */
@@ -36,7 +38,7 @@ function runtime(text: string, path = CRASH_PATH): { rt: ScenarioRuntime; events
 }
 
 function stops(events: RuntimeEvent[]): string[] {
-  return events.flatMap((e) => (e.type === 'stopped' ? [e.reason] : e.type === 'terminated' ? ['terminated'] : []));
+  return events.flatMap((e) => (e.type === 'stopped' ? [e.reason] : []));
 }
 
 describe('recording', () => {
@@ -129,12 +131,16 @@ describe('navigation math', () => {
     assert.deepEqual(stops(events), ['entry', 'entry', 'step', 'step', 'step']);
   });
 
-  it('continue without breakpoints ends the session and reports the expectations', () => {
+  it('continue without breakpoints stops at the end of the trace and reports the expectations; the session stays', () => {
     const { rt, events } = runtime(CRASH);
     rt.start(false);
-    assert.deepEqual(stops(events), ['terminated']);
+    assert.deepEqual(stops(events), ['step']);
+    const stop = events.find((e) => e.type === 'stopped');
+    assert.equal(stop?.type === 'stopped' && stop.description, 'end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3)');
     const out = events.flatMap((e) => (e.type === 'output' ? [e.text] : []));
     assert.ok(out.includes('ok   line 11: metric lostWrites is 3 (== 3)\n'), out.join(''));
+    assert.equal(rt.currentIndex, 17);
+    assert.equal(rt.atEnd, true);
   });
 
   it('reverse continue without breakpoints goes back to entry', () => {
@@ -217,8 +223,14 @@ describe('checkpoints (advance and expect lines)', () => {
       { line: 7, text: 'holds: db a is missing' },
     ]);
     assert.equal(clock.find((v) => v.name === 'stop')?.value, '8 of 9');
+    // Past the last statement: the end of the trace, after the queue's flush at 60 s (the last step, shown at line 7).
     rt.next();
-    assert.equal(events.at(-1)?.type, 'terminated');
+    assert.equal(rt.atEnd, true);
+    assert.equal(rt.position().step?.action, 'db.batch');
+    assert.equal(rt.position().line, 7);
+    rt.next();
+    assert.equal(rt.atEnd, true);
+    assert.equal(events.filter((e) => e.type === 'stopped').length, stopped.length + 2);
   });
 
   it('a breakpoint on an expect line stops there, and Step Back goes to the hop before it', () => {
@@ -283,6 +295,194 @@ describe('breakpoints', () => {
     assert.equal(s?.verified, false);
     assert.match(s?.message ?? '', /^bad condition "lostWrite > 0": column 1: unknown name "lostWrite"; did you mean lostWrites\? Conditions compare/);
     assert.ok(events.some((e) => e.type === 'output' && e.category === 'stderr' && e.text.includes('did you mean lostWrites?')));
+  });
+});
+
+describe('hit counts and logpoints', () => {
+  /** Three clients write at once: their hops interleave, so line 2 is visited twice (positions 1 and 6). */
+  const CONCURRENT = ['strategy write-through', 'at 0ms as alice write a 1', 'at 0ms as bob write b 2', 'at 0ms as carol write c 3', 'read a'].join('\n');
+  const PATH = '/scenarios/concurrent.cachescenario';
+  const visits = (rec: Recording, line: number): number[] => rec.steps.flatMap((r, i) => (r.line === line && rec.steps[i - 1]?.line !== line ? [i] : []));
+
+  it('parse the forms VS Code\'s other adapters accept, and refuse anything else, saying what a hit count is', () => {
+    const test = (src: string): string => {
+      const h = parseHitCondition(src);
+      return h.ok ? [1, 2, 3, 4, 5, 6].filter(h.test).join(',') : h.message;
+    };
+    assert.equal(test('3'), '3');
+    assert.equal(test(' == 3 '), '3');
+    assert.equal(test('=3'), '3');
+    assert.equal(test('>= 3'), '3,4,5,6');
+    assert.equal(test('> 3'), '4,5,6');
+    assert.equal(test('< 3'), '1,2');
+    assert.equal(test('<= 3'), '1,2,3');
+    assert.equal(test('% 2'), '2,4,6');
+    assert.match(test('three'), /^bad hit count "three": expected a number of hits, with >=, >, ==, <, <= or % before it if need be\. A hit count counts the visits/);
+    assert.match(test('>= -1'), /^bad hit count ">= -1"/);
+    assert.match(test('% 0'), /^bad hit count "% 0": % 0 divides by zero/);
+    assert.match(test('0'), /^bad hit count "0": it would never stop: hits count from 1/);
+    assert.match(test('lostWrites > 0'), /^bad hit count/);
+  });
+
+  it('a hit count stops at the k-th visit from the start of the trace: the same positions forward and back', () => {
+    const { rt, events } = runtime(CONCURRENT, PATH);
+    const rec = rt.recording as Recording;
+    assert.deepEqual(visits(rec, 2), [1, 6]);
+    const [second] = rt.setBreakpoints(PATH, [{ line: 2, hitCondition: '2' }]);
+    assert.deepEqual([second?.verified, second?.hitCondition], [true, '2']);
+    rt.start(false);
+    assert.equal(rt.currentIndex, 6);
+    rt.continue();
+    assert.equal(rt.atEnd, true);
+    // Going back, the visit at position 6 is still the second one: it stops there, not at the first.
+    rt.reverseContinue();
+    assert.equal(rt.currentIndex, 6);
+    rt.reverseContinue();
+    assert.equal(rt.currentIndex, -1);
+    assert.deepEqual(stops(events), ['breakpoint', 'step', 'breakpoint', 'entry']);
+
+    rt.setBreakpoints(PATH, [{ line: 2, hitCondition: '>= 1' }]);
+    rt.start(false);
+    assert.equal(rt.currentIndex, 1);
+    rt.continue();
+    assert.equal(rt.currentIndex, 6);
+    rt.setBreakpoints(PATH, [{ line: 2, hitCondition: '% 2' }]);
+    rt.start(false);
+    assert.equal(rt.currentIndex, 6);
+  });
+
+  it('a condition decides which visits are hits; the hit count counts those', () => {
+    const { rt } = runtime(CONCURRENT, PATH);
+    // At position 1 the clock is at 1ms, at position 6 at 11ms: only the second visit holds, and it is hit number 1.
+    rt.setBreakpoints(PATH, [{ line: 2, condition: 'time >= 11ms', hitCondition: '1' }]);
+    rt.start(false);
+    assert.equal(rt.currentIndex, 6);
+    rt.setBreakpoints(PATH, [{ line: 2, condition: 'time >= 11ms', hitCondition: '2' }]);
+    rt.start(false);
+    assert.equal(rt.atEnd, true);
+  });
+
+  it('a bad hit count is unverified, with the reason also written to stderr', () => {
+    const { rt, events } = runtime(CONCURRENT, PATH);
+    const [s] = rt.setBreakpoints(PATH, [{ line: 2, hitCondition: 'often' }]);
+    assert.equal(s?.verified, false);
+    assert.match(s?.message ?? '', /^bad hit count "often"/);
+    assert.ok(events.some((e) => e.type === 'output' && e.category === 'stderr' && e.text.startsWith('breakpoint on line 2: bad hit count "often"')));
+    rt.start(false);
+    assert.equal(rt.atEnd, true);
+  });
+
+  it('a logpoint never stops: moving forward past it writes its message, {expressions} evaluated there, errors inline', () => {
+    const { rt, events } = runtime(CONCURRENT, PATH);
+    rt.setBreakpoints(PATH, [{ line: 2, logMessage: 'alice: a is {db a}, {nope}, {lostWrites} lost, {unclosed' }]);
+    rt.start(false);
+    assert.equal(rt.atEnd, true);
+    assert.deepEqual(stops(events), ['step']);
+    const logs = events.filter((e) => e.type === 'output' && e.line === 2);
+    assert.deepEqual(logs, [
+      { type: 'output', category: 'console', text: 'alice: a is missing, {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
+      { type: 'output', category: 'console', text: 'alice: a is 1 (v1, row version 1), {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
+    ]);
+    // Going back writes nothing; stepping onto it again writes it again.
+    events.length = 0;
+    rt.reverseContinue();
+    rt.stepIn();
+    rt.stepIn();
+    assert.deepEqual(events.filter((e) => e.type === 'output').map((e) => e.type === 'output' && e.text), ['alice: a is missing, {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n']);
+  });
+
+  it('a logpoint with a hit count writes at the hits it accepts; with a breakpoint on the same line, that one stops', () => {
+    const { rt, events } = runtime(CONCURRENT, PATH);
+    rt.setBreakpoints(PATH, [{ line: 2, logMessage: 'second visit at {time}', hitCondition: '2' }, { line: 5 }]);
+    rt.start(false);
+    // Line 5's read starts at position 0: the breakpoint stops there first.
+    assert.equal(rt.currentIndex, 0);
+    rt.continue();
+    assert.equal(rt.currentIndex, 4);
+    rt.continue();
+    assert.equal(rt.atEnd, true);
+    assert.deepEqual(events.flatMap((e) => (e.type === 'output' && e.line === 2 ? [e.text] : [])), ['second visit at 11ms (virtual)\n']);
+  });
+
+  it('interpolateLogMessage: nested JSON in an expression, braces in its strings, and text with no expression', () => {
+    const echo = (e: string): EvaluateResult => ({ ok: true, result: `<${e}>` });
+    assert.equal(interpolateLogMessage('db {db a == {"x": "}"}} ok', echo), 'db <db a == {"x": "}"}> ok');
+    assert.equal(interpolateLogMessage('no braces', echo), 'no braces');
+    assert.equal(interpolateLogMessage('{a}{b} and {', echo), '<a><b> and {');
+  });
+});
+
+describe('the end of the trace', () => {
+  it('is a position of its own after the last step: frames, position, Clock and evaluate all describe the final state', () => {
+    const { rt, events } = runtime(CRASH);
+    rt.start(true);
+    for (let i = 0; i < 17; i++) rt.stepIn();
+    assert.equal(rt.currentIndex, 16);
+    rt.stepIn();
+    assert.equal(rt.atEnd, true);
+    const last = rt.recording?.steps[16];
+    assert.deepEqual(rt.position(), { index: 17, total: 17, step: last?.step, line: 11, time: 4 });
+    assert.deepEqual(rt.frames(), [{ name: 'end of the trace: write-behind, 16 steps, 1 of 1 expectation held', line: 11 }]);
+    const clock = Object.fromEntries(rt.variables(['clock']).map((v) => [v.name, v.value]));
+    assert.deepEqual(clock, {
+      time: '4ms',
+      stop: 'end of the trace (after 17 of 17)',
+      'trace step': '16 of 16 (the end of the trace)',
+      line: '11',
+      statement: 'expect metric lostWrites == 3',
+      event: 'end of the trace: 1 of 1 expectation held',
+      origin: 'nothing runs after the last step',
+    });
+    assert.deepEqual(rt.evaluate('metric lostWrites'), { ok: true, result: '3' });
+    const stop = events.filter((e) => e.type === 'stopped').at(-1);
+    assert.deepEqual(stop, {
+      type: 'stopped',
+      reason: 'step',
+      description: 'end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3)',
+      text: 'end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3). Step Back or Reverse Continue to go back; stop the session to end it.',
+      hitBreakpointIds: [],
+    });
+  });
+
+  it('moving forward from it stays there, stops again and says the trace is over; Step Back returns to the last step', () => {
+    const { rt, events } = runtime(CRASH);
+    rt.start(false);
+    events.length = 0;
+    for (const move of [() => rt.continue(), () => rt.next(), () => rt.stepIn(), () => rt.stepOut()]) move();
+    assert.equal(rt.atEnd, true);
+    assert.deepEqual(stops(events), ['step', 'step', 'step', 'step']);
+    const over = events.filter((e) => e.type === 'output' && e.text.startsWith('The trace is over'));
+    assert.equal(over.length, 4);
+    // The verdicts are written once, on arrival, not again at each move.
+    assert.equal(events.filter((e) => e.type === 'output' && e.text.startsWith('ok   line 11')).length, 0);
+    rt.stepBack();
+    assert.equal(rt.currentIndex, 16);
+    assert.equal(rt.position().step?.action, 'expect');
+    rt.stepIn();
+    assert.equal(rt.atEnd, true);
+    assert.equal(events.filter((e) => e.type === 'output' && e.text.startsWith('ok   line 11')).length, 1);
+  });
+
+  it('pause stops again where the debugger stands, with reason pause', () => {
+    const { rt, events } = runtime(CRASH);
+    rt.start(true);
+    rt.next();
+    rt.pause();
+    assert.equal(rt.currentIndex, 0);
+    rt.continue();
+    rt.pause();
+    assert.equal(rt.atEnd, true);
+    assert.deepEqual(stops(events), ['entry', 'step', 'pause', 'step', 'pause']);
+  });
+});
+
+describe('breakpoint lines', () => {
+  it('line 0 or below is unverified, saying lines count from 1', () => {
+    const { rt } = runtime(CRASH);
+    const [zero, minus, one] = rt.setBreakpoints(CRASH_PATH, [{ line: 0 }, { line: -4 }, { line: 1 }]);
+    assert.deepEqual([zero?.verified, zero?.message], [false, 'line 0 is not a line of the file: lines count from 1']);
+    assert.deepEqual([minus?.verified, minus?.message], [false, 'line -4 is not a line of the file: lines count from 1']);
+    assert.deepEqual([one?.verified, one?.line], [true, 4]);
   });
 });
 

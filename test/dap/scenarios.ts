@@ -23,3 +23,21 @@ export const THROUGH = [
   'read product:1', // 4
   'expect value {"price": 12}', // 5
 ].join('\n');
+
+/** Three clients write at once: their hops interleave, so line 2 is visited twice (its second visit at 11 ms). */
+export const CONCURRENT = [
+  'strategy write-through', // 1
+  'at 0ms as alice write a 1', // 2
+  'at 0ms as bob write b 2', // 3
+  'at 0ms as carol write c 3', // 4
+  'read a', // 5
+].join('\n');
+
+/** Keys that read as a number, the clock, a metric and a keyword. */
+export const KEYWORD_KEYS = [
+  'strategy write-through', // 1
+  'write 42 {"a":1}', // 2
+  'write time 7', // 3
+  'write reads 3', // 4
+  'read 42', // 5
+].join('\n');

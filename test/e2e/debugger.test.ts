@@ -266,6 +266,19 @@ test('Stepping: the open workbench panel follows the debugger on its Debug trace
     assert.equal(future.fill, future.muted);
     await w.parkMouse();
     await w.screenshot('debugger-trace-page');
+
+    // Continue with no breakpoint: the end of the trace, a stop of its own. The session stays (the toolbar, the
+    // Variables view), the trace page highlights the last step (the final state), and Step Back goes to the last stop.
+    const stops = C8_STOPS.length;
+    const end = await w.debugStep('continue');
+    assert.equal(end.stop, `end of the trace (after ${stops} of ${stops})`);
+    assert.equal(await w.debugToolbar.isVisible(), true, 'the session is still there at the end of the trace');
+    const endRows = await w.waitForDebugVariables((r) => value(r, 'stop') === end.stop);
+    assert.equal(value(endRows, 'trace step'), `${total} of ${total} (the end of the trace)`);
+    await waitUntil(async () => ((await panel.locator('.cw-trace-page .cw-step-count').textContent()) ?? '').trim() === `Step ${total} of ${total}`,
+      'the trace page to highlight the last step at the end of the trace');
+    const back = await w.debugStep('step-back');
+    assert.equal(back.stop, `${stops} of ${stops}`);
     await w.stopDebugging();
     await panel.locator('.cw-kicker', { hasText: 'Debug session ended' }).waitFor({ timeout: 10_000 });
   });

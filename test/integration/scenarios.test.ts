@@ -222,6 +222,59 @@ export function scenariosSuite(): void {
       assert.deepEqual(back, afterNext);
     });
 
+    test('at the end of the trace the session stays: Continue stops there, again, and Step Back goes back; Stop ends it', async () => {
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
+      assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, editor.document.uri), true);
+      const session = await started;
+      let terminated = false;
+      const watch = vscode.debug.onDidTerminateDebugSession((s) => {
+        if (s.id === session.id) terminated = true;
+      });
+      try {
+        await within(
+          (async () => {
+            while ((await position(session).catch(() => undefined)) === undefined) await new Promise((r) => setTimeout(r, 100));
+          })(),
+          15_000,
+          'the entry stop',
+        );
+        await session.customRequest('continue', { threadId: 1 });
+        const end = await position(session);
+        assert.equal(end.index, end.total, 'Continue without breakpoints stops at the end of the trace');
+        await session.customRequest('continue', { threadId: 1 });
+        assert.equal((await position(session)).index, end.total, 'and stays there');
+        // Give a terminated event time to arrive: none must.
+        await new Promise((r) => setTimeout(r, 500));
+        assert.equal(terminated, false, 'the session ended by itself at the end of the trace');
+        assert.equal(vscode.debug.activeDebugSession?.id, session.id);
+        await session.customRequest('stepBack', { threadId: 1 });
+        assert.equal((await position(session)).index, end.total - 1);
+        const ended = next(vscode.debug.onDidTerminateDebugSession, (s) => s.id === session.id, 15_000, 'the session to end');
+        await vscode.debug.stopDebugging(session);
+        await ended;
+      } finally {
+        watch.dispose();
+      }
+    });
+
+    test('Run Without Debugging runs the scenario through, and its session ends by itself', async () => {
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const ended = next(vscode.debug.onDidTerminateDebugSession, (s) => s.type === ids.debugType, 15_000, 'the session to end by itself');
+      const stops: unknown[] = [];
+      const watch = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+        if (e.session.type === ids.debugType && e.event === 'cacheScenario/step') stops.push(e.body);
+      });
+      try {
+        const config = { type: ids.debugType, request: 'launch', name: 'Run C8', program: editor.document.uri.fsPath };
+        assert.equal(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], config, { noDebug: true }), true);
+        await ended;
+        assert.deepEqual(stops, [], 'it never stopped');
+      } finally {
+        watch.dispose();
+      }
+    });
+
     test('the lesson\'s "step through" link debugs the copy of the example', async () => {
       const api = await activate();
       api.lesson.openPanel();
