@@ -8,14 +8,15 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { findSection } from '../src/lesson/sections.js';
 import type { SnippetLanguage } from '../src/lesson/snippets.js';
 import type { TraceStep } from '../src/model/types.js';
-import { unhandledMessage } from '../src/views/protocol.js';
-import type { HostMessage, PlaygroundUiState, ProgressView, Route, Speed, UiState, ViewSettings } from '../src/views/protocol.js';
+import { MAX_LESSON_SCROLL, unhandledMessage } from '../src/views/protocol.js';
+import type { HostMessage, PlaygroundUiState, ProgressView, QuizReviewUiState, Route, Speed, UiState, ViewSettings } from '../src/views/protocol.js';
 import type { CompareRequest } from '../src/model/compareView.js';
 import './compare.js';
 import './diagram/flowDiagram.js';
 import type { DiagramStateChange } from './diagram/diagramSlot.js';
 import { loadUiState, post, reportError, saveUiState } from './host.js';
 import './lesson.js';
+import type { LessonView } from './lesson.js';
 import './playground.js';
 import './quiz.js';
 import { HostElement } from './hostElement.js';
@@ -27,6 +28,11 @@ const PAGES: readonly { route: Route; label: string; icon: string }[] = [
   { route: 'quiz', label: 'Knowledge check', icon: 'checklist' },
   { route: 'playground', label: 'Playground', icon: 'beaker' },
 ];
+
+/** How long after the page loads a restored lesson scroll offset is applied again as diagrams above it load. */
+const SCROLL_RESTORE_MS = 4000;
+/** Wait after the last scroll before the offset is saved. */
+const SCROLL_SAVE_MS = 250;
 
 interface DebugView {
   scenario: string;
@@ -46,6 +52,22 @@ export class WorkbenchApp extends HostElement {
   @state() private osReducedMotion = false;
   @state() private debug: DebugView | undefined = undefined;
 
+  /** The lesson scroll offset still being restored (the diagrams above it load after the page), else null. */
+  private pendingScroll: number | null = null;
+  private restoreUntil = 0;
+  private scrollSaveTimer: ReturnType<typeof setTimeout> | undefined;
+  private contentObserver: ResizeObserver | undefined;
+  private readonly onScroll = (): void => {
+    if (this.scrollSaveTimer !== undefined) clearTimeout(this.scrollSaveTimer);
+    this.scrollSaveTimer = setTimeout(() => {
+      this.scrollSaveTimer = undefined;
+      this.saveScroll();
+    }, SCROLL_SAVE_MS);
+  };
+  /** The learner moves (wheel, key, pointer): a restore still going must not pull the page back. */
+  private readonly onLearnerMove = (): void => {
+    this.pendingScroll = null;
+  };
   private motionQuery: MediaQueryList | undefined;
   private readonly onMotionChange = (e: MediaQueryListEvent): void => {
     this.osReducedMotion = e.matches;
@@ -63,7 +85,17 @@ export class WorkbenchApp extends HostElement {
       });
       // Connected again after its first render: the navigation is already on the page (else see `firstUpdated`).
       this.observePages();
+      this.contentObserver = new ResizeObserver(() => this.restoreScroll());
+      this.contentObserver.observe(document.body);
     }
+    // A page restored on the lesson goes back to where it was scrolled, once its diagrams have loaded.
+    const scroll = this.ui.lessonScroll ?? 0;
+    if (this.ui.route === 'lesson' && scroll > 0) {
+      this.pendingScroll = scroll;
+      this.restoreUntil = Date.now() + SCROLL_RESTORE_MS;
+    }
+    window.addEventListener('scroll', this.onScroll, { passive: true });
+    for (const type of ['wheel', 'keydown', 'pointerdown', 'touchstart']) window.addEventListener(type, this.onLearnerMove, { capture: true, passive: true });
   }
 
   override disconnectedCallback(): void {
@@ -71,6 +103,11 @@ export class WorkbenchApp extends HostElement {
     this.motionQuery?.removeEventListener('change', this.onMotionChange);
     this.pagesObserver?.disconnect();
     this.pagesObserver = undefined;
+    this.contentObserver?.disconnect();
+    this.contentObserver = undefined;
+    window.removeEventListener('scroll', this.onScroll);
+    for (const type of ['wheel', 'keydown', 'pointerdown', 'touchstart']) window.removeEventListener(type, this.onLearnerMove, { capture: true });
+    if (this.scrollSaveTimer !== undefined) clearTimeout(this.scrollSaveTimer);
   }
 
   /**
@@ -82,6 +119,35 @@ export class WorkbenchApp extends HostElement {
 
   protected override firstUpdated(): void {
     this.observePages();
+  }
+
+  protected override updated(): void {
+    this.restoreScroll();
+  }
+
+  /** Scrolls the lesson back to its saved offset, again each time the page grows, until the learner moves or time is up. */
+  private restoreScroll(): void {
+    const target = this.pendingScroll;
+    if (target === null) return;
+    if (this.shownRoute !== 'lesson' || Date.now() > this.restoreUntil) {
+      this.pendingScroll = null;
+      return;
+    }
+    if (Math.abs(window.scrollY - target) >= 1) window.scrollTo({ top: target });
+  }
+
+  /** Keeps the lesson's scroll offset in the UI state (not while a restore is still going, not on other pages). */
+  private saveScroll(): void {
+    if (this.pendingScroll !== null && Date.now() <= this.restoreUntil) return;
+    this.pendingScroll = null;
+    if (this.shownRoute !== 'lesson') return;
+    const y = Math.min(MAX_LESSON_SCROLL, Math.max(0, Math.round(window.scrollY)));
+    if (y !== (this.ui.lessonScroll ?? 0)) this.patchUi({ lessonScroll: y > 0 ? y : undefined });
+  }
+
+  /** The page on screen (the trace page only while a scenario is being debugged). */
+  private get shownRoute(): Route {
+    return this.ui.route === 'trace' && !this.debug ? 'lesson' : this.ui.route;
   }
 
   private observePages(): void {
@@ -105,6 +171,8 @@ export class WorkbenchApp extends HostElement {
         // An explicit page or section from the extension wins over the restored one (the learner asked for it).
         if (m.route !== null && m.route !== 'lesson') this.setRoute(m.route);
         else this.showSection(m.section ?? this.ui.section, m.section !== null || m.route === 'lesson');
+        // A section the learner asked for (in the sidebar, by a command): focus goes to its heading.
+        if (m.section !== null && (m.route === null || m.route === 'lesson')) this.focusLessonHeading();
         break;
       case 'route/show':
         if (m.route === 'lesson') this.showSection(this.ui.section, true);
@@ -118,6 +186,7 @@ export class WorkbenchApp extends HostElement {
         break;
       case 'lesson/show':
         this.showSection(m.section, true);
+        this.focusLessonHeading();
         break;
       case 'debug/position':
         this.onDebugPosition(m);
@@ -159,14 +228,29 @@ export class WorkbenchApp extends HostElement {
   // -------------------------------------------------------------------------------------------------------------------
   // UI state
 
-  private patchUi(patch: Partial<UiState>): void {
-    this.ui = { ...this.ui, ...patch };
+  /** Changes the UI state, saves it and reports it; a field patched to undefined is dropped. */
+  private patchUi(patch: { [K in keyof UiState]?: UiState[K] | undefined }): void {
+    const next = { ...this.ui, ...patch };
+    for (const key of Object.keys(patch) as (keyof UiState)[]) if (next[key] === undefined) delete next[key];
+    this.ui = next as UiState;
     saveUiState(this.ui);
     post({ type: 'state/changed', state: this.ui });
   }
 
   private setRoute(route: Route): void {
+    if (route !== 'lesson') this.pendingScroll = null;
     if (this.ui.route !== route) this.patchUi({ route });
+  }
+
+  /** Moves focus to the lesson's section heading once the lesson (and the section asked for) is on screen. */
+  private focusLessonHeading(): void {
+    this.pendingScroll = null;
+    void this.updateComplete.then(async () => {
+      const lesson = this.querySelector<LessonView>('cw-lesson');
+      if (!lesson) return;
+      await lesson.updateComplete;
+      lesson.focusHeading();
+    });
   }
 
   /**
@@ -177,15 +261,19 @@ export class WorkbenchApp extends HostElement {
     const section = findSection(id) ? id : this.ui.section;
     const restored: Route = this.ui.route === 'trace' && !this.debug ? 'lesson' : this.ui.route;
     const route: Route = switchToLesson ? 'lesson' : restored;
-    this.patchUi({ section, route });
+    // Another section starts at its top (the lesson scrolls there); the same one stays where it was.
+    if (section !== this.ui.section || route !== 'lesson') this.pendingScroll = null;
+    this.patchUi(section !== this.ui.section ? { section, route, lessonScroll: undefined } : { section, route });
     if (route === 'lesson') post({ type: 'lesson/sectionShown', section });
   }
 
   /** A page picked in the navigation. */
   private navigate(route: Route): void {
+    this.pendingScroll = null;
     if (route === 'lesson') this.showSection(this.ui.section, true);
     else this.setRoute(route);
     window.scrollTo({ top: 0 });
+    if (route === 'lesson' && this.ui.lessonScroll !== undefined) this.patchUi({ lessonScroll: undefined });
   }
 
   private onCompareForm(e: CustomEvent<CompareRequest>): void {
@@ -198,6 +286,10 @@ export class WorkbenchApp extends HostElement {
 
   private onDiagramState(e: CustomEvent<DiagramStateChange>): void {
     this.patchUi({ diagrams: { ...this.ui.diagrams, [e.detail.slot]: e.detail.state } });
+  }
+
+  private onQuizReview(e: CustomEvent<QuizReviewUiState | null>): void {
+    this.patchUi({ quizReview: e.detail ?? undefined });
   }
 
   private onLanguage(e: CustomEvent<SnippetLanguage>): void {
@@ -218,7 +310,7 @@ export class WorkbenchApp extends HostElement {
   // Rendering
 
   protected override render(): TemplateResult {
-    const route = this.ui.route === 'trace' && !this.debug ? 'lesson' : this.ui.route;
+    const route = this.shownRoute;
     return html`
       <div class="cw-app" data-route=${route}
         @cw-diagram-state=${(e: CustomEvent<DiagramStateChange>) => this.onDiagramState(e)}
@@ -226,7 +318,8 @@ export class WorkbenchApp extends HostElement {
         @cw-speed=${(e: CustomEvent<Speed>) => this.onSpeed(e)}
         @cw-navigate=${(e: CustomEvent<string>) => this.showSection(e.detail, true)}
         @cw-compare-form=${(e: CustomEvent<CompareRequest>) => this.onCompareForm(e)}
-        @cw-playground-form=${(e: CustomEvent<PlaygroundUiState>) => this.onPlaygroundForm(e)}>
+        @cw-playground-form=${(e: CustomEvent<PlaygroundUiState>) => this.onPlaygroundForm(e)}
+        @cw-quiz-review=${(e: CustomEvent<QuizReviewUiState | null>) => this.onQuizReview(e)}>
         ${this.renderPages(route)}
         ${this.renderRoute(route)}
       </div>
@@ -265,7 +358,7 @@ export class WorkbenchApp extends HostElement {
       case 'trace':
         return this.renderTrace();
       case 'quiz':
-        return html`<cw-quiz .progress=${this.progress}></cw-quiz>`;
+        return html`<cw-quiz .progress=${this.progress} .review=${this.ui.quizReview}></cw-quiz>`;
       case 'compare':
         return html`<cw-compare .saved=${this.ui.compare}></cw-compare>`;
       case 'playground':

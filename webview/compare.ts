@@ -4,6 +4,7 @@ import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { COMPARE_LIMITS } from '../src/model/compareView.js';
 import type { CompareRequest, CompareRow, CompareTable } from '../src/model/compareView.js';
@@ -11,9 +12,10 @@ import { WORKLOADS } from '../src/model/workload.js';
 import type { WorkloadKind } from '../src/model/workload.js';
 import type { HostMessage } from '../src/views/protocol.js';
 import { strategyTitle } from './diagram/diagramSlot.js';
-import { checkDraft, defaultCompareRequest, draftOf } from './compareForm.js';
+import { checkDraft, defaultCompareRequest, draftOf, fixStatus } from './compareForm.js';
 import type { Draft, DraftField } from './compareForm.js';
 import { formatCount, formatElapsed, formatRate, formatRatio } from './format.js';
+import { submitsOnEnter } from './forms.js';
 import { post } from './host.js';
 import { HostElement } from './hostElement.js';
 
@@ -124,6 +126,8 @@ export class CompareView extends HostElement {
 
   protected override render(): TemplateResult {
     const { errors } = checkDraft(this.draft);
+    // An invalid field stops the measurements: the status says what to fix, and the table is marked out of date.
+    const fix = fixStatus(errors);
     return html`
       <main class="cw-page cw-compare" aria-labelledby="cw-compare-title">
         <header class="cw-page-header">
@@ -132,7 +136,8 @@ export class CompareView extends HostElement {
           <p class="cw-summary">Every strategy runs the same generated workload (four clients, Zipf keys), then the same
             workload again with a cache crash half-way. Each label below is derived from the numbers next to it.</p>
         </header>
-        <form class="cw-form cw-compare-form" aria-label="Workload and knobs" @submit=${(e: Event) => { e.preventDefault(); this.request(0); }}>
+        <form class="cw-form cw-compare-form" aria-label="Workload and knobs" @submit=${(e: Event) => { e.preventDefault(); this.request(0); }}
+          @keydown=${(e: KeyboardEvent) => { if (submitsOnEnter(e)) { e.preventDefault(); this.request(0); } }}>
           <fieldset class="cw-fieldset">
             <legend>Workload</legend>
             <div class="cw-field">
@@ -157,13 +162,13 @@ export class CompareView extends HostElement {
           <div class="cw-form-actions">
             <vscode-button secondary icon="discard" @click=${() => this.resetDefaults()}>Reset to the CLI's defaults</vscode-button>
             <span class="cw-busy" role="status" aria-live="polite" data-testid="compare-status">
-              ${this.busy ? html`<vscode-progress-ring class="cw-ring" aria-hidden="true"></vscode-progress-ring>` : nothing}
-              <span>${this.status}</span>
+              ${this.busy && !fix ? html`<vscode-progress-ring class="cw-ring" aria-hidden="true"></vscode-progress-ring>` : nothing}
+              <span>${fix ?? this.status}</span>
             </span>
           </div>
         </form>
         <p class="cw-quiz-error" role="alert">${this.failure ? `Could not measure: ${this.failure}` : ''}</p>
-        ${this.table ? this.renderTable(this.table) : html`<p class="cw-muted">The table appears once the first measurement is done.</p>`}
+        ${this.table ? this.renderTable(this.table, fix !== undefined) : html`<p class="cw-muted">The table appears once the first measurement is done.</p>`}
       </main>
     `;
   }
@@ -180,13 +185,19 @@ export class CompareView extends HostElement {
     </div>`;
   }
 
-  private renderTable(t: CompareTable): TemplateResult {
+  /** The measured table; `stale` when the inputs above are invalid, so it shows the last valid inputs' numbers. */
+  private renderTable(t: CompareTable, stale: boolean): TemplateResult {
     const w = t.workload;
     const k = t.knobs;
     return html`
-      <div class="cw-table-wrap" tabindex="0" role="region" aria-labelledby="cw-compare-caption" aria-busy=${this.busy ? 'true' : 'false'}>
+      <div class="cw-table-wrap ${stale ? 'cw-stale-table' : ''}" tabindex="0" role="region" aria-labelledby="cw-compare-caption"
+        aria-busy=${this.busy ? 'true' : 'false'} data-testid="compare-table-region">
         <table class="cw-table cw-compare-table" data-testid="compare-table">
           <caption id="cw-compare-caption">
+            ${stale
+              ? html`<span class="cw-stale-flag" data-testid="compare-stale"><vscode-icon name="warning" aria-hidden="true"></vscode-icon>
+                  Out of date: these numbers are for the last valid inputs, not the ones above.</span>`
+              : nothing}
             ${w.kind} workload: ${formatCount(w.ops)} operations on ${formatCount(w.keys)} keys (${w.distribution}), ${w.clients} clients,
             seed ${w.seed}; cache ${k.cacheLatencyMs} ms, database ${k.dbLatencyMs} ms, flush every ${formatCount(k.flushIntervalMs)} ms,
             coalescing ${k.coalescing ? 'on' : 'off'}.

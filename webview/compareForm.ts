@@ -56,3 +56,29 @@ export function checkDraft(d: Draft): { request?: CompareRequest; errors: Partia
   }
   return { errors };
 }
+
+/** The form's fields as the page labels them, in the page's order. */
+export const FIELD_LABELS: Readonly<Record<DraftField | 'coalescing', string>> = {
+  kind: 'Kind',
+  ops: 'Operations',
+  keys: 'Keys',
+  seed: 'Seed',
+  cacheLatencyMs: 'Cache latency',
+  dbLatencyMs: 'Database latency',
+  flushIntervalMs: 'Flush interval',
+  coalescing: 'Coalescing',
+};
+
+/**
+ * The status while a field is invalid (the table below is then out of date): "Fix Operations to measure again.",
+ * "Fix Operations and Keys to measure again.", or undefined when every field is valid.
+ */
+export function fixStatus(errors: Partial<Record<DraftField | 'coalescing', string>>): string | undefined {
+  const labels = (Object.keys(FIELD_LABELS) as (DraftField | 'coalescing')[]).filter((f) => errors[f] !== undefined).map((f) => FIELD_LABELS[f]);
+  // A problem filed under no field (should not happen) still counts.
+  const other = Object.keys(errors).some((k) => !Object.hasOwn(FIELD_LABELS, k));
+  if (labels.length === 0 && !other) return undefined;
+  if (labels.length === 0) return 'Fix the fields marked below to measure again.';
+  const list = labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+  return `Fix ${list} to measure again.`;
+}

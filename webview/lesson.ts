@@ -28,7 +28,7 @@ export class LessonView extends LitElement {
   }
 
   /** Set when the learner navigates inside the page, so the next render moves focus to the new section's heading. */
-  private focusHeading = false;
+  private headingFocusPending = false;
 
   protected override updated(changed: PropertyValues<this>): void {
     const previous = changed.get('section');
@@ -36,13 +36,21 @@ export class LessonView extends LitElement {
       // A new section starts at its top; after an in-page move, focus goes to its heading so keyboard and
       // screen-reader users land there (not on first load, where focus stays where VS Code put it).
       window.scrollTo({ top: 0 });
-      if (this.focusHeading) this.querySelector<HTMLElement>('.cw-section-title')?.focus({ preventScroll: true });
+      if (this.headingFocusPending) this.querySelector<HTMLElement>('.cw-section-title')?.focus({ preventScroll: true });
     }
-    this.focusHeading = false;
+    this.headingFocusPending = false;
+  }
+
+  /**
+   * Moves focus to the section's heading (a section opened from the sidebar or by a command), so keyboard and
+   * screen-reader users start reading there. The page scrolls as far as needed to show it.
+   */
+  focusHeading(): void {
+    this.querySelector<HTMLElement>('.cw-section-title')?.focus();
   }
 
   private navigate(section: string): void {
-    this.focusHeading = true;
+    this.headingFocusPending = true;
     this.dispatchEvent(new CustomEvent<string>('cw-navigate', { detail: section, bubbles: true }));
   }
 

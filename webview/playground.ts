@@ -19,7 +19,8 @@ import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { renderLineChart } from './lineChart.js';
 import type { ChartMarker, ChartSpec } from './lineChart.js';
-import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, num } from './playgroundForm.js';
+import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, focusAfterRemoving, num } from './playgroundForm.js';
+import { submitsOnEnter } from './forms.js';
 import type { FaultDraft, PlaygroundDraft, WorkloadDraft } from './playgroundForm.js';
 import { HostElement } from './hostElement.js';
 
@@ -43,6 +44,8 @@ export class PlaygroundView extends HostElement {
   private requestSeq = 0;
   private latestRequest = '';
   private restored = false;
+  /** After a fault is removed: the Remove button (by fault index) or the first add button to focus next. */
+  private focusAfter: number | 'add' | null = null;
 
   protected override willUpdate(): void {
     if (this.restored) return;
@@ -63,6 +66,16 @@ export class PlaygroundView extends HostElement {
   protected override firstUpdated(): void {
     // A page restored after it was hidden or reloaded shows the run again (runs are deterministic and quick).
     if (this.ran) this.runNow();
+  }
+
+  protected override updated(): void {
+    const target = this.focusAfter;
+    if (target === null) return;
+    this.focusAfter = null;
+    const button = target === 'add'
+      ? this.querySelector<HTMLElement>('vscode-button.cw-add-fault')
+      : this.querySelectorAll<HTMLElement>('.cw-fault vscode-button.cw-fault-remove')[target];
+    button?.focus();
   }
 
   protected override onHost(m: HostMessage): void {
@@ -152,7 +165,10 @@ export class PlaygroundView extends HostElement {
   }
 
   private removeFault(i: number): void {
-    this.update_({ ...this.draft, faults: this.draft.faults.filter((_, j) => j !== i) });
+    const faults = this.draft.faults.filter((_, j) => j !== i);
+    // Its Remove button goes with it: focus moves on rather than dropping to the page.
+    this.focusAfter = focusAfterRemoving(i, faults.length);
+    this.update_({ ...this.draft, faults });
   }
 
   private resetDefaults(): void {
@@ -174,7 +190,8 @@ export class PlaygroundView extends HostElement {
             the database and the readers over virtual time. Export the run as a scenario file to step through it in the debugger.</p>
         </header>
         <form class="cw-form cw-pg-form" aria-label="Playground setup" novalidate
-          @submit=${(e: Event) => { e.preventDefault(); this.runNow(); }}>
+          @submit=${(e: Event) => { e.preventDefault(); this.runNow(); }}
+          @keydown=${(e: KeyboardEvent) => { if (submitsOnEnter(e)) { e.preventDefault(); this.runNow(); } }}>
           ${this.renderSetup(errors)}
           ${this.renderWorkload(errors)}
           ${this.renderSettings(errors)}
@@ -313,7 +330,8 @@ export class PlaygroundView extends HostElement {
       </ol>
       ${this.renderErrors('faults', errors)}
       <div class="cw-form-actions">
-        ${(['crash', 'db-down', 'db-fail-next'] as const).map((k) => html`<vscode-button secondary icon="add" ?disabled=${faults.length >= PLAYGROUND_LIMITS.maxFaults}
+        ${(['crash', 'db-down', 'db-fail-next'] as const).map((k) => html`<vscode-button secondary icon="add" class="cw-add-fault"
+          aria-label="Add fault: ${FAULT_LABELS[k]}" ?disabled=${faults.length >= PLAYGROUND_LIMITS.maxFaults}
           @click=${() => this.addFault(k)}>${FAULT_LABELS[k]}</vscode-button>`)}
       </div>
     </fieldset>`;
@@ -341,7 +359,7 @@ export class PlaygroundView extends HostElement {
       <p class="cw-fault-title">${i + 1}. ${FAULT_LABELS[f.kind]}</p>
       <div class="cw-field-grid">${fields}</div>
       ${this.renderErrors(p, errors)}
-      <vscode-button secondary icon="trash" aria-label="Remove fault ${i + 1}" @click=${() => this.removeFault(i)}>Remove</vscode-button>
+      <vscode-button secondary icon="trash" class="cw-fault-remove" aria-label="Remove fault ${i + 1}" @click=${() => this.removeFault(i)}>Remove</vscode-button>
     </li>`;
   }
 

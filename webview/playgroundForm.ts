@@ -58,6 +58,14 @@ export const FAULT_LABELS: Readonly<Record<PlaygroundFaultKind, string>> = {
   'db-fail-next': 'Failing database writes',
 };
 
+/**
+ * Where focus goes after fault `index` is removed and `remaining` faults are left (its Remove button is gone): the
+ * Remove button of the fault that took its place (the next one), else the first "add fault" button.
+ */
+export function focusAfterRemoving(index: number, remaining: number): number | 'add' {
+  return index >= 0 && index < remaining ? index : 'add';
+}
+
 export const num = (s: string): number => (s.trim() === '' ? Number.NaN : Number(s));
 
 function settingText(v: SettingValue): string {

@@ -1,5 +1,7 @@
 // <cw-quiz>: the knowledge check page. The attempt lives in the extension; this page shows one question at a time as
-// a radio group (arrow keys choose, Enter or Space answers), the feedback in a live region, then the score and Retry.
+// a radio group (arrow keys or Space choose, Enter or Check answer answers), the feedback in a live region, then the
+// score and Retry. The question whose feedback is on screen is kept in the page's saved state, so leaving the page or a
+// reload comes back to it rather than to the next question.
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -8,10 +10,13 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import type { QuestionView } from '../src/lesson/quizSession.js';
-import type { HostMessage, ProgressView, QuizState } from '../src/views/protocol.js';
+import type { HostMessage, ProgressView, QuizReviewUiState, QuizState } from '../src/views/protocol.js';
 import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { HostElement } from './hostElement.js';
+import { restoredReview } from './quizReview.js';
+import { checkedValue, keepTabStopOnChecked } from './radios.js';
+import type { RadioLike } from './radios.js';
 
 const STYLE_LABELS: Readonly<Record<QuestionView['style'], string>> = {
   definition: 'Definition',
@@ -40,6 +45,8 @@ export function neededToPass(total: number, threshold: number): number {
 export class QuizView extends HostElement {
   /** The learner's stored progress (best score, attempts, passed), from the extension. */
   @property({ attribute: false }) progress: ProgressView | undefined = undefined;
+  /** The question under review when the page was last left (from the saved UI state). */
+  @property({ attribute: false }) review: QuizReviewUiState | undefined = undefined;
 
   @state() private quiz: QuizState | undefined = undefined;
   /** The question whose feedback is on screen (the learner has not moved on yet). */
@@ -66,9 +73,13 @@ export class QuizView extends HostElement {
         if (previous) this.focusTarget = 'question';
       }
       if (m.quiz.justAnswered !== null) {
-        this.reviewing = m.quiz.justAnswered;
+        this.setReviewing(m.quiz.justAnswered, m.quiz.attemptSeed);
         this.focusTarget = 'feedback';
+      } else if (this.reviewing === null) {
+        // Back on the page (or reloaded) before moving on: the feedback of the question just answered, again.
+        this.reviewing = restoredReview(this.review, m.quiz);
       }
+      if (m.quiz.finished && this.reviewing !== null) this.setReviewing(null, m.quiz.attemptSeed);
       if (m.quiz.finished && previous && !previous.finished && previous.attemptSeed === m.quiz.attemptSeed) this.focusTarget = 'score';
       this.quiz = m.quiz;
       this.waiting = false;
@@ -80,6 +91,8 @@ export class QuizView extends HostElement {
   }
 
   protected override updated(_changed: PropertyValues<this>): void {
+    // The radios stay in place from one question to the next: the tab stop goes to the chosen option, else the first.
+    keepTabStopOnChecked(this.querySelector('.cw-options'));
     const target = this.focusTarget;
     this.focusTarget = null;
     const selector = target === 'feedback' ? '.cw-feedback' : target === 'question' ? '.cw-question-prompt' : target === 'score' ? '.cw-score-title' : null;
@@ -96,14 +109,31 @@ export class QuizView extends HostElement {
     post({ type: 'quiz/answer', questionId: question.id, optionId });
   }
 
-  private onRadioChange(question: QuestionView, e: Event): void {
-    const radio = (e.target as HTMLElement).closest('vscode-radio');
-    if (radio) this.chosen = { ...this.chosen, [question.id]: radio.value };
+  /** The question under review (its feedback on screen), kept in the page's saved state as well. */
+  private setReviewing(questionId: string | null, attemptSeed: number): void {
+    this.reviewing = questionId;
+    const detail: QuizReviewUiState | null = questionId === null ? null : { attempt: attemptSeed, questionId };
+    this.dispatchEvent(new CustomEvent<QuizReviewUiState | null>('cw-quiz-review', { detail, bubbles: true }));
   }
 
-  /** Enter or Space on an option answers with it; the arrow keys (handled by the radio group) only choose. */
+  /**
+   * The chosen option follows the checked radio however it got checked: a click or Space fires `change`, the arrow
+   * keys check one without it (the group's own keydown), hence also `keyup` and `focusin` (the group focuses it).
+   */
+  private syncChosen(question: QuestionView, e: Event): void {
+    if (question.feedback) return;
+    const group = e.currentTarget as HTMLElement;
+    const value = checkedValue(group.querySelectorAll<HTMLElement & RadioLike>('vscode-radio'));
+    if (value === undefined || value === this.chosen[question.id] || !question.options.some((o) => o.id === value)) return;
+    this.chosen = { ...this.chosen, [question.id]: value };
+  }
+
+  /**
+   * Enter on an option answers with it. Space only chooses, as in any radio group (the radio checks itself), and so
+   * do the arrow keys; Check answer answers as well.
+   */
   private onRadioKey(question: QuestionView, e: KeyboardEvent): void {
-    if ((e.key !== 'Enter' && e.key !== ' ') || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     const radio = (e.target as HTMLElement).closest('vscode-radio');
     if (!radio) return;
     e.preventDefault();
@@ -112,16 +142,18 @@ export class QuizView extends HostElement {
   }
 
   private next(): void {
-    this.reviewing = null;
+    this.setReviewing(null, this.quiz?.attemptSeed ?? -1);
     this.focusTarget = 'question';
   }
 
   private finish(): void {
+    this.setReviewing(null, this.quiz?.attemptSeed ?? -1);
     this.waiting = true;
     post({ type: 'quiz/finish' });
   }
 
   private retry(): void {
+    this.setReviewing(null, this.quiz?.attemptSeed ?? -1);
     this.waiting = true;
     post({ type: 'quiz/retry' });
   }
@@ -192,6 +224,7 @@ export class QuizView extends HostElement {
     const chosen = f ? f.optionId : this.chosen[question.id];
     const allAnswered = q.questions.every((x) => x.feedback);
     const promptId = `cw-q-${index}`;
+    const hintId = `cw-q-${index}-hint`;
     return html`
       ${this.renderSteps(q, question)}
       <section class="cw-question" data-question-id=${question.id} aria-labelledby=${promptId}>
@@ -199,7 +232,10 @@ export class QuizView extends HostElement {
         <h2 class="cw-question-prompt" id=${promptId} tabindex="-1">${renderInline(question.prompt)}</h2>
         ${question.scenarioText !== undefined ? this.renderScenario(question) : nothing}
         <vscode-radio-group variant="vertical" class="cw-options" aria-labelledby=${promptId}
-          @change=${(e: Event) => this.onRadioChange(question, e)}
+          aria-describedby=${f ? nothing : hintId}
+          @change=${(e: Event) => this.syncChosen(question, e)}
+          @keyup=${(e: Event) => this.syncChosen(question, e)}
+          @focusin=${(e: Event) => this.syncChosen(question, e)}
           @keydown=${(e: KeyboardEvent) => this.onRadioKey(question, e)}>
           ${question.options.map((o) => html`<vscode-radio name=${`q-${question.id}`} value=${o.id} data-option-id=${o.id}
             class=${f ? (o.id === f.correctOptionId ? 'cw-option-correct' : o.id === f.optionId ? 'cw-option-wrong' : '') : ''}
@@ -207,7 +243,7 @@ export class QuizView extends HostElement {
         </vscode-radio-group>
         ${f ? nothing : html`<div class="cw-quiz-actions">
           <vscode-button icon="check" ?disabled=${!chosen || this.waiting} @click=${() => this.submit(question, chosen)}>Check answer</vscode-button>
-          <span class="cw-hint">Arrow keys choose an option; Enter or Space answers with it.</span>
+          <span class="cw-hint" id=${hintId}>Arrow keys or Space choose an option; Enter or Check answer answers with it.</span>
         </div>`}
         <div class="cw-feedback ${f ? (f.correct ? 'cw-feedback-right' : 'cw-feedback-wrong') : 'cw-feedback-empty'}" tabindex="-1"
           aria-live="polite" data-testid="quiz-feedback">
@@ -276,11 +312,16 @@ export class QuizView extends HostElement {
             const right = f ? x.options.find((o) => o.id === f.correctOptionId) : undefined;
             return html`<li class=${f?.correct ? 'cw-right' : 'cw-wrong'}>
               <p class="cw-review-prompt">${renderInline(x.prompt)}</p>
-              <p>${f
+              <p class="cw-review-verdict">${f
                 ? html`${f.correct ? 'Correct' : 'Incorrect'}: you chose “${chosen ? renderInline(chosen.text) : f.optionId}”${f.correct
                     ? nothing
                     : html`; the answer is “${right ? renderInline(right.text) : f.correctOptionId}”`}.`
                 : 'Not answered (counts as incorrect).'}</p>
+              ${f
+                ? html`<p class="cw-review-explanation">${renderInline(explained(f.explanation))}${f.correct
+                    ? nothing
+                    : html` ${renderInline(explained(f.correctExplanation))}`}</p>`
+                : nothing}
             </li>`;
           })}
         </ol>

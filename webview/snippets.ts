@@ -70,7 +70,7 @@ export class SnippetView extends HostElement {
     const showRun = this.ran || this.savedRun !== undefined;
     return html`
       <section class="cw-snippet" aria-label="${current.title}: code">
-        <h3 class="cw-snippet-title">${current.title}</h3>
+        <h2 class="cw-snippet-title">${current.title}</h2>
         <vscode-tabs selected-index=${selected} @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.selectTab(e)}>
           ${snippets.map(
             (s) => html`

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { ids } from '../constants';
 import { readSettings } from '../config';
 import { SECTION_IDS } from '../lesson/sections';
+import { findSnippet } from '../lesson/snippets';
 import type { CompareRequest } from '../model/compareView';
 import { playgroundToScenario, validatePlaygroundConfig } from '../scenario/playground';
 import type { PlaygroundConfig } from '../scenario/playground';
@@ -19,7 +20,7 @@ import type { CompareOutcome, HostMessage, ProgressView, Route, ViewSettings, We
 import { QuizController } from './quizController';
 import type { QuizOutcome } from './quizController';
 import { copySnippet, openSnippetInEditor, runSnippet, showUntitledBeside } from './snippetActions';
-import { TraceLibrary, traceScenarioText, variantsFor } from './traces';
+import { TraceLibrary, diagramTrace, traceFailure, traceScenarioText } from './traces';
 import type { ScenarioReader } from './traces';
 import { described } from '../model/words';
 import { WorkbenchPanel, WorkbenchPanelSerializer } from './workbenchPanel';
@@ -323,11 +324,9 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
         store.markSectionRead(message.section).catch(fail('saving progress'));
         break;
       case 'diagram/request': {
+        // Answered even when the run fails, with an error the diagram shows (it would wait on "Running…" forever).
         const { requestId, strategy, variant } = message;
-        traces
-          .trace(strategy, variant)
-          .then((result) => from.post({ type: 'diagram/trace', requestId, strategy, variant, variants: variantsFor(strategy), result }))
-          .catch(fail(`diagram ${strategy}/${variant}`));
+        void diagramTrace(traces, requestId, strategy, variant, (line) => output.appendLine(line)).then((reply) => from.post(reply));
         break;
       }
       case 'diagram/watched':
@@ -346,11 +345,17 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
         );
         break;
       }
-      case 'snippet/run':
-        runSnippet(traces, message.requestId, message.strategy, message.language)
-          .then((reply) => from.post(reply))
-          .catch(fail('running the snippet scenario'));
+      case 'snippet/run': {
+        const { requestId, strategy, language } = message;
+        runSnippet(traces, requestId, strategy, language).then(
+          (reply) => from.post(reply),
+          (err: unknown) => {
+            fail('running the snippet scenario')(err);
+            from.post(traceFailure({ requestId, strategy, variant: null, variants: [] }, findSnippet(strategy, language)?.scenario ?? '', err));
+          },
+        );
         break;
+      }
       case 'scenario/open':
         openScenario(message.file, message.mode).catch(fail(`opening ${message.file}`));
         break;

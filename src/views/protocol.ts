@@ -81,6 +81,15 @@ export interface UiState {
   compare?: CompareRequest;
   /** The playground's inputs as last valid, and whether the learner ran them (then a restored page runs them again). */
   playground?: PlaygroundUiState;
+  /** The knowledge-check question whose feedback is on screen (the learner has not moved on yet). */
+  quizReview?: QuizReviewUiState;
+  /** How far the lesson page is scrolled, in CSS pixels (restored with the page; 0 when a section is opened). */
+  lessonScroll?: number;
+}
+export interface QuizReviewUiState {
+  /** The attempt's seed (`QuizState.attemptSeed`): a review of another attempt is not restored. */
+  attempt: number;
+  questionId: string;
 }
 export interface PlaygroundUiState {
   config: PlaygroundConfig;
@@ -230,6 +239,8 @@ interface Field {
 export const MAX_STRING = 2000;
 const MAX_ID = 64;
 const MAX_DIAGRAM_SLOTS = 64;
+/** Largest lesson scroll offset kept (far beyond the longest section). */
+export const MAX_LESSON_SCROLL = 1_000_000;
 
 const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? `a string of ${v.length} characters` : `${typeof v}`;
@@ -319,6 +330,9 @@ export const SCENARIO_FILE_PATTERN = /^[a-z0-9][a-z0-9-]*\.cachescenario$/;
 const scenarioFile = str(100, SCENARIO_FILE_PATTERN, 'a bundled scenario file name like c01-name.cachescenario');
 
 const quizId = str(100, /^[\w:.-]+$/, 'letters, digits and : . _ -');
+/** A question under review: an attempt seed (a 32-bit value from crypto) and one of its question ids. */
+const quizReview = obj({ attempt: req(int(0, 0xffff_ffff)), questionId: req(quizId) });
+const lessonScroll = int(0, MAX_LESSON_SCROLL);
 
 const COMPARE_FIELDS = ['kind', 'ops', 'keys', 'seed', 'knobs'];
 const KNOB_FIELDS = ['cacheLatencyMs', 'dbLatencyMs', 'flushIntervalMs', 'coalescing'];
@@ -351,6 +365,8 @@ const uiState = obj({
   snippetLanguage: req(language),
   compare: { check: compareRequest, optional: true },
   playground: { check: obj({ config: req(playgroundConfig), ran: req(bool) }), optional: true },
+  quizReview: { check: quizReview, optional: true },
+  lessonScroll: { check: lessonScroll, optional: true },
 });
 
 /** The fields of message type K, each with its check: a message type without a schema fails to compile. */
@@ -428,6 +444,11 @@ export function repairUiState(raw: unknown): UiState {
     const playground = validatePlaygroundConfig(raw.playground.config);
     if (playground.ok) state.playground = { config: playground.config, ran: raw.playground.ran };
   }
+  if (raw.quizReview !== undefined && quizReview(raw.quizReview, 'quizReview') === undefined) {
+    const review = raw.quizReview as unknown as QuizReviewUiState;
+    state.quizReview = { attempt: review.attempt, questionId: review.questionId };
+  }
+  if (raw.lessonScroll !== undefined && lessonScroll(raw.lessonScroll, 'lessonScroll') === undefined) state.lessonScroll = raw.lessonScroll as number;
   if (isPlainObject(raw.diagrams)) {
     const diagramCheck = obj({ variant: req(nullable(variant)), step: req(int(0, 100_000)) });
     for (const [key, value] of Object.entries(raw.diagrams).slice(0, MAX_DIAGRAM_SLOTS)) {

@@ -5,7 +5,10 @@ import type { Strategy } from '../model/types';
 import { plural } from '../model/words';
 import { parseScenario } from '../scenario/parser';
 import { runProgram } from '../scenario/runner';
-import type { TraceResult } from './protocol';
+import type { HostMessage, TraceResult } from './protocol';
+
+/** The extension's answer to `diagram/request` and `snippet/run`. */
+export type DiagramTraceMessage = Extract<HostMessage, { type: 'diagram/trace' }>;
 
 /** The scenario behind each diagram the lesson can draw, per strategy and variant, in the switcher's order. */
 export const DIAGRAM_SCENARIOS: Readonly<Record<Strategy, Partial<Record<DiagramVariant, string>>>> = {
@@ -117,5 +120,38 @@ export class TraceLibrary {
       return { ok: false, scenario: file, error: `${file} is not among the bundled scenarios` };
     }
     return traceScenarioText(file, text);
+  }
+}
+
+/**
+ * The answer to a request whose run failed unexpectedly (an exception, not a scenario error): an error result the
+ * diagram shows, so it never stays on "Running the scenario…".
+ */
+export function traceFailure(
+  request: Omit<DiagramTraceMessage, 'type' | 'result'>,
+  scenario: string,
+  err: unknown,
+): DiagramTraceMessage {
+  const reason = err instanceof Error ? err.message : String(err);
+  return { type: 'diagram/trace', ...request, result: { ok: false, scenario, error: `The scenario${scenario ? ` ${scenario}` : ''} could not be run: ${reason}` } };
+}
+
+/**
+ * The answer to `diagram/request`: the trace demonstrating (strategy, variant), or, when getting it throws, an error
+ * result (reported through `log` too). Never rejects, so the page always gets an answer.
+ */
+export async function diagramTrace(
+  traces: Pick<TraceLibrary, 'trace'>,
+  requestId: string,
+  strategy: Strategy,
+  variant: DiagramVariant,
+  log: (line: string) => void,
+): Promise<DiagramTraceMessage> {
+  const request = { requestId, strategy, variant, variants: variantsFor(strategy) };
+  try {
+    return { type: 'diagram/trace', ...request, result: await traces.trace(strategy, variant) };
+  } catch (err) {
+    log(`diagram ${strategy}/${variant} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return traceFailure(request, scenarioFor(strategy, variant) ?? '', err);
   }
 }

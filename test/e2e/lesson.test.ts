@@ -10,8 +10,8 @@ import { findSnippet } from '../../src/lesson/snippets';
 import { DIAGRAM_SCENARIOS } from '../../src/views/traces';
 import { Workbench } from './harness';
 import {
-  diagram, diagramStep, journey, lessonView, openSectionFromSidebar, pauseDiagram, scenarioFacts, section, setDiagramSpeed,
-  sidebarItem, sidebarReadCount, waitUntil,
+  diagram, diagramStep, journey, lessonView, openSectionFromSidebar, panelWith, pauseDiagram, scenarioFacts, section, sectionHeading,
+  setDiagramSpeed, sidebarItem, sidebarReadCount, waitUntil,
 } from './journeys';
 
 const WB = section('write-behind');
@@ -65,6 +65,8 @@ test('The lesson: a learner opens the write-behind section from the Lesson view,
 
     const panel = await openSectionFromSidebar(w, WB.section.id);
     assert.match((await panel.locator('.cw-kicker').first().textContent()) ?? '', new RegExp(`Section ${WB.index + 1} of ${LESSON_SECTIONS.length}`));
+    // Opened from the sidebar, the section's heading has the focus: keyboard and screen-reader users start there.
+    await waitUntil(async () => await headingFocused(panel), 'the section heading to take focus');
     await w.activeTab().filter({ hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
 
     // The sidebar and the panel's own section list both mark it read.
@@ -162,6 +164,8 @@ test('The lesson: the write-behind TypeScript snippet opens in an editor and run
     const snippet = panel.locator('cw-snippet').first();
     await snippet.scrollIntoViewIfNeeded();
     assert.equal(((await snippet.locator('.cw-snippet-title').textContent()) ?? '').trim(), SNIPPET.title);
+    // Nothing sits between the section's h1 and the snippet's heading: it is an h2.
+    assert.equal(await snippet.locator('.cw-snippet-title').evaluate((h) => h.tagName), 'H2');
     const codeLines = SNIPPET.code.split('\n').filter((l) => l.trim() !== '');
 
     // Open in editor: a new, untitled TypeScript editor beside the lesson holding the snippet.
@@ -204,6 +208,82 @@ test('The lesson: the write-behind TypeScript snippet opens in an editor and run
     // Afterwards the sidebar still lists the section as read.
     const view = await lessonView(w);
     assert.equal(await sidebarItem(view, WB.section.id).getAttribute('aria-label'), `${WB.index + 1}. ${WB.section.title}, read`);
+  });
+});
+
+/** Whether the panel's document has its section heading focused (its active element, whether or not the frame has focus). */
+async function headingFocused(panel: FrameLocator): Promise<boolean> {
+  return panel.locator('body').evaluate(() => document.activeElement?.matches('h1.cw-section-title') === true);
+}
+
+/** The element focused in the panel's document: tag, value and whether it is checked (a radio's), and its label. */
+async function focused(panel: FrameLocator): Promise<{ tag: string; value: string | null; label: string | null; checked: boolean }> {
+  return panel.locator('body').evaluate(() => {
+    const el = document.activeElement as (HTMLElement & { value?: string; checked?: boolean }) | null;
+    const label = el?.getAttribute('aria-label') ?? el?.getAttribute('label') ?? null;
+    return { tag: el?.tagName.toLowerCase() ?? '', value: el?.getAttribute('value') ?? null, label, checked: el?.checked === true };
+  });
+}
+
+test('The lesson by keyboard: the arrow keys switch the diagram\'s variant; its step, variant, tab stop and the page\'s scroll come back after the panel was hidden', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-keyboard', async () => {
+    let panel = await openSectionFromSidebar(w, WB.section.id);
+    let fig = await diagram(panel, 0);
+    await pauseDiagram(fig);
+    const slotKey = await fig.evaluate((el) => (el as HTMLElement & { slotKey: string }).slotKey);
+
+    // The arrow keys in the variant radios check the next variant, and the diagram follows (no change event fires).
+    await fig.locator('vscode-radio[value="normal"]').focus();
+    await w.page.keyboard.press('ArrowRight');
+    await fig.locator('.cw-step-count', { hasText: `of ${CRASH.steps.length}` }).waitFor({ timeout: 15_000 });
+    await fig.locator('figcaption', { hasText: CRASH.file }).waitFor({ timeout: 5_000 });
+    assert.deepEqual(await focused(panel), { tag: 'vscode-radio', value: 'crash-before-flush', label: 'Crash before flush', checked: true });
+    assert.match((await fig.locator('svg.cw-diagram-svg').getAttribute('aria-label')) ?? '', /crash before flush variant/);
+    await w.page.keyboard.press('ArrowLeft');
+    await fig.locator('.cw-step-count', { hasText: `of ${NORMAL.steps.length}` }).waitFor({ timeout: 15_000 });
+    await fig.locator('figcaption', { hasText: NORMAL.file }).waitFor({ timeout: 5_000 });
+    await w.page.keyboard.press('ArrowRight');
+    await fig.locator('.cw-step-count', { hasText: `of ${CRASH.steps.length}` }).waitFor({ timeout: 15_000 });
+
+    // Playback start is announced; then step to step 4 with the keys.
+    const scroller = fig.locator('.cw-diagram-scroll');
+    await scroller.focus();
+    await w.page.keyboard.press('Space');
+    await fig.locator('.cw-live', { hasText: /^Playing from step \d+ of \d+ at [\d.]+× speed\./ }).waitFor({ timeout: 5_000 });
+    await w.page.keyboard.press('Space');
+    for (const key of ['Home', 'ArrowRight', 'ArrowRight', 'ArrowRight']) await w.page.keyboard.press(key);
+    await waitUntil(async () => (await diagramStep(fig))[0] === 4, 'step 4');
+    await panel.locator('body').evaluate(() => window.scrollTo({ top: 500 }));
+    const saved = async (): Promise<{ diagram: { variant: string | null; step: number } | undefined; lessonScroll: number | undefined }> =>
+      panel.locator('cw-workbench').evaluate((el, key) => {
+        const ui = (el as HTMLElement & { uiState: { diagrams: Record<string, { variant: string | null; step: number }>; lessonScroll?: number } }).uiState;
+        return { diagram: ui.diagrams[key], lessonScroll: ui.lessonScroll };
+      }, slotKey);
+    await waitUntil(async () => (await saved()).lessonScroll === 500, 'the scroll offset to be saved');
+    assert.deepEqual((await saved()).diagram, { variant: 'crash-before-flush', step: 3 });
+
+    // Hide the panel behind another editor (its page is torn down), then show it again.
+    await w.runCommand('File: New Untitled Text File');
+    await w.activeGroupTab().filter({ hasText: 'Untitled' }).waitFor({ timeout: 10_000 });
+    await w.focusEditorTab('Cache Workbench');
+    panel = await panelWith(w, 'cw-lesson cw-diagram-slot .cw-step-count');
+    fig = await diagram(panel, 0);
+    await fig.locator('.cw-step-count', { hasText: `of ${CRASH.steps.length}` }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(await diagramStep(fig), [4, CRASH.steps.length], 'the step shown before the panel was hidden');
+    await waitUntil(async () => Math.abs(await panel.locator('body').evaluate(() => window.scrollY) - 500) <= 1, 'the lesson to scroll back to where it was');
+    // The Tab stop of the variant radios is the checked one (Shift+Tab from the first playback button lands there).
+    const radios = await fig.locator('vscode-radio').evaluateAll((els) => els.map((r) => `${r.getAttribute('value')}:${(r as HTMLElement).tabIndex}`));
+    assert.deepEqual(radios, ['normal:-1', 'crash-before-flush:0', 'wal:-1', 'other-node:-1']);
+    await fig.locator('vscode-button[aria-label="First step"]').focus();
+    await w.page.keyboard.press('Shift+Tab');
+    assert.deepEqual(await focused(panel), { tag: 'vscode-radio', value: 'crash-before-flush', label: 'Crash before flush', checked: true });
+
+    // With the panel open, another section picked in the sidebar gets the focus on its heading too.
+    const view = await lessonView(w);
+    await sidebarItem(view, 'write-through').click();
+    await sectionHeading(panel, 'write-through').waitFor({ timeout: 15_000 });
+    await waitUntil(async () => await headingFocused(panel), 'the new section\'s heading to take focus');
   });
 });
 

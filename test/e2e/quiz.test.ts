@@ -132,17 +132,32 @@ async function answer(frame: FrameLocator, w: Workbench, right: boolean, input: 
   for (let i = 0; i < (await radios.count()); i++) ids.push((await radios.nth(i).getAttribute('data-option-id')) ?? '');
   const target = right ? correct : (ids.find((id) => id !== correct) as string);
   const index = ids.indexOf(target);
+  const checkAnswer = section.locator('vscode-button', { hasText: 'Check answer' });
+  const checkedOption = async (): Promise<string | undefined> =>
+    radios.evaluateAll((els) => els.find((r) => (r as HTMLElement & { checked: boolean }).checked)?.getAttribute('data-option-id') ?? undefined);
+  const chosen = async (): Promise<boolean> => (await checkedOption()) === target && !(await checkAnswer.evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled));
+  // The radio group is described by the hint on how to answer.
+  const hintId = (await section.locator('vscode-radio-group').getAttribute('aria-describedby')) ?? '';
+  assert.match((await section.locator(`[id="${hintId}"]`).textContent()) ?? '', /Arrow keys or Space choose an option; Enter or Check answer answers with it/);
   switch (input) {
     case 'arrows+enter':
-      // The first option holds the tab stop; arrow keys move through the group, Enter answers.
+      // The first option holds the tab stop; arrow keys move through the group (and enable Check answer), Enter answers.
       await radios.first().focus();
       for (let i = 0; i < index; i++) await w.page.keyboard.press('ArrowDown');
+      if (index > 0) await waitUntil(chosen, 'the arrow keys to choose the option and enable Check answer', 5_000);
       await w.page.keyboard.press('Enter');
       break;
     case 'space':
+      // Space only chooses, as in any radio group; Tab then reaches Check answer, and Enter on it answers.
       await radios.first().focus();
       for (let i = 0; i < index; i++) await w.page.keyboard.press('ArrowDown');
       await w.page.keyboard.press('Space');
+      await waitUntil(chosen, 'Space to choose the option and enable Check answer', 5_000);
+      await w.page.waitForTimeout(400);
+      assert.equal(await frame.locator('section.cw-question .cw-feedback-empty').count(), 1, 'Space did not answer');
+      await w.page.keyboard.press('Tab');
+      assert.equal(await section.locator('vscode-button:focus', { hasText: 'Check answer' }).count(), 1, 'Tab reaches Check answer');
+      await w.page.keyboard.press('Enter');
       break;
     case 'click':
       await radios.nth(index).click();
@@ -164,6 +179,19 @@ async function next(frame: FrameLocator): Promise<void> {
   const score = frame.locator('vscode-button', { hasText: 'See my score' });
   if ((await score.count()) > 0) await score.click();
   else await frame.locator('vscode-button', { hasText: 'Next question' }).click();
+}
+
+/** The feedback of question `questionId` is on screen (the learner has not moved on). */
+async function assertReviewing(frame: FrameLocator, questionId: string): Promise<void> {
+  await frame.locator(`section.cw-question[data-question-id="${questionId}"] .cw-feedback-verdict`).waitFor({ timeout: 20_000 });
+  await frame.locator('vscode-button', { hasText: /Next question|See my score/ }).first().waitFor({ timeout: 5_000 });
+}
+
+/** Presses a page of the panel's navigation with the keyboard and waits for it. */
+async function goToPage(frame: FrameLocator, w: Workbench, route: string): Promise<void> {
+  await frame.locator(`.cw-pages button[data-route="${route}"]`).focus();
+  await w.page.keyboard.press('Enter');
+  await frame.locator(`.cw-app[data-route="${route}"]`).waitFor({ timeout: 20_000 });
 }
 
 async function waitForFreshQuestion(frame: FrameLocator): Promise<void> {
@@ -191,21 +219,37 @@ test('knowledge check: a learner fails with 3 of 5, with feedback after each ans
   const plan: [boolean, Input][] = [[true, 'arrows+enter'], [false, 'click'], [true, 'space'], [false, 'arrows+enter'], [true, 'click']];
   const seen: string[] = [];
   for (const [i, [right, input]] of plan.entries()) {
-    seen.push(await answer(frame, w, right, input));
+    const id = await answer(frame, w, right, input);
+    seen.push(id);
+    if (i === 0) {
+      // Leave the page and come back (keyboard): the feedback of the question just answered is still there.
+      await goToPage(frame, w, 'lesson');
+      await goToPage(frame, w, 'quiz');
+      await assertReviewing(frame, id);
+      assert.equal(await frame.locator('.cw-quiz-step.cw-right, .cw-quiz-step.cw-wrong').count(), 1);
+    }
     if (i === 1) await screenshotBothThemes(w, 'quiz-feedback');
     if (i === 2) {
-      // Reload the page mid-attempt: the attempt lives in the extension, so the page comes back at question 4. The
-      // old page is marked first, so the checks below cannot see it before it goes.
+      // Reload the page mid-attempt: the attempt lives in the extension and the question under review in the page's
+      // saved state, so the page comes back on question 3's feedback. The old page is marked first, so the checks
+      // below cannot see it before it goes.
       await frame.locator('body').evaluate((b) => b.setAttribute('data-e2e-before-reload', ''));
       await w.runCommand('Developer: Reload Webviews');
       await waitUntil(async () => (await frame.locator('body[data-e2e-before-reload]').count()) === 0, 'the panel to reload', 15_000);
       // code-server can leave a reloaded webview blank (see panelStarted): then the panel is opened again, which
-      // must come back at question 4 just the same.
-      frame = await panelStarted(w, () => w.runCommand('Take Knowledge Check'));
+      // must come back on the attempt just the same (a new panel has no saved state: then at question 4).
+      let reopened = false;
+      frame = await panelStarted(w, async () => {
+        reopened = true;
+        await w.runCommand('Take Knowledge Check');
+      });
       await frame.locator('.cw-app[data-route="quiz"]').waitFor({ timeout: 30_000 });
-      await waitForFreshQuestion(frame);
       assert.equal(await frame.locator('.cw-quiz-step.cw-right, .cw-quiz-step.cw-wrong').count(), 3, 'three answers kept');
-      continue;
+      if (reopened) {
+        await waitForFreshQuestion(frame);
+        continue;
+      }
+      await assertReviewing(frame, id);
     }
     await next(frame);
   }
@@ -214,6 +258,10 @@ test('knowledge check: a learner fails with 3 of 5, with feedback after each ans
   await score.waitFor({ timeout: 15_000 });
   assert.match((await score.locator('h2').textContent()) ?? '', /3 of 5 correct \(60%\): not yet/);
   assert.equal(await frame.locator('.cw-score-title:focus').count(), 1, 'focus moved to the score');
+  // The review lists every question with its explanation.
+  const explanations = await frame.locator('.cw-review .cw-review-explanation').allTextContents();
+  assert.equal(explanations.length, 5);
+  for (const e of explanations) assert.ok(e.trim().length > 20, `an explanation in the review: "${e}"`);
   await frame.locator('[data-testid="quiz-record"]', { hasText: 'Not passed yet · best score 60% · 1 attempt finished' }).waitFor({ timeout: 10_000 });
   await w.screenshot('quiz-failed');
 });
@@ -297,6 +345,19 @@ test('comparison: the table shows the numbers `cache-workbench compare --json` p
   await frame.locator('.cw-app[data-route="compare"]').waitFor({ timeout: 30_000 });
   // First show: the CLI's defaults (mixed, 10,000 ops, 1,000 keys, seed 1), measured at once.
   const t10k = await waitForMeasurement(frame, 10_000);
+
+  // An invalid field: the status says what to fix (not the last measurement), and the table is marked out of date.
+  await frame.locator('#cw-compare-ops').fill('0');
+  await frame.locator('[data-testid="compare-status"]', { hasText: 'Fix Operations to measure again.' }).waitFor({ timeout: 5_000 });
+  await w.page.waitForTimeout(800); // past the debounce: nothing is measured, the status stays
+  assert.equal(((await frame.locator('[data-testid="compare-status"]').textContent()) ?? '').trim(), 'Fix Operations to measure again.');
+  assert.match((await frame.locator('[data-testid="compare-table-region"]').getAttribute('class')) ?? '', /cw-stale-table/);
+  assert.match((await frame.locator('[data-testid="compare-table"] caption').textContent()) ?? '', /Out of date: these numbers are for the last valid inputs/);
+  await frame.locator('.cw-compare .cw-form-actions').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await w.screenshot('compare-stale');
+  await frame.locator('#cw-compare-ops').fill('10000');
+  await frame.locator('[data-testid="compare-stale"]').waitFor({ state: 'detached', timeout: 5_000 });
+  await waitForMeasurement(frame, 10_000);
 
   await frame.locator('#cw-compare-kind').selectOption('write-heavy');
   await frame.locator('#cw-compare-ops').fill('3000');
@@ -384,6 +445,21 @@ test('playground: invalid fields are explained next to them; a run draws five ch
 
   await frame.locator('#cw-pg-strategy').selectOption('write-behind');
   await frame.locator('#cw-pg-settings-writeBehind-flushInterval').fill('2000');
+  // Faults by keyboard: each add button is named for the fault it adds; removing a fault moves focus to the next
+  // fault's Remove button, else to the first add button (never to the page).
+  const addFailing = frame.locator('vscode-button.cw-add-fault[aria-label="Add fault: Failing database writes"]');
+  await addFailing.focus();
+  await w.page.keyboard.press('Enter');
+  await w.page.keyboard.press('Enter');
+  await frame.locator('.cw-fault').nth(1).waitFor({ timeout: 5_000 });
+  await frame.locator('vscode-button[aria-label="Remove fault 1"]').focus();
+  await w.page.keyboard.press('Enter');
+  await waitUntil(async () => (await frame.locator('.cw-fault').count()) === 1, 'one fault left');
+  assert.equal(await frame.locator('vscode-button.cw-fault-remove:focus').getAttribute('aria-label'), 'Remove fault 1', 'focus on the next fault\'s Remove');
+  await w.page.keyboard.press('Enter');
+  await waitUntil(async () => (await frame.locator('.cw-fault').count()) === 0, 'no fault left');
+  await waitUntil(async () => (await frame.locator('vscode-button.cw-add-fault:focus').count()) === 1, 'focus on the first add button');
+  assert.equal(await frame.locator('vscode-button.cw-add-fault:focus').getAttribute('aria-label'), 'Add fault: Cache node crash');
   await frame.locator('vscode-button', { hasText: 'Cache node crash' }).click();
   await frame.locator('#cw-pg-faults-0-atMs').fill('4500');
   await frame.locator('#cw-pg-faults-0-restartAfterMs').fill('500');
@@ -450,6 +526,13 @@ test('playground: invalid fields are explained next to them; a run draws five ch
   assert.ok(existsSync(join(w.workspace, exportFile)), 'the exported file is on disk in the workspace');
   await w.page.locator('.statusbar-item', { hasText: 'Cache Scenario' }).first().waitFor({ timeout: 20_000 });
   await w.screenshot('playground-export');
+
+  // Enter in a number field runs the setup, as a form's Enter does.
+  const ops = frame.locator('#cw-pg-workload-ops');
+  await ops.click();
+  await ops.fill('3000');
+  await ops.press('Enter');
+  await frame.locator('[data-testid="playground-status"]', { hasText: 'Ran 3,000 operations' }).waitFor({ timeout: 60_000 });
 });
 
 test('no page broke the Content Security Policy (no inline style or script was needed)', () => {

@@ -255,3 +255,19 @@ describe('fitting a narrow editor group', () => {
     badgesInside(tiny);
   });
 });
+
+describe('playback', () => {
+  it('keeps a restored step while the trace is loading, and clamps it once the steps are there', () => {
+    // The saved step (3) arrives before the trace: with no steps yet it must survive, or the diagram shows step 1.
+    assert.equal(L.stepWithin(3, 0), 3);
+    assert.equal(L.stepWithin(3, 25), 3);
+    assert.equal(L.stepWithin(30, 25), 24);
+    assert.equal(L.stepWithin(-2, 25), 0);
+    assert.equal(L.stepWithin(2.7, 25), 2);
+  });
+
+  it('says in the live region that playback started, from which step and how fast', () => {
+    assert.equal(L.describePlaybackStart(0, 25, 1), 'Playing from step 1 of 25 at 1× speed. Space pauses.');
+    assert.equal(L.describePlaybackStart(4, 25, 0.5), 'Playing from step 5 of 25 at 0.5× speed. Space pauses.');
+  });
+});

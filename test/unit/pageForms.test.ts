@@ -8,11 +8,14 @@ import type { PlaygroundConfig } from '../../src/scenario/playground';
 
 import type * as CompareFormModule from '../../webview/compareForm.js' with { 'resolution-mode': 'import' };
 import type * as PlaygroundFormModule from '../../webview/playgroundForm.js' with { 'resolution-mode': 'import' };
+import type * as FormsModule from '../../webview/forms.js' with { 'resolution-mode': 'import' };
 let CF: typeof CompareFormModule;
 let PF: typeof PlaygroundFormModule;
+let F: typeof FormsModule;
 before(async () => {
   CF = await import('../../webview/compareForm.js');
   PF = await import('../../webview/playgroundForm.js');
+  F = await import('../../webview/forms.js');
 });
 
 describe('comparison form', () => {
@@ -79,5 +82,46 @@ describe('playground form', () => {
     assert.match(errors.get('faults[0].atMs')?.[0] ?? '', /must be between 0 and 3600000/);
     assert.equal(PF.fieldId('settings["db.latency"]'), 'cw-pg-settings-db-latency');
     assert.equal(PF.fieldId('faults[0].atMs'), 'cw-pg-faults-0-atMs');
+  });
+});
+
+describe('comparison status while a field is invalid', () => {
+  it('names the fields to fix (the table is then out of date), and says nothing when all are valid', () => {
+    const d = CF.draftOf(CF.defaultCompareRequest());
+    assert.equal(CF.fixStatus(CF.checkDraft(d).errors), undefined);
+    assert.equal(CF.fixStatus(CF.checkDraft({ ...d, ops: '0' }).errors), 'Fix Operations to measure again.');
+    assert.equal(CF.fixStatus(CF.checkDraft({ ...d, ops: '0', keys: '' }).errors), 'Fix Operations and Keys to measure again.');
+    assert.equal(CF.fixStatus(CF.checkDraft({ ...d, ops: '0', keys: '', flushIntervalMs: '0' }).errors), 'Fix Operations, Keys and Flush interval to measure again.');
+    assert.equal(CF.fixStatus({ ['other' as 'ops']: 'x' }), 'Fix the fields marked below to measure again.');
+  });
+});
+
+describe('playground faults', () => {
+  it('moves focus after a removal to the next fault\'s Remove button, else to the first add button', () => {
+    assert.equal(PF.focusAfterRemoving(0, 2), 0, 'the first of three removed: the one that took its place');
+    assert.equal(PF.focusAfterRemoving(1, 2), 1);
+    assert.equal(PF.focusAfterRemoving(2, 2), 'add', 'the last one removed');
+    assert.equal(PF.focusAfterRemoving(0, 0), 'add', 'the only one removed');
+  });
+});
+
+describe('Enter in a form field', () => {
+  const key = (key: string, target: unknown, mods: Partial<FormsModule.KeyLike> = {}): FormsModule.KeyLike =>
+    ({ key, target, altKey: false, ctrlKey: false, metaKey: false, ...mods });
+  const input = (type: string) => ({ tagName: 'INPUT', type });
+
+  it('submits from a number or text field (the browser does not: many fields, no submit button)', () => {
+    assert.equal(F.submitsOnEnter(key('Enter', input('number'))), true);
+    assert.equal(F.submitsOnEnter(key('Enter', input('text'))), true);
+  });
+
+  it('leaves other keys, modified Enter, composition, checkboxes, selects and buttons alone', () => {
+    assert.equal(F.submitsOnEnter(key('a', input('number'))), false);
+    assert.equal(F.submitsOnEnter(key('Enter', input('number'), { ctrlKey: true })), false);
+    assert.equal(F.submitsOnEnter(key('Enter', input('text'), { isComposing: true })), false);
+    assert.equal(F.submitsOnEnter(key('Enter', input('checkbox'))), false);
+    assert.equal(F.submitsOnEnter(key('Enter', { tagName: 'SELECT' })), false);
+    assert.equal(F.submitsOnEnter(key('Enter', { tagName: 'VSCODE-BUTTON' })), false);
+    assert.equal(F.submitsOnEnter(key('Enter', null)), false);
   });
 });

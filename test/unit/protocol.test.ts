@@ -45,6 +45,7 @@ const VALID: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }>[]
     { type: 'state/changed', state: defaultUiState() },
     { type: 'state/changed', state: { ...STATE, route: 'playground', compare: COMPARE, playground: { config: PLAYGROUND, ran: true } } },
     { type: 'state/changed', state: { ...STATE, route: 'quiz' } },
+    { type: 'state/changed', state: { ...STATE, route: 'quiz', quizReview: { attempt: 4_294_967_294, questionId: 'calc:t-wb-crash-lost' }, lessonScroll: 1840 } },
   ],
   'lesson/open': [{ type: 'lesson/open', section: 'durability' }, { type: 'lesson/open', section: null }],
   'lesson/sectionShown': [{ type: 'lesson/sectionShown', section: 'spectrum' }],
@@ -231,6 +232,20 @@ describe('validateWebviewMessage rejects', () => {
     rejects(bad({ playground: { config: { ...PLAYGROUND, faults: 'none' }, ran: false } }), /not a valid playground config: faults: expected a list/);
   });
 
+  it('malformed knowledge-check reviews and lesson scroll offsets in the UI state', () => {
+    const bad = (patch: Record<string, unknown>) => ({ type: 'state/changed', state: { ...STATE, ...patch } });
+    rejects(bad({ quizReview: { attempt: 1 } }), /missing field "state.quizReview.questionId"/);
+    rejects(bad({ quizReview: { attempt: -1, questionId: 'wt-ack' } }), /"state.quizReview.attempt" must be a whole number from 0 to 4294967295, got -1/);
+    rejects(bad({ quizReview: { attempt: 1.5, questionId: 'wt-ack' } }), /"state.quizReview.attempt" must be a whole number/);
+    rejects(bad({ quizReview: { attempt: 1, questionId: '<img src=x>' } }), /"state.quizReview.questionId" must be letters, digits/);
+    rejects(bad({ quizReview: { attempt: 1, questionId: 'wt-ack', feedback: 'Correct.' } }), /unexpected field "state.quizReview.feedback"/);
+    rejects(bad({ quizReview: 'wt-ack' }), /state.quizReview must be an object, got a string/);
+    rejects(bad({ lessonScroll: -3 }), /"state.lessonScroll" must be a whole number from 0 to 1000000, got -3/);
+    rejects(bad({ lessonScroll: 12.5 }), /"state.lessonScroll" must be a whole number/);
+    rejects(bad({ lessonScroll: 1_000_001 }), /"state.lessonScroll" must be a whole number from 0 to 1000000/);
+    rejects(bad({ lessonScroll: '600' }), /"state.lessonScroll" must be a whole number/);
+  });
+
   it('objects whose fields throw when read, without throwing itself', () => {
     const hostile = new Proxy({}, {
       ownKeys: () => {
@@ -265,6 +280,13 @@ describe('repairUiState', () => {
     const dropped = repairUiState({ ...STATE, compare: { ...COMPARE, seed: -1 }, playground: { config: { ...PLAYGROUND, strategy: 'x' }, ran: true } });
     assert.deepEqual(dropped, STATE);
     assert.deepEqual(repairUiState({ ...STATE, playground: { config: PLAYGROUND, ran: 'yes' } }), STATE);
+  });
+
+  it('keeps a valid knowledge-check review and lesson scroll offset, and drops invalid ones', () => {
+    const review = { attempt: 123_456, questionId: 'wt-ack' };
+    assert.deepEqual(repairUiState({ ...STATE, quizReview: review, lessonScroll: 600 }), { ...STATE, quizReview: review, lessonScroll: 600 });
+    assert.deepEqual(repairUiState({ ...STATE, quizReview: { ...review, extra: 1 }, lessonScroll: -1 }), STATE);
+    assert.deepEqual(repairUiState({ ...STATE, quizReview: { attempt: 'x', questionId: 'wt-ack' }, lessonScroll: Number.NaN }), STATE);
   });
 });
 

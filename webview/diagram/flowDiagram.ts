@@ -13,7 +13,9 @@ import type { DiagramVariant } from '../../src/lesson/sections.js';
 import type { TraceStep } from '../../src/model/types.js';
 import { ANIMATION_SPEEDS } from '../../src/views/protocol.js';
 import type { Speed } from '../../src/views/protocol.js';
-import { DEFAULT_LAYOUT, MARK_LABELS, describeStep, formatMs, layoutDiagram, shortValue } from './layout.js';
+import { checkedValue, keepTabStopOnChecked } from '../radios.js';
+import type { RadioLike } from '../radios.js';
+import { DEFAULT_LAYOUT, MARK_LABELS, describePlaybackStart, describeStep, formatMs, layoutDiagram, shortValue, stepWithin } from './layout.js';
 import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
 
 export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
@@ -126,7 +128,8 @@ export class FlowDiagram extends LitElement {
       this.autoplayDone = false;
       this.stopTimer();
       this.playing = false;
-      if (this.step >= this.steps.length) this.step = Math.max(0, this.steps.length - 1);
+      // No steps yet (the trace is loading): keep the step the page asked for, the trace it belongs to is on its way.
+      this.step = stepWithin(this.step, this.steps.length);
     }
     if (changed.has('reducedMotion') && this.reducedMotion && this.playing) {
       // Reduced motion turned on while playing: stop rather than animate against the learner's wish.
@@ -144,6 +147,7 @@ export class FlowDiagram extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('steps') && this.steps.length > 0) this.maybeAutoplay();
+    if (changed.has('variant') || changed.has('variants')) keepTabStopOnChecked(this.querySelector('.cw-variants vscode-radio-group'));
     if (changed.has('debugSeq') && this.debugSeq !== null) {
       this.querySelector('.cw-row.cw-debug')?.scrollIntoView({ block: 'nearest', behavior: this.reducedMotion ? 'auto' : 'smooth' });
     }
@@ -182,6 +186,7 @@ export class FlowDiagram extends LitElement {
     if (this.steps.length === 0) return;
     if (this.step >= this.lastIndex) this.setStep(0, false);
     this.playing = true;
+    this.announcement = describePlaybackStart(this.step, this.steps.length, this.speed);
     this.schedule();
   }
 
@@ -267,10 +272,15 @@ export class FlowDiagram extends LitElement {
     if (this.playing) this.schedule();
   }
 
+  /**
+   * The variant of the checked radio, however it got checked: a click or Space fires `change`, but the arrow keys
+   * check the next radio without one (the group's own keydown), hence also `keyup` and `focusin` (the group focuses
+   * the radio it checked).
+   */
   private onVariant(e: Event): void {
-    const target = e.target as HTMLInputElement;
-    if (!target.checked) return;
-    const variant = this.variants.find((v) => v === target.value);
+    const group = e.currentTarget as HTMLElement;
+    const value = checkedValue(group.querySelectorAll<HTMLElement & RadioLike>('vscode-radio'));
+    const variant = this.variants.find((v) => v === value);
     if (!variant || variant === this.variant) return;
     this.pause();
     this.dispatchEvent(new CustomEvent<DiagramVariant>('cw-variant', { detail: variant, bubbles: true }));
@@ -300,7 +310,8 @@ export class FlowDiagram extends LitElement {
     return html`
       <div class="cw-variants">
         <span class="cw-variants-label" id="${name}-label">Variant</span>
-        <vscode-radio-group aria-labelledby="${name}-label" @change=${(e: Event) => this.onVariant(e)}>
+        <vscode-radio-group aria-labelledby="${name}-label" @change=${(e: Event) => this.onVariant(e)}
+          @keyup=${(e: Event) => this.onVariant(e)} @focusin=${(e: Event) => this.onVariant(e)}>
           ${this.variants.map(
             (v) => html`<vscode-radio name=${name} value=${v} label=${VARIANT_LABELS[v]} ?checked=${v === this.variant}
               >${VARIANT_LABELS[v]}</vscode-radio

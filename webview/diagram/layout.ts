@@ -318,6 +318,20 @@ export function describeStep(s: TraceStep, index: number, total: number): string
   return `Step ${index + 1} of ${total}, at ${formatMs(s.time)}, took ${formatMs(s.durationMs)}: ${route}, ${stepLabel(s)}${value}. ${s.note}`;
 }
 
+/** What the live region says when playback starts (the step descriptions follow only when it stops). */
+export function describePlaybackStart(index: number, total: number, speed: number): string {
+  return `Playing from step ${index + 1} of ${total} at ${speed}× speed. Space pauses.`;
+}
+
+/**
+ * The step to show of a trace of `total` steps: `step` within 0..total-1. With no steps yet (the trace is still
+ * loading) the step is kept as it is, so a step restored from the saved state survives until its trace arrives.
+ */
+export function stepWithin(step: number, total: number): number {
+  if (total <= 0) return step;
+  return Math.min(total - 1, Math.max(0, Math.floor(step)));
+}
+
 /** Lays out a trace as a sequence diagram. Pure: the same steps and options always give the same layout. */
 export function layoutDiagram(steps: readonly TraceStep[], options: Partial<LayoutOptions> = {}): DiagramLayout {
   const o: LayoutOptions = { ...DEFAULT_LAYOUT, ...options };

@@ -1,0 +1,64 @@
+// Radio groups of VS Code Elements (2.5) as plain data. The group checks the next radio on the arrow keys without any
+// `change` event (a radio fires one on a click, and on Space only when it was not checked yet), so the pages read the
+// checked radio on the events that do fire (change, keyup, focusin). The group also puts the tab stop on its first
+// radio when its radios are slotted, whichever is checked; a page moves it to the checked one. No DOM types at load
+// time, so it is unit-tested with plain objects.
+
+/** What these helpers use of a `<vscode-radio>`. */
+export interface RadioLike {
+  checked: boolean;
+  value: string;
+  tabIndex: number;
+}
+
+/** What they use of a `<vscode-radio-group>` (or any element holding the radios). */
+export interface RadioContainer {
+  querySelectorAll(selector: 'vscode-radio'): ArrayLike<RadioLike>;
+}
+
+/** Value of the checked radio, or undefined when none is. */
+export function checkedValue(radios: ArrayLike<RadioLike>): string | undefined {
+  for (let i = 0; i < radios.length; i++) {
+    const r = radios[i];
+    if (r?.checked) return r.value;
+  }
+  return undefined;
+}
+
+/**
+ * Roving tab stop: the checked radio gets tabindex 0 and every other one -1; with none checked, the first one holds
+ * it. Returns whether a tabindex changed.
+ */
+export function setTabStop(radios: ArrayLike<RadioLike>): boolean {
+  let stop = 0;
+  for (let i = 0; i < radios.length; i++) {
+    if (radios[i]?.checked) {
+      stop = i;
+      break;
+    }
+  }
+  let changed = false;
+  for (let i = 0; i < radios.length; i++) {
+    const r = radios[i];
+    if (!r) continue;
+    const want = i === stop ? 0 : -1;
+    if (r.tabIndex !== want) {
+      r.tabIndex = want;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Puts the tab stop of the radios in `group` on the checked one, now and once more after the group has slotted its
+ * radios (it moves the stop to the first radio then, in a microtask after the page rendered them).
+ */
+export function keepTabStopOnChecked(group: RadioContainer | null, later: (fn: () => void) => void = (fn) => setTimeout(fn, 0)): void {
+  if (!group) return;
+  const apply = (): void => {
+    setTabStop(group.querySelectorAll('vscode-radio'));
+  };
+  apply();
+  later(apply);
+}
