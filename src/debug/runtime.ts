@@ -762,24 +762,16 @@ export function interpolateLogMessage(template: string, evaluate: (expression: s
   return out + template.slice(i);
 }
 
-/** Offset of the `}` that closes the `{` at `open` (braces inside JSON strings and nested objects skipped), or -1. */
+/**
+ * Offset of the `}` that closes the `{` at `open` (brackets inside JSON strings and nested values skipped, as
+ * `scanJson` scans a literal), or -1 when it is never closed.
+ */
 function closingBrace(s: string, open: number): number {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c === '\\') escaped = true;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
+  try {
+    return scanJson(s, open) - 1;
+  } catch {
+    return -1;
   }
-  return -1;
 }
 
 // ------------------------------------------------------------------------------------------------ the runtime
