@@ -439,7 +439,7 @@ export class Engine {
       const what = backup
         ? `its ${queued} pending queue entries live on in the backup member, which keeps flushing`
         : this.options.writeBehind.wal
-          ? `${queued} pending queue entries${q.inFlight.length > 0 ? ` (and ${q.inFlight.length} out with a flush)` : ''} are gone from memory but safe in the write-ahead log`
+          ? `${queued} pending queue entries${q.inFlight.length > 0 ? ` (and ${q.inFlight.length} out to the database)` : ''} are gone from memory but safe in the write-ahead log`
           : queued > 0
             ? `${lostIds.length} acknowledged writes in its queue never reached the database: they are lost`
             : 'its memory is gone';
@@ -465,7 +465,7 @@ export class Engine {
     if (this.tracing) {
       this.emit(null, line, node.name, node.name, 'restart', null, 'ok', 0, `${node.name} restarted with an empty cache`);
       if (replayed.length > 0) {
-        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'wal.replay', null, 'pending', 0, `replayed ${replayed.length} entries from the write-ahead log into the queue`, {
+        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'wal.replay', null, 'pending', 0, `replayed ${replayed.length === 1 ? '1 entry' : `${replayed.length} entries`} from the write-ahead log into the queue`, {
           writes: replayed.flatMap(entryWriteIds),
         });
       }
@@ -745,17 +745,18 @@ export class Engine {
         return this.failWrite(op, `write-behind queue is full (${wb.maxQueue} entries)`, `${node.name}/queue`);
       }
       if (!op.announced && this.tracing) {
-        this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, 'queue.block', key, 'pending', 0, wb.whenFull === 'flush' ? `queue full (${q.length}/${wb.maxQueue}): the writer stores the oldest pending entry itself before its write goes in` : `queue full (${q.length}/${wb.maxQueue}): the writer blocks until a flush makes room`);
+        this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, 'queue.block', key, 'pending', 0, wb.whenFull === 'flush' && wb.order !== 'strict' ? `queue full (${q.length}/${wb.maxQueue}): the writer stores the oldest pending entry itself before its write goes in` : `queue full (${q.length}/${wb.maxQueue}): the writer blocks until a flush makes room`);
       }
       op.announced = true;
       op.step = 2;
       const fl = this.flushers[idx - 1] as Flusher;
-      if (wb.whenFull === 'flush') {
-        // Ignite: the writing thread stores one pending entry (the oldest it can take) in one database round trip, in
-        // its own time, then tries again.
-        const one = q.takeBatch(1, this.now, this.busyKeys(idx, fl.flushing ? fl.batch : []));
-        if (one.length > 0) {
-          (this.writerStores ??= new Map()).set(op, one);
+      // Ignite: the writing thread stores one pending entry (the oldest it can take) in one database round trip, in
+      // its own time, then tries again. Not in strict order: a store out of turn would let a write land before an
+      // older one, so there the writer waits for the flusher as a blocked one does.
+      if (wb.whenFull === 'flush' && wb.order !== 'strict') {
+        const one = q.takeOne(this.now, this.busyKeys(idx, fl.flushing ? fl.batch : []));
+        if (one !== undefined) {
+          (this.writerStores ??= new Map()).set(op, [one]);
           return this.hop(op, 4, this.dbMs);
         }
       }
@@ -810,7 +811,8 @@ export class Engine {
     // A folded write leaves the queue as long as it was.
     if (!folded) this.noteQueueDepth();
     if (this.tracing) {
-      this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : `queued for the next flush (${q.length} pending)`, { version: rec.id });
+      const queuedNote = q.length > this.flushSize ? `queued (${q.length} pending, more than flushSize ${this.flushSize}): a flush starts now` : `queued for the next flush (${q.length} pending)`;
+      this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : queuedNote, { version: rec.id });
       if (this.options.writeBehind.wal) this.emit(op, op.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
     }
     this.ackWrite(op, value, op.nodeLane, 'acknowledged before the database has it: the write is only in the cache and its queue', queued);
@@ -1017,16 +1019,15 @@ export class Engine {
       const heldUntil = new Map<string, number>(stored ?? []);
       // Strict order: everything behind an entry waiting for its retry waits for it too.
       const strict = this.options.writeBehind.order === 'strict';
+      // Strict order: every entry waits for every retry, wherever the waiting entry stands (see takeBatch).
       let allHeldUntil = 0;
+      if (strict) for (const e of q.list()) if (e.notBefore > this.now && e.notBefore > allHeldUntil) allHeldUntil = e.notBefore;
       for (const e of q.list()) {
         let due = e.retries > 0 ? e.notBefore : grid;
         const held = heldUntil.get(e.key);
         if (held !== undefined && held > due) due = held;
         if (strict && allHeldUntil > due) due = allHeldUntil;
-        if (e.notBefore > this.now) {
-          heldUntil.set(e.key, Math.max(held ?? 0, e.notBefore));
-          if (strict) allHeldUntil = Math.max(allHeldUntil, e.notBefore);
-        }
+        if (e.notBefore > this.now) heldUntil.set(e.key, Math.max(held ?? 0, e.notBefore));
         if (due < t) t = due;
       }
     }
@@ -1122,13 +1123,49 @@ export class Engine {
     // down keeps them in the log for its restart's replay, and a node already restarted takes them back as any failed
     // batch (below: the requeue limit, the dead letters and the retry delay apply).
     if (orphaned && !(wb.wal && node.up)) {
-      q.abandon(batch);
-      if (this.tracing) {
-        if (wb.wal) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${plural(countRecs(batch), 'write')}) until the node restarts and replays it`, { writes: recIds(batch) });
-        else this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
+      if (!wb.wal) {
+        q.abandon(batch);
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
+        return false;
       }
+      // The log keeps the batch for the restart's replay. The failed attempt counts as any other: the requeue limit,
+      // the retries metric, and the retry delay, which the replay then waits out.
+      const kept = this.settleFailed(batch, idx, lane);
+      for (const e of kept.retry) {
+        e.retries++;
+        e.notBefore = this.now + kept.delay;
+      }
+      q.abandon(kept.retry);
+      if (this.tracing && kept.retry.length > 0) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${plural(countRecs(kept.retry), 'write')}) until the node restarts and replays it; retry in ${fmt(kept.delay)} at the earliest`, { writes: recIds(kept.retry) });
       return false;
     }
+    const { retry, delay } = this.settleFailed(batch, idx, lane);
+    if (retry.length > 0) {
+      // With coalescing, a failed entry folds into a write of its key queued since the batch left, where that write stands.
+      const folded = q.coalescing ? retry.filter((e) => e.slot.entry !== undefined).length : 0;
+      q.requeue(retry, this.now + delay);
+      this.noteQueueDepth();
+      if (this.tracing) {
+        const front = retry.length - folded;
+        const parts = [
+          ...(front > 0 ? [`${front} entr${front === 1 ? 'y' : 'ies'} back at the front of the queue`] : []),
+          ...(folded > 0 ? [`${folded} folded into ${folded === 1 ? 'a newer write of its key' : 'newer writes of their keys'}`] : []),
+        ];
+        const back = `${parts.join(', ')}; retry in ${fmt(delay)}`;
+        const note = orphaned ? `${node.name} crashed while the batch was out: the write-ahead log gives it back to the restarted node, ${back}` : back;
+        this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, note, { writes: recIds(retry) });
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A failed attempt of `batch`: entries past the requeue limit go to the dead letters (traced), the others count a
+   * retry. Returns those, and the delay before their next attempt (their attempt counts are bumped by the requeue).
+   */
+  private settleFailed(batch: readonly QueueEntry[], idx: number, lane: string): { retry: QueueEntry[]; delay: number } {
+    const q = this.queues[idx - 1] as WriteBehindQueue;
+    const wb = this.options.writeBehind;
     const retry: QueueEntry[] = [];
     for (const e of batch) {
       if (wb.requeueLimit !== null && e.retries >= wb.requeueLimit) {
@@ -1137,19 +1174,10 @@ export class Engine {
         if (this.tracing) this.emit(null, null, lane, lane, 'queue.deadLetter', e.key, 'lost', 0, `${describeEntry(e)} gave up after ${e.retries === 1 ? '1 retry' : `${e.retries} retries`}: moved to the dead-letter queue`, { writes: entryWriteIds(e) });
       } else retry.push(e);
     }
-    if (retry.length > 0) {
-      const attempts = Math.max(...retry.map((e) => e.retries));
-      const delay = Math.min(MAX_RETRY_DELAY_MS, wb.retryDelayMs * Math.pow(wb.retryBackoff, attempts));
-      q.requeue(retry, this.now + delay);
-      this.noteQueueDepth();
-      this.m.retries += retry.length;
-      if (this.tracing) {
-        const back = `${retry.length} entr${retry.length === 1 ? 'y' : 'ies'} back at the front of the queue; retry in ${fmt(delay)}`;
-        const note = orphaned ? `${node.name} crashed while the batch was out: the write-ahead log puts ${back.replace(' back at the front of the queue', ' back in the restarted node\'s queue')}` : back;
-        this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, note, { writes: recIds(retry) });
-      }
-    }
-    return false;
+    const attempts = retry.length === 0 ? 0 : Math.max(...retry.map((e) => e.retries));
+    const delay = Math.min(MAX_RETRY_DELAY_MS, wb.retryDelayMs * Math.pow(wb.retryBackoff, attempts));
+    this.m.retries += retry.length;
+    return { retry, delay };
   }
 
   private flushDone(fl: Flusher): void {

@@ -193,7 +193,9 @@ export class WriteBehindQueue {
     // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it. In
     // strict order the whole queue behind that entry is.
     let held: Set<string> | undefined = busy === undefined ? undefined : new Set(busy);
-    let holdAll = false;
+    // Strict order: an entry waiting for its retry holds back every other, wherever it stands (a failed entry folded
+    // into a newer write of its key stands behind writes made after it).
+    let holdAll = this.strictOrder && this.waitingForRetry(now);
     for (const e of this.list()) {
       if (e.notBefore > now) {
         (held ??= new Set()).add(e.key);
@@ -204,6 +206,41 @@ export class WriteBehindQueue {
     }
     this.entries = rest;
     return batch;
+  }
+
+  /** Does an entry wait for its retry (not due at `now`)? */
+  waitingForRetry(now: number): boolean {
+    if (this.retriedEntries === 0) return false;
+    for (const e of this.list()) if (e.notBefore > now) return true;
+    return false;
+  }
+
+  /**
+   * Take the oldest entry that is due (as `takeBatch(1, now, busy)` would), without rebuilding the queue when it is at
+   * the front: a writer storing one entry itself calls this once per write while the queue is full.
+   */
+  takeOne(now: number, busy?: ReadonlySet<string>): QueueEntry | undefined {
+    if (this.strictOrder && this.waitingForRetry(now)) return undefined;
+    const entries = this.entries;
+    let held: Set<string> | undefined;
+    for (let i = this.head; i < entries.length; i++) {
+      const e = entries[i] as QueueEntry;
+      if (e.notBefore > now) {
+        (held ??= new Set()).add(e.key);
+        continue;
+      }
+      if (held?.has(e.key) === true || busy?.has(e.key) === true) continue;
+      const batch: QueueEntry[] = [];
+      this.take(e, batch);
+      if (i === this.head) this.head++;
+      else entries.splice(i, 1);
+      if (this.head === entries.length) {
+        this.entries = [];
+        this.head = 0;
+      }
+      return e;
+    }
+    return undefined;
   }
 
   private take(e: QueueEntry, batch: QueueEntry[]): void {
@@ -313,7 +350,9 @@ export class WriteBehindQueue {
   replay(now: number): QueueEntry[] {
     const replayed = [...this.wal].filter((e) => !e.inFlight);
     for (const e of replayed) {
-      e.notBefore = now;
+      // An entry whose failed attempt was counted while the node was down still waits out its retry delay.
+      e.notBefore = Math.max(e.notBefore, now);
+      if (e.retries > 0) this.retriedEntries++;
       this.entries.push(e);
       if (this.coalescing) e.slot.entry = e;
     }

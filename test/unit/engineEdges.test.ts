@@ -204,13 +204,13 @@ describe('a failed batch whose node crashed while it was out, with the write-ahe
   it('says the log keeps the batch while the node is down, and loses nothing', () => {
     const r = run([...lines, 'advance 200ms', 'restart cache', 'advance 5s', 'expect db a == 1', 'expect metric lostWrites == 0']);
     const note = r.steps.find((s) => s.action === 'queue.retry')?.note;
-    assert.equal(note, 'node1 crashed while the batch was out: the write-ahead log keeps the failed batch (1 write) until the node restarts and replays it');
+    assert.equal(note, 'node1 crashed while the batch was out: the write-ahead log keeps the failed batch (1 write) until the node restarts and replays it; retry in 1s at the earliest');
   });
 
   it('says the log puts the batch back when the node is already up again', () => {
     const r = run([...lines, 'restart cache', 'write a 2', 'advance 5s', 'expect db a == 2', 'expect metric lostWrites == 0']);
     const note = r.steps.find((s) => s.action === 'queue.retry')?.note;
-    assert.equal(note, "node1 crashed while the batch was out: the write-ahead log puts 1 entry back in the restarted node's queue; retry in 1s");
+    assert.equal(note, 'node1 crashed while the batch was out: the write-ahead log gives it back to the restarted node, 1 folded into a newer write of its key; retry in 1s');
   });
 
   it('takes the batch back as any failed batch: the retry delay, the retries metric and the requeue limit apply', () => {
@@ -222,9 +222,9 @@ describe('a failed batch whose node crashed while it was out, with the write-ahe
     assert.equal(dead.steps.find((s) => s.action === 'queue.deadLetter')?.note, 'a (1 write) gave up after 0 retries: moved to the dead-letter queue');
   });
 
-  it("the crash's note counts the entries out with a flush among those the log keeps", () => {
+  it("the crash's note counts the entries out to the database among those the log keeps", () => {
     const r = run([...lines, 'restart cache', 'advance 5s']);
-    assert.equal(r.steps.find((s) => s.action === 'crash')?.note, 'node1 crashed: cache emptied; 0 pending queue entries (and 1 out with a flush) are gone from memory but safe in the write-ahead log');
+    assert.equal(r.steps.find((s) => s.action === 'crash')?.note, 'node1 crashed: cache emptied; 0 pending queue entries (and 1 out to the database) are gone from memory but safe in the write-ahead log');
   });
 });
 
@@ -405,5 +405,52 @@ describe("Ignite's backpressure: the writer stores one entry itself, and a long 
     const program = parseScenario('strategy write-behind\npreset ignite\nwrite a 1');
     const r = runProgram(program, { onStep: (_s, e) => assert.deepEqual([e.options.writeBehind.flushSize, e.options.writeBehind.maxQueue, e.options.writeBehind.whenFull], [10_240, 15_360, 'flush']) });
     assert.equal(r.ok, true);
+  });
+});
+
+describe('second review of the write-behind changes', () => {
+  it('strict order with coalescing: a failed entry folded into a newer write of its key still holds back the whole queue', () => {
+    // a1 fails at 110 ms and folds into a2, which stands behind b: b must not land before a does.
+    const r = run([
+      'strategy write-behind',
+      'set writeBehind.order strict',
+      'set writeBehind.flushInterval 100ms',
+      'set writeBehind.retryDelay 1s',
+      'write a 1',
+      'advance 95ms',
+      'fail db next 1 writes',
+      'advance 10ms',
+      'write b 1',
+      'write a 2',
+      'advance 300ms',
+      'expect db b missing',
+      'advance 2s',
+      'expect db a == 2',
+      'expect db b == 1',
+    ]);
+    assert.deepEqual(r.steps.filter((s) => s.action === 'db.batch').map((s) => `${s.time} ${s.outcome} ${s.writes?.join(',')}`), ['110 error 1', '1120 persisted 2,1,3']);
+    assert.equal(r.steps.find((s) => s.action === 'queue.retry')?.note, '1 folded into a newer write of its key; retry in 1s');
+  });
+
+  it('strict order with whenFull flush: the writer waits for the flusher instead of storing out of turn', () => {
+    const r = run(['strategy write-behind', 'set writeBehind.order strict', 'set writeBehind.whenFull flush', 'set writeBehind.maxQueue 1', 'write a 1', 'write b 1', 'expect metric writeLatencyMs.max == 4999', 'expect metric lostWrites == 0']);
+    assert.equal(r.steps.find((s) => s.action === 'queue.block')?.note, 'queue full (1/1): the writer blocks until a flush makes room');
+  });
+
+  it('a WAL-kept batch that fails while its node is down counts its attempt: the requeue limit and the retry delay apply after the replay', () => {
+    const lines = (restart: string): string[] => ['strategy write-behind', 'set writeBehind.flushInterval 100ms', 'set writeBehind.wal on', 'set writeBehind.requeueLimit 0', 'write a 1', 'at 95ms fail db for 1s', 'at 105ms crash cache', `at ${restart} restart cache`, 'advance 5s'];
+    // Restarted before or after the batch comes back: one failed attempt, then the dead letters, the same either way.
+    for (const restart of ['105ms', '200ms']) {
+      const r = run([...lines(restart), 'expect metric deadLetters == 1', 'expect metric dbRoundTrips == 1', 'expect metric retries == 0']);
+      assert.equal(r.steps.filter((s) => s.action === 'db.batch').length, 1, restart);
+    }
+    // With retries allowed, the replayed entry waits out its retry delay (1 s after the failure at 110 ms).
+    const retried = run(['strategy write-behind', 'set writeBehind.requeueLimit 3', ...lines('200ms').slice(1).filter((l) => !l.includes('requeueLimit')), 'expect db a == 1', 'expect metric retries == 1']);
+    assert.deepEqual(retried.steps.filter((s) => s.action === 'db.batch').map((s) => `${s.time} ${s.outcome}`), ['110 error', '1120 persisted']);
+  });
+
+  it('the write that takes the queue past flushSize says the flush starts now', () => {
+    const r = run(['strategy write-behind', 'set writeBehind.flushSize 2', 'write a 1', 'write b 1', 'write c 1']);
+    assert.deepEqual(r.steps.filter((s) => s.action === 'queue.enqueue').map((s) => s.note), ['queued for the next flush (1 pending)', 'queued for the next flush (2 pending)', 'queued (3 pending, more than flushSize 2): a flush starts now']);
   });
 });
