@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { METRIC_NAMES } from '../../src/model/types';
+import { PRESET_NAMES } from '../../src/model/presets';
+import { SETTINGS } from '../../src/scenario/settings';
 
 function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
@@ -158,6 +161,16 @@ describe('cache-workbench compare', () => {
     const expects = text.split('\n').filter((l) => l.startsWith('expect ')).length;
     assert.equal((r.out.match(/^ {2}ok {3}line \d+:/gm) ?? []).length, expects);
     assert.doesNotMatch(r.out, /FAIL/);
+  });
+
+  it("lists every metric, every setting and every preset of the language in the README, and nothing else", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const metricsLine = readme.split('\n').find((l) => l.startsWith('Metrics (`expect metric NAME OP NUMBER`')) ?? '';
+    assert.deepEqual([...metricsLine.matchAll(/`([a-zA-Z]+)`/g)].map((m) => m[1]).filter((n) => n !== 'expect'), [...METRIC_NAMES]);
+    const settingRows = [...readme.matchAll(/^\| `((?:cache|db|writeBehind|client)\.[A-Za-z.]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual(settingRows, [...SETTINGS.map((x) => x.name), 'client.NAME.delay']);
+    const presetRows = [...readme.matchAll(/^\| `([a-z]+)` \| /gm)].map((m) => m[1]).filter((n) => PRESET_NAMES.includes(n as string));
+    assert.deepEqual(presetRows, [...PRESET_NAMES]);
   });
 
   it('rejects a bad workload or number with exit 2', () => {
