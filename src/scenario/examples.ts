@@ -178,6 +178,13 @@ export const EXAMPLES: readonly Example[] = [
     strategy: 'write-behind',
   },
   {
+    file: 'x06-rgsync-stream-keeps-order.cachescenario',
+    claim: 'extra',
+    title: 'rgsync reads its stream in order, so a failed change holds back every change after it',
+    summary: 'An order whose batch fails holds back the payment written after it; with per-key order the payment would land first.',
+    strategy: 'write-behind',
+  },
+  {
     file: 'x10-cache-aside-basics.cachescenario',
     claim: 'extra',
     title: 'Cache-aside basics: the application reads aside and loads on a miss; a write goes to the database and then',
