@@ -21,6 +21,9 @@ export const ids = {
     stepThroughScenario: 'cacheWorkbench.stepThroughScenario',
     runScenario: 'cacheWorkbench.runScenario',
     resetProgress: 'cacheWorkbench.resetProgress',
+    /** Step Back and Reverse Continue with a key (VS Code has none by default), in a scenario debug session only. */
+    stepBack: 'cacheWorkbench.stepBack',
+    reverseContinue: 'cacheWorkbench.reverseContinue',
   },
   views: {
     /** Activity-bar view container; VS Code derives the command `workbench.view.extension.cacheWorkbench` from it. */

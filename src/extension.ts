@@ -32,10 +32,15 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
   registerCommands(context, { output, lesson, language, scenarioDebugger });
   context.subscriptions.push(watchSettings(output));
 
-  // The workbench diagram follows the debugger's current step.
+  // The workbench diagram follows the debugger's current step, and the open panel stays in view beside the scenario.
   context.subscriptions.push(
-    // A checkpoint before the first step has seq 0: nothing to highlight yet.
-    scenarioDebugger.onDidStep(({ session, position }) => void followDebugger(lesson.api, session, position.step?.seq || null)),
+    // null: before the first step, on entry or at a checkpoint before any step ran (its seq is 0).
+    scenarioDebugger.onDidStep(({ session, position }) => {
+      void followDebugger(lesson.api, session, position.step?.seq || null);
+      keepPanelBeside(lesson.api, session);
+    }),
+    // A stop brings the scenario's editor to the front, maybe after the step event: check again when the tabs change.
+    vscode.window.tabGroups.onDidChangeTabs(() => keepPanelBeside(lesson.api, vscode.debug.activeDebugSession)),
     vscode.debug.onDidTerminateDebugSession((s) => {
       const program: unknown = s.configuration.program;
       if (s.type === ids.debugType && typeof program === 'string') lesson.api.endDebug(program);
@@ -55,6 +60,12 @@ async function followDebugger(lesson: LessonApi, session: vscode.DebugSession, s
   const text = doc ? doc.getText() : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(vscode.Uri.file(program)));
   const seed: unknown = session.configuration.seed;
   lesson.showDebugStep(program, text, seq, { open: false, ...(typeof seed === 'number' ? { seed } : {}) });
+}
+
+/** While a scenario is debugged, the open workbench panel must not hide behind its editor. */
+function keepPanelBeside(lesson: LessonApi, session: vscode.DebugSession | undefined): void {
+  const program: unknown = session?.configuration.program;
+  if (session?.type === ids.debugType && typeof program === 'string') lesson.keepPanelBeside(program);
 }
 
 export function deactivate(): void {

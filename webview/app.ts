@@ -379,13 +379,16 @@ export class WorkbenchApp extends HostElement {
           <div>
             <p class="cw-kicker">${d.ended ? 'Debug session ended' : 'Debugging'}</p>
             <h1 class="cw-section-title">${d.title}</h1>
-            <p class="cw-summary">${d.label}: the highlighted step is where the debugger stopped.</p>
+            <p class="cw-summary">${d.label}: ${!d.ended && d.seq === null
+              ? 'the debugger stands before the first step; no step is highlighted yet.'
+              : 'the highlighted step is where the debugger stopped.'}</p>
           </div>
           <vscode-button secondary icon="book" @click=${() => this.setRoute('lesson')}>Back to the lesson</vscode-button>
         </header>
         <cw-flow-diagram
           .steps=${d.steps}
-          .debugSeq=${d.seq}
+          .followsDebugger=${!d.ended}
+          .debugSeq=${d.ended ? null : d.seq}
           .heading=${`Trace of ${d.label}`}
           .speed=${this.speed}
           ?reduced-motion=${this.reducedMotion}

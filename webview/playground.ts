@@ -19,7 +19,7 @@ import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { renderLineChart } from './lineChart.js';
 import type { ChartMarker, ChartSpec } from './lineChart.js';
-import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, focusAfterRemoving, num } from './playgroundForm.js';
+import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, fixStatus, focusAfterRemoving, num } from './playgroundForm.js';
 import { submitsOnEnter } from './forms.js';
 import type { FaultDraft, PlaygroundDraft, WorkloadDraft } from './playgroundForm.js';
 import { HostElement } from './hostElement.js';
@@ -204,7 +204,7 @@ export class PlaygroundView extends HostElement {
             <vscode-button secondary icon="discard" @click=${() => this.resetDefaults()}>Reset</vscode-button>
             <span class="cw-busy" role="status" aria-live="polite" data-testid="playground-status">
               ${this.busy ? html`<vscode-progress-ring class="cw-ring" aria-hidden="true"></vscode-progress-ring>` : nothing}
-              <span>${errors.size > 0 ? `${[...errors.values()].flat().length} field(s) need fixing before a run.` : this.status}</span>
+              <span>${fixStatus(errors) ?? this.status}</span>
             </span>
           </div>
           <p class="cw-export-status" role="status" aria-live="polite">${this.exportStatus}</p>

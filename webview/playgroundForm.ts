@@ -176,10 +176,22 @@ export function checkPlayground(d: PlaygroundDraft): { config?: PlaygroundConfig
   for (const e of checked.errors) {
     const at = e.indexOf(': ');
     const path = at < 0 ? '' : e.slice(0, at);
-    const message = at < 0 ? e : e.slice(at + 2);
+    // Capitalised as the comparison page shows its messages: "Expected a whole number from 1 to 20,000, got 100,000".
+    const message = (at < 0 ? e : e.slice(at + 2)).replace(/^expected /, 'Expected ');
     errors.set(path, [...(errors.get(path) ?? []), message]);
   }
   return { errors };
+}
+
+/**
+ * The status while the form has problems: "1 field needs fixing before a run.", "3 fields need fixing before a run."
+ * (problems with the whole form count apart); undefined when there are none.
+ */
+export function fixStatus(errors: ReadonlyMap<string, readonly string[]>): string | undefined {
+  if (errors.size === 0) return undefined;
+  const fields = [...errors.keys()].filter((path) => path !== '').length;
+  if (fields === 0) return 'Fix the problems listed above before a run.';
+  return `${fields} ${fields === 1 ? 'field needs' : 'fields need'} fixing before a run.`;
 }
 
 /** An element id for a config path. */

@@ -115,9 +115,10 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
 
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
     if (!config.type && !config.request && !config.name) {
-      // No launch.json: debug the scenario in the active editor.
+      // No launch.json: debug the scenario in the active editor. What VS Code passed stays: Run Without Debugging
+      // (Ctrl+F5) passes `{ noDebug: true }`, and dropping it would start a session stopped on entry instead.
       const doc = activeScenario();
-      if (doc && doc.uri.scheme === 'file') return launchConfiguration(doc.uri.fsPath);
+      if (doc && doc.uri.scheme === 'file') return { ...config, ...launchConfiguration(doc.uri.fsPath) };
     }
     if (typeof config.program !== 'string' || config.program.trim() === '') {
       const message = 'Cache Scenario debugger: set "program" to the .cachescenario file to step through, or open one and press F5.';

@@ -666,10 +666,10 @@ function json(v: Json | undefined): string {
 /** One line about a key everywhere it lives: the database row and every cache node's entry. */
 function keySummary(snap: EngineSnapshot, key: string): string {
   const row = snap.db.find((r) => r.key === key);
-  const parts = [`db ${row ? `${json(row.value)} (v${row.version})` : 'missing'}`];
+  const parts = [`db ${row ? `${json(row.value)} (write #${row.version})` : 'missing'}`];
   for (const n of snap.nodes) {
     const e = n.entries.find((x) => x.key === key);
-    parts.push(`${n.name} ${!n.up ? 'down' : e ? `${json(e.value)} (v${e.version})` : 'missing'}`);
+    parts.push(`${n.name} ${!n.up ? 'down' : e ? `${json(e.value)} (write #${e.version})` : 'missing'}`);
     const q = n.queue.filter((x) => x.key === key);
     if (q.length > 0) parts.push(`${n.name}/queue ${q.length} pending`);
   }
@@ -709,9 +709,11 @@ interface ActiveBreakpoint {
   hits: number[] | undefined;
 }
 
-export const HIT_CONDITION_HELP =
-  'A hit count counts the visits to the line (those where the condition holds, if there is one) from the start of the trace: ' +
-  '3 stops at the third only, == 3 too, >= 3 at the third and every later one, > 3, < 3 and <= 3 likewise, % 3 at every third.';
+/** What a hit count may be, short enough for the Breakpoints view (it cuts a long message off). */
+export const HIT_CONDITION_HELP = 'use 3 (the third hit), >= 3, > 3, < 3, <= 3 or % 3 (every third)';
+
+/** What a hit is, for the Debug Console line that repeats a hit count's problem. */
+const HIT_COUNT_NOTE = 'A hit is a visit to the line (with a condition, a visit where it holds), counted from the start of the trace.';
 
 const HIT_CONDITION_RE = /^(>=|<=|===|==|=|>|<|%)?\s*(\d+)$/;
 
@@ -720,9 +722,9 @@ const HIT_CONDITION_RE = /^(>=|<=|===|==|=|>|<|%)?\s*(\d+)$/;
  * `% N`; `=` and `===` mean `==`), into a test of the hit's number. A bare `N` is `== N`: stop at the N-th hit.
  */
 export function parseHitCondition(source: string): { ok: true; test: (n: number) => boolean } | { ok: false; message: string } {
-  const bad = (why: string) => ({ ok: false as const, message: `bad hit count ${show(source)}: ${why}. ${HIT_CONDITION_HELP}` });
+  const bad = (why: string) => ({ ok: false as const, message: `bad hit count ${show(source)}: ${why}` });
   const m = HIT_CONDITION_RE.exec(source.trim());
-  if (!m) return bad('expected a number of hits, with >=, >, ==, <, <= or % before it if need be');
+  if (!m) return bad(HIT_CONDITION_HELP);
   const n = Number(m[2]);
   if (!Number.isSafeInteger(n)) return bad('the number is too large');
   switch (m[1] ?? '==') {
@@ -739,6 +741,17 @@ export function parseHitCondition(source: string): { ok: true; test: (n: number)
     default:
       return n < 1 ? bad('it would never stop: hits count from 1') : { ok: true, test: (k) => k === n };
   }
+}
+
+/** Why a hit count never fires: `line 13 runs once in this scenario: hit count 2 never fires`. */
+function neverFires(line: number, hits: number, conditional: boolean, hitCondition: string): string {
+  const times = hits === 1 ? 'once' : hits === 2 ? 'twice' : `${hits} times`;
+  const why = !conditional
+    ? `line ${line} runs ${times} in this scenario`
+    : hits === 0
+      ? `the condition never holds on line ${line}`
+      : `the condition holds on ${hits === 1 ? 'one visit' : `${hits} visits`} to line ${line}`;
+  return `${why}: hit count ${hitCondition} never fires`;
 }
 
 /**
@@ -777,6 +790,13 @@ function closingBrace(s: string, open: number): number {
 // ------------------------------------------------------------------------------------------------ the runtime
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause';
+
+/**
+ * The keys package.json binds to Step Back and Reverse Continue while a scenario is debugged (Cmd+K for Ctrl+K on
+ * macOS): VS Code has no default key for either. The Debug Console names them wherever it says how to go back.
+ */
+export const BACK_KEYS = { stepBack: 'Ctrl+K F10', reverseContinue: 'Ctrl+K F5' } as const;
+const GO_BACK = `Step Back (${BACK_KEYS.stepBack}) or Reverse Continue (${BACK_KEYS.reverseContinue}; Cmd+K on macOS)`;
 
 /** Where the debugger stands; the body of `cacheScenario/position` and of the `cacheScenario/step` event. */
 export interface ScenarioPosition {
@@ -853,6 +873,8 @@ export class ScenarioRuntime {
   private readonly breakpoints = new Map<string, ActiveBreakpoint[]>();
   /** Conditions that failed at run time, reported once each. */
   private readonly reported = new Set<number>();
+  /** The verdicts and the summary have been written: later arrivals at the end of the trace get one short line. */
+  private reportWritten = false;
 
   constructor(private readonly emit: (e: RuntimeEvent) => void) {}
 
@@ -876,6 +898,7 @@ export class ScenarioRuntime {
     this.rec = r.recording;
     this.trace = options.trace ?? false;
     this.index = -1;
+    this.reportWritten = false;
     const warnings = r.recording.program.diagnostics.filter((d) => d.severity === 'warning');
     for (const w of warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}:${w.column}: warning: ${w.message}\n`, line: w.line });
     for (const e of r.recording.result.errors) this.emit({ type: 'output', category: 'stderr', text: `${options.program}:${e.line}: ${e.message}\n`, line: e.line });
@@ -886,7 +909,7 @@ export class ScenarioRuntime {
       category: 'console',
       text: options.noDebug
         ? `Ran ${run} without debugging.\n`
-        : `Recorded ${run}${checkpointCount(r.recording)}. Step with F10/F11, go back with Step Back; type "help" here for expressions.\n`,
+        : `Recorded ${run}${checkpointCount(r.recording)}. Step with F10 and F11; go back with ${GO_BACK}; type "help" here for expressions.\n`,
     });
     for (const [path, list] of this.breakpoints) {
       for (const b of list) {
@@ -945,7 +968,7 @@ export class ScenarioRuntime {
       const h = parseHitCondition(s.hitCondition);
       if (!h.ok) {
         s.message = h.message;
-        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${h.message}\n`, line: s.requestedLine });
+        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${h.message}. ${HIT_COUNT_NOTE}\n`, line: s.requestedLine });
         return;
       }
       b.hitTest = h.test;
@@ -966,6 +989,17 @@ export class ScenarioRuntime {
       return;
     }
     s.line = line;
+    // A hit count above the number of hits can never fire (most scenarios visit a line once): say so rather than wait.
+    if (b.hitTest) {
+      const hits = this.hitsOf(b).length;
+      let fires = false;
+      for (let k = 1; k <= hits && !fires; k++) fires = b.hitTest(k);
+      if (!fires) {
+        s.message = neverFires(line, hits, b.compiled !== undefined, (s.hitCondition ?? '').trim());
+        this.emit({ type: 'output', category: 'console', text: `breakpoint on line ${s.requestedLine}: ${s.message}. ${HIT_COUNT_NOTE}\n`, line: s.requestedLine });
+        return;
+      }
+    }
     s.verified = true;
   }
 
@@ -1138,11 +1172,13 @@ export class ScenarioRuntime {
       for (; k < logs.length && logs[k]?.index === i; k++) this.log((logs[k] as Passage['logs'][number]).breakpoint, i);
     }
     if (target < end) return this.stop(target, reason, hits);
-    // The end of the trace: a position of its own, after the last step. Arriving there, the verdicts and the summary
-    // are written; moving forward from there, the debugger stays and says so. The session goes on until it is stopped.
+    // The end of the trace: a position of its own, after the last step. Arriving there the first time, the verdicts
+    // and the summary are written; arriving again, one line says how it went; moving forward from there, the debugger
+    // stays and says so. The session goes on until it is stopped.
     this.index = end;
-    if (from < end) this.report();
-    else this.emit({ type: 'output', category: 'console', text: 'The trace is over: nothing runs after its last step. Step Back or Reverse Continue to go back; stop the session (Shift+F5) to end it.\n' });
+    if (from < end && !this.reportWritten) this.report();
+    else if (from < end) this.emit({ type: 'output', category: failedCount(rec) > 0 ? 'stderr' : 'console', text: `Back at the end of the trace: ${heldText(rec)}; ${rec.result.expectations.length > 0 ? 'the verdicts and the summary are' : 'the summary is'} above.\n` });
+    else this.emit({ type: 'output', category: 'console', text: `The trace is over: nothing runs after its last step. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
     this.stop(end, 'step');
   }
 
@@ -1154,7 +1190,7 @@ export class ScenarioRuntime {
     let text: string;
     if (index >= rec.steps.length) {
       description = endText(rec);
-      text = `${description}. Step Back or Reverse Continue to go back; stop the session to end it.`;
+      text = `${description}. Go back with ${GO_BACK}; stop the session to end it.`;
     } else if (!r) {
       description = `on entry: nothing has run yet (${rec.result.strategy}, ${rec.result.steps.length} steps recorded)`;
       text = description;
@@ -1170,19 +1206,21 @@ export class ScenarioRuntime {
 
   /** Writes every expectation's verdict and the run's summary to the Debug Console. */
   report(): void {
-    const { result } = this.loaded;
+    const rec = this.loaded;
+    const { result } = rec;
     for (const e of result.expectations) {
       this.emit({ type: 'output', category: e.ok ? 'console' : 'stderr', text: `${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}\n`, line: e.line });
     }
-    const failed = result.expectations.filter((e) => !e.ok).length;
+    const failed = failedCount(rec);
     const m = result.metrics;
     this.emit({
       type: 'output',
       category: failed > 0 ? 'stderr' : 'console',
       text:
         `Scenario finished: ${result.expectations.length - failed} of ${plural(result.expectations.length, 'expectation')} held; ` +
-        `${m.acknowledgedWrites} writes acknowledged, ${m.lostWrites} lost, ${m.staleReads} stale reads, ${m.dbWrites} database row writes.\n`,
+        `${plural(m.acknowledgedWrites, 'write')} acknowledged, ${m.lostWrites} lost, ${plural(m.staleReads, 'stale read')}, ${plural(m.dbWrites, 'database row write')}.\n`,
     });
+    this.reportWritten = true;
   }
 
   // ---------------------------------------------------------------- what the views ask
@@ -1255,7 +1293,7 @@ export class ScenarioRuntime {
         if (b === undefined) {
           return node.entries.map((e) => ({
             name: e.key,
-            value: `${json(e.value)} (v${e.version}${e.ttlLeftMs === null ? '' : `, ${fmt(e.ttlLeftMs)} left`})`,
+            value: `${json(e.value)} (write #${e.version}${e.ttlLeftMs === null ? '' : `, ${fmt(e.ttlLeftMs)} left`})`,
             path: ['cache', a, e.key],
           }));
         }
@@ -1263,7 +1301,7 @@ export class ScenarioRuntime {
         if (!e) return [];
         return [
           { name: 'value', value: json(e.value), type: 'json' },
-          { name: 'version', value: String(e.version), type: 'number' },
+          { name: 'write', value: `#${e.version} (the write whose value this is)` },
           { name: 'ttlLeft', value: e.ttlLeftMs === null ? 'no TTL' : fmt(e.ttlLeftMs) },
           { name: 'unreadWrite', value: String(e.unreadWrite), type: 'boolean' },
         ];
@@ -1275,7 +1313,7 @@ export class ScenarioRuntime {
             { name: 'status', value: status },
             ...snap.db.map((r) => ({
               name: r.key,
-              value: `${json(r.value)} (v${r.version}, row version ${r.rowVersion})`,
+              value: `${json(r.value)} (write #${r.version}, row version ${r.rowVersion})`,
               path: ['db', r.key],
             })),
           ];
@@ -1284,8 +1322,8 @@ export class ScenarioRuntime {
         if (!r) return [];
         return [
           { name: 'value', value: json(r.value), type: 'json' },
-          { name: 'version', value: String(r.version), type: 'number' },
-          { name: 'rowVersion', value: String(r.rowVersion), type: 'number' },
+          { name: 'write', value: `#${r.version} (the write whose value this is)` },
+          { name: 'rowVersion', value: `${r.rowVersion} (times the row was written)` },
         ];
       }
       case 'queue':
@@ -1316,7 +1354,7 @@ export class ScenarioRuntime {
       const total = rec.result.steps.length;
       return [
         { name: 'time', value: fmt(time) },
-        { name: 'stop', value: `end of the trace (after ${n} of ${n})` },
+        { name: 'stop', value: `end of the trace, after all ${n} stops (${stopsKind(rec)})` },
         { name: 'trace step', value: `${total} of ${total} (the end of the trace)` },
         { name: 'line', value: String(line), type: 'number' },
         { name: 'statement', value: statementText(rec, line) },
@@ -1328,7 +1366,7 @@ export class ScenarioRuntime {
     const line = r?.line ?? rec.entryLine;
     return [
       { name: 'time', value: fmt(r?.step.time ?? 0) },
-      { name: 'stop', value: r ? `${this.index + 1} of ${rec.steps.length}` : `0 of ${rec.steps.length} (on entry)` },
+      { name: 'stop', value: r ? `${this.index + 1} of ${rec.steps.length} stops (${stopsKind(rec)})` : `0 of ${rec.steps.length} stops, on entry (${stopsKind(rec)})` },
       { name: 'trace step', value: traceStepText(rec, r) },
       { name: 'line', value: String(line), type: 'number' },
       { name: 'statement', value: statementText(rec, line) },
@@ -1441,14 +1479,14 @@ export class ScenarioRuntime {
     if (/^db\s/.test(src) && v !== undefined) {
       const key = src.split(/\s+/)[1] as string;
       const row = snap.db.find((r) => r.key === key);
-      if (row) return { ok: true, result: `${json(row.value)} (v${row.version}, row version ${row.rowVersion})`, path: ['db', key] };
+      if (row) return { ok: true, result: `${json(row.value)} (write #${row.version}, row version ${row.rowVersion})`, path: ['db', key] };
     }
     if (/^cache\s/.test(src)) {
       const [, key, via, nodeName] = src.split(/\s+/);
       const node = snap.nodes[(via === 'via' && nodeName ? Number(NODE_RE.exec(nodeName)?.[1] ?? 1) : 1) - 1];
       if (node && !node.up) return { ok: true, result: `${node.name} is down` };
       const e = node?.entries.find((x) => x.key === key);
-      if (node && e) return { ok: true, result: `${json(e.value)} (v${e.version}${e.ttlLeftMs === null ? '' : `, ${fmt(e.ttlLeftMs)} left`})`, path: ['cache', node.name, e.key] };
+      if (node && e) return { ok: true, result: `${json(e.value)} (write #${e.version}${e.ttlLeftMs === null ? '' : `, ${fmt(e.ttlLeftMs)} left`})`, path: ['cache', node.name, e.key] };
       return { ok: true, result: `missing in ${node?.name ?? 'node1'}` };
     }
     // A key (bare, or `key NAME`) yields a ready-made summary; everything else is a JSON value.
@@ -1634,10 +1672,25 @@ function traceStepText(rec: Recording, r: RecordedStep | undefined): string {
   return `${seq} of ${total}, before this ${r.check.kind}`; // the line runs no step of its own
 }
 
+/**
+ * What the Clock's `stop` counts, next to its `trace step`: the debugger stops at every trace step and at every
+ * `advance` and `expect` line (`25 trace steps + 7 advance/expect lines`), or `one per trace step` when it has none.
+ */
+function stopsKind(rec: Recording): string {
+  const checks = rec.steps.filter((r) => r.check).length;
+  const steps = plural(rec.steps.length - checks, 'trace step');
+  return checks === 0 ? 'one per trace step' : `${steps} + ${checks} advance/expect line${checks === 1 ? '' : 's'}`;
+}
+
 /** The end of the trace in words: `end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3)`. */
 function endText(rec: Recording): string {
   const verdicts = rec.result.expectations.map((e) => `line ${e.line} ${e.ok ? 'holds' : 'FAILS'}: ${e.message}`);
   return `end of the trace: ${plural(rec.result.steps.length, 'step')}; ${verdicts.length > 0 ? verdicts.join('; ') : 'no expectations'}`;
+}
+
+/** How many expectations failed. */
+function failedCount(rec: Recording): number {
+  return rec.result.expectations.filter((e) => !e.ok).length;
 }
 
 /** `1 of 2 expectations held`, or `no expectations`. */

@@ -4,6 +4,7 @@ import { LABEL_RULES, compareStrategies } from './compare';
 import type { Comparison, ComparisonLabels } from './compare';
 import { defaultOptions } from './types';
 import type { EngineOptions, Strategy } from './types';
+import { thousands } from './words';
 import { WORKLOADS, defaultWorkload, isWorkload } from './workload';
 import type { WorkloadKind, WorkloadSpec } from './workload';
 
@@ -78,7 +79,8 @@ export type CompareRequestValidation = { ok: true; request: CompareRequest } | {
 
 function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 30 ? `${v.slice(0, 27)}...` : v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return thousands(v);
+  if (typeof v === 'boolean') return String(v);
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
 }
 
@@ -88,11 +90,11 @@ export function validateCompareRequest(raw: unknown): CompareRequestValidation {
   const isRec = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isRec(raw)) return { ok: false, errors: ['request: expected an object with kind, ops, keys, seed and knobs'] };
   const int = (v: unknown, path: string, min: number, max: number): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) errors.push(`${path}: expected a whole number from ${min} to ${max}, got ${show(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) errors.push(`${path}: expected a whole number from ${thousands(min)} to ${thousands(max)}, got ${show(v)}`);
     return typeof v === 'number' ? v : 0;
   };
   const num = (v: unknown, path: string, min: number, max: number): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) errors.push(`${path}: expected a number from ${min} to ${max}, got ${show(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) errors.push(`${path}: expected a number from ${thousands(min)} to ${thousands(max)}, got ${show(v)}`);
     return typeof v === 'number' ? v : 0;
   };
   const kind = raw.kind;

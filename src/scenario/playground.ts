@@ -4,7 +4,7 @@ import { STRATEGIES, isStrategy } from '../model/types';
 import type { Strategy } from '../model/types';
 import { OpStream, WORKLOADS, isWorkload } from '../model/workload';
 import type { KeyDistribution, WorkloadKind, WorkloadSpec } from '../model/workload';
-import { plural } from '../model/words';
+import { plural, thousands } from '../model/words';
 import type { SettingValue } from './ast';
 import { PRESET_NAMES, didYouMean, parseScenario } from './parser';
 import { runWithSeries } from './series';
@@ -116,7 +116,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return v.length > 30 ? `a string of ${v.length} characters` : JSON.stringify(v);
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number') return thousands(v);
   return typeof v;
 }
 
@@ -129,9 +129,11 @@ class Checker {
     return undefined;
   }
 
+  /** A whole number from `min` to `max`; worded as the comparison's validator words it (`expected a whole number from 1 to 20,000, got 100,000`). */
   int(v: unknown, path: string, min: number, max: number, unit = ''): number | undefined {
-    if (typeof v !== 'number' || !Number.isInteger(v)) return this.fail(path, `expected a whole number${unit ? ` of ${unit}` : ''}, got ${describe(v)}`);
-    if (v < min || v > max) return this.fail(path, `must be between ${min} and ${max}${unit ? ` ${unit}` : ''}, got ${v}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      return this.fail(path, `expected a whole number from ${thousands(min)} to ${thousands(max)}${unit ? ` ${unit}` : ''}, got ${describe(v)}`);
+    }
     return v;
   }
 
@@ -148,7 +150,7 @@ class Checker {
 
 /**
  * Checks a config that came from a webview or from storage. Every problem is reported, each prefixed with the path of
- * the field (`workload.ops: must be between 1 and 20000, got 50000`). On success returns a normalised copy.
+ * the field (`workload.ops: expected a whole number from 1 to 20,000, got 50,000`). On success returns a normalised copy.
  */
 export function validatePlaygroundConfig(raw: unknown): PlaygroundValidation {
   const c = new Checker();

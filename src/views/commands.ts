@@ -79,6 +79,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       deps.output.appendLine('Progress reset.');
       return true;
     },
+    // VS Code's own commands, which have no default key and no title in the palette; these have both (package.json),
+    // only while a scenario is debugged.
+    stepBack: () => vscode.commands.executeCommand('workbench.action.debug.stepBack'),
+    reverseContinue: () => vscode.commands.executeCommand('workbench.action.debug.reverseContinue'),
   };
 
   for (const name of Object.keys(handlers) as CommandName[]) {

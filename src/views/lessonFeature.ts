@@ -60,6 +60,8 @@ export interface LessonApi {
    */
   showDebugStep(scenario: string, text: string, seq: number | null, options?: { open?: boolean; seed?: number }): boolean;
   endDebug(scenario: string): void;
+  /** While `scenario` is debugged: keeps the open panel in view beside its editor (see WorkbenchPanel.keepBeside). */
+  keepPanelBeside(scenario: string): void;
   /**
    * The playground's Export: writes `config`'s scenario to `target` (no dialog; tests use this) or, without one, to
    * the file the learner picks in a save dialog, then opens it. The panel's page gets the same answer as after its own export.
@@ -458,6 +460,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       if (debugRun?.scenario === scenario) debugRun = undefined;
       panel.endDebug(scenario);
     },
+    keepPanelBeside: (scenario) => panel.keepBeside(scenario),
     exportPlayground: (config, target) => exportPlayground(config, target, (m) => panel.post(m)),
     panelState: () => panel.state,
     sidebarState: () => sidebar.state,

@@ -2,6 +2,7 @@
 // arrival, a serializer that restores it after a reload, and the messages it must replay when its page reloads.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { basename, resolve } from 'node:path';
 import { ids } from '../constants';
 import type { TraceStep } from '../model/types';
 import { repairUiState, validateWebviewMessage } from './protocol';
@@ -356,6 +357,21 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
     if (!sameTrace) this.debugStepsSent = false;
     if (!this.panel && options.open) this.open(undefined, { column: vscode.ViewColumn.Beside, preserveFocus: true });
     this.sendDebug();
+  }
+
+  /**
+   * Keeps the panel in view while `scenario` is debugged. VS Code brings the scenario's editor to the front at every
+   * stop, which hides the panel when the two share an editor group: the panel then moves to the group beside it
+   * (created when there is none), without taking the focus. A panel in a group of its own, or closed, is left alone.
+   */
+  keepBeside(scenario: string): void {
+    const panel = this.panel;
+    if (!panel || panel.visible) return;
+    const group = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(WorkbenchPanel.viewType)));
+    const front = group?.activeTab?.input;
+    if (!group || !(front instanceof vscode.TabInputText) || resolve(front.uri.fsPath) !== resolve(scenario)) return;
+    this.output.appendLine(`The workbench panel moves beside ${basename(scenario)} while it is debugged, so both stay in view.`);
+    panel.reveal(group.viewColumn + 1, true);
   }
 
   /** The debug session of `scenario` ended. */

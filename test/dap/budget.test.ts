@@ -80,10 +80,10 @@ describe('hovering a key that reads as something else', () => {
       const r = rt.evaluate(e);
       return r.ok ? r.result : `error: ${r.message.split('\n')[0]}`;
     };
-    assert.equal(ev('key 42'), 'db {"a":1} (v1) · node1 {"a":1} (v1)');
-    assert.equal(ev('key time'), 'db 7 (v2) · node1 7 (v2)');
-    assert.equal(ev('key reads'), 'db 3 (v3) · node1 3 (v3)');
-    assert.equal(ev('key and'), 'db 1 (v4) · node1 1 (v4)');
+    assert.equal(ev('key 42'), 'db {"a":1} (write #1) · node1 {"a":1} (write #1)');
+    assert.equal(ev('key time'), 'db 7 (write #2) · node1 7 (write #2)');
+    assert.equal(ev('key reads'), 'db 3 (write #3) · node1 3 (write #3)');
+    assert.equal(ev('key and'), 'db 1 (write #4) · node1 1 (write #4)');
     assert.equal(ev('key nothing:here'), 'db missing · node1 missing');
     // Without `key`, the same words are the number, the clock and the metric.
     assert.equal(ev('42'), '42');

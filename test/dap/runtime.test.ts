@@ -222,7 +222,8 @@ describe('checkpoints (advance and expect lines)', () => {
       { line: 6, text: 'FAILS: expected value 2, got 1' },
       { line: 7, text: 'holds: db a is missing' },
     ]);
-    assert.equal(clock.find((v) => v.name === 'stop')?.value, '8 of 9');
+    // `stop` says what it counts: the trace's steps and the advance and expect lines, unlike `trace step`.
+    assert.equal(clock.find((v) => v.name === 'stop')?.value, '8 of 9 stops (6 trace steps + 3 advance/expect lines)');
     // Past the last statement: the end of the trace, after the queue's flush at 60 s (the last step, shown at line 7).
     rt.next();
     assert.equal(rt.atEnd, true);
@@ -317,7 +318,9 @@ describe('hit counts and logpoints', () => {
     assert.equal(test('< 3'), '1,2');
     assert.equal(test('<= 3'), '1,2,3');
     assert.equal(test('% 2'), '2,4,6');
-    assert.match(test('three'), /^bad hit count "three": expected a number of hits, with >=, >, ==, <, <= or % before it if need be\. A hit count counts the visits/);
+    // Short enough for the Breakpoints view, which cuts a long message off.
+    assert.equal(test('three'), 'bad hit count "three": use 3 (the third hit), >= 3, > 3, < 3, <= 3 or % 3 (every third)');
+    for (const src of ['three', '>= -1', '% 0', '0', '< 1', 'lostWrites > 0']) assert.ok(test(src).length <= 100, `"${test(src)}" is longer than 100 characters`);
     assert.match(test('>= -1'), /^bad hit count ">= -1"/);
     assert.match(test('% 0'), /^bad hit count "% 0": % 0 divides by zero/);
     assert.match(test('0'), /^bad hit count "0": it would never stop: hits count from 1/);
@@ -362,6 +365,41 @@ describe('hit counts and logpoints', () => {
     assert.equal(rt.atEnd, true);
   });
 
+  it('a hit count no hit of the scenario reaches is unverified, saying so in a few words', () => {
+    // Most scenarios visit a line once: a hit count of 2 there never fires.
+    const one = runtime('strategy write-through\nwrite a 1\nread a', PATH);
+    assert.deepEqual(visits(one.rt.recording as Recording, 2).length, 1);
+    const [once] = one.rt.setBreakpoints(PATH, [{ line: 2, hitCondition: '2' }]);
+    assert.deepEqual([once?.verified, once?.message], [false, 'line 2 runs once in this scenario: hit count 2 never fires']);
+    // The Debug Console says it too, with what a hit is.
+    assert.ok(one.events.some((e) => e.type === 'output' && e.text.startsWith('breakpoint on line 2: line 2 runs once in this scenario: hit count 2 never fires. A hit is a visit')));
+
+    const { rt } = runtime(CONCURRENT, PATH);
+    assert.deepEqual(visits(rt.recording as Recording, 2).length, 2);
+    const states = rt.setBreakpoints(PATH, [
+      { line: 2, hitCondition: '3' },
+      { line: 2, hitCondition: '% 3' },
+      { line: 2, hitCondition: '> 2' },
+      { line: 1, hitCondition: '>= 3' }, // no step on line 1: it moves to line 2, and the message names line 2
+      { line: 2, condition: 'time >= 11ms', hitCondition: '2' },
+      { line: 2, condition: 'lostWrites > 0', hitCondition: '1' },
+      { line: 2, hitCondition: '< 3' },
+      { line: 2, hitCondition: '2' },
+    ]);
+    assert.deepEqual(states.map((s) => [s.verified, s.message]), [
+      [false, 'line 2 runs twice in this scenario: hit count 3 never fires'],
+      [false, 'line 2 runs twice in this scenario: hit count % 3 never fires'],
+      [false, 'line 2 runs twice in this scenario: hit count > 2 never fires'],
+      [false, 'line 2 runs twice in this scenario: hit count >= 3 never fires'],
+      [false, 'the condition holds on one visit to line 2: hit count 2 never fires'],
+      [false, 'the condition never holds on line 2: hit count 1 never fires'],
+      [true, undefined],
+      [true, undefined],
+    ]);
+    rt.start(false);
+    assert.equal(rt.currentIndex, 1, 'only the hit counts that can fire stop: < 3 at the first visit');
+  });
+
   it('a bad hit count is unverified, with the reason also written to stderr', () => {
     const { rt, events } = runtime(CONCURRENT, PATH);
     const [s] = rt.setBreakpoints(PATH, [{ line: 2, hitCondition: 'often' }]);
@@ -381,7 +419,7 @@ describe('hit counts and logpoints', () => {
     const logs = events.filter((e) => e.type === 'output' && e.line === 2);
     assert.deepEqual(logs, [
       { type: 'output', category: 'console', text: 'alice: a is missing, {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
-      { type: 'output', category: 'console', text: 'alice: a is 1 (v1, row version 1), {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
+      { type: 'output', category: 'console', text: 'alice: a is 1 (write #1, row version 1), {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
     ]);
     // Going back writes nothing; stepping onto it again writes it again.
     events.length = 0;
@@ -426,7 +464,7 @@ describe('the end of the trace', () => {
     const clock = Object.fromEntries(rt.variables(['clock']).map((v) => [v.name, v.value]));
     assert.deepEqual(clock, {
       time: '4ms',
-      stop: 'end of the trace (after 17 of 17)',
+      stop: 'end of the trace, after all 17 stops (16 trace steps + 1 advance/expect line)',
       'trace step': '16 of 16 (the end of the trace)',
       line: '11',
       statement: 'expect metric lostWrites == 3',
@@ -439,7 +477,9 @@ describe('the end of the trace', () => {
       type: 'stopped',
       reason: 'step',
       description: 'end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3)',
-      text: 'end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3). Step Back or Reverse Continue to go back; stop the session to end it.',
+      text:
+        'end of the trace: 16 steps; line 11 holds: metric lostWrites is 3 (== 3). ' +
+        'Go back with Step Back (Ctrl+K F10) or Reverse Continue (Ctrl+K F5; Cmd+K on macOS); stop the session to end it.',
       hitBreakpointIds: [],
     });
   });
@@ -458,9 +498,31 @@ describe('the end of the trace', () => {
     rt.stepBack();
     assert.equal(rt.currentIndex, 16);
     assert.equal(rt.position().step?.action, 'expect');
+    // Arriving again: one short line, not every verdict and the summary once more.
     rt.stepIn();
     assert.equal(rt.atEnd, true);
-    assert.equal(events.filter((e) => e.type === 'output' && e.text.startsWith('ok   line 11')).length, 1);
+    assert.equal(events.filter((e) => e.type === 'output' && e.text.startsWith('ok   line 11')).length, 0);
+    assert.equal(events.filter((e) => e.type === 'output' && e.text.startsWith('Scenario finished')).length, 0);
+    const again = events.filter((e) => e.type === 'output' && e.text.startsWith('Back at the end of the trace'));
+    assert.deepEqual(again.map((e) => e.type === 'output' && e.text), ['Back at the end of the trace: 1 of 1 expectation held; the verdicts and the summary are above.\n']);
+    // The trace is over, and how to go back, with the keys that do it.
+    assert.match(over[0]?.type === 'output' ? over[0].text : '', /Go back with Step Back \(Ctrl\+K F10\) or Reverse Continue \(Ctrl\+K F5; Cmd\+K on macOS\); stop the session \(Shift\+F5\)/);
+  });
+
+  it('the summary counts in words: "1 write acknowledged", "1 stale read", "1 database row write"', () => {
+    const { rt, events } = runtime('strategy write-through\nset cache.nodes 2\nload k 1\nread k via node2\nwrite k 2 via node1\nread k via node2');
+    rt.start(false);
+    assert.equal(rt.atEnd, true);
+    const summary = events.flatMap((e) => (e.type === 'output' && e.text.startsWith('Scenario finished') ? [e.text] : []));
+    assert.deepEqual(summary, ['Scenario finished: 0 of 0 expectations held; 1 write acknowledged, 0 lost, 1 stale read, 1 database row write.\n']);
+  });
+
+  it('the Debug Console names the keys that go back (VS Code has none by default) as soon as the recording is made', () => {
+    const events: RuntimeEvent[] = [];
+    const rt = new ScenarioRuntime((e) => events.push(e));
+    assert.ok(rt.load({ program: CRASH_PATH, text: CRASH }).ok);
+    const first = events.find((e) => e.type === 'output' && e.text.startsWith('Recorded '));
+    assert.match(first?.type === 'output' ? first.text : '', /Step with F10 and F11; go back with Step Back \(Ctrl\+K F10\) or Reverse Continue \(Ctrl\+K F5; Cmd\+K on macOS\); type "help"/);
   });
 
   it('pause stops again where the debugger stands, with reason pause', () => {
@@ -538,6 +600,30 @@ describe('conditions', () => {
 });
 
 describe('views', () => {
+  it('a row and an entry say what each number is: the write their value came from, how many times the row was written', () => {
+    const { rt } = runtime('strategy write-through\nwrite order:1 "old"\nwrite order:2 "new"\nwrite order:1 "paid"');
+    rt.start(false);
+    // order:2 holds write #2 and was written once: "v2" next to "row version 1" read as a contradiction.
+    assert.deepEqual(rt.evaluate('db order:2'), { ok: true, result: '"new" (write #2, row version 1)', path: ['db', 'order:2'] });
+    assert.equal((rt.evaluate('db order:1') as { result: string }).result, '"paid" (write #3, row version 2)');
+    assert.equal((rt.evaluate('cache order:2') as { result: string }).result, '"new" (write #2)');
+    assert.equal((rt.evaluate('order:2') as { result: string }).result, 'db "new" (write #2) · node1 "new" (write #2)');
+    assert.deepEqual(rt.variables(['db']).map((v) => [v.name, v.value]), [
+      ['status', 'up'],
+      ['order:1', '"paid" (write #3, row version 2)'],
+      ['order:2', '"new" (write #2, row version 1)'],
+    ]);
+    assert.deepEqual(rt.variables(['db', 'order:1']).map((v) => [v.name, v.value]), [
+      ['value', '"paid"'],
+      ['write', '#3 (the write whose value this is)'],
+      ['rowVersion', '2 (times the row was written)'],
+    ]);
+    assert.deepEqual(rt.variables(['cache', 'node1', 'order:2']).map((v) => [v.name, v.value]).slice(0, 2), [
+      ['value', '"new"'],
+      ['write', '#2 (the write whose value this is)'],
+    ]);
+  });
+
   it('evaluate: db, cache, metric, queue, time, a bare key, a condition, and help on unknown input', () => {
     const { rt } = runtime(CRASH);
     rt.start(true);
@@ -546,15 +632,15 @@ describe('views', () => {
       const r = rt.evaluate(e);
       return r.ok ? r.result : `error: ${r.message.split('\n')[0]}`;
     };
-    assert.equal(ev('db product:1'), '{"price":10} (v1, row version 1)');
+    assert.equal(ev('db product:1'), '{"price":10} (write #1, row version 1)');
     assert.equal(ev('db product:2'), 'missing');
-    assert.equal(ev('cache product:2'), '{"price":20} (v3)');
+    assert.equal(ev('cache product:2'), '{"price":20} (write #3)');
     assert.equal(ev('metric lostWrites'), '0');
     assert.equal(ev('metric writeLatencyMs.p99'), '1');
     assert.equal(ev('queue'), '3 pending: node1 product:1 {"price":12} [2], product:2 {"price":20} [3], product:3 {"price":30} [4]');
     assert.equal(ev('queue node1'), '3 pending: product:1 {"price":12} [2], product:2 {"price":20} [3], product:3 {"price":30} [4]');
     assert.equal(ev('time'), '4ms (virtual)');
-    assert.equal(ev('product:3'), 'db missing · node1 {"price":30} (v4) · node1/queue 1 pending');
+    assert.equal(ev('product:3'), 'db missing · node1 {"price":30} (write #4) · node1/queue 1 pending');
     assert.equal(ev('queue.length == 3'), 'true');
     assert.equal(ev('frobnicate'), 'error: column 1: unknown name "frobnicate"');
     assert.match((rt.evaluate('frobnicate') as { message: string }).message, /db KEY {18}the database row/);

@@ -4,6 +4,7 @@
 // debugger-stepped-back.png in artifacts/e2e/.
 import { after, before, beforeEach, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
 import { Workbench } from './harness';
 import { recordScenario } from '../../src/debug/runtime';
 import { journey, panelWith, scenarioFacts, waitUntil } from './journeys';
@@ -269,17 +270,104 @@ test('Stepping: the open workbench panel follows the debugger on its Debug trace
 
     // Continue with no breakpoint: the end of the trace, a stop of its own. The session stays (the toolbar, the
     // Variables view), the trace page highlights the last step (the final state), and Step Back goes to the last stop.
+    // The Clock's `stop` says what it counts: the trace's steps and the advance and expect lines.
     const stops = C8_STOPS.length;
     const end = await w.debugStep('continue');
-    assert.equal(end.stop, `end of the trace (after ${stops} of ${stops})`);
+    assert.equal(end.stop, `end of the trace, after all ${stops} stops (${total} trace steps + ${stops - total} advance/expect lines)`);
     assert.equal(await w.debugToolbar.isVisible(), true, 'the session is still there at the end of the trace');
     const endRows = await w.waitForDebugVariables((r) => value(r, 'stop') === end.stop);
     assert.equal(value(endRows, 'trace step'), `${total} of ${total} (the end of the trace)`);
     await waitUntil(async () => ((await panel.locator('.cw-trace-page .cw-step-count').textContent()) ?? '').trim() === `Step ${total} of ${total}`,
       'the trace page to highlight the last step at the end of the trace');
-    const back = await w.debugStep('step-back');
-    assert.equal(back.stop, `${stops} of ${stops}`);
+    // Step Back and Reverse Continue from the keyboard (Ctrl+K F10, Ctrl+K F5): VS Code has no key for either.
+    const back = await w.debugStep({ keys: ['Control+K', 'F10'] });
+    assert.equal(back.stop, `${stops} of ${stops} stops (${total} trace steps + ${stops - total} advance/expect lines)`);
+    const entry = await w.debugStep({ keys: ['Control+K', 'F5'] });
+    assert.match(entry.stop, /^0 of \d+ stops, on entry/);
+    // On entry the page agrees with the debugger: before the first step, nothing highlighted, the clock at 0.
+    await beforeFirstStep(panel, total);
+    await w.parkMouse();
+    await w.screenshot('debugger-trace-page-entry');
+
+    // A few steps in, then a new session, which starts on entry: the page starts before the first step again.
+    await w.debugStep('step-over');
+    await highlighted(await w.debugStep('step-over'));
     await w.stopDebugging();
     await panel.locator('.cw-kicker', { hasText: 'Debug session ended' }).waitFor({ timeout: 10_000 });
+    await w.focusEditorTab(C8.file);
+    await startStepping(w);
+    await panel.locator('.cw-kicker', { hasText: /^Debugging$/ }).waitFor({ timeout: 10_000 });
+    await beforeFirstStep(panel, total);
+    await w.stopDebugging();
   });
 });
+
+/** The trace page while the debugger stands before the first step: says so, highlights no step, shows the clock at 0. */
+async function beforeFirstStep(panel: FrameLocator, total: number): Promise<void> {
+  const count = panel.locator('.cw-trace-page .cw-step-count');
+  const says = async (): Promise<string> => ((await count.textContent().catch(() => '')) ?? '').trim();
+  const want = `Before the first step (0 of ${total})`;
+  await waitUntil(async () => (await says()) === want, `the trace page to say "${want}"`).catch(async (e: unknown) => {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; it says "${await says()}"`);
+  });
+  assert.equal(await panel.locator('.cw-trace-page g.cw-row.cw-debug').count(), 0, 'no step highlighted for the debugger');
+  assert.equal(await panel.locator('.cw-trace-page g.cw-row.cw-current').count(), 0, 'no current step');
+  assert.equal(await panel.locator('.cw-trace-page g.cw-row.cw-past').count(), 0, 'every step still to come');
+  assert.equal(((await panel.locator('.cw-trace-page .cw-step-info .cw-chip').first().textContent()) ?? '').trim(), 't = 0 ms');
+  assert.match((await panel.locator('.cw-trace-page .cw-summary').textContent()) ?? '', /before the first step/);
+}
+
+test('Stepping: a workbench panel in the scenario\'s editor group moves beside it and stays in view; the palette has Step Back only while debugging', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-panel-beside', async () => {
+    // The panel and the scenario in one group, the scenario in front: the learner never moved anything.
+    await openC8(w);
+    await w.runCommand('Open Workbench');
+    await panelWith(w, '.cw-app h1');
+    await w.focusEditorTab(C8.file);
+    assert.equal(await w.page.locator('.editor-group-container').count(), 1, 'one editor group');
+    // Outside a debug session the palette has no Step Back of ours (it would do nothing).
+    assert.equal(await paletteLists(w, 'Cache Workbench: Step Back'), false, 'Step Back is listed with no debug session');
+
+    await startStepping(w);
+    const group2 = w.page.locator('.editor-group-container').nth(1);
+    await group2.locator('.tab.active', { hasText: 'Cache Workbench' }).waitFor({ timeout: 15_000 });
+    const panel = await panelWith(w, '.cw-app[data-route="trace"]');
+    await beforeFirstStep(panel, C8.steps.length);
+    const inView = async (what: string): Promise<void> => {
+      await group2.locator('.tab.active', { hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
+      assert.equal(await w.page.locator('.editor-group-container').nth(0).locator('.tab.active', { hasText: C8.file }).count(), 1, `C8 in front in its group ${what}`);
+      await panel.locator('.cw-trace-page .cw-step-count').waitFor({ state: 'visible', timeout: 10_000 });
+    };
+    for (const action of ['step-over', 'step-over', 'step-into', 'step-back'] as const) {
+      await w.debugStep(action);
+      await inView(`after ${action}`);
+    }
+    // While a scenario is debugged the palette lists Cache Workbench: Step Back and Reverse Continue, with their keys.
+    assert.equal(await paletteLists(w, 'Cache Workbench: Step Back', /(Ctrl|Control)\+K ?F10/), true, 'Step Back is not listed with its key while debugging');
+    assert.equal(await paletteLists(w, 'Cache Workbench: Reverse Continue', /(Ctrl|Control)\+K ?F5/), true, 'Reverse Continue is not listed with its key while debugging');
+    const stop = w.page.locator('.debug-variables .monaco-list-row[aria-label^="stop, value "]').first();
+    const before = await stop.getAttribute('aria-label');
+    await w.runCommand('Reverse Continue');
+    await waitUntil(async () => ((await stop.getAttribute('aria-label')) ?? '').includes('on entry') && (await stop.getAttribute('aria-label')) !== before,
+      'Cache Workbench: Reverse Continue to go back to entry');
+    await inView('after Reverse Continue');
+    await w.parkMouse();
+    await w.screenshot('debugger-panel-beside');
+    await w.stopDebugging();
+  });
+});
+
+/** Whether the command palette lists `label` (with `key` shown next to it, when given); closes the palette again. */
+async function paletteLists(w: Workbench, label: string, key?: RegExp): Promise<boolean> {
+  await w.page.keyboard.press('F1');
+  const input = w.quickInput.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 5_000 });
+  await input.fill(`>${label}`);
+  await w.page.waitForTimeout(500); // the list settles
+  // The label from the row's aria-label; the key from it or from the keybinding drawn in the row.
+  const rows = await w.quickInput.locator('.monaco-list-row').evaluateAll((els) =>
+    els.map((e) => ({ aria: e.getAttribute('aria-label') ?? '', text: (e.textContent ?? '').replace(/\s+/g, ' ') })));
+  await w.page.keyboard.press('Escape');
+  return rows.some((r) => (r.aria === label || r.aria.startsWith(`${label},`)) && (key === undefined || key.test(`${r.aria} ${r.text}`)));
+}

@@ -462,20 +462,22 @@ export class Workbench {
   }
 
   /**
-   * Presses a debug toolbar button and waits until the debugger stopped somewhere else: the Clock scope's `stop`
-   * variable changed and the editor marks the line its `line` variable names. Returns that line and the `stop` value
-   * (`17 of 25`). Only the top of the Variables view is read (the Clock scope, which VS Code expands at every stop); read
-   * the rest with waitForDebugVariables, which waits for the whole view to match.
+   * Presses a debug toolbar button (or, given `{ keys }`, those keys one after the other: a chord such as Control+K
+   * then F10) and waits until the debugger stopped somewhere else: the Clock scope's `stop` variable changed and the
+   * editor marks the line its `line` variable names. Returns that line and the `stop` value (`17 of 25 stops (…)`).
+   * Only the top of the Variables view is read (the Clock scope, which VS Code expands at every stop); read the rest
+   * with waitForDebugVariables, which waits for the whole view to match.
    * (`stop` and `line` are the Cache Scenario debugger's Clock scope.)
    */
-  async debugStep(action: 'step-over' | 'step-into' | 'step-out' | 'step-back' | 'continue' | 'reverse-continue'): Promise<{ line: number; stop: string }> {
+  async debugStep(action: 'step-over' | 'step-into' | 'step-out' | 'step-back' | 'continue' | 'reverse-continue' | { keys: readonly string[] }): Promise<{ line: number; stop: string }> {
     const list = this.page.locator('.debug-variables .monaco-list');
     await this.scrollListToTop(list);
     const stopRow = this.page.locator('.debug-variables .monaco-list-row[aria-label^="stop, value "]').first();
     const lineRow = this.page.locator('.debug-variables .monaco-list-row[aria-label^="line, value "]').first();
     await stopRow.waitFor({ timeout: 10_000 });
     const before = await stopRow.getAttribute('aria-label');
-    await this.debugButton(action).click();
+    if (typeof action === 'string') await this.debugButton(action).click();
+    else for (const key of action.keys) await this.page.keyboard.press(key);
     await this.page.waitForFunction((b) => {
       const stop = document.querySelector('.debug-variables .monaco-list-row[aria-label^="stop, value "]')?.getAttribute('aria-label');
       const line = document.querySelector('.debug-variables .monaco-list-row[aria-label^="line, value "]');

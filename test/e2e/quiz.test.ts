@@ -349,6 +349,8 @@ test('comparison: the table shows the numbers `cache-workbench compare --json` p
   // An invalid field: the status says what to fix (not the last measurement), and the table is marked out of date.
   await frame.locator('#cw-compare-ops').fill('0');
   await frame.locator('[data-testid="compare-status"]', { hasText: 'Fix Operations to measure again.' }).waitFor({ timeout: 5_000 });
+  // A range error reads as on the playground: thousands separated.
+  assert.equal(((await frame.locator('#cw-compare-ops-error').textContent()) ?? '').trim(), 'Expected a whole number from 1 to 100,000, got 0');
   await w.page.waitForTimeout(800); // past the debounce: nothing is measured, the status stays
   assert.equal(((await frame.locator('[data-testid="compare-status"]').textContent()) ?? '').trim(), 'Fix Operations to measure again.');
   assert.match((await frame.locator('[data-testid="compare-table-region"]').getAttribute('class')) ?? '', /cw-stale-table/);
@@ -438,8 +440,10 @@ test('playground: invalid fields are explained next to them; a run draws five ch
   await frame.locator('.cw-app[data-route="playground"]').waitFor({ timeout: 20_000 });
 
   await frame.locator('#cw-pg-workload-ops').fill('50000');
-  await frame.locator('#cw-pg-workload-ops-error', { hasText: 'must be between 1 and 20000, got 50000' }).waitFor({ timeout: 10_000 });
+  // Worded as the comparison page words it, and the status counts fields in words (never "field(s)").
+  await frame.locator('#cw-pg-workload-ops-error', { hasText: 'Expected a whole number from 1 to 20,000, got 50,000' }).waitFor({ timeout: 10_000 });
   assert.equal(await frame.locator('#cw-pg-workload-ops').getAttribute('aria-invalid'), 'true');
+  assert.equal(((await frame.locator('[data-testid="playground-status"]').textContent()) ?? '').trim(), '1 field needs fixing before a run.');
   await frame.locator('#cw-pg-workload-ops').fill('4000');
   assert.equal(await frame.locator('#cw-pg-workload-ops-error').textContent(), '');
 

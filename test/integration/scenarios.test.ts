@@ -275,6 +275,86 @@ export function scenariosSuite(): void {
       }
     });
 
+    test('Start Without Debugging (Ctrl+F5) with no launch.json runs the active scenario through: no stop, the verdicts, the session ends', async () => {
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      await vscode.window.showTextDocument(editor.document);
+      // What the adapter says to VS Code: any stop, and the Debug Console's lines.
+      const sent: { type: string; event?: string; body?: { output?: string } }[] = [];
+      const tracker = vscode.debug.registerDebugAdapterTrackerFactory(ids.debugType, {
+        createDebugAdapterTracker: () => ({ onDidSendMessage: (m: { type: string; event?: string; body?: { output?: string } }) => sent.push(m) }),
+      });
+      const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the session to start');
+      const ended = next(vscode.debug.onDidTerminateDebugSession, (s) => s.type === ids.debugType, 15_000, 'the session to end by itself');
+      try {
+        // The workspace has no launch.json: VS Code resolves `{ noDebug: true }`, with no type, request or name.
+        await vscode.commands.executeCommand('workbench.action.debug.run');
+        const session = await started;
+        assert.equal(session.configuration.noDebug, true, 'the resolved configuration keeps noDebug');
+        assert.equal(session.configuration.program, editor.document.uri.fsPath);
+        await ended;
+        const events = sent.filter((m) => m.type === 'event');
+        assert.deepEqual(events.filter((m) => m.event === 'stopped'), [], 'it never stopped');
+        const output = events.flatMap((m) => (m.event === 'output' ? [m.body?.output ?? ''] : [])).join('');
+        assert.match(output, /without debugging\./);
+        assert.match(output, /^ok {3}line \d+: /m);
+        assert.match(output, /Scenario finished: (\d+) of \1 expectations held/);
+      } finally {
+        tracker.dispose();
+      }
+    });
+
+    test('an open workbench panel in the scenario\'s editor group moves beside it and stays in view while stepping', async () => {
+      const api = await activate();
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const column = editor.viewColumn ?? vscode.ViewColumn.One;
+      // The panel opens in the scenario's group, then the scenario comes to the front: the panel is hidden behind it.
+      api.lesson.openPanel(undefined, { column });
+      await within(
+        new Promise<void>((resolve) => {
+          if (api.lesson.panelState().visible) resolve();
+          const sub = api.lesson.onDidChangePanelState((st) => {
+            if (st.visible) {
+              sub.dispose();
+              resolve();
+            }
+          });
+        }),
+        15_000,
+        'the panel to show',
+      );
+      await vscode.window.showTextDocument(editor.document, { viewColumn: column });
+      assert.equal(api.lesson.panelState().visible, false, 'the scenario hides the panel in their shared group');
+      const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
+      assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, editor.document.uri), true);
+      const session = await started;
+      const panelGroup = (): vscode.ViewColumn | undefined =>
+        vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(ids.panels.workbench)))?.viewColumn;
+      const inView = async (what: string): Promise<void> => {
+        await within(
+          (async () => {
+            while (!api.lesson.panelState().visible) await new Promise((r) => setTimeout(r, 100));
+          })(),
+          10_000,
+          `the panel to be in view ${what}`,
+        );
+        assert.notEqual(panelGroup(), column, `the panel is beside the scenario ${what}`);
+      };
+      await within(
+        (async () => {
+          while ((await position(session).catch(() => undefined)) === undefined) await new Promise((r) => setTimeout(r, 100));
+        })(),
+        15_000,
+        'the entry stop',
+      );
+      await inView('on entry');
+      for (const [i, move] of ['next', 'next', 'stepIn', 'stepBack', 'continue', 'reverseContinue'].entries()) {
+        await session.customRequest(move, { threadId: 1 });
+        await inView(`after ${move} (#${i + 1})`);
+      }
+      const tab = vscode.window.tabGroups.all.find((g) => g.viewColumn === column)?.activeTab?.input;
+      assert.ok(tab instanceof vscode.TabInputText && tab.uri.fsPath === editor.document.uri.fsPath, 'the scenario is still in front in its group');
+    });
+
     test('the lesson\'s "step through" link debugs the copy of the example', async () => {
       const api = await activate();
       api.lesson.openPanel();

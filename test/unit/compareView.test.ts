@@ -68,12 +68,12 @@ describe('validateCompareRequest', () => {
     assert.ok(!v.ok);
     assert.deepEqual(v.errors, [
       'kind: expected one of read-heavy, write-heavy, counters, mixed, got "heavy"',
-      'ops: expected a whole number from 1 to 100000, got 200000',
-      'keys: expected a whole number from 1 to 100000, got 1.5',
-      'seed: expected a whole number from 0 to 4294967295, got -1',
-      'knobs.cacheLatencyMs: expected a number from 0 to 60000, got -1',
-      'knobs.dbLatencyMs: expected a number from 0 to 60000, got "ten"',
-      'knobs.flushIntervalMs: expected a number from 1 to 3600000, got 0',
+      'ops: expected a whole number from 1 to 100,000, got 200,000',
+      'keys: expected a whole number from 1 to 100,000, got 1.5',
+      'seed: expected a whole number from 0 to 4,294,967,295, got -1',
+      'knobs.cacheLatencyMs: expected a number from 0 to 60,000, got -1',
+      'knobs.dbLatencyMs: expected a number from 0 to 60,000, got "ten"',
+      'knobs.flushIntervalMs: expected a number from 1 to 3,600,000, got 0',
       'knobs.coalescing: expected true or false, got "on"',
     ]);
     assert.deepEqual(validateCompareRequest(null), { ok: false, errors: ['request: expected an object with kind, ops, keys, seed and knobs'] });

@@ -271,3 +271,15 @@ describe('playback', () => {
     assert.equal(L.describePlaybackStart(4, 25, 0.5), 'Playing from step 5 of 25 at 0.5× speed. Space pauses.');
   });
 });
+
+describe('following the debugger', () => {
+  it('before the first step (seq null: on entry, or after Reverse Continue back to it) no step is current', () => {
+    const steps = trace(SINGLE_NODE);
+    assert.ok(steps.length > 3);
+    // The page used to ignore null and kept the step it showed last ("Step 18 of 25") while the debugger said "on entry".
+    assert.equal(L.debugStepIndex(steps, null), -1);
+    assert.equal(L.debugStepIndex(steps, steps[2]?.seq ?? -1), 2);
+    assert.equal(L.debugStepIndex(steps, 10_000), undefined, 'a seq the trace does not have moves nothing');
+    assert.equal(L.describeBeforeFirstStep(steps.length), `Before the first step (0 of ${steps.length}), at 0 ms: the debugger is on entry and nothing has run yet.`);
+  });
+});

@@ -35,7 +35,7 @@ describe('comparison form', () => {
     const { request, errors } = CF.checkDraft(d);
     assert.equal(request, undefined);
     assert.deepEqual(Object.keys(errors).sort(), ['flushIntervalMs', 'keys', 'ops', 'seed']);
-    assert.match(errors.ops ?? '', /^Expected a whole number from 1 to 100000, got 100001/);
+    assert.match(errors.ops ?? '', /^Expected a whole number from 1 to 100,000, got 100,001/);
     assert.match(errors.keys ?? '', /got NaN/);
   });
 });
@@ -78,8 +78,16 @@ describe('playground form', () => {
     const { config: none, errors } = PF.checkPlayground(d);
     assert.equal(none, undefined);
     assert.deepEqual([...errors.keys()].sort(), ['faults[0].atMs', 'settings["db.latency"]', 'workload.ops']);
-    assert.match(errors.get('workload.ops')?.[0] ?? '', /must be between 1 and 20000, got 50000/);
-    assert.match(errors.get('faults[0].atMs')?.[0] ?? '', /must be between 0 and 3600000/);
+    // Worded as the comparison page words its range errors: capitalised, thousands separated.
+    assert.equal(errors.get('workload.ops')?.[0], 'Expected a whole number from 1 to 20,000, got 50,000');
+    assert.equal(errors.get('faults[0].atMs')?.[0], 'Expected a whole number from 0 to 3,600,000 ms, got -5');
+    const compare = CF.checkDraft({ ...CF.draftOf(CF.defaultCompareRequest()), ops: '0' }).errors.ops;
+    assert.equal(compare, 'Expected a whole number from 1 to 100,000, got 0');
+    // The status counts fields in words, never "field(s)".
+    assert.equal(PF.fixStatus(errors), '3 fields need fixing before a run.');
+    assert.equal(PF.fixStatus(new Map([['workload.ops', ['x', 'y']]])), '1 field needs fixing before a run.');
+    assert.equal(PF.fixStatus(new Map([['', ['x']]])), 'Fix the problems listed above before a run.');
+    assert.equal(PF.fixStatus(new Map()), undefined);
     assert.equal(PF.fieldId('settings["db.latency"]'), 'cw-pg-settings-db-latency');
     assert.equal(PF.fieldId('faults[0].atMs'), 'cw-pg-faults-0-atMs');
   });

@@ -65,15 +65,15 @@ describe('validatePlaygroundConfig', () => {
       }),
     );
     const expected = [
-      /^settings\["cache\.latency"\]: must be between 0 and 60000 ms, got -1$/,
-      /^settings\["writeBehind\.flushInterval"\]: expected a whole number of ms, got 2\.5$/,
+      /^settings\["cache\.latency"\]: expected a whole number from 0 to 60,000 ms, got -1$/,
+      /^settings\["writeBehind\.flushInterval"\]: expected a whole number from 1 to 3,600,000 ms, got 2\.5$/,
       /^settings\["writeBehind\.coalescing"\]: expected true \(on\) or false \(off\), got "yes"$/,
       /^settings\["writeBehind\.whenFull"\]: expected one of block, reject, flush, got "drop"$/,
       /^settings\["cache\.ttl"\]: expected a whole number of ms, or null for off, got "off"$/,
-      /^workload\.ops: must be between 1 and 20000, got 50000$/,
+      /^workload\.ops: expected a whole number from 1 to 20,000, got 50,000$/,
       /^workload\.distribution: expected one of uniform, zipf, got "zipfian"$/,
-      /^workload\.clients: must be between 1 and 64, got 0$/,
-      /^workload\.intervalMs: expected a whole number of ms, got "10"$/,
+      /^workload\.clients: expected a whole number from 1 to 64, got 0$/,
+      /^workload\.intervalMs: expected a whole number from 1 to [\d,]+ ms, got "10"$/,
     ];
     assert.equal(errors.length, expected.length, errors.join('\n'));
     for (const re of expected) assert.ok(errors.some((e) => re.test(e)), `missing ${re}: got\n${errors.join('\n')}`);
@@ -82,7 +82,7 @@ describe('validatePlaygroundConfig', () => {
   it('caps ops at PLAYGROUND_LIMITS.maxOps', () => {
     assert.equal(PLAYGROUND_LIMITS.maxOps, 20_000);
     assert.ok(validatePlaygroundConfig(config((c) => (c.workload.ops = 20_000))).ok);
-    assert.match(errorsOf(config((c) => (c.workload.ops = 20_001))).join(), /workload\.ops: must be between 1 and 20000/);
+    assert.match(errorsOf(config((c) => (c.workload.ops = 20_001))).join(), /workload\.ops: expected a whole number from 1 to 20,000, got 20,001/);
   });
 
   it('checks strategy, preset, faults and unknown fields', () => {
@@ -107,9 +107,9 @@ describe('validatePlaygroundConfig', () => {
       /^preset: expected one of hazelcast, .*; did you mean "ignite"\?$/,
       /^faults\[0\]\.node: node3 does not exist: cache\.nodes is 2$/,
       /^faults\[1\]\.kind: expected one of crash, db-down, db-fail-next, got "explode"$/,
-      /^faults\[2\]\.forMs: expected a whole number of ms, got undefined$/,
+      /^faults\[2\]\.forMs: expected a whole number from 1 to 3,600,000 ms, got undefined$/,
       /^faults\[3\]\.extra: unknown field/,
-      /^faults\[3\]\.atMs: must be between 0 and 3600000 ms, got -1$/,
+      /^faults\[3\]\.atMs: expected a whole number from 0 to 3,600,000 ms, got -1$/,
       /^faults\[4\]: expected a fault object, got "crash"$/,
     ];
     assert.equal(errors.length, expected.length, errors.join('\n'));
@@ -243,6 +243,6 @@ describe('runPlayground', () => {
   });
 
   it('throws on an invalid config, naming the problem', () => {
-    assert.throws(() => runPlayground(config((x) => (x.workload.ops = 0))), /invalid playground config: workload\.ops: must be between 1 and 20000, got 0/);
+    assert.throws(() => runPlayground(config((x) => (x.workload.ops = 0))), /invalid playground config: workload\.ops: expected a whole number from 1 to 20,000, got 0/);
   });
 });

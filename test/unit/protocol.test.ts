@@ -204,10 +204,10 @@ describe('validateWebviewMessage rejects', () => {
 
   it('malformed comparison requests', () => {
     const req = (request: unknown) => ({ type: 'compare/request', requestId: 'c:1', request });
-    rejects(req({ ...COMPARE, ops: 100_001 }), /"request" is not a valid comparison request: ops: expected a whole number from 1 to 100000, got 100001/);
+    rejects(req({ ...COMPARE, ops: 100_001 }), /"request" is not a valid comparison request: ops: expected a whole number from 1 to 100,000, got 100,001/);
     rejects(req({ ...COMPARE, ops: 1.5 }), /ops: expected a whole number/);
     rejects(req({ ...COMPARE, kind: 'everything' }), /kind: expected one of read-heavy, write-heavy, counters, mixed/);
-    rejects(req({ ...COMPARE, knobs: { ...COMPARE.knobs, dbLatencyMs: -1 } }), /knobs.dbLatencyMs: expected a number from 0 to 60000/);
+    rejects(req({ ...COMPARE, knobs: { ...COMPARE.knobs, dbLatencyMs: -1 } }), /knobs.dbLatencyMs: expected a number from 0 to 60,000/);
     rejects(req({ ...COMPARE, knobs: { ...COMPARE.knobs, coalescing: 'yes' } }), /knobs.coalescing: expected true or false/);
     rejects(req({ ...COMPARE, knobs: { ...COMPARE.knobs, wal: true } }), /unexpected field "request.knobs.wal"/);
     rejects(req({ ...COMPARE, clients: 9 }), /unexpected field "request.clients"/);
@@ -217,10 +217,10 @@ describe('validateWebviewMessage rejects', () => {
 
   it('malformed playground configs', () => {
     const run = (config: unknown) => ({ type: 'playground/run', requestId: 'p:1', config });
-    rejects(run({ ...PLAYGROUND, workload: { ...PLAYGROUND.workload, ops: 20_001 } }), /"config" is not a valid playground config: workload.ops: must be between 1 and 20000, got 20001/);
+    rejects(run({ ...PLAYGROUND, workload: { ...PLAYGROUND.workload, ops: 20_001 } }), /"config" is not a valid playground config: workload.ops: expected a whole number from 1 to 20,000, got 20,001/);
     rejects(run({ ...PLAYGROUND, strategy: 'write-sideways' }), /strategy: expected one of/);
     rejects(run({ ...PLAYGROUND, settings: { 'db.latancy': 5 } }), /unknown setting; did you mean "db.latency"/);
-    rejects(run({ ...PLAYGROUND, faults: [{ kind: 'crash', atMs: -1 }] }), /faults\[0\].atMs: must be between 0 and 3600000/);
+    rejects(run({ ...PLAYGROUND, faults: [{ kind: 'crash', atMs: -1 }] }), /faults\[0\].atMs: expected a whole number from 0 to 3,600,000/);
     rejects(run({ ...PLAYGROUND, script: 'alert(1)' }), /script: unknown field/);
     rejects({ type: 'playground/export', config: null }, /"config" is not a valid playground config: config: expected an object, got null/);
   });

@@ -15,7 +15,7 @@ import { ANIMATION_SPEEDS } from '../../src/views/protocol.js';
 import type { Speed } from '../../src/views/protocol.js';
 import { checkedValue, keepTabStopOnChecked } from '../radios.js';
 import type { RadioLike } from '../radios.js';
-import { DEFAULT_LAYOUT, MARK_LABELS, describePlaybackStart, describeStep, formatMs, layoutDiagram, shortValue, stepWithin } from './layout.js';
+import { DEFAULT_LAYOUT, MARK_LABELS, debugStepIndex, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, shortValue, stepWithin } from './layout.js';
 import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
 
 export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
@@ -65,7 +65,12 @@ export class FlowDiagram extends LitElement {
   @property({ type: Boolean, attribute: 'reduced-motion' }) reducedMotion = false;
   /** Start playing from the first step the first time the diagram scrolls into view (ignored with reduced motion). */
   @property({ type: Boolean }) autoplay = false;
-  /** A step the debugger stopped at: highlighted with its own colour and made current. */
+  /**
+   * The diagram follows a debugger: `debugSeq` is the step it stopped at, highlighted with its own colour and made
+   * current; null is before the first step (on entry), where no step is current and the clock is at 0.
+   */
+  @property({ type: Boolean, attribute: false }) followsDebugger = false;
+  /** The step the debugger stopped at (see `followsDebugger`). */
   @property({ attribute: false }) debugSeq: number | null = null;
   /** Accessible name of the diagram, e.g. "Write-behind, crash before flush". */
   @property() heading = 'Sequence diagram';
@@ -135,9 +140,10 @@ export class FlowDiagram extends LitElement {
       // Reduced motion turned on while playing: stop rather than animate against the learner's wish.
       this.pause();
     }
-    if (changed.has('debugSeq') && this.debugSeq !== null) {
-      const index = this.steps.findIndex((s) => s.seq === this.debugSeq);
-      if (index >= 0) {
+    if (this.followsDebugger && (changed.has('debugSeq') || changed.has('followsDebugger') || changed.has('steps'))) {
+      // Before the first step the index is -1: no row is current and every step is still to come.
+      const index = debugStepIndex(this.steps, this.debugSeq);
+      if (index !== undefined) {
         this.pause();
         this.step = index;
         this.announce();
@@ -148,8 +154,12 @@ export class FlowDiagram extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('steps') && this.steps.length > 0) this.maybeAutoplay();
     if (changed.has('variant') || changed.has('variants')) keepTabStopOnChecked(this.querySelector('.cw-variants vscode-radio-group'));
+    const behavior = this.reducedMotion ? 'auto' : 'smooth';
     if (changed.has('debugSeq') && this.debugSeq !== null) {
-      this.querySelector('.cw-row.cw-debug')?.scrollIntoView({ block: 'nearest', behavior: this.reducedMotion ? 'auto' : 'smooth' });
+      this.querySelector('.cw-row.cw-debug')?.scrollIntoView({ block: 'nearest', behavior });
+    } else if (this.followsDebugger && this.step < 0 && (changed.has('debugSeq') || changed.has('followsDebugger') || changed.has('steps'))) {
+      // Before the first step: what the page says about it, above the diagram.
+      this.querySelector('.cw-step-info')?.scrollIntoView({ block: 'nearest', behavior });
     }
   }
 
@@ -224,6 +234,8 @@ export class FlowDiagram extends LitElement {
 
   /** Moves to a step, tells the parent (for saved state), and reports the diagram as watched at its end. */
   setStep(index: number, byUser: boolean): void {
+    // Before the first step (where the debugger put it), going back stays there.
+    if (index < 0 && this.step < 0) return;
     const clamped = Math.min(this.lastIndex, Math.max(0, Math.floor(index)));
     if (byUser) this.pause();
     this.step = clamped;
@@ -237,7 +249,7 @@ export class FlowDiagram extends LitElement {
 
   private announce(): void {
     const s = this.steps[this.step];
-    this.announcement = s ? describeStep(s, this.step, this.steps.length) : '';
+    this.announcement = s ? describeStep(s, this.step, this.steps.length) : this.step < 0 && this.steps.length > 0 ? describeBeforeFirstStep(this.steps.length) : '';
   }
 
   private togglePlay(): void {
@@ -343,7 +355,7 @@ export class FlowDiagram extends LitElement {
           </vscode-single-select>
         </label>
       </div>
-      ${current ? this.renderStepInfo(current, total) : nothing}
+      ${current ? this.renderStepInfo(current, total) : this.step < 0 ? this.renderBeforeFirstStep(total) : nothing}
       <div class="cw-live cw-sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       <div class="cw-diagram-scroll" tabindex="0" role="group"
         aria-label="${this.heading}: ${total} steps. Use the arrow keys to step, Space to play or pause."
@@ -366,6 +378,19 @@ export class FlowDiagram extends LitElement {
           ${marks.map((m) => html`<span class="cw-badge cw-badge-${m}">${MARK_LABELS[m]}</span>`)}
         </div>
         <p class="cw-step-note">${s.note}</p>
+      </div>
+    `;
+  }
+
+  /** The current-step panel while the debugger stands before the first step: no step, the clock at 0. */
+  private renderBeforeFirstStep(total: number): TemplateResult {
+    return html`
+      <div class="cw-step-info cw-step-info-debug">
+        <div class="cw-step-meta">
+          <span class="cw-step-count">Before the first step (0 of ${total})</span>
+          <span class="cw-chip" title="Virtual time: nothing has run yet">t = ${formatMs(0)}</span>
+        </div>
+        <p class="cw-step-note">Nothing has run yet: step in the debugger to run the first step.</p>
       </div>
     `;
   }

@@ -318,6 +318,21 @@ export function describeStep(s: TraceStep, index: number, total: number): string
   return `Step ${index + 1} of ${total}, at ${formatMs(s.time)}, took ${formatMs(s.durationMs)}: ${route}, ${stepLabel(s)}${value}. ${s.note}`;
 }
 
+/** The current-step panel and the live region while the debugger stands before the first step (on entry). */
+export function describeBeforeFirstStep(total: number): string {
+  return `Before the first step (0 of ${total}), at ${formatMs(0)}: the debugger is on entry and nothing has run yet.`;
+}
+
+/**
+ * Where a diagram that follows the debugger stands: -1 before the first step (`seq` null: on entry, or at a line
+ * before any step ran), else the index of the step with that `seq`; undefined when the trace has no such step.
+ */
+export function debugStepIndex(steps: readonly TraceStep[], seq: number | null): number | undefined {
+  if (seq === null) return -1;
+  const index = steps.findIndex((s) => s.seq === seq);
+  return index >= 0 ? index : undefined;
+}
+
 /** What the live region says when playback starts (the step descriptions follow only when it stops). */
 export function describePlaybackStart(index: number, total: number, speed: number): string {
   return `Playing from step ${index + 1} of ${total} at ${speed}× speed. Space pauses.`;
