@@ -709,9 +709,9 @@ export class Engine {
         if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} crashed while the write waited`, node.name);
         return this.writeBehindAdmit(op);
       case 4: {
-        const stored = this.writerStores?.get(op) ?? [];
+        const stored = this.writerStores?.get(op) as QueueEntry;
         this.writerStores?.delete(op);
-        this.landBatch(op.node, stored, op.incarnation, op);
+        this.landBatch(op.node, [stored], op.incarnation, op);
         // The flusher's next tick: the keys this store held are free again, and a failed entry waits for its retry.
         this.ensureTick(op.node);
         if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} crashed while the writer stored a pending entry`, node.name);
@@ -756,7 +756,7 @@ export class Engine {
       if (wb.whenFull === 'flush' && wb.order !== 'strict') {
         const one = q.takeOne(this.now, this.busyKeys(idx, fl.flushing ? fl.batch : []));
         if (one !== undefined) {
-          (this.writerStores ??= new Map()).set(op, [one]);
+          (this.writerStores ??= new Map()).set(op, one);
           return this.hop(op, 4, this.dbMs);
         }
       }
@@ -1017,7 +1017,6 @@ export class Engine {
     if (q.retried === 0 && stored === null) t = grid;
     else {
       const heldUntil = new Map<string, number>(stored ?? []);
-      // Strict order: everything behind an entry waiting for its retry waits for it too.
       const strict = this.options.writeBehind.order === 'strict';
       // Strict order: every entry waits for every retry, wherever the waiting entry stands (see takeBatch).
       let allHeldUntil = 0;
@@ -1131,18 +1130,14 @@ export class Engine {
       // The log keeps the batch for the restart's replay. The failed attempt counts as any other: the requeue limit,
       // the retries metric, and the retry delay, which the replay then waits out.
       const kept = this.settleFailed(batch, idx, lane);
-      for (const e of kept.retry) {
-        e.retries++;
-        e.notBefore = this.now + kept.delay;
-      }
-      q.abandon(kept.retry);
+      q.abandon(kept.retry, this.now + kept.delay);
       if (this.tracing && kept.retry.length > 0) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${plural(countRecs(kept.retry), 'write')}) until the node restarts and replays it; retry in ${fmt(kept.delay)} at the earliest`, { writes: recIds(kept.retry) });
       return false;
     }
     const { retry, delay } = this.settleFailed(batch, idx, lane);
     if (retry.length > 0) {
       // With coalescing, a failed entry folds into a write of its key queued since the batch left, where that write stands.
-      const folded = q.coalescing ? retry.filter((e) => e.slot.entry !== undefined).length : 0;
+      const folded = this.tracing && q.coalescing ? retry.filter((e) => e.slot.entry !== undefined).length : 0;
       q.requeue(retry, this.now + delay);
       this.noteQueueDepth();
       if (this.tracing) {
@@ -1161,7 +1156,8 @@ export class Engine {
 
   /**
    * A failed attempt of `batch`: entries past the requeue limit go to the dead letters (traced), the others count a
-   * retry. Returns those, and the delay before their next attempt (their attempt counts are bumped by the requeue).
+   * retry. Returns those, and the delay before their next attempt (their attempt counts are bumped by the requeue, or
+   * by `abandon` for a batch the log keeps).
    */
   private settleFailed(batch: readonly QueueEntry[], idx: number, lane: string): { retry: QueueEntry[]; delay: number } {
     const q = this.queues[idx - 1] as WriteBehindQueue;
@@ -1279,17 +1275,14 @@ export class Engine {
     } else ks.locked = false;
   }
 
-  /** Writers storing a pending entry themselves (whenFull flush): the entry, out to the database. */
-  private writerStores: Map<Op, QueueEntry[]> | null = null;
+  /** Writers storing a pending entry themselves (whenFull flush): the entry each has out to the database. */
+  private writerStores: Map<Op, QueueEntry> | null = null;
 
   /** When each key of node `idx` that a writer is storing itself is back from the database (null: none). */
   private storeLandings(idx: number): Map<string, number> | null {
     let at: Map<string, number> | null = null;
     if (this.writerStores !== null) {
-      for (const [op, entries] of this.writerStores) {
-        if (op.node !== idx) continue;
-        for (const e of entries) (at ??= new Map()).set(e.key, Math.max(at.get(e.key) ?? 0, op.time));
-      }
+      for (const [op, e] of this.writerStores) if (op.node === idx) (at ??= new Map()).set(e.key, Math.max(at.get(e.key) ?? 0, op.time));
     }
     return at;
   }
@@ -1298,7 +1291,7 @@ export class Engine {
   private busyKeys(idx: number, flight: readonly QueueEntry[]): Set<string> {
     const keys = new Set<string>();
     for (const e of flight) keys.add(e.key);
-    if (this.writerStores !== null) for (const [op, stored] of this.writerStores) if (op.node === idx) for (const e of stored) keys.add(e.key);
+    if (this.writerStores !== null) for (const [op, e] of this.writerStores) if (op.node === idx) keys.add(e.key);
     return keys;
   }
 

@@ -325,9 +325,17 @@ export class WriteBehindQueue {
     this.wal.delete(older);
   }
 
-  /** The batch's node is gone: stop tracking it as in flight (a WAL copy, if any, stays for replay). */
-  abandon(batch: readonly QueueEntry[]): void {
+  /**
+   * The batch's node is gone: stop tracking it as in flight (a WAL copy, if any, stays for replay). `retryAt`: the
+   * batch failed and its log copy is kept for a retry: the attempt counts, and the replay waits until then.
+   */
+  abandon(batch: readonly QueueEntry[], retryAt?: number): void {
     this.land(batch);
+    if (retryAt === undefined) return;
+    for (const e of batch) {
+      e.retries++;
+      e.notBefore = retryAt;
+    }
   }
 
   deadLetter(e: QueueEntry): void {
