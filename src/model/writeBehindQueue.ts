@@ -189,19 +189,15 @@ export class WriteBehindQueue {
       } else if (this.head > 1024 && this.head * 2 > entries.length) this.compact();
       return batch;
     }
-    const rest: QueueEntry[] = [];
-    // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it. In
-    // strict order the whole queue behind that entry is.
-    let held: Set<string> | undefined = busy === undefined ? undefined : new Set(busy);
     // Strict order: an entry waiting for its retry holds back every other, wherever it stands (a failed entry folded
     // into a newer write of its key stands behind writes made after it).
-    let holdAll = this.strictOrder && this.waitingForRetry(now);
+    if (this.strictOrder && this.waitingForRetry(now)) return batch;
+    const rest: QueueEntry[] = [];
+    // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it.
+    let held: Set<string> | undefined = busy === undefined ? undefined : new Set(busy);
     for (const e of this.list()) {
-      if (e.notBefore > now) {
-        (held ??= new Set()).add(e.key);
-        if (this.strictOrder) holdAll = true;
-      }
-      if (!holdAll && batch.length < max && e.notBefore <= now && !held?.has(e.key)) this.take(e, batch);
+      if (e.notBefore > now) (held ??= new Set()).add(e.key);
+      if (batch.length < max && e.notBefore <= now && !held?.has(e.key)) this.take(e, batch);
       else rest.push(e);
     }
     this.entries = rest;
