@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../../src/scenario/parser';
-import { runProgram } from '../../src/scenario/runner';
+import { optionsFromProgram, runProgram } from '../../src/scenario/runner';
 import type { ScenarioResult } from '../../src/scenario/runner';
 
 /** Runs scenario text (which must parse cleanly) and fails with every expectation that did not hold. */
@@ -402,9 +402,8 @@ describe("Ignite's backpressure: the writer stores one entry itself, and a long 
   });
 
   it('the ignite preset sets flushSize 10240 and the critical size 15360', () => {
-    const program = parseScenario('strategy write-behind\npreset ignite\nwrite a 1');
-    const r = runProgram(program, { onStep: (_s, e) => assert.deepEqual([e.options.writeBehind.flushSize, e.options.writeBehind.maxQueue, e.options.writeBehind.whenFull], [10_240, 15_360, 'flush']) });
-    assert.equal(r.ok, true);
+    const wb = optionsFromProgram(parseScenario('strategy write-behind\npreset ignite\nwrite a 1')).writeBehind;
+    assert.deepEqual([wb.flushSize, wb.maxQueue, wb.whenFull, wb.retryDelayMs, wb.retryBackoff], [10_240, 15_360, 'flush', 5000, 1]);
   });
 });
 
