@@ -218,6 +218,8 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       return;
     }
     output.appendLine(`knowledge check: ${what} refused: ${outcome.error}`);
+    // The attempt changed in another window: the page shows it as it is now, then the reason (quiz/state clears it).
+    if (outcome.state) from.post({ type: 'quiz/state', quiz: outcome.state });
     from.post({ type: 'quiz/rejected', error: outcome.error });
   };
 
