@@ -194,8 +194,10 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     vscode.window.registerWebviewPanelSerializer(WorkbenchPanel.viewType, new WorkbenchPanelSerializer(panel)),
     vscode.window.registerWebviewViewProvider(LessonSidebarProvider.viewId, sidebar),
     store.onDidChange(() => broadcast({ type: 'progress/changed', progress: store.view() })),
+    // Every setting, not only the animation's: the playground page takes its defaults (strategy, latencies, knobs) from
+    // the settings the page last got, so a page opened before a change would start a new playground from the old ones.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${ids.configSection}.animation`) || e.affectsConfiguration('workbench.reduceMotion')) {
+      if (e.affectsConfiguration(ids.configSection) || e.affectsConfiguration('workbench.reduceMotion')) {
         broadcast({ type: 'settings/changed', settings: viewSettings() });
       }
     }),
