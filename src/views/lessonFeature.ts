@@ -46,6 +46,11 @@ export interface LessonApi {
   /** The knowledge check's host side: the attempt in progress (with its answers: for tests, never sent to a page). */
   readonly quiz: QuizController;
   /**
+   * Test support: the globalState the progress and the knowledge check are kept in, to write into it what another
+   * window, an older version or a damaged store would have left there.
+   */
+  readonly storage: vscode.Memento;
+  /**
    * Test support: hands a raw value to the extension exactly as the workbench page's message listener does
    * (validation, a logged rejection, then the handler). Returns the rejection reason, or undefined when accepted.
    */
@@ -456,6 +461,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     openPanel: (section, options) => panel.open(section, options),
     openPage: (route, options) => panel.openPage(route, options),
     quiz,
+    storage: context.globalState,
     receiveFromPanelForTest: (raw) => panel.receiveForTest(raw),
     engineUsesWorker: () => engine.usesWorker,
     showDebugPosition: (position, options) => panel.showDebugPosition(position, options),
