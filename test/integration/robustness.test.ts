@@ -116,8 +116,12 @@ export function robustnessSuite(): void {
       await vscode.window.showTextDocument(untitled);
       const run = await vscode.commands.executeCommand<RunOutcome>(ids.commands.runScenario);
       assert.equal(run.kind === 'ran' ? run.held : -1, 2);
+      // As the CodeLens passes it: the untitled document's Uri.
+      const lens = await vscode.commands.executeCommand<RunOutcome>(ids.commands.runScenario, untitled.uri);
+      assert.equal(lens.kind === 'ran' ? lens.held : -1, 2);
       // The debugger shows lines from disk: an untitled scenario is refused, saying to save it.
       assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario), false);
+      assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, untitled.uri), false);
 
       const latin1 = workspaceFile('latin1.cachescenario');
       await writeFile(latin1, Uint8Array.from([...new TextEncoder().encode('strategy write-through\nwrite k "caf'), 0xe9, ...new TextEncoder().encode('"\nread k\n')]));
