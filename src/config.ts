@@ -87,7 +87,9 @@ export function readSettings(source: ConfigSource = vscode.workspace.getConfigur
   const problems: string[] = [];
   const read = <T>(key: string, rule: Rule, fallback: T): T => {
     const raw = source.get(key);
-    if (raw === undefined || raw === null) return fallback;
+    // Unset reads as undefined (or as the default, from VS Code). An explicit `null` in settings.json is a value of the
+    // wrong kind like any other, and said so: VS Code hands it over as it is.
+    if (raw === undefined) return fallback;
     const r = check(raw, rule);
     if (r.ok) return r.value as T;
     problems.push(`${ids.configSection}.${key} ${r.expected}; using ${String(fallback)}`);

@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
   context.subscriptions.push(
     // null: before the first step, on entry or at a checkpoint before any step ran (its seq is 0).
     scenarioDebugger.onDidStep(({ session, position }) => {
-      void followDebugger(lesson.api, session, position.step?.seq || null);
+      followDebugger(lesson.api, session, scenarioDebugger.loadedText(session), position.step?.seq || null);
       keepPanelBeside(lesson.api, session);
     }),
     // A stop brings the scenario's editor to the front, maybe after the step event: check again when the tabs change.
@@ -52,12 +52,14 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
   return { activationMs, lessonViewResolved: lesson.api.lessonViewResolved, lesson: lesson.api, language };
 }
 
-/** Shows the debugger's step in the workbench diagram when the panel is open (never opens it by itself). */
-async function followDebugger(lesson: LessonApi, session: vscode.DebugSession, seq: number | null): Promise<void> {
+/**
+ * Shows the debugger's step in the workbench diagram when the panel is open (never opens it by itself). The diagram
+ * runs the text the session recorded at launch, not the file as it is now: a scenario edited (or deleted) while it is
+ * debugged would give the diagram another trace, where the debugger's step numbers name other steps.
+ */
+function followDebugger(lesson: LessonApi, session: vscode.DebugSession, text: string | undefined, seq: number | null): void {
   const program: unknown = session.configuration.program;
-  if (typeof program !== 'string') return;
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === program);
-  const text = doc ? doc.getText() : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(vscode.Uri.file(program)));
+  if (typeof program !== 'string' || text === undefined) return;
   const seed: unknown = session.configuration.seed;
   lesson.showDebugStep(program, text, seq, { open: false, ...(typeof seed === 'number' ? { seed } : {}) });
 }

@@ -20,9 +20,21 @@ export function table(head: string[], rows: string[][]): string {
 
 function short(v: unknown, max = 28): string {
   if (v === undefined) return '';
-  const s = JSON.stringify(v);
+  return clip(JSON.stringify(v), max);
+}
+
+function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
+
+/**
+ * Widest key and client shown (a client is also a hop's end), and longest note (a note names the key). The table pads every row to its widest cell,
+ * so one key of 100,000 characters made each of 5,000 rows that wide: half a gigabyte of spaces, which V8 refuses
+ * ("Invalid string length"). The longest note the engine writes about a short key is about 130 characters.
+ */
+const KEY_WIDTH = 40;
+const CLIENT_WIDTH = 24;
+const NOTE_WIDTH = 200;
 
 export function traceTable(steps: readonly TraceStep[]): string {
   return table(
@@ -31,13 +43,13 @@ export function traceTable(steps: readonly TraceStep[]): string {
       String(s.seq),
       fmt(s.time),
       s.line === null ? '' : String(s.line),
-      s.client ?? '',
-      `${s.from} -> ${s.to}`,
+      clip(s.client ?? '', CLIENT_WIDTH),
+      `${clip(s.from, CLIENT_WIDTH)} -> ${clip(s.to, CLIENT_WIDTH)}`,
       s.action,
-      s.key ?? '',
+      clip(s.key ?? '', KEY_WIDTH),
       s.outcome,
       short(s.value),
-      s.note,
+      clip(s.note, NOTE_WIDTH),
     ]),
   );
 }

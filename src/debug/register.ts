@@ -25,6 +25,11 @@ export interface ScenarioDebugger {
   position(session?: vscode.DebugSession): Promise<ScenarioPosition | undefined>;
   /** The `cacheWorkbench.stepThroughScenario` handler: debug `uri`, else the active scenario editor. */
   stepThroughScenario(uri?: vscode.Uri): Promise<boolean>;
+  /**
+   * The text a scenario session recorded its trace from, read at launch (undefined before its launch, or for a session
+   * of another debugger). The file may have been edited or deleted since; the session steps through this text.
+   */
+  loadedText(session: vscode.DebugSession): string | undefined;
 }
 
 const KEY_WORD = /[A-Za-z0-9:_\-./]+/;
@@ -33,10 +38,12 @@ const KEY_WORD = /[A-Za-z0-9:_\-./]+/;
 export function registerDebugger(context: vscode.ExtensionContext, output: vscode.OutputChannel): ScenarioDebugger {
   const stepped = new vscode.EventEmitter<ScenarioStepEvent>();
   const configurations = new ScenarioConfigurationProvider(output);
+  /** Per session id, the text its launch read (kept until the session ends). */
+  const loaded = new Map<string, string>();
 
   context.subscriptions.push(
     stepped,
-    vscode.debug.registerDebugAdapterDescriptorFactory(ids.debugType, new InlineAdapterFactory()),
+    vscode.debug.registerDebugAdapterDescriptorFactory(ids.debugType, new InlineAdapterFactory(loaded)),
     vscode.debug.registerDebugConfigurationProvider(ids.debugType, configurations, vscode.DebugConfigurationProviderTriggerKind.Initial),
     vscode.debug.registerDebugConfigurationProvider(ids.debugType, new DynamicConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     vscode.languages.registerInlineValuesProvider({ language: ids.language }, new ScenarioInlineValues()),
@@ -48,6 +55,7 @@ export function registerDebugger(context: vscode.ExtensionContext, output: vscod
       if (s.type === ids.debugType) output.appendLine(`Debugging ${String(s.configuration.program)} (${s.name})`);
     }),
     vscode.debug.onDidTerminateDebugSession((s) => {
+      loaded.delete(s.id);
       if (s.type === ids.debugType) output.appendLine(`Debug session "${s.name}" ended`);
     }),
   );
@@ -63,6 +71,7 @@ export function registerDebugger(context: vscode.ExtensionContext, output: vscod
       }
     },
     stepThroughScenario,
+    loadedText: (session) => loaded.get(session.id),
   };
 }
 
@@ -95,12 +104,18 @@ function readScenario(path: string): string {
   return doc ? doc.getText() : readFileSync(path, 'utf8');
 }
 
-/** Runs the adapter inside the extension host: no process, no port. */
+/** Runs the adapter inside the extension host: no process, no port. Keeps the text each session's launch read. */
 class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
-  createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
-    const session = new CacheScenarioSession();
-    session.readSource = readScenario;
-    return new vscode.DebugAdapterInlineImplementation(session);
+  constructor(private readonly loaded: Map<string, string>) {}
+
+  createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    const adapter = new CacheScenarioSession();
+    adapter.readSource = (path) => {
+      const text = readScenario(path);
+      this.loaded.set(session.id, text);
+      return text;
+    };
+    return new vscode.DebugAdapterInlineImplementation(adapter);
   }
 }
 

@@ -10,7 +10,7 @@ import { EXAMPLES } from '../scenario/examples';
 import { openExampleCopy } from './exampleEditor';
 import type { LessonFeature } from './lessonFeature';
 import { confirmReset } from './resetConfirm';
-import type { ScenarioLanguage } from './scenarioLanguage';
+import type { RunOutcome, ScenarioLanguage } from './scenarioLanguage';
 
 /** What the handlers need from the rest of the extension. */
 export interface CommandDeps {
@@ -21,18 +21,22 @@ export interface CommandDeps {
 }
 
 /**
- * The scenario a command acts on: a Uri, an absolute file path, else the active scenario editor. Another argument is
- * reported rather than quietly swapped for whatever editor is active.
+ * The scenario a command acts on: a Uri, an absolute file path, else (no argument) the active scenario editor, or
+ * undefined for the command to say there is none. Another argument is refused, saying what was expected (`ok: false`),
+ * rather than quietly swapped for whatever editor is active: a keybinding's `args` with a relative path would
+ * otherwise run some other scenario.
  */
-function targetScenario(arg: unknown, output: vscode.OutputChannel, command: string): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string' && isAbsolute(arg)) return vscode.Uri.file(arg);
+function targetScenario(arg: unknown, output: vscode.OutputChannel, command: string): { ok: true; uri: vscode.Uri | undefined } | { ok: false; message: string } {
+  if (arg instanceof vscode.Uri) return { ok: true, uri: arg };
+  if (typeof arg === 'string' && isAbsolute(arg)) return { ok: true, uri: vscode.Uri.file(arg) };
   if (arg !== undefined && arg !== null) {
-    output.appendLine(`${command}: expected a scenario file (a Uri or an absolute path), got ${described(arg)}; nothing run`);
-    return undefined;
+    const message = `${command}: expected a scenario file (a Uri or an absolute path), got ${described(arg)}; nothing run.`;
+    output.appendLine(message);
+    void vscode.window.showErrorMessage(`Cache Workbench: ${message}`);
+    return { ok: false, message };
   }
   const doc = vscode.window.activeTextEditor?.document;
-  return doc?.languageId === ids.language ? doc.uri : undefined;
+  return { ok: true, uri: doc?.languageId === ids.language ? doc.uri : undefined };
 }
 
 /**
@@ -70,8 +74,14 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     compareStrategies: () => lesson.api.openPage('compare'),
     takeKnowledgeCheck: () => lesson.api.openPage('quiz'),
     openExample: (arg) => openExample(context, deps.output, arg),
-    stepThroughScenario: (arg) => scenarioDebugger.stepThroughScenario(targetScenario(arg, deps.output, 'Step Through Scenario')),
-    runScenario: (arg) => language.runScenario(targetScenario(arg, deps.output, 'Run Scenario')),
+    stepThroughScenario: (arg) => {
+      const target = targetScenario(arg, deps.output, 'Step Through Scenario');
+      return target.ok ? scenarioDebugger.stepThroughScenario(target.uri) : false;
+    },
+    runScenario: (arg) => {
+      const target = targetScenario(arg, deps.output, 'Run Scenario');
+      return target.ok ? language.runScenario(target.uri) : ({ kind: 'bad-argument', message: target.message } satisfies RunOutcome);
+    },
     resetProgress: async (arg) => {
       // Tests (and scripted callers) may pass { confirm: false } to skip the question; a learner is always asked.
       if (!(await confirmReset(arg, (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items)))) return false;

@@ -46,6 +46,11 @@ export interface LessonApi {
   /** The knowledge check's host side: the attempt in progress (with its answers: for tests, never sent to a page). */
   readonly quiz: QuizController;
   /**
+   * Test support: the globalState the progress and the knowledge check are kept in, to write into it what another
+   * window, an older version or a damaged store would have left there.
+   */
+  readonly storage: vscode.Memento;
+  /**
    * Test support: hands a raw value to the extension exactly as the workbench page's message listener does
    * (validation, a logged rejection, then the handler). Returns the rejection reason, or undefined when accepted.
    */
@@ -194,8 +199,10 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     vscode.window.registerWebviewPanelSerializer(WorkbenchPanel.viewType, new WorkbenchPanelSerializer(panel)),
     vscode.window.registerWebviewViewProvider(LessonSidebarProvider.viewId, sidebar),
     store.onDidChange(() => broadcast({ type: 'progress/changed', progress: store.view() })),
+    // Every setting, not only the animation's: the playground page takes its defaults (strategy, latencies, knobs) from
+    // the settings the page last got, so a page opened before a change would start a new playground from the old ones.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${ids.configSection}.animation`) || e.affectsConfiguration('workbench.reduceMotion')) {
+      if (e.affectsConfiguration(ids.configSection) || e.affectsConfiguration('workbench.reduceMotion')) {
         broadcast({ type: 'settings/changed', settings: viewSettings() });
       }
     }),
@@ -218,6 +225,8 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       return;
     }
     output.appendLine(`knowledge check: ${what} refused: ${outcome.error}`);
+    // The attempt changed in another window: the page shows it as it is now, then the reason (quiz/state clears it).
+    if (outcome.state) from.post({ type: 'quiz/state', quiz: outcome.state });
     from.post({ type: 'quiz/rejected', error: outcome.error });
   };
 
@@ -452,6 +461,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     openPanel: (section, options) => panel.open(section, options),
     openPage: (route, options) => panel.openPage(route, options),
     quiz,
+    storage: context.globalState,
     receiveFromPanelForTest: (raw) => panel.receiveForTest(raw),
     engineUsesWorker: () => engine.usesWorker,
     showDebugPosition: (position, options) => panel.showDebugPosition(position, options),

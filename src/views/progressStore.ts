@@ -56,7 +56,7 @@ export class ProgressStore implements vscode.Disposable {
   private flags: LessonFlags;
   /** Context key values last set, so unchanged keys are not set again on every save. */
   private readonly contextValues = new Map<string, boolean>();
-  /** Writes happen in order, one after the other, so a slow update never lands after a newer one. */
+  /** Every write handed to the memento so far, settled (reload() waits for them). */
   private writes: Promise<void> = Promise.resolve();
 
   constructor(
@@ -200,12 +200,24 @@ export class ProgressStore implements vscode.Disposable {
     return done;
   }
 
+  /**
+   * Hands the value to the memento at once, never after the previous write settled: sync() reads the memento before
+   * every change, and a value still waiting for its turn would read as the older one, so a change made meanwhile (the
+   * next section shown, a moment later) would start from it and write the waiting one away. VS Code's memento takes
+   * the value in memory when update() is called and its flush to disk always writes the newest, so calls in order are
+   * writes in order.
+   */
   private write(key: string, value: unknown): Promise<void> {
-    this.writes = this.writes.then(
-      () => Promise.resolve(this.memento.update(key, value)).catch((err: unknown) => {
-        this.log(`progress: could not save ${key}: ${String(err)}`);
-      }),
-    );
+    let update: Promise<void>;
+    try {
+      update = Promise.resolve(this.memento.update(key, value));
+    } catch (err) {
+      update = Promise.reject(err);
+    }
+    const saved = update.catch((err: unknown) => {
+      this.log(`progress: could not save ${key}: ${String(err)}`);
+    });
+    this.writes = Promise.all([this.writes, saved]).then(() => undefined);
     return this.writes;
   }
 

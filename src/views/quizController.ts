@@ -28,7 +28,14 @@ export interface QuizDeps {
   newSeed?: () => number;
 }
 
-export type QuizOutcome = { ok: true; state: QuizState } | { ok: false; error: string };
+/**
+ * `state` on a refusal: the attempt changed in another window (a new attempt, or progress reset) since the page got
+ * its own; the page should show this one instead.
+ */
+export type QuizOutcome = { ok: true; state: QuizState } | { ok: false; error: string; state?: QuizState };
+
+/** What globalState holds for the attempt: nothing, an attempt, or something that does not validate. */
+type Stored = { kind: 'none' } | { kind: 'attempt'; attempt: Attempt } | { kind: 'damaged' };
 
 /** A fresh 32-bit seed from crypto. */
 export function cryptoSeed(): number {
@@ -37,7 +44,7 @@ export function cryptoSeed(): number {
 
 export class QuizController {
   private attempt: Attempt | undefined;
-  /** Saves happen one after the other, so an older attempt never overwrites a newer one. */
+  /** Every save handed to the memento so far, settled (reload() waits for them). */
   private saves: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: QuizDeps) {
@@ -46,16 +53,20 @@ export class QuizController {
 
   /** `quiz/start`: the attempt in progress (or the finished one, with its score), or a new one when there is none. */
   async start(): Promise<QuizState> {
+    this.sync();
     if (!this.attempt) await this.begin();
     return this.state(null);
   }
 
   /** `quiz/answer`: records one answer; a question already answered, an unknown id or a finished attempt is refused. */
   async answer(questionId: string, optionId: string): Promise<QuizOutcome> {
+    const synced = this.sync();
+    if (synced === 'replaced') return this.changedElsewhere('Your answer was not recorded');
     const current = this.attempt;
     if (!current) return { ok: false, error: 'there is no attempt in progress; the page asks for one when it opens' };
     const outcome = answer(current, questionId, optionId);
-    if (!outcome.ok) return { ok: false, error: outcome.error };
+    // Answered in another window already, say: the page gets the attempt as it stands, with that answer.
+    if (!outcome.ok) return { ok: false, error: outcome.error, ...(synced === 'updated' ? { state: this.state(null) } : {}) };
     this.attempt = outcome.attempt;
     await this.save();
     return { ok: true, state: this.state(questionId) };
@@ -63,6 +74,8 @@ export class QuizController {
 
   /** `quiz/finish`: grades the attempt once and records it; finishing a finished attempt changes nothing. */
   async finish(): Promise<QuizOutcome> {
+    // A finished attempt taken up here is not graded twice; a new one started elsewhere is not graded unanswered.
+    if (this.sync() === 'replaced') return this.changedElsewhere('The attempt was not graded');
     const current = this.attempt;
     if (!current) return { ok: false, error: 'there is no attempt to finish' };
     if (current.finished) return { ok: true, state: this.state(null) };
@@ -89,6 +102,7 @@ export class QuizController {
 
   /** The scenario behind an engine-computed question of the current attempt, if it has one. */
   scenarioOf(questionId: string): string | undefined {
+    this.sync();
     return this.attempt?.questions.find((q) => q.id === questionId)?.computed?.scenarioText;
   }
 
@@ -129,32 +143,76 @@ export class QuizController {
   }
 
   private load(): Attempt | undefined {
+    const stored = this.readStored();
+    if (stored.kind !== 'damaged') return stored.kind === 'attempt' ? stored.attempt : undefined;
+    this.deps.log('quiz: the stored attempt was damaged or out of date; dropped it, a new one will be drawn');
+    void this.write(undefined);
+    return undefined;
+  }
+
+  private readStored(): Stored {
     let raw: unknown;
     try {
       raw = this.deps.memento.get(QUIZ_ATTEMPT_STORAGE_KEY);
     } catch (err) {
-      this.deps.log(`quiz: could not read the stored attempt (${String(err)}); a new one will be drawn`);
-      return undefined;
+      this.deps.log(`quiz: could not read the stored attempt (${String(err)})`);
+      return { kind: 'damaged' };
     }
-    if (raw === undefined || raw === null) return undefined;
+    if (raw === undefined || raw === null) return { kind: 'none' };
     const attempt = validateAttempt(raw);
-    if (!attempt) {
-      this.deps.log('quiz: the stored attempt was damaged or out of date; dropped it, a new one will be drawn');
-      void this.write(undefined);
+    return attempt ? { kind: 'attempt', attempt } : { kind: 'damaged' };
+  }
+
+  /**
+   * Takes up the attempt stored now before a quiz message changes it: another VS Code window shares this globalState,
+   * and a change made to this window's older copy would write the other window's answers away (or grade an attempt
+   * twice). `replaced`: the stored attempt is another one than the page was shown (a new seed, or none after a
+   * reset); `updated`: the same attempt, changed (answered) elsewhere. A stored value that does not validate keeps
+   * the attempt in memory, which is saved over it.
+   */
+  private sync(): 'same' | 'updated' | 'replaced' {
+    const before = this.attempt;
+    const stored = this.readStored();
+    if (stored.kind === 'damaged') {
+      if (before) {
+        this.deps.log('quiz: the stored attempt was damaged; saved the one in progress over it');
+        void this.save();
+      }
+      return 'same';
     }
-    return attempt;
+    const now = stored.kind === 'attempt' ? stored.attempt : undefined;
+    if (JSON.stringify(now) === JSON.stringify(before)) return 'same';
+    this.attempt = now;
+    return now?.seed === before?.seed ? 'updated' : 'replaced';
+  }
+
+  /** The refusal after sync() found another attempt: says so, and hands the page the attempt as it is now. */
+  private async changedElsewhere(what: string): Promise<QuizOutcome> {
+    const error = `${what}: the knowledge check changed in another window (a new attempt, or progress reset). This is the attempt now.`;
+    this.deps.log(`quiz: ${error}`);
+    return { ok: false, error, state: await this.start() };
   }
 
   private save(): Promise<void> {
     return this.write(this.attempt);
   }
 
+  /**
+   * Hands the attempt to the memento at once, never after the previous save settled: sync() reads the memento before
+   * every change, and an attempt still waiting for its turn would read as the older one. VS Code's memento takes the
+   * value in memory when update() is called, and its flush to disk always writes the newest.
+   */
   private write(value: Attempt | undefined): Promise<void> {
-    this.saves = this.saves.then(() =>
-      Promise.resolve(this.deps.memento.update(QUIZ_ATTEMPT_STORAGE_KEY, value)).catch((err: unknown) => {
-        this.deps.log(`quiz: could not save the attempt: ${String(err)}`);
-      }),
-    );
+    let update: Promise<void>;
+    try {
+      update = Promise.resolve(this.deps.memento.update(QUIZ_ATTEMPT_STORAGE_KEY, value));
+    } catch (err) {
+      update = Promise.reject(err);
+    }
+    const saved = update.catch((err: unknown) => {
+      this.deps.log(`quiz: could not save the attempt: ${String(err)}`);
+    });
+    this.saves = Promise.all([this.saves, saved]).then(() => undefined);
     return this.saves;
   }
 }

@@ -32,6 +32,10 @@ export interface ScenarioLanguageDeps {
 /** What one Run Scenario did; returned for the integration tests, ignored by the command. */
 export type RunOutcome =
   | { kind: 'no-document' }
+  /** The command was given an argument that names no scenario file (views/commands.ts says what it expected). */
+  | { kind: 'bad-argument'; message: string }
+  /** The file named is not a scenario (another language, not named `.cachescenario`): nothing run, nothing marked. */
+  | { kind: 'not-a-scenario'; languageId: string }
   | { kind: 'parse-errors'; errors: number }
   | { kind: 'crashed'; message: string }
   /** A newer Run Scenario replaced this one while it waited for the engine worker. */
@@ -204,11 +208,18 @@ export function registerScenarioLanguage(
 
   async function run(uri: vscode.Uri | undefined): Promise<RunOutcome> {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-    if (!doc || (!uri && !isScenario(doc) && !doc.fileName.endsWith('.cachescenario'))) {
+    if (!doc) {
       void vscode.window.showErrorMessage('Cache Workbench: open a .cachescenario file to run it.');
       return { kind: 'no-document' };
     }
     const name = scenarioLabel(doc.uri);
+    if (!isScenario(doc) && !doc.fileName.endsWith('.cachescenario')) {
+      // Parsed as a scenario, a JSON or Markdown file would only collect errors, and squiggles its own language never clears.
+      const message = `Cache Workbench: ${name} is not a scenario (its language is ${doc.languageId}); Run Scenario runs .cachescenario files.`;
+      output.appendLine(message);
+      void vscode.window.showErrorMessage(message);
+      return { kind: 'not-a-scenario', languageId: doc.languageId };
+    }
     const program = parseScenario(doc.getText());
     if (isScenario(doc)) diagnostics.update(doc);
     else diagnostics.collection.set(doc.uri, program.diagnostics.map(toVsDiagnostic));

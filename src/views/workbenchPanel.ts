@@ -128,6 +128,9 @@ export interface WorkbenchPanelState {
   rejectedMessages: number;
   lastRejection: string | undefined;
   debugScenario: string | undefined;
+  /** Steps of the trace the Debug trace page draws, and the step highlighted (null: before the first). */
+  debugSteps: number | undefined;
+  debugSeq: number | null | undefined;
   /** The debugged scenario's name and the trace page's title, as the page shows them. */
   debugLabel: string | undefined;
   debugTitle: string | undefined;
@@ -406,6 +409,8 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
       rejectedMessages: this.rejectedMessages,
       lastRejection: this.lastRejection,
       debugScenario: this.debug?.scenario,
+      debugSteps: this.debug?.steps.length,
+      debugSeq: this.debug?.seq,
       debugLabel: this.debug?.label,
       debugTitle: this.debug?.title,
     };

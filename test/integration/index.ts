@@ -5,6 +5,7 @@ import { extensionSuite } from './extension.test';
 import { lessonSuite } from './lesson.test';
 import { lessonViewSuite } from './lessonView.test';
 import { quizSuite } from './quiz.test';
+import { robustnessSuite } from './robustness.test';
 import { scenariosSuite } from './scenarios.test';
 import { settingsSuite } from './settings.test';
 
@@ -15,6 +16,7 @@ function registerSuites(): void {
   quizSuite();
   settingsSuite();
   scenariosSuite();
+  robustnessSuite();
 }
 
 /**

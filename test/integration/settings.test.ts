@@ -65,5 +65,14 @@ export function settingsSuite(): void {
       assert.equal(settings.animation.speed, 1);
       assert.equal(settings.writeBehind.coalescing, true);
     });
+
+    test('an explicit null is a value of the wrong kind, reported like any other', async () => {
+      await config().update('db.latencyMs', null, target());
+      // VS Code hands the null over as it is (not the default).
+      assert.equal(config().get('db.latencyMs'), null);
+      const { settings, problems } = readSettings();
+      assert.deepEqual(problems, ['cacheWorkbench.db.latencyMs must be a whole number from 0 to 60000; using 10']);
+      assert.equal(settings.db.latencyMs, 10);
+    });
   });
 }

@@ -58,3 +58,39 @@ describe('progress shared by two windows', () => {
     assert.equal(seen.at(-1), true);
   });
 });
+
+/** globalState as VS Code's extension host keeps it: a value is there at once, its save to disk settles later. */
+class SlowMemento extends SharedMemento {
+  override update(key: string, value: unknown): Thenable<void> {
+    this.values.set(key, JSON.parse(JSON.stringify(value)));
+    return new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('changes faster than they are saved', () => {
+  it('keeps every section shown back to back, and the flags set with them', async () => {
+    const memento = new SlowMemento();
+    const store = new ProgressStore(memento, () => undefined, () => undefined);
+    void store.markSectionRead('spectrum');
+    void store.markSectionRead('write-through');
+    void store.markDiagramWatched();
+    await store.markSectionRead('write-behind');
+    await store.reload();
+    assert.deepEqual(store.get().sectionsRead, ['spectrum', 'write-through', 'write-behind']);
+    assert.deepEqual(memento.get(PROGRESS_STORAGE_KEY), store.get());
+    assert.deepEqual(store.getFlags(), { lessonOpened: true, diagramWatched: true });
+  });
+
+  it('keeps every section shown a moment apart, while the earlier saves are still on their way', async () => {
+    const memento = new SlowMemento();
+    const store = new ProgressStore(memento, () => undefined, () => undefined);
+    for (const section of ['spectrum', 'write-through', 'write-behind', 'durability']) {
+      void store.markSectionRead(section);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await store.markDiagramWatched();
+    await store.reload();
+    assert.deepEqual(store.get().sectionsRead, ['spectrum', 'write-through', 'write-behind', 'durability']);
+    assert.deepEqual(store.getFlags(), { lessonOpened: true, diagramWatched: true });
+  });
+});

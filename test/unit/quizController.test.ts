@@ -195,3 +195,80 @@ describe('QuizController', () => {
     assert.ok(seeds.size > 15);
   });
 });
+
+describe('QuizController in two windows (one globalState)', () => {
+  /** A second window: its own controller on the same storage, recording into the same list. */
+  function twoWindows() {
+    const a = setup([11, 22]);
+    let seed = 100;
+    const b = new QuizController({ ...a.deps, newSeed: () => --seed });
+    return { ...a, b };
+  }
+
+  it("an answer here keeps the answers given there to the same attempt", async () => {
+    const { quiz, b } = twoWindows();
+    const attempt = (await quiz.start()).questions;
+    await b.start();
+    const [q0, q1] = quiz.currentAttempt()?.questions ?? [];
+    assert.ok(q0 && q1 && attempt.length === 5);
+    assert.equal((await b.answer(q0.id, q0.correct)).ok, true);
+    const r = await quiz.answer(q1.id, q1.correct);
+    assert.equal(r.ok, true);
+    assert.deepEqual(quiz.currentAttempt()?.answers.map((x) => x.questionId), [q0.id, q1.id]);
+    await b.reload();
+    assert.equal(b.currentAttempt()?.answers.length, 2);
+  });
+
+  it('an attempt finished there is not graded again here', async () => {
+    const { quiz, b, recorded } = twoWindows();
+    await quiz.start();
+    await b.start();
+    await answerAll(b, 4);
+    assert.equal((await b.finish()).ok, true);
+    const r = await quiz.finish();
+    assert.equal(r.ok && r.state.finished, true);
+    assert.equal(recorded.length, 1);
+  });
+
+  it('a new attempt started there is neither answered nor graded from a page showing the old one; the page gets the new one', async () => {
+    const { quiz, b, recorded } = twoWindows();
+    await quiz.start();
+    const old = quiz.currentAttempt()?.questions[0];
+    assert.ok(old);
+    await b.retry();
+    const answered = await quiz.answer(old.id, old.correct);
+    assert.equal(answered.ok, false);
+    if (!answered.ok) {
+      assert.match(answered.error, /changed in another window/);
+      assert.equal(answered.state?.attemptSeed, 99);
+    }
+    await b.retry();
+    const finished = await quiz.finish();
+    assert.equal(finished.ok, false);
+    assert.equal(recorded.length, 0);
+    assert.deepEqual(quiz.currentAttempt()?.answers, []);
+  });
+
+  it('after a reset there, the page here is sent a new attempt instead of answering a forgotten one', async () => {
+    const { quiz, b } = twoWindows();
+    await quiz.start();
+    const q = quiz.currentAttempt()?.questions[0];
+    assert.ok(q);
+    await b.reset();
+    const r = await quiz.answer(q.id, q.correct);
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.state?.answered, 0);
+    assert.equal(quiz.currentAttempt()?.seed, 22);
+  });
+
+  it('a damaged stored attempt does not replace the one in progress, which is saved over it', async () => {
+    const { quiz, memento, log } = twoWindows();
+    await quiz.start();
+    const q = quiz.currentAttempt()?.questions[0];
+    assert.ok(q);
+    memento.values.set(QUIZ_ATTEMPT_STORAGE_KEY, { v: 1, seed: 'damaged' });
+    assert.equal((await quiz.answer(q.id, q.correct)).ok, true);
+    assert.equal(validateAttempt(memento.get(QUIZ_ATTEMPT_STORAGE_KEY))?.answers.length, 1);
+    assert.ok(log.some((l) => /damaged; saved the one in progress over it/.test(l)));
+  });
+});

@@ -458,6 +458,20 @@ describe('runs that outgrow their limits', () => {
     assert.doesNotMatch(report, /^11 +/m);
     assert.match(report, /… 40 more steps not shown \(50 in all; `cache-workbench run` prints them all\)/);
   });
+
+  it('a key or client name of thousands of characters is clipped in the trace table, not padded onto every row', () => {
+    // Unclipped, a 100,000-character key made each of the shown rows that wide: "Invalid string length" from V8 on
+    // Run Scenario's 5,000 rows, and megabytes of spaces in the output channel for a key of 1,000.
+    const key = 'k'.repeat(100_000);
+    const client = 'c'.repeat(3000);
+    const text = ['strategy write-behind', ...Array.from({ length: 300 }, (_, i) => `at ${i}ms as ${client} write ${key}${i % 3} ${i}`), 'write short 1'].join('\n');
+    const report = runReport('long-keys.cachescenario', runProgram(parseScenario(text)), 5000);
+    const rows = report.split('\n');
+    assert.ok(report.length < 300_000, `${report.length} characters`);
+    assert.ok(rows.every((r) => r.length < 500), `a row of ${Math.max(...rows.map((r) => r.length))} characters`);
+    assert.match(report, new RegExp(`^\\d+ +\\S+ +\\d+ +c{23}… +\\S+ -> \\S+ +\\S+ +k{39}… `, 'm'));
+    assert.match(report, /^\d+ +\S+ +\d+ +\S+ +\S+ -> \S+ +\S+ +short /m);
+  });
 });
 
 describe('the runner never throws, and presets apply before set lines', () => {

@@ -1,0 +1,44 @@
+// Settings in a real VS Code: a value of the wrong kind is named in a warning, and settings changed while the workbench
+// panel is open reach it, so a playground opened afterwards starts from them (not from the ones the panel opened with).
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workbench } from './harness';
+
+let wb: Workbench | undefined;
+const workbench = (): Workbench => {
+  assert.ok(wb, 'the workbench did not start');
+  return wb;
+};
+
+before(async () => {
+  wb = await Workbench.start({ name: 'settings' });
+}, { timeout: 180_000 });
+
+after(async () => {
+  await wb?.stop();
+});
+
+test('settings changed while the panel is open: a bad value is named in a warning, and a playground opened then starts from the new defaults', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  await w.runCommand('Open Workbench');
+  const frame = await w.webviewFrame('workbench');
+  await frame.locator('.cw-app[data-route="lesson"]').waitFor({ timeout: 30_000 });
+
+  // Workspace settings, as a learner edits .vscode/settings.json: two new defaults and one value VS Code does not offer.
+  mkdirSync(join(w.workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(w.workspace, '.vscode', 'settings.json'), JSON.stringify({
+    'cacheWorkbench.defaultStrategy': 'write-behind',
+    'cacheWorkbench.db.latencyMs': 25,
+    'cacheWorkbench.cache.capacity': 0,
+  }, null, 2));
+  // The warning says the change arrived, and what the bad value should have been (none of them is an animation setting,
+  // which the panel was always sent).
+  await w.notification('cacheWorkbench.cache.capacity must be a whole number from 1 to 1000000; using 1000').waitFor({ timeout: 30_000 });
+
+  await frame.locator('.cw-pages button[data-route="playground"]').click();
+  await frame.locator('.cw-app[data-route="playground"]').waitFor({ timeout: 20_000 });
+  assert.equal(await frame.locator('#cw-pg-strategy').inputValue(), 'write-behind');
+  assert.equal(await frame.locator('#cw-pg-settings-db-latency').inputValue(), '25');
+});
