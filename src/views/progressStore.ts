@@ -5,6 +5,8 @@ import { SECTION_IDS } from '../lesson/sections';
 import { emptyProgress, markSectionRead, recordAttempt, validateProgress } from '../lesson/scoring';
 import type { AttemptResult, Progress } from '../lesson/scoring';
 import type { ProgressView } from './protocol';
+import { MementoWrites } from './mementoWrites';
+import type { StateMemento } from './mementoWrites';
 
 /** Context keys the walkthrough's `onContext:` completion events listen to (mirror them in package.json docs). */
 export const LESSON_CONTEXT_KEYS = {
@@ -32,10 +34,7 @@ export function validateFlags(raw: unknown): LessonFlags {
 }
 
 /** The part of vscode.Memento the store uses, so tests can hand in a plain object. */
-export interface ProgressMemento {
-  get(key: string): unknown;
-  update(key: string, value: unknown): Thenable<void>;
-}
+export type ProgressMemento = StateMemento;
 
 /** Sets a context key; the default runs VS Code's `setContext`. */
 export type ContextSetter = (key: string, value: boolean) => Thenable<unknown> | void;
@@ -56,14 +55,15 @@ export class ProgressStore implements vscode.Disposable {
   private flags: LessonFlags;
   /** Context key values last set, so unchanged keys are not set again on every save. */
   private readonly contextValues = new Map<string, boolean>();
-  /** Every write handed to the memento so far, settled (reload() waits for them). */
-  private writes: Promise<void> = Promise.resolve();
+  /** Writes handed to the memento (reload() waits for them to settle). */
+  private readonly writes: MementoWrites;
 
   constructor(
     private readonly memento: ProgressMemento,
     private readonly log: (line: string) => void = () => undefined,
     private readonly setContext: ContextSetter = (key, value) => vscode.commands.executeCommand('setContext', key, value),
   ) {
+    this.writes = new MementoWrites(memento, (key, err) => this.log(`progress: could not save ${key}: ${String(err)}`));
     this.progress = this.load();
     this.flags = this.loadFlags();
     this.syncContextKeys();
@@ -129,7 +129,7 @@ export class ProgressStore implements vscode.Disposable {
    * when it differs from what was in memory. Tests use it to show that what was saved is what comes back.
    */
   async reload(): Promise<void> {
-    await this.writes;
+    await this.writes.idle;
     this.sync();
   }
 
@@ -200,25 +200,8 @@ export class ProgressStore implements vscode.Disposable {
     return done;
   }
 
-  /**
-   * Hands the value to the memento at once, never after the previous write settled: sync() reads the memento before
-   * every change, and a value still waiting for its turn would read as the older one, so a change made meanwhile (the
-   * next section shown, a moment later) would start from it and write the waiting one away. VS Code's memento takes
-   * the value in memory when update() is called and its flush to disk always writes the newest, so calls in order are
-   * writes in order.
-   */
   private write(key: string, value: unknown): Promise<void> {
-    let update: Promise<void>;
-    try {
-      update = Promise.resolve(this.memento.update(key, value));
-    } catch (err) {
-      update = Promise.reject(err);
-    }
-    const saved = update.catch((err: unknown) => {
-      this.log(`progress: could not save ${key}: ${String(err)}`);
-    });
-    this.writes = Promise.all([this.writes, saved]).then(() => undefined);
-    return this.writes;
+    return this.writes.write(key, value);
   }
 
   private syncContextKeys(): void {

@@ -6,6 +6,8 @@ import type { Attempt } from '../lesson/quizSession';
 import { PASS_THRESHOLD, scoreAttempt } from '../lesson/scoring';
 import type { AttemptResult } from '../lesson/scoring';
 import type { QuizState } from './protocol';
+import { MementoWrites } from './mementoWrites';
+import type { StateMemento } from './mementoWrites';
 
 /** globalState key of the attempt in progress (versioned like the progress keys). */
 export const QUIZ_ATTEMPT_STORAGE_KEY = 'cacheWorkbench.quizAttempt.v1';
@@ -14,10 +16,7 @@ export const QUIZ_ATTEMPT_STORAGE_KEY = 'cacheWorkbench.quizAttempt.v1';
 export const QUIZ_QUESTIONS = 5;
 
 /** The part of vscode.Memento the controller uses (globalState in the extension, a Map in unit tests). */
-export interface AttemptMemento {
-  get(key: string): unknown;
-  update(key: string, value: unknown): Thenable<void>;
-}
+export type AttemptMemento = StateMemento;
 
 export interface QuizDeps {
   memento: AttemptMemento;
@@ -44,10 +43,11 @@ export function cryptoSeed(): number {
 
 export class QuizController {
   private attempt: Attempt | undefined;
-  /** Every save handed to the memento so far, settled (reload() waits for them). */
-  private saves: Promise<void> = Promise.resolve();
+  /** Saves handed to the memento (reload() waits for them to settle). */
+  private readonly saves: MementoWrites;
 
   constructor(private readonly deps: QuizDeps) {
+    this.saves = new MementoWrites(deps.memento, (_key, err) => deps.log(`quiz: could not save the attempt: ${String(err)}`));
     this.attempt = this.load();
   }
 
@@ -113,7 +113,7 @@ export class QuizController {
 
   /** Reads the stored attempt again, as a fresh activation would (tests use it to show an attempt survives a reload). */
   async reload(): Promise<void> {
-    await this.saves;
+    await this.saves.idle;
     this.attempt = this.load();
   }
 
@@ -197,22 +197,7 @@ export class QuizController {
     return this.write(this.attempt);
   }
 
-  /**
-   * Hands the attempt to the memento at once, never after the previous save settled: sync() reads the memento before
-   * every change, and an attempt still waiting for its turn would read as the older one. VS Code's memento takes the
-   * value in memory when update() is called, and its flush to disk always writes the newest.
-   */
   private write(value: Attempt | undefined): Promise<void> {
-    let update: Promise<void>;
-    try {
-      update = Promise.resolve(this.deps.memento.update(QUIZ_ATTEMPT_STORAGE_KEY, value));
-    } catch (err) {
-      update = Promise.reject(err);
-    }
-    const saved = update.catch((err: unknown) => {
-      this.deps.log(`quiz: could not save the attempt: ${String(err)}`);
-    });
-    this.saves = Promise.all([this.saves, saved]).then(() => undefined);
-    return this.saves;
+    return this.saves.write(QUIZ_ATTEMPT_STORAGE_KEY, value);
   }
 }
