@@ -126,7 +126,10 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   const errors: RunError[] = [];
   const timeline: { line: number; start: number; end: number }[] = [];
   const results: Record<number, OpResult> = {};
-  /** Completion of each client's latest operation, and of each operation statement by line. */
+  /**
+   * Completion of each client's operations issued so far (in script order, `at` ones included), and of each operation
+   * statement by line. A client's next operation without `at` waits for all of them.
+   */
   const clientBusy = new Map<string, Promise0>();
   const opDone = new Map<number, Promise0>();
   /**
@@ -163,7 +166,6 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
       },
     );
     opDone.set(line, p);
-    clientBusy.set(s.placement.client, p);
     return p;
   };
 
@@ -218,6 +220,10 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           if (s.placement.at !== undefined) {
             const placeholder = new Promise0();
             opDone.set(line, placeholder);
+            // The client is busy from now on, not only once its `at` time comes: the director goes on at once, and the
+            // client's next operation without `at` must start after this one completes.
+            const before = clientBusy.get(s.placement.client);
+            clientBusy.set(s.placement.client, before && !before.done ? bothDone(before, placeholder) : placeholder);
             atTime(line, s.placement.at, () => {
               const p = issueAt(s);
               p.then(() => placeholder.resolve());
@@ -227,6 +233,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           const busy = clientBusy.get(s.placement.client);
           if (busy && !busy.done) yield (r) => busy.then(r);
           const p = issueAt(s);
+          clientBusy.set(s.placement.client, p);
           if (!p.done) yield (r) => p.then(r);
           break;
         }
@@ -329,6 +336,13 @@ class Promise0 {
     this.done = true;
     for (const cb of this.cbs.splice(0)) cb();
   }
+}
+
+/** Resolves once both `a` and `b` have. */
+function bothDone(a: Promise0, b: Promise0): Promise0 {
+  const p = new Promise0();
+  a.then(() => b.then(() => p.resolve()));
+  return p;
 }
 
 /** Line of the nearest earlier read (or any client operation) statement. */
