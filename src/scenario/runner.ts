@@ -367,6 +367,8 @@ function checkResult(line: number, exp: Expectation, r: OpResult | undefined, ta
       return { line, ok, message: ok ? `read on line ${target} returned ${show(exp.value)}` : `expected value ${show(exp.value)}, got ${r.value === undefined ? 'missing' : show(r.value)}` };
     }
     case 'stale':
+      // A failed read returned nothing, so it is neither stale nor "the newest acknowledged value".
+      if (!r.ok) return { line, ok: false, message: `expected the read on line ${target} to be stale, but it failed: ${r.error}` };
       return r.stale ? { line, ok: true, message: `the read on line ${target} was stale` } : { line, ok: false, message: `expected the read on line ${target} to be stale, but it returned the newest acknowledged value` };
     case 'fresh':
       return !r.stale && r.ok ? { line, ok: true, message: `the read on line ${target} was fresh` } : { line, ok: false, message: r.ok ? `expected the read on line ${target} to be fresh, but it was stale` : `the read on line ${target} failed: ${r.error}` };

@@ -44,3 +44,42 @@ describe('without `at`, a client operation starts when that client\'s previous o
     assert.equal(firstStepTime(result, 3), 1);
   });
 });
+
+describe('expect stale on a read that failed', () => {
+  it('says the read failed, not that it returned the newest value', () => {
+    const result = run('strategy write-behind\nset cache.nodes 2\nwrite a 1\ncrash cache node2\nread a via node2\nexpect stale\n');
+    assert.deepEqual(result.expectations, [{ line: 6, ok: false, message: 'expected the read on line 5 to be stale, but it failed: node2 is down' }]);
+  });
+});
+
+describe('the trace of an increment whose row does not exist', () => {
+  it('shows the database read as a miss with no value, as a read of a missing row does (not a row holding null)', () => {
+    const result = run('strategy write-behind\nincr n 5\n');
+    const load = result.steps.find((s) => s.action === 'db.read');
+    assert.ok(load, 'the count is loaded from the database');
+    assert.equal(load.outcome, 'miss');
+    assert.equal('value' in load ? load.value : undefined, undefined);
+    assert.equal(load.note, 'database has no row n: node1 counts from 0');
+  });
+
+  it('still shows the row it loads when there is one, with the write it came from', () => {
+    const result = run('strategy write-behind\nload n 100\nincr n\n');
+    const load = result.steps.find((s) => s.action === 'db.read');
+    assert.ok(load);
+    assert.deepEqual([load.outcome, load.value, load.version, load.note], ['ok', 100, 1, 'node1 loads n to increment it']);
+  });
+});
+
+describe("a crash's note counts in words", () => {
+  const note = (source: string): string | undefined => run(source).steps.find((s) => s.action === 'crash')?.note;
+
+  it('one lost write, one logged entry, one entry on the backup member', () => {
+    assert.equal(note('strategy write-behind\nwrite a 1\ncrash cache\n'), 'node1 crashed: cache emptied; 1 acknowledged write in its queue never reached the database: it is lost');
+    assert.equal(note('strategy write-behind\nset writeBehind.wal on\nwrite a 1\ncrash cache\n'), 'node1 crashed: cache emptied; 1 pending queue entry is gone from memory but safe in the write-ahead log');
+    assert.equal(note('strategy write-behind\nset writeBehind.backup on\nwrite a 1\ncrash cache\n'), 'node1 crashed: cache emptied; its 1 pending queue entry lives on in the backup member, which keeps flushing');
+  });
+
+  it('several', () => {
+    assert.equal(note('strategy write-behind\nwrite a 1\nwrite b 1\ncrash cache\n'), 'node1 crashed: cache emptied; 2 acknowledged writes in its queue never reached the database: they are lost');
+  });
+});
