@@ -327,6 +327,10 @@ class ScenarioParser {
     if (this.wbSetLine !== undefined) {
       this.report('warning', first.start, c.lastEnd, `a preset applies before every set line, so the writeBehind settings from line ${this.wbSetLine} on keep their values; move this preset above them`);
     }
+    const earlier = this.presetLines.at(-1);
+    if (earlier !== undefined) {
+      this.report('warning', first.start, c.lastEnd, `preset ${name.text} replaces preset ${earlier.name} from line ${earlier.line}: only the last preset applies`);
+    }
     this.presetLines.push({ line: this.lineNo, start: first.start, end: c.lastEnd, name: name.text });
     return { kind: 'preset', preset: name.text, span };
   }

@@ -85,7 +85,9 @@ export function optionsFromProgram(program: Program, base?: EngineOptions): Engi
   for (const s of program.statements) {
     if (s.kind !== 'preset') continue;
     const p = findPreset(s.preset);
-    if (p) Object.assign(o.writeBehind, p.writeBehind);
+    // A preset sets every write-behind knob: the ones its product leaves alone take the defaults, so a second preset
+    // replaces the first instead of blending with it (rgsync's strict order under Hazelcast's preset).
+    if (p) Object.assign(o.writeBehind, defaultOptions().writeBehind, p.writeBehind);
   }
   for (const s of program.statements) {
     if (s.kind === 'set') {

@@ -3,7 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../../src/scenario/parser';
-import { runProgram } from '../../src/scenario/runner';
+import { optionsFromProgram, runProgram } from '../../src/scenario/runner';
+import { defaultOptions } from '../../src/model/types';
+import { findPreset } from '../../src/model/presets';
 import type { ScenarioResult } from '../../src/scenario/runner';
 
 function run(source: string): ScenarioResult {
@@ -81,5 +83,26 @@ describe("a crash's note counts in words", () => {
 
   it('several', () => {
     assert.equal(note('strategy write-behind\nwrite a 1\nwrite b 1\ncrash cache\n'), 'node1 crashed: cache emptied; 2 acknowledged writes in its queue never reached the database: they are lost');
+  });
+});
+
+describe('a preset sets every write-behind knob', () => {
+  it('a second preset replaces the first instead of blending with it, and says so', () => {
+    // rgsync sets strict order; Hazelcast's preset leaves the order at its default, so the blend ran "Hazelcast"
+    // with rgsync's strict order.
+    const program = parseScenario('strategy write-behind\npreset rgsync\npreset hazelcast\nwrite a 1\n');
+    assert.deepEqual(program.diagnostics, [
+      { severity: 'warning', line: 3, column: 1, endColumn: 17, message: 'preset hazelcast replaces preset rgsync from line 2: only the last preset applies' },
+    ]);
+    const hazelcast = findPreset('hazelcast');
+    assert.ok(hazelcast);
+    assert.deepEqual(optionsFromProgram(program).writeBehind, { ...defaultOptions().writeBehind, ...hazelcast.writeBehind });
+    assert.equal(optionsFromProgram(program).writeBehind.order, 'per-key');
+  });
+
+  it('set lines still win over the preset, wherever the preset stands', () => {
+    const program = parseScenario('strategy write-behind\npreset ignite\nset writeBehind.order strict\npreset hazelcast\n');
+    assert.equal(optionsFromProgram(program).writeBehind.order, 'strict');
+    assert.equal(optionsFromProgram(program).writeBehind.flushSize, null, "ignite's flush size does not outlive its preset");
   });
 });
