@@ -218,7 +218,7 @@ class ScenarioParser {
   /** The line of the last `set cache.nodes` (the value the whole run uses). */
   private nodesLine: number | undefined;
   /** Nodes named (`via nodeN`, `crash cache nodeN`): checked again at the end against the run's node count. */
-  private readonly nodeUses: { line: number; start: number; end: number; n: number; text: string }[] = [];
+  private readonly nodeUses: { line: number; start: number; end: number; n: number; digits: string; text: string }[] = [];
   /** The first `set writeBehind.*` line: a preset after it applies first all the same (see `optionsFromProgram`). */
   private wbSetLine: number | undefined;
   private readonly presetLines: { line: number; start: number; end: number; name: string }[] = [];
@@ -242,6 +242,8 @@ class ScenarioParser {
       const stmt = this.statement(new Cursor(line, tokens, head));
       this.statements.push(stmt);
     } catch (e) {
+      // One error per line: a node this line named is not checked again in finish().
+      for (let i = this.nodeUses.length - 1; i >= 0 && this.nodeUses[i]?.line === lineNo; i--) this.nodeUses.pop();
       if (e instanceof LineError) {
         this.report('error', e.start, e.end, e.message);
       } else {
@@ -256,7 +258,12 @@ class ScenarioParser {
   finish(): void {
     for (const u of this.nodeUses) {
       if (u.n <= this.nodes) continue;
-      this.diagnostics.push({ severity: 'error', line: u.line, column: u.start + 1, endColumn: u.end + 1, message: `${u.text} does not exist in this run: line ${this.nodesLine ?? 1} sets cache.nodes ${this.nodes}, and settings apply to the whole run` });
+      // A set line after the use that lowers the count needs saying; otherwise the count has been the same all along.
+      const message =
+        this.nodesLine !== undefined && this.nodesLine > u.line
+          ? `${u.text} does not exist in this run: line ${this.nodesLine} sets cache.nodes ${this.nodes}, and settings apply to the whole run`
+          : `${u.text} does not exist: cache.nodes is ${this.nodes} (set cache.nodes ${u.digits} before using ${u.text})`;
+      this.diagnostics.push({ severity: 'error', line: u.line, column: u.start + 1, endColumn: u.end + 1, message });
       // A statement with an error is left out, as everywhere else.
       const i = this.statements.findIndex((st) => st.span.line === u.line);
       if (i >= 0) this.statements.splice(i, 1);
@@ -636,12 +643,10 @@ class ScenarioParser {
   private node(t: Token): number {
     const digits = NODE_RE.exec(t.text)?.[1];
     if (digits === undefined) throw errorAt(t, `expected a node like node1 or node2, got ${quote(t.text)}`);
+    // Checked in finish() against the run's final cache.nodes: settings apply to the whole run, so a later
+    // `set cache.nodes 3` makes node3 exist here too (with a warning on that set line).
     const n = Number(digits);
-    if (n > this.nodes) {
-      const name = clip(t.text);
-      throw errorAt(t, `${name} does not exist: cache.nodes is ${this.nodes} (set cache.nodes ${clip(digits)} before using ${name})`);
-    }
-    this.nodeUses.push({ line: this.lineNo, start: t.start, end: t.end, n, text: clip(t.text) });
+    this.nodeUses.push({ line: this.lineNo, start: t.start, end: t.end, n, digits: clip(digits), text: clip(t.text) });
     return n;
   }
 

@@ -106,3 +106,27 @@ describe('a preset sets every write-behind knob', () => {
     assert.equal(optionsFromProgram(program).writeBehind.flushSize, null, "ignite's flush size does not outlive its preset");
   });
 });
+
+describe('a node named before the set line that creates it', () => {
+  // README: settings apply to the whole run wherever they stand, and a node named anywhere must exist under the run's
+  // final cache.nodes. The parser refused node2 on a line above `set cache.nodes 2`.
+  it('exists: the set line draws the usual warning, and the read runs through node2', () => {
+    const program = parseScenario('strategy write-through\nload k 1\nread k via node2\nset cache.nodes 2\n');
+    assert.deepEqual(program.diagnostics, [
+      { severity: 'warning', line: 4, column: 1, endColumn: 18, message: 'settings apply to the whole run; move this set above line 3' },
+    ]);
+    const result = runProgram(program);
+    assert.ok(result.steps.some((s) => s.line === 3 && s.to === 'node2'), 'the read goes to node2');
+  });
+
+  it('a node beyond the final count is still an error, with one error per line', () => {
+    assert.deepEqual(
+      parseScenario('strategy write-through\nread k via node3\nset cache.nodes 2\n').diagnostics.filter((d) => d.severity === 'error'),
+      [{ severity: 'error', line: 2, column: 12, endColumn: 17, message: 'node3 does not exist in this run: line 3 sets cache.nodes 2, and settings apply to the whole run' }],
+    );
+    assert.deepEqual(
+      parseScenario('strategy write-through\nread k via node3 now\n').diagnostics.map((d) => d.message),
+      ['unexpected "now"; expected end of line'],
+    );
+  });
+});
