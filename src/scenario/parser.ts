@@ -425,7 +425,7 @@ class ScenarioParser {
         throw errorAt(n, `expected a client name after as, got the operation ${quote(n.text)}: name the client first, as in as bob ${n.text} ...`);
       }
       if (!CLIENT_RE.test(n.text)) {
-        throw errorAt(n, `expected a client name like bob (a letter or _, then letters, digits, _ or -), got ${quote(n.text)}`);
+        throw errorAt(n, `expected a client name like bob (an ASCII letter or _, then ASCII letters, digits, _ or -), got ${quote(n.text)}`);
       }
       client = n.text;
       asEnd = n;
@@ -618,7 +618,7 @@ class ScenarioParser {
   private key(c: Cursor): string {
     const t = c.need(`expected a key after ${clip(c.last.text)}, like product:1`);
     if (!KEY_RE.test(t.text)) {
-      throw errorAt(t, `expected a key like product:1 (letters, digits and : _ - . /), got ${quote(t.text)}`);
+      throw errorAt(t, `expected a key like product:1 (ASCII letters, digits and : _ - . /), got ${quote(t.text)}`);
     }
     return t.text;
   }

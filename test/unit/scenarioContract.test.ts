@@ -130,3 +130,21 @@ describe('a node named before the set line that creates it', () => {
     );
   });
 });
+
+describe('what a key and a client name may hold, as the diagnostics say', () => {
+  it('says ASCII letters: "é" is a letter, and the key café is refused', () => {
+    assert.deepEqual(
+      parseScenario('strategy write-through\nwrite café 1\n').diagnostics.map((d) => d.message),
+      ['expected a key like product:1 (ASCII letters, digits and : _ - . /), got "café"'],
+    );
+    assert.deepEqual(
+      parseScenario('strategy write-through\nas zoë read k\n').diagnostics.map((d) => d.message),
+      ['expected a client name like bob (an ASCII letter or _, then ASCII letters, digits, _ or -), got "zoë"'],
+    );
+  });
+
+  it('takes any Unicode inside a JSON string value', () => {
+    const result = run('strategy write-through\nwrite k "café ☕ 😀"\nread k\nexpect value "café ☕ 😀"\n');
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+  });
+});
