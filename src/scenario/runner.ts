@@ -440,6 +440,11 @@ function canonical(v: Json | undefined): string {
     .join(',')}}`;
 }
 
+/** Longest value a verdict message shows in full; a longer one is cut, so a megabyte value costs a line, not a megabyte per verdict. */
+const SHOWN_VALUE_CHARS = 200;
+
 export function show(v: Json | undefined): string {
-  return v === undefined ? 'missing' : JSON.stringify(v);
+  if (v === undefined) return 'missing';
+  const json = JSON.stringify(v);
+  return json.length > SHOWN_VALUE_CHARS ? `${json.slice(0, SHOWN_VALUE_CHARS - 1)}… (${json.length.toLocaleString('en-US')} characters)` : json;
 }

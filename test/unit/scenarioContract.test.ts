@@ -2,6 +2,7 @@
 // small scenarios a conformance review found misbehaving: each case failed before its fix.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main';
 import { parseScenario } from '../../src/scenario/parser';
 import { optionsFromProgram, runProgram } from '../../src/scenario/runner';
 import { defaultOptions } from '../../src/model/types';
@@ -146,5 +147,55 @@ describe('what a key and a client name may hold, as the diagnostics say', () => 
   it('takes any Unicode inside a JSON string value', () => {
     const result = run('strategy write-through\nwrite k "café ☕ 😀"\nread k\nexpect value "café ☕ 😀"\n');
     assert.ok(result.ok, JSON.stringify(result.expectations));
+  });
+});
+
+describe('cache-workbench run prints a trace larger than one string may hold', () => {
+  // V8 refuses strings longer than about 2^29 characters; `run --json` built its whole output as one string and
+  // crashed with "RangeError: Invalid string length" (a stack trace, exit code 1) on a 1 MB scenario file.
+  const big = `"${'x'.repeat(1_000_000)}"`;
+  const source = ['strategy write-through', `write k ${big}`, ...Array.from({ length: 300 }, () => 'read k'), 'expect value 1'].join('\n');
+
+  for (const json of [true, false]) {
+    it(json ? '--json: in pieces, each a whole number of lines' : 'as text, with verdicts that cut a long value short', () => {
+      let chars = 0;
+      let longest = 0;
+      let tail = '';
+      const err: string[] = [];
+      const code = main(['run', 'big.cachescenario', ...(json ? ['--json'] : [])], {
+        out: (s) => {
+          chars += s.length + 1;
+          longest = Math.max(longest, s.length);
+          tail = s.slice(-2000);
+        },
+        err: (s) => err.push(s),
+        readFile: () => source,
+      });
+      assert.deepEqual(err, []);
+      assert.equal(code, 1, 'the one expectation fails');
+      if (json) {
+        assert.ok(chars > 2 ** 29, `more than one string may hold: ${chars}`);
+        assert.ok(longest < 4_000_000, `no piece holds the whole output: ${longest}`);
+        assert.match(tail, /\}\n {2}\]\n\}$/, 'the steps array and the object close');
+      } else {
+        assert.ok(chars < 1_000_000, `the verdict shows the value cut short: ${chars}`);
+        assert.match(tail, /FAIL line 303: expected value 1, got "x{198}… \(1,000,002 characters\)/);
+      }
+    });
+  }
+
+  it('--json pieces join into exactly JSON.stringify(result, null, 2)', () => {
+    let out = '';
+    const text = 'strategy write-behind\nset cache.nodes 2\nwrite a {"n": [1, {"s": "two\\nlines"}]}\nread a via node2\nexpect value missing\ncrash cache\n';
+    main(['run', 'a.cachescenario', '--json'], { out: (s) => (out += `${s}\n`), err: () => {}, readFile: () => text });
+    const { strategy, ok, metrics, expectations, errors, steps } = runProgram(parseScenario(text));
+    assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, steps }, null, 2)}\n`);
+  });
+
+  it('an empty trace prints empty arrays as JSON.stringify does', () => {
+    let out = '';
+    main(['run', 'e.cachescenario', '--json'], { out: (s) => (out += `${s}\n`), err: () => {}, readFile: () => 'strategy write-through\n' });
+    const { strategy, ok, metrics, expectations, errors, steps } = runProgram(parseScenario('strategy write-through\n'));
+    assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, steps }, null, 2)}\n`);
   });
 });
