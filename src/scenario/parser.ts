@@ -358,6 +358,13 @@ class ScenarioParser {
       throw errorAt(rest.first, `unknown value ${quote(rest.text)} for ${name}; expected one of ${choices.join(', ')}${hint}`, rest.last);
     }
     const value = settingValue(spec, rest.text);
+    if (value === undefined && (spec.kind === 'duration' || spec.kind === 'duration-or-off') && DURATION_TEXT.test(rest.text)) {
+      throw errorAt(rest.first, tooLong(rest.text), rest.last);
+    }
+    if (value === undefined && (spec.kind === 'count' || spec.kind === 'count-or-off') && /^\d+$/.test(rest.text)) {
+      const most = spec.max !== undefined ? `${name} must be at most ${spec.max.toLocaleString('en-US')}, got ${clip(rest.text)}` : tooLarge(rest.text);
+      throw errorAt(rest.first, most, rest.last);
+    }
     if (value === undefined) throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}`, rest.last);
     if ((spec.kind === 'duration' || spec.kind === 'duration-or-off') && typeof value === 'number' && value > MAX_DURATION_MS) {
       throw errorAt(rest.first, tooLong(rest.text), rest.last);
@@ -468,6 +475,7 @@ class ScenarioParser {
         if (t && t.text !== 'via') {
           c.take();
           const n = parseInteger(t.text);
+          if (n === undefined && WHOLE_TEXT.test(t.text)) throw errorAt(t, `amount ${tooLarge(t.text)}`);
           if (n === undefined) throw errorAt(t, `expected a whole amount like 5 or -1, or via nodeN, got ${quote(t.text)}`);
           amount = n;
         }
@@ -518,6 +526,7 @@ class ScenarioParser {
         if (how?.text === 'next') {
           const nTok = c.need('expected how many writes fail after next, as in fail db next 2 writes');
           const n = parseCount(nTok.text);
+          if (n === undefined && WHOLE_TEXT.test(nTok.text) && !nTok.text.startsWith('-')) throw errorAt(nTok, tooLarge(nTok.text));
           if (n === undefined || n < 1) {
             throw errorAt(nTok, `expected how many writes fail (a whole number, at least 1), as in fail db next 2 writes, got ${quote(nTok.text)}`);
           }
@@ -611,6 +620,7 @@ class ScenarioParser {
     }
     const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
     const value = parseNumber(numTok.text);
+    if (value === undefined && NUMBER_TEXT.test(numTok.text)) throw errorAt(numTok, `${clip(numTok.text)} is too large for a number`);
     if (value === undefined) throw errorAt(numTok, `expected a number like 0, 12 or 0.95, got ${quote(numTok.text)}`);
     return { kind: 'metric', metric: nameTok.text, op, value };
   }
@@ -652,6 +662,7 @@ class ScenarioParser {
 
   private duration(t: Token): number {
     const ms = parseDuration(t.text);
+    if (ms === undefined && DURATION_TEXT.test(t.text)) throw errorAt(t, tooLong(t.text));
     if (ms === undefined) throw errorAt(t, `expected ${DURATION_PHRASE}, got ${quote(t.text)}`);
     if (ms > MAX_DURATION_MS) throw errorAt(t, tooLong(t.text));
     return ms;
@@ -662,6 +673,7 @@ class ScenarioParser {
     const rest = c.rest();
     if (!rest) throw errorAt(after, `expected ${DURATION_PHRASE} after ${word}`);
     const ms = parseDuration(rest.text);
+    if (ms === undefined && DURATION_TEXT.test(rest.text)) throw errorAt(rest.first, tooLong(rest.text), rest.last);
     if (ms === undefined) throw errorAt(rest.first, `expected ${DURATION_PHRASE}, got ${quote(rest.text)}`, rest.last);
     if (ms > MAX_DURATION_MS) throw errorAt(rest.first, tooLong(rest.text), rest.last);
     return ms;
@@ -676,6 +688,17 @@ function noViaOnDb(key: string): string {
 /** A well-formed duration beyond what a scenario may ask for (the virtual clock must stay exact). */
 function tooLong(text: string): string {
   return `${clip(text)} is too long: a duration goes up to 365 days (8760h)`;
+}
+
+// Text written as a whole number, a number or a duration. The value readers return undefined for one too large to
+// hold (exactly, or at all) as for a typo; these tell the two apart, since "expected a whole number" would be wrong.
+const WHOLE_TEXT = /^-?\d+$/;
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const DURATION_TEXT = /^\d+(?:\.\d+)?(?:ms|s|m|h)$/;
+
+/** Digits beyond what a whole number holds exactly. */
+function tooLarge(text: string): string {
+  return `${clip(text)} is too large: a whole number goes up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`;
 }
 
 function valuePhrase(spec: ValueSpec): string {

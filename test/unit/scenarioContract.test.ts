@@ -199,3 +199,32 @@ describe('cache-workbench run prints a trace larger than one string may hold', (
     assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, steps }, null, 2)}\n`);
   });
 });
+
+describe('a number too large to hold is called too large, not malformed', () => {
+  const messages = (line: string): string[] => parseScenario(`strategy write-through\nwrite k 1\n${line}\n`).diagnostics.map((d) => d.message);
+  const N = '99999999999999999999';
+
+  it('counts, amounts and metric numbers', () => {
+    // Each said "expected a whole number like 100" (or "a number like 0, 12 or 0.95") of a number written in digits.
+    assert.deepEqual(messages(`set cache.capacity ${N}`), [`cache.capacity must be at most 1,000,000, got ${N}`]);
+    assert.deepEqual(messages(`set writeBehind.batchSize ${N}`), [`${N} is too large: a whole number goes up to 9,007,199,254,740,991`]);
+    assert.deepEqual(messages(`incr k ${N}`), [`amount ${N} is too large: a whole number goes up to 9,007,199,254,740,991`]);
+    assert.deepEqual(messages(`fail db next ${N} writes`), [`${N} is too large: a whole number goes up to 9,007,199,254,740,991`]);
+    assert.deepEqual(messages('expect metric lostWrites == 1e999'), ['1e999 is too large for a number']);
+  });
+
+  it('durations too long for a number at all', () => {
+    const digits = '9'.repeat(400);
+    const shown = `${'9'.repeat(37)}...`;
+    for (const line of [`advance ${digits}h`, `set cache.latency ${digits}s`, `fail db for ${digits}ms`, `at ${digits}ms read k`]) {
+      assert.deepEqual(messages(line), [`${shown} is too long: a duration goes up to 365 days (8760h)`], line);
+    }
+  });
+
+  it('malformed values keep their messages', () => {
+    assert.deepEqual(messages('set cache.capacity 1.5'), ['expected a whole number like 100, got "1.5"']);
+    assert.deepEqual(messages('set cache.capacity -5'), ['expected a whole number like 100, got "-5"']);
+    assert.deepEqual(messages('incr k 1.5'), ['expected a whole amount like 5 or -1, or via nodeN, got "1.5"']);
+    assert.deepEqual(messages('set cache.latency -5ms'), ['expected a duration like 250ms, 5s or 2m, got "-5ms"']);
+  });
+});
