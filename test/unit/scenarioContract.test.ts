@@ -228,3 +228,19 @@ describe('a number too large to hold is called too large, not malformed', () => 
     assert.deepEqual(messages('set cache.latency -5ms'), ['expected a duration like 250ms, 5s or 2m, got "-5ms"']);
   });
 });
+
+describe('decimal durations add up as written', () => {
+  it('0.1 ms + 0.2 ms is a 0.3 ms write, a 0.1 ms read, and times of 0.3 and 0.4 ms', () => {
+    // Binary sums gave 0.30000000000000004 and a read latency of 0.09999999999999998, so `== 0.1` failed.
+    const result = run('strategy write-through\nset cache.latency 0.1ms\nset db.latency 0.2ms\nwrite k 1\nread k\nexpect metric writeLatencyMs.p50 == 0.3\nexpect metric readLatencyMs.max == 0.1\n');
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+    assert.deepEqual(result.steps.map((s) => s.time), [0.1, 0.3, 0.3, 0.4, 0.4]);
+  });
+
+  it('a write-behind run on decimal knobs keeps every time to the nanosecond', () => {
+    const result = run('strategy write-behind\nset cache.latency 0.1ms\nset db.latency 0.7ms\nset writeBehind.flushInterval 0.3ms\nset writeBehind.retryDelay 1.1ms\nfail db next 2 writes\nwrite a 1\nincr n 3\nadvance 10ms\n');
+    for (const s of result.steps) assert.equal(Math.round(s.time * 1e6) / 1e6, s.time, `step ${s.seq} at ${s.time}`);
+    const m = result.metrics;
+    for (const v of [m.writeLatencyMs.p50, m.writeLatencyMs.max, m.writeLatencyMs.mean]) assert.equal(Math.round(v * 1e6) / 1e6, v);
+  });
+});
