@@ -7,6 +7,7 @@ import { parseScenario } from '../../src/scenario/parser';
 import { optionsFromProgram, runProgram } from '../../src/scenario/runner';
 import { defaultOptions } from '../../src/model/types';
 import { findPreset } from '../../src/model/presets';
+import { METRIC_DOCS } from '../../src/scenario/hover';
 import type { ScenarioResult } from '../../src/scenario/runner';
 
 function run(source: string): ScenarioResult {
@@ -242,5 +243,19 @@ describe('decimal durations add up as written', () => {
     for (const s of result.steps) assert.equal(Math.round(s.time * 1e6) / 1e6, s.time, `step ${s.seq} at ${s.time}`);
     const m = result.metrics;
     for (const v of [m.writeLatencyMs.p50, m.writeLatencyMs.max, m.writeLatencyMs.mean]) assert.equal(Math.round(v * 1e6) / 1e6, v);
+  });
+});
+
+describe('metric documentation says what the engine counts', () => {
+  it("maxQueueDepth and queueDepth add up all nodes' queues; retries counts entries, not flushes", () => {
+    // The hover said "the largest number of pending entries a write-behind queue held" (one queue) and "retries of
+    // failed write-behind flushes" (one per flush); the engine counts all queues together, and each entry retried.
+    const twoQueues = run('strategy write-behind\nset cache.nodes 2\nwrite a 1\nwrite b 1 via node2\n');
+    assert.equal(twoQueues.metrics.maxQueueDepth, 2, 'one entry in each of two queues');
+    assert.match(METRIC_DOCS.maxQueueDepth, /all nodes' queues together/);
+    assert.match(METRIC_DOCS.queueDepth, /all nodes' queues together/);
+    const oneBatch = run('strategy write-behind\nfail db next 1 write\nwrite a 1\nwrite b 1\nwrite c 1\nadvance 10s\n');
+    assert.equal(oneBatch.metrics.retries, 3, 'one failed flush of a batch of three entries');
+    assert.match(METRIC_DOCS.retries, /a failed batch of 3 entries counts 3/);
   });
 });
