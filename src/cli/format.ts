@@ -7,6 +7,11 @@ import type { ScenarioResult } from '../scenario/runner';
 import { plural } from '../model/words';
 
 export function table(head: string[], rows: string[][]): string {
+  return [...tableLines(head, rows)].join('\n');
+}
+
+/** The lines of `table`, one at a time: a long trace's table can be more text than one string may hold. */
+export function* tableLines(head: string[], rows: string[][]): Generator<string> {
   // A loop, not Math.max(...column): a trace of a few hundred thousand rows would overflow the call stack.
   const widths = head.map((h) => h.length);
   for (const r of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i] ?? 0, (r[i] ?? '').length);
@@ -15,7 +20,9 @@ export function table(head: string[], rows: string[][]): string {
       .map((c, i) => c.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  yield line(head);
+  yield line(widths.map((w) => '-'.repeat(w)));
+  for (const r of rows) yield line(r);
 }
 
 function short(v: unknown, max = 28): string {
@@ -37,7 +44,11 @@ const CLIENT_WIDTH = 24;
 const NOTE_WIDTH = 200;
 
 export function traceTable(steps: readonly TraceStep[]): string {
-  return table(
+  return [...traceTableLines(steps)].join('\n');
+}
+
+function traceTableLines(steps: readonly TraceStep[]): Generator<string> {
+  return tableLines(
     ['seq', 'time', 'line', 'client', 'from -> to', 'action', 'key', 'outcome', 'value', 'note'],
     steps.map((s) => [
       String(s.seq),
@@ -83,21 +94,52 @@ export function metricsSummary(m: Metrics): string {
  * steps (an output channel is no place for a trace of hundreds of thousands of lines), and says how many it left out.
  */
 export function runReport(file: string, r: ScenarioResult, maxSteps = Number.POSITIVE_INFINITY): string {
+  return [...runReportLines(file, r, maxSteps)].join('\n');
+}
+
+/** The lines of `runReport`, one at a time, for the CLI to write as they come (see `tableLines`). */
+export function* runReportLines(file: string, r: ScenarioResult, maxSteps = Number.POSITIVE_INFINITY): Generator<string> {
   const shown = r.steps.length > maxSteps ? r.steps.slice(0, maxSteps) : r.steps;
-  const out: string[] = [`${file}: ${r.strategy}`, '', traceTable(shown), ''];
+  yield `${file}: ${r.strategy}`;
+  yield '';
+  yield* traceTableLines(shown);
+  yield '';
   if (shown.length < r.steps.length) {
-    out.push(`… ${(r.steps.length - shown.length).toLocaleString('en-US')} more steps not shown (${r.steps.length.toLocaleString('en-US')} in all; \`cache-workbench run\` prints them all)`, '');
+    yield `… ${(r.steps.length - shown.length).toLocaleString('en-US')} more steps not shown (${r.steps.length.toLocaleString('en-US')} in all; \`cache-workbench run\` prints them all)`;
+    yield '';
   }
   if (r.expectations.length > 0) {
-    out.push('expectations:');
-    for (const e of r.expectations) out.push(`  ${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}`);
-    out.push('');
+    yield 'expectations:';
+    for (const e of r.expectations) yield `  ${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}`;
+    yield '';
   }
-  for (const e of r.errors) out.push(`${file}:${e.line}:1: error: ${e.message}`);
-  out.push(metricsSummary(r.metrics), '');
+  for (const e of r.errors) yield `${file}:${e.line}:1: error: ${e.message}`;
+  yield metricsSummary(r.metrics);
+  yield '';
   const failed = r.expectations.filter((e) => !e.ok).length;
-  out.push(r.ok ? `ok: ${plural(r.expectations.length, 'expectation')} held` : `FAILED: ${failed} of ${plural(r.expectations.length, 'expectation')} failed${r.errors.length ? `, ${plural(r.errors.length, 'run error')}` : ''}`);
-  return out.join('\n');
+  yield r.ok ? `ok: ${plural(r.expectations.length, 'expectation')} held` : `FAILED: ${failed} of ${plural(r.expectations.length, 'expectation')} failed${r.errors.length ? `, ${plural(r.errors.length, 'run error')}` : ''}`;
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` as lines, the array fields one element at a time: a trace whose steps carry large
+ * values can be more text than one string may hold (V8 stops at some 512 MB), though each step is small enough.
+ */
+export function* jsonLines(value: Readonly<Record<string, unknown>>): Generator<string> {
+  const nested = (v: unknown, indent: string): string => (JSON.stringify(v, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  yield '{';
+  for (let i = 0; i < entries.length; i++) {
+    const [key, v] = entries[i] as [string, unknown];
+    const comma = i < entries.length - 1 ? ',' : '';
+    if (Array.isArray(v) && v.length > 0) {
+      yield `  ${JSON.stringify(key)}: [`;
+      for (let j = 0; j < v.length; j++) yield `    ${nested(v[j], '    ')}${j < v.length - 1 ? ',' : ''}`;
+      yield `  ]${comma}`;
+    } else {
+      yield `  ${JSON.stringify(key)}: ${nested(v, '  ')}${comma}`;
+    }
+  }
+  yield '}';
 }
 
 export function comparisonReport(c: Comparison): string {

@@ -1,6 +1,6 @@
 // `cache-workbench`: the command-line front end of the engine. `run` executes a scenario file, `compare` measures
 // every strategy on one generated workload. Exit codes: 0 all expectations held, 1 one failed, 2 usage or parse error.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { compareStrategies } from '../model/compare';
 import { defaultWorkload, isWorkload, WORKLOADS } from '../model/workload';
 import type { KeyDistribution } from '../model/workload';
@@ -8,7 +8,7 @@ import { parseScenario } from '../scenario/parser';
 import { runProgram } from '../scenario/runner';
 import { intFlag, parseArgs, UsageError } from './args';
 import type { ParsedArgs } from './args';
-import { comparisonReport, runReport } from './format';
+import { comparisonReport, jsonLines, runReportLines } from './format';
 
 const USAGE = `usage:
   cache-workbench run FILE [--json] [--seed N]
@@ -72,11 +72,30 @@ function run(args: ParsedArgs, io: Io): number {
   const result = runProgram(program, { seed });
   if (args.flags.has('json')) {
     const { strategy, ok, metrics, expectations, steps, errors: runErrors } = result;
-    io.out(JSON.stringify({ strategy, ok, metrics, expectations, errors: runErrors, steps }, null, 2));
+    writeLines(io, jsonLines({ strategy, ok, metrics, expectations, errors: runErrors, steps }));
   } else {
-    io.out(runReport(file, result));
+    writeLines(io, runReportLines(file, result));
   }
   return result.ok ? 0 : 1;
+}
+
+/** Characters gathered before a write: few writes for a long trace, and never one string too long to build. */
+const CHUNK = 1 << 20;
+
+/** Writes lines as `io.out` calls of about CHUNK characters each; the output is the lines joined by newlines. */
+function writeLines(io: Io, lines: Iterable<string>): void {
+  let chunk: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (size > 0 && size + line.length > CHUNK) {
+      io.out(chunk.join('\n'));
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(line);
+    size += line.length + 1;
+  }
+  if (chunk.length > 0) io.out(chunk.join('\n'));
 }
 
 function compare(args: ParsedArgs, io: Io): number {
@@ -118,15 +137,38 @@ function compare(args: ParsedArgs, io: Io): number {
   return 0;
 }
 
+/** Set once the reader of stdout has gone: the rest of the output has nowhere to go. */
+let stdoutClosed = false;
+
+/**
+ * Writes to stdout synchronously, to the last byte. `process.stdout` on a pipe queues what the reader has not taken
+ * yet, all of it, and a trace of a gigabyte or more fails there (ENOBUFS); writing here waits for the reader instead.
+ */
+function writeStdout(s: string): void {
+  if (stdoutClosed) return;
+  const buf = Buffer.from(s, 'utf8');
+  let offset = 0;
+  while (offset < buf.length) {
+    try {
+      offset += writeSync(1, buf, offset);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // A reader that stops early (`| head`) closes the pipe, which is no error: the exit code stays the run's.
+      if (code === 'EPIPE') {
+        stdoutClosed = true;
+        return;
+      }
+      // A non-blocking pipe that is full: give the reader a millisecond, then write on.
+      if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      else throw e;
+    }
+  }
+}
+
 // Only run when executed as the bundled CLI, not when imported by tests.
 if (typeof require !== 'undefined' && require.main === module) {
-  // A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to go, which is no error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
   const code = main(process.argv.slice(2), {
-    out: (s) => process.stdout.write(`${s}\n`),
+    out: (s) => writeStdout(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
     readFile: (p) => readFileSync(p, 'utf8'),
   });

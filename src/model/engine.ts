@@ -436,12 +436,13 @@ export class Engine {
     if (!backup) lost = q.crash();
     if (this.tracing) {
       const lostIds = lost.flatMap(entryWriteIds);
+      const entries = queued === 1 ? '1 pending queue entry' : `${queued} pending queue entries`;
       const what = backup
-        ? `its ${queued} pending queue entries live on in the backup member, which keeps flushing`
+        ? `its ${entries} ${queued === 1 ? 'lives' : 'live'} on in the backup member, which keeps flushing`
         : this.options.writeBehind.wal
-          ? `${queued} pending queue entries${q.inFlight.length > 0 ? ` (and ${q.inFlight.length} out to the database)` : ''} are gone from memory but safe in the write-ahead log`
+          ? `${entries}${q.inFlight.length > 0 ? ` (and ${q.inFlight.length} out to the database)` : ''} ${queued === 1 && q.inFlight.length === 0 ? 'is' : 'are'} gone from memory but safe in the write-ahead log`
           : queued > 0
-            ? `${lostIds.length} acknowledged writes in its queue never reached the database: they are lost`
+            ? `${plural(lostIds.length, 'acknowledged write')} in its queue never reached the database: ${lostIds.length === 1 ? 'it is' : 'they are'} lost`
             : 'its memory is gone';
       this.emit(null, line, node.name, node.name, 'crash', null, lost.length > 0 ? 'lost' : 'ok', 0, `${node.name} crashed: cache emptied; ${what}`);
       for (const e of lost) {
@@ -686,9 +687,13 @@ export class Engine {
     this.m.dbRoundTrips++;
     if (this.db.isDown()) return 'database is down';
     this.m.dbReads++;
-    const value = this.rowOf(op.ks)?.value;
-    op.rowValue = value;
-    if (this.tracing) this.emit(op, op.line, op.nodeLane, 'db', 'db.read', op.ks.key, 'ok', this.dbMs, `${node.name} loads ${op.ks.key} to increment it`, { value: value ?? null });
+    const row = this.rowOf(op.ks);
+    op.rowValue = row?.value;
+    // A missing row is a miss with no value, as on a read: a null here would claim the row holds null.
+    if (this.tracing) {
+      const note = row ? `${node.name} loads ${op.ks.key} to increment it` : `database has no row ${op.ks.key}: ${node.name} counts from 0`;
+      this.emit(op, op.line, op.nodeLane, 'db', 'db.read', op.ks.key, row ? 'ok' : 'miss', this.dbMs, note, { value: row?.value, version: row?.id });
+    }
     return undefined;
   }
 

@@ -17,6 +17,9 @@ export class LatencyHistogram {
   }
 
   record(ms: number): void {
+    // A latency is a difference of two clock readings, each a whole nanosecond, with binary noise (0.4 - 0.3 is
+    // 0.10000000000000003): kept to the nanosecond, as the clock is. A whole ms skips the rounding.
+    if ((ms | 0) !== ms) ms = Math.round(ms * 1e6) / 1e6;
     if (ms >= 0 && ms < DENSE && (ms | 0) === ms) {
       const d = this.dense;
       while (d.length <= ms) d.push(0);

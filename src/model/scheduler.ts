@@ -83,7 +83,13 @@ export class Scheduler {
       (this.slots[i] as (Timed | undefined)[])[tail] = ev;
       this.tails[i] = tail + 1;
       this.wheelCount++;
-    } else this.push(ev);
+    } else {
+      // Hop costs are whole nanoseconds (parseDuration rounds them), but their binary sums are not: 0.1 + 0.2 is
+      // 0.30000000000000004. The clock keeps a fraction of a ms to the nanosecond, so a time reads as it was written
+      // and two paths to one instant meet there. Whole ms, the wheel's and nearly every event's, need no rounding.
+      if (time % 1 !== 0) ev.time = Math.round(time * 1e6) / 1e6;
+      this.push(ev);
+    }
   }
 
   /** Put `ev` (time and seq set) in the heap. */

@@ -218,7 +218,7 @@ class ScenarioParser {
   /** The line of the last `set cache.nodes` (the value the whole run uses). */
   private nodesLine: number | undefined;
   /** Nodes named (`via nodeN`, `crash cache nodeN`): checked again at the end against the run's node count. */
-  private readonly nodeUses: { line: number; start: number; end: number; n: number; text: string }[] = [];
+  private readonly nodeUses: { line: number; start: number; end: number; n: number; digits: string; text: string }[] = [];
   /** The first `set writeBehind.*` line: a preset after it applies first all the same (see `optionsFromProgram`). */
   private wbSetLine: number | undefined;
   private readonly presetLines: { line: number; start: number; end: number; name: string }[] = [];
@@ -242,6 +242,8 @@ class ScenarioParser {
       const stmt = this.statement(new Cursor(line, tokens, head));
       this.statements.push(stmt);
     } catch (e) {
+      // One error per line: a node this line named is not checked again in finish().
+      for (let i = this.nodeUses.length - 1; i >= 0 && this.nodeUses[i]?.line === lineNo; i--) this.nodeUses.pop();
       if (e instanceof LineError) {
         this.report('error', e.start, e.end, e.message);
       } else {
@@ -256,7 +258,12 @@ class ScenarioParser {
   finish(): void {
     for (const u of this.nodeUses) {
       if (u.n <= this.nodes) continue;
-      this.diagnostics.push({ severity: 'error', line: u.line, column: u.start + 1, endColumn: u.end + 1, message: `${u.text} does not exist in this run: line ${this.nodesLine ?? 1} sets cache.nodes ${this.nodes}, and settings apply to the whole run` });
+      // A set line after the use that lowers the count needs saying; otherwise the count has been the same all along.
+      const message =
+        this.nodesLine !== undefined && this.nodesLine > u.line
+          ? `${u.text} does not exist in this run: line ${this.nodesLine} sets cache.nodes ${this.nodes}, and settings apply to the whole run`
+          : `${u.text} does not exist: cache.nodes is ${this.nodes} (set cache.nodes ${u.digits} before using ${u.text})`;
+      this.diagnostics.push({ severity: 'error', line: u.line, column: u.start + 1, endColumn: u.end + 1, message });
       // A statement with an error is left out, as everywhere else.
       const i = this.statements.findIndex((st) => st.span.line === u.line);
       if (i >= 0) this.statements.splice(i, 1);
@@ -327,6 +334,10 @@ class ScenarioParser {
     if (this.wbSetLine !== undefined) {
       this.report('warning', first.start, c.lastEnd, `a preset applies before every set line, so the writeBehind settings from line ${this.wbSetLine} on keep their values; move this preset above them`);
     }
+    const earlier = this.presetLines.at(-1);
+    if (earlier !== undefined) {
+      this.report('warning', first.start, c.lastEnd, `preset ${name.text} replaces preset ${earlier.name} from line ${earlier.line}: only the last preset applies`);
+    }
     this.presetLines.push({ line: this.lineNo, start: first.start, end: c.lastEnd, name: name.text });
     return { kind: 'preset', preset: name.text, span };
   }
@@ -347,6 +358,13 @@ class ScenarioParser {
       throw errorAt(rest.first, `unknown value ${quote(rest.text)} for ${name}; expected one of ${choices.join(', ')}${hint}`, rest.last);
     }
     const value = settingValue(spec, rest.text);
+    if (value === undefined && (spec.kind === 'duration' || spec.kind === 'duration-or-off') && DURATION_TEXT.test(rest.text)) {
+      throw errorAt(rest.first, tooLong(rest.text), rest.last);
+    }
+    if (value === undefined && (spec.kind === 'count' || spec.kind === 'count-or-off') && /^\d+$/.test(rest.text)) {
+      const most = spec.max !== undefined ? `${name} must be at most ${spec.max.toLocaleString('en-US')}, got ${clip(rest.text)}` : tooLarge(rest.text);
+      throw errorAt(rest.first, most, rest.last);
+    }
     if (value === undefined) throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}`, rest.last);
     if ((spec.kind === 'duration' || spec.kind === 'duration-or-off') && typeof value === 'number' && value > MAX_DURATION_MS) {
       throw errorAt(rest.first, tooLong(rest.text), rest.last);
@@ -414,7 +432,7 @@ class ScenarioParser {
         throw errorAt(n, `expected a client name after as, got the operation ${quote(n.text)}: name the client first, as in as bob ${n.text} ...`);
       }
       if (!CLIENT_RE.test(n.text)) {
-        throw errorAt(n, `expected a client name like bob (a letter or _, then letters, digits, _ or -), got ${quote(n.text)}`);
+        throw errorAt(n, `expected a client name like bob (an ASCII letter or _, then ASCII letters, digits, _ or -), got ${quote(n.text)}`);
       }
       client = n.text;
       asEnd = n;
@@ -457,6 +475,7 @@ class ScenarioParser {
         if (t && t.text !== 'via') {
           c.take();
           const n = parseInteger(t.text);
+          if (n === undefined && WHOLE_TEXT.test(t.text)) throw errorAt(t, `amount ${tooLarge(t.text)}`);
           if (n === undefined) throw errorAt(t, `expected a whole amount like 5 or -1, or via nodeN, got ${quote(t.text)}`);
           amount = n;
         }
@@ -507,6 +526,7 @@ class ScenarioParser {
         if (how?.text === 'next') {
           const nTok = c.need('expected how many writes fail after next, as in fail db next 2 writes');
           const n = parseCount(nTok.text);
+          if (n === undefined && WHOLE_TEXT.test(nTok.text) && !nTok.text.startsWith('-')) throw errorAt(nTok, tooLarge(nTok.text));
           if (n === undefined || n < 1) {
             throw errorAt(nTok, `expected how many writes fail (a whole number, at least 1), as in fail db next 2 writes, got ${quote(nTok.text)}`);
           }
@@ -600,6 +620,7 @@ class ScenarioParser {
     }
     const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
     const value = parseNumber(numTok.text);
+    if (value === undefined && NUMBER_TEXT.test(numTok.text)) throw errorAt(numTok, `${clip(numTok.text)} is too large for a number`);
     if (value === undefined) throw errorAt(numTok, `expected a number like 0, 12 or 0.95, got ${quote(numTok.text)}`);
     return { kind: 'metric', metric: nameTok.text, op, value };
   }
@@ -607,7 +628,7 @@ class ScenarioParser {
   private key(c: Cursor): string {
     const t = c.need(`expected a key after ${clip(c.last.text)}, like product:1`);
     if (!KEY_RE.test(t.text)) {
-      throw errorAt(t, `expected a key like product:1 (letters, digits and : _ - . /), got ${quote(t.text)}`);
+      throw errorAt(t, `expected a key like product:1 (ASCII letters, digits and : _ - . /), got ${quote(t.text)}`);
     }
     return t.text;
   }
@@ -632,17 +653,16 @@ class ScenarioParser {
   private node(t: Token): number {
     const digits = NODE_RE.exec(t.text)?.[1];
     if (digits === undefined) throw errorAt(t, `expected a node like node1 or node2, got ${quote(t.text)}`);
+    // Checked in finish() against the run's final cache.nodes: settings apply to the whole run, so a later
+    // `set cache.nodes 3` makes node3 exist here too (with a warning on that set line).
     const n = Number(digits);
-    if (n > this.nodes) {
-      const name = clip(t.text);
-      throw errorAt(t, `${name} does not exist: cache.nodes is ${this.nodes} (set cache.nodes ${clip(digits)} before using ${name})`);
-    }
-    this.nodeUses.push({ line: this.lineNo, start: t.start, end: t.end, n, text: clip(t.text) });
+    this.nodeUses.push({ line: this.lineNo, start: t.start, end: t.end, n, digits: clip(digits), text: clip(t.text) });
     return n;
   }
 
   private duration(t: Token): number {
     const ms = parseDuration(t.text);
+    if (ms === undefined && DURATION_TEXT.test(t.text)) throw errorAt(t, tooLong(t.text));
     if (ms === undefined) throw errorAt(t, `expected ${DURATION_PHRASE}, got ${quote(t.text)}`);
     if (ms > MAX_DURATION_MS) throw errorAt(t, tooLong(t.text));
     return ms;
@@ -653,6 +673,7 @@ class ScenarioParser {
     const rest = c.rest();
     if (!rest) throw errorAt(after, `expected ${DURATION_PHRASE} after ${word}`);
     const ms = parseDuration(rest.text);
+    if (ms === undefined && DURATION_TEXT.test(rest.text)) throw errorAt(rest.first, tooLong(rest.text), rest.last);
     if (ms === undefined) throw errorAt(rest.first, `expected ${DURATION_PHRASE}, got ${quote(rest.text)}`, rest.last);
     if (ms > MAX_DURATION_MS) throw errorAt(rest.first, tooLong(rest.text), rest.last);
     return ms;
@@ -667,6 +688,17 @@ function noViaOnDb(key: string): string {
 /** A well-formed duration beyond what a scenario may ask for (the virtual clock must stay exact). */
 function tooLong(text: string): string {
   return `${clip(text)} is too long: a duration goes up to 365 days (8760h)`;
+}
+
+// Text written as a whole number, a number or a duration. The value readers return undefined for one too large to
+// hold (exactly, or at all) as for a typo; these tell the two apart, since "expected a whole number" would be wrong.
+const WHOLE_TEXT = /^-?\d+$/;
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const DURATION_TEXT = /^\d+(?:\.\d+)?(?:ms|s|m|h)$/;
+
+/** Digits beyond what a whole number holds exactly. */
+function tooLarge(text: string): string {
+  return `${clip(text)} is too large: a whole number goes up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`;
 }
 
 function valuePhrase(spec: ValueSpec): string {

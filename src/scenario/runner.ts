@@ -85,7 +85,9 @@ export function optionsFromProgram(program: Program, base?: EngineOptions): Engi
   for (const s of program.statements) {
     if (s.kind !== 'preset') continue;
     const p = findPreset(s.preset);
-    if (p) Object.assign(o.writeBehind, p.writeBehind);
+    // A preset sets every write-behind knob: the ones its product leaves alone take the defaults, so a second preset
+    // replaces the first instead of blending with it (rgsync's strict order under Hazelcast's preset).
+    if (p) Object.assign(o.writeBehind, defaultOptions().writeBehind, p.writeBehind);
   }
   for (const s of program.statements) {
     if (s.kind === 'set') {
@@ -126,7 +128,10 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   const errors: RunError[] = [];
   const timeline: { line: number; start: number; end: number }[] = [];
   const results: Record<number, OpResult> = {};
-  /** Completion of each client's latest operation, and of each operation statement by line. */
+  /**
+   * Completion of each client's operations issued so far (in script order, `at` ones included), and of each operation
+   * statement by line. A client's next operation without `at` waits for all of them.
+   */
   const clientBusy = new Map<string, Promise0>();
   const opDone = new Map<number, Promise0>();
   /**
@@ -163,7 +168,6 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
       },
     );
     opDone.set(line, p);
-    clientBusy.set(s.placement.client, p);
     return p;
   };
 
@@ -218,6 +222,10 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           if (s.placement.at !== undefined) {
             const placeholder = new Promise0();
             opDone.set(line, placeholder);
+            // The client is busy from now on, not only once its `at` time comes: the director goes on at once, and the
+            // client's next operation without `at` must start after this one completes.
+            const before = clientBusy.get(s.placement.client);
+            clientBusy.set(s.placement.client, before && !before.done ? bothDone(before, placeholder) : placeholder);
             atTime(line, s.placement.at, () => {
               const p = issueAt(s);
               p.then(() => placeholder.resolve());
@@ -227,6 +235,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           const busy = clientBusy.get(s.placement.client);
           if (busy && !busy.done) yield (r) => busy.then(r);
           const p = issueAt(s);
+          clientBusy.set(s.placement.client, p);
           if (!p.done) yield (r) => p.then(r);
           break;
         }
@@ -331,6 +340,13 @@ class Promise0 {
   }
 }
 
+/** Resolves once both `a` and `b` have. */
+function bothDone(a: Promise0, b: Promise0): Promise0 {
+  const p = new Promise0();
+  a.then(() => b.then(() => p.resolve()));
+  return p;
+}
+
 /** Line of the nearest earlier read (or any client operation) statement. */
 function previousOp(statements: readonly Statement[], index: number, anyOp: boolean): number | undefined {
   for (let j = index - 1; j >= 0; j--) {
@@ -353,6 +369,8 @@ function checkResult(line: number, exp: Expectation, r: OpResult | undefined, ta
       return { line, ok, message: ok ? `read on line ${target} returned ${show(exp.value)}` : `expected value ${show(exp.value)}, got ${r.value === undefined ? 'missing' : show(r.value)}` };
     }
     case 'stale':
+      // A failed read returned nothing, so it is neither stale nor "the newest acknowledged value".
+      if (!r.ok) return { line, ok: false, message: `expected the read on line ${target} to be stale, but it failed: ${r.error}` };
       return r.stale ? { line, ok: true, message: `the read on line ${target} was stale` } : { line, ok: false, message: `expected the read on line ${target} to be stale, but it returned the newest acknowledged value` };
     case 'fresh':
       return !r.stale && r.ok ? { line, ok: true, message: `the read on line ${target} was fresh` } : { line, ok: false, message: r.ok ? `expected the read on line ${target} to be fresh, but it was stale` : `the read on line ${target} failed: ${r.error}` };
@@ -422,6 +440,11 @@ function canonical(v: Json | undefined): string {
     .join(',')}}`;
 }
 
+/** Longest value a verdict message shows in full; a longer one is cut, so a megabyte value costs a line, not a megabyte per verdict. */
+const SHOWN_VALUE_CHARS = 200;
+
 export function show(v: Json | undefined): string {
-  return v === undefined ? 'missing' : JSON.stringify(v);
+  if (v === undefined) return 'missing';
+  const json = JSON.stringify(v);
+  return json.length > SHOWN_VALUE_CHARS ? `${json.slice(0, SHOWN_VALUE_CHARS - 1)}… (${json.length.toLocaleString('en-US')} characters)` : json;
 }

@@ -29,8 +29,8 @@ read product:1
 const TWO_NODES = `strategy write-behind
 set cache.nodes 2
 load product:1 {"price": 10}
-at 0ms as bob write product:1 {"price": 12} via node2
 at 0ms write product:1 {"price": 11}
+at 0ms as bob write product:1 {"price": 12} via node2
 read product:1 via node2
 advance 10s
 `;

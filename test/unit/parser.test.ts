@@ -487,12 +487,12 @@ describe('parseScenario: diagnostics', () => {
 
   it('rejects malformed operations', () => {
     assert.deepEqual(onlyDiagnostic(`${S}read`), error(2, 1, 5, 'expected a key after read, like product:1'));
-    assert.deepEqual(onlyDiagnostic(`${S}read "k"`), error(2, 6, 9, 'expected a key like product:1 (letters, digits and : _ - . /), got ""k""'));
+    assert.deepEqual(onlyDiagnostic(`${S}read "k"`), error(2, 6, 9, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got ""k""'));
     assert.deepEqual(onlyDiagnostic(`${S}read k now please`), error(2, 8, 18, 'unexpected "now"; expected via nodeN or end of line'));
     assert.deepEqual(onlyDiagnostic(`${S}incr k lots`), error(2, 8, 12, 'expected a whole amount like 5 or -1, or via nodeN, got "lots"'));
     assert.deepEqual(
       onlyDiagnostic(`${S}as 2bob read k`),
-      error(2, 4, 8, 'expected a client name like bob (a letter or _, then letters, digits, _ or -), got "2bob"'),
+      error(2, 4, 8, 'expected a client name like bob (an ASCII letter or _, then ASCII letters, digits, _ or -), got "2bob"'),
     );
     assert.deepEqual(
       onlyDiagnostic(`${S}as bob at 5ms read k`),
@@ -539,6 +539,6 @@ describe('parseScenario: diagnostics', () => {
     const d = onlyDiagnostic(`${S}${'x'.repeat(100)}\u0000`);
     assert.equal(d.message.startsWith(`unknown statement "${'x'.repeat(37)}..."`), true);
     assert.deepEqual([d.column, d.endColumn], [1, 102]);
-    assert.equal(onlyDiagnostic(`${S}read a\u0000b`).message, 'expected a key like product:1 (letters, digits and : _ - . /), got "a\\u0000b"');
+    assert.equal(onlyDiagnostic(`${S}read a\u0000b`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "a\\u0000b"');
   });
 });

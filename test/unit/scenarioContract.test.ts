@@ -1,0 +1,261 @@
+// Holds the runner and the CLI to the written contract (architecture.md, "Scenario language" and "CLI contract") on
+// small scenarios a conformance review found misbehaving: each case failed before its fix.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main';
+import { parseScenario } from '../../src/scenario/parser';
+import { optionsFromProgram, runProgram } from '../../src/scenario/runner';
+import { defaultOptions } from '../../src/model/types';
+import { findPreset } from '../../src/model/presets';
+import { METRIC_DOCS } from '../../src/scenario/hover';
+import type { ScenarioResult } from '../../src/scenario/runner';
+
+function run(source: string): ScenarioResult {
+  const program = parseScenario(source);
+  assert.deepEqual(
+    program.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+    'the scenario parses',
+  );
+  return runProgram(program);
+}
+
+/** Virtual time of the first trace step of the statement on `line`. */
+function firstStepTime(result: ScenarioResult, line: number): number {
+  const step = result.steps.find((s) => s.line === line);
+  assert.ok(step, `a step of line ${line}`);
+  return step.time;
+}
+
+describe('without `at`, a client operation starts when that client\'s previous one completes', () => {
+  it('waits for the same client\'s `at` operation written just above it', () => {
+    // Contract: "Without `at`, a client's operation starts when its previous one completes." Alice's write is issued
+    // at 0 ms and acknowledged at 11 ms (cache + database round trips); her read must start after that, so it hits.
+    const result = run('strategy write-through\nat 0ms as alice write k 1\nas alice read k\nexpect value 1\n');
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+    assert.equal(firstStepTime(result, 3), 12);
+  });
+
+  it('waits for every earlier `at` operation of the client, not only the last one written', () => {
+    const result = run('strategy write-through\nat 0ms as bob write a 1\nat 0ms as bob read b\nas bob read a\nexpect value 1\n');
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+    assert.equal(firstStepTime(result, 4), 12);
+  });
+
+  it('does not wait for another client\'s `at` operation', () => {
+    const result = run('strategy write-through\nat 0ms as alice write k 1\nas bob read k\nexpect value missing\n');
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+    assert.equal(firstStepTime(result, 3), 1);
+  });
+});
+
+describe('expect stale on a read that failed', () => {
+  it('says the read failed, not that it returned the newest value', () => {
+    const result = run('strategy write-behind\nset cache.nodes 2\nwrite a 1\ncrash cache node2\nread a via node2\nexpect stale\n');
+    assert.deepEqual(result.expectations, [{ line: 6, ok: false, message: 'expected the read on line 5 to be stale, but it failed: node2 is down' }]);
+  });
+});
+
+describe('the trace of an increment whose row does not exist', () => {
+  it('shows the database read as a miss with no value, as a read of a missing row does (not a row holding null)', () => {
+    const result = run('strategy write-behind\nincr n 5\n');
+    const load = result.steps.find((s) => s.action === 'db.read');
+    assert.ok(load, 'the count is loaded from the database');
+    assert.equal(load.outcome, 'miss');
+    assert.equal('value' in load ? load.value : undefined, undefined);
+    assert.equal(load.note, 'database has no row n: node1 counts from 0');
+  });
+
+  it('still shows the row it loads when there is one, with the write it came from', () => {
+    const result = run('strategy write-behind\nload n 100\nincr n\n');
+    const load = result.steps.find((s) => s.action === 'db.read');
+    assert.ok(load);
+    assert.deepEqual([load.outcome, load.value, load.version, load.note], ['ok', 100, 1, 'node1 loads n to increment it']);
+  });
+});
+
+describe("a crash's note counts in words", () => {
+  const note = (source: string): string | undefined => run(source).steps.find((s) => s.action === 'crash')?.note;
+
+  it('one lost write, one logged entry, one entry on the backup member', () => {
+    assert.equal(note('strategy write-behind\nwrite a 1\ncrash cache\n'), 'node1 crashed: cache emptied; 1 acknowledged write in its queue never reached the database: it is lost');
+    assert.equal(note('strategy write-behind\nset writeBehind.wal on\nwrite a 1\ncrash cache\n'), 'node1 crashed: cache emptied; 1 pending queue entry is gone from memory but safe in the write-ahead log');
+    assert.equal(note('strategy write-behind\nset writeBehind.backup on\nwrite a 1\ncrash cache\n'), 'node1 crashed: cache emptied; its 1 pending queue entry lives on in the backup member, which keeps flushing');
+  });
+
+  it('several', () => {
+    assert.equal(note('strategy write-behind\nwrite a 1\nwrite b 1\ncrash cache\n'), 'node1 crashed: cache emptied; 2 acknowledged writes in its queue never reached the database: they are lost');
+  });
+});
+
+describe('a preset sets every write-behind knob', () => {
+  it('a second preset replaces the first instead of blending with it, and says so', () => {
+    // rgsync sets strict order; Hazelcast's preset leaves the order at its default, so the blend ran "Hazelcast"
+    // with rgsync's strict order.
+    const program = parseScenario('strategy write-behind\npreset rgsync\npreset hazelcast\nwrite a 1\n');
+    assert.deepEqual(program.diagnostics, [
+      { severity: 'warning', line: 3, column: 1, endColumn: 17, message: 'preset hazelcast replaces preset rgsync from line 2: only the last preset applies' },
+    ]);
+    const hazelcast = findPreset('hazelcast');
+    assert.ok(hazelcast);
+    assert.deepEqual(optionsFromProgram(program).writeBehind, { ...defaultOptions().writeBehind, ...hazelcast.writeBehind });
+    assert.equal(optionsFromProgram(program).writeBehind.order, 'per-key');
+  });
+
+  it('set lines still win over the preset, wherever the preset stands', () => {
+    const program = parseScenario('strategy write-behind\npreset ignite\nset writeBehind.order strict\npreset hazelcast\n');
+    assert.equal(optionsFromProgram(program).writeBehind.order, 'strict');
+    assert.equal(optionsFromProgram(program).writeBehind.flushSize, null, "ignite's flush size does not outlive its preset");
+  });
+});
+
+describe('a node named before the set line that creates it', () => {
+  // README: settings apply to the whole run wherever they stand, and a node named anywhere must exist under the run's
+  // final cache.nodes. The parser refused node2 on a line above `set cache.nodes 2`.
+  it('exists: the set line draws the usual warning, and the read runs through node2', () => {
+    const program = parseScenario('strategy write-through\nload k 1\nread k via node2\nset cache.nodes 2\n');
+    assert.deepEqual(program.diagnostics, [
+      { severity: 'warning', line: 4, column: 1, endColumn: 18, message: 'settings apply to the whole run; move this set above line 3' },
+    ]);
+    const result = runProgram(program);
+    assert.ok(result.steps.some((s) => s.line === 3 && s.to === 'node2'), 'the read goes to node2');
+  });
+
+  it('a node beyond the final count is still an error, with one error per line', () => {
+    assert.deepEqual(
+      parseScenario('strategy write-through\nread k via node3\nset cache.nodes 2\n').diagnostics.filter((d) => d.severity === 'error'),
+      [{ severity: 'error', line: 2, column: 12, endColumn: 17, message: 'node3 does not exist in this run: line 3 sets cache.nodes 2, and settings apply to the whole run' }],
+    );
+    assert.deepEqual(
+      parseScenario('strategy write-through\nread k via node3 now\n').diagnostics.map((d) => d.message),
+      ['unexpected "now"; expected end of line'],
+    );
+  });
+});
+
+describe('what a key and a client name may hold, as the diagnostics say', () => {
+  it('says ASCII letters: "é" is a letter, and the key café is refused', () => {
+    assert.deepEqual(
+      parseScenario('strategy write-through\nwrite café 1\n').diagnostics.map((d) => d.message),
+      ['expected a key like product:1 (ASCII letters, digits and : _ - . /), got "café"'],
+    );
+    assert.deepEqual(
+      parseScenario('strategy write-through\nas zoë read k\n').diagnostics.map((d) => d.message),
+      ['expected a client name like bob (an ASCII letter or _, then ASCII letters, digits, _ or -), got "zoë"'],
+    );
+  });
+
+  it('takes any Unicode inside a JSON string value', () => {
+    const result = run('strategy write-through\nwrite k "café ☕ 😀"\nread k\nexpect value "café ☕ 😀"\n');
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+  });
+});
+
+describe('cache-workbench run prints a trace larger than one string may hold', () => {
+  // V8 refuses strings longer than about 2^29 characters; `run --json` built its whole output as one string and
+  // crashed with "RangeError: Invalid string length" (a stack trace, exit code 1) on a 1 MB scenario file.
+  const big = `"${'x'.repeat(1_000_000)}"`;
+  const source = ['strategy write-through', `write k ${big}`, ...Array.from({ length: 300 }, () => 'read k'), 'expect value 1'].join('\n');
+
+  for (const json of [true, false]) {
+    it(json ? '--json: in pieces, each a whole number of lines' : 'as text, with verdicts that cut a long value short', () => {
+      let chars = 0;
+      let longest = 0;
+      let tail = '';
+      const err: string[] = [];
+      const code = main(['run', 'big.cachescenario', ...(json ? ['--json'] : [])], {
+        out: (s) => {
+          chars += s.length + 1;
+          longest = Math.max(longest, s.length);
+          tail = s.slice(-2000);
+        },
+        err: (s) => err.push(s),
+        readFile: () => source,
+      });
+      assert.deepEqual(err, []);
+      assert.equal(code, 1, 'the one expectation fails');
+      if (json) {
+        assert.ok(chars > 2 ** 29, `more than one string may hold: ${chars}`);
+        assert.ok(longest < 4_000_000, `no piece holds the whole output: ${longest}`);
+        assert.match(tail, /\}\n {2}\]\n\}$/, 'the steps array and the object close');
+      } else {
+        assert.ok(chars < 1_000_000, `the verdict shows the value cut short: ${chars}`);
+        assert.match(tail, /FAIL line 303: expected value 1, got "x{198}… \(1,000,002 characters\)/);
+      }
+    });
+  }
+
+  it('--json pieces join into exactly JSON.stringify(result, null, 2)', () => {
+    let out = '';
+    const text = 'strategy write-behind\nset cache.nodes 2\nwrite a {"n": [1, {"s": "two\\nlines"}]}\nread a via node2\nexpect value missing\ncrash cache\n';
+    main(['run', 'a.cachescenario', '--json'], { out: (s) => (out += `${s}\n`), err: () => {}, readFile: () => text });
+    const { strategy, ok, metrics, expectations, errors, steps } = runProgram(parseScenario(text));
+    assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, steps }, null, 2)}\n`);
+  });
+
+  it('an empty trace prints empty arrays as JSON.stringify does', () => {
+    let out = '';
+    main(['run', 'e.cachescenario', '--json'], { out: (s) => (out += `${s}\n`), err: () => {}, readFile: () => 'strategy write-through\n' });
+    const { strategy, ok, metrics, expectations, errors, steps } = runProgram(parseScenario('strategy write-through\n'));
+    assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, steps }, null, 2)}\n`);
+  });
+});
+
+describe('a number too large to hold is called too large, not malformed', () => {
+  const messages = (line: string): string[] => parseScenario(`strategy write-through\nwrite k 1\n${line}\n`).diagnostics.map((d) => d.message);
+  const N = '99999999999999999999';
+
+  it('counts, amounts and metric numbers', () => {
+    // Each said "expected a whole number like 100" (or "a number like 0, 12 or 0.95") of a number written in digits.
+    assert.deepEqual(messages(`set cache.capacity ${N}`), [`cache.capacity must be at most 1,000,000, got ${N}`]);
+    assert.deepEqual(messages(`set writeBehind.batchSize ${N}`), [`${N} is too large: a whole number goes up to 9,007,199,254,740,991`]);
+    assert.deepEqual(messages(`incr k ${N}`), [`amount ${N} is too large: a whole number goes up to 9,007,199,254,740,991`]);
+    assert.deepEqual(messages(`fail db next ${N} writes`), [`${N} is too large: a whole number goes up to 9,007,199,254,740,991`]);
+    assert.deepEqual(messages('expect metric lostWrites == 1e999'), ['1e999 is too large for a number']);
+  });
+
+  it('durations too long for a number at all', () => {
+    const digits = '9'.repeat(400);
+    const shown = `${'9'.repeat(37)}...`;
+    for (const line of [`advance ${digits}h`, `set cache.latency ${digits}s`, `fail db for ${digits}ms`, `at ${digits}ms read k`]) {
+      assert.deepEqual(messages(line), [`${shown} is too long: a duration goes up to 365 days (8760h)`], line);
+    }
+  });
+
+  it('malformed values keep their messages', () => {
+    assert.deepEqual(messages('set cache.capacity 1.5'), ['expected a whole number like 100, got "1.5"']);
+    assert.deepEqual(messages('set cache.capacity -5'), ['expected a whole number like 100, got "-5"']);
+    assert.deepEqual(messages('incr k 1.5'), ['expected a whole amount like 5 or -1, or via nodeN, got "1.5"']);
+    assert.deepEqual(messages('set cache.latency -5ms'), ['expected a duration like 250ms, 5s or 2m, got "-5ms"']);
+  });
+});
+
+describe('decimal durations add up as written', () => {
+  it('0.1 ms + 0.2 ms is a 0.3 ms write, a 0.1 ms read, and times of 0.3 and 0.4 ms', () => {
+    // Binary sums gave 0.30000000000000004 and a read latency of 0.09999999999999998, so `== 0.1` failed.
+    const result = run('strategy write-through\nset cache.latency 0.1ms\nset db.latency 0.2ms\nwrite k 1\nread k\nexpect metric writeLatencyMs.p50 == 0.3\nexpect metric readLatencyMs.max == 0.1\n');
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+    assert.deepEqual(result.steps.map((s) => s.time), [0.1, 0.3, 0.3, 0.4, 0.4]);
+  });
+
+  it('a write-behind run on decimal knobs keeps every time to the nanosecond', () => {
+    const result = run('strategy write-behind\nset cache.latency 0.1ms\nset db.latency 0.7ms\nset writeBehind.flushInterval 0.3ms\nset writeBehind.retryDelay 1.1ms\nfail db next 2 writes\nwrite a 1\nincr n 3\nadvance 10ms\n');
+    for (const s of result.steps) assert.equal(Math.round(s.time * 1e6) / 1e6, s.time, `step ${s.seq} at ${s.time}`);
+    const m = result.metrics;
+    for (const v of [m.writeLatencyMs.p50, m.writeLatencyMs.max, m.writeLatencyMs.mean]) assert.equal(Math.round(v * 1e6) / 1e6, v);
+  });
+});
+
+describe('metric documentation says what the engine counts', () => {
+  it("maxQueueDepth and queueDepth add up all nodes' queues; retries counts entries, not flushes", () => {
+    // The hover said "the largest number of pending entries a write-behind queue held" (one queue) and "retries of
+    // failed write-behind flushes" (one per flush); the engine counts all queues together, and each entry retried.
+    const twoQueues = run('strategy write-behind\nset cache.nodes 2\nwrite a 1\nwrite b 1 via node2\n');
+    assert.equal(twoQueues.metrics.maxQueueDepth, 2, 'one entry in each of two queues');
+    assert.match(METRIC_DOCS.maxQueueDepth, /all nodes' queues together/);
+    assert.match(METRIC_DOCS.queueDepth, /all nodes' queues together/);
+    const oneBatch = run('strategy write-behind\nfail db next 1 write\nwrite a 1\nwrite b 1\nwrite c 1\nadvance 10s\n');
+    assert.equal(oneBatch.metrics.retries, 3, 'one failed flush of a batch of three entries');
+    assert.match(METRIC_DOCS.retries, /a failed batch of 3 entries counts 3/);
+  });
+});
