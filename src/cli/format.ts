@@ -113,6 +113,7 @@ export function* runReportLines(file: string, r: ScenarioResult, maxSteps = Numb
     for (const e of r.expectations) yield `  ${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}`;
     yield '';
   }
+  for (const w of r.warnings) yield `${file}:${w.line}:1: warning: ${w.message}`;
   for (const e of r.errors) yield `${file}:${e.line}:1: error: ${e.message}`;
   yield metricsSummary(r.metrics);
   yield '';

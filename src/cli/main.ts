@@ -71,8 +71,8 @@ function run(args: ParsedArgs, io: Io): number {
   if (errors.length > 0) return 2;
   const result = runProgram(program, { seed });
   if (args.flags.has('json')) {
-    const { strategy, ok, metrics, expectations, steps, errors: runErrors } = result;
-    writeLines(io, jsonLines({ strategy, ok, metrics, expectations, errors: runErrors, steps }));
+    const { strategy, ok, metrics, expectations, steps, errors: runErrors, warnings } = result;
+    writeLines(io, jsonLines({ strategy, ok, metrics, expectations, errors: runErrors, warnings, steps }));
   } else {
     writeLines(io, runReportLines(file, result));
   }

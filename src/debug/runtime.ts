@@ -901,6 +901,7 @@ export class ScenarioRuntime {
     this.reportWritten = false;
     const warnings = r.recording.program.diagnostics.filter((d) => d.severity === 'warning');
     for (const w of warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}:${w.column}: warning: ${w.message}\n`, line: w.line });
+    for (const w of r.recording.result.warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}: warning: ${w.message}\n`, line: w.line });
     for (const e of r.recording.result.errors) this.emit({ type: 'output', category: 'stderr', text: `${options.program}:${e.line}: ${e.message}\n`, line: e.line });
     const { result } = r.recording;
     const run = `${plural(result.steps.length, 'step')} of a ${result.strategy} run (${fmt(result.steps.at(-1)?.time ?? 0)} of virtual time)`;

@@ -419,8 +419,10 @@ class ScenarioParser {
     if (first.text === 'at') {
       const d = c.need(`expected ${DURATION_PHRASE} after at, like at 5ms read product:1`);
       at = this.duration(d);
+      // Valid, as a scheduler takes a deadline already gone: the operation is issued when the script reaches it. A
+      // warning, not an error, so the line is kept and the file still runs (the contract's own example has one).
       if (at < this.clockFloor) {
-        throw errorAt(d, `at ${clip(d.text)} is in the past: the advance lines above take the clock to at least ${this.clockFloor}ms before this line runs`);
+        this.report('warning', d.start, d.end, `at ${clip(d.text)} is in the past: the advance lines above take the clock to at least ${this.clockFloor}ms before this line runs, so it is issued then, when the script reaches it`);
       }
       prefix = `at ${d.text}`;
       verb = c.need(`expected an operation after at ${clip(d.text)}, like at ${clip(d.text)} read product:1`);

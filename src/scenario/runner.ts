@@ -24,8 +24,10 @@ export interface ScenarioResult {
   ok: boolean;
   metrics: Metrics;
   expectations: ExpectationResult[];
-  /** Problems found while running (an `at` time already past, a run that never settles). */
+  /** Problems that stopped the run or left it unsettled (a run that never settles): the run is not ok. */
   errors: RunError[];
+  /** Things the run did differently from what a line says, and why (an `at` time already past: issued late). */
+  warnings: RunError[];
   /** False when the simulation could not start (its one error says why): nothing ran. */
   started: boolean;
   steps: TraceStep[];
@@ -126,6 +128,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
   const expectations: ExpectationResult[] = [];
   const deferred: { line: number; exp: Extract<Expectation, { kind: 'metric' }> }[] = [];
   const errors: RunError[] = [];
+  const warnings: RunError[] = [];
   const timeline: { line: number; start: number; end: number }[] = [];
   const results: Record<number, OpResult> = {};
   /**
@@ -194,10 +197,13 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     }
   };
 
-  /** Schedules `fn` at absolute virtual time `at`, or reports that the time has already passed. */
+  /**
+   * Schedules `fn` at absolute virtual time `at`; a time already passed runs it now, with a warning (as a scheduler
+   * takes a deadline already gone: the expectations still decide the run).
+   */
   const atTime = (line: number, at: number, fn: () => void): void => {
     if (at < engine.now) {
-      errors.push({ line, message: `at ${at}ms is in the past: the previous statements already ran until ${engine.now}ms` });
+      warnings.push({ line, message: `at ${at}ms is in the past: the previous statements already ran until ${engine.now}ms, so it was issued then` });
       fn();
       return;
     }
@@ -313,6 +319,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     metrics,
     expectations,
     errors,
+    warnings,
     steps: engine.steps,
     timeline,
     results,
@@ -322,7 +329,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
 /** The result of a run that could not start: one error on the program's first line, nothing run. */
 function notRun(program: Program, strategy: Strategy, message: string): ScenarioResult {
   const first = program.statements[0]?.span.line ?? 1;
-  return { strategy, ok: false, started: false, metrics: new Engine(defaultOptions(strategy)).metrics(), expectations: [], errors: [{ line: first, message }], steps: [], timeline: [], results: {} };
+  return { strategy, ok: false, started: false, metrics: new Engine(defaultOptions(strategy)).metrics(), expectations: [], errors: [{ line: first, message }], warnings: [], steps: [], timeline: [], results: {} };
 }
 
 /** A tiny synchronous promise: resolution runs callbacks immediately, in the engine's own event. */

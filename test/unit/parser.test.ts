@@ -432,9 +432,12 @@ describe('parseScenario: diagnostics', () => {
     });
   });
 
-  it('rejects an at time the advance lines above have certainly passed', () => {
-    assert.deepEqual(onlyDiagnostic(`${S}advance 5s\nat 1s read k`), error(3, 4, 6, 'at 1s is in the past: the advance lines above take the clock to at least 5000ms before this line runs'));
-    assert.deepEqual(onlyDiagnostic(`${S}advance 5s\nadvance 1s\nat 5999ms as bob read k`), error(4, 4, 10, 'at 5999ms is in the past: the advance lines above take the clock to at least 6000ms before this line runs'));
+  it('warns about an at time the advance lines above have certainly passed, and keeps the line (it is issued late)', () => {
+    const past = (line: number, column: number, endColumn: number, message: string): Diagnostic => ({ ...error(line, column, endColumn, message), severity: 'warning' });
+    assert.deepEqual(onlyDiagnostic(`${S}advance 5s\nat 1s read k`), past(3, 4, 6, 'at 1s is in the past: the advance lines above take the clock to at least 5000ms before this line runs, so it is issued then, when the script reaches it'));
+    assert.deepEqual(onlyDiagnostic(`${S}advance 5s\nadvance 1s\nat 5999ms as bob read k`), past(4, 4, 10, 'at 5999ms is in the past: the advance lines above take the clock to at least 6000ms before this line runs, so it is issued then, when the script reaches it'));
+    const kept = parseScenario(`${S}advance 5s\nat 1s as bob read k`).statements.at(-1);
+    assert.equal(kept?.kind, 'op');
     // At or after the floor is fine (what the operations add is only known when the run gets there).
     assert.deepEqual(parseScenario(`${S}advance 5s\nat 5s read k\nat 6s crash cache`).diagnostics, []);
   });

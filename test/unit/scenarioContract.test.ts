@@ -189,15 +189,15 @@ describe('cache-workbench run prints a trace larger than one string may hold', (
     let out = '';
     const text = 'strategy write-behind\nset cache.nodes 2\nwrite a {"n": [1, {"s": "two\\nlines"}]}\nread a via node2\nexpect value missing\ncrash cache\n';
     main(['run', 'a.cachescenario', '--json'], { out: (s) => (out += `${s}\n`), err: () => {}, readFile: () => text });
-    const { strategy, ok, metrics, expectations, errors, steps } = runProgram(parseScenario(text));
-    assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, steps }, null, 2)}\n`);
+    const { strategy, ok, metrics, expectations, errors, warnings, steps } = runProgram(parseScenario(text));
+    assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, warnings, steps }, null, 2)}\n`);
   });
 
   it('an empty trace prints empty arrays as JSON.stringify does', () => {
     let out = '';
     main(['run', 'e.cachescenario', '--json'], { out: (s) => (out += `${s}\n`), err: () => {}, readFile: () => 'strategy write-through\n' });
-    const { strategy, ok, metrics, expectations, errors, steps } = runProgram(parseScenario('strategy write-through\n'));
-    assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, steps }, null, 2)}\n`);
+    const { strategy, ok, metrics, expectations, errors, warnings, steps } = runProgram(parseScenario('strategy write-through\n'));
+    assert.equal(out, `${JSON.stringify({ strategy, ok, metrics, expectations, errors, warnings, steps }, null, 2)}\n`);
   });
 });
 
@@ -257,5 +257,69 @@ describe('metric documentation says what the engine counts', () => {
     const oneBatch = run('strategy write-behind\nfail db next 1 write\nwrite a 1\nwrite b 1\nwrite c 1\nadvance 10s\n');
     assert.equal(oneBatch.metrics.retries, 3, 'one failed flush of a batch of three entries');
     assert.match(METRIC_DOCS.retries, /a failed batch of 3 entries counts 3/);
+  });
+});
+
+describe('an `at` time already passed is issued when the script reaches it, with a warning', () => {
+  it('runs the contract\'s own example block (its `at 5ms` stands below `advance 30s`) without an error', () => {
+    // The block under "Scenario language" in architecture.md, as written there (comments included).
+    const example = [
+      'strategy write-behind                      # write-through | write-behind | write-around | cache-aside | write-through+cache-aside',
+      'preset ignite                              # optional: hazelcast | ignite | coherence | ehcache | rgsync ... (product defaults)',
+      'set cache.capacity 1000                    # entries',
+      'set cache.ttl 1h                           # or off (default off)',
+      'set cache.latency 1ms                      # one round trip to a cache node',
+      'set cache.nodes 2                          # independent cache nodes node1..node2 (default 1)',
+      'set db.latency 10ms                        # one round trip to the database',
+      'set writeBehind.flushInterval 60s',
+      'set writeBehind.batchSize 100',
+      'set writeBehind.coalescing on',
+      'set writeBehind.maxQueue 10000             # or off',
+      'set writeBehind.whenFull block             # block | reject | flush',
+      'set writeBehind.wal off',
+      'load product:1 {"price": 10}               # row in the DB before the run (no client steps)',
+      'write product:1 {"price": 12}              # client write through the strategy',
+      'incr views:home                            # counter increment (optional amount: incr views:home 5)',
+      'read product:1                             # client read through the strategy',
+      'read product:1 via node2                   # through another cache node',
+      'read-db product:1                          # straight from the DB, bypassing every cache',
+      'advance 30s                                # let virtual time pass',
+      'crash cache                                # or: crash cache node2',
+      'restart cache',
+      'fail db for 10s                            # or: fail db next 2 writes',
+      'recover db',
+      'at 5ms as bob read product:1               # concurrency: issue at a virtual time on a named client',
+      'expect value {"price": 12}                 # result of this client\'s previous read',
+      'expect error                               # previous operation failed (also: expect ok)',
+      'expect db product:1 == {"price": 12}       # also: expect db product:1 missing',
+      'expect cache product:1 == {"price": 12}    # also: via node2, missing',
+      'expect metric lostWrites == 0              # any metric below; operators == != < <= > >=',
+    ].join('\n');
+    const program = parseScenario(example);
+    assert.deepEqual(program.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.ok(program.diagnostics.some((d) => d.severity === 'warning' && d.line === 25 && /^at 5ms is in the past/.test(d.message)));
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = main(['run', 'example.cachescenario'], { readFile: () => example, out: (s) => out.push(s), err: (s) => err.push(s) });
+    // The example lists every form, not a story whose expectations all hold: 0 or 1, never 2.
+    assert.ok(code === 0 || code === 1, `exit ${code}: ${err.join('\n')}`);
+    // Bob's read was issued once the script got there, after the 30 s advance and the restart.
+    const result = runProgram(program);
+    assert.deepEqual(result.errors, []);
+    assert.ok((result.steps.find((s) => s.line === 25)?.time ?? 0) >= 30_000);
+  });
+
+  it('issues an operation whose `at` the operations above have passed, warns, and lets the expectations decide', () => {
+    // The write takes 11 ms, so `at 5ms` is past when the script reaches it: only the run can tell.
+    const result = run('strategy write-through\nwrite k 1\nat 5ms as bob read k\nexpect value 1\n');
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.warnings, [{ line: 3, message: 'at 5ms is in the past: the previous statements already ran until 11ms, so it was issued then' }]);
+    assert.ok(result.ok);
+    // Issued at 11 ms; its first step is at the cache, one round trip later.
+    assert.equal(firstStepTime(result, 3), 12);
+    const out: string[] = [];
+    const code = main(['run', 's.cachescenario', '--json'], { readFile: () => 'strategy write-through\nwrite k 1\nat 5ms as bob read k\nexpect value 1\n', out: (s) => out.push(s), err: () => undefined });
+    assert.equal(code, 0);
+    assert.deepEqual((JSON.parse(out.join('\n')) as { warnings: unknown }).warnings, result.warnings);
   });
 });
