@@ -323,3 +323,23 @@ describe('an `at` time already passed is issued when the script reaches it, with
     assert.deepEqual((JSON.parse(out.join('\n')) as { warnings: unknown }).warnings, result.warnings);
   });
 });
+
+describe('lostWrites at the end of a run: "nothing left that could still write it"', () => {
+  const crashed = (wal: 'on' | 'off', restart: boolean): ScenarioResult =>
+    run(`strategy write-behind\nset writeBehind.wal ${wal}\nwrite a 1\nwrite b 2\ncrash cache\n${restart ? 'restart cache\n' : ''}expect db a missing\n`);
+
+  it('does not count writes a crashed node\'s write-ahead log still holds, its restart would replay them', () => {
+    const r = crashed('on', false);
+    assert.equal(r.metrics.lostWrites, 0);
+    assert.equal(r.metrics.dbWrites, 0);
+    // Restarted, the log replays and the rows land.
+    const replayed = crashed('on', true);
+    assert.equal(replayed.metrics.lostWrites, 0);
+    assert.equal(replayed.metrics.dbWrites, 2);
+  });
+
+  it('counts them without the log, restarted or not', () => {
+    assert.equal(crashed('off', false).metrics.lostWrites, 2);
+    assert.equal(crashed('off', true).metrics.lostWrites, 2);
+  });
+});
