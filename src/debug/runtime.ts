@@ -1409,7 +1409,7 @@ export class ScenarioRuntime {
       if (item === undefined) {
         return node.queue.map((q, i) => ({
           name: `[${i}] ${q.key}`,
-          value: `${q.kind === 'incr' ? `+${q.delta}` : json(q.value)} · writes [${q.writes.join(', ')}] · age ${fmt(q.ageMs)}${q.retries > 0 ? ` · ${q.retries} retries` : ''}${q.inFlight ? ' · in flight' : ''}`,
+          value: `${q.kind === 'incr' ? `+${q.delta}` : json(q.value)} · writes [${q.writes.join(', ')}] · age ${fmt(q.ageMs)}${q.retries > 0 ? ` · ${q.retries === 1 ? '1 retry' : `${q.retries} retries`}` : ''}${q.inFlight ? ' · in flight' : ''}`,
           path: ['queue', nodeName, 'pending', String(i)],
         }));
       }

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ScenarioPosition } from '../../src/debug/runtime';
-import { CONCURRENT, CRASH, KEYWORD_KEYS, THROUGH } from './scenarios';
+import { CONCURRENT, CRASH, KEYWORD_KEYS, THROUGH, TTL_RETRY } from './scenarios';
 
 const ROOT = resolve(__dirname, '..', '..');
 const THREAD = { threadId: 1 };
@@ -24,6 +24,7 @@ let throughFile: string;
 let brokenFile: string;
 let concurrentFile: string;
 let keywordsFile: string;
+let ttlFile: string;
 let dc: DebugClient;
 
 before(async () => {
@@ -49,6 +50,8 @@ before(async () => {
   keywordsFile = join(dir, 'keywords.cachescenario');
   writeFileSync(concurrentFile, CONCURRENT);
   writeFileSync(keywordsFile, KEYWORD_KEYS);
+  ttlFile = join(dir, 'ttl.cachescenario');
+  writeFileSync(ttlFile, TTL_RETRY);
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -357,6 +360,51 @@ describe('cachescenario debug adapter', () => {
     assert.equal(await topLine(), 9);
     const end = await cont();
     assert.match(end.body.description ?? '', /^end of the trace: /);
+  });
+});
+
+describe('what the stepping issue names, over DAP', () => {
+  it('a conditional breakpoint on queue.length >= 3 stops where the third write is queued; Step Into reaches its ack, whose stop says the database does not have it yet', async () => {
+    const stop = await launch(crashFile, { stopOnEntry: false, breakpoints: [{ line: 8, condition: 'queue.length >= 3' }, { line: 10 }] });
+    assert.equal(stop.body.reason, 'breakpoint');
+    assert.match(stop.body.text ?? '', /condition "queue\.length >= 3" holds/);
+    // Line 8's first step (the cache write) has only two entries queued: the breakpoint waits for the enqueue.
+    const at = await position();
+    assert.deepEqual([at.line, at.step?.action, at.step?.key], [8, 'queue.enqueue', 'product:3']);
+    assert.equal(await evaluate('queue.length >= 3'), 'true');
+    assert.equal(find((await allVariables())['Write-behind queue'], 'node1').value, '0 lost, 3 pending, 0 dead letters');
+    const ack = await stepIn();
+    assert.equal((await position()).step?.action, 'ack');
+    assert.equal(ack.body.description, 'acknowledged before the database has it: the write is only in the cache and its queue');
+    assert.equal(await evaluate('db product:3'), 'missing');
+    // Past it to the crash, then back: Reverse Continue stops at the conditional breakpoint again.
+    await cont();
+    assert.equal(await topLine(), 10);
+    const back = await reverse();
+    assert.equal(back.body.reason, 'breakpoint');
+    assert.deepEqual([(await position()).index, await topLine()], [at.index, 8]);
+  });
+
+  it('the Cache scope lists each node\'s entries most recently used first, with the TTL left; the queue shows each entry\'s retries', async () => {
+    // Line 7 reads a, written before b: a becomes the most recently used entry though its TTL runs out first.
+    await launch(ttlFile, { stopOnEntry: false, breakpoints: [{ line: 7, condition: 'reads == 1' }, { line: 9, condition: 'retries >= 1' }] });
+    let vars = await allVariables();
+    assert.equal(find(vars.Clock, 'time').value, '3ms');
+    assert.equal(find(vars.Cache, 'node1').value, 'up, 2 entries (most recently used first)');
+    assert.deepEqual(find(vars.Cache, 'node1').children?.map((c) => `${c.name} = ${c.value}`), ['a = 1 (write #1, 9998ms left)', 'b = 2 (write #2, 9999ms left)']);
+    assert.equal(find(vars.Cache, 'node1', 'a', 'ttlLeft').value, '9998ms');
+    assert.equal(await evaluate('cache a via node1'), '1 (write #1, 9998ms left)');
+
+    // The flush at 60 s fails; both entries go back to the queue with one retry each.
+    const retry = await cont();
+    assert.equal(retry.body.reason, 'breakpoint');
+    assert.equal((await position()).step?.action, 'queue.retry');
+    vars = await allVariables();
+    const pending = find(vars['Write-behind queue'], 'node1', 'pending');
+    assert.deepEqual(pending.children?.map((c) => `${c.name} = ${c.value}`), ['[0] a = 1 · writes [1] · age 60009ms · 1 retry', '[1] b = 2 · writes [2] · age 60008ms · 1 retry']);
+    assert.equal(find(vars['Write-behind queue'], 'node1', 'pending', '[0] a', 'retries').value, '1');
+    // Expired by now: the TTL ran out at 10 s.
+    assert.equal(find(vars.Cache, 'node1').value, 'up, 0 entries');
   });
 });
 

@@ -41,3 +41,19 @@ export const KEYWORD_KEYS = [
   'write reads 3', // 4
   'read 42', // 5
 ].join('\n');
+
+/**
+ * Two write-behind writes with a TTL, a read that makes `a` the most recently used entry, then a flush that fails once
+ * and is retried: the Cache scope's recency order and TTL left, and the queue's retries.
+ */
+export const TTL_RETRY = [
+  'strategy write-behind', // 1
+  'set cache.ttl 10s', // 2
+  'set writeBehind.flushInterval 60s', // 3
+  'set writeBehind.retryDelay 1s', // 4
+  'write a 1', // 5
+  'write b 2', // 6
+  'read a', // 7
+  'fail db next 1 writes', // 8
+  'advance 2m', // 9: the flush at 60 s fails, its retry at 61 s lands
+].join('\n');

@@ -143,6 +143,24 @@ test('palette: Run Scenario on the C8 editor reports its expectations and prints
     assert.match((await w.page.locator('.part.panel .view-lines').first().textContent()) ?? '', new RegExp(`lost\\s+writes\\s+${C8.lostWrites}\\D`));
     await w.parkMouse();
     await w.screenshot('commands-run-scenario');
+    // Above the summary, the report holds the trace and every expectation's verdict: read it from the top, a page at a
+    // time (the editor draws only the lines in view).
+    const shownText = async (): Promise<string> => ((await w.page.locator('.part.panel .view-lines').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+    await w.page.locator('.part.panel .view-line', { hasText: `ok: ${C8.expectations} expectations held` }).first().click();
+    await w.page.keyboard.press('Control+Home');
+    await waitUntil(async () => /seq\s+time\s+line\s+client/.test(await shownText()), 'the trace table\'s header at the top of the output');
+    const seen = new Set<string>();
+    const verdicts = new Set<number>();
+    for (let i = 0; i < 20 && verdicts.size < C8.expectations; i++) {
+      const text = await shownText();
+      for (const action of ['db.write', 'cache.set', 'queue.enqueue', 'db.batch', 'crash', 'queue.lost', 'cache.get']) if (new RegExp(`\\s${action.replace('.', '\\.')}\\s`).test(text)) seen.add(action);
+      for (const m of text.matchAll(/ok\s+line (\d+): /g)) verdicts.add(Number(m[1]));
+      await w.page.keyboard.press('PageDown');
+      await w.page.waitForTimeout(100);
+    }
+    assert.deepEqual([...seen].sort(), ['cache.get', 'cache.set', 'crash', 'db.batch', 'db.write', 'queue.enqueue', 'queue.lost'], 'the trace\'s steps are in the output');
+    const expectLines = C8.lines.flatMap((l, i) => (/^\s*expect\b/.test(l) ? [i + 1] : []));
+    assert.deepEqual([...verdicts].sort((a, b) => a - b), expectLines, 'every expectation\'s verdict is in the output');
   });
 });
 

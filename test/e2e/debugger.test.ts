@@ -1,7 +1,7 @@
 // Issue "Stepping": a learner opens C8 (write-behind loses writes on a crash) from Open Example Scenario, steps through
 // it with Step Over to the `crash cache` statement and one step past it, reads the lost writes in the Variables view,
-// then steps back to before the crash and finds the writes pending again. Screenshots: debugger-crash.png,
-// debugger-stepped-back.png in artifacts/e2e/.
+// then steps back to before the crash and finds the writes pending again (the inline values after the writes say
+// lost, then pending). Screenshots: debugger-crash.png, debugger-stepped-back.png in artifacts/e2e/.
 import { after, before, beforeEach, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
@@ -57,6 +57,23 @@ async function startStepping(w: Workbench): Promise<string[]> {
   await w.runCommand('Step Through Scenario');
   await w.debugToolbar.waitFor({ timeout: 30_000 });
   return w.waitForDebugVariables((r) => (value(r, 'stop') ?? '').includes('on entry'));
+}
+
+/**
+ * The inline values the editor shows after the lines of the scenario, top to bottom (VS Code draws them as injected
+ * text with the class `debug-inline-value`, spaces as no-break spaces).
+ */
+async function inlineValues(w: Workbench): Promise<string[]> {
+  const texts = await w.page.locator('.monaco-editor .view-line .debug-inline-value').allTextContents();
+  return texts.map((t) => t.replace(/\u00a0/g, ' ').trim());
+}
+
+/** Waits until the editor shows exactly `count` inline values reading `text`. */
+async function waitForInlineValues(w: Workbench, text: string, count: number): Promise<void> {
+  await waitUntil(async () => (await inlineValues(w)).filter((t) => t === text).length === count,
+    `${count} inline values reading "${text}"`).catch(async (e: unknown) => {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; the editor shows ${JSON.stringify(await inlineValues(w))}`);
+  });
 }
 
 /** Expands a collapsed row of the Variables view (a scope or a variable), by its aria-label. */
@@ -165,6 +182,9 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     assert.ok(Number(value(metrics, 'lostWrites')) > 0, `lostWrites > 0 (Metrics: ${metrics.join('; ')})`);
     assert.equal(Number(value(metrics, 'lostWrites')), C8.lostWrites, 'as many lost writes as the scenario loses');
     assert.match(node1Queue(rows), new RegExp(`^${C8.lostWrites} lost, 0 pending\\b`), 'lost first; the write-behind queue is empty');
+    // The editor says so after each write the crash lost; the write flushed before it says persisted.
+    await waitForInlineValues(w, 'acknowledged · lost', C8.lostWrites);
+    await waitForInlineValues(w, 'acknowledged · persisted', 1);
     await refreshCallStackHeader(w, stopNote(stop));
     await reveal(w, 'lostWrites, value');
     await w.parkMouse();
@@ -183,6 +203,8 @@ test('Stepping: over the crash of C8, the Variables view shows the lost writes; 
     rows = await w.waitForDebugVariables((r) => value(r, 'stop') === stop && value(Workbench.scopeRows(r, 'Metrics'), 'lostWrites') !== undefined);
     assert.equal(Number(value(Workbench.scopeRows(rows, 'Metrics'), 'lostWrites')), 0, 'nothing lost yet');
     assert.match(node1Queue(rows), new RegExp(`^0 lost, ${C8.lostWrites} pending\\b`), 'the writes are pending again');
+    await waitForInlineValues(w, 'acknowledged · pending in node1/queue', C8.lostWrites);
+    await waitForInlineValues(w, 'acknowledged · lost', 0);
     // Open the queue: the pending entries are the writes the crash will lose, oldest first.
     await expand(w, `node1, value ${node1Queue(rows)}`);
     const pendingLabel = (await w.waitForDebugVariables((r) => r.some((x) => x.startsWith('pending, value ')))).find((r) => r.startsWith('pending, value ')) ?? '';

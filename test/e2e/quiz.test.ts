@@ -1,5 +1,6 @@
 // The knowledge check, the measured comparison and the playground in a real VS Code, driven like a learner: answer with
-// the keyboard and the mouse, fail with 3 of 5, pass with 4, see it in the sidebar; check the table against the CLI;
+// the keyboard and the mouse, fail with 3 of 5, pass with 4 (by keyboard alone), see it in the sidebar and again after a
+// window reload; check the table against the CLI;
 // run and export a playground setup. Screenshots (light and dark) go to artifacts/e2e/.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -181,6 +182,17 @@ async function next(frame: FrameLocator): Promise<void> {
   else await frame.locator('vscode-button', { hasText: 'Next question' }).click();
 }
 
+/**
+ * Moves on from the keyboard alone: the feedback just given has the focus, Tab reaches Next question (or See my
+ * score after the last one), and Enter presses it.
+ */
+async function nextByKeyboard(frame: FrameLocator, w: Workbench): Promise<void> {
+  assert.equal(await frame.locator('.cw-feedback:focus').count(), 1, 'the feedback has the focus');
+  await w.page.keyboard.press('Tab');
+  await frame.locator('vscode-button:focus', { hasText: /^\s*(Next question|See my score)\s*$/ }).waitFor({ timeout: 5_000 });
+  await w.page.keyboard.press('Enter');
+}
+
 /** The feedback of question `questionId` is on screen (the learner has not moved on). */
 async function assertReviewing(frame: FrameLocator, questionId: string): Promise<void> {
   await frame.locator(`section.cw-question[data-question-id="${questionId}"] .cw-feedback-verdict`).waitFor({ timeout: 20_000 });
@@ -266,15 +278,20 @@ test('knowledge check: a learner fails with 3 of 5, with feedback after each ans
   await w.screenshot('quiz-failed');
 });
 
-test('knowledge check: Retry draws a new attempt; 4 of 5 passes and the sidebar shows it', { timeout: 180_000 }, async () => {
+test('knowledge check: Retry draws a new attempt; 4 of 5 passes, by keyboard alone; the sidebar shows it, also after a window reload', { timeout: 180_000 }, async () => {
   const w = workbench();
   const frame = await panel(w);
-  await frame.locator('[data-testid="quiz-score"] vscode-button', { hasText: 'Retry' }).click();
+  // This attempt from the keyboard alone: Tab from the score's heading reaches Retry; answers with the arrow keys,
+  // Space and Enter; Tab and Enter move on.
+  await frame.locator('.cw-score-title').focus();
+  await w.page.keyboard.press('Tab');
+  await frame.locator('[data-testid="quiz-score"] vscode-button:focus', { hasText: 'Retry' }).waitFor({ timeout: 5_000 });
+  await w.page.keyboard.press('Enter');
   await waitForFreshQuestion(frame);
-  const plan: [boolean, Input][] = [[true, 'click'], [true, 'arrows+enter'], [false, 'space'], [true, 'click'], [true, 'arrows+enter']];
+  const plan: [boolean, Input][] = [[true, 'arrows+enter'], [true, 'space'], [false, 'arrows+enter'], [true, 'space'], [true, 'arrows+enter']];
   for (const [right, input] of plan) {
     await answer(frame, w, right, input);
-    await next(frame);
+    await nextByKeyboard(frame, w);
   }
   const score = frame.locator('[data-testid="quiz-score"]');
   await score.waitFor({ timeout: 15_000 });
@@ -293,6 +310,18 @@ test('knowledge check: Retry draws a new attempt; 4 of 5 passes and the sidebar 
   await w.page.locator('.getting-started-step .codicon-getting-started-step-checked').first().waitFor({ timeout: 20_000 });
   assert.match((await icon.getAttribute('class')) ?? '', /getting-started-step-checked/);
   await w.screenshot('quiz-walkthrough');
+  await w.runCommand('View: Close All Editors');
+
+  // Reloading the window starts a new extension host: attempts, best score and completion come back from globalState.
+  await w.page.reload();
+  await w.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await w.activityEntry('Cache Workbench').waitFor({ timeout: 60_000 });
+  await w.showActivity('Cache Workbench');
+  const sideAfterReload = await w.webviewFrame('sidebar');
+  await sideAfterReload.locator('.cw-side-quiz', { hasText: 'Passed, best score 80%' }).waitFor({ timeout: 30_000 });
+  await w.runCommand('Take Knowledge Check');
+  const quizAfterReload = await panel(w);
+  await quizAfterReload.locator('[data-testid="quiz-record"]', { hasText: 'Passed · best score 80% · 2 attempts finished' }).waitFor({ timeout: 30_000 });
   await w.runCommand('View: Close All Editors');
 });
 

@@ -144,6 +144,109 @@ export function scenariosSuite(): void {
       assert.match(d.message, /expected a duration like 250ms, 5s or 2m/);
     });
 
+    test('while typing, the diagnostics follow the text; completion and hover answer in the editor', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behind\nwrite product:1 {"price": 12}\n' });
+      const editor = await vscode.window.showTextDocument(doc);
+      const errorsNow = (): readonly vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === ids.language);
+      /** Waits until the scenario's diagnostics satisfy `check` (they arrive after a pause in typing). */
+      const diagnosticsUntil = (check: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<readonly vscode.Diagnostic[]> =>
+        within(
+          new Promise((resolve) => {
+            if (check(errorsNow())) return resolve(errorsNow());
+            const sub = vscode.languages.onDidChangeDiagnostics(() => {
+              if (!check(errorsNow())) return;
+              sub.dispose();
+              resolve(errorsNow());
+            });
+          }),
+          10_000,
+          what,
+        );
+      await diagnosticsUntil((d) => d.length === 0, 'no diagnostics for the valid scenario');
+      // Typing a mistake: the edit, not only the opening of a file, brings the diagnostic.
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'set writeBehind.flushInterval 5 sec\n')));
+      const [d] = await diagnosticsUntil((x) => x.length === 1, 'a diagnostic for the typed mistake');
+      assert.equal(d?.range.start.line, 1);
+      assert.match(d?.message ?? '', /expected a duration like 250ms, 5s or 2m/);
+      // Fixing it clears it.
+      assert.ok(await editor.edit((b) => b.replace(new vscode.Range(1, 30, 1, 35), '5s')));
+      await diagnosticsUntil((x) => x.length === 0, 'the diagnostic to clear once the mistake is fixed');
+      assert.equal(doc.lineAt(1).text, 'set writeBehind.flushInterval 5s');
+
+      // Completion: the strategies after `strategy `, and the keys already used after `read `.
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(doc.lineCount - 1, 0), 'read ')));
+      const readLine = doc.lineCount - 1;
+      const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(readLine, 5));
+      assert.ok(keys.items.some((i) => i.label === 'product:1'), `keys offered after read: ${keys.items.map((i) => String(i.label)).join(', ')}`);
+      const strategies = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 9));
+      for (const s of ['write-through', 'write-behind', 'write-around', 'cache-aside', 'write-through+cache-aside']) {
+        assert.ok(strategies.items.some((i) => i.label === s), `${s} offered after strategy`);
+      }
+      // Hover: the setting's documentation over its name, the duration in milliseconds over the value.
+      const hovers = async (line: number, character: number): Promise<string> => {
+        const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character));
+        return hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      };
+      assert.match(await hovers(1, 10), /writeBehind\.flushInterval/);
+      assert.match(await hovers(1, 31), /5000 ms/);
+      assert.match(await hovers(0, 2), /strategy/i);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    test('inline values in the editor: after the crash the acknowledged writes say lost; stepped back before it, pending', async () => {
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const doc = editor.document;
+      const lines = doc.getText().split(/\r?\n/);
+      const crashLine = lines.indexOf('crash cache') + 1;
+      const writeLines = ['write order:1 "shipped"', 'write order:2 "paid"', 'write order:3 "paid"'].map((l) => lines.indexOf(l) + 1);
+      assert.ok(crashLine > 0 && writeLines.every((l) => l > 0 && l < crashLine), 'C8 has its three writes, then the crash');
+      const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
+      assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, doc.uri), true);
+      const session = await started;
+      await within(
+        (async () => {
+          while ((await position(session).catch(() => undefined)) === undefined) await new Promise((r) => setTimeout(r, 100));
+        })(),
+        15_000,
+        'the entry stop',
+      );
+      /** Moves with `request` until the current line satisfies `done`; returns that line. */
+      const moveUntil = async (request: string, done: (line: number) => boolean): Promise<number> => {
+        for (let i = 0; i < 60; i++) {
+          await session.customRequest(request, { threadId: 1 });
+          const { line } = await position(session);
+          if (done(line)) return line;
+        }
+        throw new Error(`${request} never reached the line wanted`);
+      };
+      /** What the editor's inline values provider shows at the end of each line (1-based), as VS Code asks for them. */
+      const inlineValues = async (stopped: number): Promise<Map<number, string>> => {
+        const all = new vscode.Range(0, 0, doc.lineCount - 1, 0);
+        const context = { frameId: 1, stoppedLocation: new vscode.Range(stopped - 1, 0, stopped - 1, 0) };
+        const values = await vscode.commands.executeCommand<vscode.InlineValue[]>('vscode.executeInlineValueProvider', doc.uri, all, context);
+        const out = new Map<number, string>();
+        for (const v of values) {
+          // The command hands back plain copies of the provider's values: a text value is the one with `text`.
+          const text = (v as Partial<vscode.InlineValueText>).text;
+          assert.equal(typeof text, 'string', `an inline value that is not text: ${JSON.stringify(v)}`);
+          assert.equal(v.range.start.character, doc.lineAt(v.range.start.line).range.end.character, 'shown after the end of its line');
+          out.set(v.range.start.line + 1, text as string);
+        }
+        return out;
+      };
+      const past = await moveUntil('next', (l) => l > crashLine);
+      let shown = await inlineValues(past);
+      assert.deepEqual(writeLines.map((l) => shown.get(l)), ['acknowledged · lost', 'acknowledged · lost', 'acknowledged · lost']);
+      assert.equal(shown.get(lines.indexOf('write order:1 "paid"') + 1), 'acknowledged · persisted', 'the write flushed before the crash');
+      const before = await moveUntil('stepBack', (l) => l < crashLine);
+      shown = await inlineValues(before);
+      assert.deepEqual(writeLines.map((l) => shown.get(l)), ['acknowledged · pending in node1/queue', 'acknowledged · pending in node1/queue', 'acknowledged · pending in node1/queue']);
+      // After the read: its value, and that it was stale (the crash lost the write the database never got).
+      await moveUntil('next', (l) => l > lines.indexOf('read order:2') + 1);
+      shown = await inlineValues(lines.indexOf('read order:2') + 2);
+      assert.equal(shown.get(lines.indexOf('read order:2') + 1), '"new" · stale');
+    });
+
     test('Run Scenario runs a bundled scenario and every expectation holds', async () => {
       const api = await activate();
       const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;

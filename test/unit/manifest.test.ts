@@ -1,11 +1,15 @@
 // What package.json contributes for keyboard-only stepping: "Cache Workbench: Step Back" and "Cache Workbench: Reverse
 // Continue" (VS Code has no default key and no palette title for either), their keys, and where they show; the keys
-// are no VS Code default and no common OS shortcut, and the README and the Debug Console name the same keys.
+// are no VS Code default and no common OS shortcut, and the README and the Debug Console name the same keys. Also the
+// `cachescenario` debugger's entry: its launch schema and snippets agree with what the adapter accepts.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ids } from '../../src/constants';
+import { checkLaunchArgs } from '../../src/debug/adapter';
+import type { CacheScenarioLaunchArgs } from '../../src/debug/adapter';
 import { BACK_KEYS } from '../../src/debug/runtime';
 
 const root = process.cwd();
@@ -16,7 +20,23 @@ interface Manifest {
     commands: { command: string; title: string; category?: string; enablement?: string; icon?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
     keybindings?: { command: string; key: string; mac?: string; when?: string }[];
+    breakpoints?: { language: string }[];
+    debuggers?: DebuggerEntry[];
   };
+}
+
+interface SchemaProperty {
+  type: string;
+  default?: unknown;
+  minimum?: number;
+}
+
+interface DebuggerEntry {
+  type: string;
+  languages?: string[];
+  configurationAttributes: { launch: { required: string[]; properties: Record<string, SchemaProperty> } };
+  initialConfigurations: Record<string, unknown>[];
+  configurationSnippets: { label: string; body: Record<string, unknown> }[];
 }
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
@@ -83,5 +103,76 @@ describe('package.json contributions', () => {
       assert.ok(readme.includes(b.key), `the README names ${b.key}`);
     }
     assert.ok(readme.includes('Cmd+K'), 'and the macOS keys');
+  });
+});
+
+/**
+ * The launch attributes of CacheScenarioLaunchArgs, less the ones DAP itself defines (`noDebug`, set by VS Code). The
+ * Record fails to compile when the interface gains or loses an attribute, so the schema check below sees every one.
+ */
+const LAUNCH_ATTRIBUTES: Record<Exclude<keyof CacheScenarioLaunchArgs, keyof DebugProtocol.LaunchRequestArguments>, true> = {
+  program: true,
+  stopOnEntry: true,
+  seed: true,
+  trace: true,
+};
+
+/** A value of the wrong JSON type for a schema property, for the adapter to refuse. */
+const WRONG_TYPE: Record<string, unknown> = { string: 12, boolean: 'yes', integer: 1.5 };
+
+describe('the cachescenario debugger contribution', () => {
+  const debuggers = pkg.contributes.debuggers ?? [];
+  const entry = debuggers.find((d) => d.type === ids.debugType);
+  const launch = entry?.configurationAttributes.launch;
+
+  it('contributes debug type cachescenario for the scenario language, its breakpoints and its activation events', () => {
+    assert.equal(ids.debugType, 'cachescenario');
+    assert.deepEqual(debuggers.map((d) => d.type), ['cachescenario']);
+    assert.deepEqual(entry?.languages, [ids.language]);
+    assert.ok((pkg.contributes.breakpoints ?? []).some((b) => b.language === ids.language), 'breakpoints can be set in .cachescenario files');
+    for (const e of ['onDebugResolve:cachescenario', 'onDebugDynamicConfigurations:cachescenario']) assert.ok(pkg.activationEvents.includes(e), e);
+  });
+
+  it('the launch schema names exactly the attributes the adapter reads, requires program, and each type is the one the adapter checks', () => {
+    assert.ok(launch, 'no configurationAttributes.launch');
+    assert.deepEqual(launch.required, ['program']);
+    assert.deepEqual(Object.keys(launch.properties).sort(), Object.keys(LAUNCH_ATTRIBUTES).sort());
+    const program = '/tmp/x.cachescenario';
+    for (const [name, p] of Object.entries(launch.properties)) {
+      const base: Partial<CacheScenarioLaunchArgs> = { program };
+      // The schema's default passes the adapter's check ("${file}" stands for a path VS Code fills in).
+      const fallback = p.default === '${file}' ? program : p.default;
+      assert.equal(checkLaunchArgs({ ...base, [name]: fallback }), undefined, `${name}'s default ${JSON.stringify(p.default)}`);
+      // A value of another type is refused, naming the attribute.
+      const wrong = WRONG_TYPE[p.type];
+      assert.ok(wrong !== undefined, `${name}: no wrong value for type ${p.type}`);
+      assert.match(checkLaunchArgs({ ...base, [name]: wrong }) ?? '', new RegExp(`"${name}"`), `${name} = ${JSON.stringify(wrong)}`);
+      if (p.minimum !== undefined) {
+        assert.match(checkLaunchArgs({ ...base, [name]: p.minimum - 1 }) ?? '', new RegExp(`"${name}"`), `${name} below its minimum`);
+        assert.equal(checkLaunchArgs({ ...base, [name]: p.minimum }), undefined, `${name} at its minimum`);
+      }
+    }
+  });
+
+  it('the initial configuration and every snippet launch cachescenario with attributes of the schema, which the adapter accepts', () => {
+    assert.ok(entry && launch);
+    const bodies = [...entry.initialConfigurations, ...entry.configurationSnippets.map((c) => c.body)];
+    assert.ok(entry.configurationSnippets.length >= 2, 'launch configuration snippets');
+    for (const body of bodies) {
+      assert.equal(body.type, 'cachescenario');
+      assert.equal(body.request, 'launch');
+      assert.equal(typeof body.name, 'string');
+      const args = Object.fromEntries(Object.entries(body).filter(([k]) => !['type', 'request', 'name'].includes(k)));
+      for (const k of Object.keys(args)) assert.ok(k in launch.properties, `${JSON.stringify(body.name)}: "${k}" is not in the launch schema`);
+      // A snippet's program is a variable VS Code substitutes (`${file}`, `${workspaceFolder}/...`).
+      assert.match(String(args.program), /\$\{(file|workspaceFolder)\}/);
+      assert.equal(checkLaunchArgs({ ...args, program: '/tmp/x.cachescenario' }), undefined, JSON.stringify(body));
+    }
+  });
+
+  it('docs/debugger-contributions.json holds the same entries', () => {
+    const doc = JSON.parse(readFileSync(join(root, 'docs', 'debugger-contributions.json'), 'utf8')) as { contributes: Pick<Manifest['contributes'], 'breakpoints' | 'debuggers'> };
+    assert.deepEqual(doc.contributes.debuggers, pkg.contributes.debuggers);
+    assert.deepEqual(doc.contributes.breakpoints, pkg.contributes.breakpoints);
   });
 });
