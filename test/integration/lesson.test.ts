@@ -1,6 +1,6 @@
 // The lesson panel in a real VS Code: the commands open it at the right section, a malformed message from the page is
-// rejected and logged without breaking it, a snippet's Copy reaches the clipboard, and the page's state survives
-// closing and reopening the panel.
+// rejected and logged without breaking it, a snippet's Copy reaches the clipboard and Open in editor a real editor in
+// its language, and the page's state survives closing and reopening the panel.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ids } from '../../src/constants';
@@ -71,6 +71,24 @@ export function lessonSuite(): void {
         await until(() => text === snippet.code, `the ${language} snippet on the clipboard (has ${JSON.stringify(text.slice(0, 40))})`, 10_000, async () => {
           text = await vscode.env.clipboard.readText();
         });
+      }
+    });
+
+    test('Open in editor opens the snippet in a real editor in its language, Python and TypeScript', async () => {
+      await vscode.commands.executeCommand(ids.commands.openLesson, 'write-through');
+      await until(shows('write-through'), 'the write-through section');
+      for (const language of ['python', 'typescript'] as const) {
+        const snippet = findSnippet('write-through', language);
+        assert.ok(snippet);
+        assert.equal(api.lesson.receiveFromPanelForTest({ type: 'snippet/openInEditor', strategy: 'write-through', language }), undefined);
+        // The editor opens empty and is filled once shown (see showUntitledBeside).
+        const holdsIt = (): boolean => {
+          const doc = vscode.window.activeTextEditor?.document;
+          return doc?.languageId === language && doc.getText() === snippet.code;
+        };
+        await until(holdsIt, `a ${language} editor holding the snippet`);
+        assert.equal(vscode.window.activeTextEditor?.document.isUntitled, true, 'a new editor, not a file of the extension');
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       }
     });
 
