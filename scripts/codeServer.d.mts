@@ -45,9 +45,11 @@ export declare function startCodeServer(options: {
   smokeTestDriver?: boolean;
   host?: string;
   timeoutMs?: number;
+  /** Added to the server's environment (its extension hosts inherit it). */
+  env?: Record<string, string>;
 }): Promise<CodeServer>;
 export declare function workbenchUrl(
   server: CodeServer,
-  options?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string },
+  options?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string; openFile?: string },
 ): string;
 export declare function launchBrowser(options: { profileDir: string; viewport?: { width: number; height: number } }): Promise<Browser>;

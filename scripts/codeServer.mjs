@@ -87,8 +87,8 @@ function layout(scratch) {
   };
 }
 
-function serverEnv(dirs) {
-  return node24Env({ XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, TMPDIR: dirs.tmp });
+function serverEnv(dirs, extra = {}) {
+  return node24Env({ ...extra, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, TMPDIR: dirs.tmp });
 }
 
 /** Empties `scratch` and lays out its folders, with the user settings pre-seeded. */
@@ -121,10 +121,11 @@ function tail(file, lines = 30) {
 /**
  * Starts code-server on 127.0.0.1 with its state in `scratch` (call prepareScratch first) and waits for /healthz.
  * `smokeTestDriver` lets the workbench URL carry a `payload` (extensionDevelopmentPath, extensionTestsPath).
+ * `env` adds variables to the server's environment, which its extension hosts inherit (`npm start` asks for the lesson so).
  * Returns { url, port, pid, dirs, startMs, done, stop() }: `done` settles when the server process exits; stop() ends
  * its whole process group (extension hosts included).
  */
-export async function startCodeServer({ scratch, port, smokeTestDriver = false, host = '127.0.0.1', timeoutMs = 60_000 }) {
+export async function startCodeServer({ scratch, port, smokeTestDriver = false, host = '127.0.0.1', timeoutMs = 60_000, env = {} }) {
   const dirs = layout(scratch);
   const listenPort = port ?? await freePort();
   const args = [
@@ -140,7 +141,7 @@ export async function startCodeServer({ scratch, port, smokeTestDriver = false, 
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const logFd = openSync(dirs.log, 'a');
   // detached: a new process group, so stop() can signal the server and every child it started at once.
-  const child = spawn(nodeBin, args, { detached: true, env: serverEnv(dirs), stdio: ['ignore', logFd, logFd] });
+  const child = spawn(nodeBin, args, { detached: true, env: serverEnv(dirs, env), stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   let exited = null;
   const done = new Promise((resolveDone) => {
@@ -200,12 +201,15 @@ function groupAlive(pid) {
 /**
  * The workbench URL for `folder`; with `extensionDevelopmentPath` (and optionally `extensionTestsPath`) it carries the
  * smoke-test-driver payload that loads an unpackaged extension (and runs its tests) in the remote extension host.
+ * `openFile` opens that file in an editor when the workbench loads (a payload entry the workbench reads without the
+ * smoke-test driver).
  */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath, openFile } = {}) {
   const params = new URLSearchParams();
   if (folder) params.set('folder', resolve(folder));
   const remote = (p) => `vscode-remote://${server.host}:${server.port}${resolve(p)}`;
   const payload = [];
+  if (openFile) payload.push(['openFile', remote(openFile)]);
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   if (payload.length > 0) params.set('payload', JSON.stringify(payload));

@@ -8,25 +8,7 @@ import {
   CODE_SERVER_VERSION, NODE_MAJOR, toolsRoot, nodeDir, codeServerDir, nodePackageDir,
   node24Env, nodeWorks, codeServerWorks,
 } from './tools.mjs';
-
-/** Headers and programs node-gyp needs, and the Debian package that provides each. */
-const PREREQUISITES = [
-  { kind: 'header', path: '/usr/include/gssapi/gssapi.h', pkg: 'libkrb5-dev', why: 'kerberos module of code-server' },
-  { kind: 'program', path: 'make', pkg: 'make', why: 'node-gyp' },
-  { kind: 'program', path: 'g++', pkg: 'g++', why: 'node-gyp' },
-  { kind: 'program', path: 'python3', pkg: 'python3', why: 'node-gyp' },
-];
-
-/** Missing-file messages in a failed build log, mapped to the Debian package that provides the file. */
-const LOG_HINTS = [
-  { pattern: /gssapi\/gssapi\.h/, pkg: 'libkrb5-dev' },
-  { pattern: /X11\/extensions\/XKBrules\.h|xkbfile/, pkg: 'libxkbfile-dev' },
-  { pattern: /X11\/Xlib\.h|X11\/XKBlib\.h/, pkg: 'libx11-dev' },
-  { pattern: /libsecret/, pkg: 'libsecret-1-dev' },
-  { pattern: /make: not found|not found: make/, pkg: 'make' },
-  { pattern: /g\+\+: not found|not found: g\+\+|No such file or directory: 'g\+\+'/, pkg: 'g++' },
-  { pattern: /find Python|python3?: not found/i, pkg: 'python3' },
-];
+import { buildFailureHint, missingPrerequisitesMessage } from './installHints.mjs';
 
 function log(msg) {
   console.log(`[tools] ${msg}`);
@@ -42,14 +24,8 @@ function hasProgram(name) {
 }
 
 function checkPrerequisites() {
-  const missing = PREREQUISITES.filter((p) => (p.kind === 'header' ? !existsSync(p.path) : !hasProgram(p.path)));
-  if (missing.length > 0) {
-    const pkgs = [...new Set(missing.map((m) => m.pkg))].join(' ');
-    fail(
-      `code-server's native modules cannot be built: missing ${missing.map((m) => `${m.path} (${m.why})`).join(', ')}.\n` +
-        `  Install the Debian package(s): apt-get install -y ${pkgs}`,
-    );
-  }
+  const message = missingPrerequisitesMessage(existsSync, hasProgram);
+  if (message) fail(message);
 }
 
 /**
@@ -83,12 +59,7 @@ async function npmInstall(target, spec, env, label, works) {
   if (code !== 0) {
     const text = readFileSync(logFile, 'utf8');
     console.error(text.split('\n').slice(-40).join('\n'));
-    const pkgs = [...new Set(LOG_HINTS.filter((h) => h.pattern.test(text)).map((h) => h.pkg))];
-    const hint = pkgs.length > 0
-      ? `\n  The build is missing system files; install the Debian package(s): apt-get install -y ${pkgs.join(' ')}`
-      : text.includes('gyp ERR!')
-        ? '\n  node-gyp failed; see the log above for the missing header or tool.'
-        : '';
+    const hint = buildFailureHint(text);
     fail(`npm install ${spec} failed after ${seconds} s (exit ${code}); full log: ${logFile}${hint}`);
   }
   if (works()) {

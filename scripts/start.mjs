@@ -1,5 +1,6 @@
 // `npm start`: builds, then opens the extension in a real VS Code: desktop `code` when it is on PATH, else code-server on
-// 127.0.0.1 with the freshly packaged extension installed and the bundled scenarios as the workspace. Runs until Ctrl+C.
+// 127.0.0.1 with the freshly packaged extension installed and the bundled scenarios as the workspace. Either way the
+// lesson opens. Runs until Ctrl+C.
 // Options: --dev (code-server loads the unpackaged extension from this folder instead), --port N (default: a free port).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,12 +24,23 @@ function onPath(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * The extension activates only on its commands, view, language and debugger, never at startup. So the VS Code started
+ * here opens a bundled scenario (its language activates the extension) and gets CACHE_WORKBENCH_OPEN_LESSON=1 (see
+ * src/views/startupLesson.ts), on which activation opens the lesson: the sidebar view and the panel, over the scenario.
+ */
+const FIRST_SCENARIO = join('scenarios', 'c01-write-through-ack-after-both.cachescenario');
+const OPEN_LESSON = { CACHE_WORKBENCH_OPEN_LESSON: '1' };
+
 step(process.execPath, ['esbuild.mjs']);
 
 if (onPath('code') && !process.env.CACHE_WORKBENCH_NO_DESKTOP) {
   // Desktop VS Code: an Extension Development Host window with this folder's extension and the bundled scenarios.
   console.log('start: opening desktop VS Code with the extension in development mode');
-  const child = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, join(root, 'scenarios')], { stdio: 'inherit' });
+  const child = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, join(root, 'scenarios'), join(root, FIRST_SCENARIO)], {
+    stdio: 'inherit',
+    env: { ...process.env, ...OPEN_LESSON },
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   const cs = await import('./codeServer.mjs');
@@ -42,7 +54,7 @@ if (onPath('code') && !process.env.CACHE_WORKBENCH_NO_DESKTOP) {
   mkdirSync(workspace, { recursive: true });
   if (existsSync(join(root, 'scenarios'))) cpSync(join(root, 'scenarios'), join(workspace, 'scenarios'), { recursive: true });
 
-  let urlOptions = { folder: workspace };
+  let urlOptions = { folder: workspace, openFile: join(workspace, FIRST_SCENARIO) };
   if (dev) {
     urlOptions = { ...urlOptions, extensionDevelopmentPath: root };
   } else {
@@ -50,7 +62,7 @@ if (onPath('code') && !process.env.CACHE_WORKBENCH_NO_DESKTOP) {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     cs.installVsix(scratch, join(root, `${pkg.name}-${pkg.version}.vsix`));
   }
-  const server = await cs.startCodeServer({ scratch, port, smokeTestDriver: dev });
+  const server = await cs.startCodeServer({ scratch, port, smokeTestDriver: dev, env: OPEN_LESSON });
   let stopping = false;
   const shutdown = async (why) => {
     if (stopping) return;
@@ -68,7 +80,7 @@ if (onPath('code') && !process.env.CACHE_WORKBENCH_NO_DESKTOP) {
       process.exit(1);
     }
   });
-  console.log(`\nCache Workbench is running in code-server (VS Code in the browser)${dev ? ', extension loaded from this folder' : ''}.`);
+  console.log(`\nCache Workbench is running in code-server (VS Code in the browser)${dev ? ', extension loaded from this folder' : ''}; the lesson opens with it.`);
   console.log(`Open: ${cs.workbenchUrl(server, urlOptions)}`);
   console.log('Press Ctrl+C to stop.');
 }

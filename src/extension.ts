@@ -7,6 +7,7 @@ import { registerDebugger } from './debug/register';
 import { registerCommands } from './views/commands';
 import { registerLesson } from './views/lessonFeature';
 import { registerScenarioLanguage } from './views/scenarioLanguage';
+import { openLessonIfAsked } from './views/startupLesson';
 import type { LessonApi } from './views/lessonFeature';
 import type { ScenarioLanguage } from './views/scenarioLanguage';
 
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
 
   const activationMs = performance.now() - started;
   output.appendLine(`Cache Workbench ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
+  openLessonIfAsked(process.env, () => lesson.openLesson(), (line) => output.appendLine(line));
   return { activationMs, lessonViewResolved: lesson.api.lessonViewResolved, lesson: lesson.api, language };
 }
 

@@ -10,6 +10,7 @@ import { EXAMPLES } from '../scenario/examples';
 import { openExampleCopy } from './exampleEditor';
 import type { LessonFeature } from './lessonFeature';
 import { confirmReset } from './resetConfirm';
+import type { AskReset } from './resetConfirm';
 import type { RunOutcome, ScenarioLanguage } from './scenarioLanguage';
 
 /** What the handlers need from the rest of the extension. */
@@ -40,29 +41,36 @@ function targetScenario(arg: unknown, output: vscode.OutputChannel, command: str
 }
 
 /**
- * Lists the bundled scenarios by claim and opens the learner's copy of the chosen one (see exampleEditor.ts) in an
- * editor, ready to run or step; saving it never changes the installed extension.
+ * Opens the learner's copy of a bundled scenario (see exampleEditor.ts) in an editor, ready to run or step; saving it
+ * never changes the installed extension. Given a bundled file name it opens that one and returns its editor; otherwise
+ * it lists the scenarios by claim in a quick pick and settles at once, opening the one picked later: a caller that
+ * awaits the command (a walkthrough link, a test running every command) does not wait on a learner who may never pick.
  */
 export async function openExample(context: vscode.ExtensionContext, output: vscode.OutputChannel, arg: unknown): Promise<vscode.TextEditor | undefined> {
-  let file = typeof arg === 'string' && EXAMPLES.some((e) => e.file === arg) ? arg : undefined;
-  if (!file && arg !== undefined && arg !== null) output.appendLine(`Open Example Scenario: ${described(arg)} is no bundled example; pick one`);
-  if (!file) {
-    type Item = vscode.QuickPickItem & { file?: string };
-    const items: Item[] = [];
-    let group = '';
-    for (const e of EXAMPLES) {
-      const g = e.claim === 'extra' ? 'Product presets and failure modes' : 'Claims of the lesson';
-      if (g !== group) {
-        items.push({ label: g, kind: vscode.QuickPickItemKind.Separator });
-        group = g;
-      }
-      items.push({ label: `${e.claim === 'extra' ? '' : `${e.claim}: `}${e.title}`, description: e.strategy, detail: e.summary, file: e.file });
+  const file = typeof arg === 'string' && EXAMPLES.some((e) => e.file === arg) ? arg : undefined;
+  if (file) return (await openExampleCopy(context, output, file, { preview: false }))?.editor;
+  if (arg !== undefined && arg !== null) output.appendLine(`Open Example Scenario: ${described(arg)} is no bundled example; pick one`);
+  pickExample()
+    .then((picked) => (picked ? openExampleCopy(context, output, picked, { preview: false }) : undefined))
+    .catch((err: unknown) => output.appendLine(`Open Example Scenario failed: ${err instanceof Error ? err.message : String(err)}`));
+  return undefined;
+}
+
+/** The quick pick of the bundled scenarios, by claim; the file picked, or undefined when it was dismissed. */
+async function pickExample(): Promise<string | undefined> {
+  type Item = vscode.QuickPickItem & { file?: string };
+  const items: Item[] = [];
+  let group = '';
+  for (const e of EXAMPLES) {
+    const g = e.claim === 'extra' ? 'Product presets and failure modes' : 'Claims of the lesson';
+    if (g !== group) {
+      items.push({ label: g, kind: vscode.QuickPickItemKind.Separator });
+      group = g;
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Open Example Scenario', placeHolder: 'Pick a scenario to open, run or step through', matchOnDetail: true });
-    file = picked?.file;
+    items.push({ label: `${e.claim === 'extra' ? '' : `${e.claim}: `}${e.title}`, description: e.strategy, detail: e.summary, file: e.file });
   }
-  if (!file) return undefined;
-  return (await openExampleCopy(context, output, file, { preview: false }))?.editor;
+  const picked = await vscode.window.showQuickPick(items, { title: 'Open Example Scenario', placeHolder: 'Pick a scenario to open, run or step through', matchOnDetail: true });
+  return picked?.file;
 }
 
 /** Registers every command of package.json; each registration is owned by `context.subscriptions`. */
@@ -84,7 +92,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     },
     resetProgress: async (arg) => {
       // Tests (and scripted callers) may pass { confirm: false } to skip the question; a learner is always asked.
-      if (!(await confirmReset(arg, (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items)))) return false;
+      const ask: AskReset = (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items);
+      if (!(await confirmReset(arg, ask, (line) => deps.output.appendLine(line)))) return false;
       await lesson.api.progress.reset();
       deps.output.appendLine('Progress reset.');
       return true;

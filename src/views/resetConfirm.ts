@@ -21,9 +21,19 @@ export function skipsQuestion(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && (arg as { confirm?: unknown }).confirm === false;
 }
 
-/** True when progress should be reset: the caller skipped the question, or the learner chose Reset Progress itself. */
-export async function confirmReset(arg: unknown, ask: AskReset): Promise<boolean> {
+/**
+ * True when progress should be reset: the caller skipped the question, or the learner chose Reset Progress itself.
+ * A question VS Code will not show (an extension test host refuses every dialog) resets nothing and is logged: the
+ * command must still run without an error, as every contributed command must.
+ */
+export async function confirmReset(arg: unknown, ask: AskReset, log: (line: string) => void = () => undefined): Promise<boolean> {
   if (skipsQuestion(arg)) return true;
-  const answer = await ask(RESET_QUESTION, { modal: true, detail: RESET_DETAIL }, RESET_ITEM, CANCEL_ITEM);
+  let answer: ResetChoice | undefined;
+  try {
+    answer = await ask(RESET_QUESTION, { modal: true, detail: RESET_DETAIL }, RESET_ITEM, CANCEL_ITEM);
+  } catch (err) {
+    log(`Reset Progress could not ask (${err instanceof Error ? err.message : String(err)}); nothing was reset.`);
+    return false;
+  }
   return answer === RESET_ITEM;
 }

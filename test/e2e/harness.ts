@@ -233,13 +233,15 @@ export class Workbench {
 
   /**
    * Switches the colour theme the way a learner does, with `Preferences: Color Theme` (labels as the picker shows them:
-   * `Light Modern`, `Dark Modern`), and waits until the workbench and every open webview wear it.
+   * `Light Modern`, `Dark Modern`, `Dark High Contrast`), and waits until the workbench and every open webview wear it.
    */
   async setColorTheme(label: string): Promise<void> {
     const dark = /dark|black|abyss|monokai|kimbie|red/i.test(label);
+    const contrast = /high contrast/i.test(label);
     await this.pickFromCommand('Preferences: Color Theme', label, label);
-    await this.page.locator(`.monaco-workbench.${dark ? 'vs-dark' : 'vs'}`).waitFor({ timeout: 10_000 });
-    const bodyClass = dark ? 'vscode-dark' : 'vscode-light';
+    const workbenchClass = contrast ? (dark ? 'hc-black' : 'hc-light') : dark ? 'vs-dark' : 'vs';
+    await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 10_000 });
+    const bodyClass = contrast ? (dark ? 'vscode-high-contrast' : 'vscode-high-contrast-light') : dark ? 'vscode-dark' : 'vscode-light';
     const frames = this.page.frameLocator('iframe.webview');
     const n = await this.page.locator('iframe.webview').count();
     for (let i = 0; i < n; i++) {

@@ -1,13 +1,18 @@
-// Issue "The lesson": a learner opens the write-behind section from the sidebar, plays its diagram, switches to the
-// crash-before-flush variant and finds the lost writes marked (checked against the scenario's own run), reads the step
-// list, opens the TypeScript snippet in an editor and runs it; the sidebar shows the section as read. Screenshots in the
-// Light and Dark Modern themes go to artifacts/e2e/ (lesson-*.png, diagram-crash-*.png, snippet-*.png).
+// Issue "The lesson": a learner opens the write-behind section from the sidebar, plays its diagram (and steps it back
+// and forth), switches to the crash-before-flush variant and finds the lost writes marked (checked against the
+// scenario's own run), reads the step list, opens the TypeScript snippet in an editor and runs it; the sidebar shows
+// the section as read and continues there. The panel comes back after a window reload, and reduced motion stops the
+// animation. Screenshots in the Light and Dark Modern themes, and the crash in Dark High Contrast, go to artifacts/e2e/
+// (lesson-*.png, diagram-crash-*.png, snippet-*.png).
 import { after, before, beforeEach, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { LESSON_SECTIONS } from '../../src/lesson/sections';
 import { findSnippet } from '../../src/lesson/snippets';
 import { DIAGRAM_SCENARIOS } from '../../src/views/traces';
+import type * as DiagramLayout from '../../webview/diagram/layout.js' with { 'resolution-mode': 'import' };
 import { Workbench } from './harness';
 import {
   diagram, diagramStep, journey, lessonView, openSectionFromSidebar, panelWith, pauseDiagram, scenarioFacts, section, sectionHeading,
@@ -20,6 +25,9 @@ const CRASH = scenarioFacts(DIAGRAM_SCENARIOS['write-behind']['crash-before-flus
 const SNIPPET = findSnippet('write-behind', 'typescript');
 const SNIPPET_RUN = scenarioFacts(SNIPPET?.scenario ?? '');
 
+/** The diagram's own time format (an ES module, like the rest of the webview sources). */
+let formatMs: typeof DiagramLayout.formatMs = () => '';
+
 let wb: Workbench | undefined;
 const workbench = (): Workbench => {
   assert.ok(wb, 'the workbench did not start');
@@ -27,6 +35,7 @@ const workbench = (): Workbench => {
 };
 
 before(async () => {
+  ({ formatMs } = await import('../../webview/diagram/layout.js'));
   wb = await Workbench.start({ name: 'lesson' });
   await wb.setColorTheme('Light Modern');
 }, { timeout: 180_000 });
@@ -75,6 +84,14 @@ test('The lesson: a learner opens the write-behind section from the Lesson view,
     assert.equal(await sidebarReadCount(view), 1);
     assert.equal(await panel.locator('button.cw-nav-item[aria-current="page"]').getAttribute('aria-label'), `${label}, read`);
     await diagram(panel, 0);
+
+    // With the panel closed, the sidebar's "Continue where I left off" brings the learner back to this section.
+    await w.closeAllEditors();
+    const resume = view.locator('vscode-button.cw-side-continue');
+    assert.equal(await resume.getAttribute('aria-label'), `Continue where I left off: ${WB.section.title}`);
+    await resume.click();
+    const resumed = await panelWith(w, 'h1.cw-section-title');
+    await sectionHeading(resumed, WB.section.id).waitFor({ timeout: 15_000 });
   });
 });
 
@@ -103,8 +120,32 @@ test('The lesson: the write-behind diagram plays step by step', { timeout: 90_00
     const last = NORMAL.steps[NORMAL.steps.length - 1];
     assert.equal(await fig.locator('g.cw-row.cw-current').getAttribute('data-seq'), String(last?.seq));
     assert.equal(((await fig.locator('.cw-step-note').textContent()) ?? '').trim(), last?.note);
+    assert.deepEqual(await stepChips(fig), chipsOf(last));
+
+    // Step back and forward by the buttons: the highlighted row, the note, the virtual time and the latency follow.
+    const before = NORMAL.steps[NORMAL.steps.length - 2];
+    await fig.locator('vscode-button[aria-label="Step back"]').click();
+    await waitUntil(async () => (await diagramStep(fig))[0] === NORMAL.steps.length - 1, 'one step back');
+    assert.equal(await fig.locator('g.cw-row.cw-current').getAttribute('data-seq'), String(before?.seq));
+    assert.equal(((await fig.locator('.cw-step-note').textContent()) ?? '').trim(), before?.note);
+    assert.deepEqual(await stepChips(fig), chipsOf(before));
+    assert.equal(await fig.locator('g.cw-row.cw-future').count(), 1, 'the last row drawn as not reached yet');
+    await fig.locator('vscode-button[aria-label="Step forward"]').click();
+    await waitUntil(async () => (await diagramStep(fig))[0] === NORMAL.steps.length, 'one step forward again');
+    assert.deepEqual(await stepChips(fig), chipsOf(last));
   });
 });
+
+/** The current step's virtual time and latency, as the step details show them. */
+async function stepChips(fig: Locator): Promise<string[]> {
+  return (await fig.locator('.cw-step-info .cw-chip:not(.cw-chip-value)').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** What stepChips shows for a step of the engine's trace. */
+function chipsOf(step: { time: number; durationMs: number } | undefined): string[] {
+  assert.ok(step);
+  return [`t = ${formatMs(step.time)}`, `latency ${formatMs(step.durationMs)}`];
+}
 
 test('The lesson: the crash-before-flush variant marks exactly the scenario\'s lost writes, and the step list says so too', { timeout: 90_000 }, async () => {
   const w = workbench();
@@ -296,7 +337,7 @@ async function panelWithSnippet(w: Workbench): Promise<Locator> {
   return snippet;
 }
 
-test('The lesson in the Light and Dark Modern themes: the section and the crash diagram', { timeout: 120_000 }, async () => {
+test('The lesson in the Light and Dark Modern themes, and the crash diagram in Dark High Contrast', { timeout: 120_000 }, async () => {
   const w = workbench();
   await journey(w, 'lesson-themes', async () => {
     const panel = await openSectionFromSidebar(w, WB.section.id);
@@ -313,6 +354,23 @@ test('The lesson in the Light and Dark Modern themes: the section and the crash 
       await fig.locator('g.cw-row.cw-mark-crash').evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await w.screenshot(`diagram-crash-${suffix}`);
     }
+    // High contrast: the current step is outlined in the theme's contrast border instead of filled.
+    const currentBand = fig.locator('g.cw-row.cw-current .cw-row-bg');
+    const band = async (): Promise<{ fill: string; stroke: string }> =>
+      currentBand.evaluate((el) => ({ fill: getComputedStyle(el).fill, stroke: getComputedStyle(el).stroke }));
+    assert.notEqual((await band()).fill, 'none', 'Dark Modern fills the current step');
+    await w.setColorTheme('Dark High Contrast');
+    await panel.locator('body.vscode-high-contrast').waitFor({ timeout: 10_000 });
+    const contrastBorder = await panel.locator('body').evaluate((b) => getComputedStyle(b).getPropertyValue('--vscode-contrastActiveBorder').trim());
+    assert.ok(contrastBorder !== '', 'the theme defines a contrast border');
+    const hc = await band();
+    assert.equal(hc.fill, 'none', 'High Contrast outlines the current step');
+    assert.notEqual(hc.stroke, 'none');
+    await fig.locator('g.cw-row.cw-mark-crash').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await w.parkMouse();
+    await w.screenshot('diagram-crash-hc');
+    await w.setColorTheme('Dark Modern');
+
     // Scrolled down to the crash, the page navigation is still at the top and the section list sticks just below it.
     const layout = await panel.locator('.cw-pages').evaluate((pages) => {
       const sections = document.querySelector('.cw-nav');
@@ -322,5 +380,107 @@ test('The lesson in the Light and Dark Modern themes: the section and the crash 
     assert.equal(layout.top, 0, 'the page navigation sticks to the top of the panel');
     assert.ok(layout.sectionsTop !== undefined && Math.abs(layout.sectionsTop - layout.bottom) <= 1, `the section list sticks just below it (${layout.sectionsTop} against ${layout.bottom})`);
     await w.setColorTheme('Light Modern');
+  });
+});
+
+/**
+ * Changes the workspace's settings as a learner does in .vscode/settings.json (undefined removes a key); VS Code picks
+ * the file up and tells the extension.
+ */
+function setWorkspaceSettings(w: Workbench, changes: Record<string, unknown>): void {
+  const dir = join(w.workspace, '.vscode');
+  const path = join(dir, 'settings.json');
+  mkdirSync(dir, { recursive: true });
+  const settings = (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete settings[key];
+    else settings[key] = value;
+  }
+  writeFileSync(path, JSON.stringify(settings, null, 2));
+}
+
+test('The lesson after a window reload: the panel comes back by itself (its serializer) at its section, with the diagram\'s variant and step', { timeout: 150_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-reload', async () => {
+    const panel = await openSectionFromSidebar(w, WB.section.id);
+    const fig = await showCrashVariant(panel);
+    await fig.locator('vscode-button[aria-label="First step"]').click();
+    for (let i = 0; i < 4; i++) await fig.locator('vscode-button[aria-label="Step forward"]').click();
+    await waitUntil(async () => (await diagramStep(fig))[0] === 5, 'step 5');
+    // The page keeps its state with setState as it changes; wait until the step is in it.
+    const slotKey = await fig.evaluate((el) => (el as HTMLElement & { slotKey: string }).slotKey);
+    await waitUntil(async () => (await panel.locator('cw-workbench').evaluate((el, key) =>
+      (el as HTMLElement & { uiState: { diagrams: Record<string, { step: number }> } }).uiState.diagrams[key]?.step, slotKey)) === 4, 'the step to be saved');
+
+    // Developer: Reload Window (typed into the palette: the page goes away under the command).
+    const loaded = w.page.waitForEvent('load', { timeout: 60_000 });
+    await w.page.keyboard.press('F1');
+    await w.quickInput.locator('.quick-input-box input').fill('>Developer: Reload Window');
+    await w.quickInput.locator('.monaco-list-row[aria-label^="Developer: Reload Window"]').first().click();
+    await loaded;
+    await w.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+
+    // No command runs: VS Code restores the panel through the extension's WebviewPanelSerializer.
+    await w.editorTabs('Cache Workbench').first().waitFor({ timeout: 60_000 });
+    await w.focusEditorTab('Cache Workbench');
+    const restored = await panelWith(w, 'cw-lesson cw-diagram-slot .cw-step-count', 60_000);
+    await sectionHeading(restored, WB.section.id).waitFor({ timeout: 15_000 });
+    const again = await diagram(restored, 0);
+    await again.locator('.cw-step-count', { hasText: `of ${CRASH.steps.length}` }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(await diagramStep(again), [5, CRASH.steps.length], 'the step shown before the reload');
+    assert.equal(await again.locator('vscode-radio[value="crash-before-flush"]').evaluate((r) => (r as HTMLElement & { checked: boolean }).checked), true);
+    await again.locator('figcaption', { hasText: CRASH.file }).waitFor({ timeout: 5_000 });
+    assert.equal(await w.editorTabs('Cache Workbench').count(), 1, 'one workbench panel');
+  });
+});
+
+test('The lesson with reduced motion: a diagram shows whole at once, never plays by itself and draws no moving highlight; VS Code\'s own setting counts', { timeout: 150_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-reduced-motion', async () => {
+    try {
+      setWorkspaceSettings(w, { 'cacheWorkbench.animation.reducedMotion': 'on' });
+      const panel = await openSectionFromSidebar(w, WB.section.id);
+      let fig = await diagram(panel, 0);
+      await fig.locator('.cw-diagram.cw-reduced-motion').waitFor({ timeout: 30_000 });
+      // A variant switched to appears at its last step, and stays there: nothing plays by itself.
+      await fig.locator('vscode-radio', { hasText: 'Crash before flush' }).click();
+      await fig.locator('.cw-step-count', { hasText: `Step ${CRASH.steps.length} of ${CRASH.steps.length}` }).waitFor({ timeout: 15_000 });
+      await w.page.waitForTimeout(1_500); // longer than one step of playback at any speed
+      assert.deepEqual(await diagramStep(fig), [CRASH.steps.length, CRASH.steps.length]);
+      assert.equal(await fig.locator('vscode-button.cw-play').getAttribute('aria-label'), 'Play');
+      // Stepping by hand to a hop between two lanes moves the highlight without the travelling sweep.
+      const hop = CRASH.steps.findIndex((st) => st.from !== st.to);
+      assert.ok(hop > 0);
+      const toHop = async (): Promise<void> => {
+        await fig.locator('vscode-button[aria-label="First step"]').click();
+        for (let i = 0; i < hop; i++) await fig.locator('vscode-button[aria-label="Step forward"]').click();
+        await waitUntil(async () => (await diagramStep(fig))[0] === hop + 1, `step ${hop + 1}`);
+      };
+      await toHop();
+      assert.equal(await fig.locator('g.cw-row.cw-current').getAttribute('data-seq'), String(CRASH.steps[hop]?.seq));
+      assert.equal(await fig.locator('.cw-travel').count(), 0, 'no travelling highlight');
+
+      // Run it: the run's diagram shows whole too, instead of playing once it scrolls into view.
+      const live = await panelWithSnippet(w);
+      await live.locator('vscode-button', { hasText: 'Run it' }).click();
+      const run = live.locator('cw-diagram-slot');
+      await run.locator('.cw-step-count', { hasText: `Step ${SNIPPET_RUN.steps.length} of ${SNIPPET_RUN.steps.length}` }).waitFor({ timeout: 15_000 });
+      await run.locator('.cw-diagram-controls').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await w.page.waitForTimeout(1_500);
+      assert.deepEqual(await diagramStep(run), [SNIPPET_RUN.steps.length, SNIPPET_RUN.steps.length], 'the run did not play by itself');
+
+      // Ours on `auto` follows VS Code's own Reduce Motion setting...
+      setWorkspaceSettings(w, { 'cacheWorkbench.animation.reducedMotion': undefined, 'workbench.reduceMotion': 'on' });
+      await w.page.waitForTimeout(1_000);
+      fig = await diagram(panel, 0);
+      assert.equal(await fig.locator('.cw-diagram.cw-reduced-motion').count(), 1, 'workbench.reduceMotion on reduces motion');
+      // ...and with both off the diagram animates again.
+      setWorkspaceSettings(w, { 'workbench.reduceMotion': 'off' });
+      await waitUntil(async () => (await fig.locator('.cw-diagram.cw-reduced-motion').count()) === 0, 'the diagram to animate again', 15_000);
+      await toHop();
+      await fig.locator('line.cw-travel').first().waitFor({ state: 'attached', timeout: 5_000 });
+    } finally {
+      setWorkspaceSettings(w, { 'cacheWorkbench.animation.reducedMotion': undefined, 'workbench.reduceMotion': undefined });
+    }
   });
 });

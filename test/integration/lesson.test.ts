@@ -1,17 +1,21 @@
 // The lesson panel in a real VS Code: the commands open it at the right section, a malformed message from the page is
-// rejected and logged without breaking it, and the page's state survives closing and reopening the panel.
+// rejected and logged without breaking it, a snippet's Copy reaches the clipboard and Open in editor a real editor in
+// its language, and the page's state survives closing and reopening the panel.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ids } from '../../src/constants';
+import { findSnippet } from '../../src/lesson/snippets';
 import type { CacheWorkbenchApi } from '../../src/extension';
 import { activate } from './helpers';
 
-/** Polls `check` until it holds (the page answers asynchronously). */
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+/** Polls `check` until it holds (the page answers asynchronously), running `refresh` before each look. */
+async function until(check: () => boolean, what: string, ms = 20_000, refresh?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + ms;
+  await refresh?.();
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 100));
+    await refresh?.();
   }
 }
 
@@ -53,6 +57,39 @@ export function lessonSuite(): void {
       // Still answering: the next command moves it.
       await vscode.commands.executeCommand(ids.commands.openWorkbench, 'hybrid');
       await until(shows('hybrid'), 'the hybrid section after the rejected messages');
+    });
+
+    test('Copy puts the snippet\'s code on the clipboard, exactly as the lesson shows it', async () => {
+      await vscode.commands.executeCommand(ids.commands.openLesson, 'write-behind');
+      await until(shows('write-behind'), 'the write-behind section');
+      for (const language of ['python', 'typescript'] as const) {
+        const snippet = findSnippet('write-behind', language);
+        assert.ok(snippet);
+        await vscode.env.clipboard.writeText('before');
+        assert.equal(api.lesson.receiveFromPanelForTest({ type: 'snippet/copy', strategy: 'write-behind', language }), undefined);
+        let text = '';
+        await until(() => text === snippet.code, `the ${language} snippet on the clipboard (has ${JSON.stringify(text.slice(0, 40))})`, 10_000, async () => {
+          text = await vscode.env.clipboard.readText();
+        });
+      }
+    });
+
+    test('Open in editor opens the snippet in a real editor in its language, Python and TypeScript', async () => {
+      await vscode.commands.executeCommand(ids.commands.openLesson, 'write-through');
+      await until(shows('write-through'), 'the write-through section');
+      for (const language of ['python', 'typescript'] as const) {
+        const snippet = findSnippet('write-through', language);
+        assert.ok(snippet);
+        assert.equal(api.lesson.receiveFromPanelForTest({ type: 'snippet/openInEditor', strategy: 'write-through', language }), undefined);
+        // The editor opens empty and is filled once shown (see showUntitledBeside).
+        const holdsIt = (): boolean => {
+          const doc = vscode.window.activeTextEditor?.document;
+          return doc?.languageId === language && doc.getText() === snippet.code;
+        };
+        await until(holdsIt, `a ${language} editor holding the snippet`);
+        assert.equal(vscode.window.activeTextEditor?.document.isUntitled, true, 'a new editor, not a file of the extension');
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
     });
 
     test('the section shown survives closing and reopening the panel', async () => {

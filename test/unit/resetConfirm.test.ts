@@ -45,4 +45,14 @@ describe('confirmReset', () => {
       assert.equal(asked.calls.length, 1);
     }
   });
+
+  it('resets nothing, and says so, when the question cannot be shown (a test host refuses dialogs)', async () => {
+    const lines: string[] = [];
+    const refused: AskReset = () => Promise.reject(new Error('DialogService: refused to show dialog in tests.'));
+    assert.equal(await confirmReset(undefined, refused, (l) => lines.push(l)), false);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? '', /could not ask \(DialogService: refused to show dialog in tests\.\); nothing was reset/);
+    // Skipping the question never asks, so it cannot fail.
+    assert.equal(await confirmReset({ confirm: false }, refused), true);
+  });
 });

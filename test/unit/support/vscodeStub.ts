@@ -1,5 +1,5 @@
-// Lets a unit test load an extension module that takes only `EventEmitter` and `commands.executeCommand` from
-// 'vscode' (the real module exists only inside VS Code). Import this before the module under test.
+// Lets a unit test load an extension module that takes only `EventEmitter`, `commands.executeCommand` and
+// `Uri.joinPath` from 'vscode' (the real module exists only inside VS Code). Import this before the module under test.
 import Module from 'node:module';
 
 class EventEmitter<T> {
@@ -19,8 +19,16 @@ class EventEmitter<T> {
 /** What the stub's `commands.executeCommand` was called with, in order. */
 export const executedCommands: unknown[][] = [];
 
+/** Enough of a Uri for code that only joins paths onto one and hands the result on (webview resource links). */
+interface StubUri {
+  readonly path: string;
+}
+
 const stub = {
   EventEmitter,
+  Uri: {
+    joinPath: (base: StubUri, ...segments: string[]): StubUri => ({ path: [base.path, ...segments].join('/') }),
+  },
   commands: {
     executeCommand: (...args: unknown[]): Promise<undefined> => {
       executedCommands.push(args);
