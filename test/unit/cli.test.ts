@@ -55,6 +55,33 @@ describe('cache-workbench run', () => {
     assert.match(r.err, /^b\.cachescenario:3:\d+: error: node3 does not exist/m);
   });
 
+  // Issue #2, item 8: each kind of bad input is a diagnostic naming its line and what was expected, exit 2, no throw.
+  it('exits 2 on every kind of bad input, each printed as FILE:LINE:COL: error: naming what was expected', () => {
+    const cases: { what: string; text: string; line: number; message: RegExp }[] = [
+      { what: 'unknown strategy', text: 'strategy write-sideways', line: 1, message: /unknown strategy "write-sideways"; expected one of write-through, / },
+      { what: 'unknown option', text: 'strategy write-behind\nset writeBehind.flushEvery 5s', line: 2, message: /unknown setting "writeBehind.flushEvery"; expected one of cache.capacity, / },
+      { what: 'unknown preset', text: 'strategy write-behind\npreset memcached', line: 2, message: /unknown preset "memcached"; expected one of hazelcast, / },
+      { what: 'unknown metric', text: 'strategy write-through\nwrite k 1\nexpect metric lostWritez == 0', line: 3, message: /unknown metric "lostWritez"; expected one of acknowledgedWrites, / },
+      { what: 'malformed duration', text: 'strategy write-behind\nset writeBehind.flushInterval 5 sec', line: 2, message: /expected a duration like 250ms, 5s or 2m/ },
+      { what: 'malformed duration unit', text: 'strategy write-through\nadvance 5xs', line: 2, message: /expected a duration like 250ms, 5s or 2m, got "5xs"/ },
+      { what: 'malformed count', text: 'strategy write-through\nset cache.capacity -3', line: 2, message: /expected a whole number like 100, got "-3"/ },
+      { what: 'malformed JSON value', text: 'strategy write-through\nwrite k {"price": }', line: 2, message: /expected a JSON value like 12, "alice" or \{"price": 12\}/ },
+      { what: 'malformed metric bound', text: 'strategy write-through\nwrite k 1\nexpect metric staleReads == abc', line: 3, message: /expected a number like 0, 12 or 0.95, got "abc"/ },
+      { what: 'unknown enum value', text: 'strategy write-behind\nset writeBehind.whenFull maybe', line: 2, message: /unknown value "maybe" for writeBehind.whenFull; expected one of block, reject, flush/ },
+      { what: 'via a node that does not exist', text: 'strategy write-through\nset cache.nodes 2\nread k via node3', line: 3, message: /node3 does not exist: cache.nodes is 2/ },
+      { what: 'expect value before any read', text: 'strategy write-through\nwrite k 1\nexpect value 1', line: 3, message: /expect value needs an earlier read in this scenario/ },
+    ];
+    for (const c of cases) {
+      let r: { code: number; out: string; err: string } | undefined;
+      assert.doesNotThrow(() => (r = cli(['run', 'bad.cachescenario'], { 'bad.cachescenario': `${c.text}\n` })), c.what);
+      assert.equal(r?.code, 2, `${c.what}: exit ${r?.code}\n${r?.err}`);
+      const errors = (r?.err ?? '').split('\n').filter((l) => / error: /.test(l));
+      assert.equal(errors.length, 1, `${c.what}: ${r?.err}`);
+      assert.match(errors[0] ?? '', new RegExp(`^bad\\.cachescenario:${c.line}:\\d+: error: `), c.what);
+      assert.match(errors[0] ?? '', c.message, c.what);
+    }
+  });
+
   it('exits 2 for a missing file, extra arguments and bad flags', () => {
     assert.equal(cli(['run', 'missing.cachescenario']).code, 2);
     assert.match(cli(['run', 'missing.cachescenario']).err, /missing\.cachescenario:1:1: error: cannot read the file/);

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../../src/scenario/parser';
 import { optionsFromProgram, runProgram } from '../../src/scenario/runner';
+import { PRESET_NAMES } from '../../src/model/presets';
 import type { ScenarioResult } from '../../src/scenario/runner';
 
 /** Runs scenario text (which must parse cleanly) and fails with every expectation that did not hold. */
@@ -451,5 +452,33 @@ describe('second review of the write-behind changes', () => {
   it('the write that takes the queue past flushSize says the flush starts now', () => {
     const r = run(['strategy write-behind', 'set writeBehind.flushSize 2', 'write a 1', 'write b 1', 'write c 1']);
     assert.deepEqual(r.steps.filter((s) => s.action === 'queue.enqueue').map((s) => s.note), ['queued for the next flush (1 pending)', 'queued for the next flush (2 pending)', 'queued (3 pending, more than flushSize 2): a flush starts now']);
+  });
+});
+
+// Issue #2 asks for presets with the products' real defaults (../shared/reference/write-behind-in-production.md).
+// Each row pins the documented knobs a preset must carry, so a value that drifts from the product fails here.
+describe('product presets carry the documented defaults', () => {
+  const documented: Record<string, Record<string, unknown>> = {
+    // write-batch-size 1, write-coalescing true, backup member; write-delay 0 means write-through, so 1 s.
+    hazelcast: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null },
+    // writeBehindFlushFrequency 5000, writeBehindBatchSize 512, writeBehindCoalescing true, flush size 10240, 1.5x critical.
+    ignite: { flushIntervalMs: 5000, batchSize: 512, coalescing: true, flushSize: 10_240, maxQueue: 15_360, whenFull: 'flush', wal: false, backup: false },
+    // updates to a key collapse; backups on another server; write-requeue-threshold 0 (no requeue).
+    coherence: { coalescing: true, backup: true, wal: false, requeueLimit: 0 },
+    // maxWriteDelay 1 s, no batching, no coalescing, retryAttempts 1 at 1 s, writeBehindMaxQueueSize 0 (unbounded), full blocks.
+    ehcache: { flushIntervalMs: 1000, batchSize: 1, coalescing: false, requeueLimit: 1, retryDelayMs: 1000, maxQueue: null, whenFull: 'block' },
+    // batch 100, duration 100 ms, onFailedRetryInterval 5 s, a stream kept in order and durable (the WAL).
+    rgsync: { flushIntervalMs: 100, batchSize: 100, retryDelayMs: 5000, wal: true, order: 'strict', coalescing: false },
+    // write_batch_size 200, duration 100 ms, on_failed_retry_interval 5 s, dedup off, a dead-letter queue.
+    rdi: { flushIntervalMs: 100, batchSize: 200, retryDelayMs: 5000, wal: true, coalescing: false, requeueLimit: 1 },
+  };
+  for (const [preset, knobs] of Object.entries(documented)) {
+    it(preset, () => {
+      const wb = optionsFromProgram(parseScenario(`strategy write-behind\npreset ${preset}\nwrite a 1`)).writeBehind as unknown as Record<string, unknown>;
+      assert.deepEqual(Object.fromEntries(Object.keys(knobs).map((k) => [k, wb[k]])), knobs);
+    });
+  }
+  it('covers every preset of the language', () => {
+    assert.deepEqual(Object.keys(documented).sort(), [...PRESET_NAMES].sort());
   });
 });
