@@ -211,8 +211,10 @@ describe('write-through keeps cache and DB in sync when the written entry is evi
  * Write-behind histories for the crash property: plain writes on k1..k3, some of them increments instead (a key that
  * takes both), and increments on a counter key, one writer per key, issued at distinct times spaced wider than a cache
  * hop (wider than a cache hop and a database load when a key takes both, since an increment on a cold cache loads its
- * base: so no two writes to a key overlap) and before the crash of node1; reads at any time; no client delays and no
- * DB faults.
+ * base: so no two writes to a key overlap) and before the crash of node1; reads at any time; no client delays. Half
+ * the histories crash after a flush, with writes both before it and after it (so some writes persist and later ones
+ * are lost), and half have a database fault (the next writes fail, or the database is down), so a failed flush
+ * leaves its writes queued: "lost since the last successful flush" is tested against failed ones too.
  */
 function crashHistoryArb(wal: boolean): fc.Arbitrary<History> {
   const write = fc.record({
@@ -221,7 +223,13 @@ function crashHistoryArb(wal: boolean): fc.Arbitrary<History> {
     amount: fc.integer({ min: 1, max: 5 }),
     // An increment on a plain key (one in four).
     incr: fc.nat(3).map((n) => n === 0),
+    // With `afterFlush`: issued after the first flush instead of before it.
+    late: fc.boolean(),
   });
+  const dbFault: fc.Arbitrary<FaultSpec> = fc.oneof(
+    fc.record({ kind: fc.constant('dbFailNext' as const), at: fc.integer({ min: 0, max: 300 }), n: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({ kind: fc.constant('dbDown' as const), at: fc.integer({ min: 0, max: 300 }), ms: fc.integer({ min: 1, max: 2000 }) }),
+  );
   const read = fc.record({ at: timeArb, key: fc.nat(KEYS.length), client: fc.nat(2), node: fc.integer({ min: 1, max: 2 }), db: fc.boolean() });
   return fc
     .record({
@@ -231,15 +239,21 @@ function crashHistoryArb(wal: boolean): fc.Arbitrary<History> {
       restartAfter: fc.option(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 6000 })), { nil: null }),
       writes: fc.uniqueArray(write, { selector: (w) => w.slot, minLength: 1, maxLength: 9 }),
       reads: fc.array(read, { maxLength: 3 }),
+      afterFlush: fc.boolean(),
+      fault: fc.option(dbFault, { nil: null, freq: 2 }),
     })
-    .map(({ config, crashAt, restartAfter, writes, reads }) => {
+    .map(({ config, crashAt: drawnCrash, restartAfter, writes, reads, afterFlush, fault }) => {
       config.clientDelayMs = {};
       const mixed = writes.some((w) => w.incr && w.key < KEYS.length);
       const spacing = config.cacheLatencyMs + 1 + (mixed ? config.dbLatencyMs : 0);
       const keyName = (k: number): string => (k === KEYS.length ? COUNTER_KEY : (KEYS[k] as string));
+      // After a flush: the late writes start on the slot grid past the first flush and every early write (so no two
+      // writes to a key overlap), and node1 crashes among them.
+      const lateStart = (Math.ceil(config.flushIntervalMs / spacing) + 42) * spacing;
+      const crashAt = afterFlush ? lateStart + 1 + (drawnCrash % (41 * spacing)) : drawnCrash;
       const ops: OpSpec[] = [];
       for (const w of writes) {
-        const at = w.slot * spacing;
+        const at = w.slot * spacing + (afterFlush && w.late ? lateStart : 0);
         if (at >= crashAt) continue;
         const owner = writerOf(w.key, 3, config.nodes);
         const op: OpSpec = { at, kind: w.key === KEYS.length || w.incr ? 'incr' : 'write', key: keyName(w.key), client: owner.client, node: owner.node };
@@ -251,7 +265,7 @@ function crashHistoryArb(wal: boolean): fc.Arbitrary<History> {
         ops.push({ at: r.at, kind: r.db ? 'read-db' : 'read', key: keyName(r.key), client: `c${r.client + 1}`, node: ((r.node - 1) % config.nodes) + 1 });
       }
       const crash: FaultSpec = { kind: 'crash', at: crashAt, node: 1, restartAfter: wal ? (restartAfter ?? 0) : restartAfter };
-      return { config, loads: [], ops, faults: [crash] };
+      return { config, loads: [], ops, faults: fault === null ? [crash] : [fault, crash] };
     });
 }
 
