@@ -2,34 +2,19 @@
 // title, and what it really does (the lesson panel, the example picker and editor, a run's report, a debug session, the
 // Reset Progress confirmation), then the activity-bar Lesson view and the extension's activation time.
 // Screenshots go to artifacts/e2e/ (commands-*.png).
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { LESSON_SECTIONS } from '../../src/lesson/sections';
 import { EXAMPLES } from '../../src/scenario/examples';
-import { Workbench } from './harness';
+import type { Workbench} from './harness';
+import { workbenchForFile } from './harness';
 import { journey, lessonView, panelStarted, panelWith, scenarioFacts, sectionHeading, sidebarReadCount, waitUntil } from './journeys';
 
 const C8 = scenarioFacts('c08-write-behind-crash-loses-writes.cachescenario');
 const FIRST = LESSON_SECTIONS[0];
 const LAST = LESSON_SECTIONS[LESSON_SECTIONS.length - 1];
 
-let wb: Workbench | undefined;
-const workbench = (): Workbench => {
-  assert.ok(wb, 'the workbench did not start');
-  return wb;
-};
-
-before(async () => {
-  wb = await Workbench.start({ name: 'commands' });
-}, { timeout: 180_000 });
-
-after(async () => {
-  await wb?.stop();
-});
-
-beforeEach(async () => {
-  await wb?.tidy();
-});
+const workbench = workbenchForFile({ name: 'commands', tidy: true });
 
 /** Opens C8 through Open Example Scenario (unless its editor is already there) and makes it the active editor. */
 async function openC8(w: Workbench): Promise<void> {

@@ -2,10 +2,10 @@
 // it with Step Over to the `crash cache` statement and one step past it, reads the lost writes in the Variables view,
 // then steps back to before the crash and finds the writes pending again (the inline values after the writes say
 // lost, then pending). Screenshots: debugger-crash.png, debugger-stepped-back.png in artifacts/e2e/.
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { Workbench } from './harness';
+import { Workbench, workbenchForFile } from './harness';
 import { recordScenario } from '../../src/debug/runtime';
 import { journey, panelWith, scenarioFacts, waitUntil } from './journeys';
 
@@ -20,23 +20,7 @@ const CRASH_LINE = C8.lineOf('crash cache');
 /** The keys the crash loses, in queue order (the engine's `queue.lost` steps). */
 const LOST_KEYS = C8.lostSteps.map((s) => s.key ?? '');
 
-let wb: Workbench | undefined;
-const workbench = (): Workbench => {
-  assert.ok(wb, 'the workbench did not start');
-  return wb;
-};
-
-before(async () => {
-  wb = await Workbench.start({ name: 'debugger' });
-}, { timeout: 180_000 });
-
-after(async () => {
-  await wb?.stop();
-});
-
-beforeEach(async () => {
-  await wb?.tidy();
-});
+const workbench = workbenchForFile({ name: 'debugger', tidy: true });
 
 const value = (rows: readonly string[], name: string): string | undefined => Workbench.variableValue(rows, name);
 

@@ -1,5 +1,7 @@
 // Drives a real VS Code (code-server with the packaged extension installed) from headless Chromium, as a learner would:
 // command palette, notifications, webviews two iframes deep, the activity bar, screenshots. Shared by every e2e file.
+import { after, before, beforeEach } from 'node:test';
+import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
@@ -525,4 +527,29 @@ export function bundledScenarios(): string[] {
   const dir = join(repoRoot, 'scenarios');
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.cachescenario')).sort().map((f) => join(dir, f));
+}
+
+/**
+ * One workbench for all the tests of a file: started before the first (then `ready`, for a theme or a listener),
+ * stopped after the last; with `tidy`, tidied before each test (Workbench.tidy). Returns its getter, which fails the
+ * test that asks when the start failed.
+ */
+export function workbenchForFile(options: StartOptions & { tidy?: boolean }, ready?: (wb: Workbench) => Promise<void> | void): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async () => {
+    wb = await Workbench.start(options);
+    await ready?.(wb);
+  }, { timeout: 180_000 });
+  after(async () => {
+    await wb?.stop();
+  });
+  if (options.tidy === true) {
+    beforeEach(async () => {
+      await wb?.tidy();
+    });
+  }
+  return () => {
+    assert.ok(wb, 'the workbench did not start');
+    return wb;
+  };
 }

@@ -4,7 +4,7 @@
 // the section as read and continues there. The panel comes back after a window reload, and reduced motion stops the
 // animation. Screenshots in the Light and Dark Modern themes, and the crash in Dark High Contrast, go to artifacts/e2e/
 // (lesson-*.png, diagram-crash-*.png, snippet-*.png).
-import { after, before, beforeEach, test } from 'node:test';
+import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,8 @@ import { LESSON_SECTIONS } from '../../src/lesson/sections';
 import { findSnippet } from '../../src/lesson/snippets';
 import { DIAGRAM_SCENARIOS } from '../../src/views/traces';
 import type * as DiagramLayout from '../../webview/diagram/layout.js' with { 'resolution-mode': 'import' };
-import { Workbench } from './harness';
+import type { Workbench} from './harness';
+import { workbenchForFile } from './harness';
 import {
   diagram, diagramStep, journey, lessonView, openSectionFromSidebar, panelWith, pauseDiagram, scenarioFacts, section, sectionHeading,
   setDiagramSpeed, sidebarItem, sidebarReadCount, waitUntil,
@@ -28,24 +29,12 @@ const SNIPPET_RUN = scenarioFacts(SNIPPET?.scenario ?? '');
 /** The diagram's own time format (an ES module, like the rest of the webview sources). */
 let formatMs: typeof DiagramLayout.formatMs = () => '';
 
-let wb: Workbench | undefined;
-const workbench = (): Workbench => {
-  assert.ok(wb, 'the workbench did not start');
-  return wb;
-};
-
 before(async () => {
   ({ formatMs } = await import('../../webview/diagram/layout.js'));
-  wb = await Workbench.start({ name: 'lesson' });
-  await wb.setColorTheme('Light Modern');
-}, { timeout: 180_000 });
-
-after(async () => {
-  await wb?.stop();
 });
 
-beforeEach(async () => {
-  await wb?.tidy();
+const workbench = workbenchForFile({ name: 'lesson', tidy: true }, async (w) => {
+  await w.setColorTheme('Light Modern');
 });
 
 /** Switches the section's first diagram (the write-behind one) to the crash-before-flush variant. */

@@ -2,7 +2,7 @@
 // the keyboard and the mouse, fail with 3 of 5, pass with 4 (by keyboard alone), see it in the sidebar and again after a
 // window reload; check the table against the CLI;
 // run and export a playground setup. Screenshots (light and dark) go to artifacts/e2e/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,27 +13,17 @@ import { metricValue } from '../../src/model/types';
 import type { Metrics } from '../../src/model/types';
 import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
-import { Workbench, repoRoot } from './harness';
+import type { Workbench} from './harness';
+import { repoRoot, workbenchForFile } from './harness';
 import { panelStarted, waitUntil } from './journeys';
-
-let wb: Workbench | undefined;
-const workbench = (): Workbench => {
-  assert.ok(wb, 'the workbench did not start');
-  return wb;
-};
 
 /** Console messages about the Content Security Policy, from the workbench and every webview frame. */
 const cspMessages: string[] = [];
 
-before(async () => {
-  wb = await Workbench.start({ name: 'quiz' });
-  wb.page.on('console', (m) => {
+const workbench = workbenchForFile({ name: 'quiz' }, async (w) => {
+  w.page.on('console', (m) => {
     if (/Content Security Policy|Refused to (apply|load|execute)/i.test(m.text())) cspMessages.push(m.text());
   });
-}, { timeout: 180_000 });
-
-after(async () => {
-  await wb?.stop();
 });
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -1,24 +1,12 @@
 // Settings in a real VS Code: a value of the wrong kind is named in a warning, and settings changed while the workbench
 // panel is open reach it, so a playground opened afterwards starts from them (not from the ones the panel opened with).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workbench } from './harness';
+import { workbenchForFile } from './harness';
 
-let wb: Workbench | undefined;
-const workbench = (): Workbench => {
-  assert.ok(wb, 'the workbench did not start');
-  return wb;
-};
-
-before(async () => {
-  wb = await Workbench.start({ name: 'settings' });
-}, { timeout: 180_000 });
-
-after(async () => {
-  await wb?.stop();
-});
+const workbench = workbenchForFile({ name: 'settings' });
 
 test('settings changed while the panel is open: a bad value is named in a warning, and a playground opened then starts from the new defaults', { timeout: 120_000 }, async () => {
   const w = workbench();

@@ -2,28 +2,16 @@
 // complete through what they ask for, by command and by context key: opening the lesson, watching a diagram to its
 // end, stepping a scenario. (The fourth, the knowledge check, is completed in quiz.test.ts.)
 // Screenshots: artifacts/e2e/walkthrough-*.png.
-import { after, before, test } from 'node:test';
-import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { Locator } from 'playwright-core';
-import { Workbench } from './harness';
+import type { Workbench} from './harness';
+import { workbenchForFile } from './harness';
 import { diagram, diagramStep, journey, openSectionFromSidebar, panelWith, pauseDiagram, scenarioFacts, setDiagramSpeed, waitUntil } from './journeys';
 
 const STEPS = ['Open the lesson', 'Watch a diagram', 'Step through a scenario', 'Take the knowledge check'] as const;
 const C8 = scenarioFacts('c08-write-behind-crash-loses-writes.cachescenario');
 
-let wb: Workbench | undefined;
-const workbench = (): Workbench => {
-  assert.ok(wb, 'the workbench did not start');
-  return wb;
-};
-
-before(async () => {
-  wb = await Workbench.start({ name: 'walkthrough' });
-}, { timeout: 180_000 });
-
-after(async () => {
-  await wb?.stop();
-});
+const workbench = workbenchForFile({ name: 'walkthrough' });
 
 /** Opens the walkthrough with "Welcome: Open Walkthrough..." and picks ours, as a learner does. */
 async function openWalkthrough(w: Workbench): Promise<void> {
