@@ -197,13 +197,15 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     }
   };
 
+  /** The sum of the `advance` lines walked so far: an `at` before it, the parser has already warned about. */
+  let advanced = 0;
   /**
    * Schedules `fn` at absolute virtual time `at`; a time already passed runs it now, with a warning (as a scheduler
-   * takes a deadline already gone: the expectations still decide the run).
+   * takes a deadline already gone: the expectations still decide the run) unless the parser gave it.
    */
   const atTime = (line: number, at: number, fn: () => void): void => {
     if (at < engine.now) {
-      warnings.push({ line, message: `at ${at}ms is in the past: the previous statements already ran until ${engine.now}ms, so it was issued then` });
+      if (at >= advanced) warnings.push({ line, message: `at ${at}ms is in the past: the previous statements already ran until ${engine.now}ms, so it was issued then` });
       fn();
       return;
     }
@@ -247,6 +249,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
         }
         case 'advance': {
           const start = engine.now;
+          advanced += s.ms;
           yield (r) => engine.sched.after(s.ms, r);
           timeline.push({ line, start, end: engine.now });
           runOptions.onCheckpoint?.({ line, kind: 'advance', start, verdict: undefined }, engine);

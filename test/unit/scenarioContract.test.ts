@@ -306,6 +306,8 @@ describe('an `at` time already passed is issued when the script reaches it, with
     // Bob's read was issued once the script got there, after the 30 s advance and the restart.
     const result = runProgram(program);
     assert.deepEqual(result.errors, []);
+    // The parser has said it: the run does not say it again.
+    assert.deepEqual(result.warnings, []);
     assert.ok((result.steps.find((s) => s.line === 25)?.time ?? 0) >= 30_000);
   });
 
