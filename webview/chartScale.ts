@@ -87,6 +87,31 @@ export function axes(times: readonly number[], series: readonly (readonly number
 }
 
 /**
+ * How to anchor a time-axis label centred on `x` so it stays inside the viewBox: `end` when its right half would
+ * pass the right edge (the last tick sits at the plot's right end, only `plot.right` from the edge, so a centred
+ * "5,000 ms" was cut to "5,000 n"), `start` when its left half would pass the left edge, else `middle`. The width is
+ * estimated from the character count at `fontPx` (the tick style's 10px), erring wide.
+ */
+export function tickAnchor(x: number, label: string, plot: Plot = DEFAULT_PLOT, fontPx = 10): 'start' | 'middle' | 'end' {
+  const half = (label.length * fontPx * 0.62) / 2;
+  if (x + half > plot.width) return 'end';
+  if (x - half < 0) return 'start';
+  return 'middle';
+}
+
+/**
+ * The note under a chart whose samples miss the run's true peak: the series holds the value at evenly spaced
+ * instants, so a queue that filled and drained between two of them peaks lower on the chart than the run's own
+ * maximum (say 31 on the chart beside "Largest queue 33"). Undefined when the chart reaches the maximum.
+ */
+export function sampledPeakNote(values: readonly number[], exactMax: number, bucketMs: number, what: string, time: (t: number) => string): string | undefined {
+  const charted = Math.max(0, ...values.filter(Number.isFinite));
+  if (!(exactMax > charted)) return undefined;
+  const n = (v: number): string => v.toLocaleString('en-US');
+  return `Sampled every ${time(bucketMs)}, so the line peaks at ${n(charted)}; the ${what} figure above, ${n(exactMax)}, is the exact maximum, reached between two samples.`;
+}
+
+/**
  * A step line through the samples: each value holds until the next sample's time (the series are exact per instant,
  * not interpolated, so a step is the honest drawing). Empty for no samples; a single sample draws a dot-sized line.
  */

@@ -2,7 +2,7 @@
 // legend, plus its text alternatives (a one-sentence summary and a table of every value) for screen readers.
 import { html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
-import { DEFAULT_PLOT, axes, describeSeries, stepPath, timeTickLabel } from './chartScale.js';
+import { DEFAULT_PLOT, axes, describeSeries, stepPath, tickAnchor, timeTickLabel } from './chartScale.js';
 import { formatMs } from './format.js';
 
 export interface ChartLine {
@@ -23,7 +23,7 @@ export interface ChartSpec {
   ratio?: boolean;
   format: (v: number) => string;
   /** What the reader needs to read the chart right, under its summary (how its measure is defined). */
-  note?: string;
+  note?: string | undefined;
 }
 
 /** A fault drawn as a vertical marker at its time. */
@@ -54,7 +54,7 @@ export function renderLineChart(spec: ChartSpec, times: readonly number[], marke
           <text class="cw-chart-tick" x=${plot.left - 6} y=${a.y(v) + 4} text-anchor="end">${spec.format(v)}</text>`)}
         ${a.xTicks.map((t) => svg`
           <line class="cw-chart-axis" x1=${a.x(t)} x2=${a.x(t)} y1=${bottom} y2=${bottom + 4}></line>
-          <text class="cw-chart-tick" x=${a.x(t)} y=${bottom + 16} text-anchor="middle">${tickTime(t)}</text>`)}
+          <text class="cw-chart-tick" x=${a.x(t)} y=${bottom + 16} text-anchor=${tickAnchor(a.x(t), tickTime(t), plot)}>${tickTime(t)}</text>`)}
         <line class="cw-chart-axis" x1=${plot.left} x2=${plot.width - plot.right} y1=${bottom} y2=${bottom}></line>
         ${markers.filter((m) => m.atMs <= a.xMax).map((m) => svg`
           <line class="cw-chart-marker" x1=${a.x(m.atMs)} x2=${a.x(m.atMs)} y1=${plot.top} y2=${bottom}><title>${m.label}</title></line>`)}

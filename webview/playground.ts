@@ -14,6 +14,7 @@ import { SETTINGS, findSetting } from '../src/scenario/settings.js';
 import type { SettingSpec } from '../src/scenario/settings.js';
 import type { HostMessage, PlaygroundRunView, PlaygroundUiState, ViewSettings } from '../src/views/protocol.js';
 import { strategyTitle } from './diagram/diagramSlot.js';
+import { sampledPeakNote } from './chartScale.js';
 import { formatCount, formatElapsed, formatMs, formatRatio } from './format.js';
 import { post } from './host.js';
 import { renderInline } from './inline.js';
@@ -389,7 +390,14 @@ export class PlaygroundView extends HostElement {
     const markers = faultMarkers(run.config.faults);
     const count = (v: number): string => formatCount(v);
     const charts: ChartSpec[] = [
-      { id: 'cw-chart-queue', title: 'Write-behind queue depth', unit: 'entries', format: count, lines: [{ name: 'Queue depth', values: s.queueDepth, cls: 'cw-line-1' }] },
+      {
+        id: 'cw-chart-queue',
+        title: 'Write-behind queue depth',
+        unit: 'entries',
+        format: count,
+        lines: [{ name: 'Queue depth', values: s.queueDepth, cls: 'cw-line-1' }],
+        note: sampledPeakNote(s.queueDepth, m.maxQueueDepth, s.bucketMs, 'Largest queue', formatMs),
+      },
       {
         id: 'cw-chart-db',
         title: 'Database writes and acknowledged writes',

@@ -81,6 +81,27 @@ describe('timeTickLabel', () => {
   });
 });
 
+describe('tickAnchor', () => {
+  it('keeps the last time label inside the chart: the tick at the right end is anchored at its end', () => {
+    const a = C.axes([0, 2500, 5000], [[0, 1, 2]]);
+    const label = C.timeTickLabel(a.xMax, F.formatMs)(5000);
+    assert.equal(label, '5,000 ms');
+    assert.equal(C.tickAnchor(a.x(5000), label), 'end');
+    assert.equal(C.tickAnchor(a.x(0), C.timeTickLabel(a.xMax, F.formatMs)(0)), 'middle');
+    assert.equal(C.tickAnchor(a.x(2500), C.timeTickLabel(a.xMax, F.formatMs)(2500)), 'middle');
+    assert.equal(C.tickAnchor(2, '1,000 ms'), 'start');
+  });
+});
+
+describe('sampledPeakNote', () => {
+  it('explains a sampled line that peaks below the run\'s exact maximum, and says nothing when it reaches it', () => {
+    assert.equal(C.sampledPeakNote([0, 12, 31, 0], 33, 40, 'Largest queue', F.formatMs),
+      'Sampled every 40 ms, so the line peaks at 31; the Largest queue figure above, 33, is the exact maximum, reached between two samples.');
+    assert.equal(C.sampledPeakNote([0, 33, 0], 33, 40, 'Largest queue', F.formatMs), undefined);
+    assert.equal(C.sampledPeakNote([], 0, 40, 'Largest queue', F.formatMs), undefined);
+  });
+});
+
 describe('describeSeries', () => {
   const v = (x: number): string => String(x);
   const t = (x: number): string => `${x} ms`;

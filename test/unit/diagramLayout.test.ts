@@ -191,6 +191,16 @@ describe('marks', () => {
     assert.ok(layout.rows.every((r) => !r.marks.includes('stale')), 'the read after the rollback is fresh');
   });
 
+  it('labels a database told to fail its next writes with how many (the c16 diagram fails one write, the retry succeeds)', () => {
+    const label = (n: number): string | undefined =>
+      L.layoutDiagram(trace(`strategy write-through\nfail db next ${n} writes\nwrite product:1 {"price": 12}\n`))
+        .rows.find((r) => r.step.action === 'db.failNext')?.label;
+    assert.equal(label(1), 'fail next write');
+    assert.equal(label(3), 'fail next 3 writes');
+    const c16 = L.layoutDiagram(trace(DB_FAILURE)).rows.find((r) => r.step.action === 'db.failNext');
+    assert.equal(c16?.label, 'fail next write');
+  });
+
   it('marks the stale fill and the stale read of the cache-aside race', () => {
     const layout = L.layoutDiagram(trace(RACE));
     const stale = layout.rows.filter((r) => r.marks.includes('stale'));

@@ -299,7 +299,7 @@ export function stepLabel(s: TraceStep): string {
     case 'db.up':
       return 'database up';
     case 'db.failNext':
-      return 'fail next writes';
+      return failNextLabel(s.note);
     case 'advance':
       return 'time passes';
     case 'expect':
@@ -309,6 +309,17 @@ export function stepLabel(s: TraceStep): string {
       return String(unknownAction);
     }
   }
+}
+
+/**
+ * The label of a `db.failNext` step, with its count: "fail next write" for one, "fail next 3 writes" for three. The
+ * count is only in the engine's note ("the next database write transaction will fail", "the next 3 database write
+ * transactions will fail"); a note of another shape gets the count-free "fail next writes".
+ */
+function failNextLabel(note: string): string {
+  if (/^the next database write transaction\b/.test(note)) return 'fail next write';
+  const m = /^the next (\d+) database write transactions\b/.exec(note);
+  return m ? `fail next ${m[1]} writes` : 'fail next writes';
 }
 
 /** One sentence for screen readers and the current-step panel: who, what, where, when, why. */
