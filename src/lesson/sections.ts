@@ -144,8 +144,9 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         tone: 'tip',
         title: 'Run, then read',
         text:
-          'Every section lists the scenarios that prove its claims. Open one and step through its trace: the diagram shows ' +
-          'each hop on a virtual clock, so a 60-second flush interval takes no real time at all.',
+          'Every section lists the scenarios that prove its claims. Open one and step through its trace, and play the ' +
+          'diagrams of the sections ahead: each shows every hop on a virtual clock, so a 60-second flush interval takes no ' +
+          'real time at all.',
       },
     ],
   },
