@@ -3,6 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { LESSON_SECTIONS, findSection } from '../src/lesson/sections.js';
@@ -144,7 +145,10 @@ export class LessonView extends LitElement {
           </div>`;
       case 'diagram': {
         const key = `${section.id}/${i}`;
-        return html`<cw-diagram-slot
+        // Keyed: a new element for each section's block. Lit would reuse the element in the same place of the next
+        // section, and a bound value equal to the last one (the variant 'normal') is not set again, so the variant a
+        // learner picked there (a write-through "DB failure") stayed, and write-behind's diagram asked for it and failed.
+        return html`${keyed(key, html`<cw-diagram-slot
           .slotKey=${key}
           .strategy=${block.strategy}
           .variant=${block.variant}
@@ -153,16 +157,17 @@ export class LessonView extends LitElement {
           .saved=${this.diagrams[key]}
           .speed=${this.speed}
           ?reduced-motion=${this.reducedMotion}
-        ></cw-diagram-slot>`;
+        ></cw-diagram-slot>`)}`;
       }
       case 'snippet':
-        return html`<cw-snippet
+        // Keyed too: a snippet run ("Run it") belongs to its own section.
+        return html`${keyed(`${section.id}/${i}`, html`<cw-snippet
           .strategy=${block.strategy}
           .language=${this.snippetLanguage}
           .savedRun=${this.diagrams[`snippet/${block.strategy}`]}
           .speed=${this.speed}
           ?reduced-motion=${this.reducedMotion}
-        ></cw-snippet>`;
+        ></cw-snippet>`)}`;
       default: {
         const unknownBlock: never = block;
         return html`<p>Unsupported block ${JSON.stringify(unknownBlock)}</p>`;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { LESSON_SECTIONS } from '../../src/lesson/sections';
 import { EXAMPLES } from '../../src/scenario/examples';
-import type { Workbench} from './harness';
+import type { Workbench } from './harness';
 import { workbenchForFile } from './harness';
 import { journey, lessonView, panelStarted, panelWith, scenarioFacts, sectionHeading, sidebarReadCount, waitUntil } from './journeys';
 

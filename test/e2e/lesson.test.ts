@@ -13,7 +13,7 @@ import { LESSON_SECTIONS } from '../../src/lesson/sections';
 import { findSnippet } from '../../src/lesson/snippets';
 import { DIAGRAM_SCENARIOS } from '../../src/views/traces';
 import type * as DiagramLayout from '../../webview/diagram/layout.js' with { 'resolution-mode': 'import' };
-import type { Workbench} from './harness';
+import type { Workbench } from './harness';
 import { workbenchForFile } from './harness';
 import {
   diagram, diagramStep, journey, lessonView, openSectionFromSidebar, panelWith, pauseDiagram, scenarioFacts, section, sectionHeading,
@@ -182,6 +182,33 @@ test('The lesson: the crash-before-flush variant marks exactly the scenario\'s l
       assert.ok(text.includes(`lost ${s.key ?? ''}`) && text.includes('LOST') && text.includes(s.note), `step ${i + 1} in the list: "${text}"`);
     }
     assert.equal(await items.nth(CRASH.steps.indexOf(first as (typeof CRASH.steps)[number])).getAttribute('aria-current'), 'step');
+  });
+});
+
+test('The lesson: a variant picked in one section stays there; the next section\'s diagram starts on its own', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  const WT = section('write-through');
+  const dbFailure = scenarioFacts(DIAGRAM_SCENARIOS['write-through']['db-failure'] ?? '');
+  await journey(w, 'lesson-variant-per-section', async () => {
+    let panel = await openSectionFromSidebar(w, WT.section.id);
+    const first = await diagram(panel, 0);
+    await pauseDiagram(first);
+    await first.locator('vscode-radio', { hasText: 'DB failure' }).click();
+    await first.locator('.cw-step-count', { hasText: `of ${dbFailure.steps.length}` }).waitFor({ timeout: 15_000 });
+
+    // Write-behind has no DB-failure diagram: its first diagram must not inherit the pick (it asked for it and failed).
+    panel = await openSectionFromSidebar(w, WB.section.id);
+    const next = await diagram(panel, 0);
+    assert.deepEqual(await diagramStep(next).then(([, total]) => total), NORMAL.steps.length);
+    assert.equal(await next.locator('.cw-error').count(), 0);
+    assert.equal(await next.locator('vscode-radio[value="normal"]').evaluate((r) => (r as HTMLElement & { checked: boolean }).checked), true);
+    await next.locator('figcaption', { hasText: NORMAL.file }).waitFor({ timeout: 5_000 });
+
+    // Back in write-through, the pick is still there (the page's saved state).
+    panel = await openSectionFromSidebar(w, WT.section.id);
+    const again = await diagram(panel, 0);
+    await again.locator('.cw-step-count', { hasText: `of ${dbFailure.steps.length}` }).waitFor({ timeout: 15_000 });
+    assert.equal(await again.locator('vscode-radio[value="db-failure"]').evaluate((r) => (r as HTMLElement & { checked: boolean }).checked), true);
   });
 });
 

@@ -13,7 +13,7 @@ import { metricValue } from '../../src/model/types';
 import type { Metrics } from '../../src/model/types';
 import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
-import type { Workbench} from './harness';
+import type { Workbench } from './harness';
 import { repoRoot, workbenchForFile } from './harness';
 import { panelStarted, waitUntil } from './journeys';
 

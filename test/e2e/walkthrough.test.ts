@@ -4,7 +4,7 @@
 // Screenshots: artifacts/e2e/walkthrough-*.png.
 import { test } from 'node:test';
 import type { Locator } from 'playwright-core';
-import type { Workbench} from './harness';
+import type { Workbench } from './harness';
 import { workbenchForFile } from './harness';
 import { diagram, diagramStep, journey, openSectionFromSidebar, panelWith, pauseDiagram, scenarioFacts, setDiagramSpeed, waitUntil } from './journeys';
 
