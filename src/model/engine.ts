@@ -7,7 +7,7 @@
 // the write stamps per node, the row lock), found once when the operation starts.
 import { CacheNode } from './cacheNode';
 import type { CacheEntry, EntryMirror, LeaveReason } from './cacheNode';
-import { ConsistencyChecker, NOTHING_PENDING } from './consistency';
+import { ConsistencyChecker } from './consistency';
 import type { CommitToken, KeyHistory, Pending } from './consistency';
 import { Database } from './database';
 import type { Row } from './database';
@@ -1486,11 +1486,6 @@ export class Engine {
   // ---------------------------------------------------------------- results
 
   /** What could still reach the database: queued, logged or in-flight write-behind entries. */
-  /** Does a write-ahead log still hold entries (a node crashed with the WAL on and not restarted)? */
-  private walHolds(): boolean {
-    return this.queues.some((q) => q.walEntries().length > 0);
-  }
-
   private pending(): Pending {
     const issues = new Set<number>();
     const incr = new Map<string, number>();
@@ -1523,9 +1518,9 @@ export class Engine {
     if (!this.finished) {
       this.finished = true;
       for (const n of this.nodes) this.m.cachePollution += n.unreadWrites();
-      // Every queue that can drain has: what is left is a crashed node's write-ahead log, which its restart would
-      // replay, so those writes are not lost ("nothing left that could still write it" is false for them).
-      this.finalLost = this.checker.lostWrites(this.dbView(), this.walHolds() ? this.pending() : NOTHING_PENDING);
+      // Every queue that can drain has: what is still pending is a crashed node's write-ahead log, which its restart
+      // would replay, so those writes are not lost ("nothing left that could still write it" is false for them).
+      this.finalLost = this.checker.lostWrites(this.dbView(), this.pending());
     }
     return this.metrics();
   }
