@@ -5,7 +5,6 @@ import { homedir } from 'node:os';
 import { ids } from '../constants';
 import { readSettings } from '../config';
 import { SECTION_IDS } from '../lesson/sections';
-import { findSnippet } from '../lesson/snippets';
 import type { CompareRequest } from '../model/compareView';
 import { playgroundToScenario, validatePlaygroundConfig } from '../scenario/playground';
 import type { PlaygroundConfig } from '../scenario/playground';
@@ -20,7 +19,7 @@ import type { CompareOutcome, HostMessage, ProgressView, Route, ViewSettings, We
 import { QuizController } from './quizController';
 import type { QuizOutcome } from './quizController';
 import { copySnippet, openSnippetInEditor, runSnippet, showUntitledBeside } from './snippetActions';
-import { TraceLibrary, diagramTrace, traceFailure, traceScenarioText } from './traces';
+import { TraceLibrary, diagramTrace, traceScenarioText } from './traces';
 import type { ScenarioReader } from './traces';
 import { described } from '../model/words';
 import { WorkbenchPanel, WorkbenchPanelSerializer } from './workbenchPanel';
@@ -358,13 +357,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       }
       case 'snippet/run': {
         const { requestId, strategy, language } = message;
-        runSnippet(traces, requestId, strategy, language).then(
-          (reply) => from.post(reply),
-          (err: unknown) => {
-            fail('running the snippet scenario')(err);
-            from.post(traceFailure({ requestId, strategy, variant: null, variants: [] }, findSnippet(strategy, language)?.scenario ?? '', err));
-          },
-        );
+        void runSnippet(traces, requestId, strategy, language, (line) => output.appendLine(line)).then((reply) => from.post(reply));
         break;
       }
       case 'scenario/open':

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { findSnippet } from '../lesson/snippets';
 import type { Snippet, SnippetLanguage } from '../lesson/snippets';
 import type { Strategy } from '../model/types';
-import type { HostMessage } from './protocol';
-import type { TraceLibrary } from './traces';
+import { traceFailure } from './traces';
+import type { DiagramTraceMessage, TraceLibrary } from './traces';
 
 export class SnippetNotFoundError extends Error {
   constructor(strategy: Strategy, language: SnippetLanguage) {
@@ -50,14 +50,24 @@ export async function copySnippet(strategy: Strategy, language: SnippetLanguage)
   await vscode.env.clipboard.writeText(snippet.code);
 }
 
-/** Runs the snippet's scenario; the answer is the `diagram/trace` message the webview is waiting for. */
+/**
+ * Runs the snippet's scenario; the answer is the `diagram/trace` message the webview is waiting for, an error result
+ * (reported through `log` too) when the run throws, as `diagramTrace` answers a lesson diagram. Never rejects.
+ */
 export async function runSnippet(
-  traces: TraceLibrary,
+  traces: Pick<TraceLibrary, 'traceFile'>,
   requestId: string,
   strategy: Strategy,
   language: SnippetLanguage,
-): Promise<Extract<HostMessage, { type: 'diagram/trace' }>> {
-  const snippet = snippetOrThrow(strategy, language);
-  const result = await traces.traceFile(snippet.scenario);
-  return { type: 'diagram/trace', requestId, strategy, variant: null, variants: [], result };
+  log: (line: string) => void,
+): Promise<DiagramTraceMessage> {
+  const request = { requestId, strategy, variant: null, variants: [] };
+  const scenario = findSnippet(strategy, language)?.scenario;
+  try {
+    const snippet = snippetOrThrow(strategy, language);
+    return { type: 'diagram/trace', ...request, result: await traces.traceFile(snippet.scenario) };
+  } catch (err) {
+    log(`running the snippet scenario failed: ${err instanceof Error ? err.message : String(err)}`);
+    return traceFailure(request, scenario ?? '', err);
+  }
 }
