@@ -43,10 +43,6 @@ const KEY_WIDTH = 40;
 const CLIENT_WIDTH = 24;
 const NOTE_WIDTH = 200;
 
-export function traceTable(steps: readonly TraceStep[]): string {
-  return [...traceTableLines(steps)].join('\n');
-}
-
 function traceTableLines(steps: readonly TraceStep[]): Generator<string> {
   return tableLines(
     ['seq', 'time', 'line', 'client', 'from -> to', 'action', 'key', 'outcome', 'value', 'note'],

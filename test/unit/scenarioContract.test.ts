@@ -162,9 +162,14 @@ describe('cache-workbench run prints a trace larger than one string may hold', (
       let chars = 0;
       let longest = 0;
       let tail = '';
+      let pieces = 0;
+      /** Pieces that do not start a line of the pretty-printed JSON (every line after the first is indented, but the last). */
+      const midLine: string[] = [];
       const err: string[] = [];
       const code = main(['run', 'big.cachescenario', ...(json ? ['--json'] : [])], {
         out: (s) => {
+          if (pieces > 0 && !/^( {2}|\}$)/.test(s)) midLine.push(s.slice(0, 40));
+          pieces++;
           chars += s.length + 1;
           longest = Math.max(longest, s.length);
           tail = s.slice(-2000);
@@ -177,6 +182,8 @@ describe('cache-workbench run prints a trace larger than one string may hold', (
       if (json) {
         assert.ok(chars > 2 ** 29, `more than one string may hold: ${chars}`);
         assert.ok(longest < 4_000_000, `no piece holds the whole output: ${longest}`);
+        assert.ok(pieces > 1);
+        assert.deepEqual(midLine, [], 'each piece starts a line');
         assert.match(tail, /\}\n {2}\]\n\}$/, 'the steps array and the object close');
       } else {
         assert.ok(chars < 1_000_000, `the verdict shows the value cut short: ${chars}`);
