@@ -2,12 +2,13 @@
 // a generated scenario, answered one at a time with immediate feedback, then scored. Pure, and JSON all the way down.
 import { metricValue } from '../model/types';
 import type { Metrics } from '../model/types';
+import { plural } from '../model/words';
 import { parseScenario } from '../scenario/parser';
 import { optionsFromProgram, runProgram } from '../scenario/runner';
 import type { ScenarioResult } from '../scenario/runner';
 import { QUIZ_BANK, SCENARIO_QUESTION_TEMPLATES, drawTemplateParams, instantiateTemplate } from './quizBank';
 import type { QuestionStyle, QuizOption, QuizQuestion, ScenarioQuestionTemplate, TemplateParams } from './quizBank';
-import { drawAttempt, mulberry32, scoreAttempt } from './scoring';
+import { drawAttempt, mulberry32, randomIndex, scoreAttempt, shuffled } from './scoring';
 import type { Answer, AttemptResult } from './scoring';
 import { isClaimId } from './sections';
 
@@ -101,7 +102,7 @@ export function startAttempt(seed: number, opts: StartOptions = {}): Attempt {
   }
   const rng = mulberry32(seed);
   const computed: SessionQuestion[] = [];
-  for (const t of shuffle(SCENARIO_QUESTION_TEMPLATES, rng)) {
+  for (const t of shuffled(SCENARIO_QUESTION_TEMPLATES, rng)) {
     if (computed.length >= wanted) break;
     const q = computedQuestion(t, drawTemplateParams(t, rng), rng);
     if (q) computed.push(q);
@@ -144,7 +145,7 @@ export function computedQuestion(t: ScenarioQuestionTemplate, params: TemplatePa
     claim: t.claim,
     style: 'scenario',
     prompt,
-    options: shuffle(options, rng),
+    options: shuffled(options, rng),
     correct: correctId,
     source: 'engine',
     computed: { templateId: t.id, params: { ...params }, scenarioText, metric: t.answerMetric, measured },
@@ -163,21 +164,6 @@ function formatValue(metric: string, v: number): string {
   return /LatencyMs/.test(metric) ? `${v} ms` : String(v);
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function shuffle<T>(items: readonly T[], rng: () => number): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const r = rng();
-    const j = Number.isFinite(r) ? Math.min(i, Math.max(0, Math.floor(r * (i + 1)))) : 0;
-    const tmp = out[i] as T;
-    out[i] = out[j] as T;
-    out[j] = tmp;
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Explanations and distractors, from the run's own numbers
@@ -224,13 +210,12 @@ export function pickDistractors(measured: number, own: readonly Distractor[], fa
   const seen = new Set<number>([measured]);
   let pool = usable(own, seen);
   if (pool.length < DISTRACTORS) pool = [...pool, ...usable(fallback, seen)];
-  const below = shuffle(pool.filter((d) => d.value < measured), rng);
-  const above = shuffle(pool.filter((d) => d.value > measured), rng);
+  const below = shuffled(pool.filter((d) => d.value < measured), rng);
+  const above = shuffled(pool.filter((d) => d.value > measured), rng);
   const want = Math.min(DISTRACTORS, pool.length);
   const fewest = Math.max(0, want - above.length);
   const most = Math.min(want, below.length);
-  const r = rng();
-  const drawn = Number.isFinite(r) ? Math.min(want, Math.max(0, Math.floor(r * (want + 1)))) : 0;
+  const drawn = randomIndex(rng, want + 1);
   const nBelow = Math.min(most, Math.max(fewest, drawn));
   return [...below.slice(0, nBelow), ...above.slice(0, want - nBelow)];
 }

@@ -53,13 +53,14 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** An index in 0..n-1 from `rng`, clamped so a misbehaving source (1, NaN, negatives) cannot escape the range. */
-function randomIndex(rng: () => number, n: number): number {
+export function randomIndex(rng: () => number, n: number): number {
   const r = rng();
   if (!Number.isFinite(r)) return 0;
   return Math.min(n - 1, Math.max(0, Math.floor(r * n)));
 }
 
-function shuffled<T>(items: readonly T[], rng: () => number): T[] {
+/** A copy of `items` in a random order (Fisher-Yates over `randomIndex`). */
+export function shuffled<T>(items: readonly T[], rng: () => number): T[] {
   const out = items.slice();
   for (let i = out.length - 1; i > 0; i--) {
     const j = randomIndex(rng, i + 1);
