@@ -256,24 +256,23 @@ export class WorkbenchApp extends HostElement {
   /**
    * Shows a lesson section. With `switchToLesson` the lesson page comes to the front; otherwise the restored page stays
    * (the trace page only while a scenario is being debugged). A section counts as read only when it is on screen.
+   * `fromTop`: the lesson opens at its top even in the same section (picked in the page navigation).
    */
-  private showSection(id: string, switchToLesson: boolean): void {
+  private showSection(id: string, switchToLesson: boolean, fromTop = false): void {
     const section = findSection(id) ? id : this.ui.section;
-    const restored: Route = this.ui.route === 'trace' && !this.debug ? 'lesson' : this.ui.route;
-    const route: Route = switchToLesson ? 'lesson' : restored;
+    const route: Route = switchToLesson ? 'lesson' : this.shownRoute;
     // Another section starts at its top (the lesson scrolls there); the same one stays where it was.
     if (section !== this.ui.section || route !== 'lesson') this.pendingScroll = null;
-    this.patchUi(section !== this.ui.section ? { section, route, lessonScroll: undefined } : { section, route });
+    this.patchUi(section !== this.ui.section || fromTop ? { section, route, lessonScroll: undefined } : { section, route });
     if (route === 'lesson') post({ type: 'lesson/sectionShown', section });
   }
 
   /** A page picked in the navigation. */
   private navigate(route: Route): void {
     this.pendingScroll = null;
-    if (route === 'lesson') this.showSection(this.ui.section, true);
+    if (route === 'lesson') this.showSection(this.ui.section, true, true);
     else this.setRoute(route);
     window.scrollTo({ top: 0 });
-    if (route === 'lesson' && this.ui.lessonScroll !== undefined) this.patchUi({ lessonScroll: undefined });
   }
 
   private onCompareForm(e: CustomEvent<CompareRequest>): void {
