@@ -1070,7 +1070,7 @@ export class Engine {
     const idx = fl.idx;
     if (!this.flusherAlive(idx)) return this.flushDone(fl);
     const q = this.queues[idx - 1] as WriteBehindQueue;
-    const batch = q.takeBatch(this.options.writeBehind.batchSize, this.now, this.writerStores === null || this.writerStores.size === 0 ? undefined : this.busyKeys(idx, []));
+    const batch = q.takeBatch(this.options.writeBehind.batchSize, this.now, this.busyKeys(idx, []));
     if (batch.length === 0) return this.flushDone(fl);
     this.wake(idx); // room freed: blocked writers may go on
     fl.incarnation = this.node(idx).incarnation;
@@ -1292,11 +1292,14 @@ export class Engine {
     return at;
   }
 
-  /** Keys of node `idx` with an entry out to the database: in `flight`, or stored by a writer itself. */
-  private busyKeys(idx: number, flight: readonly QueueEntry[]): Set<string> {
-    const keys = new Set<string>();
-    for (const e of flight) keys.add(e.key);
-    if (this.writerStores !== null) for (const [op, e] of this.writerStores) if (op.node === idx) keys.add(e.key);
+  /**
+   * Keys of node `idx` with an entry out to the database: in `flight`, or stored by a writer itself; undefined when
+   * there are none, so the queue takes from its front (another node's writer stores do not hold this one back).
+   */
+  private busyKeys(idx: number, flight: readonly QueueEntry[]): Set<string> | undefined {
+    let keys: Set<string> | undefined;
+    for (const e of flight) (keys ??= new Set()).add(e.key);
+    if (this.writerStores !== null) for (const [op, e] of this.writerStores) if (op.node === idx) (keys ??= new Set()).add(e.key);
     return keys;
   }
 
