@@ -287,8 +287,9 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           'A queue that grows faster than the database drains it needs a policy. Ehcache blocks the writer when ' +
           '`writeBehindMaxQueueSize` is reached, Hazelcast rejects the put (its queue cap applies with coalescing off), and ' +
           'Ignite makes the writing thread store one pending entry itself, a database round trip, once the buffer ' +
-          'reaches **1.5x** its flush size (past the flush size alone, it wakes its flusher early). Each turns a fast write back into a slow or failed one under load; try ' +
-          '`set writeBehind.whenFull` with `block`, `reject` and `flush`.',
+          'reaches **1.5x** its flush size (past the flush size alone, it wakes its flusher early). Each turns a fast write back into a slow or failed one under load. ' +
+          'To try them, bound the queue first (`set writeBehind.maxQueue 3`; it is unbounded by default, so the policy never applies), ' +
+          'then set `writeBehind.whenFull` to `block`, `reject` or `flush` and write to four keys.',
       },
     ],
   },
