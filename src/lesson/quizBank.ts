@@ -298,7 +298,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
       { id: 'a', text: 'Write-through: it waits for the cache, then for the database', explanation: 'Correct. Two sequential round trips make it the slowest writer.' },
       { id: 'b', text: 'Write-around: it waits for the database, which is slower than the cache', explanation: 'Write-around waits for the database only once; write-through waits for it too, plus the cache.' },
       { id: 'c', text: 'Write-behind: the caller waits until the next flush has run', explanation: 'The caller never waits for the flush; write-behind has the lowest write latency.' },
-      { id: 'd', text: 'Cache-aside: it waits for the database and then for the invalidation', explanation: 'The caller is answered once the database commits; the delete of the cached copy follows, so a cache-aside write costs about one database round trip.' },
+      { id: 'd', text: 'Cache-aside: each write also reads the row back to refill the cache', explanation: 'A cache-aside write refills nothing: it writes the database and deletes the cached copy, and the next read loads the row. The table rates its write latency Low.' },
     ],
     correct: 'a',
   },

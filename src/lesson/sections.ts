@@ -397,8 +397,9 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         text:
           'In cache-aside the cache is a side table the application manages itself. A read checks the cache, and on a miss ' +
           'loads the row from the database and stores it. A write updates the database and then deletes the cached entry. ' +
-          'The caller is answered once the database commits and the delete goes out right after (the simulator models it ' +
-          'that way), so a write costs about one database round trip; nothing is ever lost, because the database is written first.',
+          'The simulator answers the caller once the database commits and sends the delete without waiting for it, so a ' +
+          'write costs one database round trip. The snippet below waits for the delete too, so that it can retry one that ' +
+          'fails: one cache round trip more. Either way nothing is lost, because the database is written first.',
       },
       {
         kind: 'p',
