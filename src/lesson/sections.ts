@@ -183,7 +183,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         items: [
           '**In sync, through one cache.** After an ack, the entry in the cache that took the write equals the database row, so a later read through that cache sees the write.',
           '**Other cache nodes still go stale.** Write-through updates only the node that took the write. An independent node that cached the key earlier keeps serving its old copy until it expires or is evicted, because nothing tells it about the write (try `set cache.nodes 2`: read through node2, write through node1, read through node2 again). Keeping every node fresh takes more than write-through: one shared cache, or a write that also invalidates the key in every node.',
-          '**Slower writes.** Each write waits for two round trips in sequence: with a 1 ms cache and a 10 ms database, a write costs 11 ms.',
+          '**Slower writes.** The caller sits through a cache round trip and then a database round trip: with a 1 ms cache and a 10 ms database, a write costs 11 ms.',
           '**Cache pollution.** Every written key lands in the cache whether or not anyone reads it; rarely read rows take memory that hot rows could use.',
           '**Good fit:** read-heavy data that is also updated and must be visible at once, such as session stores or leaderboards.',
         ],
