@@ -387,7 +387,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
   {
     id: 'cache-aside',
     title: 'Cache-aside, the read-side baseline',
-    summary: 'The application reads through the cache lazily and, on a write, updates the database and then invalidates.',
+    summary: 'The application looks in the cache and loads a miss from the database itself; a write updates the database, then invalidates.',
     strategy: 'cache-aside',
     claims: ['C14'],
     scenarios: [scenarioFile('c14-cache-aside-race-stale-entry')],
