@@ -196,7 +196,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     options: [
       { id: 'a', text: 'Good idea: writes get faster and coalescing also takes load off the database', explanation: 'Coalescing is a benefit, but it does not make lost payments acceptable.' },
       { id: 'b', text: 'No: a crash before the flush loses acknowledged payments; use write-through', explanation: 'Correct. Loss-intolerant data needs every ack backed by the database. A durable log would stop the loss, but the database would still lag the cache until each flush.' },
-      { id: 'c', text: 'Fine, provided the flush interval is under one second, so little is at risk', explanation: 'A short interval narrows the window; a crash inside it still loses payments.' },
+      { id: 'c', text: 'No: write-behind makes every write wait for the flush, so payments get slower', explanation: 'Refusing is right, but not for this reason: a write-behind write is the fast one, acknowledged after the cache alone. The danger is what a crash before the flush loses.' },
     ],
     correct: 'b',
   },
@@ -298,7 +298,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
       { id: 'a', text: 'Write-through: it waits for the cache, then for the database', explanation: 'Correct. Two sequential round trips make it the slowest writer.' },
       { id: 'b', text: 'Write-around: it waits for the database, which is slower than the cache', explanation: 'Write-around waits for the database only once; write-through waits for it too, plus the cache.' },
       { id: 'c', text: 'Write-behind: the caller waits until the next flush has run', explanation: 'The caller never waits for the flush; write-behind has the lowest write latency.' },
-      { id: 'd', text: 'Cache-aside: it waits for the database and then for the invalidation', explanation: 'The caller is answered once the database commits; the delete of the cached copy follows, so a cache-aside write costs about one database round trip.' },
+      { id: 'd', text: 'Cache-aside: each write also reads the row back to refill the cache', explanation: 'A cache-aside write refills nothing: it writes the database and deletes the cached copy, and the next read loads the row. The table rates its write latency Low.' },
     ],
     correct: 'a',
   },

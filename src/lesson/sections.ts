@@ -183,7 +183,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         items: [
           '**In sync, through one cache.** After an ack, the entry in the cache that took the write equals the database row, so a later read through that cache sees the write.',
           '**Other cache nodes still go stale.** Write-through updates only the node that took the write. An independent node that cached the key earlier keeps serving its old copy until it expires or is evicted, because nothing tells it about the write (try `set cache.nodes 2`: read through node2, write through node1, read through node2 again). Keeping every node fresh takes more than write-through: one shared cache, or a write that also invalidates the key in every node.',
-          '**Slower writes.** Each write waits for two round trips in sequence: with a 1 ms cache and a 10 ms database, a write costs 11 ms.',
+          '**Slower writes.** The caller sits through a cache round trip and then a database round trip: with a 1 ms cache and a 10 ms database, a write costs 11 ms.',
           '**Cache pollution.** Every written key lands in the cache whether or not anyone reads it; rarely read rows take memory that hot rows could use.',
           '**Good fit:** read-heavy data that is also updated and must be visible at once, such as session stores or leaderboards.',
         ],
@@ -287,8 +287,9 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           'A queue that grows faster than the database drains it needs a policy. Ehcache blocks the writer when ' +
           '`writeBehindMaxQueueSize` is reached, Hazelcast rejects the put (its queue cap applies with coalescing off), and ' +
           'Ignite makes the writing thread store one pending entry itself, a database round trip, once the buffer ' +
-          'reaches **1.5x** its flush size (past the flush size alone, it wakes its flusher early). Each turns a fast write back into a slow or failed one under load; try ' +
-          '`set writeBehind.whenFull` with `block`, `reject` and `flush`.',
+          'reaches **1.5x** its flush size (past the flush size alone, it wakes its flusher early). Each turns a fast write back into a slow or failed one under load. ' +
+          'To try them, bound the queue first (`set writeBehind.maxQueue 3`; it is unbounded by default, so the policy never applies), ' +
+          'then set `writeBehind.whenFull` to `block`, `reject` or `flush` and write to four keys.',
       },
     ],
   },
@@ -386,7 +387,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
   {
     id: 'cache-aside',
     title: 'Cache-aside, the read-side baseline',
-    summary: 'The application reads through the cache lazily and, on a write, updates the database and then invalidates.',
+    summary: 'The application looks in the cache and loads a miss from the database itself; a write updates the database, then invalidates.',
     strategy: 'cache-aside',
     claims: ['C14'],
     scenarios: [scenarioFile('c14-cache-aside-race-stale-entry')],
@@ -396,8 +397,9 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         text:
           'In cache-aside the cache is a side table the application manages itself. A read checks the cache, and on a miss ' +
           'loads the row from the database and stores it. A write updates the database and then deletes the cached entry. ' +
-          'The caller is answered once the database commits and the delete goes out right after (the simulator models it ' +
-          'that way), so a write costs about one database round trip; nothing is ever lost, because the database is written first.',
+          'The simulator answers the caller once the database commits and sends the delete without waiting for it, so a ' +
+          'write costs one database round trip. The snippet below waits for the delete too, so that it can retry one that ' +
+          'fails: one cache round trip more. Either way nothing is lost, because the database is written first.',
       },
       {
         kind: 'p',
