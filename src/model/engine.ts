@@ -88,6 +88,14 @@ interface KeySlot extends PendingSlot {
   readonly ks: KeyState;
 }
 
+/** The note of a write-behind acknowledgement: where the write is when its caller hears back. */
+function writeBehindAckNote(wal: boolean, backup: boolean): string {
+  const head = 'acknowledged before the database has it: ';
+  if (!wal && !backup) return `${head}the write is only in the cache and its queue`;
+  const stores = wal ? 'the write is in the cache, its queue and the write-ahead log' : 'the write is in the cache and its queue';
+  return backup ? `${head}${stores}, and the backup member holds a copy of the queue` : head + stores;
+}
+
 /** A client as the engine sees it: its name and the extra delay it adds to every hop. */
 export interface ClientRef {
   readonly name: string;
@@ -299,6 +307,8 @@ export class Engine {
   private readonly writeProc: number;
   /** Write-through + cache-aside (a fill is dropped when a write touched the key since the miss). */
   private readonly hybrid: boolean;
+  /** What a write-behind acknowledgement says holds the write (the log and a backup member outlive a crash). */
+  private readonly behindAckNote: string;
   /** writeBehind.flushSize, or infinity when off (one comparison per queued write). */
   private readonly flushSize: number;
   private nextOp = 1;
@@ -363,6 +373,7 @@ export class Engine {
     this.writeProc = st === 'write-through' || st === 'write-through+cache-aside' ? P_WRITE_THROUGH : st === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
     this.hybrid = st === 'write-through+cache-aside';
     this.flushSize = options.writeBehind.flushSize ?? Number.POSITIVE_INFINITY;
+    this.behindAckNote = writeBehindAckNote(options.writeBehind.wal, options.writeBehind.backup);
     // Write-behind lands writes after their acknowledgement: what is still pending bounds every key's floor.
     if (this.writeProc === P_WRITE_BEHIND) this.checker.pendingBound = () => this.pendingBound();
   }
@@ -820,7 +831,7 @@ export class Engine {
       this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : queuedNote, { version: rec.id });
       if (this.options.writeBehind.wal) this.emit(op, op.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
     }
-    this.ackWrite(op, value, op.nodeLane, 'acknowledged before the database has it: the write is only in the cache and its queue', queued);
+    this.ackWrite(op, value, op.nodeLane, this.behindAckNote, queued);
     if (q.length > this.flushSize) this.flushEarly(idx);
     else this.ensureTick(idx);
   }

@@ -482,3 +482,28 @@ describe('product presets carry the documented defaults', () => {
     assert.deepEqual(Object.keys(documented).sort(), [...PRESET_NAMES].sort());
   });
 });
+
+describe("a write-behind acknowledgement's note says where the write is", () => {
+  const ackNotes = (settings: string[]): string[] =>
+    run(['strategy write-behind', ...settings, 'write k 1'])
+      .steps.filter((s) => s.action === 'ack')
+      .map((s) => s.note);
+
+  it('only the cache and its queue, without a log or a backup', () => {
+    assert.deepEqual(ackNotes([]), ['acknowledged before the database has it: the write is only in the cache and its queue']);
+  });
+
+  it('the write-ahead log too, when it is on', () => {
+    assert.deepEqual(ackNotes(['set writeBehind.wal on']), ['acknowledged before the database has it: the write is in the cache, its queue and the write-ahead log']);
+  });
+
+  it('a copy of the queue on the backup member, when backups are on', () => {
+    assert.deepEqual(ackNotes(['set writeBehind.backup on']), ['acknowledged before the database has it: the write is in the cache and its queue, and the backup member holds a copy of the queue']);
+  });
+
+  it('both, when both are on', () => {
+    assert.deepEqual(ackNotes(['set writeBehind.wal on', 'set writeBehind.backup on']), [
+      'acknowledged before the database has it: the write is in the cache, its queue and the write-ahead log, and the backup member holds a copy of the queue',
+    ]);
+  });
+});
