@@ -37,7 +37,7 @@ export async function savePrice(db: Database, cache: Cache, sku: string, price: 
       const before = await cache.get(key);
       await cache.set(key, JSON.stringify({ sku, price }), 3600);
       try {
-        await tx.execute('UPDATE prices SET amount = $1 WHERE sku = $2', [price, sku]);
+        await tx.execute('INSERT INTO prices (sku, amount) VALUES ($1, $2) ON CONFLICT (sku) DO UPDATE SET amount = $2', [sku, price]);
       } catch (err) {
         // The row will roll back; put the old value back while we still hold the lock.
         if (before === undefined) await cache.delete(key);
@@ -84,7 +84,7 @@ def save_price(db: Database, cache: Cache, sku: str, price: float) -> None:
             before = cache.get(key)  # stable: the row lock keeps other writers out
             cache.set(key, json.dumps({"sku": sku, "price": price}), ttl=3600)
             try:
-                tx.execute("UPDATE prices SET amount = %s WHERE sku = %s", (price, sku))
+                tx.execute("INSERT INTO prices (sku, amount) VALUES (%s, %s) ON CONFLICT (sku) DO UPDATE SET amount = EXCLUDED.amount", (sku, price))
             except Exception:
                 # The row rolls back as this propagates; put the old value back while we hold the lock.
                 cache.delete(key) if before is None else cache.set(key, before, ttl=3600)
@@ -353,7 +353,7 @@ export async function writeSetting(db: Database, cache: Cache, name: string, val
   const key = \`setting:\${name}\`;
   try {
     await db.transaction(async (tx) => {
-      await tx.execute('UPDATE settings SET value = $1 WHERE name = $2', [value, name]);
+      await tx.execute('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = $2', [name, value]);
       await cache.set(key, value, TTL_SECONDS); // before commit: the ack means both stores have it
     });
   } catch (err) {
@@ -397,7 +397,7 @@ def write_setting(db: Database, cache: Cache, name: str, value: str) -> None:
     key = f"setting:{name}"
     try:
         with db.transaction() as tx:
-            tx.execute("UPDATE settings SET value = %s WHERE name = %s", (value, name))
+            tx.execute("INSERT INTO settings (name, value) VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value", (name, value))
             cache.set(key, value, ttl=3600)  # before commit: the return means both stores have it
     except Exception:
         cache.delete(key)  # the row rolled back; dropping the key is a safe undo, reads reload it
