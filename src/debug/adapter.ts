@@ -317,6 +317,8 @@ export class CacheScenarioSession extends DebugSession {
   // ---------------------------------------------------------------- moving
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    // The protocol requires a body here; the one thread is the whole scenario, so everything continued.
+    response.body = { allThreadsContinued: true };
     this.move(response, () => this.runtime.continue());
   }
 

@@ -636,3 +636,13 @@ describe('the standalone adapter process', () => {
     assert.equal(await exited, 0);
   });
 });
+
+describe('conformance: responses and events as the protocol defines them', () => {
+  it('continue answers with the body the protocol requires (allThreadsContinued)', async () => {
+    await launch(crashFile);
+    const stopped = dc.waitForEvent('stopped');
+    const r = await dc.continueRequest(THREAD);
+    await stopped;
+    assert.deepEqual(r.body, { allThreadsContinued: true });
+  });
+});
