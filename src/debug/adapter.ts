@@ -130,7 +130,7 @@ export class CacheScenarioSession extends DebugSession {
         return;
       }
       case 'breakpoint':
-        this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(e.breakpoint)));
+        this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(e.breakpoint, e.path)));
         return;
       default: {
         const unhandled: never = e;

@@ -818,7 +818,8 @@ export type RuntimeEvent =
   | { type: 'stopped'; reason: StopReason; description: string; text: string; hitBreakpointIds: number[] }
   | { type: 'position'; position: ScenarioPosition }
   | { type: 'output'; category: 'console' | 'stdout' | 'stderr' | 'important'; text: string; line?: number | undefined }
-  | { type: 'breakpoint'; breakpoint: BreakpointState };
+  /** A breakpoint re-checked when the scenario loads; `path` is the file it was set in (not always the scenario). */
+  | { type: 'breakpoint'; breakpoint: BreakpointState; path: string };
 
 export interface FrameInfo {
   name: string;
@@ -915,7 +916,7 @@ export class ScenarioRuntime {
     for (const [path, list] of this.breakpoints) {
       for (const b of list) {
         this.resolve(b, path);
-        this.emit({ type: 'breakpoint', breakpoint: b.state });
+        this.emit({ type: 'breakpoint', breakpoint: b.state, path });
       }
     }
     return { ok: true };

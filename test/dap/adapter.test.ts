@@ -645,4 +645,20 @@ describe('conformance: responses and events as the protocol defines them', () =>
     await stopped;
     assert.deepEqual(r.body, { allThreadsContinued: true });
   });
+
+  it('a breakpoint set in another file before launch keeps naming that file when launch re-checks it', async () => {
+    const other = join(dir, 'other.cachescenario');
+    writeFileSync(other, THROUGH);
+    const changed = collect<DebugProtocol.BreakpointEvent>('breakpoint');
+    await dc.initializeRequest();
+    const set = await dc.setBreakpointsRequest({ source: { path: other }, breakpoints: [{ line: 3 }] });
+    const id = set.body.breakpoints[0]?.id;
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    await Promise.all([configured, dc.launchRequest({ program: crashFile, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments), dc.waitForEvent('stopped')]);
+    const mine = changed.filter((e) => e.body.breakpoint.id === id);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]?.body.breakpoint.verified, false);
+    assert.equal(mine[0]?.body.breakpoint.source?.path, other);
+    assert.equal(mine[0]?.body.breakpoint.message, `only ${crashFile} is being debugged`);
+  });
 });
