@@ -432,7 +432,13 @@ export class CacheScenarioSession extends DebugSession {
         return;
       }
       default:
-        super.customRequest(command, response, args);
+        // The library answers "unrecognized request" for telemetry only, naming nothing; say which request and what is known.
+        this.sendErrorResponse(response, {
+          id: 1014,
+          format: '{_message}',
+          variables: { _message: `${described(command)} is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name, and its own ${CUSTOM.position} and ${CUSTOM.inlineValues}` },
+          showUser: false,
+        });
     }
   }
 

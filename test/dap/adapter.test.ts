@@ -661,4 +661,10 @@ describe('conformance: responses and events as the protocol defines them', () =>
     assert.equal(mine[0]?.body.breakpoint.source?.path, other);
     assert.equal(mine[0]?.body.breakpoint.message, `only ${crashFile} is being debugged`);
   });
+
+  it('an unknown request is refused, naming it', async () => {
+    await assert.rejects(dc.send('fooBar', {}), /^Error: "fooBar" is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name/);
+    await launch(crashFile);
+    await assert.rejects(dc.send('cacheScenario/nope', {}), /^Error: "cacheScenario\/nope" is not a request the scenario debugger knows: .*its own cacheScenario\/position and cacheScenario\/inlineValues$/);
+  });
 });
