@@ -379,8 +379,17 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, raw: unknown): void {
     if (!this.ready(response)) return;
+    // Every frame shows the same state, but a frame the stack does not have is a client's mistake worth naming.
+    const frameId = fields(raw).frameId;
+    const problem = notWhole(frameId, '"frameId"', 1, true);
+    if (problem !== undefined) return this.fail(response, `scopes: ${problem}`);
+    const count = this.runtime.frames().length;
+    if ((frameId as number) > count) {
+      const frames = count === 1 ? '1 frame (id 1)' : `${count} frames (ids 1 to ${count})`;
+      return this.fail(response, `scopes: there is no frame ${frameId as number}: the call stack has ${frames}; ask stackTrace again after each stop`);
+    }
     response.body = { scopes: this.runtime.scopes().map((s) => new Scope(s.name, this.handle(s.path), false)) };
     this.sendResponse(response);
   }
@@ -390,9 +399,14 @@ export class CacheScenarioSession extends DebugSession {
     const ref = fields(raw).variablesReference;
     const problem = notWhole(ref, '"variablesReference"', 0, true);
     if (problem !== undefined) return this.fail(response, `variables: ${problem}`);
-    // A handle this session never gave out (or one from an earlier session) has no variables.
+    if (ref === 0) return this.fail(response, 'variables: reference 0 means "no children"; expand a scope or a variable whose variablesReference is above 0');
+    // Handles never change meaning: one given out earlier lists what its path holds now (nothing, once a step removed
+    // it); one never given out is a mistake, and says so.
     const path = this.paths[(ref as number) - 1];
-    const vars = path ? this.runtime.variables(path) : [];
+    if (path === undefined) {
+      return this.fail(response, `variables: ${ref as number} is not a variablesReference this session gave out (they come from scopes, variables and evaluate; ${this.paths.length} so far)`);
+    }
+    const vars = this.runtime.variables(path);
     response.body = {
       variables: vars.map((v) => {
         const out: DebugProtocol.Variable = { name: v.name, value: v.value, variablesReference: v.path ? this.handle(v.path) : 0 };

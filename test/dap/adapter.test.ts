@@ -667,4 +667,30 @@ describe('conformance: responses and events as the protocol defines them', () =>
     await launch(crashFile);
     await assert.rejects(dc.send('cacheScenario/nope', {}), /^Error: "cacheScenario\/nope" is not a request the scenario debugger knows: .*its own cacheScenario\/position and cacheScenario\/inlineValues$/);
   });
+
+  it('scopes needs a frame of the current stack, and says which frames there are', async () => {
+    await launch(crashFile);
+    await assert.rejects(dc.send('scopes', {}), /^Error: scopes: "frameId" must be a whole number from 1, got nothing$/);
+    await assert.rejects(dc.scopesRequest({ frameId: 2 }), /^Error: scopes: there is no frame 2: the call stack has 1 frame \(id 1\); ask stackTrace again after each stop$/);
+    await next();
+    await assert.rejects(dc.scopesRequest({ frameId: 999 }), /^Error: scopes: there is no frame 999: the call stack has 3 frames \(ids 1 to 3\)/);
+    assert.equal((await dc.scopesRequest({ frameId: 3 })).body.scopes.length, 5);
+  });
+
+  it('variables refuses a reference it never gave out; one that went stale after a step lists nothing', async () => {
+    await launch(crashFile, { stopOnEntry: false, breakpoints: [{ line: 9 }] });
+    await assert.rejects(dc.variablesRequest({ variablesReference: 0 }), /^Error: variables: reference 0 means "no children"; expand a scope or a variable whose variablesReference is above 0$/);
+    await assert.rejects(dc.variablesRequest({ variablesReference: 2 ** 40 }), /^Error: variables: 1099511627776 is not a variablesReference this session gave out/);
+    // A queue entry's reference, still valid after the flush emptied the queue: nothing under it.
+    const queue = find((await allVariables())['Write-behind queue'], 'node1', 'pending');
+    assert.equal(queue.children?.length, 3);
+    const scopes = await dc.scopesRequest({ frameId: 1 });
+    const q = scopes.body.scopes.find((s) => s.name === 'Write-behind queue')?.variablesReference ?? 0;
+    const node = (await dc.variablesRequest({ variablesReference: q })).body.variables[0]?.variablesReference ?? 0;
+    const pending = (await dc.variablesRequest({ variablesReference: node })).body.variables.find((v) => v.name === 'pending')?.variablesReference ?? 0;
+    const entry = (await dc.variablesRequest({ variablesReference: pending })).body.variables[0]?.variablesReference ?? 0;
+    assert.ok(entry > 0);
+    await cont();
+    assert.deepEqual((await dc.variablesRequest({ variablesReference: entry })).body.variables, []);
+  });
 });
