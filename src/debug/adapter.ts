@@ -202,6 +202,7 @@ export class CacheScenarioSession extends DebugSession {
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
     this.ended = true;
+    this.releaseLaunch();
     super.disconnectRequest(response, args, request);
   }
 
@@ -210,11 +211,19 @@ export class CacheScenarioSession extends DebugSession {
     if (this.ended) return;
     this.ended = true;
     this.sendEvent(new TerminatedEvent());
+    this.releaseLaunch();
+  }
+
+  /** A launch still waiting for `configurationDone` stops waiting (and its timer with it): the session has ended. */
+  private releaseLaunch(): void {
+    const release = this.whenConfigured;
+    this.whenConfigured = undefined;
+    release?.();
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
     this.configured = true;
-    this.whenConfigured?.();
+    this.releaseLaunch();
     this.sendResponse(response);
   }
 
@@ -249,8 +258,11 @@ export class CacheScenarioSession extends DebugSession {
     }
     this.sendEvent(new InitializedEvent());
     await this.configurationDone();
+    // Stopped or disconnected while waiting: answer the launch now, and start nothing.
+    if (this.ended) {
+      return this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: 'launch: the session ended before configurationDone; nothing was started' }, showUser: false });
+    }
     this.sendResponse(response);
-    if (this.ended) return;
     if (!noDebug) return this.runtime.start(args.stopOnEntry ?? true);
     // Run Without Debugging: the run is over already; say how it went and end the session.
     this.runtime.report();
@@ -429,7 +441,7 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+  protected override customRequest(command: string, response: DebugProtocol.Response, _args: unknown): void {
     switch (command) {
       case CUSTOM.position: {
         if (!this.ready(response)) return;

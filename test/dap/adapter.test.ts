@@ -693,4 +693,33 @@ describe('conformance: responses and events as the protocol defines them', () =>
     await cont();
     assert.deepEqual((await dc.variablesRequest({ variablesReference: entry })).body.variables, []);
   });
+
+  it('terminate while launch waits for configurationDone answers the launch at once, refused, and starts nothing', async () => {
+    const stops = collect<Stopped>('stopped');
+    await dc.initializeRequest();
+    const t0 = Date.now();
+    const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
+      () => 'answered: success',
+      (e: Error) => `answered: ${e.message}`,
+    );
+    await dc.waitForEvent('initialized');
+    await dc.terminateRequest({});
+    const answer = await Promise.race([launched, new Promise<string>((r) => setTimeout(() => r('no answer within 2 s'), 2000))]);
+    assert.equal(answer, 'answered: launch: the session ended before configurationDone; nothing was started');
+    assert.ok(Date.now() - t0 < 2000);
+    assert.equal(stops.length, 0);
+  });
+
+  it('disconnect while launch waits for configurationDone answers the launch before the adapter process exits', async () => {
+    await dc.initializeRequest();
+    const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
+      () => 'answered: success',
+      (e: Error) => `answered: ${e.message}`,
+    );
+    await dc.waitForEvent('initialized');
+    await dc.disconnectRequest({});
+    // The standalone process exits about 100 ms after disconnect: a launch still waiting would never be answered.
+    const answer = await Promise.race([launched, new Promise<string>((r) => setTimeout(() => r('no answer within 2 s'), 2000))]);
+    assert.equal(answer, 'answered: launch: the session ended before configurationDone; nothing was started');
+  });
 });
