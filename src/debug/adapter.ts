@@ -489,8 +489,10 @@ export class CacheScenarioSession extends DebugSession {
 
 /** What is wrong with launch arguments, in words, or undefined. */
 export function checkLaunchArgs(args: Partial<CacheScenarioLaunchArgs>): string | undefined {
-  if (typeof args.program !== 'string' || args.program.trim() === '') {
-    return 'the launch configuration needs "program": the path of the .cachescenario file to step through';
+  const program: unknown = args.program;
+  if (program !== undefined && typeof program !== 'string') return `"program" must be the path of the .cachescenario file to step through, as text; got ${described(program)}`;
+  if (program === undefined || program.trim() === '') {
+    return `the launch configuration needs "program": the path of the .cachescenario file to step through${program === undefined ? '' : `; got ${described(program)}`}`;
   }
   if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || args.seed < 0)) return `"seed" must be a whole number from 0, got ${described(args.seed)}`;
   if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') return '"stopOnEntry" must be true or false';

@@ -710,6 +710,13 @@ describe('conformance: responses and events as the protocol defines them', () =>
     assert.equal(stops.length, 0);
   });
 
+  it('a program that is not text, or is blank, is refused saying what it got', async () => {
+    await dc.initializeRequest();
+    await assert.rejects(dc.launchRequest({ program: 42 } as unknown as DebugProtocol.LaunchRequestArguments), /^Error: "program" must be the path of the \.cachescenario file to step through, as text; got 42$/);
+    await assert.rejects(dc.launchRequest({ program: ['a.cachescenario'] } as unknown as DebugProtocol.LaunchRequestArguments), /as text; got \["a\.cachescenario"\]$/);
+    await assert.rejects(dc.launchRequest({ program: '  ' } as unknown as DebugProtocol.LaunchRequestArguments), /^Error: the launch configuration needs "program": the path of the \.cachescenario file to step through; got " {2}"$/);
+  });
+
   it('disconnect while launch waits for configurationDone answers the launch before the adapter process exits', async () => {
     await dc.initializeRequest();
     const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
