@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { BreakpointEvent, DebugSession, Event, InitializedEvent, OutputEvent, Response, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { described } from '../model/words';
+import { didYouMean } from '../scenario/parser';
 import { ScenarioRuntime } from './runtime';
 import type { BreakpointState, RuntimeEvent, ScenarioPosition } from './runtime';
 
@@ -240,6 +241,8 @@ export class CacheScenarioSession extends DebugSession {
     if (this.ended) return this.fail(response, 'the debug session has ended');
     const problem = checkLaunchArgs(args);
     if (problem || args.program === undefined) return this.fail(response, problem ?? 'no program');
+    // A misspelt attribute (`stopOnentry`) would otherwise be dropped without a word.
+    for (const warning of unknownLaunchAttributes(args)) this.sendEvent(new OutputEvent(`launch: ${warning}\n`, 'stderr'));
     const program = resolve(args.program);
     let text: string;
     try {
@@ -485,6 +488,33 @@ export class CacheScenarioSession extends DebugSession {
     }
     return h;
   }
+}
+
+/**
+ * Every launch attribute the adapter reads (the Record fails to compile when CacheScenarioLaunchArgs gains or loses
+ * one), with the two the protocol itself defines: `noDebug`, and `__restart`, which a restart passes back unread.
+ */
+const LAUNCH_ATTRIBUTES: Record<keyof CacheScenarioLaunchArgs, true> = { program: true, stopOnEntry: true, seed: true, trace: true, noDebug: true, __restart: true };
+
+/**
+ * Attributes VS Code puts in or lets into every debug configuration, whatever the debugger (its launch.json schema
+ * adds them to each one); names starting `__` are its own bookkeeping (`__sessionId`, `__configurationTarget`).
+ */
+const CLIENT_ATTRIBUTES = new Set(['type', 'request', 'name', 'debugServer', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'presentation', 'suppressMultipleSessionWarning', 'windows', 'osx', 'linux']);
+
+/**
+ * The launch arguments this debugger does not know, each as a warning in words (`"stopOnentry" is not ...; did you
+ * mean "stopOnEntry"?`). They are ignored, not refused: other clients may add attributes of their own.
+ */
+export function unknownLaunchAttributes(args: object): string[] {
+  const known = Object.keys(LAUNCH_ATTRIBUTES).filter((k) => !k.startsWith('__'));
+  const out: string[] = [];
+  for (const name of Object.keys(args)) {
+    if (name in LAUNCH_ATTRIBUTES || CLIENT_ATTRIBUTES.has(name) || name.startsWith('__')) continue;
+    const hint = didYouMean(name, known);
+    out.push(`"${name}" is not a launch attribute of the scenario debugger and is ignored${hint ? `; did you mean "${hint}"?` : ''} It reads ${known.map((k) => `"${k}"`).join(', ')}.`);
+  }
+  return out;
 }
 
 /** What is wrong with launch arguments, in words, or undefined. */

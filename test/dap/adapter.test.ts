@@ -717,6 +717,20 @@ describe('conformance: responses and events as the protocol defines them', () =>
     await assert.rejects(dc.launchRequest({ program: '  ' } as unknown as DebugProtocol.LaunchRequestArguments), /^Error: the launch configuration needs "program": the path of the \.cachescenario file to step through; got " {2}"$/);
   });
 
+  it('an unknown launch attribute is named in the Debug Console, with the likely one meant; what VS Code adds is not', async () => {
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    const args = { type: 'cachescenario', request: 'launch', name: 'Step', __sessionId: 'x', __configurationTarget: 5, internalConsoleOptions: 'openOnSessionStart', program: crashFile, stopOnentry: false, sed: 3 };
+    await Promise.all([configured, dc.launch(args)]);
+    assert.equal((await stopped).body.reason, 'entry', 'the misspelt stopOnentry is ignored');
+    const warnings = outputs.filter((o) => o.body.output.startsWith('launch: ')).map((o) => [o.body.category, o.body.output]);
+    assert.deepEqual(warnings, [
+      ['stderr', 'launch: "stopOnentry" is not a launch attribute of the scenario debugger and is ignored; did you mean "stopOnEntry"? It reads "program", "stopOnEntry", "seed", "trace", "noDebug".\n'],
+      ['stderr', 'launch: "sed" is not a launch attribute of the scenario debugger and is ignored; did you mean "seed"? It reads "program", "stopOnEntry", "seed", "trace", "noDebug".\n'],
+    ]);
+  });
+
   it('disconnect while launch waits for configurationDone answers the launch before the adapter process exits', async () => {
     await dc.initializeRequest();
     const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
