@@ -86,14 +86,14 @@ function valueUnits(v: Json | undefined): number {
 }
 
 /**
- * Parses and runs a scenario, snapshotting the engine after every trace step. A parse error fails the load with the
- * first error diagnostic as `file:line:col: message`; a run that outgrows RECORDING_BUDGET, or cannot start, fails
+ * Parses and runs a scenario, snapshotting the engine after every trace step. Parse errors fail the load, each error
+ * diagnostic as `file:line:col: message` on a line of its own; a run that outgrows RECORDING_BUDGET, or cannot start, fails
  * it too.
  */
 export function recordScenario(path: string, text: string, options: RecordOptions = {}): LoadResult {
   const program = parseScenario(text);
-  const error = program.diagnostics.find((d) => d.severity === 'error');
-  if (error) return { ok: false, message: `${path}:${error.line}:${error.column}: ${error.message}` };
+  const errors = program.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return { ok: false, message: parseErrorsText(path, errors) };
   const engineOptions = optionsFromProgram(program);
   if (options.seed !== undefined) engineOptions.seed = options.seed;
   // Checkpoints are kept raw until the run ends: a metric expectation is judged on the final metrics only.
@@ -176,6 +176,20 @@ export function recordScenario(path: string, text: string, options: RecordOption
       entryLine,
     },
   };
+}
+
+/** How many parse errors a failed load lists, one a line; the rest are counted. */
+const LISTED_PARSE_ERRORS = 10;
+
+/**
+ * A scenario's parse errors as `file:line:col: message`, one a line, so one launch names every line to fix (the first
+ * line alone is what it said before there were several).
+ */
+function parseErrorsText(path: string, errors: readonly { line: number; column: number; message: string }[]): string {
+  const lines = errors.slice(0, LISTED_PARSE_ERRORS).map((e) => `${path}:${e.line}:${e.column}: ${e.message}`);
+  const rest = errors.length - LISTED_PARSE_ERRORS;
+  if (rest > 0) lines.push(`(and ${plural(rest, 'more error')}, from line ${(errors[LISTED_PARSE_ERRORS] as { line: number }).line} on)`);
+  return lines.join('\n');
 }
 
 /**

@@ -731,6 +731,15 @@ describe('conformance: responses and events as the protocol defines them', () =>
     ]);
   });
 
+  it('a scenario with several parse errors fails the launch naming each, with its line and column', async () => {
+    const several = join(dir, 'several.cachescenario');
+    writeFileSync(several, ['strategy write-bogus', 'write a 1', 'read', 'set cache.capacity -3'].join('\n'));
+    await assert.rejects(dc.launch({ program: several }), (e: Error) => {
+      assert.deepEqual(e.message.split('\n').map((l) => l.slice(0, several.length + 6)), [`${several}:1:10:`, `${several}:3:1: `, `${several}:4:20:`]);
+      return true;
+    });
+  });
+
   it('disconnect while launch waits for configurationDone answers the launch before the adapter process exits', async () => {
     await dc.initializeRequest();
     const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
