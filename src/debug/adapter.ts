@@ -123,8 +123,9 @@ export class CacheScenarioSession extends DebugSession {
         return;
       case 'output': {
         const ev = new OutputEvent(e.text, e.category) as DebugProtocol.OutputEvent;
-        if (e.line !== undefined && this.program !== undefined) {
-          ev.body.source = this.source();
+        const path = e.path ?? this.program;
+        if (e.line !== undefined && path) {
+          ev.body.source = new Source(basename(path), this.convertDebuggerPathToClient(path));
           ev.body.line = this.convertDebuggerLineToClient(e.line);
         }
         this.sendEvent(ev);

@@ -831,7 +831,8 @@ export interface ScenarioPosition {
 export type RuntimeEvent =
   | { type: 'stopped'; reason: StopReason; description: string; text: string; hitBreakpointIds: number[] }
   | { type: 'position'; position: ScenarioPosition }
-  | { type: 'output'; category: 'console' | 'stdout' | 'stderr' | 'important'; text: string; line?: number | undefined }
+  /** `line` is a line of the scenario, or of `path` when set (a breakpoint set in another file). */
+  | { type: 'output'; category: 'console' | 'stdout' | 'stderr' | 'important'; text: string; line?: number | undefined; path?: string | undefined }
   /** A breakpoint re-checked when the scenario loads; `path` is the file it was set in (not always the scenario). */
   | { type: 'breakpoint'; breakpoint: BreakpointState; path: string };
 
@@ -975,7 +976,7 @@ export class ScenarioRuntime {
       const c = compileCondition(s.condition, { nodes: rec?.options.cache.nodes ?? Number.MAX_SAFE_INTEGER });
       if (!c.ok) {
         s.message = c.message;
-        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${c.message}\n`, line: s.requestedLine });
+        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${c.message}\n`, line: s.requestedLine, path });
         return;
       }
       b.compiled = c.expr;
@@ -984,7 +985,7 @@ export class ScenarioRuntime {
       const h = parseHitCondition(s.hitCondition);
       if (!h.ok) {
         s.message = h.message;
-        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${h.message}. ${HIT_COUNT_NOTE}\n`, line: s.requestedLine });
+        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${h.message}. ${HIT_COUNT_NOTE}\n`, line: s.requestedLine, path });
         return;
       }
       b.hitTest = h.test;

@@ -662,6 +662,19 @@ describe('conformance: responses and events as the protocol defines them', () =>
     assert.equal(mine[0]?.body.breakpoint.message, `only ${crashFile} is being debugged`);
   });
 
+  it('the Debug Console line about a bad breakpoint in another file links to that file, not to the scenario', async () => {
+    const other = join(dir, 'other.cachescenario');
+    writeFileSync(other, THROUGH);
+    await launch(crashFile);
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    await dc.setBreakpointsRequest({ source: { path: other }, breakpoints: [{ line: 3, condition: 'lostWrites >' }, { line: 4, hitCondition: 'twice' }] });
+    const about = outputs.filter((o) => o.body.output.startsWith('breakpoint on line '));
+    assert.deepEqual(about.map((o) => [o.body.output.slice(0, 40), o.body.source?.path, o.body.line]), [
+      ['breakpoint on line 3: bad condition "los', other, 3],
+      ['breakpoint on line 4: bad hit count "twi', other, 4],
+    ]);
+  });
+
   it('an unknown request is refused, naming it', async () => {
     await assert.rejects(dc.send('fooBar', {}), /^Error: "fooBar" is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name/);
     await launch(crashFile);
