@@ -291,7 +291,7 @@ export class CacheScenarioSession extends DebugSession {
 
   private ready(response: DebugProtocol.Response): boolean {
     if (this.runtime.recording) return true;
-    this.fail(response, 'no scenario is loaded');
+    this.fail(response, `${response.command}: no scenario is loaded yet; it needs a launch request first, with "program" set to the .cachescenario file`);
     return false;
   }
 

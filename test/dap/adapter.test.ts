@@ -675,6 +675,22 @@ describe('conformance: responses and events as the protocol defines them', () =>
     ]);
   });
 
+  it('a request that needs a scenario, sent before launch, is refused naming itself and what it needs first', async () => {
+    await dc.initializeRequest();
+    const cases: [string, unknown][] = [
+      ['stackTrace', THREAD],
+      ['scopes', { frameId: 1 }],
+      ['variables', { variablesReference: 1 }],
+      ['evaluate', { expression: 'time' }],
+      ['next', THREAD],
+      ['stepBack', THREAD],
+      ['cacheScenario/position', {}],
+    ];
+    for (const [command, args] of cases) {
+      await assert.rejects(dc.send(command, args), new RegExp(`^Error: ${command}: no scenario is loaded yet; it needs a launch request first, with "program" set to the \\.cachescenario file$`), command);
+    }
+  });
+
   it('an unknown request is refused, naming it', async () => {
     await assert.rejects(dc.send('fooBar', {}), /^Error: "fooBar" is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name/);
     await launch(crashFile);
