@@ -156,8 +156,12 @@ export class CacheScenarioSession extends DebugSession {
       if (typeof args !== 'object' || args === null || Array.isArray(args)) {
         return this.fail(response, `initialize: the arguments must be an object, such as { "adapterID": "cachescenario", "linesStartAt1": true, "pathFormat": "path" }; got ${described(args)}`);
       }
-      // The protocol's default path format is "path"; the library refuses a client that leaves it out.
+      // The protocol's default path format is "path"; the library refuses a client that leaves it out, and one that
+      // asks for URIs with a message that names neither the field nor the value.
       const f = args as Record<string, unknown>;
+      if (f.pathFormat !== undefined && f.pathFormat !== 'path') {
+        return this.fail(response, `initialize: "pathFormat" must be "path": the scenario debugger reads and reports file paths, not URIs; got ${described(f.pathFormat)}`);
+      }
       if (f.pathFormat === undefined) request = { ...request, arguments: { ...f, pathFormat: 'path' } };
     }
     const why = UNSUPPORTED[command];

@@ -691,6 +691,13 @@ describe('conformance: responses and events as the protocol defines them', () =>
     }
   });
 
+  it('a client asking for URI paths hears which field must be what, and what it sent', async () => {
+    await assert.rejects(dc.send('initialize', { adapterID: 'cachescenario', pathFormat: 'uri' }), /^Error: initialize: "pathFormat" must be "path": the scenario debugger reads and reports file paths, not URIs; got "uri"$/);
+    // The session goes on: a proper initialize and launch work.
+    await launch(crashFile, { stopOnEntry: false, breakpoints: [{ line: 10 }] });
+    assert.equal(await topLine(), 10);
+  });
+
   it('an unknown request is refused, naming it', async () => {
     await assert.rejects(dc.send('fooBar', {}), /^Error: "fooBar" is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name/);
     await launch(crashFile);
