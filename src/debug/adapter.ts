@@ -212,6 +212,16 @@ export class CacheScenarioSession extends DebugSession {
     super.disconnectRequest(response, args, request);
   }
 
+  /**
+   * VS Code disposes an inline adapter when its session is gone, normally after disconnect; without one (a client that
+   * vanished), a launch still waiting for `configurationDone` is answered now rather than by its timer, 5 s later.
+   */
+  override dispose(): void {
+    this.ended = true;
+    this.releaseLaunch();
+    super.dispose();
+  }
+
   /** Ends the session: moves are refused from now on, and the client hears `terminated` (once). */
   private end(): void {
     if (this.ended) return;
