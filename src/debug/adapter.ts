@@ -1,7 +1,7 @@
 // The Debug Adapter Protocol session of the `cachescenario` debugger: each DAP request becomes one ScenarioRuntime
 // call and each runtime event one DAP event. It runs inline in the extension host or standalone (tests).
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 import { BreakpointEvent, DebugSession, Event, InitializedEvent, OutputEvent, Response, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { described } from '../model/words';
@@ -263,7 +263,9 @@ export class CacheScenarioSession extends DebugSession {
     try {
       text = this.readSource(program);
     } catch (e) {
-      return this.fail(response, `${program}:1:1: cannot read the scenario (${e instanceof Error ? e.message : String(e)})`);
+      // A relative path is taken from the adapter's working directory, which the user never chose: say so.
+      const relative = isAbsolute(args.program) ? '' : `; "program" ${JSON.stringify(args.program)} is relative, so it was looked for in ${process.cwd()}: give an absolute path, such as "\${workspaceFolder}/${args.program}"`;
+      return this.fail(response, `${program}:1:1: cannot read the scenario (${e instanceof Error ? e.message : String(e)})${relative}`);
     }
     this.launched = true;
     this.program = program;

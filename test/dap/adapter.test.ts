@@ -776,6 +776,15 @@ describe('conformance: responses and events as the protocol defines them', () =>
     });
   });
 
+  it('a relative program that cannot be read says where it was looked for and how to name it', async () => {
+    await dc.initializeRequest();
+    await assert.rejects(dc.launchRequest({ program: 'scenarios/none.cachescenario' } as DebugProtocol.LaunchRequestArguments), (e: Error) => {
+      assert.match(e.message, /none\.cachescenario:1:1: cannot read the scenario \(ENOENT/);
+      assert.ok(e.message.endsWith(`; "program" "scenarios/none.cachescenario" is relative, so it was looked for in ${process.cwd()}: give an absolute path, such as "\${workspaceFolder}/scenarios/none.cachescenario"`), e.message);
+      return true;
+    });
+  });
+
   it('disconnect while launch waits for configurationDone answers the launch before the adapter process exits', async () => {
     await dc.initializeRequest();
     const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
