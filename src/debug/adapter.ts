@@ -1,10 +1,11 @@
 // The Debug Adapter Protocol session of the `cachescenario` debugger: each DAP request becomes one ScenarioRuntime
 // call and each runtime event one DAP event. It runs inline in the extension host or standalone (tests).
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 import { BreakpointEvent, DebugSession, Event, InitializedEvent, OutputEvent, Response, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { described } from '../model/words';
+import { didYouMean } from '../scenario/parser';
 import { ScenarioRuntime } from './runtime';
 import type { BreakpointState, RuntimeEvent, ScenarioPosition } from './runtime';
 
@@ -122,15 +123,16 @@ export class CacheScenarioSession extends DebugSession {
         return;
       case 'output': {
         const ev = new OutputEvent(e.text, e.category) as DebugProtocol.OutputEvent;
-        if (e.line !== undefined && this.program !== undefined) {
-          ev.body.source = this.source();
+        const path = e.path ?? this.program;
+        if (e.line !== undefined && path) {
+          ev.body.source = new Source(basename(path), this.convertDebuggerPathToClient(path));
           ev.body.line = this.convertDebuggerLineToClient(e.line);
         }
         this.sendEvent(ev);
         return;
       }
       case 'breakpoint':
-        this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(e.breakpoint)));
+        this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(e.breakpoint, e.path)));
         return;
       default: {
         const unhandled: never = e;
@@ -154,8 +156,12 @@ export class CacheScenarioSession extends DebugSession {
       if (typeof args !== 'object' || args === null || Array.isArray(args)) {
         return this.fail(response, `initialize: the arguments must be an object, such as { "adapterID": "cachescenario", "linesStartAt1": true, "pathFormat": "path" }; got ${described(args)}`);
       }
-      // The protocol's default path format is "path"; the library refuses a client that leaves it out.
+      // The protocol's default path format is "path"; the library refuses a client that leaves it out, and one that
+      // asks for URIs with a message that names neither the field nor the value.
       const f = args as Record<string, unknown>;
+      if (f.pathFormat !== undefined && f.pathFormat !== 'path') {
+        return this.fail(response, `initialize: "pathFormat" must be "path": the scenario debugger reads and reports file paths, not URIs; got ${described(f.pathFormat)}`);
+      }
       if (f.pathFormat === undefined) request = { ...request, arguments: { ...f, pathFormat: 'path' } };
     }
     const why = UNSUPPORTED[command];
@@ -202,7 +208,18 @@ export class CacheScenarioSession extends DebugSession {
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
     this.ended = true;
+    this.releaseLaunch();
     super.disconnectRequest(response, args, request);
+  }
+
+  /**
+   * VS Code disposes an inline adapter when its session is gone, normally after disconnect; without one (a client that
+   * vanished), a launch still waiting for `configurationDone` is answered now rather than by its timer, 5 s later.
+   */
+  override dispose(): void {
+    this.ended = true;
+    this.releaseLaunch();
+    super.dispose();
   }
 
   /** Ends the session: moves are refused from now on, and the client hears `terminated` (once). */
@@ -210,11 +227,19 @@ export class CacheScenarioSession extends DebugSession {
     if (this.ended) return;
     this.ended = true;
     this.sendEvent(new TerminatedEvent());
+    this.releaseLaunch();
+  }
+
+  /** A launch still waiting for `configurationDone` stops waiting (and its timer with it): the session has ended. */
+  private releaseLaunch(): void {
+    const release = this.whenConfigured;
+    this.whenConfigured = undefined;
+    release?.();
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
     this.configured = true;
-    this.whenConfigured?.();
+    this.releaseLaunch();
     this.sendResponse(response);
   }
 
@@ -231,12 +256,16 @@ export class CacheScenarioSession extends DebugSession {
     if (this.ended) return this.fail(response, 'the debug session has ended');
     const problem = checkLaunchArgs(args);
     if (problem || args.program === undefined) return this.fail(response, problem ?? 'no program');
+    // A misspelt attribute (`stopOnentry`) would otherwise be dropped without a word.
+    for (const warning of unknownLaunchAttributes(args)) this.sendEvent(new OutputEvent(`launch: ${warning}\n`, 'stderr'));
     const program = resolve(args.program);
     let text: string;
     try {
       text = this.readSource(program);
     } catch (e) {
-      return this.fail(response, `${program}:1:1: cannot read the scenario (${e instanceof Error ? e.message : String(e)})`);
+      // A relative path is taken from the adapter's working directory, which the user never chose: say so.
+      const relative = isAbsolute(args.program) ? '' : `; "program" ${JSON.stringify(args.program)} is relative, so it was looked for in ${process.cwd()}: give an absolute path, such as "\${workspaceFolder}/${args.program}"`;
+      return this.fail(response, `${program}:1:1: cannot read the scenario (${e instanceof Error ? e.message : String(e)})${relative}`);
     }
     this.launched = true;
     this.program = program;
@@ -249,8 +278,11 @@ export class CacheScenarioSession extends DebugSession {
     }
     this.sendEvent(new InitializedEvent());
     await this.configurationDone();
+    // Stopped or disconnected while waiting: answer the launch now, and start nothing.
+    if (this.ended) {
+      return this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: 'launch: the session ended before configurationDone; nothing was started' }, showUser: false });
+    }
     this.sendResponse(response);
-    if (this.ended) return;
     if (!noDebug) return this.runtime.start(args.stopOnEntry ?? true);
     // Run Without Debugging: the run is over already; say how it went and end the session.
     this.runtime.report();
@@ -275,7 +307,7 @@ export class CacheScenarioSession extends DebugSession {
 
   private ready(response: DebugProtocol.Response): boolean {
     if (this.runtime.recording) return true;
-    this.fail(response, 'no scenario is loaded');
+    this.fail(response, `${response.command}: no scenario is loaded yet; it needs a launch request first, with "program" set to the .cachescenario file`);
     return false;
   }
 
@@ -317,6 +349,8 @@ export class CacheScenarioSession extends DebugSession {
   // ---------------------------------------------------------------- moving
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    // The protocol requires a body here; the one thread is the whole scenario, so everything continued.
+    response.body = { allThreadsContinued: true };
     this.move(response, () => this.runtime.continue());
   }
 
@@ -377,8 +411,17 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, raw: unknown): void {
     if (!this.ready(response)) return;
+    // Every frame shows the same state, but a frame the stack does not have is a client's mistake worth naming.
+    const frameId = fields(raw).frameId;
+    const problem = notWhole(frameId, '"frameId"', 1, true);
+    if (problem !== undefined) return this.fail(response, `scopes: ${problem}`);
+    const count = this.runtime.frames().length;
+    if ((frameId as number) > count) {
+      const frames = count === 1 ? '1 frame (id 1)' : `${count} frames (ids 1 to ${count})`;
+      return this.fail(response, `scopes: there is no frame ${frameId as number}: the call stack has ${frames}; ask stackTrace again after each stop`);
+    }
     response.body = { scopes: this.runtime.scopes().map((s) => new Scope(s.name, this.handle(s.path), false)) };
     this.sendResponse(response);
   }
@@ -388,9 +431,14 @@ export class CacheScenarioSession extends DebugSession {
     const ref = fields(raw).variablesReference;
     const problem = notWhole(ref, '"variablesReference"', 0, true);
     if (problem !== undefined) return this.fail(response, `variables: ${problem}`);
-    // A handle this session never gave out (or one from an earlier session) has no variables.
+    if (ref === 0) return this.fail(response, 'variables: reference 0 means "no children"; expand a scope or a variable whose variablesReference is above 0');
+    // Handles never change meaning: one given out earlier lists what its path holds now (nothing, once a step removed
+    // it); one never given out is a mistake, and says so.
     const path = this.paths[(ref as number) - 1];
-    const vars = path ? this.runtime.variables(path) : [];
+    if (path === undefined) {
+      return this.fail(response, `variables: ${ref as number} is not a variablesReference this session gave out (they come from scopes, variables and evaluate; ${this.paths.length} so far)`);
+    }
+    const vars = this.runtime.variables(path);
     response.body = {
       variables: vars.map((v) => {
         const out: DebugProtocol.Variable = { name: v.name, value: v.value, variablesReference: v.path ? this.handle(v.path) : 0 };
@@ -413,7 +461,7 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+  protected override customRequest(command: string, response: DebugProtocol.Response, _args: unknown): void {
     switch (command) {
       case CUSTOM.position: {
         if (!this.ready(response)) return;
@@ -430,7 +478,13 @@ export class CacheScenarioSession extends DebugSession {
         return;
       }
       default:
-        super.customRequest(command, response, args);
+        // The library answers "unrecognized request" for telemetry only, naming nothing; say which request and what is known.
+        this.sendErrorResponse(response, {
+          id: 1014,
+          format: '{_message}',
+          variables: { _message: `${described(command)} is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name, and its own ${CUSTOM.position} and ${CUSTOM.inlineValues}` },
+          showUser: false,
+        });
     }
   }
 
@@ -453,10 +507,39 @@ export class CacheScenarioSession extends DebugSession {
   }
 }
 
+/**
+ * Every launch attribute the adapter reads (the Record fails to compile when CacheScenarioLaunchArgs gains or loses
+ * one), with the two the protocol itself defines: `noDebug`, and `__restart`, which a restart passes back unread.
+ */
+const LAUNCH_ATTRIBUTES: Record<keyof CacheScenarioLaunchArgs, true> = { program: true, stopOnEntry: true, seed: true, trace: true, noDebug: true, __restart: true };
+
+/**
+ * Attributes VS Code puts in or lets into every debug configuration, whatever the debugger (its launch.json schema
+ * adds them to each one); names starting `__` are its own bookkeeping (`__sessionId`, `__configurationTarget`).
+ */
+const CLIENT_ATTRIBUTES = new Set(['type', 'request', 'name', 'debugServer', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'presentation', 'suppressMultipleSessionWarning', 'windows', 'osx', 'linux']);
+
+/**
+ * The launch arguments this debugger does not know, each as a warning in words (`"stopOnentry" is not ...; did you
+ * mean "stopOnEntry"?`). They are ignored, not refused: other clients may add attributes of their own.
+ */
+export function unknownLaunchAttributes(args: object): string[] {
+  const known = Object.keys(LAUNCH_ATTRIBUTES).filter((k) => !k.startsWith('__'));
+  const out: string[] = [];
+  for (const name of Object.keys(args)) {
+    if (name in LAUNCH_ATTRIBUTES || CLIENT_ATTRIBUTES.has(name) || name.startsWith('__')) continue;
+    const hint = didYouMean(name, known);
+    out.push(`"${name}" is not a launch attribute of the scenario debugger and is ignored${hint ? `; did you mean "${hint}"?` : ''} It reads ${known.map((k) => `"${k}"`).join(', ')}.`);
+  }
+  return out;
+}
+
 /** What is wrong with launch arguments, in words, or undefined. */
 export function checkLaunchArgs(args: Partial<CacheScenarioLaunchArgs>): string | undefined {
-  if (typeof args.program !== 'string' || args.program.trim() === '') {
-    return 'the launch configuration needs "program": the path of the .cachescenario file to step through';
+  const program: unknown = args.program;
+  if (program !== undefined && typeof program !== 'string') return `"program" must be the path of the .cachescenario file to step through, as text; got ${described(program)}`;
+  if (program === undefined || program.trim() === '') {
+    return `the launch configuration needs "program": the path of the .cachescenario file to step through${program === undefined ? '' : `; got ${described(program)}`}`;
   }
   if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || args.seed < 0)) return `"seed" must be a whole number from 0, got ${described(args.seed)}`;
   if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') return '"stopOnEntry" must be true or false';

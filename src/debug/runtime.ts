@@ -86,14 +86,14 @@ function valueUnits(v: Json | undefined): number {
 }
 
 /**
- * Parses and runs a scenario, snapshotting the engine after every trace step. A parse error fails the load with the
- * first error diagnostic as `file:line:col: message`; a run that outgrows RECORDING_BUDGET, or cannot start, fails
+ * Parses and runs a scenario, snapshotting the engine after every trace step. Parse errors fail the load, each error
+ * diagnostic as `file:line:col: message` on a line of its own; a run that outgrows RECORDING_BUDGET, or cannot start, fails
  * it too.
  */
 export function recordScenario(path: string, text: string, options: RecordOptions = {}): LoadResult {
   const program = parseScenario(text);
-  const error = program.diagnostics.find((d) => d.severity === 'error');
-  if (error) return { ok: false, message: `${path}:${error.line}:${error.column}: ${error.message}` };
+  const errors = program.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return { ok: false, message: parseErrorsText(path, errors) };
   const engineOptions = optionsFromProgram(program);
   if (options.seed !== undefined) engineOptions.seed = options.seed;
   // Checkpoints are kept raw until the run ends: a metric expectation is judged on the final metrics only.
@@ -176,6 +176,20 @@ export function recordScenario(path: string, text: string, options: RecordOption
       entryLine,
     },
   };
+}
+
+/** How many parse errors a failed load lists, one a line; the rest are counted. */
+const LISTED_PARSE_ERRORS = 10;
+
+/**
+ * A scenario's parse errors as `file:line:col: message`, one a line, so one launch names every line to fix (the first
+ * line alone is what it said before there were several).
+ */
+function parseErrorsText(path: string, errors: readonly { line: number; column: number; message: string }[]): string {
+  const lines = errors.slice(0, LISTED_PARSE_ERRORS).map((e) => `${path}:${e.line}:${e.column}: ${e.message}`);
+  const rest = errors.length - LISTED_PARSE_ERRORS;
+  if (rest > 0) lines.push(`(and ${plural(rest, 'more error')}, from line ${(errors[LISTED_PARSE_ERRORS] as { line: number }).line} on)`);
+  return lines.join('\n');
 }
 
 /**
@@ -817,8 +831,10 @@ export interface ScenarioPosition {
 export type RuntimeEvent =
   | { type: 'stopped'; reason: StopReason; description: string; text: string; hitBreakpointIds: number[] }
   | { type: 'position'; position: ScenarioPosition }
-  | { type: 'output'; category: 'console' | 'stdout' | 'stderr' | 'important'; text: string; line?: number | undefined }
-  | { type: 'breakpoint'; breakpoint: BreakpointState };
+  /** `line` is a line of the scenario, or of `path` when set (a breakpoint set in another file). */
+  | { type: 'output'; category: 'console' | 'stdout' | 'stderr' | 'important'; text: string; line?: number | undefined; path?: string | undefined }
+  /** A breakpoint re-checked when the scenario loads; `path` is the file it was set in (not always the scenario). */
+  | { type: 'breakpoint'; breakpoint: BreakpointState; path: string };
 
 export interface FrameInfo {
   name: string;
@@ -915,7 +931,7 @@ export class ScenarioRuntime {
     for (const [path, list] of this.breakpoints) {
       for (const b of list) {
         this.resolve(b, path);
-        this.emit({ type: 'breakpoint', breakpoint: b.state });
+        this.emit({ type: 'breakpoint', breakpoint: b.state, path });
       }
     }
     return { ok: true };
@@ -960,7 +976,7 @@ export class ScenarioRuntime {
       const c = compileCondition(s.condition, { nodes: rec?.options.cache.nodes ?? Number.MAX_SAFE_INTEGER });
       if (!c.ok) {
         s.message = c.message;
-        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${c.message}\n`, line: s.requestedLine });
+        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${c.message}\n`, line: s.requestedLine, path });
         return;
       }
       b.compiled = c.expr;
@@ -969,7 +985,7 @@ export class ScenarioRuntime {
       const h = parseHitCondition(s.hitCondition);
       if (!h.ok) {
         s.message = h.message;
-        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${h.message}. ${HIT_COUNT_NOTE}\n`, line: s.requestedLine });
+        this.emit({ type: 'output', category: 'stderr', text: `breakpoint on line ${s.requestedLine}: ${h.message}. ${HIT_COUNT_NOTE}\n`, line: s.requestedLine, path });
         return;
       }
       b.hitTest = h.test;

@@ -636,3 +636,165 @@ describe('the standalone adapter process', () => {
     assert.equal(await exited, 0);
   });
 });
+
+describe('conformance: responses and events as the protocol defines them', () => {
+  it('continue answers with the body the protocol requires (allThreadsContinued)', async () => {
+    await launch(crashFile);
+    const stopped = dc.waitForEvent('stopped');
+    const r = await dc.continueRequest(THREAD);
+    await stopped;
+    assert.deepEqual(r.body, { allThreadsContinued: true });
+  });
+
+  it('a breakpoint set in another file before launch keeps naming that file when launch re-checks it', async () => {
+    const other = join(dir, 'other.cachescenario');
+    writeFileSync(other, THROUGH);
+    const changed = collect<DebugProtocol.BreakpointEvent>('breakpoint');
+    await dc.initializeRequest();
+    const set = await dc.setBreakpointsRequest({ source: { path: other }, breakpoints: [{ line: 3 }] });
+    const id = set.body.breakpoints[0]?.id;
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    await Promise.all([configured, dc.launchRequest({ program: crashFile, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments), dc.waitForEvent('stopped')]);
+    const mine = changed.filter((e) => e.body.breakpoint.id === id);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]?.body.breakpoint.verified, false);
+    assert.equal(mine[0]?.body.breakpoint.source?.path, other);
+    assert.equal(mine[0]?.body.breakpoint.message, `only ${crashFile} is being debugged`);
+  });
+
+  it('the Debug Console line about a bad breakpoint in another file links to that file, not to the scenario', async () => {
+    const other = join(dir, 'other.cachescenario');
+    writeFileSync(other, THROUGH);
+    await launch(crashFile);
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    await dc.setBreakpointsRequest({ source: { path: other }, breakpoints: [{ line: 3, condition: 'lostWrites >' }, { line: 4, hitCondition: 'twice' }] });
+    const about = outputs.filter((o) => o.body.output.startsWith('breakpoint on line '));
+    assert.deepEqual(about.map((o) => [o.body.output.slice(0, 40), o.body.source?.path, o.body.line]), [
+      ['breakpoint on line 3: bad condition "los', other, 3],
+      ['breakpoint on line 4: bad hit count "twi', other, 4],
+    ]);
+  });
+
+  it('a request that needs a scenario, sent before launch, is refused naming itself and what it needs first', async () => {
+    await dc.initializeRequest();
+    const cases: [string, unknown][] = [
+      ['stackTrace', THREAD],
+      ['scopes', { frameId: 1 }],
+      ['variables', { variablesReference: 1 }],
+      ['evaluate', { expression: 'time' }],
+      ['next', THREAD],
+      ['stepBack', THREAD],
+      ['cacheScenario/position', {}],
+    ];
+    for (const [command, args] of cases) {
+      await assert.rejects(dc.send(command, args), new RegExp(`^Error: ${command}: no scenario is loaded yet; it needs a launch request first, with "program" set to the \\.cachescenario file$`), command);
+    }
+  });
+
+  it('a client asking for URI paths hears which field must be what, and what it sent', async () => {
+    await assert.rejects(dc.send('initialize', { adapterID: 'cachescenario', pathFormat: 'uri' }), /^Error: initialize: "pathFormat" must be "path": the scenario debugger reads and reports file paths, not URIs; got "uri"$/);
+    // The session goes on: a proper initialize and launch work.
+    await launch(crashFile, { stopOnEntry: false, breakpoints: [{ line: 10 }] });
+    assert.equal(await topLine(), 10);
+  });
+
+  it('an unknown request is refused, naming it', async () => {
+    await assert.rejects(dc.send('fooBar', {}), /^Error: "fooBar" is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name/);
+    await launch(crashFile);
+    await assert.rejects(dc.send('cacheScenario/nope', {}), /^Error: "cacheScenario\/nope" is not a request the scenario debugger knows: .*its own cacheScenario\/position and cacheScenario\/inlineValues$/);
+  });
+
+  it('scopes needs a frame of the current stack, and says which frames there are', async () => {
+    await launch(crashFile);
+    await assert.rejects(dc.send('scopes', {}), /^Error: scopes: "frameId" must be a whole number from 1, got nothing$/);
+    await assert.rejects(dc.scopesRequest({ frameId: 2 }), /^Error: scopes: there is no frame 2: the call stack has 1 frame \(id 1\); ask stackTrace again after each stop$/);
+    await next();
+    await assert.rejects(dc.scopesRequest({ frameId: 999 }), /^Error: scopes: there is no frame 999: the call stack has 3 frames \(ids 1 to 3\)/);
+    assert.equal((await dc.scopesRequest({ frameId: 3 })).body.scopes.length, 5);
+  });
+
+  it('variables refuses a reference it never gave out; one that went stale after a step lists nothing', async () => {
+    await launch(crashFile, { stopOnEntry: false, breakpoints: [{ line: 9 }] });
+    await assert.rejects(dc.variablesRequest({ variablesReference: 0 }), /^Error: variables: reference 0 means "no children"; expand a scope or a variable whose variablesReference is above 0$/);
+    await assert.rejects(dc.variablesRequest({ variablesReference: 2 ** 40 }), /^Error: variables: 1099511627776 is not a variablesReference this session gave out/);
+    // A queue entry's reference, still valid after the flush emptied the queue: nothing under it.
+    const queue = find((await allVariables())['Write-behind queue'], 'node1', 'pending');
+    assert.equal(queue.children?.length, 3);
+    const scopes = await dc.scopesRequest({ frameId: 1 });
+    const q = scopes.body.scopes.find((s) => s.name === 'Write-behind queue')?.variablesReference ?? 0;
+    const node = (await dc.variablesRequest({ variablesReference: q })).body.variables[0]?.variablesReference ?? 0;
+    const pending = (await dc.variablesRequest({ variablesReference: node })).body.variables.find((v) => v.name === 'pending')?.variablesReference ?? 0;
+    const entry = (await dc.variablesRequest({ variablesReference: pending })).body.variables[0]?.variablesReference ?? 0;
+    assert.ok(entry > 0);
+    await cont();
+    assert.deepEqual((await dc.variablesRequest({ variablesReference: entry })).body.variables, []);
+  });
+
+  it('terminate while launch waits for configurationDone answers the launch at once, refused, and starts nothing', async () => {
+    const stops = collect<Stopped>('stopped');
+    await dc.initializeRequest();
+    const t0 = Date.now();
+    const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
+      () => 'answered: success',
+      (e: Error) => `answered: ${e.message}`,
+    );
+    await dc.waitForEvent('initialized');
+    await dc.terminateRequest({});
+    const answer = await Promise.race([launched, new Promise<string>((r) => setTimeout(() => r('no answer within 2 s'), 2000))]);
+    assert.equal(answer, 'answered: launch: the session ended before configurationDone; nothing was started');
+    assert.ok(Date.now() - t0 < 2000);
+    assert.equal(stops.length, 0);
+  });
+
+  it('a program that is not text, or is blank, is refused saying what it got', async () => {
+    await dc.initializeRequest();
+    await assert.rejects(dc.launchRequest({ program: 42 } as unknown as DebugProtocol.LaunchRequestArguments), /^Error: "program" must be the path of the \.cachescenario file to step through, as text; got 42$/);
+    await assert.rejects(dc.launchRequest({ program: ['a.cachescenario'] } as unknown as DebugProtocol.LaunchRequestArguments), /as text; got \["a\.cachescenario"\]$/);
+    await assert.rejects(dc.launchRequest({ program: '  ' } as unknown as DebugProtocol.LaunchRequestArguments), /^Error: the launch configuration needs "program": the path of the \.cachescenario file to step through; got " {2}"$/);
+  });
+
+  it('an unknown launch attribute is named in the Debug Console, with the likely one meant; what VS Code adds is not', async () => {
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    const args = { type: 'cachescenario', request: 'launch', name: 'Step', __sessionId: 'x', __configurationTarget: 5, internalConsoleOptions: 'openOnSessionStart', program: crashFile, stopOnentry: false, sed: 3 };
+    await Promise.all([configured, dc.launch(args)]);
+    assert.equal((await stopped).body.reason, 'entry', 'the misspelt stopOnentry is ignored');
+    const warnings = outputs.filter((o) => o.body.output.startsWith('launch: ')).map((o) => [o.body.category, o.body.output]);
+    assert.deepEqual(warnings, [
+      ['stderr', 'launch: "stopOnentry" is not a launch attribute of the scenario debugger and is ignored; did you mean "stopOnEntry"? It reads "program", "stopOnEntry", "seed", "trace", "noDebug".\n'],
+      ['stderr', 'launch: "sed" is not a launch attribute of the scenario debugger and is ignored; did you mean "seed"? It reads "program", "stopOnEntry", "seed", "trace", "noDebug".\n'],
+    ]);
+  });
+
+  it('a scenario with several parse errors fails the launch naming each, with its line and column', async () => {
+    const several = join(dir, 'several.cachescenario');
+    writeFileSync(several, ['strategy write-bogus', 'write a 1', 'read', 'set cache.capacity -3'].join('\n'));
+    await assert.rejects(dc.launch({ program: several }), (e: Error) => {
+      assert.deepEqual(e.message.split('\n').map((l) => l.slice(0, several.length + 6)), [`${several}:1:10:`, `${several}:3:1: `, `${several}:4:20:`]);
+      return true;
+    });
+  });
+
+  it('a relative program that cannot be read says where it was looked for and how to name it', async () => {
+    await dc.initializeRequest();
+    await assert.rejects(dc.launchRequest({ program: 'scenarios/none.cachescenario' } as DebugProtocol.LaunchRequestArguments), (e: Error) => {
+      assert.match(e.message, /none\.cachescenario:1:1: cannot read the scenario \(ENOENT/);
+      assert.ok(e.message.endsWith(`; "program" "scenarios/none.cachescenario" is relative, so it was looked for in ${process.cwd()}: give an absolute path, such as "\${workspaceFolder}/scenarios/none.cachescenario"`), e.message);
+      return true;
+    });
+  });
+
+  it('disconnect while launch waits for configurationDone answers the launch before the adapter process exits', async () => {
+    await dc.initializeRequest();
+    const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
+      () => 'answered: success',
+      (e: Error) => `answered: ${e.message}`,
+    );
+    await dc.waitForEvent('initialized');
+    await dc.disconnectRequest({});
+    // The standalone process exits about 100 ms after disconnect: a launch still waiting would never be answered.
+    const answer = await Promise.race([launched, new Promise<string>((r) => setTimeout(() => r('no answer within 2 s'), 2000))]);
+    assert.equal(answer, 'answered: launch: the session ended before configurationDone; nothing was started');
+  });
+});

@@ -189,6 +189,19 @@ describe('debug adapter: requests with arguments of any shape', () => {
     assert.equal((st?.body as DebugProtocol.StackTraceResponse['body']).stackFrames[0]?.line, 8);
   });
 
+  it('disposing the session while launch waits for configurationDone answers the launch at once and starts nothing', async () => {
+    const wire = new Wire();
+    await wire.send('initialize', { adapterID: 'cachescenario', pathFormat: 'path' });
+    const t0 = Date.now();
+    const launched = wire.send('launch', { program });
+    wire.session.dispose();
+    const [r] = await launched;
+    assert.equal(r?.success, false);
+    assert.equal(r?.message, 'launch: the session ended before configurationDone; nothing was started');
+    assert.ok(Date.now() - t0 < 1000, 'answered by its 5 s timer');
+    assert.deepEqual(wire.stops(), []);
+  });
+
   it('checkSetBreakpointsArgs names the field and what it must be', () => {
     assert.deepEqual(checkSetBreakpointsArgs({ source: { path: '/a' }, lines: [3, 5] }), { path: '/a', breakpoints: [{ line: 3 }, { line: 5 }] });
     assert.deepEqual(checkSetBreakpointsArgs({ source: { path: '/a' }, breakpoints: [{ line: 0, condition: 'time > 0', hitCondition: '% 2', logMessage: 'at {time}' }] }), {

@@ -89,6 +89,22 @@ describe('recording', () => {
     assert.ok(performance.now() - t0 < 60_000);
   });
 
+  it('lists every parse error, one a line as file:line:col: message, up to ten, and counts the rest', () => {
+    const r = recordScenario('/tmp/broken.cachescenario', 'strategy write-behind\nread\nwrite a {\n# fine\nset cache.capacity -3\n');
+    assert.equal(r.ok, false);
+    const [first, second, third, ...rest] = r.ok ? [] : r.message.split('\n');
+    assert.equal(first, '/tmp/broken.cachescenario:2:1: expected a key after read, like product:1');
+    // The tail is V8's JSON.parse message, which differs between Node versions.
+    assert.ok(second?.startsWith('/tmp/broken.cachescenario:3:9: expected a JSON value like 12, "alice" or {"price": 12}: '), second);
+    assert.equal(third, '/tmp/broken.cachescenario:5:20: expected a whole number like 100, got "-3"');
+    assert.deepEqual(rest, []);
+    const many = recordScenario('/tmp/many.cachescenario', ['strategy write-through', ...Array.from({ length: 13 }, () => 'read')].join('\n'));
+    const lines = many.ok ? [] : many.message.split('\n');
+    assert.equal(lines.length, 11);
+    assert.equal(lines[9], '/tmp/many.cachescenario:11:1: expected a key after read, like product:1');
+    assert.equal(lines[10], '(and 3 more errors, from line 12 on)');
+  });
+
   it('fails on the first parse error as file:line:col: message', () => {
     const r = recordScenario('/tmp/broken.cachescenario', 'strategy write-behind\nwrite product:1 {"price": \nread x\n');
     assert.deepEqual(r, { ok: false, message: '/tmp/broken.cachescenario:2:17: expected a JSON value like 12, "alice" or {"price": 12}: Unexpected end of JSON input' });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ids } from '../../src/constants';
-import { checkLaunchArgs } from '../../src/debug/adapter';
+import { checkLaunchArgs, unknownLaunchAttributes } from '../../src/debug/adapter';
 import type { CacheScenarioLaunchArgs } from '../../src/debug/adapter';
 import { BACK_KEYS } from '../../src/debug/runtime';
 
@@ -152,6 +152,17 @@ describe('the cachescenario debugger contribution', () => {
         assert.equal(checkLaunchArgs({ ...base, [name]: p.minimum }), undefined, `${name} at its minimum`);
       }
     }
+  });
+
+  it('the adapter knows every attribute of the launch schema and what VS Code adds to every configuration, and names any other', () => {
+    assert.ok(launch, 'no configurationAttributes.launch');
+    const schema = Object.fromEntries(Object.entries(launch.properties).map(([name, p]) => [name, p.default]));
+    assert.deepEqual(unknownLaunchAttributes(schema), []);
+    const vscodeAdds = { type: 'cachescenario', request: 'launch', name: 'x', noDebug: true, __restart: {}, __sessionId: 'id', __configurationTarget: 5, preLaunchTask: 't', postDebugTask: 't', internalConsoleOptions: 'neverOpen', debugServer: 4711, presentation: {}, suppressMultipleSessionWarning: true };
+    assert.deepEqual(unknownLaunchAttributes(vscodeAdds), []);
+    const [typo] = unknownLaunchAttributes({ program: '/tmp/x.cachescenario', stoponentry: true });
+    assert.match(typo ?? '', /^"stoponentry" is not a launch attribute of the scenario debugger and is ignored; did you mean "stopOnEntry"\?/);
+    for (const name of Object.keys(launch.properties)) assert.match(typo ?? '', new RegExp(`"${name}"`), `the warning lists ${name}`);
   });
 
   it('the initial configuration and every snippet launch cachescenario with attributes of the schema, which the adapter accepts', () => {
