@@ -1,11 +1,12 @@
-// Editor integration of `.cachescenario` files: live diagnostics, completion, hover, Run / Step Through code lenses,
-// and the Run Scenario command's work (parse, run on the engine, report to the output channel).
+// Editor integration of `.cachescenario` files: live diagnostics and their quick fixes, completion, hover, Run / Step
+// Through code lenses, and the Run Scenario command's work (parse, run on the engine, report to the output channel).
 import * as vscode from 'vscode';
 import { ids } from '../constants';
 import { plural } from '../model/words';
 import { parseScenario } from '../scenario/parser';
 import { completeAt, wordRangeAt } from '../scenario/completion';
 import { hoverAt } from '../scenario/hover';
+import { suggestedReplacement } from '../scenario/fixes';
 import type { Diagnostic as ScenarioDiagnostic } from '../scenario/ast';
 import type { CompletionKind } from '../scenario/completion';
 import { parseErrorNotice, runNotice } from './runNotice';
@@ -166,6 +167,25 @@ const hoverProvider: vscode.HoverProvider = {
   },
 };
 
+/** A diagnostic that names the word it meant (`did you mean "write"?`) offers to put that word in. */
+const quickFixProvider: vscode.CodeActionProvider = {
+  provideCodeActions(doc, _range, context) {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      if (d.source !== ids.language || !d.range.isSingleLine) continue;
+      const fix = suggestedReplacement(d.message, doc.getText(d.range));
+      if (fix === undefined) continue;
+      const action = new vscode.CodeAction(`Change to "${fix}"`, vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(doc.uri, d.range, fix);
+      action.diagnostics = [d];
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    return actions;
+  },
+};
+
 const codeLensProvider: vscode.CodeLensProvider = {
   provideCodeLenses(doc) {
     const top = new vscode.Range(0, 0, 0, 0);
@@ -191,6 +211,7 @@ export function registerScenarioLanguage(
     diagnostics,
     vscode.languages.registerCompletionItemProvider(SELECTOR, completionProvider, ' '),
     vscode.languages.registerHoverProvider(SELECTOR, hoverProvider),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, quickFixProvider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.languages.registerCodeLensProvider(SELECTOR, codeLensProvider),
   );
 

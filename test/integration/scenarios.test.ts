@@ -193,6 +193,40 @@ export function scenariosSuite(): void {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    test('a misspelt word offers a quick fix to the word it meant, and applying the fixes clears the errors', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behnid\nwirte k 1\nexpect metric staleRead == 0\n' });
+      await vscode.window.showTextDocument(doc);
+      const errorsNow = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === ids.language);
+      const until = (check: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> =>
+        within(
+          new Promise((resolve) => {
+            if (check(errorsNow())) return resolve(errorsNow());
+            const sub = vscode.languages.onDidChangeDiagnostics(() => {
+              if (!check(errorsNow())) return;
+              sub.dispose();
+              resolve(errorsNow());
+            });
+          }),
+          10_000,
+          what,
+        );
+      const found = await until((d) => d.length === 3, 'three diagnostics for three misspelt words');
+      const titles: string[] = [];
+      for (const d of found) {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+        const ours = actions.filter((a) => a.title.startsWith('Change to '));
+        assert.equal(ours.length, 1, `one quick fix for ${d.message}`);
+        const fix = ours[0] as vscode.CodeAction;
+        assert.equal(fix.isPreferred, true);
+        titles.push(fix.title);
+        assert.ok(fix.edit !== undefined && (await vscode.workspace.applyEdit(fix.edit)), `the fix for line ${d.range.start.line + 1} applies`);
+      }
+      assert.deepEqual(titles, ['Change to "write-behind"', 'Change to "write"', 'Change to "staleReads"']);
+      await until((d) => d.length === 0, 'no diagnostics once every fix is applied');
+      assert.equal(doc.getText(), 'strategy write-behind\nwrite k 1\nexpect metric staleReads == 0\n');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     test('inline values in the editor: after the crash the acknowledged writes say lost; stepped back before it, pending', async () => {
       const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
       const doc = editor.document;

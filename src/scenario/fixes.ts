@@ -1,0 +1,13 @@
+// Quick fixes for the parser's diagnostics: a message that ends `did you mean "X"?` names the word it meant. The fix
+// replaces the diagnostic's range with X, but only when that range holds exactly the word the message quotes, so a
+// diagnostic over a longer span (or a clipped quote) offers nothing rather than a wrong edit.
+
+const MEANT = /did you mean "([^"\n]+)"\?$/;
+
+/** The replacement a diagnostic suggests for the text in its range, or undefined when it suggests none. */
+export function suggestedReplacement(message: string, rangeText: string): string | undefined {
+  const meant = MEANT.exec(message)?.[1];
+  if (meant === undefined || rangeText.length === 0 || meant === rangeText) return undefined;
+  if (/\s/.test(rangeText) || !message.includes(`"${rangeText}"`)) return undefined;
+  return meant;
+}

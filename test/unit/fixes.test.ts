@@ -1,0 +1,61 @@
+// Quick fixes: a diagnostic that says which word it meant offers exactly that word for exactly the misspelt one.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseScenario } from '../../src/scenario/parser';
+import { suggestedReplacement } from '../../src/scenario/fixes';
+
+/** Each diagnostic of `text` with the text its range covers and the replacement it suggests. */
+function fixesOf(text: string): { word: string; fix: string | undefined }[] {
+  const lines = text.split('\n');
+  return parseScenario(text).diagnostics.map((d) => {
+    const word = (lines[d.line - 1] ?? '').slice(d.column - 1, d.endColumn - 1);
+    return { word, fix: suggestedReplacement(d.message, word) };
+  });
+}
+
+describe('quick fixes for misspelt words', () => {
+  const typos = [
+    'strategy write-behnid',
+    'preset hazelcst',
+    'set writeBehind.flushIntervall 1s',
+    'set writeBehind.whenFull blok',
+    'wirte k 1',
+    'expect metric staleRead == 0',
+    'expect metric reads =< 3',
+  ];
+
+  it('suggest the word each message names, for the word its range covers', () => {
+    assert.deepEqual(fixesOf(typos.join('\n')), [
+      { word: 'write-behnid', fix: 'write-behind' },
+      { word: 'hazelcst', fix: 'hazelcast' },
+      { word: 'writeBehind.flushIntervall', fix: 'writeBehind.flushInterval' },
+      { word: 'blok', fix: 'block' },
+      { word: 'wirte', fix: 'write' },
+      { word: 'staleRead', fix: 'staleReads' },
+      { word: '=<', fix: '<=' },
+    ]);
+  });
+
+  it('leave a scenario that parses cleanly once every fix is applied', () => {
+    const text = typos.join('\n');
+    const lines = text.split('\n');
+    // Right to left within a line, so earlier columns stay where the diagnostics put them.
+    const ds = [...parseScenario(text).diagnostics].sort((a, b) => a.line - b.line || b.column - a.column);
+    for (const d of ds) {
+      const line = lines[d.line - 1] as string;
+      const fix = suggestedReplacement(d.message, line.slice(d.column - 1, d.endColumn - 1));
+      assert.ok(fix !== undefined, `no fix for line ${d.line}: ${d.message}`);
+      lines[d.line - 1] = line.slice(0, d.column - 1) + fix + line.slice(d.endColumn - 1);
+    }
+    assert.deepEqual(parseScenario(lines.join('\n')).diagnostics, []);
+  });
+
+  it('offer nothing when the message names no word, or its range is not the quoted word', () => {
+    assert.equal(suggestedReplacement('expected a duration like 250ms, 5s or 2m, got "5 sec"', '5 sec'), undefined);
+    assert.equal(suggestedReplacement('unknown preset "hazelcst"; expected one of hazelcast; did you mean "hazelcast"?', 'preset hazelcst'), undefined);
+    assert.equal(suggestedReplacement('unknown preset "hazelcst"; expected one of hazelcast; did you mean "hazelcast"?', 'hazel'), undefined);
+    assert.equal(suggestedReplacement('unknown preset "hazelcst"; did you mean "hazelcast"?', ''), undefined);
+    // A word far from every candidate gets no suggestion from the parser, so no fix.
+    assert.deepEqual(fixesOf('strategy zzzzzzzzzzzz'), [{ word: 'zzzzzzzzzzzz', fix: undefined }]);
+  });
+});
