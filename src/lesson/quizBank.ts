@@ -409,6 +409,69 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
       key: { kind: 'choice', choices: ['session:9', 'profile:12', 'board:top'] },
     },
   },
+  {
+    id: 't-wb-latency',
+    claim: 'C6',
+    prompt:
+      'Write-behind with a {cache}ms cache round trip, a {db}ms database round trip and a {flush}s flush interval: ' +
+      'how many milliseconds pass between the app writing {key} and its acknowledgement?',
+    scenario: [
+      'strategy write-behind',
+      'set cache.latency {cache}ms',
+      'set db.latency {db}ms',
+      'set writeBehind.flushInterval {flush}s',
+      'write {key} 1',
+      'advance 2m',
+    ].join('\n'),
+    answerMetric: 'writeLatencyMs.max',
+    params: {
+      cache: { kind: 'int', min: 1, max: 6 },
+      db: { kind: 'choice', choices: [8, 12, 20, 30] },
+      flush: { kind: 'choice', choices: [1, 5, 10] },
+      key: { kind: 'choice', choices: ['like:81', 'sensor:4', 'cart:19'] },
+    },
+  },
+  {
+    id: 't-wa-read-after-write',
+    claim: 'C12',
+    prompt:
+      'Write-around with a {cache}ms cache round trip and a {db}ms database round trip: the app writes {key}, and once ' +
+      'the write is acknowledged it reads {key}. How many milliseconds does that read take?',
+    scenario: ['strategy write-around', 'set cache.latency {cache}ms', 'set db.latency {db}ms', 'write {key} 1', 'read {key}'].join('\n'),
+    answerMetric: 'readLatencyMs.max',
+    params: {
+      cache: { kind: 'int', min: 1, max: 5 },
+      db: { kind: 'choice', choices: [10, 15, 25, 40] },
+      key: { kind: 'choice', choices: ['report:3', 'invoice:77', 'log:day'] },
+    },
+  },
+  {
+    id: 't-counter-crash',
+    claim: 'C18',
+    prompt:
+      'A write-behind counter flushed every {flush}s: the app increments {key} {n1} times, the flush persists them, then ' +
+      'it increments {key} {n2} more times, and {t}s later the cache crashes before the next flush. How many ' +
+      'acknowledged increments are lost?',
+    scenario: [
+      'strategy write-behind',
+      'set writeBehind.flushInterval {flush}s',
+      '@repeat {n1} incr {key}',
+      'advance {flush}s',
+      'advance 1s',
+      '@repeat {n2} incr {key}',
+      'advance {t}s',
+      'crash cache',
+      'advance 5m',
+    ].join('\n'),
+    answerMetric: 'lostWrites',
+    params: {
+      flush: { kind: 'choice', choices: [30, 60] },
+      n1: { kind: 'int', min: 2, max: 8 },
+      n2: { kind: 'int', min: 2, max: 8 },
+      t: { kind: 'int', min: 1, max: 25 },
+      key: { kind: 'choice', choices: ['views:home', 'clicks:ad7', 'plays:song9'] },
+    },
+  },
 ];
 
 export type TemplateParams = Record<string, string | number>;

@@ -323,9 +323,7 @@ const dbWritesExplainer: Explainer = (ctx) => {
 
 const writeLatencyExplainer: Explainer = (ctx) => {
   const { result, value } = ctx;
-  const o = optionsFromProgram(parseScenario(ctx.text));
-  const cache = o.cache.latencyMs;
-  const db = o.db.latencyMs;
+  const { cache, db } = latencies(ctx.text);
   const ack = result.steps.find((s) => s.action === 'ack' && s.outcome === 'ok');
   const correct =
     `The write waited ${ms(cache)} for the cache and then ${ms(db)} for the database, one after the other` +
@@ -353,6 +351,95 @@ const writeLatencyExplainer: Explainer = (ctx) => {
   return { correct, distractors };
 };
 
+/** A scenario's latency settings (the defaults where it sets none). */
+function latencies(text: string): { cache: number; db: number } {
+  const o = optionsFromProgram(parseScenario(text));
+  return { cache: o.cache.latencyMs, db: o.db.latencyMs };
+}
+
+const writeBehindLatencyExplainer: Explainer = (ctx) => {
+  const { result, value } = ctx;
+  const { cache, db } = latencies(ctx.text);
+  const ack = result.steps.find((s) => s.action === 'ack' && s.outcome === 'ok');
+  const flush = result.steps.find((s) => s.action === 'db.batch' && s.outcome === 'persisted');
+  const correct =
+    `The write waited ${ms(cache)} for the cache round trip and was acknowledged then${ack ? ` (at ${ms(ack.time)})` : ''}; ` +
+    `the database got it ${flush ? `at the flush, at ${ms(flush.time)}` : 'at a later flush'}, long after the app had moved on. ` +
+    `So it took ${ms(value)} (writeLatencyMs.max = ${value}).`;
+  const distractors: Explained['distractors'] = [];
+  const through = whatIf(ctx.text, { strategy: 'write-through' });
+  if (through) {
+    const v = through.writeLatencyMs.max;
+    distractors.push({ value: v, explanation: `That is write-through's cost: it waits for the cache and then for the database before the ack (${ms(v)} for the same write).` });
+  }
+  distractors.push({ value: db, explanation: 'The database round trip happens at the flush, after the acknowledgement; the caller never waits for it.' });
+  distractors.push({ value: cache + db, explanation: 'That adds the database round trip, which write-behind leaves to the flusher: the caller hears back after the cache alone.' });
+  if (flush) {
+    distractors.push({
+      value: flush.time,
+      explanation: `That is when the flush persisted the write (${ms(flush.time)}). Write-behind does not hold the caller until then: the acknowledgement comes after the cache write.`,
+    });
+  }
+  distractors.push({ value: 2 * cache, explanation: 'A round trip already covers the request and the reply; the cache round trip counts once.' });
+  distractors.push({ value: 0, explanation: 'The cache is fast but not free: the write waits one cache round trip before the ack.' });
+  return { correct, distractors };
+};
+
+const readAfterWriteAroundExplainer: Explainer = (ctx) => {
+  const { value } = ctx;
+  const { cache, db } = latencies(ctx.text);
+  const key = String(ctx.params.key ?? 'the key');
+  const correct =
+    `Write-around sent the write to the database only, so the cache did not hold ${key}: the read missed after the ${ms(cache)} ` +
+    `cache round trip, and the node loaded the row from the database in ${ms(db)} more. It took ${ms(value)} (readLatencyMs.max = ${value}).`;
+  const distractors: Explained['distractors'] = [];
+  const through = whatIf(ctx.text, { strategy: 'write-through' });
+  if (through) {
+    const v = through.readLatencyMs.max;
+    distractors.push({ value: v, explanation: `That is a cache hit (${ms(v)}), which write-through would give: it puts the written value in the cache. Write-around leaves the cache alone, so the first read misses.` });
+  }
+  const aside = whatIf(ctx.text, { strategy: 'cache-aside' });
+  if (aside) {
+    const v = aside.readLatencyMs.max;
+    distractors.push({ value: v, explanation: `That is a cache-aside miss (${ms(v)}): the application reads the database and then fills the cache itself, one cache round trip more. Here the node loads the row on the miss.` });
+  }
+  distractors.push({ value: db, explanation: 'The read asks the cache first and only then goes to the database: the cache round trip counts too.' });
+  distractors.push({ value: cache + 2 * db, explanation: 'One database round trip serves the miss: the load returns the row, no second trip is needed.' });
+  distractors.push({ value: 2 * (cache + db), explanation: "A round trip's latency already covers the request and the reply; doubling each one counts every trip twice." });
+  return { correct, distractors };
+};
+
+const counterLostExplainer: Explainer = (ctx) => {
+  const { result, value } = ctx;
+  const crash = result.steps.find((s) => s.action === 'crash');
+  const persisted = result.steps.filter((s) => s.action === 'db.batch' && s.outcome === 'persisted' && (crash === undefined || s.time <= crash.time));
+  const flushed = persisted.reduce((n, s) => n + (s.writes?.length ?? 0), 0);
+  const acked = result.steps.filter((s) => s.action === 'ack' && s.outcome === 'ok' && (crash === undefined || s.time <= crash.time)).length;
+  const after = acked - flushed;
+  const last = persisted[persisted.length - 1];
+  const correct =
+    `${last ? `The flush at ${ms(last.time)} persisted ${plural(flushed, 'increment')}` : 'No flush persisted any increment'}; ` +
+    `the ${plural(after, 'increment')} acknowledged after it waited in the queue for the next flush, and the crash${crash ? ` at ${ms(crash.time)}` : ''} ` +
+    `emptied the queue: ${value} lost (lostWrites = ${value}).`;
+  const distractors: Explained['distractors'] = [];
+  const backup = whatIf(ctx.text, { set: 'writeBehind.backup', to: 'on' });
+  if (backup) {
+    distractors.push({
+      value: backup.lostWrites,
+      explanation: `That is the count with a backup member holding a copy of the queue (writeBehind.backup on): the same run then loses ${backup.lostWrites}. Here the queue lived only in the crashed node.`,
+    });
+  }
+  distractors.push({ value: acked, explanation: `That counts every increment, but the flush had already persisted ${plural(flushed, 'increment')}: a crash cannot take back what the database holds.` });
+  distractors.push({ value: flushed, explanation: `Those ${flushed} are the increments the flush persisted, the safe ones; the ones lost are those acknowledged after it.` });
+  distractors.push({
+    value: 1,
+    explanation: 'Coalescing folds the pending increments into one queue entry, but each was acknowledged to the app on its own, and each is lost with that entry.',
+  });
+  distractors.push({ value: 0, explanation: "An acknowledgement from a write-behind cache means the count reached the cache's memory, not the database; the crash takes the pending ones with it." });
+  distractors.push({ value: after + 1, explanation: `Only ${plural(after, 'increment')} had been acknowledged since the flush; nothing else was pending.` });
+  return { correct, distractors };
+};
+
 function genericExplainer(ctx: Context): Explained {
   return { correct: `Running the scenario measures ${ctx.template.answerMetric} = ${ctx.value}.`, distractors: [] };
 }
@@ -362,6 +449,9 @@ const EXPLAINERS: Readonly<Record<string, Explainer>> = {
   't-wb-crash-lost': lostWritesExplainer,
   't-wb-coalesce-dbwrites': dbWritesExplainer,
   't-wt-latency': writeLatencyExplainer,
+  't-wb-latency': writeBehindLatencyExplainer,
+  't-wa-read-after-write': readAfterWriteAroundExplainer,
+  't-counter-crash': counterLostExplainer,
 };
 
 /** Always-available wrong values on both sides of the measured one, used when a template's own distractors run out. */

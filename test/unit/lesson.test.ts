@@ -509,9 +509,11 @@ describe('scenario question templates', () => {
   const STATEMENT = /^(strategy|preset|set|load|write|incr|read|read-db|advance|crash|restart|fail|recover|at|expect)\b/;
   const settingNames = new Set(SETTINGS.map((s) => s.name));
 
-  it('has three templates with unique ids, valid claims and answer metrics', () => {
-    assert.equal(SCENARIO_QUESTION_TEMPLATES.length, 3);
-    assert.equal(new Set(SCENARIO_QUESTION_TEMPLATES.map((t) => t.id)).size, 3);
+  it('has six templates with unique ids, one claim each, and answer metrics', () => {
+    assert.equal(SCENARIO_QUESTION_TEMPLATES.length, 6);
+    assert.equal(new Set(SCENARIO_QUESTION_TEMPLATES.map((t) => t.id)).size, 6);
+    // Distinct claims: an attempt may draw every template and still ask no claim twice.
+    assert.equal(new Set(SCENARIO_QUESTION_TEMPLATES.map((t) => t.claim)).size, 6);
     for (const t of SCENARIO_QUESTION_TEMPLATES) {
       assert.ok((ALL_CLAIMS as readonly string[]).includes(t.claim));
       assert.ok((METRIC_NAMES as readonly string[]).includes(t.answerMetric.split('.')[0] ?? ''), `${t.id}: ${t.answerMetric}`);
@@ -573,6 +575,9 @@ describe('scenario question templates', () => {
       't-wb-crash-lost': (p) => Number(p.n), // C8: every write acknowledged since the last flush
       't-wb-coalesce-dbwrites': () => 1, // C7: one row write for the hot key
       't-wt-latency': (p) => Number(p.cache) + Number(p.db), // C3: two sequential round trips
+      't-wb-latency': (p) => Number(p.cache), // C6: acknowledged after the cache write alone
+      't-wa-read-after-write': (p) => Number(p.cache) + Number(p.db), // C12: the first read after a write misses and loads
+      't-counter-crash': (p) => Number(p.n2), // C18: the counts since the last flush are lost
     };
     for (const t of SCENARIO_QUESTION_TEMPLATES) {
       const formula = expected[t.id];

@@ -84,7 +84,7 @@ describe('startAttempt', () => {
   it('can draw only bank questions, or every template', () => {
     const bankOnly = startAttempt(5, { scenarioQuestions: 0 });
     assert.ok(bankOnly.questions.every((q) => q.source === 'bank' && QUIZ_BANK.some((b) => b.id === q.id)));
-    const all = startAttempt(5, { count: 5, scenarioQuestions: SCENARIO_QUESTION_TEMPLATES.length });
+    const all = startAttempt(5, { count: SCENARIO_QUESTION_TEMPLATES.length, scenarioQuestions: SCENARIO_QUESTION_TEMPLATES.length });
     assert.deepEqual(computedOf(all).map((q) => q.computed?.templateId).sort(), SCENARIO_QUESTION_TEMPLATES.map((t) => t.id).sort());
   });
 
@@ -197,10 +197,10 @@ describe('engine-computed questions', () => {
   it('pin one question exactly (seed 42)', () => {
     const q = computedOf(startAttempt(42, { count: 6, scenarioQuestions: 3 })).find((x) => x.computed?.templateId === 't-wb-crash-lost');
     assert.ok(q?.computed);
-    assert.deepEqual(q.computed.params, { flush: 30, n: 3, t: 13, key: 'views:home' });
-    assert.equal(q.computed.measured, 3);
-    assert.deepEqual(q.options.map((o) => o.value).sort(), [0, 1, 2, 3]);
-    assert.equal(q.correct, 'd');
+    assert.deepEqual(q.computed.params, { flush: 60, n: 7, t: 16, key: 'cart:7' });
+    assert.equal(q.computed.measured, 7);
+    assert.deepEqual(q.options.map((o) => o.value).sort((x, y) => (x ?? 0) - (y ?? 0)), [0, 6, 7, 14]);
+    assert.equal(q.correct, 'c');
     assert.match(q.options.find((o) => o.value === 0)?.explanation ?? '', /backup/);
   });
 });
@@ -261,7 +261,8 @@ describe('the form of the options gives nothing away (2,000 seeded attempts)', (
   it('the right number of an engine-computed question is not always the largest, the smallest or one id', () => {
     for (const t of SCENARIO_QUESTION_TEMPLATES) {
       const qs = attempts.flatMap((a) => computedOf(a)).filter((q) => q.computed?.templateId === t.id);
-      assert.ok(qs.length > 400, `${t.id}: drawn ${qs.length} times`);
+      // One engine-computed question per attempt, so each template about SEEDS / templates times.
+      assert.ok(qs.length > (0.6 * SEEDS) / SCENARIO_QUESTION_TEMPLATES.length, `${t.id}: drawn ${qs.length} times`);
       const ranks = qs.map((q) => q.options.filter((o) => (o.value ?? 0) < (q.computed?.measured ?? 0)).length);
       const largest = qs.filter((q, i) => ranks[i] === q.options.length - 1).length / qs.length;
       const smallest = ranks.filter((r) => r === 0).length / qs.length;
