@@ -529,7 +529,7 @@ export function unknownLaunchAttributes(args: object): string[] {
   for (const name of Object.keys(args)) {
     if (name in LAUNCH_ATTRIBUTES || CLIENT_ATTRIBUTES.has(name) || name.startsWith('__')) continue;
     const hint = didYouMean(name, known);
-    out.push(`"${name}" is not a launch attribute of the scenario debugger and is ignored${hint ? `; did you mean "${hint}"?` : ''} It reads ${known.map((k) => `"${k}"`).join(', ')}.`);
+    out.push(`"${name}" is not a launch attribute of the scenario debugger and is ignored${hint ? `; did you mean "${hint}"?` : '.'} It reads ${known.map((k) => `"${k}"`).join(', ')}.`);
   }
   return out;
 }

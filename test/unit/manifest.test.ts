@@ -165,6 +165,12 @@ describe('the cachescenario debugger contribution', () => {
     for (const name of Object.keys(launch.properties)) assert.match(typo ?? '', new RegExp(`"${name}"`), `the warning lists ${name}`);
   });
 
+  it('an unknown launch attribute like no known one is named in a sentence of its own, without a guess', () => {
+    assert.deepEqual(unknownLaunchAttributes({ program: '/tmp/x.cachescenario', colour: 'red' }), [
+      '"colour" is not a launch attribute of the scenario debugger and is ignored. It reads "program", "stopOnEntry", "seed", "trace", "noDebug".',
+    ]);
+  });
+
   it('the initial configuration and every snippet launch cachescenario with attributes of the schema, which the adapter accepts', () => {
     assert.ok(entry && launch);
     const bodies = [...entry.initialConfigurations, ...entry.configurationSnippets.map((c) => c.body)];
