@@ -516,8 +516,10 @@ const LAUNCH_ATTRIBUTES: Record<keyof CacheScenarioLaunchArgs, true> = { program
 /**
  * Attributes VS Code puts in or lets into every debug configuration, whatever the debugger (its launch.json schema
  * adds them to each one); names starting `__` are its own bookkeeping (`__sessionId`, `__configurationTarget`).
+ * `serverReadyAction` comes from VS Code's built-in Server Ready extension, which adds it to every debugger's launch
+ * schema (a `debuggers` entry of type "*") and acts on it itself, watching the session's output.
  */
-const CLIENT_ATTRIBUTES = new Set(['type', 'request', 'name', 'debugServer', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'presentation', 'suppressMultipleSessionWarning', 'windows', 'osx', 'linux']);
+const CLIENT_ATTRIBUTES = new Set(['type', 'request', 'name', 'debugServer', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'presentation', 'suppressMultipleSessionWarning', 'windows', 'osx', 'linux', 'serverReadyAction']);
 
 /**
  * The launch arguments this debugger does not know, each as a warning in words (`"stopOnentry" is not ...; did you

@@ -160,6 +160,10 @@ describe('the cachescenario debugger contribution', () => {
     assert.deepEqual(unknownLaunchAttributes(schema), []);
     const vscodeAdds = { type: 'cachescenario', request: 'launch', name: 'x', noDebug: true, __restart: {}, __sessionId: 'id', __configurationTarget: 5, preLaunchTask: 't', postDebugTask: 't', internalConsoleOptions: 'neverOpen', debugServer: 4711, presentation: {}, suppressMultipleSessionWarning: true };
     assert.deepEqual(unknownLaunchAttributes(vscodeAdds), []);
+    // VS Code's built-in Server Ready extension puts serverReadyAction into every debugger's launch schema (its
+    // debuggers entry has type "*") and acts on it itself; the schema's per-platform blocks are VS Code's too.
+    const everyDebuggersSchema = { serverReadyAction: { action: 'openExternally' }, windows: {}, osx: {}, linux: {} };
+    assert.deepEqual(unknownLaunchAttributes(everyDebuggersSchema), []);
     const [typo] = unknownLaunchAttributes({ program: '/tmp/x.cachescenario', stoponentry: true });
     assert.match(typo ?? '', /^"stoponentry" is not a launch attribute of the scenario debugger and is ignored; did you mean "stopOnEntry"\?/);
     for (const name of Object.keys(launch.properties)) assert.match(typo ?? '', new RegExp(`"${name}"`), `the warning lists ${name}`);
