@@ -529,7 +529,8 @@ export function unknownLaunchAttributes(args: object): string[] {
   const known = Object.keys(LAUNCH_ATTRIBUTES).filter((k) => !k.startsWith('__'));
   const out: string[] = [];
   for (const name of Object.keys(args)) {
-    if (name in LAUNCH_ATTRIBUTES || CLIENT_ATTRIBUTES.has(name) || name.startsWith('__')) continue;
+    // Own keys only: `in` would also find what every object inherits (`constructor`, `toString`).
+    if (Object.hasOwn(LAUNCH_ATTRIBUTES, name) || CLIENT_ATTRIBUTES.has(name) || name.startsWith('__')) continue;
     const hint = didYouMean(name, known);
     out.push(`"${name}" is not a launch attribute of the scenario debugger and is ignored${hint ? `; did you mean "${hint}"?` : '.'} It reads ${known.map((k) => `"${k}"`).join(', ')}.`);
   }

@@ -169,6 +169,11 @@ describe('the cachescenario debugger contribution', () => {
     for (const name of Object.keys(launch.properties)) assert.match(typo ?? '', new RegExp(`"${name}"`), `the warning lists ${name}`);
   });
 
+  it('an attribute named like a property every object has (constructor, toString) is unknown too', () => {
+    const named = unknownLaunchAttributes({ program: '/tmp/x.cachescenario', constructor: 1, toString: 'x', hasOwnProperty: true });
+    assert.deepEqual(named.map((w) => w.slice(0, w.indexOf('" '))), ['"constructor', '"toString', '"hasOwnProperty']);
+  });
+
   it('an unknown launch attribute like no known one is named in a sentence of its own, without a guess', () => {
     assert.deepEqual(unknownLaunchAttributes({ program: '/tmp/x.cachescenario', colour: 'red' }), [
       '"colour" is not a launch attribute of the scenario debugger and is ignored. It reads "program", "stopOnEntry", "seed", "trace", "noDebug".',
