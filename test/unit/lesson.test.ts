@@ -550,6 +550,22 @@ describe('scenario question templates', () => {
     }
   });
 
+  it('fills every prompt so that it reads well with every value it can draw (no "a 8ms")', () => {
+    for (const t of SCENARIO_QUESTION_TEMPLATES) {
+      // Every value of each parameter, the others at their first value: a prompt's words around one placeholder
+      // do not depend on another's value.
+      const first = Object.fromEntries(Object.entries(t.params).map(([n, s]) => [n, s.kind === 'int' ? s.min : (s.choices[0] as string | number)]));
+      for (const [name, spec] of Object.entries(t.params)) {
+        const values = spec.kind === 'int' ? Array.from({ length: spec.max - spec.min + 1 }, (_, i) => spec.min + i) : spec.choices;
+        for (const v of values) {
+          const { prompt } = instantiateTemplate(t, { ...first, [name]: v });
+          // "a" before a number said with a vowel sound: eight..., eleven, eighteen.
+          assert.doesNotMatch(prompt, /\ba (?:8|11(?!\d)|18(?!\d))/, `${t.id} with ${name}=${v}: ${prompt}`);
+        }
+      }
+    }
+  });
+
   it('expands @repeat with a running {i} and fills the prompt', () => {
     const t = SCENARIO_QUESTION_TEMPLATES.find((x) => x.id === 't-wb-crash-lost');
     assert.ok(t);
