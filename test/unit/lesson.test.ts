@@ -231,6 +231,16 @@ describe('snippets', () => {
     }
   });
 
+  it('write-through snippets that upsert order their writers with a lock a key with no row yet takes too', () => {
+    // SELECT ... FOR UPDATE locks the rows it finds: for a key with no row it locks nothing, so two first writes of it
+    // could reach the cache in one order and the database in the other.
+    for (const s of SNIPPETS.filter((x) => x.strategy === 'write-through')) {
+      assert.match(s.code, /ON CONFLICT/, `${s.language}: the write upserts`);
+      assert.doesNotMatch(s.code, /FOR UPDATE['"]/, `${s.language}: the lock must not depend on the row existing`);
+      assert.match(s.code, /pg_advisory_xact_lock/, `${s.language}: a transaction-scoped lock on the key`);
+    }
+  });
+
   it('has TypeScript snippets without syntax errors (transpileModule)', () => {
     for (const s of SNIPPETS.filter((x) => x.language === 'typescript')) {
       const out = ts.transpileModule(s.code, { reportDiagnostics: true, fileName: `${s.strategy}.ts`, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
