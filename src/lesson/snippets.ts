@@ -81,7 +81,7 @@ def save_price(db: Database, cache: Cache, sku: str, price: float) -> None:
     undone = False
     try:
         with db.transaction() as tx:
-            tx.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (sku,))  # to commit; a new sku has no row to lock
+            tx.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (sku,))  # held to commit; a row lock misses new skus
             before = cache.get(key)  # stable: the lock keeps other writers of this sku out
             cache.set(key, json.dumps({"sku": sku, "price": price}), ttl=3600)
             try:
