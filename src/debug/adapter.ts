@@ -516,8 +516,10 @@ const LAUNCH_ATTRIBUTES: Record<keyof CacheScenarioLaunchArgs, true> = { program
 /**
  * Attributes VS Code puts in or lets into every debug configuration, whatever the debugger (its launch.json schema
  * adds them to each one); names starting `__` are its own bookkeeping (`__sessionId`, `__configurationTarget`).
+ * `serverReadyAction` comes from VS Code's built-in Server Ready extension, which adds it to every debugger's launch
+ * schema (a `debuggers` entry of type "*") and acts on it itself, watching the session's output.
  */
-const CLIENT_ATTRIBUTES = new Set(['type', 'request', 'name', 'debugServer', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'presentation', 'suppressMultipleSessionWarning', 'windows', 'osx', 'linux']);
+const CLIENT_ATTRIBUTES = new Set(['type', 'request', 'name', 'debugServer', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'presentation', 'suppressMultipleSessionWarning', 'windows', 'osx', 'linux', 'serverReadyAction']);
 
 /**
  * The launch arguments this debugger does not know, each as a warning in words (`"stopOnentry" is not ...; did you
@@ -527,9 +529,10 @@ export function unknownLaunchAttributes(args: object): string[] {
   const known = Object.keys(LAUNCH_ATTRIBUTES).filter((k) => !k.startsWith('__'));
   const out: string[] = [];
   for (const name of Object.keys(args)) {
-    if (name in LAUNCH_ATTRIBUTES || CLIENT_ATTRIBUTES.has(name) || name.startsWith('__')) continue;
+    // Own keys only: `in` would also find what every object inherits (`constructor`, `toString`).
+    if (Object.hasOwn(LAUNCH_ATTRIBUTES, name) || CLIENT_ATTRIBUTES.has(name) || name.startsWith('__')) continue;
     const hint = didYouMean(name, known);
-    out.push(`"${name}" is not a launch attribute of the scenario debugger and is ignored${hint ? `; did you mean "${hint}"?` : ''} It reads ${known.map((k) => `"${k}"`).join(', ')}.`);
+    out.push(`"${name}" is not a launch attribute of the scenario debugger and is ignored${hint ? `; did you mean "${hint}"?` : '.'} It reads ${known.map((k) => `"${k}"`).join(', ')}.`);
   }
   return out;
 }

@@ -394,8 +394,8 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wt-latency',
     claim: 'C3',
     prompt:
-      'Write-through with a {cache}ms cache round trip and a {db}ms database round trip: how many milliseconds does one ' +
-      'write to {key} take?',
+      'Write-through, where a cache round trip takes {cache}ms and a database round trip {db}ms: how many milliseconds ' +
+      'does one write to {key} take?',
     scenario: [
       'strategy write-through',
       'set cache.latency {cache}ms',
@@ -413,8 +413,8 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wb-latency',
     claim: 'C6',
     prompt:
-      'Write-behind with a {cache}ms cache round trip, a {db}ms database round trip and a {flush}s flush interval: ' +
-      'how many milliseconds pass between the app writing {key} and its acknowledgement?',
+      'Write-behind, where a cache round trip takes {cache}ms, a database round trip {db}ms and the queue flushes every ' +
+      '{flush}s: how many milliseconds pass between the app writing {key} and its acknowledgement?',
     scenario: [
       'strategy write-behind',
       'set cache.latency {cache}ms',
@@ -435,8 +435,8 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wa-read-after-write',
     claim: 'C12',
     prompt:
-      'Write-around with a {cache}ms cache round trip and a {db}ms database round trip: the app writes {key}, and once ' +
-      'the write is acknowledged it reads {key}. How many milliseconds does that read take?',
+      'Write-around, where a cache round trip takes {cache}ms and a database round trip {db}ms: the app writes {key}, ' +
+      'and once the write is acknowledged it reads {key}. How many milliseconds does that read take?',
     scenario: ['strategy write-around', 'set cache.latency {cache}ms', 'set db.latency {db}ms', 'write {key} 1', 'read {key}'].join('\n'),
     answerMetric: 'readLatencyMs.max',
     params: {

@@ -218,8 +218,9 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         title: 'Order matters too',
         text:
           'Two clients writing the same key at once must reach the cache and the database in the same order, or the stores ' +
-          'end up holding different winners. Taking the row lock (`SELECT ... FOR UPDATE`) before touching the cache gives ' +
-          'both stores one order.',
+          'end up holding different winners. Taking a lock on the key before touching the cache gives both stores one ' +
+          'order. A row lock (`SELECT ... FOR UPDATE`) does it only once the row exists: for a first write there is no ' +
+          'row to lock, so the snippet locks the key itself, with a lock the transaction holds until it ends.',
       },
       {
         kind: 'p',

@@ -32,8 +32,9 @@ export async function savePrice(db: Database, cache: Cache, sku: string, price: 
   let undone = false;
   try {
     await db.transaction(async (tx) => {
-      // Lock the row first: concurrent writers then reach the cache and the row in one order.
-      await tx.execute('SELECT 1 FROM prices WHERE sku = $1 FOR UPDATE', [sku]);
+      // Lock the sku first: concurrent writers then reach the cache and the row in one order. Held until commit or
+      // rollback; a row lock (SELECT ... FOR UPDATE) would lock nothing while the sku has no row yet.
+      await tx.execute('SELECT pg_advisory_xact_lock(hashtext($1))', [sku]);
       const before = await cache.get(key);
       await cache.set(key, JSON.stringify({ sku, price }), 3600);
       try {
@@ -80,8 +81,8 @@ def save_price(db: Database, cache: Cache, sku: str, price: float) -> None:
     undone = False
     try:
         with db.transaction() as tx:
-            tx.execute("SELECT 1 FROM prices WHERE sku = %s FOR UPDATE", (sku,))
-            before = cache.get(key)  # stable: the row lock keeps other writers out
+            tx.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (sku,))  # held to commit; a row lock misses new skus
+            before = cache.get(key)  # stable: the lock keeps other writers of this sku out
             cache.set(key, json.dumps({"sku": sku, "price": price}), ttl=3600)
             try:
                 tx.execute("INSERT INTO prices (sku, amount) VALUES (%s, %s) ON CONFLICT (sku) DO UPDATE SET amount = EXCLUDED.amount", (sku, price))

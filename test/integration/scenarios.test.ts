@@ -28,6 +28,26 @@ function next<T>(event: vscode.Event<T>, pick: (e: T) => boolean, ms: number, wh
   return within(p, ms, what).finally(() => sub?.dispose());
 }
 
+/**
+ * The scenario language's diagnostics of `doc` once they satisfy `check` (they arrive after a pause in typing);
+ * rejects after 10 s. The listener is disposed either way.
+ */
+async function scenarioDiagnosticsUntil(doc: vscode.TextDocument, check: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  const now = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === ids.language);
+  let sub: vscode.Disposable | undefined;
+  const settled = new Promise<vscode.Diagnostic[]>((resolve) => {
+    if (check(now())) return resolve(now());
+    sub = vscode.languages.onDidChangeDiagnostics(() => {
+      if (check(now())) resolve(now());
+    });
+  });
+  try {
+    return await within(settled, 10_000, what);
+  } finally {
+    sub?.dispose();
+  }
+}
+
 async function position(session: vscode.DebugSession): Promise<ScenarioPosition> {
   return (await session.customRequest('cacheScenario/position')) as ScenarioPosition;
 }
@@ -147,30 +167,15 @@ export function scenariosSuite(): void {
     test('while typing, the diagnostics follow the text; completion and hover answer in the editor', async () => {
       const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behind\nwrite product:1 {"price": 12}\n' });
       const editor = await vscode.window.showTextDocument(doc);
-      const errorsNow = (): readonly vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === ids.language);
-      /** Waits until the scenario's diagnostics satisfy `check` (they arrive after a pause in typing). */
-      const diagnosticsUntil = (check: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<readonly vscode.Diagnostic[]> =>
-        within(
-          new Promise((resolve) => {
-            if (check(errorsNow())) return resolve(errorsNow());
-            const sub = vscode.languages.onDidChangeDiagnostics(() => {
-              if (!check(errorsNow())) return;
-              sub.dispose();
-              resolve(errorsNow());
-            });
-          }),
-          10_000,
-          what,
-        );
-      await diagnosticsUntil((d) => d.length === 0, 'no diagnostics for the valid scenario');
+      await scenarioDiagnosticsUntil(doc, (d) => d.length === 0, 'no diagnostics for the valid scenario');
       // Typing a mistake: the edit, not only the opening of a file, brings the diagnostic.
       assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'set writeBehind.flushInterval 5 sec\n')));
-      const [d] = await diagnosticsUntil((x) => x.length === 1, 'a diagnostic for the typed mistake');
+      const [d] = await scenarioDiagnosticsUntil(doc, (x) => x.length === 1, 'a diagnostic for the typed mistake');
       assert.equal(d?.range.start.line, 1);
       assert.match(d?.message ?? '', /expected a duration like 250ms, 5s or 2m/);
       // Fixing it clears it.
       assert.ok(await editor.edit((b) => b.replace(new vscode.Range(1, 30, 1, 35), '5s')));
-      await diagnosticsUntil((x) => x.length === 0, 'the diagnostic to clear once the mistake is fixed');
+      await scenarioDiagnosticsUntil(doc, (x) => x.length === 0, 'the diagnostic to clear once the mistake is fixed');
       assert.equal(doc.lineAt(1).text, 'set writeBehind.flushInterval 5s');
 
       // Completion: the strategies after `strategy `, and the keys already used after `read `.
@@ -196,21 +201,7 @@ export function scenariosSuite(): void {
     test('a misspelt word offers a quick fix to the word it meant, and applying the fixes clears the errors', async () => {
       const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behnid\nwirte k 1\nexpect metric staleRead == 0\n' });
       await vscode.window.showTextDocument(doc);
-      const errorsNow = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === ids.language);
-      const until = (check: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> =>
-        within(
-          new Promise((resolve) => {
-            if (check(errorsNow())) return resolve(errorsNow());
-            const sub = vscode.languages.onDidChangeDiagnostics(() => {
-              if (!check(errorsNow())) return;
-              sub.dispose();
-              resolve(errorsNow());
-            });
-          }),
-          10_000,
-          what,
-        );
-      const found = await until((d) => d.length === 3, 'three diagnostics for three misspelt words');
+      const found = await scenarioDiagnosticsUntil(doc, (d) => d.length === 3, 'three diagnostics for three misspelt words');
       const titles: string[] = [];
       for (const d of found) {
         const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
@@ -222,7 +213,7 @@ export function scenariosSuite(): void {
         assert.ok(fix.edit !== undefined && (await vscode.workspace.applyEdit(fix.edit)), `the fix for line ${d.range.start.line + 1} applies`);
       }
       assert.deepEqual(titles, ['Change to "write-behind"', 'Change to "write"', 'Change to "staleReads"']);
-      await until((d) => d.length === 0, 'no diagnostics once every fix is applied');
+      await scenarioDiagnosticsUntil(doc, (d) => d.length === 0, 'no diagnostics once every fix is applied');
       assert.equal(doc.getText(), 'strategy write-behind\nwrite k 1\nexpect metric staleReads == 0\n');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });

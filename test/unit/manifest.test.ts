@@ -160,9 +160,24 @@ describe('the cachescenario debugger contribution', () => {
     assert.deepEqual(unknownLaunchAttributes(schema), []);
     const vscodeAdds = { type: 'cachescenario', request: 'launch', name: 'x', noDebug: true, __restart: {}, __sessionId: 'id', __configurationTarget: 5, preLaunchTask: 't', postDebugTask: 't', internalConsoleOptions: 'neverOpen', debugServer: 4711, presentation: {}, suppressMultipleSessionWarning: true };
     assert.deepEqual(unknownLaunchAttributes(vscodeAdds), []);
+    // VS Code's built-in Server Ready extension puts serverReadyAction into every debugger's launch schema (its
+    // debuggers entry has type "*") and acts on it itself; the schema's per-platform blocks are VS Code's too.
+    const everyDebuggersSchema = { serverReadyAction: { action: 'openExternally' }, windows: {}, osx: {}, linux: {} };
+    assert.deepEqual(unknownLaunchAttributes(everyDebuggersSchema), []);
     const [typo] = unknownLaunchAttributes({ program: '/tmp/x.cachescenario', stoponentry: true });
     assert.match(typo ?? '', /^"stoponentry" is not a launch attribute of the scenario debugger and is ignored; did you mean "stopOnEntry"\?/);
     for (const name of Object.keys(launch.properties)) assert.match(typo ?? '', new RegExp(`"${name}"`), `the warning lists ${name}`);
+  });
+
+  it('an attribute named like a property every object has (constructor, toString) is unknown too', () => {
+    const named = unknownLaunchAttributes({ program: '/tmp/x.cachescenario', constructor: 1, toString: 'x', hasOwnProperty: true });
+    assert.deepEqual(named.map((w) => w.slice(0, w.indexOf('" '))), ['"constructor', '"toString', '"hasOwnProperty']);
+  });
+
+  it('an unknown launch attribute like no known one is named in a sentence of its own, without a guess', () => {
+    assert.deepEqual(unknownLaunchAttributes({ program: '/tmp/x.cachescenario', colour: 'red' }), [
+      '"colour" is not a launch attribute of the scenario debugger and is ignored. It reads "program", "stopOnEntry", "seed", "trace", "noDebug".',
+    ]);
   });
 
   it('the initial configuration and every snippet launch cachescenario with attributes of the schema, which the adapter accepts', () => {
