@@ -132,6 +132,12 @@ function unknownName(what: string, word: string, candidates: readonly string[], 
   return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${hint}`;
 }
 
+/** `; did you mean "X"?` when `word` looks like a misspelling of one of `candidates` (the ending a quick fix reads), else ''. */
+function meantHint(word: string, candidates: readonly string[]): string {
+  const guess = didYouMean(word, candidates);
+  return guess !== undefined && guess !== word ? `; did you mean "${guess}"?` : '';
+}
+
 /** Comparisons written another way (other languages' spellings), and the one meant. */
 const SWAPPED_OPS: Readonly<Record<string, CompareOp>> = { '=<': '<=', '=>': '>=', '=': '==', '===': '==', '<>': '!=', '!==': '!=' };
 
@@ -350,7 +356,11 @@ class ScenarioParser {
     const name = nameTok.text;
     const spec: ValueSpec | undefined = findSetting(name) ?? (CLIENT_DELAY_PATTERN.test(name) ? CLIENT_DELAY_SPEC : undefined);
     if (!spec) {
-      throw errorAt(nameTok, unknownName('setting', name, SETTINGS.map((s) => s.name), SETTING_NAMES_LISTED));
+      // A client's delay is matched by pattern: `client.bob.dealy` is measured against `client.bob.delay`.
+      const client = /^client\.([^.]+)\./.exec(name)?.[1];
+      const candidates = SETTINGS.map((s) => s.name);
+      if (client !== undefined && CLIENT_RE.test(client)) candidates.push(`client.${client}.delay`);
+      throw errorAt(nameTok, unknownName('setting', name, candidates, SETTING_NAMES_LISTED));
     }
     const rest = c.rest();
     if (!rest) throw errorAt(nameTok, `expected ${valuePhrase(spec)} after ${name}`);
@@ -368,7 +378,10 @@ class ScenarioParser {
       const most = spec.max !== undefined ? `${name} must be at most ${spec.max.toLocaleString('en-US')}, got ${clip(rest.text)}` : tooLarge(rest.text);
       throw errorAt(rest.first, most, rest.last);
     }
-    if (value === undefined) throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}`, rest.last);
+    if (value === undefined) {
+      const words = spec.kind === 'on-off' ? ['on', 'off'] : spec.kind === 'duration-or-off' || spec.kind === 'count-or-off' ? ['off'] : [];
+      throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}${meantHint(rest.text, words)}`, rest.last);
+    }
     if ((spec.kind === 'duration' || spec.kind === 'duration-or-off') && typeof value === 'number' && value > MAX_DURATION_MS) {
       throw errorAt(rest.first, tooLong(rest.text), rest.last);
     }
@@ -463,7 +476,8 @@ class ScenarioParser {
     const expected = asTok
       ? `a client operation (${CLIENT_OPS.join(', ')})`
       : `a client operation (${CLIENT_OPS.join(', ')}) or a fault (${FAULTS.join(', ')})`;
-    throw errorAt(verb, `expected ${expected} after ${clip(prefix)}, got ${quote(verb.text)}`);
+    const meant = meantHint(verb.text, asTok ? CLIENT_OPS : [...CLIENT_OPS, ...FAULTS]);
+    throw errorAt(verb, `expected ${expected} after ${clip(prefix)}, got ${quote(verb.text)}${meant}`);
   }
 
   private clientOp(c: Cursor, first: Token, verb: ClientVerb, p: { at: number | undefined; client: string }): Statement {
@@ -513,7 +527,8 @@ class ScenarioParser {
         if (what.text !== 'cache') {
           // Only a cache node crashes or restarts; the database has faults of its own.
           const dbHint = what.text === 'db' ? (verb === 'crash' ? ' (to take the database down: fail db for 10s)' : ' (to bring the database back: recover db)') : '';
-          throw errorAt(what, `expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2, got ${quote(what.text)}${dbHint}`);
+          const hint = dbHint || meantHint(what.text, ['cache']);
+          throw errorAt(what, `expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2, got ${quote(what.text)}${hint}`);
         }
         const nodeTok = c.take();
         const node = nodeTok ? this.node(nodeTok) : undefined;
@@ -542,7 +557,7 @@ class ScenarioParser {
           c.end();
           return { kind: 'fail-db-next', writes: n, at, span: this.span(first, c) };
         }
-        throw errorAt(c.last, how ? `expected "for" or "next" after fail db, ${example}, got ${quote(how.text)}` : `expected "for" or "next" after fail db, ${example}`);
+        throw errorAt(c.last, how ? `expected "for" or "next" after fail db, ${example}, got ${quote(how.text)}${meantHint(how.text, ['for', 'next'])}` : `expected "for" or "next" after fail db, ${example}`);
       }
       case 'recover':
         this.db(c, verb, 'as in recover db');
@@ -556,7 +571,7 @@ class ScenarioParser {
     if (t.text !== 'db') {
       // A cache node's faults are crash and restart.
       const cacheHint = t.text === 'cache' ? (verb === 'fail' ? ' (to take a cache node down: crash cache)' : ' (to bring a cache node back: restart cache)') : '';
-      throw errorAt(t, `expected "db" after ${verb}, ${example}, got ${quote(t.text)}${cacheHint}`);
+      throw errorAt(t, `expected "db" after ${verb}, ${example}, got ${quote(t.text)}${cacheHint || meantHint(t.text, ['db'])}`);
     }
   }
 

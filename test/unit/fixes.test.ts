@@ -50,6 +50,48 @@ describe('quick fixes for misspelt words', () => {
     assert.deepEqual(parseScenario(lines.join('\n')).diagnostics, []);
   });
 
+  it('reach a misspelt word inside a longer line: after at and as, in faults, in client delays and on/off values', () => {
+    const lines = [
+      'at 5s wirte k 1',
+      'as bob raed k',
+      'at 2s as bob incrr k',
+      'at 9s crahs cache',
+      'crash cahce node2',
+      'restart cahe',
+      'fail db nxt 2 writes',
+      'fail db fro 5s',
+      'recover dv',
+      'set client.bob.dealy 5ms',
+      'set writeBehind.wal onn',
+      'set cache.ttl of',
+      'set writeBehind.flushSize of',
+    ];
+    assert.deepEqual(fixesOf(['strategy write-behind', ...lines].join('\n')), [
+      { word: 'wirte', fix: 'write' },
+      { word: 'raed', fix: 'read' },
+      { word: 'incrr', fix: 'incr' },
+      { word: 'crahs', fix: 'crash' },
+      { word: 'cahce', fix: 'cache' },
+      { word: 'cahe', fix: 'cache' },
+      { word: 'nxt', fix: 'next' },
+      { word: 'fro', fix: 'for' },
+      { word: 'dv', fix: 'db' },
+      { word: 'client.bob.dealy', fix: 'client.bob.delay' },
+      { word: 'onn', fix: 'on' },
+      { word: 'of', fix: 'off' },
+      { word: 'of', fix: 'off' },
+    ]);
+  });
+
+  it('keep the hints that say what to write instead, rather than guessing a word', () => {
+    // A client's name is not an operation, and the database is not a cache: the message explains, no fix is offered.
+    assert.deepEqual(fixesOf('strategy write-behind\ncrash db\nfail cache for 5s\nset cache.ttl 5sec'), [
+      { word: 'db', fix: undefined },
+      { word: 'cache', fix: undefined },
+      { word: '5sec', fix: undefined },
+    ]);
+  });
+
   it('offer nothing when the message names no word, or its range is not the quoted word', () => {
     assert.equal(suggestedReplacement('expected a duration like 250ms, 5s or 2m, got "5 sec"', '5 sec'), undefined);
     assert.equal(suggestedReplacement('unknown preset "hazelcst"; expected one of hazelcast; did you mean "hazelcast"?', 'preset hazelcst'), undefined);
