@@ -244,6 +244,11 @@ function ms(v: number): string {
   return `${v} ms`;
 }
 
+/** A moment of the run's virtual clock: milliseconds below a second, else seconds (`41 ms`, `60.01 s`). */
+function clock(t: number): string {
+  return t < 1000 ? ms(t) : `${Number((t / 1000).toFixed(3))} s`;
+}
+
 const lostWritesExplainer: Explainer = (ctx) => {
   const { result, value } = ctx;
   const crash = result.steps.find((s) => s.action === 'crash');
@@ -256,7 +261,7 @@ const lostWritesExplainer: Explainer = (ctx) => {
       .reduce((n, s) => n + (s.writes?.length ?? 0), 0);
     const inQueue = result.steps.filter((s) => s.action === 'queue.lost' && s.time === crash.time).reduce((n, s) => n + (s.writes?.length ?? 0), 0);
     correct =
-      `The run acknowledged ${plural(ackedBefore, 'write')} before the cache crashed at ${ms(crash.time)}; ` +
+      `The run acknowledged ${plural(ackedBefore, 'write')} before the cache crashed at ${clock(crash.time)}; ` +
       `${flushed === 0 ? 'no flush had persisted any of them' : `${plural(flushed, 'write')} had been flushed`}, ` +
       `so the queue held ${plural(inQueue, 'acknowledged write')} when the crash emptied it: ${value} lost (lostWrites = ${value}).`;
   } else {
@@ -298,7 +303,7 @@ const dbWritesExplainer: Explainer = (ctx) => {
   const first = batches[0];
   const correct =
     `The run acknowledged ${plural(m.acknowledgedWrites, 'write')}; with coalescing on, each replaced the pending entry for its key, ` +
-    `so ${first ? `the flush at ${ms(first.time)}` : 'the flush'} applied ${plural(value, 'row write')} carrying all ${carried} (dbWrites = ${value}).`;
+    `so ${first ? `the flush at ${clock(first.time)}` : 'the flush'} applied ${plural(value, 'row write')} carrying all ${carried} (dbWrites = ${value}).`;
   const distractors: Explained['distractors'] = [];
   const off = whatIf(ctx.text, { set: 'writeBehind.coalescing', to: 'off' });
   if (off) {
@@ -327,7 +332,7 @@ const writeLatencyExplainer: Explainer = (ctx) => {
   const ack = result.steps.find((s) => s.action === 'ack' && s.outcome === 'ok');
   const correct =
     `The write waited ${ms(cache)} for the cache and then ${ms(db)} for the database, one after the other` +
-    `${ack ? `; the ack came at ${ms(ack.time)}` : ''}, so it took ${ms(value)} (writeLatencyMs.max = ${value}).`;
+    `${ack ? `; the ack came at ${clock(ack.time)}` : ''}, so it took ${ms(value)} (writeLatencyMs.max = ${value}).`;
   const distractors: Explained['distractors'] = [];
   const behind = whatIf(ctx.text, { strategy: 'write-behind' });
   if (behind) {
@@ -363,8 +368,8 @@ const writeBehindLatencyExplainer: Explainer = (ctx) => {
   const ack = result.steps.find((s) => s.action === 'ack' && s.outcome === 'ok');
   const flush = result.steps.find((s) => s.action === 'db.batch' && s.outcome === 'persisted');
   const correct =
-    `The write waited ${ms(cache)} for the cache round trip and was acknowledged then${ack ? ` (at ${ms(ack.time)})` : ''}; ` +
-    `the database got it ${flush ? `at the flush, at ${ms(flush.time)}` : 'at a later flush'}, long after the app had moved on. ` +
+    `The write waited ${ms(cache)} for the cache round trip and was acknowledged then${ack ? ` (at ${clock(ack.time)})` : ''}; ` +
+    `the database got it ${flush ? `at the flush, at ${clock(flush.time)}` : 'at a later flush'}, long after the app had moved on. ` +
     `So it took ${ms(value)} (writeLatencyMs.max = ${value}).`;
   const distractors: Explained['distractors'] = [];
   const through = whatIf(ctx.text, { strategy: 'write-through' });
@@ -418,8 +423,8 @@ const counterLostExplainer: Explainer = (ctx) => {
   const after = acked - flushed;
   const last = persisted[persisted.length - 1];
   const correct =
-    `${last ? `The flush at ${ms(last.time)} persisted ${plural(flushed, 'increment')}` : 'No flush persisted any increment'}; ` +
-    `the ${plural(after, 'increment')} acknowledged after it waited in the queue for the next flush, and the crash${crash ? ` at ${ms(crash.time)}` : ''} ` +
+    `${last ? `The flush at ${clock(last.time)} persisted ${plural(flushed, 'increment')}` : 'No flush persisted any increment'}; ` +
+    `the ${plural(after, 'increment')} acknowledged after it waited in the queue for the next flush, and the crash${crash ? ` at ${clock(crash.time)}` : ''} ` +
     `emptied the queue: ${value} lost (lostWrites = ${value}).`;
   const distractors: Explained['distractors'] = [];
   const backup = whatIf(ctx.text, { set: 'writeBehind.backup', to: 'on' });
