@@ -20,13 +20,18 @@ function snippetOrThrow(strategy: Strategy, language: SnippetLanguage): Snippet 
 }
 
 /**
- * Opens `content` as a new untitled document of `language` beside the active editor group, cursor at the top. The
+ * Opens `content` as a new untitled document of `language` beside the active editor group, cursor at the top (or shows
+ * the untitled document that already holds exactly that text, still open from an earlier click). The
  * document is created empty and filled once it is shown: VS Code itself opens a dirty untitled document that no editor
  * shows yet, in the active group, and over a remote connection (code-server) that can come before the extension's
  * `showTextDocument`, leaving the document in both groups (microsoft/vscode#124539). Filling it is one undo step;
  * the indentation is then detected from the text, as it would have been from a document opened with it.
  */
 export async function showUntitledBeside(language: string, content: string): Promise<vscode.TextEditor> {
+  // Asked again for the same text (a second click), the untitled document already holding it is shown: one tab, not
+  // one per click. A copy the learner has edited no longer matches, so it is left alone and a fresh one opens.
+  const same = vscode.workspace.textDocuments.find((d) => d.isUntitled && !d.isClosed && d.languageId === language && d.getText() === content);
+  if (same) return vscode.window.showTextDocument(same, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   const document = await vscode.workspace.openTextDocument({ language });
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   const top = new vscode.Position(0, 0);

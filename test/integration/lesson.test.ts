@@ -87,7 +87,15 @@ export function lessonSuite(): void {
           return doc?.languageId === language && doc.getText() === snippet.code;
         };
         await until(holdsIt, `a ${language} editor holding the snippet`);
-        assert.equal(vscode.window.activeTextEditor?.document.isUntitled, true, 'a new editor, not a file of the extension');
+        const first = vscode.window.activeTextEditor?.document;
+        assert.equal(first?.isUntitled, true, 'a new editor, not a file of the extension');
+        // A second click shows the same document again rather than opening another tab with the same text.
+        await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+        await until(() => vscode.window.activeTextEditor?.document !== first, 'the focus to leave the snippet');
+        assert.equal(api.lesson.receiveFromPanelForTest({ type: 'snippet/openInEditor', strategy: 'write-through', language }), undefined);
+        await until(() => vscode.window.activeTextEditor?.document === first, 'the same untitled document shown again');
+        const copies = vscode.workspace.textDocuments.filter((d) => d.isUntitled && !d.isClosed && d.getText() === snippet.code);
+        assert.equal(copies.length, 1, 'one untitled copy of the snippet after two clicks');
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       }
     });
