@@ -4,6 +4,11 @@
 
 const MEANT = /did you mean "([^"\n]+)"\?$/;
 
+/** The ending of a diagnostic that names the word it meant: the parser writes it, `suggestedReplacement` reads it. */
+export function meantEnding(word: string): string {
+  return `; did you mean "${word}"?`;
+}
+
 /** The replacement a diagnostic suggests for the text in its range, or undefined when it suggests none. */
 export function suggestedReplacement(message: string, rangeText: string): string | undefined {
   const meant = MEANT.exec(message)?.[1];

@@ -8,6 +8,7 @@ import { METRIC_NAMES, STRATEGIES, isStrategy } from '../model/types';
 import { CLIENT_DELAY_PATTERN, SETTINGS, findSetting } from './settings';
 import { lexLine, splitLines } from './lexer';
 import { MAX_DURATION_MS, parseCount, parseDuration, parseInteger, parseJsonLiteral, parseNumber } from './values';
+import { meantEnding } from './fixes';
 
 /** Product presets a scenario can start from (`preset ignite`); the presets module keys its defaults by these names. */
 export const PRESET_NAMES = ['hazelcast', 'ignite', 'coherence', 'ehcache', 'rgsync', 'rdi'] as const;
@@ -127,15 +128,13 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 }
 
 function unknownName(what: string, word: string, candidates: readonly string[], listed: readonly string[] = candidates): string {
-  const guess = didYouMean(word, candidates);
-  const hint = guess !== undefined && guess !== word ? `; did you mean "${guess}"?` : '';
-  return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${hint}`;
+  return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${meantHint(word, candidates)}`;
 }
 
 /** `; did you mean "X"?` when `word` looks like a misspelling of one of `candidates` (the ending a quick fix reads), else ''. */
 function meantHint(word: string, candidates: readonly string[]): string {
   const guess = didYouMean(word, candidates);
-  return guess !== undefined && guess !== word ? `; did you mean "${guess}"?` : '';
+  return guess !== undefined && guess !== word ? meantEnding(guess) : '';
 }
 
 /** Comparisons written another way (other languages' spellings), and the one meant. */
@@ -366,9 +365,7 @@ class ScenarioParser {
     if (!rest) throw errorAt(nameTok, `expected ${valuePhrase(spec)} after ${name}`);
     if (spec.kind === 'enum' && !(spec.choices ?? []).includes(rest.text)) {
       const choices = spec.choices ?? [];
-      const guess = didYouMean(rest.text, choices);
-      const hint = guess !== undefined ? `; did you mean "${guess}"?` : '';
-      throw errorAt(rest.first, `unknown value ${quote(rest.text)} for ${name}; expected one of ${choices.join(', ')}${hint}`, rest.last);
+      throw errorAt(rest.first, `unknown value ${quote(rest.text)} for ${name}; expected one of ${choices.join(', ')}${meantHint(rest.text, choices)}`, rest.last);
     }
     const value = settingValue(spec, rest.text);
     if (value === undefined && (spec.kind === 'duration' || spec.kind === 'duration-or-off') && DURATION_TEXT.test(rest.text)) {
@@ -636,7 +633,7 @@ class ScenarioParser {
     const op = opTok.text;
     if (!includes(COMPARE_OPS, op)) {
       const meant = Object.hasOwn(SWAPPED_OPS, op) ? SWAPPED_OPS[op] : undefined;
-      throw errorAt(opTok, meant !== undefined ? `unknown comparison ${quote(op)}; expected one of ${COMPARE_OPS.join(', ')}; did you mean "${meant}"?` : unknownName('comparison', op, COMPARE_OPS));
+      throw errorAt(opTok, meant !== undefined ? `unknown comparison ${quote(op)}; expected one of ${COMPARE_OPS.join(', ')}${meantEnding(meant)}` : unknownName('comparison', op, COMPARE_OPS));
     }
     const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
     const value = parseNumber(numTok.text);
