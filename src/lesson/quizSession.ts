@@ -378,7 +378,6 @@ const writeBehindLatencyExplainer: Explainer = (ctx) => {
     distractors.push({ value: v, explanation: `That is write-through's cost: it waits for the cache and then for the database before the ack (${ms(v)} for the same write).` });
   }
   distractors.push({ value: db, explanation: 'The database round trip happens at the flush, after the acknowledgement; the caller never waits for it.' });
-  distractors.push({ value: cache + db, explanation: 'That adds the database round trip, which write-behind leaves to the flusher: the caller hears back after the cache alone.' });
   if (flush) {
     distractors.push({
       value: flush.time,
