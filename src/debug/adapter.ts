@@ -6,8 +6,8 @@ import { BreakpointEvent, DebugSession, Event, InitializedEvent, OutputEvent, Re
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { described } from '../model/words';
 import { didYouMean } from '../scenario/parser';
-import { ScenarioRuntime } from './runtime';
-import type { BreakpointState, RuntimeEvent, ScenarioPosition } from './runtime';
+import { ANOMALY_FILTERS, ANOMALY_FILTER_NAMES, isAnomalyFilter, ScenarioRuntime } from './runtime';
+import type { AnomalyFilter, BreakpointState, RuntimeEvent, ScenarioPosition } from './runtime';
 
 /**
  * Launch arguments of a `cachescenario` debug configuration. They mirror
@@ -47,7 +47,7 @@ export type SourceReader = (path: string) => string;
 /** The single thread: a scenario is one timeline, whatever clients it names. */
 const THREAD_ID = 1;
 /** Requests that name a thread; any thread but THREAD_ID is refused. */
-const THREAD_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'stackTrace']);
+const THREAD_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'stackTrace', 'exceptionInfo']);
 /** Requests that move the debugger (or stop it where it is): refused once the session has ended. */
 const MOVE_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause']);
 
@@ -67,9 +67,7 @@ const UNSUPPORTED: Record<string, string> = {
   completions: 'type "help" in the Debug Console for the expressions it understands',
   source: 'every source is the scenario file on disk',
   loadedSources: 'the only source is the scenario file',
-  exceptionInfo: 'a scenario throws no exceptions',
   setFunctionBreakpoints: 'a scenario has no functions; set a breakpoint on a line',
-  setExceptionBreakpoints: 'a scenario throws no exceptions',
   dataBreakpointInfo: 'use a conditional breakpoint, such as db product:1 == {"price": 12}',
   setDataBreakpoints: 'use a conditional breakpoint, such as db product:1 == {"price": 12}',
   setInstructionBreakpoints: 'a scenario has no instructions; set a breakpoint on a line',
@@ -165,7 +163,7 @@ export class CacheScenarioSession extends DebugSession {
       if (f.pathFormat === undefined) request = { ...request, arguments: { ...f, pathFormat: 'path' } };
     }
     const why = UNSUPPORTED[command];
-    if (why !== undefined && !(command === 'setExceptionBreakpoints' && noExceptionFilters(request.arguments))) {
+    if (why !== undefined) {
       return this.fail(response, `${command} is not supported by the scenario debugger: ${why}`);
     }
     if (THREAD_REQUESTS.has(command)) {
@@ -189,14 +187,55 @@ export class CacheScenarioSession extends DebugSession {
       supportsEvaluateForHovers: true,
       supportsBreakpointLocationsRequest: true,
       supportsTerminateRequest: true,
+      // What can go wrong in a run, as exception filters: checkboxes in the Breakpoints view, all off to begin with.
+      exceptionBreakpointFilters: ANOMALY_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: false })),
+      supportsExceptionInfoRequest: true,
     };
     this.sendResponse(response);
     // `initialized` comes after launch has loaded the scenario, so breakpoints arrive when they can be verified.
   }
 
-  /** Setting exception breakpoints with no filter asks for nothing: answered with success (none are set). */
-  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse): void {
-    response.body = { breakpoints: [] };
+  /**
+   * The exception filters turned on: `filters` (names), or `filterOptions` (a name each, without a condition). Each
+   * gets a breakpoint in the answer, in order: verified, or not with what was expected. The known ones are set.
+   */
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, raw: unknown): void {
+    const args = fields(raw);
+    const shape = 'such as { "filters": ["stale", "lost"] }';
+    if (args.filters !== undefined && !Array.isArray(args.filters)) return this.fail(response, `setExceptionBreakpoints: "filters" must be a list of filter names, ${shape}; got ${described(args.filters)}`);
+    if (args.filterOptions !== undefined && !Array.isArray(args.filterOptions)) {
+      return this.fail(response, `setExceptionBreakpoints: "filterOptions" must be a list of { "filterId": name }, ${shape}; got ${described(args.filterOptions)}`);
+    }
+    if (Array.isArray(args.exceptionOptions) && args.exceptionOptions.length > 0) {
+      return this.fail(response, `setExceptionBreakpoints: "exceptionOptions" is not supported: name the filters (${ANOMALY_FILTER_NAMES}) in "filters"`);
+    }
+    const on: AnomalyFilter[] = [];
+    const answer = (name: unknown, condition: unknown): DebugProtocol.Breakpoint => {
+      if (typeof name !== 'string' || !isAnomalyFilter(name)) {
+        const hint = typeof name === 'string' ? didYouMean(name, ANOMALY_FILTERS.map((f) => f.filter)) : undefined;
+        return { verified: false, message: `unknown exception filter ${described(name)}: expected ${ANOMALY_FILTER_NAMES}${hint !== undefined ? `; did you mean "${hint}"?` : ''}` };
+      }
+      if (condition !== undefined && condition !== '') return { verified: false, message: `the "${name}" filter takes no condition: it stops at every ${name} anomaly; use a conditional line breakpoint to narrow it` };
+      on.push(name);
+      return { verified: true };
+    };
+    const breakpoints = [
+      ...((args.filters as unknown[] | undefined) ?? []).map((f) => answer(f, undefined)),
+      ...((args.filterOptions as unknown[] | undefined) ?? []).map((o) => answer(fields(o).filterId, fields(o).condition)),
+    ];
+    this.runtime.setAnomalyFilters(on);
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  /** What happened at the current position, when it is an anomaly (a stop with reason "exception" is one). */
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    if (!this.ready(response)) return;
+    const info = this.runtime.anomalyInfo();
+    if (info === undefined) {
+      return this.fail(response, `exceptionInfo: nothing went wrong at this position; turn on an exception filter (${ANOMALY_FILTER_NAMES}) in the Breakpoints view and Continue to stop where something does`);
+    }
+    response.body = { exceptionId: info.exceptionId, description: info.description, breakMode: 'always', details: { message: info.description, typeName: info.filter, stackTrace: info.details } };
     this.sendResponse(response);
   }
 
@@ -567,13 +606,6 @@ function notWhole(v: unknown, name: string, min: number, required = false): stri
 /** What is wrong with `v` as a whole number of either sign (`name` says which field), or undefined. */
 function notInteger(v: unknown, name: string): string | undefined {
   return Number.isSafeInteger(v) ? undefined : `${name} must be a whole number, got ${described(v)}`;
-}
-
-/** True when setExceptionBreakpoints asks for no exception filter at all (nothing to refuse). */
-function noExceptionFilters(raw: unknown): boolean {
-  const args = fields(raw);
-  const none = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
-  return none(args.filters) && none(args.filterOptions) && none(args.exceptionOptions);
 }
 
 /** What is wrong with `v` as optional text, or undefined. */

@@ -803,7 +803,134 @@ function closingBrace(s: string, open: number): number {
 
 // ------------------------------------------------------------------------------------------------ the runtime
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause' | 'exception';
+
+/**
+ * What can go wrong in a run, offered as the debugger's exception filters (checkboxes in VS Code's Breakpoints view):
+ * with one on, Continue and Reverse Continue stop where it happens, and the stop shows what happened as an exception.
+ */
+export const ANOMALY_FILTERS = [
+  { filter: 'stale', label: 'Stale reads', exceptionId: 'Stale read', description: 'Stop where a read returns a value older than a write already acknowledged' },
+  {
+    filter: 'lost',
+    label: 'Lost writes',
+    exceptionId: 'Lost writes',
+    description: 'Stop where acknowledged writes are lost: a crash empties a write-behind queue, a failed batch has no owner, or a write goes to the dead-letter queue',
+  },
+  { filter: 'error', label: 'Errors', exceptionId: 'Error', description: "Stop where a step fails: an operation's error, a rejected write, a failed flush (not the faults the scenario injects)" },
+  { filter: 'expect', label: 'Failed expectations', exceptionId: 'Expectation failed', description: 'Stop at an expect line that does not hold' },
+] as const;
+
+export type AnomalyFilter = (typeof ANOMALY_FILTERS)[number]['filter'];
+
+/** The filter names, for messages: `stale, lost, error or expect`. */
+export const ANOMALY_FILTER_NAMES = `${ANOMALY_FILTERS.slice(0, -1)
+  .map((f) => f.filter)
+  .join(', ')} or ${ANOMALY_FILTERS.at(-1)?.filter ?? ''}`;
+
+export function isAnomalyFilter(name: string): name is AnomalyFilter {
+  return ANOMALY_FILTERS.some((f) => f.filter === name);
+}
+
+/** The anomaly a recorded position shows, if any (injected faults such as `fail db for` are the scenario's, not one). */
+export function anomalyOf(r: RecordedStep | undefined): AnomalyFilter | undefined {
+  if (r === undefined) return undefined;
+  if (r.check) return r.check.kind === 'expect' && r.check.verdict !== undefined && !r.check.verdict.ok ? 'expect' : undefined;
+  const { outcome, action } = r.step;
+  if (outcome === 'stale') return 'stale';
+  if (outcome === 'lost') return 'lost';
+  if (outcome === 'error' && action !== 'db.down' && action !== 'db.failNext') return 'error';
+  return undefined;
+}
+
+/**
+ * Whether position `i` starts an anomaly: the step before it is not the same anomaly of the same operation (or
+ * background work) on the same line. A crash's lost queue entries follow the crash itself, one step each: one stop.
+ */
+function startsAnomaly(rec: Recording, i: number): AnomalyFilter | undefined {
+  const r = rec.steps[i];
+  const kind = anomalyOf(r);
+  if (kind === undefined || r === undefined) return undefined;
+  const before = rec.steps[i - 1];
+  if (before !== undefined && anomalyOf(before) === kind && before.line === r.line && before.step.op === r.step.op && !before.check && !r.check) return undefined;
+  return kind;
+}
+
+/** The positions of the anomaly that starts at `i`: it and the steps of the same anomaly right after it. */
+function anomalyGroup(rec: Recording, i: number): RecordedStep[] {
+  const group: RecordedStep[] = [];
+  const kind = anomalyOf(rec.steps[i]);
+  for (let j = i; j < rec.steps.length; j++) {
+    const r = rec.steps[j] as RecordedStep;
+    if (j > i && startsAnomaly(rec, j) !== undefined) break;
+    if (anomalyOf(r) !== kind || (j > i && (r.line !== rec.steps[i]?.line || r.step.op !== rec.steps[i]?.step.op))) break;
+    group.push(r);
+  }
+  return group;
+}
+
+/** The anomalies of a recording in words (`2 stale reads, 1 loss of writes`), '' when there are none. */
+function anomalyCounts(rec: Recording): string {
+  const n = new Map<AnomalyFilter, number>();
+  for (let i = 0; i < rec.steps.length; i++) {
+    const k = startsAnomaly(rec, i);
+    if (k !== undefined) n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  const words: Record<AnomalyFilter, [string, string]> = {
+    stale: ['stale read', 'stale reads'],
+    lost: ['loss of acknowledged writes', 'losses of acknowledged writes'],
+    error: ['error', 'errors'],
+    expect: ['failed expectation', 'failed expectations'],
+  };
+  return ANOMALY_FILTERS.filter((f) => n.has(f.filter))
+    .map((f) => {
+      const c = n.get(f.filter) ?? 0;
+      return `${c} ${words[f.filter][c === 1 ? 0 : 1]}`;
+    })
+    .join(', ');
+}
+
+/** What the debugger tells of the anomaly at the current position (DAP's exceptionInfo). */
+export interface AnomalyInfo {
+  filter: AnomalyFilter;
+  /** A short name: `Stale read`. */
+  exceptionId: string;
+  /** What happened, in a sentence or a few (a crash's lost writes one by one). */
+  description: string;
+  /** The value the read returned, the writes lost, or the verdict: what the step carried. */
+  details: string;
+}
+
+/** Notes of an anomaly's steps listed in its description; the rest are counted. */
+const LISTED_ANOMALY_STEPS = 6;
+
+/**
+ * What an anomaly's steps carried, line by line: for a stale read, the value it returned and the newer write already
+ * acknowledged when it began (found in the recording); for lost writes, which writes; else the hop or the verdict.
+ */
+function anomalyDetails(rec: Recording, first: RecordedStep, group: readonly RecordedStep[]): string {
+  const { step } = first;
+  if (first.check) return first.check.verdict?.message ?? '';
+  if (step.outcome === 'stale' && step.op !== null) {
+    const start = rec.steps.findIndex((r) => r.step.op === step.op);
+    const lines = [`read ${step.key ?? ''} returned ${json(step.value)}${step.version !== undefined ? ` (write #${step.version})` : ''}; it began at ${fmt(rec.steps[start]?.step.time ?? step.time)}`];
+    // The newest write to the key acknowledged before the read began: the value it should have seen at least.
+    for (let j = start - 1; j >= 0; j--) {
+      const w = (rec.steps[j] as RecordedStep).step;
+      if (w.action === 'ack' && w.outcome === 'ok' && w.key === step.key && w.op !== null) {
+        lines.push(`write #${w.version ?? '?'} of ${json(w.value)} was acknowledged at ${fmt(w.time)} (line ${(rec.steps[j] as RecordedStep).line})`);
+        break;
+      }
+    }
+    return lines.join('\n');
+  }
+  if (step.outcome === 'lost') {
+    const ids = group.flatMap((r) => r.step.writes ?? []);
+    const keys = [...new Set(group.map((r) => r.step.key).filter((k): k is string => k !== null))];
+    return ids.length === 0 ? hopText(step) : `${plural(ids.length, 'acknowledged write')} lost: ${ids.map((id) => `#${id}`).join(', ')}${keys.length > 0 ? ` (${keys.join(', ')})` : ''}`;
+  }
+  return hopText(step);
+}
 
 /**
  * The keys package.json binds to Step Back and Reverse Continue while a scenario is debugged (Cmd+K for Ctrl+K on
@@ -891,6 +1018,8 @@ export class ScenarioRuntime {
   private readonly reported = new Set<number>();
   /** The verdicts and the summary have been written: later arrivals at the end of the trace get one short line. */
   private reportWritten = false;
+  /** The exception filters turned on (setExceptionBreakpoints): anomalies Continue and Reverse Continue stop at. */
+  private anomalyFilters = new Set<AnomalyFilter>();
 
   constructor(private readonly emit: (e: RuntimeEvent) => void) {}
 
@@ -928,6 +1057,10 @@ export class ScenarioRuntime {
         ? `Ran ${run} without debugging.\n`
         : `Recorded ${run}${checkpointCount(r.recording)}. Step with F10 and F11; go back with ${GO_BACK}; type "help" here for expressions.\n`,
     });
+    const wrong = anomalyCounts(r.recording);
+    if (!options.noDebug && wrong !== '') {
+      this.emit({ type: 'output', category: 'console', text: `What goes wrong in this run: ${wrong}. To stop where each happens, tick its box under Breakpoints (${ANOMALY_FILTERS.map((f) => f.label).join(', ')}) and Continue.\n` });
+    }
     for (const [path, list] of this.breakpoints) {
       for (const b of list) {
         this.resolve(b, path);
@@ -1018,6 +1151,36 @@ export class ScenarioRuntime {
       }
     }
     s.verified = true;
+  }
+
+  /** Turns on exactly these exception filters (names checked by the caller, see isAnomalyFilter). */
+  setAnomalyFilters(filters: readonly AnomalyFilter[]): void {
+    this.anomalyFilters = new Set(filters);
+  }
+
+  /** The anomaly a move stops at, at position `i`: one whose filter is on and that starts there. */
+  private anomalyStop(i: number): AnomalyFilter | undefined {
+    if (this.anomalyFilters.size === 0) return undefined;
+    const kind = startsAnomaly(this.loaded, i);
+    return kind !== undefined && this.anomalyFilters.has(kind) ? kind : undefined;
+  }
+
+  /**
+   * The anomaly shown at the current position (whether or not its filter is on), or undefined: at a lost write's
+   * queue entry, the crash that lost it is where the anomaly starts, and it is described from there.
+   */
+  anomalyInfo(): AnomalyInfo | undefined {
+    const rec = this.loaded;
+    let start = this.index;
+    const kind = anomalyOf(rec.steps[start]);
+    if (kind === undefined) return undefined;
+    while (start > 0 && startsAnomaly(rec, start) === undefined) start--;
+    const group = anomalyGroup(rec, start);
+    const first = group[0] as RecordedStep;
+    const meta = ANOMALY_FILTERS.find((f) => f.filter === kind) as (typeof ANOMALY_FILTERS)[number];
+    const notes = group.slice(0, LISTED_ANOMALY_STEPS).map((r) => sentence(r.check ? `${statementText(rec, r.line)}: ${r.step.note}` : r.step.note));
+    if (group.length > LISTED_ANOMALY_STEPS) notes.push(`And ${plural(group.length - LISTED_ANOMALY_STEPS, 'more step')} like these.`);
+    return { filter: kind, exceptionId: meta.exceptionId, description: notes.join(' '), details: anomalyDetails(rec, first, group) };
   }
 
   /** Lines where the debugger can stop (some step is shown there), ascending. */
@@ -1147,7 +1310,7 @@ export class ScenarioRuntime {
   reverseContinue(): void {
     for (let i = Math.min(this.index, endIndex(this.loaded)) - 1; i >= 0; i--) {
       const { stops } = this.firing(i);
-      if (stops.length > 0) return this.moveTo(i, 'breakpoint', stops);
+      if (stops.length > 0 || this.anomalyStop(i) !== undefined) return this.moveTo(i, 'breakpoint', stops);
     }
     this.moveTo(-1, 'entry');
   }
@@ -1167,7 +1330,7 @@ export class ScenarioRuntime {
     for (let i = this.index + 1; i <= Math.min(target, end - 1); i++) {
       const { stops, logs } = this.firing(i);
       for (const breakpoint of logs) passage.logs.push({ index: i, breakpoint });
-      if (i < target && stops.length > 0) {
+      if (i < target && (stops.length > 0 || this.anomalyStop(i) !== undefined)) {
         passage.target = i;
         passage.reason = 'breakpoint';
         passage.hits = stops;
@@ -1203,6 +1366,10 @@ export class ScenarioRuntime {
     this.index = index;
     const rec = this.loaded;
     const r = rec.steps[index];
+    // A move that ends where an anomaly with its filter on starts stops on it as an exception, whatever brought it
+    // there (a step, a breakpoint, the anomaly itself): VS Code then shows what happened beside the line.
+    const anomaly = reason === 'step' || reason === 'breakpoint' ? this.anomalyStop(index) : undefined;
+    if (anomaly !== undefined) reason = 'exception';
     let description: string;
     let text: string;
     if (index >= rec.steps.length) {
@@ -1216,6 +1383,11 @@ export class ScenarioRuntime {
       text = `${positionText(r)}: ${r.step.note} (${origin(rec, r)})`;
       const conds = hits.filter((h) => h.condition).map((h) => h.condition as string);
       if (conds.length > 0) text += `; condition ${conds.map(show).join(', ')} holds`;
+      const info = anomaly === undefined ? undefined : this.anomalyInfo();
+      if (info !== undefined) {
+        description = `${info.exceptionId}: ${description}`;
+        text = `${info.exceptionId}: ${text}`;
+      }
     }
     this.emit({ type: 'stopped', reason, description, text, hitBreakpointIds: hits.map((h) => h.id) });
     this.emit({ type: 'position', position: this.position() });

@@ -68,10 +68,11 @@ afterEach(async () => {
 type Stopped = DebugProtocol.StoppedEvent;
 
 /** Launches `program`, sets `breakpoints` between `initialized` and `configurationDone`, and returns the first stop. */
-async function launch(program: string, options: { stopOnEntry?: boolean; breakpoints?: DebugProtocol.SourceBreakpoint[] } = {}): Promise<Stopped> {
+async function launch(program: string, options: { stopOnEntry?: boolean; breakpoints?: DebugProtocol.SourceBreakpoint[]; exceptionFilters?: string[] } = {}): Promise<Stopped> {
   const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
   const configured = dc.waitForEvent('initialized').then(async () => {
     if (options.breakpoints) await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: options.breakpoints });
+    if (options.exceptionFilters) await dc.setExceptionBreakpointsRequest({ filters: options.exceptionFilters });
     await dc.configurationDoneRequest();
   });
   await Promise.all([configured, dc.launch({ program, stopOnEntry: options.stopOnEntry ?? true })]);
@@ -417,6 +418,7 @@ describe('logpoints and hit counts', () => {
       'supportsConditionalBreakpoints',
       'supportsConfigurationDoneRequest',
       'supportsEvaluateForHovers',
+      'supportsExceptionInfoRequest',
       'supportsHitConditionalBreakpoints',
       'supportsLogPoints',
       'supportsStepBack',
@@ -547,17 +549,13 @@ describe('requests the debugger does not support, and the session ending', () =>
       ['completions', { text: 'db', column: 3 }],
       ['source', { sourceReference: 1 }],
       ['loadedSources', {}],
-      ['exceptionInfo', { threadId: 1 }],
       ['setFunctionBreakpoints', { breakpoints: [{ name: 'f' }] }],
       ['setDataBreakpoints', { breakpoints: [] }],
-      ['setExceptionBreakpoints', { filters: ['all'] }],
       ['restartFrame', { frameId: 1 }],
     ];
     for (const [command, args] of cases) {
       await assert.rejects(dc.send(command, args), new RegExp(`^Error: ${command} is not supported by the scenario debugger: `), command);
     }
-    // No exception filter asks for nothing: that much is true.
-    assert.equal((await dc.send('setExceptionBreakpoints', { filters: [] })).success, true);
     await assert.rejects(dc.send('attach', { program: crashFile }), /attach is not supported by the scenario debugger: .*use "request": "launch"/);
     // The session goes on.
     assert.equal((await next()).body.reason, 'step');
@@ -796,5 +794,139 @@ describe('conformance: responses and events as the protocol defines them', () =>
     // The standalone process exits about 100 ms after disconnect: a launch still waiting would never be answered.
     const answer = await Promise.race([launched, new Promise<string>((r) => setTimeout(() => r('no answer within 2 s'), 2000))]);
     assert.equal(answer, 'answered: launch: the session ended before configurationDone; nothing was started');
+  });
+});
+
+describe('exception filters: stopping where something goes wrong', () => {
+  /** Write-behind over two nodes: a database read and node2's read are stale until node1 flushes (claim C9). */
+  const STALE = [
+    'strategy write-behind', // 1
+    'set cache.nodes 2', // 2
+    'load product:1 {"price": 10}', // 3
+    'write product:1 {"price": 12} via node1', // 4
+    'read-db product:1', // 5
+    'read product:1 via node2', // 6
+    'advance 6s', // 7
+    'read product:1 via node1', // 8
+    'expect metric staleReads == 1', // 9: fails, there are two
+  ].join('\n');
+  /** A flush fails twice while the database is down, then the write gives up to the dead-letter queue. */
+  const DEAD = [
+    'strategy write-behind', // 1
+    'set writeBehind.retryDelay 1s', // 2
+    'set writeBehind.requeueLimit 1', // 3
+    'write invoice:9 "sent"', // 4
+    'fail db for 20s', // 5
+    'advance 30s', // 6
+  ].join('\n');
+  let staleFile: string;
+  let deadFile: string;
+  before(() => {
+    staleFile = join(dir, 'stale.cachescenario');
+    deadFile = join(dir, 'dead.cachescenario');
+    writeFileSync(staleFile, STALE);
+    writeFileSync(deadFile, DEAD);
+  });
+
+  it('offers four filters, all off, and answers exceptionInfo', async () => {
+    const r = await dc.initializeRequest();
+    assert.deepEqual(
+      r.body?.exceptionBreakpointFilters?.map((f) => [f.filter, f.label, f.default]),
+      [
+        ['stale', 'Stale reads', false],
+        ['lost', 'Lost writes', false],
+        ['error', 'Errors', false],
+        ['expect', 'Failed expectations', false],
+      ],
+    );
+    assert.equal(r.body?.supportsExceptionInfoRequest, true);
+  });
+
+  it('"lost": Continue stops once at the crash that loses the queue, as an exception naming the writes; Reverse Continue finds it again', async () => {
+    const entry = await launch(crashFile, { exceptionFilters: ['lost'] });
+    assert.equal(entry.body.reason, 'entry');
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'exception');
+    assert.equal(await topLine(), 10);
+    assert.match(stop.body.description ?? '', /^Lost writes: node1 crashed: cache emptied; 3 acknowledged writes in its queue never reached the database/);
+    const info = await dc.send('exceptionInfo', THREAD);
+    assert.equal(info.body.exceptionId, 'Lost writes');
+    assert.equal(info.body.breakMode, 'always');
+    assert.match(info.body.description ?? '', /lost product:1 .*lost product:2 .*lost product:3 /);
+    assert.equal(info.body.details?.stackTrace ?? '', '3 acknowledged writes lost: #2, #3, #4 (product:1, product:2, product:3)');
+    // The crash's lost queue entries are one anomaly: the next Continue goes to the end of the trace.
+    const end = await cont();
+    assert.equal(end.body.reason, 'step');
+    assert.equal((await position()).index, (await position()).total);
+    const back = await reverse();
+    assert.equal(back.body.reason, 'exception');
+    assert.equal(await topLine(), 10);
+    assert.equal((await reverse()).body.reason, 'entry');
+  });
+
+  it('"stale": stops at each stale read with the value it returned and the write it missed; without the filter Continue runs to the end', async () => {
+    await launch(staleFile, { exceptionFilters: ['stale'] });
+    const first = await cont();
+    assert.equal(first.body.reason, 'exception');
+    assert.equal(await topLine(), 5);
+    const info = await dc.send('exceptionInfo', THREAD);
+    assert.equal(info.body.exceptionId, 'Stale read');
+    assert.equal(info.body.description, 'returned a stale value: a newer write to product:1 was acknowledged before this read began.');
+    assert.match(info.body.details?.stackTrace ?? '', /^read product:1 returned \{"price":10\} \(write #1\); it began at \d+ms\nwrite #2 of \{"price":12\} was acknowledged at 1ms \(line 4\)$/);
+    assert.equal((await cont()).body.reason, 'exception');
+    assert.equal(await topLine(), 6);
+    // Node1's own read after the flush is fresh: the next stop is the end of the trace.
+    assert.equal((await cont()).body.reason, 'step');
+    // Filters off: nothing stops Continue any more, going back either.
+    assert.equal((await dc.setExceptionBreakpointsRequest({ filters: [] })).success, true);
+    assert.equal((await reverse()).body.reason, 'entry');
+    assert.equal((await cont()).body.reason, 'step');
+  });
+
+  it('"expect" stops at the expectation that fails; stepping onto an anomaly with its filter on stops as an exception too', async () => {
+    await launch(staleFile, { exceptionFilters: ['expect'] });
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'exception');
+    assert.equal(await topLine(), 9);
+    const info = await dc.send('exceptionInfo', THREAD);
+    assert.equal(info.body.exceptionId, 'Expectation failed');
+    assert.equal(info.body.details?.stackTrace ?? '', 'expected metric staleReads == 1, got 2');
+    await dc.setExceptionBreakpointsRequest({ filters: ['stale'] });
+    await reverse();
+    await reverse();
+    assert.equal(await topLine(), 5);
+    // One hop back from the stale read's ack, then Step Into lands on it again.
+    assert.equal((await stepBack()).body.reason, 'step');
+    assert.equal((await stepIn()).body.reason, 'exception');
+  });
+
+  it('"error" stops at each failed flush, not at the fault the scenario injects; "lost" at the dead letter', async () => {
+    await launch(deadFile, { exceptionFilters: ['error', 'lost'] });
+    const stops: [string, string][] = [];
+    for (let k = 0; k < 6; k++) {
+      const s = await cont();
+      if (s.body.reason !== 'exception') break;
+      stops.push([(await dc.send('exceptionInfo', THREAD)).body.exceptionId, s.body.description ?? '']);
+    }
+    assert.deepEqual(
+      stops.map(([id]) => id),
+      ['Error', 'Error', 'Lost writes'],
+    );
+    assert.match(stops[0]?.[1] ?? '', /^Error: flush of 1 row failed: database is down/);
+    assert.match(stops[2]?.[1] ?? '', /moved to the dead-letter queue/);
+  });
+
+  it('an unknown filter or a condition is answered unverified with what was expected; a malformed request is refused; exceptionInfo where nothing went wrong says so', async () => {
+    await launch(crashFile);
+    const r = await dc.setExceptionBreakpointsRequest({ filters: ['stael', 'lost'], filterOptions: [{ filterId: 'stale', condition: 'key == a' }] });
+    assert.deepEqual(r.body?.breakpoints?.map((b) => b.verified), [false, true, false]);
+    assert.equal(r.body?.breakpoints?.[0]?.message, 'unknown exception filter "stael": expected stale, lost, error or expect; did you mean "stale"?');
+    assert.match(r.body?.breakpoints?.[2]?.message ?? '', /^the "stale" filter takes no condition/);
+    // The known filter is on.
+    assert.equal((await cont()).body.reason, 'exception');
+    await assert.rejects(dc.send('setExceptionBreakpoints', { filters: 'stale' }), /^Error: setExceptionBreakpoints: "filters" must be a list of filter names, such as \{ "filters": \["stale", "lost"\] \}; got "stale"$/);
+    await assert.rejects(dc.send('setExceptionBreakpoints', { filters: [], exceptionOptions: [{ breakMode: 'always' }] }), /"exceptionOptions" is not supported: name the filters \(stale, lost, error or expect\)/);
+    await stepBack();
+    await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: nothing went wrong at this position; turn on an exception filter/);
   });
 });

@@ -1,11 +1,12 @@
 // The debugger's navigation over random scenarios (test/property/scenarioArb.ts): whatever the program, stepping hop by
 // hop to the end and back shows the same state both ways, Step Over only moves forward and ends, Reverse Continue
-// without breakpoints returns to entry, and a breakpoint stops on its own line.
+// without breakpoints returns to entry, a breakpoint stops on its own line, and the exception filters stop Continue and
+// Reverse Continue at the same anomalies, as many stale reads and failed expectations as the run counts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ScenarioRuntime } from '../../src/debug/runtime';
-import type { RuntimeEvent } from '../../src/debug/runtime';
+import type { AnomalyFilter, RecordedStep, RuntimeEvent } from '../../src/debug/runtime';
 import { scenarioText } from '../property/scenarioArb';
 
 const RUNS = 200;
@@ -112,5 +113,62 @@ describe('debugger navigation over random scenarios', () => {
       { numRuns: RUNS },
     );
     assertUsedMost(before);
+  });
+
+  it('exception filters: Continue stops at each anomaly whose filter is on, as an exception, and Reverse Continue at the same ones backwards; the stale and expect stops match the run', () => {
+    const before = used;
+    const filters = fc.subarray<AnomalyFilter>(['stale', 'lost', 'error', 'expect'], { minLength: 1 });
+    /** The anomaly a step shows, from its outcome (checkpoints: a failed expect), written apart from the runtime's. */
+    const kindOf = (r: RecordedStep | undefined): string | undefined => {
+      if (r === undefined) return undefined;
+      if (r.check) return r.check.kind === 'expect' && r.check.verdict?.ok === false ? 'expect' : undefined;
+      if (r.step.outcome === 'error') return r.step.action === 'db.down' || r.step.action === 'db.failNext' ? undefined : 'error';
+      return r.step.outcome === 'stale' || r.step.outcome === 'lost' ? r.step.outcome : undefined;
+    };
+    let stopsSeen = 0;
+    fc.assert(
+      fc.property(scenarioText, filters, (text, on) => {
+        const l = loaded(text);
+        if (!l) return;
+        const { rt, events } = l;
+        const rec = rt.recording;
+        if (!rec) return;
+        // Where an anomaly starts: not the same anomaly of the same operation on the same line as the step before.
+        const expected = rec.steps.flatMap((r, i) => {
+          const k = kindOf(r);
+          if (k === undefined || !on.includes(k as AnomalyFilter)) return [];
+          const b = rec.steps[i - 1];
+          const continues = b !== undefined && !b.check && !r.check && kindOf(b) === k && b.line === r.line && b.step.op === r.step.op;
+          return continues ? [] : [i];
+        });
+        rt.setAnomalyFilters(on);
+        rt.start(true);
+        const forward: number[] = [];
+        for (let n = 0; n <= expected.length && !rt.atEnd; n++) {
+          rt.continue();
+          if (rt.atEnd) break;
+          const stop = events.filter((e) => e.type === 'stopped').at(-1);
+          assert.equal(stop?.type === 'stopped' ? stop.reason : undefined, 'exception', `stop at ${rt.currentIndex}\n${text}`);
+          assert.ok(on.includes(rt.anomalyInfo()?.filter as AnomalyFilter), `stopped at ${rt.currentIndex} for a filter that is off\n${text}`);
+          forward.push(rt.currentIndex);
+        }
+        assert.deepEqual(forward, expected, `Continue's stops\n${text}`);
+        const backward: number[] = [];
+        for (let n = 0; n <= expected.length; n++) {
+          rt.reverseContinue();
+          if (rt.currentIndex < 0) break;
+          backward.push(rt.currentIndex);
+        }
+        assert.deepEqual(backward, [...expected].reverse(), `Reverse Continue's stops\n${text}`);
+        const count = (k: string) => forward.filter((i) => kindOf(rec.steps[i]) === k).length;
+        if (on.includes('stale')) assert.equal(count('stale'), rec.result.metrics.staleReads, `stale stops against staleReads\n${text}`);
+        if (on.includes('expect')) assert.equal(count('expect'), rec.result.expectations.filter((e) => !e.ok).length, `expect stops against failed expectations\n${text}`);
+        stopsSeen += forward.length;
+      }),
+      { numRuns: RUNS },
+    );
+    assertUsedMost(before);
+    // Random programs must meet some anomalies, or the property held for nothing.
+    assert.ok(stopsSeen > RUNS / 10, `only ${stopsSeen} anomaly stops in ${RUNS} programs`);
   });
 });

@@ -541,6 +541,21 @@ describe('the end of the trace', () => {
     assert.match(first?.type === 'output' ? first.text : '', /Step with F10 and F11; go back with Step Back \(Ctrl\+K F10\) or Reverse Continue \(Ctrl\+K F5; Cmd\+K on macOS\); type "help"/);
   });
 
+  it('the Debug Console counts what goes wrong in the run and names the exception filters that stop there; a clean run, or one run without debugging, gets no such line', () => {
+    const lines = (text: string, noDebug = false): string[] => {
+      const events: RuntimeEvent[] = [];
+      assert.ok(new ScenarioRuntime((e) => events.push(e)).load({ program: CRASH_PATH, text, noDebug }).ok);
+      return events.flatMap((e) => (e.type === 'output' && e.text.startsWith('What goes wrong') ? [e.text] : []));
+    };
+    assert.deepEqual(lines(CRASH), [
+      'What goes wrong in this run: 1 loss of acknowledged writes. To stop where each happens, tick its box under Breakpoints (Stale reads, Lost writes, Errors, Failed expectations) and Continue.\n',
+    ]);
+    const twoStale = ['strategy write-behind', 'set cache.nodes 2', 'load a 1', 'write a 2', 'read-db a', 'read a via node2', 'expect value 3'].join('\n');
+    assert.match(lines(twoStale)[0] ?? '', /^What goes wrong in this run: 2 stale reads, 1 failed expectation\. /);
+    assert.deepEqual(lines(THROUGH), []);
+    assert.deepEqual(lines(CRASH, true), []);
+  });
+
   it('pause stops again where the debugger stands, with reason pause', () => {
     const { rt, events } = runtime(CRASH);
     rt.start(true);
