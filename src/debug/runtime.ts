@@ -895,14 +895,12 @@ export interface AnomalyInfo {
   filter: AnomalyFilter;
   /** A short name: `Stale read`. */
   exceptionId: string;
-  /** What happened, in a sentence or a few (a crash's lost writes one by one). */
+  /** What happened, in a sentence: the note of the anomaly's first step. */
   description: string;
   /** The value the read returned, the writes lost, or the verdict: what the step carried. */
   details: string;
 }
 
-/** Notes of an anomaly's steps listed in its description; the rest are counted. */
-const LISTED_ANOMALY_STEPS = 6;
 
 /**
  * What an anomaly's steps carried, line by line: for a stale read, the value it returned and the newer write already
@@ -1178,9 +1176,8 @@ export class ScenarioRuntime {
     const group = anomalyGroup(rec, start);
     const first = group[0] as RecordedStep;
     const meta = ANOMALY_FILTERS.find((f) => f.filter === kind) as (typeof ANOMALY_FILTERS)[number];
-    const notes = group.slice(0, LISTED_ANOMALY_STEPS).map((r) => sentence(r.check ? `${statementText(rec, r.line)}: ${r.step.note}` : r.step.note));
-    if (group.length > LISTED_ANOMALY_STEPS) notes.push(`And ${plural(group.length - LISTED_ANOMALY_STEPS, 'more step')} like these.`);
-    return { filter: kind, exceptionId: meta.exceptionId, description: notes.join(' '), details: anomalyDetails(rec, first, group) };
+    const description = sentence(first.check ? `${statementText(rec, first.line)}: ${first.step.note}` : first.step.note);
+    return { filter: kind, exceptionId: meta.exceptionId, description, details: anomalyDetails(rec, first, group) };
   }
 
   /** Lines where the debugger can stop (some step is shown there), ascending. */

@@ -1,0 +1,82 @@
+// Issue "Stepping", stopping where something goes wrong: a learner debugging C8 (write-behind loses writes on a crash)
+// ticks Lost writes and Stale reads in the Breakpoints view. Continue stops at the crash, and VS Code shows what was
+// lost beside the line as an exception; Continue again stops at the stale read after it; Reverse Continue goes back to
+// the crash. Screenshot: debugger-exception.png in artifacts/e2e/.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { Workbench, workbenchForFile } from './harness';
+import { journey, scenarioFacts, waitUntil } from './journeys';
+
+const C8 = scenarioFacts('c08-write-behind-crash-loses-writes.cachescenario');
+const CRASH_LINE = C8.lineOf('crash cache');
+/** The read after the crash that returns the row the crash left behind (a stale read). */
+const STALE_LINE = C8.lineOf('read order:2');
+
+const workbench = workbenchForFile({ name: 'exception-filters' });
+
+/** The Breakpoints view's row for an exception filter, by its label. */
+function filterRow(w: Workbench, label: string) {
+  return w.page.locator(`.debug-breakpoints .monaco-list-row[aria-label=${JSON.stringify(label)}]`).first();
+}
+
+/** The exception widget VS Code shows beside the current line: its title and its text. */
+async function exceptionWidget(w: Workbench): Promise<string> {
+  const widget = w.page.locator('.monaco-editor .zone-widget .exception-widget').first();
+  await widget.waitFor({ timeout: 10_000 });
+  return ((await widget.innerText()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+test('Stepping: with Lost writes and Stale reads ticked in the Breakpoints view, Continue stops at the crash and the stale read, each shown as an exception', { timeout: 150_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-exception-filters', async (mark) => {
+    assert.ok(CRASH_LINE > 0 && STALE_LINE > CRASH_LINE, 'C8 crashes, then reads order:2');
+    await w.pickFromCommand('Open Example Scenario', 'C8:', 'C8: Write-behind loses');
+    await w.activeTab().filter({ hasText: C8.file }).waitFor({ timeout: 20_000 });
+    await w.showActivity('Run and Debug');
+    await w.focusEditorTab(C8.file);
+    await w.runCommand('Step Through Scenario');
+    await w.debugToolbar.waitFor({ timeout: 30_000 });
+    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+    mark('session on entry');
+
+    // The adapter's four filters are listed, unticked.
+    const header = w.page.locator('.sidebar .pane-header', { hasText: /^\s*Breakpoints/ }).first();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    for (const label of ['Stale reads', 'Lost writes', 'Errors', 'Failed expectations']) {
+      await filterRow(w, label).waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
+        const html = await w.page.locator('.debug-breakpoints').innerHTML().catch(() => '(no Breakpoints view)');
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\n${html.slice(0, 4000)}`);
+      });
+      assert.equal(await filterRow(w, label).getAttribute('aria-checked'), 'false', `${label} starts unticked`);
+    }
+    for (const label of ['Lost writes', 'Stale reads']) {
+      await filterRow(w, label).locator('.monaco-checkbox').click();
+      await w.page.locator(`.debug-breakpoints .monaco-list-row[aria-label=${JSON.stringify(label)}][aria-checked="true"]`).waitFor({ timeout: 5_000 });
+    }
+    mark('filters ticked');
+
+    // Continue: the crash, shown as an exception that names the lost writes.
+    const crash = await w.debugStep('continue');
+    assert.equal(crash.line, CRASH_LINE);
+    let text = await exceptionWidget(w);
+    assert.match(text, /Exception has occurred: Lost writes/);
+    assert.match(text, new RegExp(`${C8.lostWrites} acknowledged writes in its queue never reached the database`));
+    assert.match(text, new RegExp(`${C8.lostWrites} acknowledged writes lost: #\\d+, #\\d+, #\\d+ \\(${C8.lostSteps.map((s) => s.key ?? '').join(', ')}\\)`));
+    await w.parkMouse();
+    await w.screenshot('debugger-exception');
+    mark('crash shown');
+
+    // Continue: the read of a key whose write the crash lost returns the old row, a stale read.
+    const stale = await w.debugStep('continue');
+    assert.equal(stale.line, STALE_LINE);
+    text = await exceptionWidget(w);
+    assert.match(text, /Exception has occurred: Stale read/);
+    assert.match(text, /read order:2 returned "new" \(write #\d+\)/);
+
+    // Reverse Continue: back to the crash, the exception shown again.
+    const back = await w.debugStep('reverse-continue');
+    assert.equal(back.line, CRASH_LINE);
+    await waitUntil(async () => (await exceptionWidget(w)).includes('Exception has occurred: Lost writes'), 'the crash shown again');
+    await w.stopDebugging();
+  });
+});
