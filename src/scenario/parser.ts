@@ -277,12 +277,32 @@ class ScenarioParser {
       if (i >= 0) this.statements.splice(i, 1);
     }
     const strategy = this.strategy ?? 'write-through';
+    if (strategy === 'write-behind' && this.presetLines.at(-1)?.name === 'hazelcast') this.warnHazelcastCap();
     if (strategy !== 'write-behind') {
       for (const p of this.presetLines) {
         this.diagnostics.push({ severity: 'warning', line: p.line, column: p.start + 1, endColumn: p.end + 1, message: `preset ${p.name} sets write-behind knobs, which ${strategy} does not use: it changes nothing in this run` });
       }
     }
     this.diagnostics.sort((a, b) => a.line - b.line);
+  }
+
+  /**
+   * Hazelcast enforces its write-behind queue capacity only with write-coalescing off, and its preset turns coalescing
+   * on: a queue bound set under it, with coalescing left on, makes the run stricter than the product. Said at the
+   * bound's line (the run keeps the bound: the learner asked for it).
+   */
+  private warnHazelcastCap(): void {
+    const last = (name: string) => this.statements.filter((st): st is Extract<Statement, { kind: 'set' }> => st.kind === 'set' && st.name === name).at(-1);
+    const cap = last('writeBehind.maxQueue');
+    const coalescing = last('writeBehind.coalescing');
+    if (cap === undefined || cap.value === null || coalescing?.value === false) return;
+    this.diagnostics.push({
+      severity: 'warning',
+      line: cap.span.line,
+      column: cap.span.column,
+      endColumn: cap.span.endColumn,
+      message: `Hazelcast bounds its write-behind queue only with write-coalescing off; with coalescing on, as under preset hazelcast, a real member's queue grows without bound. This run still bounds the queue at ${String(cap.value)} pending entries: add set writeBehind.coalescing off to run what Hazelcast does`,
+    });
   }
 
   private report(severity: Diagnostic['severity'], start: number, end: number, message: string): void {

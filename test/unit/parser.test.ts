@@ -426,6 +426,24 @@ describe('parseScenario: diagnostics', () => {
     assert.equal(parseScenario('preset hazelcast\nstrategy write-behind').diagnostics.length, 0);
   });
 
+  it('warns at a queue bound set under preset hazelcast with coalescing on, which real Hazelcast does not enforce', () => {
+    const message =
+      "Hazelcast bounds its write-behind queue only with write-coalescing off; with coalescing on, as under preset hazelcast, a real member's queue grows without bound. This run still bounds the queue at 50 pending entries: add set writeBehind.coalescing off to run what Hazelcast does";
+    assert.deepEqual(onlyDiagnostic('strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50'), { severity: 'warning', line: 3, column: 1, endColumn: 28, message });
+    // Coalescing turned on explicitly: the same.
+    assert.equal(onlyDiagnostic('strategy write-behind\npreset hazelcast\nset writeBehind.coalescing on\nset writeBehind.maxQueue 50').message, message);
+    // As Hazelcast enforces it: coalescing off. No bound, another preset, or another strategy: nothing to say.
+    for (const text of [
+      'strategy write-behind\npreset hazelcast\nset writeBehind.coalescing off\nset writeBehind.maxQueue 50',
+      'strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue off',
+      'strategy write-behind\npreset hazelcast',
+      'strategy write-behind\npreset ehcache\nset writeBehind.maxQueue 50',
+      'strategy write-behind\npreset hazelcast\npreset ignite\nset writeBehind.maxQueue 50',
+    ]) {
+      assert.deepEqual(parseScenario(text).diagnostics.filter((d) => d.message.startsWith('Hazelcast bounds')), [], text);
+    }
+  });
+
   it('warns about a load after the run has started (rows load before it, whatever the line)', () => {
     assert.deepEqual(onlyDiagnostic(`${S}read k\nload k 1`), {
       severity: 'warning', line: 3, column: 1, endColumn: 9, message: 'rows are loaded before the run starts, whatever the line; move this load above line 2',
