@@ -16,3 +16,13 @@ export function suggestedReplacement(message: string, rangeText: string): string
   if (/\s/.test(rangeText) || !message.includes(`"${rangeText}"`)) return undefined;
   return meant;
 }
+
+/** The line the Hazelcast queue-bound warning asks for: the parser writes it into the message, the quick fix inserts it. */
+export const HAZELCAST_CAP_FIX = 'set writeBehind.coalescing off';
+
+const ADD_LINE = /: add (set [\w.]+ \w+) to run what Hazelcast does$/;
+
+/** A line a warning asks to add (below its own line), or undefined when it asks for none. */
+export function suggestedLine(message: string): string | undefined {
+  return ADD_LINE.exec(message)?.[1];
+}

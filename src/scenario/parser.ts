@@ -8,7 +8,7 @@ import { METRIC_NAMES, STRATEGIES, isStrategy } from '../model/types';
 import { CLIENT_DELAY_PATTERN, SETTINGS, findSetting } from './settings';
 import { lexLine, splitLines } from './lexer';
 import { MAX_DURATION_MS, parseCount, parseDuration, parseInteger, parseJsonLiteral, parseNumber } from './values';
-import { meantEnding } from './fixes';
+import { HAZELCAST_CAP_FIX, meantEnding } from './fixes';
 
 /** Product presets a scenario can start from (`preset ignite`); the presets module keys its defaults by these names. */
 export const PRESET_NAMES = ['hazelcast', 'ignite', 'coherence', 'ehcache', 'rgsync', 'rdi'] as const;
@@ -301,7 +301,7 @@ class ScenarioParser {
       line: cap.span.line,
       column: cap.span.column,
       endColumn: cap.span.endColumn,
-      message: `Hazelcast bounds its write-behind queue only with write-coalescing off; with coalescing on, as under preset hazelcast, a real member's queue grows without bound. This run still bounds the queue at ${String(cap.value)} pending entries: add set writeBehind.coalescing off to run what Hazelcast does`,
+      message: `Hazelcast bounds its write-behind queue only with write-coalescing off; with coalescing on, as under preset hazelcast, a real member's queue grows without bound. This run still bounds the queue at ${String(cap.value)} pending entries: add ${HAZELCAST_CAP_FIX} to run what Hazelcast does`,
     });
   }
 

@@ -6,7 +6,7 @@ import { plural } from '../model/words';
 import { parseScenario } from '../scenario/parser';
 import { completeAt, wordRangeAt } from '../scenario/completion';
 import { hoverAt } from '../scenario/hover';
-import { suggestedReplacement } from '../scenario/fixes';
+import { suggestedLine, suggestedReplacement } from '../scenario/fixes';
 import type { Diagnostic as ScenarioDiagnostic } from '../scenario/ast';
 import type { CompletionKind } from '../scenario/completion';
 import { parseErrorNotice, runNotice } from './runNotice';
@@ -167,12 +167,26 @@ const hoverProvider: vscode.HoverProvider = {
   },
 };
 
-/** A diagnostic that names the word it meant (`did you mean "write"?`) offers to put that word in. */
+/**
+ * A diagnostic that names the word it meant (`did you mean "write"?`) offers to put that word in; one that asks for a
+ * line (`add set writeBehind.coalescing off to run what Hazelcast does`) offers to add it below its own.
+ */
 const quickFixProvider: vscode.CodeActionProvider = {
   provideCodeActions(doc, _range, context) {
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== ids.language || !d.range.isSingleLine) continue;
+      const line = suggestedLine(d.message);
+      if (line !== undefined) {
+        const add = new vscode.CodeAction(`Add "${line}"`, vscode.CodeActionKind.QuickFix);
+        add.edit = new vscode.WorkspaceEdit();
+        const here = doc.lineAt(d.range.start.line);
+        add.edit.insert(doc.uri, here.range.end, `${doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}${line}`);
+        add.diagnostics = [d];
+        add.isPreferred = true;
+        actions.push(add);
+        continue;
+      }
       const fix = suggestedReplacement(d.message, doc.getText(d.range));
       if (fix === undefined) continue;
       const action = new vscode.CodeAction(`Change to "${fix}"`, vscode.CodeActionKind.QuickFix);

@@ -218,6 +218,20 @@ export function scenariosSuite(): void {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    test('the Hazelcast queue-bound warning offers to add the line that matches Hazelcast, which clears it', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50\nwrite k 1\n' });
+      await vscode.window.showTextDocument(doc);
+      const [d] = await scenarioDiagnosticsUntil(doc, (ds) => ds.length === 1, 'the warning at the queue bound');
+      assert.ok(d !== undefined && d.range.start.line === 2 && d.severity === vscode.DiagnosticSeverity.Warning, d?.message);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const add = actions.filter((a) => a.title === 'Add "set writeBehind.coalescing off"');
+      assert.equal(add.length, 1, `actions: ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(add[0]?.edit !== undefined && (await vscode.workspace.applyEdit(add[0].edit)));
+      await scenarioDiagnosticsUntil(doc, (ds) => ds.length === 0, 'no warning once the line is added');
+      assert.equal(doc.getText(), 'strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50\nset writeBehind.coalescing off\nwrite k 1\n');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     test('inline values in the editor: after the crash the acknowledged writes say lost; stepped back before it, pending', async () => {
       const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
       const doc = editor.document;

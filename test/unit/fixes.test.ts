@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../../src/scenario/parser';
-import { suggestedReplacement } from '../../src/scenario/fixes';
+import { suggestedLine, suggestedReplacement } from '../../src/scenario/fixes';
 
 /** Each diagnostic of `text` with the text its range covers and the replacement it suggests. */
 function fixesOf(text: string): { word: string; fix: string | undefined }[] {
@@ -99,5 +99,23 @@ describe('quick fixes for misspelt words', () => {
     assert.equal(suggestedReplacement('unknown preset "hazelcst"; did you mean "hazelcast"?', ''), undefined);
     // A word far from every candidate gets no suggestion from the parser, so no fix.
     assert.deepEqual(fixesOf('strategy zzzzzzzzzzzz'), [{ word: 'zzzzzzzzzzzz', fix: undefined }]);
+  });
+});
+
+describe('quick fix that adds a line', () => {
+  it('the Hazelcast queue-bound warning asks for coalescing off; added below the bound, the warning goes and the bound is kept as Hazelcast keeps it', () => {
+    const lines = ['strategy write-behind', 'preset hazelcast', 'set writeBehind.maxQueue 50', 'write a 1'];
+    const [d] = parseScenario(lines.join('\n')).diagnostics;
+    assert.ok(d !== undefined);
+    const add = suggestedLine(d.message);
+    assert.equal(add, 'set writeBehind.coalescing off');
+    lines.splice(d.line, 0, add);
+    assert.deepEqual(parseScenario(lines.join('\n')).diagnostics, []);
+  });
+
+  it('no other diagnostic asks for a line', () => {
+    for (const d of parseScenario(['strategy write-behnid', 'wirte k 1', 'advance 5 sec', 'read k', 'load k 1'].join('\n')).diagnostics) {
+      assert.equal(suggestedLine(d.message), undefined, d.message);
+    }
   });
 });
