@@ -131,6 +131,22 @@ function unknownName(what: string, word: string, candidates: readonly string[], 
   return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${meantHint(word, candidates)}`;
 }
 
+/** The percentiles a latency metric keeps (`writeLatencyMs.p95`), as numbers. */
+const KEPT_PERCENTILES = [50, 95, 99];
+
+/**
+ * The message for a latency percentile the engine does not keep (`writeLatencyMs.p98`): which ones it keeps, and the
+ * nearest one (p99 for p98, the lower on a tie) as the one meant. Undefined for any other name.
+ */
+function unkeptPercentile(name: string): string | undefined {
+  const m = /^(writeLatencyMs|readLatencyMs)\.p(\d{1,3}(?:\.\d+)?)$/.exec(name);
+  if (m === null) return undefined;
+  const [, metric, digits] = m as unknown as [string, string, string];
+  const p = Number(digits);
+  const nearest = KEPT_PERCENTILES.reduce((best, k) => (Math.abs(k - p) < Math.abs(best - p) ? k : best));
+  return `unknown metric ${quote(name)}: ${metric} keeps the percentiles p50, p95 and p99 (and max, mean)${meantEnding(`${metric}.p${nearest}`)}`;
+}
+
 /** `; did you mean "X"?` when `word` looks like a misspelling of one of `candidates` (the ending a quick fix reads), else ''. */
 function meantHint(word: string, candidates: readonly string[]): string {
   const guess = didYouMean(word, candidates);
@@ -647,7 +663,8 @@ class ScenarioParser {
   private metric(c: Cursor): Expectation {
     const nameTok = c.need('expected a metric after expect metric, like lostWrites');
     if (!EXPECT_METRIC_NAMES.includes(nameTok.text)) {
-      throw errorAt(nameTok, unknownName('metric', nameTok.text, EXPECT_METRIC_NAMES));
+      const percentile = unkeptPercentile(nameTok.text);
+      throw errorAt(nameTok, percentile ?? unknownName('metric', nameTok.text, EXPECT_METRIC_NAMES));
     }
     const opTok = c.need(`expected a comparison after ${nameTok.text}: one of ${COMPARE_OPS.join(' ')}`);
     const op = opTok.text;

@@ -22,6 +22,7 @@ describe('quick fixes for misspelt words', () => {
     'wirte k 1',
     'expect metric staleRead == 0',
     'expect metric reads =< 3',
+    'expect metric writeLatencyMs.p98 < 20',
   ];
 
   it('suggest the word each message names, for the word its range covers', () => {
@@ -33,6 +34,7 @@ describe('quick fixes for misspelt words', () => {
       { word: 'wirte', fix: 'write' },
       { word: 'staleRead', fix: 'staleReads' },
       { word: '=<', fix: '<=' },
+      { word: 'writeLatencyMs.p98', fix: 'writeLatencyMs.p99' },
     ]);
   });
 

@@ -321,7 +321,8 @@ describe('parseScenario: diagnostics', () => {
     const d = onlyDiagnostic(`${S}expect metric lost == 0`);
     assert.deepEqual({ ...d, message: '' }, error(2, 15, 19, ''));
     assert.match(d.message, /^unknown metric "lost"; expected one of acknowledgedWrites, failedWrites, .*, writeLatencyMs\.p99, .*readLatencyMs\.mean; did you mean "lostWrites"\?$/);
-    assert.match(onlyDiagnostic(`${S}expect metric writeLatencyMs.p90 < 5`).message, /^unknown metric "writeLatencyMs.p90"; .*did you mean "writeLatencyMs.p50"\?$/);
+    // A percentile not kept: the nearest kept one, not the nearest spelling (p50).
+    assert.match(onlyDiagnostic(`${S}expect metric writeLatencyMs.p90 < 5`).message, /^unknown metric "writeLatencyMs.p90": .*did you mean "writeLatencyMs.p95"\?$/);
     assert.deepEqual(
       onlyDiagnostic(`${S}expect metric lostWrites = 0`),
       error(2, 26, 27, 'unknown comparison "="; expected one of ==, !=, <, <=, >, >=; did you mean "=="?'),
@@ -424,6 +425,16 @@ describe('parseScenario: diagnostics', () => {
       severity: 'warning', line: 2, column: 1, endColumn: 17, message: 'preset hazelcast sets write-behind knobs, which cache-aside does not use: it changes nothing in this run',
     });
     assert.equal(parseScenario('preset hazelcast\nstrategy write-behind').diagnostics.length, 0);
+  });
+
+  it('a latency percentile the engine does not keep names the ones it keeps and the nearest as the one meant', () => {
+    const S2 = 'strategy write-through\nwrite a 1\n';
+    assert.deepEqual(onlyDiagnostic(`${S2}expect metric writeLatencyMs.p98 < 5`), error(3, 15, 33, 'unknown metric "writeLatencyMs.p98": writeLatencyMs keeps the percentiles p50, p95 and p99 (and max, mean); did you mean "writeLatencyMs.p99"?'));
+    assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p90 < 5`).message, /^unknown metric "readLatencyMs\.p90": readLatencyMs keeps .*did you mean "readLatencyMs\.p95"\?$/);
+    assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p10 < 5`).message, /did you mean "readLatencyMs\.p50"\?$/);
+    assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p99.9 < 5`).message, /^unknown metric "readLatencyMs\.p99\.9": .*"readLatencyMs\.p99"\?$/);
+    // Not a percentile: the list of metrics, as for any unknown name.
+    assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.mean2 < 5`).message, /^unknown metric "readLatencyMs\.mean2"; expected one of /);
   });
 
   it('warns at a queue bound set under preset hazelcast with coalescing on, which real Hazelcast does not enforce', () => {
