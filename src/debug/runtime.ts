@@ -844,28 +844,63 @@ export function anomalyOf(r: RecordedStep | undefined): AnomalyFilter | undefine
 }
 
 /**
- * Whether position `i` starts an anomaly: the step before it is not the same anomaly of the same operation (or
- * background work) on the same line. A crash's lost queue entries follow the crash itself, one step each: one stop.
+ * Where each anomaly of a recording starts: at position i, its kind, or undefined where i shows none or continues one.
+ * An operation's steps of one kind are one anomaly, whatever hops come between them (a write the database rejects,
+ * the cache's rollback, then the error its caller gets). Other steps continue the anomaly of the step right before
+ * them when it is the same kind of background work on the same line: a crash's lost queue entries follow the crash,
+ * one step each. Computed once per recording.
  */
-function startsAnomaly(rec: Recording, i: number): AnomalyFilter | undefined {
-  const r = rec.steps[i];
-  const kind = anomalyOf(r);
-  if (kind === undefined || r === undefined) return undefined;
-  const before = rec.steps[i - 1];
-  if (before !== undefined && anomalyOf(before) === kind && before.line === r.line && before.step.op === r.step.op && !before.check && !r.check) return undefined;
-  return kind;
+const anomalyStartsCache = new WeakMap<Recording, (AnomalyFilter | undefined)[]>();
+
+function anomalyStarts(rec: Recording): (AnomalyFilter | undefined)[] {
+  const cached = anomalyStartsCache.get(rec);
+  if (cached) return cached;
+  const seen = new Map<number, Set<AnomalyFilter>>();
+  const starts = rec.steps.map((r, i) => {
+    const kind = anomalyOf(r);
+    if (kind === undefined) return undefined;
+    if (!r.check && r.step.op !== null) {
+      const kinds = seen.get(r.step.op) ?? new Set<AnomalyFilter>();
+      seen.set(r.step.op, kinds);
+      if (kinds.has(kind)) return undefined;
+      kinds.add(kind);
+      return kind;
+    }
+    return continuesBackground(rec.steps[i - 1], r, kind) ? undefined : kind;
+  });
+  anomalyStartsCache.set(rec, starts);
+  return starts;
 }
 
-/** The positions of the anomaly that starts at `i`: it and the steps of the same anomaly right after it. */
+/** Whether `r`, background work or a fault showing `kind`, continues the same anomaly as `before`, the step before it. */
+function continuesBackground(before: RecordedStep | undefined, r: RecordedStep, kind: AnomalyFilter): boolean {
+  return before !== undefined && !before.check && !r.check && before.step.op === null && anomalyOf(before) === kind && before.line === r.line;
+}
+
+/** The anomaly that starts at position `i`, or undefined. */
+function startsAnomaly(rec: Recording, i: number): AnomalyFilter | undefined {
+  return anomalyStarts(rec)[i];
+}
+
+/** Where the anomaly shown at position `i` starts (-1 when `i` shows none). */
+function anomalyStartOf(rec: Recording, i: number): number {
+  const r = rec.steps[i];
+  const kind = anomalyOf(r);
+  if (kind === undefined || r === undefined) return -1;
+  if (!r.check && r.step.op !== null) return rec.steps.findIndex((s) => !s.check && s.step.op === r.step.op && anomalyOf(s) === kind);
+  let start = i;
+  while (startsAnomaly(rec, start) === undefined && start > 0) start--;
+  return start;
+}
+
+/** The positions of the anomaly that starts at `i`: it and the steps that continue it. */
 function anomalyGroup(rec: Recording, i: number): RecordedStep[] {
-  const group: RecordedStep[] = [];
-  const kind = anomalyOf(rec.steps[i]);
-  for (let j = i; j < rec.steps.length; j++) {
-    const r = rec.steps[j] as RecordedStep;
-    if (j > i && startsAnomaly(rec, j) !== undefined) break;
-    if (anomalyOf(r) !== kind || (j > i && (r.line !== rec.steps[i]?.line || r.step.op !== rec.steps[i]?.step.op))) break;
-    group.push(r);
-  }
+  const first = rec.steps[i];
+  const kind = anomalyOf(first);
+  if (first === undefined || kind === undefined) return [];
+  if (!first.check && first.step.op !== null) return rec.steps.slice(i).filter((s) => !s.check && s.step.op === first.step.op && anomalyOf(s) === kind);
+  const group = [first];
+  for (let j = i + 1; j < rec.steps.length && continuesBackground(rec.steps[j - 1], rec.steps[j] as RecordedStep, kind); j++) group.push(rec.steps[j] as RecordedStep);
   return group;
 }
 
@@ -1169,11 +1204,9 @@ export class ScenarioRuntime {
    */
   anomalyInfo(): AnomalyInfo | undefined {
     const rec = this.loaded;
-    let start = this.index;
-    const kind = anomalyOf(rec.steps[start]);
+    const kind = anomalyOf(rec.steps[this.index]);
     if (kind === undefined) return undefined;
-    while (start > 0 && startsAnomaly(rec, start) === undefined) start--;
-    const group = anomalyGroup(rec, start);
+    const group = anomalyGroup(rec, anomalyStartOf(rec, this.index));
     const first = group[0] as RecordedStep;
     const meta = ANOMALY_FILTERS.find((f) => f.filter === kind) as (typeof ANOMALY_FILTERS)[number];
     const description = sentence(first.check ? `${statementText(rec, first.line)}: ${first.step.note}` : first.step.note);

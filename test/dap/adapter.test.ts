@@ -819,13 +819,24 @@ describe('exception filters: stopping where something goes wrong', () => {
     'fail db for 20s', // 5
     'advance 30s', // 6
   ].join('\n');
+  /** A write-through write the database rejects: its error, the cache's rollback, then the error its caller gets. */
+  const ROLLBACK = [
+    'strategy write-through', // 1
+    'load product:1 {"price": 10}', // 2
+    'fail db next 1 writes', // 3
+    'write product:1 {"price": 12}', // 4
+    'read-db product:1', // 5
+  ].join('\n');
   let staleFile: string;
   let deadFile: string;
+  let rollbackFile: string;
   before(() => {
     staleFile = join(dir, 'stale.cachescenario');
     deadFile = join(dir, 'dead.cachescenario');
+    rollbackFile = join(dir, 'rollback.cachescenario');
     writeFileSync(staleFile, STALE);
     writeFileSync(deadFile, DEAD);
+    writeFileSync(rollbackFile, ROLLBACK);
   });
 
   it('offers four filters, all off, and answers exceptionInfo', async () => {
@@ -928,6 +939,29 @@ describe('exception filters: stopping where something goes wrong', () => {
     await stepBack();
     await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: nothing went wrong at this position; turn on an exception filter/);
   });
+  it('"error" stops once for an operation that fails, though a rollback hop comes between its error and the one its caller gets', async () => {
+    const console = collect<DebugProtocol.OutputEvent>('output');
+    await launch(rollbackFile, { exceptionFilters: ['error'] });
+    assert.ok(
+      console.some((e) => e.body.output.startsWith('What goes wrong in this run: 1 error.')),
+      `expected the Debug Console to count 1 error; got:\n${console.map((e) => e.body.output).join('')}`,
+    );
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'exception');
+    assert.equal(await topLine(), 4);
+    const at = (await position()).index;
+    // The caller's error two hops later is the same anomaly: exceptionInfo there describes the database's error.
+    await stepIn();
+    const caller = await stepIn();
+    assert.equal(caller.body.reason, 'step', 'the error the caller gets is part of the stop already made');
+    assert.equal((await dc.send('exceptionInfo', THREAD)).body.description, 'database write failed: database rejected the write (injected fault); transaction rolled back.');
+    assert.equal((await cont()).body.reason, 'step', 'the next Continue goes to the end of the trace');
+    const back = await reverse();
+    assert.equal(back.body.reason, 'exception');
+    assert.equal((await position()).index, at, 'Reverse Continue stops where Continue did');
+    assert.equal((await reverse()).body.reason, 'entry');
+  });
+
   it('exceptionOptions, which the adapter does not support, is not honoured, and does not stop the filters of the same request from being set', async () => {
     await launch(crashFile);
     const r = await dc.send('setExceptionBreakpoints', { filters: ['lost'], exceptionOptions: [{ path: [{ names: ['Lost writes'] }], breakMode: 'always' }] });
