@@ -904,12 +904,18 @@ function anomalyGroup(rec: Recording, i: number): RecordedStep[] {
   return group;
 }
 
-/** The anomalies of a recording in words (`2 stale reads, 1 loss of writes`), '' when there are none. */
-function anomalyCounts(rec: Recording): string {
+/**
+ * The anomalies of a recording in words, one count per filter, each as many as Continue stops at (`2 stale reads,
+ * 1 loss of 3 acknowledged writes`), and the labels of those filters; an empty list when nothing goes wrong.
+ */
+function anomalyCounts(rec: Recording): { counts: string[]; labels: string[] } {
   const n = new Map<AnomalyFilter, number>();
+  let lostWrites = 0;
   for (let i = 0; i < rec.steps.length; i++) {
     const k = startsAnomaly(rec, i);
-    if (k !== undefined) n.set(k, (n.get(k) ?? 0) + 1);
+    if (k === undefined) continue;
+    n.set(k, (n.get(k) ?? 0) + 1);
+    if (k === 'lost') lostWrites += anomalyGroup(rec, i).flatMap((r) => r.step.writes ?? []).length;
   }
   const words: Record<AnomalyFilter, [string, string]> = {
     stale: ['stale read', 'stale reads'],
@@ -917,12 +923,19 @@ function anomalyCounts(rec: Recording): string {
     error: ['error', 'errors'],
     expect: ['failed expectation', 'failed expectations'],
   };
-  return ANOMALY_FILTERS.filter((f) => n.has(f.filter))
-    .map((f) => {
-      const c = n.get(f.filter) ?? 0;
-      return `${c} ${words[f.filter][c === 1 ? 0 : 1]}`;
-    })
-    .join(', ');
+  const on = ANOMALY_FILTERS.filter((f) => n.has(f.filter));
+  const counts = on.map((f) => {
+    const c = n.get(f.filter) ?? 0;
+    // The writes lost, counted as the summary counts them: "1 loss of 3 acknowledged writes".
+    if (f.filter === 'lost' && lostWrites > 0) return `${c} ${c === 1 ? 'loss' : 'losses'} of ${plural(lostWrites, 'acknowledged write')}`;
+    return `${c} ${words[f.filter][c === 1 ? 0 : 1]}`;
+  });
+  return { counts, labels: on.map((f) => f.label) };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
 
 /** What the debugger tells of the anomaly at the current position (DAP's exceptionInfo). */
@@ -946,7 +959,10 @@ function anomalyDetails(rec: Recording, first: RecordedStep, group: readonly Rec
   if (first.check) return first.check.verdict?.message ?? '';
   if (step.outcome === 'stale' && step.op !== null) {
     const start = rec.steps.findIndex((r) => r.step.op === step.op);
-    const lines = [`read ${step.key ?? ''} returned ${json(step.value)}${step.version !== undefined ? ` (write #${step.version})` : ''}; it began at ${fmt(rec.steps[start]?.step.time ?? step.time)}`];
+    // The read as its line says it (`read-db product:1`, `read product:1 via node2`): where the stale value came from.
+    const s = statementAt(rec, first.line);
+    const read = s?.kind === 'op' ? describeOp(s) : `read ${step.key ?? ''}`;
+    const lines = [`${read} returned ${json(step.value)}${step.version !== undefined ? ` (write #${step.version})` : ''}; it began at ${fmt(rec.steps[start]?.step.time ?? step.time)}`];
     // The newest write to the key acknowledged before the read began: the value it should have seen at least.
     for (let j = start - 1; j >= 0; j--) {
       const w = (rec.steps[j] as RecordedStep).step;
@@ -1091,8 +1107,11 @@ export class ScenarioRuntime {
         : `Recorded ${run}${checkpointCount(r.recording)}. Step with F10 and F11; go back with ${GO_BACK}; type "help" here for expressions.\n`,
     });
     const wrong = anomalyCounts(r.recording);
-    if (!options.noDebug && wrong !== '') {
-      this.emit({ type: 'output', category: 'console', text: `What goes wrong in this run: ${wrong}. To stop where each happens, tick its box under Breakpoints (${ANOMALY_FILTERS.map((f) => f.label).join(', ')}) and Continue.\n` });
+    if (!options.noDebug && wrong.counts.length > 0) {
+      // The boxes to tick are named as the Breakpoints view labels them, only those that stop somewhere in this run.
+      const one = wrong.counts.length === 1 && /^1 /.test(wrong.counts[0] ?? '');
+      const how = `To stop ${one ? 'there' : 'at each'}, tick ${listed(wrong.labels)} under Breakpoints and press Continue.`;
+      this.emit({ type: 'output', category: 'console', text: `What goes wrong in this run: ${wrong.counts.join(', ')}. ${how}\n` });
     }
     for (const [path, list] of this.breakpoints) {
       for (const b of list) {
