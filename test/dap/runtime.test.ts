@@ -556,6 +556,20 @@ describe('the end of the trace', () => {
     assert.deepEqual(lines(CRASH, true), []);
   });
 
+  it("a stale read's details name the newest write acknowledged before the read began, not an older one", () => {
+    const text = ['strategy write-behind', 'set cache.nodes 2', 'load a 1', 'write a 2 via node1', 'write a 3 via node1', 'read a via node2'].join('\n');
+    const { rt } = runtime(text);
+    rt.setAnomalyFilters(['stale']);
+    rt.start(true);
+    rt.continue();
+    const info = rt.anomalyInfo();
+    assert.equal(info?.exceptionId, 'Stale read');
+    const [read, write, ...more] = (info?.details ?? '').split('\n');
+    assert.match(read ?? '', /^read a via node2 returned 1 \(write #1\); it began at /);
+    assert.match(write ?? '', /^write #3 of 3 was acknowledged at \d+ms \(line 5\)$/);
+    assert.deepEqual(more, [], 'one write: the newest');
+  });
+
   it('pause stops again where the debugger stands, with reason pause', () => {
     const { rt, events } = runtime(CRASH);
     rt.start(true);
