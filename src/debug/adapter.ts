@@ -235,7 +235,12 @@ export class CacheScenarioSession extends DebugSession {
     if (!this.ready(response)) return;
     const info = this.runtime.anomalyInfo();
     if (info === undefined) {
-      return this.fail(response, `exceptionInfo: nothing went wrong at this position; turn on an exception filter (${ANOMALY_FILTER_NAMES}) in the Breakpoints view and Continue to stop where something does`);
+      // Where Continue cannot go on (the end of the trace), the way to an anomaly is back.
+      if (this.runtime.atEnd) {
+        return this.fail(response, `exceptionInfo: the end of the trace shows no anomaly; with an exception filter (${ANOMALY_FILTER_NAMES}) on, Reverse Continue goes back to the last one`);
+      }
+      const where = this.runtime.currentIndex < 0 ? 'on entry nothing has run yet, so nothing has gone wrong' : 'nothing went wrong at this position';
+      return this.fail(response, `exceptionInfo: ${where}; turn on an exception filter (${ANOMALY_FILTER_NAMES}) in the Breakpoints view and Continue to stop where something does`);
     }
     response.body = { exceptionId: info.exceptionId, description: info.description, breakMode: 'always', details: { message: info.description, typeName: info.filter, stackTrace: info.details } };
     this.sendResponse(response);

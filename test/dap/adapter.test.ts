@@ -940,6 +940,16 @@ describe('exception filters: stopping where something goes wrong', () => {
     await assert.rejects(dc.send('setExceptionBreakpoints', { filters: 'stale' }), /^Error: setExceptionBreakpoints: "filters" must be a list of filter names, such as \{ "filters": \["stale", "lost"\] \}; got "stale"$/);
     await stepBack();
     await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: nothing went wrong at this position; turn on an exception filter/);
+    // On entry nothing has run; at the end of the trace Continue goes nowhere: the answer says to go back instead.
+    await reverse();
+    await reverse();
+    assert.equal((await position()).index, -1);
+    await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: on entry nothing has run yet, so nothing has gone wrong; turn on an exception filter .* and Continue/);
+    while (!((await position()).index >= (await position()).total)) await cont();
+    await assert.rejects(
+      dc.send('exceptionInfo', THREAD),
+      /^Error: exceptionInfo: the end of the trace shows no anomaly; with an exception filter \(stale, lost, error or expect\) on, Reverse Continue goes back to the last one$/,
+    );
   });
   it('"error" stops once for an operation that fails, though a rollback hop comes between its error and the one its caller gets', async () => {
     const console = collect<DebugProtocol.OutputEvent>('output');
