@@ -198,6 +198,7 @@ export class CacheScenarioSession extends DebugSession {
   /**
    * The exception filters turned on: `filters` (names), or `filterOptions` (a name each, without a condition). Each
    * gets a breakpoint in the answer, in order: verified, or not with what was expected. The known ones are set.
+   * `exceptionOptions` entries, not supported, are answered last, unverified.
    */
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, raw: unknown): void {
     const args = fields(raw);
@@ -205,9 +206,6 @@ export class CacheScenarioSession extends DebugSession {
     if (args.filters !== undefined && !Array.isArray(args.filters)) return this.fail(response, `setExceptionBreakpoints: "filters" must be a list of filter names, ${shape}; got ${described(args.filters)}`);
     if (args.filterOptions !== undefined && !Array.isArray(args.filterOptions)) {
       return this.fail(response, `setExceptionBreakpoints: "filterOptions" must be a list of { "filterId": name }, ${shape}; got ${described(args.filterOptions)}`);
-    }
-    if (Array.isArray(args.exceptionOptions) && args.exceptionOptions.length > 0) {
-      return this.fail(response, `setExceptionBreakpoints: "exceptionOptions" is not supported: name the filters (${ANOMALY_FILTER_NAMES}) in "filters"`);
     }
     const on: AnomalyFilter[] = [];
     const answer = (name: unknown, condition: unknown): DebugProtocol.Breakpoint => {
@@ -219,9 +217,13 @@ export class CacheScenarioSession extends DebugSession {
       on.push(name);
       return { verified: true };
     };
+    // The protocol has an adapter without `supportsExceptionOptions` leave `exceptionOptions` alone: the filters of the
+    // request are still set, and each option is answered unverified, after the filters, saying what to use instead.
+    const options = Array.isArray(args.exceptionOptions) ? (args.exceptionOptions as unknown[]) : [];
     const breakpoints = [
       ...((args.filters as unknown[] | undefined) ?? []).map((f) => answer(f, undefined)),
       ...((args.filterOptions as unknown[] | undefined) ?? []).map((o) => answer(fields(o).filterId, fields(o).condition)),
+      ...options.map((): DebugProtocol.Breakpoint => ({ verified: false, message: `exceptionOptions are not supported: name the filters (${ANOMALY_FILTER_NAMES}) in "filters"` })),
     ];
     this.runtime.setAnomalyFilters(on);
     response.body = { breakpoints };
@@ -233,7 +235,12 @@ export class CacheScenarioSession extends DebugSession {
     if (!this.ready(response)) return;
     const info = this.runtime.anomalyInfo();
     if (info === undefined) {
-      return this.fail(response, `exceptionInfo: nothing went wrong at this position; turn on an exception filter (${ANOMALY_FILTER_NAMES}) in the Breakpoints view and Continue to stop where something does`);
+      // Where Continue cannot go on (the end of the trace), the way to an anomaly is back.
+      if (this.runtime.atEnd) {
+        return this.fail(response, `exceptionInfo: the end of the trace shows no anomaly; with an exception filter (${ANOMALY_FILTER_NAMES}) on, Reverse Continue goes back to the last one`);
+      }
+      const where = this.runtime.currentIndex < 0 ? 'on entry nothing has run yet, so nothing has gone wrong' : 'nothing went wrong at this position';
+      return this.fail(response, `exceptionInfo: ${where}; turn on an exception filter (${ANOMALY_FILTER_NAMES}) in the Breakpoints view and Continue to stop where something does`);
     }
     response.body = { exceptionId: info.exceptionId, description: info.description, breakMode: 'always', details: { message: info.description, typeName: info.filter, stackTrace: info.details } };
     this.sendResponse(response);

@@ -844,37 +844,78 @@ export function anomalyOf(r: RecordedStep | undefined): AnomalyFilter | undefine
 }
 
 /**
- * Whether position `i` starts an anomaly: the step before it is not the same anomaly of the same operation (or
- * background work) on the same line. A crash's lost queue entries follow the crash itself, one step each: one stop.
+ * Where each anomaly of a recording starts: at position i, its kind, or undefined where i shows none or continues one.
+ * An operation's steps of one kind are one anomaly, whatever hops come between them (a write the database rejects,
+ * the cache's rollback, then the error its caller gets). Other steps continue the anomaly of the step right before
+ * them when it is the same kind of background work on the same line: a crash's lost queue entries follow the crash,
+ * one step each. Computed once per recording.
  */
-function startsAnomaly(rec: Recording, i: number): AnomalyFilter | undefined {
-  const r = rec.steps[i];
-  const kind = anomalyOf(r);
-  if (kind === undefined || r === undefined) return undefined;
-  const before = rec.steps[i - 1];
-  if (before !== undefined && anomalyOf(before) === kind && before.line === r.line && before.step.op === r.step.op && !before.check && !r.check) return undefined;
-  return kind;
+const anomalyStartsCache = new WeakMap<Recording, (AnomalyFilter | undefined)[]>();
+
+function anomalyStarts(rec: Recording): (AnomalyFilter | undefined)[] {
+  const cached = anomalyStartsCache.get(rec);
+  if (cached) return cached;
+  const seen = new Map<number, Set<AnomalyFilter>>();
+  const starts = rec.steps.map((r, i) => {
+    const kind = anomalyOf(r);
+    if (kind === undefined) return undefined;
+    if (!r.check && r.step.op !== null) {
+      const kinds = seen.get(r.step.op) ?? new Set<AnomalyFilter>();
+      seen.set(r.step.op, kinds);
+      if (kinds.has(kind)) return undefined;
+      kinds.add(kind);
+      return kind;
+    }
+    return continuesBackground(rec.steps[i - 1], r, kind) ? undefined : kind;
+  });
+  anomalyStartsCache.set(rec, starts);
+  return starts;
 }
 
-/** The positions of the anomaly that starts at `i`: it and the steps of the same anomaly right after it. */
+/** Whether `r`, background work or a fault showing `kind`, continues the same anomaly as `before`, the step before it. */
+function continuesBackground(before: RecordedStep | undefined, r: RecordedStep, kind: AnomalyFilter): boolean {
+  return before !== undefined && !before.check && !r.check && before.step.op === null && anomalyOf(before) === kind && before.line === r.line;
+}
+
+/** The anomaly that starts at position `i`, or undefined. */
+function startsAnomaly(rec: Recording, i: number): AnomalyFilter | undefined {
+  return anomalyStarts(rec)[i];
+}
+
+/** Where the anomaly shown at position `i` starts (-1 when `i` shows none). */
+function anomalyStartOf(rec: Recording, i: number): number {
+  const r = rec.steps[i];
+  const kind = anomalyOf(r);
+  if (kind === undefined || r === undefined) return -1;
+  if (!r.check && r.step.op !== null) return rec.steps.findIndex((s) => !s.check && s.step.op === r.step.op && anomalyOf(s) === kind);
+  let start = i;
+  while (startsAnomaly(rec, start) === undefined && start > 0) start--;
+  return start;
+}
+
+/** The positions of the anomaly that starts at `i`: it and the steps that continue it. */
 function anomalyGroup(rec: Recording, i: number): RecordedStep[] {
-  const group: RecordedStep[] = [];
-  const kind = anomalyOf(rec.steps[i]);
-  for (let j = i; j < rec.steps.length; j++) {
-    const r = rec.steps[j] as RecordedStep;
-    if (j > i && startsAnomaly(rec, j) !== undefined) break;
-    if (anomalyOf(r) !== kind || (j > i && (r.line !== rec.steps[i]?.line || r.step.op !== rec.steps[i]?.step.op))) break;
-    group.push(r);
-  }
+  const first = rec.steps[i];
+  const kind = anomalyOf(first);
+  if (first === undefined || kind === undefined) return [];
+  if (!first.check && first.step.op !== null) return rec.steps.slice(i).filter((s) => !s.check && s.step.op === first.step.op && anomalyOf(s) === kind);
+  const group = [first];
+  for (let j = i + 1; j < rec.steps.length && continuesBackground(rec.steps[j - 1], rec.steps[j] as RecordedStep, kind); j++) group.push(rec.steps[j] as RecordedStep);
   return group;
 }
 
-/** The anomalies of a recording in words (`2 stale reads, 1 loss of writes`), '' when there are none. */
-function anomalyCounts(rec: Recording): string {
+/**
+ * The anomalies of a recording in words, one count per filter, each as many as Continue stops at (`2 stale reads,
+ * 1 loss of 3 acknowledged writes`), and the labels of those filters; an empty list when nothing goes wrong.
+ */
+function anomalyCounts(rec: Recording): { counts: string[]; labels: string[] } {
   const n = new Map<AnomalyFilter, number>();
+  let lostWrites = 0;
   for (let i = 0; i < rec.steps.length; i++) {
     const k = startsAnomaly(rec, i);
-    if (k !== undefined) n.set(k, (n.get(k) ?? 0) + 1);
+    if (k === undefined) continue;
+    n.set(k, (n.get(k) ?? 0) + 1);
+    if (k === 'lost') lostWrites += anomalyGroup(rec, i).flatMap((r) => r.step.writes ?? []).length;
   }
   const words: Record<AnomalyFilter, [string, string]> = {
     stale: ['stale read', 'stale reads'],
@@ -882,12 +923,19 @@ function anomalyCounts(rec: Recording): string {
     error: ['error', 'errors'],
     expect: ['failed expectation', 'failed expectations'],
   };
-  return ANOMALY_FILTERS.filter((f) => n.has(f.filter))
-    .map((f) => {
-      const c = n.get(f.filter) ?? 0;
-      return `${c} ${words[f.filter][c === 1 ? 0 : 1]}`;
-    })
-    .join(', ');
+  const on = ANOMALY_FILTERS.filter((f) => n.has(f.filter));
+  const counts = on.map((f) => {
+    const c = n.get(f.filter) ?? 0;
+    // The writes lost, counted as the summary counts them: "1 loss of 3 acknowledged writes".
+    if (f.filter === 'lost' && lostWrites > 0) return `${c} ${c === 1 ? 'loss' : 'losses'} of ${plural(lostWrites, 'acknowledged write')}`;
+    return `${c} ${words[f.filter][c === 1 ? 0 : 1]}`;
+  });
+  return { counts, labels: on.map((f) => f.label) };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
 
 /** What the debugger tells of the anomaly at the current position (DAP's exceptionInfo). */
@@ -911,7 +959,10 @@ function anomalyDetails(rec: Recording, first: RecordedStep, group: readonly Rec
   if (first.check) return first.check.verdict?.message ?? '';
   if (step.outcome === 'stale' && step.op !== null) {
     const start = rec.steps.findIndex((r) => r.step.op === step.op);
-    const lines = [`read ${step.key ?? ''} returned ${json(step.value)}${step.version !== undefined ? ` (write #${step.version})` : ''}; it began at ${fmt(rec.steps[start]?.step.time ?? step.time)}`];
+    // The read as its line says it (`read-db product:1`, `read product:1 via node2`): where the stale value came from.
+    const s = statementAt(rec, first.line);
+    const read = s?.kind === 'op' ? describeOp(s) : `read ${step.key ?? ''}`;
+    const lines = [`${read} returned ${json(step.value)}${step.version !== undefined ? ` (write #${step.version})` : ''}; it began at ${fmt(rec.steps[start]?.step.time ?? step.time)}`];
     // The newest write to the key acknowledged before the read began: the value it should have seen at least.
     for (let j = start - 1; j >= 0; j--) {
       const w = (rec.steps[j] as RecordedStep).step;
@@ -1056,8 +1107,11 @@ export class ScenarioRuntime {
         : `Recorded ${run}${checkpointCount(r.recording)}. Step with F10 and F11; go back with ${GO_BACK}; type "help" here for expressions.\n`,
     });
     const wrong = anomalyCounts(r.recording);
-    if (!options.noDebug && wrong !== '') {
-      this.emit({ type: 'output', category: 'console', text: `What goes wrong in this run: ${wrong}. To stop where each happens, tick its box under Breakpoints (${ANOMALY_FILTERS.map((f) => f.label).join(', ')}) and Continue.\n` });
+    if (!options.noDebug && wrong.counts.length > 0) {
+      // The boxes to tick are named as the Breakpoints view labels them, only those that stop somewhere in this run.
+      const one = wrong.counts.length === 1 && /^1 /.test(wrong.counts[0] ?? '');
+      const how = `To stop ${one ? 'there' : 'at each'}, tick ${listed(wrong.labels)} under Breakpoints and press Continue.`;
+      this.emit({ type: 'output', category: 'console', text: `What goes wrong in this run: ${wrong.counts.join(', ')}. ${how}\n` });
     }
     for (const [path, list] of this.breakpoints) {
       for (const b of list) {
@@ -1169,11 +1223,9 @@ export class ScenarioRuntime {
    */
   anomalyInfo(): AnomalyInfo | undefined {
     const rec = this.loaded;
-    let start = this.index;
-    const kind = anomalyOf(rec.steps[start]);
+    const kind = anomalyOf(rec.steps[this.index]);
     if (kind === undefined) return undefined;
-    while (start > 0 && startsAnomaly(rec, start) === undefined) start--;
-    const group = anomalyGroup(rec, start);
+    const group = anomalyGroup(rec, anomalyStartOf(rec, this.index));
     const first = group[0] as RecordedStep;
     const meta = ANOMALY_FILTERS.find((f) => f.filter === kind) as (typeof ANOMALY_FILTERS)[number];
     const description = sentence(first.check ? `${statementText(rec, first.line)}: ${first.step.note}` : first.step.note);

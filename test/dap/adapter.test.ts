@@ -819,13 +819,24 @@ describe('exception filters: stopping where something goes wrong', () => {
     'fail db for 20s', // 5
     'advance 30s', // 6
   ].join('\n');
+  /** A write-through write the database rejects: its error, the cache's rollback, then the error its caller gets. */
+  const ROLLBACK = [
+    'strategy write-through', // 1
+    'load product:1 {"price": 10}', // 2
+    'fail db next 1 writes', // 3
+    'write product:1 {"price": 12}', // 4
+    'read-db product:1', // 5
+  ].join('\n');
   let staleFile: string;
   let deadFile: string;
+  let rollbackFile: string;
   before(() => {
     staleFile = join(dir, 'stale.cachescenario');
     deadFile = join(dir, 'dead.cachescenario');
+    rollbackFile = join(dir, 'rollback.cachescenario');
     writeFileSync(staleFile, STALE);
     writeFileSync(deadFile, DEAD);
+    writeFileSync(rollbackFile, ROLLBACK);
   });
 
   it('offers four filters, all off, and answers exceptionInfo', async () => {
@@ -872,9 +883,11 @@ describe('exception filters: stopping where something goes wrong', () => {
     const info = await dc.send('exceptionInfo', THREAD);
     assert.equal(info.body.exceptionId, 'Stale read');
     assert.equal(info.body.description, 'returned a stale value: a newer write to product:1 was acknowledged before this read began.');
-    assert.match(info.body.details?.stackTrace ?? '', /^read product:1 returned \{"price":10\} \(write #1\); it began at \d+ms\nwrite #2 of \{"price":12\} was acknowledged at 1ms \(line 4\)$/);
+    // The details name the statement as written: line 5 reads the database, not the cache.
+    assert.match(info.body.details?.stackTrace ?? '', /^read-db product:1 returned \{"price":10\} \(write #1\); it began at \d+ms\nwrite #2 of \{"price":12\} was acknowledged at 1ms \(line 4\)$/);
     assert.equal((await cont()).body.reason, 'exception');
     assert.equal(await topLine(), 6);
+    assert.match((await dc.send('exceptionInfo', THREAD)).body.details?.stackTrace ?? '', /^read product:1 via node2 returned \{"price":10\} \(write #1\); /);
     // Node1's own read after the flush is fresh: the next stop is the end of the trace.
     assert.equal((await cont()).body.reason, 'step');
     // Filters off: nothing stops Continue any more, going back either.
@@ -925,8 +938,51 @@ describe('exception filters: stopping where something goes wrong', () => {
     // The known filter is on.
     assert.equal((await cont()).body.reason, 'exception');
     await assert.rejects(dc.send('setExceptionBreakpoints', { filters: 'stale' }), /^Error: setExceptionBreakpoints: "filters" must be a list of filter names, such as \{ "filters": \["stale", "lost"\] \}; got "stale"$/);
-    await assert.rejects(dc.send('setExceptionBreakpoints', { filters: [], exceptionOptions: [{ breakMode: 'always' }] }), /"exceptionOptions" is not supported: name the filters \(stale, lost, error or expect\)/);
     await stepBack();
     await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: nothing went wrong at this position; turn on an exception filter/);
+    // On entry nothing has run; at the end of the trace Continue goes nowhere: the answer says to go back instead.
+    await reverse();
+    await reverse();
+    assert.equal((await position()).index, -1);
+    await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: on entry nothing has run yet, so nothing has gone wrong; turn on an exception filter .* and Continue/);
+    while (!((await position()).index >= (await position()).total)) await cont();
+    await assert.rejects(
+      dc.send('exceptionInfo', THREAD),
+      /^Error: exceptionInfo: the end of the trace shows no anomaly; with an exception filter \(stale, lost, error or expect\) on, Reverse Continue goes back to the last one$/,
+    );
+  });
+  it('"error" stops once for an operation that fails, though a rollback hop comes between its error and the one its caller gets', async () => {
+    const console = collect<DebugProtocol.OutputEvent>('output');
+    await launch(rollbackFile, { exceptionFilters: ['error'] });
+    assert.ok(
+      console.some((e) => e.body.output.startsWith('What goes wrong in this run: 1 error.')),
+      `expected the Debug Console to count 1 error; got:\n${console.map((e) => e.body.output).join('')}`,
+    );
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'exception');
+    assert.equal(await topLine(), 4);
+    const at = (await position()).index;
+    // The caller's error two hops later is the same anomaly: exceptionInfo there describes the database's error.
+    await stepIn();
+    const caller = await stepIn();
+    assert.equal(caller.body.reason, 'step', 'the error the caller gets is part of the stop already made');
+    assert.equal((await dc.send('exceptionInfo', THREAD)).body.description, 'database write failed: database rejected the write (injected fault); transaction rolled back.');
+    assert.equal((await cont()).body.reason, 'step', 'the next Continue goes to the end of the trace');
+    const back = await reverse();
+    assert.equal(back.body.reason, 'exception');
+    assert.equal((await position()).index, at, 'Reverse Continue stops where Continue did');
+    assert.equal((await reverse()).body.reason, 'entry');
+  });
+
+  it('exceptionOptions, which the adapter does not support, is not honoured, and does not stop the filters of the same request from being set', async () => {
+    await launch(crashFile);
+    const r = await dc.send('setExceptionBreakpoints', { filters: ['lost'], exceptionOptions: [{ path: [{ names: ['Lost writes'] }], breakMode: 'always' }] });
+    assert.equal(r.success, true);
+    // One answer per element, filters first, then exceptionOptions.
+    assert.deepEqual(r.body?.breakpoints?.map((b: DebugProtocol.Breakpoint) => b.verified), [true, false]);
+    assert.match(r.body?.breakpoints?.[1]?.message ?? '', /^exceptionOptions are not supported: name the filters \(stale, lost, error or expect\) in "filters"/);
+    assert.equal((await cont()).body.reason, 'exception', 'the "lost" filter is on');
+    assert.equal(await topLine(), 10);
+    await assert.rejects(dc.send('exceptionInfo', { threadId: 2 }), /^Error: exceptionInfo: "threadId" must be 1/);
   });
 });

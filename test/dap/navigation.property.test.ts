@@ -133,12 +133,15 @@ describe('debugger navigation over random scenarios', () => {
         const { rt, events } = l;
         const rec = rt.recording;
         if (!rec) return;
-        // Where an anomaly starts: not the same anomaly of the same operation on the same line as the step before.
+        // Where an anomaly starts: an operation's first step of that kind (its later ones, a rollback between or not,
+        // are the same anomaly); for background work and faults, a step that does not follow one of the same kind on
+        // the same line.
         const expected = rec.steps.flatMap((r, i) => {
           const k = kindOf(r);
           if (k === undefined || !on.includes(k as AnomalyFilter)) return [];
+          if (!r.check && r.step.op !== null) return rec.steps.slice(0, i).some((b) => !b.check && b.step.op === r.step.op && kindOf(b) === k) ? [] : [i];
           const b = rec.steps[i - 1];
-          const continues = b !== undefined && !b.check && !r.check && kindOf(b) === k && b.line === r.line && b.step.op === r.step.op;
+          const continues = b !== undefined && !b.check && !r.check && b.step.op === null && kindOf(b) === k && b.line === r.line;
           return continues ? [] : [i];
         });
         rt.setAnomalyFilters(on);

@@ -548,12 +548,26 @@ describe('the end of the trace', () => {
       return events.flatMap((e) => (e.type === 'output' && e.text.startsWith('What goes wrong') ? [e.text] : []));
     };
     assert.deepEqual(lines(CRASH), [
-      'What goes wrong in this run: 1 loss of acknowledged writes. To stop where each happens, tick its box under Breakpoints (Stale reads, Lost writes, Errors, Failed expectations) and Continue.\n',
+      'What goes wrong in this run: 1 loss of 3 acknowledged writes. To stop there, tick Lost writes under Breakpoints and press Continue.\n',
     ]);
     const twoStale = ['strategy write-behind', 'set cache.nodes 2', 'load a 1', 'write a 2', 'read-db a', 'read a via node2', 'expect value 3'].join('\n');
-    assert.match(lines(twoStale)[0] ?? '', /^What goes wrong in this run: 2 stale reads, 1 failed expectation\. /);
+    assert.equal(lines(twoStale)[0], 'What goes wrong in this run: 2 stale reads, 1 failed expectation. To stop at each, tick Stale reads and Failed expectations under Breakpoints and press Continue.\n');
     assert.deepEqual(lines(THROUGH), []);
     assert.deepEqual(lines(CRASH, true), []);
+  });
+
+  it("a stale read's details name the newest write acknowledged before the read began, not an older one", () => {
+    const text = ['strategy write-behind', 'set cache.nodes 2', 'load a 1', 'write a 2 via node1', 'write a 3 via node1', 'read a via node2'].join('\n');
+    const { rt } = runtime(text);
+    rt.setAnomalyFilters(['stale']);
+    rt.start(true);
+    rt.continue();
+    const info = rt.anomalyInfo();
+    assert.equal(info?.exceptionId, 'Stale read');
+    const [read, write, ...more] = (info?.details ?? '').split('\n');
+    assert.match(read ?? '', /^read a via node2 returned 1 \(write #1\); it began at /);
+    assert.match(write ?? '', /^write #3 of 3 was acknowledged at \d+ms \(line 5\)$/);
+    assert.deepEqual(more, [], 'one write: the newest');
   });
 
   it('pause stops again where the debugger stands, with reason pause', () => {

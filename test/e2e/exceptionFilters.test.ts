@@ -39,6 +39,10 @@ test('Stepping: with Lost writes and Stale reads ticked in the Breakpoints view,
     await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
     mark('session on entry');
 
+    // The Debug Console counts what goes wrong and names the two boxes that stop there.
+    const counted = `What goes wrong in this run: 1 stale read, 1 loss of ${C8.lostWrites} acknowledged writes. To stop at each, tick Stale reads and Lost writes under Breakpoints and press Continue.`;
+    await waitUntil(async () => ((await w.page.locator('.repl').first().innerText().catch(() => '')) ?? '').replace(/\s+/g, ' ').includes(counted), `the Debug Console says: ${counted}`);
+
     // The adapter's four filters are listed, unticked.
     const header = w.page.locator('.sidebar .pane-header', { hasText: /^\s*Breakpoints/ }).first();
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
