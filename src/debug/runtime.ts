@@ -7,7 +7,7 @@ import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/ty
 import { plural } from '../model/words';
 import type { Program, Statement } from '../scenario/ast';
 import { lexLine, splitLines } from '../scenario/lexer';
-import { EXPECT_METRIC_NAMES, didYouMean, parseScenario } from '../scenario/parser';
+import { EXPECT_METRIC_NAMES, didYouMean, parseScenario, percentileMeant } from '../scenario/parser';
 import { compare, jsonEqual, optionsFromProgram, runProgram } from '../scenario/runner';
 import type { Checkpoint, ExpectationResult, ScenarioResult } from '../scenario/runner';
 import { parseDuration, parseJsonLiteral, parseNumber } from '../scenario/values';
@@ -590,14 +590,14 @@ class ExprParser {
     if (this.ctx.keys?.has(w)) {
       return { bool: false, label: w, summary: true, run: (s) => keySummary(s.snapshot, w) };
     }
-    const hint = didYouMean(w, [...EXPECT_METRIC_NAMES, ...KEYWORDS]);
+    const hint = percentileMeant(w) ?? didYouMean(w, [...EXPECT_METRIC_NAMES, ...KEYWORDS]);
     throw new ExprError(`column ${t.col}: unknown name ${show(w)}${hint ? `; did you mean ${hint}?` : ''}`);
   }
 
   private metric(t: Tok): Node {
     const name = t.text;
     if (!EXPECT_METRIC_NAMES.includes(name)) {
-      const hint = didYouMean(name, EXPECT_METRIC_NAMES);
+      const hint = percentileMeant(name) ?? didYouMean(name, EXPECT_METRIC_NAMES);
       throw new ExprError(`column ${t.col}: unknown metric ${show(name)}${hint ? `; did you mean ${hint}?` : ''}`);
     }
     return { bool: false, label: name, run: (s) => metricValue(s.snapshot.metrics, name) };

@@ -139,12 +139,23 @@ const KEPT_PERCENTILES = [50, 95, 99];
  * nearest one (p99 for p98, the lower on a tie) as the one meant. Undefined for any other name.
  */
 function unkeptPercentile(name: string): string | undefined {
+  const meant = percentileMeant(name);
+  if (meant === undefined) return undefined;
+  const metric = meant.slice(0, meant.indexOf('.'));
+  return `unknown metric ${quote(name)}: ${metric} keeps the percentiles p50, p95 and p99 (and max, mean)${meantEnding(meant)}`;
+}
+
+/**
+ * For a latency percentile the engine does not keep (`writeLatencyMs.p98`), the kept one nearest to it
+ * (`writeLatencyMs.p99`; the lower on a tie); undefined for any other name. The debugger's expressions use it too.
+ */
+export function percentileMeant(name: string): string | undefined {
   const m = /^(writeLatencyMs|readLatencyMs)\.p(\d{1,3}(?:\.\d+)?)$/.exec(name);
   if (m === null) return undefined;
   const [, metric, digits] = m as unknown as [string, string, string];
   const p = Number(digits);
   const nearest = KEPT_PERCENTILES.reduce((best, k) => (Math.abs(k - p) < Math.abs(best - p) ? k : best));
-  return `unknown metric ${quote(name)}: ${metric} keeps the percentiles p50, p95 and p99 (and max, mean)${meantEnding(`${metric}.p${nearest}`)}`;
+  return `${metric}.p${nearest}`;
 }
 
 /** `; did you mean "X"?` when `word` looks like a misspelling of one of `candidates` (the ending a quick fix reads), else ''. */

@@ -630,6 +630,9 @@ describe('conditions', () => {
     };
     assert.equal(message('lostWrite > 0'), 'column 1: unknown name "lostWrite"; did you mean lostWrites?');
     assert.equal(message('metric nope'), 'column 8: unknown metric "nope"');
+    // A latency percentile not kept: the nearest kept one, as the scenario language says it.
+    assert.equal(message('writeLatencyMs.p98 > 5'), 'column 1: unknown name "writeLatencyMs.p98"; did you mean writeLatencyMs.p99?');
+    assert.equal(message('metric readLatencyMs.p90'), 'column 8: unknown metric "readLatencyMs.p90"; did you mean readLatencyMs.p95?');
     assert.equal(message('lostWrites = 0'), 'column 12: use == to compare, not =');
     assert.equal(message('lostWrites > 0 and'), 'the expression ends too early: a value is missing');
     assert.equal(message('(lostWrites > 0'), 'column 16: expected ) to close the ( at column 1');
