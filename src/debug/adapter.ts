@@ -68,8 +68,6 @@ const UNSUPPORTED: Record<string, string> = {
   source: 'every source is the scenario file on disk',
   loadedSources: 'the only source is the scenario file',
   setFunctionBreakpoints: 'a scenario has no functions; set a breakpoint on a line',
-  dataBreakpointInfo: 'use a conditional breakpoint, such as db product:1 == {"price": 12}',
-  setDataBreakpoints: 'use a conditional breakpoint, such as db product:1 == {"price": 12}',
   setInstructionBreakpoints: 'a scenario has no instructions; set a breakpoint on a line',
   terminateThreads: 'a scenario runs as one thread; stop the session instead',
   readMemory: 'a scenario has no memory to read',
@@ -190,6 +188,8 @@ export class CacheScenarioSession extends DebugSession {
       // What can go wrong in a run, as exception filters: checkboxes in the Breakpoints view, all off to begin with.
       exceptionBreakpointFilters: ANOMALY_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: false })),
       supportsExceptionInfoRequest: true,
+      // Break on Value Change on a row, a cache entry, a metric or a node's queue in the Variables view.
+      supportsDataBreakpoints: true,
     };
     this.sendResponse(response);
     // `initialized` comes after launch has loaded the scenario, so breakpoints arrive when they can be verified.
@@ -231,6 +231,44 @@ export class CacheScenarioSession extends DebugSession {
   }
 
   /** What happened at the current position, when it is an anomaly (a stop with reason "exception" is one). */
+  /**
+   * Whether a variable of the Variables view can be watched (VS Code asks before it offers Break on Value Change): a
+   * dataId, or null with why not. Only variables are watched, not expressions typed in the Debug Console or Watch.
+   */
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, raw: unknown): void {
+    if (!this.ready(response)) return;
+    const args = fields(raw);
+    if (typeof args.name !== 'string') return this.fail(response, `dataBreakpointInfo: "name" must be the variable's name, text; got ${described(args.name)}`);
+    const ref = args.variablesReference;
+    if (ref === undefined || ref === 0) {
+      response.body = { dataId: null, description: 'only variables can be watched: right-click a row under Database, Cache, Write-behind queue or Metrics in the Variables view' };
+      return this.sendResponse(response);
+    }
+    const problem = notWhole(ref, '"variablesReference"', 1);
+    if (problem !== undefined) return this.fail(response, `dataBreakpointInfo: ${problem}`);
+    const parent = this.paths[(ref as number) - 1];
+    if (parent === undefined) return this.fail(response, `dataBreakpointInfo: ${ref as number} is not a variablesReference this session gave out`);
+    const info = this.runtime.dataBreakpointInfo(parent, args.name);
+    response.body = info.dataId === null ? { dataId: null, description: info.description } : { dataId: info.dataId, description: info.description, accessTypes: ['write'], canPersist: false };
+    this.sendResponse(response);
+  }
+
+  /** Replaces the data breakpoints; each is answered verified, or not with what was expected. */
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, raw: unknown): void {
+    const list = fields(raw).breakpoints;
+    if (!Array.isArray(list)) return this.fail(response, `setDataBreakpoints: "breakpoints" must be a list, such as [{ "dataId": "..." }] from dataBreakpointInfo; got ${described(list)}`);
+    const specs = [];
+    for (const [i, item] of list.entries()) {
+      const b = fields(item);
+      if (typeof b.dataId !== 'string') return this.fail(response, `setDataBreakpoints: breakpoint ${i + 1}'s "dataId" must be text from dataBreakpointInfo; got ${described(b.dataId)}`);
+      const problem = notText(b.condition, `breakpoint ${i + 1}'s "condition"`) ?? notText(b.hitCondition, `breakpoint ${i + 1}'s "hitCondition"`) ?? notText(b.accessType, `breakpoint ${i + 1}'s "accessType"`);
+      if (problem !== undefined) return this.fail(response, `setDataBreakpoints: ${problem}`);
+      specs.push({ dataId: b.dataId, condition: b.condition as string | undefined, hitCondition: b.hitCondition as string | undefined, accessType: b.accessType as string | undefined });
+    }
+    response.body = { breakpoints: this.runtime.setDataBreakpoints(specs).map((b) => (b.message === undefined ? { id: b.id, verified: b.verified } : { id: b.id, verified: b.verified, message: b.message })) };
+    this.sendResponse(response);
+  }
+
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     if (!this.ready(response)) return;
     const info = this.runtime.anomalyInfo();

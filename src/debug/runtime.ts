@@ -803,7 +803,73 @@ function closingBrace(s: string, open: number): number {
 
 // ------------------------------------------------------------------------------------------------ the runtime
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause' | 'exception';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause' | 'exception' | 'data breakpoint';
+
+/** A data breakpoint as set (setDataBreakpoints): the dataId dataBreakpointInfo gave out, and an optional condition. */
+export interface DataBreakpointSpec {
+  dataId: string;
+  condition?: string | undefined;
+  hitCondition?: string | undefined;
+  accessType?: string | undefined;
+}
+
+/** A data breakpoint's answer: verified, or not with why. */
+export interface DataBreakpointState {
+  id: number;
+  verified: boolean;
+  message?: string | undefined;
+}
+
+/** A variable of the Variables view the debugger watches for a change of value (Break on Value Change). */
+interface DataBreakpoint {
+  state: DataBreakpointState;
+  /** The scope or variable that lists it (a variables() path), and its name there. */
+  parent: string[];
+  name: string;
+  /** How the stop names it: `db product:1`, `metrics lostWrites`. */
+  label: string;
+  compiled: CompiledExpression | undefined;
+  /** Every position where its value differs from the position before, ascending; worked out when first needed. */
+  changes: number[] | undefined;
+}
+
+/** What a watched variable reads while it does not exist (a row not written yet, an entry not cached). */
+const ABSENT = '(not there)';
+
+/** Why the variable `name` under `parent` cannot be watched for a change of value, or undefined when it can. */
+function unwatchable(parent: readonly string[], name: string): string | undefined {
+  const root = parent[0];
+  if (root === 'clock') return 'the clock changes at every step: step with F11 (Step Into) instead';
+  if (root === 'cache' && name === 'ttlLeft') return "the TTL left changes as the clock moves: watch the entry's value instead";
+  if (root === 'queue' && parent.length > 1) return "queue entries age at every step: watch the node's row under Write-behind queue instead";
+  if (root !== 'db' && root !== 'cache' && root !== 'metrics' && root !== 'queue') return `${show(name)} is not a variable of a scope this debugger shows`;
+  return undefined;
+}
+
+/**
+ * How a watched variable is named, as the Debug Console's expressions name it: `db product:1`, `cache product:1 via
+ * node2`, `metric lostWrites`, `metric writeLatencyMs.p99`, `queue node1`; a field of a row or an entry after it in
+ * parentheses (`db product:1 (value)`).
+ */
+function watchLabel(parent: readonly string[], name: string): string {
+  const [root, a, b] = [...parent, name];
+  const field = parent.length >= 3 || (root === 'db' && parent.length === 2) ? ` (${name})` : '';
+  switch (root) {
+    case 'db':
+      return a === 'status' && parent.length === 1 ? 'database status' : `db ${a ?? ''}${field}`;
+    case 'cache':
+      return b === undefined ? `cache ${a ?? ''}` : `cache ${b} via ${a ?? ''}${parent.length >= 3 ? ` (${name})` : ''}`;
+    case 'metrics':
+      return `metric ${parent.length === 2 ? `${a ?? ''}.${name}` : name}`;
+    default:
+      return [...parent, name].join(' ');
+  }
+}
+
+/** A cache entry's row shows its TTL left, which moves with the clock: watched without it. */
+function withoutTtl(value: string): string {
+  return value.replace(/, [^,()]+ left\)$/, ')');
+}
 
 /**
  * What can go wrong in a run, offered as the debugger's exception filters (checkboxes in VS Code's Breakpoints view):
@@ -1067,6 +1133,8 @@ export class ScenarioRuntime {
   private readonly reported = new Set<number>();
   /** The verdicts and the summary have been written: later arrivals at the end of the trace get one short line. */
   private reportWritten = false;
+  /** Data breakpoints (Break on Value Change), in the order set. */
+  private dataBreakpoints: DataBreakpoint[] = [];
   /** The exception filters turned on (setExceptionBreakpoints): anomalies Continue and Reverse Continue stop at. */
   private anomalyFilters = new Set<AnomalyFilter>();
 
@@ -1092,6 +1160,7 @@ export class ScenarioRuntime {
     this.rec = r.recording;
     this.trace = options.trace ?? false;
     this.index = -1;
+    for (const d of this.dataBreakpoints) d.changes = undefined;
     this.reportWritten = false;
     const warnings = r.recording.program.diagnostics.filter((d) => d.severity === 'warning');
     for (const w of warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}:${w.column}: warning: ${w.message}\n`, line: w.line });
@@ -1203,6 +1272,106 @@ export class ScenarioRuntime {
       }
     }
     s.verified = true;
+  }
+
+  // ---------------------------------------------------------------- data breakpoints
+
+  /**
+   * Whether the variable `name` listed under `parent` (a variables() path) can be watched for a change of value, and
+   * the dataId that names it: rows, cache entries, metrics and each node's queue summary can; the clock, a TTL left
+   * and the queue's entries change as time passes, so they cannot.
+   */
+  dataBreakpointInfo(parent: readonly string[], name: string): { dataId: string | null; description: string } {
+    const why = unwatchable(parent, name);
+    if (why !== undefined) return { dataId: null, description: why };
+    if (!this.variables(parent).some((v) => v.name === name)) return { dataId: null, description: `there is no ${show(name)} under ${parent.join(' ')} at this step` };
+    return { dataId: JSON.stringify([...parent, name]), description: watchLabel(parent, name) };
+  }
+
+  /** Replaces the data breakpoints; each dataId must be one dataBreakpointInfo gave out. */
+  setDataBreakpoints(specs: readonly DataBreakpointSpec[]): DataBreakpointState[] {
+    this.dataBreakpoints = specs.map((spec) => {
+      const state: DataBreakpointState = { id: this.nextBreakpointId++, verified: false };
+      const b: DataBreakpoint = { state, parent: [], name: '', label: spec.dataId, compiled: undefined, changes: undefined };
+      let path: unknown;
+      try {
+        path = JSON.parse(spec.dataId);
+      } catch {
+        path = undefined;
+      }
+      if (!Array.isArray(path) || path.length < 2 || !path.every((p): p is string => typeof p === 'string')) {
+        state.message = `${show(spec.dataId)} is not a dataId this debugger gave out: right-click a variable under Database, Cache, Write-behind queue or Metrics and pick Break on Value Change`;
+        return b;
+      }
+      b.parent = path.slice(0, -1);
+      b.name = path.at(-1) as string;
+      // A variable that does not exist at this step still can be watched: it may appear later (a row, an entry).
+      const why = unwatchable(b.parent, b.name);
+      if (why !== undefined) {
+        state.message = why;
+        return b;
+      }
+      b.label = watchLabel(b.parent, b.name);
+      if (spec.accessType !== undefined && spec.accessType !== 'write') {
+        state.message = `only a change of value can be watched (accessType "write"); a scenario's reads do not read variables, got ${show(spec.accessType)}`;
+        return b;
+      }
+      if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') {
+        state.message = 'a data breakpoint takes no hit count: it stops at every change; add a condition to narrow it';
+        return b;
+      }
+      if (spec.condition !== undefined && spec.condition.trim() !== '') {
+        const c = compileCondition(spec.condition, { nodes: this.rec?.options.cache.nodes ?? Number.MAX_SAFE_INTEGER });
+        if (!c.ok) {
+          state.message = c.message;
+          return b;
+        }
+        b.compiled = c.expr;
+      }
+      state.verified = true;
+      return b;
+    });
+    return this.dataBreakpoints.map((b) => b.state);
+  }
+
+  /** What the watched variable reads at position `i` (-1: on entry), TTL left aside. */
+  private watchedAt(b: DataBreakpoint, i: number): string {
+    const keep = this.index;
+    this.index = i;
+    try {
+      const v = this.variables(b.parent).find((x) => x.name === b.name);
+      return v === undefined ? ABSENT : b.parent[0] === 'cache' ? withoutTtl(v.value) : v.value;
+    } finally {
+      this.index = keep;
+    }
+  }
+
+  /** Positions where `b`'s variable changes, ascending (worked out once per recording). */
+  private changesOf(b: DataBreakpoint): number[] {
+    if (b.changes) return b.changes;
+    const changes: number[] = [];
+    let before = this.watchedAt(b, -1);
+    for (let i = 0; i < this.loaded.steps.length; i++) {
+      const now = this.watchedAt(b, i);
+      if (now !== before) changes.push(i);
+      before = now;
+    }
+    b.changes = changes;
+    return changes;
+  }
+
+  /** The data breakpoints that stop at position `i`: their variable changes there, and their condition holds. */
+  private dataFiring(i: number): DataBreakpoint[] {
+    if (this.dataBreakpoints.length === 0 || this.rec === undefined || i < 0 || i >= this.rec.steps.length) return [];
+    return this.dataBreakpoints.filter((b) => {
+      if (!b.state.verified || !this.changesOf(b).includes(i)) return false;
+      if (!b.compiled) return true;
+      try {
+        return b.compiled.evaluate({ snapshot: this.snapshotAt(i) }) === true;
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** Turns on exactly these exception filters (names checked by the caller, see isAnomalyFilter). */
@@ -1359,7 +1528,7 @@ export class ScenarioRuntime {
   reverseContinue(): void {
     for (let i = Math.min(this.index, endIndex(this.loaded)) - 1; i >= 0; i--) {
       const { stops } = this.firing(i);
-      if (stops.length > 0 || this.anomalyStop(i) !== undefined) return this.moveTo(i, 'breakpoint', stops);
+      if (stops.length > 0 || this.anomalyStop(i) !== undefined || this.dataFiring(i).length > 0) return this.moveTo(i, 'breakpoint', stops);
     }
     this.moveTo(-1, 'entry');
   }
@@ -1379,7 +1548,7 @@ export class ScenarioRuntime {
     for (let i = this.index + 1; i <= Math.min(target, end - 1); i++) {
       const { stops, logs } = this.firing(i);
       for (const breakpoint of logs) passage.logs.push({ index: i, breakpoint });
-      if (i < target && (stops.length > 0 || this.anomalyStop(i) !== undefined)) {
+      if (i < target && (stops.length > 0 || this.anomalyStop(i) !== undefined || this.dataFiring(i).length > 0)) {
         passage.target = i;
         passage.reason = 'breakpoint';
         passage.hits = stops;
@@ -1419,6 +1588,9 @@ export class ScenarioRuntime {
     // there (a step, a breakpoint, the anomaly itself): VS Code then shows what happened beside the line.
     const anomaly = reason === 'step' || reason === 'breakpoint' ? this.anomalyStop(index) : undefined;
     if (anomaly !== undefined) reason = 'exception';
+    // A Continue that stopped for a watched variable's change (and no line breakpoint) says so.
+    const data = reason === 'breakpoint' || reason === 'exception' ? this.dataFiring(index) : [];
+    if (reason === 'breakpoint' && hits.length === 0 && data.length > 0) reason = 'data breakpoint';
     let description: string;
     let text: string;
     if (index >= rec.steps.length) {
@@ -1437,8 +1609,13 @@ export class ScenarioRuntime {
         description = `${info.exceptionId}: ${description}`;
         text = `${info.exceptionId}: ${text}`;
       }
+      if (data.length > 0) {
+        const changed = data.map((d) => `${d.label} changed from ${this.watchedAt(d, index - 1)} to ${this.watchedAt(d, index)}`).join('; ');
+        if (reason === 'data breakpoint') description = `${changed}: ${description}`;
+        text = `${changed}; ${text}`;
+      }
     }
-    this.emit({ type: 'stopped', reason, description, text, hitBreakpointIds: hits.map((h) => h.id) });
+    this.emit({ type: 'stopped', reason, description, text, hitBreakpointIds: [...hits.map((h) => h.id), ...data.map((d) => d.state.id)] });
     this.emit({ type: 'position', position: this.position() });
   }
 

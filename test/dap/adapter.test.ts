@@ -417,6 +417,7 @@ describe('logpoints and hit counts', () => {
       'supportsBreakpointLocationsRequest',
       'supportsConditionalBreakpoints',
       'supportsConfigurationDoneRequest',
+      'supportsDataBreakpoints',
       'supportsEvaluateForHovers',
       'supportsExceptionInfoRequest',
       'supportsHitConditionalBreakpoints',
@@ -550,7 +551,6 @@ describe('requests the debugger does not support, and the session ending', () =>
       ['source', { sourceReference: 1 }],
       ['loadedSources', {}],
       ['setFunctionBreakpoints', { breakpoints: [{ name: 'f' }] }],
-      ['setDataBreakpoints', { breakpoints: [] }],
       ['restartFrame', { frameId: 1 }],
     ];
     for (const [command, args] of cases) {
@@ -984,5 +984,98 @@ describe('exception filters: stopping where something goes wrong', () => {
     assert.equal((await cont()).body.reason, 'exception', 'the "lost" filter is on');
     assert.equal(await topLine(), 10);
     await assert.rejects(dc.send('exceptionInfo', { threadId: 2 }), /^Error: exceptionInfo: "threadId" must be 1/);
+  });
+});
+
+describe('data breakpoints: Break on Value Change in the Variables view', () => {
+  /** Write-behind: two writes to `a` are acknowledged at once; its row changes only when the flush lands at 5 s. */
+  const FLUSHED = [
+    'strategy write-behind', // 1
+    'set writeBehind.flushInterval 5s', // 2
+    'set cache.ttl 1m', // 3: a cache entry's TTL left moves with the clock
+    'load a 0', // 4
+    'write a 1', // 5
+    'as bob write b 2', // 6
+    'write a 3', // 7
+    'advance 10s', // 8
+    'read a', // 9
+  ].join('\n');
+  let flushedFile: string;
+  before(() => {
+    flushedFile = join(dir, 'flushed.cachescenario');
+    writeFileSync(flushedFile, FLUSHED);
+  });
+
+  /** The variablesReference of a scope at the current stop, by its name. */
+  async function scopeRef(name: string): Promise<number> {
+    const st = await dc.stackTraceRequest(THREAD);
+    const scopes = await dc.scopesRequest({ frameId: st.body.stackFrames[0]?.id ?? 1 });
+    const s = scopes.body.scopes.find((x) => x.name === name);
+    assert.ok(s, `scope ${name}`);
+    return s.variablesReference;
+  }
+
+  async function info(variablesReference: number, name: string): Promise<DebugProtocol.DataBreakpointInfoResponse['body']> {
+    return ((await dc.send('dataBreakpointInfo', { variablesReference, name })) as DebugProtocol.DataBreakpointInfoResponse).body;
+  }
+
+  it('a database row: Continue stops where the flush changes it, saying from what to what; Reverse Continue finds it again', async () => {
+    await launch(flushedFile);
+    await stepIn(); // the load: the row exists now
+    const db = await scopeRef('Database');
+    const row = await info(db, 'a');
+    assert.deepEqual(row, { dataId: '["db","a"]', description: 'db a', accessTypes: ['write'], canPersist: false });
+    const set = (await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: row.dataId }] })) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.deepEqual(set.body.breakpoints.map((b) => b.verified), [true]);
+    const id = set.body.breakpoints[0]?.id;
+    // Both writes are acknowledged into the cache first: the row keeps 0 until the flush at 5 s.
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'data breakpoint');
+    assert.deepEqual(stop.body.hitBreakpointIds, [id]);
+    assert.match(stop.body.description ?? '', /^db a changed from 0 \(write #1, row version 1\) to 3 \(write #4, row version 2\): flushed 2 rows carrying 3 writes/);
+    assert.equal((await position()).step?.time, 5010);
+    assert.equal((await cont()).body.reason, 'step'); // the end of the trace
+    const back = await reverse();
+    assert.equal(back.body.reason, 'data breakpoint');
+    assert.equal((await position()).step?.time, 5010);
+    // Cleared: Reverse Continue goes back to entry.
+    await dc.send('setDataBreakpoints', { breakpoints: [] });
+    assert.equal((await reverse()).body.reason, 'entry');
+  });
+
+  it('a cache entry stops at each write to it, not when its TTL moves; a condition narrows the stops', async () => {
+    await launch(flushedFile);
+    await stepIn();
+    await stepIn(); // the first write's cache step: node1 holds a
+    const node1 = (await dc.variablesRequest({ variablesReference: await scopeRef('Cache') })).body.variables.find((v) => v.name === 'node1');
+    assert.ok(node1);
+    const entry = await info(node1.variablesReference, 'a');
+    assert.equal(entry.description, 'cache a via node1');
+    await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: entry.dataId, condition: 'time >= 2ms' }] });
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'data breakpoint');
+    assert.match(stop.body.description ?? '', /^cache a via node1 changed from 1 \(write #2\) to 3 \(write #4\)/);
+    assert.equal((await cont()).body.reason, 'step');
+  });
+
+  it('the clock, a TTL left and queue entries cannot be watched, saying why; a bad dataId, accessType or hit count is answered unverified; malformed requests are refused', async () => {
+    await launch(flushedFile);
+    await stepIn();
+    const clock = await info(await scopeRef('Clock'), 'time');
+    assert.deepEqual(clock, { dataId: null, description: 'the clock changes at every step: step with F11 (Step Into) instead' });
+    assert.deepEqual(await info(await scopeRef('Database'), 'nope'), { dataId: null, description: 'there is no "nope" under db at this step' });
+    const expression = ((await dc.send('dataBreakpointInfo', { name: 'db a' })) as DebugProtocol.DataBreakpointInfoResponse).body;
+    assert.equal(expression.dataId, null);
+    assert.match(expression.description, /^only variables can be watched/);
+    const r = (await dc.send('setDataBreakpoints', {
+      breakpoints: [{ dataId: 'junk' }, { dataId: '["db","a"]', accessType: 'read' }, { dataId: '["db","a"]', hitCondition: '2' }, { dataId: '["clock","time"]' }, { dataId: '["db","later"]' }],
+    })) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.deepEqual(r.body.breakpoints.map((b) => b.verified), [false, false, false, false, true]);
+    assert.match(r.body.breakpoints[0]?.message ?? '', /^"junk" is not a dataId this debugger gave out/);
+    assert.match(r.body.breakpoints[1]?.message ?? '', /^only a change of value can be watched \(accessType "write"\)/);
+    assert.match(r.body.breakpoints[2]?.message ?? '', /^a data breakpoint takes no hit count/);
+    await assert.rejects(dc.send('setDataBreakpoints', { breakpoints: 'all' }), /^Error: setDataBreakpoints: "breakpoints" must be a list/);
+    await assert.rejects(dc.send('setDataBreakpoints', { breakpoints: [{ dataId: 7 }] }), /^Error: setDataBreakpoints: breakpoint 1's "dataId" must be text/);
+    await assert.rejects(dc.send('dataBreakpointInfo', { variablesReference: 999, name: 'a' }), /^Error: dataBreakpointInfo: 999 is not a variablesReference this session gave out/);
   });
 });

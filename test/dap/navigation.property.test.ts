@@ -1,7 +1,8 @@
 // The debugger's navigation over random scenarios (test/property/scenarioArb.ts): whatever the program, stepping hop by
 // hop to the end and back shows the same state both ways, Step Over only moves forward and ends, Reverse Continue
 // without breakpoints returns to entry, a breakpoint stops on its own line, and the exception filters stop Continue and
-// Reverse Continue at the same anomalies, as many stale reads and failed expectations as the run counts.
+// Reverse Continue at the same anomalies, as many stale reads and failed expectations as the run counts, and a data
+// breakpoint on a row stops exactly where the row changes, both ways.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -173,5 +174,50 @@ describe('debugger navigation over random scenarios', () => {
     assertUsedMost(before);
     // Random programs must meet some anomalies, or the property held for nothing.
     assert.ok(stopsSeen > RUNS / 10, `only ${stopsSeen} anomaly stops in ${RUNS} programs`);
+  });
+  it('a data breakpoint on a database row: Continue stops exactly where the row changes, and Reverse Continue at the same places backwards', () => {
+    const before = used;
+    let stopsSeen = 0;
+    fc.assert(
+      fc.property(scenarioText, fc.nat(), (text, pick) => {
+        const l = loaded(text);
+        if (!l) return;
+        const { rt, events } = l;
+        const rec = rt.recording;
+        if (!rec) return;
+        const keys = [...new Set(rec.steps.flatMap((r) => r.snapshot.db.map((row) => row.key)))];
+        const key = keys[pick % Math.max(1, keys.length)];
+        if (key === undefined) return;
+        // The row as the snapshots hold it, written apart from the runtime's Variables view.
+        const rowAt = (i: number) => {
+          const row = (i < 0 ? rec.initial : rec.steps[i]?.snapshot)?.db.find((r) => r.key === key);
+          return row === undefined ? 'none' : `${JSON.stringify(row.value)}#${row.version}#${row.rowVersion}`;
+        };
+        const expected = rec.steps.flatMap((_, i) => (rowAt(i) !== rowAt(i - 1) ? [i] : []));
+        const [state] = rt.setDataBreakpoints([{ dataId: JSON.stringify(['db', key]) }]);
+        assert.equal(state?.verified, true);
+        rt.start(true);
+        const forward: number[] = [];
+        for (let n = 0; n <= expected.length && !rt.atEnd; n++) {
+          rt.continue();
+          if (rt.atEnd) break;
+          const stop = events.filter((e) => e.type === 'stopped').at(-1);
+          assert.ok(stop?.type === 'stopped' && stop.hitBreakpointIds.includes(state?.id ?? -1), `stop at ${rt.currentIndex} names the data breakpoint\n${text}`);
+          forward.push(rt.currentIndex);
+        }
+        assert.deepEqual(forward, expected, `Continue's stops for db ${key}\n${text}`);
+        const backward: number[] = [];
+        for (let n = 0; n <= expected.length; n++) {
+          rt.reverseContinue();
+          if (rt.currentIndex < 0) break;
+          backward.push(rt.currentIndex);
+        }
+        assert.deepEqual(backward, [...expected].reverse(), `Reverse Continue's stops for db ${key}\n${text}`);
+        stopsSeen += forward.length;
+      }),
+      { numRuns: RUNS },
+    );
+    assertUsedMost(before);
+    assert.ok(stopsSeen > RUNS / 4, `only ${stopsSeen} data breakpoint stops in ${RUNS} programs`);
   });
 });

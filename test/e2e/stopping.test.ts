@@ -1,7 +1,9 @@
-// Issue "Stepping", stopping where something goes wrong: a learner debugging C8 (write-behind loses writes on a crash)
-// ticks Lost writes and Stale reads in the Breakpoints view. Continue stops at the crash, and VS Code shows what was
-// lost beside the line as an exception; Continue again stops at the stale read after it; Reverse Continue goes back to
-// the crash. Screenshot: debugger-exception.png in artifacts/e2e/.
+// Issue "Stepping", stopping where something happens, in C8 (write-behind loses writes on a crash):
+// - a learner ticks Lost writes and Stale reads in the Breakpoints view. Continue stops at the crash, and VS Code shows
+//   what was lost beside the line as an exception; Continue again stops at the stale read after it; Reverse Continue
+//   goes back to the crash. Screenshot: debugger-exception.png in artifacts/e2e/.
+// - a learner right-clicks the row order:1 under Database and picks Break on Value Change: Continue stops where the
+//   flush writes it. Screenshot: debugger-data-breakpoint.png.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Workbench, workbenchForFile } from './harness';
@@ -12,7 +14,7 @@ const CRASH_LINE = C8.lineOf('crash cache');
 /** The read after the crash that returns the row the crash left behind (a stale read). */
 const STALE_LINE = C8.lineOf('read order:2');
 
-const workbench = workbenchForFile({ name: 'exception-filters' });
+const workbench = workbenchForFile({ name: 'stopping' });
 
 /** The Breakpoints view's row for an exception filter, by its label. */
 function filterRow(w: Workbench, label: string) {
@@ -81,6 +83,53 @@ test('Stepping: with Lost writes and Stale reads ticked in the Breakpoints view,
     const back = await w.debugStep('reverse-continue');
     assert.equal(back.line, CRASH_LINE);
     await waitUntil(async () => (await exceptionWidget(w)).includes('Exception has occurred: Lost writes'), 'the crash shown again');
+    await w.stopDebugging();
+    // VS Code keeps the boxes ticked for the next session: untick them.
+    for (const label of ['Lost writes', 'Stale reads']) {
+      await filterRow(w, label).locator('.monaco-checkbox').click();
+      await w.page.locator(`.debug-breakpoints .monaco-list-row[aria-label=${JSON.stringify(label)}][aria-checked="false"]`).waitFor({ timeout: 5_000 });
+    }
+  });
+});
+
+test('Stepping: Break on Value Change on a Database row stops where the flush writes it', { timeout: 150_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-data-breakpoint', async (mark) => {
+    const advanceLine = C8.lineOf('advance 6s');
+    assert.ok(advanceLine > 0, 'C8 advances past the first flush');
+    await w.focusEditorTab(C8.file);
+    await w.runCommand('Step Through Scenario');
+    await w.debugToolbar.waitFor({ timeout: 30_000 });
+    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+    // Past the loads, so the rows exist; then open the Database scope.
+    for (let i = 0; i < 3; i++) await w.debugStep('step-into');
+    const scope = w.page.locator('.debug-variables .monaco-list-row[aria-label="Scope Database"]').first();
+    await scope.waitFor({ timeout: 10_000 });
+    if ((await scope.getAttribute('aria-expanded')) !== 'true') await scope.click();
+    const row = w.page.locator('.debug-variables .monaco-list-row[aria-label^="order:1, value "]').first();
+    await row.waitFor({ timeout: 10_000 });
+    assert.match((await row.getAttribute('aria-label')) ?? '', /^order:1, value "new" \(write #1, row version 1\)/);
+    mark('row found');
+
+    // Right-click the row: VS Code asks the adapter, then offers Break on Value Change.
+    await row.click({ button: 'right' });
+    const item = w.page.locator('.monaco-menu .action-menu-item', { hasText: 'Break on Value Change' }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await item.hover();
+    await w.page.keyboard.press('Enter');
+    await w.page.locator('.debug-breakpoints .monaco-list-row', { hasText: 'db order:1' }).first().waitFor({ timeout: 10_000 });
+    mark('data breakpoint set');
+
+    // Continue: the write is acknowledged into the cache at once, but the row changes only when the flush lands.
+    const at = await w.debugStep('continue');
+    assert.equal(at.line, advanceLine, 'the flush is background work, shown at the advance it happens during');
+    const rows = await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'event') ?? '').includes('db.batch'));
+    assert.match(Workbench.variableValue(rows, 'time') ?? '', /^50\d\dms$/);
+    const callStack = w.page.locator('.sidebar .pane-header', { hasText: /^\s*Call Stack/ }).first();
+    await waitUntil(async () => /db order:1 changed from "new" \(write #1, row version 1\) to "paid"/.test((await callStack.textContent()) ?? ''),
+      'the Call Stack header to say what changed');
+    await w.parkMouse();
+    await w.screenshot('debugger-data-breakpoint');
     await w.stopDebugging();
   });
 });
