@@ -352,6 +352,16 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           '**Replays repeat work.** These systems deliver at least once, so after a failure the same change can reach the database twice. Make the write idempotent: upsert the final value, or tag each increment with an id the database remembers.',
         ],
       },
+      {
+        kind: 'callout',
+        tone: 'tip',
+        title: 'Stop where it happens',
+        text:
+          'Step through the C8 scenario and tick **Lost writes** under Breakpoints in Run and Debug: Continue stops at the ' +
+          'crash and lists the writes it threw away. To see the flush that came before it, right-click a row under ' +
+          'Database in the Variables view and pick **Break on Value Change**: Continue stops the moment the queue reaches ' +
+          'the database.',
+      },
     ],
   },
   {
