@@ -7,7 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { described } from '../model/words';
 import { didYouMean } from '../scenario/parser';
 import { ANOMALY_FILTERS, ANOMALY_FILTER_NAMES, isAnomalyFilter, ScenarioRuntime } from './runtime';
-import type { AnomalyFilter, BreakpointState, RuntimeEvent, ScenarioPosition } from './runtime';
+import type { AnomalyFilter, BreakpointState, DataBreakpointState, RuntimeEvent, ScenarioPosition } from './runtime';
 
 /**
  * Launch arguments of a `cachescenario` debug configuration. They mirror
@@ -130,6 +130,9 @@ export class CacheScenarioSession extends DebugSession {
       case 'breakpoint':
         this.sendEvent(new BreakpointEvent('changed', this.toDapBreakpoint(e.breakpoint, e.path)));
         return;
+      case 'dataBreakpoint':
+        this.sendEvent(new BreakpointEvent('changed', toDapDataBreakpoint(e.breakpoint)));
+        return;
       default: {
         const unhandled: never = e;
         throw new Error(`unhandled runtime event ${JSON.stringify(unhandled)}`);
@@ -230,7 +233,6 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  /** What happened at the current position, when it is an anomaly (a stop with reason "exception" is one). */
   /**
    * Whether a variable of the Variables view can be watched (VS Code asks before it offers Break on Value Change): a
    * dataId, or null with why not. Only variables are watched, not expressions typed in the Debug Console or Watch.
@@ -240,6 +242,11 @@ export class CacheScenarioSession extends DebugSession {
     const args = fields(raw);
     if (typeof args.name !== 'string') return this.fail(response, `dataBreakpointInfo: "name" must be the variable's name, text; got ${described(args.name)}`);
     const ref = args.variablesReference;
+    // `asAddress` (and `bytes`, a range from an address) come from a memory view; the client was told nothing of either.
+    if (args.asAddress === true) {
+      response.body = { dataId: null, description: 'a scenario has no memory addresses: right-click a row under Database, Cache, Write-behind queue or Metrics in the Variables view' };
+      return this.sendResponse(response);
+    }
     if (ref === undefined || ref === 0) {
       response.body = { dataId: null, description: 'only variables can be watched: right-click a row under Database, Cache, Write-behind queue or Metrics in the Variables view' };
       return this.sendResponse(response);
@@ -265,10 +272,11 @@ export class CacheScenarioSession extends DebugSession {
       if (problem !== undefined) return this.fail(response, `setDataBreakpoints: ${problem}`);
       specs.push({ dataId: b.dataId, condition: b.condition as string | undefined, hitCondition: b.hitCondition as string | undefined, accessType: b.accessType as string | undefined });
     }
-    response.body = { breakpoints: this.runtime.setDataBreakpoints(specs).map((b) => (b.message === undefined ? { id: b.id, verified: b.verified } : { id: b.id, verified: b.verified, message: b.message })) };
+    response.body = { breakpoints: this.runtime.setDataBreakpoints(specs).map(toDapDataBreakpoint) };
     this.sendResponse(response);
   }
 
+  /** What happened at the current position, when it is an anomaly (a stop with reason "exception" is one). */
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     if (!this.ready(response)) return;
     const info = this.runtime.anomalyInfo();
@@ -651,6 +659,11 @@ function notWhole(v: unknown, name: string, min: number, required = false): stri
 /** What is wrong with `v` as a whole number of either sign (`name` says which field), or undefined. */
 function notInteger(v: unknown, name: string): string | undefined {
   return Number.isSafeInteger(v) ? undefined : `${name} must be a whole number, got ${described(v)}`;
+}
+
+/** A data breakpoint's answer as the protocol has it: its id, whether it is verified, and why not. */
+function toDapDataBreakpoint(b: DataBreakpointState): DebugProtocol.Breakpoint {
+  return b.message === undefined ? { id: b.id, verified: b.verified } : { id: b.id, verified: b.verified, message: b.message };
 }
 
 /** What is wrong with `v` as optional text, or undefined. */

@@ -822,6 +822,8 @@ export interface DataBreakpointState {
 
 /** A variable of the Variables view the debugger watches for a change of value (Break on Value Change). */
 interface DataBreakpoint {
+  /** As set: checked again when a scenario loads (it may have been set before). */
+  spec: DataBreakpointSpec;
   state: DataBreakpointState;
   /** The scope or variable that lists it (a variables() path), and its name there. */
   parent: string[];
@@ -833,17 +835,71 @@ interface DataBreakpoint {
   changes: number[] | undefined;
 }
 
-/** What a watched variable reads while it does not exist (a row not written yet, an entry not cached). */
-const ABSENT = '(not there)';
+/** What a watched variable reads while it does not exist: a row not written yet, an entry not cached (or gone). */
+function absent(root: string | undefined): string {
+  return root === 'db' ? '(no row)' : root === 'cache' ? '(not cached)' : '(not there)';
+}
+
+/**
+ * The name of the database's own status (up or down) under Database: the rows are named by their keys, and no key can
+ * hold a parenthesis, so a row keyed `status` keeps a name of its own.
+ */
+export const DB_STATUS = '(status)';
 
 /** Why the variable `name` under `parent` cannot be watched for a change of value, or undefined when it can. */
 function unwatchable(parent: readonly string[], name: string): string | undefined {
   const root = parent[0];
   if (root === 'clock') return 'the clock changes at every step: step with F11 (Step Into) instead';
-  if (root === 'cache' && name === 'ttlLeft') return "the TTL left changes as the clock moves: watch the entry's value instead";
-  if (root === 'queue' && parent.length > 1) return "queue entries age at every step: watch the node's row under Write-behind queue instead";
+  // An entry's fields sit under ['cache', node, key]; one level up, `ttlLeft` is a key like any other.
+  if (root === 'cache' && parent.length === 3 && name === 'ttlLeft') return "the TTL left changes as the clock moves: watch the entry's value instead";
+  if (root === 'queue' && parent.length > 1) {
+    const node = parent[1] ?? '';
+    const instead = `watch ${node}'s row under Write-behind queue instead`;
+    if (parent.length === 2) return `${node}'s row under Write-behind queue counts its pending, lost and dead-letter writes: ${instead}`;
+    if (parent[2] === 'pending') return `queue entries age at every step: ${instead}`;
+    return `${node}'s row under Write-behind queue counts its ${parent[2] === 'lost' ? 'lost writes' : 'dead letters'}: ${instead}`;
+  }
   if (root !== 'db' && root !== 'cache' && root !== 'metrics' && root !== 'queue') return `${show(name)} is not a variable of a scope this debugger shows`;
   return undefined;
+}
+
+const ROW_FIELDS = ['value', 'write', 'rowVersion'];
+const ENTRY_FIELDS = ['value', 'write', 'unreadWrite'];
+const LATENCY_FIELDS = ['p50', 'p95', 'p99', 'max', 'mean'];
+
+/**
+ * Why a watchable path names nothing this scenario can ever show (a node it does not have, a metric or a field that
+ * does not exist), or undefined. A row or an entry not there yet is fine: it may appear later. A dataId comes back
+ * from another session when a client keeps data breakpoints, so it is checked against the scenario loaded.
+ */
+function notInScenario(rec: Recording, path: readonly string[]): string | undefined {
+  const [root, a, b, c] = path;
+  const nodes = rec.options.cache.nodes;
+  const node = (name: string | undefined): string | undefined => {
+    const m = NODE_RE.exec(name ?? '');
+    if (m && Number(m[1]) <= nodes) return undefined;
+    return `there is no ${show(name ?? '')} in this scenario: it has ${nodes === 1 ? '1 cache node (node1)' : `${nodes} cache nodes (node1 to node${nodes})`}`;
+  };
+  const field = (f: string | undefined, fields: string[], of: string): string | undefined =>
+    f === undefined || fields.includes(f) ? undefined : `${show(f)} is not a field of ${of}: it has ${fields.join(', ')}`;
+  switch (root) {
+    case 'db':
+      if (a === DB_STATUS) return path.length === 2 ? undefined : 'the database status has no fields';
+      return path.length > 3 ? 'a row has no deeper fields' : field(b, ROW_FIELDS, 'a row');
+    case 'cache':
+      return node(a) ?? (path.length > 4 ? 'a cache entry has no deeper fields' : field(c, ENTRY_FIELDS, 'a cache entry'));
+    case 'queue':
+      return node(a);
+    case 'metrics': {
+      const m = rec.initial.metrics as unknown as Record<string, unknown>;
+      if (a === undefined || !(METRIC_NAMES as readonly string[]).includes(a)) return `${show(a ?? '')} is not a metric: the metrics are ${METRIC_NAMES.join(', ')}`;
+      if (b === undefined) return undefined;
+      if (typeof m[a] === 'number') return `metric ${a} is a number, with no fields`;
+      return path.length > 3 ? 'a latency has no deeper fields' : field(b, LATENCY_FIELDS, `metric ${a}`);
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -856,7 +912,7 @@ function watchLabel(parent: readonly string[], name: string): string {
   const field = parent.length >= 3 || (root === 'db' && parent.length === 2) ? ` (${name})` : '';
   switch (root) {
     case 'db':
-      return a === 'status' && parent.length === 1 ? 'database status' : `db ${a ?? ''}${field}`;
+      return a === DB_STATUS && parent.length === 1 ? 'database status' : `db ${a ?? ''}${field}`;
     case 'cache':
       return b === undefined ? `cache ${a ?? ''}` : `cache ${b} via ${a ?? ''}${parent.length >= 3 ? ` (${name})` : ''}`;
     case 'metrics':
@@ -1076,7 +1132,9 @@ export type RuntimeEvent =
   /** `line` is a line of the scenario, or of `path` when set (a breakpoint set in another file). */
   | { type: 'output'; category: 'console' | 'stdout' | 'stderr' | 'important'; text: string; line?: number | undefined; path?: string | undefined }
   /** A breakpoint re-checked when the scenario loads; `path` is the file it was set in (not always the scenario). */
-  | { type: 'breakpoint'; breakpoint: BreakpointState; path: string };
+  | { type: 'breakpoint'; breakpoint: BreakpointState; path: string }
+  /** A data breakpoint re-checked when the scenario loads. */
+  | { type: 'dataBreakpoint'; breakpoint: DataBreakpointState };
 
 export interface FrameInfo {
   name: string;
@@ -1160,7 +1218,6 @@ export class ScenarioRuntime {
     this.rec = r.recording;
     this.trace = options.trace ?? false;
     this.index = -1;
-    for (const d of this.dataBreakpoints) d.changes = undefined;
     this.reportWritten = false;
     const warnings = r.recording.program.diagnostics.filter((d) => d.severity === 'warning');
     for (const w of warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}:${w.column}: warning: ${w.message}\n`, line: w.line });
@@ -1187,6 +1244,10 @@ export class ScenarioRuntime {
         this.resolve(b, path);
         this.emit({ type: 'breakpoint', breakpoint: b.state, path });
       }
+    }
+    for (const d of this.dataBreakpoints) {
+      this.resolveData(d);
+      this.emit({ type: 'dataBreakpoint', breakpoint: d.state });
     }
     return { ok: true };
   }
@@ -1291,47 +1352,66 @@ export class ScenarioRuntime {
   /** Replaces the data breakpoints; each dataId must be one dataBreakpointInfo gave out. */
   setDataBreakpoints(specs: readonly DataBreakpointSpec[]): DataBreakpointState[] {
     this.dataBreakpoints = specs.map((spec) => {
-      const state: DataBreakpointState = { id: this.nextBreakpointId++, verified: false };
-      const b: DataBreakpoint = { state, parent: [], name: '', label: spec.dataId, compiled: undefined, changes: undefined };
-      let path: unknown;
-      try {
-        path = JSON.parse(spec.dataId);
-      } catch {
-        path = undefined;
-      }
-      if (!Array.isArray(path) || path.length < 2 || !path.every((p): p is string => typeof p === 'string')) {
-        state.message = `${show(spec.dataId)} is not a dataId this debugger gave out: right-click a variable under Database, Cache, Write-behind queue or Metrics and pick Break on Value Change`;
-        return b;
-      }
-      b.parent = path.slice(0, -1);
-      b.name = path.at(-1) as string;
-      // A variable that does not exist at this step still can be watched: it may appear later (a row, an entry).
-      const why = unwatchable(b.parent, b.name);
-      if (why !== undefined) {
-        state.message = why;
-        return b;
-      }
-      b.label = watchLabel(b.parent, b.name);
-      if (spec.accessType !== undefined && spec.accessType !== 'write') {
-        state.message = `only a change of value can be watched (accessType "write"); a scenario's reads do not read variables, got ${show(spec.accessType)}`;
-        return b;
-      }
-      if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') {
-        state.message = 'a data breakpoint takes no hit count: it stops at every change; add a condition to narrow it';
-        return b;
-      }
-      if (spec.condition !== undefined && spec.condition.trim() !== '') {
-        const c = compileCondition(spec.condition, { nodes: this.rec?.options.cache.nodes ?? Number.MAX_SAFE_INTEGER });
-        if (!c.ok) {
-          state.message = c.message;
-          return b;
-        }
-        b.compiled = c.expr;
-      }
-      state.verified = true;
+      const b: DataBreakpoint = { spec, state: { id: this.nextBreakpointId++, verified: false }, parent: [], name: '', label: spec.dataId, compiled: undefined, changes: undefined };
+      this.resolveData(b);
       return b;
     });
     return this.dataBreakpoints.map((b) => b.state);
+  }
+
+  /** Checks a data breakpoint against the scenario loaded (none yet: unverified until one is), as `resolve` does a line's. */
+  private resolveData(b: DataBreakpoint): void {
+    const { spec, state } = b;
+    state.verified = false;
+    state.message = undefined;
+    b.compiled = undefined;
+    b.changes = undefined;
+    let path: unknown;
+    try {
+      path = JSON.parse(spec.dataId);
+    } catch {
+      path = undefined;
+    }
+    if (!Array.isArray(path) || path.length < 2 || !path.every((p): p is string => typeof p === 'string')) {
+      state.message = `${show(spec.dataId)} is not a dataId this debugger gave out: right-click a variable under Database, Cache, Write-behind queue or Metrics and pick Break on Value Change`;
+      return;
+    }
+    b.parent = path.slice(0, -1);
+    b.name = path.at(-1) as string;
+    // A variable that does not exist at this step still can be watched: it may appear later (a row, an entry).
+    const why = unwatchable(b.parent, b.name);
+    if (why !== undefined) {
+      state.message = why;
+      return;
+    }
+    b.label = watchLabel(b.parent, b.name);
+    if (spec.accessType !== undefined && spec.accessType !== 'write') {
+      state.message = `only a change of value can be watched (accessType "write"); a scenario's reads do not read variables, got ${show(spec.accessType)}`;
+      return;
+    }
+    if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') {
+      state.message = 'a data breakpoint takes no hit count: it stops at every change; add a condition to narrow it';
+      return;
+    }
+    const rec = this.rec;
+    if (!rec) {
+      state.message = 'the scenario is not loaded yet';
+      return;
+    }
+    const missing = notInScenario(rec, path);
+    if (missing !== undefined) {
+      state.message = missing;
+      return;
+    }
+    if (spec.condition !== undefined && spec.condition.trim() !== '') {
+      const c = compileCondition(spec.condition, { nodes: rec.options.cache.nodes });
+      if (!c.ok) {
+        state.message = c.message;
+        return;
+      }
+      b.compiled = c.expr;
+    }
+    state.verified = true;
   }
 
   /** What the watched variable reads at position `i` (-1: on entry), TTL left aside. */
@@ -1340,7 +1420,7 @@ export class ScenarioRuntime {
     this.index = i;
     try {
       const v = this.variables(b.parent).find((x) => x.name === b.name);
-      return v === undefined ? ABSENT : b.parent[0] === 'cache' ? withoutTtl(v.value) : v.value;
+      return v === undefined ? absent(b.parent[0]) : b.parent[0] === 'cache' ? withoutTtl(v.value) : v.value;
     } finally {
       this.index = keep;
     }
@@ -1586,10 +1666,12 @@ export class ScenarioRuntime {
     const r = rec.steps[index];
     // A move that ends where an anomaly with its filter on starts stops on it as an exception, whatever brought it
     // there (a step, a breakpoint, the anomaly itself): VS Code then shows what happened beside the line.
+    // Only a Continue or a Reverse Continue stops for a watched variable's change (as for a line breakpoint, a step
+    // that lands on one is a step), so only then are data breakpoints among the hits.
+    const data = reason === 'breakpoint' ? this.dataFiring(index) : [];
     const anomaly = reason === 'step' || reason === 'breakpoint' ? this.anomalyStop(index) : undefined;
     if (anomaly !== undefined) reason = 'exception';
-    // A Continue that stopped for a watched variable's change (and no line breakpoint) says so.
-    const data = reason === 'breakpoint' || reason === 'exception' ? this.dataFiring(index) : [];
+    // A stop for a watched variable's change alone (no line breakpoint, no anomaly) says so in its reason.
     if (reason === 'breakpoint' && hits.length === 0 && data.length > 0) reason = 'data breakpoint';
     let description: string;
     let text: string;
@@ -1610,8 +1692,10 @@ export class ScenarioRuntime {
         text = `${info.exceptionId}: ${text}`;
       }
       if (data.length > 0) {
-        const changed = data.map((d) => `${d.label} changed from ${this.watchedAt(d, index - 1)} to ${this.watchedAt(d, index)}`).join('; ');
-        if (reason === 'data breakpoint') description = `${changed}: ${description}`;
+        // The new value first: VS Code's Call Stack header shows the description's start, cut at the view's width.
+        const changed = data.map((d) => `${d.label} changed to ${this.watchedAt(d, index)} from ${this.watchedAt(d, index - 1)}`).join('; ');
+        // An exception's description starts with its name, as the exception widget does; the change goes to `text`.
+        if (reason !== 'exception') description = `${changed}: ${description}`;
         text = `${changed}; ${text}`;
       }
     }
@@ -1725,7 +1809,7 @@ export class ScenarioRuntime {
         if (a === undefined) {
           const status = `${snap.dbDown ? 'down' : 'up'}${snap.dbFailNext > 0 ? `, the next ${snap.dbFailNext === 1 ? 'write transaction fails' : `${snap.dbFailNext} write transactions fail`}` : ''}`;
           return [
-            { name: 'status', value: status },
+            { name: DB_STATUS, value: status },
             ...snap.db.map((r) => ({
               name: r.key,
               value: `${json(r.value)} (write #${r.version}, row version ${r.rowVersion})`,

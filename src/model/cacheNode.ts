@@ -43,6 +43,11 @@ export class CacheNode {
   incarnation = 0;
   private readonly lru: LRUCache<string, CacheEntry>;
   private crashing = false;
+  /**
+   * The key lru-cache is disposing of right now: it calls `dispose` before it drops the entry, so a snapshot taken by
+   * the hook (the `cache.evict` step's) would still list it.
+   */
+  private leaving: string | undefined;
   /** No TTL: an entry leaves only through `dispose`, so mirrors are exact (see EntryMirror). */
   private readonly mirrored: boolean;
 
@@ -66,7 +71,12 @@ export class CacheNode {
         const m = entry.mirror;
         if (m !== null && m.cached === entry) m.cached = undefined;
         const why: LeaveReason = this.crashing ? 'crash' : reason === 'evict' ? 'evict' : reason === 'expire' ? 'expire' : 'delete';
-        this.hooks.onLeave(this, key, entry, why);
+        this.leaving = key;
+        try {
+          this.hooks.onLeave(this, key, entry, why);
+        } finally {
+          this.leaving = undefined;
+        }
       },
     });
   }
@@ -148,7 +158,7 @@ export class CacheNode {
   /** Entries from most to least recently used. */
   entries(): [string, CacheEntry][] {
     const out: [string, CacheEntry][] = [];
-    for (const [k, v] of this.lru.entries()) out.push([k, v]);
+    for (const [k, v] of this.lru.entries()) if (k !== this.leaving) out.push([k, v]);
     return out;
   }
 

@@ -171,7 +171,7 @@ describe('cachescenario debug adapter', () => {
     assert.deepEqual(threads.body.threads, [{ id: 1, name: 'scenario (write-behind)' }]);
     const vars = await allVariables();
     assert.deepEqual(Object.keys(vars), ['Clock', 'Cache', 'Database', 'Write-behind queue', 'Metrics']);
-    assert.deepEqual(vars.Database, [{ name: 'status', value: 'up' }]);
+    assert.deepEqual(vars.Database, [{ name: '(status)', value: 'up' }]);
   });
 
   it('next moves statement by statement, then stops at the end of the trace', async () => {
@@ -1032,7 +1032,7 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     const stop = await cont();
     assert.equal(stop.body.reason, 'data breakpoint');
     assert.deepEqual(stop.body.hitBreakpointIds, [id]);
-    assert.match(stop.body.description ?? '', /^db a changed from 0 \(write #1, row version 1\) to 3 \(write #4, row version 2\): flushed 2 rows carrying 3 writes/);
+    assert.match(stop.body.description ?? '', /^db a changed to 3 \(write #4, row version 2\) from 0 \(write #1, row version 1\): flushed 2 rows carrying 3 writes/);
     assert.equal((await position()).step?.time, 5010);
     assert.equal((await cont()).body.reason, 'step'); // the end of the trace
     const back = await reverse();
@@ -1051,11 +1051,21 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     assert.ok(node1);
     const entry = await info(node1.variablesReference, 'a');
     assert.equal(entry.description, 'cache a via node1');
+    // Back before a is cached (at 1 ms): the condition leaves that change out, and the stop is the second write's (3 ms).
+    await stepBack();
     await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: entry.dataId, condition: 'time >= 2ms' }] });
     const stop = await cont();
     assert.equal(stop.body.reason, 'data breakpoint');
-    assert.match(stop.body.description ?? '', /^cache a via node1 changed from 1 \(write #2\) to 3 \(write #4\)/);
+    assert.match(stop.body.description ?? '', /^cache a via node1 changed to 3 \(write #4\) from 1 \(write #2\)/);
     assert.equal((await cont()).body.reason, 'step');
+    // Without the condition, the first stop is where a is cached.
+    await stepBack();
+    await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: entry.dataId }] });
+    await reverse();
+    await reverse();
+    assert.equal((await position()).index, 1, 'Reverse Continue finds where a was cached');
+    assert.equal((await cont()).body.reason, 'data breakpoint');
+    assert.equal((await position()).step?.time, 3);
   });
 
   it('the clock, a TTL left and queue entries cannot be watched, saying why; a bad dataId, accessType or hit count is answered unverified; malformed requests are refused', async () => {
@@ -1077,5 +1087,51 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     await assert.rejects(dc.send('setDataBreakpoints', { breakpoints: 'all' }), /^Error: setDataBreakpoints: "breakpoints" must be a list/);
     await assert.rejects(dc.send('setDataBreakpoints', { breakpoints: [{ dataId: 7 }] }), /^Error: setDataBreakpoints: breakpoint 1's "dataId" must be text/);
     await assert.rejects(dc.send('dataBreakpointInfo', { variablesReference: 999, name: 'a' }), /^Error: dataBreakpointInfo: 999 is not a variablesReference this session gave out/);
+    // Two hops on, a is cached with its TTL and queued: neither its TTL left nor its queue entry can be watched.
+    await stepIn();
+    await stepIn();
+    const node1 = (await dc.variablesRequest({ variablesReference: await scopeRef('Cache') })).body.variables.find((v) => v.name === 'node1');
+    const a = (await dc.variablesRequest({ variablesReference: node1?.variablesReference ?? 0 })).body.variables.find((v) => v.name === 'a');
+    assert.ok(a && a.variablesReference > 0, 'node1 holds a');
+    assert.deepEqual(await info(a.variablesReference, 'ttlLeft'), { dataId: null, description: "the TTL left changes as the clock moves: watch the entry's value instead" });
+    assert.equal((await info(a.variablesReference, 'value')).description, 'cache a via node1 (value)');
+    const queued = (await dc.variablesRequest({ variablesReference: await scopeRef('Write-behind queue') })).body.variables.find((v) => v.name === 'node1');
+    const pending = (await dc.variablesRequest({ variablesReference: queued?.variablesReference ?? 0 })).body.variables.find((v) => v.name === 'pending');
+    const entries = (await dc.variablesRequest({ variablesReference: pending?.variablesReference ?? 0 })).body.variables;
+    assert.equal(entries[0]?.name, '[0] a');
+    const entry = await info(pending?.variablesReference ?? 0, '[0] a');
+    assert.equal(entry.dataId, null);
+    assert.match(entry.description, /^queue entries age at every step: watch node1's row under Write-behind queue instead/);
+    assert.equal((await info(await scopeRef('Write-behind queue'), 'node1')).description, 'queue node1');
+    // An address (from a memory view) names nothing in a scenario, even with a variablesReference.
+    const address = ((await dc.send('dataBreakpointInfo', { variablesReference: await scopeRef('Database'), name: 'a', asAddress: true, bytes: 4 })) as DebugProtocol.DataBreakpointInfoResponse).body;
+    assert.equal(address.dataId, null);
+    assert.match(address.description, /^a scenario has no memory addresses/);
+  });
+
+  it('set before launch: unverified until the scenario loads, then a breakpoint event says whether it holds; one re-sent from another session that names a node this run lacks is unverified', async () => {
+    const changed = collect<DebugProtocol.BreakpointEvent>('breakpoint');
+    await dc.initializeRequest({ adapterID: 'cachescenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const early = (await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: '["db","a"]' }, { dataId: '["cache","node2","a"]' }] })) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.deepEqual(early.body.breakpoints.map((b) => [b.verified, b.message]), [
+      [false, 'the scenario is not loaded yet'],
+      [false, 'the scenario is not loaded yet'],
+    ]);
+    const ids = early.body.breakpoints.map((b) => b.id);
+    const initialized = dc.waitForEvent('initialized');
+    const launched = dc.launchRequest({ program: flushedFile, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    assert.deepEqual(changed.map((e) => [e.body.reason, e.body.breakpoint.id, e.body.breakpoint.verified]), [
+      ['changed', ids[0], true],
+      ['changed', ids[1], false],
+    ]);
+    assert.equal(changed[1]?.body.breakpoint.message, 'there is no "node2" in this scenario: it has 1 cache node (node1)');
+    // VS Code sends the breakpoints it kept in the configuration phase: the same answer.
+    const resent = (await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: '["cache","node2","a"]' }, { dataId: '["metrics","writeLatencyMs","p99"]' }] })) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.deepEqual(resent.body.breakpoints.map((b) => b.verified), [false, true]);
+    const stopped = dc.waitForEvent('stopped');
+    await dc.configurationDoneRequest();
+    await launched;
+    await stopped;
   });
 });

@@ -657,7 +657,7 @@ describe('views', () => {
     assert.equal((rt.evaluate('cache order:2') as { result: string }).result, '"new" (write #2)');
     assert.equal((rt.evaluate('order:2') as { result: string }).result, 'db "new" (write #2) · node1 "new" (write #2)');
     assert.deepEqual(rt.variables(['db']).map((v) => [v.name, v.value]), [
-      ['status', 'up'],
+      ['(status)', 'up'],
       ['order:1', '"paid" (write #3, row version 2)'],
       ['order:2', '"new" (write #2, row version 1)'],
     ]);
@@ -809,3 +809,114 @@ describe('bundled scenarios', () => {
 function walk(rt: ScenarioRuntime, path: string[]): unknown {
   return rt.variables(path).map((v) => ({ name: v.name, value: v.value, children: v.path ? walk(rt, v.path) : undefined }));
 }
+
+describe('data breakpoints: what they watch and when they are checked', () => {
+  /** The stop events' [reason, description, hitBreakpointIds] since `events` was last emptied. */
+  function lastStop(events: RuntimeEvent[]): Extract<RuntimeEvent, { type: 'stopped' }> {
+    const s = events.filter((e) => e.type === 'stopped').at(-1);
+    assert.ok(s?.type === 'stopped', 'a stop');
+    return s;
+  }
+
+  it('an entry evicted from a full cache is gone at the eviction step itself, so its data breakpoint stops there, not at the next write', () => {
+    const text = ['strategy write-behind', 'set cache.capacity 2', 'set writeBehind.flushInterval 60s', 'write a 1', 'write b 2', 'write c 3'].join('\n');
+    const { rt, events } = runtime(text);
+    const rec = rt.recording as Recording;
+    const evict = rec.steps.findIndex((r) => r.step.action === 'cache.evict');
+    assert.ok(evict > 0, 'the third write evicts a');
+    assert.deepEqual(rec.steps[evict]?.snapshot.nodes[0]?.entries.map((e) => e.key), ['b'], 'the snapshot at the eviction no longer holds a');
+    rt.setDataBreakpoints([{ dataId: '["cache","node1","a"]' }]);
+    rt.start(true);
+    rt.continue(); // a is cached by its write
+    rt.continue();
+    assert.equal(rt.currentIndex, evict, 'the stop is the eviction of a');
+    assert.match(lastStop(events).description, /^cache a via node1 changed to \(not cached\) from 1 \(write #1\): node1 evicted a/);
+  });
+
+  it('a row keyed "status" is a row of its own, apart from the database status: each can be watched', () => {
+    const text = ['strategy write-through', 'load status "new"', 'write status "done"'].join('\n');
+    const { rt, events } = runtime(text);
+    rt.start(true);
+    rt.stepIn();
+    const names = rt.variables(['db']).map((v) => v.name);
+    assert.equal(new Set(names).size, names.length, `the Database scope names each variable once: ${names.join(', ')}`);
+    const row = rt.dataBreakpointInfo(['db'], 'status');
+    assert.deepEqual(row, { dataId: '["db","status"]', description: 'db status' });
+    const dbStatus = names.find((n) => n !== 'status') as string;
+    assert.equal(rt.dataBreakpointInfo(['db'], dbStatus).description, 'database status');
+    rt.setDataBreakpoints([{ dataId: row.dataId as string }]);
+    rt.continue();
+    assert.equal(lastStop(events).reason, 'data breakpoint');
+    assert.match(lastStop(events).description, /^db status changed to "done"/);
+    // A cache key named ttlLeft is an entry, not an entry's TTL left.
+    assert.equal(rt.dataBreakpointInfo(['cache', 'node1'], 'status').dataId, '["cache","node1","status"]');
+    const ttl = runtime(['strategy write-through', 'write ttlLeft 1'].join('\n')).rt;
+    ttl.start(true);
+    ttl.continue();
+    assert.equal(ttl.dataBreakpointInfo(['cache', 'node1'], 'ttlLeft').dataId, '["cache","node1","ttlLeft"]');
+  });
+
+  it('set before the scenario loads: unverified until it does, then checked against it (the nodes it has, the condition), each change announced', () => {
+    const events: RuntimeEvent[] = [];
+    const rt = new ScenarioRuntime((e) => events.push(e));
+    const before = rt.setDataBreakpoints([{ dataId: '["db","a"]' }, { dataId: '["cache","node3","a"]' }, { dataId: '["db","a"]', condition: 'cache a via node3 == 1' }, { dataId: '["metrics","nope"]' }]);
+    assert.deepEqual(before.map((b) => b.verified), [false, false, false, false]);
+    assert.match(before[0]?.message ?? '', /not loaded yet/);
+    const text = ['strategy write-behind', 'set cache.nodes 2', 'write a 1 via node2'].join('\n');
+    assert.ok(rt.load({ program: CRASH_PATH, text }).ok);
+    const changed = events.flatMap((e) => (e.type === 'dataBreakpoint' ? [e.breakpoint] : []));
+    assert.deepEqual(changed.map((b) => [b.id, b.verified]), before.map((b) => [b.id, b.id === before[0]?.id]));
+    assert.match(changed[1]?.message ?? '', /node3.*2 cache nodes/);
+    assert.match(changed[2]?.message ?? '', /node3/);
+    assert.match(changed[3]?.message ?? '', /"nope" is not a metric/);
+    // Set after the load, a node the scenario lacks is refused at once: a data breakpoint VS Code re-sends from another session.
+    const again = rt.setDataBreakpoints([{ dataId: '["cache","node3"]' }, { dataId: '["queue","node2"]' }, { dataId: '["cache","node2","a","value"]' }, { dataId: '["db","a","color"]' }]);
+    assert.deepEqual(again.map((b) => b.verified), [false, true, true, false]);
+    assert.match(again[3]?.message ?? '', /"color" is not a field of a row/);
+  });
+
+  it('a line breakpoint and a data breakpoint at the same position: reason breakpoint, both ids, and the description says what changed', () => {
+    const { rt, events } = runtime(THROUGH);
+    const rec = rt.recording as Recording;
+    const at = rec.steps.findIndex((r) => r.line === 3);
+    rt.setBreakpoints(CRASH_PATH, [{ line: 3 }]);
+    const [data] = rt.setDataBreakpoints([{ dataId: '["cache","node1","product:1"]' }]);
+    rt.start(true);
+    rt.continue(); // the load: the database row only
+    assert.equal(rt.currentIndex, at);
+    const stop = lastStop(events);
+    assert.equal(stop.reason, 'breakpoint');
+    assert.equal(stop.hitBreakpointIds.length, 2);
+    assert.ok(stop.hitBreakpointIds.includes(data?.id ?? -1));
+    assert.match(stop.description, /^cache product:1 via node1 changed to/);
+  });
+
+  it('a step that lands on an anomaly names no data breakpoint among the hits, as a step that lands on a change does not', () => {
+    const { rt, events } = runtime(CRASH);
+    const rec = rt.recording as Recording;
+    const crash = rec.steps.findIndex((r) => r.step.action === 'crash');
+    rt.setAnomalyFilters(['lost']);
+    rt.setDataBreakpoints([{ dataId: '["metrics","lostWrites"]' }]);
+    rt.start(true);
+    while (rt.currentIndex < crash - 1) rt.stepIn();
+    rt.stepIn();
+    assert.equal(rt.currentIndex, crash);
+    assert.equal(lastStop(events).reason, 'exception');
+    assert.deepEqual(lastStop(events).hitBreakpointIds, []);
+    rt.stepBack();
+    rt.continue();
+    assert.equal(rt.currentIndex, crash);
+    assert.equal(lastStop(events).hitBreakpointIds.length, 1, 'Continue stopped for it: its id is named');
+  });
+
+  it("a node's pending count, lost writes and dead letters are refused with why, not as queue entries that age", () => {
+    const { rt } = runtime(CRASH);
+    rt.start(true);
+    rt.stepIn();
+    const lost = rt.dataBreakpointInfo(['queue', 'node1'], 'lost');
+    assert.equal(lost.dataId, null);
+    assert.doesNotMatch(lost.description, /age/);
+    assert.match(lost.description, /node1's row under Write-behind queue/);
+    assert.match(rt.dataBreakpointInfo(['queue', 'node1', 'pending'], '[0] product:1').description, /age/);
+  });
+});

@@ -4,6 +4,8 @@
 //   goes back to the crash. Screenshot: debugger-exception.png in artifacts/e2e/.
 // - a learner right-clicks the row order:1 under Database and picks Break on Value Change: Continue stops where the
 //   flush writes it. Screenshot: debugger-data-breakpoint.png.
+// - in X5 (a two-entry cache), a learner watches product:1's cache entry: Continue stops where it is evicted, with the
+//   entry gone from the Variables view, then where the miss loads the old row back. Screenshot: debugger-data-evicted.png.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Workbench, workbenchForFile } from './harness';
@@ -126,10 +128,60 @@ test('Stepping: Break on Value Change on a Database row stops where the flush wr
     const rows = await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'event') ?? '').includes('db.batch'));
     assert.match(Workbench.variableValue(rows, 'time') ?? '', /^50\d\dms$/);
     const callStack = w.page.locator('.sidebar .pane-header', { hasText: /^\s*Call Stack/ }).first();
-    await waitUntil(async () => /db order:1 changed from "new" \(write #1, row version 1\) to "paid"/.test((await callStack.textContent()) ?? ''),
+    // The header is cut at the view's width: the new value comes first.
+    await waitUntil(async () => /db order:1 changed to "paid" \(write #4, row version 2\) from "new"/.test((await callStack.textContent()) ?? ''),
       'the Call Stack header to say what changed');
     await w.parkMouse();
     await w.screenshot('debugger-data-breakpoint');
+    await w.stopDebugging();
+  });
+});
+
+test('Stepping: Break on Value Change on a cache entry stops where it is evicted, then where a miss loads it back', { timeout: 150_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-data-evicted', async (mark) => {
+    const X5 = scenarioFacts('x05-write-behind-eviction-stale-load.cachescenario');
+    await w.pickFromCommand('Open Example Scenario', 'too small', 'A write-behind cache too small');
+    await w.activeTab().filter({ hasText: X5.file }).waitFor({ timeout: 20_000 });
+    await w.focusEditorTab(X5.file);
+    await w.runCommand('Step Through Scenario');
+    await w.debugToolbar.waitFor({ timeout: 30_000 });
+    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+    // The load, then the write's cache hop: node1 holds product:1.
+    for (let i = 0; i < 2; i++) await w.debugStep('step-into');
+    const scope = w.page.locator('.debug-variables .monaco-list-row[aria-label="Scope Cache"]').first();
+    await scope.waitFor({ timeout: 10_000 });
+    if ((await scope.getAttribute('aria-expanded')) !== 'true') await scope.click();
+    const node = w.page.locator('.debug-variables .monaco-list-row[aria-label^="node1, value "]').first();
+    await node.waitFor({ timeout: 10_000 });
+    if ((await node.getAttribute('aria-expanded')) !== 'true') await node.click();
+    const entry = w.page.locator('.debug-variables .monaco-list-row[aria-label^="product:1, value "]').first();
+    await entry.waitFor({ timeout: 10_000 });
+    assert.match((await entry.getAttribute('aria-label')) ?? '', /^product:1, value \{"price":12\} \(write #2\)/);
+    await entry.click({ button: 'right' });
+    const item = w.page.locator('.monaco-menu .action-menu-item', { hasText: 'Break on Value Change' }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await item.hover();
+    await w.page.keyboard.press('Enter');
+    await w.page.locator('.debug-breakpoints .monaco-list-row', { hasText: 'cache product:1 via node1' }).first().waitFor({ timeout: 10_000 });
+    mark('data breakpoint set');
+
+    const callStack = w.page.locator('.sidebar .pane-header', { hasText: /^\s*Call Stack/ }).first();
+    // Continue: the third write evicts product:1, and the Variables view no longer lists it.
+    await w.debugStep('continue');
+    const evicted = await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'event') ?? '').includes('cache.evict product:1'));
+    assert.equal(Workbench.variableValue(evicted, 'product:1'), undefined, 'the evicted entry is gone at its eviction');
+    await waitUntil(async () => /cache product:1 via node1 changed to \(not cached\) from \{"price":12\} \(write #2\)/.test((await callStack.textContent()) ?? ''),
+      'the Call Stack header to say the entry left the cache');
+    await w.parkMouse();
+    await w.screenshot('debugger-data-evicted');
+    mark('eviction shown');
+
+    // Continue: the read misses and loads the row the database still has, the old price.
+    await w.debugStep('continue');
+    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'event') ?? '').includes('cache.load product:1'));
+    await waitUntil(async () => /cache product:1 via node1 changed to \{"price":10\} \(write #1\) from \(not cached\)/.test((await callStack.textContent()) ?? ''),
+      'the Call Stack header to say the old row came back');
     await w.stopDebugging();
   });
 });
