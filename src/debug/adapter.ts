@@ -47,9 +47,9 @@ export type SourceReader = (path: string) => string;
 /** The single thread: a scenario is one timeline, whatever clients it names. */
 const THREAD_ID = 1;
 /** Requests that name a thread; any thread but THREAD_ID is refused. */
-const THREAD_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'stackTrace', 'exceptionInfo']);
+const THREAD_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'stackTrace', 'exceptionInfo', 'goto']);
 /** Requests that move the debugger (or stop it where it is): refused once the session has ended. */
-const MOVE_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause']);
+const MOVE_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'goto']);
 
 /**
  * Requests of the protocol this debugger does not support (its capabilities do not advertise them), with why. The
@@ -58,8 +58,6 @@ const MOVE_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBac
 const UNSUPPORTED: Record<string, string> = {
   attach: 'there is no running scenario to attach to; use "request": "launch" with "program" set to the .cachescenario file',
   restart: 'stop the session and start it again',
-  goto: 'move with Continue, Step Over/Into/Out, Step Back and Reverse Continue, or set a breakpoint',
-  gotoTargets: 'move with Continue, Step Over/Into/Out, Step Back and Reverse Continue, or set a breakpoint',
   restartFrame: 'use Reverse Continue, or Step Back',
   stepInTargets: 'Step Into goes one hop of the trace',
   setVariable: 'the recording is fixed: change the scenario and start the session again',
@@ -193,6 +191,8 @@ export class CacheScenarioSession extends DebugSession {
       supportsExceptionInfoRequest: true,
       // Break on Value Change on a row, a cache entry, a metric or a node's queue in the Variables view.
       supportsDataBreakpoints: true,
+      // Jump to Cursor: straight to a line's step, forward or back.
+      supportsGotoTargetsRequest: true,
     };
     this.sendResponse(response);
     // `initialized` comes after launch has loaded the scenario, so breakpoints arrive when they can be verified.
@@ -470,6 +470,34 @@ export class CacheScenarioSession extends DebugSession {
     // Nothing ever runs in the background: every move ends in a stop before its response is read, so pausing stops
     // again where the debugger stands (reason "pause").
     this.move(response, () => this.runtime.pause());
+  }
+
+  /** Jump to Cursor asks where a line can be jumped to: each visit of the line, in the order they happen. */
+  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, raw: unknown): void {
+    if (!this.ready(response)) return;
+    const args = fields(raw);
+    const path = fields(args.source).path;
+    if (typeof path !== 'string') return this.fail(response, `gotoTargets: "source" must name the scenario's file in "path", such as { "path": "${this.program ?? ''}" }; got ${described(args.source)}`);
+    if (this.program !== undefined && resolve(this.convertClientPathToDebugger(path)) !== resolve(this.program)) {
+      return this.fail(response, `gotoTargets: only ${basename(this.program)} is being debugged; jump within it`);
+    }
+    const problem = notWhole(args.line, '"line"', 1, true);
+    if (problem !== undefined) return this.fail(response, `gotoTargets: ${problem}`);
+    const r = this.runtime.gotoTargets(this.convertClientLineToDebugger(args.line as number));
+    if (!r.ok) return this.fail(response, `gotoTargets: ${r.message}`);
+    response.body = { targets: r.targets.map((t) => ({ id: t.id, label: t.label, line: this.convertDebuggerLineToClient(t.line) })) };
+    this.sendResponse(response);
+  }
+
+  /** Jump to Cursor: the debugger moves straight to the target, forward or back, and stops there (reason "goto"). */
+  protected override gotoRequest(response: DebugProtocol.GotoResponse, raw: unknown): void {
+    if (!this.ready(response)) return;
+    const id = fields(raw).targetId;
+    const problem = notWhole(id, '"targetId"', 1, true);
+    if (problem !== undefined) return this.fail(response, `goto: ${problem}`);
+    if (!this.runtime.isGotoTarget(id as number)) return this.fail(response, `goto: ${id as number} is not a target gotoTargets gave out; ask gotoTargets for the line first`);
+    this.sendResponse(response);
+    this.runtime.goto(id as number);
   }
 
   /** The response goes first, then the runtime's stop, as clients expect. */

@@ -803,7 +803,14 @@ function closingBrace(s: string, open: number): number {
 
 // ------------------------------------------------------------------------------------------------ the runtime
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause' | 'exception' | 'data breakpoint';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'pause' | 'exception' | 'data breakpoint' | 'goto';
+
+/** A place Jump to Cursor can go: the first step of one visit to a line (DAP's GotoTarget; `id` is that index + 1). */
+export interface GotoTarget {
+  id: number;
+  label: string;
+  line: number;
+}
 
 /** A data breakpoint as set (setDataBreakpoints): the dataId dataBreakpointInfo gave out, and an optional condition. */
 export interface DataBreakpointSpec {
@@ -1479,6 +1486,41 @@ export class ScenarioRuntime {
     const meta = ANOMALY_FILTERS.find((f) => f.filter === kind) as (typeof ANOMALY_FILTERS)[number];
     const description = sentence(first.check ? `${statementText(rec, first.line)}: ${first.step.note}` : first.step.note);
     return { filter: kind, exceptionId: meta.exceptionId, description, details: anomalyDetails(rec, first, group) };
+  }
+
+  // ---------------------------------------------------------------- Jump to Cursor
+
+  /**
+   * The visits of `line` (a run of consecutive steps shown there; its first step is the target), in the order they
+   * happen: Jump to Cursor goes to the first, forward or back, without passing the steps between.
+   */
+  gotoTargets(line: number): { ok: true; targets: GotoTarget[] } | { ok: false; message: string } {
+    const rec = this.loaded;
+    const starts = rec.steps.flatMap((r, i) => (r.line === line && (i === 0 || rec.steps[i - 1]?.line !== line) ? [i] : []));
+    if (starts.length === 0) {
+      return { ok: false, message: `no step of the run happens on line ${line} (settings, comments and blank lines run no step); jump to a line with a statement` };
+    }
+    const targets = starts.map((i, k) => {
+      const r = rec.steps[i] as RecordedStep;
+      const visit = starts.length === 1 ? '' : `, visit ${k + 1} of ${starts.length}`;
+      return { id: i + 1, label: `line ${line}${visit}: ${positionText(r)}`, line };
+    });
+    return { ok: true, targets };
+  }
+
+  /** Whether `id` is a target gotoTargets can give: the first step of a visit to a line. */
+  isGotoTarget(id: number): boolean {
+    const rec = this.loaded;
+    const i = id - 1;
+    const r = rec.steps[i];
+    return Number.isSafeInteger(id) && r !== undefined && (i === 0 || rec.steps[i - 1]?.line !== r.line);
+  }
+
+  /** Jump to a target gotoTargets gave (its id); false when `id` is none of them. The steps between write nothing. */
+  goto(id: number): boolean {
+    if (!this.isGotoTarget(id)) return false;
+    this.stop(id - 1, 'goto');
+    return true;
   }
 
   /** Lines where the debugger can stop (some step is shown there), ascending. */

@@ -420,6 +420,7 @@ describe('logpoints and hit counts', () => {
       'supportsDataBreakpoints',
       'supportsEvaluateForHovers',
       'supportsExceptionInfoRequest',
+      'supportsGotoTargetsRequest',
       'supportsHitConditionalBreakpoints',
       'supportsLogPoints',
       'supportsStepBack',
@@ -541,9 +542,7 @@ describe('requests the debugger does not support, and the session ending', () =>
   it('each unsupported request is refused, saying so; attach says to use launch', async () => {
     await launch(crashFile);
     const cases: [string, unknown][] = [
-      ['goto', { threadId: 1, targetId: 1 }],
       ['restart', { arguments: { program: crashFile } }],
-      ['gotoTargets', { source: { path: crashFile }, line: 6 }],
       ['stepInTargets', { frameId: 1 }],
       ['setVariable', { variablesReference: 1, name: 'time', value: '5' }],
       ['setExpression', { expression: 'time', value: '5' }],
@@ -1133,5 +1132,59 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     await dc.configurationDoneRequest();
     await launched;
     await stopped;
+  });
+});
+
+describe('Jump to Cursor (gotoTargets and goto)', () => {
+  /** The whole state at the crash as Continue to a line breakpoint reaches it; then back to entry, breakpoint cleared. */
+  async function stateAtCrashByContinue(): Promise<Record<string, Tree[]>> {
+    await dc.setBreakpointsRequest({ source: { path: crashFile }, breakpoints: [{ line: 10 }] });
+    await cont();
+    const state = await allVariables();
+    await dc.setBreakpointsRequest({ source: { path: crashFile }, breakpoints: [] });
+    await reverse();
+    return state;
+  }
+
+  async function jump(path: string, line: number, visit = 0): Promise<Stopped> {
+    const t = (await dc.send('gotoTargets', { source: { path }, line })) as DebugProtocol.GotoTargetsResponse;
+    const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+    await dc.send('goto', { threadId: 1, targetId: t.body.targets[visit]?.id });
+    return stopped;
+  }
+
+  it('jumps straight to a line, forward and back, stopping with reason goto; the state is the one Continue reaches', async () => {
+    await launch(crashFile);
+    const crashState = await stateAtCrashByContinue();
+    const t = (await dc.send('gotoTargets', { source: { path: crashFile }, line: 10 })) as DebugProtocol.GotoTargetsResponse;
+    assert.deepEqual(t.body.targets.map((x) => [x.label, x.line]), [['line 10: node1 crash @ 4ms', 10]]);
+    assert.equal((await jump(crashFile, 10)).body.reason, 'goto');
+    assert.equal(await topLine(), 10);
+    assert.deepEqual(await allVariables(), crashState);
+    // Back to line 6, the first write, in one move.
+    assert.equal((await jump(crashFile, 6)).body.reason, 'goto');
+    assert.equal(await topLine(), 6);
+    assert.equal(find((await allVariables()).Metrics, 'acknowledgedWrites').value, '0');
+  });
+
+  it('a line visited twice offers both visits in order, and each lands on its own step', async () => {
+    await launch(concurrentFile);
+    const t = (await dc.send('gotoTargets', { source: { path: concurrentFile }, line: 2 })) as DebugProtocol.GotoTargetsResponse;
+    assert.deepEqual(t.body.targets.map((x) => /visit \d of \d/.exec(x.label)?.[0]), ['visit 1 of 2', 'visit 2 of 2']);
+    await jump(concurrentFile, 2, 1);
+    assert.equal((await position()).index, (t.body.targets[1]?.id ?? 0) - 1);
+    assert.equal((await position()).time, 11);
+  });
+
+  it('a line with no step, another file, a bad line, an unknown target or thread is refused, saying why', async () => {
+    await launch(crashFile);
+    await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: 5 }), /^Error: gotoTargets: no step of the run happens on line 5 \(settings, comments and blank lines run no step\)/);
+    await assert.rejects(dc.send('gotoTargets', { source: { path: concurrentFile }, line: 2 }), /^Error: gotoTargets: only crash\.cachescenario is being debugged; jump within it$/);
+    await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: 0 }), /^Error: gotoTargets: "line" must be a whole number from 1, got 0$/);
+    await assert.rejects(dc.send('gotoTargets', { source: {}, line: 2 }), /^Error: gotoTargets: "source" must name the scenario's file in "path"/);
+    await assert.rejects(dc.send('goto', { threadId: 1, targetId: 999 }), /^Error: goto: 999 is not a target gotoTargets gave out; ask gotoTargets for the line first$/);
+    await assert.rejects(dc.send('goto', { threadId: 2, targetId: 1 }), /^Error: goto: "threadId" must be 1/);
+    // Refused moves leave the debugger where it was.
+    assert.equal((await position()).index, -1);
   });
 });

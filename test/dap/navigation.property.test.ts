@@ -2,7 +2,7 @@
 // hop to the end and back shows the same state both ways, Step Over only moves forward and ends, Reverse Continue
 // without breakpoints returns to entry, a breakpoint stops on its own line, and the exception filters stop Continue and
 // Reverse Continue at the same anomalies, as many stale reads and failed expectations as the run counts, and a data
-// breakpoint on a row stops exactly where the row changes, both ways.
+// breakpoint on a row stops exactly where the row changes, both ways, and Jump to Cursor lands where stepping does.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -219,5 +219,46 @@ describe('debugger navigation over random scenarios', () => {
     );
     assertUsedMost(before);
     assert.ok(stopsSeen > RUNS / 4, `only ${stopsSeen} data breakpoint stops in ${RUNS} programs`);
+  });
+  it('Jump to Cursor: every visit of a line is a target, in order, and jumping there shows what stepping there shows', () => {
+    const before = used;
+    fc.assert(
+      fc.property(scenarioText, fc.nat(), fc.nat(), (text, pickLine, pickFrom) => {
+        const l = loaded(text);
+        if (!l) return;
+        const { rt } = l;
+        const rec = rt.recording;
+        if (!rec || rec.steps.length === 0) return;
+        const lines = [...new Set(rec.steps.map((r) => r.line))];
+        const line = lines[pickLine % lines.length] as number;
+        const visits = rec.steps.flatMap((r, i) => (r.line === line && rec.steps[i - 1]?.line !== line ? [i] : []));
+        const r = rt.gotoTargets(line);
+        assert.ok(r.ok, `line ${line} has steps\n${text}`);
+        assert.deepEqual(r.targets.map((t) => t.id - 1), visits);
+        const view = () => ({ position: rt.position(), frames: rt.frames(), vars: rt.scopes().map((s) => walk(rt, s.path)) });
+        // Stepped to, from entry.
+        const stepped = visits.map((v) => {
+          rt.start(true);
+          for (let i = 0; i <= v; i++) rt.stepIn();
+          return view();
+        });
+        // Jumped to, from anywhere.
+        rt.start(true);
+        for (let i = 0; i < pickFrom % (rec.steps.length + 1); i++) rt.stepIn();
+        r.targets.forEach((t, k) => {
+          assert.ok(rt.goto(t.id));
+          assert.deepEqual(view(), stepped[k], `jump to visit ${k + 1} of line ${line}\n${text}`);
+        });
+        // Not a visit's first step: refused, and the debugger stays.
+        const at = rt.currentIndex;
+        const inner = rec.steps.findIndex((s, i) => i > 0 && rec.steps[i - 1]?.line === s.line);
+        if (inner > 0) {
+          assert.equal(rt.goto(inner + 1), false);
+          assert.equal(rt.currentIndex, at);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    assertUsedMost(before);
   });
 });

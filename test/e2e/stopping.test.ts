@@ -4,6 +4,8 @@
 //   goes back to the crash. Screenshot: debugger-exception.png in artifacts/e2e/.
 // - a learner right-clicks the row order:1 under Database and picks Break on Value Change: Continue stops where the
 //   flush writes it. Screenshot: debugger-data-breakpoint.png.
+// - a learner puts the cursor on `crash cache`, right-clicks and picks Jump to Cursor: the debugger goes straight
+//   there from entry, and back to the first write the same way.
 // - in X5 (a two-entry cache), a learner watches product:1's cache entry: Continue stops where it is evicted, with the
 //   entry gone from the Variables view, then where the miss loads the old row back. Screenshot: debugger-data-evicted.png.
 import { test } from 'node:test';
@@ -182,6 +184,42 @@ test('Stepping: Break on Value Change on a cache entry stops where it is evicted
     await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'event') ?? '').includes('cache.load product:1'));
     await waitUntil(async () => /cache product:1 via node1 changed to \{"price":10\} \(write #1\) from \(not cached\)/.test((await callStack.textContent()) ?? ''),
       'the Call Stack header to say the old row came back');
+    await w.stopDebugging();
+  });
+});
+
+test('Stepping: Jump to Cursor in the editor goes straight to the crash, and back to the first write', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-jump-to-cursor', async (mark) => {
+    const firstWrite = C8.lineOf('write order:1 "paid"');
+    await w.focusEditorTab(C8.file);
+    await w.runCommand('Step Through Scenario');
+    await w.debugToolbar.waitFor({ timeout: 30_000 });
+    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+    const jumpTo = async (line: number): Promise<string[]> => {
+      const before = Workbench.variableValue(await w.debugVariables(), 'stop');
+      // The cursor on the line, then the editor's context menu.
+      await w.page.keyboard.press('Control+G');
+      const input = w.quickInput.locator('.quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`:${line}:1`);
+      await w.page.keyboard.press('Enter');
+      await w.page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${line}, Col 1` }).waitFor({ timeout: 5_000 });
+      const text = w.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: line === CRASH_LINE ? 'crash cache' : 'write order:1 "paid"' }).first();
+      await text.click({ button: 'right' });
+      const item = w.page.locator('.monaco-menu .action-menu-item', { hasText: 'Jump to Cursor' }).first();
+      await item.waitFor({ timeout: 10_000 });
+      await item.hover();
+      await w.page.keyboard.press('Enter');
+      await waitUntil(async () => (await w.currentDebugLine()) === line, `the editor to mark line ${line}`);
+      return w.waitForDebugVariables((r) => Workbench.variableValue(r, 'stop') !== before && Workbench.variableValue(r, 'line') === String(line));
+    };
+    let rows = await jumpTo(CRASH_LINE);
+    assert.equal(Workbench.variableValue(rows, 'statement'), 'crash cache');
+    mark('jumped to the crash');
+    rows = await jumpTo(firstWrite);
+    assert.equal(Workbench.variableValue(rows, 'statement'), 'write order:1 "paid"');
+    mark('jumped back');
     await w.stopDebugging();
   });
 });
