@@ -380,11 +380,12 @@ export class WorkbenchApp extends HostElement {
             <h1 class="cw-section-title">${d.title}</h1>
             <p class="cw-summary">${d.label}: ${!d.ended && d.seq === null
               ? 'the debugger stands before the first step; no step is highlighted yet.'
-              : 'the highlighted step is where the debugger stopped.'}</p>
+              : 'the highlighted step is where the debugger stopped.'}${d.ended ? '' : ' Step the diagram to another step and choose Move the debugger here to send the debugger there, forward or back.'}</p>
           </div>
           <vscode-button secondary icon="book" @click=${() => this.setRoute('lesson')}>Back to the lesson</vscode-button>
         </header>
         <cw-flow-diagram
+          @cw-debug-jump=${(e: CustomEvent<{ seq: number }>) => post({ type: 'debug/jump', scenario: d.scenario, seq: e.detail.seq })}
           .steps=${d.steps}
           .followsDebugger=${!d.ended}
           .debugSeq=${d.ended ? null : d.seq}

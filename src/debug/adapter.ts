@@ -33,6 +33,11 @@ export const CUSTOM = {
   position: 'cacheScenario/position',
   /** Request: inline values for the editor; answers `{ values: { line, text }[] }`. */
   inlineValues: 'cacheScenario/inlineValues',
+  /**
+   * Request: move straight to the trace step numbered `seq` (`{ "seq": 6 }`, the workbench diagram's step), forward or
+   * back; it stops there with reason "goto". The Debug trace page's "Move the debugger here" sends it.
+   */
+  jumpToStep: 'cacheScenario/jumpToStep',
   /** Event sent on every stop, with a ScenarioPosition as its body. */
   step: 'cacheScenario/step',
 } as const;
@@ -581,8 +586,20 @@ export class CacheScenarioSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override customRequest(command: string, response: DebugProtocol.Response, _args: unknown): void {
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     switch (command) {
+      case CUSTOM.jumpToStep: {
+        if (!this.ready(response)) return;
+        if (this.ended) return this.fail(response, `${command}: the debug session has ended; start it again to step through the scenario`);
+        const seq = fields(args).seq;
+        const problem = notWhole(seq, '"seq"', 1, true);
+        if (problem !== undefined) return this.fail(response, `${command}: ${problem}`);
+        const total = this.runtime.recording?.result.steps.length ?? 0;
+        if (!this.runtime.canJumpToStep(seq as number)) return this.fail(response, `${command}: the trace has no step ${seq as number}: its steps are numbered 1 to ${total}`);
+        this.sendResponse(response);
+        this.runtime.jumpToStep(seq as number);
+        return;
+      }
       case CUSTOM.position: {
         if (!this.ready(response)) return;
         const body: ScenarioPosition = this.runtime.position();
@@ -602,7 +619,7 @@ export class CacheScenarioSession extends DebugSession {
         this.sendErrorResponse(response, {
           id: 1014,
           format: '{_message}',
-          variables: { _message: `${described(command)} is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name, and its own ${CUSTOM.position} and ${CUSTOM.inlineValues}` },
+          variables: { _message: `${described(command)} is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name, and its own ${CUSTOM.position}, ${CUSTOM.inlineValues} and ${CUSTOM.jumpToStep}` },
           showUser: false,
         });
     }

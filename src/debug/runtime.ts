@@ -1523,6 +1523,24 @@ export class ScenarioRuntime {
     return true;
   }
 
+  /** The position of the trace step numbered `seq` (its own, not a checkpoint that carries its number), or -1. */
+  private stepIndexOf(seq: number): number {
+    return this.loaded.steps.findIndex((r) => !r.check && r.step.seq === seq);
+  }
+
+  /** Whether the trace has a step numbered `seq` (the numbers the workbench diagram shows, from 1). */
+  canJumpToStep(seq: number): boolean {
+    return Number.isSafeInteger(seq) && this.stepIndexOf(seq) >= 0;
+  }
+
+  /** Move straight to the trace step numbered `seq`, forward or back (the Debug trace page's "Move the debugger here"). */
+  jumpToStep(seq: number): boolean {
+    const i = this.stepIndexOf(seq);
+    if (i < 0) return false;
+    this.stop(i, 'goto');
+    return true;
+  }
+
   /** Lines where the debugger can stop (some step is shown there), ascending. */
   stopLines(): number[] {
     return [...new Set(this.loaded.steps.map((r) => r.line))].sort((a, b) => a - b);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { ids } from '../constants';
+import { CUSTOM } from '../debug/adapter';
 import { readSettings } from '../config';
 import { SECTION_IDS } from '../lesson/sections';
 import type { CompareRequest } from '../model/compareView';
@@ -399,6 +400,9 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       case 'playground/export':
         exportPlayground(message.config, undefined, (m) => from.post(m)).catch(fail('exporting the playground scenario'));
         break;
+      case 'debug/jump':
+        jumpDebugger(message.scenario, message.seq).catch(fail(`moving the debugger to step ${message.seq}`));
+        break;
       case 'log/error':
         output.appendLine(`webview (${from.kind}): ${message.message}`);
         break;
@@ -430,6 +434,20 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     }
     panel.open(chosen);
     store.markLessonOpened().catch(fail('saving progress'));
+  };
+
+  /**
+   * The Debug trace page's "Move the debugger here": the active session debugging `scenario` moves straight to step
+   * `seq` (the adapter stops there, and the page follows the stop as it follows any other).
+   */
+  const jumpDebugger = async (scenario: string, seq: number): Promise<void> => {
+    const session = vscode.debug.activeDebugSession;
+    const program: unknown = session?.configuration.program;
+    if (session?.type !== ids.debugType || program !== scenario) {
+      output.appendLine(`Move the debugger here: no active debug session steps through ${scenario}`);
+      return;
+    }
+    await session.customRequest(CUSTOM.jumpToStep, { seq });
   };
 
   let debugRun: { scenario: string; text: string; seed: number | undefined; steps: DebugPosition['steps'] } | undefined;

@@ -220,6 +220,11 @@ export type WebviewMessage =
   | { type: 'playground/cancel'; requestId: string }
   /** Export the config as a `.cachescenario` file (the extension asks where to save it) and open it. */
   | { type: 'playground/export'; config: PlaygroundConfig }
+  /**
+   * The Debug trace page's "Move the debugger here": the debug session of `scenario` (the program's path, as
+   * `debug/position` named it) moves straight to trace step `seq`, forward or back.
+   */
+  | { type: 'debug/jump'; scenario: string; seq: number }
   /** An error inside the webview, for the output channel. */
   | { type: 'log/error'; message: string };
 
@@ -394,6 +399,7 @@ const SCHEMAS: Schemas = {
   'playground/run': { requestId: req(requestId), config: req(playgroundConfig) },
   'playground/cancel': { requestId: req(requestId) },
   'playground/export': { config: req(playgroundConfig) },
+  'debug/jump': { scenario: req(str(MAX_STRING)), seq: req(int(1, 1_000_000_000)) },
   'log/error': { message: req(str(MAX_STRING)) },
 };
 

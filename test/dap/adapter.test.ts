@@ -698,7 +698,7 @@ describe('conformance: responses and events as the protocol defines them', () =>
   it('an unknown request is refused, naming it', async () => {
     await assert.rejects(dc.send('fooBar', {}), /^Error: "fooBar" is not a request the scenario debugger knows: it answers the protocol's requests its capabilities name/);
     await launch(crashFile);
-    await assert.rejects(dc.send('cacheScenario/nope', {}), /^Error: "cacheScenario\/nope" is not a request the scenario debugger knows: .*its own cacheScenario\/position and cacheScenario\/inlineValues$/);
+    await assert.rejects(dc.send('cacheScenario/nope', {}), /^Error: "cacheScenario\/nope" is not a request the scenario debugger knows: .*its own cacheScenario\/position, cacheScenario\/inlineValues and cacheScenario\/jumpToStep$/);
   });
 
   it('scopes needs a frame of the current stack, and says which frames there are', async () => {
@@ -1174,6 +1174,25 @@ describe('Jump to Cursor (gotoTargets and goto)', () => {
     await jump(concurrentFile, 2, 1);
     assert.equal((await position()).index, (t.body.targets[1]?.id ?? 0) - 1);
     assert.equal((await position()).time, 11);
+  });
+
+  it('cacheScenario/jumpToStep moves straight to a trace step by its number, forward and back; a step the trace lacks is refused', async () => {
+    await launch(crashFile);
+    const to = async (seq: number): Promise<Stopped> => {
+      const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+      await dc.customRequest('cacheScenario/jumpToStep', { seq });
+      return stopped;
+    };
+    assert.equal((await to(13)).body.reason, 'goto');
+    let p = await position();
+    assert.equal(p.step?.seq, 13);
+    assert.equal(p.step?.action, 'crash');
+    assert.equal((await to(2)).body.reason, 'goto');
+    p = await position();
+    assert.equal(p.step?.seq, 2);
+    await assert.rejects(dc.customRequest('cacheScenario/jumpToStep', { seq: 999 }), /^Error: cacheScenario\/jumpToStep: the trace has no step 999: its steps are numbered 1 to \d+$/);
+    await assert.rejects(dc.customRequest('cacheScenario/jumpToStep', { seq: 'x' }), /^Error: cacheScenario\/jumpToStep: "seq" must be a whole number from 1, got "x"$/);
+    assert.equal((await position()).step?.seq, 2);
   });
 
   it('a line with no step, another file, a bad line, an unknown target or thread is refused, saying why', async () => {

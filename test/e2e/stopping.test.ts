@@ -6,12 +6,14 @@
 //   flush writes it. Screenshot: debugger-data-breakpoint.png.
 // - a learner puts the cursor on `crash cache`, right-clicks and picks Jump to Cursor: the debugger goes straight
 //   there from entry, and back to the first write the same way.
+// - on the workbench's Debug trace page, a learner steps the diagram ahead of the debugger and picks Move the debugger
+//   here: the debugger goes to that step. Screenshot: debugger-move-here.png.
 // - in X5 (a two-entry cache), a learner watches product:1's cache entry: Continue stops where it is evicted, with the
 //   entry gone from the Variables view, then where the miss loads the old row back. Screenshot: debugger-data-evicted.png.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Workbench, workbenchForFile } from './harness';
-import { journey, scenarioFacts, waitUntil } from './journeys';
+import { journey, panelWith, scenarioFacts, waitUntil } from './journeys';
 
 const C8 = scenarioFacts('c08-write-behind-crash-loses-writes.cachescenario');
 const CRASH_LINE = C8.lineOf('crash cache');
@@ -220,6 +222,41 @@ test('Stepping: Jump to Cursor in the editor goes straight to the crash, and bac
     rows = await jumpTo(firstWrite);
     assert.equal(Workbench.variableValue(rows, 'statement'), 'write order:1 "paid"');
     mark('jumped back');
+    await w.stopDebugging();
+  });
+});
+
+test('Stepping: on the Debug trace page, Move the debugger here sends the debugger to the step the diagram shows', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-move-here', async (mark) => {
+    await w.focusEditorTab(C8.file);
+    await w.runCommand('Open Workbench');
+    await panelWith(w, '.cw-app h1');
+    await w.runCommand('View: Move Editor into Right Group');
+    await w.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
+    await w.focusEditorTab(C8.file);
+    await w.runCommand('Step Through Scenario');
+    await w.debugToolbar.waitFor({ timeout: 30_000 });
+    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+    const panel = await panelWith(w, '.cw-app[data-route="trace"]');
+    mark('trace page shown');
+    // On entry no step is the debugger's: step the diagram itself to the crash's step.
+    const crashSeq = (C8.steps.find((s) => s.action === 'crash')?.seq ?? 0);
+    assert.ok(crashSeq > 0, 'C8 has a crash step');
+    const forward = panel.locator('.cw-trace-page vscode-button[aria-label="Step forward"]');
+    for (let i = 0; i < crashSeq; i++) await forward.click();
+    await waitUntil(async () => ((await panel.locator('.cw-trace-page .cw-step-count').textContent()) ?? '').trim() === `Step ${crashSeq} of ${C8.steps.length}`, `the diagram at step ${crashSeq}`);
+    const move = panel.locator('.cw-trace-page vscode-button.cw-debug-jump');
+    await move.waitFor({ timeout: 5_000 });
+    await w.parkMouse();
+    await w.screenshot('debugger-move-here');
+    await move.click();
+    // The debugger follows: its line is the crash's, its Clock names the step, and the button goes (it is there now).
+    await waitUntil(async () => (await w.currentDebugLine()) === CRASH_LINE, 'the debugger at the crash line');
+    const rows = await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'trace step') ?? '').startsWith(`${crashSeq} of `));
+    assert.equal(Workbench.variableValue(rows, 'statement'), 'crash cache');
+    await move.waitFor({ state: 'hidden', timeout: 5_000 });
+    mark('debugger moved');
     await w.stopDebugging();
   });
 });

@@ -84,6 +84,7 @@ const VALID: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }>[]
   ],
   'playground/cancel': [{ type: 'playground/cancel', requestId: 'playground:3' }],
   'playground/export': [{ type: 'playground/export', config: PLAYGROUND }],
+  'debug/jump': [{ type: 'debug/jump', scenario: '/work/scenarios/c08.cachescenario', seq: 13 }],
   'log/error': [{ type: 'log/error', message: 'TypeError: x is undefined' }, { type: 'log/error', message: '' }],
 };
 
@@ -150,6 +151,9 @@ describe('validateWebviewMessage rejects', () => {
     rejects({ type: 'snippet/copy', strategy: 'write-through', language: ['python'] }, /"language" must be a snippet language .* got an array/);
     rejects({ type: 'scenario/open', file: 'c01-write-through-ack-after-both.cachescenario', mode: true }, /"mode" must be a mode/);
     rejects({ type: 'log/error', message: { text: 'x' } }, /"message" must be a string, got object/);
+    rejects({ type: 'debug/jump', scenario: '/a.cachescenario', seq: 0 }, /"seq" must be/);
+    rejects({ type: 'debug/jump', scenario: '/a.cachescenario', seq: 2.5 }, /"seq" must be/);
+    rejects({ type: 'debug/jump', seq: 3 }, /"scenario"/);
   });
 
   it('values outside their set', () => {

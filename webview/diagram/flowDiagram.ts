@@ -378,8 +378,21 @@ export class FlowDiagram extends LitElement {
           ${marks.map((m) => html`<span class="cw-badge cw-badge-${m}">${MARK_LABELS[m]}</span>`)}
         </div>
         <p class="cw-step-note">${s.note}</p>
+        ${this.followsDebugger && s.seq !== this.debugSeq
+          ? html`<vscode-button secondary icon="debug-step-over" class="cw-debug-jump"
+              title="Move the debugger straight to step ${this.step + 1}, forward or back"
+              @click=${() => this.jumpDebugger(s.seq)}>Move the debugger here</vscode-button>`
+          : nothing}
       </div>
     `;
+  }
+
+  /**
+   * The learner stepped the diagram away from where the debugger stopped and asks the debugger to follow: the page
+   * forwards `cw-debug-jump` to the extension, and the debugger's stop brings the highlight here.
+   */
+  private jumpDebugger(seq: number): void {
+    this.dispatchEvent(new CustomEvent('cw-debug-jump', { detail: { seq }, bubbles: true, composed: true }));
   }
 
   /** The current-step panel while the debugger stands before the first step: no step, the clock at 0. */
