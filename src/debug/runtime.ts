@@ -1078,7 +1078,6 @@ export interface AnomalyInfo {
   details: string;
 }
 
-
 /**
  * What an anomaly's steps carried, line by line: for a stale read, the value it returned and the newer write already
  * acknowledged when it began (found in the recording); for lost writes, which writes; else the hop or the verdict.
