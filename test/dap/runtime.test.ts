@@ -16,6 +16,7 @@ import {
 } from '../../src/debug/runtime';
 import type { EvaluateResult, Recording, RuntimeEvent } from '../../src/debug/runtime';
 import { CRASH, THROUGH } from './scenarios';
+import { LESSON_SECTIONS } from '../../src/lesson/sections';
 
 /** Two clients write, time passes, the flusher persists both in one batch during `advance`. */
 const FLUSH = ['strategy write-behind', 'set writeBehind.flushInterval 5s', 'write a 1', 'as bob write b 2', 'advance 10s', 'read a', 'expect value 1'].join('\n');
@@ -918,5 +919,30 @@ describe('data breakpoints: what they watch and when they are checked', () => {
     assert.doesNotMatch(lost.description, /age/);
     assert.match(lost.description, /node1's row under Write-behind queue/);
     assert.match(rt.dataBreakpointInfo(['queue', 'node1', 'pending'], '[0] product:1').description, /age/);
+  });
+});
+
+describe("the lesson's durability tip, followed on C8", () => {
+  it('stops at the crash with Lost writes ticked, then, from there, at the flush, with the row and the button the tip names', () => {
+    const tip = LESSON_SECTIONS.flatMap((s) => s.body).find((b) => b.kind === 'callout' && b.title === 'Stop where it happens');
+    assert.ok(tip?.kind === 'callout');
+    const file = resolve(__dirname, '..', '..', 'scenarios', 'c08-write-behind-crash-loses-writes.cachescenario');
+    const { rt, events } = runtime(readFileSync(file, 'utf8'), file);
+    const rec = rt.recording as Recording;
+    rt.setAnomalyFilters(['lost']);
+    rt.start(true);
+    rt.continue();
+    assert.equal(rec.steps[rt.currentIndex]?.step.action, 'crash', 'Continue with Lost writes ticked stops at the crash');
+    // The learner is stopped at the crash: the tip must name the row to watch and the button that reaches the flush.
+    const row = /right-click \*\*([^*]+)\*\* under Database/.exec(tip.text)?.[1];
+    const button = /press \*\*(Continue|Reverse Continue)\*\*/.exec(tip.text)?.[1];
+    assert.ok(row !== undefined && button !== undefined, `the tip names a row under Database and a button: ${tip.text}`);
+    const info = rt.dataBreakpointInfo(['db'], row);
+    assert.ok(info.dataId !== null, info.description);
+    rt.setDataBreakpoints([{ dataId: info.dataId }]);
+    events.length = 0;
+    if (button === 'Continue') rt.continue();
+    else rt.reverseContinue();
+    assert.equal(rec.steps[rt.currentIndex]?.step.action, 'db.batch', `${button} stops at the flush, not at ${rec.steps[rt.currentIndex]?.step.action ?? 'the end'}`);
   });
 });
