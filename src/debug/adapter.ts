@@ -602,7 +602,9 @@ export class CacheScenarioSession extends DebugSession {
         const problem = notWhole(seq, '"seq"', 1, true);
         if (problem !== undefined) return this.fail(response, `${command}: ${problem}`);
         const total = this.runtime.recording?.result.steps.length ?? 0;
-        if (!this.runtime.canJumpToStep(seq as number)) return this.fail(response, `${command}: the trace has no step ${seq as number}: its steps are numbered 1 to ${total}`);
+        if (!this.runtime.canJumpToStep(seq as number)) {
+          return this.fail(response, `${command}: the trace has no step ${seq as number}: ${total === 0 ? 'this run recorded no steps' : `its steps are numbered 1 to ${total}`}`);
+        }
         this.sendResponse(response);
         this.runtime.jumpToStep(seq as number);
         return;

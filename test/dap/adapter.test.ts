@@ -971,6 +971,13 @@ describe('exception filters: stopping where something goes wrong', () => {
     while ((await topLine()) !== 5) await stepIn();
     await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: nothing went wrong at this position, nor does anything after it; with an exception filter \(stale, lost, error or expect\) on, Reverse Continue goes back to the last anomaly$/);
   });
+
+  it('cacheScenario/jumpToStep in a run that recorded no step says so, not that its steps are numbered 1 to 0', async () => {
+    const empty = join(dir, 'empty.cachescenario');
+    writeFileSync(empty, 'strategy write-through\nset cache.nodes 2\n');
+    await launch(empty);
+    await assert.rejects(dc.customRequest('cacheScenario/jumpToStep', { seq: 1 }), /^Error: cacheScenario\/jumpToStep: the trace has no step 1: this run recorded no steps$/);
+  });
   it('"error" stops once for an operation that fails, though a rollback hop comes between its error and the one its caller gets', async () => {
     const console = collect<DebugProtocol.OutputEvent>('output');
     await launch(rollbackFile, { exceptionFilters: ['error'] });
