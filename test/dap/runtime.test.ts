@@ -555,6 +555,23 @@ describe('the end of the trace', () => {
     assert.equal(lines(twoStale)[0], 'What goes wrong in this run: 2 stale reads, 1 failed expectation. To stop at each, tick Stale reads and Failed expectations under Breakpoints and press Continue.\n');
     assert.deepEqual(lines(THROUGH), []);
     assert.deepEqual(lines(CRASH, true), []);
+    // One kind, more than once: "at each", not "there".
+    const threeStale = ['strategy write-behind', 'set cache.nodes 2', 'load a 1', 'write a 2', 'read-db a', 'read a via node2', 'read-db a'].join('\n');
+    assert.equal(lines(threeStale)[0], 'What goes wrong in this run: 3 stale reads. To stop at each, tick Stale reads under Breakpoints and press Continue.\n');
+  });
+
+  it("two crashes on lines of their own are two losses, though one's lost queue entries lead straight into the other's crash", () => {
+    const text = ['strategy write-behind', 'set cache.nodes 2', 'set writeBehind.wal off', 'write a 1 via node1', 'write b 2 via node2', 'crash cache node1', 'crash cache node2'].join('\n');
+    const { rt, events } = runtime(text);
+    rt.setAnomalyFilters(['lost']);
+    rt.start(true);
+    const stops: string[] = [];
+    for (rt.continue(); !rt.atEnd; rt.continue()) stops.push(`${rt.position().line} ${rt.anomalyInfo()?.details ?? ''}`);
+    assert.deepEqual(stops, ['6 1 acknowledged write lost: #1 (a)', '7 1 acknowledged write lost: #2 (b)']);
+    const counted = new ScenarioRuntime((e) => events.push(e));
+    events.length = 0;
+    counted.load({ program: CRASH_PATH, text });
+    assert.ok(events.some((e) => e.type === 'output' && e.text.startsWith('What goes wrong in this run: 2 losses of 2 acknowledged writes. To stop at each')));
   });
 
   it("a stale read's details name the newest write acknowledged before the read began, not an older one", () => {

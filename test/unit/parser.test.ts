@@ -433,6 +433,9 @@ describe('parseScenario: diagnostics', () => {
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p90 < 5`).message, /^unknown metric "readLatencyMs\.p90": readLatencyMs keeps .*did you mean "readLatencyMs\.p95"\?$/);
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p10 < 5`).message, /did you mean "readLatencyMs\.p50"\?$/);
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p99.9 < 5`).message, /^unknown metric "readLatencyMs\.p99\.9": .*"readLatencyMs\.p99"\?$/);
+    // Halfway between two kept ones: the lower (p97 -> p95, p72.5 -> p50).
+    assert.match(onlyDiagnostic(`${S2}expect metric writeLatencyMs.p97 < 5`).message, /did you mean "writeLatencyMs\.p95"\?$/);
+    assert.match(onlyDiagnostic(`${S2}expect metric writeLatencyMs.p72.5 < 5`).message, /did you mean "writeLatencyMs\.p50"\?$/);
     // Not a percentile: the list of metrics, as for any unknown name.
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.mean2 < 5`).message, /^unknown metric "readLatencyMs\.mean2"; expected one of /);
   });
