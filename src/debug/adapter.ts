@@ -286,11 +286,18 @@ export class CacheScenarioSession extends DebugSession {
     if (!this.ready(response)) return;
     const info = this.runtime.anomalyInfo();
     if (info === undefined) {
-      // Where Continue cannot go on (the end of the trace), the way to an anomaly is back.
+      // The answer points the way to an anomaly: none in the run, only behind (the end of the trace, or past the last
+      // one), or ahead.
+      const anomalies = this.runtime.anomalyPositions();
+      if (anomalies.length === 0) return this.fail(response, 'exceptionInfo: nothing goes wrong in this run: no stale read, lost write, error or failed expectation');
+      const here = this.runtime.currentIndex;
       if (this.runtime.atEnd) {
         return this.fail(response, `exceptionInfo: the end of the trace shows no anomaly; with an exception filter (${ANOMALY_FILTER_NAMES}) on, Reverse Continue goes back to the last one`);
       }
-      const where = this.runtime.currentIndex < 0 ? 'on entry nothing has run yet, so nothing has gone wrong' : 'nothing went wrong at this position';
+      if (!anomalies.some((i) => i > here)) {
+        return this.fail(response, `exceptionInfo: nothing went wrong at this position, nor does anything after it; with an exception filter (${ANOMALY_FILTER_NAMES}) on, Reverse Continue goes back to the last anomaly`);
+      }
+      const where = here < 0 ? 'on entry nothing has run yet, so nothing has gone wrong' : 'nothing went wrong at this position';
       return this.fail(response, `exceptionInfo: ${where}; turn on an exception filter (${ANOMALY_FILTER_NAMES}) in the Breakpoints view and Continue to stop where something does`);
     }
     response.body = { exceptionId: info.exceptionId, description: info.description, breakMode: 'always', details: { message: info.description, typeName: info.filter, stackTrace: info.details } };
@@ -595,7 +602,9 @@ export class CacheScenarioSession extends DebugSession {
         const problem = notWhole(seq, '"seq"', 1, true);
         if (problem !== undefined) return this.fail(response, `${command}: ${problem}`);
         const total = this.runtime.recording?.result.steps.length ?? 0;
-        if (!this.runtime.canJumpToStep(seq as number)) return this.fail(response, `${command}: the trace has no step ${seq as number}: its steps are numbered 1 to ${total}`);
+        if (!this.runtime.canJumpToStep(seq as number)) {
+          return this.fail(response, `${command}: the trace has no step ${seq as number}: ${total === 0 ? 'this run recorded no steps' : `its steps are numbered 1 to ${total}`}`);
+        }
         this.sendResponse(response);
         this.runtime.jumpToStep(seq as number);
         return;

@@ -1487,6 +1487,11 @@ export class ScenarioRuntime {
     return { filter: kind, exceptionId: meta.exceptionId, description, details: anomalyDetails(rec, first, group) };
   }
 
+  /** Where the run's anomalies start, of every kind, ascending (whether or not their filters are on). */
+  anomalyPositions(): number[] {
+    return anomalyStarts(this.loaded).flatMap((kind, i) => (kind === undefined ? [] : [i]));
+  }
+
   // ---------------------------------------------------------------- Jump to Cursor
 
   /**

@@ -358,9 +358,9 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         title: 'Stop where it happens',
         text:
           'Step through the C8 scenario and tick **Lost writes** under Breakpoints in Run and Debug: Continue stops at the ' +
-          'crash and lists the writes it threw away. To see the flush that came before it, right-click a row under ' +
-          'Database in the Variables view and pick **Break on Value Change**: Continue stops the moment the queue reaches ' +
-          'the database.',
+          'crash and lists the writes it threw away. To see the flush that came before it, right-click **order:1** under ' +
+          'Database in the Variables view, pick **Break on Value Change** and press **Reverse Continue**: the debugger goes ' +
+          'back to the moment the queue reached the database.',
       },
     ],
   },

@@ -2,6 +2,8 @@
 // replaces the diagnostic's range with X, but only when that range holds exactly the word the message quotes, so a
 // diagnostic over a longer span (or a clipped quote) offers nothing rather than a wrong edit.
 
+import type { Program } from './ast';
+
 const MEANT = /did you mean "([^"\n]+)"\?$/;
 
 /** The ending of a diagnostic that names the word it meant: the parser writes it, `suggestedReplacement` reads it. */
@@ -17,12 +19,29 @@ export function suggestedReplacement(message: string, rangeText: string): string
   return meant;
 }
 
-/** The line the Hazelcast queue-bound warning asks for: the parser writes it into the message, the quick fix inserts it. */
+/** The line the Hazelcast queue-bound warning asks for: the parser writes it into the message, the quick fix puts it in. */
 export const HAZELCAST_CAP_FIX = 'set writeBehind.coalescing off';
 
-const ADD_LINE = /: add (set [\w.]+ \w+) to run what Hazelcast does$/;
+const ASK_LINE = /: (?:add|change line \d+ to) (set ([\w.]+) \w+) to run what Hazelcast does$/;
 
-/** A line a warning asks to add (below its own line), or undefined when it asks for none. */
+/** A `set` line a warning asks for, or undefined when it asks for none. */
 export function suggestedLine(message: string): string | undefined {
-  return ADD_LINE.exec(message)?.[1];
+  return ASK_LINE.exec(message)?.[1];
+}
+
+/**
+ * Where the line a warning asks for goes (lines 1-based, columns as the parser's spans: from 1, end exclusive): in
+ * place of the program's last `set` of the same setting, which would otherwise outvote it, or else below the
+ * warning's own line.
+ */
+export type LineFix = { kind: 'insert'; below: number; text: string } | { kind: 'replace'; line: number; column: number; endColumn: number; text: string };
+
+/** The edit for a warning that asks for a line (`message` at `line` of `program`), or undefined when it asks for none. */
+export function suggestedLineFix(message: string, line: number, program: Program): LineFix | undefined {
+  const m = ASK_LINE.exec(message);
+  if (m === null) return undefined;
+  const [, text, name] = m as unknown as [string, string, string];
+  const last = program.statements.filter((st) => st.kind === 'set' && st.name === name).at(-1);
+  if (last === undefined) return { kind: 'insert', below: line, text };
+  return { kind: 'replace', line: last.span.line, column: last.span.column, endColumn: last.span.endColumn, text };
 }

@@ -323,12 +323,14 @@ class ScenarioParser {
     const cap = last('writeBehind.maxQueue');
     const coalescing = last('writeBehind.coalescing');
     if (cap === undefined || cap.value === null || coalescing?.value === false) return;
+    // A line of its own that turns coalescing on would outvote a line added below the bound: that line is the one to change.
+    const ask = coalescing === undefined ? `add ${HAZELCAST_CAP_FIX}` : `change line ${coalescing.span.line} to ${HAZELCAST_CAP_FIX}`;
     this.diagnostics.push({
       severity: 'warning',
       line: cap.span.line,
       column: cap.span.column,
       endColumn: cap.span.endColumn,
-      message: `Hazelcast bounds its write-behind queue only with write-coalescing off; with coalescing on, as under preset hazelcast, a real member's queue grows without bound. This run still bounds the queue at ${String(cap.value)} pending entries: add ${HAZELCAST_CAP_FIX} to run what Hazelcast does`,
+      message: `Hazelcast bounds its write-behind queue only with write-coalescing off; with coalescing on, as under preset hazelcast, a real member's queue grows without bound. This run still bounds the queue at ${String(cap.value)} pending entries: ${ask} to run what Hazelcast does`,
     });
   }
 

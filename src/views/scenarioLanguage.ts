@@ -6,7 +6,7 @@ import { plural } from '../model/words';
 import { parseScenario } from '../scenario/parser';
 import { completeAt, wordRangeAt } from '../scenario/completion';
 import { hoverAt } from '../scenario/hover';
-import { suggestedLine, suggestedReplacement } from '../scenario/fixes';
+import { suggestedLine, suggestedLineFix, suggestedReplacement } from '../scenario/fixes';
 import type { Diagnostic as ScenarioDiagnostic } from '../scenario/ast';
 import type { CompletionKind } from '../scenario/completion';
 import { parseErrorNotice, runNotice } from './runNotice';
@@ -169,22 +169,30 @@ const hoverProvider: vscode.HoverProvider = {
 
 /**
  * A diagnostic that names the word it meant (`did you mean "write"?`) offers to put that word in; one that asks for a
- * line (`add set writeBehind.coalescing off to run what Hazelcast does`) offers to add it below its own.
+ * line (`add set writeBehind.coalescing off to run what Hazelcast does`) offers to add it below its own, or to change
+ * the line that would outvote it (`change line 4 to ...`).
  */
 const quickFixProvider: vscode.CodeActionProvider = {
   provideCodeActions(doc, _range, context) {
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== ids.language || !d.range.isSingleLine) continue;
-      const line = suggestedLine(d.message);
-      if (line !== undefined) {
-        const add = new vscode.CodeAction(`Add "${line}"`, vscode.CodeActionKind.QuickFix);
-        add.edit = new vscode.WorkspaceEdit();
-        const here = doc.lineAt(d.range.start.line);
-        add.edit.insert(doc.uri, here.range.end, `${doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}${line}`);
-        add.diagnostics = [d];
-        add.isPreferred = true;
-        actions.push(add);
+      const lineFix = suggestedLine(d.message) === undefined ? undefined : suggestedLineFix(d.message, d.range.start.line + 1, parseScenario(doc.getText()));
+      if (lineFix !== undefined) {
+        const edit = new vscode.WorkspaceEdit();
+        let title: string;
+        if (lineFix.kind === 'insert') {
+          title = `Add "${lineFix.text}"`;
+          edit.insert(doc.uri, doc.lineAt(lineFix.below - 1).range.end, `${doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}${lineFix.text}`);
+        } else {
+          title = `Change line ${lineFix.line} to "${lineFix.text}"`;
+          edit.replace(doc.uri, new vscode.Range(lineFix.line - 1, lineFix.column - 1, lineFix.line - 1, lineFix.endColumn - 1), lineFix.text);
+        }
+        const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+        action.edit = edit;
+        action.diagnostics = [d];
+        action.isPreferred = true;
+        actions.push(action);
         continue;
       }
       const fix = suggestedReplacement(d.message, doc.getText(d.range));

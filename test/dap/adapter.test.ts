@@ -950,6 +950,34 @@ describe('exception filters: stopping where something goes wrong', () => {
       /^Error: exceptionInfo: the end of the trace shows no anomaly; with an exception filter \(stale, lost, error or expect\) on, Reverse Continue goes back to the last one$/,
     );
   });
+
+  it('exceptionInfo points the way an anomaly lies: in a clean run it says nothing goes wrong, past the last one it says to go back', async () => {
+    // A run where nothing goes wrong: no filter will ever stop, on entry, midway or at the end.
+    await launch(throughFile, { exceptionFilters: ['stale', 'lost', 'error', 'expect'] });
+    const clean = /^Error: exceptionInfo: nothing goes wrong in this run: no stale read, lost write, error or failed expectation$/;
+    await assert.rejects(dc.send('exceptionInfo', THREAD), clean);
+    await stepIn();
+    await assert.rejects(dc.send('exceptionInfo', THREAD), clean);
+    await cont();
+    assert.equal((await position()).index, (await position()).total);
+    await assert.rejects(dc.send('exceptionInfo', THREAD), clean);
+    await dc.stop();
+    dc = new DebugClient('node', adapter, 'cachescenario');
+    await dc.start();
+    // Past the only anomaly (the rejected write on line 4), on the read of line 5: Continue finds none ahead.
+    await launch(rollbackFile, { exceptionFilters: ['error'] });
+    await cont();
+    assert.equal(await topLine(), 4);
+    while ((await topLine()) !== 5) await stepIn();
+    await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: nothing went wrong at this position, nor does anything after it; with an exception filter \(stale, lost, error or expect\) on, Reverse Continue goes back to the last anomaly$/);
+  });
+
+  it('cacheScenario/jumpToStep in a run that recorded no step says so, not that its steps are numbered 1 to 0', async () => {
+    const empty = join(dir, 'empty.cachescenario');
+    writeFileSync(empty, 'strategy write-through\nset cache.nodes 2\n');
+    await launch(empty);
+    await assert.rejects(dc.customRequest('cacheScenario/jumpToStep', { seq: 1 }), /^Error: cacheScenario\/jumpToStep: the trace has no step 1: this run recorded no steps$/);
+  });
   it('"error" stops once for an operation that fails, though a rollback hop comes between its error and the one its caller gets', async () => {
     const console = collect<DebugProtocol.OutputEvent>('output');
     await launch(rollbackFile, { exceptionFilters: ['error'] });

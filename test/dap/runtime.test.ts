@@ -16,6 +16,7 @@ import {
 } from '../../src/debug/runtime';
 import type { EvaluateResult, Recording, RuntimeEvent } from '../../src/debug/runtime';
 import { CRASH, THROUGH } from './scenarios';
+import { LESSON_SECTIONS } from '../../src/lesson/sections';
 
 /** Two clients write, time passes, the flusher persists both in one batch during `advance`. */
 const FLUSH = ['strategy write-behind', 'set writeBehind.flushInterval 5s', 'write a 1', 'as bob write b 2', 'advance 10s', 'read a', 'expect value 1'].join('\n');
@@ -554,6 +555,23 @@ describe('the end of the trace', () => {
     assert.equal(lines(twoStale)[0], 'What goes wrong in this run: 2 stale reads, 1 failed expectation. To stop at each, tick Stale reads and Failed expectations under Breakpoints and press Continue.\n');
     assert.deepEqual(lines(THROUGH), []);
     assert.deepEqual(lines(CRASH, true), []);
+    // One kind, more than once: "at each", not "there".
+    const threeStale = ['strategy write-behind', 'set cache.nodes 2', 'load a 1', 'write a 2', 'read-db a', 'read a via node2', 'read-db a'].join('\n');
+    assert.equal(lines(threeStale)[0], 'What goes wrong in this run: 3 stale reads. To stop at each, tick Stale reads under Breakpoints and press Continue.\n');
+  });
+
+  it("two crashes on lines of their own are two losses, though one's lost queue entries lead straight into the other's crash", () => {
+    const text = ['strategy write-behind', 'set cache.nodes 2', 'set writeBehind.wal off', 'write a 1 via node1', 'write b 2 via node2', 'crash cache node1', 'crash cache node2'].join('\n');
+    const { rt, events } = runtime(text);
+    rt.setAnomalyFilters(['lost']);
+    rt.start(true);
+    const stops: string[] = [];
+    for (rt.continue(); !rt.atEnd; rt.continue()) stops.push(`${rt.position().line} ${rt.anomalyInfo()?.details ?? ''}`);
+    assert.deepEqual(stops, ['6 1 acknowledged write lost: #1 (a)', '7 1 acknowledged write lost: #2 (b)']);
+    const counted = new ScenarioRuntime((e) => events.push(e));
+    events.length = 0;
+    counted.load({ program: CRASH_PATH, text });
+    assert.ok(events.some((e) => e.type === 'output' && e.text.startsWith('What goes wrong in this run: 2 losses of 2 acknowledged writes. To stop at each')));
   });
 
   it("a stale read's details name the newest write acknowledged before the read began, not an older one", () => {
@@ -918,5 +936,30 @@ describe('data breakpoints: what they watch and when they are checked', () => {
     assert.doesNotMatch(lost.description, /age/);
     assert.match(lost.description, /node1's row under Write-behind queue/);
     assert.match(rt.dataBreakpointInfo(['queue', 'node1', 'pending'], '[0] product:1').description, /age/);
+  });
+});
+
+describe("the lesson's durability tip, followed on C8", () => {
+  it('stops at the crash with Lost writes ticked, then, from there, at the flush, with the row and the button the tip names', () => {
+    const tip = LESSON_SECTIONS.flatMap((s) => s.body).find((b) => b.kind === 'callout' && b.title === 'Stop where it happens');
+    assert.ok(tip?.kind === 'callout');
+    const file = resolve(__dirname, '..', '..', 'scenarios', 'c08-write-behind-crash-loses-writes.cachescenario');
+    const { rt, events } = runtime(readFileSync(file, 'utf8'), file);
+    const rec = rt.recording as Recording;
+    rt.setAnomalyFilters(['lost']);
+    rt.start(true);
+    rt.continue();
+    assert.equal(rec.steps[rt.currentIndex]?.step.action, 'crash', 'Continue with Lost writes ticked stops at the crash');
+    // The learner is stopped at the crash: the tip must name the row to watch and the button that reaches the flush.
+    const row = /right-click \*\*([^*]+)\*\* under Database/.exec(tip.text)?.[1];
+    const button = /press \*\*(Continue|Reverse Continue)\*\*/.exec(tip.text)?.[1];
+    assert.ok(row !== undefined && button !== undefined, `the tip names a row under Database and a button: ${tip.text}`);
+    const info = rt.dataBreakpointInfo(['db'], row);
+    assert.ok(info.dataId !== null, info.description);
+    rt.setDataBreakpoints([{ dataId: info.dataId }]);
+    events.length = 0;
+    if (button === 'Continue') rt.continue();
+    else rt.reverseContinue();
+    assert.equal(rec.steps[rt.currentIndex]?.step.action, 'db.batch', `${button} stops at the flush, not at ${rec.steps[rt.currentIndex]?.step.action ?? 'the end'}`);
   });
 });

@@ -232,6 +232,24 @@ export function scenariosSuite(): void {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    test('with coalescing turned on by a line of its own below the bound, the Hazelcast quick fix changes that line (CRLF, a trailing comment), which clears the warning', async () => {
+      const content = 'strategy write-behind\r\npreset hazelcast\r\nset writeBehind.maxQueue 50 # bound\r\nset writeBehind.coalescing on # as Hazelcast\r\nwrite k 1\r\n';
+      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content });
+      await vscode.window.showTextDocument(doc);
+      assert.equal(doc.eol, vscode.EndOfLine.CRLF);
+      const [d] = await scenarioDiagnosticsUntil(doc, (ds) => ds.length === 1, 'the warning at the queue bound');
+      assert.ok(d !== undefined && d.range.start.line === 2, d?.message);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const preferred = actions.filter((a) => a.isPreferred === true);
+      assert.equal(preferred.length, 1, `actions: ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(preferred[0]?.edit !== undefined && (await vscode.workspace.applyEdit(preferred[0].edit)));
+      // An "off" added below the bound would be overridden by the "on" line after it: the warning would stay.
+      await scenarioDiagnosticsUntil(doc, (ds) => ds.length === 0, 'no warning once coalescing is off');
+      assert.equal(doc.getText(), 'strategy write-behind\r\npreset hazelcast\r\nset writeBehind.maxQueue 50 # bound\r\nset writeBehind.coalescing off # as Hazelcast\r\nwrite k 1\r\n');
+      assert.equal(preferred[0]?.title, 'Change line 4 to "set writeBehind.coalescing off"');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     test('inline values in the editor: after the crash the acknowledged writes say lost; stepped back before it, pending', async () => {
       const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
       const doc = editor.document;

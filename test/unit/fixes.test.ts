@@ -2,7 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../../src/scenario/parser';
-import { suggestedLine, suggestedReplacement } from '../../src/scenario/fixes';
+import { suggestedLine, suggestedLineFix, suggestedReplacement } from '../../src/scenario/fixes';
+import type { LineFix } from '../../src/scenario/fixes';
 
 /** Each diagnostic of `text` with the text its range covers and the replacement it suggests. */
 function fixesOf(text: string): { word: string; fix: string | undefined }[] {
@@ -119,5 +120,49 @@ describe('quick fix that adds a line', () => {
     for (const d of parseScenario(['strategy write-behnid', 'wirte k 1', 'advance 5 sec', 'read k', 'load k 1'].join('\n')).diagnostics) {
       assert.equal(suggestedLine(d.message), undefined, d.message);
     }
+  });
+
+  /** The text with `fix` applied, as the quick fix edits the document. */
+  function applied(lines: string[], fix: LineFix): string[] {
+    const out = [...lines];
+    if (fix.kind === 'insert') out.splice(fix.below, 0, fix.text);
+    else {
+      const l = out[fix.line - 1] ?? '';
+      out[fix.line - 1] = l.slice(0, fix.column - 1) + fix.text + l.slice(fix.endColumn - 1);
+    }
+    return out;
+  }
+
+  it('a line that sets coalescing on, before or after the bound, is changed rather than outvoted: the warning goes, one coalescing line is left', () => {
+    const cases: [string[], string[]][] = [
+      [
+        ['strategy write-behind', 'preset hazelcast', 'set writeBehind.maxQueue 50', 'set writeBehind.coalescing on # as Hazelcast', 'write a 1'],
+        ['strategy write-behind', 'preset hazelcast', 'set writeBehind.maxQueue 50', 'set writeBehind.coalescing off # as Hazelcast', 'write a 1'],
+      ],
+      [
+        ['strategy write-behind', 'preset hazelcast', '  set writeBehind.coalescing on', 'set writeBehind.maxQueue 50 # bound'],
+        ['strategy write-behind', 'preset hazelcast', '  set writeBehind.coalescing off', 'set writeBehind.maxQueue 50 # bound'],
+      ],
+      [
+        ['strategy write-behind', 'preset hazelcast', 'set writeBehind.maxQueue 50 # bound', 'write a 1'],
+        ['strategy write-behind', 'preset hazelcast', 'set writeBehind.maxQueue 50 # bound', 'set writeBehind.coalescing off', 'write a 1'],
+      ],
+    ];
+    for (const [lines, expected] of cases) {
+      const program = parseScenario(lines.join('\n'));
+      const [d] = program.diagnostics;
+      assert.ok(d !== undefined, lines.join('\n'));
+      const fix = suggestedLineFix(d.message, d.line, program);
+      assert.ok(fix !== undefined, d.message);
+      const fixed = applied(lines, fix);
+      assert.deepEqual(fixed, expected);
+      assert.deepEqual(parseScenario(fixed.join('\n')).diagnostics, [], fixed.join('\n'));
+    }
+  });
+
+  it('the warning says which line to change when a line of its own turns coalescing on', () => {
+    const [d] = parseScenario('strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50\nset writeBehind.coalescing on').diagnostics;
+    assert.match(d?.message ?? '', /: change line 4 to set writeBehind\.coalescing off to run what Hazelcast does$/);
+    assert.equal(suggestedLine(d?.message ?? ''), 'set writeBehind.coalescing off');
   });
 });

@@ -433,6 +433,9 @@ describe('parseScenario: diagnostics', () => {
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p90 < 5`).message, /^unknown metric "readLatencyMs\.p90": readLatencyMs keeps .*did you mean "readLatencyMs\.p95"\?$/);
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p10 < 5`).message, /did you mean "readLatencyMs\.p50"\?$/);
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.p99.9 < 5`).message, /^unknown metric "readLatencyMs\.p99\.9": .*"readLatencyMs\.p99"\?$/);
+    // Halfway between two kept ones: the lower (p97 -> p95, p72.5 -> p50).
+    assert.match(onlyDiagnostic(`${S2}expect metric writeLatencyMs.p97 < 5`).message, /did you mean "writeLatencyMs\.p95"\?$/);
+    assert.match(onlyDiagnostic(`${S2}expect metric writeLatencyMs.p72.5 < 5`).message, /did you mean "writeLatencyMs\.p50"\?$/);
     // Not a percentile: the list of metrics, as for any unknown name.
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.mean2 < 5`).message, /^unknown metric "readLatencyMs\.mean2"; expected one of /);
   });
@@ -441,8 +444,11 @@ describe('parseScenario: diagnostics', () => {
     const message =
       "Hazelcast bounds its write-behind queue only with write-coalescing off; with coalescing on, as under preset hazelcast, a real member's queue grows without bound. This run still bounds the queue at 50 pending entries: add set writeBehind.coalescing off to run what Hazelcast does";
     assert.deepEqual(onlyDiagnostic('strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50'), { severity: 'warning', line: 3, column: 1, endColumn: 28, message });
-    // Coalescing turned on explicitly: the same.
-    assert.equal(onlyDiagnostic('strategy write-behind\npreset hazelcast\nset writeBehind.coalescing on\nset writeBehind.maxQueue 50').message, message);
+    // Coalescing turned on by a line of its own: that line is the one to change (a line added would be outvoted by it).
+    assert.equal(
+      onlyDiagnostic('strategy write-behind\npreset hazelcast\nset writeBehind.coalescing on\nset writeBehind.maxQueue 50').message,
+      message.replace(': add set', ': change line 3 to set'),
+    );
     // As Hazelcast enforces it: coalescing off. No bound, another preset, or another strategy: nothing to say.
     for (const text of [
       'strategy write-behind\npreset hazelcast\nset writeBehind.coalescing off\nset writeBehind.maxQueue 50',
