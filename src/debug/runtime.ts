@@ -1454,7 +1454,12 @@ export class ScenarioRuntime {
       if (!b.compiled) return true;
       try {
         return b.compiled.evaluate({ snapshot: this.snapshotAt(i) }) === true;
-      } catch {
+      } catch (e) {
+        // As a line breakpoint's condition: reported once, then it counts as false.
+        if (!this.reported.has(b.state.id)) {
+          this.reported.add(b.state.id);
+          this.emit({ type: 'output', category: 'stderr', text: `data breakpoint ${b.label}: condition ${show(b.spec.condition ?? '')} failed: ${e instanceof Error ? e.message : String(e)}\n` });
+        }
         return false;
       }
     });

@@ -444,7 +444,10 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     const session = vscode.debug.activeDebugSession;
     const program: unknown = session?.configuration.program;
     if (session?.type !== ids.debugType || program !== scenario) {
-      output.appendLine(`Move the debugger here: no active debug session steps through ${scenario}`);
+      // The click did nothing the learner can see: say why, where they look.
+      const message = `Move the debugger here: the active debug session does not step through ${scenarioLabel(scenario)}; pick its session in the Call Stack view, then try again.`;
+      output.appendLine(message);
+      void vscode.window.showWarningMessage(message);
       return;
     }
     await session.customRequest(CUSTOM.jumpToStep, { seq });
