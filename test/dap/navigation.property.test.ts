@@ -31,6 +31,33 @@ function assertUsedMost(before: number): void {
   assert.ok(used - before > RUNS / 3, `only ${used - before} of ${RUNS} random programs were stepped through`);
 }
 
+/**
+ * From entry, Continue until the end of the trace (at most `expected` + 1 times): the positions it stopped at, each
+ * checked by `check` when it stops.
+ */
+function continueStops(rt: ScenarioRuntime, expected: number, check: (index: number) => void): number[] {
+  rt.start(true);
+  const stops: number[] = [];
+  for (let n = 0; n <= expected && !rt.atEnd; n++) {
+    rt.continue();
+    if (rt.atEnd) break;
+    check(rt.currentIndex);
+    stops.push(rt.currentIndex);
+  }
+  return stops;
+}
+
+/** From where the debugger stands, Reverse Continue until entry (at most `expected` + 1 times): where it stopped. */
+function reverseStops(rt: ScenarioRuntime, expected: number): number[] {
+  const stops: number[] = [];
+  for (let n = 0; n <= expected; n++) {
+    rt.reverseContinue();
+    if (rt.currentIndex < 0) break;
+    stops.push(rt.currentIndex);
+  }
+  return stops;
+}
+
 function walk(rt: ScenarioRuntime, path: string[]): unknown {
   return rt.variables(path).map((v) => ({ name: v.name, value: v.value, children: v.path ? walk(rt, v.path) : undefined }));
 }
@@ -146,24 +173,13 @@ describe('debugger navigation over random scenarios', () => {
           return continues ? [] : [i];
         });
         rt.setAnomalyFilters(on);
-        rt.start(true);
-        const forward: number[] = [];
-        for (let n = 0; n <= expected.length && !rt.atEnd; n++) {
-          rt.continue();
-          if (rt.atEnd) break;
+        const forward = continueStops(rt, expected.length, (i) => {
           const stop = events.filter((e) => e.type === 'stopped').at(-1);
-          assert.equal(stop?.type === 'stopped' ? stop.reason : undefined, 'exception', `stop at ${rt.currentIndex}\n${text}`);
-          assert.ok(on.includes(rt.anomalyInfo()?.filter as AnomalyFilter), `stopped at ${rt.currentIndex} for a filter that is off\n${text}`);
-          forward.push(rt.currentIndex);
-        }
+          assert.equal(stop?.type === 'stopped' ? stop.reason : undefined, 'exception', `stop at ${i}\n${text}`);
+          assert.ok(on.includes(rt.anomalyInfo()?.filter as AnomalyFilter), `stopped at ${i} for a filter that is off\n${text}`);
+        });
         assert.deepEqual(forward, expected, `Continue's stops\n${text}`);
-        const backward: number[] = [];
-        for (let n = 0; n <= expected.length; n++) {
-          rt.reverseContinue();
-          if (rt.currentIndex < 0) break;
-          backward.push(rt.currentIndex);
-        }
-        assert.deepEqual(backward, [...expected].reverse(), `Reverse Continue's stops\n${text}`);
+        assert.deepEqual(reverseStops(rt, expected.length), [...expected].reverse(), `Reverse Continue's stops\n${text}`);
         const count = (k: string) => forward.filter((i) => kindOf(rec.steps[i]) === k).length;
         if (on.includes('stale')) assert.equal(count('stale'), rec.result.metrics.staleReads, `stale stops against staleReads\n${text}`);
         if (on.includes('expect')) assert.equal(count('expect'), rec.result.expectations.filter((e) => !e.ok).length, `expect stops against failed expectations\n${text}`);
@@ -196,23 +212,12 @@ describe('debugger navigation over random scenarios', () => {
         const expected = rec.steps.flatMap((_, i) => (rowAt(i) !== rowAt(i - 1) ? [i] : []));
         const [state] = rt.setDataBreakpoints([{ dataId: JSON.stringify(['db', key]) }]);
         assert.equal(state?.verified, true);
-        rt.start(true);
-        const forward: number[] = [];
-        for (let n = 0; n <= expected.length && !rt.atEnd; n++) {
-          rt.continue();
-          if (rt.atEnd) break;
+        const forward = continueStops(rt, expected.length, (i) => {
           const stop = events.filter((e) => e.type === 'stopped').at(-1);
-          assert.ok(stop?.type === 'stopped' && stop.hitBreakpointIds.includes(state?.id ?? -1), `stop at ${rt.currentIndex} names the data breakpoint\n${text}`);
-          forward.push(rt.currentIndex);
-        }
+          assert.ok(stop?.type === 'stopped' && stop.hitBreakpointIds.includes(state?.id ?? -1), `stop at ${i} names the data breakpoint\n${text}`);
+        });
         assert.deepEqual(forward, expected, `Continue's stops for db ${key}\n${text}`);
-        const backward: number[] = [];
-        for (let n = 0; n <= expected.length; n++) {
-          rt.reverseContinue();
-          if (rt.currentIndex < 0) break;
-          backward.push(rt.currentIndex);
-        }
-        assert.deepEqual(backward, [...expected].reverse(), `Reverse Continue's stops for db ${key}\n${text}`);
+        assert.deepEqual(reverseStops(rt, expected.length), [...expected].reverse(), `Reverse Continue's stops for db ${key}\n${text}`);
         stopsSeen += forward.length;
       }),
       { numRuns: RUNS },

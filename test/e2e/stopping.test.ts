@@ -12,6 +12,7 @@
 //   entry gone from the Variables view, then where the miss loads the old row back. Screenshot: debugger-data-evicted.png.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
 import { Workbench, workbenchForFile } from './harness';
 import { journey, panelWith, scenarioFacts, waitUntil } from './journeys';
 
@@ -32,6 +33,31 @@ async function exceptionWidget(w: Workbench): Promise<string> {
   const widget = w.page.locator('.monaco-editor .zone-widget .exception-widget').first();
   await widget.waitFor({ timeout: 10_000 });
   return ((await widget.innerText()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+/** Starts Step Through Scenario on the open editor of `file` and waits for the stop on entry. */
+async function stepThrough(w: Workbench, file: string): Promise<void> {
+  await w.focusEditorTab(file);
+  await w.runCommand('Step Through Scenario');
+  await w.debugToolbar.waitFor({ timeout: 30_000 });
+  await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+}
+
+/** Expands a row of the Variables view (a scope or a variable) by its aria-label, or the start of it. */
+async function expandRow(w: Workbench, label: string): Promise<void> {
+  const row = w.page.locator(`.debug-variables .monaco-list-row[aria-label^=${JSON.stringify(label)}]`).first();
+  await row.waitFor({ timeout: 10_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
+/** Right-clicks `row` in the Variables view, picks Break on Value Change, and waits for the Breakpoints view to list `label`. */
+async function breakOnValueChange(w: Workbench, row: Locator, label: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const item = w.page.locator('.monaco-menu .action-menu-item', { hasText: 'Break on Value Change' }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await item.hover();
+  await w.page.keyboard.press('Enter');
+  await w.page.locator('.debug-breakpoints .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 10_000 });
 }
 
 test('Stepping: with Lost writes and Stale reads ticked in the Breakpoints view, Continue stops at the crash and the stale read, each shown as an exception', { timeout: 150_000 }, async () => {
@@ -103,27 +129,17 @@ test('Stepping: Break on Value Change on a Database row stops where the flush wr
   await journey(w, 'debugger-data-breakpoint', async (mark) => {
     const advanceLine = C8.lineOf('advance 6s');
     assert.ok(advanceLine > 0, 'C8 advances past the first flush');
-    await w.focusEditorTab(C8.file);
-    await w.runCommand('Step Through Scenario');
-    await w.debugToolbar.waitFor({ timeout: 30_000 });
-    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+    await stepThrough(w, C8.file);
     // Past the loads, so the rows exist; then open the Database scope.
     for (let i = 0; i < 3; i++) await w.debugStep('step-into');
-    const scope = w.page.locator('.debug-variables .monaco-list-row[aria-label="Scope Database"]').first();
-    await scope.waitFor({ timeout: 10_000 });
-    if ((await scope.getAttribute('aria-expanded')) !== 'true') await scope.click();
+    await expandRow(w, 'Scope Database');
     const row = w.page.locator('.debug-variables .monaco-list-row[aria-label^="order:1, value "]').first();
     await row.waitFor({ timeout: 10_000 });
     assert.match((await row.getAttribute('aria-label')) ?? '', /^order:1, value "new" \(write #1, row version 1\)/);
     mark('row found');
 
     // Right-click the row: VS Code asks the adapter, then offers Break on Value Change.
-    await row.click({ button: 'right' });
-    const item = w.page.locator('.monaco-menu .action-menu-item', { hasText: 'Break on Value Change' }).first();
-    await item.waitFor({ timeout: 10_000 });
-    await item.hover();
-    await w.page.keyboard.press('Enter');
-    await w.page.locator('.debug-breakpoints .monaco-list-row', { hasText: 'db order:1' }).first().waitFor({ timeout: 10_000 });
+    await breakOnValueChange(w, row, 'db order:1');
     mark('data breakpoint set');
 
     // Continue: the write is acknowledged into the cache at once, but the row changes only when the flush lands.
@@ -147,27 +163,15 @@ test('Stepping: Break on Value Change on a cache entry stops where it is evicted
     const X5 = scenarioFacts('x05-write-behind-eviction-stale-load.cachescenario');
     await w.pickFromCommand('Open Example Scenario', 'too small', 'A write-behind cache too small');
     await w.activeTab().filter({ hasText: X5.file }).waitFor({ timeout: 20_000 });
-    await w.focusEditorTab(X5.file);
-    await w.runCommand('Step Through Scenario');
-    await w.debugToolbar.waitFor({ timeout: 30_000 });
-    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+    await stepThrough(w, X5.file);
     // The load, then the write's cache hop: node1 holds product:1.
     for (let i = 0; i < 2; i++) await w.debugStep('step-into');
-    const scope = w.page.locator('.debug-variables .monaco-list-row[aria-label="Scope Cache"]').first();
-    await scope.waitFor({ timeout: 10_000 });
-    if ((await scope.getAttribute('aria-expanded')) !== 'true') await scope.click();
-    const node = w.page.locator('.debug-variables .monaco-list-row[aria-label^="node1, value "]').first();
-    await node.waitFor({ timeout: 10_000 });
-    if ((await node.getAttribute('aria-expanded')) !== 'true') await node.click();
+    await expandRow(w, 'Scope Cache');
+    await expandRow(w, 'node1, value ');
     const entry = w.page.locator('.debug-variables .monaco-list-row[aria-label^="product:1, value "]').first();
     await entry.waitFor({ timeout: 10_000 });
     assert.match((await entry.getAttribute('aria-label')) ?? '', /^product:1, value \{"price":12\} \(write #2\)/);
-    await entry.click({ button: 'right' });
-    const item = w.page.locator('.monaco-menu .action-menu-item', { hasText: 'Break on Value Change' }).first();
-    await item.waitFor({ timeout: 10_000 });
-    await item.hover();
-    await w.page.keyboard.press('Enter');
-    await w.page.locator('.debug-breakpoints .monaco-list-row', { hasText: 'cache product:1 via node1' }).first().waitFor({ timeout: 10_000 });
+    await breakOnValueChange(w, entry, 'cache product:1 via node1');
     mark('data breakpoint set');
 
     const callStack = w.page.locator('.sidebar .pane-header', { hasText: /^\s*Call Stack/ }).first();
@@ -194,10 +198,7 @@ test('Stepping: Jump to Cursor in the editor goes straight to the crash, and bac
   const w = workbench();
   await journey(w, 'debugger-jump-to-cursor', async (mark) => {
     const firstWrite = C8.lineOf('write order:1 "paid"');
-    await w.focusEditorTab(C8.file);
-    await w.runCommand('Step Through Scenario');
-    await w.debugToolbar.waitFor({ timeout: 30_000 });
-    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+    await stepThrough(w, C8.file);
     const jumpTo = async (line: number): Promise<string[]> => {
       const before = Workbench.variableValue(await w.debugVariables(), 'stop');
       // The cursor on the line, then the editor's context menu.
