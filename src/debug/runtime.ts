@@ -195,18 +195,30 @@ function parseErrorsText(path: string, errors: readonly { line: number; column: 
 /**
  * The line shown for each step. Background steps (line null) go to the statement most recently started before them:
  * statements start at their timeline start (operations, `advance`, faults, expectations) or at their first step
- * (loads, faults placed with `at`); among statements started at the same moment the later line started last.
+ * (loads, faults placed with `at`). Of statements that start in the same instant as a background step, only those
+ * already seen in the recording before it had started (an eviction caused by a write shows at the write, not at the
+ * read that starts in the same millisecond, after it); among those, the one seen first started first.
  */
 export function displayLines(steps: readonly TraceStep[], result: Pick<ScenarioResult, 'timeline'>, entryLine: number): number[] {
   const starts = new Map<number, number>();
   for (const t of result.timeline) starts.set(t.line, Math.min(t.start, starts.get(t.line) ?? Infinity));
   for (const s of steps) if (s.line !== null && !starts.has(s.line)) starts.set(s.line, s.time);
-  const ordered = [...starts].map(([line, start]) => ({ line, start })).sort((a, b) => a.start - b.start || a.line - b.line);
-  return steps.map((s) => {
+  // Where each statement first shows in the recording (a checkpoint counts): of statements that start in the same
+  // instant, one whose first position comes after a background step had not started yet when that step ran.
+  const firstAt = new Map<number, number>();
+  steps.forEach((s, i) => {
+    if (s.line !== null && !firstAt.has(s.line)) firstAt.set(s.line, i);
+  });
+  const ordered = [...starts]
+    .map(([line, start]) => ({ line, start, first: firstAt.get(line) ?? Number.POSITIVE_INFINITY }))
+    .sort((a, b) => a.start - b.start || a.first - b.first || a.line - b.line);
+  return steps.map((s, i) => {
     if (s.line !== null) return s.line;
     let line = entryLine;
     for (const o of ordered) {
       if (o.start > s.time) break;
+      // Started in this same instant but not yet at this point of the run: a later statement.
+      if (o.start === s.time && o.first > i) continue;
       line = o.line;
     }
     return line;

@@ -79,6 +79,21 @@ describe('recording', () => {
     );
   });
 
+  it('an eviction shows at the write that caused it, not at a statement that starts in the same instant after it (X5)', () => {
+    const path = resolve(__dirname, '..', '..', 'scenarios', 'x05-write-behind-eviction-stale-load.cachescenario');
+    const r = recordScenario(path, readFileSync(path, 'utf8'));
+    assert.ok(r.ok);
+    const lines = r.recording.lines;
+    const lineOf = (text: string) => lines.indexOf(text) + 1;
+    const evictions = r.recording.steps.filter((s) => s.step.action === 'cache.evict').map((s) => [s.step.key, s.line]);
+    // product:1 leaves when the third write lands (the read starts in that same millisecond, after it); product:2
+    // when the read's load comes back (the expectations after it start in that millisecond too).
+    assert.deepEqual(evictions, [
+      ['product:1', lineOf('write product:3 {"price": 45}')],
+      ['product:2', lineOf('read product:1')],
+    ]);
+  });
+
   it('refuses a run too large to keep a snapshot per step, quickly and saying why and where (the `advance` it ran long in)', () => {
     // A retry every millisecond against a database down for an hour: millions of steps from a six-line file.
     const text = ['strategy write-behind', 'set writeBehind.flushInterval 1ms', 'set writeBehind.retryDelay 1ms', 'set writeBehind.retryBackoff 1', 'fail db for 1h', 'write a 1', 'advance 1h'].join('\n');
