@@ -1197,6 +1197,9 @@ interface Passage {
   logs: { index: number; breakpoint: ActiveBreakpoint }[];
 }
 
+/** Per recording, the positions of its `queue.lost` steps, ascending. */
+const lostPositions = new WeakMap<Recording, number[]>();
+
 export class ScenarioRuntime {
   private rec: Recording | undefined;
   /** -1 on entry, `steps.length` at the end of the trace, else the current step. */
@@ -2023,9 +2026,15 @@ export class ScenarioRuntime {
       if ((cur.action !== 'crash' && cur.action !== 'queue.lost') || nxt.action !== 'queue.lost' || nxt.time !== cur.time) break;
       upto++;
     }
-    for (let i = 0; i <= upto; i++) {
+    // The positions of the lost steps, found once per recording: a data breakpoint on a queue row asks at every position.
+    let lost = lostPositions.get(rec);
+    if (lost === undefined) {
+      lost = rec.steps.flatMap((r, i) => (r.step.action === 'queue.lost' ? [i] : []));
+      lostPositions.set(rec, lost);
+    }
+    for (const i of lost) {
+      if (i > upto) break;
       const s = (rec.steps[i] as RecordedStep).step;
-      if (s.action !== 'queue.lost') continue;
       out.push({ node: s.from.replace(/\/queue$/, ''), key: s.key ?? '(batch)', value: s.value === undefined ? '' : json(s.value), writes: s.writes ?? [], time: s.time });
     }
     return out;
