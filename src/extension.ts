@@ -9,6 +9,7 @@ import { registerLesson } from './views/lessonFeature';
 import { registerScenarioLanguage } from './views/scenarioLanguage';
 import { openLessonIfAsked } from './views/startupLesson';
 import type { LessonApi } from './views/lessonFeature';
+import type { DebugCheckpoint } from './views/protocol';
 import type { ScenarioLanguage } from './views/scenarioLanguage';
 
 /** What activate() returns: used by the integration tests (and by any extension that depends on this one). */
@@ -37,7 +38,10 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
   context.subscriptions.push(
     // null: before the first step, on entry or at a checkpoint before any step ran (its seq is 0).
     scenarioDebugger.onDidStep(({ session, position }) => {
-      followDebugger(lesson.api, session, scenarioDebugger.loadedText(session), position.step?.seq || null);
+      // At an `advance` or `expect` line the step is the checkpoint's own (it keeps the number of the step before it).
+      const action = position.step?.action;
+      const checkpoint = action === 'advance' || action === 'expect' ? { kind: action, line: position.line } : undefined;
+      followDebugger(lesson.api, session, scenarioDebugger.loadedText(session), position.step?.seq || null, checkpoint);
       keepPanelBeside(lesson.api, session);
     }),
     // A stop brings the scenario's editor to the front, maybe after the step event: check again when the tabs change.
@@ -59,11 +63,11 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
  * runs the text the session recorded at launch, not the file as it is now: a scenario edited (or deleted) while it is
  * debugged would give the diagram another trace, where the debugger's step numbers name other steps.
  */
-function followDebugger(lesson: LessonApi, session: vscode.DebugSession, text: string | undefined, seq: number | null): void {
+function followDebugger(lesson: LessonApi, session: vscode.DebugSession, text: string | undefined, seq: number | null, checkpoint: DebugCheckpoint | undefined): void {
   const program: unknown = session.configuration.program;
   if (typeof program !== 'string' || text === undefined) return;
   const seed: unknown = session.configuration.seed;
-  lesson.showDebugStep(program, text, seq, { open: false, ...(typeof seed === 'number' ? { seed } : {}) });
+  lesson.showDebugStep(program, text, seq, { open: false, ...(typeof seed === 'number' ? { seed } : {}), ...(checkpoint ? { checkpoint } : {}) });
 }
 
 /** While a scenario is debugged, the open workbench panel must not hide behind its editor. */

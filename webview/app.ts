@@ -9,7 +9,7 @@ import { findSection } from '../src/lesson/sections.js';
 import type { SnippetLanguage } from '../src/lesson/snippets.js';
 import type { TraceStep } from '../src/model/types.js';
 import { MAX_LESSON_SCROLL, unhandledMessage } from '../src/views/protocol.js';
-import type { HostMessage, PlaygroundUiState, ProgressView, QuizReviewUiState, Route, Speed, UiState, ViewSettings } from '../src/views/protocol.js';
+import type { DebugCheckpoint, HostMessage, PlaygroundUiState, ProgressView, QuizReviewUiState, Route, Speed, UiState, ViewSettings } from '../src/views/protocol.js';
 import type { CompareRequest } from '../src/model/compareView.js';
 import './compare.js';
 import './diagram/flowDiagram.js';
@@ -40,6 +40,8 @@ interface DebugView {
   title: string;
   steps: TraceStep[];
   seq: number | null;
+  /** The `advance` or `expect` line the debugger stopped on, right after step `seq`; null at a step of its own. */
+  checkpoint: DebugCheckpoint | null;
   ended: boolean;
 }
 
@@ -192,7 +194,7 @@ export class WorkbenchApp extends HostElement {
         this.onDebugPosition(m);
         break;
       case 'debug/ended':
-        if (this.debug && this.debug.scenario === m.scenario) this.debug = { ...this.debug, ended: true, seq: null };
+        if (this.debug && this.debug.scenario === m.scenario) this.debug = { ...this.debug, ended: true, seq: null, checkpoint: null };
         break;
       case 'diagram/trace':
       case 'snippet/done':
@@ -221,7 +223,7 @@ export class WorkbenchApp extends HostElement {
       reportError(`debug/position for ${m.scenario} arrived without its steps`);
       return;
     }
-    this.debug = { scenario: m.scenario, label: m.label, title: m.title, steps, seq: m.seq, ended: false };
+    this.debug = { scenario: m.scenario, label: m.label, title: m.title, steps, seq: m.seq, checkpoint: m.checkpoint ?? null, ended: false };
     this.setRoute('trace');
   }
 
@@ -380,7 +382,9 @@ export class WorkbenchApp extends HostElement {
             <h1 class="cw-section-title">${d.title}</h1>
             <p class="cw-summary">${d.label}: ${!d.ended && d.seq === null
               ? 'the debugger stands before the first step; no step is highlighted yet.'
-              : 'the highlighted step is where the debugger stopped.'}${d.ended ? '' : ' Step the diagram to another step and choose Move the debugger here to send the debugger there, forward or back.'}</p>
+              : !d.ended && d.checkpoint !== null
+                ? `the debugger stopped on the ${d.checkpoint.kind} on line ${d.checkpoint.line}, which runs no step: the highlighted step is the last one before it.`
+                : 'the highlighted step is where the debugger stopped.'}${d.ended ? '' : ' Step the diagram to another step and choose Move the debugger here to send the debugger there, forward or back.'}</p>
           </div>
           <vscode-button secondary icon="book" @click=${() => this.setRoute('lesson')}>Back to the lesson</vscode-button>
         </header>
@@ -389,6 +393,7 @@ export class WorkbenchApp extends HostElement {
           .steps=${d.steps}
           .followsDebugger=${!d.ended}
           .debugSeq=${d.ended ? null : d.seq}
+          .debugCheckpoint=${d.ended ? null : d.checkpoint}
           .heading=${`Trace of ${d.label}`}
           .speed=${this.speed}
           ?reduced-motion=${this.reducedMotion}

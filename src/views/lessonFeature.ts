@@ -16,7 +16,7 @@ import type { LessonSidebarState } from './lessonSidebar';
 import { ProgressStore } from './progressStore';
 import { scenarioLabel } from './scenarioLabel';
 import { SCENARIO_FILE_PATTERN, unhandledMessage } from './protocol';
-import type { CompareOutcome, HostMessage, ProgressView, Route, ViewSettings, WebviewMessage } from './protocol';
+import type { CompareOutcome, DebugCheckpoint, HostMessage, ProgressView, Route, ViewSettings, WebviewMessage } from './protocol';
 import { QuizController } from './quizController';
 import type { QuizOutcome } from './quizController';
 import { copySnippet, openSnippetInEditor, runSnippet, showUntitledBeside } from './snippetActions';
@@ -63,7 +63,7 @@ export interface LessonApi {
    * The same from a scenario's text: runs it (once per distinct text and seed) and highlights step `seq`.
    * `scenario` names it in the heading (a file name or path). Returns false when the text does not run.
    */
-  showDebugStep(scenario: string, text: string, seq: number | null, options?: { open?: boolean; seed?: number }): boolean;
+  showDebugStep(scenario: string, text: string, seq: number | null, options?: { open?: boolean; seed?: number; checkpoint?: DebugCheckpoint }): boolean;
   endDebug(scenario: string): void;
   /** While `scenario` is debugged: keeps the open panel in view beside its editor (see WorkbenchPanel.keepBeside). */
   keepPanelBeside(scenario: string): void;
@@ -464,7 +464,8 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       debugRun = { scenario, text, seed: options.seed, steps: result.steps };
     }
     const label = scenarioLabel(scenario);
-    panel.showDebugPosition({ scenario, label, title: `Stepping ${label}`, steps: debugRun.steps, seq }, { open: options.open ?? false });
+    const { checkpoint } = options;
+    panel.showDebugPosition({ scenario, label, title: `Stepping ${label}`, steps: debugRun.steps, seq, ...(checkpoint && seq !== null ? { checkpoint } : {}) }, { open: options.open ?? false });
     return true;
   };
 

@@ -38,6 +38,12 @@ export const ANIMATION_SPEEDS = [0.5, 1, 2, 4] as const;
 export type Speed = (typeof ANIMATION_SPEEDS)[number];
 
 /** The learner's progress as the webviews see it (a view of the durable Progress plus the walkthrough flags). */
+/** An `advance` or `expect` line the debugger stopped on: it runs no step, and keeps the number of the step before it. */
+export interface DebugCheckpoint {
+  kind: 'advance' | 'expect';
+  line: number;
+}
+
 export interface ProgressView {
   /** Section ids read, in the order first read. */
   sectionsRead: string[];
@@ -169,9 +175,10 @@ export type HostMessage =
    * The debugger's current step in a scenario: the panel shows that scenario's diagram with step `seq` highlighted.
    * `steps` comes with the first position of a session (or after the webview reloaded); later positions omit it.
    * `scenario` identifies the session (the program's path); `label` is what the page shows of it (workspace-relative
-   * path or file name, never an absolute path).
+   * path or file name, never an absolute path). `checkpoint`: the debugger stopped on an `advance` or `expect` line,
+   * right after step `seq` (a checkpoint runs no step of its own).
    */
-  | { type: 'debug/position'; scenario: string; label: string; title: string; seq: number | null; steps?: TraceStep[] }
+  | { type: 'debug/position'; scenario: string; label: string; title: string; seq: number | null; checkpoint?: DebugCheckpoint; steps?: TraceStep[] }
   /** The debug session of `scenario` ended: drop the highlight. */
   | { type: 'debug/ended'; scenario: string }
   /** Feedback after a snippet action (the webview shows it next to the buttons). */

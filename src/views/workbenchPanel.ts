@@ -7,7 +7,7 @@ import { ids } from '../constants';
 import type { TraceStep } from '../model/types';
 import { repairUiState, validateWebviewMessage } from './protocol';
 import { ReadyWatchdog } from './readyWatchdog';
-import type { HostMessage, ProgressView, Route, UiState, ViewSettings, WebviewKind, WebviewMessage } from './protocol';
+import type { DebugCheckpoint, HostMessage, ProgressView, Route, UiState, ViewSettings, WebviewKind, WebviewMessage } from './protocol';
 
 /** One webview page the extension talks to: the panel or the sidebar view. */
 export interface WebviewEndpoint {
@@ -111,6 +111,8 @@ export interface DebugPosition {
   steps: TraceStep[];
   /** Sequence number of the step the debugger stopped at, or null before the first step. */
   seq: number | null;
+  /** The `advance` or `expect` line the debugger stopped on, right after step `seq`; absent at a step of its own. */
+  checkpoint?: DebugCheckpoint;
 }
 
 /** What a test (or a `cacheWorkbench.*` debug command) can read about the panel. */
@@ -388,8 +390,8 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
     const d = this.debug;
     if (!d || !this.panel || !this.ready) return;
     const message: HostMessage = this.debugStepsSent
-      ? { type: 'debug/position', scenario: d.scenario, label: d.label, title: d.title, seq: d.seq }
-      : { type: 'debug/position', scenario: d.scenario, label: d.label, title: d.title, seq: d.seq, steps: d.steps };
+      ? { type: 'debug/position', scenario: d.scenario, label: d.label, title: d.title, seq: d.seq, ...(d.checkpoint ? { checkpoint: d.checkpoint } : {}) }
+      : { type: 'debug/position', scenario: d.scenario, label: d.label, title: d.title, seq: d.seq, ...(d.checkpoint ? { checkpoint: d.checkpoint } : {}), steps: d.steps };
     this.debugStepsSent = true;
     this.post(message);
   }

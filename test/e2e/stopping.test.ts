@@ -8,11 +8,13 @@
 //   there from entry, and back to the first write the same way.
 // - on the workbench's Debug trace page, a learner steps the diagram ahead of the debugger and picks Move the debugger
 //   here: the debugger goes to that step. Screenshot: debugger-move-here.png.
+// - with the debugger on an `expect` line (which runs no step), the page says so, and Move the debugger here on the
+//   step before it sends the debugger back to that step's own stop. Screenshot: debugger-move-from-checkpoint.png.
 // - in X5 (a two-entry cache), a learner watches product:1's cache entry: Continue stops where it is evicted, with the
 //   entry gone from the Variables view, then where the miss loads the old row back. Screenshot: debugger-data-evicted.png.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { Locator } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { Workbench, workbenchForFile } from './harness';
 import { journey, panelWith, scenarioFacts, waitUntil } from './journeys';
 
@@ -48,6 +50,42 @@ async function expandRow(w: Workbench, label: string): Promise<void> {
   const row = w.page.locator(`.debug-variables .monaco-list-row[aria-label^=${JSON.stringify(label)}]`).first();
   await row.waitFor({ timeout: 10_000 });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
+/**
+ * Puts the cursor on `line` (whose text includes `text`), right-clicks it and picks Jump to Cursor; waits for the
+ * editor to mark the line and the Clock to show another stop there. Returns the Variables view's rows.
+ */
+async function jumpToCursor(w: Workbench, line: number, text: string): Promise<string[]> {
+  const before = Workbench.variableValue(await w.debugVariables(), 'stop');
+  await w.page.keyboard.press('Control+G');
+  const input = w.quickInput.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 5_000 });
+  await input.fill(`:${line}:1`);
+  await w.page.keyboard.press('Enter');
+  await w.page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${line}, Col 1` }).waitFor({ timeout: 5_000 });
+  // Near the line's start: in an editor beside the panel, the middle of a long line is under the minimap.
+  await w.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first().click({ button: 'right', position: { x: 20, y: 5 } });
+  const item = w.page.locator('.monaco-menu .action-menu-item', { hasText: 'Jump to Cursor' }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await item.hover();
+  await w.page.keyboard.press('Enter');
+  await waitUntil(async () => (await w.currentDebugLine()) === line, `the editor to mark line ${line}`);
+  return w.waitForDebugVariables((r) => Workbench.variableValue(r, 'stop') !== before && Workbench.variableValue(r, 'line') === String(line));
+}
+
+/** Opens the workbench panel beside C8's editor and starts Step Through Scenario; returns the Debug trace page. */
+async function debugBesidePanel(w: Workbench): Promise<FrameLocator> {
+  await w.focusEditorTab(C8.file);
+  await w.runCommand('Open Workbench');
+  await panelWith(w, '.cw-app h1');
+  await w.runCommand('View: Move Editor into Right Group');
+  await w.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
+  await w.focusEditorTab(C8.file);
+  await w.runCommand('Step Through Scenario');
+  await w.debugToolbar.waitFor({ timeout: 30_000 });
+  await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
+  return panelWith(w, '.cw-app[data-route="trace"]');
 }
 
 /** Right-clicks `row` in the Variables view, picks Break on Value Change, and waits for the Breakpoints view to list `label`. */
@@ -199,24 +237,7 @@ test('Stepping: Jump to Cursor in the editor goes straight to the crash, and bac
   await journey(w, 'debugger-jump-to-cursor', async (mark) => {
     const firstWrite = C8.lineOf('write order:1 "paid"');
     await stepThrough(w, C8.file);
-    const jumpTo = async (line: number): Promise<string[]> => {
-      const before = Workbench.variableValue(await w.debugVariables(), 'stop');
-      // The cursor on the line, then the editor's context menu.
-      await w.page.keyboard.press('Control+G');
-      const input = w.quickInput.locator('.quick-input-box input');
-      await input.waitFor({ state: 'visible', timeout: 5_000 });
-      await input.fill(`:${line}:1`);
-      await w.page.keyboard.press('Enter');
-      await w.page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${line}, Col 1` }).waitFor({ timeout: 5_000 });
-      const text = w.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: line === CRASH_LINE ? 'crash cache' : 'write order:1 "paid"' }).first();
-      await text.click({ button: 'right' });
-      const item = w.page.locator('.monaco-menu .action-menu-item', { hasText: 'Jump to Cursor' }).first();
-      await item.waitFor({ timeout: 10_000 });
-      await item.hover();
-      await w.page.keyboard.press('Enter');
-      await waitUntil(async () => (await w.currentDebugLine()) === line, `the editor to mark line ${line}`);
-      return w.waitForDebugVariables((r) => Workbench.variableValue(r, 'stop') !== before && Workbench.variableValue(r, 'line') === String(line));
-    };
+    const jumpTo = (line: number): Promise<string[]> => jumpToCursor(w, line, line === CRASH_LINE ? 'crash cache' : 'write order:1 "paid"');
     let rows = await jumpTo(CRASH_LINE);
     assert.equal(Workbench.variableValue(rows, 'statement'), 'crash cache');
     mark('jumped to the crash');
@@ -230,16 +251,7 @@ test('Stepping: Jump to Cursor in the editor goes straight to the crash, and bac
 test('Stepping: on the Debug trace page, Move the debugger here sends the debugger to the step the diagram shows', { timeout: 120_000 }, async () => {
   const w = workbench();
   await journey(w, 'debugger-move-here', async (mark) => {
-    await w.focusEditorTab(C8.file);
-    await w.runCommand('Open Workbench');
-    await panelWith(w, '.cw-app h1');
-    await w.runCommand('View: Move Editor into Right Group');
-    await w.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'Cache Workbench' }).waitFor({ timeout: 10_000 });
-    await w.focusEditorTab(C8.file);
-    await w.runCommand('Step Through Scenario');
-    await w.debugToolbar.waitFor({ timeout: 30_000 });
-    await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
-    const panel = await panelWith(w, '.cw-app[data-route="trace"]');
+    const panel = await debugBesidePanel(w);
     mark('trace page shown');
     // On entry no step is the debugger's: step the diagram itself to the crash's step.
     const crashSeq = (C8.steps.find((s) => s.action === 'crash')?.seq ?? 0);
@@ -249,6 +261,8 @@ test('Stepping: on the Debug trace page, Move the debugger here sends the debugg
     await waitUntil(async () => ((await panel.locator('.cw-trace-page .cw-step-count').textContent()) ?? '').trim() === `Step ${crashSeq} of ${C8.steps.length}`, `the diagram at step ${crashSeq}`);
     const move = panel.locator('.cw-trace-page vscode-button.cw-debug-jump');
     await move.waitFor({ timeout: 5_000 });
+    // The tooltip says which way the debugger goes, and from where.
+    assert.equal(await move.getAttribute('title'), `Send the debugger ahead to step ${crashSeq} (it stands before the first step)`);
     await w.parkMouse();
     await w.screenshot('debugger-move-here');
     await move.click();
@@ -258,6 +272,35 @@ test('Stepping: on the Debug trace page, Move the debugger here sends the debugg
     assert.equal(Workbench.variableValue(rows, 'statement'), 'crash cache');
     await move.waitFor({ state: 'hidden', timeout: 5_000 });
     mark('debugger moved');
+    await w.stopDebugging();
+  });
+});
+
+test('Stepping: with the debugger on an expect line, the Debug trace page says so, and Move the debugger here goes back to the step before it', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'debugger-move-from-checkpoint', async (mark) => {
+    const expectLine = C8.lineOf('expect db order:1 == "paid"');
+    const panel = await debugBesidePanel(w);
+    const rows = await jumpToCursor(w, expectLine, 'expect db order:1');
+    // The checkpoint keeps the number of the step before it, which the diagram highlights.
+    const seq = Number(/^(\d+) of \d+, before this expect$/.exec(Workbench.variableValue(rows, 'trace step') ?? '')?.[1]);
+    assert.ok(seq > 0, `the Clock's trace step names the step before the expect: ${String(Workbench.variableValue(rows, 'trace step'))}`);
+    const summary = panel.locator('.cw-trace-page .cw-summary');
+    await waitUntil(async () => ((await summary.textContent()) ?? '').includes(`the debugger stopped on the expect on line ${expectLine}, which runs no step`), 'the page to say the debugger is on the expect line');
+    await waitUntil(async () => ((await panel.locator('.cw-trace-page .cw-step-count').textContent()) ?? '').trim() === `Step ${seq} of ${C8.steps.length}`, `the diagram at step ${seq}`);
+    // The highlighted step is not where the debugger stands: the button is there, and says it goes back.
+    const move = panel.locator('.cw-trace-page vscode-button.cw-debug-jump');
+    await move.waitFor({ timeout: 5_000 });
+    assert.equal(await move.getAttribute('title'), `Send the debugger back to step ${seq} (it is on the expect on line ${expectLine}, after step ${seq})`);
+    await w.parkMouse();
+    await w.screenshot('debugger-move-from-checkpoint');
+    mark('button shown at the checkpoint');
+    await move.click();
+    const after = await w.waitForDebugVariables((r) => Workbench.variableValue(r, 'trace step') === `${seq} of ${C8.steps.length}`);
+    assert.notEqual(Workbench.variableValue(after, 'line'), String(expectLine));
+    await move.waitFor({ state: 'hidden', timeout: 5_000 });
+    assert.match((await summary.textContent()) ?? '', /the highlighted step is where the debugger stopped/);
+    mark('debugger moved back');
     await w.stopDebugging();
   });
 });

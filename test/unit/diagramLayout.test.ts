@@ -292,4 +292,17 @@ describe('following the debugger', () => {
     assert.equal(L.debugStepIndex(steps, 10_000), undefined, 'a seq the trace does not have moves nothing');
     assert.equal(L.describeBeforeFirstStep(steps.length), `Before the first step (0 of ${steps.length}), at 0 ms: the debugger is on entry and nothing has run yet.`);
   });
+
+  it('Move the debugger here: offered on every step but the debugger\'s own stop, its tooltip saying which way it goes', () => {
+    assert.equal(L.canMoveDebuggerTo(4, 4, null), false, 'the debugger is at step 4');
+    assert.equal(L.canMoveDebuggerTo(5, 4, null), true);
+    assert.equal(L.canMoveDebuggerTo(1, null, null), true, 'on entry');
+    // On an expect line after step 7, step 7 is highlighted but is another stop: moving there is a move back.
+    assert.equal(L.canMoveDebuggerTo(7, 7, { kind: 'expect', line: 14 }), true);
+    assert.equal(L.moveDebuggerTitle(17, null, null), 'Send the debugger ahead to step 17 (it stands before the first step)');
+    assert.equal(L.moveDebuggerTitle(2, 9, null), 'Send the debugger back to step 2 (it is at step 9)');
+    assert.equal(L.moveDebuggerTitle(9, 2, null), 'Send the debugger ahead to step 9 (it is at step 2)');
+    assert.equal(L.moveDebuggerTitle(7, 7, { kind: 'expect', line: 14 }), 'Send the debugger back to step 7 (it is on the expect on line 14, after step 7)');
+    assert.equal(L.moveDebuggerTitle(8, 7, { kind: 'advance', line: 13 }), 'Send the debugger ahead to step 8 (it is on the advance on line 13, after step 7)');
+  });
 });

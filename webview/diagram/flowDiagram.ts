@@ -12,10 +12,10 @@ import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import type { DiagramVariant } from '../../src/lesson/sections.js';
 import type { TraceStep } from '../../src/model/types.js';
 import { ANIMATION_SPEEDS } from '../../src/views/protocol.js';
-import type { Speed } from '../../src/views/protocol.js';
+import type { DebugCheckpoint, Speed } from '../../src/views/protocol.js';
 import { checkedValue, keepTabStopOnChecked } from '../radios.js';
 import type { RadioLike } from '../radios.js';
-import { DEFAULT_LAYOUT, MARK_LABELS, debugStepIndex, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, shortValue, stepWithin } from './layout.js';
+import { DEFAULT_LAYOUT, MARK_LABELS, canMoveDebuggerTo, debugStepIndex, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, moveDebuggerTitle, shortValue, stepWithin } from './layout.js';
 import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
 
 export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
@@ -72,6 +72,8 @@ export class FlowDiagram extends LitElement {
   @property({ type: Boolean, attribute: false }) followsDebugger = false;
   /** The step the debugger stopped at (see `followsDebugger`). */
   @property({ attribute: false }) debugSeq: number | null = null;
+  /** The `advance` or `expect` line the debugger stopped on, right after step `debugSeq`; null at a step of its own. */
+  @property({ attribute: false }) debugCheckpoint: DebugCheckpoint | null = null;
   /** Accessible name of the diagram, e.g. "Write-behind, crash before flush". */
   @property() heading = 'Sequence diagram';
   @property({ type: Boolean }) loading = false;
@@ -378,9 +380,9 @@ export class FlowDiagram extends LitElement {
           ${marks.map((m) => html`<span class="cw-badge cw-badge-${m}">${MARK_LABELS[m]}</span>`)}
         </div>
         <p class="cw-step-note">${s.note}</p>
-        ${this.followsDebugger && s.seq !== this.debugSeq
+        ${this.followsDebugger && canMoveDebuggerTo(s.seq, this.debugSeq, this.debugCheckpoint)
           ? html`<vscode-button secondary icon="debug-step-over" class="cw-debug-jump"
-              title="Move the debugger straight to step ${this.step + 1}, forward or back"
+              title=${moveDebuggerTitle(s.seq, this.debugSeq, this.debugCheckpoint)}
               @click=${() => this.jumpDebugger(s.seq)}>Move the debugger here</vscode-button>`
           : nothing}
       </div>

@@ -1,6 +1,7 @@
 // Pure layout of a sequence diagram from a trace: lanes in a stable order, one row per step, arrows and marks.
 // Returns plain data (coordinates, labels, marks) that the SVG renderer draws and the tests check; no DOM here.
 import type { Json, TraceStep } from '../../src/model/types.js';
+import type { DebugCheckpoint } from '../../src/views/protocol.js';
 
 export type LaneKind = 'client' | 'node' | 'queue' | 'db' | 'other';
 
@@ -342,6 +343,25 @@ export function debugStepIndex(steps: readonly TraceStep[], seq: number | null):
   if (seq === null) return -1;
   const index = steps.findIndex((s) => s.seq === seq);
   return index >= 0 ? index : undefined;
+}
+
+/**
+ * Whether "Move the debugger here" can move the debugger to step `seq`: anywhere but where it stands. At a checkpoint
+ * the highlighted step (`debugSeq`) is the one before the line, not the debugger's own stop, so it is a move too.
+ */
+export function canMoveDebuggerTo(seq: number, debugSeq: number | null, checkpoint: DebugCheckpoint | null): boolean {
+  return seq !== debugSeq || checkpoint !== null;
+}
+
+/** The tooltip of "Move the debugger here" on step `seq`: which way the debugger goes, and from where. */
+export function moveDebuggerTitle(seq: number, debugSeq: number | null, checkpoint: DebugCheckpoint | null): string {
+  const from = debugSeq === null
+    ? 'it stands before the first step'
+    : checkpoint !== null
+      ? `it is on the ${checkpoint.kind} on line ${checkpoint.line}, after step ${debugSeq}`
+      : `it is at step ${debugSeq}`;
+  const way = debugSeq === null || seq > debugSeq ? 'ahead' : 'back';
+  return `Send the debugger ${way} to step ${seq} (${from})`;
 }
 
 /** What the live region says when playback starts (the step descriptions follow only when it stops). */
