@@ -37,13 +37,13 @@ export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 export const ANIMATION_SPEEDS = [0.5, 1, 2, 4] as const;
 export type Speed = (typeof ANIMATION_SPEEDS)[number];
 
-/** The learner's progress as the webviews see it (a view of the durable Progress plus the walkthrough flags). */
 /** An `advance` or `expect` line the debugger stopped on: it runs no step, and keeps the number of the step before it. */
 export interface DebugCheckpoint {
   kind: 'advance' | 'expect';
   line: number;
 }
 
+/** The learner's progress as the webviews see it (a view of the durable Progress plus the walkthrough flags). */
 export interface ProgressView {
   /** Section ids read, in the order first read. */
   sectionsRead: string[];
