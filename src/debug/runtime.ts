@@ -1749,11 +1749,11 @@ export class ScenarioRuntime {
     const rec = this.loaded;
     const r = rec.steps[index];
     // A move that ends where an anomaly with its filter on starts stops on it as an exception, whatever brought it
-    // there (a step, a breakpoint, the anomaly itself): VS Code then shows what happened beside the line.
+    // there (a step, a breakpoint, a jump, the anomaly itself): VS Code then shows what happened beside the line.
     // Only a Continue or a Reverse Continue stops for a watched variable's change (as for a line breakpoint, a step
     // that lands on one is a step), so only then are data breakpoints among the hits.
     const data = reason === 'breakpoint' ? this.dataFiring(index) : [];
-    const anomaly = reason === 'step' || reason === 'breakpoint' ? this.anomalyStop(index) : undefined;
+    const anomaly = reason === 'step' || reason === 'breakpoint' || reason === 'goto' ? this.anomalyStop(index) : undefined;
     if (anomaly !== undefined) reason = 'exception';
     // A stop for a watched variable's change alone (no line breakpoint, no anomaly) says so in its reason.
     if (reason === 'breakpoint' && hits.length === 0 && data.length > 0) reason = 'data breakpoint';

@@ -1195,6 +1195,13 @@ describe('Jump to Cursor (gotoTargets and goto)', () => {
     assert.equal(find((await allVariables()).Metrics, 'acknowledgedWrites').value, '0');
   });
 
+  it('a jump that lands where a ticked filter\'s anomaly starts stops as that exception', async () => {
+    await launch(crashFile, { exceptionFilters: ['lost'] });
+    const stop = await jump(crashFile, 10);
+    assert.equal(stop.body.reason, 'exception');
+    assert.equal(((await dc.send('exceptionInfo', THREAD)) as DebugProtocol.ExceptionInfoResponse).body.exceptionId, 'Lost writes');
+  });
+
   it('a line visited twice offers both visits in order, and each lands on its own step', async () => {
     await launch(concurrentFile);
     const t = (await dc.send('gotoTargets', { source: { path: concurrentFile }, line: 2 })) as DebugProtocol.GotoTargetsResponse;

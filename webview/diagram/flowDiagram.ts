@@ -395,6 +395,8 @@ export class FlowDiagram extends LitElement {
    */
   private jumpDebugger(seq: number): void {
     this.dispatchEvent(new CustomEvent('cw-debug-jump', { detail: { seq }, bubbles: true, composed: true }));
+    // The button goes once the debugger is there: keep the keyboard on the diagram, where the arrow keys step on.
+    this.querySelector<HTMLElement>('.cw-diagram-scroll')?.focus();
   }
 
   /** The current-step panel while the debugger stands before the first step: no step, the clock at 0. */
