@@ -323,8 +323,18 @@ export class Workbench {
   async showActivity(title: string): Promise<void> {
     const label = this.page.locator(`.action-label[aria-label^=${JSON.stringify(title)}]`);
     const item = this.page.locator('.activitybar .action-item').filter({ has: label }).first();
-    if (!((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) await this.activityEntry(title).click();
-    await this.page.locator('.activitybar .action-item.checked').filter({ has: label }).waitFor({ timeout: 10_000 });
+    const checked = this.page.locator('.activitybar .action-item.checked').filter({ has: label });
+    // Right after a window reload the workbench can drop a click it is not ready for: click again until it takes.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (!((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) await this.activityEntry(title).click();
+      try {
+        await checked.waitFor({ timeout: 4_000 });
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
   }
 
   /** Moves the mouse to an empty spot of the activity bar, so no hover or tooltip lands in a screenshot. */
