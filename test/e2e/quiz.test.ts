@@ -547,6 +547,8 @@ test('playground: invalid fields are explained next to them; a run draws five ch
   await w.page.locator('.monaco-editor .view-lines', { hasText: 'Exported from the Cache Workbench playground' }).first().waitFor({ timeout: 20_000 });
   await frame.locator('.cw-export-status', { hasText: `Saved ${exportFile}` }).waitFor({ timeout: 10_000 });
   assert.ok(existsSync(join(w.workspace, exportFile)), 'the exported file is on disk in the workspace');
+  // The status bar names the language of the focused editor only: the page that just said "Saved" may hold the focus.
+  await w.focusEditorTab(exportFile);
   await w.page.locator('.statusbar-item', { hasText: 'Cache Scenario' }).first().waitFor({ timeout: 20_000 });
   await w.screenshot('playground-export');
 
