@@ -884,7 +884,7 @@ function unwatchable(parent: readonly string[], name: string): string | undefine
 
 const ROW_FIELDS = ['value', 'write', 'rowVersion'];
 const ENTRY_FIELDS = ['value', 'write', 'unreadWrite'];
-const LATENCY_FIELDS = ['p50', 'p95', 'p99', 'max', 'mean'];
+const LATENCY_FIELDS = ['p50', 'p95', 'p99', 'max', 'mean'] as const;
 
 /**
  * Why a watchable path names nothing this scenario can ever show (a node it does not have, a metric or a field that
@@ -899,7 +899,7 @@ function notInScenario(rec: Recording, path: readonly string[]): string | undefi
     if (m && Number(m[1]) <= nodes) return undefined;
     return `there is no ${show(name ?? '')} in this scenario: it has ${nodes === 1 ? '1 cache node (node1)' : `${nodes} cache nodes (node1 to node${nodes})`}`;
   };
-  const field = (f: string | undefined, fields: string[], of: string): string | undefined =>
+  const field = (f: string | undefined, fields: readonly string[], of: string): string | undefined =>
     f === undefined || fields.includes(f) ? undefined : `${show(f)} is not a field of ${of}: it has ${fields.join(', ')}`;
   switch (root) {
     case 'db':
@@ -965,9 +965,10 @@ export const ANOMALY_FILTERS = [
 export type AnomalyFilter = (typeof ANOMALY_FILTERS)[number]['filter'];
 
 /** The filter names, for messages: `stale, lost, error or expect`. */
-export const ANOMALY_FILTER_NAMES = `${ANOMALY_FILTERS.slice(0, -1)
-  .map((f) => f.filter)
-  .join(', ')} or ${ANOMALY_FILTERS.at(-1)?.filter ?? ''}`;
+export const ANOMALY_FILTER_NAMES = listed(
+  ANOMALY_FILTERS.map((f) => f.filter),
+  'or',
+);
 
 export function isAnomalyFilter(name: string): name is AnomalyFilter {
   return ANOMALY_FILTERS.some((f) => f.filter === name);
@@ -1074,9 +1075,9 @@ function anomalyCounts(rec: Recording): { counts: string[]; labels: string[] } {
   return { counts, labels: on.map((f) => f.label) };
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function listed(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+/** `a`, `a and b`, `a, b and c` (or `a, b or c`). */
+function listed(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
 }
 
 /** What the debugger tells of the anomaly at the current position (DAP's exceptionInfo). */
@@ -1922,7 +1923,7 @@ export class ScenarioRuntime {
         }
         const v = m[a as keyof typeof m];
         if (v === undefined || typeof v === 'number') return [];
-        return (['p50', 'p95', 'p99', 'max', 'mean'] as const).map((f) => ({ name: f, value: String(v[f]), type: 'number' }));
+        return LATENCY_FIELDS.map((f) => ({ name: f, value: String(v[f]), type: 'number' }));
       }
       default:
         return [];
