@@ -508,8 +508,7 @@ export class CacheScenarioSession extends DebugSession {
     const problem = notWhole(id, '"targetId"', 1, true);
     if (problem !== undefined) return this.fail(response, `goto: ${problem}`);
     if (!this.runtime.isGotoTarget(id as number)) return this.fail(response, `goto: ${id as number} is not a target gotoTargets gave out; ask gotoTargets for the line first`);
-    this.sendResponse(response);
-    this.runtime.goto(id as number);
+    this.move(response, () => this.runtime.goto(id as number));
   }
 
   /** The response goes first, then the runtime's stop, as clients expect. */
