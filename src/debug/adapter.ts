@@ -261,7 +261,7 @@ export class CacheScenarioSession extends DebugSession {
     const parent = this.paths[(ref as number) - 1];
     if (parent === undefined) return this.fail(response, `dataBreakpointInfo: ${ref as number} is not a variablesReference this session gave out`);
     const info = this.runtime.dataBreakpointInfo(parent, args.name);
-    response.body = info.dataId === null ? { dataId: null, description: info.description } : { dataId: info.dataId, description: info.description, accessTypes: ['write'], canPersist: false };
+    response.body = info.dataId === null ? { dataId: null, description: info.description } : { dataId: info.dataId, description: info.description, accessTypes: ['write'], canPersist: true };
     this.sendResponse(response);
   }
 

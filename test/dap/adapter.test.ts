@@ -1051,7 +1051,8 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     await stepIn(); // the load: the row exists now
     const db = await scopeRef('Database');
     const row = await info(db, 'a');
-    assert.deepEqual(row, { dataId: '["db","a"]', description: 'db a', accessTypes: ['write'], canPersist: false });
+    // canPersist: VS Code keeps it when the session ends (the next session checks it against its scenario on load).
+    assert.deepEqual(row, { dataId: '["db","a"]', description: 'db a', accessTypes: ['write'], canPersist: true });
     const set = (await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: row.dataId }] })) as DebugProtocol.SetDataBreakpointsResponse;
     assert.deepEqual(set.body.breakpoints.map((b) => b.verified), [true]);
     const id = set.body.breakpoints[0]?.id;

@@ -3,7 +3,8 @@
 //   what was lost beside the line as an exception; Continue again stops at the stale read after it; Reverse Continue
 //   goes back to the crash. Screenshot: debugger-exception.png in artifacts/e2e/.
 // - a learner right-clicks the row order:1 under Database and picks Break on Value Change: Continue stops where the
-//   flush writes it. Screenshot: debugger-data-breakpoint.png.
+//   flush writes it. Screenshot: debugger-data-breakpoint.png. VS Code keeps it for the next session, which stops where
+//   the row is loaded, then at the flush again.
 // - a learner puts the cursor on `crash cache`, right-clicks and picks Jump to Cursor: the debugger goes straight
 //   there from entry, and back to the first write the same way.
 // - on the workbench's Debug trace page, a learner steps the diagram ahead of the debugger and picks Move the debugger
@@ -162,6 +163,17 @@ test('Stepping: with Lost writes and Stale reads ticked in the Breakpoints view,
   });
 });
 
+/**
+ * Removes a data breakpoint with its row's Remove action in the Breakpoints view (VS Code keeps one from session to
+ * session), so the tests after this one start without it.
+ */
+async function removeDataBreakpoint(w: Workbench, label: string): Promise<void> {
+  const row = w.page.locator('.debug-breakpoints .monaco-list-row', { hasText: label }).first();
+  await row.hover();
+  await row.locator('.action-label[aria-label^="Remove"]').first().click();
+  await waitUntil(async () => (await w.page.locator('.debug-breakpoints .monaco-list-row', { hasText: label }).count()) === 0, `the data breakpoint ${label} to be removed`);
+}
+
 test('Stepping: Break on Value Change on a Database row stops where the flush writes it', { timeout: 150_000 }, async () => {
   const w = workbench();
   await journey(w, 'debugger-data-breakpoint', async (mark) => {
@@ -192,6 +204,22 @@ test('Stepping: Break on Value Change on a Database row stops where the flush wr
     await w.parkMouse();
     await w.screenshot('debugger-data-breakpoint');
     await w.stopDebugging();
+
+    // VS Code keeps the data breakpoint (the adapter says it can persist). Watched from entry this time, the row first
+    // changes where the scenario loads it, then where the same flush lands.
+    await w.page.locator('.debug-breakpoints .monaco-list-row', { hasText: 'db order:1' }).first().waitFor({ timeout: 10_000 });
+    await stepThrough(w, C8.file);
+    const loaded = await w.debugStep('continue');
+    assert.equal(loaded.line, C8.lineOf('load order:1 "new"'), 'the kept data breakpoint stops where the row first appears');
+    await waitUntil(async () => /db order:1 changed to "new" \(write #1, row version 1\) from \(no row\)/.test((await callStack.textContent()) ?? ''),
+      'the Call Stack header to say the row appeared');
+    const again = await w.debugStep('continue');
+    assert.equal(again.line, advanceLine, 'the kept data breakpoint stops the new session at the flush too');
+    await waitUntil(async () => /db order:1 changed to "paid" \(write #4, row version 2\) from "new"/.test((await callStack.textContent()) ?? ''),
+      'the Call Stack header to say what changed, in the second session');
+    mark('kept for the next session');
+    await w.stopDebugging();
+    await removeDataBreakpoint(w, 'db order:1');
   });
 });
 
@@ -229,6 +257,7 @@ test('Stepping: Break on Value Change on a cache entry stops where it is evicted
     await waitUntil(async () => /cache product:1 via node1 changed to \{"price":10\} \(write #1\) from \(not cached\)/.test((await callStack.textContent()) ?? ''),
       'the Call Stack header to say the old row came back');
     await w.stopDebugging();
+    await removeDataBreakpoint(w, 'cache product:1 via node1');
   });
 });
 
