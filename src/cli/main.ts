@@ -137,25 +137,26 @@ function compare(args: ParsedArgs, io: Io): number {
   return 0;
 }
 
-/** Set once the reader of stdout has gone: the rest of the output has nowhere to go. */
-let stdoutClosed = false;
+/** File descriptors whose reader has gone: the rest of their output has nowhere to go. */
+const closedFds = new Set<number>();
 
 /**
- * Writes to stdout synchronously, to the last byte. `process.stdout` on a pipe queues what the reader has not taken
- * yet, all of it, and a trace of a gigabyte or more fails there (ENOBUFS); writing here waits for the reader instead.
+ * Writes to stdout (1) or stderr (2) synchronously, to the last byte. `process.stdout` on a pipe queues what the
+ * reader has not taken yet, all of it, and a trace of a gigabyte or more fails there (ENOBUFS); writing here waits for
+ * the reader instead. A reader that stops early (`| head`) closes the pipe, which is no error: the exit code stays the
+ * run's (through `process.stderr`, the EPIPE of a closed stderr ended the process with exit code 1).
  */
-function writeStdout(s: string): void {
-  if (stdoutClosed) return;
+function writeFd(fd: 1 | 2, s: string): void {
+  if (closedFds.has(fd)) return;
   const buf = Buffer.from(s, 'utf8');
   let offset = 0;
   while (offset < buf.length) {
     try {
-      offset += writeSync(1, buf, offset);
+      offset += writeSync(fd, buf, offset);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      // A reader that stops early (`| head`) closes the pipe, which is no error: the exit code stays the run's.
       if (code === 'EPIPE') {
-        stdoutClosed = true;
+        closedFds.add(fd);
         return;
       }
       // A non-blocking pipe that is full: give the reader a millisecond, then write on.
@@ -168,8 +169,8 @@ function writeStdout(s: string): void {
 // Only run when executed as the bundled CLI, not when imported by tests.
 if (typeof require !== 'undefined' && require.main === module) {
   const code = main(process.argv.slice(2), {
-    out: (s) => writeStdout(`${s}\n`),
-    err: (s) => process.stderr.write(`${s}\n`),
+    out: (s) => writeFd(1, `${s}\n`),
+    err: (s) => writeFd(2, `${s}\n`),
     readFile: (p) => readFileSync(p, 'utf8'),
   });
   process.exitCode = code;

@@ -74,10 +74,14 @@ function errorAt(from: Token, message: string, to: { end: number } = from): Line
   return new LineError(from.start, to.end, message);
 }
 
-/** Text echoed in a message: clipped, with control characters escaped so a NUL cannot reach a terminal. */
+/**
+ * Text echoed in a message: clipped, with control characters escaped so a NUL cannot reach a terminal, and so are
+ * spaces other than the plain one and invisible characters (a no-break space pasted between two words makes them one
+ * word, which shown as is would read `unknown statement "read k"`).
+ */
 function clip(text: string): string {
   const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  return short.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return short.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function quote(text: string): string {
@@ -464,7 +468,10 @@ class ScenarioParser {
 
   private load(c: Cursor, first: Token): Statement {
     const key = this.key(c);
-    const value = this.json(c, 'after the key');
+    const noVia = `load puts a row in the database before the run, which has no nodes, so it takes no via; a read through a node loads it there: read ${clip(key)} via nodeN`;
+    this.noVia(c, noVia);
+    const value = this.json(c, 'after the key', true);
+    this.noVia(c, noVia);
     c.end();
     this.warnIfRunStarted(first, c, 'rows are loaded before the run starts, whatever the line; move this load');
     return { kind: 'load', key, value, span: this.span(first, c) };
@@ -627,10 +634,14 @@ class ScenarioParser {
     if (!includes(EXPECTATION_KINDS, kind)) throw errorAt(kindTok, unknownName('expectation', kind, EXPECTATION_KINDS));
     let expectation: Expectation;
     switch (kind) {
-      case 'value':
+      case 'value': {
         // `missing`: the read found no value (a JSON literal can only say null, which is a stored value).
-        expectation = { kind, value: c.takeIf('missing') ? undefined : this.json(c, 'after expect value (or missing)') };
+        const noVia = 'expect value checks the result of the nearest earlier read, so it takes no via; put the via on the read: read KEY via nodeN';
+        this.noVia(c, noVia);
+        expectation = { kind, value: c.takeIf('missing') ? undefined : this.json(c, 'after expect value (or missing)', true) };
+        this.noVia(c, noVia);
         break;
+      }
       case 'error':
       case 'ok':
       case 'stale':
@@ -709,6 +720,12 @@ class ScenarioParser {
     // The commonest slip is a bare word where a JSON string belongs.
     const bare = /^[A-Za-z_][\w-]*$/.test(rest.text) ? ` (text needs double quotes: "${clip(rest.text)}")` : '';
     throw errorAt(rest.first, `expected ${JSON_PHRASE}: ${r.reason}${bare}`, rest.last);
+  }
+
+  /** Fails with `message` over the rest of the line when the next token is a `via` clause (outside a JSON string). */
+  private noVia(c: Cursor, message: string): void {
+    const t = c.peek();
+    if (t?.text === 'via' && !t.inString) throw errorAt(t, message, c.final());
   }
 
   private via(c: Cursor): number | undefined {

@@ -2,7 +2,9 @@
 // `compare`, and clear messages for bad flags.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { METRIC_NAMES } from '../../src/model/types';
@@ -114,6 +116,26 @@ describe('cache-workbench run', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /^a\.cachescenario:3:12: error: node3 does not exist in this run: line 4 sets cache\.nodes 1, and settings apply to the whole run$/m);
     assert.doesNotMatch(r.err + r.out, /RangeError|at .*\.js:/);
+  });
+
+  // A reader that stops early (`cache-workbench run bad.cachescenario 2>&1 | head -1`) closed stderr under the
+  // diagnostics, and the write's EPIPE ended the process with exit code 1, the code of a failed expectation.
+  it('keeps exit code 2 when the reader of stderr has gone, as a closed stdout keeps the run\'s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-cli-'));
+    try {
+      const file = join(dir, 'bad.cachescenario');
+      writeFileSync(file, `strategy write-through\n${'frobnicate k\n'.repeat(2000)}`);
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'src', 'cli', 'main.ts'), 'run', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+        p.stderr.destroy();
+        p.stdout.resume();
+        p.on('error', reject);
+        p.on('exit', (c) => resolve(c));
+      });
+      assert.equal(code, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--json has the contracted fields', () => {

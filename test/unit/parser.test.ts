@@ -356,6 +356,21 @@ describe('parseScenario: diagnostics', () => {
     );
   });
 
+  // `load k 1 via node2` was "expected a JSON value ...: Unexpected non-whitespace character after JSON at position 2",
+  // blaming a valid value for the via clause after it.
+  it('rejects via on load and on expect value, saying why rather than blaming the JSON', () => {
+    const N = `${S}set cache.nodes 2\n`;
+    const noViaOnLoad = 'load puts a row in the database before the run, which has no nodes, so it takes no via; a read through a node loads it there: read k via nodeN';
+    assert.deepEqual(onlyDiagnostic(`${N}load k 1 via node2`), error(3, 10, 19, noViaOnLoad));
+    assert.deepEqual(onlyDiagnostic(`${N}load k {"price": 10} via node2`), error(3, 22, 31, noViaOnLoad));
+    assert.deepEqual(onlyDiagnostic(`${N}load k via node2`), error(3, 8, 17, noViaOnLoad));
+    const noViaOnValue = 'expect value checks the result of the nearest earlier read, so it takes no via; put the via on the read: read KEY via nodeN';
+    assert.deepEqual(onlyDiagnostic(`${N}read k via node2\nexpect value 1 via node2`), error(4, 16, 25, noViaOnValue));
+    assert.deepEqual(onlyDiagnostic(`${N}read k via node2\nexpect value missing via node2`), error(4, 22, 31, noViaOnValue));
+    // A via inside a JSON string is data, as everywhere.
+    assert.deepEqual(parseScenario(`${N}load k "a via node2"\nread k\nexpect value "a via node2"`).diagnostics, []);
+  });
+
   it('rejects nodes beyond cache.nodes', () => {
     assert.deepEqual(onlyDiagnostic(`${S}read k via node2`), error(2, 12, 17, 'node2 does not exist: cache.nodes is 1 (set cache.nodes 2 before using node2)'));
     assert.deepEqual(
@@ -578,5 +593,17 @@ describe('parseScenario: diagnostics', () => {
     assert.equal(d.message.startsWith(`unknown statement "${'x'.repeat(37)}..."`), true);
     assert.deepEqual([d.column, d.endColumn], [1, 102]);
     assert.equal(onlyDiagnostic(`${S}read a\u0000b`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "a\\u0000b"');
+  });
+
+  // A no-break space pasted from a web page between two words made the line one word, and the message showed it as a
+  // plain space: `unknown statement "strategy write-through"` about a line that reads as correct.
+  it('escapes spaces and invisible characters other than the plain space in messages, so the echo shows them', () => {
+    const statement = (word: string) => `unknown statement "${word}"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, restart, fail, recover, expect, at, as`;
+    assert.equal(onlyDiagnostic(`${S}frob\u00a0k 1`).message, statement('frob\\u00a0k'));
+    assert.equal(onlyDiagnostic(`${S}read\u2003k`).message, `${statement('read\\u2003k')}; did you mean "read"?`);
+    assert.equal(onlyDiagnostic(`${S}read k\u200b`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "k\\u200b"');
+    assert.equal(onlyDiagnostic(`${S}read k\ufeff`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "k\\ufeff"');
+    // Letters of any script are shown as they are.
+    assert.equal(onlyDiagnostic(`${S}read café`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "café"');
   });
 });
