@@ -435,8 +435,9 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wa-read-after-write',
     claim: 'C12',
     prompt:
-      'Write-around, where a cache round trip takes {cache}ms and a database round trip {db}ms: the app writes {key}, ' +
-      'and once the write is acknowledged it reads {key}. How many milliseconds does that read take?',
+      'Write-around, where a cache round trip takes {cache}ms, a database round trip {db}ms, and the cache node loads a ' +
+      'miss from the database itself: the app writes {key}, and once the write is acknowledged it reads {key}. How many ' +
+      'milliseconds does that read take?',
     scenario: ['strategy write-around', 'set cache.latency {cache}ms', 'set db.latency {db}ms', 'write {key} 1', 'read {key}'].join('\n'),
     answerMetric: 'readLatencyMs.max',
     params: {

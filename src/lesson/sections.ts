@@ -376,7 +376,11 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         kind: 'p',
         text:
           'Write-around leaves the cache out of the write path. The new value goes to the database, any cached copy is ' +
-          'dropped so it cannot be served stale, and the cache fills only on a read miss, exactly as cache-aside does.',
+          'dropped so it cannot be served stale, and the cache fills only on a read miss. In the simulator the cache node ' +
+          'loads that miss itself (read-through), so the first read after a write costs one cache round trip plus one ' +
+          'database round trip: 1 + 10 = 11 ms with the default latencies. The snippet below does the load in application ' +
+          'code instead, the way cache-aside reads do: its fill costs one cache round trip more, and it can lose the race ' +
+          'the cache-aside section describes.',
       },
       {
         kind: 'diagram',

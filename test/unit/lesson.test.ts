@@ -473,6 +473,28 @@ describe('lesson text the simulator backs', () => {
     assert.match(text, /Both-or-neither describes what the two stores hold once the write has settled/);
   });
 
+  it('write-around: the node loads a miss (cache + DB), one cache round trip less than a cache-aside read; the lesson and the quiz say so', () => {
+    // The engine's write-around reads are read-through; cache-aside reads fill the cache from the application. The
+    // lesson once said write-around fills "exactly as cache-aside does" (and its snippet fills from the application),
+    // while the computed question marked cache-aside's number (2 x cache + DB) wrong without saying who loads.
+    const readAfterWrite = (strategy: string): number =>
+      runSource(`strategy ${strategy}\nset cache.latency 1ms\nset db.latency 10ms\nwrite k 1\nread k\nexpect value 1`).metrics.readLatencyMs.max;
+    assert.equal(readAfterWrite('write-around'), 11);
+    assert.equal(readAfterWrite('cache-aside'), 12);
+    const text = sectionText('write-around');
+    assert.doesNotMatch(text, /exactly as cache-aside/);
+    assert.match(text, /the cache node loads that miss itself \(read-through\)/);
+    assert.match(text, /1 \+ 10 = 11 ms with the default latencies/);
+    assert.match(text, /its fill costs one cache round trip more/);
+    // What the lesson says of the snippet: it fills from the application, and waits for that fill before returning.
+    for (const s of SNIPPETS.filter((x) => x.strategy === 'write-around')) {
+      assert.match(s.code, s.language === 'python' ? /\n {8}cache\.set\(key, body, ttl=300\)\n {4}return body/ : /await cache\.set\(key, body, 300\);\n {2}return body;/, s.language);
+    }
+    const t = SCENARIO_QUESTION_TEMPLATES.find((x) => x.id === 't-wa-read-after-write');
+    assert.ok(t);
+    assert.match(t.prompt, /the cache node loads a miss from the database itself/);
+  });
+
   it('the write-ahead log costs no virtual time, and the lesson says so', () => {
     const source = readFileSync(join(process.cwd(), 'scenarios', 'c10-write-behind-wal-survives-crash.cachescenario'), 'utf8');
     const on = runSource(source);

@@ -203,6 +203,29 @@ describe('claims, checked on the trace', () => {
     const batch = only(stepsOf(result, (s) => s.action === 'db.batch' && (s.writes ?? []).includes(ack.version ?? -1)), 'db.batch');
     assert.ok(batch.seq > ack.seq && batch.time > ack.time, `batch at ${batch.time}ms, ack at ${ack.time}ms`);
     assert.equal(batch.outcome, 'persisted');
+    // Later means at the flush, not right after the ack: the batch waits for the flush interval.
+    const interval = optionsFromProgram(program).writeBehind.flushIntervalMs;
+    assert.ok(batch.time >= interval, `batch at ${batch.time}ms, before the ${interval}ms flush`);
+    // And the file itself shows the database still old after most of the interval has passed.
+    const midway = program.statements.find((s) => s.kind === 'expect' && s.expectation.kind === 'db' && s.span.line > line && result.timeline.some((t) => t.line === s.span.line && t.start >= interval / 2 && t.start < interval));
+    assert.ok(midway, 'an `expect db` between half the flush interval and the flush');
+    assert.ok(midway.kind === 'expect' && midway.expectation.kind === 'db' && jsonEqual(midway.expectation.value, loaded(program, 'product:1')), 'it expects the old row');
+  });
+
+  it('C14: the cache crashes the instant a cache-aside write is acknowledged, and that write is not lost', () => {
+    // A crash long after the last write proves nothing about loss: any strategy that persists within a second passes.
+    const { program, result } = runFile(claimFile('C14'));
+    const crash = only(stepsOf(result, (s) => s.action === 'crash'), 'crash');
+    const writes = opLines(program, 'write');
+    const lastAck = stepsOf(result, (s) => s.action === 'ack' && s.outcome === 'ok' && s.seq < crash.seq && writes.includes(s.line ?? -1)).pop();
+    assert.ok(lastAck, 'no write acknowledged before the crash');
+    assert.equal(crash.time, lastAck.time, `crash at ${crash.time}ms, last write acknowledged at ${lastAck.time}ms`);
+    assert.equal(result.metrics.lostWrites, 0);
+    const dbChecks = program.statements.filter((s) => s.kind === 'expect' && s.expectation.kind === 'db' && s.span.line > (crash.line ?? Infinity));
+    assert.ok(dbChecks.some((s) => s.kind === 'expect' && s.expectation.kind === 'db' && jsonEqual(s.expectation.value, lastAck.value ?? null)), 'the file expects the database to hold that write after the crash');
+    // The same file under write-behind loses that write: the crash section can tell the two apart.
+    const behind = runText(text(claimFile('C14')).replace(/^strategy \S+$/m, 'strategy write-behind'), 'c14 under write-behind').result;
+    assert.ok(behind.metrics.lostWrites > 0);
   });
 
   it('C8: the writes lost equal the writes acknowledged between the last flush and the crash', () => {
