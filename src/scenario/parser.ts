@@ -168,6 +168,15 @@ function meantHint(word: string, candidates: readonly string[]): string {
   return guess !== undefined && guess !== word ? meantEnding(guess) : '';
 }
 
+/** Other names the strategies go by (write-back in hardware caches and many texts), and the one meant. */
+const STRATEGY_ALIASES: Readonly<Record<string, Strategy>> = {
+  'write-back': 'write-behind',
+  writeback: 'write-behind',
+  'lazy-loading': 'cache-aside',
+  'lazy-load': 'cache-aside',
+  'look-aside': 'cache-aside',
+};
+
 /** Comparisons written another way (other languages' spellings), and the one meant. */
 const SWAPPED_OPS: Readonly<Record<string, CompareOp>> = { '=<': '<=', '=>': '>=', '=': '==', '===': '==', '<>': '!=', '!==': '!=' };
 
@@ -376,7 +385,11 @@ class ScenarioParser {
   private strategyStatement(c: Cursor, first: Token): Statement {
     this.sawStrategyLine = true;
     const name = c.need(`expected a strategy after strategy: one of ${STRATEGIES.join(', ')}`);
-    if (!isStrategy(name.text)) throw errorAt(name, unknownName('strategy', name.text, STRATEGIES));
+    if (!isStrategy(name.text)) {
+      const alias = STRATEGY_ALIASES[name.text.toLowerCase()];
+      if (alias !== undefined) throw errorAt(name, `unknown strategy ${quote(name.text)}; expected one of ${STRATEGIES.join(', ')}: ${quote(name.text)} is another name for ${alias}${meantEnding(alias)}`);
+      throw errorAt(name, unknownName('strategy', name.text, STRATEGIES));
+    }
     c.end();
     if (this.strategyLine !== undefined) {
       throw errorAt(first, `strategy is already set on line ${this.strategyLine}`, name);

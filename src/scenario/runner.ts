@@ -313,6 +313,16 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     metrics = engine.metrics();
   }
   for (const d of deferred) expectations.push(checkMetric(d.line, d.exp, metrics));
+  // A run stopped by an error never reached its later expectations: each is listed as failed, saying so, rather than
+  // left out (a summary of "0 of 0 expectations failed" hid them).
+  const stopped = errors[0];
+  if (stopped !== undefined) {
+    const judged = new Set([...expectations.map((e) => e.line), ...deferred.map((d) => d.line)]);
+    for (const s of program.statements) {
+      if (s.kind !== 'expect' || judged.has(s.span.line)) continue;
+      expectations.push({ line: s.span.line, ok: false, message: `not checked: the run stopped on line ${stopped.line} before it reached this line` });
+    }
+  }
   expectations.sort((a, b) => a.line - b.line);
   timeline.sort((a, b) => a.line - b.line || a.start - b.start);
   return {

@@ -55,6 +55,11 @@ export const MAX_JSON_DEPTH = 64;
  * JSON.parse, plus checks that no number overflowed to Infinity (`1e400`), which JSON cannot carry back out, and
  * that nesting stays within MAX_JSON_DEPTH.
  */
+/** Text echoed in a message, cut to 40 characters. */
+function shortText(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
 export function parseJsonLiteral(text: string): JsonResult {
   let value: unknown;
   try {
@@ -62,6 +67,13 @@ export function parseJsonLiteral(text: string): JsonResult {
   } catch (e) {
     // V8 already shortens the echoed input in its messages; the cap guards other engines.
     const reason = e instanceof Error ? e.message : String(e);
+    // A whole value with more after it (`{"a":1} {"b":2}`, `12 13`): say so, rather than V8's "at position 8".
+    const after = /after JSON at position (\d+)/.exec(reason);
+    if (after !== null) {
+      const at = Number(after[1]);
+      const first = text.slice(0, at).trim();
+      return { ok: false, reason: `one value only, and ${shortText(first)} is a whole one: ${shortText(text.slice(at).trim())} comes after it` };
+    }
     return { ok: false, reason: reason.length > 160 ? `${reason.slice(0, 157)}...` : reason };
   }
   // An explicit stack rather than recursion: a deeply nested literal must not overflow ours.

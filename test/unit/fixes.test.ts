@@ -39,6 +39,11 @@ describe('quick fixes for misspelt words', () => {
     ]);
   });
 
+  it('turn another name of a strategy into its name here', () => {
+    assert.deepEqual(fixesOf('strategy write-back'), [{ word: 'write-back', fix: 'write-behind' }]);
+    assert.deepEqual(fixesOf('strategy lazy-loading'), [{ word: 'lazy-loading', fix: 'cache-aside' }]);
+  });
+
   it('leave a scenario that parses cleanly once every fix is applied', () => {
     const text = typos.join('\n');
     const lines = text.split('\n');

@@ -371,6 +371,22 @@ describe('parseScenario: diagnostics', () => {
     assert.deepEqual(parseScenario(`${N}load k "a via node2"\nread k\nexpect value "a via node2"`).diagnostics, []);
   });
 
+  // `strategy write-back` only got the list (no spelling is near), and a second JSON value V8's "at position 8".
+  it('names the strategy another name stands for, and says a value has more after it', () => {
+    const strategies = 'write-through, write-behind, write-around, cache-aside, write-through+cache-aside';
+    assert.deepEqual(
+      onlyDiagnostic('strategy write-back'),
+      error(1, 10, 20, `unknown strategy "write-back"; expected one of ${strategies}: "write-back" is another name for write-behind; did you mean "write-behind"?`),
+    );
+    assert.deepEqual(
+      onlyDiagnostic('strategy Lazy-Loading'),
+      error(1, 10, 22, `unknown strategy "Lazy-Loading"; expected one of ${strategies}: "Lazy-Loading" is another name for cache-aside; did you mean "cache-aside"?`),
+    );
+    const json = 'expected a JSON value like 12, "alice" or {"price": 12}';
+    assert.deepEqual(onlyDiagnostic(`${S}write k {"a":1} {"b":2}`), error(2, 9, 24, `${json}: one value only, and {"a":1} is a whole one: {"b":2} comes after it`));
+    assert.deepEqual(onlyDiagnostic(`${S}load k 12 13`), error(2, 8, 13, `${json}: one value only, and 12 is a whole one: 13 comes after it`));
+  });
+
   it('rejects nodes beyond cache.nodes', () => {
     assert.deepEqual(onlyDiagnostic(`${S}read k via node2`), error(2, 12, 17, 'node2 does not exist: cache.nodes is 1 (set cache.nodes 2 before using node2)'));
     assert.deepEqual(

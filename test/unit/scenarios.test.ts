@@ -430,6 +430,8 @@ describe('runs that outgrow their limits', () => {
     assert.deepEqual(r.errors.map((e) => e.line), [7]);
     assert.match(r.errors[0]?.message ?? '', /^stopped at \d+ms of virtual time: the trace reached 1,000 steps \(something keeps the simulator busy/);
     assert.equal(r.metrics.acknowledgedWrites, 1);
+    // The expectation after the `advance` was never reached: it is listed as failed, saying why.
+    assert.deepEqual(r.expectations, [{ line: 8, ok: false, message: 'not checked: the run stopped on line 7 before it reached this line' }]);
   });
 
   it('a traced run stops once its steps list more write ids than the limit: a failing batch relists its writes at each retry', () => {
