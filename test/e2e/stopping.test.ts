@@ -295,8 +295,9 @@ test('Stepping: on the Debug trace page, Move the debugger here sends the debugg
     await w.parkMouse();
     await w.screenshot('debugger-move-here');
     await move.click();
-    // The keyboard stays on the diagram (the button is about to go), where the arrow keys step on.
-    assert.equal(await panel.locator('.cw-trace-page .cw-diagram-scroll').evaluate((e) => e === document.activeElement), true, 'the diagram has the focus');
+    // No check of the keyboard focus here: the page puts it on the diagram as the button goes, and then VS Code's stop
+    // moves it to the editor at the new line (debug.focusEditorOnBreak, on by default), sooner or later. A check in
+    // between passed or failed by timing.
     // The debugger follows: its line is the crash's, its Clock names the step, and the button goes (it is there now).
     await waitUntil(async () => (await w.currentDebugLine()) === CRASH_LINE, 'the debugger at the crash line');
     const rows = await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'trace step') ?? '').startsWith(`${crashSeq} of `));

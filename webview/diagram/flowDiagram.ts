@@ -395,7 +395,8 @@ export class FlowDiagram extends LitElement {
    */
   private jumpDebugger(seq: number): void {
     this.dispatchEvent(new CustomEvent('cw-debug-jump', { detail: { seq }, bubbles: true, composed: true }));
-    // The button goes once the debugger is there: keep the keyboard on the diagram, where the arrow keys step on.
+    // The button goes once the debugger is there: keep the keyboard on the diagram, where the arrow keys step on (VS
+    // Code's stop then moves it to the editor, unless debug.focusEditorOnBreak is off).
     this.querySelector<HTMLElement>('.cw-diagram-scroll')?.focus();
   }
 
