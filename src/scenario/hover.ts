@@ -110,7 +110,7 @@ export const CLAUSE_DOCS: Readonly<Record<string, WordDoc>> = {
 
 export const STRATEGY_DOCS: Readonly<Record<Strategy, string>> = {
   'write-through':
-    'A write updates the cache and the database, and the client is acknowledged only after both. A failed database write rolls the cache entry back. Reads are fresh; writes pay both round trips.',
+    'A write updates the cache and the database, and the client is acknowledged only after both. A failed database write rolls the cache entry back. Reads through the node that took the write are fresh (another node can still hold an older copy); writes pay both round trips.',
   'write-behind':
     'A write updates the cache and is acknowledged at once; a queue flushes it to the database later (flush interval, batch size, coalescing). Writes are fast and batched, but a crash before the flush loses acknowledged writes unless a WAL or backup keeps the queue.',
   'write-around':
