@@ -3,6 +3,7 @@
 // diagnostic over a longer span (or a clipped quote) offers nothing rather than a wrong edit.
 
 import type { Program } from './ast';
+import { escapeInvisible } from './values';
 
 const MEANT = /did you mean "([^"\n]+)"\?$/;
 
@@ -11,11 +12,15 @@ export function meantEnding(word: string): string {
   return `; did you mean "${word}"?`;
 }
 
-/** The replacement a diagnostic suggests for the text in its range, or undefined when it suggests none. */
+/**
+ * The replacement a diagnostic suggests for the text in its range, or undefined when it suggests none. The message
+ * quotes the word with invisible characters escaped (`"write-behind\u200b"`), so the range's text is looked for
+ * escaped the same way.
+ */
 export function suggestedReplacement(message: string, rangeText: string): string | undefined {
   const meant = MEANT.exec(message)?.[1];
   if (meant === undefined || rangeText.length === 0 || meant === rangeText) return undefined;
-  if (/\s/.test(rangeText) || !message.includes(`"${rangeText}"`)) return undefined;
+  if (/\s/.test(rangeText) || !message.includes(`"${escapeInvisible(rangeText)}"`)) return undefined;
   return meant;
 }
 

@@ -7,7 +7,7 @@ import type { Token } from './lexer';
 import { METRIC_NAMES, STRATEGIES, isStrategy } from '../model/types';
 import { CLIENT_DELAY_PATTERN, SETTINGS, findSetting } from './settings';
 import { lexLine, splitLines } from './lexer';
-import { MAX_DURATION_MS, parseCount, parseDuration, parseInteger, parseJsonLiteral, parseNumber } from './values';
+import { echoText, MAX_DURATION_MS, parseCount, parseDuration, parseInteger, parseJsonLiteral, parseNumber } from './values';
 import { HAZELCAST_CAP_FIX, meantEnding } from './fixes';
 
 /** Product presets a scenario can start from (`preset ignite`); the presets module keys its defaults by these names. */
@@ -77,11 +77,10 @@ function errorAt(from: Token, message: string, to: { end: number } = from): Line
 /**
  * Text echoed in a message: clipped, with control characters escaped so a NUL cannot reach a terminal, and so are
  * spaces other than the plain one and invisible characters (a no-break space pasted between two words makes them one
- * word, which shown as is would read `unknown statement "read k"`).
+ * word, which shown as is would read `unknown statement "read k"`). The JSON value's messages echo the same way.
  */
 function clip(text: string): string {
-  const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  return short.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return echoText(text);
 }
 
 function quote(text: string): string {

@@ -320,7 +320,13 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     const judged = new Set([...expectations.map((e) => e.line), ...deferred.map((d) => d.line)]);
     for (const s of program.statements) {
       if (s.kind !== 'expect' || judged.has(s.span.line)) continue;
-      expectations.push({ line: s.span.line, ok: false, message: `not checked: the run stopped on line ${stopped.line} before it reached this line` });
+      // The expectation the run stopped on was reached: it was waiting (for the read it checks, or for the steps of
+      // the writes acknowledged before it) when the run stopped.
+      const message =
+        s.span.line === stopped.line
+          ? 'not checked: the run stopped on this line, while it waited for earlier operations to finish'
+          : `not checked: the run stopped on line ${stopped.line} before it reached this line`;
+      expectations.push({ line: s.span.line, ok: false, message });
     }
   }
   expectations.sort((a, b) => a.line - b.line);

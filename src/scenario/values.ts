@@ -52,14 +52,32 @@ export function parseNumber(text: string): number | undefined {
 export const MAX_JSON_DEPTH = 64;
 
 /**
+ * `text` with control characters, spaces other than the plain one and invisible characters escaped as `\uXXXX` (each
+ * UTF-16 unit, so a character beyond U+FFFF shows whole): a NUL cannot reach a terminal, and a no-break or zero-width
+ * space pasted into a line shows where it is instead of as a plain space, or as nothing.
+ */
+export function escapeInvisible(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu, (c) => {
+    let out = '';
+    for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+}
+
+/** Text echoed in a message: cut to 40 characters, then escaped (see `escapeInvisible`). */
+export function echoText(text: string): string {
+  return escapeInvisible(text.length > 40 ? `${text.slice(0, 37)}...` : text);
+}
+
+/** `text` without the whitespace JSON allows around a value (space, tab, CR, LF); other spaces are the text's own. */
+function trimJsonSpace(text: string): string {
+  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}
+
+/**
  * JSON.parse, plus checks that no number overflowed to Infinity (`1e400`), which JSON cannot carry back out, and
  * that nesting stays within MAX_JSON_DEPTH.
  */
-/** Text echoed in a message, cut to 40 characters. */
-function shortText(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
 export function parseJsonLiteral(text: string): JsonResult {
   let value: unknown;
   try {
@@ -71,8 +89,9 @@ export function parseJsonLiteral(text: string): JsonResult {
     const after = /after JSON at position (\d+)/.exec(reason);
     if (after !== null) {
       const at = Number(after[1]);
-      const first = text.slice(0, at).trim();
-      return { ok: false, reason: `one value only, and ${shortText(first)} is a whole one: ${shortText(text.slice(at).trim())} comes after it` };
+      // Trimmed of JSON's whitespace only: a trailing no-break space is what comes after the value, and must show.
+      const first = trimJsonSpace(text.slice(0, at));
+      return { ok: false, reason: `one value only, and ${echoText(first)} is a whole one: ${echoText(trimJsonSpace(text.slice(at)))} comes after it` };
     }
     return { ok: false, reason: reason.length > 160 ? `${reason.slice(0, 157)}...` : reason };
   }

@@ -39,6 +39,15 @@ describe('quick fixes for misspelt words', () => {
     ]);
   });
 
+  // Messages quote a word with its invisible characters escaped ("write-behind\u200b"); the fix compared that quote
+  // with the raw text of the range, so a word pasted with a zero-width space or a soft hyphen lost its quick fix.
+  it('offer the fix for a word with an invisible character in it, which the message quotes escaped', () => {
+    assert.deepEqual(fixesOf('strategy write-behind\u200b'), [{ word: 'write-behind\u200b', fix: 'write-behind' }]);
+    assert.deepEqual(fixesOf('strategy write-through\npreset hazel\u00adcast'), [{ word: 'hazel\u00adcast', fix: 'hazelcast' }]);
+    // A space other than the plain one still splits nothing and is fixed by nobody: no edit over two words.
+    assert.deepEqual(fixesOf('strategy write-through\nread\u2003k'), [{ word: 'read\u2003k', fix: undefined }]);
+  });
+
   it('turn another name of a strategy into its name here', () => {
     assert.deepEqual(fixesOf('strategy write-back'), [{ word: 'write-back', fix: 'write-behind' }]);
     assert.deepEqual(fixesOf('strategy lazy-loading'), [{ word: 'lazy-loading', fix: 'cache-aside' }]);

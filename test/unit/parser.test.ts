@@ -621,5 +621,20 @@ describe('parseScenario: diagnostics', () => {
     assert.equal(onlyDiagnostic(`${S}read k\ufeff`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "k\\ufeff"');
     // Letters of any script are shown as they are.
     assert.equal(onlyDiagnostic(`${S}read café`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "café"');
+    // An invisible character beyond U+FFFF (a tag character) is escaped whole, both of its UTF-16 units, not half of it.
+    assert.equal(onlyDiagnostic(`${S}read k\u{E0041}`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "k\\udb40\\udc41"');
+  });
+
+  // The second-value message echoed what comes after the value as it is: a zero-width space showed as nothing, a NUL
+  // reached the terminal raw, and a trailing no-break space was trimmed away ("12 is a whole one:  comes after it").
+  it('escapes what comes after a whole JSON value as the other messages do, and never trims it away', () => {
+    const json = 'expected a JSON value like 12, "alice" or {"price": 12}: one value only, and';
+    assert.equal(onlyDiagnostic(`${S}write k 12\u200b`).message, `${json} 12 is a whole one: \\u200b comes after it`);
+    assert.equal(onlyDiagnostic(`${S}write k 1\u0000`).message, `${json} 1 is a whole one: \\u0000 comes after it`);
+    assert.equal(onlyDiagnostic(`${S}write k 12\u00a0`).message, `${json} 12 is a whole one: \\u00a0 comes after it`);
+    assert.equal(onlyDiagnostic(`${S}load k 12\ufeff`).message, `${json} 12 is a whole one: \\ufeff comes after it`);
+    assert.equal(onlyDiagnostic(`${S}write k {"a":1}\u00a0{"b":2}`).message, `${json} {"a":1} is a whole one: \\u00a0{"b":2} comes after it`);
+    // The whitespace JSON allows around a value is still left out.
+    assert.equal(onlyDiagnostic(`${S}write k {"a":1}   {"b":2}`).message, `${json} {"a":1} is a whole one: {"b":2} comes after it`);
   });
 });

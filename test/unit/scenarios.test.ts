@@ -434,6 +434,17 @@ describe('runs that outgrow their limits', () => {
     assert.deepEqual(r.expectations, [{ line: 8, ok: false, message: 'not checked: the run stopped on line 7 before it reached this line' }]);
   });
 
+  it('an expectation the run stopped on while it waited is not said to be one the run never reached', () => {
+    // `expect value` waits for the read `at 1000h`; the retries fill the trace meanwhile, and the run stops there.
+    const waiting = [...BUSY.split('\n').slice(0, 6), 'at 1000h read a', 'expect value 1', 'expect metric lostWrites == 0'].join('\n');
+    const r = runProgram(parseScenario(waiting), { stepLimit: 1000 });
+    assert.deepEqual(r.errors.map((e) => e.line), [8]);
+    assert.deepEqual(r.expectations, [
+      { line: 8, ok: false, message: 'not checked: the run stopped on this line, while it waited for earlier operations to finish' },
+      { line: 9, ok: false, message: 'not checked: the run stopped on line 8 before it reached this line' },
+    ]);
+  });
+
   it('a traced run stops once its steps list more write ids than the limit: a failing batch relists its writes at each retry', () => {
     // Coalescing folds each new write into the failing entry, so every retry's step lists one id more than the last.
     const lines = ['strategy write-behind', 'set writeBehind.flushInterval 1ms', 'set writeBehind.retryDelay 1ms', 'set writeBehind.retryBackoff 1', 'fail db for 1h'];
