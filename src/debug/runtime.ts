@@ -888,7 +888,7 @@ const LATENCY_FIELDS = ['p50', 'p95', 'p99', 'max', 'mean'] as const;
 
 /**
  * Why a watchable path names nothing this scenario can ever show (a node it does not have, a metric or a field that
- * does not exist), or undefined. A row or an entry not there yet is fine: it may appear later. A dataId comes back
+ * does not exist, a key no step touches), or undefined. A row or an entry not there yet is fine: it may appear later. A dataId comes back
  * from another session when a client keeps data breakpoints, so it is checked against the scenario loaded.
  */
 function notInScenario(rec: Recording, path: readonly string[]): string | undefined {
@@ -901,12 +901,16 @@ function notInScenario(rec: Recording, path: readonly string[]): string | undefi
   };
   const field = (f: string | undefined, fields: readonly string[], of: string): string | undefined =>
     f === undefined || fields.includes(f) ? undefined : `${show(f)} is not a field of ${of}: it has ${fields.join(', ')}`;
+  // A key no step of the run touches never has a row or an entry to change (a data breakpoint kept from a session of
+  // another scenario, say): refused, where a key the run reaches later is fine.
+  const unused = (key: string | undefined): string | undefined =>
+    key === undefined || rec.result.steps.some((s) => s.key === key) ? undefined : `no step of this scenario touches the key ${show(key)}: nothing loads, writes or reads it`;
   switch (root) {
     case 'db':
       if (a === DB_STATUS) return path.length === 2 ? undefined : 'the database status has no fields';
-      return path.length > 3 ? 'a row has no deeper fields' : field(b, ROW_FIELDS, 'a row');
+      return path.length > 3 ? 'a row has no deeper fields' : (field(b, ROW_FIELDS, 'a row') ?? unused(a));
     case 'cache':
-      return node(a) ?? (path.length > 4 ? 'a cache entry has no deeper fields' : field(c, ENTRY_FIELDS, 'a cache entry'));
+      return node(a) ?? (path.length > 4 ? 'a cache entry has no deeper fields' : (field(c, ENTRY_FIELDS, 'a cache entry') ?? unused(b)));
     case 'queue':
       return node(a);
     case 'metrics': {
