@@ -194,6 +194,13 @@ export function wordRangeAt(lineText: string, column: number): { start: number; 
   return { start, end };
 }
 
+/** `load` and `expect value` take no via (the parser says why), so no node is offered after one. */
+function takesNoVia(words: readonly string[]): boolean {
+  let i = words[0] === 'at' ? 2 : 0;
+  if (words[i] === 'as') i += 2;
+  return words[i] === 'load' || (words[i] === 'expect' && words[i + 1] === 'value');
+}
+
 /** Everything that may come next after the words `before` (the line's words left of the one being typed). */
 function suggest(before: readonly string[], lines: readonly string[], line: number): ScenarioCompletion[] {
   // The `at DURATION as NAME` prefix: once complete, an operation (or, without `as`, a fault) follows.
@@ -222,7 +229,7 @@ function suggest(before: readonly string[], lines: readonly string[], line: numb
     keysInFile(lines, line).map((k) => ({ label: k, kind: 'key' as const, detail: 'key used in this file', documentation: '' }));
   const via = (): ScenarioCompletion => word('via', 'via nodeN', wordMarkdown('via', CLAUSE_DOCS.via ?? { syntax: 'via nodeN', doc: '' }));
   const last = rest[rest.length - 1];
-  if (last === 'via') return nodeItems(nodesBefore(lines, line));
+  if (last === 'via') return takesNoVia(before) ? [] : nodeItems(nodesBefore(lines, line));
 
   switch (verb) {
     case 'strategy':
@@ -341,7 +348,7 @@ export function completeAt(text: string, line: number, column: number): Scenario
   // complete value, which the word list below cannot tell from a partial one; so stay quiet.
   if (before.some((t) => t.inString || /^[[{"]/.test(t.text))) {
     const last = before[before.length - 1]?.text;
-    return last === 'via' ? nodeItems(nodesBefore(lines, line)) : [];
+    return last === 'via' && !takesNoVia(before.map((t) => t.text)) ? nodeItems(nodesBefore(lines, line)) : [];
   }
   return suggest(
     before.map((t) => t.text),

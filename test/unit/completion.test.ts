@@ -165,6 +165,10 @@ describe('completeAt: keys and nodes', () => {
     assert.deepEqual(labels('read product:1 via '), ['node1']);
     // A setting below the cursor does not count, as in the parser's node check.
     assert.deepEqual(completeAt('read k via \nset cache.nodes 3', 0, 'read k via '.length).map((i) => i.label), ['node1']);
+    // load and expect value take no via (the parser says why): no node after one, whatever the value.
+    for (const l of ['load k 1 via ', 'load k {"a": 1} via ', 'expect value 1 via ', 'expect value {"a": 1} via ', 'expect value missing via ']) {
+      assert.deepEqual(labels(`${three}${l}`), [], l);
+    }
   });
 
   it('offers via after the key of read and incr, and == or missing in expect db/cache', () => {
