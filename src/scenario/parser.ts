@@ -142,6 +142,8 @@ const KEPT_PERCENTILES = [50, 95, 99];
  * nearest one (p99 for p98, the lower on a tie) as the one meant. Undefined for any other name.
  */
 function unkeptPercentile(name: string): string | undefined {
+  const over = /^(writeLatencyMs|readLatencyMs)\.p(\d+(?:\.\d+)?)$/.exec(name);
+  if (over !== null && Number(over[2]) > 100) return `unknown metric ${quote(name)}: a percentile is at most 100 (p100 is the largest latency, ${over[1]}.max); ${over[1]} keeps p50, p95 and p99 (and max, mean)`;
   const meant = percentileMeant(name);
   if (meant === undefined) return undefined;
   const metric = meant.slice(0, meant.indexOf('.'));
@@ -150,13 +152,16 @@ function unkeptPercentile(name: string): string | undefined {
 
 /**
  * For a latency percentile the engine does not keep (`writeLatencyMs.p98`), the kept one nearest to it
- * (`writeLatencyMs.p99`; the lower on a tie); undefined for any other name. The debugger's expressions use it too.
+ * (`writeLatencyMs.p99`; the lower on a tie; `max` for p100); undefined for any other name (p101 and up included). The debugger's expressions use it too.
  */
 export function percentileMeant(name: string): string | undefined {
   const m = /^(writeLatencyMs|readLatencyMs)\.p(\d{1,3}(?:\.\d+)?)$/.exec(name);
   if (m === null) return undefined;
   const [, metric, digits] = m as unknown as [string, string, string];
   const p = Number(digits);
+  if (p > 100) return undefined;
+  // The 100th percentile is the largest latency, which the engine keeps as max.
+  if (p === 100) return `${metric}.max`;
   const nearest = KEPT_PERCENTILES.reduce((best, k) => (Math.abs(k - p) < Math.abs(best - p) ? k : best));
   return `${metric}.p${nearest}`;
 }

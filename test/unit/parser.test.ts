@@ -467,6 +467,12 @@ describe('parseScenario: diagnostics', () => {
     // Halfway between two kept ones: the lower (p97 -> p95, p72.5 -> p50).
     assert.match(onlyDiagnostic(`${S2}expect metric writeLatencyMs.p97 < 5`).message, /did you mean "writeLatencyMs\.p95"\?$/);
     assert.match(onlyDiagnostic(`${S2}expect metric writeLatencyMs.p72.5 < 5`).message, /did you mean "writeLatencyMs\.p50"\?$/);
+    // p100 is the largest latency: max. Past 100 is no percentile (p1000 got p50, by spelling).
+    assert.match(onlyDiagnostic(`${S2}expect metric writeLatencyMs.p100 < 5`).message, /did you mean "writeLatencyMs\.max"\?$/);
+    assert.deepEqual(
+      onlyDiagnostic(`${S2}expect metric writeLatencyMs.p1000 < 5`),
+      error(3, 15, 35, 'unknown metric "writeLatencyMs.p1000": a percentile is at most 100 (p100 is the largest latency, writeLatencyMs.max); writeLatencyMs keeps p50, p95 and p99 (and max, mean)'),
+    );
     // Not a percentile: the list of metrics, as for any unknown name.
     assert.match(onlyDiagnostic(`${S2}expect metric readLatencyMs.mean2 < 5`).message, /^unknown metric "readLatencyMs\.mean2"; expected one of /);
   });
