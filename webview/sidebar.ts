@@ -75,7 +75,7 @@ export class LessonSidebar extends HostElement {
           ${p?.quizPassed
             ? `Passed, best score ${Math.round(p.bestScore * 100)}%`
             : p && p.attempts > 0
-              ? `Not passed yet: best ${Math.round(p.bestScore * 100)}% after ${p.attempts} attempt(s)`
+              ? `Not passed yet: best ${Math.round(p.bestScore * 100)}% after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'}`
               : 'Not taken yet'}
         </p>
         <vscode-button block secondary icon="checklist" @click=${() => post({ type: 'command/run', command: 'takeKnowledgeCheck' })}

@@ -491,12 +491,14 @@ export class CacheScenarioSession extends DebugSession {
     const path = fields(args.source).path;
     if (typeof path !== 'string') return this.fail(response, `gotoTargets: "source" must name the scenario's file in "path", such as { "path": "${this.program ?? ''}" }; got ${described(args.source)}`);
     if (this.program !== undefined && resolve(this.convertClientPathToDebugger(path)) !== resolve(this.program)) {
-      return this.fail(response, `gotoTargets: only ${basename(this.program)} is being debugged; jump within it`);
+      // Said to the learner (Jump to Cursor in another scenario's editor): in words, without the request's name.
+      return this.fail(response, `Jump to Cursor: only ${basename(this.program)} is being debugged; jump within it`);
     }
     const problem = notWhole(args.line, '"line"', 1, true);
     if (problem !== undefined) return this.fail(response, `gotoTargets: ${problem}`);
     const r = this.runtime.gotoTargets(this.convertClientLineToDebugger(args.line as number));
-    if (!r.ok) return this.fail(response, `gotoTargets: ${r.message}`);
+    // Said to the learner (Jump to Cursor on a comment or a setting), who never typed "gotoTargets".
+    if (!r.ok) return this.fail(response, `Jump to Cursor: ${r.message}`);
     response.body = { targets: r.targets.map((t) => ({ id: t.id, label: t.label, line: this.convertDebuggerLineToClient(t.line) })) };
     this.sendResponse(response);
   }

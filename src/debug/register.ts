@@ -8,6 +8,9 @@ import { CUSTOM, CacheScenarioSession } from './adapter';
 import type { CacheScenarioLaunchArgs, InlineValuesBody } from './adapter';
 import type { ScenarioPosition } from './runtime';
 import { hoverExpression } from './hoverTarget';
+import { parseScenario } from '../scenario/parser';
+import { parseErrorNotice } from '../views/runNotice';
+import { scenarioLabel } from '../views/scenarioLabel';
 
 /** A debug configuration of this debugger, as launch.json holds it. */
 export type CacheScenarioConfiguration = vscode.DebugConfiguration & CacheScenarioLaunchArgs;
@@ -86,11 +89,38 @@ export async function stepThroughScenario(uri?: vscode.Uri): Promise<boolean> {
     void vscode.window.showErrorMessage('Step Through Scenario: save the scenario to a file first; the debugger shows its lines from disk.');
     return false;
   }
+  if (refuseParseErrors(target.fsPath, 'step through')) return false;
   return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(target), launchConfiguration(target.fsPath));
 }
 
 function launchConfiguration(program: string): CacheScenarioConfiguration {
   return { type: ids.debugType, request: 'launch', name: `Step through ${basename(program)}`, program, stopOnEntry: true };
+}
+
+/**
+ * A scenario with parse errors cannot be recorded. Rather than start a session whose launch fails (VS Code answers that
+ * with a modal dialog of absolute paths and an "Open 'launch.json'" button, though launch.json is not the problem), this
+ * says so as Run Scenario does: the count and the file's name, Show Problems, and the cursor on the first error.
+ * True when it refused; false when the scenario parses, or cannot be read here (the launch then says why).
+ */
+function refuseParseErrors(path: string, to: string): boolean {
+  let text: string;
+  try {
+    text = readScenario(resolve(path));
+  } catch {
+    return false;
+  }
+  const errors = parseScenario(text).diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  if (!first) return false;
+  void vscode.window
+    .showErrorMessage(parseErrorNotice(scenarioLabel(path), errors.length, to), 'Show Problems')
+    .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
+  const line = Math.max(0, first.line - 1);
+  const start = Math.max(0, first.column - 1);
+  const selection = new vscode.Range(line, start, line, Math.max(start, first.endColumn - 1));
+  void vscode.window.showTextDocument(vscode.Uri.file(path), { selection }).then(undefined, () => undefined);
+  return true;
 }
 
 function activeScenario(): vscode.TextDocument | undefined {
@@ -133,7 +163,11 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
       // No launch.json: debug the scenario in the active editor. What VS Code passed stays: Run Without Debugging
       // (Ctrl+F5) passes `{ noDebug: true }`, and dropping it would start a session stopped on entry instead.
       const doc = activeScenario();
-      if (doc && doc.uri.scheme === 'file') return { ...config, ...launchConfiguration(doc.uri.fsPath) };
+      if (doc && doc.uri.scheme === 'file') {
+        // F5 or Ctrl+F5 on a scenario with errors: said as the command says it, and nothing starts.
+        if (refuseParseErrors(doc.uri.fsPath, config.noDebug === true ? 'run' : 'step through')) return undefined;
+        return { ...config, ...launchConfiguration(doc.uri.fsPath) };
+      }
     }
     if (typeof config.program !== 'string' || config.program.trim() === '') {
       const message = 'Cache Scenario debugger: set "program" to the .cachescenario file to step through, or open one and press F5.';

@@ -84,7 +84,10 @@ export function parseJsonLiteral(text: string): JsonResult {
     value = JSON.parse(text);
   } catch (e) {
     // V8 already shortens the echoed input in its messages; the cap guards other engines.
-    const reason = e instanceof Error ? e.message : String(e);
+    // Newer V8 (Node 22 and later, so VS Code's extension host) adds "(line 1 column 8)": the value's own line and
+    // column, which contradict the editor's (the value sits on line 3, at column 9). The position alone is the same
+    // message on every Node.
+    const reason = (e instanceof Error ? e.message : String(e)).replace(/ \(line \d+ column \d+\)$/, '');
     // A whole value with more after it (`{"a":1} {"b":2}`, `12 13`): say so, rather than V8's "at position 8".
     const after = /after JSON at position (\d+)/.exec(reason);
     if (after !== null) {

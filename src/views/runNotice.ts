@@ -21,7 +21,10 @@ export function runNotice(name: string, c: RunCounts): string {
   return `${parts.join(', ')} — ${name}`;
 }
 
-/** `2 errors — c08.cachescenario: fix them to run it.` */
-export function parseErrorNotice(name: string, errors: number): string {
-  return `${plural(errors, 'error')} — ${name}: fix ${errors === 1 ? 'it' : 'them'} to run the scenario.`;
+/**
+ * `2 errors — c08.cachescenario: fix them to run the scenario.` (Run Scenario), or with `to` given,
+ * `… fix them to step through the scenario.` (Step Through Scenario).
+ */
+export function parseErrorNotice(name: string, errors: number, to = 'run'): string {
+  return `${plural(errors, 'error')} — ${name}: fix ${errors === 1 ? 'it' : 'them'} to ${to} the scenario.`;
 }

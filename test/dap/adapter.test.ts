@@ -1236,8 +1236,8 @@ describe('Jump to Cursor (gotoTargets and goto)', () => {
 
   it('a line with no step, another file, a bad line, an unknown target or thread is refused, saying why', async () => {
     await launch(crashFile);
-    await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: 5 }), /^Error: gotoTargets: no step of the run happens on line 5 \(settings, comments and blank lines run no step\)/);
-    await assert.rejects(dc.send('gotoTargets', { source: { path: concurrentFile }, line: 2 }), /^Error: gotoTargets: only crash\.cachescenario is being debugged; jump within it$/);
+    await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: 5 }), /^Error: Jump to Cursor: no step of the run happens on line 5 \(settings, comments and blank lines run no step\)/);
+    await assert.rejects(dc.send('gotoTargets', { source: { path: concurrentFile }, line: 2 }), /^Error: Jump to Cursor: only crash\.cachescenario is being debugged; jump within it$/);
     await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: 0 }), /^Error: gotoTargets: "line" must be a whole number from 1, got 0$/);
     await assert.rejects(dc.send('gotoTargets', { source: {}, line: 2 }), /^Error: gotoTargets: "source" must name the scenario's file in "path"/);
     await assert.rejects(dc.send('goto', { threadId: 1, targetId: 999 }), /^Error: goto: 999 is not a target gotoTargets gave out; ask gotoTargets for the line first$/);

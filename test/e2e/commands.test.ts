@@ -165,6 +165,34 @@ test('palette: Step Through Scenario starts the debugger on C8; the toolbar stop
   });
 });
 
+test('palette: Step Through Scenario on a scenario with an error says so as Run Scenario does, and starts no session', { timeout: 60_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'commands-step-through-errors', async () => {
+    await openC8(w);
+    // A misspelt statement on the last line, left unsaved: the debugger would record the editor's text.
+    const errorLine = C8.lines.length;
+    assert.equal(C8.lines[errorLine - 1], '', 'C8 ends with a newline');
+    await w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await w.page.keyboard.press('Control+End');
+    await w.page.keyboard.type('xwrite k 1');
+    await w.page.keyboard.press('Escape');
+    await w.page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+    await w.page.keyboard.press('Control+Home');
+    await w.runCommand('Step Through Scenario');
+    // The count and the file's name, with Show Problems, as Run Scenario says it; the error's word is selected.
+    const toast = w.notification(`1 error — ${C8.file}: fix it to step through the scenario.`);
+    await toast.waitFor({ timeout: 15_000 });
+    await w.page.locator('.notifications-toasts .monaco-button', { hasText: 'Show Problems' }).first().waitFor({ timeout: 5_000 });
+    await w.page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${errorLine}, Col 7 (6 selected)` }).waitFor({ timeout: 10_000 });
+    await w.page.waitForTimeout(1_500);
+    // Not the failed launch's modal dialog (absolute paths and an "Open 'launch.json'" button), and no session.
+    assert.equal(await w.page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
+    assert.equal(await w.debugToolbar.isVisible(), false, 'no debug session started');
+    await w.parkMouse();
+    await w.screenshot('commands-step-through-errors');
+  });
+});
+
 test('palette: Reset Progress asks in a modal dialog; Cancel keeps progress, Reset Progress clears it', { timeout: 90_000 }, async () => {
   const w = workbench();
   await journey(w, 'commands-reset-progress', async () => {

@@ -266,6 +266,12 @@ test('knowledge check: a learner fails with 3 of 5, with feedback after each ans
   for (const e of explanations) assert.ok(e.trim().length > 20, `an explanation in the review: "${e}"`);
   await frame.locator('[data-testid="quiz-record"]', { hasText: 'Not passed yet · best score 60% · 1 attempt finished' }).waitFor({ timeout: 10_000 });
   await w.screenshot('quiz-failed');
+  // The sidebar says the same, in words ("1 attempt", not "1 attempt(s)"); then back to Explorer, as the next test expects.
+  await w.showActivity('Cache Workbench');
+  const side = await w.webviewFrame('sidebar');
+  await side.locator('.cw-side-quiz', { hasText: 'Not passed yet: best 60% after 1 attempt' }).waitFor({ timeout: 20_000 });
+  assert.equal(((await side.locator('.cw-side-quiz').textContent()) ?? '').trim(), 'Not passed yet: best 60% after 1 attempt');
+  await w.showActivity('Explorer');
 });
 
 test('knowledge check: Retry draws a new attempt; 4 of 5 passes, by keyboard alone; the sidebar shows it, also after a window reload', { timeout: 180_000 }, async () => {

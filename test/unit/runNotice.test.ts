@@ -26,5 +26,6 @@ describe('runNotice', () => {
   it('parse errors: the count first', () => {
     assert.equal(parseErrorNotice('a.cachescenario', 1), '1 error — a.cachescenario: fix it to run the scenario.');
     assert.equal(parseErrorNotice('a.cachescenario', 2), '2 errors — a.cachescenario: fix them to run the scenario.');
+    assert.equal(parseErrorNotice('a.cachescenario', 2, 'step through'), '2 errors — a.cachescenario: fix them to step through the scenario.');
   });
 });
