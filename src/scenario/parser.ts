@@ -152,7 +152,8 @@ function unkeptPercentile(name: string): string | undefined {
 
 /**
  * For a latency percentile the engine does not keep (`writeLatencyMs.p98`), the kept one nearest to it
- * (`writeLatencyMs.p99`; the lower on a tie; `max` for p100); undefined for any other name (p101 and up included). The debugger's expressions use it too.
+ * (`writeLatencyMs.p99`; the lower on a tie; `max` for p100); undefined for any other name (p101 and up included).
+ * The debugger's expressions use it too.
  */
 export function percentileMeant(name: string): string | undefined {
   const m = /^(writeLatencyMs|readLatencyMs)\.p(\d{1,3}(?:\.\d+)?)$/.exec(name);
