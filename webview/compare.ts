@@ -208,7 +208,7 @@ export class CompareView extends HostElement {
               <th scope="col">Write latency<span class="cw-th-unit">p50 / p95 / p99, ms</span></th>
               <th scope="col">Read consistency<span class="cw-th-unit">stale-read rate</span></th>
               <th scope="col">Data-loss risk<span class="cw-th-unit">writes lost in a crash before flush</span></th>
-              <th scope="col">Best fit</th>
+              <th scope="col">Best for</th>
               <th scope="col" class="cw-num">DB writes<span class="cw-th-unit">rows, no-crash run</span></th>
               <th scope="col" class="cw-num">Cache pollution<span class="cw-th-unit">entries written, never read</span></th>
               <th scope="col" class="cw-num">Hit ratio<span class="cw-th-unit">hits per lookup</span></th>

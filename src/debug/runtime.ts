@@ -1690,11 +1690,19 @@ export class ScenarioRuntime {
 
   /** Step Back: one hop back (from the end of the trace, to the last step); on entry it stays there. */
   stepBack(): void {
+    this.sayAtEntry('Step Back');
     this.moveTo(Math.max(-1, this.index - 1), this.index <= 0 ? 'entry' : 'step');
+  }
+
+  /** Going back from entry moves nowhere: the Debug Console says why, so the key press is not met with nothing. */
+  private sayAtEntry(move: string): void {
+    if (this.index >= 0) return;
+    this.emit({ type: 'output', category: 'console', text: `${move}: already on entry, before the first step; nothing ran before it. Step ahead with F10 or F11, or Continue with F5.\n` });
   }
 
   /** Reverse Continue: back to the previous breakpoint stop, else to entry. Logpoints write nothing going back. */
   reverseContinue(): void {
+    this.sayAtEntry('Reverse Continue');
     for (let i = Math.min(this.index, endIndex(this.loaded)) - 1; i >= 0; i--) {
       const { stops } = this.firing(i);
       if (stops.length > 0 || this.anomalyStop(i) !== undefined || this.dataFiring(i).length > 0) return this.moveTo(i, 'breakpoint', stops);

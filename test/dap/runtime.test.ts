@@ -161,6 +161,14 @@ describe('navigation math', () => {
     rt.stepBack();
     assert.equal(rt.currentIndex, 0);
     assert.deepEqual(stops(events), ['entry', 'entry', 'step', 'step', 'step']);
+    // Only the move from entry says why it went nowhere; Reverse Continue from entry too.
+    const said = (): string[] => events.flatMap((e) => (e.type === 'output' && e.text.includes('already on entry') ? [e.text] : []));
+    assert.deepEqual(said(), ['Step Back: already on entry, before the first step; nothing ran before it. Step ahead with F10 or F11, or Continue with F5.\n']);
+    rt.reverseContinue();
+    rt.reverseContinue();
+    assert.equal(rt.currentIndex, -1);
+    assert.equal(said().length, 2);
+    assert.match(said()[1] ?? '', /^Reverse Continue: already on entry/);
   });
 
   it('continue without breakpoints stops at the end of the trace and reports the expectations; the session stays', () => {
