@@ -735,9 +735,11 @@ class ScenarioParser {
     if (!rest) throw errorAt(c.last, `expected ${JSON_PHRASE} ${where}`);
     const r = parseJsonLiteral(rest.text);
     if (r.ok) return r.value;
+    // V8 counts "at position 7" from the value's first character; the editor, and the diagnostic, count columns.
+    const reason = r.reason.replace(/ at position (\d+)$/, (_, n: string) => ` at column ${rest.first.start + Number(n) + 1}`);
     // The commonest slip is a bare word where a JSON string belongs.
     const bare = /^[A-Za-z_][\w-]*$/.test(rest.text) ? ` (text needs double quotes: "${clip(rest.text)}")` : '';
-    throw errorAt(rest.first, `expected ${JSON_PHRASE}: ${r.reason}${bare}`, rest.last);
+    throw errorAt(rest.first, `expected ${JSON_PHRASE}: ${reason}${bare}`, rest.last);
   }
 
   /** Fails with `message` over the rest of the line when the next token is a `via` clause (outside a JSON string). */
