@@ -16,6 +16,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   window.dispatchEvent(new CustomEvent<HostMessage>(HOST_EVENT, { detail: event.data }));
 });
 
+// Keyboard use, marked on <body> (a key press marks it, a pointer press clears it). A VS Code Elements radio hands its
+// focus to the input inside its shadow root, so the radio itself never matches :focus-visible and only the library's
+// faint ring inside the circle showed; the stylesheet outlines a radio holding the focus while the keyboard is in use.
+window.addEventListener('keydown', () => document.body.classList.add('cw-keys'), { capture: true, passive: true });
+window.addEventListener('pointerdown', () => document.body.classList.remove('cw-keys'), { capture: true, passive: true });
+
 window.addEventListener('error', (event) => {
   reportError(`${event.message} (${event.filename}:${event.lineno})`);
 });

@@ -304,7 +304,9 @@ const FOCUS_PROBE = `(async () => {
   }
   const cls = typeof top.className === 'string' && top.className.trim() ? '.' + top.className.trim().split(/\\s+/).join('.') : '';
   const name = top.tagName.toLowerCase() + (top.id ? '#' + top.id : '') + cls + ' "' + (top.getAttribute('aria-label') || top.textContent || '').trim().slice(0, 40) + '"';
-  return { id, name, visible: focused !== blurred };
+  // A radio must show its focus around itself: the library's own ring inside the circle changes the look, barely.
+  const radioOutlined = top.tagName !== 'VSCODE-RADIO' || getComputedStyle(top).outlineStyle !== 'none';
+  return { id, name, visible: focused !== blurred && radioOutlined };
 })()`;
 
 /**
