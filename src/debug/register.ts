@@ -9,7 +9,7 @@ import type { CacheScenarioLaunchArgs, InlineValuesBody } from './adapter';
 import type { ScenarioPosition } from './runtime';
 import { hoverExpression } from './hoverTarget';
 import { parseScenario } from '../scenario/parser';
-import { parseErrorNotice } from '../views/runNotice';
+import { showParseErrors } from '../views/scenarioLanguage';
 import { scenarioLabel } from '../views/scenarioLabel';
 
 /** A debug configuration of this debugger, as launch.json holds it. */
@@ -111,15 +111,8 @@ function refuseParseErrors(path: string, to: string): boolean {
     return false;
   }
   const errors = parseScenario(text).diagnostics.filter((d) => d.severity === 'error');
-  const first = errors[0];
-  if (!first) return false;
-  void vscode.window
-    .showErrorMessage(parseErrorNotice(scenarioLabel(path), errors.length, to), 'Show Problems')
-    .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
-  const line = Math.max(0, first.line - 1);
-  const start = Math.max(0, first.column - 1);
-  const selection = new vscode.Range(line, start, line, Math.max(start, first.endColumn - 1));
-  void vscode.window.showTextDocument(vscode.Uri.file(path), { selection }).then(undefined, () => undefined);
+  if (errors.length === 0) return false;
+  showParseErrors(vscode.Uri.file(path), scenarioLabel(path), errors, to);
   return true;
 }
 

@@ -66,6 +66,21 @@ function isScenario(doc: vscode.TextDocument): boolean {
 }
 
 /** The parser counts lines and columns from 1 with an exclusive end column; VS Code counts from 0. */
+/**
+ * A scenario with parse errors is not run (`to`: "run", or "step through" for the debugger): the count in a
+ * notification with Show Problems, and the cursor on the first error. Neither is awaited: the notification's promise
+ * settles only when it is dismissed, and a failure to show the editor changes nothing about the outcome.
+ */
+export function showParseErrors(doc: vscode.TextDocument | vscode.Uri, name: string, errors: readonly ScenarioDiagnostic[], to?: string): void {
+  void vscode.window
+    .showErrorMessage(parseErrorNotice(name, errors.length, to), 'Show Problems')
+    .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
+  const first = errors[0];
+  const options: vscode.TextDocumentShowOptions = first ? { selection: toVsDiagnostic(first).range } : {};
+  const shown = doc instanceof vscode.Uri ? vscode.window.showTextDocument(doc, options) : vscode.window.showTextDocument(doc, options);
+  void shown.then(undefined, () => undefined);
+}
+
 export function toVsDiagnostic(d: ScenarioDiagnostic): vscode.Diagnostic {
   const line = Math.max(0, d.line - 1);
   const start = Math.max(0, d.column - 1);
@@ -272,13 +287,7 @@ export function registerScenarioLanguage(
       for (const d of errors) output.appendLine(`${name}:${d.line}:${d.column}: error: ${d.message}`);
       output.show(true);
       // Not awaited: the notification's promise settles only when it is dismissed.
-      void vscode.window
-        .showErrorMessage(parseErrorNotice(name, errors.length), 'Show Problems')
-        .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
-      const first = errors[0];
-      const options: vscode.TextDocumentShowOptions = first ? { selection: toVsDiagnostic(first).range } : {};
-      // Puts the cursor on the first error; a failure to show the editor changes nothing about the outcome.
-      void vscode.window.showTextDocument(doc, options).then(undefined, () => undefined);
+      showParseErrors(doc, name, errors);
       return { kind: 'parse-errors', errors: errors.length };
     }
 
