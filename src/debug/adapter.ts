@@ -54,7 +54,7 @@ const THREAD_ID = 1;
 /** Requests that name a thread; any thread but THREAD_ID is refused. */
 const THREAD_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'stackTrace', 'exceptionInfo', 'goto']);
 /** Requests that move the debugger (or stop it where it is): refused once the session has ended. */
-const MOVE_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'goto']);
+const MOVE_REQUESTS = new Set<string>(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'goto', CUSTOM.jumpToStep]);
 
 /**
  * Requests of the protocol this debugger does not support (its capabilities do not advertise them), with why. The
@@ -598,7 +598,6 @@ export class CacheScenarioSession extends DebugSession {
     switch (command) {
       case CUSTOM.jumpToStep: {
         if (!this.ready(response)) return;
-        if (this.ended) return this.fail(response, `${command}: the debug session has ended; start it again to step through the scenario`);
         const seq = fields(args).seq;
         const problem = notWhole(seq, '"seq"', 1, true);
         if (problem !== undefined) return this.fail(response, `${command}: ${problem}`);
@@ -606,9 +605,7 @@ export class CacheScenarioSession extends DebugSession {
         if (!this.runtime.canJumpToStep(seq as number)) {
           return this.fail(response, `${command}: the trace has no step ${seq as number}: ${total === 0 ? 'this run recorded no steps' : `its steps are numbered 1 to ${total}`}`);
         }
-        this.sendResponse(response);
-        this.runtime.jumpToStep(seq as number);
-        return;
+        return this.move(response, () => this.runtime.jumpToStep(seq as number));
       }
       case CUSTOM.position: {
         if (!this.ready(response)) return;

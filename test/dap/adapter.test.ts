@@ -568,6 +568,9 @@ describe('requests the debugger does not support, and the session ending', () =>
     for (const request of [() => dc.nextRequest(THREAD), () => dc.stepBackRequest(THREAD), () => dc.continueRequest(THREAD), () => dc.pauseRequest(THREAD)]) {
       await assert.rejects(request(), /: the debug session has ended/);
     }
+    // Jump to Cursor and the workbench's Move the debugger here are moves too.
+    await assert.rejects(dc.send('goto', { ...THREAD, targetId: 1 }), /^Error: goto: the debug session has ended/);
+    await assert.rejects(dc.customRequest('cacheScenario/jumpToStep', { seq: 1 }), /^Error: cacheScenario\/jumpToStep: the debug session has ended/);
   });
 
   it('a thread other than 1 is refused', async () => {
