@@ -888,8 +888,9 @@ const LATENCY_FIELDS = ['p50', 'p95', 'p99', 'max', 'mean'] as const;
 
 /**
  * Why a watchable path names nothing this scenario can ever show (a node it does not have, a metric or a field that
- * does not exist, a key no step touches), or undefined. A row or an entry not there yet is fine: it may appear later. A dataId comes back
- * from another session when a client keeps data breakpoints, so it is checked against the scenario loaded.
+ * does not exist, a key no step touches), or undefined. A row or an entry not there yet is fine: it may appear later.
+ * A dataId comes back from another session when a client keeps data breakpoints, so it is checked against the
+ * scenario loaded.
  */
 function notInScenario(rec: Recording, path: readonly string[]): string | undefined {
   const [root, a, b, c] = path;

@@ -130,19 +130,23 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return w.length >= 3 ? candidates.find((c) => c.toLowerCase().startsWith(w)) : undefined;
 }
 
-function unknownName(what: string, word: string, candidates: readonly string[], listed: readonly string[] = candidates): string {
-  return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${meantHint(word, candidates)}`;
+/** `unknown WHAT "word"; expected one of ...`, ending with `hint` (by default the nearest spelling as the one meant). */
+function unknownName(what: string, word: string, candidates: readonly string[], listed: readonly string[] = candidates, hint = meantHint(word, candidates)): string {
+  return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${hint}`;
 }
 
 /** The percentiles a latency metric keeps (`writeLatencyMs.p95`), as numbers. */
 const KEPT_PERCENTILES = [50, 95, 99];
+
+/** A latency percentile by name (`writeLatencyMs.p98`): the metric, and the percentile as written. */
+const PERCENTILE_NAME = /^(writeLatencyMs|readLatencyMs)\.p(\d+(?:\.\d+)?)$/;
 
 /**
  * The message for a latency percentile the engine does not keep (`writeLatencyMs.p98`): which ones it keeps, and the
  * nearest one (p99 for p98, the lower on a tie) as the one meant. Undefined for any other name.
  */
 function unkeptPercentile(name: string): string | undefined {
-  const over = /^(writeLatencyMs|readLatencyMs)\.p(\d+(?:\.\d+)?)$/.exec(name);
+  const over = PERCENTILE_NAME.exec(name);
   if (over !== null && Number(over[2]) > 100) return `unknown metric ${quote(name)}: a percentile is at most 100 (p100 is the largest latency, ${over[1]}.max); ${over[1]} keeps p50, p95 and p99 (and max, mean)`;
   const meant = percentileMeant(name);
   if (meant === undefined) return undefined;
@@ -156,7 +160,7 @@ function unkeptPercentile(name: string): string | undefined {
  * The debugger's expressions use it too.
  */
 export function percentileMeant(name: string): string | undefined {
-  const m = /^(writeLatencyMs|readLatencyMs)\.p(\d{1,3}(?:\.\d+)?)$/.exec(name);
+  const m = PERCENTILE_NAME.exec(name);
   if (m === null) return undefined;
   const [, metric, digits] = m as unknown as [string, string, string];
   const p = Number(digits);
@@ -392,8 +396,8 @@ class ScenarioParser {
     const name = c.need(`expected a strategy after strategy: one of ${STRATEGIES.join(', ')}`);
     if (!isStrategy(name.text)) {
       const alias = STRATEGY_ALIASES[name.text.toLowerCase()];
-      if (alias !== undefined) throw errorAt(name, `unknown strategy ${quote(name.text)}; expected one of ${STRATEGIES.join(', ')}: ${quote(name.text)} is another name for ${alias}${meantEnding(alias)}`);
-      throw errorAt(name, unknownName('strategy', name.text, STRATEGIES));
+      const hint = alias === undefined ? undefined : `: ${quote(name.text)} is another name for ${alias}${meantEnding(alias)}`;
+      throw errorAt(name, unknownName('strategy', name.text, STRATEGIES, STRATEGIES, hint));
     }
     c.end();
     if (this.strategyLine !== undefined) {
