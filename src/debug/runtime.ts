@@ -7,7 +7,7 @@ import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/ty
 import { plural } from '../model/words';
 import type { Program, Statement } from '../scenario/ast';
 import { lexLine, splitLines } from '../scenario/lexer';
-import { EXPECT_METRIC_NAMES, didYouMean, parseScenario, percentileMeant } from '../scenario/parser';
+import { EXPECT_METRIC_NAMES, didYouMean, parseScenario, percentileMeant, percentileTooLarge } from '../scenario/parser';
 import { compare, jsonEqual, optionsFromProgram, runProgram } from '../scenario/runner';
 import type { Checkpoint, ExpectationResult, ScenarioResult } from '../scenario/runner';
 import { parseDuration, parseJsonLiteral, parseNumber } from '../scenario/values';
@@ -602,15 +602,13 @@ class ExprParser {
     if (this.ctx.keys?.has(w)) {
       return { bool: false, label: w, summary: true, run: (s) => keySummary(s.snapshot, w) };
     }
-    const hint = percentileMeant(w) ?? didYouMean(w, [...EXPECT_METRIC_NAMES, ...KEYWORDS]);
-    throw new ExprError(`column ${t.col}: unknown name ${show(w)}${hint ? `; did you mean ${hint}?` : ''}`);
+    throw new ExprError(`column ${t.col}: unknown name ${show(w)}${unknownNameEnding(w, [...EXPECT_METRIC_NAMES, ...KEYWORDS])}`);
   }
 
   private metric(t: Tok): Node {
     const name = t.text;
     if (!EXPECT_METRIC_NAMES.includes(name)) {
-      const hint = percentileMeant(name) ?? didYouMean(name, EXPECT_METRIC_NAMES);
-      throw new ExprError(`column ${t.col}: unknown metric ${show(name)}${hint ? `; did you mean ${hint}?` : ''}`);
+      throw new ExprError(`column ${t.col}: unknown metric ${show(name)}${unknownNameEnding(name, EXPECT_METRIC_NAMES)}`);
     }
     return { bool: false, label: name, run: (s) => metricValue(s.snapshot.metrics, name) };
   }
@@ -678,6 +676,17 @@ export const EVALUATE_HELP = [
 
 function sentence(s: string): string {
   return /[.?!]$/.test(s) ? s : `${s}.`;
+}
+
+/**
+ * How an unknown name's message ends: why a percentile above 100 does not exist, else the kept percentile nearest to
+ * one not kept, else a name it looks like, else nothing.
+ */
+function unknownNameEnding(name: string, candidates: readonly string[]): string {
+  const tooLarge = percentileTooLarge(name);
+  if (tooLarge !== undefined) return `: ${tooLarge}`;
+  const hint = percentileMeant(name) ?? didYouMean(name, candidates);
+  return hint ? `; did you mean ${hint}?` : '';
 }
 
 /** A word of the user's, quoted for a message (a very long one clipped). */

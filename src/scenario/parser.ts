@@ -146,12 +146,21 @@ const PERCENTILE_NAME = /^(writeLatencyMs|readLatencyMs)\.p(\d+(?:\.\d+)?)$/;
  * nearest one (p99 for p98, the lower on a tie) as the one meant. Undefined for any other name.
  */
 function unkeptPercentile(name: string): string | undefined {
-  const over = PERCENTILE_NAME.exec(name);
-  if (over !== null && Number(over[2]) > 100) return `unknown metric ${quote(name)}: a percentile is at most 100 (p100 is the largest latency, ${over[1]}.max); ${over[1]} keeps p50, p95 and p99 (and max, mean)`;
+  const tooLarge = percentileTooLarge(name);
+  if (tooLarge !== undefined) return `unknown metric ${quote(name)}: ${tooLarge}; ${name.slice(0, name.indexOf('.'))} keeps p50, p95 and p99 (and max, mean)`;
   const meant = percentileMeant(name);
   if (meant === undefined) return undefined;
   const metric = meant.slice(0, meant.indexOf('.'));
   return `unknown metric ${quote(name)}: ${metric} keeps the percentiles p50, p95 and p99 (and max, mean)${meantEnding(meant)}`;
+}
+
+/**
+ * For a latency percentile above 100 (`writeLatencyMs.p1000`), why there is none; undefined for any other name. The
+ * debugger's expressions use it too (a misspelling's suggestion would offer p50 there).
+ */
+export function percentileTooLarge(name: string): string | undefined {
+  const m = PERCENTILE_NAME.exec(name);
+  return m !== null && Number(m[2]) > 100 ? `a percentile is at most 100 (p100 is the largest latency, ${m[1]}.max)` : undefined;
 }
 
 /**

@@ -674,6 +674,10 @@ describe('conditions', () => {
     // A latency percentile not kept: the nearest kept one, as the scenario language says it.
     assert.equal(message('writeLatencyMs.p98 > 5'), 'column 1: unknown name "writeLatencyMs.p98"; did you mean writeLatencyMs.p99?');
     assert.equal(message('metric readLatencyMs.p90'), 'column 8: unknown metric "readLatencyMs.p90"; did you mean readLatencyMs.p95?');
+    // Above 100 there is no percentile to offer (its spelling is nearest p50's), as in a scenario's expect line.
+    assert.equal(message('writeLatencyMs.p1000 > 5'), 'column 1: unknown name "writeLatencyMs.p1000": a percentile is at most 100 (p100 is the largest latency, writeLatencyMs.max)');
+    assert.equal(message('metric readLatencyMs.p101'), 'column 8: unknown metric "readLatencyMs.p101": a percentile is at most 100 (p100 is the largest latency, readLatencyMs.max)');
+    assert.equal(message('writeLatencyMs.p100'), 'column 1: unknown name "writeLatencyMs.p100"; did you mean writeLatencyMs.max?');
     assert.equal(message('lostWrites = 0'), 'column 12: use == to compare, not =');
     assert.equal(message('lostWrites > 0 and'), 'the expression ends too early: a value is missing');
     assert.equal(message('(lostWrites > 0'), 'column 16: expected ) to close the ( at column 1');
