@@ -420,7 +420,8 @@ export class Engine {
   client(name: string): ClientRef {
     let c = this.clients.get(name);
     if (c === undefined) {
-      c = { name, delay: this.options.clientDelayMs[name] ?? 0 };
+      // Own keys only: a client named `constructor` or `toString` would otherwise get Object's method as its delay.
+      c = { name, delay: Object.hasOwn(this.options.clientDelayMs, name) ? (this.options.clientDelayMs[name] as number) : 0 };
       this.clients.set(name, c);
     }
     return c;

@@ -97,7 +97,8 @@ export function optionsFromProgram(program: Program, base?: EngineOptions): Engi
       if (spec) spec.apply(o, s.value);
       else {
         const m = CLIENT_DELAY_PATTERN.exec(s.name);
-        if (m && typeof s.value === 'number') o.clientDelayMs[m[1] as string] = s.value;
+        // Defined, not assigned: a client may be named `__proto__`, and assigning would set the object's prototype.
+        if (m && typeof s.value === 'number') Object.defineProperty(o.clientDelayMs, m[1] as string, { value: s.value, enumerable: true, writable: true, configurable: true });
       }
     }
   }

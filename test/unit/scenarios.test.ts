@@ -371,6 +371,18 @@ describe('stale reads: overlapping writes take the order the database gave them'
   });
 });
 
+describe('client names that are also names of Object members', () => {
+  it('constructor and toString run with no delay, and __proto__ takes the delay set for it', () => {
+    // `clientDelayMs[name]` read Object's methods for the first two ("cannot schedule at 01function Object() …"), and
+    // assigning `client.__proto__.delay` set the options object's prototype instead of a delay.
+    const source = ['strategy write-through', 'set client.__proto__.delay 5ms', 'at 0ms as constructor write a 1', 'at 0ms as toString write b 2', 'at 0ms as __proto__ write c 3', 'advance 1s'].join('\n');
+    const { result } = runText(source, 'member names');
+    assert.equal(result.errors.length, 0, JSON.stringify(result.errors));
+    const acks = result.steps.filter((s) => s.action === 'ack').map((s) => [s.client, s.time]);
+    assert.deepEqual(acks, [['constructor', 11], ['toString', 11], ['__proto__', 21]]);
+  });
+});
+
 describe('expect value missing', () => {
   it('holds for a read that found nothing, and tells a stored null from no value', () => {
     const { result } = runText('strategy cache-aside\nload n null\nread k\nexpect value missing\nexpect value null\nread n\nexpect value null\nexpect value missing\n', 'missing');
