@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { STRATEGIES } from './model/types';
 import type { Strategy } from './model/types';
 import { ids } from './constants';
+import { didYouMean } from './scenario/parser';
 
 export const ANIMATION_SPEEDS = [0.5, 1, 2, 4] as const;
 export type AnimationSpeed = (typeof ANIMATION_SPEEDS)[number];
@@ -47,11 +48,18 @@ export interface Settings {
 export interface SettingsResult {
   /** Every value valid: the user's where it was valid, else the default. */
   settings: Settings;
-  /** One sentence per rejected value, e.g. `cacheWorkbench.db.latencyMs must be a whole number from 0 to 60000; using 10`. */
+  /**
+   * One sentence per rejected value, e.g. `cacheWorkbench.db.latencyMs must be a whole number from 0 to 60000; using 10`,
+   * then one per key set under `cacheWorkbench.` that is not a setting (a misspelt one would do nothing, unsaid).
+   */
   problems: string[];
 }
 
-/** The subset of `vscode.WorkspaceConfiguration` that readSettings needs, so callers and tests can pass their own. */
+/**
+ * The subset of `vscode.WorkspaceConfiguration` that readSettings needs, so callers and tests can pass their own. Its
+ * other enumerable properties are the section's values as VS Code hands them over, nested at the dots, keys that are
+ * not settings included (`{ db: { latencyMs: 10, latency: 50 } }`): readSettings reports those.
+ */
 export interface ConfigSource {
   get(key: string): unknown;
 }
@@ -85,7 +93,9 @@ function check(raw: unknown, rule: Rule): { ok: true; value: unknown } | { ok: f
 /** Reads and validates `cacheWorkbench.*` (from the workspace configuration unless a source is given). */
 export function readSettings(source: ConfigSource = vscode.workspace.getConfiguration(ids.configSection)): SettingsResult {
   const problems: string[] = [];
+  const known: string[] = [];
   const read = <T>(key: string, rule: Rule, fallback: T): T => {
+    known.push(key);
     const raw = source.get(key);
     // Unset reads as undefined (or as the default, from VS Code). An explicit `null` in settings.json is a value of the
     // wrong kind like any other, and said so: VS Code hands it over as it is.
@@ -117,7 +127,34 @@ export function readSettings(source: ConfigSource = vscode.workspace.getConfigur
       reducedMotion: read<ReducedMotion>('animation.reducedMotion', { kind: 'choice', choices: REDUCED_MOTION }, 'auto'),
     },
   };
+  for (const key of unknownKeys(source, known)) {
+    const guess = didYouMean(key, known);
+    const expected = guess ? `did you mean ${ids.configSection}.${guess}?` : `settings: ${known.join(', ')}`;
+    const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+    problems.push(`${ids.configSection}.${shown} is not a setting (${expected}); it is ignored`);
+  }
   return { settings, problems };
+}
+
+/**
+ * The keys set under the section that are not settings: the source's values are walked down to a setting (its value
+ * is read()'s to judge) or to a key no setting starts with. Functions (`get`, `has`...) are the API, not values.
+ */
+function unknownKeys(source: ConfigSource, known: readonly string[]): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (known.includes(path)) return;
+    const above = path === '' || known.some((k) => k.startsWith(`${path}.`));
+    if (above && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [key, v] of Object.entries(value)) if (typeof v !== 'function') walk(v, path ? `${path}.${key}` : key);
+    } else found.push(path);
+  };
+  try {
+    walk(source, '');
+  } catch {
+    // Only an exotic source (a throwing getter) gets here; VS Code's configuration object is plain data.
+  }
+  return found;
 }
 
 /**

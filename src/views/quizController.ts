@@ -72,13 +72,21 @@ export class QuizController {
     return { ok: true, state: this.state(questionId) };
   }
 
-  /** `quiz/finish`: grades the attempt once and records it; finishing a finished attempt changes nothing. */
+  /**
+   * `quiz/finish`: grades the attempt once and records it; finishing a finished attempt changes nothing, and one with
+   * a question unanswered is refused (the page offers See my score only after the last answer).
+   */
   async finish(): Promise<QuizOutcome> {
     // A finished attempt taken up here is not graded twice; a new one started elsewhere is not graded unanswered.
     if (this.sync() === 'replaced') return this.changedElsewhere('The attempt was not graded');
     const current = this.attempt;
     if (!current) return { ok: false, error: 'there is no attempt to finish' };
     if (current.finished) return { ok: true, state: this.state(null) };
+    // Graded now, the attempt in progress would end and count, its unanswered questions as wrong.
+    const unanswered = current.questions.filter((q) => !current.answers.some((a) => a.questionId === q.id)).map((q) => q.id);
+    if (unanswered.length > 0) {
+      return { ok: false, error: `the attempt is graded once all ${current.questions.length} questions are answered; not answered yet: ${unanswered.join(', ')}` };
+    }
     const outcome = finish(current);
     this.attempt = outcome.attempt;
     // Both writes are started before either is awaited: the attempt is marked finished in memory already, so a second

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ids } from '../../src/constants';
 import { readSettings } from '../../src/config';
-import { activate, manifest } from './helpers';
+import { activate, manifest, within } from './helpers';
 
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(ids.configSection);
 const target = (): vscode.ConfigurationTarget =>
@@ -73,6 +73,32 @@ export function settingsSuite(): void {
       const { settings, problems } = readSettings();
       assert.deepEqual(problems, ['cacheWorkbench.db.latencyMs must be a whole number from 0 to 60000; using 10']);
       assert.equal(settings.db.latencyMs, 10);
+    });
+
+    test('a key that is not a setting, written into settings.json by hand, is reported with the setting it meant', async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      assert.ok(folder, 'the integration run opens a workspace folder');
+      // VS Code's API refuses to write a key no extension contributes: the learner's way is the file itself.
+      const file = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
+      const before = await vscode.workspace.fs.readFile(file).then((b) => new TextDecoder().decode(b), () => undefined);
+      const changed = new Promise<void>((resolve) => {
+        const listener = vscode.workspace.onDidChangeConfiguration((e) => {
+          if (!e.affectsConfiguration(`${ids.configSection}.db`)) return;
+          listener.dispose();
+          resolve();
+        });
+      });
+      const values = { ...(before ? (JSON.parse(before) as object) : {}), [`${ids.configSection}.db.latency`]: 50 };
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(values)));
+      try {
+        await within(changed, 10_000, 'the settings change');
+        const { settings, problems } = readSettings();
+        assert.deepEqual(problems, ['cacheWorkbench.db.latency is not a setting (did you mean cacheWorkbench.db.latencyMs?); it is ignored']);
+        assert.equal(settings.db.latencyMs, 10);
+      } finally {
+        if (before === undefined) await vscode.workspace.fs.delete(file);
+        else await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(before));
+      }
     });
   });
 }

@@ -129,6 +129,30 @@ describe('QuizController', () => {
     assert.deepEqual(recorded.map((r) => r.passed), [false, true]);
   });
 
+  it('refuses to grade an attempt with a question unanswered, naming them, and keeps it going', async () => {
+    const { quiz, recorded, memento } = setup();
+    await quiz.start();
+    const attempt = quiz.currentAttempt();
+    const [q0, q1, q2, q3, q4] = attempt?.questions ?? [];
+    assert.ok(q0 && q1 && q2 && q3 && q4);
+    const none = await quiz.finish();
+    assert.ok(!none.ok);
+    assert.equal(none.error, `the attempt is graded once all 5 questions are answered; not answered yet: ${[q0, q1, q2, q3, q4].map((q) => q.id).join(', ')}`);
+    for (const q of [q0, q1, q2, q3]) assert.equal((await quiz.answer(q.id, q.correct)).ok, true);
+    const early = await quiz.finish();
+    assert.ok(!early.ok);
+    assert.equal(early.error, `the attempt is graded once all 5 questions are answered; not answered yet: ${q4.id}`);
+    assert.deepEqual(recorded, [], 'nothing recorded');
+    assert.equal(quiz.currentAttempt()?.finished, false);
+    assert.equal((memento.get(QUIZ_ATTEMPT_STORAGE_KEY) as { finished: boolean }).finished, false);
+    // The attempt goes on: the last answer, then the grade.
+    assert.equal((await quiz.answer(q4.id, q4.correct)).ok, true);
+    const done = await quiz.finish();
+    assert.ok(done.ok);
+    assert.deepEqual(done.state.score, { correct: 5, total: 5, ratio: 1, passed: true });
+    assert.equal(recorded.length, 1);
+  });
+
   it('resumes the attempt in progress after a reload, and from a new controller on the same storage', async () => {
     const { quiz, deps } = setup();
     await quiz.start();
