@@ -1099,6 +1099,25 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     assert.equal((await position()).step?.time, 3);
   });
 
+  it('a hit count says which changes stop, counted from the start of the trace, forward and back; one no change reaches is unverified', async () => {
+    await launch(flushedFile);
+    const entry = '["cache","node1","a"]';
+    // a is cached by the first write (1 ms) and changed by the second (3 ms): hit count 2 stops only at the second.
+    const set = (await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: entry, hitCondition: '2' }, { dataId: entry, hitCondition: '>= 3' }] })) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.deepEqual(set.body.breakpoints.map((b) => [b.verified, b.message]), [
+      [true, undefined],
+      [false, 'the value of cache a via node1 changes twice in this scenario: hit count >= 3 never fires'],
+    ]);
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'data breakpoint');
+    assert.deepEqual(stop.body.hitBreakpointIds, [set.body.breakpoints[0]?.id]);
+    assert.equal((await position()).step?.time, 3);
+    assert.equal((await cont()).body.reason, 'step'); // the end of the trace: the first change did not stop
+    assert.equal((await reverse()).body.reason, 'data breakpoint');
+    assert.equal((await position()).step?.time, 3);
+    assert.equal((await reverse()).body.reason, 'entry');
+  });
+
   it('the clock, a TTL left and queue entries cannot be watched, saying why; a bad dataId, accessType or hit count is answered unverified; malformed requests are refused', async () => {
     await launch(flushedFile);
     await stepIn();
@@ -1109,7 +1128,7 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     assert.equal(expression.dataId, null);
     assert.match(expression.description, /^only variables can be watched/);
     const r = (await dc.send('setDataBreakpoints', {
-      breakpoints: [{ dataId: 'junk' }, { dataId: '["db","a"]', accessType: 'read' }, { dataId: '["db","a"]', hitCondition: '2' }, { dataId: '["clock","time"]' }, { dataId: '["db","b"]' }, { dataId: '["db","later"]' }, { dataId: '["cache","node1","later"]' }],
+      breakpoints: [{ dataId: 'junk' }, { dataId: '["db","a"]', accessType: 'read' }, { dataId: '["db","a"]', hitCondition: 'twice' }, { dataId: '["clock","time"]' }, { dataId: '["db","b"]' }, { dataId: '["db","later"]' }, { dataId: '["cache","node1","later"]' }],
     })) as DebugProtocol.SetDataBreakpointsResponse;
     // b has no row yet, but bob writes it later: it can be watched. No step touches "later" (a data breakpoint kept
     // from a session of another scenario): refused, as a row and as an entry.
@@ -1117,7 +1136,7 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     for (const i of [5, 6]) assert.equal(r.body.breakpoints[i]?.message, 'no step of this scenario touches the key "later": nothing loads, writes or reads it');
     assert.match(r.body.breakpoints[0]?.message ?? '', /^"junk" is not a dataId this debugger gave out/);
     assert.match(r.body.breakpoints[1]?.message ?? '', /^only a change of value can be watched \(accessType "write"\)/);
-    assert.match(r.body.breakpoints[2]?.message ?? '', /^a data breakpoint takes no hit count/);
+    assert.match(r.body.breakpoints[2]?.message ?? '', /^bad hit count "twice": use 3 \(the third hit\)/);
     await assert.rejects(dc.send('setDataBreakpoints', { breakpoints: 'all' }), /^Error: setDataBreakpoints: "breakpoints" must be a list/);
     await assert.rejects(dc.send('setDataBreakpoints', { breakpoints: [{ dataId: 7 }] }), /^Error: setDataBreakpoints: breakpoint 1's "dataId" must be text/);
     await assert.rejects(dc.send('dataBreakpointInfo', { variablesReference: 999, name: 'a' }), /^Error: dataBreakpointInfo: 999 is not a variablesReference this session gave out/);
