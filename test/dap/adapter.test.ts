@@ -419,6 +419,7 @@ describe('logpoints and hit counts', () => {
       'supportsConfigurationDoneRequest',
       'supportsDataBreakpoints',
       'supportsEvaluateForHovers',
+      'supportsExceptionFilterOptions',
       'supportsExceptionInfoRequest',
       'supportsGotoTargetsRequest',
       'supportsHitConditionalBreakpoints',
@@ -785,6 +786,62 @@ describe('conformance: responses and events as the protocol defines them', () =>
     });
   });
 
+  it('a move sent while launch waits for configurationDone is refused; the scenario then starts on entry, nothing run', async () => {
+    const stops = collect<Stopped>('stopped');
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    await dc.initializeRequest();
+    const launched = dc.launchRequest({ program: crashFile, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
+    await dc.waitForEvent('initialized');
+    for (const [command, args] of [['continue', THREAD], ['next', THREAD], ['stepBack', THREAD], ['pause', THREAD], ['cacheScenario/jumpToStep', { seq: 3 }]] as const) {
+      await assert.rejects(dc.send(command, args), new RegExp(`^Error: ${command}: the scenario has not started yet: it starts when the client sends configurationDone`), command);
+    }
+    assert.equal(stops.length, 0, 'no stop before the launch is answered');
+    const entry = dc.waitForEvent('stopped') as Promise<Stopped>;
+    await dc.configurationDoneRequest();
+    await launched;
+    assert.equal((await entry).body.reason, 'entry');
+    // Nothing ran: the verdicts are written when Continue first reaches the end, not before.
+    assert.ok(!outputs.some((o) => o.body.output.startsWith('Scenario finished')));
+    await cont();
+    assert.equal(outputs.filter((o) => o.body.output.startsWith('Scenario finished')).length, 1);
+  });
+
+  it('a second initialize is refused, and lines are still counted as the first one said', async () => {
+    await dc.initializeRequest({ adapterID: 'cachescenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await assert.rejects(
+      dc.send('initialize', { adapterID: 'cachescenario', linesStartAt1: false, columnsStartAt1: false, pathFormat: 'path' }),
+      /^Error: initialize: this session is initialized already; the protocol allows one initialize request per session/,
+    );
+    const configured = dc.waitForEvent('initialized').then(async () => {
+      const r = await dc.setBreakpointsRequest({ source: { path: crashFile }, breakpoints: [{ line: 10 }] });
+      assert.deepEqual(r.body.breakpoints.map((b) => [b.line, b.verified]), [[10, true]]);
+      await dc.configurationDoneRequest();
+    });
+    const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+    await Promise.all([configured, dc.launchRequest({ program: crashFile, stopOnEntry: false } as DebugProtocol.LaunchRequestArguments)]);
+    assert.equal((await stopped).body.reason, 'breakpoint');
+    assert.equal(await topLine(), 10);
+  });
+
+  it('a command named like what every object inherits (constructor, toString, __proto__) is refused as unknown, naming it', async () => {
+    await dc.initializeRequest();
+    for (const command of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      await assert.rejects(dc.send(command, {}), new RegExp(`^Error: "${command}" is not a request the scenario debugger knows: `), command);
+    }
+  });
+
+  it('Jump to Cursor for a client counting lines from 0 takes line 0, the file\'s first', async () => {
+    await dc.initializeRequest({ adapterID: 'cachescenario', linesStartAt1: false, columnsStartAt1: false, pathFormat: 'path' });
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    const stopped = dc.waitForEvent('stopped');
+    await Promise.all([configured, dc.launchRequest({ program: crashFile, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments), stopped]);
+    // Line 0 is CRASH's comment (its line 1): no step there, said as for any such line, not refused as malformed.
+    await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: 0 }), /^Error: Jump to Cursor: no step of the run happens on line 1 /);
+    const r = await dc.gotoTargetsRequest({ source: { path: crashFile }, line: 5 });
+    assert.deepEqual(r.body.targets.map((t) => t.line), [5]);
+    await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: -1 }), /^Error: gotoTargets: "line" must be a whole number from 0, got -1$/);
+  });
+
   it('disconnect while launch waits for configurationDone answers the launch before the adapter process exits', async () => {
     await dc.initializeRequest();
     const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
@@ -1002,6 +1059,15 @@ describe('exception filters: stopping where something goes wrong', () => {
     assert.equal(back.body.reason, 'exception');
     assert.equal((await position()).index, at, 'Reverse Continue stops where Continue did');
     assert.equal((await reverse()).body.reason, 'entry');
+  });
+
+  it('filters as VS Code sends them when filterOptions are announced: an empty "filters" and each ticked one in "filterOptions"', async () => {
+    await launch(crashFile);
+    const r = await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'lost' }] });
+    assert.deepEqual(r.body?.breakpoints?.map((b) => b.verified), [true]);
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'exception');
+    assert.equal(await topLine(), 10);
   });
 
   it('exceptionOptions, which the adapter does not support, is not honoured, and does not stop the filters of the same request from being set', async () => {
