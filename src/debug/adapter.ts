@@ -91,6 +91,10 @@ export class CacheScenarioSession extends DebugSession {
   private readonly paths: string[][] = [];
   private configured = false;
   private whenConfigured: (() => void) | undefined;
+  /** Set by the first successful initialize: the protocol allows one. */
+  private initialized = false;
+  /** Set when the launch starts the scenario, after configurationDone: moves before it are refused. */
+  private started = false;
   /** Set by the first launch: a session debugs one scenario. */
   private launched = false;
   /** Set once the session has ended (terminate, disconnect, or a run without debugging done): moves are refused. */
@@ -154,6 +158,9 @@ export class CacheScenarioSession extends DebugSession {
     const response = new Response(request);
     const command = String(request.command);
     if (command === 'initialize') {
+      // The protocol allows one initialize per session; a second would change how lines and columns are counted
+      // under the breakpoints, frames and targets already given out.
+      if (this.initialized) return this.fail(response, 'initialize: this session is initialized already; the protocol allows one initialize request per session (start another session instead)');
       const args: unknown = request.arguments;
       if (typeof args !== 'object' || args === null || Array.isArray(args)) {
         return this.fail(response, `initialize: the arguments must be an object, such as { "adapterID": "cachescenario", "linesStartAt1": true, "pathFormat": "path" }; got ${described(args)}`);
@@ -166,7 +173,8 @@ export class CacheScenarioSession extends DebugSession {
       }
       if (f.pathFormat === undefined) request = { ...request, arguments: { ...f, pathFormat: 'path' } };
     }
-    const why = UNSUPPORTED[command];
+    // Own keys only: `constructor`, `toString` or `__proto__` as a command would find what every object inherits.
+    const why = Object.hasOwn(UNSUPPORTED, command) ? UNSUPPORTED[command] : undefined;
     if (why !== undefined) {
       return this.fail(response, `${command} is not supported by the scenario debugger: ${why}`);
     }
@@ -175,6 +183,11 @@ export class CacheScenarioSession extends DebugSession {
       if (thread !== THREAD_ID) return this.fail(response, `${command}: "threadId" must be ${THREAD_ID}, the scenario's only thread; got ${described(thread)}`);
     }
     if (MOVE_REQUESTS.has(command) && this.ended) return this.fail(response, `${command}: the debug session has ended; start it again to step through the scenario`);
+    // Loaded but not started: the launch waits for configurationDone, and a move now would run the scenario (writing
+    // its verdicts, stopping) before the launch is answered, which then starts it again from entry.
+    if (MOVE_REQUESTS.has(command) && this.runtime.recording && !this.started) {
+      return this.fail(response, `${command}: the scenario has not started yet: it starts when the client sends configurationDone, after its breakpoints`);
+    }
     super.dispatchRequest(request);
   }
 
@@ -193,12 +206,15 @@ export class CacheScenarioSession extends DebugSession {
       supportsTerminateRequest: true,
       // What can go wrong in a run, as exception filters: checkboxes in the Breakpoints view, all off to begin with.
       exceptionBreakpointFilters: ANOMALY_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: false })),
+      // setExceptionBreakpoints reads `filterOptions` (VS Code then sends the ticked filters there, none with a condition).
+      supportsExceptionFilterOptions: true,
       supportsExceptionInfoRequest: true,
       // Break on Value Change on a row, a cache entry, a metric or a node's queue in the Variables view.
       supportsDataBreakpoints: true,
       // Jump to Cursor: straight to a line's step, forward or back.
       supportsGotoTargetsRequest: true,
     };
+    this.initialized = true;
     this.sendResponse(response);
     // `initialized` comes after launch has loaded the scenario, so breakpoints arrive when they can be verified.
   }
@@ -386,6 +402,7 @@ export class CacheScenarioSession extends DebugSession {
     if (this.ended) {
       return this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: 'launch: the session ended before configurationDone; nothing was started' }, showUser: false });
     }
+    this.started = true;
     this.sendResponse(response);
     if (!noDebug) return this.runtime.start(args.stopOnEntry ?? true);
     // Run Without Debugging: the run is over already; say how it went and end the session.
@@ -494,7 +511,8 @@ export class CacheScenarioSession extends DebugSession {
       // Said to the learner (Jump to Cursor in another scenario's editor): in words, without the request's name.
       return this.fail(response, `Jump to Cursor: only ${basename(this.program)} is being debugged; jump within it`);
     }
-    const problem = notWhole(args.line, '"line"', 1, true);
+    // The first line is 1, or 0 for a client that counts lines from 0 (initialize's `linesStartAt1`).
+    const problem = notWhole(args.line, '"line"', this.convertDebuggerLineToClient(1), true);
     if (problem !== undefined) return this.fail(response, `gotoTargets: ${problem}`);
     const r = this.runtime.gotoTargets(this.convertClientLineToDebugger(args.line as number));
     // Said to the learner (Jump to Cursor on a comment or a setting), who never typed "gotoTargets".

@@ -859,8 +859,12 @@ interface DataBreakpoint {
   /** How the stop names it: `db product:1`, `metrics lostWrites`. */
   label: string;
   compiled: CompiledExpression | undefined;
+  /** Its hit count's test, if it has one: which hits (changes where the condition holds, counted from the start) stop. */
+  hitTest: ((n: number) => boolean) | undefined;
   /** Every position where its value differs from the position before, ascending; worked out when first needed. */
   changes: number[] | undefined;
+  /** The changes where its condition holds, ascending: its hits (with a hit count, worked out when first needed). */
+  hits: number[] | undefined;
 }
 
 /** What a watched variable reads while it does not exist: a row not written yet, an entry not cached (or gone). */
@@ -1388,7 +1392,17 @@ export class ScenarioRuntime {
   /** Replaces the data breakpoints; each dataId must be one dataBreakpointInfo gave out. */
   setDataBreakpoints(specs: readonly DataBreakpointSpec[]): DataBreakpointState[] {
     this.dataBreakpoints = specs.map((spec) => {
-      const b: DataBreakpoint = { spec, state: { id: this.nextBreakpointId++, verified: false }, parent: [], name: '', label: spec.dataId, compiled: undefined, changes: undefined };
+      const b: DataBreakpoint = {
+        spec,
+        state: { id: this.nextBreakpointId++, verified: false },
+        parent: [],
+        name: '',
+        label: spec.dataId,
+        compiled: undefined,
+        hitTest: undefined,
+        changes: undefined,
+        hits: undefined,
+      };
       this.resolveData(b);
       return b;
     });
@@ -1401,7 +1415,9 @@ export class ScenarioRuntime {
     state.verified = false;
     state.message = undefined;
     b.compiled = undefined;
+    b.hitTest = undefined;
     b.changes = undefined;
+    b.hits = undefined;
     let path: unknown;
     try {
       path = JSON.parse(spec.dataId);
@@ -1426,8 +1442,12 @@ export class ScenarioRuntime {
       return;
     }
     if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') {
-      state.message = 'a data breakpoint takes no hit count: it stops at every change; add a condition to narrow it';
-      return;
+      const h = parseHitCondition(spec.hitCondition);
+      if (!h.ok) {
+        state.message = h.message;
+        return;
+      }
+      b.hitTest = h.test;
     }
     const rec = this.rec;
     if (!rec) {
@@ -1446,6 +1466,18 @@ export class ScenarioRuntime {
         return;
       }
       b.compiled = c.expr;
+    }
+    // As for a line: a hit count above the number of hits can never fire; say so rather than wait.
+    if (b.hitTest) {
+      const hits = this.dataHitsOf(b).length;
+      let fires = false;
+      for (let k = 1; k <= hits && !fires; k++) fires = b.hitTest(k);
+      if (!fires) {
+        const times = hits === 1 ? 'once' : hits === 2 ? 'twice' : `${hits} times`;
+        const why = b.compiled ? `the value of ${b.label} changes ${times} in this scenario where the condition holds` : `the value of ${b.label} changes ${times} in this scenario`;
+        state.message = `${why}: hit count ${(spec.hitCondition ?? '').trim()} never fires`;
+        return;
+      }
     }
     state.verified = true;
   }
@@ -1476,23 +1508,41 @@ export class ScenarioRuntime {
     return changes;
   }
 
-  /** The data breakpoints that stop at position `i`: their variable changes there, and their condition holds. */
+  /**
+   * The data breakpoints that stop at position `i`: their variable changes there, their condition holds, and their
+   * hit count, if any, accepts the hit's number (the k-th hit from the start of the trace, forward and back).
+   */
   private dataFiring(i: number): DataBreakpoint[] {
     if (this.dataBreakpoints.length === 0 || this.rec === undefined || i < 0 || i >= this.rec.steps.length) return [];
     return this.dataBreakpoints.filter((b) => {
       if (!b.state.verified || !this.changesOf(b).includes(i)) return false;
-      if (!b.compiled) return true;
-      try {
-        return b.compiled.evaluate({ snapshot: this.snapshotAt(i) }) === true;
-      } catch (e) {
-        // As a line breakpoint's condition: reported once, then it counts as false.
-        if (!this.reported.has(b.state.id)) {
-          this.reported.add(b.state.id);
-          this.emit({ type: 'output', category: 'stderr', text: `data breakpoint ${b.label}: condition ${show(b.spec.condition ?? '')} failed: ${e instanceof Error ? e.message : String(e)}\n` });
-        }
-        return false;
+      if (b.hitTest) {
+        const k = this.dataHitsOf(b).indexOf(i);
+        return k >= 0 && b.hitTest(k + 1);
       }
+      return this.dataHolds(b, i);
     });
+  }
+
+  /** The positions where `b` is hit: its variable changes and its condition holds (kept until it changes). */
+  private dataHitsOf(b: DataBreakpoint): number[] {
+    b.hits ??= this.changesOf(b).filter((i) => this.dataHolds(b, i));
+    return b.hits;
+  }
+
+  /** Whether `b`'s condition, if any, holds at position `i`. */
+  private dataHolds(b: DataBreakpoint, i: number): boolean {
+    if (!b.compiled) return true;
+    try {
+      return b.compiled.evaluate({ snapshot: this.snapshotAt(i) }) === true;
+    } catch (e) {
+      // As a line breakpoint's condition: reported once, then it counts as false.
+      if (!this.reported.has(b.state.id)) {
+        this.reported.add(b.state.id);
+        this.emit({ type: 'output', category: 'stderr', text: `data breakpoint ${b.label}: condition ${show(b.spec.condition ?? '')} failed: ${e instanceof Error ? e.message : String(e)}\n` });
+      }
+      return false;
+    }
   }
 
   /** Turns on exactly these exception filters (names checked by the caller, see isAnomalyFilter). */

@@ -419,6 +419,7 @@ describe('logpoints and hit counts', () => {
       'supportsConfigurationDoneRequest',
       'supportsDataBreakpoints',
       'supportsEvaluateForHovers',
+      'supportsExceptionFilterOptions',
       'supportsExceptionInfoRequest',
       'supportsGotoTargetsRequest',
       'supportsHitConditionalBreakpoints',
@@ -785,6 +786,62 @@ describe('conformance: responses and events as the protocol defines them', () =>
     });
   });
 
+  it('a move sent while launch waits for configurationDone is refused; the scenario then starts on entry, nothing run', async () => {
+    const stops = collect<Stopped>('stopped');
+    const outputs = collect<DebugProtocol.OutputEvent>('output');
+    await dc.initializeRequest();
+    const launched = dc.launchRequest({ program: crashFile, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
+    await dc.waitForEvent('initialized');
+    for (const [command, args] of [['continue', THREAD], ['next', THREAD], ['stepBack', THREAD], ['pause', THREAD], ['cacheScenario/jumpToStep', { seq: 3 }]] as const) {
+      await assert.rejects(dc.send(command, args), new RegExp(`^Error: ${command}: the scenario has not started yet: it starts when the client sends configurationDone`), command);
+    }
+    assert.equal(stops.length, 0, 'no stop before the launch is answered');
+    const entry = dc.waitForEvent('stopped') as Promise<Stopped>;
+    await dc.configurationDoneRequest();
+    await launched;
+    assert.equal((await entry).body.reason, 'entry');
+    // Nothing ran: the verdicts are written when Continue first reaches the end, not before.
+    assert.ok(!outputs.some((o) => o.body.output.startsWith('Scenario finished')));
+    await cont();
+    assert.equal(outputs.filter((o) => o.body.output.startsWith('Scenario finished')).length, 1);
+  });
+
+  it('a second initialize is refused, and lines are still counted as the first one said', async () => {
+    await dc.initializeRequest({ adapterID: 'cachescenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await assert.rejects(
+      dc.send('initialize', { adapterID: 'cachescenario', linesStartAt1: false, columnsStartAt1: false, pathFormat: 'path' }),
+      /^Error: initialize: this session is initialized already; the protocol allows one initialize request per session/,
+    );
+    const configured = dc.waitForEvent('initialized').then(async () => {
+      const r = await dc.setBreakpointsRequest({ source: { path: crashFile }, breakpoints: [{ line: 10 }] });
+      assert.deepEqual(r.body.breakpoints.map((b) => [b.line, b.verified]), [[10, true]]);
+      await dc.configurationDoneRequest();
+    });
+    const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+    await Promise.all([configured, dc.launchRequest({ program: crashFile, stopOnEntry: false } as DebugProtocol.LaunchRequestArguments)]);
+    assert.equal((await stopped).body.reason, 'breakpoint');
+    assert.equal(await topLine(), 10);
+  });
+
+  it('a command named like what every object inherits (constructor, toString, __proto__) is refused as unknown, naming it', async () => {
+    await dc.initializeRequest();
+    for (const command of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      await assert.rejects(dc.send(command, {}), new RegExp(`^Error: "${command}" is not a request the scenario debugger knows: `), command);
+    }
+  });
+
+  it('Jump to Cursor for a client counting lines from 0 takes line 0, the file\'s first', async () => {
+    await dc.initializeRequest({ adapterID: 'cachescenario', linesStartAt1: false, columnsStartAt1: false, pathFormat: 'path' });
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    const stopped = dc.waitForEvent('stopped');
+    await Promise.all([configured, dc.launchRequest({ program: crashFile, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments), stopped]);
+    // Line 0 is CRASH's comment (its line 1): no step there, said as for any such line, not refused as malformed.
+    await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: 0 }), /^Error: Jump to Cursor: no step of the run happens on line 1 /);
+    const r = await dc.gotoTargetsRequest({ source: { path: crashFile }, line: 5 });
+    assert.deepEqual(r.body.targets.map((t) => t.line), [5]);
+    await assert.rejects(dc.send('gotoTargets', { source: { path: crashFile }, line: -1 }), /^Error: gotoTargets: "line" must be a whole number from 0, got -1$/);
+  });
+
   it('disconnect while launch waits for configurationDone answers the launch before the adapter process exits', async () => {
     await dc.initializeRequest();
     const launched = dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments).then(
@@ -1004,6 +1061,15 @@ describe('exception filters: stopping where something goes wrong', () => {
     assert.equal((await reverse()).body.reason, 'entry');
   });
 
+  it('filters as VS Code sends them when filterOptions are announced: an empty "filters" and each ticked one in "filterOptions"', async () => {
+    await launch(crashFile);
+    const r = await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'lost' }] });
+    assert.deepEqual(r.body?.breakpoints?.map((b) => b.verified), [true]);
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'exception');
+    assert.equal(await topLine(), 10);
+  });
+
   it('exceptionOptions, which the adapter does not support, is not honoured, and does not stop the filters of the same request from being set', async () => {
     await launch(crashFile);
     const r = await dc.send('setExceptionBreakpoints', { filters: ['lost'], exceptionOptions: [{ path: [{ names: ['Lost writes'] }], breakMode: 'always' }] });
@@ -1099,6 +1165,25 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     assert.equal((await position()).step?.time, 3);
   });
 
+  it('a hit count says which changes stop, counted from the start of the trace, forward and back; one no change reaches is unverified', async () => {
+    await launch(flushedFile);
+    const entry = '["cache","node1","a"]';
+    // a is cached by the first write (1 ms) and changed by the second (3 ms): hit count 2 stops only at the second.
+    const set = (await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: entry, hitCondition: '2' }, { dataId: entry, hitCondition: '>= 3' }] })) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.deepEqual(set.body.breakpoints.map((b) => [b.verified, b.message]), [
+      [true, undefined],
+      [false, 'the value of cache a via node1 changes twice in this scenario: hit count >= 3 never fires'],
+    ]);
+    const stop = await cont();
+    assert.equal(stop.body.reason, 'data breakpoint');
+    assert.deepEqual(stop.body.hitBreakpointIds, [set.body.breakpoints[0]?.id]);
+    assert.equal((await position()).step?.time, 3);
+    assert.equal((await cont()).body.reason, 'step'); // the end of the trace: the first change did not stop
+    assert.equal((await reverse()).body.reason, 'data breakpoint');
+    assert.equal((await position()).step?.time, 3);
+    assert.equal((await reverse()).body.reason, 'entry');
+  });
+
   it('the clock, a TTL left and queue entries cannot be watched, saying why; a bad dataId, accessType or hit count is answered unverified; malformed requests are refused', async () => {
     await launch(flushedFile);
     await stepIn();
@@ -1109,7 +1194,7 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     assert.equal(expression.dataId, null);
     assert.match(expression.description, /^only variables can be watched/);
     const r = (await dc.send('setDataBreakpoints', {
-      breakpoints: [{ dataId: 'junk' }, { dataId: '["db","a"]', accessType: 'read' }, { dataId: '["db","a"]', hitCondition: '2' }, { dataId: '["clock","time"]' }, { dataId: '["db","b"]' }, { dataId: '["db","later"]' }, { dataId: '["cache","node1","later"]' }],
+      breakpoints: [{ dataId: 'junk' }, { dataId: '["db","a"]', accessType: 'read' }, { dataId: '["db","a"]', hitCondition: 'twice' }, { dataId: '["clock","time"]' }, { dataId: '["db","b"]' }, { dataId: '["db","later"]' }, { dataId: '["cache","node1","later"]' }],
     })) as DebugProtocol.SetDataBreakpointsResponse;
     // b has no row yet, but bob writes it later: it can be watched. No step touches "later" (a data breakpoint kept
     // from a session of another scenario): refused, as a row and as an entry.
@@ -1117,7 +1202,7 @@ describe('data breakpoints: Break on Value Change in the Variables view', () => 
     for (const i of [5, 6]) assert.equal(r.body.breakpoints[i]?.message, 'no step of this scenario touches the key "later": nothing loads, writes or reads it');
     assert.match(r.body.breakpoints[0]?.message ?? '', /^"junk" is not a dataId this debugger gave out/);
     assert.match(r.body.breakpoints[1]?.message ?? '', /^only a change of value can be watched \(accessType "write"\)/);
-    assert.match(r.body.breakpoints[2]?.message ?? '', /^a data breakpoint takes no hit count/);
+    assert.match(r.body.breakpoints[2]?.message ?? '', /^bad hit count "twice": use 3 \(the third hit\)/);
     await assert.rejects(dc.send('setDataBreakpoints', { breakpoints: 'all' }), /^Error: setDataBreakpoints: "breakpoints" must be a list/);
     await assert.rejects(dc.send('setDataBreakpoints', { breakpoints: [{ dataId: 7 }] }), /^Error: setDataBreakpoints: breakpoint 1's "dataId" must be text/);
     await assert.rejects(dc.send('dataBreakpointInfo', { variablesReference: 999, name: 'a' }), /^Error: dataBreakpointInfo: 999 is not a variablesReference this session gave out/);
