@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ExampleCopies } from './exampleCopies';
 import type { CopyAction, ExampleFiles } from './exampleCopies';
+import { serialMemento } from './mementoWrites';
 import { SCENARIO_FILE_PATTERN } from './protocol';
 
 export interface OpenedExample {
@@ -39,7 +40,7 @@ function exampleCopies(context: vscode.ExtensionContext): ExampleCopies {
     },
     isDirty: (file) => openDocument(exampleCopyUri(context, file))?.isDirty ?? false,
   };
-  return new ExampleCopies(files, context.globalState);
+  return new ExampleCopies(files, serialMemento(context.globalState));
 }
 
 /** Puts the bundled text back into the copy, through the editor (so unsaved edits go too), and saves it. */

@@ -23,6 +23,7 @@ import { copySnippet, openSnippetInEditor, runSnippet, showUntitledBeside } from
 import { TraceLibrary, diagramTrace, traceScenarioText } from './traces';
 import type { ScenarioReader } from './traces';
 import { described } from '../model/words';
+import { serialMemento } from './mementoWrites';
 import { WorkbenchPanel, WorkbenchPanelSerializer } from './workbenchPanel';
 import type { DebugPosition, OpenOptions, WebviewEndpoint, WebviewHost, WorkbenchPanelState } from './workbenchPanel';
 
@@ -154,14 +155,16 @@ function bundledScenarioReader(extensionUri: vscode.Uri): ScenarioReader {
  */
 export function registerLesson(context: vscode.ExtensionContext, output: vscode.OutputChannel, deps: LessonDeps = {}): LessonFeature {
   const extensionUri = context.extensionUri;
-  const store = new ProgressStore(context.globalState, (line) => output.appendLine(line));
+  // One queue of writes for globalState, shared with the example copies (see SerialMemento).
+  const state = serialMemento(context.globalState);
+  const store = new ProgressStore(state, (line) => output.appendLine(line));
   const traces = new TraceLibrary(deps.readScenario ?? bundledScenarioReader(extensionUri));
   const viewSettings = deps.viewSettings ?? defaultViewSettings;
   const fail = (what: string) => (err: unknown): void => {
     output.appendLine(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   };
   const quiz = new QuizController({
-    memento: context.globalState,
+    memento: state,
     record: (result) => store.recordAttempt(result),
     log: (line) => output.appendLine(line),
   });

@@ -1,8 +1,13 @@
-// Writes to globalState that are handed over at once. The progress store and the knowledge check both read the
-// memento before every change (another window may have changed it); a value still waiting behind an earlier save
-// would read as the older one, so a change made meanwhile would start from it and write the waiting one away.
-// VS Code's memento takes the value in memory when update() is called and its flush to disk always writes the newest,
-// so calls made in order are writes in order.
+// Writes to globalState. The progress store, the knowledge check and the example copies all read the memento before
+// every change (another window may have changed it), so a read must return the newest value this window handed over.
+//
+// VS Code's memento does not keep that promise on its own. update() sets the key in the extension host's copy of the
+// extension's whole state and sends that copy to the main side a moment later; the main side stores it and sends the
+// stored copy back, and the host then replaces its whole copy with it. A second update() made while the first is on
+// its way is wiped from the host's copy when the first one's echo arrives, until its own echo puts it back: a read in
+// between returns the older value, and a change made on it writes the newer one away (measured in code-server 4.139:
+// 15 of 100 writes lost with 5 ms between them). SerialMemento hands over one update at a time, each once the one
+// before has been answered (its echo comes first), and reads a value still waiting from the queue.
 
 export interface StateMemento {
   get(key: string): unknown;
@@ -37,4 +42,55 @@ export class MementoWrites {
   get idle(): Promise<void> {
     return this.settled;
   }
+}
+
+/**
+ * A memento whose updates reach the underlying one in order, one at a time: each once the one before has settled.
+ * Until a value is handed over and saved, get() returns it from the queue. Share one per memento (`serialMemento`):
+ * two queues over one memento would hand over two updates at a time again.
+ */
+export class SerialMemento implements StateMemento {
+  /** Per key: the newest value given to update() and not yet saved (a box, so an undefined value is still there). */
+  private readonly waiting = new Map<string, { value: unknown }>();
+  /** Updates handed over or waiting, not settled yet. */
+  private unsettled = 0;
+  /** Settles once the last update given to update() has (failed or not). */
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(private readonly memento: StateMemento) {}
+
+  get(key: string): unknown {
+    const w = this.waiting.get(key);
+    return w !== undefined ? w.value : this.memento.get(key);
+  }
+
+  update(key: string, value: unknown): Promise<void> {
+    const box = { value };
+    this.waiting.set(key, box);
+    const handOver = async (): Promise<void> => {
+      try {
+        await this.memento.update(key, value);
+      } finally {
+        this.unsettled--;
+        // A newer value for the key waits on: reads keep returning that one.
+        if (this.waiting.get(key) === box) this.waiting.delete(key);
+      }
+    };
+    // With nothing on its way it goes now (in this same call, as a plain update() would), else after the last one.
+    const saved = this.unsettled++ === 0 ? handOver() : this.last.then(handOver);
+    this.last = saved.catch(() => undefined);
+    return saved;
+  }
+}
+
+const serialMementos = new WeakMap<StateMemento, SerialMemento>();
+
+/** The one SerialMemento over `memento` (created on first use). */
+export function serialMemento(memento: StateMemento): SerialMemento {
+  let s = serialMementos.get(memento);
+  if (s === undefined) {
+    s = new SerialMemento(memento);
+    serialMementos.set(memento, s);
+  }
+  return s;
 }

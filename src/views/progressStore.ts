@@ -136,8 +136,8 @@ export class ProgressStore implements vscode.Disposable {
   /**
    * Takes up what is stored now before a change is made to it: another VS Code window shares this globalState, and a
    * change made on this window's older copy would write the other window's progress (a passed check, a reset) away.
-   * VS Code updates globalState in memory at once and passes other windows' updates on, so the stored value is the
-   * newest. Fires onDidChange when it differs from what was in memory.
+   * VS Code passes other windows' updates on, and the extension's SerialMemento (see mementoWrites.ts) keeps this
+   * window's own newest value readable, so the stored value is the newest. Fires onDidChange when it differs from what was in memory.
    */
   private sync(): void {
     const before = JSON.stringify([this.progress, this.flags]);

@@ -241,6 +241,10 @@ export function robustnessSuite(): void {
 
     test('the knowledge check in two windows: answers given in the other window stay, and an attempt is graded once', async () => {
       const storage = api.lesson.storage;
+      const landed = async (): Promise<void> => {
+        await api.lesson.quiz.reload();
+        await api.lesson.progress.reload();
+      };
       send({ type: 'quiz/retry' });
       await until(() => api.lesson.quiz.currentAttempt()?.answers.length === 0, 'a new attempt');
       const attempt = api.lesson.quiz.currentAttempt() as Attempt;
@@ -248,6 +252,9 @@ export function robustnessSuite(): void {
       assert.ok(q0 && q1 && q2);
       // The other window answers the first two questions of the same attempt (it shares this globalState).
       const elsewhere: Attempt = { ...attempt, answers: [{ questionId: q0.id, optionId: q0.correct }, { questionId: q1.id, optionId: q1.correct }] };
+      // This window's saves land before the other window acts, as they do at a learner's pace: writes queue one at a
+      // time (SerialMemento), and one still waiting would land after the other window's and replace it.
+      await landed();
       await storage.update(QUIZ_ATTEMPT_STORAGE_KEY, elsewhere);
       send({ type: 'quiz/answer', questionId: q2.id, optionId: q2.correct });
       await until(() => api.lesson.quiz.currentAttempt()?.answers.length !== 0, 'the answer');
@@ -257,6 +264,7 @@ export function robustnessSuite(): void {
       // The other window finishes the attempt and records it; this window's Finish must not record it again.
       await api.lesson.progress.reload();
       const attemptsBefore = api.lesson.progress.get().attempts;
+      await landed();
       const finished: Attempt = { ...(storage.get(QUIZ_ATTEMPT_STORAGE_KEY) as Attempt), finished: true };
       await storage.update(QUIZ_ATTEMPT_STORAGE_KEY, finished);
       await storage.update(PROGRESS_STORAGE_KEY, { ...api.lesson.progress.get(), attempts: attemptsBefore + 1, bestScore: 0.6 });
@@ -269,12 +277,14 @@ export function robustnessSuite(): void {
       // The other window starts a new attempt: an answer from the page showing the old one is refused (the page is
       // sent the new one), and so is its Finish after yet another new attempt: none is graded unanswered.
       const newer = startAttempt((attempt.seed + 1) % 0xffff_ffff, { count: 5 });
+      await landed();
       await storage.update(QUIZ_ATTEMPT_STORAGE_KEY, newer);
       send({ type: 'quiz/answer', questionId: q0.id, optionId: q0.correct });
       await until(() => api.lesson.quiz.currentAttempt()?.seed === newer.seed, 'the newer attempt');
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual(api.lesson.quiz.currentAttempt()?.answers, [], 'the newer attempt was answered from the old page');
       const newest = startAttempt((attempt.seed + 2) % 0xffff_ffff, { count: 5 });
+      await landed();
       await storage.update(QUIZ_ATTEMPT_STORAGE_KEY, newest);
       send({ type: 'quiz/finish' });
       await until(() => api.lesson.quiz.currentAttempt()?.seed === newest.seed, 'the newest attempt');
