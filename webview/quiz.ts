@@ -5,6 +5,7 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
@@ -14,8 +15,8 @@ import type { HostMessage, ProgressView, QuizReviewUiState, QuizState } from '..
 import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { HostElement } from './hostElement.js';
-import { restoredReview } from './quizReview.js';
-import { checkedValue, keepTabStopOnChecked } from './radios.js';
+import { optionMark, restoredReview, scoreVerdict } from './quizReview.js';
+import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from './radios.js';
 import type { RadioLike } from './radios.js';
 
 const STYLE_LABELS: Readonly<Record<QuestionView['style'], string>> = {
@@ -91,7 +92,7 @@ export class QuizView extends HostElement {
   }
 
   protected override updated(_changed: PropertyValues<this>): void {
-    // The radios stay in place from one question to the next: the tab stop goes to the chosen option, else the first.
+    // The tab stop goes to the chosen option, else the first.
     keepTabStopOnChecked(this.querySelector('.cw-options'));
     const target = this.focusTarget;
     this.focusTarget = null;
@@ -121,8 +122,9 @@ export class QuizView extends HostElement {
    * keys check one without it (the group's own keydown), hence also `keyup` and `focusin` (the group focuses it).
    */
   private syncChosen(question: QuestionView, e: Event): void {
-    if (question.feedback) return;
     const group = e.currentTarget as HTMLElement;
+    syncRadioSemantics(group.querySelectorAll<HTMLElement & RadioLike>('vscode-radio'));
+    if (question.feedback) return;
     const value = checkedValue(group.querySelectorAll<HTMLElement & RadioLike>('vscode-radio'));
     if (value === undefined || value === this.chosen[question.id] || !question.options.some((o) => o.id === value)) return;
     this.chosen = { ...this.chosen, [question.id]: value };
@@ -231,16 +233,7 @@ export class QuizView extends HostElement {
         <p class="cw-kicker">Question ${index + 1} of ${q.total} · ${STYLE_LABELS[question.style]}</p>
         <h2 class="cw-question-prompt" id=${promptId} tabindex="-1">${renderInline(question.prompt)}</h2>
         ${question.scenarioText !== undefined ? this.renderScenario(question) : nothing}
-        <vscode-radio-group variant="vertical" class="cw-options" aria-labelledby=${promptId}
-          aria-describedby=${f ? nothing : hintId}
-          @change=${(e: Event) => this.syncChosen(question, e)}
-          @keyup=${(e: Event) => this.syncChosen(question, e)}
-          @focusin=${(e: Event) => this.syncChosen(question, e)}
-          @keydown=${(e: KeyboardEvent) => this.onRadioKey(question, e)}>
-          ${question.options.map((o) => html`<vscode-radio name=${`q-${question.id}`} value=${o.id} data-option-id=${o.id}
-            class=${f ? (o.id === f.correctOptionId ? 'cw-option-correct' : o.id === f.optionId ? 'cw-option-wrong' : '') : ''}
-            .checked=${chosen === o.id} ?disabled=${f !== undefined}>${renderInline(o.text)}</vscode-radio>`)}
-        </vscode-radio-group>
+        ${keyed(question.id, this.renderAnswerOptions(question, promptId, hintId, chosen))}
         ${f ? nothing : html`<div class="cw-quiz-actions">
           <vscode-button icon="check" ?disabled=${!chosen || this.waiting} @click=${() => this.submit(question, chosen)}>Check answer</vscode-button>
           <span class="cw-hint" id=${hintId}>Arrow keys or Space choose an option; Enter or Check answer answers with it.</span>
@@ -256,6 +249,31 @@ export class QuizView extends HostElement {
         </div>` : nothing}
       </section>
     `;
+  }
+
+  /**
+   * The options as a radio group, new for each question: a radio takes its accessible name from its text only when
+   * its slotted nodes change, so radios reused for the next question (Lit only rewrites their text) would keep the
+   * previous question's names. Once answered, the chosen and the correct option say so in words beside the colour.
+   */
+  private renderAnswerOptions(question: QuestionView, promptId: string, hintId: string, chosen: string | undefined): TemplateResult {
+    const f = question.feedback;
+    return html`<vscode-radio-group variant="vertical" class="cw-options" aria-labelledby=${promptId}
+      aria-describedby=${f ? nothing : hintId}
+      @change=${(e: Event) => this.syncChosen(question, e)}
+      @keyup=${(e: Event) => this.syncChosen(question, e)}
+      @focusin=${(e: Event) => this.syncChosen(question, e)}
+      @keydown=${(e: KeyboardEvent) => this.onRadioKey(question, e)}>
+      ${question.options.map((o) => {
+        const mark = optionMark(o.id, f);
+        return html`<vscode-radio name=${`q-${question.id}`} value=${o.id} data-option-id=${o.id}
+          class=${mark ? (mark.kind === 'chosen-wrong' ? 'cw-option-wrong' : 'cw-option-correct') : ''}
+          .checked=${chosen === o.id} ?disabled=${f !== undefined}>${renderInline(o.text)}${mark
+            ? html`<span class="cw-option-tag" data-mark=${mark.kind}><span class="cw-sr-only">, </span><vscode-icon name=${mark.icon}
+                aria-hidden="true"></vscode-icon>${mark.text}</span>`
+            : nothing}</vscode-radio>`;
+      })}
+    </vscode-radio-group>`;
   }
 
   private renderScenario(question: QuestionView): TemplateResult {
@@ -290,16 +308,16 @@ export class QuizView extends HostElement {
     const s = q.score;
     const passed = s?.passed ?? false;
     const needed = neededToPass(q.total, q.passThreshold);
+    // Progress counts this attempt too (passed is then true as well), so it says "passed before" only when this one failed.
+    const verdict = scoreVerdict(passed, this.progress?.quizPassed ?? false, needed, q.total, this.progress?.bestScore ?? 0);
     return html`
       ${this.renderSteps(q, undefined)}
       <section class="cw-score ${passed ? 'cw-score-passed' : 'cw-score-failed'}" aria-labelledby="cw-score-title" data-testid="quiz-score">
         <h2 class="cw-score-title" id="cw-score-title" tabindex="-1">
           <vscode-icon name=${passed ? 'pass-filled' : 'circle-large-outline'} aria-hidden="true"></vscode-icon>
-          ${s ? `${s.correct} of ${s.total} correct (${percent(s.ratio)}): ${passed ? 'passed' : 'not yet'}` : 'Finished'}
+          ${s ? `${s.correct} of ${s.total} correct (${percent(s.ratio)}): ${verdict.heading}` : 'Finished'}
         </h2>
-        <p>${passed
-          ? 'Well done: that completes the knowledge check. Your best score is kept; retry whenever you like.'
-          : `Not yet: ${needed} of ${q.total} pass. Each attempt draws new questions; the explanations below say what each one tests.`}</p>
+        <p data-testid="quiz-score-message">${verdict.message}</p>
         <div class="cw-quiz-actions">
           <vscode-button icon="refresh" ?disabled=${this.waiting} @click=${() => this.retry()}>Retry</vscode-button>
           <vscode-button secondary icon="book" @click=${() => post({ type: 'lesson/open', section: null })}>Back to the lesson</vscode-button>

@@ -36,3 +36,28 @@ describe('the question under review', () => {
     assert.equal(Q.restoredReview(undefined, quiz), null);
   });
 });
+
+describe('the words that mark an answered question', () => {
+  const wrong = { optionId: 'b', correctOptionId: 'a' };
+  const right = { optionId: 'a', correctOptionId: 'a' };
+
+  it('name the chosen option and the correct one, so the border colour is not the only sign', () => {
+    assert.deepEqual(Q.optionMark('b', wrong), { kind: 'chosen-wrong', icon: 'error', text: 'Your answer: incorrect' });
+    assert.deepEqual(Q.optionMark('a', wrong), { kind: 'correct', icon: 'pass', text: 'Correct answer' });
+    assert.equal(Q.optionMark('c', wrong), undefined);
+    assert.deepEqual(Q.optionMark('a', right), { kind: 'chosen-correct', icon: 'pass-filled', text: 'Your answer: correct' });
+    assert.equal(Q.optionMark('b', right), undefined);
+    assert.equal(Q.optionMark('a', undefined), undefined, 'nothing before the answer');
+  });
+
+  it('say a failed attempt after an earlier pass leaves the check passed with its best score, instead of "not yet"', () => {
+    assert.equal(Q.scoreVerdict(true, true, 4, 5, 0.8).heading, 'passed');
+    const first = Q.scoreVerdict(false, false, 4, 5, 0.4);
+    assert.equal(first.heading, 'not yet');
+    assert.match(first.message, /^Not yet: 4 of 5 pass\./);
+    const after = Q.scoreVerdict(false, true, 4, 5, 0.8);
+    assert.equal(after.heading, 'under the pass mark this time');
+    assert.match(after.message, /the check stays passed: your best score, 80%, is kept/);
+    assert.doesNotMatch(after.message, /Not yet/);
+  });
+});

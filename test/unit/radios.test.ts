@@ -42,4 +42,37 @@ describe('radio groups', () => {
     assert.deepEqual(list.map((r) => r.tabIndex), [-1, 0, -1, -1]);
     R.keepTabStopOnChecked(null);
   });
+
+  // VS Code Elements 2.5.1 draws a checkbox inside each radio: announced as a checkbox, and unchecked after a click.
+  const hosts = (checked: number, innerChecked: number): { value: string; checked: boolean; tabIndex: number; input: { checked: boolean; attrs: Map<string, string> }; shadowRoot: { querySelector(s: 'input'): { checked: boolean; getAttribute(n: string): string | null; setAttribute(n: string, v: string): void } } }[] =>
+    radios(checked).map((r, i) => {
+      const input = { checked: i === innerChecked, attrs: new Map<string, string>() };
+      const inner = {
+        get checked() { return input.checked; },
+        set checked(v: boolean) { input.checked = v; },
+        getAttribute: (n: string) => input.attrs.get(n) ?? null,
+        setAttribute: (n: string, v: string) => { input.attrs.set(n, v); },
+      };
+      return { ...r, input, shadowRoot: { querySelector: () => inner } };
+    });
+
+  it('gives each radio\'s inner input the radio role and the radio\'s checked state', () => {
+    const list = hosts(2, -1);
+    assert.equal(R.syncRadioSemantics(list), true);
+    assert.deepEqual(list.map((r) => r.input.attrs.get('role')), ['radio', 'radio', 'radio', 'radio']);
+    assert.deepEqual(list.map((r) => r.input.checked), [false, false, true, false]);
+    assert.equal(R.syncRadioSemantics(list), false, 'nothing left to change');
+    // A radio not rendered yet (no shadow root) is left for the next pass.
+    assert.equal(R.syncRadioSemantics([{ ...radios(0)[0]!, shadowRoot: null }]), false);
+  });
+
+  it('applies the radio semantics with the tab stop, now and after the group has slotted its radios', () => {
+    const list = hosts(1, 0);
+    const later: (() => void)[] = [];
+    R.keepTabStopOnChecked({ querySelectorAll: () => list }, (fn) => later.push(fn));
+    assert.deepEqual(list.map((r) => r.input.checked), [false, true, false, false]);
+    list[3]!.input.checked = true;
+    later[0]?.();
+    assert.deepEqual(list.map((r) => r.input.checked), [false, true, false, false]);
+  });
 });

@@ -13,7 +13,7 @@ import type { DiagramVariant } from '../../src/lesson/sections.js';
 import type { TraceStep } from '../../src/model/types.js';
 import { ANIMATION_SPEEDS } from '../../src/views/protocol.js';
 import type { DebugCheckpoint, Speed } from '../../src/views/protocol.js';
-import { checkedValue, keepTabStopOnChecked } from '../radios.js';
+import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from '../radios.js';
 import type { RadioLike } from '../radios.js';
 import { DEFAULT_LAYOUT, MARK_LABELS, canMoveDebuggerTo, debugStepIndex, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, moveDebuggerTitle, shortValue, stepWithin } from './layout.js';
 import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
@@ -293,6 +293,7 @@ export class FlowDiagram extends LitElement {
    */
   private onVariant(e: Event): void {
     const group = e.currentTarget as HTMLElement;
+    syncRadioSemantics(group.querySelectorAll<HTMLElement & RadioLike>('vscode-radio'));
     const value = checkedValue(group.querySelectorAll<HTMLElement & RadioLike>('vscode-radio'));
     const variant = this.variants.find((v) => v === value);
     if (!variant || variant === this.variant) return;
