@@ -1,8 +1,11 @@
-// The playground and the comparison form as a learner uses them in a real VS Code: the comparison's Kind shows its
+// The playground and the comparison form as a learner uses them in a real VS Code: the numbers a run shows are the
+// engine's for the same setup, results are marked out of date once the setup changes, the comparison's Kind shows its
 // longest choice whole, and a ticked checkbox keeps its outline in the light and the dark theme.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { runPlayground } from '../../src/scenario/playground';
+import type { PlaygroundConfig } from '../../src/scenario/playground';
 import { workbenchForFile } from './harness';
 import { panelWith } from './journeys';
 
@@ -17,6 +20,97 @@ async function showPage(route: string): Promise<FrameLocator> {
   await panel.locator(`.cw-app[data-route="${route}"]`).waitFor({ timeout: 20_000 });
   return panel;
 }
+
+/** The figure a metric item of the results shows, by its name. */
+async function metric(results: Locator, name: string): Promise<string> {
+  const items = results.locator('.cw-metric-item');
+  for (let i = 0; i < (await items.count()); i++) {
+    if (((await items.nth(i).locator('dt').textContent()) ?? '').trim() === name) return ((await items.nth(i).locator('dd').textContent()) ?? '').trim();
+  }
+  assert.fail(`no metric "${name}" in the results`);
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+test('a run shows the engine\'s numbers for the setup, failed reads included, and is marked out of date once the setup changes', { timeout: 180_000 }, async () => {
+  const panel = await showPage('playground');
+  // A setup with every kind of knob: write-behind, a small batch, coalescing off, two nodes, node1 crashing for good
+  // (reads through it fail from then on) and the database down for a while.
+  const config: PlaygroundConfig = {
+    strategy: 'write-behind',
+    settings: {
+      'cache.latency': 1, 'db.latency': 10, 'cache.capacity': 1000, 'cache.nodes': 2,
+      'writeBehind.flushInterval': 2000, 'writeBehind.batchSize': 25, 'writeBehind.coalescing': false, 'writeBehind.wal': false,
+    },
+    workload: { kind: 'write-heavy', ops: 3000, keys: 50, distribution: 'zipf', clients: 4, intervalMs: 10, seed: 1, preload: true },
+    faults: [{ kind: 'crash', atMs: 3750 }, { kind: 'db-down', atMs: 3750, forMs: 2000 }],
+  };
+  await panel.locator('cw-playground vscode-button[icon="discard"]').click();
+  await panel.locator('#cw-pg-strategy').selectOption('write-behind');
+  await panel.locator('#cw-pg-workload-kind').selectOption('write-heavy');
+  await panel.locator('#cw-pg-workload-ops').fill('3000');
+  await panel.locator('#cw-pg-workload-keys').fill('50');
+  await panel.locator('#cw-pg-workload-clients').fill('4');
+  await panel.locator('#cw-pg-workload-intervalMs').fill('10');
+  await panel.locator('#cw-pg-workload-seed').fill('1');
+  await panel.locator('#cw-pg-settings-cache-latency').fill('1');
+  await panel.locator('#cw-pg-settings-db-latency').fill('10');
+  await panel.locator('#cw-pg-settings-cache-capacity').fill('1000');
+  await panel.locator('#cw-pg-settings-cache-nodes').fill('2');
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('2000');
+  await panel.locator('#cw-pg-settings-writeBehind-batchSize').fill('25');
+  await panel.locator('#cw-pg-settings-writeBehind-coalescing').selectOption('off');
+  await panel.locator('#cw-pg-settings-writeBehind-wal').selectOption('off');
+  await panel.locator('vscode-button.cw-add-fault', { hasText: 'Cache node crash' }).click();
+  await panel.locator('#cw-pg-faults-0-atMs').fill('3750');
+  await panel.locator('vscode-button.cw-add-fault', { hasText: 'Database down' }).click();
+  await panel.locator('#cw-pg-faults-1-atMs').fill('3750');
+  await panel.locator('#cw-pg-faults-1-forMs').fill('2000');
+  const run = panel.locator('vscode-button[data-testid="playground-run"]');
+  await run.click();
+  const status = panel.locator('[data-testid="playground-status"]');
+  await status.filter({ hasText: 'Ran 3,000 operations' }).waitFor({ timeout: 60_000 });
+
+  const results = panel.locator('[data-testid="playground-results"]');
+  const m = runPlayground(config).result.metrics;
+  assert.ok(m.failedReads > 0, 'the crash makes reads through node1 fail');
+  const expected: [string, string][] = [
+    ['Acknowledged writes', count(m.acknowledgedWrites)],
+    ['Failed writes', count(m.failedWrites)],
+    ['Rejected writes', count(m.rejectedWrites)],
+    ['Reads', count(m.reads)],
+    ['Failed reads', count(m.failedReads)],
+    ['Hit ratio', String(m.hitRatio)],
+    ['Stale reads', count(m.staleReads)],
+    ['Lost writes', count(m.lostWrites)],
+    ['Database writes', count(m.dbWrites)],
+    ['Database round trips', count(m.dbRoundTrips)],
+    ['Largest queue', count(m.maxQueueDepth)],
+    ['Retries', count(m.retries)],
+    ['Dead letters', count(m.deadLetters)],
+    ['Write latency p50 / p99', `${count(m.writeLatencyMs.p50)} / ${count(m.writeLatencyMs.p99)} ms`],
+    ['Read latency p50 / p99', `${count(m.readLatencyMs.p50)} / ${count(m.readLatencyMs.p99)} ms`],
+  ];
+  for (const [name, value] of expected) assert.equal(await metric(results, name), value, name);
+  assert.equal(await panel.locator('[data-testid="playground-stale"]').count(), 0, 'fresh results are not marked');
+
+  // Comparing two runs: a changed knob leaves the earlier numbers on the page, said to be the earlier setup's.
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('500');
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ timeout: 5_000 });
+  assert.equal(await metric(results, 'Largest queue'), count(m.maxQueueDepth), 'the numbers are still the first run\'s');
+  // Changed back, the page again shows the setup's own numbers; an invalid field leaves them out of date.
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('2000');
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ state: 'detached', timeout: 5_000 });
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('500');
+  await run.click();
+  await status.filter({ hasText: 'Ran 3,000 operations' }).waitFor({ timeout: 60_000 });
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ state: 'detached', timeout: 10_000 });
+  const second = runPlayground({ ...config, settings: { ...config.settings, 'writeBehind.flushInterval': 500 } }).result.metrics;
+  assert.equal(await metric(results, 'Largest queue'), count(second.maxQueueDepth), 'the second run\'s numbers');
+  await panel.locator('#cw-pg-workload-ops').fill('0');
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ timeout: 5_000 });
+  await workbench().screenshot('playground-stale-results');
+});
 
 test('the comparison\'s Kind shows its longest choice whole', { timeout: 120_000 }, async () => {
   const panel = await showPage('compare');
