@@ -93,6 +93,13 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
   ];
   for (const [name, value] of expected) assert.equal(await metric(results, name), value, name);
   assert.equal(await panel.locator('[data-testid="playground-stale"]').count(), 0, 'fresh results are not marked');
+  // Each chart's text alternative names the faults its red markers show (a marker's label is a tooltip only a mouse reaches).
+  const charts = results.locator('figure.cw-chart');
+  assert.equal(await charts.count(), 5);
+  for (let i = 0; i < 5; i++) {
+    const img = await charts.nth(i).locator('svg[role="img"]').ariaSnapshot();
+    assert.match(img, /Faults marked: node1 crashes at 3,750 ms; database down at 3,750 ms for 2,000 ms; database back up at 5,750 ms\./, `chart ${i + 1}: ${img}`);
+  }
 
   // Comparing two runs: a changed knob leaves the earlier numbers on the page, said to be the earlier setup's.
   await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('500');
