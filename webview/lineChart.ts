@@ -48,7 +48,7 @@ export function renderLineChart(spec: ChartSpec, times: readonly number[], marke
       <figcaption class="cw-chart-caption">
         <h3 class="cw-chart-title" id=${titleId}>${spec.title}</h3>
         <p class="cw-chart-summary" id=${summaryId}>${summary}</p>
-        ${marked ? html`<p class="cw-chart-summary cw-chart-markers" id=${markersId}>${marked}</p>` : nothing}
+        ${marked ? html`<p class="cw-chart-markers" id=${markersId}>${marked}</p>` : nothing}
         ${spec.note ? html`<p class="cw-chart-note cw-muted">${spec.note}</p>` : nothing}
       </figcaption>
       <svg class="cw-chart-svg" viewBox="0 0 ${plot.width} ${plot.height}" role="img" aria-labelledby="${titleId} ${summaryId}${marked ? ` ${markersId}` : ''}"
