@@ -161,6 +161,16 @@ export function describeSeries(
 }
 
 /**
+ * The sentence that gives a screen reader the fault markers drawn on a chart (a vertical line each, whose label is a
+ * tooltip only a mouse reaches): "Faults marked: node1 crashes at 625 ms; database down at 3,750 ms for 2,000 ms."
+ * Markers after the end of the time axis are not drawn, so not named; '' when none is drawn.
+ */
+export function describeMarkers(markers: readonly { atMs: number; label: string }[], xMax: number): string {
+  const shown = markers.filter((m) => m.atMs <= xMax).map((m) => m.label);
+  return shown.length === 0 ? '' : `${shown.length === 1 ? 'Fault marked' : 'Faults marked'}: ${shown.join('; ')}.`;
+}
+
+/**
  * Labels for the time axis in one unit: seconds when the axis reaches 10 s ("2.5 s", "10 s"), else milliseconds, so
  * one axis never mixes "7,500 ms" with "10 s".
  */

@@ -140,7 +140,7 @@ export class CompareView extends HostElement {
           @keydown=${(e: KeyboardEvent) => { if (submitsOnEnter(e)) { e.preventDefault(); this.request(0); } }}>
           <fieldset class="cw-fieldset">
             <legend>Workload</legend>
-            <div class="cw-field">
+            <div class="cw-field cw-field-fit">
               <label for="cw-compare-kind">Kind</label>
               <select id="cw-compare-kind" class="cw-select" .value=${this.draft.kind}
                 @change=${(e: Event) => this.setField('kind', (e.target as HTMLSelectElement).value)}>

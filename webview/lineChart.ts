@@ -2,7 +2,7 @@
 // legend, plus its text alternatives (a one-sentence summary and a table of every value) for screen readers.
 import { html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
-import { DEFAULT_PLOT, axes, describeSeries, stepPath, tickAnchor, timeTickLabel } from './chartScale.js';
+import { DEFAULT_PLOT, axes, describeMarkers, describeSeries, stepPath, tickAnchor, timeTickLabel } from './chartScale.js';
 import { formatMs } from './format.js';
 
 export interface ChartLine {
@@ -38,6 +38,9 @@ export function renderLineChart(spec: ChartSpec, times: readonly number[], marke
   const titleId = `${spec.id}-title`;
   const summaryId = `${spec.id}-summary`;
   const summary = spec.lines.map((l) => describeSeries(l.name, times, l.values, spec.format, formatMs)).join(' ');
+  // The fault markers are lines in the picture with a tooltip; the sentence naming them is part of its text alternative.
+  const marked = describeMarkers(markers, a.xMax);
+  const markersId = `${spec.id}-markers`;
   const bottom = plot.height - plot.bottom;
   const tickTime = timeTickLabel(a.xMax, formatMs);
   return html`
@@ -45,9 +48,10 @@ export function renderLineChart(spec: ChartSpec, times: readonly number[], marke
       <figcaption class="cw-chart-caption">
         <h3 class="cw-chart-title" id=${titleId}>${spec.title}</h3>
         <p class="cw-chart-summary" id=${summaryId}>${summary}</p>
+        ${marked ? html`<p class="cw-chart-markers" id=${markersId}>${marked}</p>` : nothing}
         ${spec.note ? html`<p class="cw-chart-note cw-muted">${spec.note}</p>` : nothing}
       </figcaption>
-      <svg class="cw-chart-svg" viewBox="0 0 ${plot.width} ${plot.height}" role="img" aria-labelledby="${titleId} ${summaryId}"
+      <svg class="cw-chart-svg" viewBox="0 0 ${plot.width} ${plot.height}" role="img" aria-labelledby="${titleId} ${summaryId}${marked ? ` ${markersId}` : ''}"
         preserveAspectRatio="xMidYMid meet">
         ${a.yTicks.map((v) => svg`
           <line class="cw-chart-grid" x1=${plot.left} x2=${plot.width - plot.right} y1=${a.y(v)} y2=${a.y(v)}></line>

@@ -5,6 +5,7 @@ import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { STRATEGIES } from '../src/model/types.js';
 import { WORKLOADS } from '../src/model/workload.js';
 import { PRESET_NAMES } from '../src/scenario/parser.js';
@@ -20,7 +21,7 @@ import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { renderLineChart } from './lineChart.js';
 import type { ChartMarker, ChartSpec } from './lineChart.js';
-import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, fixStatus, focusAfterRemoving, num } from './playgroundForm.js';
+import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, fixStatus, focusAfterRemoving, num, resultsMatchForm } from './playgroundForm.js';
 import { submitsOnEnter } from './forms.js';
 import type { FaultDraft, PlaygroundDraft, WorkloadDraft } from './playgroundForm.js';
 import { HostElement } from './hostElement.js';
@@ -180,7 +181,7 @@ export class PlaygroundView extends HostElement {
   // Form
 
   protected override render(): TemplateResult {
-    const { errors } = checkPlayground(this.draft);
+    const { config, errors } = checkPlayground(this.draft);
     const general = errors.get('') ?? [];
     return html`
       <main class="cw-page cw-playground" aria-labelledby="cw-pg-title">
@@ -211,7 +212,7 @@ export class PlaygroundView extends HostElement {
           <p class="cw-export-status" role="status" aria-live="polite">${this.exportStatus}</p>
         </form>
         ${this.runErrors.length > 0 ? html`<div class="cw-quiz-error" role="alert">${this.runErrors.map((e) => html`<p>${e}</p>`)}</div>` : nothing}
-        ${this.run ? this.renderRun(this.run) : nothing}
+        ${this.run ? this.renderRun(this.run, !this.busy && !resultsMatchForm(this.run.config, config)) : nothing}
       </main>
     `;
   }
@@ -367,7 +368,8 @@ export class PlaygroundView extends HostElement {
   // -------------------------------------------------------------------------------------------------------------------
   // Results
 
-  private renderRun(run: PlaygroundRunView): TemplateResult {
+  /** The results of the last run; `stale` when the setup in the form has changed since (or is invalid). */
+  private renderRun(run: PlaygroundRunView, stale: boolean): TemplateResult {
     const m = run.metrics;
     const s = run.series;
     const rows: [string, string][] = [
@@ -375,6 +377,7 @@ export class PlaygroundView extends HostElement {
       ['Failed writes', formatCount(m.failedWrites)],
       ['Rejected writes', formatCount(m.rejectedWrites)],
       ['Reads', formatCount(m.reads)],
+      ['Failed reads', formatCount(m.failedReads)],
       ['Hit ratio', formatRatio(m.hitRatio)],
       ['Stale reads', formatCount(m.staleReads)],
       ['Lost writes', formatCount(m.lostWrites)],
@@ -420,8 +423,12 @@ export class PlaygroundView extends HostElement {
       },
     ];
     return html`
-      <section class="cw-pg-results" aria-labelledby="cw-pg-results-title" data-testid="playground-results">
+      <section class="cw-pg-results ${stale ? 'cw-stale-table' : ''}" aria-labelledby="cw-pg-results-title" data-testid="playground-results">
         <h2 id="cw-pg-results-title">${strategyTitle(run.config.strategy)}${run.config.preset ? ` (${run.config.preset})` : ''}: results</h2>
+        ${stale
+          ? html`<p class="cw-stale-flag" data-testid="playground-stale"><vscode-icon name="warning" aria-hidden="true"></vscode-icon>
+              Out of date: the setup above has changed since this run. These numbers are the earlier setup's; Run to see the new one's.</p>`
+          : nothing}
         <p class="cw-muted">From the exported scenario's ${formatCount(run.scenarioLines)} lines, run on virtual time; the numbers are the run's final metrics.</p>
         ${run.errors.length > 0 ? html`<div class="cw-callout cw-callout-warning"><p class="cw-callout-title">The run reported problems</p>
           <ul>${run.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : nothing}

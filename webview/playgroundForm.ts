@@ -198,3 +198,24 @@ export function fixStatus(errors: ReadonlyMap<string, readonly string[]>): strin
 export function fieldId(path: string): string {
   return `cw-pg-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
 }
+
+/** A value as JSON with every object's keys sorted, so two configs built in a different order compare equal. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * Whether the results on the page were run from the setup in the form: the form's config (undefined while a field is
+ * invalid) is the one that ran. When it is not, the learner changed the setup after the run, and the numbers shown
+ * belong to the earlier one, so the page says so (two runs are compared by changing one knob and running again).
+ */
+export function resultsMatchForm(ran: PlaygroundConfig, form: PlaygroundConfig | undefined): boolean {
+  if (!form) return false;
+  const checked = validatePlaygroundConfig(ran);
+  return checked.ok && canonical(checked.config) === canonical(form);
+}

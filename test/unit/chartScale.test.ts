@@ -102,6 +102,20 @@ describe('sampledPeakNote', () => {
   });
 });
 
+describe('describeMarkers', () => {
+  it('names the fault markers a chart draws, in order, and none past the end of its time axis', () => {
+    const markers = [
+      { atMs: 625, label: 'node1 crashes at 625 ms' },
+      { atMs: 3750, label: 'database down at 3,750 ms for 2,000 ms' },
+      { atMs: 9000, label: 'node2 crashes at 9,000 ms' },
+    ];
+    assert.equal(C.describeMarkers(markers, 5000), 'Faults marked: node1 crashes at 625 ms; database down at 3,750 ms for 2,000 ms.');
+    assert.equal(C.describeMarkers(markers.slice(0, 1), 5000), 'Fault marked: node1 crashes at 625 ms.');
+    assert.equal(C.describeMarkers(markers, 600), '');
+    assert.equal(C.describeMarkers([], 5000), '');
+  });
+});
+
 describe('describeSeries', () => {
   const v = (x: number): string => String(x);
   const t = (x: number): string => `${x} ms`;

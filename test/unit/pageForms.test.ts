@@ -104,6 +104,37 @@ describe('comparison status while a field is invalid', () => {
   });
 });
 
+describe('playground results and the form', () => {
+  const ran: PlaygroundConfig = {
+    strategy: 'write-behind',
+    settings: { 'writeBehind.flushInterval': 2000, 'cache.nodes': 2 },
+    workload: { kind: 'write-heavy', ops: 3000, keys: 50, distribution: 'zipf', clients: 4, intervalMs: 10, seed: 1, preload: true },
+    faults: [{ kind: 'crash', atMs: 3750 }],
+  };
+  const form = (edit: (d: ReturnType<typeof PF.draftOf>) => void): PlaygroundConfig | undefined => {
+    const d = PF.draftOf(ran);
+    edit(d);
+    return PF.checkPlayground(d).config;
+  };
+
+  it('match while the form holds the setup that ran, whatever order its settings were typed in', () => {
+    assert.equal(PF.resultsMatchForm(ran, form(() => undefined)), true);
+    const reordered = { ...ran, settings: { 'cache.nodes': 2, 'writeBehind.flushInterval': 2000 } };
+    assert.equal(PF.resultsMatchForm(reordered, form(() => undefined)), true);
+    assert.equal(PF.resultsMatchForm(ran, form((d) => { d.settings['writeBehind.flushInterval'] = ' 2000 '; })), true);
+  });
+
+  it('are out of date once a knob, the workload or a fault changes, or while a field is invalid', () => {
+    assert.equal(PF.resultsMatchForm(ran, form((d) => { d.settings['writeBehind.flushInterval'] = '500'; })), false);
+    assert.equal(PF.resultsMatchForm(ran, form((d) => { d.settings['writeBehind.batchSize'] = '25'; })), false);
+    assert.equal(PF.resultsMatchForm(ran, form((d) => { d.strategy = 'write-through'; })), false);
+    assert.equal(PF.resultsMatchForm(ran, form((d) => { d.workload.preload = false; })), false);
+    assert.equal(PF.resultsMatchForm(ran, form((d) => { d.faults = []; })), false);
+    assert.equal(PF.resultsMatchForm(ran, form((d) => { (d.faults[0] as { restartAfterMs: string }).restartAfterMs = '100'; })), false);
+    assert.equal(PF.resultsMatchForm(ran, form((d) => { d.workload.ops = '0'; })), false, 'invalid: no config');
+  });
+});
+
 describe('playground faults', () => {
   it('moves focus after a removal to the next fault\'s Remove button, else to the first add button', () => {
     assert.equal(PF.focusAfterRemoving(0, 2), 0, 'the first of three removed: the one that took its place');

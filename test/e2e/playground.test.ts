@@ -1,0 +1,205 @@
+// The playground and the comparison form as a learner uses them in a real VS Code: the numbers a run shows are the
+// engine's for the same setup, results are marked out of date once the setup changes, the comparison's Kind shows its
+// longest choice whole, and a ticked checkbox keeps its outline in the light and the dark theme.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { runPlayground } from '../../src/scenario/playground';
+import type { PlaygroundConfig } from '../../src/scenario/playground';
+import { workbenchForFile } from './harness';
+import { panelWith } from './journeys';
+
+const workbench = workbenchForFile({ name: 'playground' });
+
+/** The workbench panel on one page of its navigation. */
+async function showPage(route: string): Promise<FrameLocator> {
+  const w = workbench();
+  if ((await w.page.locator('iframe.webview').count()) === 0) await w.runCommand('Open Workbench');
+  const panel = await panelWith(w, '.cw-pages');
+  await panel.locator(`.cw-pages button[data-route="${route}"]`).click();
+  await panel.locator(`.cw-app[data-route="${route}"]`).waitFor({ timeout: 20_000 });
+  return panel;
+}
+
+/** The figure a metric item of the results shows, by its name. */
+async function metric(results: Locator, name: string): Promise<string> {
+  const items = results.locator('.cw-metric-item');
+  for (let i = 0; i < (await items.count()); i++) {
+    if (((await items.nth(i).locator('dt').textContent()) ?? '').trim() === name) return ((await items.nth(i).locator('dd').textContent()) ?? '').trim();
+  }
+  assert.fail(`no metric "${name}" in the results`);
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+test('a run shows the engine\'s numbers for the setup, failed reads included, and is marked out of date once the setup changes', { timeout: 180_000 }, async () => {
+  const panel = await showPage('playground');
+  // A setup with every kind of knob: write-behind, a small batch, coalescing off, two nodes, node1 crashing for good
+  // (reads through it fail from then on) and the database down for a while.
+  const config: PlaygroundConfig = {
+    strategy: 'write-behind',
+    settings: {
+      'cache.latency': 1, 'db.latency': 10, 'cache.capacity': 1000, 'cache.nodes': 2,
+      'writeBehind.flushInterval': 2000, 'writeBehind.batchSize': 25, 'writeBehind.coalescing': false, 'writeBehind.wal': false,
+    },
+    workload: { kind: 'write-heavy', ops: 3000, keys: 50, distribution: 'zipf', clients: 4, intervalMs: 10, seed: 1, preload: true },
+    faults: [{ kind: 'crash', atMs: 3750 }, { kind: 'db-down', atMs: 3750, forMs: 2000 }],
+  };
+  await panel.locator('cw-playground vscode-button[icon="discard"]').click();
+  await panel.locator('#cw-pg-strategy').selectOption('write-behind');
+  await panel.locator('#cw-pg-workload-kind').selectOption('write-heavy');
+  await panel.locator('#cw-pg-workload-ops').fill('3000');
+  await panel.locator('#cw-pg-workload-keys').fill('50');
+  await panel.locator('#cw-pg-workload-clients').fill('4');
+  await panel.locator('#cw-pg-workload-intervalMs').fill('10');
+  await panel.locator('#cw-pg-workload-seed').fill('1');
+  await panel.locator('#cw-pg-settings-cache-latency').fill('1');
+  await panel.locator('#cw-pg-settings-db-latency').fill('10');
+  await panel.locator('#cw-pg-settings-cache-capacity').fill('1000');
+  await panel.locator('#cw-pg-settings-cache-nodes').fill('2');
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('2000');
+  await panel.locator('#cw-pg-settings-writeBehind-batchSize').fill('25');
+  await panel.locator('#cw-pg-settings-writeBehind-coalescing').selectOption('off');
+  await panel.locator('#cw-pg-settings-writeBehind-wal').selectOption('off');
+  await panel.locator('vscode-button.cw-add-fault', { hasText: 'Cache node crash' }).click();
+  await panel.locator('#cw-pg-faults-0-atMs').fill('3750');
+  await panel.locator('vscode-button.cw-add-fault', { hasText: 'Database down' }).click();
+  await panel.locator('#cw-pg-faults-1-atMs').fill('3750');
+  await panel.locator('#cw-pg-faults-1-forMs').fill('2000');
+  const run = panel.locator('vscode-button[data-testid="playground-run"]');
+  await run.click();
+  const status = panel.locator('[data-testid="playground-status"]');
+  await status.filter({ hasText: 'Ran 3,000 operations' }).waitFor({ timeout: 60_000 });
+
+  const results = panel.locator('[data-testid="playground-results"]');
+  const m = runPlayground(config).result.metrics;
+  assert.ok(m.failedReads > 0, 'the crash makes reads through node1 fail');
+  const expected: [string, string][] = [
+    ['Acknowledged writes', count(m.acknowledgedWrites)],
+    ['Failed writes', count(m.failedWrites)],
+    ['Rejected writes', count(m.rejectedWrites)],
+    ['Reads', count(m.reads)],
+    ['Failed reads', count(m.failedReads)],
+    ['Hit ratio', String(m.hitRatio)],
+    ['Stale reads', count(m.staleReads)],
+    ['Lost writes', count(m.lostWrites)],
+    ['Database writes', count(m.dbWrites)],
+    ['Database round trips', count(m.dbRoundTrips)],
+    ['Largest queue', count(m.maxQueueDepth)],
+    ['Retries', count(m.retries)],
+    ['Dead letters', count(m.deadLetters)],
+    ['Write latency p50 / p99', `${count(m.writeLatencyMs.p50)} / ${count(m.writeLatencyMs.p99)} ms`],
+    ['Read latency p50 / p99', `${count(m.readLatencyMs.p50)} / ${count(m.readLatencyMs.p99)} ms`],
+  ];
+  for (const [name, value] of expected) assert.equal(await metric(results, name), value, name);
+  assert.equal(await panel.locator('[data-testid="playground-stale"]').count(), 0, 'fresh results are not marked');
+  // Each chart's text alternative names the faults its red markers show (a marker's label is a tooltip only a mouse reaches).
+  const charts = results.locator('figure.cw-chart');
+  assert.equal(await charts.count(), 5);
+  for (let i = 0; i < 5; i++) {
+    const img = await charts.nth(i).locator('svg[role="img"]').ariaSnapshot();
+    assert.match(img, /Faults marked: node1 crashes at 3,750 ms; database down at 3,750 ms for 2,000 ms; database back up at 5,750 ms\./, `chart ${i + 1}: ${img}`);
+  }
+
+  // Comparing two runs: a changed knob leaves the earlier numbers on the page, said to be the earlier setup's.
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('500');
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ timeout: 5_000 });
+  assert.equal(await metric(results, 'Largest queue'), count(m.maxQueueDepth), 'the numbers are still the first run\'s');
+  // Changed back, the page again shows the setup's own numbers; an invalid field leaves them out of date.
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('2000');
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ state: 'detached', timeout: 5_000 });
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('500');
+  await run.click();
+  await status.filter({ hasText: 'Ran 3,000 operations' }).waitFor({ timeout: 60_000 });
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ state: 'detached', timeout: 10_000 });
+  const second = runPlayground({ ...config, settings: { ...config.settings, 'writeBehind.flushInterval': 500 } }).result.metrics;
+  assert.equal(await metric(results, 'Largest queue'), count(second.maxQueueDepth), 'the second run\'s numbers');
+  await panel.locator('#cw-pg-workload-ops').fill('0');
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ timeout: 5_000 });
+  await workbench().screenshot('playground-stale-results');
+});
+
+test('the comparison\'s Kind shows its longest choice whole', { timeout: 120_000 }, async () => {
+  const panel = await showPage('compare');
+  const kind = panel.locator('#cw-compare-kind');
+  await kind.selectOption('mixed');
+  // The width the select takes when nothing limits it (a select sized by its content fits its longest option).
+  const { shown, needed } = await kind.evaluate((el) => {
+    const probe = el.cloneNode(true) as HTMLSelectElement;
+    probe.style.cssText = 'position:absolute;visibility:hidden;width:auto;max-width:none;min-width:0';
+    document.body.append(probe);
+    const needed = probe.getBoundingClientRect().width;
+    probe.remove();
+    return { shown: el.getBoundingClientRect().width, needed };
+  });
+  assert.ok(shown + 0.5 >= needed, `the Kind select is ${shown} px wide; its longest choice needs ${needed} px`);
+});
+
+/** The page's pixels in a rectangle (CSS px of the page), read back through a canvas in a blank page. */
+async function pixels(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<{ width: number; height: number; data: number[] }> {
+  const png = await page.screenshot({ clip });
+  const blank = await page.context().newPage();
+  try {
+    return await blank.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+      ctx.drawImage(img, 0, 0);
+      return { width: img.width, height: img.height, data: [...ctx.getImageData(0, 0, img.width, img.height).data] };
+    }, png.toString('base64'));
+  } finally {
+    await blank.close();
+  }
+}
+
+/**
+ * How far the outline of the checkbox at `box` (page px) stands from the page around it: the largest colour distance
+ * (sum of the RGB differences) between a pixel on the box's edge and the pixel 3 px outside it, taken at the middle of
+ * each side. 0 when the box's edge is drawn in the page's own colour.
+ */
+async function outlineDistance(page: Page, box: { x: number; y: number; width: number; height: number }): Promise<number> {
+  const pad = 4;
+  const clip = { x: Math.floor(box.x) - pad, y: Math.floor(box.y) - pad, width: Math.ceil(box.width) + 2 * pad, height: Math.ceil(box.height) + 2 * pad };
+  const img = await pixels(page, clip);
+  const scale = img.width / clip.width;
+  const at = (x: number, y: number): number[] => {
+    const i = (Math.round(y * scale) * img.width + Math.round(x * scale)) * 4;
+    return img.data.slice(i, i + 3);
+  };
+  const dist = (a: number[], b: number[]): number => a.reduce((s, v, i) => s + Math.abs(v - (b[i] ?? 0)), 0);
+  const left = box.x - clip.x, top = box.y - clip.y, right = left + box.width, bottom = top + box.height;
+  const midX = left + box.width / 2, midY = top + box.height / 2;
+  return Math.max(
+    dist(at(left + 0.5, midY), at(left - 3, midY)),
+    dist(at(right - 1, midY), at(right + 2, midY)),
+    dist(at(midX, top + 0.5), at(midX, top - 3)),
+    dist(at(midX, bottom - 1), at(midX, bottom + 2)),
+  );
+}
+
+test('a ticked checkbox keeps its outline in the light and the dark theme (Coalescing, Preload)', { timeout: 180_000 }, async () => {
+  const w = workbench();
+  const failures: string[] = [];
+  for (const theme of ['Light Modern', 'Dark Modern']) {
+    await w.setColorTheme(theme);
+    for (const [route, id] of [['compare', '#cw-compare-coalescing'], ['playground', '#cw-pg-workload-preload']] as const) {
+      const panel = await showPage(route);
+      const box = panel.locator(id);
+      await box.scrollIntoViewIfNeeded();
+      await box.setChecked(true);
+      await box.blur();
+      await w.page.mouse.move(5, 5);
+      await w.page.waitForTimeout(200);
+      const rect = await box.boundingBox();
+      assert.ok(rect, `${id} is on screen`);
+      const distance = await outlineDistance(w.page, rect);
+      if (distance < 30) failures.push(`${theme}, ${route}: the ticked box's edge is ${distance} from the page around it`);
+      await w.screenshot(`checkbox-ticked-${route}-${theme.toLowerCase().replace(/\s+/g, '-')}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
