@@ -163,10 +163,11 @@ export function describeSeries(
 /**
  * The sentence that gives a screen reader the fault markers drawn on a chart (a vertical line each, whose label is a
  * tooltip only a mouse reaches): "Faults marked: node1 crashes at 625 ms; database down at 3,750 ms for 2,000 ms."
- * Markers after the end of the time axis are not drawn, so not named; '' when none is drawn.
+ * In time order, as the eye meets them on the axis (the markers come in the faults' order, a restart right after its
+ * crash); markers after the end of the time axis are not drawn, so not named; '' when none is drawn.
  */
 export function describeMarkers(markers: readonly { atMs: number; label: string }[], xMax: number): string {
-  const shown = markers.filter((m) => m.atMs <= xMax).map((m) => m.label);
+  const shown = markers.filter((m) => m.atMs <= xMax).sort((a, b) => a.atMs - b.atMs).map((m) => m.label);
   return shown.length === 0 ? '' : `${shown.length === 1 ? 'Fault marked' : 'Faults marked'}: ${shown.join('; ')}.`;
 }
 

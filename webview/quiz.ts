@@ -119,7 +119,9 @@ export class QuizView extends HostElement {
 
   /**
    * The chosen option follows the checked radio however it got checked: a click or Space fires `change`, the arrow
-   * keys check one without it (the group's own keydown), hence also `keyup` and `focusin` (the group focuses it).
+   * keys check one without it (the group's own keydown), hence also `keyup` and `focusin` (the group focuses it). And
+   * `click`: a click on an option's text toggles the checkbox drawn inside it (see syncRadioSemantics) after the radio
+   * has handled it, with no `change` when the option was checked already, so its state is put back then.
    */
   private syncChosen(question: QuestionView, e: Event): void {
     const group = e.currentTarget as HTMLElement;
@@ -263,6 +265,7 @@ export class QuizView extends HostElement {
       @change=${(e: Event) => this.syncChosen(question, e)}
       @keyup=${(e: Event) => this.syncChosen(question, e)}
       @focusin=${(e: Event) => this.syncChosen(question, e)}
+      @click=${(e: Event) => this.syncChosen(question, e)}
       @keydown=${(e: KeyboardEvent) => this.onRadioKey(question, e)}>
       ${question.options.map((o) => {
         const mark = optionMark(o.id, f);

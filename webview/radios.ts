@@ -2,8 +2,8 @@
 // `change` event (a radio fires one on a click, and on Space only when it was not checked yet), so the pages read the
 // checked radio on the events that do fire (change, keyup, focusin). The group also puts the tab stop on its first
 // radio when its radios are slotted, whichever is checked; a page moves it to the checked one. Its radio draws an inner
-// checkbox, which the pages give the radio role and the radio's state. No DOM types at load time, so it is unit-tested
-// with plain objects.
+// checkbox, which the pages give the radio role and the radio's state, again on every click (a click on a radio's text
+// toggles that checkbox, a checked radio's too). No DOM types at load time, so it is unit-tested with plain objects.
 
 /** What these helpers use of a `<vscode-radio>`. */
 export interface RadioLike {
@@ -33,6 +33,8 @@ export interface RadioHostLike extends RadioLike {
  * VS Code Elements 2.5.1 draws each radio around an `<input type="checkbox">` (vscode-elements/elements#612, fixed
  * upstream after that release), so a screen reader announces every option of a radio group as a checkbox; and after a
  * click the inner input stays unchecked while the radio is checked, so the option chosen is announced as not checked.
+ * (Its label toggles the input on every click, after the radio's own handler, even on a radio checked already, which
+ * fires no `change`: pages call this on `click` too, which the toggled input's click reaches the group with.)
  * This gives each inner input the radio role and the radio's checked state. Returns whether anything changed.
  */
 export function syncRadioSemantics(radios: ArrayLike<RadioHostLike>): boolean {

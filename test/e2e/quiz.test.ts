@@ -152,10 +152,17 @@ async function answer(frame: FrameLocator, w: Workbench, right: boolean, input: 
       assert.equal(await section.locator('vscode-button:focus', { hasText: 'Check answer' }).count(), 1, 'Tab reaches Check answer');
       await w.page.keyboard.press('Enter');
       break;
-    case 'click':
+    case 'click': {
       await radios.nth(index).click();
+      // Clicked again, as a learner making sure: no change event, but the click toggles the checkbox VS Code Elements
+      // draws inside the radio, and the option must still be exposed as the checked one.
+      await radios.nth(index).click();
+      const checked = section.getByRole('radio', { checked: true });
+      assert.equal(await checked.count(), 1, 'the option clicked twice is still exposed as checked');
+      assert.equal(await checked.first().evaluate((input) => (input.getRootNode() as ShadowRoot).host.getAttribute('data-option-id')), target);
       await section.locator('vscode-button', { hasText: 'Check answer' }).click();
       break;
+    }
   }
   const feedback = frame.locator('[data-testid="quiz-feedback"]');
   await feedback.locator('.cw-feedback-verdict').waitFor({ timeout: 15_000 });

@@ -114,6 +114,21 @@ describe('describeMarkers', () => {
     assert.equal(C.describeMarkers(markers, 600), '');
     assert.equal(C.describeMarkers([], 5000), '');
   });
+
+  it('names them in time order, whatever order the faults were added in (a restart comes right after its crash)', () => {
+    const markers = [
+      { atMs: 1000, label: 'node1 crashes at 1,000 ms' },
+      { atMs: 6000, label: 'node1 restarts at 6,000 ms' },
+      { atMs: 2000, label: 'database down at 2,000 ms for 1,000 ms' },
+      { atMs: 3000, label: 'database back up at 3,000 ms' },
+      { atMs: 2000, label: 'the next database write fails from 2,000 ms' },
+    ];
+    assert.equal(
+      C.describeMarkers(markers, 10_000),
+      'Faults marked: node1 crashes at 1,000 ms; database down at 2,000 ms for 1,000 ms; the next database write fails from 2,000 ms; '
+        + 'database back up at 3,000 ms; node1 restarts at 6,000 ms.',
+    );
+  });
 });
 
 describe('describeSeries', () => {

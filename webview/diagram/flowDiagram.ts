@@ -289,7 +289,8 @@ export class FlowDiagram extends LitElement {
   /**
    * The variant of the checked radio, however it got checked: a click or Space fires `change`, but the arrow keys
    * check the next radio without one (the group's own keydown), hence also `keyup` and `focusin` (the group focuses
-   * the radio it checked).
+   * the radio it checked); and `click`, which toggles the checkbox drawn inside a radio even when it was checked
+   * already (see syncRadioSemantics).
    */
   private onVariant(e: Event): void {
     const group = e.currentTarget as HTMLElement;
@@ -326,7 +327,8 @@ export class FlowDiagram extends LitElement {
       <div class="cw-variants">
         <span class="cw-variants-label" id="${name}-label">Variant</span>
         <vscode-radio-group aria-labelledby="${name}-label" @change=${(e: Event) => this.onVariant(e)}
-          @keyup=${(e: Event) => this.onVariant(e)} @focusin=${(e: Event) => this.onVariant(e)}>
+          @keyup=${(e: Event) => this.onVariant(e)} @focusin=${(e: Event) => this.onVariant(e)}
+          @click=${(e: Event) => this.onVariant(e)}>
           ${this.variants.map(
             (v) => html`<vscode-radio name=${name} value=${v} label=${VARIANT_LABELS[v]} ?checked=${v === this.variant}
               >${VARIANT_LABELS[v]}</vscode-radio
