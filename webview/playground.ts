@@ -212,7 +212,7 @@ export class PlaygroundView extends HostElement {
           <p class="cw-export-status" role="status" aria-live="polite">${this.exportStatus}</p>
         </form>
         ${this.runErrors.length > 0 ? html`<div class="cw-quiz-error" role="alert">${this.runErrors.map((e) => html`<p>${e}</p>`)}</div>` : nothing}
-        ${this.run ? this.renderRun(this.run, !this.busy && !resultsMatchForm(this.run.config, config)) : nothing}
+        ${this.run ? this.renderRun(this.run, !resultsMatchForm(this.run.config, config)) : nothing}
       </main>
     `;
   }
@@ -368,7 +368,10 @@ export class PlaygroundView extends HostElement {
   // -------------------------------------------------------------------------------------------------------------------
   // Results
 
-  /** The results of the last run; `stale` when the setup in the form has changed since (or is invalid). */
+  /**
+   * The results of the last run; `stale` when the setup in the form has changed since (or is invalid), and so while
+   * the next run is on its way too: the numbers on the page are still the earlier setup's until it lands.
+   */
   private renderRun(run: PlaygroundRunView, stale: boolean): TemplateResult {
     const m = run.metrics;
     const s = run.series;
