@@ -9,22 +9,14 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { COMPARE_LIMITS } from '../src/model/compareView.js';
 import type { CompareRequest, CompareRow, CompareTable } from '../src/model/compareView.js';
 import { WORKLOADS } from '../src/model/workload.js';
-import type { WorkloadKind } from '../src/model/workload.js';
 import type { HostMessage } from '../src/views/protocol.js';
 import { strategyTitle } from './diagram/diagramSlot.js';
 import { checkDraft, defaultCompareRequest, draftOf, fixStatus } from './compareForm.js';
 import type { Draft, DraftField } from './compareForm.js';
-import { formatCount, formatElapsed, formatRate, formatRatio } from './format.js';
+import { WORKLOAD_LABELS, formatCount, formatElapsed, formatRate, formatRatio } from './format.js';
 import { submitsOnEnter } from './forms.js';
 import { post } from './host.js';
 import { HostElement } from './hostElement.js';
-
-const WORKLOAD_LABELS: Readonly<Record<WorkloadKind, string>> = {
-  'read-heavy': 'Read-heavy (90% reads)',
-  'write-heavy': 'Write-heavy (90% writes)',
-  counters: 'Counters (95% increments)',
-  mixed: 'Mixed (half reads, half writes)',
-};
 
 /** Wait after the last change before measuring again. */
 const DEBOUNCE_MS = 450;

@@ -1,6 +1,16 @@
 // Number formats shared by the comparison and playground pages (and by the browser tests that read them back):
 // counts with thousands separators, rates as percentages, virtual times in ms or s. Pure functions, no DOM.
 
+import type { WorkloadKind } from '../src/model/workload.js';
+
+/** The workload kinds as the comparison and playground pages name them. */
+export const WORKLOAD_LABELS: Readonly<Record<WorkloadKind, string>> = {
+  'read-heavy': 'Read-heavy (90% reads)',
+  'write-heavy': 'Write-heavy (90% writes)',
+  counters: 'Counters (95% increments)',
+  mixed: 'Mixed (half reads, half writes)',
+};
+
 /** A whole count: 12345 -> "12,345". */
 export function formatCount(n: number): string {
   return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(n);

@@ -16,12 +16,12 @@ import type { SettingSpec } from '../src/scenario/settings.js';
 import type { HostMessage, PlaygroundRunView, PlaygroundUiState, ViewSettings } from '../src/views/protocol.js';
 import { strategyTitle } from './diagram/diagramSlot.js';
 import { sampledPeakNote } from './chartScale.js';
-import { formatCount, formatElapsed, formatMs, formatRatio } from './format.js';
+import { WORKLOAD_LABELS, formatCount, formatElapsed, formatMs, formatRatio } from './format.js';
 import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { renderLineChart } from './lineChart.js';
 import type { ChartMarker, ChartSpec } from './lineChart.js';
-import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, fixStatus, focusAfterRemoving, num, resultsMatchForm } from './playgroundForm.js';
+import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, fixStatus, focusAfterRemoving, num, presetDefault, resultsMatchForm } from './playgroundForm.js';
 import { submitsOnEnter } from './forms.js';
 import type { FaultDraft, PlaygroundDraft, WorkloadDraft } from './playgroundForm.js';
 import { HostElement } from './hostElement.js';
@@ -268,7 +268,7 @@ export class PlaygroundView extends HostElement {
     const L = PLAYGROUND_LIMITS;
     return html`<fieldset class="cw-fieldset">
       <legend>Workload</legend>
-      ${this.renderSelect('workload.kind', 'Kind', w.kind, WORKLOADS.map((k) => ({ value: k, label: k })), errors, (v) => this.setWorkload('kind', v))}
+      ${this.renderSelect('workload.kind', 'Kind', w.kind, WORKLOADS.map((k) => ({ value: k, label: WORKLOAD_LABELS[k] })), errors, (v) => this.setWorkload('kind', v))}
       ${this.renderNumber('workload.ops', 'Operations', w.ops, errors, (v) => this.setWorkload('ops', v), { min: 1, max: L.maxOps, step: 100, hint: `Up to ${formatCount(L.maxOps)}.` })}
       ${this.renderNumber('workload.keys', 'Keys', w.keys, errors, (v) => this.setWorkload('keys', v), { min: 1, max: L.maxKeys, hint: `Up to ${formatCount(L.maxKeys)}.` })}
       ${this.renderSelect('workload.distribution', 'Key distribution', w.distribution, [{ value: 'zipf', label: 'Zipf (a few hot keys)' }, { value: 'uniform', label: 'Uniform' }],
@@ -290,19 +290,24 @@ export class PlaygroundView extends HostElement {
     const value = this.draft.settings[spec.name] ?? '';
     const set = (v: string): void => this.setSetting(spec.name, v);
     const hint = renderInline(spec.doc);
+    // Left blank, a setting takes the preset's value where the preset sets it (the hint gives the engine's default).
+    const preset = this.draft.preset;
+    const fromPreset = presetDefault(preset, spec.name);
+    const blank = fromPreset === undefined ? 'Default' : `Default (${fromPreset}, ${preset})`;
+    const placeholder = fromPreset === undefined ? 'default' : `${fromPreset} (${preset})`;
     switch (spec.kind) {
       case 'on-off':
-        return this.renderSelect(path, spec.name, value, [{ value: '', label: 'Default' }, { value: 'on', label: 'on' }, { value: 'off', label: 'off' }], errors, set);
+        return this.renderSelect(path, spec.name, value, [{ value: '', label: blank }, { value: 'on', label: 'on' }, { value: 'off', label: 'off' }], errors, set);
       case 'enum':
-        return this.renderSelect(path, spec.name, value, [{ value: '', label: 'Default' }, ...(spec.choices ?? []).map((c) => ({ value: c, label: c }))], errors, set);
+        return this.renderSelect(path, spec.name, value, [{ value: '', label: blank }, ...(spec.choices ?? []).map((c) => ({ value: c, label: c }))], errors, set);
       case 'duration':
-        return this.renderNumber(path, `${spec.name} (ms)`, value, errors, set, { min: 0, hint, placeholder: 'default' });
+        return this.renderNumber(path, `${spec.name} (ms)`, value, errors, set, { min: 0, hint, placeholder });
       case 'count':
-        return this.renderNumber(path, spec.name, value, errors, set, { min: spec.min ?? 0, hint, placeholder: 'default' });
+        return this.renderNumber(path, spec.name, value, errors, set, { min: spec.min ?? 0, hint, placeholder });
       case 'duration-or-off':
-        return this.renderNumber(path, `${spec.name} (ms, or off)`, value, errors, set, { text: true, hint, placeholder: 'default' });
+        return this.renderNumber(path, `${spec.name} (ms, or off)`, value, errors, set, { text: true, hint, placeholder });
       case 'count-or-off':
-        return this.renderNumber(path, `${spec.name} (or off)`, value, errors, set, { text: true, hint, placeholder: 'default' });
+        return this.renderNumber(path, `${spec.name} (or off)`, value, errors, set, { text: true, hint, placeholder });
     }
   }
 

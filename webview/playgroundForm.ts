@@ -3,6 +3,8 @@
 import { validatePlaygroundConfig } from '../src/scenario/playground.js';
 import type { PlaygroundConfig, PlaygroundFaultKind } from '../src/scenario/playground.js';
 import { findSetting } from '../src/scenario/settings.js';
+import { findPreset } from '../src/model/presets.js';
+import type { WriteBehindOptions } from '../src/model/types.js';
 import type { SettingValue } from '../src/scenario/ast.js';
 
 export interface FaultDraft {
@@ -218,4 +220,32 @@ export function resultsMatchForm(ran: PlaygroundConfig, form: PlaygroundConfig |
   if (!form) return false;
   const checked = validatePlaygroundConfig(ran);
   return checked.ok && canonical(checked.config) === canonical(form);
+}
+
+/** The write-behind settings a preset sets, by the option each one lands in (the presets set nothing else). */
+export const PRESET_SETTING_FIELDS: Readonly<Record<string, keyof WriteBehindOptions>> = {
+  'writeBehind.flushInterval': 'flushIntervalMs',
+  'writeBehind.batchSize': 'batchSize',
+  'writeBehind.flushSize': 'flushSize',
+  'writeBehind.coalescing': 'coalescing',
+  'writeBehind.maxQueue': 'maxQueue',
+  'writeBehind.whenFull': 'whenFull',
+  'writeBehind.retryDelay': 'retryDelayMs',
+  'writeBehind.retryBackoff': 'retryBackoff',
+  'writeBehind.requeueLimit': 'requeueLimit',
+  'writeBehind.wal': 'wal',
+  'writeBehind.order': 'order',
+  'writeBehind.backup': 'backup',
+};
+
+/**
+ * What a setting left blank takes from the chosen preset, as the form shows it ("512", "on", "off"; durations in ms,
+ * as the form asks for them); undefined with no preset, or when the preset leaves the setting at the engine's default.
+ */
+export function presetDefault(preset: string, setting: string): string | undefined {
+  const field = PRESET_SETTING_FIELDS[setting];
+  const p = preset === '' ? undefined : findPreset(preset);
+  if (field === undefined || p === undefined || !(field in p.writeBehind)) return undefined;
+  const v = p.writeBehind[field];
+  return v === null || v === false ? 'off' : v === true ? 'on' : String(v);
 }

@@ -47,6 +47,14 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
   };
   await panel.locator('cw-playground vscode-button[icon="discard"]').click();
   await panel.locator('#cw-pg-strategy').selectOption('write-behind');
+  // A setting left blank under a preset shows what the preset sets; without a preset, the engine's default applies.
+  const batch = panel.locator('#cw-pg-settings-writeBehind-batchSize');
+  assert.equal(await batch.getAttribute('placeholder'), 'default');
+  await panel.locator('#cw-pg-preset').selectOption('ignite');
+  await panel.locator('#cw-pg-settings-writeBehind-batchSize[placeholder="512 (ignite)"]').waitFor({ timeout: 5_000 });
+  assert.equal(await panel.locator('#cw-pg-settings-writeBehind-wal option[value=""]').textContent(), 'Default (off, ignite)');
+  assert.equal(await panel.locator('#cw-pg-workload-kind option[value="mixed"]').textContent(), 'Mixed (half reads, half writes)');
+  await panel.locator('#cw-pg-preset').selectOption('');
   await panel.locator('#cw-pg-workload-kind').selectOption('write-heavy');
   await panel.locator('#cw-pg-workload-ops').fill('3000');
   await panel.locator('#cw-pg-workload-keys').fill('50');

@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { defaultKnobs } from '../../src/model/compareView';
 import { defaultPlaygroundConfig, validatePlaygroundConfig } from '../../src/scenario/playground';
 import type { PlaygroundConfig } from '../../src/scenario/playground';
+import { PRESETS } from '../../src/model/presets';
+import { defaultOptions } from '../../src/model/types';
+import { SETTINGS, findSetting } from '../../src/scenario/settings';
 
 import type * as CompareFormModule from '../../webview/compareForm.js' with { 'resolution-mode': 'import' };
 import type * as PlaygroundFormModule from '../../webview/playgroundForm.js' with { 'resolution-mode': 'import' };
@@ -162,5 +165,37 @@ describe('Enter in a form field', () => {
     assert.equal(F.submitsOnEnter(key('Enter', { tagName: 'SELECT' })), false);
     assert.equal(F.submitsOnEnter(key('Enter', { tagName: 'VSCODE-BUTTON' })), false);
     assert.equal(F.submitsOnEnter(key('Enter', null)), false);
+  });
+});
+
+describe('playground settings left blank under a preset', () => {
+  it('show the preset value, in the form the field takes', () => {
+    assert.equal(PF.presetDefault('ignite', 'writeBehind.batchSize'), '512');
+    assert.equal(PF.presetDefault('ignite', 'writeBehind.flushInterval'), '5000');
+    assert.equal(PF.presetDefault('ignite', 'writeBehind.wal'), 'off');
+    assert.equal(PF.presetDefault('ignite', 'writeBehind.whenFull'), 'flush');
+    assert.equal(PF.presetDefault('hazelcast', 'writeBehind.backup'), 'on');
+    assert.equal(PF.presetDefault('hazelcast', 'writeBehind.maxQueue'), 'off');
+    assert.equal(PF.presetDefault('rgsync', 'writeBehind.order'), 'strict');
+    // Not set by the preset, not a write-behind setting, or no preset: the engine's default applies.
+    assert.equal(PF.presetDefault('ehcache', 'writeBehind.flushSize'), undefined);
+    assert.equal(PF.presetDefault('ignite', 'cache.capacity'), undefined);
+    assert.equal(PF.presetDefault('', 'writeBehind.batchSize'), undefined);
+  });
+
+  it('cover every write-behind setting, each mapped to the option its `set` line changes', () => {
+    const names = SETTINGS.filter((s) => s.name.startsWith('writeBehind.')).map((s) => s.name).sort();
+    assert.deepEqual(Object.keys(PF.PRESET_SETTING_FIELDS).sort(), names);
+    for (const [name, field] of Object.entries(PF.PRESET_SETTING_FIELDS)) {
+      const spec = findSetting(name);
+      assert.ok(spec, name);
+      const before = defaultOptions('write-behind');
+      const after = defaultOptions('write-behind');
+      const current = before.writeBehind[field];
+      const other = spec.kind === 'on-off' ? current !== true : spec.kind === 'enum' ? (spec.choices ?? []).find((c) => c !== current) ?? null : 7;
+      spec.apply(after, other as number | boolean | string | null);
+      assert.notDeepEqual(after.writeBehind[field], current, `${name} lands in writeBehind.${field}`);
+    }
+    for (const p of PRESETS) for (const field of Object.keys(p.writeBehind)) assert.ok(Object.values(PF.PRESET_SETTING_FIELDS).includes(field as never), `${p.name} sets ${field}`);
   });
 });
