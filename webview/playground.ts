@@ -384,7 +384,7 @@ export class PlaygroundView extends HostElement {
       ['Acknowledged writes', formatCount(m.acknowledgedWrites)],
       ['Failed writes', formatCount(m.failedWrites)],
       ['Rejected writes', formatCount(m.rejectedWrites)],
-      ['Reads', formatCount(m.reads)],
+      ['Answered reads', formatCount(m.reads)],
       ['Failed reads', formatCount(m.failedReads)],
       ['Hit ratio', formatRatio(m.hitRatio)],
       ['Stale reads', formatCount(m.staleReads)],

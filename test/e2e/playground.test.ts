@@ -86,7 +86,7 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
     ['Acknowledged writes', count(m.acknowledgedWrites)],
     ['Failed writes', count(m.failedWrites)],
     ['Rejected writes', count(m.rejectedWrites)],
-    ['Reads', count(m.reads)],
+    ['Answered reads', count(m.reads)],
     ['Failed reads', count(m.failedReads)],
     ['Hit ratio', String(m.hitRatio)],
     ['Stale reads', count(m.staleReads)],
