@@ -4,7 +4,7 @@
 import './support/vscodeStub';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ids } from '../../src/constants';
 import { LESSON_CONTEXT_KEYS } from '../../src/views/progressStore';
@@ -22,10 +22,15 @@ interface WalkthroughStep {
 interface Manifest {
   icon: string;
   activationEvents: string[];
+  capabilities?: {
+    untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+    virtualWorkspaces?: boolean | { supported: boolean | 'limited'; description?: string };
+  };
   contributes: {
+    commands: { command: string; title: string }[];
     viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
     views: Record<string, { id: string; name: string; type?: string }[]>;
-    configuration: { properties: Record<string, unknown> };
+    configuration: { properties: Record<string, { type: string; enum?: unknown[] }> };
     walkthroughs: { id: string; title: string; steps: WalkthroughStep[] }[];
   };
 }
@@ -83,6 +88,34 @@ describe('package.json: activation', () => {
       'animation.reducedMotion', 'animation.speed', 'cache.capacity', 'cache.latencyMs', 'db.latencyMs', 'defaultStrategy',
       'writeBehind.batchSize', 'writeBehind.coalescing', 'writeBehind.flushIntervalMs', 'writeBehind.wal',
     ].map((k) => `${ids.configSection}.${k}`).sort());
+  });
+});
+
+/** The TypeScript files under `dir`, recursively. */
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+}
+
+describe('package.json: Restricted Mode and virtual workspaces', () => {
+  // Without a declaration VS Code disables an extension with code in an untrusted folder, and treats it as fully
+  // working in a virtual workspace.
+  it('stays enabled in Restricted Mode: it runs nothing from the workspace, and no setting names a program or a path', () => {
+    assert.deepEqual(pkg.capabilities?.untrustedWorkspaces, { supported: true });
+    // A scenario is data the simulator reads; nothing in the extension starts a process, a terminal, a task or eval.
+    const runsCode = /from 'node:(child_process|vm)'|require\(|createTerminal|\btasks\.executeTask|\beval\(|new Function\(/;
+    assert.deepEqual(sources('src').filter((f) => runsCode.test(readFileSync(join(root, f), 'utf8'))), []);
+    // Every setting is a number, a boolean or a choice: none a workspace could point at something to run.
+    for (const [key, p] of Object.entries(pkg.contributes.configuration.properties)) {
+      assert.ok(['integer', 'number', 'boolean'].includes(p.type) || Array.isArray(p.enum), `${key} is a free ${p.type}`);
+    }
+  });
+
+  it('declares limited support for virtual workspaces, saying what needs a file on disk and what to use there', () => {
+    const v = pkg.capabilities?.virtualWorkspaces;
+    assert.ok(typeof v === 'object' && v.supported === 'limited', JSON.stringify(v));
+    const title = (id: string): string => pkg.contributes.commands.find((c) => c.command === id)?.title ?? id;
+    assert.match(v.description ?? '', new RegExp(`^${title(ids.commands.stepThroughScenario)} .*\\b${title(ids.commands.runScenario)}\\.$`));
   });
 });
 

@@ -4,6 +4,8 @@
 import './support/vscodeStub';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type * as vscode from 'vscode';
 import { contentSecurityPolicy, makeNonce, receive, webviewHtml } from '../../src/views/workbenchPanel';
 import type { WebviewEndpoint, WebviewHost } from '../../src/views/workbenchPanel';
@@ -38,7 +40,7 @@ describe('webview HTML and CSP', () => {
     assert.match(scriptSrc[0] ?? '', /^'nonce-[A-Za-z0-9+/]{24}'$/);
     assert.deepEqual(csp.get('style-src'), CSP_SOURCE.split(' '));
     assert.deepEqual(csp.get('font-src'), CSP_SOURCE.split(' '));
-    assert.deepEqual(csp.get('img-src'), [...CSP_SOURCE.split(' '), 'data:']);
+    assert.deepEqual(csp.get('img-src'), CSP_SOURCE.split(' '), 'no data: images');
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
   });
 
@@ -65,7 +67,36 @@ describe('webview HTML and CSP', () => {
   });
 
   it('builds the policy from the source it is given', () => {
-    assert.equal(contentSecurityPolicy('vscode-webview:', 'abc'), "default-src 'none'; script-src 'nonce-abc'; style-src vscode-webview:; font-src vscode-webview:; img-src vscode-webview: data:");
+    assert.equal(contentSecurityPolicy('vscode-webview:', 'abc'), "default-src 'none'; script-src 'nonce-abc'; style-src vscode-webview:; font-src vscode-webview:; img-src vscode-webview:");
+  });
+});
+
+/** The files of `dir` (recursively) whose names end in one of `exts`. */
+function filesUnder(dir: string, exts: string[]): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name), exts) : exts.some((x) => e.name.endsWith(x)) ? [join(dir, e.name)] : []);
+}
+
+/** The VS Code Elements modules the pages load: each component they import and, through relative imports, its parts. */
+function elementsModules(): string[] {
+  const pending = filesUnder('webview', ['.ts']).flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/from '@vscode-elements\/elements\/(dist\/[^']+)'|import '@vscode-elements\/elements\/(dist\/[^']+)'/g)]
+      .map((m) => resolve('node_modules', '@vscode-elements', 'elements', m[1] ?? m[2] ?? '')));
+  const seen = new Set<string>();
+  for (let f = pending.pop(); f !== undefined; f = pending.pop()) {
+    if (seen.has(f) || !existsSync(f)) continue;
+    seen.add(f);
+    for (const m of readFileSync(f, 'utf8').matchAll(/(?:from|import) '(\.{1,2}\/[^']+)'/g)) pending.push(resolve(dirname(f), m[1] ?? ''));
+  }
+  return [...seen];
+}
+
+describe('what the pages load, against the CSP', () => {
+  it('no page, stylesheet or VS Code Elements component it imports uses a data: URL (img-src allows none)', () => {
+    const modules = elementsModules();
+    assert.ok(modules.some((f) => f.endsWith('vscode-radio.styles.js')), 'the walk reaches the components\' styles');
+    const sources = [...filesUnder('webview', ['.ts']), ...filesUnder('media', ['.css']), ...modules];
+    assert.deepEqual(sources.filter((f) => /\bdata:[a-z]+\/|url\(\s*['"]?data:/i.test(readFileSync(f, 'utf8'))), []);
   });
 });
 
