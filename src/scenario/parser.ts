@@ -724,8 +724,16 @@ class ScenarioParser {
     const opTok = c.need(`expected a comparison after ${nameTok.text}: one of ${COMPARE_OPS.join(' ')}`);
     const op = opTok.text;
     if (!includes(COMPARE_OPS, op)) {
+      // A number here means the comparison was left out: no operator is "meant" in its place (a quick fix would
+      // replace the number with one).
+      if (NUMBER_TEXT.test(op)) {
+        throw errorAt(opTok, `expected a comparison before ${clip(op)}: one of ${COMPARE_OPS.join(', ')}, as in expect metric ${nameTok.text} == ${clip(op)}`);
+      }
       const meant = Object.hasOwn(SWAPPED_OPS, op) ? SWAPPED_OPS[op] : undefined;
-      throw errorAt(opTok, meant !== undefined ? `unknown comparison ${quote(op)}; expected one of ${COMPARE_OPS.join(', ')}${meantEnding(meant)}` : unknownName('comparison', op, COMPARE_OPS));
+      // Only a word of comparison characters is taken for a misspelt one: any one-character word is one edit away
+      // from `<`, so `x` would be "meant" as it.
+      const hint = meant !== undefined ? meantEnding(meant) : /^[=!<>]+$/.test(op) ? meantHint(op, COMPARE_OPS) : '';
+      throw errorAt(opTok, unknownName('comparison', op, COMPARE_OPS, COMPARE_OPS, hint));
     }
     const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
     const value = parseNumber(numTok.text);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Diagnostic, Statement } from '../../src/scenario/ast';
 import { EXPECT_METRIC_NAMES, PRESET_NAMES, parseScenario } from '../../src/scenario/parser';
 import { parseDuration } from '../../src/scenario/values';
+import { suggestedReplacement } from '../../src/scenario/fixes';
 import type { Metrics } from '../../src/model/types';
 import { METRIC_NAMES, STRATEGIES, metricValue } from '../../src/model/types';
 
@@ -542,6 +543,17 @@ describe('parseScenario: diagnostics', () => {
     assert.equal(onlyDiagnostic(`${S}expect metric lostWrites = 0`).message, 'unknown comparison "="; expected one of ==, !=, <, <=, >, >=; did you mean "=="?');
     // Names every object inherits are no spelling of a comparison.
     assert.match(onlyDiagnostic(`${S}expect metric lostWrites constructor 0`).message, /^unknown comparison "constructor"; expected one of ==, !=, <, <=, >, >=$/);
+  });
+
+  it('takes a number where the comparison belongs for a comparison left out, and offers no operator in its place', () => {
+    // It said: unknown comparison "0"; ...; did you mean "<"? and the quick fix turned `lostWrites 0` into `lostWrites <`.
+    const d = onlyDiagnostic(`${S}expect metric lostWrites 0`);
+    assert.deepEqual(d, error(2, 26, 27, 'expected a comparison before 0: one of ==, !=, <, <=, >, >=, as in expect metric lostWrites == 0'));
+    assert.equal(suggestedReplacement(d.message, '0'), undefined);
+    assert.equal(onlyDiagnostic(`${S}expect metric hitRatio 0.95`).message, 'expected a comparison before 0.95: one of ==, !=, <, <=, >, >=, as in expect metric hitRatio == 0.95');
+    // A one-letter word is one edit from `<` too; only comparison characters are read as a misspelt comparison.
+    assert.equal(onlyDiagnostic(`${S}expect metric lostWrites x 0`).message, 'unknown comparison "x"; expected one of ==, !=, <, <=, >, >=');
+    assert.equal(onlyDiagnostic(`${S}expect metric lostWrites ==> 0`).message, 'unknown comparison "==>"; expected one of ==, !=, <, <=, >, >=; did you mean "=="?');
   });
 
   it('rejects durations longer than a year, by name', () => {
