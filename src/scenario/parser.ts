@@ -826,6 +826,12 @@ function tooLarge(text: string): string {
   return `${clip(text)} is too large: a whole number goes up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`;
 }
 
+/** A whole number, with its range when the usual example (100) would be out of it (`cache.nodes` goes up to 8). */
+function countPhrase(spec: ValueSpec): string {
+  if (spec.max === undefined || spec.max >= 100) return 'a whole number like 100';
+  return `a whole number from ${spec.min ?? 0} to ${spec.max.toLocaleString('en-US')}`;
+}
+
 function valuePhrase(spec: ValueSpec): string {
   switch (spec.kind) {
     case 'duration':
@@ -833,9 +839,9 @@ function valuePhrase(spec: ValueSpec): string {
     case 'duration-or-off':
       return `${DURATION_PHRASE}, or off`;
     case 'count':
-      return 'a whole number like 100';
+      return countPhrase(spec);
     case 'count-or-off':
-      return 'a whole number like 100, or off';
+      return `${countPhrase(spec)}, or off`;
     case 'on-off':
       return 'on or off';
     case 'enum':

@@ -545,6 +545,13 @@ describe('parseScenario: diagnostics', () => {
     assert.match(onlyDiagnostic(`${S}expect metric lostWrites constructor 0`).message, /^unknown comparison "constructor"; expected one of ==, !=, <, <=, >, >=$/);
   });
 
+  it('gives a count with a small range its range, not an example out of it', () => {
+    // Both said "a whole number like 100", which cache.nodes refuses (at most 8).
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.nodes two`), error(2, 17, 20, 'expected a whole number from 1 to 8, got "two"'));
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.nodes`), error(2, 5, 16, 'expected a whole number from 1 to 8 after cache.nodes'));
+    assert.equal(onlyDiagnostic(`${S}set cache.capacity many`).message, 'expected a whole number like 100, got "many"');
+  });
+
   it('takes a number where the comparison belongs for a comparison left out, and offers no operator in its place', () => {
     // It said: unknown comparison "0"; ...; did you mean "<"? and the quick fix turned `lostWrites 0` into `lostWrites <`.
     const d = onlyDiagnostic(`${S}expect metric lostWrites 0`);
