@@ -759,7 +759,8 @@ class ScenarioParser {
     // V8 counts "at position 7" from the value's first character; the editor, and the diagnostic, count columns.
     const reason = r.reason.replace(/ at position (\d+)$/, (_, n: string) => ` at column ${rest.first.start + Number(n) + 1}`);
     // The commonest slip is a bare word where a JSON string belongs.
-    const bare = /^[A-Za-z_][\w-]*$/.test(rest.text) ? ` (text needs double quotes: "${clip(rest.text)}")` : '';
+    // Any script's letters: `café` and `ключ` need their quotes as much as `alice`.
+    const bare = /^[\p{L}_][\p{L}\p{M}\p{N}_-]*$/u.test(rest.text) ? ` (text needs double quotes: "${clip(rest.text)}")` : '';
     throw errorAt(rest.first, `expected ${JSON_PHRASE}: ${reason}${bare}`, rest.last);
   }
 

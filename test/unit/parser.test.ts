@@ -545,6 +545,16 @@ describe('parseScenario: diagnostics', () => {
     assert.match(onlyDiagnostic(`${S}expect metric lostWrites constructor 0`).message, /^unknown comparison "constructor"; expected one of ==, !=, <, <=, >, >=$/);
   });
 
+  it('asks for quotes around a bare word in any script, and names an emoji whole', () => {
+    const J = 'expected a JSON value like 12, "alice" or {"price": 12}: ';
+    // Only ASCII words were told they need quotes.
+    assert.deepEqual(onlyDiagnostic(`${S}write k café`), error(2, 9, 13, `${J}Unexpected token 'c', "café" is not valid JSON (text needs double quotes: "café")`));
+    assert.equal(onlyDiagnostic(`${S}write k ключ`).message, `${J}Unexpected token 'к', "ключ" is not valid JSON (text needs double quotes: "ключ")`);
+    // V8 named half the emoji (a lone surrogate, drawn as a replacement character).
+    assert.deepEqual(onlyDiagnostic(`${S}write k 😀`), error(2, 9, 11, `${J}Unexpected token '😀', "😀" is not valid JSON`));
+    assert.equal(onlyDiagnostic(`${S}write k {"a": 😀}`).message, `${J}Unexpected token '😀', "{"a": 😀}" is not valid JSON`);
+  });
+
   it('gives a count with a small range its range, not an example out of it', () => {
     // Both said "a whole number like 100", which cache.nodes refuses (at most 8).
     assert.deepEqual(onlyDiagnostic(`${S}set cache.nodes two`), error(2, 17, 20, 'expected a whole number from 1 to 8, got "two"'));
