@@ -77,7 +77,7 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
   },
   expect: {
     syntax: 'expect value JSON | error | ok | stale | fresh\nexpect db KEY == JSON | missing\nexpect cache KEY [via nodeN] == JSON | missing\nexpect metric NAME OP NUMBER',
-    doc: 'Checks the run. The first forms look at the previous operation of the same client; `db` and `cache` look at the state at this point of the run; `metric` is checked when the run has ended.',
+    doc: 'Checks the run. `value`, `stale` and `fresh` look at the nearest read above (`read` or `read-db`, whichever client made it), `error` and `ok` at the nearest client operation above; `db` and `cache` look at the state at this point of the run; `metric` is checked when the run has ended.',
   },
   at: {
     syntax: 'at DURATION [as NAME] OPERATION',
@@ -90,11 +90,11 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
 };
 
 export const EXPECTATION_DOCS: Readonly<Record<ExpectationKind, WordDoc>> = {
-  value: { syntax: 'expect value JSON\nexpect value missing', doc: "The client's previous read returned exactly this JSON value (`missing`: it found no value)." },
-  error: { syntax: 'expect error', doc: "The client's previous operation failed (a database fault, a rejected write, a crashed node)." },
-  ok: { syntax: 'expect ok', doc: "The client's previous operation succeeded." },
-  stale: { syntax: 'expect stale', doc: "The client's previous read was stale: it returned a version older than the newest write acknowledged before the read began." },
-  fresh: { syntax: 'expect fresh', doc: "The client's previous read was not stale." },
+  value: { syntax: 'expect value JSON\nexpect value missing', doc: 'The nearest read above (`read` or `read-db`, whichever client made it) returned exactly this JSON value (`missing`: it found no value).' },
+  error: { syntax: 'expect error', doc: 'The nearest client operation above (whichever client made it) failed: a database fault, a rejected write, a crashed node.' },
+  ok: { syntax: 'expect ok', doc: 'The nearest client operation above (whichever client made it) succeeded.' },
+  stale: { syntax: 'expect stale', doc: 'The nearest read above (whichever client made it) was stale: it returned a version older than the newest write acknowledged before the read began.' },
+  fresh: { syntax: 'expect fresh', doc: 'The nearest read above (whichever client made it) was not stale.' },
   db: { syntax: 'expect db KEY == JSON\nexpect db KEY missing', doc: 'At this point of the run the database row holds this value (or there is no row). Operations already acknowledged have landed their last steps by then; nothing waits for a write-behind flush.' },
   cache: { syntax: 'expect cache KEY [via nodeN] == JSON\nexpect cache KEY [via nodeN] missing', doc: 'At this point of the run the cache node (node1 unless named) holds this value (or no entry). Operations already acknowledged have landed their last steps by then (a write-around or cache-aside write\'s invalidation). The node may also come last: `expect cache KEY missing via node2`.' },
   metric: { syntax: 'expect metric NAME OP NUMBER', doc: 'A metric compared at the end of the run, with one of == != < <= > >=.' },

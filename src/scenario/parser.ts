@@ -724,8 +724,16 @@ class ScenarioParser {
     const opTok = c.need(`expected a comparison after ${nameTok.text}: one of ${COMPARE_OPS.join(' ')}`);
     const op = opTok.text;
     if (!includes(COMPARE_OPS, op)) {
+      // A number here means the comparison was left out: no operator is "meant" in its place (a quick fix would
+      // replace the number with one).
+      if (NUMBER_TEXT.test(op)) {
+        throw errorAt(opTok, `expected a comparison before ${clip(op)}: one of ${COMPARE_OPS.join(', ')}, as in expect metric ${nameTok.text} == ${clip(op)}`);
+      }
       const meant = Object.hasOwn(SWAPPED_OPS, op) ? SWAPPED_OPS[op] : undefined;
-      throw errorAt(opTok, meant !== undefined ? `unknown comparison ${quote(op)}; expected one of ${COMPARE_OPS.join(', ')}${meantEnding(meant)}` : unknownName('comparison', op, COMPARE_OPS));
+      // Only a word of comparison characters is taken for a misspelt one: any one-character word is one edit away
+      // from `<`, so `x` would be "meant" as it.
+      const hint = meant !== undefined ? meantEnding(meant) : /^[=!<>]+$/.test(op) ? meantHint(op, COMPARE_OPS) : '';
+      throw errorAt(opTok, unknownName('comparison', op, COMPARE_OPS, COMPARE_OPS, hint));
     }
     const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
     const value = parseNumber(numTok.text);
@@ -751,7 +759,8 @@ class ScenarioParser {
     // V8 counts "at position 7" from the value's first character; the editor, and the diagnostic, count columns.
     const reason = r.reason.replace(/ at position (\d+)$/, (_, n: string) => ` at column ${rest.first.start + Number(n) + 1}`);
     // The commonest slip is a bare word where a JSON string belongs.
-    const bare = /^[A-Za-z_][\w-]*$/.test(rest.text) ? ` (text needs double quotes: "${clip(rest.text)}")` : '';
+    // Any script's letters: `café` and `ключ` need their quotes as much as `alice`.
+    const bare = /^[\p{L}_][\p{L}\p{M}\p{N}_-]*$/u.test(rest.text) ? ` (text needs double quotes: "${clip(rest.text)}")` : '';
     throw errorAt(rest.first, `expected ${JSON_PHRASE}: ${reason}${bare}`, rest.last);
   }
 
@@ -818,6 +827,12 @@ function tooLarge(text: string): string {
   return `${clip(text)} is too large: a whole number goes up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`;
 }
 
+/** A whole number, with its range when the usual example (100) would be out of it (`cache.nodes` goes up to 8). */
+function countPhrase(spec: ValueSpec): string {
+  if (spec.max === undefined || spec.max >= 100) return 'a whole number like 100';
+  return `a whole number from ${spec.min ?? 0} to ${spec.max.toLocaleString('en-US')}`;
+}
+
 function valuePhrase(spec: ValueSpec): string {
   switch (spec.kind) {
     case 'duration':
@@ -825,9 +840,9 @@ function valuePhrase(spec: ValueSpec): string {
     case 'duration-or-off':
       return `${DURATION_PHRASE}, or off`;
     case 'count':
-      return 'a whole number like 100';
+      return countPhrase(spec);
     case 'count-or-off':
-      return 'a whole number like 100, or off';
+      return `${countPhrase(spec)}, or off`;
     case 'on-off':
       return 'on or off';
     case 'enum':

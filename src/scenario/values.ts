@@ -96,7 +96,14 @@ export function parseJsonLiteral(text: string): JsonResult {
       const first = trimJsonSpace(text.slice(0, at));
       return { ok: false, reason: `one value only, and ${echoText(first)} is a whole one: ${echoText(trimJsonSpace(text.slice(at)))} comes after it` };
     }
-    return { ok: false, reason: reason.length > 160 ? `${reason.slice(0, 157)}...` : reason };
+    // V8 names the unexpected character by its first UTF-16 unit, so an emoji showed as half of one (a lone
+    // surrogate, drawn as a replacement character): name the whole character it starts.
+    const whole = reason.replace(/^Unexpected token '([\uD800-\uDBFF])'/, (m, high: string) => {
+      const at = text.indexOf(high);
+      const ch = at < 0 ? undefined : String.fromCodePoint(text.codePointAt(at) ?? 0xfffd);
+      return ch !== undefined && ch.length === 2 ? `Unexpected token '${ch}'` : m;
+    });
+    return { ok: false, reason: whole.length > 160 ? `${whole.slice(0, 157)}...` : whole };
   }
   // An explicit stack rather than recursion: a deeply nested literal must not overflow ours.
   const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];

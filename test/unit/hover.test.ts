@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { ScenarioHover } from '../../src/scenario/hover';
 import { KEYWORD_DOCS, STRATEGY_DOCS, hoverAt, metricDoc } from '../../src/scenario/hover';
-import { EXPECT_METRIC_NAMES, STATEMENT_KEYWORDS } from '../../src/scenario/parser';
+import { EXPECT_METRIC_NAMES, STATEMENT_KEYWORDS, parseScenario } from '../../src/scenario/parser';
+import { runProgram } from '../../src/scenario/runner';
 import { SETTINGS, findSetting } from '../../src/scenario/settings';
 import { PRESETS } from '../../src/model/presets';
 import { STRATEGIES } from '../../src/model/types';
@@ -73,6 +74,19 @@ describe('hoverAt: keywords, strategies, presets, metrics', () => {
     assert.ok(markdown(line, 'at').includes(KEYWORD_DOCS.at.doc));
     assert.ok(markdown(line, 'as').includes(KEYWORD_DOCS.as.doc));
     assert.ok(markdown(line, 'bob').includes('client'));
+  });
+
+  it('says an expect checks the nearest operation above, whichever client made it, as the run does', () => {
+    // The app client reads j, then bob reads k: expect value and expect ok look at bob's read, the nearest one.
+    const scenario = 'strategy write-through\nload j 2\nload k 1\nread j\nas bob read k\nexpect value 1\nexpect ok\n';
+    const run = runProgram(parseScenario(scenario));
+    assert.deepEqual(run.expectations.map((e) => e.ok), [true, true]);
+    for (const kind of ['value', 'error', 'ok', 'stale', 'fresh']) {
+      const md = markdown(`expect ${kind}`, kind);
+      assert.match(md, /nearest (read|client operation) above \(.*whichever client made it/, kind);
+      assert.doesNotMatch(md, /client's previous/, kind);
+    }
+    assert.match(markdown('expect value 1', 'expect'), /`value`, `stale` and `fresh` look at the nearest read above/);
   });
 
   it('shows the strategy doc over a strategy name', () => {

@@ -22,6 +22,7 @@ interface Manifest {
     keybindings?: { command: string; key: string; mac?: string; when?: string }[];
     breakpoints?: { language: string }[];
     debuggers?: DebuggerEntry[];
+    configurationDefaults?: Record<string, Record<string, unknown>>;
   };
 }
 
@@ -200,5 +201,13 @@ describe('the cachescenario debugger contribution', () => {
     const doc = JSON.parse(readFileSync(join(root, 'docs', 'debugger-contributions.json'), 'utf8')) as { contributes: Pick<Manifest['contributes'], 'breakpoints' | 'debuggers'> };
     assert.deepEqual(doc.contributes.debuggers, pkg.contributes.debuggers);
     assert.deepEqual(doc.contributes.breakpoints, pkg.contributes.breakpoints);
+  });
+});
+
+describe('package.json: completion in .cachescenario files', () => {
+  it('turns off word-based suggestions, so Ctrl+Space offers only what the language expects', () => {
+    // Where the language has nothing to offer (a client name after `as`, a JSON value), VS Code filled the list with
+    // every word of the open scenarios, comments included: "...and", "==", "1000ms", "Acknowledged".
+    assert.equal(pkg.contributes.configurationDefaults?.[`[${ids.language}]`]?.['editor.wordBasedSuggestions'], 'off');
   });
 });

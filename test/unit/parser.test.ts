@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Diagnostic, Statement } from '../../src/scenario/ast';
 import { EXPECT_METRIC_NAMES, PRESET_NAMES, parseScenario } from '../../src/scenario/parser';
 import { parseDuration } from '../../src/scenario/values';
+import { suggestedReplacement } from '../../src/scenario/fixes';
 import type { Metrics } from '../../src/model/types';
 import { METRIC_NAMES, STRATEGIES, metricValue } from '../../src/model/types';
 
@@ -542,6 +543,34 @@ describe('parseScenario: diagnostics', () => {
     assert.equal(onlyDiagnostic(`${S}expect metric lostWrites = 0`).message, 'unknown comparison "="; expected one of ==, !=, <, <=, >, >=; did you mean "=="?');
     // Names every object inherits are no spelling of a comparison.
     assert.match(onlyDiagnostic(`${S}expect metric lostWrites constructor 0`).message, /^unknown comparison "constructor"; expected one of ==, !=, <, <=, >, >=$/);
+  });
+
+  it('asks for quotes around a bare word in any script, and names an emoji whole', () => {
+    const J = 'expected a JSON value like 12, "alice" or {"price": 12}: ';
+    // Only ASCII words were told they need quotes.
+    assert.deepEqual(onlyDiagnostic(`${S}write k café`), error(2, 9, 13, `${J}Unexpected token 'c', "café" is not valid JSON (text needs double quotes: "café")`));
+    assert.equal(onlyDiagnostic(`${S}write k ключ`).message, `${J}Unexpected token 'к', "ключ" is not valid JSON (text needs double quotes: "ключ")`);
+    // V8 named half the emoji (a lone surrogate, drawn as a replacement character).
+    assert.deepEqual(onlyDiagnostic(`${S}write k 😀`), error(2, 9, 11, `${J}Unexpected token '😀', "😀" is not valid JSON`));
+    assert.equal(onlyDiagnostic(`${S}write k {"a": 😀}`).message, `${J}Unexpected token '😀', "{"a": 😀}" is not valid JSON`);
+  });
+
+  it('gives a count with a small range its range, not an example out of it', () => {
+    // Both said "a whole number like 100", which cache.nodes refuses (at most 8).
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.nodes two`), error(2, 17, 20, 'expected a whole number from 1 to 8, got "two"'));
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.nodes`), error(2, 5, 16, 'expected a whole number from 1 to 8 after cache.nodes'));
+    assert.equal(onlyDiagnostic(`${S}set cache.capacity many`).message, 'expected a whole number like 100, got "many"');
+  });
+
+  it('takes a number where the comparison belongs for a comparison left out, and offers no operator in its place', () => {
+    // It said: unknown comparison "0"; ...; did you mean "<"? and the quick fix turned `lostWrites 0` into `lostWrites <`.
+    const d = onlyDiagnostic(`${S}expect metric lostWrites 0`);
+    assert.deepEqual(d, error(2, 26, 27, 'expected a comparison before 0: one of ==, !=, <, <=, >, >=, as in expect metric lostWrites == 0'));
+    assert.equal(suggestedReplacement(d.message, '0'), undefined);
+    assert.equal(onlyDiagnostic(`${S}expect metric hitRatio 0.95`).message, 'expected a comparison before 0.95: one of ==, !=, <, <=, >, >=, as in expect metric hitRatio == 0.95');
+    // A one-letter word is one edit from `<` too; only comparison characters are read as a misspelt comparison.
+    assert.equal(onlyDiagnostic(`${S}expect metric lostWrites x 0`).message, 'unknown comparison "x"; expected one of ==, !=, <, <=, >, >=');
+    assert.equal(onlyDiagnostic(`${S}expect metric lostWrites ==> 0`).message, 'unknown comparison "==>"; expected one of ==, !=, <, <=, >, >=; did you mean "=="?');
   });
 
   it('rejects durations longer than a year, by name', () => {
