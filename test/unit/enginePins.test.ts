@@ -329,6 +329,26 @@ describe('metrics', () => {
     assert.equal(m.dbReads, 2);
   });
 
+  it('hitRatio is 0 when no read looked in a cache', () => {
+    const e = engine('write-through');
+    at(e, 0, { kind: 'write', key: 'p', value: 1 });
+    at(e, 20, { kind: 'read-db', key: 'p' });
+    const m = e.finish();
+    assert.equal(m.cacheHits + m.cacheMisses, 0);
+    assert.equal(m.hitRatio, 0);
+  });
+
+  it("a read-through miss costs the client's round trip to the node, then the node's own load (no client delay on it)", () => {
+    const e = engine('write-through', (o) => {
+      o.clientDelayMs = { slow: 5 };
+    });
+    e.load('p', 1);
+    const out = at(e, 0, { kind: 'read', key: 'p', client: 'slow' });
+    const m = e.finish();
+    assert.deepEqual(out.map((r) => [r.value, r.hit, r.endTime]), [[1, false, 16]]);
+    assert.equal(m.readLatencyMs.max, 16);
+  });
+
   it('maxQueueDepth counts the queues of every node together', () => {
     const e = engine('write-behind', (o) => {
       o.cache.nodes = 2;
