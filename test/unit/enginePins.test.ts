@@ -458,6 +458,26 @@ describe('more faults', () => {
     );
   });
 
+  it('a write refused because the database is down does not use up an injected fault', () => {
+    const e = engine('write-around');
+    e.sched.at(0, () => {
+      e.failDbFor(100);
+      e.failDbNext(1);
+    });
+    const out = at(e, 0, { kind: 'write', key: 'a', value: 1 }); // at the database at 10: down
+    at(e, 200, { kind: 'write', key: 'b', value: 2 }, out); // up: the injected fault
+    at(e, 300, { kind: 'write', key: 'c', value: 3 }, out);
+    e.finish();
+    assert.deepEqual(
+      out.map((r) => [r.key, r.ok, r.error]),
+      [
+        ['a', false, 'database is down'],
+        ['b', false, 'database rejected the write (injected fault); transaction rolled back'],
+        ['c', true, undefined],
+      ],
+    );
+  });
+
   it('crashing a node that is already down changes nothing', () => {
     const e = engine('write-behind');
     at(e, 0, { kind: 'write', key: 'a', value: 1 });
