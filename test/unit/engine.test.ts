@@ -2,22 +2,9 @@
 // crash loss, WAL replay, rollback, backpressure and retries, each pinned to the step.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine } from '../../src/model/engine';
-import type { OpRequest, OpResult } from '../../src/model/engine';
-import { defaultOptions } from '../../src/model/types';
-import type { EngineOptions, Json, Strategy, TraceStep } from '../../src/model/types';
-
-function engine(strategy: Strategy, tweak: (o: EngineOptions) => void = () => {}): Engine {
-  const o = defaultOptions(strategy);
-  tweak(o);
-  return new Engine(o);
-}
-
-/** Issue an operation at an absolute virtual time and collect its result. */
-function at(e: Engine, time: number, req: Partial<OpRequest> & Pick<OpRequest, 'kind' | 'key'>, out: OpResult[] = []): OpResult[] {
-  e.sched.at(time, () => e.issue({ client: 'app', node: 1, line: null, ...req }, (r) => out.push(r)));
-  return out;
-}
+import type { OpResult } from '../../src/model/engine';
+import type { EngineOptions, Json, TraceStep } from '../../src/model/types';
+import { at, engine } from './support/engineRuns';
 
 /** Compact form of a trace: `time action from->to outcome`. */
 function brief(steps: readonly TraceStep[]): string[] {

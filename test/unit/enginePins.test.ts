@@ -3,24 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConsistencyChecker } from '../../src/model/consistency';
-import { Engine } from '../../src/model/engine';
-import type { OpRequest, OpResult } from '../../src/model/engine';
+import type { Engine, OpResult } from '../../src/model/engine';
 import { LatencyHistogram } from '../../src/model/histogram';
 import { RecordFactory } from '../../src/model/records';
-import { defaultOptions } from '../../src/model/types';
-import type { EngineOptions, Strategy } from '../../src/model/types';
-
-function engine(strategy: Strategy, tweak: (o: EngineOptions) => void = () => {}): Engine {
-  const o = defaultOptions(strategy);
-  tweak(o);
-  return new Engine(o);
-}
-
-/** Issue an operation at an absolute virtual time and collect its result. */
-function at(e: Engine, time: number, req: Partial<OpRequest> & Pick<OpRequest, 'kind' | 'key'>, out: OpResult[] = []): OpResult[] {
-  e.sched.at(time, () => e.issue({ client: 'app', node: 1, line: null, ...req }, (r) => out.push(r)));
-  return out;
-}
+import { at, engine } from './support/engineRuns';
 
 /** The database batches: `time outcome [write ids]`. */
 function batches(e: Engine): string[] {
