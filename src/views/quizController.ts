@@ -82,12 +82,12 @@ export class QuizController {
     const current = this.attempt;
     if (!current) return { ok: false, error: 'there is no attempt to finish' };
     if (current.finished) return { ok: true, state: this.state(null) };
-    // Graded now, the attempt in progress would end and count, its unanswered questions as wrong.
-    const unanswered = current.questions.filter((q) => !current.answers.some((a) => a.questionId === q.id)).map((q) => q.id);
-    if (unanswered.length > 0) {
-      return { ok: false, error: `the attempt is graded once all ${current.questions.length} questions are answered; not answered yet: ${unanswered.join(', ')}` };
-    }
     const outcome = finish(current);
+    // Taken as graded, the attempt in progress would end and count, its unanswered questions as wrong: refused, and
+    // the attempt stays as it was.
+    if (outcome.unanswered.length > 0) {
+      return { ok: false, error: `the attempt is graded once all ${current.questions.length} questions are answered; not answered yet: ${outcome.unanswered.join(', ')}` };
+    }
     this.attempt = outcome.attempt;
     // Both writes are started before either is awaited: the attempt is marked finished in memory already, so a second
     // finish cannot record it twice.
