@@ -65,7 +65,6 @@ function isScenario(doc: vscode.TextDocument): boolean {
   return doc.languageId === ids.language;
 }
 
-/** The parser counts lines and columns from 1 with an exclusive end column; VS Code counts from 0. */
 /**
  * A scenario with parse errors is not run (`to`: "run", or "step through" for the debugger): the count in a
  * notification with Show Problems, and the cursor on the first error. Neither is awaited: the notification's promise
@@ -77,10 +76,12 @@ export function showParseErrors(doc: vscode.TextDocument | vscode.Uri, name: str
     .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
   const first = errors[0];
   const options: vscode.TextDocumentShowOptions = first ? { selection: toVsDiagnostic(first).range } : {};
+  // Two calls where one would do: showTextDocument's overloads take a document or a Uri, not either.
   const shown = doc instanceof vscode.Uri ? vscode.window.showTextDocument(doc, options) : vscode.window.showTextDocument(doc, options);
   void shown.then(undefined, () => undefined);
 }
 
+/** The parser counts lines and columns from 1 with an exclusive end column; VS Code counts from 0. */
 export function toVsDiagnostic(d: ScenarioDiagnostic): vscode.Diagnostic {
   const line = Math.max(0, d.line - 1);
   const start = Math.max(0, d.column - 1);
@@ -286,7 +287,6 @@ export function registerScenarioLanguage(
       output.appendLine(`${name}: not run, ${plural(errors.length, 'error')}`);
       for (const d of errors) output.appendLine(`${name}:${d.line}:${d.column}: error: ${d.message}`);
       output.show(true);
-      // Not awaited: the notification's promise settles only when it is dismissed.
       showParseErrors(doc, name, errors);
       return { kind: 'parse-errors', errors: errors.length };
     }
