@@ -74,17 +74,9 @@ function errorAt(from: Token, message: string, to: { end: number } = from): Line
   return new LineError(from.start, to.end, message);
 }
 
-/**
- * Text echoed in a message: clipped, with control characters escaped so a NUL cannot reach a terminal, and so are
- * spaces other than the plain one and invisible characters (a no-break space pasted between two words makes them one
- * word, which shown as is would read `unknown statement "read k"`). The JSON value's messages echo the same way.
- */
-function clip(text: string): string {
-  return echoText(text);
-}
-
+/** A word of the user's in quotes, echoed as `echoText` does (clipped, invisible characters escaped). */
 function quote(text: string): string {
-  return `"${clip(text)}"`;
+  return `"${echoText(text)}"`;
 }
 
 /**
@@ -456,7 +448,7 @@ class ScenarioParser {
       throw errorAt(rest.first, tooLong(rest.text), rest.last);
     }
     if (value === undefined && (spec.kind === 'count' || spec.kind === 'count-or-off') && /^\d+$/.test(rest.text)) {
-      const most = spec.max !== undefined ? `${name} must be at most ${spec.max.toLocaleString('en-US')}, got ${clip(rest.text)}` : tooLarge(rest.text);
+      const most = spec.max !== undefined ? `${name} must be at most ${spec.max.toLocaleString('en-US')}, got ${echoText(rest.text)}` : tooLarge(rest.text);
       throw errorAt(rest.first, most, rest.last);
     }
     if (value === undefined) {
@@ -499,7 +491,7 @@ class ScenarioParser {
 
   private load(c: Cursor, first: Token): Statement {
     const key = this.key(c);
-    const noVia = `load puts a row in the database before the run, which has no nodes, so it takes no via; a read through a node loads it there: read ${clip(key)} via nodeN`;
+    const noVia = `load puts a row in the database before the run, which has no nodes, so it takes no via; a read through a node loads it there: read ${echoText(key)} via nodeN`;
     this.noVia(c, noVia);
     const value = this.json(c, 'after the key', true);
     this.noVia(c, noVia);
@@ -522,10 +514,10 @@ class ScenarioParser {
       // Valid, as a scheduler takes a deadline already gone: the operation is issued when the script reaches it. A
       // warning, not an error, so the line is kept and the file still runs (the contract's own example has one).
       if (at < this.clockFloor) {
-        this.report('warning', d.start, d.end, `at ${clip(d.text)} is in the past: the advance lines above take the clock to at least ${this.clockFloor}ms before this line runs, so it is issued then, when the script reaches it`);
+        this.report('warning', d.start, d.end, `at ${echoText(d.text)} is in the past: the advance lines above take the clock to at least ${this.clockFloor}ms before this line runs, so it is issued then, when the script reaches it`);
       }
       prefix = `at ${d.text}`;
-      verb = c.need(`expected an operation after at ${clip(d.text)}, like at ${clip(d.text)} read product:1`);
+      verb = c.need(`expected an operation after at ${echoText(d.text)}, like at ${echoText(d.text)} read product:1`);
     }
     if (verb.text === 'as') {
       asTok = verb;
@@ -561,7 +553,7 @@ class ScenarioParser {
       ? `a client operation (${CLIENT_OPS.join(', ')})`
       : `a client operation (${CLIENT_OPS.join(', ')}) or a fault (${FAULTS.join(', ')})`;
     const meant = meantHint(verb.text, asTok ? CLIENT_OPS : [...CLIENT_OPS, ...FAULTS]);
-    throw errorAt(verb, `expected ${expected} after ${clip(prefix)}, got ${quote(verb.text)}${meant}`);
+    throw errorAt(verb, `expected ${expected} after ${echoText(prefix)}, got ${quote(verb.text)}${meant}`);
   }
 
   private clientOp(c: Cursor, first: Token, verb: ClientVerb, p: { at: number | undefined; client: string }): Statement {
@@ -591,7 +583,7 @@ class ScenarioParser {
       case 'read-db': {
         const via = c.peek();
         if (via?.text === 'via') {
-          throw errorAt(via, `read-db goes straight to the database, bypassing every cache, so it takes no via; use read ${clip(key)} via nodeN to read through a node`, c.final());
+          throw errorAt(via, `read-db goes straight to the database, bypassing every cache, so it takes no via; use read ${echoText(key)} via nodeN to read through a node`, c.final());
         }
         op = { kind: 'read-db', key };
         expected = 'end of line';
@@ -685,7 +677,7 @@ class ScenarioParser {
         // A cache expectation names its node before the comparison or after it: `expect cache K via node2 missing`
         // and `expect cache K missing via node2` say the same.
         let node = kind === 'cache' ? this.via(c) : undefined;
-        const expected = `expected == JSON or missing after ${clip(c.last.text)}${kind === 'cache' && node === undefined ? ' (or via nodeN first)' : ''}`;
+        const expected = `expected == JSON or missing after ${echoText(c.last.text)}${kind === 'cache' && node === undefined ? ' (or via nodeN first)' : ''}`;
         const how = c.need(expected);
         if (kind === 'db' && how.text === 'via') {
           throw errorAt(how, noViaOnDb(key), c.final());
@@ -727,7 +719,7 @@ class ScenarioParser {
       // A number here means the comparison was left out: no operator is "meant" in its place (a quick fix would
       // replace the number with one).
       if (NUMBER_TEXT.test(op)) {
-        throw errorAt(opTok, `expected a comparison before ${clip(op)}: one of ${COMPARE_OPS.join(', ')}, as in expect metric ${nameTok.text} == ${clip(op)}`);
+        throw errorAt(opTok, `expected a comparison before ${echoText(op)}: one of ${COMPARE_OPS.join(', ')}, as in expect metric ${nameTok.text} == ${echoText(op)}`);
       }
       const meant = Object.hasOwn(SWAPPED_OPS, op) ? SWAPPED_OPS[op] : undefined;
       // Only a word of comparison characters is taken for a misspelt one: any one-character word is one edit away
@@ -737,13 +729,13 @@ class ScenarioParser {
     }
     const numTok = c.need(`expected a number after ${op}, like 0, 12 or 0.95`);
     const value = parseNumber(numTok.text);
-    if (value === undefined && NUMBER_TEXT.test(numTok.text)) throw errorAt(numTok, `${clip(numTok.text)} is too large for a number`);
+    if (value === undefined && NUMBER_TEXT.test(numTok.text)) throw errorAt(numTok, `${echoText(numTok.text)} is too large for a number`);
     if (value === undefined) throw errorAt(numTok, `expected a number like 0, 12 or 0.95, got ${quote(numTok.text)}`);
     return { kind: 'metric', metric: nameTok.text, op, value };
   }
 
   private key(c: Cursor): string {
-    const t = c.need(`expected a key after ${clip(c.last.text)}, like product:1`);
+    const t = c.need(`expected a key after ${echoText(c.last.text)}, like product:1`);
     if (!KEY_RE.test(t.text)) {
       throw errorAt(t, `expected a key like product:1 (ASCII letters, digits and : _ - . /), got ${quote(t.text)}`);
     }
@@ -760,7 +752,7 @@ class ScenarioParser {
     const reason = r.reason.replace(/ at position (\d+)$/, (_, n: string) => ` at column ${rest.first.start + Number(n) + 1}`);
     // The commonest slip is a bare word where a JSON string belongs.
     // Any script's letters: `café` and `ключ` need their quotes as much as `alice`.
-    const bare = /^[\p{L}_][\p{L}\p{M}\p{N}_-]*$/u.test(rest.text) ? ` (text needs double quotes: "${clip(rest.text)}")` : '';
+    const bare = /^[\p{L}_][\p{L}\p{M}\p{N}_-]*$/u.test(rest.text) ? ` (text needs double quotes: "${echoText(rest.text)}")` : '';
     throw errorAt(rest.first, `expected ${JSON_PHRASE}: ${reason}${bare}`, rest.last);
   }
 
@@ -782,7 +774,7 @@ class ScenarioParser {
     // Checked in finish() against the run's final cache.nodes: settings apply to the whole run, so a later
     // `set cache.nodes 3` makes node3 exist here too (with a warning on that set line).
     const n = Number(digits);
-    this.nodeUses.push({ line: this.lineNo, start: t.start, end: t.end, n, digits: clip(digits), text: clip(t.text) });
+    this.nodeUses.push({ line: this.lineNo, start: t.start, end: t.end, n, digits: echoText(digits), text: echoText(t.text) });
     return n;
   }
 
@@ -808,12 +800,12 @@ class ScenarioParser {
 
 /** `expect db KEY ... via nodeN`: the database stands behind no node. */
 function noViaOnDb(key: string): string {
-  return `expect db checks the database, which has no nodes, so it takes no via; use expect cache ${clip(key)} == JSON via nodeN to check a node`;
+  return `expect db checks the database, which has no nodes, so it takes no via; use expect cache ${echoText(key)} == JSON via nodeN to check a node`;
 }
 
 /** A well-formed duration beyond what a scenario may ask for (the virtual clock must stay exact). */
 function tooLong(text: string): string {
-  return `${clip(text)} is too long: a duration goes up to 365 days (8760h)`;
+  return `${echoText(text)} is too long: a duration goes up to 365 days (8760h)`;
 }
 
 // Text written as a whole number, a number or a duration. The value readers return undefined for one too large to
@@ -824,7 +816,7 @@ const DURATION_TEXT = /^\d+(?:\.\d+)?(?:ms|s|m|h)$/;
 
 /** Digits beyond what a whole number holds exactly. */
 function tooLarge(text: string): string {
-  return `${clip(text)} is too large: a whole number goes up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`;
+  return `${echoText(text)} is too large: a whole number goes up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`;
 }
 
 /** A whole number, with its range when the usual example (100) would be out of it (`cache.nodes` goes up to 8). */
