@@ -1,6 +1,7 @@
 // The playground's form as plain data: the text the learner typed, converted to the config the pure core validates,
 // and the validator's messages filed under the fields they name. Pure (no DOM), so it is unit-tested.
 import { validatePlaygroundConfig } from '../src/scenario/playground.js';
+import { jsonEqual } from '../src/scenario/runner.js';
 import type { PlaygroundConfig, PlaygroundFaultKind } from '../src/scenario/playground.js';
 import { findSetting } from '../src/scenario/settings.js';
 import { findPreset } from '../src/model/presets.js';
@@ -201,16 +202,6 @@ export function fieldId(path: string): string {
   return `cw-pg-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
 }
 
-/** A value as JSON with every object's keys sorted, so two configs built in a different order compare equal. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (typeof v === 'object' && v !== null) {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
-
 /**
  * Whether the results on the page were run from the setup in the form: the form's config (undefined while a field is
  * invalid) is the one that ran. When it is not, the learner changed the setup after the run, and the numbers shown
@@ -219,7 +210,7 @@ function canonical(v: unknown): string {
 export function resultsMatchForm(ran: PlaygroundConfig, form: PlaygroundConfig | undefined): boolean {
   if (!form) return false;
   const checked = validatePlaygroundConfig(ran);
-  return checked.ok && canonical(checked.config) === canonical(form);
+  return checked.ok && jsonEqual(checked.config, form);
 }
 
 /** The write-behind settings a preset sets, by the option each one lands in (the presets set nothing else). */

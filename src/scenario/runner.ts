@@ -453,17 +453,25 @@ export function compare(a: number, op: CompareOp, b: number): boolean {
   }
 }
 
-export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
+/**
+ * Two JSON values equal whatever the order of their objects' keys. Also takes plain data typed otherwise (the
+ * playground's configs): a key whose value is undefined counts as absent, as JSON.stringify leaves it out.
+ */
+export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean;
+export function jsonEqual(a: unknown, b: unknown): boolean;
+export function jsonEqual(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
-function canonical(v: Json | undefined): string {
+function canonical(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  return `{${Object.keys(v)
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
     .join(',')}}`;
 }
 
