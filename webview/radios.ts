@@ -40,9 +40,9 @@ export interface RadioHostLike extends RadioLike {
 export function syncRadioSemantics(radios: ArrayLike<RadioHostLike>): boolean {
   let changed = false;
   for (let i = 0; i < radios.length; i++) {
-    const input = radios[i]?.shadowRoot?.querySelector('input');
     const radio = radios[i];
-    if (!input || !radio) continue;
+    const input = radio?.shadowRoot?.querySelector('input');
+    if (!radio || !input) continue;
     if (input.getAttribute('role') !== 'radio') {
       input.setAttribute('role', 'radio');
       changed = true;
