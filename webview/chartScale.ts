@@ -13,6 +13,25 @@ export interface Plot {
 
 export const DEFAULT_PLOT: Plot = { width: 560, height: 170, left: 52, right: 14, top: 10, bottom: 28 };
 
+/** Narrowest and widest plot drawn one viewBox unit per CSS pixel; outside these the picture scales. */
+const MIN_PLOT_WIDTH = 240;
+const MAX_PLOT_WIDTH = 1200;
+
+/**
+ * The plot for a chart drawn `px` CSS pixels wide: its viewBox as wide as the picture, so the SVG is not scaled and
+ * its labels keep their font size (a 560-unit viewBox squeezed into a 340 px panel drew 10 px labels at 6 px).
+ * Undefined or not a width (not measured yet): the default plot.
+ */
+export function plotForWidth(px: number | undefined): Plot {
+  if (px === undefined || !Number.isFinite(px) || px <= 0) return DEFAULT_PLOT;
+  return { ...DEFAULT_PLOT, width: Math.round(Math.min(MAX_PLOT_WIDTH, Math.max(MIN_PLOT_WIDTH, px))) };
+}
+
+/** Time-axis ticks that fit a plot: about one per 90 units of its drawing width, from 2 to 5 (labels such as "5,000 ms"). */
+export function timeTickCount(plot: Plot): number {
+  return Math.max(2, Math.min(5, Math.floor((plot.width - plot.left - plot.right) / 90)));
+}
+
 const NICE_STEPS = [1, 2, 2.5, 5, 10];
 
 /** The smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above `v`; 1 for anything not above 0. */
@@ -81,7 +100,7 @@ export function axes(times: readonly number[], series: readonly (readonly number
     y: linear(0, yMax, plot.height - plot.bottom, plot.top),
     xMax,
     yMax,
-    xTicks: ticksWithin(xMax, 5),
+    xTicks: ticksWithin(xMax, timeTickCount(plot)),
     yTicks,
   };
 }
@@ -90,9 +109,9 @@ export function axes(times: readonly number[], series: readonly (readonly number
  * How to anchor a time-axis label centred on `x` so it stays inside the viewBox: `end` when its right half would
  * pass the right edge (the last tick sits at the plot's right end, only `plot.right` from the edge, so a centred
  * "5,000 ms" was cut to "5,000 n"), `start` when its left half would pass the left edge, else `middle`. The width is
- * estimated from the character count at `fontPx` (the tick style's 10px), erring wide.
+ * estimated from the character count at `fontPx` (the tick style's 11px), erring wide.
  */
-export function tickAnchor(x: number, label: string, plot: Plot = DEFAULT_PLOT, fontPx = 10): 'start' | 'middle' | 'end' {
+export function tickAnchor(x: number, label: string, plot: Plot = DEFAULT_PLOT, fontPx = 11): 'start' | 'middle' | 'end' {
   const half = (label.length * fontPx * 0.62) / 2;
   if (x + half > plot.width) return 'end';
   if (x - half < 0) return 'start';

@@ -2,6 +2,7 @@
 // legend, plus its text alternatives (a one-sentence summary and a table of every value) for screen readers.
 import { html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
+import type { Plot } from './chartScale.js';
 import { DEFAULT_PLOT, axes, describeMarkers, describeSeries, stepPath, tickAnchor, timeTickLabel } from './chartScale.js';
 import { formatMs } from './format.js';
 
@@ -32,8 +33,8 @@ export interface ChartMarker {
   label: string;
 }
 
-export function renderLineChart(spec: ChartSpec, times: readonly number[], markers: readonly ChartMarker[] = []): TemplateResult {
-  const plot = DEFAULT_PLOT;
+/** `plot`: the drawing's size in viewBox units (`plotForWidth` of the width it is shown at, so nothing is scaled). */
+export function renderLineChart(spec: ChartSpec, times: readonly number[], markers: readonly ChartMarker[] = [], plot: Plot = DEFAULT_PLOT): TemplateResult {
   const a = axes(times, spec.lines.map((l) => l.values), plot, spec.ratio ? { yMax: 1 } : { integer: true });
   const titleId = `${spec.id}-title`;
   const summaryId = `${spec.id}-summary`;

@@ -15,7 +15,7 @@ import { SETTINGS, findSetting } from '../src/scenario/settings.js';
 import type { SettingSpec } from '../src/scenario/settings.js';
 import type { HostMessage, PlaygroundRunView, PlaygroundUiState, ViewSettings } from '../src/views/protocol.js';
 import { strategyTitle } from './diagram/diagramSlot.js';
-import { sampledPeakNote } from './chartScale.js';
+import { plotForWidth, sampledPeakNote } from './chartScale.js';
 import { WORKLOAD_LABELS, formatCount, formatElapsed, formatMs, formatRatio } from './format.js';
 import { post } from './host.js';
 import { renderInline } from './inline.js';
@@ -41,6 +41,10 @@ export class PlaygroundView extends HostElement {
   @state() private status = '';
   @state() private runErrors: string[] = [];
   @state() private exportStatus = '';
+  /** The charts' drawing width in CSS pixels, once measured: their viewBox follows it (see plotForWidth). */
+  @state() private chartWidth: number | undefined = undefined;
+  private chartsObserver: ResizeObserver | undefined;
+  private observedCharts: Element | null = null;
 
   private ran = false;
   private requestSeq = 0;
@@ -70,7 +74,35 @@ export class PlaygroundView extends HostElement {
     if (this.ran) this.runNow();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.watchChartWidth();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chartsObserver?.disconnect();
+    this.observedCharts = null;
+  }
+
+  /** Watch the charts' grid (present once a run has results): a resize redraws them at their new width. */
+  private watchChartWidth(): void {
+    const charts = this.querySelector('.cw-charts');
+    if (charts === this.observedCharts) return;
+    this.chartsObserver ??= new ResizeObserver(() => this.measureCharts());
+    if (this.observedCharts !== null) this.chartsObserver.unobserve(this.observedCharts);
+    this.observedCharts = charts;
+    if (charts !== null) this.chartsObserver.observe(charts);
+  }
+
+  private measureCharts(): void {
+    const svg = this.querySelector('.cw-chart-svg');
+    const width = svg === null ? 0 : Math.round(svg.getBoundingClientRect().width);
+    if (width > 0 && width !== this.chartWidth) this.chartWidth = width;
+  }
+
   protected override updated(): void {
+    this.watchChartWidth();
     const target = this.focusAfter;
     if (target === null) return;
     this.focusAfter = null;
@@ -441,7 +473,7 @@ export class PlaygroundView extends HostElement {
         ${run.errors.length > 0 ? html`<div class="cw-callout cw-callout-warning"><p class="cw-callout-title">The run reported problems</p>
           <ul>${run.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : nothing}
         <dl class="cw-metrics">${rows.map(([k, v]) => html`<div class="cw-metric-item"><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
-        <div class="cw-charts">${charts.map((c) => renderLineChart(c, s.times, markers))}</div>
+        <div class="cw-charts">${charts.map((c) => renderLineChart(c, s.times, markers, plotForWidth(this.chartWidth)))}</div>
       </section>
     `;
   }

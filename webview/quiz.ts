@@ -241,8 +241,8 @@ export class QuizView extends HostElement {
           <span class="cw-hint" id=${hintId}>Arrow keys or Space choose an option; Enter or Check answer answers with it.</span>
         </div>`}
         <div class="cw-feedback ${f ? (f.correct ? 'cw-feedback-right' : 'cw-feedback-wrong') : 'cw-feedback-empty'}" tabindex="-1"
-          aria-live="polite" data-testid="quiz-feedback">
-          ${f ? this.renderFeedback(question) : nothing}
+          role=${f ? 'group' : nothing} aria-labelledby=${f ? `${promptId}-verdict` : nothing} data-testid="quiz-feedback">
+          ${f ? this.renderFeedback(question, `${promptId}-verdict`) : nothing}
         </div>
         ${f ? html`<div class="cw-quiz-actions">
           ${allAnswered
@@ -288,13 +288,17 @@ export class QuizView extends HostElement {
     </figure>`;
   }
 
-  private renderFeedback(question: QuestionView): TemplateResult {
+  /**
+   * The feedback gets the focus as it appears (the Check answer button it replaces is gone), so it is a group named by
+   * its verdict, not a live region too: a screen reader reading both said the feedback twice.
+   */
+  private renderFeedback(question: QuestionView, verdictId: string): TemplateResult {
     const f = question.feedback;
     if (!f) return html``;
     const chosen = question.options.find((o) => o.id === f.optionId);
     const right = question.options.find((o) => o.id === f.correctOptionId);
     return html`
-      <p class="cw-feedback-verdict">
+      <p class="cw-feedback-verdict" id=${verdictId}>
         <vscode-icon name=${f.correct ? 'pass-filled' : 'error'} aria-hidden="true"></vscode-icon>
         <strong>${f.correct ? 'Correct.' : 'Not quite.'}</strong>
       </p>

@@ -109,6 +109,25 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
     assert.match(img, /Faults marked: node1 crashes at 3,750 ms; database down at 3,750 ms for 2,000 ms; database back up at 5,750 ms\./, `chart ${i + 1}: ${img}`);
   }
 
+  // A narrow panel redraws the charts at its width: their labels keep their size and the time labels do not overlap.
+  for (const width of [360, 900]) {
+    await results.evaluate((el, px) => ((el as HTMLElement).style.width = `${px}px`), width);
+    const drawn = await charts.first().locator('svg').evaluate(async (svg) => {
+      const s = svg as SVGSVGElement;
+      // Redrawn once the resize is seen: the viewBox as wide as the picture.
+      for (let i = 0; i < 50 && Math.round(s.getBoundingClientRect().width) !== s.viewBox.baseVal.width; i++) await new Promise((r) => setTimeout(r, 100));
+      const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+      const px = Number.parseFloat(getComputedStyle(s.querySelector('text.cw-chart-tick') as Element).fontSize) * scale;
+      const ticks = [...s.querySelectorAll('text.cw-chart-tick')].map((t) => t.getBoundingClientRect()).filter((r) => r.top > s.getBoundingClientRect().bottom - 20);
+      const overlapping = ticks.some((r, i) => i > 0 && r.left < (ticks[i - 1] as DOMRect).right);
+      return { px, overlapping, count: ticks.length };
+    });
+    assert.ok(drawn.px >= 10.5, `at ${width} px the chart labels are drawn ${drawn.px.toFixed(1)} px tall`);
+    assert.equal(drawn.overlapping, false, `at ${width} px two of the ${drawn.count} time labels overlap`);
+    if (width === 360) await workbench().screenshot('playground-charts-narrow');
+  }
+  await results.evaluate((el) => ((el as HTMLElement).style.width = ''));
+
   // Comparing two runs: a changed knob leaves the earlier numbers on the page, said to be the earlier setup's.
   await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('500');
   await panel.locator('[data-testid="playground-stale"]').waitFor({ timeout: 5_000 });

@@ -169,8 +169,10 @@ async function answer(frame: FrameLocator, w: Workbench, right: boolean, input: 
   assert.equal((await feedback.locator('.cw-feedback-verdict').textContent())?.trim(), right ? 'Correct.' : 'Not quite.');
   assert.equal(await feedback.locator('.cw-feedback-chosen').getAttribute('data-option-id'), target);
   if (!right) assert.equal(await feedback.locator('.cw-feedback-correct').getAttribute('data-option-id'), correct, 'the feedback names the correct option');
-  assert.equal(await feedback.getAttribute('aria-live'), 'polite');
+  // Focused as it appears, so a screen reader reads it once: a group named by its verdict, not also a live region.
+  assert.equal(await feedback.getAttribute('aria-live'), null);
   assert.equal(await frame.locator('.cw-feedback:focus').count(), 1, 'focus moved to the feedback');
+  assert.equal(await frame.getByRole('group', { name: right ? 'Correct.' : 'Not quite.' }).count(), 1, 'the feedback is named by its verdict');
   // The answered options say what they are in words, not by their border's colour alone, and so do their names.
   const marks = new Map<string, string>([[target, right ? 'Your answer: correct' : 'Your answer: incorrect']]);
   if (!right) marks.set(correct, 'Correct answer');

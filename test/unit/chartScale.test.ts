@@ -165,3 +165,22 @@ describe('number formats', () => {
     assert.equal(F.formatElapsed(2950), '3.0 s');
   });
 });
+
+describe('plotForWidth and timeTickCount', () => {
+  it('draws the plot as wide as the picture, within bounds, so labels are not scaled', () => {
+    assert.deepEqual(C.plotForWidth(334), { ...C.DEFAULT_PLOT, width: 334 });
+    assert.equal(C.plotForWidth(333.6).width, 334);
+    assert.equal(C.plotForWidth(100).width, 240);
+    assert.equal(C.plotForWidth(5000).width, 1200);
+    for (const unmeasured of [undefined, 0, -5, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(C.plotForWidth(unmeasured), C.DEFAULT_PLOT);
+  });
+
+  it('puts fewer time ticks on a narrow plot (one per 90 units, 2 to 5)', () => {
+    assert.equal(C.timeTickCount(C.DEFAULT_PLOT), 5);
+    assert.equal(C.timeTickCount(C.plotForWidth(334)), 2);
+    assert.equal(C.timeTickCount(C.plotForWidth(450)), 4);
+    assert.equal(C.timeTickCount(C.plotForWidth(240)), 2);
+    assert.equal(C.timeTickCount(C.plotForWidth(1200)), 5);
+    assert.deepEqual(C.axes([0, 5000], [[0, 1]], C.plotForWidth(334)).xTicks, [0, 2500, 5000]);
+  });
+});
