@@ -453,7 +453,8 @@ class ScenarioParser {
     }
     if (value === undefined) {
       const words = spec.kind === 'on-off' ? ['on', 'off'] : spec.kind === 'duration-or-off' || spec.kind === 'count-or-off' ? ['off'] : [];
-      throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}${meantHint(rest.text, words)}`, rest.last);
+      const hint = meantHint(rest.text, words) || (spec.kind === 'duration' || spec.kind === 'duration-or-off' ? durationHint(rest.text) : '');
+      throw errorAt(rest.first, `expected ${valuePhrase(spec)}, got ${quote(rest.text)}${hint}`, rest.last);
     }
     if ((spec.kind === 'duration' || spec.kind === 'duration-or-off') && typeof value === 'number' && value > MAX_DURATION_MS) {
       throw errorAt(rest.first, tooLong(rest.text), rest.last);
@@ -781,7 +782,7 @@ class ScenarioParser {
   private duration(t: Token): number {
     const ms = parseDuration(t.text);
     if (ms === undefined && DURATION_TEXT.test(t.text)) throw errorAt(t, tooLong(t.text));
-    if (ms === undefined) throw errorAt(t, `expected ${DURATION_PHRASE}, got ${quote(t.text)}`);
+    if (ms === undefined) throw errorAt(t, `expected ${DURATION_PHRASE}, got ${quote(t.text)}${durationHint(t.text)}`);
     if (ms > MAX_DURATION_MS) throw errorAt(t, tooLong(t.text));
     return ms;
   }
@@ -792,7 +793,7 @@ class ScenarioParser {
     if (!rest) throw errorAt(after, `expected ${DURATION_PHRASE} after ${word}`);
     const ms = parseDuration(rest.text);
     if (ms === undefined && DURATION_TEXT.test(rest.text)) throw errorAt(rest.first, tooLong(rest.text), rest.last);
-    if (ms === undefined) throw errorAt(rest.first, `expected ${DURATION_PHRASE}, got ${quote(rest.text)}`, rest.last);
+    if (ms === undefined) throw errorAt(rest.first, `expected ${DURATION_PHRASE}, got ${quote(rest.text)}${durationHint(rest.text)}`, rest.last);
     if (ms > MAX_DURATION_MS) throw errorAt(rest.first, tooLong(rest.text), rest.last);
     return ms;
   }
@@ -804,6 +805,29 @@ function noViaOnDb(key: string): string {
 }
 
 /** A well-formed duration beyond what a scenario may ask for (the virtual clock must stay exact). */
+/** Unit words people write for the language's `ms`, `s`, `m` and `h`. */
+const UNIT_WORDS: Readonly<Record<string, string>> = {
+  ms: 'ms', msec: 'ms', msecs: 'ms', millis: 'ms', millisecond: 'ms', milliseconds: 'ms',
+  s: 's', sec: 's', secs: 's', second: 's', seconds: 's',
+  m: 'm', min: 'm', mins: 'm', minute: 'm', minutes: 'm',
+  h: 'h', hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
+};
+
+/**
+ * What to add to "expected a duration, got TEXT" when TEXT is nearly one: a number without its unit (`5`: which unit
+ * is meant is the writer's to say, so no quick fix), or a unit written as a word or in capitals (`5sec`, `5 seconds`,
+ * `2MS`: did you mean "5s"?, which a quick fix puts in when the text is one word). Else ''.
+ */
+export function durationHint(text: string): string {
+  if (/^\d+(?:\.\d+)?$/.test(text)) return `: a duration needs its unit, like ${text}ms or ${text}s`;
+  const m = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)$/.exec(text);
+  const unit = m?.[2] === undefined ? undefined : UNIT_WORDS[m[2].toLowerCase()];
+  if (m === null || unit === undefined) return '';
+  const meant = `${m[1] as string}${unit}`;
+  const ms = parseDuration(meant);
+  return ms !== undefined && ms <= MAX_DURATION_MS ? meantEnding(meant) : '';
+}
+
 function tooLong(text: string): string {
   return `${echoText(text)} is too long: a duration goes up to 365 days (8760h)`;
 }

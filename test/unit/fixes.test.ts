@@ -101,11 +101,13 @@ describe('quick fixes for misspelt words', () => {
   });
 
   it('keep the hints that say what to write instead, rather than guessing a word', () => {
-    // A client's name is not an operation, and the database is not a cache: the message explains, no fix is offered.
-    assert.deepEqual(fixesOf('strategy write-behind\ncrash db\nfail cache for 5s\nset cache.ttl 5sec'), [
+    // A client's name is not an operation, the database is not a cache, and a bare number could be in ms or in s: the
+    // message explains, no fix is offered. A unit spelt out has one meaning: that one is fixed.
+    assert.deepEqual(fixesOf('strategy write-behind\ncrash db\nfail cache for 5s\nset cache.ttl 5\nset cache.ttl 5sec'), [
       { word: 'db', fix: undefined },
       { word: 'cache', fix: undefined },
-      { word: '5sec', fix: undefined },
+      { word: '5', fix: undefined },
+      { word: '5sec', fix: '5s' },
     ]);
   });
 

@@ -250,7 +250,7 @@ describe('parseScenario: durations, comments and line endings', () => {
   });
 
   it('reports errors on CRLF files without counting the \\r', () => {
-    assert.deepEqual(onlyDiagnostic('strategy write-through\r\nadvance 5 sec\r\n'), error(2, 9, 14, 'expected a duration like 250ms, 5s or 2m, got "5 sec"'));
+    assert.deepEqual(onlyDiagnostic('strategy write-through\r\nadvance 5 sec\r\n'), error(2, 9, 14, 'expected a duration like 250ms, 5s or 2m, got "5 sec"; did you mean "5s"?'));
   });
 
   it('warns once at line 1 when there is no strategy line', () => {
@@ -269,10 +269,31 @@ describe('parseScenario: diagnostics', () => {
   const S = 'strategy write-through\n';
 
   it('rejects a malformed duration, echoing the rest of the line', () => {
-    assert.deepEqual(onlyDiagnostic(`${S}advance 5 sec`), error(2, 9, 14, 'expected a duration like 250ms, 5s or 2m, got "5 sec"'));
-    assert.deepEqual(onlyDiagnostic(`${S}set cache.latency 5 sec`), error(2, 19, 24, 'expected a duration like 250ms, 5s or 2m, got "5 sec"'));
+    assert.deepEqual(onlyDiagnostic(`${S}advance 5 sec`), error(2, 9, 14, 'expected a duration like 250ms, 5s or 2m, got "5 sec"; did you mean "5s"?'));
+    assert.deepEqual(onlyDiagnostic(`${S}set cache.latency 5 sec`), error(2, 19, 24, 'expected a duration like 250ms, 5s or 2m, got "5 sec"; did you mean "5s"?'));
     assert.deepEqual(onlyDiagnostic(`${S}set cache.ttl forever`), error(2, 15, 22, 'expected a duration like 250ms, 5s or 2m, or off, got "forever"'));
-    assert.deepEqual(onlyDiagnostic(`${S}at 5 read k`), error(2, 4, 5, 'expected a duration like 250ms, 5s or 2m, got "5"'));
+    assert.deepEqual(onlyDiagnostic(`${S}at 5 read k`), error(2, 4, 5, 'expected a duration like 250ms, 5s or 2m, got "5": a duration needs its unit, like 5ms or 5s'));
+    // A number without its unit: which unit is the writer's to say, so the message names two and no quick fix is offered.
+    for (const [line, column, endColumn] of [['advance 5', 9, 10], ['set db.latency 10', 16, 18], ['fail db for 2.5', 13, 16]] as const) {
+      const d = onlyDiagnostic(`${S}${line}`);
+      assert.deepEqual([d.line, d.column, d.endColumn], [2, column, endColumn], line);
+      const n = line.split(' ').at(-1) as string;
+      assert.match(d.message, new RegExp(`got "${n.replace('.', '\\.')}": a duration needs its unit, like ${n.replace('.', '\\.')}ms or ${n.replace('.', '\\.')}s$`), line);
+      assert.equal(suggestedReplacement(d.message, n), undefined, line);
+    }
+    // A unit written as a word or in capitals: the message names the duration meant, and a one-word one gets the quick fix.
+    for (const [line, word, meant] of [
+      ['advance 5sec', '5sec', '5s'], ['advance 5S', '5S', '5s'], ['set writeBehind.flushInterval 2mins', '2mins', '2m'],
+      ['set cache.ttl 1hour', '1hour', '1h'], ['at 250MS read k', '250MS', '250ms'], ['advance 1.5 seconds', '1.5 seconds', '1.5s'],
+      ['set client.bob.delay 3millis', '3millis', '3ms'],
+    ] as const) {
+      const d = onlyDiagnostic(`${S}${line}`);
+      assert.ok(d.message.endsWith(`got "${word}"; did you mean "${meant}"?`), `${line}: ${d.message}`);
+      assert.equal(suggestedReplacement(d.message, word), word.includes(' ') ? undefined : meant, line);
+    }
+    // No guess for a unit nobody writes, nor for a duration that would be too long.
+    assert.ok(onlyDiagnostic(`${S}advance 5xs`).message.endsWith('got "5xs"'));
+    assert.ok(onlyDiagnostic(`${S}advance 9000hours`).message.endsWith('got "9000hours"'));
     assert.deepEqual(onlyDiagnostic(`${S}fail db for soon`), error(2, 13, 17, 'expected a duration like 250ms, 5s or 2m, got "soon"'));
     assert.deepEqual(onlyDiagnostic(`${S}advance`), error(2, 1, 8, 'expected a duration like 250ms, 5s or 2m after advance'));
   });
