@@ -7,6 +7,8 @@ import { parseScenario } from '../scenario/parser';
 import { completeAt, wordRangeAt } from '../scenario/completion';
 import { hoverAt } from '../scenario/hover';
 import { suggestedLine, suggestedLineFix, suggestedReplacement } from '../scenario/fixes';
+import { outlineOf } from '../scenario/outline';
+import type { OutlineItem, OutlineKind } from '../scenario/outline';
 import type { Diagnostic as ScenarioDiagnostic } from '../scenario/ast';
 import type { CompletionKind } from '../scenario/completion';
 import { parseErrorNotice, runNotice } from './runNotice';
@@ -235,6 +237,38 @@ const codeLensProvider: vscode.CodeLensProvider = {
   },
 };
 
+const SYMBOL_KINDS: Record<OutlineKind, vscode.SymbolKind> = {
+  heading: vscode.SymbolKind.String,
+  strategy: vscode.SymbolKind.Class,
+  setting: vscode.SymbolKind.Property,
+  load: vscode.SymbolKind.Field,
+  operation: vscode.SymbolKind.Method,
+  time: vscode.SymbolKind.Event,
+  fault: vscode.SymbolKind.Event,
+  expectation: vscode.SymbolKind.Boolean,
+};
+
+function toSymbol(item: OutlineItem): vscode.DocumentSymbol {
+  const r = item.range;
+  const s = item.selection;
+  const symbol = new vscode.DocumentSymbol(
+    item.name,
+    item.detail,
+    SYMBOL_KINDS[item.kind],
+    new vscode.Range(r.line - 1, r.column - 1, r.endLine - 1, r.endColumn - 1),
+    new vscode.Range(s.line - 1, s.column - 1, s.line - 1, s.endColumn - 1),
+  );
+  symbol.children = item.children.map(toSymbol);
+  return symbol;
+}
+
+/** The Outline view, breadcrumbs and Go to Symbol: statements under the comments that head the file's parts. */
+const symbolProvider: vscode.DocumentSymbolProvider = {
+  provideDocumentSymbols(doc) {
+    return outlineOf(doc.getText()).map(toSymbol);
+  },
+};
+
 /** Registers the language features; every registration is owned by `context.subscriptions`. */
 export function registerScenarioLanguage(
   context: vscode.ExtensionContext,
@@ -251,6 +285,7 @@ export function registerScenarioLanguage(
     vscode.languages.registerHoverProvider(SELECTOR, hoverProvider),
     vscode.languages.registerCodeActionsProvider(SELECTOR, quickFixProvider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.languages.registerCodeLensProvider(SELECTOR, codeLensProvider),
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, symbolProvider, { label: 'Scenario' }),
   );
 
   async function runScenario(uri?: vscode.Uri): Promise<RunOutcome> {

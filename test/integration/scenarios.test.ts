@@ -110,6 +110,20 @@ export function scenariosSuite(): void {
       for (const l of ours) assert.match(l.command?.title ?? '', /^[\x20-\x7e]+$/, 'ASCII only: icons come from $(codicon) names');
     });
 
+    test('the Outline lists a scenario\'s statements under the comments that head its parts', async () => {
+      const doc = await vscode.workspace.openTextDocument({
+        language: ids.language,
+        content: 'strategy write-behind\n\n# Two writes, one flush\nwrite k 1\nwrite k 2\nadvance 5s\n\n# What the database holds\nexpect db k == 2\n',
+      });
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+      const shape = (x: vscode.DocumentSymbol): unknown => [x.name, vscode.SymbolKind[x.kind], x.selectionRange.start.line, x.children.map(shape)];
+      assert.deepEqual(symbols.map(shape), [
+        ['strategy write-behind', 'Class', 0, []],
+        ['Two writes, one flush', 'String', 2, [['write k 1', 'Method', 3, []], ['write k 2', 'Method', 4, []], ['advance 5s', 'Event', 5, []]]],
+        ['What the database holds', 'String', 7, [['expect db k == 2', 'Boolean', 8, []]]],
+      ]);
+    });
+
     test('Export writes the playground run to the chosen .cachescenario file and opens it, and that file runs', async () => {
       const api = await activate();
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('/tmp');
