@@ -124,7 +124,10 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
     });
     assert.ok(drawn.px >= 10.5, `at ${width} px the chart labels are drawn ${drawn.px.toFixed(1)} px tall`);
     assert.equal(drawn.overlapping, false, `at ${width} px two of the ${drawn.count} time labels overlap`);
-    if (width === 360) await workbench().screenshot('playground-charts-narrow');
+    if (width === 360) {
+      await charts.nth(1).scrollIntoViewIfNeeded();
+      await workbench().screenshot('playground-charts-narrow');
+    }
   }
   await results.evaluate((el) => ((el as HTMLElement).style.width = ''));
 
