@@ -27,9 +27,9 @@ export function plotForWidth(px: number | undefined): Plot {
   return { ...DEFAULT_PLOT, width: Math.round(Math.min(MAX_PLOT_WIDTH, Math.max(MIN_PLOT_WIDTH, px))) };
 }
 
-/** Time-axis ticks that fit a plot: about one per 90 units of its drawing width, from 2 to 5 (labels such as "5,000 ms"). */
+/** Time-axis ticks that fit a plot: about one per 65 units of its drawing width (room for a label such as "60,000 ms"), from 2 to 5. */
 export function timeTickCount(plot: Plot): number {
-  return Math.max(2, Math.min(5, Math.floor((plot.width - plot.left - plot.right) / 90)));
+  return Math.max(2, Math.min(5, Math.floor((plot.width - plot.left - plot.right) / 65)));
 }
 
 const NICE_STEPS = [1, 2, 2.5, 5, 10];

@@ -175,12 +175,13 @@ describe('plotForWidth and timeTickCount', () => {
     for (const unmeasured of [undefined, 0, -5, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(C.plotForWidth(unmeasured), C.DEFAULT_PLOT);
   });
 
-  it('puts fewer time ticks on a narrow plot (one per 90 units, 2 to 5)', () => {
+  it('puts fewer time ticks on a narrow plot (one per 65 units, 2 to 5)', () => {
     assert.equal(C.timeTickCount(C.DEFAULT_PLOT), 5);
-    assert.equal(C.timeTickCount(C.plotForWidth(334)), 2);
-    assert.equal(C.timeTickCount(C.plotForWidth(450)), 4);
+    assert.equal(C.timeTickCount(C.plotForWidth(334)), 4);
+    assert.equal(C.timeTickCount(C.plotForWidth(400)), 5);
     assert.equal(C.timeTickCount(C.plotForWidth(240)), 2);
     assert.equal(C.timeTickCount(C.plotForWidth(1200)), 5);
-    assert.deepEqual(C.axes([0, 5000], [[0, 1]], C.plotForWidth(334)).xTicks, [0, 2500, 5000]);
+    assert.deepEqual(C.axes([0, 5000], [[0, 1]], C.plotForWidth(334)).xTicks, [0, 2000, 4000]);
+    assert.deepEqual(C.axes([0, 7510], [[0, 1]], C.plotForWidth(334)).xTicks, [0, 2000, 4000, 6000]);
   });
 });
