@@ -138,15 +138,19 @@ export function readSettings(source: ConfigSource = vscode.workspace.getConfigur
 
 /**
  * The keys set under the section that are not settings: the source's values are walked down to a setting (its value
- * is read()'s to judge) or to a key no setting starts with. Functions (`get`, `has`...) are the API, not values.
+ * is read()'s to judge), to a value under a group of settings (`animation: 2`), or to the leaves of an object no
+ * setting is in. VS Code nests a dotted key at its dots, so `cacheWorkbench.db.latency.ms` arrives as
+ * `{ db: { latency: { ms } } }` and is named whole. Functions (`get`, `has`...) are the API, not values.
  */
 function unknownKeys(source: ConfigSource, known: readonly string[]): string[] {
   const found: string[] = [];
+  const isGroup = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
   const walk = (value: unknown, path: string): void => {
     if (known.includes(path)) return;
     const above = path === '' || known.some((k) => k.startsWith(`${path}.`));
-    if (above && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      for (const [key, v] of Object.entries(value)) if (typeof v !== 'function') walk(v, path ? `${path}.${key}` : key);
+    const entries = isGroup(value) ? Object.entries(value).filter(([, v]) => typeof v !== 'function') : [];
+    if (isGroup(value) && (above || entries.length > 0)) {
+      for (const [key, v] of entries) walk(v, path ? `${path}.${key}` : key);
     } else found.push(path);
   };
   try {
