@@ -7,6 +7,7 @@ import { registerDebugger } from './debug/register';
 import { registerCommands } from './views/commands';
 import { registerLesson } from './views/lessonFeature';
 import { registerScenarioLanguage } from './views/scenarioLanguage';
+import { flushMementos } from './views/mementoWrites';
 import { openLessonIfAsked } from './views/startupLesson';
 import type { LessonApi } from './views/lessonFeature';
 import type { DebugCheckpoint } from './views/protocol';
@@ -76,6 +77,10 @@ function keepPanelBeside(lesson: LessonApi, session: vscode.DebugSession | undef
   if (session?.type === ids.debugType && typeof program === 'string') lesson.keepPanelBeside(program);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/**
+ * Everything else is disposed through context.subscriptions. Progress and quiz changes still queued for globalState
+ * (see views/mementoWrites.ts) are handed over now: VS Code waits for this promise before the extension host goes.
+ */
+export function deactivate(): Promise<void> {
+  return flushMementos();
 }

@@ -81,9 +81,29 @@ export class SerialMemento implements StateMemento {
     this.last = saved.catch(() => undefined);
     return saved;
   }
+
+  /**
+   * The extension is being deactivated (the window closes): hand every value still waiting over now, the newest per
+   * key, instead of one at a time, and settle once those are answered. Nothing reads the memento after this, so the
+   * echo that made the queue necessary no longer matters; an update left in the queue would be lost with the
+   * extension host. (The queue's own later hand-over of a key, if it still runs, writes the same newest value last;
+   * it is not waited for, since its turn may never come.)
+   */
+  async flush(): Promise<void> {
+    const now = [...this.waiting].map(async ([key, box]) => {
+      try {
+        await this.memento.update(key, box.value);
+      } catch {
+        // Reported by the queued update's own caller, when (if) it runs.
+      }
+    });
+    await Promise.all(now);
+  }
 }
 
 const serialMementos = new WeakMap<StateMemento, SerialMemento>();
+/** Every SerialMemento made, to flush them on deactivation (one per memento: globalState's, and tests' own). */
+const made = new Set<SerialMemento>();
 
 /** The one SerialMemento over `memento` (created on first use). */
 export function serialMemento(memento: StateMemento): SerialMemento {
@@ -91,6 +111,12 @@ export function serialMemento(memento: StateMemento): SerialMemento {
   if (s === undefined) {
     s = new SerialMemento(memento);
     serialMementos.set(memento, s);
+    made.add(s);
   }
   return s;
+}
+
+/** Hands over every value still waiting in any SerialMemento (see `flush`); settles once all are saved or failed. */
+export async function flushMementos(): Promise<void> {
+  await Promise.all([...made].map((s) => s.flush()));
 }

@@ -175,3 +175,36 @@ describe('SerialMemento hands an update over', () => {
     assert.equal(m.host['c'], 3, 'nothing on its way again: at once');
   });
 });
+
+describe('SerialMemento on deactivation', () => {
+  it('flush hands every waiting value over at once, the newest per key, and settles once those are answered', async () => {
+    const m = new EchoingMemento();
+    const s = new SerialMemento(m);
+    void s.update('a', 1);
+    void s.update('b', 2);
+    void s.update('a', 3);
+    void s.update('c', 4);
+    // Only the first is handed over: the window closing now would lose b, the newer a and c.
+    assert.deepEqual(m.host, { a: 1 });
+    let flushed = false;
+    const done = s.flush().then(() => (flushed = true));
+    assert.deepEqual(m.host, { a: 3, b: 2, c: 4 }, 'all handed over in the same call, newest per key');
+    await turn();
+    assert.equal(flushed, false, 'not settled before the main side answers');
+    m.send();
+    m.land();
+    await done;
+    assert.deepEqual(m.stored, { a: 3, b: 2, c: 4 });
+    // The queue's own turns, if they still come, end on the same newest values.
+    await m.settle();
+    assert.deepEqual(m.stored, { a: 3, b: 2, c: 4 });
+  });
+
+  it('flush with nothing waiting settles at once; a failing update does not make it throw', async () => {
+    await new SerialMemento(new EchoingMemento()).flush();
+    const failing: StateMemento = { get: () => undefined, update: () => Promise.reject(new Error('disk full')) };
+    const s = new SerialMemento(failing);
+    s.update('a', 1).catch(() => undefined);
+    await s.flush();
+  });
+});
