@@ -182,7 +182,7 @@ export class CompareView extends HostElement {
     const w = t.workload;
     const k = t.knobs;
     return html`
-      <div class="cw-table-wrap ${stale ? 'cw-stale-table' : ''}" tabindex="0" role="region" aria-labelledby="cw-compare-caption"
+      <div class="cw-table-wrap cw-compare-wrap ${stale ? 'cw-stale-table' : ''}" tabindex="0" role="region" aria-labelledby="cw-compare-caption"
         aria-busy=${this.busy ? 'true' : 'false'} data-testid="compare-table-region">
         <table class="cw-table cw-compare-table" data-testid="compare-table">
           <caption id="cw-compare-caption">

@@ -1,6 +1,6 @@
 // The playground and the comparison form as a learner uses them in a real VS Code: the numbers a run shows are the
-// engine's for the same setup, results are marked out of date once the setup changes, the comparison's Kind shows its
-// longest choice whole, and a ticked checkbox keeps its outline in the light and the dark theme.
+// engine's for the same setup, results are marked out of date once the setup changes, charts keep their labels' size
+// in a narrow panel, the comparison's Kind shows its longest choice whole and its caption stays in view, and a ticked checkbox keeps its outline in the light and the dark theme.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
@@ -149,7 +149,7 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
   await workbench().screenshot('playground-stale-results');
 });
 
-test('the comparison\'s Kind shows its longest choice whole', { timeout: 120_000 }, async () => {
+test('the comparison\'s Kind shows its longest choice whole, and its caption stays in view in a narrow panel', { timeout: 120_000 }, async () => {
   const panel = await showPage('compare');
   const kind = panel.locator('#cw-compare-kind');
   await kind.selectOption('mixed');
@@ -163,6 +163,21 @@ test('the comparison\'s Kind shows its longest choice whole', { timeout: 120_000
     return { shown: el.getBoundingClientRect().width, needed };
   });
   assert.ok(shown + 0.5 >= needed, `the Kind select is ${shown} px wide; its longest choice needs ${needed} px`);
+
+  // In a narrow panel the table scrolls sideways; its caption stays in view, wrapped to the visible width.
+  const region = panel.locator('[data-testid="compare-table-region"]');
+  await panel.locator('[data-testid="compare-table"] caption', { hasText: 'mixed workload' }).waitFor({ timeout: 60_000 });
+  const placed = await region.evaluate((el) => {
+    const wrap = el as HTMLElement;
+    wrap.style.width = '320px';
+    wrap.scrollLeft = wrap.scrollWidth;
+    const w = wrap.getBoundingClientRect();
+    const c = (wrap.querySelector('caption') as HTMLElement).getBoundingClientRect();
+    return { scrolled: wrap.scrollLeft, wrap: [w.left, w.right], caption: [c.left, c.right] };
+  });
+  assert.ok(placed.scrolled > 0, 'the table is wider than 320 px, so it scrolls');
+  assert.ok(placed.caption[0] >= placed.wrap[0] - 1 && placed.caption[1] <= placed.wrap[1] + 1, `scrolled ${placed.scrolled} px, the caption spans ${placed.caption.join('..')} in a region at ${placed.wrap.join('..')}`);
+  await region.evaluate((el) => ((el as HTMLElement).style.width = ''));
 });
 
 /** The page's pixels in a rectangle (CSS px of the page), read back through a canvas in a blank page. */
