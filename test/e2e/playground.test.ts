@@ -1,6 +1,7 @@
 // The playground and the comparison form as a learner uses them in a real VS Code: the numbers a run shows are the
 // engine's for the same setup, results are marked out of date once the setup changes, charts keep their labels' size
-// in a narrow panel, the comparison's Kind shows its longest choice whole and its caption stays in view, and a ticked checkbox keeps its outline in the light and the dark theme.
+// in a narrow panel, the comparison's Kind shows its longest choice whole and its caption stays in view, and a ticked
+// checkbox keeps its outline in the light and the dark theme.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
