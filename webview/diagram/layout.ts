@@ -215,14 +215,29 @@ export function stepMarks(steps: readonly TraceStep[]): StepMark[][] {
   });
 }
 
-/** `12 ms`, `5.01 s`, `2 min 5 s`: virtual durations for labels and announcements. */
+/**
+ * `12 ms`, `6.002 s`, `2 min 5 s`: virtual durations for labels and announcements. Past a second they keep the
+ * millisecond, the unit of every hop: rounded to 10 ms, three writes 1 ms apart all read "6 s", each "took 1 ms".
+ */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
   if (Math.abs(ms) < 1000) return `${Number(ms.toFixed(2))} ms`;
-  if (Math.abs(ms) < 60_000) return `${Number((ms / 1000).toFixed(2))} s`;
+  if (Math.abs(ms) < 60_000) return `${Number((ms / 1000).toFixed(3))} s`;
   const min = Math.floor(ms / 60_000);
-  const s = Math.round((ms - min * 60_000) / 1000);
+  const s = Number(((ms - min * 60_000) / 1000).toFixed(3));
   return s === 0 ? `${min} min` : `${min} min ${s} s`;
+}
+
+/** Advance of one character of the time column (11px monospace, about 0.6em), rounded up. */
+const TIME_CHAR_WIDTH = 6.7;
+/** The time column's labels end this far left of the first lane's edge, and keep this margin on the left. */
+const TIME_LABEL_GAP = 10;
+const TIME_LABEL_MARGIN = 4;
+
+/** Width of the time column the longest time label of `steps` needs ("1 min 30.026 s" needs more than the default). */
+export function timeColumnNeeded(steps: readonly TraceStep[]): number {
+  const longest = steps.reduce((n, s) => Math.max(n, formatMs(s.time).length), 'time'.length);
+  return Math.ceil(longest * TIME_CHAR_WIDTH) + TIME_LABEL_GAP + TIME_LABEL_MARGIN;
 }
 
 /** A JSON value shortened for a label: `{"price":12}`, or its start with an ellipsis. */
@@ -385,10 +400,12 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
   const marks = stepMarks(steps);
   const marksColumn = Math.max(o.marksColumn, ...marks.map(marksWidth));
   const laneCount = Math.max(1, laneIds.length);
+  // Never narrower than its longest label, which would run off the diagram's left edge.
+  const timeNeeded = timeColumnNeeded(steps);
   let laneSpacing = o.laneSpacing;
-  let timeColumn = o.timeColumn;
+  let timeColumn = Math.max(o.timeColumn, timeNeeded);
   if (o.fitWidth > 0 && timeColumn + laneCount * laneSpacing + marksColumn > o.fitWidth) {
-    timeColumn = Math.min(o.timeColumn, o.minTimeColumn);
+    timeColumn = Math.max(Math.min(o.timeColumn, o.minTimeColumn), timeNeeded);
     const fitted = Math.floor((o.fitWidth - timeColumn - marksColumn) / laneCount);
     laneSpacing = Math.max(Math.min(o.minLaneSpacing, o.laneSpacing), Math.min(o.laneSpacing, fitted));
   }
@@ -408,6 +425,7 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
     const gapMs = index === 0 ? 0 : s.time - previousTime;
     const gap = index > 0 && gapMs >= o.gapThresholdMs;
     if (gap) y += o.gapHeight;
+    const gapLabel = gap ? `+${formatMs(gapMs)} later` : null;
     const x1 = xOf.get(s.from) ?? 0;
     const x2 = xOf.get(s.to) ?? 0;
     const rowMarks = marks[index] ?? [];
@@ -433,7 +451,7 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
       time: s.time,
       durationMs: s.durationMs,
       gapMs,
-      gapLabel: gap ? `+${formatMs(gapMs)} later` : null,
+      gapLabel,
       note: s.note,
       step: s,
     });
