@@ -294,6 +294,29 @@ describe('the time column', () => {
   });
 });
 
+describe('the divider before a long pause', () => {
+  it('keeps its label inside the gap, clear of the rows above and below, and its line short of the label', () => {
+    const h = L.DEFAULT_LAYOUT.rowHeight;
+    for (const text of [LESSON_CRASH, WAL, COUNTERS_PAST_A_MINUTE]) {
+      const rows = L.layoutDiagram(trace(text)).rows;
+      const divided = rows.filter((r) => r.divider !== null);
+      assert.ok(divided.length > 0, 'the trace has a long pause');
+      for (const row of divided) {
+        const above = rows[row.index - 1];
+        const d = row.divider;
+        assert.ok(above && d);
+        assert.equal(d.y, (above.y + h / 2 + row.y - h / 2) / 2, 'the line halfway between the two rows');
+        // 11px text: digits and capitals about 8 px tall, with room for a descender.
+        const top = d.baseline - 9;
+        const bottom = d.baseline + 3;
+        assert.ok(top >= above.y + h / 2, `the label (${row.gapLabel}) starts at ${top}, below the row above (ends ${above.y + h / 2})`);
+        assert.ok(bottom <= row.y - h / 2, `the label ends at ${bottom}, above its own row (starts ${row.y - h / 2})`);
+        assert.ok(d.lineEnd < d.labelRight - (row.gapLabel ?? '').length * 5.5, 'the line stops before the label');
+      }
+    }
+  });
+});
+
 describe('fitting a narrow editor group', () => {
   const badgesInside = (layout: ReturnType<LayoutModule['layoutDiagram']>): void => {
     for (const row of layout.rows) {

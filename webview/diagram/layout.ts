@@ -83,8 +83,25 @@ export interface RowLayout {
   gapMs: number;
   /** Text of the divider above the row (`+5 s later`), or null. */
   gapLabel: string | null;
+  /** Where that divider is drawn, or null when the row has none. */
+  divider: DividerLayout | null;
   note: string;
   step: TraceStep;
+}
+
+/**
+ * The divider above a row after a long pause: a dotted line across the gap between two rows, and its label on the
+ * line's right end. The label is centred on the line, inside the gap: above it, it reached into the row before, whose
+ * highlight (an outline in the high-contrast themes) ran through the words.
+ */
+export interface DividerLayout {
+  /** The line's y, halfway between the row above and this one. */
+  y: number;
+  /** Baseline of the label (text-anchor end at `labelRight`). */
+  baseline: number;
+  labelRight: number;
+  /** The line runs from x = 4 to here, stopping short of the label. */
+  lineEnd: number;
 }
 
 export interface LayoutOptions {
@@ -393,6 +410,16 @@ export function stepWithin(step: number, total: number): number {
   return Math.min(total - 1, Math.max(0, Math.floor(step)));
 }
 
+/** Advance of one character of a divider's label (11px italic), a little over what it measures in the Modern themes. */
+const DIVIDER_CHAR_WIDTH = 6;
+/** Half the height of the label's digits and capitals: their middle sits on the line. */
+const DIVIDER_LABEL_HALF_HEIGHT = 4;
+
+function divider(label: string, y: number, labelRight: number): DividerLayout {
+  const lineEnd = Math.max(4, labelRight - label.length * DIVIDER_CHAR_WIDTH - 6);
+  return { y, baseline: y + DIVIDER_LABEL_HALF_HEIGHT, labelRight, lineEnd };
+}
+
 /** Lays out a trace as a sequence diagram. Pure: the same steps and options always give the same layout. */
 export function layoutDiagram(steps: readonly TraceStep[], options: Partial<LayoutOptions> = {}): DiagramLayout {
   const o: LayoutOptions = { ...DEFAULT_LAYOUT, ...options };
@@ -452,6 +479,7 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
       durationMs: s.durationMs,
       gapMs,
       gapLabel,
+      divider: gapLabel === null ? null : divider(gapLabel, y - o.rowHeight / 2 - o.gapHeight / 2, marksX - 8),
       note: s.note,
       step: s,
     });
