@@ -271,6 +271,15 @@ describe('formatMs', () => {
   });
 });
 
+describe('a variant named in a sentence', () => {
+  it('is lower case, but an abbreviation keeps its capitals (a screen reader read "wal" as a word)', () => {
+    assert.equal(L.labelInSentence('Crash before flush'), 'crash before flush');
+    assert.equal(L.labelInSentence('Normal'), 'normal');
+    assert.equal(L.labelInSentence('WAL'), 'WAL');
+    assert.equal(L.labelInSentence('DB failure'), 'DB failure');
+  });
+});
+
 describe('the time column', () => {
   /** Width of a time label in the column's 11px monospace (0.6em a character, as browsers draw it). */
   const labelWidth = (text: string): number => text.length * 11 * 0.6;

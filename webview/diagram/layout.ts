@@ -257,6 +257,14 @@ export function timeColumnNeeded(steps: readonly TraceStep[]): number {
   return Math.ceil(longest * TIME_CHAR_WIDTH) + TIME_LABEL_GAP + TIME_LABEL_MARGIN;
 }
 
+/**
+ * A variant's label inside a sentence ("Write-behind, crash before flush variant"): lower case, but an abbreviation
+ * keeps its capitals, so a screen reader says "WAL" and "DB", not the word "wal" or "db".
+ */
+export function labelInSentence(label: string): string {
+  return label.split(' ').map((word) => (word.length > 1 && word === word.toUpperCase() ? word : word.toLowerCase())).join(' ');
+}
+
 /** A JSON value shortened for a label: `{"price":12}`, or its start with an ellipsis. */
 export function shortValue(v: Json | undefined, max = 28): string {
   if (v === undefined) return '';
