@@ -9,6 +9,7 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { LESSON_SECTIONS, findSection } from '../src/lesson/sections.js';
 import type { Block, LessonSection } from '../src/lesson/sections.js';
 import type { SnippetLanguage } from '../src/lesson/snippets.js';
+import { snippetSlotKey } from '../src/views/protocol.js';
 import type { ProgressView, Speed, UiState } from '../src/views/protocol.js';
 import './diagram/diagramSlot.js';
 import { post } from './host.js';
@@ -164,7 +165,7 @@ export class LessonView extends LitElement {
         return html`${keyed(`${section.id}/${i}`, html`<cw-snippet
           .strategy=${block.strategy}
           .language=${this.snippetLanguage}
-          .savedRun=${this.diagrams[`snippet/${block.strategy}`]}
+          .savedRun=${this.diagrams[snippetSlotKey(block.strategy)]}
           .speed=${this.speed}
           ?reduced-motion=${this.reducedMotion}
         ></cw-snippet>`)}`;

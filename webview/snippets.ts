@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import { snippetsFor } from '../src/lesson/snippets.js';
 import type { Snippet, SnippetLanguage } from '../src/lesson/snippets.js';
 import type { Strategy } from '../src/model/types.js';
+import { snippetSlotKey } from '../src/views/protocol.js';
 import type { DiagramUiState, HostMessage, Speed } from '../src/views/protocol.js';
 import './diagram/diagramSlot.js';
 import { highlight } from './highlight.js';
@@ -92,7 +93,7 @@ export class SnippetView extends HostElement {
         </div>
         ${showRun
           ? html`<cw-diagram-slot
-              .slotKey=${`snippet/${this.strategy}`}
+              .slotKey=${snippetSlotKey(this.strategy)}
               .strategy=${this.strategy}
               .variant=${null}
               .snippetLanguage=${current.language}

@@ -80,7 +80,7 @@ export interface UiState {
   v: 1;
   route: Route;
   section: string;
-  /** Per diagram slot (`<section>/<block index>` or `snippet/<strategy>`). */
+  /** Per diagram slot (`<section>/<block index>` or {@link snippetSlotKey}). */
   diagrams: Record<string, DiagramUiState>;
   snippetLanguage: SnippetLanguage;
   /** The comparison page's inputs, as last valid (absent: the CLI's defaults). */
@@ -92,6 +92,12 @@ export interface UiState {
   /** How far the lesson page is scrolled, in CSS pixels (restored with the page; 0 when a section is opened). */
   lessonScroll?: number;
 }
+
+/** The UI-state slot of a strategy's snippet run; its `snippet/run` requests are named `<slot>:<language>`. */
+export function snippetSlotKey(strategy: Strategy): string {
+  return `snippet/${strategy}`;
+}
+
 export interface QuizReviewUiState {
   /** The attempt's seed (`QuizState.attemptSeed`): a review of another attempt is not restored. */
   attempt: number;
@@ -336,7 +342,8 @@ const variant = oneOf(DIAGRAM_VARIANTS, 'a diagram variant');
 const language = oneOf(SNIPPET_LANGUAGES, 'a snippet language');
 /** Also a key of stored records (diagram slots): `__proto__` would set an object's prototype there, not a slot. */
 const requestId: Check = (v, path) => (v === '__proto__' ? `${path} must not be "__proto__"` : requestIdText(v, path));
-const requestIdText = str(MAX_ID, /^[\w:./-]+$/, 'letters, digits and : . / _ -');
+// `+` too: the hybrid strategy's name has one, and a snippet's slot and run are named after their strategy.
+const requestIdText = str(MAX_ID, /^[\w:./+-]+$/, 'letters, digits and : . / _ + -');
 /** Bundled scenario file names only: no folders, so a webview can never name a path outside `scenarios/`. */
 export const SCENARIO_FILE_PATTERN = /^[a-z0-9][a-z0-9-]*\.cachescenario$/;
 const scenarioFile = str(100, SCENARIO_FILE_PATTERN, 'a bundled scenario file name like c01-name.cachescenario');

@@ -415,6 +415,49 @@ function setWorkspaceSettings(w: Workbench, changes: Record<string, unknown>): v
   writeFileSync(path, JSON.stringify(settings, null, 2));
 }
 
+test('The lesson in a narrow editor: no section runs past the panel\'s edge, and the hybrid\'s snippet runs', { timeout: 150_000 }, async () => {
+  const w = workbench();
+  const wide = w.page.viewportSize() ?? { width: 1400, height: 900 };
+  await journey(w, 'lesson-narrow', async () => {
+    // Beside the 300 px sidebar the panel is some 350 px wide: a phone-sized column, as in a split editor.
+    await w.page.setViewportSize({ width: 700, height: wide.height });
+    const panel = await openSectionFromSidebar(w, LESSON_SECTIONS[0]?.id ?? '');
+    for (const [i, s] of LESSON_SECTIONS.entries()) {
+      await panel.locator('button.cw-nav-item').nth(i).click();
+      await sectionHeading(panel, s.id).waitFor({ timeout: 15_000 });
+      // Every diagram has its trace (the page's width is measured with them laid out).
+      const figures = panel.locator('cw-lesson cw-diagram-slot');
+      for (let f = 0; f < await figures.count(); f++) await figures.nth(f).locator('.cw-step-count').waitFor({ timeout: 30_000 });
+      const page = await panel.locator('body').evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        // What sticks out: buttons whose label does not fit (a diagram, a table and code scroll inside their own box).
+        const past = [...document.querySelectorAll('vscode-button')].filter((b) => b.getBoundingClientRect().right > width + 1)
+          .map((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim());
+        return { width, scrollWidth: document.documentElement.scrollWidth, past };
+      });
+      assert.ok(page.width < 400, `the panel is narrow (${page.width} px)`);
+      assert.deepEqual(page.past, [], `section ${i + 1} (${s.id}): buttons past the panel's edge`);
+      assert.ok(page.scrollWidth <= page.width, `section ${i + 1} (${s.id}) scrolls sideways: ${page.scrollWidth} px wide in ${page.width}`);
+      if (s.id === 'write-around') {
+        await panel.locator('nav.cw-pager').scrollIntoViewIfNeeded();
+        await w.screenshot('lesson-narrow-pager');
+      }
+      if (s.strategy === 'write-through+cache-aside') {
+        // The hybrid's Run it shows its scenario's diagram (its request was refused once: the strategy's "+").
+        const snippet = panel.locator('cw-snippet').first();
+        await snippet.locator('vscode-button', { hasText: 'Run it' }).click();
+        const run = snippet.locator('cw-diagram-slot');
+        const file = findSnippet('write-through+cache-aside', 'typescript')?.scenario ?? '';
+        const steps = scenarioFacts(file).steps.length;
+        await run.locator('.cw-step-count', { hasText: `of ${steps}` }).waitFor({ timeout: 15_000 });
+        await run.locator('figcaption', { hasText: file }).waitFor({ timeout: 5_000 });
+      }
+    }
+  }).finally(async () => {
+    await w.page.setViewportSize(wide);
+  });
+});
+
 test('The lesson after a window reload: the panel comes back by itself (its serializer) at its section, with the diagram\'s variant and step', { timeout: 150_000 }, async () => {
   const w = workbench();
   await journey(w, 'lesson-reload', async () => {

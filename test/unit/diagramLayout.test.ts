@@ -47,6 +47,36 @@ read order:1
 expect metric lostWrites == 2
 `;
 
+/** The lesson's own crash diagram (c08): a flush at 5 s, then three writes 1 ms apart and the crash. */
+const LESSON_CRASH = `strategy write-behind
+set writeBehind.flushInterval 5s
+load order:1 "new"
+load order:2 "new"
+load order:3 "new"
+write order:1 "paid"
+advance 6s
+write order:1 "shipped"
+write order:2 "paid"
+write order:3 "paid"
+crash cache
+restart cache
+read order:2
+`;
+
+/** Like c18: counts lost in a crash at 30 s, counting resumed past a minute. */
+const COUNTERS_PAST_A_MINUTE = `strategy write-behind
+set writeBehind.flushInterval 60s
+load views:home 0
+incr views:home
+incr views:home
+advance 30s
+crash cache
+restart cache
+advance 60s
+incr views:home
+advance 60s
+`;
+
 const WAL = `strategy write-behind
 set writeBehind.wal on
 load order:1 "new"
@@ -222,6 +252,77 @@ describe('formatMs', () => {
     assert.equal(L.formatMs(5010), '5.01 s');
     assert.equal(L.formatMs(60_000), '1 min');
     assert.equal(L.formatMs(125_000), '2 min 5 s');
+  });
+
+  it('keeps the millisecond past a second, so steps 1 ms apart never read as the same moment', () => {
+    assert.equal(L.formatMs(6002), '6.002 s');
+    assert.equal(L.formatMs(30_015), '30.015 s');
+    assert.equal(L.formatMs(90_026), '1 min 30.026 s');
+    // The lesson's crash diagram (c08): three writes at 6002, 6003 and 6004 ms each "took 1 ms", and all read "6 s".
+    const steps = trace(LESSON_CRASH);
+    const acks = steps.filter((s) => s.action === 'ack' && s.outcome === 'ok' && s.time > 1000);
+    assert.deepEqual(acks.map((s) => s.time), [6002, 6003, 6004]);
+    assert.deepEqual(acks.map((s) => L.formatMs(s.time)), ['6.002 s', '6.003 s', '6.004 s']);
+    const rows = L.layoutDiagram(steps).rows;
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]];
+      if (a && b && a.time !== b.time) assert.notEqual(L.formatMs(a.time), L.formatMs(b.time), `steps ${a.seq} and ${b.seq}`);
+    }
+  });
+});
+
+describe('a variant named in a sentence', () => {
+  it('is lower case, but an abbreviation keeps its capitals (a screen reader read "wal" as a word)', () => {
+    assert.equal(L.labelInSentence('Crash before flush'), 'crash before flush');
+    assert.equal(L.labelInSentence('Normal'), 'normal');
+    assert.equal(L.labelInSentence('WAL'), 'WAL');
+    assert.equal(L.labelInSentence('DB failure'), 'DB failure');
+  });
+});
+
+describe('the time column', () => {
+  /** Width of a time label in the column's 11px monospace (0.6em a character, as browsers draw it). */
+  const labelWidth = (text: string): number => text.length * 11 * 0.6;
+
+  it('is wide enough for every time label, a minute and more included, at its natural size and fitted', () => {
+    // c18 steps past a minute ("1 min 30.026 s"): right-aligned 10 px before the lanes, the label began left of the
+    // diagram at x = -12 and read "min 30 s".
+    const steps = trace(COUNTERS_PAST_A_MINUTE);
+    assert.ok(steps.some((s) => s.time >= 60_000), 'the run goes past a minute');
+    for (const options of [{}, { fitWidth: 360 }, { fitWidth: 200 }]) {
+      const layout = L.layoutDiagram(steps, options);
+      for (const row of layout.rows) {
+        const left = layout.timeColumn - 10 - labelWidth(L.formatMs(row.time));
+        assert.ok(left >= 0, `${L.formatMs(row.time)} starts at x = ${left.toFixed(1)} in a ${layout.timeColumn} px column (${JSON.stringify(options)})`);
+      }
+    }
+    // A trace whose times are short keeps the default column, and the narrow one when fitted.
+    const short = trace(SINGLE_NODE);
+    assert.equal(L.layoutDiagram(short).timeColumn, L.DEFAULT_LAYOUT.timeColumn);
+    assert.equal(L.layoutDiagram(short, { fitWidth: 200 }).timeColumn, L.DEFAULT_LAYOUT.minTimeColumn);
+  });
+});
+
+describe('the divider before a long pause', () => {
+  it('keeps its label inside the gap, clear of the rows above and below, and its line short of the label', () => {
+    const h = L.DEFAULT_LAYOUT.rowHeight;
+    for (const text of [LESSON_CRASH, WAL, COUNTERS_PAST_A_MINUTE]) {
+      const rows = L.layoutDiagram(trace(text)).rows;
+      const divided = rows.filter((r) => r.divider !== null);
+      assert.ok(divided.length > 0, 'the trace has a long pause');
+      for (const row of divided) {
+        const above = rows[row.index - 1];
+        const d = row.divider;
+        assert.ok(above && d);
+        assert.equal(d.y, (above.y + h / 2 + row.y - h / 2) / 2, 'the line halfway between the two rows');
+        // 11px text: digits and capitals about 8 px tall, with room for a descender.
+        const top = d.baseline - 9;
+        const bottom = d.baseline + 3;
+        assert.ok(top >= above.y + h / 2, `the label (${row.gapLabel}) starts at ${top}, below the row above (ends ${above.y + h / 2})`);
+        assert.ok(bottom <= row.y - h / 2, `the label ends at ${bottom}, above its own row (starts ${row.y - h / 2})`);
+        assert.ok(d.lineEnd < d.labelRight - (row.gapLabel ?? '').length * 5.5, 'the line stops before the label');
+      }
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import {
   WEBVIEW_MESSAGE_TYPES,
   defaultUiState,
   repairUiState,
+  snippetSlotKey,
   validateWebviewMessage,
 } from '../../src/views/protocol';
 import type { UiState, WebviewMessage, WebviewMessageType } from '../../src/views/protocol';
@@ -15,6 +16,7 @@ import { defaultKnobs } from '../../src/model/compareView';
 import type { CompareRequest } from '../../src/model/compareView';
 import { defaultPlaygroundConfig } from '../../src/scenario/playground';
 import type { PlaygroundConfig } from '../../src/scenario/playground';
+import { SNIPPETS } from '../../src/lesson/snippets';
 
 const COMPARE: CompareRequest = { kind: 'write-heavy', ops: 100_000, keys: 1000, seed: 7, knobs: defaultKnobs() };
 const PLAYGROUND: PlaygroundConfig = {
@@ -260,6 +262,23 @@ describe('validateWebviewMessage rejects', () => {
     });
     const r = validateWebviewMessage(hostile);
     assert.deepEqual(r, { ok: false, error: 'message could not be read: no keys for you' });
+  });
+});
+
+describe('the names a snippet run goes by', () => {
+  // The hybrid's strategy name has a "+": its snippet run was refused ("requestId" must be letters, digits and
+  // : . / _ -), so the lesson's Run it under "Write-through plus cache-aside" waited on "Running the scenario…" forever.
+  it('are accepted for every snippet, the hybrid\'s included: the run request, its saved state and a stored state', () => {
+    for (const { strategy, language } of SNIPPETS) {
+      const slot = snippetSlotKey(strategy);
+      // <cw-diagram-slot> names a snippet run `<slot>:<language>`.
+      const run = { type: 'snippet/run', requestId: `${slot}:${language}`, strategy, language };
+      assert.deepEqual(validateWebviewMessage(run), { ok: true, msg: run }, `${strategy} (${language})`);
+      const state: UiState = { ...STATE, diagrams: { ...STATE.diagrams, [slot]: { variant: null, step: 3 } } };
+      assert.equal(validateWebviewMessage({ type: 'state/changed', state }).ok, true, `the saved state of ${slot}`);
+      assert.deepEqual(repairUiState(state), state, `a stored state keeps ${slot}`);
+    }
+    assert.ok(SNIPPETS.some((s) => s.strategy === 'write-through+cache-aside'), 'the hybrid has a snippet');
   });
 });
 

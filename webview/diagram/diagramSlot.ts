@@ -11,6 +11,7 @@ import { renderInline } from '../inline.js';
 import './flowDiagram.js';
 import type { StepChange } from './flowDiagram.js';
 import { VARIANT_DESCRIPTIONS, VARIANT_LABELS } from './flowDiagram.js';
+import { labelInSentence } from './layout.js';
 import { HostElement } from '../hostElement.js';
 
 const STRATEGY_TITLES: Readonly<Record<Strategy, string>> = {
@@ -130,7 +131,7 @@ export class DiagramSlot extends HostElement {
   private get heading(): string {
     const name = strategyTitle(this.strategy);
     if (this.snippetLanguage) return `${name}: run of ${this.scenario || 'the snippet scenario'}`;
-    return `${name}, ${VARIANT_LABELS[this.variant ?? 'normal'].toLowerCase()} variant`;
+    return `${name}, ${labelInSentence(VARIANT_LABELS[this.variant ?? 'normal'])} variant`;
   }
 
   protected override render(): TemplateResult {

@@ -468,10 +468,10 @@ export class FlowDiagram extends LitElement {
     const left = Math.min(row.x1, row.x2);
     const right = Math.max(row.x1, row.x2);
     return svg`
-      ${row.gapLabel ? svg`
+      ${row.divider ? svg`
         <g class="cw-gap">
-          <line x1="4" x2=${l.width - 4} y1=${row.y - h / 2 - DEFAULT_LAYOUT.gapHeight / 2} y2=${row.y - h / 2 - DEFAULT_LAYOUT.gapHeight / 2}></line>
-          <text x=${l.marksX - 8} y=${row.y - h / 2 - DEFAULT_LAYOUT.gapHeight / 2 - 3} text-anchor="end">${row.gapLabel}</text>
+          <line x1="4" x2=${row.divider.lineEnd} y1=${row.divider.y} y2=${row.divider.y}></line>
+          <text x=${row.divider.labelRight} y=${row.divider.baseline} text-anchor="end">${row.gapLabel}</text>
         </g>` : nothing}
       <g class=${classes} data-seq=${row.seq} @click=${() => this.setStep(row.index, true)}>
         <rect class="cw-row-bg" x="0" y=${row.y - h / 2} width=${l.width} height=${h}></rect>

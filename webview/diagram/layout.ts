@@ -83,8 +83,25 @@ export interface RowLayout {
   gapMs: number;
   /** Text of the divider above the row (`+5 s later`), or null. */
   gapLabel: string | null;
+  /** Where that divider is drawn, or null when the row has none. */
+  divider: DividerLayout | null;
   note: string;
   step: TraceStep;
+}
+
+/**
+ * The divider above a row after a long pause: a dotted line across the gap between two rows, and its label on the
+ * line's right end. The label is centred on the line, inside the gap: above it, it reached into the row before, whose
+ * highlight (an outline in the high-contrast themes) ran through the words.
+ */
+export interface DividerLayout {
+  /** The line's y, halfway between the row above and this one. */
+  y: number;
+  /** Baseline of the label (text-anchor end at `labelRight`). */
+  baseline: number;
+  labelRight: number;
+  /** The line runs from x = 4 to here, stopping short of the label. */
+  lineEnd: number;
 }
 
 export interface LayoutOptions {
@@ -215,14 +232,37 @@ export function stepMarks(steps: readonly TraceStep[]): StepMark[][] {
   });
 }
 
-/** `12 ms`, `5.01 s`, `2 min 5 s`: virtual durations for labels and announcements. */
+/**
+ * `12 ms`, `6.002 s`, `2 min 5 s`: virtual durations for labels and announcements. Past a second they keep the
+ * millisecond, the unit of every hop: rounded to 10 ms, three writes 1 ms apart all read "6 s", each "took 1 ms".
+ */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
   if (Math.abs(ms) < 1000) return `${Number(ms.toFixed(2))} ms`;
-  if (Math.abs(ms) < 60_000) return `${Number((ms / 1000).toFixed(2))} s`;
+  if (Math.abs(ms) < 60_000) return `${Number((ms / 1000).toFixed(3))} s`;
   const min = Math.floor(ms / 60_000);
-  const s = Math.round((ms - min * 60_000) / 1000);
+  const s = Number(((ms - min * 60_000) / 1000).toFixed(3));
   return s === 0 ? `${min} min` : `${min} min ${s} s`;
+}
+
+/** Advance of one character of the time column (11px monospace, about 0.6em), rounded up. */
+const TIME_CHAR_WIDTH = 6.7;
+/** The time column's labels end this far left of the first lane's edge, and keep this margin on the left. */
+const TIME_LABEL_GAP = 10;
+const TIME_LABEL_MARGIN = 4;
+
+/** Width of the time column the longest time label of `steps` needs ("1 min 30.026 s" needs more than the default). */
+export function timeColumnNeeded(steps: readonly TraceStep[]): number {
+  const longest = steps.reduce((n, s) => Math.max(n, formatMs(s.time).length), 'time'.length);
+  return Math.ceil(longest * TIME_CHAR_WIDTH) + TIME_LABEL_GAP + TIME_LABEL_MARGIN;
+}
+
+/**
+ * A variant's label inside a sentence ("Write-behind, crash before flush variant"): lower case, but an abbreviation
+ * keeps its capitals, so a screen reader says "WAL" and "DB", not the word "wal" or "db".
+ */
+export function labelInSentence(label: string): string {
+  return label.split(' ').map((word) => (word.length > 1 && word === word.toUpperCase() ? word : word.toLowerCase())).join(' ');
 }
 
 /** A JSON value shortened for a label: `{"price":12}`, or its start with an ellipsis. */
@@ -378,6 +418,16 @@ export function stepWithin(step: number, total: number): number {
   return Math.min(total - 1, Math.max(0, Math.floor(step)));
 }
 
+/** Advance of one character of a divider's label (11px italic), a little over what it measures in the Modern themes. */
+const DIVIDER_CHAR_WIDTH = 6;
+/** Half the height of the label's digits and capitals: their middle sits on the line. */
+const DIVIDER_LABEL_HALF_HEIGHT = 4;
+
+function divider(label: string, y: number, labelRight: number): DividerLayout {
+  const lineEnd = Math.max(4, labelRight - label.length * DIVIDER_CHAR_WIDTH - 6);
+  return { y, baseline: y + DIVIDER_LABEL_HALF_HEIGHT, labelRight, lineEnd };
+}
+
 /** Lays out a trace as a sequence diagram. Pure: the same steps and options always give the same layout. */
 export function layoutDiagram(steps: readonly TraceStep[], options: Partial<LayoutOptions> = {}): DiagramLayout {
   const o: LayoutOptions = { ...DEFAULT_LAYOUT, ...options };
@@ -385,10 +435,12 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
   const marks = stepMarks(steps);
   const marksColumn = Math.max(o.marksColumn, ...marks.map(marksWidth));
   const laneCount = Math.max(1, laneIds.length);
+  // Never narrower than its longest label, which would run off the diagram's left edge.
+  const timeNeeded = timeColumnNeeded(steps);
   let laneSpacing = o.laneSpacing;
-  let timeColumn = o.timeColumn;
+  let timeColumn = Math.max(o.timeColumn, timeNeeded);
   if (o.fitWidth > 0 && timeColumn + laneCount * laneSpacing + marksColumn > o.fitWidth) {
-    timeColumn = Math.min(o.timeColumn, o.minTimeColumn);
+    timeColumn = Math.max(Math.min(o.timeColumn, o.minTimeColumn), timeNeeded);
     const fitted = Math.floor((o.fitWidth - timeColumn - marksColumn) / laneCount);
     laneSpacing = Math.max(Math.min(o.minLaneSpacing, o.laneSpacing), Math.min(o.laneSpacing, fitted));
   }
@@ -408,6 +460,7 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
     const gapMs = index === 0 ? 0 : s.time - previousTime;
     const gap = index > 0 && gapMs >= o.gapThresholdMs;
     if (gap) y += o.gapHeight;
+    const gapLabel = gap ? `+${formatMs(gapMs)} later` : null;
     const x1 = xOf.get(s.from) ?? 0;
     const x2 = xOf.get(s.to) ?? 0;
     const rowMarks = marks[index] ?? [];
@@ -433,7 +486,8 @@ export function layoutDiagram(steps: readonly TraceStep[], options: Partial<Layo
       time: s.time,
       durationMs: s.durationMs,
       gapMs,
-      gapLabel: gap ? `+${formatMs(gapMs)} later` : null,
+      gapLabel,
+      divider: gapLabel === null ? null : divider(gapLabel, y - o.rowHeight / 2 - o.gapHeight / 2, marksX - 8),
       note: s.note,
       step: s,
     });
