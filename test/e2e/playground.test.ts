@@ -174,10 +174,11 @@ test('the comparison\'s Kind shows its longest choice whole, and its caption sta
     wrap.scrollLeft = wrap.scrollWidth;
     const w = wrap.getBoundingClientRect();
     const c = (wrap.querySelector('caption') as HTMLElement).getBoundingClientRect();
-    return { scrolled: wrap.scrollLeft, wrap: [w.left, w.right], caption: [c.left, c.right] };
+    return { scrolled: wrap.scrollLeft, wrap: { left: w.left, right: w.right }, caption: { left: c.left, right: c.right } };
   });
   assert.ok(placed.scrolled > 0, 'the table is wider than 320 px, so it scrolls');
-  assert.ok(placed.caption[0] >= placed.wrap[0] - 1 && placed.caption[1] <= placed.wrap[1] + 1, `scrolled ${placed.scrolled} px, the caption spans ${placed.caption.join('..')} in a region at ${placed.wrap.join('..')}`);
+  const { wrap, caption } = placed;
+  assert.ok(caption.left >= wrap.left - 1 && caption.right <= wrap.right + 1, `scrolled ${placed.scrolled} px, the caption spans ${caption.left}..${caption.right} in a region at ${wrap.left}..${wrap.right}`);
   await region.evaluate((el) => ((el as HTMLElement).style.width = ''));
 });
 
