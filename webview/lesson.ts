@@ -96,7 +96,7 @@ export class LessonView extends LitElement {
             return html`<li>
               <button type="button" class="cw-nav-item ${isCurrent ? 'cw-nav-current' : ''}"
                 aria-current=${isCurrent ? 'page' : 'false'}
-                aria-label="${i + 1}. ${s.title}${isRead ? ', read' : ''}"
+                aria-label="${i + 1}. ${s.title}${isRead ? ', read' : ', not read yet'}"
                 @click=${() => this.navigate(s.id)}>
                 <span class="cw-nav-mark" aria-hidden="true">
                   <vscode-icon name=${isRead ? 'pass-filled' : 'circle-large-outline'}></vscode-icon>

@@ -72,6 +72,10 @@ test('The lesson: a learner opens the write-behind section from the Lesson view,
     await item.locator('vscode-icon[name="pass-filled"]').waitFor({ timeout: 5_000 });
     assert.equal(await sidebarReadCount(view), 1);
     assert.equal(await panel.locator('button.cw-nav-item[aria-current="page"]').getAttribute('aria-label'), `${label}, read`);
+    // A section not read yet says so in the panel's list too, as in the sidebar (not only by its empty circle).
+    const last = LESSON_SECTIONS.length - 1;
+    assert.notEqual(last, WB.index);
+    assert.equal(await panel.locator('button.cw-nav-item').nth(last).getAttribute('aria-label'), `${last + 1}. ${LESSON_SECTIONS[last]?.title}, not read yet`);
     await diagram(panel, 0);
 
     // With the panel closed, the sidebar's "Continue where I left off" brings the learner back to this section.
