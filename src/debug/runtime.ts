@@ -1808,12 +1808,18 @@ export class ScenarioRuntime {
     }
     if (target < end) return this.stop(target, reason, hits);
     // The end of the trace: a position of its own, after the last step. Arriving there the first time, the verdicts
-    // and the summary are written; arriving again, one line says how it went; moving forward from there, the debugger
+    // and the summary are written, then how to go back (the stop's own text says so too, but VS Code shows a stop's
+    // text only for an exception); arriving again, one line says how it went; moving forward from there, the debugger
     // stays and says so. The session goes on until it is stopped.
     this.index = end;
-    if (from < end && !this.reportWritten) this.report();
-    else if (from < end) this.emit({ type: 'output', category: failedCount(rec) > 0 ? 'stderr' : 'console', text: `Back at the end of the trace: ${heldText(rec)}; ${rec.result.expectations.length > 0 ? 'the verdicts and the summary are' : 'the summary is'} above.\n` });
-    else this.emit({ type: 'output', category: 'console', text: `The trace is over: nothing runs after its last step. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
+    if (from < end && !this.reportWritten) {
+      this.report();
+      this.emit({ type: 'output', category: 'console', text: `This is the end of the trace: the session stays, showing the final state. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
+    } else if (from < end) {
+      this.emit({ type: 'output', category: failedCount(rec) > 0 ? 'stderr' : 'console', text: `Back at the end of the trace: ${heldText(rec)}; ${rec.result.expectations.length > 0 ? 'the verdicts and the summary are' : 'the summary is'} above.\n` });
+    } else {
+      this.emit({ type: 'output', category: 'console', text: `The trace is over: nothing runs after its last step. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
+    }
     this.stop(end, 'step');
   }
 

@@ -565,6 +565,27 @@ describe('the end of the trace', () => {
     assert.match(first?.type === 'output' ? first.text : '', /Step with F10 and F11; go back with Step Back \(Ctrl\+K F10\) or Reverse Continue \(Ctrl\+K F5; Cmd\+K on macOS\); type "help"/);
   });
 
+  it('arriving at the end of the trace the first time, the Debug Console says, after the verdicts, that the session stays and which keys go back', () => {
+    // VS Code shows a stop's `text` (which says so as well) only for an exception: the learner reads the console.
+    const { rt, events } = runtime(CRASH);
+    rt.start(true);
+    rt.continue();
+    assert.equal(rt.atEnd, true);
+    const out = events.flatMap((e) => (e.type === 'output' ? [e.text] : []));
+    const summary = out.findIndex((t) => t.startsWith('Scenario finished'));
+    assert.ok(summary >= 0, out.join(''));
+    assert.equal(
+      out[summary + 1],
+      'This is the end of the trace: the session stays, showing the final state. Go back with Step Back (Ctrl+K F10) or Reverse Continue (Ctrl+K F5; Cmd+K on macOS); stop the session (Shift+F5) to end it.\n',
+    );
+    // Run without debugging ends the session with the report: nothing to go back to, so no such line.
+    const quiet: RuntimeEvent[] = [];
+    const run = new ScenarioRuntime((e) => quiet.push(e));
+    assert.ok(run.load({ program: CRASH_PATH, text: CRASH, noDebug: true }).ok);
+    run.report();
+    assert.ok(!quiet.some((e) => e.type === 'output' && /Go back with/.test(e.text)));
+  });
+
   it('the Debug Console counts what goes wrong in the run and names the exception filters that stop there; a clean run, or one run without debugging, gets no such line', () => {
     const lines = (text: string, noDebug = false): string[] => {
       const events: RuntimeEvent[] = [];
