@@ -1264,7 +1264,10 @@ export class ScenarioRuntime {
     for (const w of r.recording.result.warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}: warning: ${w.message}\n`, line: w.line });
     for (const e of r.recording.result.errors) this.emit({ type: 'output', category: 'stderr', text: `${options.program}:${e.line}: ${e.message}\n`, line: e.line });
     const { result } = r.recording;
-    const run = `${plural(result.steps.length, 'step')} of a ${result.strategy} run (${fmt(result.steps.at(-1)?.time ?? 0)} of virtual time)`;
+    // The run lasts until its last position, a checkpoint included: an `advance` after the last step moves the clock on
+    // (the Clock shows that time at the end of the trace).
+    const lasted = r.recording.steps.at(-1)?.step.time ?? 0;
+    const run = `${plural(result.steps.length, 'step')} of a ${result.strategy} run (${fmt(lasted)} of virtual time)`;
     this.emit({
       type: 'output',
       category: 'console',

@@ -215,6 +215,25 @@ describe('checkpoints (advance and expect lines)', () => {
     );
   });
 
+  it('an `advance` after the last step is part of the run: the first Debug Console line gives the time the Clock ends at', () => {
+    const text = ['strategy write-through', 'write a 1', 'advance 2m', 'expect db a == 1'].join('\n');
+    const events: RuntimeEvent[] = [];
+    const rt = new ScenarioRuntime((e) => events.push(e));
+    assert.ok(rt.load({ program: CRASH_PATH, text }).ok);
+    rt.start(false);
+    assert.equal(rt.atEnd, true);
+    // The trace's last step is the write's acknowledgement at 11ms; the clock then moves on for two minutes.
+    assert.equal(rt.recording?.result.steps.at(-1)?.time, 11);
+    const clock = rt.variables(['clock']).find((v) => v.name === 'time')?.value;
+    assert.equal(clock, '120011ms');
+    const first = events.find((e) => e.type === 'output' && e.text.startsWith('Recorded '));
+    assert.match(first?.type === 'output' ? first.text : '', /^Recorded 3 steps of a write-through run \(120011ms of virtual time\), and 2 checkpoints/);
+    // So does a run without debugging.
+    const quiet: RuntimeEvent[] = [];
+    assert.ok(new ScenarioRuntime((e) => quiet.push(e)).load({ program: CRASH_PATH, text, noDebug: true }).ok);
+    assert.ok(quiet.some((e) => e.type === 'output' && e.text === 'Ran 3 steps of a write-through run (120011ms of virtual time) without debugging.\n'));
+  });
+
   it('hold the state and the verdict at the moment the statement is done', () => {
     const rec = record(CHECKS);
     const advance = rec.steps[3];
