@@ -1719,7 +1719,8 @@ export class ScenarioRuntime {
   /** Writes a logpoint's message, its `{expression}` parts evaluated at position `i`. */
   private log(b: ActiveBreakpoint, i: number): void {
     const text = interpolateLogMessage(b.state.logMessage ?? '', (expression) => this.evaluate(expression, i));
-    this.emit({ type: 'output', category: 'console', text: `${text}\n`, line: b.state.line });
+    // The learner's own output, as a logpoint's is in VS Code's other debuggers (not the warning colour of `console`).
+    this.emit({ type: 'output', category: 'stdout', text: `${text}\n`, line: b.state.line });
   }
 
   // ---------------------------------------------------------------- moving
@@ -1873,14 +1874,16 @@ export class ScenarioRuntime {
   report(): void {
     const rec = this.loaded;
     const { result } = rec;
+    // The run's own results go out as the scenario's output (stdout, like the trace echo), a failure as stderr: VS Code
+    // draws `console` output, meant for the debugger's own messages, in its warning colour, where an "ok" does not belong.
     for (const e of result.expectations) {
-      this.emit({ type: 'output', category: e.ok ? 'console' : 'stderr', text: `${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}\n`, line: e.line });
+      this.emit({ type: 'output', category: e.ok ? 'stdout' : 'stderr', text: `${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}\n`, line: e.line });
     }
     const failed = failedCount(rec);
     const m = result.metrics;
     this.emit({
       type: 'output',
-      category: failed > 0 ? 'stderr' : 'console',
+      category: failed > 0 ? 'stderr' : 'stdout',
       text:
         `Scenario finished: ${result.expectations.length - failed} of ${plural(result.expectations.length, 'expectation')} held; ` +
         `${plural(m.acknowledgedWrites, 'write')} acknowledged, ${m.lostWrites} lost, ${plural(m.staleReads, 'stale read')}, ${plural(m.dbWrites, 'database row write')}.\n`,

@@ -477,8 +477,8 @@ describe('hit counts and logpoints', () => {
     assert.deepEqual(stops(events), ['step']);
     const logs = events.filter((e) => e.type === 'output' && e.line === 2);
     assert.deepEqual(logs, [
-      { type: 'output', category: 'console', text: 'alice: a is missing, {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
-      { type: 'output', category: 'console', text: 'alice: a is 1 (write #1, row version 1), {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
+      { type: 'output', category: 'stdout', text: 'alice: a is missing, {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
+      { type: 'output', category: 'stdout', text: 'alice: a is 1 (write #1, row version 1), {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
     ]);
     // Going back writes nothing; stepping onto it again writes it again.
     events.length = 0;
@@ -582,6 +582,31 @@ describe('the end of the trace', () => {
     assert.ok(rt.load({ program: CRASH_PATH, text: CRASH }).ok);
     const first = events.find((e) => e.type === 'output' && e.text.startsWith('Recorded '));
     assert.match(first?.type === 'output' ? first.text : '', /Step with F10 and F11; go back with Step Back \(Ctrl\+K F10\) or Reverse Continue \(Ctrl\+K F5; Cmd\+K on macOS\); type "help"/);
+  });
+
+  it('verdicts and the summary are the run\'s output: ok as stdout, FAIL as stderr, apart from warnings (console, which VS Code draws as warnings)', () => {
+    // A held expectation, a failed one, and a warning (a setting below the first operation) from the same run.
+    const text = ['strategy write-through', 'write a 1', 'read a', 'expect value 1', 'expect value 2', 'set cache.capacity 10'].join('\n');
+    const events: RuntimeEvent[] = [];
+    const rt = new ScenarioRuntime((e) => events.push(e));
+    assert.ok(rt.load({ program: CRASH_PATH, text }).ok);
+    const warning = events.find((e) => e.type === 'output' && / warning: /.test(e.text));
+    assert.equal(warning?.type === 'output' && warning.category, 'console');
+    rt.start(false);
+    const category = (start: string): string | undefined => {
+      const e = events.find((x) => x.type === 'output' && x.text.startsWith(start));
+      return e?.type === 'output' ? e.category : undefined;
+    };
+    assert.equal(category('ok   line 4'), 'stdout');
+    assert.equal(category('FAIL line 5'), 'stderr');
+    assert.equal(category('Scenario finished: 1 of 2'), 'stderr');
+    // Every expectation held: the summary too is plain output, not a warning.
+    const all: RuntimeEvent[] = [];
+    const held = new ScenarioRuntime((e) => all.push(e));
+    assert.ok(held.load({ program: CRASH_PATH, text: CRASH }).ok);
+    held.start(false);
+    const summary = all.find((e) => e.type === 'output' && e.text.startsWith('Scenario finished: 1 of 1'));
+    assert.equal(summary?.type === 'output' && summary.category, 'stdout');
   });
 
   it('arriving at the end of the trace the first time, the Debug Console says, after the verdicts, that the session stays and which keys go back', () => {
