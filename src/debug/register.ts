@@ -156,11 +156,7 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
       // No launch.json: debug the scenario in the active editor. What VS Code passed stays: Run Without Debugging
       // (Ctrl+F5) passes `{ noDebug: true }`, and dropping it would start a session stopped on entry instead.
       const doc = activeScenario();
-      if (doc && doc.uri.scheme === 'file') {
-        // F5 or Ctrl+F5 on a scenario with errors: said as the command says it, and nothing starts.
-        if (refuseParseErrors(doc.uri.fsPath, config.noDebug === true ? 'run' : 'step through')) return undefined;
-        return { ...config, ...launchConfiguration(doc.uri.fsPath) };
-      }
+      if (doc && doc.uri.scheme === 'file') return { ...config, ...launchConfiguration(doc.uri.fsPath) };
     }
     if (typeof config.program !== 'string' || config.program.trim() === '') {
       const message = 'Cache Scenario debugger: set "program" to the .cachescenario file to step through, or open one and press F5.';
@@ -174,7 +170,14 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
   resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
     const program = String(config.program);
     if (!isAbsolute(program) && folder) config.program = join(folder.uri.fsPath, program);
-    if (!String(config.program).endsWith('.cachescenario')) this.output.appendLine(`Note: ${String(config.program)} does not end in .cachescenario; debugging it anyway.`);
+    const path = resolve(String(config.program));
+    const named = path.endsWith('.cachescenario');
+    if (!named) this.output.appendLine(`Note: ${String(config.program)} does not end in .cachescenario; debugging it anyway.`);
+    // F5 or Ctrl+F5 on a scenario with errors, from launch.json (its `program`, once `\${file}` is filled in) or
+    // without one: said as Step Through Scenario says it, and nothing starts. Another file (`\${file}` with launch.json
+    // in front, say) is left to the launch, which names its errors as a scenario's.
+    const scenario = named || vscode.workspace.textDocuments.some((d) => d.languageId === ids.language && d.uri.scheme === 'file' && resolve(d.uri.fsPath) === path);
+    if (scenario && refuseParseErrors(path, config.noDebug === true ? 'run' : 'step through')) return undefined;
     return config;
   }
 }

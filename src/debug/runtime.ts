@@ -1264,7 +1264,10 @@ export class ScenarioRuntime {
     for (const w of r.recording.result.warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}: warning: ${w.message}\n`, line: w.line });
     for (const e of r.recording.result.errors) this.emit({ type: 'output', category: 'stderr', text: `${options.program}:${e.line}: ${e.message}\n`, line: e.line });
     const { result } = r.recording;
-    const run = `${plural(result.steps.length, 'step')} of a ${result.strategy} run (${fmt(result.steps.at(-1)?.time ?? 0)} of virtual time)`;
+    // The run lasts until its last position, a checkpoint included: an `advance` after the last step moves the clock on
+    // (the Clock shows that time at the end of the trace).
+    const lasted = r.recording.steps.at(-1)?.step.time ?? 0;
+    const run = `${plural(result.steps.length, 'step')} of a ${result.strategy} run (${fmt(lasted)} of virtual time)`;
     this.emit({
       type: 'output',
       category: 'console',
@@ -1716,7 +1719,8 @@ export class ScenarioRuntime {
   /** Writes a logpoint's message, its `{expression}` parts evaluated at position `i`. */
   private log(b: ActiveBreakpoint, i: number): void {
     const text = interpolateLogMessage(b.state.logMessage ?? '', (expression) => this.evaluate(expression, i));
-    this.emit({ type: 'output', category: 'console', text: `${text}\n`, line: b.state.line });
+    // The learner's own output, as a logpoint's is in VS Code's other debuggers (not the warning colour of `console`).
+    this.emit({ type: 'output', category: 'stdout', text: `${text}\n`, line: b.state.line });
   }
 
   // ---------------------------------------------------------------- moving
@@ -1808,12 +1812,18 @@ export class ScenarioRuntime {
     }
     if (target < end) return this.stop(target, reason, hits);
     // The end of the trace: a position of its own, after the last step. Arriving there the first time, the verdicts
-    // and the summary are written; arriving again, one line says how it went; moving forward from there, the debugger
+    // and the summary are written, then how to go back (the stop's own text says so too, but VS Code shows a stop's
+    // text only for an exception); arriving again, one line says how it went; moving forward from there, the debugger
     // stays and says so. The session goes on until it is stopped.
     this.index = end;
-    if (from < end && !this.reportWritten) this.report();
-    else if (from < end) this.emit({ type: 'output', category: failedCount(rec) > 0 ? 'stderr' : 'console', text: `Back at the end of the trace: ${heldText(rec)}; ${rec.result.expectations.length > 0 ? 'the verdicts and the summary are' : 'the summary is'} above.\n` });
-    else this.emit({ type: 'output', category: 'console', text: `The trace is over: nothing runs after its last step. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
+    if (from < end && !this.reportWritten) {
+      this.report();
+      this.emit({ type: 'output', category: 'console', text: `This is the end of the trace: the session stays, showing the final state. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
+    } else if (from < end) {
+      this.emit({ type: 'output', category: failedCount(rec) > 0 ? 'stderr' : 'console', text: `Back at the end of the trace: ${heldText(rec)}; ${rec.result.expectations.length > 0 ? 'the verdicts and the summary are' : 'the summary is'} above.\n` });
+    } else {
+      this.emit({ type: 'output', category: 'console', text: `The trace is over: nothing runs after its last step. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
+    }
     this.stop(end, 'step');
   }
 
@@ -1864,14 +1874,16 @@ export class ScenarioRuntime {
   report(): void {
     const rec = this.loaded;
     const { result } = rec;
+    // The run's own results go out as the scenario's output (stdout, like the trace echo), a failure as stderr: VS Code
+    // draws `console` output, meant for the debugger's own messages, in its warning colour, where an "ok" does not belong.
     for (const e of result.expectations) {
-      this.emit({ type: 'output', category: e.ok ? 'console' : 'stderr', text: `${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}\n`, line: e.line });
+      this.emit({ type: 'output', category: e.ok ? 'stdout' : 'stderr', text: `${e.ok ? 'ok  ' : 'FAIL'} line ${e.line}: ${e.message}\n`, line: e.line });
     }
     const failed = failedCount(rec);
     const m = result.metrics;
     this.emit({
       type: 'output',
-      category: failed > 0 ? 'stderr' : 'console',
+      category: failed > 0 ? 'stderr' : 'stdout',
       text:
         `Scenario finished: ${result.expectations.length - failed} of ${plural(result.expectations.length, 'expectation')} held; ` +
         `${plural(m.acknowledgedWrites, 'write')} acknowledged, ${m.lostWrites} lost, ${plural(m.staleReads, 'stale read')}, ${plural(m.dbWrites, 'database row write')}.\n`,

@@ -453,8 +453,8 @@ describe('logpoints and hit counts', () => {
     assert.equal((await position()).index, 6);
     const logs = outputs.filter((o) => o.body.line === 2);
     assert.deepEqual(logs.map((o) => [o.body.category, o.body.output, o.body.source?.path]), [
-      ['console', 'a is missing; {nope: column 1: unknown name "nope"}\n', concurrentFile],
-      ['console', 'a is 1 (write #1, row version 1); {nope: column 1: unknown name "nope"}\n', concurrentFile],
+      ['stdout', 'a is missing; {nope: column 1: unknown name "nope"}\n', concurrentFile],
+      ['stdout', 'a is 1 (write #1, row version 1); {nope: column 1: unknown name "nope"}\n', concurrentFile],
     ]);
     // Back from the end: the same visit is still the second.
     const end = await cont();

@@ -215,6 +215,25 @@ describe('checkpoints (advance and expect lines)', () => {
     );
   });
 
+  it('an `advance` after the last step is part of the run: the first Debug Console line gives the time the Clock ends at', () => {
+    const text = ['strategy write-through', 'write a 1', 'advance 2m', 'expect db a == 1'].join('\n');
+    const events: RuntimeEvent[] = [];
+    const rt = new ScenarioRuntime((e) => events.push(e));
+    assert.ok(rt.load({ program: CRASH_PATH, text }).ok);
+    rt.start(false);
+    assert.equal(rt.atEnd, true);
+    // The trace's last step is the write's acknowledgement at 11ms; the clock then moves on for two minutes.
+    assert.equal(rt.recording?.result.steps.at(-1)?.time, 11);
+    const clock = rt.variables(['clock']).find((v) => v.name === 'time')?.value;
+    assert.equal(clock, '120011ms');
+    const first = events.find((e) => e.type === 'output' && e.text.startsWith('Recorded '));
+    assert.match(first?.type === 'output' ? first.text : '', /^Recorded 3 steps of a write-through run \(120011ms of virtual time\), and 2 checkpoints/);
+    // So does a run without debugging.
+    const quiet: RuntimeEvent[] = [];
+    assert.ok(new ScenarioRuntime((e) => quiet.push(e)).load({ program: CRASH_PATH, text, noDebug: true }).ok);
+    assert.ok(quiet.some((e) => e.type === 'output' && e.text === 'Ran 3 steps of a write-through run (120011ms of virtual time) without debugging.\n'));
+  });
+
   it('hold the state and the verdict at the moment the statement is done', () => {
     const rec = record(CHECKS);
     const advance = rec.steps[3];
@@ -458,8 +477,8 @@ describe('hit counts and logpoints', () => {
     assert.deepEqual(stops(events), ['step']);
     const logs = events.filter((e) => e.type === 'output' && e.line === 2);
     assert.deepEqual(logs, [
-      { type: 'output', category: 'console', text: 'alice: a is missing, {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
-      { type: 'output', category: 'console', text: 'alice: a is 1 (write #1, row version 1), {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
+      { type: 'output', category: 'stdout', text: 'alice: a is missing, {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
+      { type: 'output', category: 'stdout', text: 'alice: a is 1 (write #1, row version 1), {nope: column 1: unknown name "nope"}, 0 lost, {unclosed\n', line: 2 },
     ]);
     // Going back writes nothing; stepping onto it again writes it again.
     events.length = 0;
@@ -563,6 +582,52 @@ describe('the end of the trace', () => {
     assert.ok(rt.load({ program: CRASH_PATH, text: CRASH }).ok);
     const first = events.find((e) => e.type === 'output' && e.text.startsWith('Recorded '));
     assert.match(first?.type === 'output' ? first.text : '', /Step with F10 and F11; go back with Step Back \(Ctrl\+K F10\) or Reverse Continue \(Ctrl\+K F5; Cmd\+K on macOS\); type "help"/);
+  });
+
+  it('verdicts and the summary are the run\'s output: ok as stdout, FAIL as stderr, apart from warnings (console, which VS Code draws as warnings)', () => {
+    // A held expectation, a failed one, and a warning (a setting below the first operation) from the same run.
+    const text = ['strategy write-through', 'write a 1', 'read a', 'expect value 1', 'expect value 2', 'set cache.capacity 10'].join('\n');
+    const events: RuntimeEvent[] = [];
+    const rt = new ScenarioRuntime((e) => events.push(e));
+    assert.ok(rt.load({ program: CRASH_PATH, text }).ok);
+    const warning = events.find((e) => e.type === 'output' && / warning: /.test(e.text));
+    assert.equal(warning?.type === 'output' && warning.category, 'console');
+    rt.start(false);
+    const category = (start: string): string | undefined => {
+      const e = events.find((x) => x.type === 'output' && x.text.startsWith(start));
+      return e?.type === 'output' ? e.category : undefined;
+    };
+    assert.equal(category('ok   line 4'), 'stdout');
+    assert.equal(category('FAIL line 5'), 'stderr');
+    assert.equal(category('Scenario finished: 1 of 2'), 'stderr');
+    // Every expectation held: the summary too is plain output, not a warning.
+    const all: RuntimeEvent[] = [];
+    const held = new ScenarioRuntime((e) => all.push(e));
+    assert.ok(held.load({ program: CRASH_PATH, text: CRASH }).ok);
+    held.start(false);
+    const summary = all.find((e) => e.type === 'output' && e.text.startsWith('Scenario finished: 1 of 1'));
+    assert.equal(summary?.type === 'output' && summary.category, 'stdout');
+  });
+
+  it('arriving at the end of the trace the first time, the Debug Console says, after the verdicts, that the session stays and which keys go back', () => {
+    // VS Code shows a stop's `text` (which says so as well) only for an exception: the learner reads the console.
+    const { rt, events } = runtime(CRASH);
+    rt.start(true);
+    rt.continue();
+    assert.equal(rt.atEnd, true);
+    const out = events.flatMap((e) => (e.type === 'output' ? [e.text] : []));
+    const summary = out.findIndex((t) => t.startsWith('Scenario finished'));
+    assert.ok(summary >= 0, out.join(''));
+    assert.equal(
+      out[summary + 1],
+      'This is the end of the trace: the session stays, showing the final state. Go back with Step Back (Ctrl+K F10) or Reverse Continue (Ctrl+K F5; Cmd+K on macOS); stop the session (Shift+F5) to end it.\n',
+    );
+    // Run without debugging ends the session with the report: nothing to go back to, so no such line.
+    const quiet: RuntimeEvent[] = [];
+    const run = new ScenarioRuntime((e) => quiet.push(e));
+    assert.ok(run.load({ program: CRASH_PATH, text: CRASH, noDebug: true }).ok);
+    run.report();
+    assert.ok(!quiet.some((e) => e.type === 'output' && /Go back with/.test(e.text)));
   });
 
   it('the Debug Console counts what goes wrong in the run and names the exception filters that stop there; a clean run, or one run without debugging, gets no such line', () => {

@@ -4,6 +4,8 @@
 // Screenshots go to artifacts/e2e/ (commands-*.png).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LESSON_SECTIONS } from '../../src/lesson/sections';
 import { EXAMPLES } from '../../src/scenario/examples';
 import type { Workbench } from './harness';
@@ -191,6 +193,42 @@ test('palette: Step Through Scenario on a scenario with an error says so as Run 
     await w.parkMouse();
     await w.screenshot('commands-step-through-errors');
   });
+});
+
+test('F5 with a launch.json on a scenario with an error says so as Step Through Scenario does, and starts no session', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  // The configuration VS Code's "create a launch.json file" writes for this debugger (its `${file}` is the active editor).
+  const launchJson = join(w.workspace, '.vscode', 'launch.json');
+  const name = 'Step through with launch.json';
+  mkdirSync(dirname(launchJson), { recursive: true });
+  writeFileSync(launchJson, JSON.stringify({ version: '0.2.0', configurations: [{ type: 'cachescenario', request: 'launch', name, program: '${file}', stopOnEntry: true }] }, null, 2));
+  try {
+    await journey(w, 'commands-f5-launch-json-errors', async () => {
+      // F5 runs the configuration the Run and Debug view has selected: wait until that is launch.json's.
+      await w.showActivity('Run and Debug');
+      await waitUntil(async () => ((await w.page.locator('.part.sidebar .composite.title').textContent()) ?? '').includes(name), `the Run and Debug view to select "${name}"`);
+      await openC8(w);
+      const errorLine = C8.lines.length;
+      await w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+      await w.page.keyboard.press('Control+End');
+      await w.page.keyboard.type('xwrite k 1');
+      await w.page.keyboard.press('Escape');
+      await w.page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+      await w.page.keyboard.press('Control+Home');
+      await w.page.keyboard.press('F5');
+      // As Step Through Scenario says it (the count, the file's name, Show Problems, the error's word selected), not the
+      // failed launch's modal dialog of absolute paths with an "Open 'launch.json'" button, though launch.json is fine.
+      await w.notification(`1 error — ${C8.file}: fix it to step through the scenario.`).waitFor({ timeout: 15_000 });
+      await w.page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${errorLine}, Col 7 (6 selected)` }).waitFor({ timeout: 10_000 });
+      await w.page.waitForTimeout(1_500);
+      assert.equal(await w.page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
+      assert.equal(await w.debugToolbar.isVisible(), false, 'no debug session started');
+      await w.parkMouse();
+      await w.screenshot('commands-f5-launch-json-errors');
+    });
+  } finally {
+    rmSync(dirname(launchJson), { recursive: true, force: true });
+  }
 });
 
 test('palette: Reset Progress asks in a modal dialog; Cancel keeps progress, Reset Progress clears it', { timeout: 90_000 }, async () => {
