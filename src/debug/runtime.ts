@@ -1820,7 +1820,7 @@ export class ScenarioRuntime {
       this.report();
       this.emit({ type: 'output', category: 'console', text: `This is the end of the trace: the session stays, showing the final state. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
     } else if (from < end) {
-      this.emit({ type: 'output', category: failedCount(rec) > 0 ? 'stderr' : 'console', text: `Back at the end of the trace: ${heldText(rec)}; ${rec.result.expectations.length > 0 ? 'the verdicts and the summary are' : 'the summary is'} above.\n` });
+      this.emit({ type: 'output', category: failedCount(rec) > 0 ? 'stderr' : 'stdout', text: `Back at the end of the trace: ${heldText(rec)}; ${rec.result.expectations.length > 0 ? 'the verdicts and the summary are' : 'the summary is'} above.\n` });
     } else {
       this.emit({ type: 'output', category: 'console', text: `The trace is over: nothing runs after its last step. Go back with ${GO_BACK}; stop the session (Shift+F5) to end it.\n` });
     }

@@ -564,6 +564,8 @@ describe('the end of the trace', () => {
     assert.equal(events.filter((e) => e.type === 'output' && e.text.startsWith('Scenario finished')).length, 0);
     const again = events.filter((e) => e.type === 'output' && e.text.startsWith('Back at the end of the trace'));
     assert.deepEqual(again.map((e) => e.type === 'output' && e.text), ['Back at the end of the trace: 1 of 1 expectation held; the verdicts and the summary are above.\n']);
+    // A passing run's results, restated, are the run's output like its summary, not drawn in the warning colour.
+    assert.deepEqual(again.map((e) => e.type === 'output' && e.category), ['stdout']);
     // The trace is over, and how to go back, with the keys that do it.
     assert.match(over[0]?.type === 'output' ? over[0].text : '', /Go back with Step Back \(Ctrl\+K F10\) or Reverse Continue \(Ctrl\+K F5; Cmd\+K on macOS\); stop the session \(Shift\+F5\)/);
   });
