@@ -594,6 +594,7 @@ export class CacheScenarioSession extends DebugSession {
       variables: vars.map((v) => {
         const out: DebugProtocol.Variable = { name: v.name, value: v.value, variablesReference: v.path ? this.handle(v.path) : 0 };
         if (v.type !== undefined) out.type = v.type;
+        if (v.evaluateName !== undefined) out.evaluateName = v.evaluateName;
         return out;
       }),
     };

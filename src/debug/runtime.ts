@@ -1189,6 +1189,11 @@ export interface VariableInfo {
   value: string;
   type?: string;
   path?: string[];
+  /**
+   * The Debug Console expression that reads this variable (`db product:1`, `cache k via node2`, `metric lostWrites`),
+   * when there is one: VS Code then offers Add to Watch and Copy as Expression on it.
+   */
+  evaluateName?: string;
 }
 
 export type EvaluateResult = { ok: true; result: string; path?: string[] } | { ok: false; message: string };
@@ -1963,6 +1968,7 @@ export class ScenarioRuntime {
             name: e.key,
             value: `${json(e.value)} (write #${e.version}${e.ttlLeftMs === null ? '' : `, ${fmt(e.ttlLeftMs)} left`})`,
             path: ['cache', a, e.key],
+            evaluateName: a === 'node1' ? `cache ${e.key}` : `cache ${e.key} via ${a}`,
           }));
         }
         const e = node.entries.find((x) => x.key === b);
@@ -1983,6 +1989,7 @@ export class ScenarioRuntime {
               name: r.key,
               value: `${json(r.value)} (write #${r.version}, row version ${r.rowVersion})`,
               path: ['db', r.key],
+              evaluateName: `db ${r.key}`,
             })),
           ];
         }
@@ -2001,13 +2008,13 @@ export class ScenarioRuntime {
         if (a === undefined) {
           return METRIC_NAMES.map((name) => {
             const v = m[name];
-            if (typeof v === 'number') return { name, value: String(v), type: 'number' };
+            if (typeof v === 'number') return { name, value: String(v), type: 'number', evaluateName: `metric ${name}` };
             return { name, value: latencyText(v), path: ['metrics', name] };
           });
         }
         const v = m[a as keyof typeof m];
         if (v === undefined || typeof v === 'number') return [];
-        return LATENCY_FIELDS.map((f) => ({ name: f, value: String(v[f]), type: 'number' }));
+        return LATENCY_FIELDS.map((f) => ({ name: f, value: String(v[f]), type: 'number', evaluateName: `metric ${a}.${f}` }));
       }
       default:
         return [];
@@ -2021,7 +2028,7 @@ export class ScenarioRuntime {
       const n = rec.steps.length;
       const total = rec.result.steps.length;
       return [
-        { name: 'time', value: fmt(time) },
+        { name: 'time', value: fmt(time), evaluateName: 'time' },
         { name: 'stop', value: `end of the trace, after all ${n} stops (${stopsKind(rec)})` },
         { name: 'trace step', value: `${total} of ${total} (the end of the trace)` },
         { name: 'line', value: String(line), type: 'number' },
@@ -2033,7 +2040,7 @@ export class ScenarioRuntime {
     const r = rec.steps[this.index];
     const line = r?.line ?? rec.entryLine;
     return [
-      { name: 'time', value: fmt(r?.step.time ?? 0) },
+      { name: 'time', value: fmt(r?.step.time ?? 0), evaluateName: 'time' },
       { name: 'stop', value: r ? `${this.index + 1} of ${rec.steps.length} stops (${stopsKind(rec)})` : `0 of ${rec.steps.length} stops, on entry (${stopsKind(rec)})` },
       { name: 'trace step', value: traceStepText(rec, r) },
       { name: 'line', value: String(line), type: 'number' },
@@ -2057,6 +2064,7 @@ export class ScenarioRuntime {
           name: n.name,
           value: `${lostWrites} lost, ${n.queue.length} pending${flying > 0 ? ` (${flying} in flight)` : ''}, ${dead} dead letter${dead === 1 ? '' : 's'}${wal}`,
           path: ['queue', n.name],
+          evaluateName: `queue ${n.name}`,
         };
       });
     }

@@ -174,6 +174,25 @@ describe('cachescenario debug adapter', () => {
     assert.deepEqual(vars.Database, [{ name: '(status)', value: 'up' }]);
   });
 
+  it('variables carry the expression that reads them (Add to Watch, Copy as Expression), and evaluate agrees', async () => {
+    await launch(crashFile);
+    for (let i = 0; i < 3; i++) await next();
+    const frameId = (await dc.stackTraceRequest(THREAD)).body.stackFrames[0]?.id ?? 0;
+    const scopes = (await dc.scopesRequest({ frameId })).body.scopes;
+    const scope = async (name: string) => (await dc.variablesRequest({ variablesReference: scopes.find((s) => s.name === name)?.variablesReference ?? 0 })).body.variables;
+    const rows = (await scope('Database')).filter((v) => v.evaluateName !== undefined);
+    assert.ok(rows.length > 0);
+    for (const v of rows) {
+      assert.equal(v.evaluateName, `db ${v.name}`);
+      assert.equal(await evaluate(v.evaluateName as string), v.value);
+    }
+    const lost = (await scope('Metrics')).find((v) => v.name === 'lostWrites');
+    assert.equal(lost?.evaluateName, 'metric lostWrites');
+    assert.equal(await evaluate('metric lostWrites'), lost?.value);
+    // The database's status line has no expression of its own.
+    assert.equal((await scope('Database')).find((v) => v.name === '(status)')?.evaluateName, undefined);
+  });
+
   it('next moves statement by statement, then stops at the end of the trace', async () => {
     await launch(crashFile);
     const lines: number[] = [];
