@@ -1,6 +1,6 @@
 // <cw-quiz>: the knowledge check page. The attempt lives in the extension; this page shows one question at a time as
-// a radio group (arrow keys or Space choose, Enter or Check answer answers), the feedback in a live region, then the
-// score and Retry. The question whose feedback is on screen is kept in the page's saved state, so leaving the page or a
+// a radio group (arrow keys or Space choose, Enter or Check answer answers), the feedback (focused as it appears), then
+// the score and Retry. The question whose feedback is on screen is kept in the page's saved state, so leaving the page or a
 // reload comes back to it rather than to the next question.
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
@@ -241,8 +241,9 @@ export class QuizView extends HostElement {
           <span class="cw-hint" id=${hintId}>Arrow keys or Space choose an option; Enter or Check answer answers with it.</span>
         </div>`}
         <div class="cw-feedback ${f ? (f.correct ? 'cw-feedback-right' : 'cw-feedback-wrong') : 'cw-feedback-empty'}" tabindex="-1"
-          role=${f ? 'group' : nothing} aria-labelledby=${f ? `${promptId}-verdict` : nothing} data-testid="quiz-feedback">
-          ${f ? this.renderFeedback(question, `${promptId}-verdict`) : nothing}
+          role=${f ? 'group' : nothing} aria-labelledby=${f ? `${promptId}-verdict` : nothing}
+          aria-describedby=${f ? (f.correct ? `${promptId}-chosen` : `${promptId}-chosen ${promptId}-correct`) : nothing} data-testid="quiz-feedback">
+          ${f ? this.renderFeedback(question, promptId) : nothing}
         </div>
         ${f ? html`<div class="cw-quiz-actions">
           ${allAnswered
@@ -290,23 +291,25 @@ export class QuizView extends HostElement {
 
   /**
    * The feedback gets the focus as it appears (the Check answer button it replaces is gone), so it is a group named by
-   * its verdict, not a live region too: a screen reader reading both said the feedback twice.
+   * its verdict and described by the answers and their explanations (`<idBase>-verdict`, `-chosen`, `-correct`), not a
+   * live region too: a screen reader reading both said the feedback twice. Focusing a group reads its name and
+   * description, not the text inside it, so without the description only "Correct." or "Not quite." was heard.
    */
-  private renderFeedback(question: QuestionView, verdictId: string): TemplateResult {
+  private renderFeedback(question: QuestionView, idBase: string): TemplateResult {
     const f = question.feedback;
     if (!f) return html``;
     const chosen = question.options.find((o) => o.id === f.optionId);
     const right = question.options.find((o) => o.id === f.correctOptionId);
     return html`
-      <p class="cw-feedback-verdict" id=${verdictId}>
+      <p class="cw-feedback-verdict" id=${`${idBase}-verdict`}>
         <vscode-icon name=${f.correct ? 'pass-filled' : 'error'} aria-hidden="true"></vscode-icon>
         <strong>${f.correct ? 'Correct.' : 'Not quite.'}</strong>
       </p>
-      <p class="cw-feedback-chosen" data-option-id=${f.optionId}><span class="cw-feedback-label">Your answer:</span> ${chosen ? renderInline(chosen.text) : f.optionId}.
+      <p class="cw-feedback-chosen" id=${`${idBase}-chosen`} data-option-id=${f.optionId}><span class="cw-feedback-label">Your answer:</span> ${chosen ? renderInline(chosen.text) : f.optionId}.
         ${renderInline(explained(f.explanation))}</p>
       ${f.correct
         ? nothing
-        : html`<p class="cw-feedback-correct" data-option-id=${f.correctOptionId}><span class="cw-feedback-label">Correct answer:</span>
+        : html`<p class="cw-feedback-correct" id=${`${idBase}-correct`} data-option-id=${f.correctOptionId}><span class="cw-feedback-label">Correct answer:</span>
             ${right ? renderInline(right.text) : f.correctOptionId}. ${renderInline(explained(f.correctExplanation))}</p>`}
     `;
   }

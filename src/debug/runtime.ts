@@ -613,9 +613,15 @@ class ExprParser {
     return { bool: false, label: name, run: (s) => metricValue(s.snapshot.metrics, name) };
   }
 
+  /**
+   * The key after `db` or `cache`: a key is always what comes there, so one named like a keyword (`db and`, `cache or`:
+   * the Variables view's evaluateName of such a row or entry) is that key, as after `key`.
+   */
   private key(after: string): string {
     const t = this.take();
-    if (t.kind !== 'word' || !KEY_RE.test(t.text)) throw new ExprError(`column ${t.col}: expected a key after ${after}, e.g. ${after} product:1`);
+    if ((t.kind !== 'word' && t.kind !== 'and' && t.kind !== 'or' && t.kind !== 'not') || !KEY_RE.test(t.text)) {
+      throw new ExprError(`column ${t.col}: expected a key after ${after}, e.g. ${after} product:1`);
+    }
     return t.text;
   }
 

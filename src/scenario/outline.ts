@@ -68,6 +68,21 @@ export function outlineOf(text: string): OutlineItem[] {
   // A run of comment-only lines: where it starts and its first line with words (the heading's name).
   let commentStart: number | undefined;
   let named: { line: number; column: number; endColumn: number; text: string } | undefined;
+  /** The run of comments is over: a named one heads what follows (it joins `top` with its first statement). */
+  const endComment = (): void => {
+    if (commentStart !== undefined && named !== undefined) {
+      heading = {
+        name: clip(named.text),
+        detail: '',
+        kind: 'heading',
+        range: { line: commentStart, column: 1, endLine: commentStart, endColumn: 1 },
+        selection: { line: named.line, column: named.column, endColumn: named.endColumn },
+        children: [],
+      };
+    }
+    commentStart = undefined;
+    named = undefined;
+  };
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     const raw = lines[i] as string;
@@ -82,25 +97,11 @@ export function outlineOf(text: string): OutlineItem[] {
       continue;
     }
     const st = byLine.get(lineNo);
-    if (st === undefined) {
-      // A blank line, or a line the parser could not read: it neither ends a heading's comment nor belongs to it.
-      continue;
-    }
-    if (commentStart !== undefined) {
-      if (named !== undefined) {
-        heading = {
-          name: clip(named.text),
-          detail: '',
-          kind: 'heading',
-          range: { line: commentStart, column: 1, endLine: commentStart, endColumn: 1 },
-          selection: { line: named.line, column: named.column, endColumn: named.endColumn },
-          children: [],
-        };
-        top.push(heading);
-      }
-      commentStart = undefined;
-      named = undefined;
-    }
+    // A blank line neither ends a heading's comment nor belongs to it. A line the parser could not read (a statement
+    // being typed) is not listed, but it ends the comment above it as a statement does: a comment below it heads
+    // the next part, not the same one.
+    if (trimmed !== '') endComment();
+    if (st === undefined) continue;
     const kind = kindOf(st);
     const source = raw.slice(st.span.column - 1, st.span.endColumn - 1).trim();
     const item: OutlineItem = {
@@ -113,6 +114,7 @@ export function outlineOf(text: string): OutlineItem[] {
     };
     if (heading === undefined) top.push(item);
     else {
+      if (heading.children.length === 0) top.push(heading);
       heading.children.push(item);
       heading.range.endLine = lineNo;
       heading.range.endColumn = st.span.endColumn;

@@ -804,7 +804,6 @@ function noViaOnDb(key: string): string {
   return `expect db checks the database, which has no nodes, so it takes no via; use expect cache ${echoText(key)} == JSON via nodeN to check a node`;
 }
 
-/** A well-formed duration beyond what a scenario may ask for (the virtual clock must stay exact). */
 /** Unit words people write for the language's `ms`, `s`, `m` and `h`. */
 const UNIT_WORDS: Readonly<Record<string, string>> = {
   ms: 'ms', msec: 'ms', msecs: 'ms', millis: 'ms', millisecond: 'ms', milliseconds: 'ms',
@@ -819,7 +818,11 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
  * `2MS`: did you mean "5s"?, which a quick fix puts in when the text is one word). Else ''.
  */
 export function durationHint(text: string): string {
-  if (/^\d+(?:\.\d+)?$/.test(text)) return `: a duration needs its unit, like ${text}ms or ${text}s`;
+  if (/^\d+(?:\.\d+)?$/.test(text)) {
+    // Only units that make a duration the scenario may have (`86400000s` is too long, `86400000ms` is a day).
+    const fit = ['ms', 's'].map((u) => `${text}${u}`).filter((d) => (parseDuration(d) ?? Infinity) <= MAX_DURATION_MS);
+    return `: a duration needs its unit, like ${fit.length > 0 ? fit.join(' or ') : '250ms, 5s or 2m'}`;
+  }
   const m = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)$/.exec(text);
   const unit = m?.[2] === undefined ? undefined : UNIT_WORDS[m[2].toLowerCase()];
   if (m === null || unit === undefined) return '';
@@ -828,6 +831,7 @@ export function durationHint(text: string): string {
   return ms !== undefined && ms <= MAX_DURATION_MS ? meantEnding(meant) : '';
 }
 
+/** A well-formed duration beyond what a scenario may ask for (the virtual clock must stay exact). */
 function tooLong(text: string): string {
   return `${echoText(text)} is too long: a duration goes up to 365 days (8760h)`;
 }

@@ -50,6 +50,27 @@ describe('evaluateName', () => {
     }
   });
 
+  it('reads back for keys named like the expression words (and, or, not, time, via, missing), on node1 and node2', () => {
+    // A key may be any of these: `write and 1` is a statement. Add to Watch on its row put `db and` in the Watch view,
+    // which answered "expected a key after db" as the parser took `and` for the operator.
+    const keys = ['and', 'or', 'not', 'time', 'via', 'missing', 'db', 'key', 'true', '42'];
+    const text = ['strategy write-through', 'set cache.nodes 2', ...keys.flatMap((k, i) => [`write ${k} ${i}`, `read ${k} via node2`])].join('\n');
+    const rt = new ScenarioRuntime(() => undefined);
+    assert.ok(rt.load({ program: '/s/words.cachescenario', text }).ok);
+    rt.continue();
+    const named = allVariables(rt).filter((v) => v.evaluateName !== undefined && /^(db|cache) /.test(v.evaluateName));
+    for (const k of keys) {
+      for (const expression of [`db ${k}`, `cache ${k}`, `cache ${k} via node2`]) {
+        const v = named.find((x) => x.evaluateName === expression);
+        assert.ok(v, `${expression} among the variables`);
+        const r = rt.evaluate(expression);
+        assert.deepEqual(r.ok ? r.result : r.message, v.value, expression);
+      }
+    }
+    // As a condition too: the key, then the operator.
+    assert.deepEqual(rt.evaluate('db and == 0 and cache or == 1'), { ok: true, result: 'true' });
+  });
+
   it('reads back through evaluate at every stop of every bundled scenario', () => {
     const dir = join(__dirname, '..', '..', 'scenarios');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.cachescenario'))) {

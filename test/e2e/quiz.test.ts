@@ -173,6 +173,11 @@ async function answer(frame: FrameLocator, w: Workbench, right: boolean, input: 
   assert.equal(await feedback.getAttribute('aria-live'), null);
   assert.equal(await frame.locator('.cw-feedback:focus').count(), 1, 'focus moved to the feedback');
   assert.equal(await frame.getByRole('group', { name: right ? 'Correct.' : 'Not quite.' }).count(), 1, 'the feedback is named by its verdict');
+  // Focusing a group reads its name and description, not its text: the answers and their explanations describe it.
+  const described = await feedback.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean)
+    .map((id) => (document.getElementById(id)?.textContent ?? `(no #${id})`).replace(/\s+/g, ' ').trim()));
+  assert.deepEqual(described.map((t) => t.split(':')[0]), right ? ['Your answer'] : ['Your answer', 'Correct answer'], JSON.stringify(described));
+  assert.ok(described.every((t) => t.length > 'Correct answer: x.'.length), `the explanations are part of the description: ${JSON.stringify(described)}`);
   // The answered options say what they are in words, not by their border's colour alone, and so do their names.
   const marks = new Map<string, string>([[target, right ? 'Your answer: correct' : 'Your answer: incorrect']]);
   if (!right) marks.set(correct, 'Correct answer');

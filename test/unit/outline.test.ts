@@ -59,6 +59,19 @@ describe('outlineOf', () => {
     assert.deepEqual(outlineOf('# only a comment\n\n'), []);
   });
 
+  it('ends a heading\'s comment at a line the parser could not read, so the comment below it heads the next part', () => {
+    // While a statement is being typed (`wirte`), the part below it keeps its own heading and statements.
+    const text = ['strategy write-behind', '# Part one', 'wirte k 1', '# Part two', 'write j 2', '', '# Part three', 'bad line', 'read j'].join('\n');
+    assert.deepEqual(names(outlineOf(text)), [
+      'strategy write-behind',
+      ['Part two', '1 statement', ['write j 2']],
+      ['Part three', '1 statement', ['read j']],
+    ]);
+    const [, two, three] = outlineOf(text) as [OutlineItem, OutlineItem, OutlineItem];
+    assert.deepEqual(two.range, { line: 4, column: 1, endLine: 5, endColumn: 10 });
+    assert.deepEqual(three.range, { line: 7, column: 1, endLine: 9, endColumn: 7 });
+  });
+
   it('lists every statement of every bundled scenario exactly once, each selection inside its range', () => {
     const dir = join(__dirname, '..', '..', 'scenarios');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.cachescenario'))) {

@@ -281,6 +281,9 @@ describe('parseScenario: diagnostics', () => {
       assert.match(d.message, new RegExp(`got "${n.replace('.', '\\.')}": a duration needs its unit, like ${n.replace('.', '\\.')}ms or ${n.replace('.', '\\.')}s$`), line);
       assert.equal(suggestedReplacement(d.message, n), undefined, line);
     }
+    // Only a unit that gives a duration the scenario may have: a day in ms is one, 86400000s (1000 days) is not.
+    assert.ok(onlyDiagnostic(`${S}set cache.ttl 86400000`).message.endsWith('got "86400000": a duration needs its unit, like 86400000ms'));
+    assert.ok(onlyDiagnostic(`${S}advance 99999999999`).message.endsWith('got "99999999999": a duration needs its unit, like 250ms, 5s or 2m'));
     // A unit written as a word or in capitals: the message names the duration meant, and a one-word one gets the quick fix.
     for (const [line, word, meant] of [
       ['advance 5sec', '5sec', '5s'], ['advance 5S', '5S', '5s'], ['set writeBehind.flushInterval 2mins', '2mins', '2m'],
