@@ -607,8 +607,13 @@ export class CacheScenarioSession extends DebugSession {
     if (typeof expression !== 'string') return this.fail(response, `evaluate: "expression" must be text, such as db product:1 or lostWrites > 0; got ${described(expression)}`);
     const r = this.runtime.evaluate(expression);
     // Shown where it was asked (the Debug Console, a watch, a hover), not as a notification too: a hover or a watch
-    // that cannot be evaluated is no reason to interrupt.
-    if (!r.ok) return this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: r.message }, showUser: false });
+    // that cannot be evaluated is no reason to interrupt. The Debug Console gets the problem and the list of
+    // expressions; a Watch row (one line, cut at its edge), a hover or a copy gets the problem and where the list is.
+    if (!r.ok) {
+      const repl = fields(raw).context === undefined || fields(raw).context === 'repl';
+      const message = repl ? r.message : `${firstLine(r.message)} (help in the Debug Console lists the expressions)`;
+      return this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: message }, showUser: false });
+    }
     response.body = { result: r.result, variablesReference: r.path ? this.handle(r.path) : 0 };
     this.sendResponse(response);
   }
@@ -787,4 +792,10 @@ export function checkSetBreakpointsArgs(raw: unknown): BreakpointsRequest | stri
     return { path, breakpoints: lines.map((l) => ({ line: l as number })) };
   }
   return { path, breakpoints: [] };
+}
+
+/** The first line of a message (the runtime's evaluate errors end with the list of expressions). */
+function firstLine(message: string): string {
+  const end = message.indexOf('\n');
+  return end === -1 ? message : message.slice(0, end);
 }

@@ -535,6 +535,15 @@ describe('hovering a key', () => {
     const bad = await dc.evaluateRequest({ expression: 'key', context: 'hover' }).catch((e: unknown) => e);
     assert.ok(bad instanceof Error);
     assert.match(bad.message, /expected a key after key/);
+    // A hover or a Watch row gets one line, saying where the list of expressions is; the Debug Console gets the list.
+    for (const context of ['hover', 'watch', 'clipboard']) {
+      const short = await dc.evaluateRequest({ expression: 'lostWrite', context }).catch((e: unknown) => e);
+      assert.ok(short instanceof Error);
+      assert.equal(short.message, 'column 1: unknown name "lostWrite"; did you mean lostWrites? (help in the Debug Console lists the expressions)', context);
+    }
+    const full = await dc.evaluateRequest({ expression: 'lostWrite', context: 'repl' }).catch((e: unknown) => e);
+    assert.ok(full instanceof Error);
+    assert.match(full.message, /did you mean lostWrites\?\nExpressions the Debug Console understands:/);
   });
 });
 
