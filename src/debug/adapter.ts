@@ -172,6 +172,11 @@ export class CacheScenarioSession extends DebugSession {
         return this.fail(response, `initialize: "pathFormat" must be "path": the scenario debugger reads and reports file paths, not URIs; got ${described(f.pathFormat)}`);
       }
       if (f.pathFormat === undefined) request = { ...request, arguments: { ...f, pathFormat: 'path' } };
+    } else if (command === 'launch' && !this.initialized) {
+      // The protocol's first request is initialize: before it, how the client counts lines and columns is unknown, so
+      // the launch's breakpoints, frames and stops would be given in the wrong terms. (Other requests before a launch
+      // are refused as needing one.)
+      return this.fail(response, 'launch: the session is not initialized yet: a client sends initialize first (with "linesStartAt1" and "columnsStartAt1"), then launch');
     }
     // Own keys only: `constructor`, `toString` or `__proto__` as a command would find what every object inherits.
     const why = Object.hasOwn(UNSUPPORTED, command) ? UNSUPPORTED[command] : undefined;

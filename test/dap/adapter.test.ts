@@ -619,6 +619,15 @@ describe('requests the debugger does not support, and the session ending', () =>
     await assert.rejects(dc.launch({ program: crashFile, seed: -5 }), /"seed" must be a whole number from 0, got -5/);
   });
 
+  it('refuses a launch before initialize, which says how lines count; after it the launch goes', async () => {
+    await assert.rejects(dc.launchRequest({ program: crashFile } as DebugProtocol.LaunchRequestArguments), /^Error: launch: the session is not initialized yet: a client sends initialize first/);
+    await dc.initializeRequest({ adapterID: 'cachescenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const stopped = dc.waitForEvent('stopped');
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    await Promise.all([configured, dc.launchRequest({ program: crashFile, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments)]);
+    assert.equal((await stopped).body.reason, 'entry');
+  });
+
   it('refuses initialize without arguments, saying what was expected (not a TypeError)', async () => {
     await assert.rejects(dc.send('initialize', null), /^Error: initialize: the arguments must be an object, such as/);
     // A client that leaves out pathFormat gets the protocol's default, "path".
