@@ -19,19 +19,23 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
-  const known = command !== undefined ? COMMAND_FLAGS[command] : undefined;
+  const known = command !== undefined && Object.hasOwn(COMMAND_FLAGS, command) ? COMMAND_FLAGS[command] : undefined;
+  // A command the CLI does not know (or `--help`) keeps what follows it as it is: the caller names the command, the
+  // first thing wrong, rather than its flags against a list of none.
+  if (!known) return { command, positional: [...rest], flags };
+  const names = Object.keys(known).map((f) => `--${f}`);
+  const list = names.length > 0 ? `expected one of ${names.join(', ')}` : `${command ?? 'the CLI'} takes no flags`;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
-    const list = known ? Object.keys(known).map((f) => `--${f}`).join(', ') : 'none';
-    if (/^-[^-]/.test(a)) throw new UsageError(`unknown flag ${a} for ${command ?? 'the CLI'}: flags start with two dashes; expected one of ${list}`);
+    if (/^-[^-]/.test(a)) throw new UsageError(`unknown flag ${a} for ${command ?? 'the CLI'}: flags start with two dashes; ${list}`);
     if (!a.startsWith('--')) {
       positional.push(a);
       continue;
     }
     const eq = a.indexOf('=');
     const name = a.slice(2, eq === -1 ? undefined : eq);
-    if (!known || !(name in known)) {
-      throw new UsageError(`unknown flag --${name} for ${command ?? 'the CLI'}; expected one of ${list}`);
+    if (!Object.hasOwn(known, name)) {
+      throw new UsageError(`unknown flag --${name} for ${command ?? 'the CLI'}; ${list}`);
     }
     if (flags.has(name)) throw new UsageError(`--${name} is given twice; give it once`);
     if (known[name]) {

@@ -111,6 +111,26 @@ describe('cache-workbench run', () => {
     assert.equal(cli(['help']).code, 0);
   });
 
+  // These said "expected one of " with an empty list (help), and "expected one of none" for a command the CLI does
+  // not know, instead of naming the command; `--constructor 1` was taken as a flag of run, and ignored.
+  it('says help takes no flags, and names an unknown command before its flags', () => {
+    const help = cli(['help', '--json']);
+    assert.equal(help.code, 2);
+    assert.match(help.err, /^error: unknown flag --json for help; help takes no flags\n/);
+    assert.match(cli(['help', '-x']).err, /^error: unknown flag -x for help: flags start with two dashes; help takes no flags\n/);
+    const unknown = cli(['frobnicate', '--json']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /^error: unknown command "frobnicate"; expected run, compare or help\n/);
+    assert.match(cli(['toString', '--length']).err, /^error: unknown command "toString"; expected run, compare or help\n/);
+    // A name every object has is no flag either.
+    const member = cli(['run', 'a.cachescenario', '--constructor', '1'], { 'a.cachescenario': passing });
+    assert.equal(member.code, 2);
+    assert.match(member.err, /^error: unknown flag --constructor for run; expected one of --json, --seed, --help\n/);
+    const dashHelp = cli(['--help', '--json']);
+    assert.equal(dashHelp.code, 2);
+    assert.match(dashHelp.err, /^error: --help takes nothing after it, got "--json"/);
+  });
+
   it('exits 2, with no stack trace, when a later set cache.nodes drops a node an earlier line uses', () => {
     const r = cli(['run', 'a.cachescenario'], { 'a.cachescenario': 'strategy write-through\nset cache.nodes 3\nread k via node3\nset cache.nodes 1\n' });
     assert.equal(r.code, 2);
