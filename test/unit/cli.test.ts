@@ -6,25 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { cli } from './support/cliRun';
 import { METRIC_NAMES } from '../../src/model/types';
 import { PRESET_NAMES } from '../../src/model/presets';
 import { SETTINGS } from '../../src/scenario/settings';
-
-function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(argv, {
-    out: (s) => (out += `${s}\n`),
-    err: (s) => (err += `${s}\n`),
-    readFile: (p) => {
-      const t = files[p];
-      if (t === undefined) throw new Error(`ENOENT: no such file, open '${p}'`);
-      return t;
-    },
-  });
-  return { code, out, err };
-}
 
 const passing = `strategy write-through
 load p {"price": 10}

@@ -2,22 +2,7 @@
 // main.ts; named in its comment) is made: exit codes, flag forms and bounds, the text report and the `--json` shapes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../src/cli/main';
-
-function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(argv, {
-    out: (s) => (out += `${s}\n`),
-    err: (s) => (err += `${s}\n`),
-    readFile: (p) => {
-      const t = files[p];
-      if (t === undefined) throw new Error(`ENOENT: no such file, open '${p}'`);
-      return t;
-    },
-  });
-  return { code, out, err };
-}
+import { cli } from './support/cliRun';
 
 const files = { 'a.cachescenario': 'strategy write-through\nwrite k 1\nread k\nexpect value 1\n' };
 
