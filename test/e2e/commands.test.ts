@@ -167,6 +167,19 @@ test('palette: Step Through Scenario starts the debugger on C8; the toolbar stop
   });
 });
 
+/**
+ * Types a misspelt statement (`xwrite k 1`) on the open scenario's last, empty line, left unsaved, waits for its
+ * squiggle, and puts the cursor back at the top (so a selection that follows is the error's doing).
+ */
+async function typeErrorAtEnd(w: Workbench): Promise<void> {
+  await w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await w.page.keyboard.press('Control+End');
+  await w.page.keyboard.type('xwrite k 1');
+  await w.page.keyboard.press('Escape');
+  await w.page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+  await w.page.keyboard.press('Control+Home');
+}
+
 test('palette: Step Through Scenario on a scenario with an error says so as Run Scenario does, and starts no session', { timeout: 60_000 }, async () => {
   const w = workbench();
   await journey(w, 'commands-step-through-errors', async () => {
@@ -174,12 +187,7 @@ test('palette: Step Through Scenario on a scenario with an error says so as Run 
     // A misspelt statement on the last line, left unsaved: the debugger would record the editor's text.
     const errorLine = C8.lines.length;
     assert.equal(C8.lines[errorLine - 1], '', 'C8 ends with a newline');
-    await w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-    await w.page.keyboard.press('Control+End');
-    await w.page.keyboard.type('xwrite k 1');
-    await w.page.keyboard.press('Escape');
-    await w.page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
-    await w.page.keyboard.press('Control+Home');
+    await typeErrorAtEnd(w);
     await w.runCommand('Step Through Scenario');
     // The count and the file's name, with Show Problems, as Run Scenario says it; the error's word is selected.
     const toast = w.notification(`1 error — ${C8.file}: fix it to step through the scenario.`);
@@ -209,12 +217,7 @@ test('F5 with a launch.json on a scenario with an error says so as Step Through 
       await waitUntil(async () => ((await w.page.locator('.part.sidebar .composite.title').textContent()) ?? '').includes(name), `the Run and Debug view to select "${name}"`);
       await openC8(w);
       const errorLine = C8.lines.length;
-      await w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-      await w.page.keyboard.press('Control+End');
-      await w.page.keyboard.type('xwrite k 1');
-      await w.page.keyboard.press('Escape');
-      await w.page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
-      await w.page.keyboard.press('Control+Home');
+      await typeErrorAtEnd(w);
       await w.page.keyboard.press('F5');
       // As Step Through Scenario says it (the count, the file's name, Show Problems, the error's word selected), not the
       // failed launch's modal dialog of absolute paths with an "Open 'launch.json'" button, though launch.json is fine.

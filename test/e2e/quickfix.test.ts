@@ -1,6 +1,6 @@
 // The scenario editor's quick fixes in a real VS Code, used as a learner uses them: misspelt words get a red squiggle
 // and a lightbulb; Ctrl+. lists "Change to ..." as the preferred fix, and Enter (or a click on it) applies it; a
-// mistake that names no word (a malformed duration) offers no fix at all.
+// mistake that names no word it meant (a duration without its unit) offers no fix at all.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import type { Workbench } from './harness';
 import { journey, waitUntil } from './journeys';
 
 const FILE = 'typos.cachescenario';
-const TEXT = ['strategy write-behnid', 'at 5s wirte k 1', 'set writeBehind.flushInterval 5sec', 'read k', ''].join('\n');
+const TEXT = ['strategy write-behnid', 'at 5s wirte k 1', 'set writeBehind.flushInterval 5', 'read k', ''].join('\n');
 
 const workbench = workbenchForFile({ name: 'quickfix' }, (w) => {
   writeFileSync(join(w.workspace, FILE), TEXT);
@@ -60,7 +60,7 @@ async function menuRow(w: Workbench, open: () => Promise<void>, row: string, foc
   }
 }
 
-test('quick fix: the lightbulb and Ctrl+. offer "Change to ..." for a misspelt word, also inside a longer line; a malformed duration gets none', { timeout: 120_000 }, async () => {
+test('quick fix: the lightbulb and Ctrl+. offer "Change to ..." for a misspelt word, also inside a longer line; a duration without its unit gets none', { timeout: 120_000 }, async () => {
   const w = workbench();
   await journey(w, 'quickfix', async () => {
     const page = w.page;
@@ -90,8 +90,8 @@ test('quick fix: the lightbulb and Ctrl+. offer "Change to ..." for a misspelt w
     await waitUntil(async () => (await editorLines(w))[1] === 'at 5s write k 1', 'line 2 to read "at 5s write k 1"');
     await waitUntil(async () => (await squiggles(w)) === 1, 'the second fixed line to lose its squiggle', 10_000);
 
-    // A malformed duration names no word it meant: Ctrl+. offers no "Change to".
-    await goTo(w, 3, 33);
+    // A duration without its unit: which unit is meant is the writer's to say, so Ctrl+. offers no "Change to".
+    await goTo(w, 3, 31);
     const answered = page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions available|No quick fixes available/ })
       .or(menu.locator('.monaco-list-row')).first();
     for (let n = 1; ; n++) {
@@ -103,7 +103,7 @@ test('quick fix: the lightbulb and Ctrl+. offer "Change to ..." for a misspelt w
         if (n >= 3) throw err;
       }
     }
-    assert.equal(await menu.locator('.monaco-list-row', { hasText: 'Change to' }).count(), 0, 'no fix for "5sec"');
+    assert.equal(await menu.locator('.monaco-list-row', { hasText: 'Change to' }).count(), 0, 'no fix for a bare "5"');
     await page.keyboard.press('Escape');
     assert.equal(await squiggles(w), 1, 'the duration keeps its squiggle');
     await w.parkMouse();
