@@ -127,13 +127,27 @@ describe('package.json: the walkthrough', () => {
     assert.deepEqual(walkthrough.steps.map((s) => [s.id.replace('cacheWorkbench.getStarted.', ''), s.completionEvents]), [
       ['openLesson', [`onCommand:${ids.commands.openLesson}`, `onContext:${LESSON_CONTEXT_KEYS.lessonOpened}`]],
       ['watchDiagram', [`onContext:${LESSON_CONTEXT_KEYS.diagramWatched}`]],
-      ['stepScenario', [`onCommand:${ids.commands.stepThroughScenario}`]],
+      // A stop in a scenario session, not the command: the command refuses with no scenario open, or one with errors.
+      ['stepScenario', [`onContext:${ids.contextKeys.scenarioStepped}`]],
       ['knowledgeCheck', [`onContext:${LESSON_CONTEXT_KEYS.quizPassed}`]],
     ]);
     // The links in the steps run the extension's own commands.
     for (const s of walkthrough.steps) {
       for (const [, command] of s.description.matchAll(/\(command:([\w.]+)/g)) {
         assert.ok((Object.values(ids.commands) as string[]).includes(command ?? ''), `${s.id} links to ${command}`);
+      }
+    }
+  });
+
+  it('each onContext key a step waits for is one the extension sets', () => {
+    assert.ok(walkthrough);
+    const source = ['src/debug/register.ts', 'src/views/progressStore.ts'].map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
+    for (const s of walkthrough.steps) {
+      for (const event of s.completionEvents.filter((e) => e.startsWith('onContext:'))) {
+        const key = event.slice('onContext:'.length);
+        const name = Object.entries({ ...LESSON_CONTEXT_KEYS, ...ids.contextKeys }).find(([, v]) => v === key)?.[0];
+        assert.ok(name, `${s.id} waits for ${key}, which no constant names`);
+        assert.match(source, new RegExp(`(setContext', ids\\.contextKeys\\.${name}|set\\(LESSON_CONTEXT_KEYS\\.${name})`), `${s.id}: nothing sets ${key}`);
       }
     }
   });
