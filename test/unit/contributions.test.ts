@@ -30,7 +30,7 @@ interface Manifest {
     commands: { command: string; title: string }[];
     viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
     views: Record<string, { id: string; name: string; type?: string }[]>;
-    configuration: { properties: Record<string, { type: string; enum?: unknown[] }> };
+    configuration: { properties: Record<string, { type: string; enum?: unknown[]; minimum?: number; maximum?: number; description: string }> };
     walkthroughs: { id: string; title: string; steps: WalkthroughStep[] }[];
   };
 }
@@ -88,6 +88,15 @@ describe('package.json: activation', () => {
       'animation.reducedMotion', 'animation.speed', 'cache.capacity', 'cache.latencyMs', 'db.latencyMs', 'defaultStrategy',
       'writeBehind.batchSize', 'writeBehind.coalescing', 'writeBehind.flushIntervalMs', 'writeBehind.wal',
     ].map((k) => `${ids.configSection}.${k}`).sort());
+  });
+
+  it('states the bounds of every number setting in its description, as the Settings UI shows only that text', () => {
+    for (const [key, p] of Object.entries(pkg.contributes.configuration.properties)) {
+      if (p.type !== 'integer' && p.type !== 'number') continue;
+      if (p.enum) continue;
+      assert.ok(p.minimum !== undefined && p.maximum !== undefined, `${key} has no minimum and maximum`);
+      assert.ok(p.description.includes(`from ${p.minimum} to ${p.maximum}`), `${key}: "${p.description}" does not say from ${p.minimum} to ${p.maximum}`);
+    }
   });
 });
 
