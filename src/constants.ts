@@ -38,6 +38,8 @@ export const ids = {
   contextKeys: {
     /** True once the sidebar lesson view has been shown and resolved. */
     lessonViewResolved: 'cacheWorkbench.lessonViewResolved',
+    /** True once a scenario debug session has stopped in this window: completes the walkthrough's "Step through" step. */
+    scenarioStepped: 'cacheWorkbench.scenarioStepped',
   },
 } as const;
 

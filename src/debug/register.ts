@@ -52,7 +52,10 @@ export function registerDebugger(context: vscode.ExtensionContext, output: vscod
     vscode.languages.registerInlineValuesProvider({ language: ids.language }, new ScenarioInlineValues()),
     vscode.languages.registerEvaluatableExpressionProvider({ language: ids.language }, new ScenarioHover()),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-      if (e.session.type === ids.debugType && e.event === CUSTOM.step) stepped.fire({ session: e.session, position: e.body as ScenarioPosition });
+      if (e.session.type !== ids.debugType || e.event !== CUSTOM.step) return;
+      // A stop, not the command: Step Through Scenario refused (no scenario open, errors in it) has stepped nothing.
+      void vscode.commands.executeCommand('setContext', ids.contextKeys.scenarioStepped, true);
+      stepped.fire({ session: e.session, position: e.body as ScenarioPosition });
     }),
     vscode.debug.onDidStartDebugSession((s) => {
       if (s.type === ids.debugType) output.appendLine(`Debugging ${String(s.configuration.program)} (${s.name})`);

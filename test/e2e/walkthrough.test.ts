@@ -1,6 +1,6 @@
 // The getting-started walkthrough ("Get started with Cache Workbench") in a real VS Code: its first three steps
 // complete through what they ask for, by command and by context key: opening the lesson, watching a diagram to its
-// end, stepping a scenario. (The fourth, the knowledge check, is completed in quiz.test.ts.)
+// end, stepping a scenario (a stop in the debugger, not the command: a refused one ticks nothing). (The fourth, the knowledge check, is completed in quiz.test.ts.)
 // Screenshots: artifacts/e2e/walkthrough-*.png.
 import { test } from 'node:test';
 import type { Locator } from 'playwright-core';
@@ -81,7 +81,13 @@ test('walkthrough: opening the lesson, watching a diagram to its end and steppin
     }, 'the diagram to play to its last step', 30_000);
     await expectDone(w, 2, 'watching a diagram to complete "Watch a diagram"');
 
-    // 3. Step through a scenario (onCommand): the example the step links to, in the debugger.
+    // 3. Step through a scenario (the scenarioStepped context key, set at a stop): the step's button with no scenario
+    // open is refused, and that ticks nothing (it did when the step completed on the command itself).
+    await w.closeAllEditors();
+    await w.runCommand('Step Through Scenario');
+    await w.notification('Step Through Scenario: open a .cachescenario file first').waitFor({ timeout: 20_000 });
+    await w.clearNotifications();
+    await expectDone(w, 2, 'a refused Step Through Scenario to leave "Step through a scenario" undone');
     await w.closeAllEditors();
     await w.pickFromCommand('Open Example Scenario', 'C8:', 'C8: Write-behind loses');
     await w.activeTab().filter({ hasText: C8.file }).waitFor({ timeout: 20_000 });

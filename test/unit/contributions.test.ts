@@ -30,7 +30,7 @@ interface Manifest {
     commands: { command: string; title: string }[];
     viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
     views: Record<string, { id: string; name: string; type?: string }[]>;
-    configuration: { properties: Record<string, { type: string; enum?: unknown[] }> };
+    configuration: { properties: Record<string, { type: string; enum?: unknown[]; minimum?: number; maximum?: number; description: string }> };
     walkthroughs: { id: string; title: string; steps: WalkthroughStep[] }[];
   };
 }
@@ -89,6 +89,15 @@ describe('package.json: activation', () => {
       'writeBehind.batchSize', 'writeBehind.coalescing', 'writeBehind.flushIntervalMs', 'writeBehind.wal',
     ].map((k) => `${ids.configSection}.${k}`).sort());
   });
+
+  it('states the bounds of every number setting in its description, as the Settings UI shows only that text', () => {
+    for (const [key, p] of Object.entries(pkg.contributes.configuration.properties)) {
+      if (p.type !== 'integer' && p.type !== 'number') continue;
+      if (p.enum) continue;
+      assert.ok(p.minimum !== undefined && p.maximum !== undefined, `${key} has no minimum and maximum`);
+      assert.ok(p.description.includes(`from ${p.minimum} to ${p.maximum}`), `${key}: "${p.description}" does not say from ${p.minimum} to ${p.maximum}`);
+    }
+  });
 });
 
 /** The TypeScript files under `dir`, recursively. */
@@ -127,13 +136,27 @@ describe('package.json: the walkthrough', () => {
     assert.deepEqual(walkthrough.steps.map((s) => [s.id.replace('cacheWorkbench.getStarted.', ''), s.completionEvents]), [
       ['openLesson', [`onCommand:${ids.commands.openLesson}`, `onContext:${LESSON_CONTEXT_KEYS.lessonOpened}`]],
       ['watchDiagram', [`onContext:${LESSON_CONTEXT_KEYS.diagramWatched}`]],
-      ['stepScenario', [`onCommand:${ids.commands.stepThroughScenario}`]],
+      // A stop in a scenario session, not the command: the command refuses with no scenario open, or one with errors.
+      ['stepScenario', [`onContext:${ids.contextKeys.scenarioStepped}`]],
       ['knowledgeCheck', [`onContext:${LESSON_CONTEXT_KEYS.quizPassed}`]],
     ]);
     // The links in the steps run the extension's own commands.
     for (const s of walkthrough.steps) {
       for (const [, command] of s.description.matchAll(/\(command:([\w.]+)/g)) {
         assert.ok((Object.values(ids.commands) as string[]).includes(command ?? ''), `${s.id} links to ${command}`);
+      }
+    }
+  });
+
+  it('each onContext key a step waits for is one the extension sets', () => {
+    assert.ok(walkthrough);
+    const source = ['src/debug/register.ts', 'src/views/progressStore.ts'].map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
+    for (const s of walkthrough.steps) {
+      for (const event of s.completionEvents.filter((e) => e.startsWith('onContext:'))) {
+        const key = event.slice('onContext:'.length);
+        const name = Object.entries({ ...LESSON_CONTEXT_KEYS, ...ids.contextKeys }).find(([, v]) => v === key)?.[0];
+        assert.ok(name, `${s.id} waits for ${key}, which no constant names`);
+        assert.match(source, new RegExp(`(setContext', ids\\.contextKeys\\.${name}|set\\(LESSON_CONTEXT_KEYS\\.${name})`), `${s.id}: nothing sets ${key}`);
       }
     }
   });
