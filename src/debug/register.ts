@@ -40,6 +40,8 @@ const KEY_WORD = /[A-Za-z0-9:_\-./]+/;
 /** Registers the `cachescenario` debugger; everything it creates is pushed to `context.subscriptions`. */
 export function registerDebugger(context: vscode.ExtensionContext, output: vscode.OutputChannel): ScenarioDebugger {
   const stepped = new vscode.EventEmitter<ScenarioStepEvent>();
+  /** The walkthrough's "Step through" context key is set (at the first stop in this window). */
+  let steppedOnce = false;
   const configurations = new ScenarioConfigurationProvider(output);
   /** Per session id, the text its launch read (kept until the session ends). */
   const loaded = new Map<string, string>();
@@ -54,7 +56,11 @@ export function registerDebugger(context: vscode.ExtensionContext, output: vscod
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== ids.debugType || e.event !== CUSTOM.step) return;
       // A stop, not the command: Step Through Scenario refused (no scenario open, errors in it) has stepped nothing.
-      void vscode.commands.executeCommand('setContext', ids.contextKeys.scenarioStepped, true);
+      // Set once per window, not at every step.
+      if (!steppedOnce) {
+        steppedOnce = true;
+        void vscode.commands.executeCommand('setContext', ids.contextKeys.scenarioStepped, true);
+      }
       stepped.fire({ session: e.session, position: e.body as ScenarioPosition });
     }),
     vscode.debug.onDidStartDebugSession((s) => {
