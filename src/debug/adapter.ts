@@ -615,7 +615,8 @@ export class CacheScenarioSession extends DebugSession {
     // that cannot be evaluated is no reason to interrupt. The Debug Console gets the problem and the list of
     // expressions; a Watch row (one line, cut at its edge), a hover or a copy gets the problem and where the list is.
     if (!r.ok) {
-      const repl = fields(raw).context === undefined || fields(raw).context === 'repl';
+      const context = fields(raw).context;
+      const repl = context === undefined || context === 'repl';
       const message = repl ? r.message : `${firstLine(r.message)} (help in the Debug Console lists the expressions)`;
       return this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: message }, showUser: false });
     }

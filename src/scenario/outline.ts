@@ -3,6 +3,7 @@
 // the next heading; the bundled scenarios are written that way ("# Acknowledged, queued, not yet flushed..."). Pure:
 // the extension maps it to DocumentSymbols.
 import type { Statement } from './ast';
+import { plural } from '../model/words';
 import { parseScenario } from './parser';
 
 export type OutlineKind = 'heading' | 'strategy' | 'setting' | 'load' | 'operation' | 'time' | 'fault' | 'expectation';
@@ -120,6 +121,6 @@ export function outlineOf(text: string): OutlineItem[] {
       heading.range.endColumn = st.span.endColumn;
     }
   }
-  for (const item of top) if (item.kind === 'heading') item.detail = item.children.length === 1 ? '1 statement' : `${item.children.length} statements`;
+  for (const item of top) if (item.kind === 'heading') item.detail = plural(item.children.length, 'statement');
   return top;
 }

@@ -101,9 +101,11 @@ export class SerialMemento implements StateMemento {
   }
 }
 
-const serialMementos = new WeakMap<StateMemento, SerialMemento>();
-/** Every SerialMemento made, to flush them on deactivation (one per memento: globalState's, and tests' own). */
-const made = new Set<SerialMemento>();
+/**
+ * The SerialMemento of each memento, kept (not weakly) so deactivation can flush every one: in the product there is
+ * one, globalState's.
+ */
+const serialMementos = new Map<StateMemento, SerialMemento>();
 
 /** The one SerialMemento over `memento` (created on first use). */
 export function serialMemento(memento: StateMemento): SerialMemento {
@@ -111,12 +113,11 @@ export function serialMemento(memento: StateMemento): SerialMemento {
   if (s === undefined) {
     s = new SerialMemento(memento);
     serialMementos.set(memento, s);
-    made.add(s);
   }
   return s;
 }
 
 /** Hands over every value still waiting in any SerialMemento (see `flush`); settles once all are saved or failed. */
 export async function flushMementos(): Promise<void> {
-  await Promise.all([...made].map((s) => s.flush()));
+  await Promise.all([...serialMementos.values()].map((s) => s.flush()));
 }

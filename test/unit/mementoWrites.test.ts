@@ -5,7 +5,7 @@
 import './support/vscodeStub';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SerialMemento, serialMemento } from '../../src/views/mementoWrites';
+import { SerialMemento, flushMementos, serialMemento } from '../../src/views/mementoWrites';
 import type { StateMemento } from '../../src/views/mementoWrites';
 import { PROGRESS_STORAGE_KEY, ProgressStore } from '../../src/views/progressStore';
 
@@ -198,6 +198,20 @@ describe('SerialMemento on deactivation', () => {
     // The queue's own turns, if they still come, end on the same newest values.
     await m.settle();
     assert.deepEqual(m.stored, { a: 3, b: 2, c: 4 });
+  });
+
+  it('flushMementos flushes the queue of every memento serialMemento was asked for (deactivate calls it)', async () => {
+    const m = new EchoingMemento();
+    const s = serialMemento(m);
+    void s.update('a', 1);
+    void s.update('b', 2);
+    assert.deepEqual(m.host, { a: 1 });
+    const done = flushMementos();
+    assert.deepEqual(m.host, { a: 1, b: 2 }, 'handed over in the same call');
+    m.send();
+    m.land();
+    await done;
+    assert.deepEqual(m.stored, { a: 1, b: 2 });
   });
 
   it('flush with nothing waiting settles at once; a failing update does not make it throw', async () => {
