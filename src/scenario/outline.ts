@@ -4,6 +4,7 @@
 // the extension maps it to DocumentSymbols.
 import type { Statement } from './ast';
 import { plural } from '../model/words';
+import { splitLines } from './lexer';
 import { parseScenario } from './parser';
 
 export type OutlineKind = 'heading' | 'strategy' | 'setting' | 'load' | 'operation' | 'time' | 'fault' | 'expectation';
@@ -60,7 +61,8 @@ function clip(text: string): string {
 
 /** The outline of `text`: headings with their statements, and the statements above the first heading on their own. */
 export function outlineOf(text: string): OutlineItem[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  // Lines as the parser counts them (a byte-order mark dropped, as the editor does not show it).
+  const lines = splitLines(text);
   const statements = parseScenario(text).statements;
   const byLine = new Map<number, Statement>();
   for (const st of statements) byLine.set(st.span.line, st);

@@ -72,6 +72,14 @@ describe('outlineOf', () => {
     assert.deepEqual(three.range, { line: 7, column: 1, endLine: 9, endColumn: 7 });
   });
 
+  it('counts columns after a byte-order mark as the editor does (it does not show the mark)', () => {
+    // The parser drops the mark; the Outline's names and columns must come from the same text.
+    const items = outlineOf('\uFEFF# Writes\nwrite k 1\n');
+    assert.deepEqual(names(items), [['Writes', '1 statement', ['write k 1']]]);
+    assert.deepEqual(items[0]?.selection, { line: 1, column: 1, endColumn: 9 });
+    assert.deepEqual(outlineOf('\uFEFFstrategy write-behind').map((i) => [i.name, i.selection]), [['strategy write-behind', { line: 1, column: 1, endColumn: 22 }]]);
+  });
+
   it('lists every statement of every bundled scenario exactly once, each selection inside its range', () => {
     const dir = join(__dirname, '..', '..', 'scenarios');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.cachescenario'))) {
