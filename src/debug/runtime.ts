@@ -1127,11 +1127,14 @@ function anomalyDetails(rec: Recording, first: RecordedStep, group: readonly Rec
     // The read as its line says it (`read-db product:1`, `read product:1 via node2`): where the stale value came from.
     const s = statementAt(rec, first.line);
     const read = s?.kind === 'op' ? describeOp(s) : `read ${step.key ?? ''}`;
-    const lines = [`${read} returned ${json(step.value)}${step.version !== undefined ? ` (write #${step.version})` : ''}; it began at ${fmt(rec.steps[start]?.step.time ?? step.time)}`];
-    // The newest write to the key acknowledged before the read began: the value it should have seen at least.
+    // When the read was issued, from its line's timeline: its first step lands a hop later (a database read, 10 ms on).
+    const began = rec.result.timeline.find((t) => t.line === step.line)?.start ?? rec.steps[start]?.step.time ?? step.time;
+    const lines = [`${read} returned ${json(step.value)}${step.version !== undefined ? ` (write #${step.version})` : ''}; it began at ${fmt(began)}`];
+    // The newest write to the key acknowledged before the read began (not one acknowledged while it was under way): the
+    // value it should have seen at least.
     for (let j = start - 1; j >= 0; j--) {
       const w = (rec.steps[j] as RecordedStep).step;
-      if (w.action === 'ack' && w.outcome === 'ok' && w.key === step.key && w.op !== null) {
+      if (w.action === 'ack' && w.outcome === 'ok' && w.key === step.key && w.op !== null && w.time <= began) {
         lines.push(`write #${w.version ?? '?'} of ${json(w.value)} was acknowledged at ${fmt(w.time)} (line ${(rec.steps[j] as RecordedStep).line})`);
         break;
       }
