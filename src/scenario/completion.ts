@@ -3,10 +3,10 @@
 import type { SettingSpec } from './settings';
 import { STRATEGIES } from '../model/types';
 import { PRESETS } from '../model/presets';
-import { COMPARE_OPS, EXPECTATION_KINDS, EXPECT_METRIC_NAMES, STATEMENT_KEYWORDS } from './parser';
+import { COMPARE_OPS, EXPECTATION_KINDS, EXPECT_METRIC_NAMES, STATEMENT_KEYWORDS, parseScenario } from './parser';
 import { SETTINGS } from './settings';
 import { lexLine, splitLines } from './lexer';
-import { parseCount, parseDuration } from './values';
+import { parseDuration } from './values';
 import {
   CLAUSE_DOCS,
   EXPECTATION_DOCS,
@@ -157,15 +157,15 @@ function clientsInFile(lines: readonly string[], skipLine: number): string[] {
   return [...clients];
 }
 
-/** `cache.nodes` as set on the lines above `line` (the parser checks node names against the same), default 1. */
-function nodesBefore(lines: readonly string[], line: number): number {
+/**
+ * `cache.nodes` as the run has it, default 1: the last valid `set cache.nodes` anywhere in the file. Settings apply to
+ * the whole run wherever their line, and the parser checks every node name against this count, so completion offers
+ * exactly the nodes the parser accepts.
+ */
+function nodesInRun(lines: readonly string[]): number {
   let nodes = 1;
-  for (let n = 0; n < line && n < lines.length; n++) {
-    const t = lexLine(lines[n] ?? '');
-    if (t[0]?.text === 'set' && t[1]?.text === 'cache.nodes' && t.length === 3) {
-      const v = parseCount(t[2]?.text ?? '');
-      if (v !== undefined && v >= 1) nodes = v;
-    }
+  for (const st of parseScenario(lines.join('\n')).statements) {
+    if (st.kind === 'set' && st.name === 'cache.nodes' && typeof st.value === 'number') nodes = st.value;
   }
   return nodes;
 }
@@ -229,7 +229,7 @@ function suggest(before: readonly string[], lines: readonly string[], line: numb
     keysInFile(lines, line).map((k) => ({ label: k, kind: 'key' as const, detail: 'key used in this file', documentation: '' }));
   const via = (): ScenarioCompletion => word('via', 'via nodeN', wordMarkdown('via', CLAUSE_DOCS.via ?? { syntax: 'via nodeN', doc: '' }));
   const last = rest[rest.length - 1];
-  if (last === 'via') return takesNoVia(before) ? [] : nodeItems(nodesBefore(lines, line));
+  if (last === 'via') return takesNoVia(before) ? [] : nodeItems(nodesInRun(lines));
 
   switch (verb) {
     case 'strategy':
@@ -271,7 +271,7 @@ function suggest(before: readonly string[], lines: readonly string[], line: numb
     case 'crash':
     case 'restart':
       if (rest.length === 1) return [word('cache', `${verb} cache [nodeN]`)];
-      return rest.length === 2 && second === 'cache' ? nodeItems(nodesBefore(lines, line)) : [];
+      return rest.length === 2 && second === 'cache' ? nodeItems(nodesInRun(lines)) : [];
     case 'recover':
       return rest.length === 1 ? [word('db', 'recover db')] : [];
     case 'fail':
@@ -348,7 +348,7 @@ export function completeAt(text: string, line: number, column: number): Scenario
   // complete value, which the word list below cannot tell from a partial one; so stay quiet.
   if (before.some((t) => t.inString || /^[[{"]/.test(t.text))) {
     const last = before[before.length - 1]?.text;
-    return last === 'via' && !takesNoVia(before.map((t) => t.text)) ? nodeItems(nodesBefore(lines, line)) : [];
+    return last === 'via' && !takesNoVia(before.map((t) => t.text)) ? nodeItems(nodesInRun(lines)) : [];
   }
   return suggest(
     before.map((t) => t.text),

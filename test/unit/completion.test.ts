@@ -155,7 +155,7 @@ describe('completeAt: keys and nodes', () => {
     assert.deepEqual(labels('read brand-new'), []);
   });
 
-  it('offers node1..nodeN after via, as many as cache.nodes sets above', () => {
+  it("offers node1..nodeN after via, as many as the run's cache.nodes sets", () => {
     const three = 'strategy write-through\nset cache.nodes 3\n';
     assert.deepEqual(labels(`${three}read product:1 via `), ['node1', 'node2', 'node3']);
     assert.deepEqual(labels(`${three}write k {"a": 1} via `), ['node1', 'node2', 'node3']);
@@ -163,8 +163,14 @@ describe('completeAt: keys and nodes', () => {
     assert.deepEqual(labels(`${three}crash cache `), ['node1', 'node2', 'node3']);
     assert.ok(atEnd(`${three}read k via `).every((i) => i.kind === 'node'));
     assert.deepEqual(labels('read product:1 via '), ['node1']);
-    // A setting below the cursor does not count, as in the parser's node check.
-    assert.deepEqual(completeAt('read k via \nset cache.nodes 3', 0, 'read k via '.length).map((i) => i.label), ['node1']);
+    // The count the run uses, as in the parser's node check: the last valid set line, wherever it stands. (Only the
+    // lines above counted: node2 was missing under a set line below, node2 and node3 were offered above a `set
+    // cache.nodes 1` below, and `set cache.nodes 20`, which the parser refuses, offered node1..node20.)
+    const via = 'read k via ';
+    assert.deepEqual(completeAt(`${via}\nset cache.nodes 3`, 0, via.length).map((i) => i.label), ['node1', 'node2', 'node3']);
+    assert.deepEqual(completeAt(`set cache.nodes 3\n${via}\nset cache.nodes 1`, 1, via.length).map((i) => i.label), ['node1']);
+    assert.deepEqual(labels(`set cache.nodes 20\n${via}`), ['node1']);
+    assert.deepEqual(labels(`set cache.nodes 0\n${via}`), ['node1']);
     // load and expect value take no via (the parser says why): no node after one, whatever the value.
     for (const l of ['load k 1 via ', 'load k {"a": 1} via ', 'expect value 1 via ', 'expect value {"a": 1} via ', 'expect value missing via ']) {
       assert.deepEqual(labels(`${three}${l}`), [], l);
