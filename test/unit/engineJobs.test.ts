@@ -172,7 +172,7 @@ describe('EngineRunner on a worker: stopping a job', () => {
     const runner = new EngineRunner(file, (l) => lines.push(l));
     assert.equal(runner.usesWorker, true);
     const first = await runner.run(quick);
-    assert.ok(first?.ok);
+    assert.ok(first?.ok, JSON.stringify(first));
     assert.equal(seen(first), 1);
     const stuck = runner.run(endless);
     await sleep(50);
@@ -180,7 +180,7 @@ describe('EngineRunner on a worker: stopping a job', () => {
     assert.equal(runner.cancel('compare'), true);
     assert.equal(await stuck, undefined, 'a stopped job resolves as a replaced one does');
     const next = await runner.run(quick);
-    assert.ok(next?.ok);
+    assert.ok(next?.ok, JSON.stringify(next));
     assert.equal(seen(next), 1, 'a fresh worker answered');
     assert.equal(runner.usesWorker, true, 'a stopped worker is not counted as a crash');
     assert.ok(lines.some((l) => /compare job stopped: ended the engine worker after \d+ ms/.test(l)), lines.join('\n'));
@@ -199,7 +199,7 @@ describe('EngineRunner on a worker: stopping a job', () => {
     }
     assert.equal(runner.usesWorker, true);
     const r = await runner.run(quick);
-    assert.ok(r?.ok);
+    assert.ok(r?.ok, JSON.stringify(r));
     runner.dispose();
   });
 
@@ -214,7 +214,7 @@ describe('EngineRunner on a worker: stopping a job', () => {
       return r;
     });
     await sleep(100);
-    assert.equal(quickDone, false, 'a compare job does not end a playground job');
+    assert.equal(quickDone, false, `a compare job does not end a playground job: ${JSON.stringify(await Promise.race([behind, sleep(0)]))}`);
     assert.equal(runner.cancel('playground'), true);
     assert.equal(await pg, undefined);
     assert.ok((await behind)?.ok);
