@@ -43,7 +43,7 @@ if (existsSync(artifacts)) {
 }
 // spec for people, TAP to a file for the counts; one file at a time (each starts its own code-server on 2 cores).
 const r = spawnSync(process.execPath, [
-  '--import', 'tsx', '--import', './test/support/assertMessage.ts', '--test', '--test-concurrency=1',
+  '--import', 'tsx', '--import', './test/support/assertMessage.mjs', '--test', '--test-concurrency=1',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tap}`,
   ...files,

@@ -1,5 +1,5 @@
 // Runs the node:test suites of the given tiers (unit, property, dap), or the given test files, with TypeScript loaded
-// through tsx and test/support/assertMessage.ts ahead of each file (a failing assert.ok without a message of its own
+// through tsx and test/support/assertMessage.mjs ahead of each file (a failing assert.ok without a message of its own
 // could hang Node 20; see there).
 // Usage: node scripts/runNodeTests.mjs unit property | node scripts/runNodeTests.mjs test/unit/parser.test.ts
 import { readdirSync, existsSync } from 'node:fs';
@@ -21,5 +21,5 @@ if (files.length === 0) {
   console.error(`no test files in ${tiers.join(', ')}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/assertMessage.ts', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/assertMessage.mjs', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -1,4 +1,4 @@
-// test/support/assertMessage.ts, which every node:test run loads: a failing assert.ok without a message names its
+// test/support/assertMessage.mjs, which every node:test run loads: a failing assert.ok without a message names its
 // call's file, line and text (Node 20's own message read the .ts file at the transformed copy's position and could
 // loop forever), and everything else behaves as Node's assert.ok.
 import { describe, it } from 'node:test';
@@ -16,7 +16,7 @@ function withoutTestContext(): NodeJS.ProcessEnv {
 
 describe('assert.ok under the test runners', () => {
   it('names the failing call, keeps given messages and passes truthy values', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/assertMessage.ts', '--test', '--test-reporter=tap', FIXTURE], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/assertMessage.mjs', '--test', '--test-reporter=tap', FIXTURE], {
       encoding: 'utf8',
       timeout: 60_000,
       // Run as a test run of its own, not as a file of this one (node:test marks its children through this variable).
@@ -33,7 +33,7 @@ describe('assert.ok under the test runners', () => {
     assert.match(out, /^not ok 3 - keeps a message the test gives$/m);
     assert.ok(out.includes("error: 'the count is zero'"), 'the given message');
     // A falsy value's failure starts its stack at the test's own line, not inside the setup module.
-    assert.ok(!out.slice(0, out.indexOf('# Subtest: refuses')).includes('assertMessage.ts:'), 'no frame of the setup module');
+    assert.ok(!out.slice(0, out.indexOf('# Subtest: refuses')).includes('assertMessage.mjs:'), 'no frame of the setup module');
     assert.match(out, /^not ok 4 - refuses a call without a value$/m);
     assert.ok(out.includes('No value argument passed to `assert.ok()`'), 'Node\'s own refusal of a missing value');
     assert.match(out, /^# pass 1$/m);

@@ -5,14 +5,20 @@
 // call and parsing the expression there. Under tsx that position is the transformed copy's, not the .ts file's, and at
 // some positions Node 20 then reads the file in a loop that never ends: a failing test spun at full CPU and its run
 // never finished (Node 24 does not). Here the message comes from the stack as tsx maps it to the .ts file: the file,
-// line and column of the call, and that line's text.
+// line and column of the call, and that line's text. Plain JavaScript: worker threads a test starts inherit the
+// `--import`, and tsx's loader is not in place there to read TypeScript.
 import assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** `file:line:col: text` of the stack frame that called `fn` (or a plain sentence when the stack has none). */
-function callSite(fn: (...args: never[]) => unknown): string {
-  const holder: { stack?: string } = {};
+/**
+ * `file:line:col: text` of the stack frame that called `fn` (or a plain sentence when the stack has none).
+ * @param {Function} fn
+ * @returns {string}
+ */
+function callSite(fn) {
+  /** @type {{ stack?: string }} */
+  const holder = {};
   Error.captureStackTrace(holder, fn);
   const frame = holder.stack?.split('\n')[1]?.trim() ?? '';
   const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/.exec(frame);
@@ -30,9 +36,10 @@ function callSite(fn: (...args: never[]) => unknown): string {
 
 const original = assert.ok;
 
-function ok(...args: unknown[]): void {
+/** @param {unknown[]} args */
+function ok(...args) {
   // No value at all: Node's own refusal.
-  if (args.length === 0) return (original as () => void)();
+  if (args.length === 0) return original();
   const [value, message] = args;
   if (value) return;
   if (message instanceof Error) throw message;
@@ -41,5 +48,5 @@ function ok(...args: unknown[]): void {
 }
 
 // `node:assert/strict` is `assert.strict`, which took its own copy of `ok`; both are replaced.
-(assert as { ok: unknown }).ok = ok;
-(assert.strict as { ok: unknown }).ok = ok;
+assert.ok = ok;
+assert.strict.ok = ok;
