@@ -4,26 +4,15 @@ import './support/vscodeStub';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROGRESS_STORAGE_KEY, ProgressStore } from '../../src/views/progressStore';
-import type { ProgressMemento } from '../../src/views/progressStore';
 import type { AttemptResult } from '../../src/lesson/scoring';
+import { JsonMemento } from './support/jsonMemento';
 
-/** One globalState, as every window of one VS Code sees it: an update is visible to the next read at once. */
-class SharedMemento implements ProgressMemento {
-  readonly values = new Map<string, unknown>();
-  get(key: string): unknown {
-    return this.values.get(key);
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    this.values.set(key, JSON.parse(JSON.stringify(value)));
-    return Promise.resolve();
-  }
-}
 
 const PASSED: AttemptResult = { correct: 5, total: 5, ratio: 1, passed: true };
 
 describe('progress shared by two windows', () => {
   it('a section read in one window keeps the check the other window passed', async () => {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     const a = new ProgressStore(memento, () => undefined, () => undefined);
     const b = new ProgressStore(memento, () => undefined, () => undefined);
     await b.recordAttempt(PASSED );
@@ -36,7 +25,7 @@ describe('progress shared by two windows', () => {
   });
 
   it("a reset in one window is not undone by the other's next change", async () => {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     const a = new ProgressStore(memento, () => undefined, () => undefined);
     const b = new ProgressStore(memento, () => undefined, () => undefined);
     await a.markSectionRead('spectrum');
@@ -48,7 +37,7 @@ describe('progress shared by two windows', () => {
   });
 
   it('tells its own views when it takes up the other window\'s progress', async () => {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     const a = new ProgressStore(memento, () => undefined, () => undefined);
     const b = new ProgressStore(memento, () => undefined, () => undefined);
     const seen: boolean[] = [];
@@ -60,7 +49,7 @@ describe('progress shared by two windows', () => {
 });
 
 /** globalState as VS Code's extension host keeps it: a value is there at once, its save to disk settles later. */
-class SlowMemento extends SharedMemento {
+class SlowMemento extends JsonMemento {
   override update(key: string, value: unknown): Thenable<void> {
     this.values.set(key, JSON.parse(JSON.stringify(value)));
     return new Promise((resolve) => setTimeout(resolve, 20));

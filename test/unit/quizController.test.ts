@@ -7,23 +7,11 @@ import { join } from 'node:path';
 import { validateAttempt } from '../../src/lesson/quizSession';
 import type { AttemptResult } from '../../src/lesson/scoring';
 import { QUIZ_ATTEMPT_STORAGE_KEY, QUIZ_QUESTIONS, QuizController, cryptoSeed } from '../../src/views/quizController';
-import type { AttemptMemento } from '../../src/views/quizController';
+import { JsonMemento } from './support/jsonMemento';
 
-class MapMemento implements AttemptMemento {
-  readonly values = new Map<string, unknown>();
-  get(key: string): unknown {
-    return this.values.get(key);
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    // Stored as JSON, like globalState: nothing shared by reference survives.
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.parse(JSON.stringify(value)));
-    return Promise.resolve();
-  }
-}
 
 function setup(seeds: number[] = [11, 22, 33, 44]) {
-  const memento = new MapMemento();
+  const memento = new JsonMemento();
   const recorded: AttemptResult[] = [];
   const log: string[] = [];
   let i = 0;

@@ -11,28 +11,17 @@ import type { Attempt, Distractor, SessionQuestion } from '../../src/lesson/quiz
 import { validateProgress } from '../../src/lesson/scoring';
 import type { AttemptResult } from '../../src/lesson/scoring';
 import { FLAGS_STORAGE_KEY, LESSON_CONTEXT_KEYS, PROGRESS_STORAGE_KEY, ProgressStore } from '../../src/views/progressStore';
-import type { ProgressMemento, ProgressSnapshot } from '../../src/views/progressStore';
+import type { ProgressSnapshot } from '../../src/views/progressStore';
 import { QUIZ_ATTEMPT_STORAGE_KEY, QuizController } from '../../src/views/quizController';
 import type { QuizDeps } from '../../src/views/quizController';
+import { JsonMemento } from './support/jsonMemento';
 
-/** globalState as every window sees it: stored as JSON, visible to the next read at once; undefined deletes. */
-class SharedMemento implements ProgressMemento {
-  readonly values = new Map<string, unknown>();
-  get(key: string): unknown {
-    return this.values.get(key);
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.parse(JSON.stringify(value)));
-    return Promise.resolve();
-  }
-}
 
 const PASSED: AttemptResult = { correct: 5, total: 5, ratio: 1, passed: true };
 const { lessonOpened: OPENED, diagramWatched: WATCHED, quizPassed: QUIZ_PASSED } = LESSON_CONTEXT_KEYS;
 
 /** A store whose setContext calls are kept, in order, as [key, value]. */
-function store(memento: SharedMemento, log: string[] = []): { store: ProgressStore; keys: [string, boolean][] } {
+function store(memento: JsonMemento, log: string[] = []): { store: ProgressStore; keys: [string, boolean][] } {
   const keys: [string, boolean][] = [];
   const s = new ProgressStore(memento, (line) => log.push(line), (key, value) => {
     keys.push([key, value]);
@@ -98,7 +87,7 @@ describe('a stored attempt', () => {
 describe('progress in two windows', () => {
   // Break: ProgressStore.recordAttempt recorded on the window's own copy without taking up the stored progress.
   it('a graded attempt here keeps the section read there', async () => {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     const a = store(memento).store;
     const b = store(memento).store;
     await b.markSectionRead('write-behind');
@@ -108,7 +97,7 @@ describe('progress in two windows', () => {
 
   // Break: ProgressStore.sync took up the other window's progress without setting this window's context keys.
   it("sets this window's context keys when it takes up a check passed there", async () => {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     const a = store(memento);
     const b = store(memento).store;
     await b.recordAttempt(PASSED);
@@ -120,7 +109,7 @@ describe('progress in two windows', () => {
 describe('progress store', () => {
   // Break: reset() kept the walkthrough flags.
   it('reset forgets the walkthrough flags too, in memory, in storage and in the context keys', async () => {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     const { store: s, keys } = store(memento);
     await s.markSectionRead('spectrum');
     await s.markDiagramWatched();
@@ -132,7 +121,7 @@ describe('progress store', () => {
 
   // Break: reset() did not fire onDidReset (the knowledge check kept its attempt).
   it('reset fires onDidReset once, with the cleared state already in place', async () => {
-    const { store: s } = store(new SharedMemento());
+    const { store: s } = store(new JsonMemento());
     await s.recordAttempt(PASSED);
     const seen: [number, boolean][] = [];
     s.onDidReset(() => seen.push([s.get().attempts, s.view().quizPassed]));
@@ -142,7 +131,7 @@ describe('progress store', () => {
 
   // Break: ProgressStore.load repaired damaged stored progress in memory without writing the repair back.
   it('writes damaged stored progress back repaired when it loads it', () => {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     memento.values.set(PROGRESS_STORAGE_KEY, { attempts: 2.7, bestScore: 3, completed: true, sectionsRead: ['spectrum', 'spectrum', 'gone'] });
     const log: string[] = [];
     store(memento, log);
@@ -152,14 +141,14 @@ describe('progress store', () => {
 
   // Break: the lessonOpened context key ignored the sections read (progress stored before the flags existed).
   it('marks the lesson opened when sections were read, even with no flags stored', () => {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     memento.values.set(PROGRESS_STORAGE_KEY, { attempts: 0, bestScore: 0, completed: false, sectionsRead: ['spectrum'], lastSection: 'spectrum' });
     assert.deepEqual(store(memento).keys, [[OPENED, true], [WATCHED, false], [QUIZ_PASSED, false]]);
   });
 
   // Break: syncContextKeys set every context key again on every change, not only the ones that changed.
   it('sets a context key only when its value changes', async () => {
-    const { store: s, keys } = store(new SharedMemento());
+    const { store: s, keys } = store(new JsonMemento());
     await s.markSectionRead('spectrum');
     await s.markSectionRead('write-through');
     await s.recordAttempt(PASSED);
@@ -168,7 +157,7 @@ describe('progress store', () => {
 
   // Break: commit() wrote a change without firing onDidChange (the views kept showing the old progress).
   it('fires onDidChange once per change, with the new state, and not when nothing changed', async () => {
-    const { store: s } = store(new SharedMemento());
+    const { store: s } = store(new JsonMemento());
     const seen: ProgressSnapshot[] = [];
     s.onDidChange((snap) => seen.push(snap));
     await s.markSectionRead('spectrum');
@@ -184,7 +173,7 @@ describe('progress store', () => {
 
 describe('the knowledge check in two windows', () => {
   function twoWindows() {
-    const memento = new SharedMemento();
+    const memento = new JsonMemento();
     const recorded: AttemptResult[] = [];
     const log: string[] = [];
     const deps: QuizDeps = { memento, record: async (r) => void recorded.push(r), log: (l) => log.push(l), newSeed: () => 11 };
