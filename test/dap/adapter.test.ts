@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ScenarioPosition } from '../../src/debug/runtime';
+import { buildAdapter } from './buildAdapter';
 import { CONCURRENT, CRASH, KEYWORD_KEYS, THROUGH, TTL_RETRY } from './scenarios';
 
-const ROOT = resolve(__dirname, '..', '..');
 const THREAD = { threadId: 1 };
 
 const BROKEN = ['strategy write-behind', 'write product:1 {"price": 12', 'read product:1'].join('\n');
@@ -29,17 +28,7 @@ let dc: DebugClient;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cache-workbench-dap-'));
-  adapter = join(dir, 'debugAdapter.js');
-  // Built from source here, so the suite runs on a fresh clone where dist/ does not exist.
-  await build({
-    entryPoints: [join(ROOT, 'src', 'debug', 'standalone.ts')],
-    outfile: adapter,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    logLevel: 'silent',
-  });
+  adapter = await buildAdapter(dir);
   crashFile = join(dir, 'crash.cachescenario');
   throughFile = join(dir, 'through.cachescenario');
   brokenFile = join(dir, 'broken.cachescenario');

@@ -5,12 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ScenarioRuntime, nextStatementIndex, recordScenario, stepOutIndex } from '../../src/debug/runtime';
 import type { Recording, RuntimeEvent } from '../../src/debug/runtime';
+import { buildAdapter } from './buildAdapter';
 import { CONCURRENT, CRASH, TTL_RETRY } from './scenarios';
 
 const PATH = '/scenarios/pins.cachescenario';
@@ -220,16 +220,7 @@ describe('the adapter over DAP', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cache-workbench-pins-'));
-    adapter = join(dir, 'debugAdapter.js');
-    await build({
-      entryPoints: [join(resolve(__dirname, '..', '..'), 'src', 'debug', 'standalone.ts')],
-      outfile: adapter,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      logLevel: 'silent',
-    });
+    adapter = await buildAdapter(dir);
     crashFile = join(dir, 'crash.cachescenario');
     writeFileSync(crashFile, CRASH);
   });
