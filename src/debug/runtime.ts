@@ -31,6 +31,11 @@ export interface RecordedStep {
   line: number;
   /** True when this step is the first one shown at its line: `next` stops exactly at these. */
   statementStart: boolean;
+  /**
+   * Client operations started when this step was recorded (ids 1 up to this): a step before an operation began has
+   * fewer than its id, even in the millisecond it began.
+   */
+  opsIssued: number;
 }
 
 /** A scenario run once and kept whole; every debugger position is an index into `steps` (-1 = on entry). */
@@ -97,7 +102,7 @@ export function recordScenario(path: string, text: string, options: RecordOption
   const engineOptions = optionsFromProgram(program);
   if (options.seed !== undefined) engineOptions.seed = options.seed;
   // Checkpoints are kept raw until the run ends: a metric expectation is judged on the final metrics only.
-  const recorded: ({ step: TraceStep; snapshot: EngineSnapshot } | { checkpoint: Checkpoint; time: number; seq: number; snapshot: EngineSnapshot })[] = [];
+  const recorded: ({ step: TraceStep; snapshot: EngineSnapshot; opsIssued: number } | { checkpoint: Checkpoint; time: number; seq: number; snapshot: EngineSnapshot; opsIssued: number })[] = [];
   let lastSeq = 0;
   let result: ScenarioResult;
   // The recording keeps the whole state at every step: its size is bounded, and a run that outgrows it is stopped.
@@ -121,10 +126,10 @@ export function recordScenario(path: string, text: string, options: RecordOption
       onStep: (step, engine) => {
         if (tooLarge) return;
         lastSeq = step.seq;
-        recorded.push({ step: structuredClone(step), snapshot: keep(structuredClone(engine.snapshot()), engine) });
+        recorded.push({ step: structuredClone(step), snapshot: keep(structuredClone(engine.snapshot()), engine), opsIssued: engine.opsIssued });
       },
       onCheckpoint: (checkpoint, engine) => {
-        if (!tooLarge) recorded.push({ checkpoint, time: engine.now, seq: lastSeq, snapshot: keep(structuredClone(engine.snapshot()), engine) });
+        if (!tooLarge) recorded.push({ checkpoint, time: engine.now, seq: lastSeq, snapshot: keep(structuredClone(engine.snapshot()), engine), opsIssued: engine.opsIssued });
       },
     });
   } catch (e) {
@@ -152,7 +157,7 @@ export function recordScenario(path: string, text: string, options: RecordOption
     const c = r.checkpoint;
     const deferred = c.kind === 'expect' && c.verdict === undefined;
     const verdict = deferred ? done.expectations.find((x) => x.line === c.line) : c.verdict;
-    return { step: checkpointStep(c, verdict, deferred, r.time, r.seq, program), snapshot: r.snapshot, check: { kind: c.kind, verdict, deferred } };
+    return { step: checkpointStep(c, verdict, deferred, r.time, r.seq, program), snapshot: r.snapshot, check: { kind: c.kind, verdict, deferred }, opsIssued: r.opsIssued };
   });
   const entryLine = program.statements[0]?.span.line ?? 1;
   const shown = displayLines(positions.map((r) => r.step), result, entryLine);
@@ -1131,10 +1136,11 @@ function anomalyDetails(rec: Recording, first: RecordedStep, group: readonly Rec
     const began = rec.result.timeline.find((t) => t.line === step.line)?.start ?? rec.steps[start]?.step.time ?? step.time;
     const lines = [`${read} returned ${json(step.value)}${step.version !== undefined ? ` (write #${step.version})` : ''}; it began at ${fmt(began)}`];
     // The newest write to the key acknowledged before the read began (not one acknowledged while it was under way): the
-    // value it should have seen at least.
+    // value it should have seen at least. Before it began by the operations started, not by the time: a write
+    // acknowledged in the millisecond the read began, after it, is not one the read should have seen.
     for (let j = start - 1; j >= 0; j--) {
       const w = (rec.steps[j] as RecordedStep).step;
-      if (w.action === 'ack' && w.outcome === 'ok' && w.key === step.key && w.op !== null && w.time <= began) {
+      if (w.action === 'ack' && w.outcome === 'ok' && w.key === step.key && w.op !== null && (rec.steps[j] as RecordedStep).opsIssued < step.op) {
         lines.push(`write #${w.version ?? '?'} of ${json(w.value)} was acknowledged at ${fmt(w.time)} (line ${(rec.steps[j] as RecordedStep).line})`);
         break;
       }

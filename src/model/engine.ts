@@ -382,6 +382,14 @@ export class Engine {
     return this.sched.now;
   }
 
+  /**
+   * Client operations started so far (their ids are 1 up to this). Read at a step, it says which operations had begun
+   * by then, which the time alone cannot in a millisecond where several things happen.
+   */
+  get opsIssued(): number {
+    return this.nextOp - 1;
+  }
+
   /** The engine's state for a key (created on first use); hold it to start many operations on the key. */
   keyState(key: string): KeyState {
     let ks = this.keyStates.get(key);

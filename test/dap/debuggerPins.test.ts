@@ -175,6 +175,20 @@ describe("a stale read's details", () => {
     assert.equal(rt.position().line, 4);
     assert.equal(rt.anomalyInfo()?.details, 'read-db a returned 0 (write #1); it began at 2ms\nwrite #2 of 1 was acknowledged at 1ms (line 3)');
   });
+
+  // Not a mutant: the details compared times, so a write acknowledged in the millisecond the read began, after it
+  // (bob's write, whose hop was scheduled after the `at 2ms` line's), was named as the one the read should have seen.
+  it('pass over a write acknowledged in the millisecond the read began, after it began', () => {
+    const { rt, rec } = runtime(lines('strategy write-behind', 'load a 0', 'write a 1', 'at 2ms as alice read-db a', 'write a 2'));
+    // The order the engine ran them in: write #3 is acknowledged at 2ms, and the read (op 3) had begun by then.
+    const ack3 = rec.steps.find((r) => r.step.action === 'ack' && r.step.version === 3);
+    assert.deepEqual([ack3?.step.time, ack3?.opsIssued], [2, 3]);
+    rt.setAnomalyFilters(['stale']);
+    rt.start(true);
+    rt.continue();
+    assert.equal(rt.position().line, 4);
+    assert.equal(rt.anomalyInfo()?.details, 'read-db a returned 0 (write #1); it began at 2ms\nwrite #2 of 1 was acknowledged at 1ms (line 3)');
+  });
 });
 
 describe('expressions', () => {

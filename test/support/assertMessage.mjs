@@ -43,8 +43,12 @@ function ok(...args) {
   const [value, message] = args;
   if (value) return;
   if (message instanceof Error) throw message;
-  const text = typeof message === 'string' ? message : callSite(ok);
-  throw new assert.AssertionError({ message: text, actual: value, expected: true, operator: '==', stackStartFn: ok });
+  // As Node: only null or undefined asks for a generated message; any other message is the test's own, as text.
+  const generated = message === undefined || message === null;
+  const text = generated ? callSite(ok) : String(message);
+  const error = new assert.AssertionError({ message: text, actual: value, expected: true, operator: '==', stackStartFn: ok });
+  error.generatedMessage = generated;
+  throw error;
 }
 
 // `node:assert/strict` is `assert.strict`, which took its own copy of `ok`; both are replaced.

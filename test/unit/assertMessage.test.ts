@@ -15,7 +15,7 @@ function withoutTestContext(): NodeJS.ProcessEnv {
 }
 
 describe('assert.ok under the test runners', () => {
-  it('names the failing call, keeps given messages and passes truthy values', () => {
+  it('names the failing call, keeps given messages (made text, as Node does) and passes truthy values', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/assertMessage.mjs', '--test', '--test-reporter=tap', FIXTURE], {
       encoding: 'utf8',
       timeout: 60_000,
@@ -23,7 +23,7 @@ describe('assert.ok under the test runners', () => {
       env: withoutTestContext(),
     });
     assert.equal(r.error, undefined, 'the run ends by itself');
-    assert.equal(r.status, 1, 'three of the four tests fail');
+    assert.equal(r.status, 1, 'four of the six tests fail');
     const out = r.stdout;
     assert.match(out, /^ok 1 - passes a truthy value$/m);
     assert.match(out, /^not ok 2 - fails a falsy value without a message$/m);
@@ -36,7 +36,11 @@ describe('assert.ok under the test runners', () => {
     assert.ok(!out.slice(0, out.indexOf('# Subtest: refuses')).includes('assertMessage.mjs:'), 'no frame of the setup module');
     assert.match(out, /^not ok 4 - refuses a call without a value$/m);
     assert.ok(out.includes('No value argument passed to `assert.ok()`'), 'Node\'s own refusal of a missing value');
-    assert.match(out, /^# pass 1$/m);
-    assert.match(out, /^# fail 3$/m);
+    // As Node: a message other than null or undefined is the test's own, made text, and not marked as generated.
+    assert.match(out, /^not ok 5 - keeps a message that is not a string, as text$/m);
+    assert.ok(out.includes("error: '42'"), 'a number given as the message');
+    assert.match(out, /^ok 6 - marks only a generated message as generated$/m);
+    assert.match(out, /^# pass 2$/m);
+    assert.match(out, /^# fail 4$/m);
   });
 });
