@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { ScenarioCompletion } from '../../src/scenario/completion';
 import { completeAt, wordRangeAt } from '../../src/scenario/completion';
-import { COMPARE_OPS, EXPECTATION_KINDS, EXPECT_METRIC_NAMES, STATEMENT_KEYWORDS, parseScenario } from '../../src/scenario/parser';
+import { COMPARE_OPS, EXPECTATION_KINDS, EXPECT_METRIC_NAMES, STATEMENT_KEYWORDS } from '../../src/scenario/parser';
 import { SETTINGS } from '../../src/scenario/settings';
 import { PRESETS } from '../../src/model/presets';
 import { STRATEGIES } from '../../src/model/types';
@@ -176,29 +176,6 @@ describe('completeAt: keys and nodes', () => {
     for (const l of ['load k 1 via ', 'load k {"a": 1} via ', 'expect value 1 via ', 'expect value {"a": 1} via ', 'expect value missing via ']) {
       assert.deepEqual(labels(`${three}${l}`), [], l);
     }
-  });
-
-  it('finds the node count without parsing the whole file: a node completion costs far less than one parse', () => {
-    // A whole parse at every node completion cost some 60 ms in a file of 10,000 lines. Timed against a parse of the
-    // same text in this process (the least of three runs each), so a loaded machine slows both alike: a completion
-    // that parses the file cannot take less than that parse, and the count's scan takes a few per cent of it.
-    const body = ['strategy write-behind', 'set cache.nodes 3'];
-    for (let i = 0; i < 10_000; i++) body.push(i % 2 === 0 ? `wrte k${i} {"a": ${i}} vai nod2` : `read k${i} via node3`);
-    const text = [...body, 'read x via '].join('\n');
-    const least = (fn: () => unknown): number => {
-      let best = Infinity;
-      for (let n = 0; n < 3; n++) {
-        const t = performance.now();
-        fn();
-        best = Math.min(best, performance.now() - t);
-      }
-      return best;
-    };
-    let items: string[] = [];
-    const completing = least(() => (items = completeAt(text, body.length, 'read x via '.length).map((i) => i.label)));
-    const parsing = least(() => parseScenario(text));
-    assert.deepEqual(items, ['node1', 'node2', 'node3']);
-    assert.ok(completing < parsing / 4, `a node completion took ${completing.toFixed(1)} ms, a parse ${parsing.toFixed(1)} ms`);
   });
 
   it('offers via after the key of read and incr, and == or missing in expect db/cache', () => {
