@@ -180,6 +180,20 @@ async function typeErrorAtEnd(w: Workbench): Promise<void> {
   await w.page.keyboard.press('Control+Home');
 }
 
+/**
+ * What a refused Step Through says, from the palette or from F5: a notification with the error count, the file's name
+ * and Show Problems, the error's word (line `errorLine`, after `x`) selected, no modal dialog of the failed launch
+ * (absolute paths, "Open 'launch.json'"), and no debug session.
+ */
+async function expectStepThroughRefused(w: Workbench, errorLine: number): Promise<void> {
+  await w.notification(`1 error — ${C8.file}: fix it to step through the scenario.`).waitFor({ timeout: 15_000 });
+  await w.page.locator('.notifications-toasts .monaco-button', { hasText: 'Show Problems' }).first().waitFor({ timeout: 5_000 });
+  await w.page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${errorLine}, Col 7 (6 selected)` }).waitFor({ timeout: 10_000 });
+  await w.page.waitForTimeout(1_500);
+  assert.equal(await w.page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
+  assert.equal(await w.debugToolbar.isVisible(), false, 'no debug session started');
+}
+
 test('palette: Step Through Scenario on a scenario with an error says so as Run Scenario does, and starts no session', { timeout: 60_000 }, async () => {
   const w = workbench();
   await journey(w, 'commands-step-through-errors', async () => {
@@ -190,14 +204,7 @@ test('palette: Step Through Scenario on a scenario with an error says so as Run 
     await typeErrorAtEnd(w);
     await w.runCommand('Step Through Scenario');
     // The count and the file's name, with Show Problems, as Run Scenario says it; the error's word is selected.
-    const toast = w.notification(`1 error — ${C8.file}: fix it to step through the scenario.`);
-    await toast.waitFor({ timeout: 15_000 });
-    await w.page.locator('.notifications-toasts .monaco-button', { hasText: 'Show Problems' }).first().waitFor({ timeout: 5_000 });
-    await w.page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${errorLine}, Col 7 (6 selected)` }).waitFor({ timeout: 10_000 });
-    await w.page.waitForTimeout(1_500);
-    // Not the failed launch's modal dialog (absolute paths and an "Open 'launch.json'" button), and no session.
-    assert.equal(await w.page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
-    assert.equal(await w.debugToolbar.isVisible(), false, 'no debug session started');
+    await expectStepThroughRefused(w, errorLine);
     await w.parkMouse();
     await w.screenshot('commands-step-through-errors');
   });
@@ -219,13 +226,8 @@ test('F5 with a launch.json on a scenario with an error says so as Step Through 
       const errorLine = C8.lines.length;
       await typeErrorAtEnd(w);
       await w.page.keyboard.press('F5');
-      // As Step Through Scenario says it (the count, the file's name, Show Problems, the error's word selected), not the
-      // failed launch's modal dialog of absolute paths with an "Open 'launch.json'" button, though launch.json is fine.
-      await w.notification(`1 error — ${C8.file}: fix it to step through the scenario.`).waitFor({ timeout: 15_000 });
-      await w.page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${errorLine}, Col 7 (6 selected)` }).waitFor({ timeout: 10_000 });
-      await w.page.waitForTimeout(1_500);
-      assert.equal(await w.page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
-      assert.equal(await w.debugToolbar.isVisible(), false, 'no debug session started');
+      // As Step Through Scenario says it, not the failed launch's modal dialog, though launch.json is fine.
+      await expectStepThroughRefused(w, errorLine);
       await w.parkMouse();
       await w.screenshot('commands-f5-launch-json-errors');
     });
