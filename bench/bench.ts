@@ -15,6 +15,7 @@
 // run still holds once garbage is collected (what the run retains). Forcing a collection shrinks V8's young
 // generation and slows every later allocation several times over, so it never happens in the timing process.
 import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { LRUCache } from 'lru-cache';
 import { runLean } from './lean';
 import { round3 } from '../src/model/histogram';
@@ -217,6 +218,8 @@ const mem1m = probeMemory(1_000_000);
 const result = {
   /** Counts and timings depend on V8's version: the Node.js that ran this. */
   node: process.version,
+  /** Ratios depend on the machine as well (its caches above all): the processor that ran this, as the OS names it. */
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
   ops: OPS,
   rounds: ROUNDS,
   rawLruOpsPerSec: Math.round(raw),
@@ -236,7 +239,7 @@ const result = {
 if (json) console.log(JSON.stringify(result));
 else {
   const mb = (p: MemoryProbe | null, k: keyof MemoryProbe): string => (p === null ? 'n/a' : `${p[k]} MB`);
-  console.log(`Node.js ${result.node}`);
+  console.log(`Node.js ${result.node} on ${result.cpu}`);
   console.log(`raw lru-cache: ${result.rawLruOpsPerSec.toLocaleString()} ops/s (${OPS.toLocaleString()} ops; median of ${rawRounds.length}: ${result.rawLruOpsPerSecRounds.map((x) => x.toLocaleString()).join(', ')})`);
   for (const s of strategies) console.log(`${s.strategy.padEnd(42)} ${s.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${s.ratioToRawLru} (rounds: ${s.ratioRounds.join(', ')})`);
   for (const p of prototypes ?? []) console.log(`${`${p.name} (prototype)`.padEnd(42)} ${p.opsPerSec.toLocaleString().padStart(12)} ops/s  ratio ${p.ratioToRawLru} (rounds: ${p.ratioRounds.join(', ')})`);
