@@ -499,9 +499,16 @@ export class Engine {
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.down', null, 'error', 0, `database down until ${fmt(this.db.downUntilMs)}`);
     const until = this.db.downUntilMs;
     this.sched.at(until, () => {
-      if (this.tracing && this.db.downUntilMs === until) this.emit(null, null, 'db', 'db', 'db.up', null, 'ok', 0, 'database is back up');
+      // Outages declared to end at one instant (a shorter one inside a longer) end once: one step, not one each.
+      if (this.tracing && this.db.downUntilMs === until && this.dbUpTraced !== until) {
+        this.dbUpTraced = until;
+        this.emit(null, null, 'db', 'db', 'db.up', null, 'ok', 0, 'database is back up');
+      }
     });
   }
+
+  /** The end of an outage already traced as "database is back up" (-1: none). */
+  private dbUpTraced = -1;
 
   failDbNext(writes: number, line: number | null = null): void {
     this.db.failNextWrites(writes);
