@@ -77,6 +77,7 @@ export const PLAYGROUND_SETTING_RANGES: Readonly<Record<string, { min: number; m
   'db.latency': { min: 0, max: 60_000 },
   'writeBehind.flushInterval': { min: 1, max: 3_600_000 },
   'writeBehind.batchSize': { min: 1, max: 100_000 },
+  'writeBehind.flushSize': { min: 1, max: 1_000_000 },
   'writeBehind.maxQueue': { min: 1, max: 1_000_000 },
   'writeBehind.retryDelay': { min: 1, max: findSetting('writeBehind.retryDelay')?.max ?? 60_000 },
   'writeBehind.retryBackoff': { min: 1, max: 10 },

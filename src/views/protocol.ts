@@ -329,7 +329,9 @@ function record(keyCheck: Check, valueCheck: Check, maxEntries: number): Check {
     const keys = Object.keys(v);
     if (keys.length > maxEntries) return `${path} must have at most ${maxEntries} entries, got ${keys.length}`;
     for (const k of keys) {
-      const problem = keyCheck(k, `key of ${path}`) ?? valueCheck(v[k], `${path}["${k}"]`);
+      // The key named, as the checks quote a value (cut at 40 characters): a learner's state has many slots.
+      const shown = JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k);
+      const problem = keyCheck(k, `key ${shown} of ${path}`) ?? valueCheck(v[k], `${path}["${k}"]`);
       if (problem) return problem;
     }
     return undefined;

@@ -16,7 +16,8 @@ import type { UiState } from '../../src/views/protocol';
 import { SECTION_IDS } from '../../src/lesson/sections';
 import { defaultKnobs } from '../../src/model/compareView';
 import type { CompareRequest } from '../../src/model/compareView';
-import { defaultPlaygroundConfig, playgroundToScenario, playgroundWorkloadSpec, validatePlaygroundConfig } from '../../src/scenario/playground';
+import { PLAYGROUND_SETTING_RANGES, defaultPlaygroundConfig, playgroundToScenario, playgroundWorkloadSpec, validatePlaygroundConfig } from '../../src/scenario/playground';
+import { SETTINGS } from '../../src/scenario/settings';
 import { parseScenario } from '../../src/scenario/parser';
 import { estimateEndMs, runWithSeries } from '../../src/scenario/series';
 import { echoText, parseDuration } from '../../src/scenario/values';
@@ -271,7 +272,7 @@ describe('playground config: values the language would refuse', () => {
     // Breaks: the fallback range from 0 instead of the setting's min; the setting's min 0 (checked by the parser too).
     const v = validatePlaygroundConfig({ ...defaultPlaygroundConfig(), settings: { 'writeBehind.flushSize': 0 } });
     assert.equal(v.ok, false);
-    assert.match(v.ok ? '' : (v.errors[0] ?? ''), /^settings\["writeBehind\.flushSize"\]: expected a whole number from 1 to [\d,]+, got 0$/);
+    assert.equal(v.ok ? '' : v.errors[0], 'settings["writeBehind.flushSize"]: expected a whole number from 1 to 1,000,000, got 0');
     const problems = parseScenario('strategy write-behind\nset writeBehind.flushSize 0').diagnostics.map((d) => `${d.severity}: ${d.message}`);
     assert.deepEqual(problems, ['error: writeBehind.flushSize must be at least 1, got 0']);
   });
@@ -460,5 +461,30 @@ describe('readSettings: bounds, fallbacks and the words of a problem', () => {
     // a group above settings.
     assert.deepEqual(readSettings(section({})).problems, []);
     assert.deepEqual(readSettings(section({ ...DEFAULTS, cache: {} })).problems, []);
+  });
+});
+
+describe('messages that name what they refuse (review of the audit)', () => {
+  it('names the diagram slot key that is not a slot id, cut at 40 characters', () => {
+    // Was: `key of "state.diagrams" must be ...`, with the state holding up to 64 slots and no word of which.
+    assert.equal(
+      errorOf(stateWith({ diagrams: { 'a/1': { variant: null, step: 0 }, 'bad key!': { variant: 'wal', step: 1 } } })),
+      'state/changed: key "bad key!" of "state.diagrams" must be letters, digits and : . / _ + -',
+    );
+    assert.equal(
+      errorOf(stateWith({ diagrams: { [`${'x'.repeat(50)}!`]: { variant: 'wal', step: 1 } } })),
+      `state/changed: key "${'x'.repeat(40)}…" of "state.diagrams" must be letters, digits and : . / _ + -`,
+    );
+  });
+
+  it('gives every numeric setting a playground range, so no message quotes 9,007,199,254,740,991 as a maximum', () => {
+    // Was: writeBehind.flushSize had none, and its message offered "from 1 to 9,007,199,254,740,991".
+    const numeric = SETTINGS.filter((s) => s.kind === 'count' || s.kind === 'count-or-off' || s.kind === 'duration' || s.kind === 'duration-or-off').map((s) => s.name);
+    assert.deepEqual(numeric.filter((n) => PLAYGROUND_SETTING_RANGES[n] === undefined), []);
+    for (const n of numeric) {
+      const v = validatePlaygroundConfig({ ...defaultPlaygroundConfig(), settings: { [n]: -1 } });
+      assert.equal(v.ok, false, n);
+      assert.doesNotMatch(v.ok ? '' : (v.errors[0] ?? ''), /9,007,199,254,740,991/, n);
+    }
   });
 });

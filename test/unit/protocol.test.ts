@@ -190,7 +190,7 @@ describe('validateWebviewMessage rejects', () => {
     rejects(bad({ route: 'nowhere' }), /"state.route" must be a route/);
     rejects(bad({ diagrams: { 'a/1': { variant: 'wal', step: -1 } } }), /must be a whole number from 0 to 100000, got -1/);
     rejects(bad({ diagrams: { 'a/1': { variant: 'wal', step: 1.5 } } }), /must be a whole number/);
-    rejects(bad({ diagrams: { 'bad key!': { variant: 'wal', step: 1 } } }), /key of .* must be letters/);
+    rejects(bad({ diagrams: { 'bad key!': { variant: 'wal', step: 1 } } }), /key "bad key!" of .* must be letters/);
     const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`s/${i}`, { variant: null, step: 0 }]));
     rejects(bad({ diagrams: many }), /must have at most 64 entries, got 65/);
     rejects(bad({ extra: true }), /unexpected field "state.extra"/);
