@@ -4,23 +4,8 @@ import './support/vscodeStub';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSettings } from '../../src/config';
-import type { ConfigSource } from '../../src/config';
+import { DEFAULTS, section } from './support/configSection';
 
-/** As `vscode.workspace.getConfiguration('cacheWorkbench')` is: the API's functions and the section's values, nested at the dots. */
-function section(values: Record<string, unknown>): ConfigSource {
-  const get = (key: string): unknown =>
-    key.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), values);
-  const source = { has: (key: string) => get(key) !== undefined, get, ...values };
-  return source;
-}
-
-const DEFAULTS = {
-  defaultStrategy: 'write-through',
-  cache: { latencyMs: 1, capacity: 1000 },
-  db: { latencyMs: 10 },
-  writeBehind: { flushIntervalMs: 5000, batchSize: 100, coalescing: true, wal: false },
-  animation: { speed: 1, reducedMotion: 'auto' },
-};
 
 describe('readSettings and keys that are not settings', () => {
   it('reports nothing for the defaults', () => {

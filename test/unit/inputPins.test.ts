@@ -22,7 +22,8 @@ import { parseScenario } from '../../src/scenario/parser';
 import { estimateEndMs, runWithSeries } from '../../src/scenario/series';
 import { echoText, parseDuration } from '../../src/scenario/values';
 import { readSettings } from '../../src/config';
-import type { ConfigSource } from '../../src/config';
+import { DEFAULTS, section } from './support/configSection';
+import { PINNED } from './support/seriesScenario';
 import type { PlaygroundConfig, PlaygroundFault } from '../../src/scenario/playground';
 import type { SettingValue } from '../../src/scenario/ast';
 
@@ -339,19 +340,6 @@ describe('playground export', () => {
 });
 
 describe('runWithSeries: bounds and exact instants', () => {
-  const PINNED = `strategy write-behind
-set writeBehind.flushInterval 1s
-set cache.latency 10ms
-set db.latency 10ms
-at 90ms write k 1
-at 190ms as b write k 2
-at 290ms as c write j 1
-at 290ms as d read k
-at 500ms crash cache
-at 600ms restart cache
-at 690ms as e write j 2
-at 1000ms as f read-db j
-`;
 
   it('takes up to 2000 buckets, and says so for one more', () => {
     // Breaks: the bound `>= MAX_BUCKETS`; MAX_BUCKETS 1000.
@@ -406,20 +394,6 @@ describe('literal values of the scenario language', () => {
 });
 
 describe('readSettings: bounds, fallbacks and the words of a problem', () => {
-  /** As `vscode.workspace.getConfiguration('cacheWorkbench')` is: the API's functions and the section's values. */
-  function section(values: Record<string, unknown>): ConfigSource {
-    const get = (key: string): unknown =>
-      key.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), values);
-    const source = { has: (key: string) => get(key) !== undefined, get, ...values };
-    return source;
-  }
-  const DEFAULTS = {
-    defaultStrategy: 'write-through',
-    cache: { latencyMs: 1, capacity: 1000 },
-    db: { latencyMs: 10 },
-    writeBehind: { flushIntervalMs: 5000, batchSize: 100, coalescing: true, wal: false },
-    animation: { speed: 1, reducedMotion: 'auto' },
-  };
 
   it('accepts every number at both ends of its range', () => {
     // Breaks: `raw > min` instead of `>=`; `raw < max` instead of `<=`; batchSize's max 10,000.

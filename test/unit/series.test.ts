@@ -9,6 +9,7 @@ import type { ScenarioResult } from '../../src/scenario/runner';
 import { MAX_BUCKETS, estimateEndMs, runWithSeries } from '../../src/scenario/series';
 import type { Series } from '../../src/scenario/series';
 import { defaultPlaygroundConfig, runPlayground } from '../../src/scenario/playground';
+import { PINNED } from './support/seriesScenario';
 
 const sha256 = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
@@ -29,21 +30,6 @@ function nonDecreasing(xs: readonly number[]): boolean {
   return xs.every((x, i) => i === 0 || x >= (xs[i - 1] as number));
 }
 
-// Acks land exactly on the 100 ms grid (an op at 90ms plus a 10 ms cache round trip), which is where an inexact
-// sampler (one reading the state at the first step after a boundary, or before the instant ends) would slip.
-const PINNED = `strategy write-behind
-set writeBehind.flushInterval 1s
-set cache.latency 10ms
-set db.latency 10ms
-at 90ms write k 1
-at 190ms as b write k 2
-at 290ms as c write j 1
-at 290ms as d read k
-at 500ms crash cache
-at 600ms restart cache
-at 690ms as e write j 2
-at 1000ms as f read-db j
-`;
 
 describe('runWithSeries', () => {
   it('samples exactly at each instant, events on a boundary included (pinned)', () => {
