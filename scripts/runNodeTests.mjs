@@ -21,5 +21,7 @@ if (files.length === 0) {
   console.error(`no test files in ${tiers.join(', ')}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/assertMessage.mjs', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// Two minutes a test (the slowest here take about 5 s): one a regression leaves waiting on a promise that never settles
+// is cancelled, which counts as a failure, instead of hanging the run (a mutation audit's mutants did exactly that).
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/assertMessage.mjs', '--test', '--test-timeout=120000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
