@@ -44,13 +44,6 @@ export function scenarioFor(strategy: Strategy, variant: DiagramVariant): string
   return DIAGRAM_SCENARIOS[strategy][variant];
 }
 
-/** Every scenario file the diagrams use, without duplicates. */
-export function diagramScenarioFiles(): string[] {
-  const files = new Set<string>();
-  for (const byVariant of Object.values(DIAGRAM_SCENARIOS)) for (const f of Object.values(byVariant)) if (f) files.add(f);
-  return [...files];
-}
-
 /**
  * Parses and runs one scenario text; parse errors and run failures become a readable error, never an exception.
  * `seed` is the run's seed (default: the engine's, 1), so a debugger launched with a seed gets the same trace.
@@ -100,11 +93,6 @@ export class TraceLibrary {
       return Promise.resolve({ ok: false, scenario: '', error: `the lesson has no ${variant} diagram for ${strategy}` });
     }
     return this.traceFile(file);
-  }
-
-  /** Forgets every cached run (scenario files changed on disk, e.g. while developing the lesson). */
-  clear(): void {
-    this.cache.clear();
   }
 
   private async load(file: string): Promise<TraceResult> {
