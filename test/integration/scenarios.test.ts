@@ -432,6 +432,48 @@ export function scenariosSuite(): void {
       }
     });
 
+    test('"Move the debugger here" moves only the session stepping that scenario: another scenario\'s click leaves it where it is', async () => {
+      const api = await activate();
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
+      assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, editor.document.uri), true);
+      const session = await started;
+      const program = String(session.configuration.program);
+      try {
+        const atEntry = async (): Promise<ScenarioPosition> => {
+          for (;;) {
+            const p = await position(session).catch(() => undefined);
+            if (p) return p;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        };
+        assert.equal((await within(atEntry(), 15_000, 'the entry stop')).index, -1);
+        // The bundled original is another file than the copy being debugged: nothing moves.
+        assert.notEqual(bundledUri().fsPath, program);
+        assert.equal(api.lesson.receiveFromPanelForTest({ type: 'debug/jump', scenario: bundledUri().fsPath, seq: 5 }), undefined);
+        await new Promise((r) => setTimeout(r, 500));
+        assert.equal((await position(session)).index, -1, "another scenario's step does not move this session");
+        // The copy's own diagram does move it, to step 5 (index 4).
+        assert.equal(api.lesson.receiveFromPanelForTest({ type: 'debug/jump', scenario: program, seq: 5 }), undefined);
+        const moved = await within(
+          (async () => {
+            for (;;) {
+              const p = await position(session);
+              if (p.index !== -1) return p;
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          })(),
+          15_000,
+          'the jump to step 5',
+        );
+        assert.equal(moved.index, 4);
+      } finally {
+        const ended = next(vscode.debug.onDidTerminateDebugSession, (s) => s.id === session.id, 15_000, 'the session to end');
+        await vscode.debug.stopDebugging(session);
+        await ended;
+      }
+    });
+
     test('Run Without Debugging runs the scenario through, and its session ends by itself', async () => {
       const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
       const ended = next(vscode.debug.onDidTerminateDebugSession, (s) => s.type === ids.debugType, 15_000, 'the session to end by itself');
