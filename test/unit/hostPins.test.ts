@@ -22,7 +22,7 @@ import { MementoWrites, SerialMemento } from '../../src/views/mementoWrites';
 import type { StateMemento } from '../../src/views/mementoWrites';
 import type { HostMessage, ProgressView, UiState, ViewSettings, WebviewMessage } from '../../src/views/protocol';
 import { ReadyWatchdog } from '../../src/views/readyWatchdog';
-import type { WatchdogClock } from '../../src/views/readyWatchdog';
+import { FakeClock } from './support/fakeClock';
 import { TraceLibrary, traceScenarioText } from '../../src/views/traces';
 import { WorkbenchPanel, WorkbenchPanelSerializer, webviewHtml, webviewResourceRoots } from '../../src/views/workbenchPanel';
 import type { DebugPosition, WebviewEndpoint, WebviewHost } from '../../src/views/workbenchPanel';
@@ -34,30 +34,6 @@ const tick = (): Promise<void> => new Promise((done) => setImmediate(done));
 // ---------------------------------------------------------------------------------------------------------------
 // The start watchdog
 
-class FakeClock implements WatchdogClock {
-  now = 0;
-  private next = 1;
-  readonly timers = new Map<number, { at: number; callback: () => void }>();
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.timers.set(id, { at: this.now + ms, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  advance(ms: number): void {
-    const until = this.now + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.now = due[1].at;
-      due[1].callback();
-    }
-    this.now = until;
-  }
-}
 
 describe('ReadyWatchdog (pins)', () => {
   const setup = (timeoutMs?: number) => {
@@ -98,7 +74,7 @@ describe('ReadyWatchdog (pins)', () => {
     t.watchdog.htmlSet();
     t.clock.advance(3000);
     t.watchdog.htmlSet();
-    assert.equal(t.clock.timers.size, 1);
+    assert.equal(t.clock.pending, 1);
     t.clock.advance(4000);
     t.watchdog.ready();
     t.clock.advance(60_000);

@@ -3,35 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { READY_TIMEOUT_MS, ReadyWatchdog } from '../../src/views/readyWatchdog';
-import type { WatchdogClock } from '../../src/views/readyWatchdog';
+import { FakeClock } from './support/fakeClock';
 
-class FakeClock implements WatchdogClock {
-  now = 0;
-  private next = 1;
-  private readonly timers = new Map<number, { at: number; callback: () => void }>();
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.timers.set(id, { at: this.now + ms, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  get pending(): number {
-    return this.timers.size;
-  }
-  advance(ms: number): void {
-    const until = this.now + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.now = due[1].at;
-      due[1].callback();
-    }
-    this.now = until;
-  }
-}
 
 function setup() {
   const clock = new FakeClock();
