@@ -34,7 +34,6 @@ const tick = (): Promise<void> => new Promise((done) => setImmediate(done));
 // ---------------------------------------------------------------------------------------------------------------
 // The start watchdog
 
-
 describe('ReadyWatchdog (pins)', () => {
   const setup = (timeoutMs?: number) => {
     const clock = new FakeClock();

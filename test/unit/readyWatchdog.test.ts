@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { READY_TIMEOUT_MS, ReadyWatchdog } from '../../src/views/readyWatchdog';
 import { FakeClock } from './support/fakeClock';
 
-
 function setup() {
   const clock = new FakeClock();
   const log: string[] = [];
