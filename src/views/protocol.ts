@@ -274,10 +274,15 @@ function str(max: number, pattern?: RegExp, patternText?: string): Check {
   };
 }
 
+/** Text from a message, quoted for an error: its first 40 characters (then an ellipsis), escaped as JSON escapes them. */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
 function oneOf(values: readonly (string | number)[], what: string): Check {
   return (v, path) => {
     if (values.includes(v as string | number)) return undefined;
-    const shown = typeof v === 'string' ? `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : describe(v);
+    const shown = typeof v === 'string' ? quoted(v) : describe(v);
     return `${path} must be ${what} (${values.join(', ')}), got ${shown}`;
   };
 }
@@ -329,9 +334,8 @@ function record(keyCheck: Check, valueCheck: Check, maxEntries: number): Check {
     const keys = Object.keys(v);
     if (keys.length > maxEntries) return `${path} must have at most ${maxEntries} entries, got ${keys.length}`;
     for (const k of keys) {
-      // The key named, as the checks quote a value (cut at 40 characters): a learner's state has many slots.
-      const shown = JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k);
-      const problem = keyCheck(k, `key ${shown} of ${path}`) ?? valueCheck(v[k], `${path}["${k}"]`);
+      // The key named as a value is (a learner's state has many slots).
+      const problem = keyCheck(k, `key ${quoted(k)} of ${path}`) ?? valueCheck(v[k], `${path}["${k}"]`);
       if (problem) return problem;
     }
     return undefined;
