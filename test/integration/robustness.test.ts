@@ -13,7 +13,7 @@ import { FLAGS_STORAGE_KEY, PROGRESS_STORAGE_KEY } from '../../src/views/progres
 import { QUIZ_ATTEMPT_STORAGE_KEY } from '../../src/views/quizController';
 import type { RunOutcome } from '../../src/views/scenarioLanguage';
 import { traceScenarioText } from '../../src/views/traces';
-import { activate, within } from './helpers';
+import { activate, untitledScenario, within } from './helpers';
 
 /** Polls `check` until it holds (VS Code and the extension answer asynchronously). */
 async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
@@ -112,8 +112,7 @@ export function robustnessSuite(): void {
     });
 
     test('Run Scenario on an untitled scenario, a file that is not UTF-8, a binary file and a missing one: each answered, none thrown', async () => {
-      const untitled = await vscode.workspace.openTextDocument({ language: ids.language, content: SCENARIO });
-      await vscode.window.showTextDocument(untitled);
+      const untitled = await untitledScenario(SCENARIO);
       const run = await vscode.commands.executeCommand<RunOutcome>(ids.commands.runScenario);
       assert.equal(run.kind === 'ran' ? run.held : -1, 2);
       // As the CodeLens passes it: the untitled document's Uri.

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { ids } from '../../src/constants';
 import type { ScenarioPosition } from '../../src/debug/runtime';
 import { defaultPlaygroundConfig, playgroundToScenario } from '../../src/scenario/playground';
-import { activate, extension, within } from './helpers';
+import { activate, extension, scenarioFile, within } from './helpers';
 
 const EXAMPLE = 'c08-write-behind-crash-loses-writes.cachescenario';
 
@@ -111,10 +111,9 @@ export function scenariosSuite(): void {
     });
 
     test('the Outline lists a scenario\'s statements under the comments that head its parts', async () => {
-      const doc = await vscode.workspace.openTextDocument({
-        language: ids.language,
-        content: 'strategy write-behind\n\n# Two writes, one flush\nwrite k 1\nwrite k 2\nadvance 5s\n\n# What the database holds\nexpect db k == 2\n',
-      });
+      const { document: doc } = await scenarioFile(
+        'strategy write-behind\n\n# Two writes, one flush\nwrite k 1\nwrite k 2\nadvance 5s\n\n# What the database holds\nexpect db k == 2\n',
+      );
       const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
       const shape = (x: vscode.DocumentSymbol): unknown => [x.name, vscode.SymbolKind[x.kind], x.selectionRange.start.line, x.children.map(shape)];
       assert.deepEqual(symbols.map(shape), [
@@ -153,8 +152,7 @@ export function scenariosSuite(): void {
     });
 
     test('a broken scenario gets diagnostics with the line, column and what was expected', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behind\nset writeBehind.flushInterval 5 sec\nwrite p {"a": 1}\n' });
-      await vscode.window.showTextDocument(doc);
+      const { document: doc } = await scenarioFile('strategy write-behind\nset writeBehind.flushInterval 5 sec\nwrite p {"a": 1}\n');
       const diags = await within(
         new Promise<readonly vscode.Diagnostic[]>((resolve) => {
           const check = (): boolean => {
@@ -179,8 +177,8 @@ export function scenariosSuite(): void {
     });
 
     test('while typing, the diagnostics follow the text; completion and hover answer in the editor', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behind\nwrite product:1 {"price": 12}\n' });
-      const editor = await vscode.window.showTextDocument(doc);
+      const editor = await scenarioFile('strategy write-behind\nwrite product:1 {"price": 12}\n');
+      const doc = editor.document;
       await scenarioDiagnosticsUntil(doc, (d) => d.length === 0, 'no diagnostics for the valid scenario');
       // Typing a mistake: the edit, not only the opening of a file, brings the diagnostic.
       assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'set writeBehind.flushInterval 5 sec\n')));
@@ -213,8 +211,7 @@ export function scenariosSuite(): void {
     });
 
     test('a misspelt word offers a quick fix to the word it meant, and applying the fixes clears the errors', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behnid\nwirte k 1\nexpect metric staleRead == 0\n' });
-      await vscode.window.showTextDocument(doc);
+      const { document: doc } = await scenarioFile('strategy write-behnid\nwirte k 1\nexpect metric staleRead == 0\n');
       const found = await scenarioDiagnosticsUntil(doc, (d) => d.length === 3, 'three diagnostics for three misspelt words');
       const titles: string[] = [];
       for (const d of found) {
@@ -233,8 +230,7 @@ export function scenariosSuite(): void {
     });
 
     test('the Hazelcast queue-bound warning offers to add the line that matches Hazelcast, which clears it', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: 'strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50\nwrite k 1\n' });
-      await vscode.window.showTextDocument(doc);
+      const { document: doc } = await scenarioFile('strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50\nwrite k 1\n');
       const [d] = await scenarioDiagnosticsUntil(doc, (ds) => ds.length === 1, 'the warning at the queue bound');
       assert.ok(d !== undefined && d.range.start.line === 2 && d.severity === vscode.DiagnosticSeverity.Warning, d?.message);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
@@ -248,8 +244,7 @@ export function scenariosSuite(): void {
 
     test('with coalescing turned on by a line of its own below the bound, the Hazelcast quick fix changes that line (CRLF, a trailing comment), which clears the warning', async () => {
       const content = 'strategy write-behind\r\npreset hazelcast\r\nset writeBehind.maxQueue 50 # bound\r\nset writeBehind.coalescing on # as Hazelcast\r\nwrite k 1\r\n';
-      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content });
-      await vscode.window.showTextDocument(doc);
+      const { document: doc } = await scenarioFile(content);
       assert.equal(doc.eol, vscode.EndOfLine.CRLF);
       const [d] = await scenarioDiagnosticsUntil(doc, (ds) => ds.length === 1, 'the warning at the queue bound');
       assert.ok(d !== undefined && d.range.start.line === 2, d?.message);
@@ -335,8 +330,7 @@ export function scenariosSuite(): void {
       const api = await activate();
       // A retry every millisecond against a database down for 1000 hours: billions of events from seven lines.
       const busy = ['strategy write-behind', 'set writeBehind.flushInterval 1ms', 'set writeBehind.retryDelay 1ms', 'set writeBehind.retryBackoff 1', 'fail db for 1000h', 'write a 1', 'advance 1000h'].join('\n');
-      const doc = await vscode.workspace.openTextDocument({ language: ids.language, content: busy });
-      await vscode.window.showTextDocument(doc);
+      const { document: doc } = await scenarioFile(busy);
       const outcome = await within(api.language.runScenario(doc.uri), 60_000, 'Run Scenario on the busy scenario');
       assert.equal(outcome.kind, 'ran');
       if (outcome.kind === 'ran') assert.equal(outcome.runErrors, 1);
