@@ -2,6 +2,7 @@
 // every message the two webviews send. registerLesson() wires them and returns the command handlers and an API.
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
+import { LRUCache } from 'lru-cache';
 import { ids } from '../constants';
 import { CUSTOM } from '../debug/adapter';
 import { readSettings } from '../config';
@@ -170,8 +171,11 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
   });
   // The pages show only their newest request's answer, so a newer comparison or playground run ends a long one.
   const engine = new EngineRunner(vscode.Uri.joinPath(extensionUri, 'dist', 'engineWorker.js').fsPath, (line) => output.appendLine(line), { takeOver: ['compare', 'playground'] });
-  /** Recent comparison tables by request, so returning to the page (or undoing a change) answers at once. */
-  const compareCache = new Map<string, Extract<CompareOutcome, { ok: true }>>();
+  /**
+   * The eight comparison tables used most recently, by request, so returning to the page (or undoing a change) answers
+   * at once. A table shown again from here counts as used, so going back and forth between two keeps both.
+   */
+  const compareCache = new LRUCache<string, Extract<CompareOutcome, { ok: true }>>({ max: 8 });
 
   const host: WebviewHost = {
     handle: (message, from) => route(message, from),
@@ -251,7 +255,6 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     }
     const outcome = { ok: true as const, table: result.table, elapsedMs: result.elapsedMs, cached: false };
     compareCache.set(key, outcome);
-    while (compareCache.size > 8) compareCache.delete(compareCache.keys().next().value as string);
     output.appendLine(`comparison: ${request.kind}, ${request.ops} ops, ${request.keys} keys, seed ${request.seed} measured in ${result.elapsedMs.toFixed(0)} ms`);
     from.post({ type: 'compare/result', requestId, result: outcome });
   };

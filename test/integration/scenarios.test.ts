@@ -18,6 +18,13 @@ async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
 }
 
+/** The tab showing the learner's copy of EXAMPLE, in any group. */
+function copyTab(): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith(`/examples/${EXAMPLE}`));
+}
+
 function next<T>(event: vscode.Event<T>, pick: (e: T) => boolean, ms: number, what: string): Promise<T> {
   let sub: vscode.Disposable | undefined;
   const p = new Promise<T>((resolve) => {
@@ -574,6 +581,31 @@ export function scenariosSuite(): void {
       const program = String(session.configuration.program);
       assert.ok(program.endsWith(`examples/${EXAMPLE}`) || program.endsWith(`examples\\${EXAMPLE}`), program);
       assert.notEqual(program, bundledUri().fsPath);
+      // Stepped through, the copy stays open when the learner opens something else: a tab of its own, not a preview.
+      const tab = copyTab();
+      assert.ok(tab, 'the copy has a tab');
+      assert.equal(tab.isPreview, false);
+    });
+
+    test('the lesson\'s "open" link shows the copy of the example beside the lesson, in a preview tab', async () => {
+      const api = await activate();
+      api.lesson.openPanel();
+      assert.equal(api.lesson.receiveFromPanelForTest({ type: 'scenario/open', file: EXAMPLE, mode: 'edit' }), undefined);
+      await within(
+        (async () => {
+          while (copyTab() === undefined) await new Promise((r) => setTimeout(r, 100));
+        })(),
+        10_000,
+        'a tab for the copy',
+      );
+      const tab = copyTab();
+      assert.ok(tab);
+      // A look at the example: the next file opened takes its place, as a file clicked once in the Explorer does.
+      assert.equal(tab.isPreview, true);
+      const panelGroup = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(ids.panels.workbench)));
+      assert.ok(panelGroup, 'the lesson panel is open');
+      assert.notEqual(tab.group.viewColumn, panelGroup.viewColumn, 'beside the lesson, not over it');
+      assert.equal(vscode.debug.activeDebugSession, undefined, 'opening does not start the debugger');
     });
   });
 }
