@@ -269,7 +269,7 @@ class ScenarioParser {
   readonly statements: Statement[] = [];
   readonly diagnostics: Diagnostic[] = [];
   strategy: Strategy | undefined;
-  /** Any `strategy` line at all, valid or not: a misspelt one should not also get "no strategy line". */
+  /** Any `strategy` line at all, valid or not (its keyword misspelt too): a misspelt one should not also get "no strategy line". */
   sawStrategyLine = false;
   private strategyLine: number | undefined;
   private nodes = 1;
@@ -388,6 +388,8 @@ class ScenarioParser {
         if (includes(CLIENT_OPS, first.text) || includes(FAULTS, first.text) || first.text === 'at' || first.text === 'as') {
           return this.timed(c, first);
         }
+        // `Strategy write-behind` or `stratgy write-behind` is the strategy line, misspelt: its error is enough.
+        if (didYouMean(first.text, STATEMENT_KEYWORDS) === 'strategy') this.sawStrategyLine = true;
         throw errorAt(first, unknownName('statement', first.text, STATEMENT_KEYWORDS));
     }
   }

@@ -263,6 +263,24 @@ describe('parseScenario: durations, comments and line endings', () => {
       { severity: 'warning', line: 1, column: 1, endColumn: 2, message: 'no strategy line; the run will use write-through' },
     ]);
   });
+
+  it('does not also warn of no strategy line when the strategy line is there, misspelt', () => {
+    const messages = (text: string): string[] => parseScenario(text).diagnostics.map((d) => `${d.severity} ${d.line}: ${d.message}`);
+    // Its value misspelt, its keyword misspelt or capitalised: the one error, no warning.
+    assert.deepEqual(messages('strategy write-bhind\nread k\n'), [
+      'error 1: unknown strategy "write-bhind"; expected one of write-through, write-behind, write-around, cache-aside, write-through+cache-aside; did you mean "write-behind"?',
+    ]);
+    for (const word of ['Strategy', 'STRATEGY', 'stratgy', 'strategey']) {
+      assert.deepEqual(messages(`${word} write-behind\nread k\n`), [
+        `error 1: unknown statement "${word}"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, restart, fail, recover, expect, at, as; did you mean "strategy"?`,
+      ], word);
+    }
+    // A misspelt statement that meant another keyword still leaves the scenario without one.
+    assert.deepEqual(messages('wirte k 1\n'), [
+      'warning 1: no strategy line; the run will use write-through',
+      'error 1: unknown statement "wirte"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, restart, fail, recover, expect, at, as; did you mean "write"?',
+    ]);
+  });
 });
 
 describe('parseScenario: diagnostics', () => {
