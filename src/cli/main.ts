@@ -4,6 +4,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { compareStrategies } from '../model/compare';
 import { defaultWorkload, isWorkload, WORKLOADS } from '../model/workload';
 import type { KeyDistribution } from '../model/workload';
+import { diagnosticLine } from '../scenario/ast';
 import { parseScenario } from '../scenario/parser';
 import { runProgram } from '../scenario/runner';
 import { intFlag, parseArgs, UsageError } from './args';
@@ -67,7 +68,7 @@ function run(args: ParsedArgs, io: Io): number {
   }
   const program = parseScenario(text);
   const errors = program.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of program.diagnostics) io.err(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+  for (const d of program.diagnostics) io.err(diagnosticLine(file, d));
   if (errors.length > 0) return 2;
   const result = runProgram(program, { seed });
   if (args.flags.has('json')) {

@@ -5,6 +5,7 @@ import type { EngineSnapshot } from '../model/engine';
 import { METRIC_NAMES, metricValue } from '../model/types';
 import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/types';
 import { plural } from '../model/words';
+import { diagnosticLine } from '../scenario/ast';
 import type { Program, Statement } from '../scenario/ast';
 import { lexLine, splitLines } from '../scenario/lexer';
 import { EXPECT_METRIC_NAMES, didYouMean, parseScenario, percentileMeant, percentileTooLarge } from '../scenario/parser';
@@ -1280,7 +1281,7 @@ export class ScenarioRuntime {
     this.index = -1;
     this.reportWritten = false;
     const warnings = r.recording.program.diagnostics.filter((d) => d.severity === 'warning');
-    for (const w of warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}:${w.column}: warning: ${w.message}\n`, line: w.line });
+    for (const w of warnings) this.emit({ type: 'output', category: 'console', text: `${diagnosticLine(options.program, w)}\n`, line: w.line });
     for (const w of r.recording.result.warnings) this.emit({ type: 'output', category: 'console', text: `${options.program}:${w.line}: warning: ${w.message}\n`, line: w.line });
     for (const e of r.recording.result.errors) this.emit({ type: 'output', category: 'stderr', text: `${options.program}:${e.line}: ${e.message}\n`, line: e.line });
     const { result } = r.recording;

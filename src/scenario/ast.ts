@@ -19,6 +19,11 @@ export interface Diagnostic {
   message: string;
 }
 
+/** `file:line:column: severity: message`: the form compilers print, which terminals and problem matchers link. */
+export function diagnosticLine(file: string, d: Omit<Diagnostic, 'endColumn'>): string {
+  return `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+}
+
 /** Comparison operators of `expect metric`. */
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 

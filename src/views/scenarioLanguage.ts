@@ -9,6 +9,7 @@ import { hoverAt } from '../scenario/hover';
 import { suggestedLine, suggestedLineFix, suggestedReplacement } from '../scenario/fixes';
 import { outlineOf } from '../scenario/outline';
 import type { OutlineItem, OutlineKind } from '../scenario/outline';
+import { diagnosticLine } from '../scenario/ast';
 import type { Diagnostic as ScenarioDiagnostic } from '../scenario/ast';
 import type { CompletionKind } from '../scenario/completion';
 import { parseErrorNotice, runNotice } from './runNotice';
@@ -320,7 +321,7 @@ export function registerScenarioLanguage(
     const errors = program.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       output.appendLine(`${name}: not run, ${plural(errors.length, 'error')}`);
-      for (const d of errors) output.appendLine(`${name}:${d.line}:${d.column}: error: ${d.message}`);
+      for (const d of errors) output.appendLine(diagnosticLine(name, d));
       output.show(true);
       showParseErrors(doc, name, errors);
       return { kind: 'parse-errors', errors: errors.length };
