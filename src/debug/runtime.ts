@@ -1289,9 +1289,11 @@ export class ScenarioRuntime {
     // (the Clock shows that time at the end of the trace).
     const lasted = r.recording.steps.at(-1)?.step.time ?? 0;
     const run = `${plural(result.steps.length, 'step')} of a ${result.strategy} run (${fmt(lasted)} of virtual time)`;
+    // What the run is and how to move through it: stdout, in the console's own colour. VS Code draws the `console`
+    // category as a warning, which is kept for what deserves a look (warnings, what goes wrong in this run).
     this.emit({
       type: 'output',
-      category: 'console',
+      category: 'stdout',
       text: options.noDebug
         ? `Ran ${run} without debugging.\n`
         : `Recorded ${run}${checkpointCount(r.recording)}. Step with F10 and F11; go back with ${GO_BACK}; type "help" here for expressions.\n`,

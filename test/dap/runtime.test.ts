@@ -584,6 +584,10 @@ describe('the end of the trace', () => {
     assert.ok(rt.load({ program: CRASH_PATH, text: CRASH }).ok);
     const first = events.find((e) => e.type === 'output' && e.text.startsWith('Recorded '));
     assert.match(first?.type === 'output' ? first.text : '', /Step with F10 and F11; go back with Step Back \(Ctrl\+K F10\) or Reverse Continue \(Ctrl\+K F5; Cmd\+K on macOS\); type "help"/);
+    // The orientation is plain output; what goes wrong in the run is drawn as a warning (the console category).
+    assert.equal(first?.type === 'output' && first.category, 'stdout');
+    const wrong = events.find((e) => e.type === 'output' && e.text.startsWith('What goes wrong'));
+    assert.equal(wrong?.type === 'output' && wrong.category, 'console');
   });
 
   it('verdicts and the summary are the run\'s output: ok as stdout, FAIL as stderr, apart from warnings (console, which VS Code draws as warnings)', () => {
