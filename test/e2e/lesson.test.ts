@@ -95,6 +95,10 @@ test('The lesson: the write-behind diagram plays step by step', { timeout: 90_00
     const fig = await diagram(panel, 0);
     assert.match((await fig.locator('figcaption').textContent()) ?? '', new RegExp(NORMAL.file.replace(/\./g, '\\.')));
     const play = fig.locator('vscode-button.cw-play');
+    const live = async (): Promise<string> => ((await fig.locator('.cw-live').textContent()) ?? '').trim();
+    // In view, it plays by itself, and silently: the live region speaks only for playback the learner starts.
+    await waitUntil(async () => (await play.getAttribute('aria-label')) === 'Pause', 'the diagram to play by itself');
+    assert.equal(await live(), '', 'autoplay says nothing');
     await pauseDiagram(fig);
     await setDiagramSpeed(fig, '4×');
     await fig.locator('vscode-button[aria-label="First step"]').click();
@@ -109,6 +113,8 @@ test('The lesson: the write-behind diagram plays step by step', { timeout: 90_00
       return (await play.getAttribute('aria-label')) === 'Play' && (await diagramStep(fig))[0] === NORMAL.steps.length;
     }, 'the diagram to play to its last step', 20_000);
     assert.ok(seen.size >= 3, `playback went through several steps (saw ${[...seen].join(', ')})`);
+    // Started by the learner, the playback says where it ended.
+    assert.match(await live(), new RegExp(`^Step ${NORMAL.steps.length} of ${NORMAL.steps.length}, at `));
     assert.equal(await fig.locator('g.cw-row.cw-past').count(), NORMAL.steps.length, 'every row drawn as done');
     const last = NORMAL.steps[NORMAL.steps.length - 1];
     assert.equal(await fig.locator('g.cw-row.cw-current').getAttribute('data-seq'), String(last?.seq));

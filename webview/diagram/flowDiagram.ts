@@ -91,6 +91,8 @@ export class FlowDiagram extends LitElement {
   private observer: IntersectionObserver | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private autoplayDone = false;
+  /** Whether the playback going on was started by the learner (announced) rather than by autoplay (silent). */
+  private playAnnounced = true;
   private watchedFor: TraceStep[] | undefined;
   private layoutFor: TraceStep[] | undefined;
   private layoutWidth = 0;
@@ -186,7 +188,7 @@ export class FlowDiagram extends LitElement {
     if (this.observer && !this.isVisible()) return;
     this.autoplayDone = true;
     this.setStep(0, false);
-    this.play();
+    this.play(false);
   }
 
   private isVisible(): boolean {
@@ -194,11 +196,17 @@ export class FlowDiagram extends LitElement {
     return r.bottom > 0 && r.top < (window.innerHeight || 0) && r.width > 0;
   }
 
-  play(): void {
+  /**
+   * Plays from the current step. `announced`: the learner started it, so the live region says so and, at the end,
+   * where it stopped. Autoplay is silent, as a carousel's own rotation is: a diagram scrolling into view does not
+   * talk over the text a screen reader is reading. Its Pause button still says it is playing.
+   */
+  play(announced = true): void {
     if (this.steps.length === 0) return;
     if (this.step >= this.lastIndex) this.setStep(0, false);
     this.playing = true;
-    this.announcement = describePlaybackStart(this.step, this.steps.length, this.speed);
+    this.playAnnounced = announced;
+    if (announced) this.announcement = describePlaybackStart(this.step, this.steps.length, this.speed);
     this.schedule();
   }
 
@@ -216,13 +224,13 @@ export class FlowDiagram extends LitElement {
       if (!this.playing) return;
       if (this.step >= this.lastIndex) {
         this.playing = false;
-        this.announce();
+        if (this.playAnnounced) this.announce();
         return;
       }
       this.setStep(this.step + 1, false);
       if (this.step >= this.lastIndex) {
         this.playing = false;
-        this.announce();
+        if (this.playAnnounced) this.announce();
       } else {
         this.schedule();
       }
