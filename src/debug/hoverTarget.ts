@@ -11,8 +11,8 @@ const KEY_VERBS = new Set(['write', 'incr', 'read', 'read-db', 'load']);
 
 /**
  * The expression to evaluate for the word at 0-based offset `at` of `line`, or undefined. Keys (`key NAME`): the token
- * after a client operation or `load`, and after `expect db` or `expect cache`. Metrics (`metric NAME`): their names
- * anywhere else, outside comments.
+ * after a client operation or `load`, and after `expect db` or `expect cache`. Metrics (`metric NAME`): a metric's
+ * name after `metric`.
  */
 export function hoverExpression(line: string, at: number): string | undefined {
   const tokens = lexLine(line);
@@ -25,6 +25,7 @@ export function hoverExpression(line: string, at: number): string | undefined {
   const prev = tokens[i - 1]?.text;
   if (prev !== undefined && KEY_VERBS.has(prev)) return `key ${t.text}`;
   if (tokens[i - 2]?.text === 'expect' && (prev === 'db' || prev === 'cache')) return `key ${t.text}`;
-  if (EXPECT_METRIC_NAMES.includes(t.text)) return `metric ${t.text}`;
+  // A metric where `expect metric` names one; the same word elsewhere is a client's name (`as reads`) or no statement.
+  if (prev === 'metric' && EXPECT_METRIC_NAMES.includes(t.text)) return `metric ${t.text}`;
   return undefined;
 }

@@ -186,6 +186,16 @@ describe('hover target', () => {
     assert.equal(hoverExpression(line, line.indexOf('b"')), undefined);
   });
 
+  // Found by the audit: a metric's name anywhere outside a comment evaluated the metric, so hovering a client named
+  // `reads` showed the reads metric (the header says a client name evaluates nothing).
+  it('evaluates a metric only where `expect metric` names it; a client named like a metric evaluates nothing', () => {
+    const line = 'at 5ms as reads write k 1';
+    assert.equal(hoverExpression(line, line.indexOf('reads')), undefined);
+    assert.equal(hoverExpression('reads', 0), undefined);
+    assert.equal(hoverExpression('expect metric reads == 1', 14), 'metric reads');
+    assert.equal(hoverExpression('expect metric writeLatencyMs.p99 <= 11', 14), 'metric writeLatencyMs.p99');
+  });
+
   // Breaks: incr or read-db dropped from the verbs whose next word is a key.
   it('evaluates the key after incr and read-db', () => {
     assert.equal(hoverExpression('incr views 1', 5), 'key views');
