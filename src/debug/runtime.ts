@@ -1289,7 +1289,7 @@ export class ScenarioRuntime {
     // (the Clock shows that time at the end of the trace).
     const lasted = r.recording.steps.at(-1)?.step.time ?? 0;
     const run = `${plural(result.steps.length, 'step')} of a ${result.strategy} run (${fmt(lasted)} of virtual time)`;
-    // What the run is and how to move through it: stdout, in the console's own colour. VS Code draws the `console`
+    // What the run is and how to move through it: stdout, which VS Code draws as information. It draws the `console`
     // category as a warning, which is kept for what deserves a look (warnings, what goes wrong in this run).
     this.emit({
       type: 'output',
