@@ -844,7 +844,7 @@ export class Engine {
     if (!folded) this.noteQueueDepth();
     if (this.tracing) {
       const queuedNote = q.length > this.flushSize ? `queued (${q.length} pending, more than flushSize ${this.flushSize}): a flush starts now` : `queued for the next flush (${q.length} pending)`;
-      this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? `folded into the pending entry for ${key}: one database write will carry both` : queuedNote, { version: rec.id });
+      this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? foldedNote(key, entryWrites(queued)) : queuedNote, { version: rec.id });
       if (this.options.writeBehind.wal) this.emit(op, op.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
     }
     this.ackWrite(op, value, op.nodeLane, this.behindAckNote, queued);
@@ -1654,6 +1654,11 @@ function lockWaitNote(op: Op, holder: Op | undefined): string {
     return `waits for the row lock on ${key}: the write holding it has just finished and hands it on in this same instant (no time passes)`;
   }
   return `waits for the row lock on ${key}: another write to it is in progress`;
+}
+
+/** A write folded into a pending entry that now carries `n` writes (2 or more). */
+function foldedNote(key: string, n: number): string {
+  return `folded into the pending entry for ${key}: one database write will carry ${n === 2 ? 'both' : `all ${n}`}`;
 }
 
 function entryValue(e: QueueEntry): Json {

@@ -200,6 +200,11 @@ describe('write-behind', () => {
     assert.equal(e.db.peek('hot')?.value, 9);
     const batch = e.steps.find((s) => s.action === 'db.batch');
     assert.deepEqual(batch?.writes, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // Each fold says how many writes the one row write now carries.
+    assert.deepEqual(
+      e.steps.filter((s) => s.action === 'queue.coalesce').map((s) => s.note.replace('folded into the pending entry for hot: ', '')),
+      ['one database write will carry both', ...[3, 4, 5, 6, 7, 8, 9, 10].map((n) => `one database write will carry all ${n}`)],
+    );
   });
 
   it('without coalescing every write is its own row write, in order', () => {
