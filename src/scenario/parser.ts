@@ -269,7 +269,10 @@ class ScenarioParser {
   readonly statements: Statement[] = [];
   readonly diagnostics: Diagnostic[] = [];
   strategy: Strategy | undefined;
-  /** Any `strategy` line at all, valid or not (its keyword misspelt too): a misspelt one should not also get "no strategy line". */
+  /**
+   * Any `strategy` line at all, valid or not (its keyword misspelt too): a misspelt one should not also get "no
+   * strategy line".
+   */
   sawStrategyLine = false;
   private strategyLine: number | undefined;
   private nodes = 1;
