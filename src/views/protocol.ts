@@ -334,8 +334,8 @@ function record(keyCheck: Check, valueCheck: Check, maxEntries: number): Check {
     const keys = Object.keys(v);
     if (keys.length > maxEntries) return `${path} must have at most ${maxEntries} entries, got ${keys.length}`;
     for (const k of keys) {
-      // The key named as a value is (a learner's state has many slots).
-      const problem = keyCheck(k, `key ${quoted(k)} of ${path}`) ?? valueCheck(v[k], `${path}["${k}"]`);
+      // The key is quoted as a value is, since a learner's state has many slots: cut and escaped, in both messages.
+      const problem = keyCheck(k, `key ${quoted(k)} of ${path}`) ?? valueCheck(v[k], `${path}[${quoted(k)}]`);
       if (problem) return problem;
     }
     return undefined;

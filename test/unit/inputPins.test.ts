@@ -76,6 +76,11 @@ describe('webview protocol: the words of a rejection', () => {
       errorOf(stateWith({ diagrams: { 'a/1': { variant: 'wal', step: -1 } } })),
       'state/changed: "state.diagrams[a/1].step" must be a whole number from 0 to 100000, got -1',
     );
+    // A long slot key is cut at 40 characters there too, as in the message for a key that is not a slot id.
+    assert.equal(
+      errorOf(stateWith({ diagrams: { ['k'.repeat(60)]: { variant: 'wal', step: -1 } } })),
+      `state/changed: "state.diagrams[${'k'.repeat(40)}…].step" must be a whole number from 0 to 100000, got -1`,
+    );
   });
 
   it('says whether the playground was run must be true or false', () => {
