@@ -324,7 +324,7 @@ export class PlaygroundView extends HostElement {
     const hint = renderInline(spec.doc);
     // Left blank, a setting takes the preset's value where the preset sets it (the hint gives the engine's default).
     const preset = this.draft.preset;
-    const fromPreset = presetDefault(preset, spec.name);
+    const fromPreset = presetDefault(preset, spec.name, this.draft.settings['writeBehind.coalescing'] ?? '');
     const blank = fromPreset === undefined ? 'Default' : `Default (${fromPreset}, ${preset})`;
     const placeholder = fromPreset === undefined ? 'default' : `${fromPreset} (${preset})`;
     switch (spec.kind) {

@@ -232,11 +232,14 @@ export const PRESET_SETTING_FIELDS: Readonly<Record<string, keyof WriteBehindOpt
 /**
  * What a setting left blank takes from the chosen preset, as the form shows it ("512", "on", "off"; durations in ms,
  * as the form asks for them); undefined with no preset, or when the preset leaves the setting at the engine's default.
+ * `coalescing` is the form's own writeBehind.coalescing ('' when left blank): Hazelcast's queue bound depends on it.
  */
-export function presetDefault(preset: string, setting: string): string | undefined {
+export function presetDefault(preset: string, setting: string, coalescing = ''): string | undefined {
   const field = PRESET_SETTING_FIELDS[setting];
   const p = preset === '' ? undefined : findPreset(preset);
   if (field === undefined || p === undefined || !(field in p.writeBehind)) return undefined;
+  const coalescingOff = coalescing === 'off' || (coalescing === '' && p.writeBehind.coalescing === false);
+  if (field === 'maxQueue' && p.capWithoutCoalescing !== undefined && coalescingOff) return String(p.capWithoutCoalescing);
   const v = p.writeBehind[field];
   return v === null || v === false ? 'off' : v === true ? 'on' : String(v);
 }

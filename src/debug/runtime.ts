@@ -23,7 +23,7 @@ export interface RecordedStep {
   /** For a checkpoint, a step made for the debugger only (never part of the trace) that describes it. */
   step: TraceStep;
   snapshot: EngineSnapshot;
-  /** Set for a checkpoint: its statement, and for `expect` its verdict (a metric one is judged when the run ends). */
+  /** Set for a checkpoint: its statement, and for `expect` its verdict (a metric one in the closing block is judged when the run ends). */
   check?: { kind: 'advance' | 'expect'; verdict: ExpectationResult | undefined; deferred: boolean };
   /**
    * Scenario line the debugger shows for this step: the step's own line, or for background work (flushes, evictions,
@@ -102,7 +102,7 @@ export function recordScenario(path: string, text: string, options: RecordOption
   if (errors.length > 0) return { ok: false, message: parseErrorsText(path, errors) };
   const engineOptions = optionsFromProgram(program);
   if (options.seed !== undefined) engineOptions.seed = options.seed;
-  // Checkpoints are kept raw until the run ends: a metric expectation is judged on the final metrics only.
+  // Checkpoints are kept raw until the run ends: a metric expectation in the closing block is judged on the final metrics.
   const recorded: ({ step: TraceStep; snapshot: EngineSnapshot; opsIssued: number } | { checkpoint: Checkpoint; time: number; seq: number; snapshot: EngineSnapshot; opsIssued: number })[] = [];
   let lastSeq = 0;
   let result: ScenarioResult;

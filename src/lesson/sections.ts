@@ -263,7 +263,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           '**Coalescing.** If a key changes many times between flushes, only its newest value (for a counter, the summed increment) needs one database write.',
           '**Consistency gap.** Until the flush, anyone reading the database directly, or through a different cache node, sees the old value: even a node that misses and loads the key gets the old row. The flush brings the database up to date; a copy another node already holds stays old until it is evicted or expires, since independent nodes do not invalidate each other. That last part is not write-behind\'s alone: under write-through, too, a node that cached the key before the write keeps its old copy. What write-behind adds is the lagging database.',
           '**Evicted before the flush.** If the cache is too small for its data, a changed key can be evicted while its change is still queued; the next read misses and loads the old row (example `x05`). Size the cache for the whole data set, as Ehcache advises.',
-          '**Good fit:** write-heavy data where losing a little is acceptable, such as analytics counters or IoT sensor readings; never money or stock levels.',
+          '**Good fit:** write-heavy data where losing a little is acceptable, such as analytics counters, IoT sensor readings or the scores of a busy game leaderboard (a leaderboard that must show every score at once belongs under write-through); never money or stock levels.',
         ],
       },
       {
@@ -444,7 +444,12 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
     title: 'Side by side',
     summary: 'The four strategies compared on write latency, read consistency, risk of loss and best fit.',
     claims: ['C17'],
-    scenarios: [scenarioFile('c17-comparison-table')],
+    scenarios: [
+      scenarioFile('c17-comparison-table-write-through'),
+      scenarioFile('c17-comparison-table'),
+      scenarioFile('c17-comparison-table-write-around'),
+      scenarioFile('c17-comparison-table-cache-aside'),
+    ],
     body: [
       {
         kind: 'table',
@@ -462,8 +467,8 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           'The words in this table are relative. To measure them, open **Compare Strategies** or run `cache-workbench compare` ' +
           'in a terminal: both run every strategy on one generated workload, through one cache node, and again with a ' +
           'cache crash half-way, then fill the same columns with numbers: write latency, stale reads, writes lost in the ' +
-          'crash, database writes and cache pollution. The comparison scenario measures a single row, write-behind\'s, ' +
-          'on a small workload you can step through.',
+          'crash, database writes and cache pollution. The four comparison scenarios below measure one row each, on one ' +
+          'small workload you can step through: the same operations, the same crash, a different strategy line.',
       },
     ],
   },

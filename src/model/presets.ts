@@ -8,6 +8,11 @@ export interface Preset {
   /** What the preset sets, and which documented knob each value comes from. */
   summary: string;
   writeBehind: Partial<WriteBehindOptions>;
+  /**
+   * A queue bound the product enforces only with coalescing off (Hazelcast's per-member capacity): applied when the
+   * run's coalescing ends up off and no `set writeBehind.maxQueue` line says otherwise.
+   */
+  capWithoutCoalescing?: number;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -15,8 +20,9 @@ export const PRESETS: readonly Preset[] = [
     name: 'hazelcast',
     product: 'Hazelcast MapStore',
     summary:
-      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores retried every second, without backoff (Hazelcast retries a failed store 3 times 1 s apart, then re-queues it for the next write-delay cycle, and gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 that rejects puts is enforced only with coalescing off, so it is left unbounded here.',
+      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores retried every second, without backoff (Hazelcast retries a failed store 3 times 1 s apart, then re-queues it for the next write-delay cycle, and gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 pending entries, whose puts fail once it is full, is enforced only with coalescing off: unbounded as the preset stands, bounded at 50,000 (rejecting) under `set writeBehind.coalescing off`.',
     writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null, retryDelayMs: 1000, retryBackoff: 1 },
+    capWithoutCoalescing: 50_000,
   },
   {
     name: 'ignite',

@@ -77,7 +77,7 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
   },
   expect: {
     syntax: 'expect value JSON | error | ok | stale | fresh\nexpect db KEY == JSON | missing\nexpect cache KEY [via nodeN] == JSON | missing\nexpect metric NAME OP NUMBER',
-    doc: 'Checks the run. `value`, `stale` and `fresh` look at the nearest read above (`read` or `read-db`, whichever client made it), `error` and `ok` at the nearest client operation above; `db` and `cache` look at the state at this point of the run; `metric` is checked when the run has ended.',
+    doc: 'Checks the run. `value`, `stale` and `fresh` look at the nearest read above (`read` or `read-db`, whichever client made it), `error` and `ok` at the nearest client operation above; `db` and `cache` look at the state at this point of the run; `metric` is checked at this point of the run too, except in the block of expectations that closes the scenario (after its last operation, advance or fault), where it is checked when the run has ended and every queue has drained.',
   },
   at: {
     syntax: 'at DURATION [as NAME] OPERATION',
@@ -97,7 +97,7 @@ export const EXPECTATION_DOCS: Readonly<Record<ExpectationKind, WordDoc>> = {
   fresh: { syntax: 'expect fresh', doc: 'The nearest read above (whichever client made it) was not stale.' },
   db: { syntax: 'expect db KEY == JSON\nexpect db KEY missing', doc: 'At this point of the run the database row holds this value (or there is no row). Operations already acknowledged have landed their last steps by then; nothing waits for a write-behind flush.' },
   cache: { syntax: 'expect cache KEY [via nodeN] == JSON\nexpect cache KEY [via nodeN] missing', doc: 'At this point of the run the cache node (node1 unless named) holds this value (or no entry). Operations already acknowledged have landed their last steps by then (a write-around or cache-aside write\'s invalidation). The node may also come last: `expect cache KEY missing via node2`.' },
-  metric: { syntax: 'expect metric NAME OP NUMBER', doc: 'A metric compared at the end of the run, with one of == != < <= > >=.' },
+  metric: { syntax: 'expect metric NAME OP NUMBER', doc: 'A metric compared with one of == != < <= > >=, at this point of the run; in the block of expectations that closes the scenario, at the end of the run, once every queue has drained.' },
 };
 
 /** Smaller words that only appear inside statements. */

@@ -3,6 +3,7 @@
 import { Engine } from '../model/engine';
 import type { OpRequest, OpResult } from '../model/engine';
 import { findPreset } from '../model/presets';
+import type { Preset } from '../model/presets';
 import { cloneOptions, defaultOptions, metricValue } from '../model/types';
 import type { EngineOptions, Json, Metrics, Strategy, TraceStep } from '../model/types';
 import type { CompareOp, Expectation, Program, Statement } from './ast';
@@ -46,7 +47,10 @@ export interface Checkpoint {
   kind: 'advance' | 'expect';
   /** When the statement began (`advance`: before its wait; the engine's clock is its end). */
   start: number;
-  /** `expect`: its verdict; undefined for a metric expectation, which is judged on the run's final metrics. */
+  /**
+   * `expect`: its verdict; undefined for a metric expectation after the scenario's last operation, advance or fault,
+   * which is judged on the run's final metrics.
+   */
   verdict: ExpectationResult | undefined;
 }
 
@@ -84,14 +88,18 @@ export const TRACE_WRITE_LIMIT = 2_000_000;
 export function optionsFromProgram(program: Program, base?: EngineOptions): EngineOptions {
   const o = base ? cloneOptions(base) : defaultOptions();
   o.strategy = program.strategy ?? base?.strategy ?? 'write-through';
+  let preset: Preset | undefined;
   for (const s of program.statements) {
     if (s.kind !== 'preset') continue;
     const p = findPreset(s.preset);
     // A preset sets every write-behind knob: the ones its product leaves alone take the defaults, so a second preset
     // replaces the first instead of blending with it (rgsync's strict order under Hazelcast's preset).
     if (p) Object.assign(o.writeBehind, defaultOptions().writeBehind, p.writeBehind);
+    preset = p ?? preset;
   }
+  let capSet = false;
   for (const s of program.statements) {
+    if (s.kind === 'set' && s.name === 'writeBehind.maxQueue') capSet = true;
     if (s.kind === 'set') {
       const spec = findSetting(s.name);
       if (spec) spec.apply(o, s.value);
@@ -102,6 +110,8 @@ export function optionsFromProgram(program: Program, base?: EngineOptions): Engi
       }
     }
   }
+  // Hazelcast bounds its queue only with coalescing off, so the bound depends on the coalescing the run ends up with.
+  if (preset?.capWithoutCoalescing !== undefined && !o.writeBehind.coalescing && !capSet) o.writeBehind.maxQueue = preset.capWithoutCoalescing;
   return o;
 }
 
@@ -213,6 +223,15 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     engine.sched.at(at, fn);
   };
 
+  /**
+   * The index of the last statement that does something on the clock (an operation, an `advance`, a fault). An
+   * `expect metric` before it is judged where it stands, as `expect db` is; one after it, in the block of
+   * expectations that ends the scenario, on the final metrics, once the run has settled and every queue drained.
+   */
+  let lastAction = -1;
+  program.statements.forEach((s, i) => {
+    if (ACTIONS.has(s.kind)) lastAction = i;
+  });
   /** The line of the statement the director is on (undefined once it has walked them all). */
   let current: number | undefined;
   // The director: a process on the virtual clock walking the statements in order.
@@ -269,7 +288,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           break;
         case 'expect': {
           const exp = s.expectation;
-          if (exp.kind === 'metric') {
+          if (exp.kind === 'metric' && i > lastAction) {
             deferred.push({ line, exp });
             runOptions.onCheckpoint?.({ line, kind: 'expect', start: engine.now, verdict: undefined }, engine);
             break;
@@ -283,7 +302,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           } else {
             // The acknowledged operations' remaining steps land first (each within a round trip of its ack).
             for (const t of [...trailing]) if (!t.done) yield (r) => t.then(r);
-            expectations.push(checkState(line, exp, engine));
+            expectations.push(exp.kind === 'metric' ? checkMetric(line, exp, engine.metrics()) : checkState(line, exp, engine));
           }
           timeline.push({ line, start: engine.now, end: engine.now });
           runOptions.onCheckpoint?.({ line, kind: 'expect', start: engine.now, verdict: expectations.at(-1) }, engine);
@@ -477,6 +496,9 @@ function canonical(v: unknown): string {
 
 /** Longest value a verdict message shows in full; a longer one is cut, so a megabyte value costs a line, not a megabyte per verdict. */
 const SHOWN_VALUE_CHARS = 200;
+
+/** Statements that do something on the virtual clock (see `lastAction` in runProgram). */
+const ACTIONS: ReadonlySet<Statement['kind']> = new Set(['op', 'advance', 'crash', 'restart', 'fail-db-for', 'fail-db-next', 'recover-db']);
 
 export function show(v: Json | undefined): string {
   if (v === undefined) return 'missing';

@@ -249,6 +249,21 @@ describe('checkpoints (advance and expect lines)', () => {
     assert.equal(rec.steps[7]?.step.key, 'a');
   });
 
+  it('judge a metric line at its place, with the state there, unless it is in the closing block (then on the final metrics)', () => {
+    const rec = record('strategy write-behind\nset writeBehind.flushInterval 5s\nwrite a 1\nexpect metric dbWrites == 0\nadvance 6s\nexpect metric dbWrites == 1\nwrite b 2\nexpect metric dbWrites == 2');
+    const checks = rec.steps.filter((r) => r.check?.kind === 'expect');
+    assert.deepEqual(
+      checks.map((r) => [r.line, r.step.time, r.check?.deferred, r.step.note]),
+      [
+        [4, 1, false, 'holds: metric dbWrites is 0 (== 0)'],
+        [6, 6001, false, 'holds: metric dbWrites is 1 (== 1)'],
+        [8, 6002, true, 'judged on the final metrics when the run ends: holds: metric dbWrites is 2 (== 2)'],
+      ],
+    );
+    // The snapshot at the first line agrees with its verdict: nothing has reached the database yet.
+    assert.equal(checks[0]?.snapshot.metrics.dbWrites, 0);
+  });
+
   it('Step Over stops on each; the stop, the call stack and the clock say what was judged', () => {
     const { rt, events } = runtime(CHECKS);
     rt.start(true);

@@ -43,6 +43,9 @@ const SCENARIO_NAMES = [
   'c15-hybrid-fresh-and-lazy',
   'c16-write-through-db-failure-rolls-back',
   'c17-comparison-table',
+  'c17-comparison-table-write-through',
+  'c17-comparison-table-write-around',
+  'c17-comparison-table-cache-aside',
   'c18-counters-lost-on-crash',
 ];
 const SCENARIO_FILES = SCENARIO_NAMES.map((n) => `${n}.cachescenario`);
@@ -426,16 +429,25 @@ function runSource(source: string): ReturnType<typeof runProgram> {
 }
 
 describe('lesson text the simulator backs', () => {
-  it('C17: the full measured table comes from Compare Strategies and `cache-workbench compare`; c17 measures one row', () => {
+  it('C17: the full measured table comes from Compare Strategies and `cache-workbench compare`; the c17 files measure one row each, on one workload', () => {
     const text = sectionText('comparison');
     assert.match(text, /`cache-workbench compare`/);
     assert.match(text, /\*\*Compare Strategies\*\*/);
     assert.doesNotMatch(text, /scenario runs (all|every)/);
+    assert.match(text, /four comparison scenarios below measure one row each/);
     const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { contributes: { commands: { title: string }[] } };
     assert.ok(pkg.contributes.commands.some((c) => c.title === 'Compare Strategies'));
-    const c17 = readFileSync(join(process.cwd(), 'scenarios', 'c17-comparison-table.cachescenario'), 'utf8');
-    assert.deepEqual(c17.match(/^strategy \S+$/gm), ['strategy write-behind']);
-    assert.match(text, /single row, write-behind's/);
+    // One file per row of the lesson's table, in its order: the same operations, only the strategy line differs.
+    const files = LESSON_SECTIONS.find((s) => s.id === 'comparison')?.scenarios ?? [];
+    const texts = files.map((f) => readFileSync(join(process.cwd(), 'scenarios', f), 'utf8'));
+    assert.deepEqual(
+      texts.map((t) => t.match(/^strategy \S+$/gm)),
+      [['strategy write-through'], ['strategy write-behind'], ['strategy write-around'], ['strategy cache-aside']],
+    );
+    const operations = (t: string): string => t.split('\n').filter((l) => !/^(#|expect |strategy )/.test(l)).join('\n');
+    for (const t of texts) assert.equal(operations(t), operations(texts[0] as string));
+    assert.ok(operations(texts[0] as string).split('\n').length > 15);
+    for (const [i, t] of texts.entries()) assert.ok(runSource(t).ok, files[i]);
   });
 
   it('write-through is fresh only through the cache that took the write: another node serves a stale copy', () => {

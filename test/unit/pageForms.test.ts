@@ -176,6 +176,10 @@ describe('playground settings left blank under a preset', () => {
     assert.equal(PF.presetDefault('ignite', 'writeBehind.whenFull'), 'flush');
     assert.equal(PF.presetDefault('hazelcast', 'writeBehind.backup'), 'on');
     assert.equal(PF.presetDefault('hazelcast', 'writeBehind.maxQueue'), 'off');
+    // Hazelcast bounds its queue only with coalescing off: the form's own coalescing decides the bound shown.
+    assert.equal(PF.presetDefault('hazelcast', 'writeBehind.maxQueue', 'off'), '50000');
+    assert.equal(PF.presetDefault('hazelcast', 'writeBehind.maxQueue', 'on'), 'off');
+    assert.equal(PF.presetDefault('ehcache', 'writeBehind.maxQueue', 'off'), 'off');
     assert.equal(PF.presetDefault('rgsync', 'writeBehind.order'), 'strict');
     // Not set by the preset, not a write-behind setting, or no preset: the engine's default applies.
     assert.equal(PF.presetDefault('ehcache', 'writeBehind.flushSize'), undefined);

@@ -107,6 +107,30 @@ describe('a preset sets every write-behind knob', () => {
     assert.equal(optionsFromProgram(program).writeBehind.order, 'strict');
     assert.equal(optionsFromProgram(program).writeBehind.flushSize, null, "ignite's flush size does not outlive its preset");
   });
+
+  it("Hazelcast's queue capacity, 50,000 rejecting, applies once coalescing is off, unless a set line bounds the queue", () => {
+    const cap = (lines: string): { maxQueue: number | null; whenFull: string } => {
+      const { maxQueue, whenFull } = optionsFromProgram(parseScenario(`strategy write-behind\npreset hazelcast\n${lines}`)).writeBehind;
+      return { maxQueue, whenFull };
+    };
+    assert.deepEqual(cap(''), { maxQueue: null, whenFull: 'reject' });
+    assert.deepEqual(cap('set writeBehind.coalescing off\n'), { maxQueue: 50_000, whenFull: 'reject' });
+    // A set line wins, whichever way it goes, and a later preset without the rule leaves the queue unbounded.
+    assert.deepEqual(cap('set writeBehind.coalescing off\nset writeBehind.maxQueue off\n'), { maxQueue: null, whenFull: 'reject' });
+    assert.deepEqual(cap('set writeBehind.maxQueue 3\nset writeBehind.coalescing off\n'), { maxQueue: 3, whenFull: 'reject' });
+    assert.deepEqual(cap('set writeBehind.coalescing off\npreset ehcache\n'), { maxQueue: null, whenFull: 'block' });
+    assert.equal(optionsFromProgram(parseScenario('strategy write-behind\nset writeBehind.coalescing off\n')).writeBehind.maxQueue, null, 'without the preset');
+  });
+
+  it('under preset hazelcast with coalescing off, the put after 50,000 pending entries fails', () => {
+    const writes = Array.from({ length: 50_001 }, (_, i) => `write k${i} ${i}`).join('\n');
+    const program = parseScenario(`strategy write-behind\npreset hazelcast\nset writeBehind.coalescing off\nset writeBehind.flushInterval 1h\n${writes}\nexpect error`);
+    assert.deepEqual(program.diagnostics, []);
+    const r = runProgram(program, { trace: false });
+    assert.deepEqual(r.expectations, [{ line: 50_006, ok: true, message: 'line 50005 failed as expected: write-behind queue is full (50000 entries)' }]);
+    assert.equal(r.metrics.rejectedWrites, 1);
+    assert.equal(r.metrics.maxQueueDepth, 50_000);
+  });
 });
 
 describe('a node named before the set line that creates it', () => {
@@ -350,5 +374,65 @@ describe('lostWrites at the end of a run: "nothing left that could still write i
   it('counts them without the log, restarted or not', () => {
     assert.equal(crashed('off', false).metrics.lostWrites, 2);
     assert.equal(crashed('off', true).metrics.lostWrites, 2);
+  });
+});
+
+describe('`expect metric` is judged where it stands, unless it is in the closing block of expectations', () => {
+  /** Each expectation's verdict and message, by line. */
+  const verdicts = (r: ScenarioResult): [number, boolean, string][] => r.expectations.map((e) => [e.line, e.ok, e.message]);
+
+  it('a write-behind write is not in the database before the flush, and is after it', () => {
+    const r = run('strategy write-behind\nset writeBehind.flushInterval 5s\nwrite p 1\nexpect metric dbWrites == 0\nadvance 10s\nexpect metric dbWrites == 1');
+    assert.deepEqual(verdicts(r), [
+      [4, true, 'metric dbWrites is 0 (== 0)'],
+      [6, true, 'metric dbWrites is 1 (== 1)'],
+    ]);
+  });
+
+  it('the closing block is judged once the run has settled: the queue drains at its next flush', () => {
+    // Nothing after the write but expectations: the run goes on to the flush at 60 s, and both see its database write.
+    const r = run('strategy write-behind\nset writeBehind.flushInterval 60s\nwrite p 1\n# the closing block\nexpect metric dbWrites == 1\n\nexpect db p missing');
+    assert.deepEqual(verdicts(r), [
+      [5, true, 'metric dbWrites is 1 (== 1)'],
+      [7, true, 'db p is missing'],
+    ]);
+    // The same metric line above an `advance` is judged before the flush.
+    const early = run('strategy write-behind\nset writeBehind.flushInterval 60s\nwrite p 1\nexpect metric dbWrites == 1\nadvance 1s');
+    assert.deepEqual(verdicts(early), [[4, false, 'expected metric dbWrites == 1, got 0']]);
+  });
+
+  it('counts a write lost as soon as the crash leaves nothing that could still write it, and a latency only once acknowledged', () => {
+    const r = run(
+      [
+        'strategy write-behind',
+        'write a 1',
+        'expect metric writeLatencyMs.max == 1',
+        'expect metric lostWrites == 0',
+        'crash cache',
+        'expect metric lostWrites == 1',
+        'restart cache',
+        'write b 2',
+        'expect metric acknowledgedWrites == 2',
+        'advance 6s',
+        'expect metric lostWrites == 1',
+        'expect metric dbWrites == 1',
+      ].join('\n'),
+    );
+    assert.ok(r.ok, JSON.stringify(r.expectations));
+    assert.deepEqual(
+      r.expectations.map((e) => e.line),
+      [3, 4, 6, 9, 11, 12],
+    );
+  });
+
+  it('mid-run and closing lines of one metric see the count at their own places', () => {
+    const r = run('strategy cache-aside\nload k 1\nread k\nwrite k 2\nexpect metric cacheMisses == 1\nexpect cache k missing\nread k\nexpect metric cacheMisses == 2\nexpect fresh');
+    assert.ok(r.ok, JSON.stringify(r.expectations));
+    assert.deepEqual(verdicts(r).map(([line, , message]) => [line, message]), [
+      [5, 'metric cacheMisses is 1 (== 1)'],
+      [6, 'cache k in node1 is missing'],
+      [8, 'metric cacheMisses is 2 (== 2)'],
+      [9, 'the read on line 7 was fresh'],
+    ]);
   });
 });
