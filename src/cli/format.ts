@@ -53,7 +53,8 @@ function traceTableLines(steps: readonly TraceStep[]): Generator<string> {
       clip(s.client ?? '', CLIENT_WIDTH),
       `${clip(s.from, CLIENT_WIDTH)} -> ${clip(s.to, CLIENT_WIDTH)}`,
       s.action,
-      clip(s.key ?? '', KEY_WIDTH),
+      // A batch of several rows has no one key: its rows' keys, as many as fit.
+      clip(s.key ?? s.keys?.join(', ') ?? '', KEY_WIDTH),
       s.outcome,
       short(s.value),
       clip(s.note, NOTE_WIDTH),

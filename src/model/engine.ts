@@ -1144,11 +1144,11 @@ export class Engine {
       if (this.tracing) {
         const what = `${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')} in one round trip`;
         const note = writer === null ? `flushed ${what}` : `the writer itself stored ${what}; its own write goes in next`;
-        this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batch.length === 1 ? (batch[0] as QueueEntry).key : null, 'persisted', this.dbMs, note, { writes: recIds(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
+        this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, note, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
       }
       return true;
     }
-    if (this.tracing) this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', null, 'error', this.dbMs, `${writer === null ? 'flush' : "the writer's store"} of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch) });
+    if (this.tracing) this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'error', this.dbMs, `${writer === null ? 'flush' : "the writer's store"} of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch), keys: batchKeys(batch) });
     const orphaned = !wb.backup && (node.incarnation !== incarnation || !node.up);
     // The node died while its batch was out. Without a log nobody holds these writes any more; with one, a node that is
     // down keeps them in the log for its restart's replay, and a node already restarted takes them back as any failed
@@ -1482,7 +1482,7 @@ export class Engine {
     outcome: Outcome,
     durationMs: number,
     note: string,
-    extra?: { value?: Json | undefined; version?: number | undefined; writes?: number[] | undefined },
+    extra?: { value?: Json | undefined; version?: number | undefined; writes?: number[] | undefined; keys?: string[] | undefined },
   ): void {
     const step: TraceStep = {
       seq: this.steps.length + 1,
@@ -1504,6 +1504,7 @@ export class Engine {
       step.writes = extra.writes;
       this.traceWrites += extra.writes.length;
     }
+    if (extra?.keys !== undefined) step.keys = extra.keys;
     this.steps.push(step);
     this.onStep?.(step);
     if (this.steps.length >= this.stepLimit || this.traceWrites > this.traceWriteLimit) this.sched.halt();
@@ -1690,6 +1691,16 @@ function mirrorOf(op: Op): EntryMirror | null {
 /** The key's write stamp in a node. */
 function stampOf(ks: KeyState, node: number): number {
   return node === 1 ? ks.stamp : (ks.stamps?.[node] ?? 0);
+}
+
+/** A batch step's key: its row's, when it has one row (a batch of several names them in `keys`). */
+function batchKey(batch: readonly QueueEntry[]): string | null {
+  return batch.length === 1 ? (batch[0] as QueueEntry).key : null;
+}
+
+/** The keys of a batch's rows, in the batch's order. */
+function batchKeys(batch: readonly QueueEntry[]): string[] {
+  return batch.map((e) => e.key);
 }
 
 function recIds(batch: readonly QueueEntry[]): number[] {

@@ -134,6 +134,8 @@ export interface TraceStep {
   version?: number | undefined;
   /** Write ids touched: those flushed by a batch, lost in a crash, rejected... */
   writes?: number[] | undefined;
+  /** A database batch (`db.batch`): the keys of its rows, in order (`key` names the row of a batch of one). */
+  keys?: string[] | undefined;
   /** One plain sentence saying what happened and why it matters. */
   note: string;
 }

@@ -436,3 +436,32 @@ describe('`expect metric` is judged where it stands, unless it is in the closing
     ]);
   });
 });
+
+describe('every step names its key: a database batch lists the keys of its rows', () => {
+  const SOURCE = 'strategy write-behind\nset writeBehind.flushInterval 5s\nwrite order:1 1\nwrite order:2 2\nwrite order:3 3\nadvance 6s\nfail db next 1 write\nwrite order:4 4\nadvance 6s\nexpect db order:4 == 4';
+
+  it('in the JSON: `keys` in batch order, and `key` for a batch of one row, failed or not', () => {
+    const r = run(SOURCE);
+    assert.ok(r.ok, JSON.stringify(r.expectations));
+    const batches = r.steps.filter((s) => s.action === 'db.batch').map((s) => [s.time, s.outcome, s.key, s.keys]);
+    assert.deepEqual(batches, [
+      [5010, 'persisted', null, ['order:1', 'order:2', 'order:3']],
+      [10010, 'error', 'order:4', ['order:4']],
+      [11020, 'persisted', 'order:4', ['order:4']],
+    ]);
+    // No other step carries `keys`.
+    assert.deepEqual(r.steps.filter((s) => s.keys !== undefined && s.action !== 'db.batch'), []);
+  });
+
+  it('in the text trace: the key column of a batch of several rows lists them, cut to the column', () => {
+    let out = '';
+    assert.equal(main(['run', 'batch.cachescenario'], { out: (s) => (out += `${s}\n`), err: () => {}, readFile: () => SOURCE }), 0);
+    const row = out.split('\n').find((l) => / db\.batch /.test(l) && l.includes('3 rows'));
+    assert.match(row ?? '', / db\.batch +order:1, order:2, order:3 +persisted /);
+    const many = Array.from({ length: 12 }, (_, i) => `write order:${i} ${i}`).join('\n');
+    out = '';
+    main(['run', 'many.cachescenario'], { out: (s) => (out += `${s}\n`), err: () => {}, readFile: () => `strategy write-behind\n${many}\nadvance 6s` });
+    const long = out.split('\n').find((l) => / db\.batch /.test(l));
+    assert.match(long ?? '', / db\.batch +order:0, order:1, order:2, order:3, ord… +persisted /);
+  });
+});
