@@ -416,6 +416,7 @@ export class PlaygroundView extends HostElement {
       ['Acknowledged writes', formatCount(m.acknowledgedWrites)],
       ['Failed writes', formatCount(m.failedWrites)],
       ['Rejected writes', formatCount(m.rejectedWrites)],
+      ['Queue overflows', formatCount(m.queueOverflows)],
       ['Answered reads', formatCount(m.reads)],
       ['Failed reads', formatCount(m.failedReads)],
       ['Hit ratio', formatRatio(m.hitRatio)],

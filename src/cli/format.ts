@@ -78,6 +78,8 @@ export function metricsSummary(m: Metrics): string {
     ['db row writes / round trips', `${m.dbWrites} / ${m.dbRoundTrips}`],
     ['cache pollution', String(m.cachePollution)],
     ['max queue depth', String(m.maxQueueDepth)],
+    // Only a bounded write-behind queue that filled up has them: shown when there are some.
+    ...(m.queueOverflows > 0 ? [['queue overflows / rejected writes', `${m.queueOverflows} / ${m.rejectedWrites}`] as [string, string]] : []),
     ['retries / dead letters', `${m.retries} / ${m.deadLetters}`],
     ['write latency', lat(m.writeLatencyMs)],
     ['read latency', lat(m.readLatencyMs)],

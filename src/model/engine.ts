@@ -350,6 +350,7 @@ export class Engine {
     retries: 0,
     deadLetters: 0,
     rejectedWrites: 0,
+    queueOverflows: 0,
     rollbacks: 0,
   };
   private finalLost: number | undefined;
@@ -771,6 +772,8 @@ export class Engine {
     const q = this.queues[idx - 1] as WriteBehindQueue;
     const wb = this.options.writeBehind;
     if (wb.maxQueue !== null && q.needsSlot(this.slotOf(op.ks, idx)) && q.length >= wb.maxQueue) {
+      // Once per write, however often it finds the queue full again (a blocked writer woken into a queue others refilled).
+      if (!op.announced) this.m.queueOverflows++;
       if (wb.whenFull === 'reject') {
         this.m.rejectedWrites++;
         if (this.tracing) this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, 'queue.reject', key, 'error', this.cacheMs + op.client.delay, `queue full (${q.length}/${wb.maxQueue}): write rejected, the cache is unchanged`);
@@ -1590,6 +1593,7 @@ export class Engine {
       retries: this.m.retries,
       deadLetters: this.m.deadLetters,
       rejectedWrites: this.m.rejectedWrites,
+      queueOverflows: this.m.queueOverflows,
       rollbacks: this.m.rollbacks,
       writeLatencyMs: this.writeLatency.summary(),
       readLatencyMs: this.readLatency.summary(),

@@ -181,6 +181,11 @@ export interface Metrics {
   retries: number;
   deadLetters: number;
   rejectedWrites: number;
+  /**
+   * Writes that found the write-behind queue full, whatever its policy did then (reject, block, or the writer storing
+   * an entry itself: Ignite's CriticalOverflowCount); each counted once.
+   */
+  queueOverflows: number;
   rollbacks: number;
   writeLatencyMs: LatencySummary;
   readLatencyMs: LatencySummary;
@@ -209,6 +214,7 @@ export const METRIC_NAMES = [
   'retries',
   'deadLetters',
   'rejectedWrites',
+  'queueOverflows',
   'rollbacks',
   'writeLatencyMs',
   'readLatencyMs',

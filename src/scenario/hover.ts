@@ -144,6 +144,7 @@ export const METRIC_DOCS: Readonly<Record<MetricName, string>> = {
   retries: 'Write-behind entries sent back for another try after a failed flush (a failed batch of 3 entries counts 3).',
   deadLetters: 'Write-behind entries given up on after the requeue limit.',
   rejectedWrites: 'Writes refused because the write-behind queue was full and its policy is reject.',
+  queueOverflows: 'Writes that found the write-behind queue full, each counted once, whatever the policy then did: rejected it (reject), made it wait for a flush (block), or had the writer store a pending entry itself first (flush; Ignite counts these as CriticalOverflowCount).',
   rollbacks: 'Cache entries undone after the database write of a write-through failed.',
   writeLatencyMs: 'Write latency in virtual ms: p50, p95, p99, max and mean. The bare name means the mean.',
   readLatencyMs: 'Read latency in virtual ms: p50, p95, p99, max and mean. The bare name means the mean.',

@@ -465,3 +465,28 @@ describe('every step names its key: a database batch lists the keys of its rows'
     assert.match(long ?? '', / db\.batch +order:0, order:1, order:2, order:3, ord… +persisted /);
   });
 });
+
+describe('queueOverflows counts the writes that found the write-behind queue full, once each', () => {
+  it('under block: a writer woken into a queue another writer refilled waits again, and still counts once', () => {
+    const r = run(
+      'strategy write-behind\nset writeBehind.maxQueue 1\nset writeBehind.whenFull block\nset writeBehind.flushInterval 1s\n' +
+        'at 0ms as a write k1 1\nat 0ms as b write k2 2\nat 0ms as c write k3 3\nadvance 5s',
+    );
+    assert.deepEqual(
+      r.steps.filter((s) => s.action === 'queue.block' || (s.action === 'ack' && s.key !== null)).map((s) => `${s.time} ${s.client} ${s.action}`),
+      ['1 a ack', '1 b queue.block', '1 c queue.block', '1000 b ack', '1010 c ack'],
+    );
+    // c was woken at 1000 ms too, found b's entry in the one slot, and waited for the batch to land.
+    assert.equal(r.metrics.queueOverflows, 2);
+    assert.equal(r.metrics.rejectedWrites, 0);
+  });
+
+  it('under reject it counts the rejected writes; under flush the writers that stored an entry first; unbounded, none', () => {
+    const three = 'write k1 1\nwrite k2 2\nwrite k3 3\nwrite k4 4\nwrite k5 5';
+    const reject = run(`strategy write-behind\nset writeBehind.maxQueue 3\nset writeBehind.whenFull reject\n${three}`).metrics;
+    assert.deepEqual([reject.queueOverflows, reject.rejectedWrites, reject.acknowledgedWrites], [2, 2, 3]);
+    const flush = run(`strategy write-behind\npreset ignite\nset writeBehind.maxQueue 3\n${three}`).metrics;
+    assert.deepEqual([flush.queueOverflows, flush.rejectedWrites, flush.acknowledgedWrites], [2, 0, 5]);
+    assert.equal(run(`strategy write-behind\n${three}`).metrics.queueOverflows, 0);
+  });
+});
