@@ -87,6 +87,7 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
     ['Acknowledged writes', count(m.acknowledgedWrites)],
     ['Failed writes', count(m.failedWrites)],
     ['Rejected writes', count(m.rejectedWrites)],
+    ['Queue overflows', count(m.queueOverflows)],
     ['Answered reads', count(m.reads)],
     ['Failed reads', count(m.failedReads)],
     ['Hit ratio', String(m.hitRatio)],
