@@ -127,6 +127,9 @@ function unknownName(what: string, word: string, candidates: readonly string[], 
   return `unknown ${what} ${quote(word)}; expected one of ${listed.join(', ')}${hint}`;
 }
 
+/** A metric's name with its comparison (and maybe its number) written against it: `lostWrites==0`, `hitRatio>=`. */
+const GLUED_COMPARISON = /^([A-Za-z][\w.]*?)(==|!=|<=|>=|<|>)([^=!<>]*)$/;
+
 /** The percentiles a latency metric keeps (`writeLatencyMs.p95`), as numbers. */
 const KEPT_PERCENTILES = [50, 95, 99];
 
@@ -716,12 +719,24 @@ class ScenarioParser {
   private metric(c: Cursor): Expectation {
     const nameTok = c.need('expected a metric after expect metric, like lostWrites');
     if (!EXPECT_METRIC_NAMES.includes(nameTok.text)) {
+      // `lostWrites==0`: one word, since the words of a line are split at spaces.
+      const glued = GLUED_COMPARISON.exec(nameTok.text);
+      if (glued !== null && EXPECT_METRIC_NAMES.includes(glued[1] as string)) {
+        const [, name, op, rest] = glued as unknown as [string, string, string, string];
+        const where = rest === '' ? `a space between ${name} and ${op}` : `spaces around ${op}`;
+        throw errorAt(nameTok, `expected ${where} in ${quote(nameTok.text)}: the metric, the comparison and the number are words of their own${meantEnding(`${name} ${op}${rest === '' ? '' : ` ${rest}`}`)}`);
+      }
       const percentile = unkeptPercentile(nameTok.text);
       throw errorAt(nameTok, percentile ?? unknownName('metric', nameTok.text, EXPECT_METRIC_NAMES));
     }
     const opTok = c.need(`expected a comparison after ${nameTok.text}: one of ${COMPARE_OPS.join(' ')}`);
     const op = opTok.text;
     if (!includes(COMPARE_OPS, op)) {
+      // `==0`: the comparison and the number written as one word.
+      const glued = /^(==|!=|<=|>=|<|>)([^=!<>\s]\S*)$/.exec(op);
+      if (glued !== null) {
+        throw errorAt(opTok, `expected a space between ${glued[1] as string} and ${echoText(glued[2] as string)} in ${quote(op)}: the comparison and the number are words of their own${meantEnding(`${glued[1] as string} ${glued[2] as string}`)}`);
+      }
       // A number here means the comparison was left out: no operator is "meant" in its place (a quick fix would
       // replace the number with one).
       if (NUMBER_TEXT.test(op)) {

@@ -615,6 +615,27 @@ describe('parseScenario: diagnostics', () => {
     assert.equal(onlyDiagnostic(`${S}expect metric lostWrites ==> 0`).message, 'unknown comparison "==>"; expected one of ==, !=, <, <=, >, >=; did you mean "=="?');
   });
 
+  it('says a comparison written against its metric or number needs spaces, and its quick fix puts them in', () => {
+    // `lostWrites==0` is one word: it was "unknown metric", with the whole list of metrics.
+    const cases: [string, number, number, string, string, string][] = [
+      ['lostWrites==0', 15, 28, 'expected spaces around == in "lostWrites==0"', 'lostWrites == 0', 'lostWrites==0'],
+      ['hitRatio>=0.5', 15, 28, 'expected spaces around >= in "hitRatio>=0.5"', 'hitRatio >= 0.5', 'hitRatio>=0.5'],
+      ['writeLatencyMs.p99<20', 15, 36, 'expected spaces around < in "writeLatencyMs.p99<20"', 'writeLatencyMs.p99 < 20', 'writeLatencyMs.p99<20'],
+      ['lostWrites== 0', 15, 27, 'expected a space between lostWrites and == in "lostWrites=="', 'lostWrites ==', 'lostWrites=='],
+      ['lostWrites !=0', 26, 29, 'expected a space between != and 0 in "!=0"', '!= 0', '!=0'],
+    ];
+    for (const [text, column, end, start, meant, range] of cases) {
+      const d = onlyDiagnostic(`${S}expect metric ${text}`);
+      assert.deepEqual([d.line, d.column, d.endColumn], [2, column, end], text);
+      assert.ok(d.message.startsWith(`${start}: `), d.message);
+      assert.ok(d.message.endsWith(`; did you mean "${meant}"?`), d.message);
+      assert.equal(suggestedReplacement(d.message, range), meant, text);
+    }
+    // Only a metric's name: an unknown word keeps the list, and a comparison of comparison characters its own message.
+    assert.match(onlyDiagnostic(`${S}expect metric foo==1`).message, /^unknown metric "foo==1"; expected one of acknowledgedWrites/);
+    assert.equal(onlyDiagnostic(`${S}expect metric lostWrites ==> 0`).message, 'unknown comparison "==>"; expected one of ==, !=, <, <=, >, >=; did you mean "=="?');
+  });
+
   it('rejects durations longer than a year, by name', () => {
     assert.deepEqual(onlyDiagnostic(`${S}advance 99999999999999s`), error(2, 9, 24, '99999999999999s is too long: a duration goes up to 365 days (8760h)'));
     assert.deepEqual(onlyDiagnostic(`${S}advance 8761h`), error(2, 9, 14, '8761h is too long: a duration goes up to 365 days (8760h)'));
