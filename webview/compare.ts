@@ -81,7 +81,8 @@ export class CompareView extends HostElement {
       this.table = m.result.table;
       this.failure = '';
       const t = m.result.table.workload;
-      this.status = `Measured ${formatCount(t.ops)} operations for each of ${m.result.table.rows.length} strategies${m.result.cached ? ' (the table of an earlier run with the same settings)' : ` in ${formatElapsed(m.result.elapsedMs)}`}.`;
+      const measured = `Measured ${formatCount(t.ops)} operations for each of ${m.result.table.rows.length} strategies`;
+      this.status = m.result.cached ? `${measured} in an earlier run with the same settings: its table is shown again.` : `${measured} in ${formatElapsed(m.result.elapsedMs)}.`;
     } else {
       this.failure = m.result.error;
       this.status = 'The measurement failed.';

@@ -53,12 +53,12 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     id: 'wt-latency',
     claim: 'C3',
     style: 'scenario',
-    prompt: 'A cache round trip takes 1 ms and a database round trip takes 10 ms. How long does one write-through write take?',
+    prompt: 'A cache round trip takes 1\u00a0ms and a database round trip takes 10\u00a0ms. How long does one write-through write take?',
     options: [
-      { id: 'a', text: 'About 1 ms', explanation: 'That is the cost of a write-behind write, which returns after the cache alone.' },
-      { id: 'b', text: 'About 10 ms', explanation: 'That counts only the database; write-through also waits for the cache.' },
-      { id: 'c', text: 'About 11 ms', explanation: 'Correct. The two round trips happen one after the other, so their latencies add up.' },
-      { id: 'd', text: 'About 21 ms', explanation: 'The database is written once per write, and its reply is the confirmation: there is no second database round trip.' },
+      { id: 'a', text: 'About 1\u00a0ms', explanation: 'That is the cost of a write-behind write, which returns after the cache alone.' },
+      { id: 'b', text: 'About 10\u00a0ms', explanation: 'That counts only the database; write-through also waits for the cache.' },
+      { id: 'c', text: 'About 11\u00a0ms', explanation: 'Correct. The two round trips happen one after the other, so their latencies add up.' },
+      { id: 'd', text: 'About 21\u00a0ms', explanation: 'The database is written once per write, and its reply is the confirmation: there is no second database round trip.' },
     ],
     correct: 'c',
   },
@@ -116,7 +116,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     id: 'wb-coalesce',
     claim: 'C7',
     style: 'scenario',
-    prompt: 'Write-behind with coalescing on and a 5 s flush interval: a sensor updates `temp:7` ten times within two seconds. How many row writes does the next flush send for that key?',
+    prompt: 'Write-behind with coalescing on and a 5\u00a0s flush interval: a sensor updates `temp:7` ten times within two seconds. How many row writes does the next flush send for that key?',
     options: [
       { id: 'a', text: '10', explanation: 'That is what happens with coalescing off: every change is persisted in order.' },
       { id: 'b', text: '1', explanation: 'Correct. Coalescing keeps only the newest pending value per key, so ten updates become one database write.' },
@@ -128,11 +128,11 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     id: 'wb-crash',
     claim: 'C8',
     style: 'scenario',
-    prompt: 'A write-behind cache flushes every 30 s; the last flush ran at t = 0. Between t = 5 s and t = 20 s it acknowledges 40 writes to 40 different keys, then crashes at t = 25 s. There is no log and no backup. How many of those writes are lost?',
+    prompt: 'A write-behind cache flushes every 30\u00a0s; the last flush ran at t = 0. Between t = 5\u00a0s and t = 20\u00a0s it acknowledges 40 writes to 40 different keys, then crashes at t = 25\u00a0s. There is no log and no backup. How many of those writes are lost?',
     options: [
       { id: 'a', text: 'None: they were acknowledged', explanation: 'An ack from a write-behind cache means "cached", not "persisted".' },
       { id: 'b', text: 'All 40, since none of them had been flushed', explanation: 'Correct. Everything acknowledged since the last flush lived only in the crashed process.' },
-      { id: 'c', text: 'Only the writes from the last 5 s before the crash', explanation: 'The window runs from the last flush to the crash, not a fixed few seconds.' },
+      { id: 'c', text: 'Only the writes from the last 5\u00a0s before the crash', explanation: 'The window runs from the last flush to the crash, not a fixed few seconds.' },
       { id: 'd', text: 'One, because coalescing merged them', explanation: 'Coalescing merges writes to the same key; these were 40 different keys.' },
     ],
     correct: 'b',
@@ -306,7 +306,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     id: 'counters-crash',
     claim: 'C18',
     style: 'scenario',
-    prompt: 'Page views are incremented in the cache (`INCR views:home`) and a job flushes them every 60 s. 1,200 views arrive in the 45 s after a flush, then the cache crashes. How many views never reach the database?',
+    prompt: 'Page views are incremented in the cache (`INCR views:home`) and a job flushes them every 60\u00a0s. 1,200 views arrive in the 45\u00a0s after a flush, then the cache crashes. How many views never reach the database?',
     options: [
       { id: 'a', text: 'None: the cache acknowledged every increment', explanation: 'The increments lived only in the cache, which crashed before the next flush.' },
       { id: 'b', text: 'All 1,200 counted since the last flush', explanation: 'Correct. Every increment since the last flush is lost with the cache.' },
@@ -352,7 +352,7 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wb-crash-lost',
     claim: 'C8',
     prompt:
-      'Write-behind with a {flush}s flush interval: the app writes key {key} {n} times, and {t}s later the cache crashes, ' +
+      'Write-behind with a {flush}\u00a0s flush interval: the app writes key {key} {n} times, and {t}\u00a0s later the cache crashes, ' +
       'before any flush has run. How many acknowledged writes are lost?',
     scenario: [
       'strategy write-behind',
@@ -374,7 +374,7 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wb-coalesce-dbwrites',
     claim: 'C7',
     prompt:
-      'Write-behind with coalescing on and a {flush}s flush interval: the app writes key {key} {n} times within one ' +
+      'Write-behind with coalescing on and a {flush}\u00a0s flush interval: the app writes key {key} {n} times within one ' +
       'flush window, then waits for the flush. How many row writes does the database apply?',
     scenario: [
       'strategy write-behind',
@@ -394,7 +394,7 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wt-latency',
     claim: 'C3',
     prompt:
-      'Write-through, where a cache round trip takes {cache}ms and a database round trip {db}ms: how many milliseconds ' +
+      'Write-through, where a cache round trip takes {cache}\u00a0ms and a database round trip {db}\u00a0ms: how many milliseconds ' +
       'does one write to {key} take?',
     scenario: [
       'strategy write-through',
@@ -413,8 +413,8 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wb-latency',
     claim: 'C6',
     prompt:
-      'Write-behind, where a cache round trip takes {cache}ms, a database round trip {db}ms and the queue flushes every ' +
-      '{flush}s: how many milliseconds pass between the app writing {key} and its acknowledgement?',
+      'Write-behind, where a cache round trip takes {cache}\u00a0ms, a database round trip {db}\u00a0ms and the queue flushes every ' +
+      '{flush}\u00a0s: how many milliseconds pass between the app writing {key} and its acknowledgement?',
     scenario: [
       'strategy write-behind',
       'set cache.latency {cache}ms',
@@ -435,7 +435,7 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-wa-read-after-write',
     claim: 'C12',
     prompt:
-      'Write-around, where a cache round trip takes {cache}ms, a database round trip {db}ms, and the cache node loads a ' +
+      'Write-around, where a cache round trip takes {cache}\u00a0ms, a database round trip {db}\u00a0ms, and the cache node loads a ' +
       'miss from the database itself: the app writes {key}, and once the write is acknowledged it reads {key}. How many ' +
       'milliseconds does that read take?',
     scenario: ['strategy write-around', 'set cache.latency {cache}ms', 'set db.latency {db}ms', 'write {key} 1', 'read {key}'].join('\n'),
@@ -450,8 +450,8 @@ export const SCENARIO_QUESTION_TEMPLATES: readonly ScenarioQuestionTemplate[] = 
     id: 't-counter-crash',
     claim: 'C18',
     prompt:
-      'A write-behind counter flushed every {flush}s: the app increments {key} {n1} times, the flush persists them, then ' +
-      'it increments {key} {n2} more times, and {t}s later the cache crashes before the next flush. How many ' +
+      'A write-behind counter flushed every {flush}\u00a0s: the app increments {key} {n1} times, the flush persists them, then ' +
+      'it increments {key} {n2} more times, and {t}\u00a0s later the cache crashes before the next flush. How many ' +
       'acknowledged increments are lost?',
     scenario: [
       'strategy write-behind',

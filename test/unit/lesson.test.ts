@@ -618,7 +618,19 @@ describe('scenario question templates', () => {
       scenarioText,
       ['strategy write-behind', 'set writeBehind.flushInterval 60s', 'write k 1', 'write k 2', 'write k 3', 'advance 2s', 'crash cache', 'advance 2m'].join('\n'),
     );
-    assert.match(prompt, /60s flush interval: the app writes key k 3 times, and 2s later/);
+    // A number and its unit never part at a line break (a no-break space between them).
+    assert.match(prompt, /60\u00a0s flush interval: the app writes key k 3 times, and 2\u00a0s later/);
+  });
+
+  it('keeps every number of a question next to its unit: written "5 ms", with a no-break space, in prompts, options and explanations', () => {
+    const texts = [
+      ...QUIZ_BANK.flatMap((q) => [q.prompt, ...q.options.flatMap((o) => [o.text, o.explanation])]),
+      ...SCENARIO_QUESTION_TEMPLATES.map((t) => t.prompt),
+    ];
+    for (const text of texts) {
+      assert.doesNotMatch(text, /\d(ms|s|min)\b/, `"${text}" writes a number against its unit`);
+      assert.doesNotMatch(text, /(\d|\})[ ](ms|s|min)\b/, `"${text}" lets a number and its unit part at a line break`);
+    }
   });
 
   it('rejects a missing parameter or a bad repeat count', () => {

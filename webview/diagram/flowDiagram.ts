@@ -156,6 +156,7 @@ export class FlowDiagram extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.cachedLayout !== undefined && this.labelsFitFor !== this.cachedLayout) this.fitLaneLabels(this.cachedLayout);
     if (changed.has('steps') && this.steps.length > 0) this.maybeAutoplay();
     if (changed.has('variant') || changed.has('variants')) keepTabStopOnChecked(this.querySelector('.cw-variants vscode-radio-group'));
     const behavior = this.reducedMotion ? 'auto' : 'smooth';
@@ -164,6 +165,26 @@ export class FlowDiagram extends LitElement {
     } else if (this.followsDebugger && this.step < 0 && (changed.has('debugSeq') || changed.has('followsDebugger') || changed.has('steps'))) {
       // Before the first step: what the page says about it, above the diagram.
       this.querySelector('.cw-step-info')?.scrollIntoView({ block: 'nearest', behavior });
+    }
+  }
+
+  /** The layout whose lane labels were last fitted into their heads. */
+  private labelsFitFor: DiagramLayout | undefined;
+
+  /**
+   * Squeezes a lane's name that is wider than its head (`node1 queue` when the lanes move closer in a narrow group, a
+   * long client name) into it, as SVG text cannot wrap. Measured once per layout; without SVG text metrics (a test
+   * DOM) nothing changes.
+   */
+  private fitLaneLabels(l: DiagramLayout): void {
+    this.labelsFitFor = l;
+    const room = l.laneSpacing - 16 - 6;
+    for (const t of this.querySelectorAll<SVGTextElement>('text.cw-lane-label')) {
+      t.removeAttribute('textLength');
+      t.removeAttribute('lengthAdjust');
+      if (typeof t.getComputedTextLength !== 'function' || t.getComputedTextLength() <= room) continue;
+      t.setAttribute('textLength', String(room));
+      t.setAttribute('lengthAdjust', 'spacingAndGlyphs');
     }
   }
 
