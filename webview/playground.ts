@@ -425,6 +425,7 @@ export class PlaygroundView extends HostElement {
       ['Database writes', formatCount(m.dbWrites)],
       ['Database round trips', formatCount(m.dbRoundTrips)],
       ['Largest queue', formatCount(m.maxQueueDepth)],
+      ['Longest wait in the queue', formatMs(m.maxPendingAgeMs)],
       ['Retries', formatCount(m.retries)],
       ['Dead letters', formatCount(m.deadLetters)],
       ['Write latency p50 / p99', `${formatCount(m.writeLatencyMs.p50)} / ${formatCount(m.writeLatencyMs.p99)} ms`],

@@ -77,7 +77,7 @@ export function metricsSummary(m: Metrics): string {
     ['lost writes', String(m.lostWrites)],
     ['db row writes / round trips', `${m.dbWrites} / ${m.dbRoundTrips}`],
     ['cache pollution', String(m.cachePollution)],
-    ['max queue depth', String(m.maxQueueDepth)],
+    ['max queue depth', m.maxPendingAgeMs > 0 ? `${m.maxQueueDepth} (longest wait ${m.maxPendingAgeMs}ms)` : String(m.maxQueueDepth)],
     // Only a bounded write-behind queue that filled up has them: shown when there are some.
     ...(m.queueOverflows > 0 ? [['queue overflows / rejected writes', `${m.queueOverflows} / ${m.rejectedWrites}`] as [string, string]] : []),
     ['retries / dead letters', `${m.retries} / ${m.deadLetters}`],

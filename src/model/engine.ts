@@ -347,6 +347,7 @@ export class Engine {
     cachePollution: 0,
     evictions: 0,
     maxQueueDepth: 0,
+    maxPendingAgeMs: 0,
     retries: 0,
     deadLetters: 0,
     rejectedWrites: 0,
@@ -1131,6 +1132,9 @@ export class Engine {
     const error = this.db.beginWrite();
     if (error === undefined) {
       for (const e of batch) {
+        // How long the entry's oldest write was at risk: acknowledged, and only in the queue.
+        const waited = this.now - e.enqueuedAt;
+        if (waited > this.m.maxPendingAgeMs) this.m.maxPendingAgeMs = waited;
         // The row takes the entry's stamp: its newest write's.
         const ks = (e.slot as KeySlot).ks;
         const row = this.rowOf(ks);
@@ -1590,6 +1594,7 @@ export class Engine {
       evictions: this.m.evictions,
       maxQueueDepth: this.m.maxQueueDepth,
       queueDepth: depth,
+      maxPendingAgeMs: this.m.maxPendingAgeMs,
       retries: this.m.retries,
       deadLetters: this.m.deadLetters,
       rejectedWrites: this.m.rejectedWrites,

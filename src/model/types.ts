@@ -178,6 +178,11 @@ export interface Metrics {
   evictions: number;
   maxQueueDepth: number;
   queueDepth: number;
+  /**
+   * Write-behind: the longest a queue entry waited, from its first write's acknowledgement until the database took
+   * it (virtual ms): the window in which a crash would have lost that write. Entries never persisted do not count.
+   */
+  maxPendingAgeMs: number;
   retries: number;
   deadLetters: number;
   rejectedWrites: number;
@@ -211,6 +216,7 @@ export const METRIC_NAMES = [
   'evictions',
   'maxQueueDepth',
   'queueDepth',
+  'maxPendingAgeMs',
   'retries',
   'deadLetters',
   'rejectedWrites',

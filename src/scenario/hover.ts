@@ -140,6 +140,7 @@ export const METRIC_DOCS: Readonly<Record<MetricName, string>> = {
   cachePollution: 'Entries a write put into a cache that were never read there before they left it or the run ended.',
   evictions: 'Entries the least-recently-used policy pushed out because a node was full.',
   maxQueueDepth: "The largest number of pending write-behind entries at any one moment, all nodes' queues together.",
+  maxPendingAgeMs: 'Write-behind: the longest a queue entry waited, from its first write until the database took it, in virtual ms: the window in which a crash would have lost that acknowledged write. Entries never persisted do not count.',
   queueDepth: "Pending write-behind entries left when the run ended, all nodes' queues together.",
   retries: 'Write-behind entries sent back for another try after a failed flush (a failed batch of 3 entries counts 3).',
   deadLetters: 'Write-behind entries given up on after the requeue limit.',

@@ -490,3 +490,25 @@ describe('queueOverflows counts the writes that found the write-behind queue ful
     assert.equal(run(`strategy write-behind\n${three}`).metrics.queueOverflows, 0);
   });
 });
+
+describe('maxPendingAgeMs: the longest an entry waited in the write-behind queue before the database took it', () => {
+  it('runs from the entry\'s first write to the commit, coalesced writes included; a lost entry does not count', () => {
+    // Written at 1 ms, folded into at 2,001 ms, flushed at 5,000 ms and committed at 5,010 ms.
+    const folded = run('strategy write-behind\nset writeBehind.flushInterval 5s\nwrite a 1\nadvance 2s\nwrite a 2\nexpect metric maxPendingAgeMs == 0\nadvance 4s\nexpect metric maxPendingAgeMs == 5009');
+    assert.ok(folded.ok, JSON.stringify(folded.expectations));
+    // The batch after a crash: b waited from 6,002 ms to the next flush, a was lost and counts for nothing.
+    const lost = run('strategy write-behind\nset writeBehind.flushInterval 5s\nwrite a 1\ncrash cache\nrestart cache\nadvance 6s\nwrite b 2\nadvance 6s');
+    assert.equal(lost.metrics.lostWrites, 1);
+    assert.equal(lost.metrics.maxPendingAgeMs, 10_010 - 6_002);
+    // A strategy without a queue never waits.
+    assert.equal(run('strategy write-through\nwrite a 1\nadvance 6s').metrics.maxPendingAgeMs, 0);
+  });
+
+  it('counts a failed batch\'s retries in the wait: the entry is at risk until the database finally takes it', () => {
+    const r = run('strategy write-behind\nset writeBehind.flushInterval 5s\nset writeBehind.retryDelay 1s\nfail db for 7s\nwrite a 1\nadvance 20s');
+    assert.ok(r.metrics.retries >= 2, `retries ${r.metrics.retries}`);
+    const landed = r.steps.find((s) => s.action === 'db.batch' && s.outcome === 'persisted');
+    assert.ok(landed);
+    assert.equal(r.metrics.maxPendingAgeMs, landed.time - 1);
+  });
+});
