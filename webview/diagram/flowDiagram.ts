@@ -182,7 +182,11 @@ export class FlowDiagram extends LitElement {
     for (const t of this.querySelectorAll<SVGTextElement>('text.cw-lane-label')) {
       t.removeAttribute('textLength');
       t.removeAttribute('lengthAdjust');
-      if (typeof t.getComputedTextLength !== 'function' || t.getComputedTextLength() <= room) continue;
+      if (typeof t.getComputedTextLength !== 'function') continue;
+      const width = t.getComputedTextLength();
+      // Not laid out (a hidden tab): measured again at the next update.
+      if (width === 0 && t.textContent !== '') this.labelsFitFor = undefined;
+      if (width <= room) continue;
       t.setAttribute('textLength', String(room));
       t.setAttribute('lengthAdjust', 'spacingAndGlyphs');
     }
