@@ -4,7 +4,7 @@ import { validatePlaygroundConfig } from '../src/scenario/playground.js';
 import { jsonEqual } from '../src/scenario/runner.js';
 import type { PlaygroundConfig, PlaygroundFaultKind } from '../src/scenario/playground.js';
 import { findSetting } from '../src/scenario/settings.js';
-import { findPreset } from '../src/model/presets.js';
+import { findPreset, presetMaxQueue } from '../src/model/presets.js';
 import type { WriteBehindOptions } from '../src/model/types.js';
 import type { SettingValue } from '../src/scenario/ast.js';
 
@@ -239,7 +239,6 @@ export function presetDefault(preset: string, setting: string, coalescing = ''):
   const p = preset === '' ? undefined : findPreset(preset);
   if (field === undefined || p === undefined || !(field in p.writeBehind)) return undefined;
   const coalescingOff = coalescing === 'off' || (coalescing === '' && p.writeBehind.coalescing === false);
-  if (field === 'maxQueue' && p.capWithoutCoalescing !== undefined && coalescingOff) return String(p.capWithoutCoalescing);
-  const v = p.writeBehind[field];
+  const v = field === 'maxQueue' ? presetMaxQueue(p, !coalescingOff) : p.writeBehind[field];
   return v === null || v === false ? 'off' : v === true ? 'on' : String(v);
 }

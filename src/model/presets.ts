@@ -63,6 +63,14 @@ export const PRESETS: readonly Preset[] = [
 
 export const PRESET_NAMES = PRESETS.map((p) => p.name);
 
+/**
+ * The queue bound a preset gives a run whose coalescing ends up `coalescing` (Hazelcast's capacity applies only
+ * without it); undefined when the preset leaves `maxQueue` at the engine's default.
+ */
+export function presetMaxQueue(p: Preset, coalescing: boolean): number | null | undefined {
+  return !coalescing && p.capWithoutCoalescing !== undefined ? p.capWithoutCoalescing : p.writeBehind.maxQueue;
+}
+
 export function findPreset(name: string): Preset | undefined {
   return PRESETS.find((p) => p.name === name);
 }

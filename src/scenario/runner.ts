@@ -2,7 +2,7 @@
 // operations (in order, or at their `at` time), injects faults, evaluates expectations and returns trace + metrics.
 import { Engine } from '../model/engine';
 import type { OpRequest, OpResult } from '../model/engine';
-import { findPreset } from '../model/presets';
+import { findPreset, presetMaxQueue } from '../model/presets';
 import type { Preset } from '../model/presets';
 import { cloneOptions, defaultOptions, metricValue } from '../model/types';
 import type { EngineOptions, Json, Metrics, Strategy, TraceStep } from '../model/types';
@@ -99,8 +99,8 @@ export function optionsFromProgram(program: Program, base?: EngineOptions): Engi
   }
   let capSet = false;
   for (const s of program.statements) {
-    if (s.kind === 'set' && s.name === 'writeBehind.maxQueue') capSet = true;
     if (s.kind === 'set') {
+      if (s.name === 'writeBehind.maxQueue') capSet = true;
       const spec = findSetting(s.name);
       if (spec) spec.apply(o, s.value);
       else {
@@ -111,7 +111,8 @@ export function optionsFromProgram(program: Program, base?: EngineOptions): Engi
     }
   }
   // Hazelcast bounds its queue only with coalescing off, so the bound depends on the coalescing the run ends up with.
-  if (preset?.capWithoutCoalescing !== undefined && !o.writeBehind.coalescing && !capSet) o.writeBehind.maxQueue = preset.capWithoutCoalescing;
+  const cap = preset === undefined || capSet ? undefined : presetMaxQueue(preset, o.writeBehind.coalescing);
+  if (cap !== undefined) o.writeBehind.maxQueue = cap;
   return o;
 }
 
