@@ -227,6 +227,7 @@ export const PRESET_SETTING_FIELDS: Readonly<Record<string, keyof WriteBehindOpt
   'writeBehind.wal': 'wal',
   'writeBehind.order': 'order',
   'writeBehind.backup': 'backup',
+  'writeBehind.shutdownTimeout': 'shutdownTimeoutMs',
 };
 
 /**

@@ -41,6 +41,11 @@ export class CacheNode {
   up = true;
   /** Bumped on every crash so callbacks scheduled before it can tell they are stale. */
   incarnation = 0;
+  /**
+   * The node went down through a graceful shutdown (`stop`), not a crash: only the trace's wording differs. Its
+   * memory goes either way; what a shutdown saves is its write-behind queue's chance to drain (the engine's part).
+   */
+  stopped = false;
   private readonly lru: LRUCache<string, CacheEntry>;
   private crashing = false;
   /**
@@ -162,7 +167,19 @@ export class CacheNode {
     return out;
   }
 
+  /** Gone down on purpose: the cache empties as in a crash (the process ends), and notes say "shut down". */
+  stop(): void {
+    this.crash();
+    this.stopped = true;
+  }
+
+  /** How the node went down, for notes: "crashed" or "shut down". */
+  get downWord(): string {
+    return this.stopped ? 'shut down' : 'crashed';
+  }
+
   crash(): void {
+    this.stopped = false;
     this.up = false;
     this.incarnation++;
     this.crashing = true;
@@ -175,6 +192,7 @@ export class CacheNode {
 
   restart(): void {
     this.up = true;
+    this.stopped = false;
   }
 
   /**

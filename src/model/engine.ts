@@ -252,6 +252,10 @@ class Flusher implements Timed {
   /** The running flush: the batch out to the database, the node's incarnation then. */
   batch: QueueEntry[] = [];
   incarnation = 0;
+  /** The node is shutting down gracefully and its queue still drains (the flusher runs on though the node is down). */
+  draining = false;
+  /** Bumped whenever a drain starts or ends, so a shutdown's deadline can tell it belongs to an earlier drain. */
+  drainToken = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -449,7 +453,10 @@ export class Engine {
 
   crashNode(index: number, line: number | null = null): void {
     const node = this.node(index);
-    if (!node.up) return;
+    const fl = this.flushers[index - 1] as Flusher;
+    // A node still draining its queue after a shutdown can crash: the drain ends there, as its process does.
+    if (!node.up && !fl.draining) return;
+    this.endDrain(fl);
     const q = this.queues[index - 1] as WriteBehindQueue;
     const backup = this.options.writeBehind.backup;
     const queued = q.length;
@@ -481,12 +488,17 @@ export class Engine {
   restartNode(index: number, line: number | null = null): void {
     const node = this.node(index);
     if (node.up) return;
+    const fl = this.flushers[index - 1] as Flusher;
+    // Restarted during a shutdown's drain: the queue never left memory, so it carries on as it is (nothing to replay).
+    const draining = fl.draining;
+    this.endDrain(fl);
     node.restart();
     const q = this.queues[index - 1] as WriteBehindQueue;
-    const replayed = this.options.writeBehind.backup ? [] : q.replay(this.now);
+    const replayed = this.options.writeBehind.backup || draining ? [] : q.replay(this.now);
     if (replayed.length > 0) this.noteQueueDepth();
     if (this.tracing) {
-      this.emit(null, line, node.name, node.name, 'restart', null, 'ok', 0, `${node.name} restarted with an empty cache`);
+      const still = draining && q.length + q.inFlight.length > 0 ? `; its queue, still draining, stays with it and flushes as before (${pendingEntries(q.length + q.inFlight.length)})` : '';
+      this.emit(null, line, node.name, node.name, 'restart', null, 'ok', 0, `${node.name} restarted with an empty cache${still}`);
       if (replayed.length > 0) {
         this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'wal.replay', null, 'pending', 0, `replayed ${replayed.length === 1 ? '1 entry' : `${replayed.length} entries`} from the write-ahead log into the queue`, {
           writes: replayed.flatMap(entryWriteIds),
@@ -494,6 +506,101 @@ export class Engine {
       }
     }
     this.ensureTick(index);
+  }
+
+  /**
+   * A graceful shutdown of node `index`: it stops serving clients at once (its cache empties, as the process's memory
+   * goes), while its write-behind queue goes on flushing, without waiting for the interval, until it is empty or
+   * `timeoutMs` has passed (null: no limit; undefined: `writeBehind.shutdownTimeoutMs`). What is still queued at the
+   * deadline is lost as in a crash, unless the write-ahead log keeps it for a restart. With a backup member the
+   * queue is not the node's to drain: the backup member flushes it, as after a crash.
+   */
+  shutdownNode(index: number, timeoutMs?: number | null, line: number | null = null): void {
+    const node = this.node(index);
+    if (!node.up) return;
+    const limit = timeoutMs === undefined ? this.options.writeBehind.shutdownTimeoutMs : timeoutMs;
+    const fl = this.flushers[index - 1] as Flusher;
+    const q = this.queues[index - 1] as WriteBehindQueue;
+    const pending = q.length + q.inFlight.length;
+    const wb = this.options.writeBehind;
+    node.stop();
+    // Writers waiting for room in this node's queue fail now, as the node no longer takes writes.
+    this.wake(index);
+    if (pending === 0 || wb.backup) {
+      if (this.tracing) {
+        const what = pending === 0 ? 'nothing was waiting in its queue' : `its ${pendingEntries(pending)} ${pending === 1 ? 'lives' : 'live'} on in the backup member, which keeps flushing`;
+        this.emit(null, line, node.name, node.name, 'shutdown', null, 'ok', 0, `${node.name} shut down: it no longer serves clients and its cache is gone; ${what}`);
+      }
+      return;
+    }
+    if (limit === 0) {
+      // The node does not wait: what is pending goes as in a crash (in-flight batch included, should it fail).
+      if (this.tracing) this.emit(null, line, node.name, node.name, 'shutdown', null, 'pending', 0, `${node.name} shutting down without waiting for its queue (shutdown timeout 0ms): ${pendingEntries(pending)}`);
+      return this.drainTimedOut(fl, 0, line);
+    }
+    fl.draining = true;
+    fl.drainToken++;
+    if (this.tracing) {
+      const bound = limit === null ? 'however long that takes' : `for at most ${fmt(limit)}`;
+      this.emit(null, line, node.name, node.name, 'shutdown', null, 'pending', 0, `${node.name} shutting down: it no longer serves clients and its cache is gone; it flushes its ${pendingEntries(pending)} now, ${bound}`);
+    }
+    if (limit !== null) {
+      const token = fl.drainToken;
+      this.sched.at(this.now + limit, () => {
+        if (fl.draining && fl.drainToken === token) this.drainTimedOut(fl, limit, null);
+      });
+    }
+    // Flush now rather than at the next interval (an entry waiting for its retry still waits: see ensureTick).
+    fl.tickOnGrid = false;
+    if (fl.flushing) return;
+    fl.tickAt = null;
+    this.startFlush(fl);
+  }
+
+  /** Stop a drain (it finished, timed out, or the node crashed or restarted meanwhile), cancelling its deadline. */
+  private endDrain(fl: Flusher): void {
+    if (!fl.draining) return;
+    fl.draining = false;
+    fl.drainToken++;
+  }
+
+  /** A shutdown's deadline passed (or it had none to give: `limit` 0) with entries still queued: they are lost. */
+  private drainTimedOut(fl: Flusher, limit: number, line: number | null): void {
+    this.endDrain(fl);
+    const node = this.node(fl.idx);
+    const q = this.queues[fl.idx - 1] as WriteBehindQueue;
+    const queued = q.length;
+    const flying = q.inFlight.length;
+    const lost = q.crash();
+    if (this.tracing) {
+      const lostIds = lost.flatMap(entryWriteIds);
+      const out = flying > 0 ? `; the batch already out to the database (${pendingEntries(flying).replace('pending ', '')}) still lands, unless it fails` : '';
+      const what = this.options.writeBehind.wal
+        ? queued > 0
+          ? `its ${pendingEntries(queued)} ${queued === 1 ? 'stays' : 'stay'} in the write-ahead log for a restart to replay`
+          : 'nothing else is queued'
+        : queued > 0
+          ? `${plural(lostIds.length, 'acknowledged write')} still in its queue never reached the database: ${lostIds.length === 1 ? 'it is' : 'they are'} lost`
+          : 'nothing else is queued';
+      const head = limit === 0 ? `${node.name} shut down at once` : `${node.name} stopped waiting after ${fmt(limit)} (its shutdown timeout)`;
+      this.emit(null, line, node.name, node.name, 'shutdown', null, lost.length > 0 ? 'lost' : 'ok', 0, `${head}: ${what}${out}`);
+      for (const e of lost) {
+        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)}: acknowledged, never persisted`, {
+          value: e.kind === 'set' ? e.value : e.delta,
+          writes: entryWriteIds(e),
+        });
+      }
+    }
+  }
+
+  /** A draining node whose queue is empty, with nothing out to the database, has finished its shutdown. */
+  private checkDrained(fl: Flusher): void {
+    if (!fl.draining) return;
+    const q = this.queues[fl.idx - 1] as WriteBehindQueue;
+    if (q.length > 0 || q.inFlight.length > 0) return;
+    this.endDrain(fl);
+    const node = this.node(fl.idx);
+    if (this.tracing) this.emit(null, null, node.name, node.name, 'shutdown', null, 'ok', 0, `${node.name} finished shutting down: its queue drained, so every write it acknowledged has reached the database or the dead letters`);
   }
 
   failDbFor(ms: number, line: number | null = null): void {
@@ -666,7 +773,7 @@ export class Engine {
         }
         if (this.tracing) {
           const note = !same
-            ? `${node.name} ${node.up ? 'restarted' : 'crashed'} since the cache write: the new value went with its memory, nothing to roll back`
+            ? `${node.name} ${node.up ? 'restarted' : node.downWord} since the cache write: the new value went with its memory, nothing to roll back`
             : had
               ? `${node.name} restored the old value: both stores keep it`
               : `${node.name} dropped the new value: both stores keep the old state`;
@@ -740,15 +847,16 @@ export class Engine {
         if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} is down`, node.name);
         return this.writeBehindAdmit(op);
       case 2:
-        if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} crashed while the write waited`, node.name);
+        if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} ${node.downWord} while the write waited`, node.name);
         return this.writeBehindAdmit(op);
       case 4: {
         const stored = this.writerStores?.get(op) as QueueEntry;
         this.writerStores?.delete(op);
         this.landBatch(op.node, [stored], op.incarnation, op);
+        this.checkDrained(this.flushers[op.node - 1] as Flusher);
         // The flusher's next tick: the keys this store held are free again, and a failed entry waits for its retry.
         this.ensureTick(op.node);
-        if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} crashed while the writer stored a pending entry`, node.name);
+        if (!node.up || node.incarnation !== op.incarnation) return this.failWrite(op, `${node.name} ${node.downWord} while the writer stored a pending entry`, node.name);
         // Room again, unless other writers took it meanwhile: then this writer stores another entry.
         return this.writeBehindAdmit(op);
       }
@@ -1042,7 +1150,8 @@ export class Engine {
     if (fl.flushing || q.length === 0) return;
     if (!this.flusherAlive(idx)) return;
     const interval = this.options.writeBehind.flushIntervalMs;
-    const grid = interval > 0 ? (Math.floor(this.now / interval) + 1) * interval : this.now;
+    // A draining node flushes at once: its grid is now.
+    const grid = interval > 0 && !fl.draining ? (Math.floor(this.now / interval) + 1) * interval : this.now;
     // Hot path: a tick is already due at or before the next interval and nothing waits on a retry.
     if (fl.tickAt !== null && fl.tickAt <= grid && q.retried === 0) return;
     // Fresh entries are due at the next interval; entries waiting for a retry are due at their own time.
@@ -1087,7 +1196,7 @@ export class Engine {
 
   /** The flusher runs on the node, or on the backup member when the node is down and backups are on. */
   private flusherAlive(idx: number): boolean {
-    return this.node(idx).up || this.options.writeBehind.backup;
+    return this.node(idx).up || this.options.writeBehind.backup || (this.flushers[idx - 1] as Flusher).draining;
   }
 
   private startFlush(fl: Flusher): void {
@@ -1156,21 +1265,22 @@ export class Engine {
       return true;
     }
     if (this.tracing) this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'error', this.dbMs, `${writer === null ? 'flush' : "the writer's store"} of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch), keys: batchKeys(batch) });
-    const orphaned = !wb.backup && (node.incarnation !== incarnation || !node.up);
+    // A node draining after its shutdown still owns its batches: a failed one goes back to its queue.
+    const orphaned = !wb.backup && !(this.flushers[idx - 1] as Flusher).draining && (node.incarnation !== incarnation || !node.up);
     // The node died while its batch was out. Without a log nobody holds these writes any more; with one, a node that is
     // down keeps them in the log for its restart's replay, and a node already restarted takes them back as any failed
     // batch (below: the requeue limit, the dead letters and the retry delay apply).
     if (orphaned && !(wb.wal && node.up)) {
       if (!wb.wal) {
         q.abandon(batch);
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the crash: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
+        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the ${node.stopped ? 'shutdown' : 'crash'}: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
         return false;
       }
       // The log keeps the batch for the restart's replay. The failed attempt counts as any other: the requeue limit,
       // the retries metric, and the retry delay, which the replay then waits out.
       const kept = this.settleFailed(batch, idx, lane);
       q.abandon(kept.retry, this.now + kept.delay);
-      if (this.tracing && kept.retry.length > 0) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${node.name} crashed while the batch was out: the write-ahead log keeps the failed batch (${plural(countRecs(kept.retry), 'write')}) until the node restarts and replays it; retry in ${fmt(kept.delay)} at the earliest`, { writes: recIds(kept.retry) });
+      if (this.tracing && kept.retry.length > 0) this.emit(null, null, lane, lane, 'queue.retry', null, 'pending', 0, `${node.name} ${node.downWord} while the batch was out: the write-ahead log keeps the failed batch (${plural(countRecs(kept.retry), 'write')}) until the node restarts and replays it; retry in ${fmt(kept.delay)} at the earliest`, { writes: recIds(kept.retry) });
       return false;
     }
     const { retry, delay } = this.settleFailed(batch, idx, lane);
@@ -1218,6 +1328,7 @@ export class Engine {
   private flushDone(fl: Flusher): void {
     fl.flushing = false;
     this.wake(fl.idx);
+    this.checkDrained(fl);
     this.ensureTick(fl.idx);
   }
 
@@ -1647,7 +1758,7 @@ export class Engine {
  * had to take the database's (`value`).
  */
 function committedNote(node: CacheNode, same: boolean, holds: boolean, cached: Json | undefined, value: Json): string {
-  if (!same) return `database committed; ${node.name} ${node.up ? 'restarted' : 'crashed'} since the cache write, so only the database has the new value`;
+  if (!same) return `database committed; ${node.name} ${node.up ? 'restarted' : node.downWord} since the cache write, so only the database has the new value`;
   if (!holds) return `database committed; ${node.name} no longer holds the new value (evicted or expired meanwhile)`;
   if (cached !== value) return `database committed ${JSON.stringify(value)}; ${node.name} had counted ${JSON.stringify(cached)} on a copy that missed increments made through another node, and takes the database's count: cache and database now agree`;
   return 'database committed; cache and database now agree';
@@ -1688,6 +1799,11 @@ export function fmt(ms: number): string {
 }
 
 /** `node(index)` found no such node: the error, built out of the hot path. */
+/** `1 pending entry`, `3 pending entries`. */
+function pendingEntries(n: number): string {
+  return `${n} pending ${n === 1 ? 'entry' : 'entries'}`;
+}
+
 function noSuchNode(index: number, count: number): never {
   throw new RangeError(`node${index} does not exist: cache.nodes is ${count}`);
 }

@@ -20,8 +20,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'hazelcast',
     product: 'Hazelcast MapStore',
     summary:
-      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores retried every second, without backoff (Hazelcast retries a failed store 3 times 1 s apart, then re-queues it for the next write-delay cycle, and gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 pending entries, whose puts fail once it is full, is enforced only with coalescing off: unbounded as the preset stands, bounded at 50,000 (rejecting) under `set writeBehind.coalescing off`.',
-    writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null, retryDelayMs: 1000, retryBackoff: 1 },
+      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores retried every second, without backoff (Hazelcast retries a failed store 3 times 1 s apart, then re-queues it for the next write-delay cycle, and gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 pending entries, whose puts fail once it is full, is enforced only with coalescing off: unbounded as the preset stands, bounded at 50,000 (rejecting) under `set writeBehind.coalescing off`; a member shutting down does not wait for its pending entries (shutdown timeout 0), which the backup member goes on flushing.',
+    writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null, retryDelayMs: 1000, retryBackoff: 1, shutdownTimeoutMs: 0 },
     capWithoutCoalescing: 50_000,
   },
   {

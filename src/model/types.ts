@@ -102,6 +102,7 @@ export type Action =
   | 'ack'
   | 'error'
   | 'crash'
+  | 'shutdown'
   | 'restart'
   | 'db.down'
   | 'db.up'
@@ -272,6 +273,12 @@ export interface WriteBehindOptions {
    * (rgsync, RDI). Default 'per-key'.
    */
   order: WriteOrder;
+  /**
+   * How long a graceful shutdown (`shutdown cache`) waits for the node's queue to drain before it gives up and the
+   * entries still pending are lost (NCache waits 180 s; Hazelcast's member does not wait: 0), virtual ms; null = wait
+   * until the queue is empty. Default null.
+   */
+  shutdownTimeoutMs: number | null;
 }
 
 export type WriteOrder = 'per-key' | 'strict';
@@ -323,6 +330,7 @@ export function defaultOptions(strategy: Strategy = 'write-through'): EngineOpti
       wal: false,
       backup: false,
       order: 'per-key',
+      shutdownTimeoutMs: null,
     },
     clientDelayMs: {},
     trace: true,

@@ -65,6 +65,8 @@ export type Statement =
   | { kind: 'op'; op: ClientOp; placement: Placement; span: Span }
   | { kind: 'advance'; ms: number; span: Span }
   | { kind: 'crash'; node: number | undefined; at: number | undefined; span: Span } // undefined node = node 1
+  /** A graceful shutdown; `timeoutMs` undefined: the run's `writeBehind.shutdownTimeout`, null: no limit. */
+  | { kind: 'shutdown'; node: number | undefined; timeoutMs: number | null | undefined; at: number | undefined; span: Span }
   | { kind: 'restart'; node: number | undefined; at: number | undefined; span: Span }
   | { kind: 'fail-db-for'; ms: number; at: number | undefined; span: Span }
   | { kind: 'fail-db-next'; writes: number; at: number | undefined; span: Span }

@@ -39,7 +39,7 @@ const KEY_RE = /^[A-Za-z0-9:_\-./]+$/;
 const CLIENT_RE = /^[A-Za-z_][\w-]*$/;
 const KEY_VERBS = new Set(['write', 'read', 'read-db', 'incr', 'load']);
 const CLIENT_OPS = ['write', 'incr', 'read', 'read-db'] as const;
-const FAULTS = ['crash', 'restart', 'fail', 'recover'] as const;
+const FAULTS = ['crash', 'shutdown', 'restart', 'fail', 'recover'] as const;
 const EXAMPLE_DURATIONS = ['100ms', '1s', '5s', '30s', '1m'];
 const EXAMPLE_COUNTS = ['1', '10', '100', '1000'];
 
@@ -60,6 +60,7 @@ const KEYWORD_SNIPPETS: Readonly<Record<(typeof STATEMENT_KEYWORDS)[number], str
   'read-db': 'read-db ${1:product:1}',
   advance: 'advance ${1:5s}',
   crash: 'crash cache',
+  shutdown: 'shutdown cache timeout ${1:30s}',
   restart: 'restart cache',
   fail: 'fail db ${1|for 10s,next 2 writes|}',
   recover: 'recover db',
@@ -273,6 +274,18 @@ function suggest(before: readonly string[], lines: readonly string[], line: numb
     case 'restart':
       if (rest.length === 1) return [word('cache', `${verb} cache [nodeN]`)];
       return rest.length === 2 && second === 'cache' ? nodeItems(nodesInRun(lines)) : [];
+    case 'shutdown': {
+      if (rest.length === 1) return [word('cache', 'shutdown cache [nodeN] [timeout DURATION]')];
+      if (second !== 'cache') return [];
+      const timeout = (): ScenarioCompletion => {
+        const d = CLAUSE_DOCS.timeout ?? { syntax: 'timeout', doc: '' };
+        return word('timeout', d.syntax, wordMarkdown('timeout', d));
+      };
+      if (rest.length === 2) return [...nodeItems(nodesInRun(lines)), timeout()];
+      if (rest.length === 3 && third !== undefined && /^node\d+$/.test(third)) return [timeout()];
+      if (last === 'timeout' && rest.length <= 4) return [...durations(), word('off', 'wait until the queue is empty')];
+      return [];
+    }
     case 'recover':
       return rest.length === 1 ? [word('db', 'recover db')] : [];
     case 'fail':

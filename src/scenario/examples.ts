@@ -206,6 +206,13 @@ export const EXAMPLES: readonly Example[] = [
     strategy: 'write-behind',
   },
   {
+    file: 'x07-graceful-shutdown-timeout.cachescenario',
+    claim: 'extra',
+    title: 'A graceful shutdown flushes the write-behind queue, but only until its timeout',
+    summary: 'Two nodes shut down during a database outage: node1 gives up after 5 s and loses its write; node2 waits a minute and lands it.',
+    strategy: 'write-behind',
+  },
+  {
     file: 'x10-cache-aside-basics.cachescenario',
     claim: 'extra',
     title: 'Cache-aside basics: the application reads aside and loads on a miss; a write goes to the database and then',

@@ -63,6 +63,10 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
     syntax: 'crash cache [nodeN]',
     doc: 'Crashes a cache node (node1 if none is named). Its entries are gone, and so is its write-behind queue unless the WAL or a backup keeps it.',
   },
+  shutdown: {
+    syntax: 'shutdown cache [nodeN] [timeout DURATION | timeout off]',
+    doc: 'Shuts a cache node down gracefully (node1 if none is named): it stops serving clients and its entries are gone, but its write-behind queue keeps flushing, at once, until it is empty or the timeout passes. Writes still queued then are lost, unless the WAL or a backup keeps them. Without `timeout`, `set writeBehind.shutdownTimeout` decides (default off: wait until the queue is empty).',
+  },
   restart: {
     syntax: 'restart cache [nodeN]',
     doc: 'Brings a crashed cache node back, empty. With the WAL on, the queued writes it logged are replayed.',
@@ -106,6 +110,7 @@ export const CLAUSE_DOCS: Readonly<Record<string, WordDoc>> = {
   missing: { syntax: '... missing', doc: 'No entry: the row or cache entry does not exist, or the read found no value.' },
   for: { syntax: 'fail db for DURATION', doc: 'The database stays unavailable for this long, on the virtual clock.' },
   next: { syntax: 'fail db next N writes', doc: 'The next N database writes fail; reads still work.' },
+  timeout: { syntax: 'shutdown cache [nodeN] timeout DURATION', doc: 'How long the shutting-down node keeps flushing its queue before it gives up; the writes still queued then are lost. `off` waits until the queue is empty.' },
 };
 
 export const STRATEGY_DOCS: Readonly<Record<Strategy, string>> = {
@@ -218,7 +223,7 @@ function durationMarkdown(text: string, ms: number): string {
   return `**${text}** = ${exact} ms of virtual time`;
 }
 
-const DURATION_AFTER = new Set(['at', 'advance', 'for']);
+const DURATION_AFTER = new Set(['at', 'advance', 'for', 'timeout']);
 const NODE_RE = /^node([1-9]\d*)$/;
 
 /** Index just past the `[at DURATION] [as NAME]` prefix of a statement, where its verb is. */
@@ -283,16 +288,16 @@ function explain(tokens: readonly Token[], i: number): string | undefined {
       return d === undefined ? undefined : `**${word}** (metric)\n\n${d}`;
     }
   }
-  if (prev !== undefined && DURATION_AFTER.has(prev) && (verb === 'advance' || verb === 'fail')) {
+  if (prev !== undefined && DURATION_AFTER.has(prev) && (verb === 'advance' || verb === 'fail' || verb === 'shutdown')) {
     const ms = parseDuration(word);
     if (ms !== undefined) return durationMarkdown(word, ms);
   }
-  if (word === 'via' || word === 'missing' || ((word === 'for' || word === 'next') && verb === 'fail')) {
+  if (word === 'via' || word === 'missing' || ((word === 'for' || word === 'next') && verb === 'fail') || (word === 'timeout' && verb === 'shutdown')) {
     const d = CLAUSE_DOCS[word];
     return d ? wordMarkdown(word, d) : undefined;
   }
   const node = NODE_RE.exec(word)?.[1];
-  if (node !== undefined && (prev === 'via' || ((verb === 'crash' || verb === 'restart') && prev === 'cache'))) {
+  if (node !== undefined && (prev === 'via' || ((verb === 'crash' || verb === 'shutdown' || verb === 'restart') && prev === 'cache'))) {
     return `**${word}**\n\nCache node ${node}. Nodes are independent caches (say, one per app server) in front of the one database; \`set cache.nodes\` decides how many exist.`;
   }
   return undefined;

@@ -17,7 +17,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 /** Words a statement can start with. */
 export const STATEMENT_KEYWORDS = [
   'strategy', 'preset', 'set', 'load', 'write', 'incr', 'read', 'read-db', 'advance',
-  'crash', 'restart', 'fail', 'recover', 'expect', 'at', 'as',
+  'crash', 'shutdown', 'restart', 'fail', 'recover', 'expect', 'at', 'as',
 ] as const;
 
 /** Words after `expect`. */
@@ -41,7 +41,7 @@ export const EXPECT_METRIC_NAMES: readonly string[] = [
 ];
 
 const CLIENT_OPS = ['write', 'incr', 'read', 'read-db'] as const;
-const FAULTS = ['crash', 'restart', 'fail', 'recover'] as const;
+const FAULTS = ['crash', 'shutdown', 'restart', 'fail', 'recover'] as const;
 type ClientVerb = (typeof CLIENT_OPS)[number];
 type FaultVerb = (typeof FAULTS)[number];
 
@@ -607,18 +607,38 @@ class ScenarioParser {
   private fault(c: Cursor, first: Token, verb: FaultVerb, at: number | undefined): Statement {
     switch (verb) {
       case 'crash':
+      case 'shutdown':
       case 'restart': {
         const what = c.need(`expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2`);
         if (what.text !== 'cache') {
-          // Only a cache node crashes or restarts; the database has faults of its own.
-          const dbHint = what.text === 'db' ? (verb === 'crash' ? ' (to take the database down: fail db for 10s)' : ' (to bring the database back: recover db)') : '';
+          // Only a cache node crashes, shuts down or restarts; the database has faults of its own.
+          const dbHint = what.text === 'db' ? (verb === 'restart' ? ' (to bring the database back: recover db)' : ' (to take the database down: fail db for 10s)') : '';
           const hint = dbHint || meantHint(what.text, ['cache']);
           throw errorAt(what, `expected "cache" after ${verb}, as in ${verb} cache or ${verb} cache node2, got ${quote(what.text)}${hint}`);
         }
-        const nodeTok = c.take();
-        const node = nodeTok ? this.node(nodeTok) : undefined;
+        if (verb !== 'shutdown') {
+          const nodeTok = c.take();
+          const node = nodeTok ? this.node(nodeTok) : undefined;
+          c.end();
+          return { kind: verb, node, at, span: this.span(first, c) };
+        }
+        // shutdown cache [nodeN] [timeout DURATION | timeout off]
+        const next = c.peek();
+        const node = next !== undefined && NODE_RE.test(next.text) ? this.node(c.take() as Token) : undefined;
+        const said = node === undefined ? 'shutdown cache' : `shutdown cache node${node}`;
+        const tw = c.take();
+        let timeoutMs: number | null | undefined;
+        if (tw !== undefined) {
+          if (tw.text !== 'timeout') {
+            const expected = node === undefined ? 'nodeN, timeout DURATION or end of line' : 'timeout DURATION or end of line';
+            const hint = DURATION_TEXT.test(tw.text) ? ` (to give the node ${echoText(tw.text)} to flush its queue: ${said} timeout ${echoText(tw.text)})` : meantHint(tw.text, ['timeout']);
+            throw errorAt(tw, `expected ${expected} after ${said}, as in shutdown cache node2 timeout 30s, got ${quote(tw.text)}${hint}`, c.final());
+          }
+          if (c.takeIf('off')) timeoutMs = null;
+          else timeoutMs = this.durationRest(c, tw, 'timeout (or off: wait until the queue is empty)');
+        }
         c.end();
-        return { kind: verb, node, at, span: this.span(first, c) };
+        return { kind: 'shutdown', node, timeoutMs, at, span: this.span(first, c) };
       }
       case 'fail': {
         const example = 'as in fail db for 10s or fail db next 2 writes';

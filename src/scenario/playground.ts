@@ -82,6 +82,7 @@ export const PLAYGROUND_SETTING_RANGES: Readonly<Record<string, { min: number; m
   'writeBehind.retryDelay': { min: 1, max: findSetting('writeBehind.retryDelay')?.max ?? 60_000 },
   'writeBehind.retryBackoff': { min: 1, max: 10 },
   'writeBehind.requeueLimit': { min: 0, max: 100 },
+  'writeBehind.shutdownTimeout': { min: 0, max: 3_600_000 },
 };
 const CLIENT_DELAY_RANGE = { min: 0, max: 60_000 };
 

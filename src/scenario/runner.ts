@@ -192,6 +192,9 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
       case 'crash':
         engine.crashNode(s.node ?? 1, line);
         break;
+      case 'shutdown':
+        engine.shutdownNode(s.node ?? 1, s.timeoutMs, line);
+        break;
       case 'restart':
         engine.restartNode(s.node ?? 1, line);
         break;
@@ -277,6 +280,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
           break;
         }
         case 'crash':
+        case 'shutdown':
         case 'restart':
         case 'fail-db-for':
         case 'fail-db-next':
@@ -499,7 +503,7 @@ function canonical(v: unknown): string {
 const SHOWN_VALUE_CHARS = 200;
 
 /** Statements that do something on the virtual clock (see `lastAction` in runProgram). */
-const ACTIONS: ReadonlySet<Statement['kind']> = new Set(['op', 'advance', 'crash', 'restart', 'fail-db-for', 'fail-db-next', 'recover-db']);
+const ACTIONS: ReadonlySet<Statement['kind']> = new Set(['op', 'advance', 'crash', 'shutdown', 'restart', 'fail-db-for', 'fail-db-next', 'recover-db']);
 
 export function show(v: Json | undefined): string {
   if (v === undefined) return 'missing';

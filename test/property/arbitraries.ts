@@ -48,6 +48,8 @@ export interface OpSpec {
 
 export type FaultSpec =
   | { kind: 'crash'; at: number; node: number; restartAfter: number | null }
+  /** A graceful shutdown: `timeoutMs` null waits until the queue is empty. */
+  | { kind: 'shutdown'; at: number; node: number; timeoutMs: number | null; restartAfter: number | null }
   | { kind: 'dbDown'; at: number; ms: number }
   | { kind: 'dbFailNext'; at: number; n: number };
 
@@ -71,6 +73,8 @@ export interface HistoryShape {
   /** Operations per history (at most 12). Default 12. */
   maxOps?: number;
   crash?: boolean;
+  /** Graceful shutdowns (`shutdown cache`), with any timeout, or (`'no-limit'`) only ones that wait for the queue. */
+  shutdown?: boolean | 'no-limit';
   dbDown?: boolean;
   dbFailNext?: boolean;
   /** Every write to a key comes from one client through one node (k1: c1/node1, k2: c2/node2 or node1, ...). */
@@ -147,6 +151,19 @@ const faultArb = (shape: HistoryShape): fc.Arbitrary<FaultSpec> | undefined => {
       }),
     );
   }
+  if (shape.shutdown) {
+    const timeout: fc.Arbitrary<number | null> =
+      shape.shutdown === 'no-limit' ? fc.constant(null) : fc.oneof(fc.constant(null), fc.constant(0), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 6000 }));
+    options.push(
+      fc.record({
+        kind: fc.constant('shutdown' as const),
+        at: timeArb,
+        node: fc.integer({ min: 1, max: 2 }),
+        timeoutMs: timeout,
+        restartAfter: fc.option(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 6000 })), { nil: null }),
+      }),
+    );
+  }
   if (shape.dbDown) options.push(fc.record({ kind: fc.constant('dbDown' as const), at: timeArb, ms: dbDownMsArb }));
   if (shape.dbFailNext) options.push(fc.record({ kind: fc.constant('dbFailNext' as const), at: timeArb, n: fc.integer({ min: 1, max: 3 }) }));
   return options.length === 0 ? undefined : fc.oneof(...options);
@@ -178,7 +195,7 @@ export function historyArb(shape: HistoryShape): fc.Arbitrary<History> {
         config,
         loads: [],
         ops: ops.map((o, i) => normalizeOp(o, i, keyCount, clientCount, config.nodes, shape.writerPerKey ?? false)),
-        faults: faults.map((f) => (f.kind === 'crash' ? { ...f, node: ((f.node - 1) % config.nodes) + 1 } : f)),
+        faults: faults.map((f) => (f.kind === 'crash' || f.kind === 'shutdown' ? { ...f, node: ((f.node - 1) % config.nodes) + 1 } : f)),
       };
       loads.forEach((v, i) => {
         const key = keys[i];
@@ -270,6 +287,10 @@ export function runHistory(h: History, obs: Observer = {}, eventLimit = EVENT_LI
         engine.sched.at(f.at, () => engine.crashNode(f.node));
         if (f.restartAfter !== null) engine.sched.at(f.at + f.restartAfter, () => engine.restartNode(f.node));
         break;
+      case 'shutdown':
+        engine.sched.at(f.at, () => engine.shutdownNode(f.node, f.timeoutMs));
+        if (f.restartAfter !== null) engine.sched.at(f.at + f.restartAfter, () => engine.restartNode(f.node));
+        break;
       case 'dbDown':
         engine.sched.at(f.at, () => engine.failDbFor(f.ms));
         break;
@@ -331,6 +352,9 @@ export function describeHistory(h: History): string {
   for (const f of h.faults) {
     if (f.kind === 'crash') {
       timed.push({ at: f.at, text: `at ${fmt(f.at)} crash cache node${f.node}` });
+      if (f.restartAfter !== null) timed.push({ at: f.at + f.restartAfter, text: `at ${fmt(f.at + f.restartAfter)} restart cache node${f.node}` });
+    } else if (f.kind === 'shutdown') {
+      timed.push({ at: f.at, text: `at ${fmt(f.at)} shutdown cache node${f.node} timeout ${f.timeoutMs === null ? 'off' : fmt(f.timeoutMs)}` });
       if (f.restartAfter !== null) timed.push({ at: f.at + f.restartAfter, text: `at ${fmt(f.at + f.restartAfter)} restart cache node${f.node}` });
     } else if (f.kind === 'dbDown') timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db for ${fmt(f.ms)}` });
     else timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db next ${f.n} write${f.n === 1 ? '' : 's'}` });

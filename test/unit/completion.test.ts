@@ -53,7 +53,7 @@ describe('completeAt: statements', () => {
   });
 
   it('offers client operations and faults after "at DURATION", only operations after "as NAME"', () => {
-    assert.deepEqual(labels('at 5ms '), ['write', 'incr', 'read', 'read-db', 'crash', 'restart', 'fail', 'recover', 'as']);
+    assert.deepEqual(labels('at 5ms '), ['write', 'incr', 'read', 'read-db', 'crash', 'shutdown', 'restart', 'fail', 'recover', 'as']);
     assert.deepEqual(labels('at 5ms as bob '), ['write', 'incr', 'read', 'read-db']);
     assert.deepEqual(labels('as bob r'), ['write', 'incr', 'read', 'read-db']);
   });

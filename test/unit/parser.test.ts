@@ -272,13 +272,13 @@ describe('parseScenario: durations, comments and line endings', () => {
     ]);
     for (const word of ['Strategy', 'STRATEGY', 'stratgy', 'strategey']) {
       assert.deepEqual(messages(`${word} write-behind\nread k\n`), [
-        `error 1: unknown statement "${word}"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, restart, fail, recover, expect, at, as; did you mean "strategy"?`,
+        `error 1: unknown statement "${word}"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, shutdown, restart, fail, recover, expect, at, as; did you mean "strategy"?`,
       ], word);
     }
     // A misspelt statement that meant another keyword still leaves the scenario without one.
     assert.deepEqual(messages('wirte k 1\n'), [
       'warning 1: no strategy line; the run will use write-through',
-      'error 1: unknown statement "wirte"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, restart, fail, recover, expect, at, as; did you mean "write"?',
+      'error 1: unknown statement "wirte"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, shutdown, restart, fail, recover, expect, at, as; did you mean "write"?',
     ]);
   });
 });
@@ -342,7 +342,7 @@ describe('parseScenario: diagnostics', () => {
   });
 
   it('rejects an unknown setting, suggesting a close name', () => {
-    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.batchSize, writeBehind.flushSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.order, writeBehind.backup, client.NAME.delay';
+    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.batchSize, writeBehind.flushSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.order, writeBehind.backup, writeBehind.shutdownTimeout, client.NAME.delay';
     assert.deepEqual(onlyDiagnostic(`${S}set cache.size 10`), error(2, 5, 15, `unknown setting "cache.size"; expected one of ${all}`));
     assert.deepEqual(onlyDiagnostic(`${S}set cache.capasity 10`), error(2, 5, 19, `unknown setting "cache.capasity"; expected one of ${all}; did you mean "cache.capacity"?`));
     assert.deepEqual(onlyDiagnostic(`${S}set client.2bob.delay 1ms`), error(2, 5, 22, `unknown setting "client.2bob.delay"; expected one of ${all}`));
@@ -666,7 +666,7 @@ describe('parseScenario: diagnostics', () => {
   });
 
   it('rejects an unknown statement, suggesting the close one', () => {
-    const all = 'strategy, preset, set, load, write, incr, read, read-db, advance, crash, restart, fail, recover, expect, at, as';
+    const all = 'strategy, preset, set, load, write, incr, read, read-db, advance, crash, shutdown, restart, fail, recover, expect, at, as';
     assert.deepEqual(onlyDiagnostic(`${S}wrte k 1`), error(2, 1, 5, `unknown statement "wrte"; expected one of ${all}; did you mean "write"?`));
     assert.deepEqual(onlyDiagnostic(`${S}  flush`), error(2, 3, 8, `unknown statement "flush"; expected one of ${all}`));
   });
@@ -686,7 +686,7 @@ describe('parseScenario: diagnostics', () => {
     );
     assert.deepEqual(
       onlyDiagnostic(`${S}at 5ms advance 1s`),
-      error(2, 8, 15, 'expected a client operation (write, incr, read, read-db) or a fault (crash, restart, fail, recover) after at 5ms, got "advance"'),
+      error(2, 8, 15, 'expected a client operation (write, incr, read, read-db) or a fault (crash, shutdown, restart, fail, recover) after at 5ms, got "advance"'),
     );
     assert.deepEqual(onlyDiagnostic(`${S}at 5ms`), error(2, 4, 7, 'expected an operation after at 5ms, like at 5ms read product:1'));
   });
@@ -731,7 +731,7 @@ describe('parseScenario: diagnostics', () => {
   // A no-break space pasted from a web page between two words made the line one word, and the message showed it as a
   // plain space: `unknown statement "strategy write-through"` about a line that reads as correct.
   it('escapes spaces and invisible characters other than the plain space in messages, so the echo shows them', () => {
-    const statement = (word: string) => `unknown statement "${word}"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, restart, fail, recover, expect, at, as`;
+    const statement = (word: string) => `unknown statement "${word}"; expected one of strategy, preset, set, load, write, incr, read, read-db, advance, crash, shutdown, restart, fail, recover, expect, at, as`;
     assert.equal(onlyDiagnostic(`${S}frob\u00a0k 1`).message, statement('frob\\u00a0k'));
     assert.equal(onlyDiagnostic(`${S}read\u2003k`).message, `${statement('read\\u2003k')}; did you mean "read"?`);
     assert.equal(onlyDiagnostic(`${S}read k\u200b`).message, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "k\\u200b"');

@@ -333,6 +333,8 @@ export function stepLabel(s: TraceStep): string {
       return 'error';
     case 'crash':
       return 'crash';
+    case 'shutdown':
+      return s.outcome === 'pending' ? 'shutting down' : 'shut down';
     case 'restart':
       return 'restart';
     case 'db.down':
