@@ -1975,7 +1975,7 @@ export class ScenarioRuntime {
         if (a === undefined) {
           return snap.nodes.map((n) => ({
             name: n.name,
-            value: `${n.up ? 'up' : 'down'}, ${n.entries.length} entr${n.entries.length === 1 ? 'y' : 'ies'}${n.entries.length > 1 ? ' (most recently used first)' : ''}`,
+            value: `${n.up ? 'up' : n.shuttingDown ? 'shutting down, its queue still flushing' : 'down'}, ${n.entries.length} entr${n.entries.length === 1 ? 'y' : 'ies'}${n.entries.length > 1 ? ' (most recently used first)' : ''}`,
             path: ['cache', n.name],
           }));
         }
@@ -2134,7 +2134,7 @@ export class ScenarioRuntime {
     while (upto >= 0 && upto + 1 < rec.steps.length) {
       const cur = (rec.steps[upto] as RecordedStep).step;
       const nxt = (rec.steps[upto + 1] as RecordedStep).step;
-      if ((cur.action !== 'crash' && cur.action !== 'queue.lost') || nxt.action !== 'queue.lost' || nxt.time !== cur.time) break;
+      if ((cur.action !== 'crash' && cur.action !== 'shutdown' && cur.action !== 'queue.lost') || nxt.action !== 'queue.lost' || nxt.time !== cur.time) break;
       upto++;
     }
     // The positions of the lost steps, found once per recording: a data breakpoint on a queue row asks at every position.

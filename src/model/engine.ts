@@ -273,6 +273,8 @@ export interface EngineSnapshot {
   nodes: {
     name: string;
     up: boolean;
+    /** Down after `shutdown cache`, with its write-behind queue still draining to the database. */
+    shuttingDown: boolean;
     /** Most recently used first. */
     entries: { key: string; value: Json; version: number; ttlLeftMs: number | null; unreadWrite: boolean }[];
     queue: { key: string; kind: 'set' | 'incr'; value: Json; delta: number; writes: number[]; ageMs: number; retries: number; inFlight: boolean }[];
@@ -1726,6 +1728,7 @@ export class Engine {
         return {
           name: n.name,
           up: n.up,
+          shuttingDown: (this.flushers[i] as Flusher).draining,
           entries: n.entries().map(([key, e]) => ({ key, value: e.value, version: e.id, ttlLeftMs: n.remainingTtl(key), unreadWrite: e.unreadWrite })),
           queue: queued.map(({ e, inFlight }) => ({
             key: e.key,

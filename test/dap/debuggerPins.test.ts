@@ -334,3 +334,32 @@ describe('the adapter over DAP', () => {
     });
   });
 });
+
+describe('a graceful shutdown in the debugger', () => {
+  // node1 shuts down at 2ms with the database down; its drain fails, retries, and gives up at 1s: the write is lost.
+  const SHUTDOWN = lines('strategy write-behind', 'set writeBehind.flushInterval 60s', 'write a 1', 'fail db for 5s', 'shutdown cache timeout 1s', 'advance 10s', 'expect metric lostWrites == 1');
+
+  // Break: the Cache scope says plain "down" while the queue still drains, or still says so after the timeout.
+  it('shows the node as shutting down while its queue drains, then down', () => {
+    const { rt, rec } = runtime(SHUTDOWN);
+    const at = (action: string, outcome: string): number => rec.steps.findIndex((r) => r.step.action === action && r.step.outcome === outcome);
+    const nodeValue = (): string | undefined => rt.variables(['cache']).find((v) => v.name === 'node1')?.value;
+    rt.start(true);
+    while (rt.position().index < at('shutdown', 'pending')) rt.stepIn();
+    assert.equal(nodeValue(), 'shutting down, its queue still flushing, 0 entries');
+    while (rt.position().index < at('shutdown', 'lost')) rt.stepIn();
+    assert.equal(nodeValue(), 'down, 0 entries');
+  });
+
+  // Break: the timeout's step is not an anomaly, or its lost entry is not counted with it.
+  it('stops the lost-writes filter at the timeout, naming the write lost', () => {
+    const { rt, rec, events } = runtime(SHUTDOWN);
+    rt.setAnomalyFilters(['lost']);
+    rt.start(true);
+    rt.continue();
+    assert.equal(lastStop(events).reason, 'exception');
+    assert.equal(rec.steps[rt.position().index]?.step.action, 'shutdown');
+    assert.equal(rt.anomalyInfo()?.details, '1 acknowledged write lost: #1 (a)');
+    assert.deepEqual(rt.variables(['queue', 'node1', 'lost']).map((v) => v.value), ['1 · writes [1] · lost at 1001ms']);
+  });
+});

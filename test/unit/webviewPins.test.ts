@@ -156,6 +156,12 @@ describe('diagram step labels', () => {
     assert.equal(L.stepLabel(step({ action: 'db.batch', writes: [4] })), 'flush 1 write');
   });
 
+  it('labels a shutdown "shutting down" while its queue drains, then "shut down"', () => {
+    assert.equal(L.stepLabel(step({ action: 'shutdown', outcome: 'pending' })), 'shutting down');
+    assert.equal(L.stepLabel(step({ action: 'shutdown', outcome: 'ok' })), 'shut down');
+    assert.equal(L.stepLabel(step({ action: 'shutdown', outcome: 'lost' })), 'shut down');
+  });
+
   // L24 (the reply to a read that missed labelled "ack")
   it('labels the reply to a read that missed "reply"', () => {
     assert.equal(L.stepLabel(step({ action: 'ack', outcome: 'miss', from: 'node1', to: 'alice' })), 'reply');
