@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { STRATEGIES } from '../src/model/types.js';
 import { WORKLOADS } from '../src/model/workload.js';
 import { PRESET_NAMES } from '../src/scenario/parser.js';
-import { PLAYGROUND_LIMITS, defaultPlaygroundConfig } from '../src/scenario/playground.js';
+import { PLAYGROUND_FAULT_KINDS, PLAYGROUND_LIMITS, defaultPlaygroundConfig } from '../src/scenario/playground.js';
 import type { PlaygroundConfig, PlaygroundFault, PlaygroundFaultKind } from '../src/scenario/playground.js';
 import { SETTINGS, findSetting } from '../src/scenario/settings.js';
 import type { SettingSpec } from '../src/scenario/settings.js';
@@ -194,7 +194,7 @@ export class PlaygroundView extends HostElement {
 
   private addFault(kind: PlaygroundFaultKind): void {
     const at = String(Math.max(0, Math.floor((num(this.draft.workload.ops) / Math.max(1, num(this.draft.workload.clients))) * num(this.draft.workload.intervalMs) / 2)) || 1000);
-    const fault: FaultDraft = { kind, atMs: at, restartAfterMs: '', node: '', forMs: '2000', writes: '3' };
+    const fault: FaultDraft = { kind, atMs: at, restartAfterMs: '', node: '', timeoutMs: '', forMs: '2000', writes: '3' };
     this.update_({ ...this.draft, faults: [...this.draft.faults, fault] });
   }
 
@@ -369,7 +369,7 @@ export class PlaygroundView extends HostElement {
       </ol>
       ${this.renderErrors('faults', errors)}
       <div class="cw-form-actions">
-        ${(['crash', 'db-down', 'db-fail-next'] as const).map((k) => html`<vscode-button secondary icon="add" class="cw-add-fault"
+        ${PLAYGROUND_FAULT_KINDS.map((k) => html`<vscode-button secondary icon="add" class="cw-add-fault"
           aria-label="Add fault: ${FAULT_LABELS[k]}" ?disabled=${faults.length >= PLAYGROUND_LIMITS.maxFaults}
           @click=${() => this.addFault(k)}>${FAULT_LABELS[k]}</vscode-button>`)}
       </div>
@@ -384,6 +384,13 @@ export class PlaygroundView extends HostElement {
       case 'crash':
         fields.push(
           this.renderNumber(`${p}.node`, 'Node', f.node, errors, set('node'), { min: 1, placeholder: '1', hint: 'Blank: node1.' }),
+          this.renderNumber(`${p}.restartAfterMs`, 'Restart after (ms)', f.restartAfterMs, errors, set('restartAfterMs'), { min: 0, placeholder: 'never', hint: 'Blank: stays down.' }),
+        );
+        break;
+      case 'shutdown':
+        fields.push(
+          this.renderNumber(`${p}.node`, 'Node', f.node, errors, set('node'), { min: 1, placeholder: '1', hint: 'Blank: node1.' }),
+          this.renderNumber(`${p}.timeoutMs`, 'Timeout (ms)', f.timeoutMs, errors, set('timeoutMs'), { min: 0, placeholder: 'setting', hint: 'How long its queue may drain. Blank: writeBehind.shutdownTimeout (off: until empty).' }),
           this.renderNumber(`${p}.restartAfterMs`, 'Restart after (ms)', f.restartAfterMs, errors, set('restartAfterMs'), { min: 0, placeholder: 'never', hint: 'Blank: stays down.' }),
         );
         break;
@@ -495,6 +502,10 @@ function faultMarkers(faults: readonly PlaygroundFault[]): ChartMarker[] {
     switch (f.kind) {
       case 'crash':
         out.push({ atMs: f.atMs, label: `node${f.node ?? 1} crashes at ${formatMs(f.atMs)}` });
+        if (f.restartAfterMs !== undefined) out.push({ atMs: f.atMs + f.restartAfterMs, label: `node${f.node ?? 1} restarts at ${formatMs(f.atMs + f.restartAfterMs)}` });
+        break;
+      case 'shutdown':
+        out.push({ atMs: f.atMs, label: `node${f.node ?? 1} shuts down at ${formatMs(f.atMs)}${f.timeoutMs === undefined ? '' : `, its queue draining for at most ${formatMs(f.timeoutMs)}`}` });
         if (f.restartAfterMs !== undefined) out.push({ atMs: f.atMs + f.restartAfterMs, label: `node${f.node ?? 1} restarts at ${formatMs(f.atMs + f.restartAfterMs)}` });
         break;
       case 'db-down':

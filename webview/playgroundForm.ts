@@ -11,10 +11,12 @@ import type { SettingValue } from '../src/scenario/ast.js';
 export interface FaultDraft {
   kind: PlaygroundFaultKind;
   atMs: string;
-  /** crash: restart this long after ('' = never restarted). */
+  /** crash, shutdown: restart this long after ('' = never restarted). */
   restartAfterMs: string;
-  /** crash: node number ('' = node1). */
+  /** crash, shutdown: node number ('' = node1). */
   node: string;
+  /** shutdown: how long its queue may drain ('' = the run's writeBehind.shutdownTimeout). */
+  timeoutMs: string;
   /** db-down: how long. */
   forMs: string;
   /** db-fail-next: how many writes. */
@@ -57,6 +59,7 @@ export const MAIN_SETTINGS = [
 
 export const FAULT_LABELS: Readonly<Record<PlaygroundFaultKind, string>> = {
   crash: 'Cache node crash',
+  shutdown: 'Cache node shutdown',
   'db-down': 'Database down',
   'db-fail-next': 'Failing database writes',
 };
@@ -101,8 +104,9 @@ export function draftOf(c: PlaygroundConfig): PlaygroundDraft {
     faults: c.faults.map((f) => ({
       kind: f.kind,
       atMs: String(f.atMs),
-      restartAfterMs: f.kind === 'crash' && f.restartAfterMs !== undefined ? String(f.restartAfterMs) : '',
-      node: f.kind === 'crash' && f.node !== undefined ? String(f.node) : '',
+      restartAfterMs: (f.kind === 'crash' || f.kind === 'shutdown') && f.restartAfterMs !== undefined ? String(f.restartAfterMs) : '',
+      node: (f.kind === 'crash' || f.kind === 'shutdown') && f.node !== undefined ? String(f.node) : '',
+      timeoutMs: f.kind === 'shutdown' && f.timeoutMs !== undefined ? String(f.timeoutMs) : '',
       forMs: f.kind === 'db-down' ? String(f.forMs) : '1000',
       writes: f.kind === 'db-fail-next' ? String(f.writes) : '3',
     })),
@@ -137,9 +141,11 @@ export function rawConfig(d: PlaygroundDraft): Record<string, unknown> {
   const w = d.workload;
   const faults = d.faults.map((f): Record<string, unknown> => {
     switch (f.kind) {
-      case 'crash': {
+      case 'crash':
+      case 'shutdown': {
         const out: Record<string, unknown> = { kind: f.kind, atMs: num(f.atMs) };
         if (f.node.trim() !== '') out.node = num(f.node);
+        if (f.kind === 'shutdown' && f.timeoutMs.trim() !== '') out.timeoutMs = num(f.timeoutMs);
         if (f.restartAfterMs.trim() !== '') out.restartAfterMs = num(f.restartAfterMs);
         return out;
       }

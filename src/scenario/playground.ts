@@ -16,13 +16,18 @@ import type { SettingSpec } from './settings';
 export type PlaygroundFault =
   /** Crash a cache node (default node1); with `restartAfterMs`, restart it that long after. */
   | { kind: 'crash'; atMs: number; node?: number; restartAfterMs?: number }
+  /**
+   * Shut a cache node down gracefully (default node1): its queue drains for at most `timeoutMs` (left out: the run's
+   * writeBehind.shutdownTimeout); with `restartAfterMs`, restart it that long after.
+   */
+  | { kind: 'shutdown'; atMs: number; node?: number; timeoutMs?: number; restartAfterMs?: number }
   /** The database refuses every request for `forMs`. */
   | { kind: 'db-down'; atMs: number; forMs: number }
   /** The database's next `writes` write transactions fail. */
   | { kind: 'db-fail-next'; atMs: number; writes: number };
 
 export type PlaygroundFaultKind = PlaygroundFault['kind'];
-export const PLAYGROUND_FAULT_KINDS: readonly PlaygroundFaultKind[] = ['crash', 'db-down', 'db-fail-next'];
+export const PLAYGROUND_FAULT_KINDS: readonly PlaygroundFaultKind[] = ['crash', 'shutdown', 'db-down', 'db-fail-next'];
 
 export interface PlaygroundWorkload {
   kind: WorkloadKind;
@@ -104,6 +109,7 @@ const CONFIG_FIELDS = ['strategy', 'preset', 'settings', 'workload', 'faults'];
 const WORKLOAD_FIELDS = ['kind', 'ops', 'keys', 'distribution', 'clients', 'intervalMs', 'seed', 'preload'];
 const FAULT_FIELDS: Record<PlaygroundFaultKind, readonly string[]> = {
   crash: ['kind', 'atMs', 'node', 'restartAfterMs'],
+  shutdown: ['kind', 'atMs', 'node', 'timeoutMs', 'restartAfterMs'],
   'db-down': ['kind', 'atMs', 'forMs'],
   'db-fail-next': ['kind', 'atMs', 'writes'],
 };
@@ -249,7 +255,8 @@ function checkFault(c: Checker, raw: unknown, path: string, nodes: number): Play
   const L = PLAYGROUND_LIMITS;
   const atMs = c.int(raw.atMs, `${path}.atMs`, 0, L.maxFaultMs, 'ms');
   switch (kind) {
-    case 'crash': {
+    case 'crash':
+    case 'shutdown': {
       let node: number | undefined;
       if (raw.node !== undefined) {
         node = c.int(raw.node, `${path}.node`, 1, PLAYGROUND_SETTING_RANGES['cache.nodes']?.max ?? 8);
@@ -261,9 +268,15 @@ function checkFault(c: Checker, raw: unknown, path: string, nodes: number): Play
         restartAfterMs = c.int(raw.restartAfterMs, `${path}.restartAfterMs`, 0, L.maxFaultMs, 'ms');
         if (restartAfterMs === undefined) return undefined;
       }
+      let timeoutMs: number | undefined;
+      if (kind === 'shutdown' && raw.timeoutMs !== undefined) {
+        timeoutMs = c.int(raw.timeoutMs, `${path}.timeoutMs`, 0, L.maxFaultMs, 'ms');
+        if (timeoutMs === undefined) return undefined;
+      }
       if (atMs === undefined) return undefined;
-      const f: PlaygroundFault = { kind, atMs };
+      const f: Extract<PlaygroundFault, { kind: 'crash' | 'shutdown' }> = { kind, atMs };
       if (node !== undefined) f.node = node;
+      if (f.kind === 'shutdown' && timeoutMs !== undefined) f.timeoutMs = timeoutMs;
       if (restartAfterMs !== undefined) f.restartAfterMs = restartAfterMs;
       return f;
     }
@@ -327,6 +340,12 @@ function faultLines(faults: readonly PlaygroundFault[]): TimedLine[] {
         if (f.restartAfterMs !== undefined) out.push({ at: f.atMs + f.restartAfterMs, text: `${at(f.atMs + f.restartAfterMs)} restart cache ${node}` });
         break;
       }
+      case 'shutdown': {
+        const node = `node${f.node ?? 1}`;
+        out.push({ at: f.atMs, text: `${at(f.atMs)} shutdown cache ${node}${f.timeoutMs === undefined ? '' : ` timeout ${formatDuration(f.timeoutMs)}`}` });
+        if (f.restartAfterMs !== undefined) out.push({ at: f.atMs + f.restartAfterMs, text: `${at(f.atMs + f.restartAfterMs)} restart cache ${node}` });
+        break;
+      }
       case 'db-down':
         out.push({ at: f.atMs, text: `${at(f.atMs)} fail db for ${formatDuration(f.forMs)}` });
         break;
@@ -343,6 +362,10 @@ function describeFault(f: PlaygroundFault): string {
   switch (f.kind) {
     case 'crash':
       return `crash node${f.node ?? 1} at ${formatDuration(f.atMs)}${f.restartAfterMs === undefined ? ' (not restarted)' : `, restarted ${formatDuration(f.restartAfterMs)} later`}`;
+    case 'shutdown': {
+      const timeout = f.timeoutMs === undefined ? '' : `, waiting at most ${formatDuration(f.timeoutMs)} for its queue`;
+      return `shut down node${f.node ?? 1} at ${formatDuration(f.atMs)}${timeout}${f.restartAfterMs === undefined ? ' (not restarted)' : `, restarted ${formatDuration(f.restartAfterMs)} later`}`;
+    }
     case 'db-down':
       return `database down at ${formatDuration(f.atMs)} for ${formatDuration(f.forMs)}`;
     case 'db-fail-next':

@@ -27,6 +27,7 @@ const settingsArb = (nodes: number): fc.Arbitrary<Record<string, SettingValue>> 
         'writeBehind.requeueLimit': fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 3 })),
         'writeBehind.wal': fc.boolean(),
         'writeBehind.backup': fc.boolean(),
+        'writeBehind.shutdownTimeout': fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 3000 })),
         'client.c2.delay': fc.integer({ min: 0, max: 10 }),
       },
       { requiredKeys: [] },
@@ -40,6 +41,20 @@ const faultArb = (nodes: number): fc.Arbitrary<PlaygroundFault> =>
       .map(({ atMs, node, restartAfterMs }) => {
         const f: PlaygroundFault = { kind: 'crash', atMs };
         if (node !== undefined) f.node = node;
+        if (restartAfterMs !== undefined) f.restartAfterMs = restartAfterMs;
+        return f;
+      }),
+    fc
+      .record({
+        atMs: fc.integer({ min: 0, max: 3000 }),
+        node: fc.option(fc.integer({ min: 1, max: nodes }), { nil: undefined }),
+        timeoutMs: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: undefined }),
+        restartAfterMs: fc.option(fc.integer({ min: 0, max: 500 }), { nil: undefined }),
+      })
+      .map(({ atMs, node, timeoutMs, restartAfterMs }) => {
+        const f: PlaygroundFault = { kind: 'shutdown', atMs };
+        if (node !== undefined) f.node = node;
+        if (timeoutMs !== undefined) f.timeoutMs = timeoutMs;
         if (restartAfterMs !== undefined) f.restartAfterMs = restartAfterMs;
         return f;
       }),

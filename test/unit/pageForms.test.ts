@@ -52,6 +52,8 @@ describe('playground form', () => {
     faults: [
       { kind: 'crash', atMs: 500, restartAfterMs: 100 },
       { kind: 'crash', atMs: 700 },
+      { kind: 'shutdown', atMs: 750, timeoutMs: 0, restartAfterMs: 100 },
+      { kind: 'shutdown', atMs: 800 },
       { kind: 'db-down', atMs: 900, forMs: 2000 },
       { kind: 'db-fail-next', atMs: 1000, writes: 3 },
     ],
@@ -63,6 +65,16 @@ describe('playground form', () => {
     assert.deepEqual(back, validatePlaygroundConfig(config).ok ? config : undefined);
     const def = PF.checkPlayground(PF.draftOf(defaultPlaygroundConfig()));
     assert.deepEqual(def.config, defaultPlaygroundConfig());
+  });
+
+  it('leaves a blank shutdown timeout out, so the run\'s writeBehind.shutdownTimeout applies', () => {
+    const d = PF.draftOf(config);
+    const sd = d.faults[2];
+    assert.ok(sd);
+    assert.deepEqual([sd.kind, sd.timeoutMs, sd.node, sd.restartAfterMs], ['shutdown', '0', '', '100']);
+    sd.timeoutMs = ' ';
+    assert.deepEqual((PF.rawConfig(d).faults as unknown[])[2], { kind: 'shutdown', atMs: 750, restartAfterMs: 100 });
+    assert.equal(PF.FAULT_LABELS.shutdown, 'Cache node shutdown');
   });
 
   it('leaves blank settings out, reads on/off and off', () => {

@@ -106,7 +106,7 @@ describe('validatePlaygroundConfig', () => {
       /^strategy: expected one of write-through, .*; did you mean "write-through"\?$/,
       /^preset: expected one of hazelcast, .*; did you mean "ignite"\?$/,
       /^faults\[0\]\.node: node3 does not exist: cache\.nodes is 2$/,
-      /^faults\[1\]\.kind: expected one of crash, db-down, db-fail-next, got "explode"$/,
+      /^faults\[1\]\.kind: expected one of crash, shutdown, db-down, db-fail-next, got "explode"$/,
       /^faults\[2\]\.forMs: expected a whole number from 1 to 3,600,000 ms, got undefined$/,
       /^faults\[3\]\.extra: unknown field/,
       /^faults\[3\]\.atMs: expected a whole number from 0 to 3,600,000 ms, got -1$/,
@@ -244,5 +244,53 @@ describe('runPlayground', () => {
 
   it('throws on an invalid config, naming the problem', () => {
     assert.throws(() => runPlayground(config((x) => (x.workload.ops = 0))), /invalid playground config: workload\.ops: expected a whole number from 1 to 20,000, got 0/);
+  });
+});
+
+describe('the playground\'s shutdown fault', () => {
+  it('is checked field by field: node, timeout and restart, and nothing else', () => {
+    const ok = validatePlaygroundConfig(config((x) => {
+      x.settings = { 'cache.nodes': 2 };
+      x.faults = [{ kind: 'shutdown', atMs: 100, node: 2, timeoutMs: 0, restartAfterMs: 50 }, { kind: 'shutdown', atMs: 5 }];
+    }));
+    assert.ok(ok.ok);
+    assert.deepEqual(ok.config.faults, [{ kind: 'shutdown', atMs: 100, node: 2, timeoutMs: 0, restartAfterMs: 50 }, { kind: 'shutdown', atMs: 5 }]);
+    assert.deepEqual(
+      errorsOf(withRaw((c) => {
+        c.faults = [{ kind: 'shutdown', atMs: 10, timeoutMs: -5 }, { kind: 'shutdown', atMs: 10, node: 3 }, { kind: 'shutdown', atMs: 10, forMs: 5 }];
+      })),
+      [
+        'faults[0].timeoutMs: expected a whole number from 0 to 3,600,000 ms, got -5',
+        'faults[1].node: node3 does not exist: cache.nodes is 1',
+        'faults[2].forMs: unknown field; expected kind, atMs, node, timeoutMs, restartAfterMs',
+      ],
+    );
+  });
+
+  it('exports as a shutdown line (its timeout only when given) and a restart, described in the header', () => {
+    const text = playgroundToScenario(config((x) => {
+      x.faults = [{ kind: 'shutdown', atMs: 100, timeoutMs: 2000, restartAfterMs: 500 }, { kind: 'shutdown', atMs: 900 }];
+    }));
+    const lines = text.split('\n');
+    assert.ok(lines.includes('at 100ms shutdown cache node1 timeout 2s'));
+    assert.ok(lines.includes('at 600ms restart cache node1'));
+    assert.ok(lines.includes('at 900ms shutdown cache node1'));
+    assert.match(text, /^# Faults: shut down node1 at 100ms, waiting at most 2s for its queue, restarted 500ms later; shut down node1 at 900ms \(not restarted\)\.$/m);
+    assert.deepEqual(parseScenario(text).diagnostics, []);
+  });
+
+  it('runs: a shutdown that does not wait loses what is queued, one that waits loses nothing', () => {
+    const lost = (timeoutMs: number | undefined): number => {
+      const c = config((x) => {
+        x.workload.kind = 'write-heavy';
+        x.settings = { 'writeBehind.flushInterval': 60_000 };
+        x.faults = [timeoutMs === undefined ? { kind: 'shutdown', atMs: 300 } : { kind: 'shutdown', atMs: 300, timeoutMs }];
+      });
+      const run = runPlayground(c, 30);
+      assert.ok(run.result.steps.some((s) => s.action === 'shutdown'));
+      return run.result.metrics.lostWrites;
+    };
+    assert.ok(lost(0) > 0, 'timeout 0 loses the queue');
+    assert.equal(lost(undefined), 0);
   });
 });
