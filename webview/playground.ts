@@ -505,7 +505,7 @@ function faultMarkers(faults: readonly PlaygroundFault[]): ChartMarker[] {
         if (f.restartAfterMs !== undefined) out.push({ atMs: f.atMs + f.restartAfterMs, label: `node${f.node ?? 1} restarts at ${formatMs(f.atMs + f.restartAfterMs)}` });
         break;
       case 'shutdown':
-        out.push({ atMs: f.atMs, label: `node${f.node ?? 1} shuts down at ${formatMs(f.atMs)}${f.timeoutMs === undefined ? '' : `, its queue draining for at most ${formatMs(f.timeoutMs)}`}` });
+        out.push({ atMs: f.atMs, label: `node${f.node ?? 1} shuts down at ${formatMs(f.atMs)}${f.timeoutMs === undefined ? '' : f.timeoutMs === 0 ? ', not waiting for its queue' : `, its queue draining for at most ${formatMs(f.timeoutMs)}`}` });
         if (f.restartAfterMs !== undefined) out.push({ atMs: f.atMs + f.restartAfterMs, label: `node${f.node ?? 1} restarts at ${formatMs(f.atMs + f.restartAfterMs)}` });
         break;
       case 'db-down':

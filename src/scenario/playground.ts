@@ -363,7 +363,7 @@ function describeFault(f: PlaygroundFault): string {
     case 'crash':
       return `crash node${f.node ?? 1} at ${formatDuration(f.atMs)}${f.restartAfterMs === undefined ? ' (not restarted)' : `, restarted ${formatDuration(f.restartAfterMs)} later`}`;
     case 'shutdown': {
-      const timeout = f.timeoutMs === undefined ? '' : `, waiting at most ${formatDuration(f.timeoutMs)} for its queue`;
+      const timeout = f.timeoutMs === undefined ? '' : f.timeoutMs === 0 ? ', not waiting for its queue' : `, waiting at most ${formatDuration(f.timeoutMs)} for its queue`;
       return `shut down node${f.node ?? 1} at ${formatDuration(f.atMs)}${timeout}${f.restartAfterMs === undefined ? ' (not restarted)' : `, restarted ${formatDuration(f.restartAfterMs)} later`}`;
     }
     case 'db-down':

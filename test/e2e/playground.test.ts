@@ -151,6 +151,52 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
   await workbench().screenshot('playground-stale-results');
 });
 
+test('a graceful shutdown that does not wait loses the queued writes; given time, its queue drains and nothing is lost', { timeout: 180_000 }, async () => {
+  const panel = await showPage('playground');
+  const config = (timeoutMs: number): PlaygroundConfig => ({
+    strategy: 'write-behind',
+    settings: { 'writeBehind.flushInterval': 60_000 },
+    workload: { kind: 'write-heavy', ops: 400, keys: 20, distribution: 'zipf', clients: 2, intervalMs: 10, seed: 3, preload: true },
+    faults: [{ kind: 'shutdown', atMs: 1000, timeoutMs }],
+  });
+  await panel.locator('cw-playground vscode-button[icon="discard"]').click();
+  await panel.locator('#cw-pg-strategy').selectOption('write-behind');
+  await panel.locator('#cw-pg-workload-kind').selectOption('write-heavy');
+  await panel.locator('#cw-pg-workload-ops').fill('400');
+  await panel.locator('#cw-pg-workload-keys').fill('20');
+  await panel.locator('#cw-pg-workload-clients').fill('2');
+  await panel.locator('#cw-pg-workload-intervalMs').fill('10');
+  await panel.locator('#cw-pg-workload-seed').fill('3');
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('60000');
+  await panel.locator('vscode-button.cw-add-fault', { hasText: 'Cache node shutdown' }).click();
+  const fault = panel.locator('li.cw-fault[aria-label="Fault 1: Cache node shutdown"]');
+  await fault.waitFor({ timeout: 5_000 });
+  await panel.locator('#cw-pg-faults-0-atMs').fill('1000');
+  const timeout = panel.locator('#cw-pg-faults-0-timeoutMs');
+  assert.equal(await timeout.getAttribute('placeholder'), 'setting');
+  await timeout.fill('0');
+  const run = panel.locator('vscode-button[data-testid="playground-run"]');
+  const status = panel.locator('[data-testid="playground-status"]');
+  const results = panel.locator('[data-testid="playground-results"]');
+  await run.click();
+  await status.filter({ hasText: 'Ran 400 operations' }).waitFor({ timeout: 60_000 });
+  const lost = runPlayground(config(0)).result.metrics.lostWrites;
+  assert.ok(lost > 0, 'a shutdown that does not wait loses what its queue held');
+  assert.equal(await metric(results, 'Lost writes'), count(lost));
+  const img = await results.locator('figure.cw-chart').first().locator('svg[role="img"]').ariaSnapshot();
+  assert.match(img, /Fault marked: node1 shuts down at 1,000 ms, not waiting for its queue\./);
+  await fault.scrollIntoViewIfNeeded();
+  await workbench().screenshot('playground-shutdown-fault');
+
+  // Ten seconds is plenty: the queue drains at once and the same run loses nothing.
+  await timeout.fill('10000');
+  await run.click();
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ state: 'detached', timeout: 60_000 });
+  await status.filter({ hasText: 'Ran 400 operations' }).waitFor({ timeout: 60_000 });
+  assert.equal(runPlayground(config(10_000)).result.metrics.lostWrites, 0);
+  assert.equal(await metric(results, 'Lost writes'), '0');
+});
+
 test('the comparison\'s Kind shows its longest choice whole, and its caption stays in view in a narrow panel', { timeout: 120_000 }, async () => {
   const panel = await showPage('compare');
   const kind = panel.locator('#cw-compare-kind');

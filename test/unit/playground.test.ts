@@ -269,13 +269,13 @@ describe('the playground\'s shutdown fault', () => {
 
   it('exports as a shutdown line (its timeout only when given) and a restart, described in the header', () => {
     const text = playgroundToScenario(config((x) => {
-      x.faults = [{ kind: 'shutdown', atMs: 100, timeoutMs: 2000, restartAfterMs: 500 }, { kind: 'shutdown', atMs: 900 }];
+      x.faults = [{ kind: 'shutdown', atMs: 100, timeoutMs: 2000, restartAfterMs: 500 }, { kind: 'shutdown', atMs: 900 }, { kind: 'shutdown', atMs: 950, timeoutMs: 0 }];
     }));
     const lines = text.split('\n');
     assert.ok(lines.includes('at 100ms shutdown cache node1 timeout 2s'));
     assert.ok(lines.includes('at 600ms restart cache node1'));
     assert.ok(lines.includes('at 900ms shutdown cache node1'));
-    assert.match(text, /^# Faults: shut down node1 at 100ms, waiting at most 2s for its queue, restarted 500ms later; shut down node1 at 900ms \(not restarted\)\.$/m);
+    assert.match(text, /^# Faults: shut down node1 at 100ms, waiting at most 2s for its queue, restarted 500ms later; shut down node1 at 900ms \(not restarted\); shut down node1 at 950ms, not waiting for its queue \(not restarted\)\.$/m);
     assert.deepEqual(parseScenario(text).diagnostics, []);
   });
 
