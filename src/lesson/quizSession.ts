@@ -161,7 +161,7 @@ function runText(text: string): ScenarioResult | undefined {
 }
 
 function formatValue(metric: string, v: number): string {
-  return /LatencyMs/.test(metric) ? `${v} ms` : String(v);
+  return /LatencyMs/.test(metric) ? ms(v) : String(v);
 }
 
 
@@ -240,13 +240,14 @@ function whatIf(text: string, change: { set: string; to: string } | { strategy: 
   return runText(lines.join('\n'))?.metrics;
 }
 
+/** Milliseconds with a no-break space, so a wrapped line never leaves the unit alone (as the question bank writes them). */
 function ms(v: number): string {
-  return `${v} ms`;
+  return `${v}\u00a0ms`;
 }
 
 /** A moment of the run's virtual clock: milliseconds below a second, else seconds (`41 ms`, `60.01 s`). */
 function clock(t: number): string {
-  return t < 1000 ? ms(t) : `${Number((t / 1000).toFixed(3))} s`;
+  return t < 1000 ? ms(t) : `${Number((t / 1000).toFixed(3))}\u00a0s`;
 }
 
 const lostWritesExplainer: Explainer = (ctx) => {

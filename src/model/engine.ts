@@ -570,6 +570,9 @@ export class Engine {
   private drainTimedOut(fl: Flusher, limit: number, line: number | null): void {
     this.endDrain(fl);
     const node = this.node(fl.idx);
+    // The node's process ends here: a batch still out belongs to nobody now, as after a crash (should it fail, even
+    // after a restart, its writes are lost unless the log keeps them).
+    node.incarnation++;
     const q = this.queues[fl.idx - 1] as WriteBehindQueue;
     const queued = q.length;
     const flying = q.inFlight.length;

@@ -100,7 +100,7 @@ async function correctOptionId(frame: FrameLocator): Promise<string> {
   const result = runProgram(parseScenario(scenario));
   const value = metricValue(result.metrics, template.answerMetric);
   assert.ok(value !== undefined);
-  const text = /LatencyMs/.test(template.answerMetric) ? `${value} ms` : String(value);
+  const text = /LatencyMs/.test(template.answerMetric) ? `${value}\u00a0ms` : String(value);
   const radios = section.locator('vscode-radio');
   for (let i = 0; i < (await radios.count()); i++) {
     if (((await radios.nth(i).textContent()) ?? '').trim() === text) return (await radios.nth(i).getAttribute('data-option-id')) ?? '';

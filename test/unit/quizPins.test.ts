@@ -53,7 +53,7 @@ describe('drawing an attempt', () => {
         .sort((a, b) => a.id.localeCompare(b.id))
         .map((o) => o.text);
     };
-    assert.deepEqual(texts(1), ['25 ms', '27 ms', '29 ms', '52 ms']); // t-wa-read-after-write: readLatencyMs.max
+    assert.deepEqual(texts(1), ['25\u00a0ms', '27\u00a0ms', '29\u00a0ms', '52\u00a0ms']); // t-wa-read-after-write: readLatencyMs.max
     assert.deepEqual(texts(2), ['4', '5', '6', '10']); // t-wb-crash-lost: lostWrites
   });
 

@@ -104,6 +104,20 @@ describe('shutdownNode: the drain', () => {
     assert.equal(e.db.peek('b')?.value, 2);
   });
 
+  it('a batch still out at the deadline that then fails is lost, even if the node has restarted meanwhile', () => {
+    // Break: the timeout leaves the node's incarnation as it was, so the restarted node takes the failed batch back.
+    const { e } = twoQueued((o) => {
+      o.db.latencyMs = 1000;
+    });
+    e.sched.at(100, () => e.failDbNext(1));
+    e.sched.at(100, () => e.shutdownNode(1, 500));
+    e.sched.at(800, () => e.restartNode(1));
+    const m = e.finish();
+    assert.deepEqual(steps(e, 'shutdown', 'restart', 'db.batch', 'queue.lost', 'queue.retry'), ['100 shutdown pending', '600 shutdown ok', '800 restart ok', '1100 db.batch error [1,2]', '1100 queue.lost lost [1,2]']);
+    assert.equal(shutdownNotes(e)[1], '600 ok: node1 stopped waiting after 500ms (its shutdown timeout): nothing else is queued; the batch already out to the database (2 entries) still lands, unless it fails');
+    assert.equal(m.lostWrites, 2);
+  });
+
   it('timeout 0 does not wait: the queue goes at once, as in a crash', () => {
     // Break: a zero timeout still sends a batch (which would land 10 ms later).
     const { e } = twoQueued();
