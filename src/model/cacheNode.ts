@@ -42,8 +42,9 @@ export class CacheNode {
   /** Bumped on every crash so callbacks scheduled before it can tell they are stale. */
   incarnation = 0;
   /**
-   * The node went down through a graceful shutdown (`stop`), not a crash: only the trace's wording differs. Its
-   * memory goes either way; what a shutdown saves is its write-behind queue's chance to drain (the engine's part).
+   * The node last went down through a graceful shutdown (`stop`), not a crash; kept after a restart, so a note about
+   * something that outlived the node's last process can still say how it ended. Only the trace's wording reads it:
+   * the memory goes either way, and what a shutdown saves is its write-behind queue's chance to drain (the engine's).
    */
   stopped = false;
   private readonly lru: LRUCache<string, CacheEntry>;
@@ -173,7 +174,7 @@ export class CacheNode {
     this.stopped = true;
   }
 
-  /** How the node went down, for notes: "crashed" or "shut down". */
+  /** How the node last went down, for notes: "crashed" or "shut down". */
   get downWord(): string {
     return this.stopped ? 'shut down' : 'crashed';
   }
@@ -192,7 +193,6 @@ export class CacheNode {
 
   restart(): void {
     this.up = true;
-    this.stopped = false;
   }
 
   /**

@@ -256,6 +256,8 @@ class Flusher implements Timed {
   draining = false;
   /** Bumped whenever a drain starts or ends, so a shutdown's deadline can tell it belongs to an earlier drain. */
   drainToken = 0;
+  /** The scenario line of the shutdown that started the drain: its deadline's and its end's steps are shown there. */
+  drainLine: number | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -499,7 +501,7 @@ export class Engine {
     const replayed = this.options.writeBehind.backup || draining ? [] : q.replay(this.now);
     if (replayed.length > 0) this.noteQueueDepth();
     if (this.tracing) {
-      const still = draining && q.length + q.inFlight.length > 0 ? `; its queue, still draining, stays with it and flushes as before (${pendingEntries(q.length + q.inFlight.length)})` : '';
+      const still = draining && q.length + q.inFlight.length > 0 ? `; its queue, which was still draining, stays with it and goes on flushing (${pendingEntries(q.length + q.inFlight.length)})` : '';
       this.emit(null, line, node.name, node.name, 'restart', null, 'ok', 0, `${node.name} restarted with an empty cache${still}`);
       if (replayed.length > 0) {
         this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'wal.replay', null, 'pending', 0, `replayed ${replayed.length === 1 ? '1 entry' : `${replayed.length} entries`} from the write-ahead log into the queue`, {
@@ -519,37 +521,61 @@ export class Engine {
    */
   shutdownNode(index: number, timeoutMs?: number | null, line: number | null = null): void {
     const node = this.node(index);
-    if (!node.up) return;
-    const limit = timeoutMs === undefined ? this.options.writeBehind.shutdownTimeoutMs : timeoutMs;
     const fl = this.flushers[index - 1] as Flusher;
+    const wb = this.options.writeBehind;
+    const limit = timeoutMs === undefined ? wb.shutdownTimeoutMs : timeoutMs;
+    // Where the limit came from, for the notes: the line's own, or the setting's.
+    const source = timeoutMs === undefined ? ' (writeBehind.shutdownTimeout)' : '';
     const q = this.queues[index - 1] as WriteBehindQueue;
     const pending = q.length + q.inFlight.length;
-    const wb = this.options.writeBehind;
+    if (!node.up) {
+      // Shut down again while its queue drains: the new limit counts from now and replaces the old one.
+      if (!fl.draining) return;
+      if (limit === 0) return this.drainTimedOut(fl, 0, line, source);
+      if (this.tracing) {
+        const bound = limit === null ? 'it waits however long its queue takes' : `it now waits at most ${fmt(limit)} more${source}`;
+        this.emit(null, line, node.name, node.name, 'shutdown', null, 'pending', 0, `${node.name} is already shutting down (${pendingEntries(pending)}): ${bound}`);
+      }
+      return this.startDrain(fl, limit, line);
+    }
     node.stop();
     // Writers waiting for room in this node's queue fail now, as the node no longer takes writes.
     this.wake(index);
     if (pending === 0 || wb.backup) {
       if (this.tracing) {
-        const what = pending === 0 ? 'nothing was waiting in its queue' : `its ${pendingEntries(pending)} ${pending === 1 ? 'lives' : 'live'} on in the backup member, which keeps flushing`;
-        this.emit(null, line, node.name, node.name, 'shutdown', null, 'ok', 0, `${node.name} shut down: it no longer serves clients and its cache is gone; ${what}`);
+        const what =
+          pending > 0
+            ? `; its ${pendingEntries(pending)} ${pending === 1 ? 'lives' : 'live'} on in the backup member, which keeps flushing`
+            : this.writeProc === P_WRITE_BEHIND
+              ? '; nothing was waiting in its queue'
+              : '';
+        this.emit(null, line, node.name, node.name, 'shutdown', null, 'ok', 0, `${node.name} shut down: it no longer serves clients and its cache is gone${what}`);
       }
       return;
     }
-    if (limit === 0) {
-      // The node does not wait: what is pending goes as in a crash (in-flight batch included, should it fail).
-      if (this.tracing) this.emit(null, line, node.name, node.name, 'shutdown', null, 'pending', 0, `${node.name} shutting down without waiting for its queue (shutdown timeout 0ms): ${pendingEntries(pending)}`);
-      return this.drainTimedOut(fl, 0, line);
-    }
+    // Timeout 0: the node does not wait, and what is pending goes as in a crash (an in-flight batch too, should it fail).
+    if (limit === 0) return this.drainTimedOut(fl, 0, line, source);
+    // Draining from here on (the step's snapshot shows it so).
     fl.draining = true;
-    fl.drainToken++;
     if (this.tracing) {
-      const bound = limit === null ? 'however long that takes' : `for at most ${fmt(limit)}`;
+      const bound = limit === null ? 'however long that takes' : `for at most ${fmt(limit)}${source}`;
       this.emit(null, line, node.name, node.name, 'shutdown', null, 'pending', 0, `${node.name} shutting down: it no longer serves clients and its cache is gone; it flushes its ${pendingEntries(pending)} now, ${bound}`);
     }
+    this.startDrain(fl, limit, line);
+  }
+
+  /**
+   * Drain `fl`'s queue from now on, for at most `limit` ms (null: no limit), flushing at once. A deadline set by an
+   * earlier shutdown of the node no longer applies.
+   */
+  private startDrain(fl: Flusher, limit: number | null, line: number | null): void {
+    fl.draining = true;
+    fl.drainToken++;
+    fl.drainLine = line;
     if (limit !== null) {
       const token = fl.drainToken;
       this.sched.at(this.now + limit, () => {
-        if (fl.draining && fl.drainToken === token) this.drainTimedOut(fl, limit, null);
+        if (fl.draining && fl.drainToken === token) this.drainTimedOut(fl, limit, fl.drainLine, '');
       });
     }
     // Flush now rather than at the next interval (an entry waiting for its retry still waits: see ensureTick).
@@ -566,8 +592,11 @@ export class Engine {
     fl.drainToken++;
   }
 
-  /** A shutdown's deadline passed (or it had none to give: `limit` 0) with entries still queued: they are lost. */
-  private drainTimedOut(fl: Flusher, limit: number, line: number | null): void {
+  /**
+   * A shutdown's deadline passed (or it had none to give: `limit` 0) with entries still queued: they are lost.
+   * `source`: where a limit of 0 came from, for the note.
+   */
+  private drainTimedOut(fl: Flusher, limit: number, line: number | null, source: string): void {
     this.endDrain(fl);
     const node = this.node(fl.idx);
     // The node's process ends here: a batch still out belongs to nobody now, as after a crash (should it fail, even
@@ -587,7 +616,7 @@ export class Engine {
         : queued > 0
           ? `${plural(lostIds.length, 'acknowledged write')} still in its queue never reached the database: ${lostIds.length === 1 ? 'it is' : 'they are'} lost`
           : 'nothing else is queued';
-      const head = limit === 0 ? `${node.name} shut down at once` : `${node.name} stopped waiting after ${fmt(limit)} (its shutdown timeout)`;
+      const head = limit === 0 ? `${node.name} shut down without waiting for its queue (shutdown timeout 0ms${source})` : `${node.name} stopped waiting after ${fmt(limit)} (its shutdown timeout)`;
       this.emit(null, line, node.name, node.name, 'shutdown', null, lost.length > 0 ? 'lost' : 'ok', 0, `${head}: ${what}${out}`);
       for (const e of lost) {
         this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)}: acknowledged, never persisted`, {
@@ -605,7 +634,7 @@ export class Engine {
     if (q.length > 0 || q.inFlight.length > 0) return;
     this.endDrain(fl);
     const node = this.node(fl.idx);
-    if (this.tracing) this.emit(null, null, node.name, node.name, 'shutdown', null, 'ok', 0, `${node.name} finished shutting down: its queue drained, so every write it acknowledged has reached the database or the dead letters`);
+    if (this.tracing) this.emit(null, fl.drainLine, node.name, node.name, 'shutdown', null, 'ok', 0, `${node.name} finished shutting down: its queue drained, so every write that was still in it has reached the database or the dead letters`);
   }
 
   failDbFor(ms: number, line: number | null = null): void {

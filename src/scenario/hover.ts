@@ -110,7 +110,7 @@ export const CLAUSE_DOCS: Readonly<Record<string, WordDoc>> = {
   missing: { syntax: '... missing', doc: 'No entry: the row or cache entry does not exist, or the read found no value.' },
   for: { syntax: 'fail db for DURATION', doc: 'The database stays unavailable for this long, on the virtual clock.' },
   next: { syntax: 'fail db next N writes', doc: 'The next N database writes fail; reads still work.' },
-  timeout: { syntax: 'shutdown cache [nodeN] timeout DURATION', doc: 'How long the shutting-down node keeps flushing its queue before it gives up; the writes still queued then are lost. `off` waits until the queue is empty.' },
+  timeout: { syntax: 'shutdown cache [nodeN] timeout DURATION | off', doc: 'How long the shutting-down node keeps flushing its queue before it gives up; the writes still queued then are lost. `off` waits until the queue is empty. Given again while the node drains, a new limit counts from then.' },
 };
 
 export const STRATEGY_DOCS: Readonly<Record<Strategy, string>> = {

@@ -624,7 +624,9 @@ class ScenarioParser {
         }
         // shutdown cache [nodeN] [timeout DURATION | timeout off]
         const next = c.peek();
-        const node = next !== undefined && NODE_RE.test(next.text) ? this.node(c.take() as Token) : undefined;
+        if (next?.text === 'via') throw errorAt(next, 'shutdown names its node without via, as in shutdown cache node2', c.final());
+        // Anything shaped like a node name is read as one, so `node0` or `Node2` gets the node's own error.
+        const node = next !== undefined && /^node/i.test(next.text) ? this.node(c.take() as Token) : undefined;
         const said = node === undefined ? 'shutdown cache' : `shutdown cache node${node}`;
         const tw = c.take();
         let timeoutMs: number | null | undefined;
@@ -634,8 +636,7 @@ class ScenarioParser {
             const hint = DURATION_TEXT.test(tw.text) ? ` (to give the node ${echoText(tw.text)} to flush its queue: ${said} timeout ${echoText(tw.text)})` : meantHint(tw.text, ['timeout']);
             throw errorAt(tw, `expected ${expected} after ${said}, as in shutdown cache node2 timeout 30s, got ${quote(tw.text)}${hint}`, c.final());
           }
-          if (c.takeIf('off')) timeoutMs = null;
-          else timeoutMs = this.durationRest(c, tw, 'timeout (or off: wait until the queue is empty)');
+          timeoutMs = this.shutdownTimeout(c, tw, said);
         }
         c.end();
         return { kind: 'shutdown', node, timeoutMs, at, span: this.span(first, c) };
@@ -825,6 +826,36 @@ class ScenarioParser {
     if (ms === undefined) throw errorAt(t, `expected ${DURATION_PHRASE}, got ${quote(t.text)}${durationHint(t.text)}`);
     if (ms > MAX_DURATION_MS) throw errorAt(t, tooLong(t.text));
     return ms;
+  }
+
+  /**
+   * The value after `shutdown cache [nodeN] timeout`: a duration, or `off` (no limit). A node named after it is
+   * pointed back to its place before `timeout`.
+   */
+  private shutdownTimeout(c: Cursor, tw: Token, said: string): number | null {
+    const expected = 'a duration like 250ms, 5s or 2m, or off (wait until the queue is empty)';
+    const value = c.peek();
+    if (value === undefined) throw errorAt(tw, `expected ${expected} after timeout`);
+    if (value.text === 'off') {
+      c.take();
+      return null;
+    }
+    const rest = c.rest() as { text: string; first: Token; last: Token };
+    const whole = parseDuration(rest.text);
+    if (whole !== undefined) {
+      if (whole > MAX_DURATION_MS) throw errorAt(rest.first, tooLong(rest.text), rest.last);
+      return whole;
+    }
+    const firstMs = parseDuration(value.text);
+    if (firstMs !== undefined && rest.first !== rest.last) {
+      // `timeout 5s node2`: the duration is fine; what follows it is not.
+      const extra = c.tokens[c.tokens.indexOf(value) + 1] as Token;
+      const hint = /^node/i.test(extra.text) ? ` (name the node before timeout: ${said} ${echoText(extra.text)} timeout ${echoText(value.text)})` : '';
+      throw errorAt(extra, `unexpected ${quote(extra.text)}; expected end of line${hint}`, rest.last);
+    }
+    if (DURATION_TEXT.test(rest.text)) throw errorAt(rest.first, tooLong(rest.text), rest.last);
+    const hint = rest.text.toLowerCase() === 'off' ? meantEnding('off') : meantHint(rest.text, ['off']) || durationHint(rest.text);
+    throw errorAt(rest.first, `expected ${expected}, got ${quote(rest.text)}${hint}`, rest.last);
   }
 
   /** A duration filling the rest of the line; taking all of it lets `advance 5 sec` echo "5 sec" back. */

@@ -43,7 +43,7 @@ describe('shutdownNode: the drain', () => {
     assert.deepEqual(steps(e, 'shutdown', 'db.batch'), ['100 shutdown pending', '110 db.batch persisted [1,2]', '110 shutdown ok']);
     assert.deepEqual(shutdownNotes(e), [
       '100 pending: node1 shutting down: it no longer serves clients and its cache is gone; it flushes its 2 pending entries now, however long that takes',
-      '110 ok: node1 finished shutting down: its queue drained, so every write it acknowledged has reached the database or the dead letters',
+      '110 ok: node1 finished shutting down: its queue drained, so every write that was still in it has reached the database or the dead letters',
     ]);
     assert.equal(m.lostWrites, 0);
     assert.equal(e.db.peek('b')?.value, 2);
@@ -123,7 +123,9 @@ describe('shutdownNode: the drain', () => {
     const { e } = twoQueued();
     e.sched.at(100, () => e.shutdownNode(1, 0));
     const m = e.finish();
-    assert.deepEqual(steps(e, 'shutdown', 'db.batch', 'queue.lost'), ['100 shutdown pending', '100 shutdown lost', '100 queue.lost lost [1]', '100 queue.lost lost [2]']);
+    // One step for the one statement, naming where its zero came from (the call's own limit: no source named).
+    assert.deepEqual(steps(e, 'shutdown', 'db.batch', 'queue.lost'), ['100 shutdown lost', '100 queue.lost lost [1]', '100 queue.lost lost [2]']);
+    assert.deepEqual(shutdownNotes(e), ['100 lost: node1 shut down without waiting for its queue (shutdown timeout 0ms): 2 acknowledged writes still in its queue never reached the database: they are lost']);
     assert.equal(m.lostWrites, 2);
     assert.equal(m.dbRoundTrips, 0);
   });
@@ -176,13 +178,59 @@ describe('shutdownNode: the drain', () => {
     assert.deepEqual(out.map((r) => (r.ok ? 'ok' : r.error)), ['ok', 'node1 shut down while the writer stored a pending entry']);
   });
 
-  it('a node with nothing queued shuts down in one step, under any strategy', () => {
+  it('a node with nothing queued shuts down in one step; only write-behind mentions its queue', () => {
     const e = engine('write-through');
     at(e, 0, { kind: 'write', key: 'a', value: 1 });
     e.sched.at(50, () => e.shutdownNode(1));
     e.finish();
-    assert.deepEqual(shutdownNotes(e), ['50 ok: node1 shut down: it no longer serves clients and its cache is gone; nothing was waiting in its queue']);
+    assert.deepEqual(shutdownNotes(e), ['50 ok: node1 shut down: it no longer serves clients and its cache is gone']);
     assert.equal(e.db.peek('a')?.value, 1);
+    const wb = engine('write-behind');
+    wb.sched.at(50, () => wb.shutdownNode(1));
+    wb.finish();
+    assert.deepEqual(shutdownNotes(wb), ['50 ok: node1 shut down: it no longer serves clients and its cache is gone; nothing was waiting in its queue']);
+  });
+
+  it('a second shutdown while the queue drains sets a new limit from now: 0 ends the drain, a longer one replaces the old', () => {
+    // Break: a node already down ignores the line, so its first deadline (or none) still applies.
+    const run = (second: number | null): Engine => {
+      const { e } = twoQueued();
+      e.sched.at(100, () => e.failDbFor(10_000));
+      e.sched.at(100, () => e.shutdownNode(1, 2000));
+      e.sched.at(1000, () => e.shutdownNode(1, second));
+      e.finish();
+      return e;
+    };
+    const now = run(0);
+    assert.deepEqual(steps(now, 'shutdown', 'queue.lost'), ['100 shutdown pending', '1000 shutdown lost', '1000 queue.lost lost [1]', '1000 queue.lost lost [2]']);
+    const longer = run(30_000);
+    assert.deepEqual(steps(longer, 'shutdown'), ['100 shutdown pending', '1000 shutdown pending', '15150 shutdown ok']);
+    assert.equal(shutdownNotes(longer)[1], '1000 pending: node1 is already shutting down (2 pending entries): it now waits at most 30s more');
+    assert.equal(longer.metrics().lostWrites, 0);
+    const forever = run(null);
+    assert.equal(shutdownNotes(forever)[1], '1000 pending: node1 is already shutting down (2 pending entries): it waits however long its queue takes');
+    assert.equal(forever.metrics().lostWrites, 0);
+  });
+
+  it('names the setting when the limit comes from it', () => {
+    const { e } = twoQueued((o) => {
+      o.writeBehind.shutdownTimeoutMs = 0;
+    });
+    e.sched.at(100, () => e.shutdownNode(1));
+    e.finish();
+    assert.match(shutdownNotes(e)[0] ?? '', /^100 lost: node1 shut down without waiting for its queue \(shutdown timeout 0ms \(writeBehind\.shutdownTimeout\)\)/);
+  });
+
+  it('says "after the shutdown" of a failed batch orphaned by it, even once the node has restarted', () => {
+    // Break: the restart forgets how the node went down, and the note blames a crash that never happened.
+    const { e } = twoQueued((o) => {
+      o.db.latencyMs = 1000;
+    });
+    e.sched.at(100, () => e.failDbNext(1));
+    e.sched.at(100, () => e.shutdownNode(1, 500));
+    e.sched.at(800, () => e.restartNode(1));
+    e.finish();
+    assert.equal(e.steps.find((s) => s.action === 'queue.lost')?.note, 'the failed batch had no owner after the shutdown: 2 writes lost');
   });
 
   it('takes its timeout from writeBehind.shutdownTimeoutMs when none is given, and null overrides it', () => {
@@ -240,7 +288,7 @@ describe('shutdownNode: the drain', () => {
     e.sched.at(500, () => e.restartNode(1));
     const m = e.finish();
     assert.deepEqual(steps(e, 'shutdown', 'restart', 'wal.replay', 'queue.lost'), ['100 shutdown pending', '500 restart ok']);
-    assert.match(e.steps.find((s) => s.action === 'restart')?.note ?? '', /its queue, still draining, stays with it and flushes as before \(2 pending entries\)$/);
+    assert.match(e.steps.find((s) => s.action === 'restart')?.note ?? '', /its queue, which was still draining, stays with it and goes on flushing \(2 pending entries\)$/);
     assert.equal(m.lostWrites, 0);
     assert.equal(m.dbWrites, 2);
     assert.equal(e.node(1).up, true);
@@ -283,8 +331,14 @@ describe('shutdown in the scenario language', () => {
     assert.equal(message('shutdown db'), '10-12: expected "cache" after shutdown, as in shutdown cache or shutdown cache node2, got "db" (to take the database down: fail db for 10s)');
     assert.equal(message('shutdown cache 30s'), '16-19: expected nodeN, timeout DURATION or end of line after shutdown cache, as in shutdown cache node2 timeout 30s, got "30s" (to give the node 30s to flush its queue: shutdown cache timeout 30s)');
     assert.equal(message('shutdown cache node2 timeot 5s'), '22-31: expected timeout DURATION or end of line after shutdown cache node2, as in shutdown cache node2 timeout 30s, got "timeot"; did you mean "timeout"?');
-    assert.equal(message('shutdown cache timeout'), '16-23: expected a duration like 250ms, 5s or 2m after timeout (or off: wait until the queue is empty)');
-    assert.equal(message('shutdown cache timeout soon'), '24-28: expected a duration like 250ms, 5s or 2m, got "soon"');
+    assert.equal(message('shutdown cache timeout'), '16-23: expected a duration like 250ms, 5s or 2m, or off (wait until the queue is empty) after timeout');
+    assert.equal(message('shutdown cache timeout soon'), '24-28: expected a duration like 250ms, 5s or 2m, or off (wait until the queue is empty), got "soon"');
+    assert.equal(message('shutdown cache timeout OFF'), '24-27: expected a duration like 250ms, 5s or 2m, or off (wait until the queue is empty), got "OFF"; did you mean "off"?');
+    assert.equal(message('shutdown cache timeout 5 sec'), '24-29: expected a duration like 250ms, 5s or 2m, or off (wait until the queue is empty), got "5 sec"; did you mean "5s"?');
+    assert.equal(message('shutdown cache timeout 5s node2'), '27-32: unexpected "node2"; expected end of line (name the node before timeout: shutdown cache node2 timeout 5s)');
+    assert.equal(message('shutdown cache timeout 9999h'), '24-29: 9999h is too long: a duration goes up to 365 days (8760h)');
+    assert.equal(message('shutdown cache node0'), '16-21: expected a node like node1 or node2, got "node0"');
+    assert.equal(message('shutdown cache via node2'), '16-25: shutdown names its node without via, as in shutdown cache node2');
     assert.equal(message('shutdown cache node3'), '16-21: node3 does not exist: cache.nodes is 2 (set cache.nodes 3 before using node3)');
     assert.match(message('as bob shutdown cache'), /faults are not client operations: shutdown cannot run "as bob"; remove it/);
   });
@@ -292,7 +346,10 @@ describe('shutdown in the scenario language', () => {
   it('runs the statement in the runner, with its line on the steps', () => {
     const r = runProgram(parseScenario('strategy write-behind\nwrite a 1\nshutdown cache timeout 0ms\nexpect metric lostWrites == 1'));
     assert.deepEqual(r.expectations.map((x) => x.ok), [true]);
-    assert.deepEqual(r.steps.filter((s) => s.action === 'shutdown').map((s) => s.line), [3, 3]);
+    assert.deepEqual(r.steps.filter((s) => s.action === 'shutdown').map((s) => s.line), [3]);
+    // The deadline and the end of a drain, later on the clock, are shown at the shutdown's line too.
+    const later = runProgram(parseScenario('strategy write-behind\nwrite a 1\nfail db for 5s\nshutdown cache timeout 1s\nadvance 10s'));
+    assert.deepEqual(later.steps.filter((s) => s.action === 'shutdown' || s.action === 'queue.lost').map((s) => `${s.time} ${s.line}`), ['1 4', '1001 4', '1001 4']);
   });
 
   it('completes the node, the timeout clause and its durations', () => {
