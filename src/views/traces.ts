@@ -21,6 +21,7 @@ export const DIAGRAM_SCENARIOS: Readonly<Record<Strategy, Partial<Record<Diagram
     'crash-before-flush': 'c08-write-behind-crash-loses-writes.cachescenario',
     wal: 'c10-write-behind-wal-survives-crash.cachescenario',
     'other-node': 'c09-write-behind-stale-db-and-other-node.cachescenario',
+    shutdown: 'x07-graceful-shutdown-timeout.cachescenario',
   },
   'write-around': {
     normal: 'c12-write-around-first-read-misses.cachescenario',

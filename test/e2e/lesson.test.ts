@@ -341,7 +341,7 @@ test('The lesson by keyboard: the arrow keys switch the diagram\'s variant; its 
     await waitUntil(async () => Math.abs(await panel.locator('body').evaluate(() => window.scrollY) - 500) <= 1, 'the lesson to scroll back to where it was');
     // The Tab stop of the variant radios is the checked one (Shift+Tab from the first playback button lands there).
     const radios = await fig.locator('vscode-radio').evaluateAll((els) => els.map((r) => `${r.getAttribute('value')}:${(r as HTMLElement).tabIndex}`));
-    assert.deepEqual(radios, ['normal:-1', 'crash-before-flush:0', 'wal:-1', 'other-node:-1']);
+    assert.deepEqual(radios, ['normal:-1', 'crash-before-flush:0', 'wal:-1', 'other-node:-1', 'shutdown:-1']);
     await fig.locator('vscode-button[aria-label="First step"]').focus();
     await w.page.keyboard.press('Shift+Tab');
     assert.deepEqual(await focused(panel), { tag: 'vscode-radio', value: 'crash-before-flush', label: 'Crash before flush', checked: true });

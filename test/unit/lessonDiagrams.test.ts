@@ -74,6 +74,16 @@ describe('the lesson\'s diagrams', () => {
     assert.ok(fill >= 0 && stale > fill, `stale fill at row ${fill}, stale read at ${stale}`);
   });
 
+  it('write-behind, shutdown: the drain that times out marks its lost write, the one that waits lands its own', () => {
+    const { steps, file } = diagramTrace('write-behind', 'shutdown');
+    const metrics = runProgram(parseScenario(readFileSync(join(process.cwd(), 'scenarios', file), 'utf8'))).metrics;
+    assert.equal(metrics.lostWrites, 1);
+    const rows = L.layoutDiagram(steps).rows;
+    assert.equal(rows.filter((r) => r.marks.includes('lost') && r.step.action === 'queue.lost').length, metrics.lostWrites);
+    assert.deepEqual(rows.filter((r) => r.step.action === 'shutdown').map((r) => `${r.step.from} ${L.stepLabel(r.step)}`), ['node1 shutting down', 'node2 shutting down', 'node1 shut down', 'node2 shut down']);
+    assert.ok(rows.some((r) => r.marks.includes('doomed')), 'the write that gets lost is marked before the timeout');
+  });
+
   it('write-behind, other node: a read before the flush is stale', () => {
     const rows = L.layoutDiagram(diagramTrace('write-behind', 'other-node').steps).rows;
     assert.ok(rows.some((r) => r.marks.includes('stale')));

@@ -25,6 +25,7 @@ export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
   'other-node': 'Other node',
   'db-failure': 'DB failure',
   race: 'Race',
+  shutdown: 'Shutdown',
 };
 
 /** One line on what each variant shows, for when the learner switches away from the lesson's own caption. */
@@ -35,6 +36,7 @@ export const VARIANT_DESCRIPTIONS: Readonly<Record<DiagramVariant, string>> = {
   'other-node': 'A read through another cache node (or straight from the database) before the flush has happened.',
   'db-failure': 'The database rejects the write, and the strategy has to undo what it already did.',
   race: 'A slow reader and a writer interleave on the same key.',
+  shutdown: 'Two nodes shut down gracefully during a database outage: one stops waiting for its queue after 5 s and loses its write, the other waits long enough.',
 };
 
 /** Real time between two steps at 1× speed, in ms. */
