@@ -195,6 +195,29 @@ test('The lesson: the crash-before-flush variant marks exactly the scenario\'s l
   });
 });
 
+test('The lesson: the Shutdown variant marks the write lost when node1\'s shutdown timeout runs out', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  const SHUTDOWN = scenarioFacts(DIAGRAM_SCENARIOS['write-behind'].shutdown ?? '');
+  assert.equal(SHUTDOWN.lostWrites, 1, 'x07 loses one write');
+  const panel = await openSectionFromSidebar(w, WB.section.id);
+  const fig = await diagram(panel, 0);
+  await pauseDiagram(fig);
+  await fig.locator('vscode-radio', { hasText: 'Shutdown' }).click();
+  await fig.locator('.cw-step-count', { hasText: `of ${SHUTDOWN.steps.length}` }).waitFor({ timeout: 15_000 });
+  await fig.locator('figcaption', { hasText: SHUTDOWN.file }).waitFor({ timeout: 5_000 });
+  const rows = lostRows(fig);
+  // The timeout's own step (it reports the loss) and the lost entry's: both marked LOST.
+  const lost = SHUTDOWN.steps.filter((s) => s.outcome === 'lost');
+  assert.deepEqual(lost.map((s) => s.action), ['shutdown', 'queue.lost']);
+  assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-seq'))), lost.map((s) => String(s.seq)));
+  const labels = (await fig.locator('g.cw-row .cw-label').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(labels.filter((t) => /^shut/.test(t)), ['shutting down', 'shutting down', 'shut down', 'shut down'], labels.join(' | '));
+  await rows.first().click();
+  await fig.locator('.cw-step-info .cw-badge-lost', { hasText: 'LOST' }).waitFor({ timeout: 5_000 });
+  await rows.first().scrollIntoViewIfNeeded();
+  await w.screenshot('diagram-shutdown-variant');
+});
+
 test('The lesson: a variant picked in one section stays there; the next section\'s diagram starts on its own', { timeout: 120_000 }, async () => {
   const w = workbench();
   const WT = section('write-through');
