@@ -37,3 +37,22 @@ export function formatMs(ms: number): string {
 export function formatElapsed(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** What the knowledge check's status line needs of the stored progress. */
+export interface QuizRecord {
+  quizPassed: boolean;
+  bestScore: number;
+  attempts: number;
+}
+
+/**
+ * The knowledge check's status in one wording for every place that shows it (the Lesson view, the lesson's
+ * navigation, the knowledge-check page): "Not taken yet", "Passed, best score 80% (2 attempts)", "Not passed yet,
+ * best score 60% (1 attempt)". `midSentence` starts it in lower case, for after a label ("Knowledge check: passed, ...").
+ */
+export function quizStatus(p: QuizRecord | undefined, midSentence = false): string {
+  const text = !p || (!p.quizPassed && p.attempts === 0)
+    ? 'Not taken yet'
+    : `${p.quizPassed ? 'Passed' : 'Not passed yet'}, best score ${Math.round(p.bestScore * 100)}% (${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`;
+  return midSentence ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}

@@ -14,6 +14,7 @@ import type { ProgressView, Speed, UiState } from '../src/views/protocol.js';
 import './diagram/diagramSlot.js';
 import { post } from './host.js';
 import { renderInline } from './inline.js';
+import { quizStatus } from './format.js';
 import './snippets.js';
 
 @customElement('cw-lesson')
@@ -109,7 +110,7 @@ export class LessonView extends LitElement {
         <div class="cw-nav-quiz">
           <p>
             <vscode-icon name=${this.progress?.quizPassed ? 'pass-filled' : 'circle-large-outline'} aria-hidden="true"></vscode-icon>
-            Knowledge check${this.progress?.quizPassed ? `: passed (best ${Math.round((this.progress.bestScore) * 100)}%)` : ''}
+            Knowledge check: ${quizStatus(this.progress, true)}
           </p>
           <vscode-button secondary icon="checklist" @click=${() => post({ type: 'command/run', command: 'takeKnowledgeCheck' })}
             >Take the knowledge check</vscode-button>

@@ -18,6 +18,7 @@ import { HostElement } from './hostElement.js';
 import { optionMark, restoredReview, scoreVerdict } from './quizReview.js';
 import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from './radios.js';
 import type { RadioLike } from './radios.js';
+import { quizStatus } from './format.js';
 
 const STYLE_LABELS: Readonly<Record<QuestionView['style'], string>> = {
   definition: 'Definition',
@@ -188,9 +189,7 @@ export class QuizView extends HostElement {
   private renderRecord(): TemplateResult {
     const p = this.progress;
     const passed = p?.quizPassed ?? false;
-    const text = !p || p.attempts === 0
-      ? 'No attempt finished yet.'
-      : `${passed ? 'Passed' : 'Not passed yet'} · best score ${percent(p.bestScore)} · ${p.attempts} attempt${p.attempts === 1 ? '' : 's'} finished`;
+    const text = quizStatus(p);
     return html`<p class="cw-quiz-record ${passed ? 'cw-passed' : ''}" data-testid="quiz-record">
       <vscode-icon name=${passed ? 'pass-filled' : 'circle-large-outline'} aria-hidden="true"></vscode-icon>
       <span>${text}</span>

@@ -10,6 +10,7 @@ import type { HostMessage, ProgressView } from '../src/views/protocol.js';
 import { unhandledMessage } from '../src/views/protocol.js';
 import { post, reportError } from './host.js';
 import { HostElement } from './hostElement.js';
+import { quizStatus } from './format.js';
 
 @customElement('cw-sidebar')
 export class LessonSidebar extends HostElement {
@@ -72,11 +73,7 @@ export class LessonSidebar extends HostElement {
         <h2 class="cw-side-heading">Knowledge check</h2>
         <p class="cw-side-quiz ${p?.quizPassed ? 'cw-read' : ''}">
           <vscode-icon name=${p?.quizPassed ? 'pass-filled' : 'circle-large-outline'} aria-hidden="true"></vscode-icon>
-          ${p?.quizPassed
-            ? `Passed, best score ${Math.round(p.bestScore * 100)}%`
-            : p && p.attempts > 0
-              ? `Not passed yet: best ${Math.round(p.bestScore * 100)}% after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'}`
-              : 'Not taken yet'}
+          ${quizStatus(p)}
         </p>
         <vscode-button block secondary icon="checklist" @click=${() => post({ type: 'command/run', command: 'takeKnowledgeCheck' })}
           >Take the knowledge check</vscode-button>

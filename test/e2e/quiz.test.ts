@@ -306,13 +306,13 @@ test('knowledge check: a learner fails with 3 of 5, with feedback after each ans
   const explanations = await frame.locator('.cw-review .cw-review-explanation').allTextContents();
   assert.equal(explanations.length, 5);
   for (const e of explanations) assert.ok(e.trim().length > 20, `an explanation in the review: "${e}"`);
-  await frame.locator('[data-testid="quiz-record"]', { hasText: 'Not passed yet · best score 60% · 1 attempt finished' }).waitFor({ timeout: 10_000 });
+  await frame.locator('[data-testid="quiz-record"]', { hasText: 'Not passed yet, best score 60% (1 attempt)' }).waitFor({ timeout: 10_000 });
   await w.screenshot('quiz-failed');
   // The sidebar says the same, in words ("1 attempt", not "1 attempt(s)"); then back to Explorer, as the next test expects.
   await w.showActivity('Cache Workbench');
   const side = await w.webviewFrame('sidebar');
-  await side.locator('.cw-side-quiz', { hasText: 'Not passed yet: best 60% after 1 attempt' }).waitFor({ timeout: 20_000 });
-  assert.equal(((await side.locator('.cw-side-quiz').textContent()) ?? '').trim(), 'Not passed yet: best 60% after 1 attempt');
+  await side.locator('.cw-side-quiz', { hasText: 'Not passed yet, best score 60% (1 attempt)' }).waitFor({ timeout: 20_000 });
+  assert.equal(((await side.locator('.cw-side-quiz').textContent()) ?? '').trim(), 'Not passed yet, best score 60% (1 attempt)');
   await w.showActivity('Explorer');
 });
 
@@ -334,13 +334,13 @@ test('knowledge check: Retry draws a new attempt; 4 of 5 passes, by keyboard alo
   const score = frame.locator('[data-testid="quiz-score"]');
   await score.waitFor({ timeout: 15_000 });
   assert.match((await score.locator('h2').textContent()) ?? '', /4 of 5 correct \(80%\): passed/);
-  await frame.locator('[data-testid="quiz-record"]', { hasText: 'Passed · best score 80% · 2 attempts finished' }).waitFor({ timeout: 10_000 });
+  await frame.locator('[data-testid="quiz-record"]', { hasText: 'Passed, best score 80% (2 attempts)' }).waitFor({ timeout: 10_000 });
   await screenshotBothThemes(w, 'quiz-passed');
 
   // The activity-bar entry opens the Cache Workbench container (the sidebar shows Explorer until then).
   await w.activityEntry('Cache Workbench').click();
   const side = await w.webviewFrame('sidebar');
-  await side.locator('.cw-side-quiz', { hasText: 'Passed, best score 80%' }).waitFor({ timeout: 20_000 });
+  await side.locator('.cw-side-quiz', { hasText: 'Passed, best score 80% (2 attempts)' }).waitFor({ timeout: 20_000 });
   await w.screenshot('quiz-sidebar');
 
   // Passing set the context key cacheWorkbench.quizPassed, which completes the walkthrough's last step.
@@ -356,10 +356,10 @@ test('knowledge check: Retry draws a new attempt; 4 of 5 passes, by keyboard alo
   await w.activityEntry('Cache Workbench').waitFor({ timeout: 60_000 });
   await w.showActivity('Cache Workbench');
   const sideAfterReload = await w.webviewFrame('sidebar');
-  await sideAfterReload.locator('.cw-side-quiz', { hasText: 'Passed, best score 80%' }).waitFor({ timeout: 30_000 });
+  await sideAfterReload.locator('.cw-side-quiz', { hasText: 'Passed, best score 80% (2 attempts)' }).waitFor({ timeout: 30_000 });
   await w.runCommand('Take Knowledge Check');
   const quizAfterReload = await panel(w);
-  await quizAfterReload.locator('[data-testid="quiz-record"]', { hasText: 'Passed · best score 80% · 2 attempts finished' }).waitFor({ timeout: 30_000 });
+  await quizAfterReload.locator('[data-testid="quiz-record"]', { hasText: 'Passed, best score 80% (2 attempts)' }).waitFor({ timeout: 30_000 });
 
   // A third attempt under the pass mark: the check stays passed with its best score, and the score says so rather
   // than "not yet".
@@ -371,7 +371,7 @@ test('knowledge check: Retry draws a new attempt; 4 of 5 passes, by keyboard alo
   }
   const third = quizAfterReload.locator('[data-testid="quiz-score"]');
   await third.waitFor({ timeout: 15_000 });
-  await quizAfterReload.locator('[data-testid="quiz-record"]', { hasText: 'Passed · best score 80% · 3 attempts finished' }).waitFor({ timeout: 10_000 });
+  await quizAfterReload.locator('[data-testid="quiz-record"]', { hasText: 'Passed, best score 80% (3 attempts)' }).waitFor({ timeout: 10_000 });
   assert.match((await third.locator('h2').textContent()) ?? '', /1 of 5 correct \(20%\): under the pass mark this time/);
   assert.match((await third.locator('[data-testid="quiz-score-message"]').textContent()) ?? '',
     /This attempt is under the pass mark \(4 of 5\), but the check stays passed: your best score, 80%, is kept\./);

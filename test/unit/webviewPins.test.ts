@@ -138,6 +138,16 @@ describe('diagram marks', () => {
   });
 });
 
+describe('the knowledge check\'s status, worded alike in the Lesson view, the lesson and the check\'s page', () => {
+  it('says not taken, passed or not passed, with the best score and the attempts', () => {
+    assert.equal(F.quizStatus(undefined), 'Not taken yet');
+    assert.equal(F.quizStatus({ quizPassed: false, bestScore: 0, attempts: 0 }), 'Not taken yet');
+    assert.equal(F.quizStatus({ quizPassed: false, bestScore: 0.6, attempts: 1 }), 'Not passed yet, best score 60% (1 attempt)');
+    assert.equal(F.quizStatus({ quizPassed: true, bestScore: 0.8, attempts: 2 }), 'Passed, best score 80% (2 attempts)');
+    assert.equal(F.quizStatus({ quizPassed: true, bestScore: 0.8, attempts: 2 }, true), 'passed, best score 80% (2 attempts)');
+  });
+});
+
 describe('diagram step labels', () => {
   // L20 (invalidate -> delete)
   it('labels a cache delete "invalidate"', () => {
