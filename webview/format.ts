@@ -38,6 +38,11 @@ export function formatElapsed(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** A score 0..1 as a whole percentage: 0.8 -> "80%". */
+export function percent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}
+
 /** What the knowledge check's status line needs of the stored progress. */
 export interface QuizRecord {
   quizPassed: boolean;
@@ -53,6 +58,6 @@ export interface QuizRecord {
 export function quizStatus(p: QuizRecord | undefined, midSentence = false): string {
   const text = !p || (!p.quizPassed && p.attempts === 0)
     ? 'Not taken yet'
-    : `${p.quizPassed ? 'Passed' : 'Not passed yet'}, best score ${Math.round(p.bestScore * 100)}% (${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`;
+    : `${p.quizPassed ? 'Passed' : 'Not passed yet'}, best score ${percent(p.bestScore)} (${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`;
   return midSentence ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }

@@ -382,17 +382,13 @@ export class PlaygroundView extends HostElement {
     const fields: TemplateResult[] = [this.renderNumber(`${p}.atMs`, 'At (ms)', f.atMs, errors, set('atMs'), { min: 0 })];
     switch (f.kind) {
       case 'crash':
-        fields.push(
-          this.renderNumber(`${p}.node`, 'Node', f.node, errors, set('node'), { min: 1, placeholder: '1', hint: 'Blank: node1.' }),
-          this.renderNumber(`${p}.restartAfterMs`, 'Restart after (ms)', f.restartAfterMs, errors, set('restartAfterMs'), { min: 0, placeholder: 'never', hint: 'Blank: stays down.' }),
-        );
-        break;
       case 'shutdown':
-        fields.push(
-          this.renderNumber(`${p}.node`, 'Node', f.node, errors, set('node'), { min: 1, placeholder: '1', hint: 'Blank: node1.' }),
-          this.renderNumber(`${p}.timeoutMs`, 'Timeout (ms)', f.timeoutMs, errors, set('timeoutMs'), { min: 0, placeholder: 'setting', hint: 'How long its queue may drain. Blank: writeBehind.shutdownTimeout (off: until empty).' }),
-          this.renderNumber(`${p}.restartAfterMs`, 'Restart after (ms)', f.restartAfterMs, errors, set('restartAfterMs'), { min: 0, placeholder: 'never', hint: 'Blank: stays down.' }),
-        );
+        // A node goes down either way; a shutdown also says how long its queue may drain.
+        fields.push(this.renderNumber(`${p}.node`, 'Node', f.node, errors, set('node'), { min: 1, placeholder: '1', hint: 'Blank: node1.' }));
+        if (f.kind === 'shutdown') {
+          fields.push(this.renderNumber(`${p}.timeoutMs`, 'Timeout (ms)', f.timeoutMs, errors, set('timeoutMs'), { min: 0, placeholder: 'setting', hint: 'How long its queue may drain. Blank: writeBehind.shutdownTimeout (off: until empty).' }));
+        }
+        fields.push(this.renderNumber(`${p}.restartAfterMs`, 'Restart after (ms)', f.restartAfterMs, errors, set('restartAfterMs'), { min: 0, placeholder: 'never', hint: 'Blank: stays down.' }));
         break;
       case 'db-down':
         fields.push(this.renderNumber(`${p}.forMs`, 'For (ms)', f.forMs, errors, set('forMs'), { min: 1 }));

@@ -18,7 +18,7 @@ import { HostElement } from './hostElement.js';
 import { optionMark, restoredReview, scoreVerdict } from './quizReview.js';
 import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from './radios.js';
 import type { RadioLike } from './radios.js';
-import { quizStatus } from './format.js';
+import { percent, quizStatus } from './format.js';
 
 const STYLE_LABELS: Readonly<Record<QuestionView['style'], string>> = {
   definition: 'Definition',
@@ -32,10 +32,6 @@ type FocusTarget = 'feedback' | 'question' | 'score' | null;
 /** An explanation without a leading "Correct." (the verdict above it says so already). */
 function explained(text: string): string {
   return text.replace(/^(Correct|Right)\.\s*/, '');
-}
-
-function percent(ratio: number): string {
-  return `${Math.round(ratio * 100)}%`;
 }
 
 /** Correct answers needed to pass out of `total`, at the threshold (70%: 4 of 5). */

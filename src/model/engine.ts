@@ -478,12 +478,7 @@ export class Engine {
             ? `${plural(lostIds.length, 'acknowledged write')} in its queue never reached the database: ${lostIds.length === 1 ? 'it is' : 'they are'} lost`
             : 'its memory is gone';
       this.emit(null, line, node.name, node.name, 'crash', null, lost.length > 0 ? 'lost' : 'ok', 0, `${node.name} crashed: cache emptied; ${what}`);
-      for (const e of lost) {
-        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)}: acknowledged, never persisted`, {
-          value: e.kind === 'set' ? e.value : e.delta,
-          writes: entryWriteIds(e),
-        });
-      }
+      this.traceLost(node, line, lost);
     }
     // Writers waiting on this node's queue fail now.
     this.wake(index);
@@ -504,7 +499,7 @@ export class Engine {
       const still = draining && q.length + q.inFlight.length > 0 ? `; its queue, which was still draining, stays with it and goes on flushing (${pendingEntries(q.length + q.inFlight.length)})` : '';
       this.emit(null, line, node.name, node.name, 'restart', null, 'ok', 0, `${node.name} restarted with an empty cache${still}`);
       if (replayed.length > 0) {
-        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'wal.replay', null, 'pending', 0, `replayed ${replayed.length === 1 ? '1 entry' : `${replayed.length} entries`} from the write-ahead log into the queue`, {
+        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'wal.replay', null, 'pending', 0, `replayed ${entries(replayed.length)} from the write-ahead log into the queue`, {
           writes: replayed.flatMap(entryWriteIds),
         });
       }
@@ -608,22 +603,26 @@ export class Engine {
     const lost = q.crash();
     if (this.tracing) {
       const lostIds = lost.flatMap(entryWriteIds);
-      const out = flying > 0 ? `; the batch already out to the database (${pendingEntries(flying).replace('pending ', '')}) still lands, unless it fails` : '';
-      const what = this.options.writeBehind.wal
-        ? queued > 0
-          ? `its ${pendingEntries(queued)} ${queued === 1 ? 'stays' : 'stay'} in the write-ahead log for a restart to replay`
-          : 'nothing else is queued'
-        : queued > 0
-          ? `${plural(lostIds.length, 'acknowledged write')} still in its queue never reached the database: ${lostIds.length === 1 ? 'it is' : 'they are'} lost`
-          : 'nothing else is queued';
+      const out = flying > 0 ? `; the batch already out to the database (${entries(flying)}) still lands, unless it fails` : '';
+      const what =
+        queued === 0
+          ? 'nothing else is queued'
+          : this.options.writeBehind.wal
+            ? `its ${pendingEntries(queued)} ${queued === 1 ? 'stays' : 'stay'} in the write-ahead log for a restart to replay`
+            : `${plural(lostIds.length, 'acknowledged write')} still in its queue never reached the database: ${lostIds.length === 1 ? 'it is' : 'they are'} lost`;
       const head = limit === 0 ? `${node.name} shut down without waiting for its queue (shutdown timeout 0ms${source})` : `${node.name} stopped waiting after ${fmt(limit)} (its shutdown timeout)`;
       this.emit(null, line, node.name, node.name, 'shutdown', null, lost.length > 0 ? 'lost' : 'ok', 0, `${head}: ${what}${out}`);
-      for (const e of lost) {
-        this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)}: acknowledged, never persisted`, {
-          value: e.kind === 'set' ? e.value : e.delta,
-          writes: entryWriteIds(e),
-        });
-      }
+      this.traceLost(node, line, lost);
+    }
+  }
+
+  /** One `queue.lost` step per queue entry a crash or a shutdown's deadline threw away (only while tracing). */
+  private traceLost(node: CacheNode, line: number | null, lost: readonly QueueEntry[]): void {
+    for (const e of lost) {
+      this.emit(null, line, `${node.name}/queue`, `${node.name}/queue`, 'queue.lost', e.key, 'lost', 0, `lost ${describeEntry(e)}: acknowledged, never persisted`, {
+        value: e.kind === 'set' ? e.value : e.delta,
+        writes: entryWriteIds(e),
+      });
     }
   }
 
@@ -1834,6 +1833,11 @@ export function fmt(ms: number): string {
 }
 
 /** `node(index)` found no such node: the error, built out of the hot path. */
+/** `1 entry`, `3 entries`. */
+function entries(n: number): string {
+  return `${n} ${n === 1 ? 'entry' : 'entries'}`;
+}
+
 /** `1 pending entry`, `3 pending entries`. */
 function pendingEntries(n: number): string {
   return `${n} pending ${n === 1 ? 'entry' : 'entries'}`;

@@ -846,8 +846,7 @@ class ScenarioParser {
       if (whole > MAX_DURATION_MS) throw errorAt(rest.first, tooLong(rest.text), rest.last);
       return whole;
     }
-    const firstMs = parseDuration(value.text);
-    if (firstMs !== undefined && rest.first !== rest.last) {
+    if (parseDuration(value.text) !== undefined && rest.first !== rest.last) {
       // `timeout 5s node2`: the duration is fine; what follows it is not.
       const extra = c.tokens[c.tokens.indexOf(value) + 1] as Token;
       const hint = /^node/i.test(extra.text) ? ` (name the node before timeout: ${said} ${echoText(extra.text)} timeout ${echoText(value.text)})` : '';
