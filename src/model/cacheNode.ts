@@ -168,9 +168,15 @@ export class CacheNode {
     return out;
   }
 
-  /** Gone down on purpose: the cache empties as in a crash (the process ends), and notes say "shut down". */
-  stop(): void {
+  /**
+   * Gone down on purpose: the node stops serving and its cache empties as in a crash, and notes say "shut down".
+   * `processEnds` false: the process lives on a while (draining its write-behind queue), so the incarnation stays,
+   * and work it started (a batch out to the database) is still its own; the caller bumps it when the process ends.
+   */
+  stop(processEnds: boolean): void {
+    const incarnation = this.incarnation;
     this.crash();
+    if (!processEnds) this.incarnation = incarnation;
     this.stopped = true;
   }
 

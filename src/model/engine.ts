@@ -533,7 +533,9 @@ export class Engine {
       }
       return this.startDrain(fl, limit, line);
     }
-    node.stop();
+    // A node that drains keeps its process (and so owns its batches out to the database) until the drain ends.
+    const drains = pending > 0 && !wb.backup && limit !== 0;
+    node.stop(!drains);
     // Writers waiting for room in this node's queue fail now, as the node no longer takes writes.
     this.wake(index);
     if (pending === 0 || wb.backup) {
@@ -633,6 +635,8 @@ export class Engine {
     if (q.length > 0 || q.inFlight.length > 0) return;
     this.endDrain(fl);
     const node = this.node(fl.idx);
+    // The node's process ends with its drain: an operation still on its way to it fails, even after a restart.
+    node.incarnation++;
     if (this.tracing) this.emit(null, fl.drainLine, node.name, node.name, 'shutdown', null, 'ok', 0, `${node.name} finished shutting down: its queue drained, so every write that was still in it has reached the database or the dead letters`);
   }
 
