@@ -80,6 +80,7 @@ export function metricsSummary(m: Metrics): string {
     ['max queue depth', m.maxPendingAgeMs > 0 ? `${m.maxQueueDepth} (longest wait ${m.maxPendingAgeMs}ms)` : String(m.maxQueueDepth)],
     // Only a bounded write-behind queue that filled up has them: shown when there are some.
     ...(m.queueOverflows > 0 ? [['queue overflows / rejected writes', `${m.queueOverflows} / ${m.rejectedWrites}`] as [string, string]] : []),
+    ...(m.duplicateWrites > 0 ? [['writes applied twice (lost replies)', String(m.duplicateWrites)] as [string, string]] : []),
     ['retries / dead letters', `${m.retries} / ${m.deadLetters}`],
     ['write latency', lat(m.writeLatencyMs)],
     ['read latency', lat(m.readLatencyMs)],

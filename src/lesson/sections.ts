@@ -350,7 +350,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           '**Hazelcast** keeps each member\'s pending entries on a backup member too, which covers the crash of one member in a healthy cluster; there is no disk log, and users still report entries lost when a node crashes and pending entries dropped at shutdown.',
           '**Redis rgsync** records every change, in order, into a Redis Stream as part of the write; its durability is that of Redis itself (replication plus AOF).',
           '**A planned shutdown is not a crash, but it has a deadline.** A node being stopped for a deploy stops serving and flushes its queue first, but only for so long: NCache waits 180 s, then drops what is left. If the database is down meanwhile, the retries run out the clock and acknowledged writes go anyway. Try `shutdown cache timeout 5s` during `fail db for 20s` (example `x07`).',
-          '**Replays repeat work.** These systems deliver at least once, so after a failure the same change can reach the database twice. Make the write idempotent: upsert the final value, or tag each increment with an id the database remembers.',
+          '**Replays repeat work.** These systems deliver at least once, so after a failure the same change can reach the database twice. Make the write idempotent: upsert the final value, or tag each increment with an id the database remembers. To see it, lose a reply with `fail db next 1 replies`: the database commits a flush, the flusher never hears so and sends it again, and a counter counts twice (example `x08`). With `set writeBehind.delivery exactly-once` the database keeps the applied ids and skips the replay (example `x09`).',
         ],
       },
       {

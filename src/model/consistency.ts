@@ -253,6 +253,15 @@ export class ConsistencyChecker {
   }
 
   /**
+   * The key's write issued at `issueSeq` failed as far as its writer knows, but the database committed it (its reply
+   * was lost): reads that returned it early saw a value that is kept, so they are not dirty. Returns 0.
+   */
+  writeKeptIn(h: KeyHistory, issueSeq: number): number {
+    if (h.glimpsedIssue === issueSeq) h.glimpses = 0;
+    return 0;
+  }
+
+  /**
    * Acknowledged writes the database does not hold and nothing can still write. Pass NOTHING_PENDING at the end of
    * a run; during a run, `pending` names what is still queued, logged or in flight.
    */

@@ -1,5 +1,5 @@
 // The database: rows with versions, all-or-nothing transactions, and faults (down for a while, fail the next N
-// row writes). Latency is charged by the engine's hops; this class only decides outcomes and applies them.
+// row writes, or commit the next N and lose their replies). Latency is charged by the engine's hops; this class only decides outcomes and applies them.
 import { copyStamp, incremented } from './types';
 import type { Json, WriteStamp } from './types';
 
@@ -16,6 +16,8 @@ export class Database {
   private rows = new Map<string, Row>();
   private downUntil = -1;
   private failNext = 0;
+  /** Write transactions still to commit whose replies are lost (the writer hears nothing and takes them for failed). */
+  private loseNext = 0;
   writesApplied = 0;
   /** Commits so far: each row write (a load included) takes the next number as its `commitSeq`. */
   private commits = 0;
@@ -43,9 +45,28 @@ export class Database {
     this.failNext += n;
   }
 
+  get losingReplies(): number {
+    return this.loseNext;
+  }
+
+  loseNextReplies(n: number): void {
+    this.loseNext += n;
+  }
+
+  /**
+   * A write transaction has just committed: is its reply lost on the way back (an injected fault, which this
+   * consumes)? The commit stands either way; only its writer does not hear of it.
+   */
+  replyLost(): boolean {
+    if (this.loseNext === 0) return false;
+    this.loseNext--;
+    return true;
+  }
+
   recover(): void {
     this.downUntil = -1;
     this.failNext = 0;
+    this.loseNext = 0;
   }
 
   load(key: string, value: Json, w: WriteStamp): void {

@@ -140,6 +140,8 @@ export class Op implements Timed, CommitToken {
   lease = 0;
   /** Queue-full backpressure was announced (write-behind). */
   announced = false;
+  /** The database committed this write but its reply was lost (`fail db next N replies`): the writer hears an error. */
+  replyLost = false;
   /**
    * Before-image of the cache entry (write-through rollback), copied since entries are overwritten in place: whether
    * there was one, and its value, stamp and unread mark (`before` is this operation's own, reused, object).
@@ -197,6 +199,7 @@ export class Op implements Timed, CommitToken {
     this.incarnation = 0;
     this.lease = 0;
     this.announced = false;
+    this.replyLost = false;
     this.had = false;
     this.beforeValue = undefined;
     this.beforeUnread = false;
@@ -286,10 +289,25 @@ export interface EngineSnapshot {
   db: { key: string; value: Json; version: number; rowVersion: number }[];
   dbDown: boolean;
   dbFailNext: number;
+  /** Write transactions still to commit whose replies will be lost. */
+  dbLoseReplies: number;
   metrics: Metrics;
 }
 
 const MAX_RETRY_DELAY_MS = 60_000;
+/** The error a writer gets when the database committed its write but the reply was lost. */
+const REPLY_LOST = 'no reply from the database (timed out): the write may or may not have committed';
+
+/**
+ * Writes the database committed in one queue entry of a batch whose reply was lost: how many, and for an increment
+ * entry its summed delta and client increments (what applying the entry again would add twice).
+ */
+interface UnconfirmedGroup {
+  writes: number;
+  incr: boolean;
+  delta: number;
+  ops: number;
+}
 const MAX_SPARE_OPS = 1024;
 
 export class Engine {
@@ -361,6 +379,7 @@ export class Engine {
     rejectedWrites: 0,
     queueOverflows: 0,
     rollbacks: 0,
+    duplicateWrites: 0,
   };
   private finalLost: number | undefined;
 
@@ -661,6 +680,12 @@ export class Engine {
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failNext', null, 'error', 0, `the next ${writes === 1 ? 'database write transaction' : `${writes} database write transactions`} will fail`);
   }
 
+  /** The next `n` write transactions commit, but their replies are lost: each writer takes its write for failed. */
+  failDbReplies(n: number, line: number | null = null): void {
+    this.db.loseNextReplies(n);
+    if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failNext', null, 'error', 0, `the next ${n === 1 ? 'database write transaction commits' : `${n} database write transactions commit`}, but ${n === 1 ? 'its reply is' : 'their replies are'} lost: the writer cannot tell the write happened`);
+  }
+
   recoverDb(line: number | null = null): void {
     this.db.recover();
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.up', null, 'ok', 0, 'database recovered');
@@ -792,6 +817,13 @@ export class Engine {
         }
         const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.value ?? null, rec, op.ks.row);
         this.committed(op.ks);
+        if (this.db.replyLost()) {
+          // Committed, but the writer never hears so: it takes the write for failed and rolls its cache entry back.
+          op.replyLost = true;
+          op.error = REPLY_LOST;
+          if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed the write, but its reply was lost: the writer gets no answer and takes the write for failed', { value, version: rec.id });
+          return this.hop(op, 5, cost);
+        }
         if (op.kind === 'incr' || this.tracing) this.writeThroughCommitted(op, node, action, value);
         // The caller hears first, then the lock passes on (in this same instant). The other order read better, but made
         // V8 lay out write-through's hot code worse (timed 10% slower, `npm run bench:ab`); the trace says what a write
@@ -811,9 +843,11 @@ export class Engine {
         if (this.tracing) {
           const note = !same
             ? `${node.name} ${node.up ? 'restarted' : node.downWord} since the cache write: the new value went with its memory, nothing to roll back`
-            : had
-              ? `${node.name} restored the old value: both stores keep it`
-              : `${node.name} dropped the new value: both stores keep the old state`;
+            : op.replyLost
+              ? `${node.name} ${had ? 'restored the old value' : 'dropped the new value'}, but the database kept the new one: the cache and the database now disagree`
+              : had
+                ? `${node.name} restored the old value: both stores keep it`
+                : `${node.name} dropped the new value: both stores keep the old state`;
           this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.rollback', key, same ? 'ok' : 'error', cost, note, same ? { value: op.beforeValue, version: had ? op.before.id : undefined } : undefined);
         }
         return this.failLocked(op, op.error as string, op.nodeLane);
@@ -1026,6 +1060,12 @@ export class Engine {
     }
     const value = op.kind === 'incr' ? this.db.incrRow(key, op.amount, 1, rec, op.ks.row) : this.db.setRow(key, op.input ?? null, rec, op.ks.row);
     this.committed(op.ks);
+    if (this.db.replyLost()) {
+      // The application's call throws before it gets to invalidate: the cached copy, if any, outlives the new row.
+      op.replyLost = true;
+      if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed the write, but its reply was lost: the application takes the write for failed and never sends the invalidation', { value, version: rec.id });
+      return this.failWrite(op, REPLY_LOST, 'db');
+    }
     if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database has the new value; the cache is not written', { value, version: rec.id });
     // The invalidation is sent before the caller hears back, on the same connection: the caller's own next request
     // lands after it (read-your-writes), while other clients can still hit the old entry until it lands.
@@ -1275,7 +1315,10 @@ export class Engine {
     const wb = this.options.writeBehind;
     const lane = `${node.name}/queue`;
     this.m.dbRoundTrips++;
-    const error = this.db.beginWrite();
+    let error = this.db.beginWrite();
+    // Writes of the batch applied before, in a batch whose reply was lost: applied again, or skipped by the ids table.
+    let twice = 0;
+    let skipped = 0;
     if (error === undefined) {
       for (const e of batch) {
         // How long the entry's oldest write was at risk: acknowledged, and only in the queue.
@@ -1284,7 +1327,24 @@ export class Engine {
         // The row takes the entry's stamp: its newest write's.
         const ks = (e.slot as KeySlot).ks;
         const row = this.rowOf(ks);
-        if (e.kind === 'incr') this.db.incrRow(e.key, e.delta, e.ops, e, row);
+        let delta = e.delta;
+        let ops = e.ops;
+        if (this.unconfirmed !== null) {
+          // Sent again after a lost reply: some of its writes the database has already applied.
+          const again = this.appliedBefore(e);
+          if (again !== null) {
+            if (this.options.writeBehind.delivery === 'at-least-once') twice += again.writes;
+            else {
+              skipped += again.writes;
+              if (again.writes === entryWrites(e)) continue; // the ids table has every write of the entry: no row write
+              if (e.kind === 'incr') {
+                delta -= again.delta;
+                ops -= again.ops;
+              }
+            }
+          }
+        }
+        if (e.kind === 'incr') this.db.incrRow(e.key, delta, ops, e, row);
         else this.db.setRow(e.key, e.value, e, row);
         const landed = this.committed(ks);
         // The node's entry, if it still holds that write, now knows it was committed.
@@ -1293,15 +1353,35 @@ export class Engine {
         const cached = node.peek(e.key, idx === 1 ? ks : null);
         if (cached !== undefined && cached.id === e.id) cached.commitSeq = landed.commitSeq;
       }
+      this.m.duplicateWrites += twice;
+      if (this.db.replyLost()) {
+        // Committed, but the flusher never hears so: it takes the batch for failed (below) and will send it again.
+        this.noteUnconfirmed(batch);
+        error = REPLY_LOST;
+        if (this.tracing) {
+          const what = `${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')}`;
+          this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, `the database committed ${what}, but its reply was lost: ${writer === null ? 'the flusher' : 'the writer'} takes the batch for failed`, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
+        }
+      }
+    }
+    if (error === undefined) {
+      if (this.unconfirmed !== null) for (const e of batch) for (const id of entryWriteIds(e)) this.unconfirmed.delete(id);
       q.persisted(batch);
       if (this.tracing) {
         const what = `${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')} in one round trip`;
-        const note = writer === null ? `flushed ${what}` : `the writer itself stored ${what}; its own write goes in next`;
+        const dedup =
+          skipped > 0
+            ? `; the database's ids table skipped ${plural(skipped, 'write')} it had already applied before the lost reply (exactly-once)`
+            : twice > 0
+              ? `; the database had already applied ${plural(twice, 'write')} of it before the lost reply: applied twice (at-least-once)`
+              : '';
+        const note = (writer === null ? `flushed ${what}` : `the writer itself stored ${what}; its own write goes in next`) + dedup;
         this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, note, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
       }
       return true;
     }
-    if (this.tracing) this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'error', this.dbMs, `${writer === null ? 'flush' : "the writer's store"} of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch), keys: batchKeys(batch) });
+    const committed = error === REPLY_LOST;
+    if (this.tracing && !committed) this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'error', this.dbMs, `${writer === null ? 'flush' : "the writer's store"} of ${plural(batch.length, 'row')} failed: ${error}`, { writes: recIds(batch), keys: batchKeys(batch) });
     // A node draining after its shutdown still owns its batches: a failed one goes back to its queue.
     const orphaned = !wb.backup && !(this.flushers[idx - 1] as Flusher).draining && (node.incarnation !== incarnation || !node.up);
     // The node died while its batch was out. Without a log nobody holds these writes any more; with one, a node that is
@@ -1310,7 +1390,10 @@ export class Engine {
     if (orphaned && !(wb.wal && node.up)) {
       if (!wb.wal) {
         q.abandon(batch);
-        if (this.tracing) this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the ${node.stopped ? 'shutdown' : 'crash'}: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
+        if (this.tracing) {
+          if (committed) this.emit(null, null, lane, lane, 'queue.retry', null, 'ok', 0, `the batch had no owner after the ${node.stopped ? 'shutdown' : 'crash'}: nobody sends it again, and the database has it all the same`, { writes: recIds(batch) });
+          else this.emit(null, null, lane, lane, 'queue.lost', null, 'lost', 0, `the failed batch had no owner after the ${node.stopped ? 'shutdown' : 'crash'}: ${plural(countRecs(batch), 'write')} lost`, { writes: recIds(batch) });
+        }
         return false;
       }
       // The log keeps the batch for the restart's replay. The failed attempt counts as any other: the requeue limit,
@@ -1360,6 +1443,46 @@ export class Engine {
     const delay = Math.min(MAX_RETRY_DELAY_MS, wb.retryDelayMs * Math.pow(wb.retryBackoff, attempts));
     this.m.retries += retry.length;
     return { retry, delay };
+  }
+
+  /**
+   * Writes the database committed in a batch whose reply was lost, by write id (null until a reply is lost): a batch
+   * sent again applies them twice (at-least-once), or the database's ids table skips them (exactly-once).
+   */
+  private unconfirmed: Map<number, UnconfirmedGroup> | null = null;
+
+  /** The batch was committed but its reply lost: each entry's writes are one group the database has applied. */
+  private noteUnconfirmed(batch: readonly QueueEntry[]): void {
+    const map = (this.unconfirmed ??= new Map());
+    for (const e of batch) {
+      const ids = entryWriteIds(e);
+      const g: UnconfirmedGroup = { writes: ids.length, incr: e.kind === 'incr', delta: e.kind === 'incr' ? e.delta : 0, ops: e.ops };
+      for (const id of ids) map.set(id, g);
+    }
+  }
+
+  /**
+   * The writes of `e` the database has already applied (in batches whose replies were lost), summed over their groups
+   * (an entry folds whole groups: a failed entry is never split), or null if none. Increments only count toward the
+   * delta when `e` is an increment (a plain write folded in sets the value outright).
+   */
+  private appliedBefore(e: QueueEntry): { writes: number; delta: number; ops: number } | null {
+    const map = this.unconfirmed as Map<number, UnconfirmedGroup>;
+    let seen: Set<UnconfirmedGroup> | null = null;
+    for (const id of entryWriteIds(e)) {
+      const g = map.get(id);
+      if (g !== undefined) (seen ??= new Set()).add(g);
+    }
+    if (seen === null) return null;
+    const sum = { writes: 0, delta: 0, ops: 0 };
+    for (const g of seen) {
+      sum.writes += g.writes;
+      if (g.incr) {
+        sum.delta += g.delta;
+        sum.ops += g.ops;
+      }
+    }
+    return sum;
   }
 
   private flushDone(fl: Flusher): void {
@@ -1532,7 +1655,8 @@ export class Engine {
   private failWrite(op: Op, error: string, from: Lane): void {
     const rec = op.rec;
     this.m.failedWrites++;
-    const dirty = this.checker.writeFailedIn(op.ks, rec.issueSeq);
+    // A write whose reply was lost is in the database after all: reads that returned it early saw a kept value.
+    const dirty = op.replyLost ? this.checker.writeKeptIn(op.ks, rec.issueSeq) : this.checker.writeFailedIn(op.ks, rec.issueSeq);
     if (this.tracing) {
       const seen = dirty === 0 ? '' : `; ${dirty === 1 ? '1 read' : `${dirty} reads`} already returned this value, which no store kept (a dirty read)`;
       this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the caller gets an error: ${error}${seen}`, { version: rec.id });
@@ -1748,6 +1872,7 @@ export class Engine {
       rejectedWrites: this.m.rejectedWrites,
       queueOverflows: this.m.queueOverflows,
       rollbacks: this.m.rollbacks,
+      duplicateWrites: this.m.duplicateWrites,
       writeLatencyMs: this.writeLatency.summary(),
       readLatencyMs: this.readLatency.summary(),
     };
@@ -1785,6 +1910,7 @@ export class Engine {
       }),
       dbDown: this.db.isDown(),
       dbFailNext: this.db.failingWrites,
+      dbLoseReplies: this.db.losingReplies,
       metrics: this.metrics(),
     };
   }

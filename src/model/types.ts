@@ -193,6 +193,12 @@ export interface Metrics {
    */
   queueOverflows: number;
   rollbacks: number;
+  /**
+   * Client writes the database applied more than once: a write-behind batch sent again after the database committed
+   * it but its reply was lost (at-least-once delivery). A plain write applied twice leaves the same value; an
+   * increment applied twice counts twice.
+   */
+  duplicateWrites: number;
   writeLatencyMs: LatencySummary;
   readLatencyMs: LatencySummary;
 }
@@ -223,6 +229,7 @@ export const METRIC_NAMES = [
   'rejectedWrites',
   'queueOverflows',
   'rollbacks',
+  'duplicateWrites',
   'writeLatencyMs',
   'readLatencyMs',
 ] as const satisfies readonly (keyof Metrics)[];
@@ -279,7 +286,16 @@ export interface WriteBehindOptions {
    * until the queue is empty. Default null.
    */
   shutdownTimeoutMs: number | null;
+  /**
+   * What the flusher does with a batch it sent but got no reply for (the database committed it, the reply was lost:
+   * `fail db next N replies`): 'at-least-once' sends it again, so the database applies its writes twice (harmless for
+   * a plain write, the same final value; an increment counts twice); 'exactly-once' sends it again too, but the
+   * database keeps a table of the write ids it has applied and skips the ones it already has. Default 'at-least-once'.
+   */
+  delivery: Delivery;
 }
+
+export type Delivery = 'at-least-once' | 'exactly-once';
 
 export type WriteOrder = 'per-key' | 'strict';
 
@@ -331,6 +347,7 @@ export function defaultOptions(strategy: Strategy = 'write-through'): EngineOpti
       backup: false,
       order: 'per-key',
       shutdownTimeoutMs: null,
+      delivery: 'at-least-once',
     },
     clientDelayMs: {},
     trace: true,

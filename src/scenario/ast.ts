@@ -69,7 +69,8 @@ export type Statement =
   | { kind: 'shutdown'; node: number | undefined; timeoutMs: number | null | undefined; at: number | undefined; span: Span }
   | { kind: 'restart'; node: number | undefined; at: number | undefined; span: Span }
   | { kind: 'fail-db-for'; ms: number; at: number | undefined; span: Span }
-  | { kind: 'fail-db-next'; writes: number; at: number | undefined; span: Span }
+  /** `replies`: the transactions commit and their replies are lost (else they fail). */
+  | { kind: 'fail-db-next'; writes: number; replies: boolean; at: number | undefined; span: Span }
   | { kind: 'recover-db'; at: number | undefined; span: Span }
   | { kind: 'expect'; expectation: Expectation; span: Span };
 

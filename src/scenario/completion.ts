@@ -62,7 +62,7 @@ const KEYWORD_SNIPPETS: Readonly<Record<(typeof STATEMENT_KEYWORDS)[number], str
   crash: 'crash cache',
   shutdown: 'shutdown cache timeout ${1:30s}',
   restart: 'restart cache',
-  fail: 'fail db ${1|for 10s,next 2 writes|}',
+  fail: 'fail db ${1|for 10s,next 2 writes,next 1 replies|}',
   recover: 'recover db',
   expect: `expect \${1|${EXPECTATION_KINDS.join(',')}|} $0`,
   at: 'at ${1:5ms} $0',
@@ -289,7 +289,7 @@ function suggest(before: readonly string[], lines: readonly string[], line: numb
     case 'recover':
       return rest.length === 1 ? [word('db', 'recover db')] : [];
     case 'fail':
-      if (rest.length === 1) return [word('db', 'fail db for DURATION | next N writes')];
+      if (rest.length === 1) return [word('db', 'fail db for DURATION | next N writes | next N replies')];
       if (rest.length === 2 && second === 'db') {
         return (['for', 'next'] as const).map((w) => {
           const d = CLAUSE_DOCS[w] ?? { syntax: w, doc: '' };
@@ -298,7 +298,10 @@ function suggest(before: readonly string[], lines: readonly string[], line: numb
       }
       if (rest.length === 3 && third === 'for') return durations();
       if (rest.length === 3 && third === 'next') return ['1', '2', '5'].map((n) => value(n, 'writes that fail'));
-      if (rest.length === 4 && third === 'next' && fourth !== undefined) return [word(fourth === '1' ? 'write' : 'writes', 'end of the fault')];
+      if (rest.length === 4 && third === 'next' && fourth !== undefined) {
+        const one = fourth === '1';
+        return [word(one ? 'write' : 'writes', 'the transactions fail'), word(one ? 'reply' : 'replies', 'the transactions commit, their replies are lost')];
+      }
       return [];
     case 'expect':
       return expectItems(rest, keys, via);

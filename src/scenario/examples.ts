@@ -213,6 +213,27 @@ export const EXAMPLES: readonly Example[] = [
     strategy: 'write-behind',
   },
   {
+    file: 'x08-lost-reply-applied-twice.cachescenario',
+    claim: 'extra',
+    title: 'At-least-once delivery: a batch whose reply was lost is applied twice',
+    summary: 'The database commits a flush but its reply is lost; the batch is sent again: the plain write keeps its value, the counter counts twice.',
+    strategy: 'write-behind',
+  },
+  {
+    file: 'x09-exactly-once-ids-table.cachescenario',
+    claim: 'extra',
+    title: 'Exactly-once delivery: the database skips the write ids it has already applied',
+    summary: 'The same lost reply as x08, with an applied-ids table in the database: the replay is skipped and the counter ends exact.',
+    strategy: 'write-behind',
+  },
+  {
+    file: 'x11-cache-aside-lost-reply-stale.cachescenario',
+    claim: 'extra',
+    title: 'Cache-aside: a write whose reply was lost is in the database, but the cache is never invalidated',
+    summary: 'The database commits a price change, its reply is lost, the application sees an error and skips the invalidation: reads keep the old price.',
+    strategy: 'cache-aside',
+  },
+  {
     file: 'x10-cache-aside-basics.cachescenario',
     claim: 'extra',
     title: 'Cache-aside basics: the application reads aside and loads on a miss; a write goes to the database and then',

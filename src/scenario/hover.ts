@@ -109,7 +109,7 @@ export const CLAUSE_DOCS: Readonly<Record<string, WordDoc>> = {
   via: { syntax: 'via nodeN', doc: 'Sends the operation through another cache node; `set cache.nodes N` decides how many exist.' },
   missing: { syntax: '... missing', doc: 'No entry: the row or cache entry does not exist, or the read found no value.' },
   for: { syntax: 'fail db for DURATION', doc: 'The database stays unavailable for this long, on the virtual clock.' },
-  next: { syntax: 'fail db next N writes', doc: 'The next N database writes fail; reads still work.' },
+  next: { syntax: 'fail db next N writes | replies', doc: '`writes`: the next N database write transactions fail and change nothing; reads still work. `replies`: the next N commit, but their replies are lost, so each writer takes its write for failed though the database has it (write-through rolls its cache entry back, cache-aside never invalidates, and write-behind sends the batch again: see `writeBehind.delivery`).' },
   timeout: { syntax: 'shutdown cache [nodeN] timeout DURATION | off', doc: 'How long the shutting-down node keeps flushing its queue before it gives up; the writes still queued then are lost. `off` waits until the queue is empty. Given again while the node drains, a new limit counts from then.' },
 };
 
@@ -152,6 +152,7 @@ export const METRIC_DOCS: Readonly<Record<MetricName, string>> = {
   rejectedWrites: 'Writes refused because the write-behind queue was full and its policy is reject.',
   queueOverflows: 'Writes that found the write-behind queue full, each counted once, whatever the policy then did: rejected it (reject), made it wait for a flush (block), or had the writer store a pending entry itself first (flush; Ignite counts these as CriticalOverflowCount).',
   rollbacks: 'Cache entries undone after the database write of a write-through failed.',
+  duplicateWrites: 'Client writes the database applied more than once: a write-behind batch sent again after its commit\'s reply was lost (at-least-once delivery). A plain write applied twice leaves the same value; an increment counts twice. `writeBehind.delivery exactly-once` keeps this at 0.',
   writeLatencyMs: 'Write latency in virtual ms: p50, p95, p99, max and mean. The bare name means the mean.',
   readLatencyMs: 'Read latency in virtual ms: p50, p95, p99, max and mean. The bare name means the mean.',
 };

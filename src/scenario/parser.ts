@@ -642,7 +642,7 @@ class ScenarioParser {
         return { kind: 'shutdown', node, timeoutMs, at, span: this.span(first, c) };
       }
       case 'fail': {
-        const example = 'as in fail db for 10s or fail db next 2 writes';
+        const example = 'as in fail db for 10s, fail db next 2 writes or fail db next 1 replies';
         this.db(c, verb, example);
         const how = c.take();
         if (how?.text === 'for') {
@@ -656,12 +656,13 @@ class ScenarioParser {
           if (n === undefined || n < 1) {
             throw errorAt(nTok, `expected how many writes fail (a whole number, at least 1), as in fail db next 2 writes, got ${quote(nTok.text)}`);
           }
-          const unit = c.need(`expected "writes" after next ${n}, as in fail db next ${n} writes`);
-          if (unit.text !== 'writes' && !(n === 1 && unit.text === 'write')) {
-            throw errorAt(unit, `expected "writes" after next ${n}, got ${quote(unit.text)}`);
+          const unit = c.need(`expected "writes" or "replies" after next ${n}, as in fail db next ${n} writes`);
+          const replies = unit.text === 'replies' || (n === 1 && unit.text === 'reply');
+          if (!replies && unit.text !== 'writes' && !(n === 1 && unit.text === 'write')) {
+            throw errorAt(unit, `expected "writes" (the transactions fail) or "replies" (they commit, their replies are lost) after next ${n}, got ${quote(unit.text)}${meantHint(unit.text, ['writes', 'replies'])}`);
           }
           c.end();
-          return { kind: 'fail-db-next', writes: n, at, span: this.span(first, c) };
+          return { kind: 'fail-db-next', writes: n, replies, at, span: this.span(first, c) };
         }
         throw errorAt(c.last, how ? `expected "for" or "next" after fail db, ${example}, got ${quote(how.text)}${meantHint(how.text, ['for', 'next'])}` : `expected "for" or "next" after fail db, ${example}`);
       }

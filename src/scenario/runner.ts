@@ -202,7 +202,8 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
         engine.failDbFor(s.ms, line);
         break;
       case 'fail-db-next':
-        engine.failDbNext(s.writes, line);
+        if (s.replies) engine.failDbReplies(s.writes, line);
+        else engine.failDbNext(s.writes, line);
         break;
       case 'recover-db':
         engine.recoverDb(line);
