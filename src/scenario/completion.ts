@@ -62,7 +62,7 @@ const KEYWORD_SNIPPETS: Readonly<Record<(typeof STATEMENT_KEYWORDS)[number], str
   crash: 'crash cache',
   shutdown: 'shutdown cache timeout ${1:30s}',
   restart: 'restart cache',
-  fail: 'fail db ${1|for 10s,next 2 writes,next 1 replies|}',
+  fail: 'fail db ${1|for 10s,next 2 writes,next 1 reply|}',
   recover: 'recover db',
   expect: `expect \${1|${EXPECTATION_KINDS.join(',')}|} $0`,
   at: 'at ${1:5ms} $0',

@@ -642,7 +642,7 @@ class ScenarioParser {
         return { kind: 'shutdown', node, timeoutMs, at, span: this.span(first, c) };
       }
       case 'fail': {
-        const example = 'as in fail db for 10s, fail db next 2 writes or fail db next 1 replies';
+        const example = 'as in fail db for 10s, fail db next 2 writes or fail db next 1 reply';
         this.db(c, verb, example);
         const how = c.take();
         if (how?.text === 'for') {
@@ -659,7 +659,7 @@ class ScenarioParser {
           const unit = c.need(`expected "writes" or "replies" after next ${n}, as in fail db next ${n} writes`);
           const replies = unit.text === 'replies' || (n === 1 && unit.text === 'reply');
           if (!replies && unit.text !== 'writes' && !(n === 1 && unit.text === 'write')) {
-            throw errorAt(unit, `expected "writes" (the transactions fail) or "replies" (they commit, their replies are lost) after next ${n}, got ${quote(unit.text)}${meantHint(unit.text, ['writes', 'replies'])}`);
+            throw errorAt(unit, `expected "writes" (the transactions fail) or "replies" (they commit, their replies are lost) after next ${n}, got ${quote(unit.text)}${unit.text === 'reply' ? '; did you mean "replies"?' : meantHint(unit.text, ['writes', 'replies'])}`);
           }
           c.end();
           return { kind: 'fail-db-next', writes: n, replies, at, span: this.span(first, c) };

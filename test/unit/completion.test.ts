@@ -79,8 +79,8 @@ describe('completeAt: statements', () => {
     assert.deepEqual(labels('recover '), ['db']);
     assert.deepEqual(labels('fail '), ['db']);
     assert.deepEqual(labels('fail db '), ['for', 'next']);
-    assert.deepEqual(labels('fail db next 2 '), ['writes']);
-    assert.deepEqual(labels('fail db next 1 '), ['write']);
+    assert.deepEqual(labels('fail db next 2 '), ['writes', 'replies']);
+    assert.deepEqual(labels('fail db next 1 '), ['write', 'reply']);
   });
 });
 

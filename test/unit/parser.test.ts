@@ -153,9 +153,12 @@ describe('parseScenario: statement forms', () => {
 
   it('parses database faults', () => {
     assert.deepEqual(one('fail db for 10s'), { kind: 'fail-db-for', ms: 10_000, at: undefined, span: span(1, 16) });
-    assert.deepEqual(one('fail db next 2 writes'), { kind: 'fail-db-next', writes: 2, at: undefined, span: span(1, 22) });
-    assert.deepEqual(one('fail db next 1 write'), { kind: 'fail-db-next', writes: 1, at: undefined, span: span(1, 21) });
-    assert.deepEqual(one('fail db next 1 writes'), { kind: 'fail-db-next', writes: 1, at: undefined, span: span(1, 22) });
+    assert.deepEqual(one('fail db next 2 writes'), { kind: 'fail-db-next', writes: 2, replies: false, at: undefined, span: span(1, 22) });
+    assert.deepEqual(one('fail db next 1 write'), { kind: 'fail-db-next', writes: 1, replies: false, at: undefined, span: span(1, 21) });
+    assert.deepEqual(one('fail db next 1 writes'), { kind: 'fail-db-next', writes: 1, replies: false, at: undefined, span: span(1, 22) });
+    assert.deepEqual(one('fail db next 3 replies'), { kind: 'fail-db-next', writes: 3, replies: true, at: undefined, span: span(1, 23) });
+    assert.deepEqual(one('fail db next 1 reply'), { kind: 'fail-db-next', writes: 1, replies: true, at: undefined, span: span(1, 21) });
+    assert.deepEqual(one('at 5s fail db next 1 replies'), { kind: 'fail-db-next', writes: 1, replies: true, at: 5000, span: span(1, 29) });
     assert.deepEqual(one('recover db'), { kind: 'recover-db', at: undefined, span: span(1, 11) });
     assert.deepEqual(one('at 250ms fail db for 1m'), { kind: 'fail-db-for', ms: 60_000, at: 250, span: span(1, 24) });
     assert.deepEqual(one('at 1h recover db'), { kind: 'recover-db', at: 3_600_000, span: span(1, 17) });
@@ -342,7 +345,7 @@ describe('parseScenario: diagnostics', () => {
   });
 
   it('rejects an unknown setting, suggesting a close name', () => {
-    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.batchSize, writeBehind.flushSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.order, writeBehind.backup, writeBehind.shutdownTimeout, client.NAME.delay';
+    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.batchSize, writeBehind.flushSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.order, writeBehind.backup, writeBehind.shutdownTimeout, writeBehind.delivery, client.NAME.delay';
     assert.deepEqual(onlyDiagnostic(`${S}set cache.size 10`), error(2, 5, 15, `unknown setting "cache.size"; expected one of ${all}`));
     assert.deepEqual(onlyDiagnostic(`${S}set cache.capasity 10`), error(2, 5, 19, `unknown setting "cache.capasity"; expected one of ${all}; did you mean "cache.capacity"?`));
     assert.deepEqual(onlyDiagnostic(`${S}set client.2bob.delay 1ms`), error(2, 5, 22, `unknown setting "client.2bob.delay"; expected one of ${all}`));
@@ -695,14 +698,17 @@ describe('parseScenario: diagnostics', () => {
     assert.deepEqual(onlyDiagnostic(`${S}crash db`), error(2, 7, 9, 'expected "cache" after crash, as in crash cache or crash cache node2, got "db" (to take the database down: fail db for 10s)'));
     assert.deepEqual(onlyDiagnostic(`${S}restart db`), error(2, 9, 11, 'expected "cache" after restart, as in restart cache or restart cache node2, got "db" (to bring the database back: recover db)'));
     assert.deepEqual(onlyDiagnostic(`${S}crash node1`), error(2, 7, 12, 'expected "cache" after crash, as in crash cache or crash cache node2, got "node1"'));
-    assert.deepEqual(onlyDiagnostic(`${S}fail db`), error(2, 6, 8, 'expected "for" or "next" after fail db, as in fail db for 10s or fail db next 2 writes'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db`), error(2, 6, 8, 'expected "for" or "next" after fail db, as in fail db for 10s, fail db next 2 writes or fail db next 1 reply'));
     assert.deepEqual(
       onlyDiagnostic(`${S}fail db next 0 writes`),
       error(2, 14, 15, 'expected how many writes fail (a whole number, at least 1), as in fail db next 2 writes, got "0"'),
     );
-    assert.deepEqual(onlyDiagnostic(`${S}fail db next 2 write`), error(2, 16, 21, 'expected "writes" after next 2, got "write"'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db next 2 write`), error(2, 16, 21, 'expected "writes" (the transactions fail) or "replies" (they commit, their replies are lost) after next 2, got "write"; did you mean "writes"?'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db next 2 reply`), error(2, 16, 21, 'expected "writes" (the transactions fail) or "replies" (they commit, their replies are lost) after next 2, got "reply"; did you mean "replies"?'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db next 2 answers`), error(2, 16, 23, 'expected "writes" (the transactions fail) or "replies" (they commit, their replies are lost) after next 2, got "answers"'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db next 2`), error(2, 14, 15, 'expected "writes" or "replies" after next 2, as in fail db next 2 writes'));
     assert.deepEqual(onlyDiagnostic(`${S}recover cache`), error(2, 9, 14, 'expected "db" after recover, as in recover db, got "cache" (to bring a cache node back: restart cache)'));
-    assert.deepEqual(onlyDiagnostic(`${S}fail cache for 10s`), error(2, 6, 11, 'expected "db" after fail, as in fail db for 10s or fail db next 2 writes, got "cache" (to take a cache node down: crash cache)'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail cache for 10s`), error(2, 6, 11, 'expected "db" after fail, as in fail db for 10s, fail db next 2 writes or fail db next 1 reply, got "cache" (to take a cache node down: crash cache)'));
   });
 
   it('rejects malformed expectations', () => {
