@@ -43,7 +43,10 @@ export interface KeyHistory {
   newestAckedIssue: number;
   /** Acknowledged increments (counted, not listed: counters are judged by how many were applied). */
   ackedIncrs: number;
-  /** A plain write to the key was acknowledged (then its increments too are judged from the checker's log). */
+  /**
+   * A plain write to the key was acknowledged, or committed though its writer heard of a failure (a lost reply): then
+   * its increments too are judged from the checker's log, as the row no longer counts them all.
+   */
   hasSet: boolean;
   /**
    * The write the key's row holds (the database's newest commit for the key): its commit number (-1: no row yet),
@@ -254,10 +257,12 @@ export class ConsistencyChecker {
 
   /**
    * The key's write issued at `issueSeq` failed as far as its writer knows, but the database committed it (its reply
-   * was lost): reads that returned it early saw a value that is kept, so they are not dirty. Returns 0.
+   * was lost): reads that returned it early saw a value that is kept, so they are not dirty. A plain write (`plain`)
+   * now in the row replaced the key's count, so the key is no longer judged as a counter. Returns 0.
    */
-  writeKeptIn(h: KeyHistory, issueSeq: number): number {
+  writeKeptIn(h: KeyHistory, issueSeq: number, plain: boolean): number {
     if (h.glimpsedIssue === issueSeq) h.glimpses = 0;
+    if (plain) h.hasSet = true;
     return 0;
   }
 

@@ -1656,7 +1656,7 @@ export class Engine {
     const rec = op.rec;
     this.m.failedWrites++;
     // A write whose reply was lost is in the database after all: reads that returned it early saw a kept value.
-    const dirty = op.replyLost ? this.checker.writeKeptIn(op.ks, rec.issueSeq) : this.checker.writeFailedIn(op.ks, rec.issueSeq);
+    const dirty = op.replyLost ? this.checker.writeKeptIn(op.ks, rec.issueSeq, rec.delta === undefined) : this.checker.writeFailedIn(op.ks, rec.issueSeq);
     if (this.tracing) {
       const seen = dirty === 0 ? '' : `; ${dirty === 1 ? '1 read' : `${dirty} reads`} already returned this value, which no store kept (a dirty read)`;
       this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the caller gets an error: ${error}${seen}`, { version: rec.id });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { Engine, fmt } from '../../src/model/engine';
 import type { OpKind, OpRequest, OpResult } from '../../src/model/engine';
 import { defaultOptions } from '../../src/model/types';
-import type { EngineOptions, Json, Metrics, Strategy, WhenFull } from '../../src/model/types';
+import type { Delivery, EngineOptions, Json, Metrics, Strategy, WhenFull } from '../../src/model/types';
 
 export const CLIENTS = ['c1', 'c2', 'c3'] as const;
 export const KEYS = ['k1', 'k2', 'k3'] as const;
@@ -31,6 +31,8 @@ export interface EngineConfig {
   retryBackoff?: number;
   requeueLimit?: number | null;
   backup?: boolean;
+  /** Write-behind's delivery after a lost reply (default at-least-once). */
+  delivery?: Delivery;
   clientDelayMs: Record<string, number>;
 }
 
@@ -51,7 +53,9 @@ export type FaultSpec =
   /** A graceful shutdown: `timeoutMs` null waits until the queue is empty. */
   | { kind: 'shutdown'; at: number; node: number; timeoutMs: number | null; restartAfter: number | null }
   | { kind: 'dbDown'; at: number; ms: number }
-  | { kind: 'dbFailNext'; at: number; n: number };
+  | { kind: 'dbFailNext'; at: number; n: number }
+  /** The next `n` write transactions commit but their replies are lost (`fail db next N replies`). */
+  | { kind: 'dbLoseReplies'; at: number; n: number };
 
 export interface History {
   config: EngineConfig;
@@ -77,6 +81,9 @@ export interface HistoryShape {
   shutdown?: boolean | 'no-limit';
   dbDown?: boolean;
   dbFailNext?: boolean;
+  dbLoseReplies?: boolean;
+  /** Fix write-behind's delivery after a lost reply, or (undefined) let it vary. */
+  delivery?: Delivery;
   /** Every write to a key comes from one client through one node (k1: c1/node1, k2: c2/node2 or node1, ...). */
   writerPerKey?: boolean;
   /** Fix the write-behind WAL, or let it vary. */
@@ -126,6 +133,7 @@ export function configArb(shape: HistoryShape): fc.Arbitrary<EngineConfig> {
     retryBackoff: knobs ? fc.constantFrom(1, 2, 3) : fc.constant(2),
     requeueLimit: knobs && (shape.requeueLimit ?? true) ? fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }) : fc.constant(null),
     backup: shape.backup !== undefined ? fc.constant(shape.backup) : knobs ? fc.boolean() : fc.constant(false),
+    delivery: shape.delivery !== undefined ? fc.constant(shape.delivery) : fc.constantFrom<Delivery>('at-least-once', 'exactly-once'),
     clientDelayMs: fc.record({ c2: fc.constantFrom(0, 0, 2, 7, 25), c3: fc.constantFrom(0, 0, 1, 15) }),
   });
 }
@@ -166,6 +174,7 @@ const faultArb = (shape: HistoryShape): fc.Arbitrary<FaultSpec> | undefined => {
   }
   if (shape.dbDown) options.push(fc.record({ kind: fc.constant('dbDown' as const), at: timeArb, ms: dbDownMsArb }));
   if (shape.dbFailNext) options.push(fc.record({ kind: fc.constant('dbFailNext' as const), at: timeArb, n: fc.integer({ min: 1, max: 3 }) }));
+  if (shape.dbLoseReplies) options.push(fc.record({ kind: fc.constant('dbLoseReplies' as const), at: timeArb, n: fc.integer({ min: 1, max: 3 }) }));
   return options.length === 0 ? undefined : fc.oneof(...options);
 };
 
@@ -231,6 +240,7 @@ export function buildOptions(c: EngineConfig): EngineOptions {
   if (c.retryBackoff !== undefined) wb.retryBackoff = c.retryBackoff;
   if (c.requeueLimit !== undefined) wb.requeueLimit = c.requeueLimit;
   if (c.backup !== undefined) wb.backup = c.backup;
+  if (c.delivery !== undefined) wb.delivery = c.delivery;
   o.clientDelayMs = { ...c.clientDelayMs };
   o.trace = true;
   return o;
@@ -297,6 +307,9 @@ export function runHistory(h: History, obs: Observer = {}, eventLimit = EVENT_LI
       case 'dbFailNext':
         engine.sched.at(f.at, () => engine.failDbNext(f.n));
         break;
+      case 'dbLoseReplies':
+        engine.sched.at(f.at, () => engine.failDbReplies(f.n));
+        break;
     }
   }
   const metrics = engine.finish(eventLimit);
@@ -340,6 +353,7 @@ export function describeHistory(h: History): string {
     if (c.retryBackoff !== undefined) lines.push(`set writeBehind.retryBackoff ${c.retryBackoff}`);
     if (c.requeueLimit != null) lines.push(`set writeBehind.requeueLimit ${c.requeueLimit}`);
     if (c.backup) lines.push('set writeBehind.backup on');
+    if (c.delivery !== undefined) lines.push(`set writeBehind.delivery ${c.delivery}`);
   }
   for (const [client, ms] of Object.entries(c.clientDelayMs)) if (ms > 0) lines.push(`set client.${client}.delay ${fmt(ms)}`);
   for (const l of h.loads) lines.push(`load ${l.key} ${l.value}`);
@@ -357,6 +371,7 @@ export function describeHistory(h: History): string {
       timed.push({ at: f.at, text: `at ${fmt(f.at)} shutdown cache node${f.node} timeout ${f.timeoutMs === null ? 'off' : fmt(f.timeoutMs)}` });
       if (f.restartAfter !== null) timed.push({ at: f.at + f.restartAfter, text: `at ${fmt(f.at + f.restartAfter)} restart cache node${f.node}` });
     } else if (f.kind === 'dbDown') timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db for ${fmt(f.ms)}` });
+    else if (f.kind === 'dbLoseReplies') timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db next ${f.n} ${f.n === 1 ? 'reply' : 'replies'}` });
     else timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db next ${f.n} write${f.n === 1 ? '' : 's'}` });
   }
   timed.sort((a, b) => a.at - b.at);

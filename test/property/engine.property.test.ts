@@ -19,7 +19,7 @@ describe('determinism: the same history twice gives a byte-identical trace and m
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, shutdown: true, dbDown: true, dbFailNext: true, queueKnobs: true }), (h) => {
+        fc.property(historyArb({ strategy, crash: true, shutdown: true, dbDown: true, dbFailNext: true, dbLoseReplies: true, queueKnobs: true }), (h) => {
           const first = runDigest(runHistory(h));
           const second = runDigest(runHistory(h));
           assert.equal(second, first, `two runs of one history differ${context(h)}`);
@@ -326,7 +326,7 @@ describe('write-behind loses exactly the acknowledged writes not yet flushed whe
   }
 });
 
-describe('no strategy loses a write without a crash (DB faults of finite length, retry forever, shutdowns that wait for the queue)', () => {
+describe('no strategy loses a write without a crash (DB faults of finite length, lost replies, retry forever, shutdowns that wait for the queue)', () => {
   // Several write-behind nodes flushing one key race each other (an older value can land last): that is a real loss
   // the lesson shows, not this property's subject, so under write-behind each key is written through one node.
   const cases: { strategy: Strategy; coalescing?: boolean }[] = [
@@ -338,7 +338,8 @@ describe('no strategy loses a write without a crash (DB faults of finite length,
     const name = coalescing === undefined ? strategy : `${strategy}, coalescing ${coalescing ? 'on' : 'off'}`;
     it(name, {}, () => {
       // A graceful shutdown without a timeout drains the queue, through the database faults, before it is done.
-      const shape: HistoryShape = { strategy, shutdown: 'no-limit', dbDown: true, dbFailNext: true, writerPerKey: strategy === 'write-behind', queueKnobs: true, requeueLimit: false };
+      // A lost reply's write is committed: under write-behind its batch is sent again (in order: one node per key), either delivery.
+      const shape: HistoryShape = { strategy, shutdown: 'no-limit', dbDown: true, dbFailNext: true, dbLoseReplies: true, writerPerKey: strategy === 'write-behind', queueKnobs: true, requeueLimit: false };
       if (coalescing !== undefined) shape.coalescing = coalescing;
       fc.assert(
         fc.property(historyArb(shape), (h) => {
@@ -479,6 +480,41 @@ describe('write-behind queue knobs', () => {
 // simply have lost more (fast-check found one: an increment and a write to k1, the database down until just before
 // the crash; the coalesced entry's retry left just before the crash and landed, the two plain entries retried on
 // another schedule and the crash lost them: 1 row write against 0).
+// Lost replies under write-behind, counters only: a batch sent again after its reply was lost is applied twice at least
+// once, and exactly once with the database's applied-ids table. Whatever the outages, failures and lost replies (no
+// crash; shutdowns that wait), each counter's row ends at its load plus the increments acknowledged, exactly once; at
+// least once it ends above that by what was applied twice, which `duplicateWrites` counts.
+describe('write-behind counters after lost replies: exactly once ends exact, at least once over by its duplicates', () => {
+  for (const delivery of ['exactly-once', 'at-least-once'] as const) {
+    for (const coalescing of [true, false]) {
+      it(`${delivery}, coalescing ${coalescing ? 'on' : 'off'}`, () => {
+        const shape: HistoryShape = { strategy: 'write-behind', kinds: ['incr', 'read'], shutdown: 'no-limit', dbDown: true, dbFailNext: true, dbLoseReplies: true, queueKnobs: true, requeueLimit: false, delivery, coalescing };
+        fc.assert(
+          fc.property(historyArb(shape), (h) => {
+            const run = runHistory(h);
+            const expected = new Map<string, number>(h.loads.map((l) => [l.key, l.value]));
+            h.ops.forEach((op, i) => {
+              if (op.kind === 'incr' && run.results[i]?.ok === true) expected.set(op.key, (expected.get(op.key) ?? 0) + (op.amount ?? 1));
+            });
+            const over = [...expected].map(([key, n]) => ((run.engine.db.peek(key)?.value as number | undefined) ?? 0) - n);
+            const where = `rows ${JSON.stringify(run.engine.db.keys().map((k) => [k, run.engine.db.peek(k)?.value]))}, expected ${JSON.stringify([...expected])}${context(h, run)}`;
+            assert.equal(run.metrics.queueDepth, 0, `writes still queued${context(h, run)}`);
+            if (delivery === 'exactly-once') {
+              assert.deepEqual(over, over.map(() => 0), `a counter is off: ${where}`);
+              assert.equal(run.metrics.duplicateWrites, 0, `duplicates under exactly-once${context(h, run)}`);
+            } else {
+              assert.ok(over.every((d) => d >= 0), `a counter fell short: ${where}`);
+              // Every increment counts at least 1, so a counter over its count had a write applied twice, and back.
+              assert.equal(over.some((d) => d > 0), run.metrics.duplicateWrites > 0, `duplicateWrites ${run.metrics.duplicateWrites}, counters over by ${over.join(',')}: ${where}`);
+            }
+          }),
+          { numRuns: RUNS },
+        );
+      });
+    }
+  }
+});
+
 describe('coalescing never increases DB writes (database faults, no crash)', () => {
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
@@ -646,7 +682,7 @@ describe('checker pruning never changes lostWrites, live or final', () => {
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true, queueKnobs: true }), fc.constantFrom(...variants), (h, variant) => {
+        fc.property(historyArb({ strategy, crash: true, dbDown: true, dbFailNext: true, dbLoseReplies: true, queueKnobs: true }), fc.constantFrom(...variants), (h, variant) => {
           const live = (setup: (e: Engine) => void): number[] => {
             const seen: number[] = [];
             const run = runHistory(h, { created: setup, done: (_i, _op, _r, engine) => seen.push(engine.metrics().lostWrites) });
