@@ -2000,7 +2000,9 @@ export class ScenarioRuntime {
       }
       case 'db': {
         if (a === undefined) {
-          const status = `${snap.dbDown ? 'down' : 'up'}${snap.dbFailNext > 0 ? `, the next ${snap.dbFailNext === 1 ? 'write transaction fails' : `${snap.dbFailNext} write transactions fail`}` : ''}`;
+          const failing = snap.dbFailNext > 0 ? `, the next ${snap.dbFailNext === 1 ? 'write transaction fails' : `${snap.dbFailNext} write transactions fail`}` : '';
+          const losing = snap.dbLoseReplies > 0 ? `, ${snap.dbFailNext > 0 ? 'then ' : ''}the next ${snap.dbLoseReplies === 1 ? 'commit loses its reply' : `${snap.dbLoseReplies} commits lose their replies`}` : '';
+          const status = `${snap.dbDown ? 'down' : 'up'}${failing}${losing}`;
           return [
             { name: DB_STATUS, value: status },
             ...snap.db.map((r) => ({

@@ -363,3 +363,29 @@ describe('a graceful shutdown in the debugger', () => {
     assert.deepEqual(rt.variables(['queue', 'node1', 'lost']).map((v) => v.value), ['1 · writes [1] · lost at 1001ms']);
   });
 });
+
+describe('lost replies in the debugger', () => {
+  // Break: the Database scope says nothing of the faults still to come, or forgets the lost replies behind failures.
+  it("says under Database which transactions still fail and which commits will lose their replies", () => {
+    const { rt, rec } = runtime(lines('strategy write-through', 'fail db next 1 write', 'fail db next 2 replies', 'write a 1', 'write a 2', 'write a 3', 'write a 4'));
+    const status = (): string | undefined => rt.variables(['db'])[0]?.value;
+    const after = (n: number): void => {
+      // Up to the n-th database write step (failed or committed), then one more step.
+      let seen = 0;
+      while (seen < n) {
+        rt.stepIn();
+        const s = rec.steps[rt.position().index]?.step;
+        if (s?.action === 'db.write') seen++;
+      }
+    };
+    rt.start(true);
+    while (rec.steps[rt.position().index]?.step.line !== 4) rt.stepIn();
+    assert.equal(status(), 'up, the next write transaction fails, then the next 2 commits lose their replies');
+    after(1);
+    assert.equal(status(), 'up, the next 2 commits lose their replies');
+    after(1);
+    assert.equal(status(), 'up, the next commit loses its reply');
+    after(1);
+    assert.equal(status(), 'up');
+  });
+});
