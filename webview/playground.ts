@@ -194,7 +194,7 @@ export class PlaygroundView extends HostElement {
 
   private addFault(kind: PlaygroundFaultKind): void {
     const at = String(Math.max(0, Math.floor((num(this.draft.workload.ops) / Math.max(1, num(this.draft.workload.clients))) * num(this.draft.workload.intervalMs) / 2)) || 1000);
-    const fault: FaultDraft = { kind, atMs: at, restartAfterMs: '', node: '', timeoutMs: '', forMs: '2000', writes: '3' };
+    const fault: FaultDraft = { kind, atMs: at, restartAfterMs: '', node: '', timeoutMs: '', forMs: '2000', writes: '3', replies: '1' };
     this.update_({ ...this.draft, faults: [...this.draft.faults, fault] });
   }
 
@@ -396,6 +396,9 @@ export class PlaygroundView extends HostElement {
       case 'db-fail-next':
         fields.push(this.renderNumber(`${p}.writes`, 'Writes that fail', f.writes, errors, set('writes'), { min: 1, max: PLAYGROUND_LIMITS.maxFailingWrites }));
         break;
+      case 'db-lose-replies':
+        fields.push(this.renderNumber(`${p}.replies`, 'Replies lost', f.replies, errors, set('replies'), { min: 1, max: PLAYGROUND_LIMITS.maxFailingWrites, hint: 'Commits whose writer never hears back: write-behind sends its batch again (writeBehind.delivery).' }));
+        break;
     }
     return html`<li class="cw-fault" aria-label="Fault ${i + 1}: ${FAULT_LABELS[f.kind]}">
       <p class="cw-fault-title">${i + 1}. ${FAULT_LABELS[f.kind]}</p>
@@ -425,6 +428,7 @@ export class PlaygroundView extends HostElement {
       ['Hit ratio', formatRatio(m.hitRatio)],
       ['Stale reads', formatCount(m.staleReads)],
       ['Lost writes', formatCount(m.lostWrites)],
+      ['Writes applied twice', formatCount(m.duplicateWrites)],
       ['Database writes', formatCount(m.dbWrites)],
       ['Database round trips', formatCount(m.dbRoundTrips)],
       ['Largest queue', formatCount(m.maxQueueDepth)],
@@ -510,6 +514,9 @@ function faultMarkers(faults: readonly PlaygroundFault[]): ChartMarker[] {
         break;
       case 'db-fail-next':
         out.push({ atMs: f.atMs, label: `${f.writes === 1 ? 'the next database write fails' : `the next ${f.writes} database writes fail`} from ${formatMs(f.atMs)}` });
+        break;
+      case 'db-lose-replies':
+        out.push({ atMs: f.atMs, label: `${f.replies === 1 ? 'the next database commit loses its reply' : `the next ${f.replies} database commits lose their replies`} from ${formatMs(f.atMs)}` });
         break;
     }
   }

@@ -21,6 +21,8 @@ export interface FaultDraft {
   forMs: string;
   /** db-fail-next: how many writes. */
   writes: string;
+  /** db-lose-replies: how many commits lose their replies. */
+  replies: string;
 }
 
 export interface WorkloadDraft {
@@ -62,6 +64,7 @@ export const FAULT_LABELS: Readonly<Record<PlaygroundFaultKind, string>> = {
   shutdown: 'Cache node shutdown',
   'db-down': 'Database down',
   'db-fail-next': 'Failing database writes',
+  'db-lose-replies': 'Lost database replies',
 };
 
 /**
@@ -109,6 +112,7 @@ export function draftOf(c: PlaygroundConfig): PlaygroundDraft {
       timeoutMs: f.kind === 'shutdown' && f.timeoutMs !== undefined ? String(f.timeoutMs) : '',
       forMs: f.kind === 'db-down' ? String(f.forMs) : '1000',
       writes: f.kind === 'db-fail-next' ? String(f.writes) : '3',
+      replies: f.kind === 'db-lose-replies' ? String(f.replies) : '1',
     })),
   };
 }
@@ -153,6 +157,8 @@ export function rawConfig(d: PlaygroundDraft): Record<string, unknown> {
         return { kind: f.kind, atMs: num(f.atMs), forMs: num(f.forMs) };
       case 'db-fail-next':
         return { kind: f.kind, atMs: num(f.atMs), writes: num(f.writes) };
+      case 'db-lose-replies':
+        return { kind: f.kind, atMs: num(f.atMs), replies: num(f.replies) };
     }
   });
   const raw: Record<string, unknown> = {

@@ -24,10 +24,12 @@ export type PlaygroundFault =
   /** The database refuses every request for `forMs`. */
   | { kind: 'db-down'; atMs: number; forMs: number }
   /** The database's next `writes` write transactions fail. */
-  | { kind: 'db-fail-next'; atMs: number; writes: number };
+  | { kind: 'db-fail-next'; atMs: number; writes: number }
+  /** The database's next `replies` write transactions commit, but their replies are lost. */
+  | { kind: 'db-lose-replies'; atMs: number; replies: number };
 
 export type PlaygroundFaultKind = PlaygroundFault['kind'];
-export const PLAYGROUND_FAULT_KINDS: readonly PlaygroundFaultKind[] = ['crash', 'shutdown', 'db-down', 'db-fail-next'];
+export const PLAYGROUND_FAULT_KINDS: readonly PlaygroundFaultKind[] = ['crash', 'shutdown', 'db-down', 'db-fail-next', 'db-lose-replies'];
 
 export interface PlaygroundWorkload {
   kind: WorkloadKind;
@@ -112,6 +114,7 @@ const FAULT_FIELDS: Record<PlaygroundFaultKind, readonly string[]> = {
   shutdown: ['kind', 'atMs', 'node', 'timeoutMs', 'restartAfterMs'],
   'db-down': ['kind', 'atMs', 'forMs'],
   'db-fail-next': ['kind', 'atMs', 'writes'],
+  'db-lose-replies': ['kind', 'atMs', 'replies'],
 };
 const DISTRIBUTIONS: readonly KeyDistribution[] = ['uniform', 'zipf'];
 const MAX_SETTINGS = 64;
@@ -288,6 +291,10 @@ function checkFault(c: Checker, raw: unknown, path: string, nodes: number): Play
       const writes = c.int(raw.writes, `${path}.writes`, 1, L.maxFailingWrites);
       return atMs === undefined || writes === undefined ? undefined : { kind, atMs, writes };
     }
+    case 'db-lose-replies': {
+      const replies = c.int(raw.replies, `${path}.replies`, 1, L.maxFailingWrites);
+      return atMs === undefined || replies === undefined ? undefined : { kind, atMs, replies };
+    }
   }
 }
 
@@ -352,6 +359,9 @@ function faultLines(faults: readonly PlaygroundFault[]): TimedLine[] {
       case 'db-fail-next':
         out.push({ at: f.atMs, text: `${at(f.atMs)} fail db next ${f.writes} write${f.writes === 1 ? '' : 's'}` });
         break;
+      case 'db-lose-replies':
+        out.push({ at: f.atMs, text: `${at(f.atMs)} fail db next ${f.replies} ${f.replies === 1 ? 'reply' : 'replies'}` });
+        break;
     }
   }
   // Stable: faults at the same instant keep the config's order.
@@ -370,6 +380,8 @@ function describeFault(f: PlaygroundFault): string {
       return `database down at ${formatDuration(f.atMs)} for ${formatDuration(f.forMs)}`;
     case 'db-fail-next':
       return `the next ${f.writes} database write${f.writes === 1 ? '' : 's'} fail from ${formatDuration(f.atMs)}`;
+    case 'db-lose-replies':
+      return `the next ${f.replies === 1 ? 'database commit loses its reply' : `${f.replies} database commits lose their replies`} from ${formatDuration(f.atMs)}`;
   }
 }
 

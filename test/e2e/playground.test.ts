@@ -197,6 +197,54 @@ test('a graceful shutdown that does not wait loses the queued writes; given time
   assert.equal(await metric(results, 'Lost writes'), '0');
 });
 
+test('a lost database reply makes write-behind apply a batch twice; exactly-once delivery skips the replay', { timeout: 180_000 }, async () => {
+  const panel = await showPage('playground');
+  const config = (delivery: string): PlaygroundConfig => ({
+    strategy: 'write-behind',
+    settings: { 'writeBehind.flushInterval': 1000, 'writeBehind.delivery': delivery },
+    workload: { kind: 'counters', ops: 400, keys: 10, distribution: 'zipf', clients: 2, intervalMs: 10, seed: 5, preload: true },
+    faults: [{ kind: 'db-lose-replies', atMs: 500, replies: 1 }],
+  });
+  await panel.locator('cw-playground vscode-button[icon="discard"]').click();
+  await panel.locator('#cw-pg-strategy').selectOption('write-behind');
+  await panel.locator('#cw-pg-workload-kind').selectOption('counters');
+  await panel.locator('#cw-pg-workload-ops').fill('400');
+  await panel.locator('#cw-pg-workload-keys').fill('10');
+  await panel.locator('#cw-pg-workload-clients').fill('2');
+  await panel.locator('#cw-pg-workload-intervalMs').fill('10');
+  await panel.locator('#cw-pg-workload-seed').fill('5');
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('1000');
+  // writeBehind.delivery is under More settings, closed while none of its settings is set.
+  const more = panel.locator('cw-playground details.cw-more');
+  if ((await more.getAttribute('open')) === null) await more.locator('summary').click();
+  const delivery = panel.locator('#cw-pg-settings-writeBehind-delivery');
+  await delivery.selectOption('at-least-once');
+  await panel.locator('vscode-button.cw-add-fault', { hasText: 'Lost database replies' }).click();
+  const fault = panel.locator('li.cw-fault[aria-label="Fault 1: Lost database replies"]');
+  await fault.waitFor({ timeout: 5_000 });
+  await panel.locator('#cw-pg-faults-0-atMs').fill('500');
+  await panel.locator('#cw-pg-faults-0-replies').fill('1');
+  const run = panel.locator('vscode-button[data-testid="playground-run"]');
+  const status = panel.locator('[data-testid="playground-status"]');
+  const results = panel.locator('[data-testid="playground-results"]');
+  await run.click();
+  await status.filter({ hasText: 'Ran 400 operations' }).waitFor({ timeout: 60_000 });
+  const twice = runPlayground(config('at-least-once')).result.metrics.duplicateWrites;
+  assert.ok(twice > 0, 'the batch sent again after its lost reply is applied twice');
+  assert.equal(await metric(results, 'Writes applied twice'), count(twice));
+  const img = await results.locator('figure.cw-chart').first().locator('svg[role="img"]').ariaSnapshot();
+  assert.match(img, /Fault marked: the next database commit loses its reply from 500 ms\./);
+  await fault.scrollIntoViewIfNeeded();
+  await workbench().screenshot('playground-lost-reply');
+
+  await delivery.selectOption('exactly-once');
+  await run.click();
+  await panel.locator('[data-testid="playground-stale"]').waitFor({ state: 'detached', timeout: 60_000 });
+  await status.filter({ hasText: 'Ran 400 operations' }).waitFor({ timeout: 60_000 });
+  assert.equal(runPlayground(config('exactly-once')).result.metrics.duplicateWrites, 0);
+  assert.equal(await metric(results, 'Writes applied twice'), '0');
+});
+
 test('the comparison\'s Kind shows its longest choice whole, and its caption stays in view in a narrow panel', { timeout: 120_000 }, async () => {
   const panel = await showPage('compare');
   const kind = panel.locator('#cw-compare-kind');

@@ -28,6 +28,7 @@ const settingsArb = (nodes: number): fc.Arbitrary<Record<string, SettingValue>> 
         'writeBehind.wal': fc.boolean(),
         'writeBehind.backup': fc.boolean(),
         'writeBehind.shutdownTimeout': fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 3000 })),
+        'writeBehind.delivery': fc.constantFrom('at-least-once', 'exactly-once'),
         'client.c2.delay': fc.integer({ min: 0, max: 10 }),
       },
       { requiredKeys: [] },
@@ -60,6 +61,7 @@ const faultArb = (nodes: number): fc.Arbitrary<PlaygroundFault> =>
       }),
     fc.record({ kind: fc.constant('db-down' as const), atMs: fc.integer({ min: 0, max: 3000 }), forMs: fc.integer({ min: 1, max: 2000 }) }),
     fc.record({ kind: fc.constant('db-fail-next' as const), atMs: fc.integer({ min: 0, max: 3000 }), writes: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({ kind: fc.constant('db-lose-replies' as const), atMs: fc.integer({ min: 0, max: 3000 }), replies: fc.integer({ min: 1, max: 5 }) }),
   );
 
 const configArb: fc.Arbitrary<PlaygroundConfig> = fc.integer({ min: 1, max: 3 }).chain((nodes) =>

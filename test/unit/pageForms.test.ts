@@ -56,6 +56,7 @@ describe('playground form', () => {
       { kind: 'shutdown', atMs: 800 },
       { kind: 'db-down', atMs: 900, forMs: 2000 },
       { kind: 'db-fail-next', atMs: 1000, writes: 3 },
+      { kind: 'db-lose-replies', atMs: 1100, replies: 2 },
     ],
   };
 
@@ -75,6 +76,14 @@ describe('playground form', () => {
     sd.timeoutMs = ' ';
     assert.deepEqual((PF.rawConfig(d).faults as unknown[])[2], { kind: 'shutdown', atMs: 750, restartAfterMs: 100 });
     assert.equal(PF.FAULT_LABELS.shutdown, 'Cache node shutdown');
+  });
+
+  it('carries a lost-replies fault\'s count through the form', () => {
+    const d = PF.draftOf(config);
+    const lr = d.faults[6];
+    assert.deepEqual([lr?.kind, lr?.replies], ['db-lose-replies', '2']);
+    assert.deepEqual((PF.rawConfig(d).faults as unknown[])[6], { kind: 'db-lose-replies', atMs: 1100, replies: 2 });
+    assert.equal(PF.FAULT_LABELS['db-lose-replies'], 'Lost database replies');
   });
 
   it('leaves blank settings out, reads on/off and off', () => {

@@ -106,7 +106,7 @@ describe('validatePlaygroundConfig', () => {
       /^strategy: expected one of write-through, .*; did you mean "write-through"\?$/,
       /^preset: expected one of hazelcast, .*; did you mean "ignite"\?$/,
       /^faults\[0\]\.node: node3 does not exist: cache\.nodes is 2$/,
-      /^faults\[1\]\.kind: expected one of crash, shutdown, db-down, db-fail-next, got "explode"$/,
+      /^faults\[1\]\.kind: expected one of crash, shutdown, db-down, db-fail-next, db-lose-replies, got "explode"$/,
       /^faults\[2\]\.forMs: expected a whole number from 1 to 3,600,000 ms, got undefined$/,
       /^faults\[3\]\.extra: unknown field/,
       /^faults\[3\]\.atMs: expected a whole number from 0 to 3,600,000 ms, got -1$/,
@@ -292,5 +292,47 @@ describe('the playground\'s shutdown fault', () => {
     };
     assert.ok(lost(0) > 0, 'timeout 0 loses the queue');
     assert.equal(lost(undefined), 0);
+  });
+});
+
+describe("the playground's lost-replies fault", () => {
+  it('is checked field by field: a count of replies from 1, and nothing else', () => {
+    const ok = validatePlaygroundConfig(config((x) => {
+      x.faults = [{ kind: 'db-lose-replies', atMs: 100, replies: 2 }];
+    }));
+    assert.ok(ok.ok);
+    assert.deepEqual(ok.config.faults, [{ kind: 'db-lose-replies', atMs: 100, replies: 2 }]);
+    const errors = errorsOf(withRaw((c) => {
+      c.faults = [{ kind: 'db-lose-replies', atMs: 10, replies: 0 }, { kind: 'db-lose-replies', atMs: 10, writes: 2 }];
+    }));
+    assert.equal(errors[0], 'faults[0].replies: expected a whole number from 1 to 1,000, got 0');
+    assert.ok(errors.includes('faults[1].writes: unknown field; expected kind, atMs, replies'), errors.join('\n'));
+  });
+
+  it('exports as a fail db next N replies line, described in the header', () => {
+    const text = playgroundToScenario(config((x) => {
+      x.faults = [{ kind: 'db-lose-replies', atMs: 100, replies: 1 }, { kind: 'db-lose-replies', atMs: 200, replies: 3 }];
+    }));
+    const lines = text.split('\n');
+    assert.ok(lines.includes('at 100ms fail db next 1 reply'));
+    assert.ok(lines.includes('at 200ms fail db next 3 replies'));
+    assert.match(text, /^# Faults: the next database commit loses its reply from 100ms; the next 3 database commits lose their replies from 200ms\.$/m);
+    assert.deepEqual(parseScenario(text).diagnostics, []);
+  });
+
+  it('runs: under write-behind counters, at least once applies a batch twice, exactly once does not', () => {
+    const duplicates = (delivery: string): number => {
+      const c = config((x) => {
+        x.strategy = 'write-behind';
+        x.workload.kind = 'counters';
+        x.settings = { 'writeBehind.flushInterval': 200, 'writeBehind.delivery': delivery };
+        x.faults = [{ kind: 'db-lose-replies', atMs: 100, replies: 1 }];
+      });
+      const run = runPlayground(c, 30);
+      assert.equal(run.result.metrics.lostWrites, 0);
+      return run.result.metrics.duplicateWrites;
+    };
+    assert.ok(duplicates('at-least-once') > 0, 'the replayed batch counts twice');
+    assert.equal(duplicates('exactly-once'), 0);
   });
 });
