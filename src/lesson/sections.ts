@@ -21,7 +21,7 @@ export function isClaimId(s: string): s is ClaimId {
 export type InlineText = string;
 
 /** Diagram variants the webview can draw for a strategy. */
-export const DIAGRAM_VARIANTS = ['normal', 'crash-before-flush', 'db-failure', 'race', 'wal', 'other-node', 'shutdown'] as const;
+export const DIAGRAM_VARIANTS = ['normal', 'crash-before-flush', 'db-failure', 'race', 'wal', 'other-node', 'shutdown', 'lost-reply'] as const;
 export type DiagramVariant = (typeof DIAGRAM_VARIANTS)[number];
 
 /** One piece of a section body. */

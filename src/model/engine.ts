@@ -683,7 +683,7 @@ export class Engine {
   /** The next `n` write transactions commit, but their replies are lost: each writer takes its write for failed. */
   failDbReplies(n: number, line: number | null = null): void {
     this.db.loseNextReplies(n);
-    if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failNext', null, 'error', 0, `the next ${n === 1 ? 'database write transaction commits' : `${n} database write transactions commit`}, but ${n === 1 ? 'its reply is' : 'their replies are'} lost: the writer cannot tell the write happened`);
+    if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failNext', null, 'error', 0, `the next ${n === 1 ? 'database write transaction commits' : `${n} database write transactions commit`}, but ${n === 1 ? 'its reply is' : 'their replies are'} lost: the writer cannot tell the write happened`, { replyLost: true });
   }
 
   recoverDb(line: number | null = null): void {
@@ -821,7 +821,7 @@ export class Engine {
           // Committed, but the writer never hears so: it takes the write for failed and rolls its cache entry back.
           op.replyLost = true;
           op.error = REPLY_LOST;
-          if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed the write, but its reply was lost: the writer gets no answer and takes the write for failed', { value, version: rec.id });
+          if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed the write, but its reply was lost: the writer gets no answer and takes the write for failed', { value, version: rec.id, replyLost: true });
           return this.hop(op, 5, cost);
         }
         if (op.kind === 'incr' || this.tracing) this.writeThroughCommitted(op, node, action, value);
@@ -1063,7 +1063,7 @@ export class Engine {
     if (this.db.replyLost()) {
       // The application's call throws before it gets to invalidate: the cached copy, if any, outlives the new row.
       op.replyLost = true;
-      if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed the write, but its reply was lost: the application takes the write for failed and never sends the invalidation', { value, version: rec.id });
+      if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database committed the write, but its reply was lost: the application takes the write for failed and never sends the invalidation', { value, version: rec.id, replyLost: true });
       return this.failWrite(op, REPLY_LOST, 'db');
     }
     if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'persisted', this.dbMs + op.client.delay, 'database has the new value; the cache is not written', { value, version: rec.id });
@@ -1360,7 +1360,7 @@ export class Engine {
         error = REPLY_LOST;
         if (this.tracing) {
           const what = `${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')}`;
-          this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, `the database committed ${what}, but its reply was lost: ${writer === null ? 'the flusher' : 'the writer'} takes the batch for failed`, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
+          this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, `the database committed ${what}, but its reply was lost: ${writer === null ? 'the flusher' : 'the writer'} takes the batch for failed`, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined, replyLost: true });
         }
       }
     }
@@ -1761,7 +1761,7 @@ export class Engine {
     outcome: Outcome,
     durationMs: number,
     note: string,
-    extra?: { value?: Json | undefined; version?: number | undefined; writes?: number[] | undefined; keys?: string[] | undefined },
+    extra?: { value?: Json | undefined; version?: number | undefined; writes?: number[] | undefined; keys?: string[] | undefined; replyLost?: true },
   ): void {
     const step: TraceStep = {
       seq: this.steps.length + 1,
@@ -1784,6 +1784,7 @@ export class Engine {
       this.traceWrites += extra.writes.length;
     }
     if (extra?.keys !== undefined) step.keys = extra.keys;
+    if (extra?.replyLost === true) step.replyLost = true;
     this.steps.push(step);
     this.onStep?.(step);
     if (this.steps.length >= this.stepLimit || this.traceWrites > this.traceWriteLimit) this.sched.halt();

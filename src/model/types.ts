@@ -137,6 +137,12 @@ export interface TraceStep {
   writes?: number[] | undefined;
   /** A database batch (`db.batch`): the keys of its rows, in order (`key` names the row of a batch of one). */
   keys?: string[] | undefined;
+  /**
+   * A lost reply. On a database write or batch: the database committed it, but the reply never reached its writer,
+   * which takes it for failed. On a `db.failNext` fault: the transactions it announces commit and lose their replies
+   * (rather than fail).
+   */
+  replyLost?: true | undefined;
   /** One plain sentence saying what happened and why it matters. */
   note: string;
 }

@@ -22,6 +22,7 @@ export const DIAGRAM_SCENARIOS: Readonly<Record<Strategy, Partial<Record<Diagram
     wal: 'c10-write-behind-wal-survives-crash.cachescenario',
     'other-node': 'c09-write-behind-stale-db-and-other-node.cachescenario',
     shutdown: 'x07-graceful-shutdown-timeout.cachescenario',
+    'lost-reply': 'x08-lost-reply-applied-twice.cachescenario',
   },
   'write-around': {
     normal: 'c12-write-around-first-read-misses.cachescenario',
@@ -29,6 +30,7 @@ export const DIAGRAM_SCENARIOS: Readonly<Record<Strategy, Partial<Record<Diagram
   'cache-aside': {
     normal: 'x10-cache-aside-basics.cachescenario',
     race: 'c14-cache-aside-race-stale-entry.cachescenario',
+    'lost-reply': 'x11-cache-aside-lost-reply-stale.cachescenario',
   },
   'write-through+cache-aside': {
     normal: 'c15-hybrid-fresh-and-lazy.cachescenario',

@@ -364,7 +364,7 @@ test('The lesson by keyboard: the arrow keys switch the diagram\'s variant; its 
     await waitUntil(async () => Math.abs(await panel.locator('body').evaluate(() => window.scrollY) - 500) <= 1, 'the lesson to scroll back to where it was');
     // The Tab stop of the variant radios is the checked one (Shift+Tab from the first playback button lands there).
     const radios = await fig.locator('vscode-radio').evaluateAll((els) => els.map((r) => `${r.getAttribute('value')}:${(r as HTMLElement).tabIndex}`));
-    assert.deepEqual(radios, ['normal:-1', 'crash-before-flush:0', 'wal:-1', 'other-node:-1', 'shutdown:-1']);
+    assert.deepEqual(radios, ['normal:-1', 'crash-before-flush:0', 'wal:-1', 'other-node:-1', 'shutdown:-1', 'lost-reply:-1']);
     await fig.locator('vscode-button[aria-label="First step"]').focus();
     await w.page.keyboard.press('Shift+Tab');
     assert.deepEqual(await focused(panel), { tag: 'vscode-radio', value: 'crash-before-flush', label: 'Crash before flush', checked: true });
@@ -575,4 +575,24 @@ test('The lesson with reduced motion: a diagram shows whole at once, never plays
       setWorkspaceSettings(w, { 'cacheWorkbench.animation.reducedMotion': undefined, 'workbench.reduceMotion': undefined });
     }
   });
+});
+
+test('The lesson: the Lost reply variant shows the flush sent again after its reply was lost', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  const LOST = scenarioFacts(DIAGRAM_SCENARIOS['write-behind']['lost-reply'] ?? '');
+  const flushes = LOST.steps.filter((s) => s.action === 'db.batch');
+  assert.deepEqual(flushes.map((s) => s.replyLost === true), [true, false], 'x08: the first flush loses its reply, the second lands');
+  const panel = await openSectionFromSidebar(w, WB.section.id);
+  const fig = await diagram(panel, 0);
+  await pauseDiagram(fig);
+  await fig.locator('vscode-radio', { hasText: 'Lost reply' }).click();
+  await fig.locator('.cw-step-count', { hasText: `of ${LOST.steps.length}` }).waitFor({ timeout: 15_000 });
+  await fig.locator('figcaption', { hasText: LOST.file }).waitFor({ timeout: 5_000 });
+  const labels = (await fig.locator('g.cw-row .cw-label').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(labels.filter((t) => t.startsWith('flush')), ['flush 3 writes, no reply', 'flush 4 writes'], labels.join(' | '));
+  const row = fig.locator(`g.cw-row[data-seq="${flushes[0]?.seq ?? 0}"]`);
+  await row.click();
+  await fig.locator('.cw-step-info', { hasText: 'its reply was lost' }).waitFor({ timeout: 5_000 });
+  await row.scrollIntoViewIfNeeded();
+  await w.screenshot('diagram-lost-reply-variant');
 });

@@ -231,6 +231,15 @@ describe('marks', () => {
     assert.equal(c16?.label, 'fail next write');
   });
 
+  it('labels a database told to lose its next replies with how many, and the commit whose reply is lost', () => {
+    const rows = (n: number) => L.layoutDiagram(trace(`strategy write-through\nfail db next ${n} ${n === 1 ? 'reply' : 'replies'}\nwrite product:1 {"price": 12}\n`)).rows;
+    assert.equal(rows(1).find((r) => r.step.action === 'db.failNext')?.label, 'lose next reply');
+    assert.equal(rows(3).find((r) => r.step.action === 'db.failNext')?.label, 'lose next 3 replies');
+    // The fault announces what is to come: not an error of its own, as a failing write's fault is not.
+    assert.ok(!rows(1).find((r) => r.step.action === 'db.failNext')?.marks.includes('error'));
+    assert.equal(rows(1).find((r) => r.step.action === 'db.write')?.label, 'write product:1, no reply');
+  });
+
   it('marks the stale fill and the stale read of the cache-aside race', () => {
     const layout = L.layoutDiagram(trace(RACE));
     const stale = layout.rows.filter((r) => r.marks.includes('stale'));

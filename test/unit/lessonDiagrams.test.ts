@@ -84,6 +84,15 @@ describe('the lesson\'s diagrams', () => {
     assert.ok(rows.some((r) => r.marks.includes('doomed')), 'the write that gets lost is marked before the timeout');
   });
 
+  it('write-behind and cache-aside, lost reply: the committed write or batch says its reply never came', () => {
+    const wb = L.layoutDiagram(diagramTrace('write-behind', 'lost-reply').steps).rows;
+    assert.deepEqual(wb.filter((r) => r.step.action === 'db.batch').map((r) => L.stepLabel(r.step)), ['flush 3 writes, no reply', 'flush 4 writes']);
+    const ca = L.layoutDiagram(diagramTrace('cache-aside', 'lost-reply').steps).rows;
+    assert.deepEqual(ca.filter((r) => r.step.action === 'db.write' && r.step.client !== null).map((r) => L.stepLabel(r.step)), ['write price:1, no reply']);
+    // No invalidation follows the lost reply: the old entry stays, and the next read hits it.
+    assert.equal(ca.filter((r) => r.step.action === 'cache.delete').length, 0);
+  });
+
   it('write-behind, other node: a read before the flush is stale', () => {
     const rows = L.layoutDiagram(diagramTrace('write-behind', 'other-node').steps).rows;
     assert.ok(rows.some((r) => r.marks.includes('stale')));

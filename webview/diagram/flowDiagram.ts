@@ -26,6 +26,7 @@ export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
   'db-failure': 'DB failure',
   race: 'Race',
   shutdown: 'Shutdown',
+  'lost-reply': 'Lost reply',
 };
 
 /** One line on what each variant shows, for when the learner switches away from the lesson's own caption. */
@@ -37,6 +38,7 @@ export const VARIANT_DESCRIPTIONS: Readonly<Record<DiagramVariant, string>> = {
   'db-failure': 'The database rejects the write, and the strategy has to undo what it already did.',
   race: 'A slow reader and a writer interleave on the same key.',
   shutdown: 'Two nodes shut down gracefully during a database outage: one stops waiting for its queue after 5 s and loses its write, the other waits long enough.',
+  'lost-reply': 'The database commits a write but its reply never arrives, so the writer takes it for failed: a write-behind batch is sent again and applied twice; cache-aside never invalidates.',
 };
 
 /** Real time between two steps at 1× speed, in ms. */

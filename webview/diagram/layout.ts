@@ -302,12 +302,12 @@ export function stepLabel(s: TraceStep): string {
     case 'db.write':
       // A row loaded before the run is a database-only event without a client.
       if (s.from === 'db' && s.to === 'db' && s.client === null) return withKey('load');
-      return s.outcome === 'error' ? `${withKey('write')} ✗` : withKey('write');
+      return s.outcome === 'error' ? `${withKey('write')} ✗` : s.replyLost ? `${withKey('write')}, no reply` : withKey('write');
     case 'db.incr':
-      return withKey('add');
+      return s.replyLost ? `${withKey('add')}, no reply` : withKey('add');
     case 'db.batch': {
       const n = s.writes?.length ?? 0;
-      return `flush ${n} ${n === 1 ? 'write' : 'writes'}`;
+      return `flush ${n} ${n === 1 ? 'write' : 'writes'}${s.replyLost ? ', no reply' : ''}`;
     }
     case 'queue.enqueue':
       return withKey('enqueue');
@@ -342,7 +342,7 @@ export function stepLabel(s: TraceStep): string {
     case 'db.up':
       return 'database up';
     case 'db.failNext':
-      return failNextLabel(s.note);
+      return failNextLabel(s.note, s.replyLost === true);
     case 'advance':
       return 'time passes';
     case 'expect':
@@ -355,14 +355,16 @@ export function stepLabel(s: TraceStep): string {
 }
 
 /**
- * The label of a `db.failNext` step, with its count: "fail next write" for one, "fail next 3 writes" for three. The
- * count is only in the engine's note ("the next database write transaction will fail", "the next 3 database write
- * transactions will fail"); a note of another shape gets the count-free "fail next writes".
+ * The label of a `db.failNext` step, with its count: "fail next write" for one, "fail next 3 writes" for three, and
+ * for lost replies (`replies`) "lose next reply", "lose next 3 replies". The count is only in the engine's note ("the
+ * next database write transaction will fail", "the next 3 database write transactions commit, but..."); a note of
+ * another shape gets the count-free "fail next writes" or "lose next replies".
  */
-function failNextLabel(note: string): string {
-  if (/^the next database write transaction\b/.test(note)) return 'fail next write';
+function failNextLabel(note: string, replies: boolean): string {
+  const [verb, one, many] = replies ? ['lose', 'reply', 'replies'] : ['fail', 'write', 'writes'];
+  if (/^the next database write transaction\b/.test(note)) return `${verb} next ${one}`;
   const m = /^the next (\d+) database write transactions\b/.exec(note);
-  return m ? `fail next ${m[1]} writes` : 'fail next writes';
+  return m ? `${verb} next ${m[1]} ${many}` : `${verb} next ${many}`;
 }
 
 /** One sentence for screen readers and the current-step panel: who, what, where, when, why. */
