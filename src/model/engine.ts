@@ -1317,7 +1317,7 @@ export class Engine {
     this.m.dbRoundTrips++;
     let error = this.db.beginWrite();
     // Writes of the batch applied before, in a batch whose reply was lost: applied again, or skipped by the ids table.
-    let twice = 0;
+    const twice: number[] = [];
     let skipped = 0;
     if (error === undefined) {
       for (const e of batch) {
@@ -1333,10 +1333,10 @@ export class Engine {
           // Sent again after a lost reply: some of its writes the database has already applied.
           const again = this.appliedBefore(e);
           if (again !== null) {
-            if (this.options.writeBehind.delivery === 'at-least-once') twice += again.writes;
+            if (this.options.writeBehind.delivery === 'at-least-once') twice.push(...again.ids);
             else {
-              skipped += again.writes;
-              if (again.writes === entryWrites(e)) continue; // the ids table has every write of the entry: no row write
+              skipped += again.ids.length;
+              if (again.ids.length === entryWrites(e)) continue; // the ids table has every write of the entry: no row write
               if (e.kind === 'incr') {
                 delta -= again.delta;
                 ops -= again.ops;
@@ -1353,7 +1353,7 @@ export class Engine {
         const cached = node.peek(e.key, idx === 1 ? ks : null);
         if (cached !== undefined && cached.id === e.id) cached.commitSeq = landed.commitSeq;
       }
-      this.m.duplicateWrites += twice;
+      this.m.duplicateWrites += twice.length;
       if (this.db.replyLost()) {
         // Committed, but the flusher never hears so: it takes the batch for failed (below) and will send it again.
         this.noteUnconfirmed(batch);
@@ -1372,11 +1372,11 @@ export class Engine {
         const dedup =
           skipped > 0
             ? `; the database's ids table skipped ${plural(skipped, 'write')} it had already applied before the lost reply (exactly-once)`
-            : twice > 0
-              ? `; the database had already applied ${plural(twice, 'write')} of it before the lost reply: applied twice (at-least-once)`
+            : twice.length > 0
+              ? `; the database had already applied ${plural(twice.length, 'write')} of it before the lost reply: applied twice (at-least-once)`
               : '';
         const note = (writer === null ? `flushed ${what}` : `the writer itself stored ${what}; its own write goes in next`) + dedup;
-        this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, note, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined });
+        this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, note, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined, appliedAgain: twice.length > 0 ? twice : undefined });
       }
       return true;
     }
@@ -1466,17 +1466,19 @@ export class Engine {
    * (an entry folds whole groups: a failed entry is never split), or null if none. Increments only count toward the
    * delta when `e` is an increment (a plain write folded in sets the value outright).
    */
-  private appliedBefore(e: QueueEntry): { writes: number; delta: number; ops: number } | null {
+  private appliedBefore(e: QueueEntry): { ids: number[]; delta: number; ops: number } | null {
     const map = this.unconfirmed as Map<number, UnconfirmedGroup>;
     let seen: Set<UnconfirmedGroup> | null = null;
+    const ids: number[] = [];
     for (const id of entryWriteIds(e)) {
       const g = map.get(id);
-      if (g !== undefined) (seen ??= new Set()).add(g);
+      if (g === undefined) continue;
+      (seen ??= new Set()).add(g);
+      ids.push(id);
     }
     if (seen === null) return null;
-    const sum = { writes: 0, delta: 0, ops: 0 };
+    const sum = { ids, delta: 0, ops: 0 };
     for (const g of seen) {
-      sum.writes += g.writes;
       if (g.incr) {
         sum.delta += g.delta;
         sum.ops += g.ops;
@@ -1761,7 +1763,7 @@ export class Engine {
     outcome: Outcome,
     durationMs: number,
     note: string,
-    extra?: { value?: Json | undefined; version?: number | undefined; writes?: number[] | undefined; keys?: string[] | undefined; replyLost?: true },
+    extra?: { value?: Json | undefined; version?: number | undefined; writes?: number[] | undefined; keys?: string[] | undefined; replyLost?: true; appliedAgain?: number[] | undefined },
   ): void {
     const step: TraceStep = {
       seq: this.steps.length + 1,
@@ -1785,6 +1787,7 @@ export class Engine {
     }
     if (extra?.keys !== undefined) step.keys = extra.keys;
     if (extra?.replyLost === true) step.replyLost = true;
+    if (extra?.appliedAgain !== undefined) step.appliedAgain = extra.appliedAgain;
     this.steps.push(step);
     this.onStep?.(step);
     if (this.steps.length >= this.stepLimit || this.traceWrites > this.traceWriteLimit) this.sched.halt();

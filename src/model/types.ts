@@ -143,6 +143,11 @@ export interface TraceStep {
    * (rather than fail).
    */
   replyLost?: true | undefined;
+  /**
+   * A database batch sent again after a lost reply (at-least-once delivery): the ids of the writes it carries that the
+   * database had applied already, and now applies again (counted in `duplicateWrites`).
+   */
+  appliedAgain?: number[] | undefined;
   /** One plain sentence saying what happened and why it matters. */
   note: string;
 }

@@ -590,6 +590,9 @@ test('The lesson: the Lost reply variant shows the flush sent again after its re
   await fig.locator('figcaption', { hasText: LOST.file }).waitFor({ timeout: 5_000 });
   const labels = (await fig.locator('g.cw-row .cw-label').allTextContents()).map((t) => t.trim());
   assert.deepEqual(labels.filter((t) => t.startsWith('flush')), ['flush 3 writes, no reply', 'flush 4 writes'], labels.join(' | '));
+  // The flush sent again carries the writes the first one committed: its badge says they were applied again.
+  await fig.locator(`g.cw-row.cw-mark-again[data-seq="${flushes[1]?.seq ?? 0}"]`).waitFor({ timeout: 5_000 });
+  assert.equal(await fig.locator('g.cw-row.cw-mark-again').count(), 1);
   const row = fig.locator(`g.cw-row[data-seq="${flushes[0]?.seq ?? 0}"]`);
   await row.click();
   await fig.locator('.cw-step-info', { hasText: 'its reply was lost' }).waitFor({ timeout: 5_000 });

@@ -87,6 +87,9 @@ describe('the lesson\'s diagrams', () => {
   it('write-behind and cache-aside, lost reply: the committed write or batch says its reply never came', () => {
     const wb = L.layoutDiagram(diagramTrace('write-behind', 'lost-reply').steps).rows;
     assert.deepEqual(wb.filter((r) => r.step.action === 'db.batch').map((r) => L.stepLabel(r.step)), ['flush 3 writes, no reply', 'flush 4 writes']);
+    // The second flush carries the three writes the first one committed: marked as applied again, with their ids.
+    assert.deepEqual(wb.filter((r) => r.marks.includes('again')).map((r) => r.step.appliedAgain), [[3, 4, 5]]);
+    assert.equal(L.MARK_LABELS.again, 'APPLIED AGAIN');
     const ca = L.layoutDiagram(diagramTrace('cache-aside', 'lost-reply').steps).rows;
     assert.deepEqual(ca.filter((r) => r.step.action === 'db.write' && r.step.client !== null).map((r) => L.stepLabel(r.step)), ['write price:1, no reply']);
     // No invalidation follows the lost reply: the old entry stays, and the next read hits it.

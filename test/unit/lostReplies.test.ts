@@ -150,6 +150,9 @@ describe('lost replies under write-behind', () => {
     ]);
     assert.equal(e.db.peek('views')?.value, 4);
     assert.equal(e.db.peek('title')?.value, 'Welcome');
+    // Which writes the replay applied again, and which steps the fault and the lost reply are.
+    assert.deepEqual(e.steps.filter((s) => s.appliedAgain !== undefined).map((s) => `${s.time} ${s.appliedAgain?.join(',') ?? ''}`), ['2020 3,4,5']);
+    assert.deepEqual(e.steps.filter((s) => s.replyLost === true).map((s) => `${s.time} ${s.action}`), ['0 db.failNext', '1010 db.batch']);
     assert.deepEqual([m.acknowledgedWrites, m.duplicateWrites, m.retries, m.dbWrites, m.lostWrites, m.dbRoundTrips], [3, 3, 2, 4, 0, 3]);
   });
 
@@ -173,6 +176,7 @@ describe('lost replies under write-behind', () => {
     assert.equal(e.db.peek('title')?.value, 'Welcome');
     // The title's row write is skipped outright: 2 rows at the lost reply, then views alone.
     assert.deepEqual([m.acknowledgedWrites, m.duplicateWrites, m.dbWrites, m.lostWrites], [4, 0, 3, 0]);
+    assert.equal(e.steps.filter((s) => s.appliedAgain !== undefined).length, 0);
   });
 
   it('a reply lost twice: at least once applies the first writes three times, exactly once still once', () => {

@@ -23,7 +23,7 @@ export interface LaneLayout {
  * - `error`: the step failed (a rejected write, a DB failure);
  * - `crash`: a cache node crashed.
  */
-export type StepMark = 'lost' | 'doomed' | 'rollback' | 'stale' | 'staleFill' | 'error' | 'crash';
+export type StepMark = 'lost' | 'doomed' | 'rollback' | 'stale' | 'staleFill' | 'error' | 'crash' | 'again';
 
 export const MARK_LABELS: Readonly<Record<StepMark, string>> = {
   lost: 'LOST',
@@ -33,6 +33,7 @@ export const MARK_LABELS: Readonly<Record<StepMark, string>> = {
   staleFill: 'STALE FILL',
   error: 'ERROR',
   crash: 'CRASH',
+  again: 'APPLIED AGAIN',
 };
 
 /** A mark's badge in the marks column: where it starts and how wide it is. */
@@ -227,6 +228,7 @@ export function stepMarks(steps: readonly TraceStep[]): StepMark[][] {
     if (s.outcome !== 'lost' && s.version !== undefined && lostWrites.has(s.version)) marks.push('doomed');
     if (s.action === 'cache.rollback') marks.push('rollback');
     if (s.outcome === 'stale') marks.push('stale');
+    if (s.appliedAgain !== undefined && s.appliedAgain.length > 0) marks.push('again');
     if (s.outcome === 'error' && s.action !== 'db.failNext' && s.action !== 'db.down') marks.push('error');
     return marks;
   });
