@@ -299,11 +299,10 @@ const MAX_RETRY_DELAY_MS = 60_000;
 const REPLY_LOST = 'no reply from the database (timed out): the write may or may not have committed';
 
 /**
- * Writes the database committed in one queue entry of a batch whose reply was lost: how many, and for an increment
- * entry its summed delta and client increments (what applying the entry again would add twice).
+ * The writes of one queue entry in a batch the database committed but whose reply was lost (every id of the entry maps
+ * to it): for an increment entry, its summed delta and client increments (what applying it again adds twice).
  */
 interface UnconfirmedGroup {
-  writes: number;
   incr: boolean;
   delta: number;
   ops: number;
@@ -1455,16 +1454,15 @@ export class Engine {
   private noteUnconfirmed(batch: readonly QueueEntry[]): void {
     const map = (this.unconfirmed ??= new Map());
     for (const e of batch) {
-      const ids = entryWriteIds(e);
-      const g: UnconfirmedGroup = { writes: ids.length, incr: e.kind === 'incr', delta: e.kind === 'incr' ? e.delta : 0, ops: e.ops };
-      for (const id of ids) map.set(id, g);
+      const g: UnconfirmedGroup = { incr: e.kind === 'incr', delta: e.kind === 'incr' ? e.delta : 0, ops: e.ops };
+      for (const id of entryWriteIds(e)) map.set(id, g);
     }
   }
 
   /**
-   * The writes of `e` the database has already applied (in batches whose replies were lost), summed over their groups
-   * (an entry folds whole groups: a failed entry is never split), or null if none. Increments only count toward the
-   * delta when `e` is an increment (a plain write folded in sets the value outright).
+   * The writes of `e` the database has already applied (in batches whose replies were lost): their ids, and their
+   * groups' deltas and increments summed (an entry folds whole groups: a failed entry is never split), or null if
+   * none. The sums only matter when `e` is an increment (a plain write folded in sets the value outright).
    */
   private appliedBefore(e: QueueEntry): { ids: number[]; delta: number; ops: number } | null {
     const map = this.unconfirmed as Map<number, UnconfirmedGroup>;

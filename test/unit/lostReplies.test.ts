@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Engine, OpResult } from '../../src/model/engine';
-import type { EngineOptions, Strategy } from '../../src/model/types';
+import type { EngineOptions, Metrics, Strategy } from '../../src/model/types';
 import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
 import { hoverAt } from '../../src/scenario/hover';
@@ -33,19 +33,28 @@ function behind(tweak: (o: EngineOptions) => void = () => {}): Engine {
   return e;
 }
 
+/**
+ * A price at 10, read once (so it is cached), then written 12 at 50 ms with its reply lost, and read again at 100 ms;
+ * the results after the first read.
+ */
+function priceChange(strategy: Strategy): { e: Engine; out: OpResult[]; m: Metrics } {
+  const e = engine(strategy);
+  e.load('price', 10);
+  const out: OpResult[] = [];
+  at(e, 0, { kind: 'read', key: 'price' }, out);
+  e.sched.at(50, () => e.failDbReplies(1));
+  at(e, 50, { kind: 'write', key: 'price', value: 12 }, out);
+  at(e, 100, { kind: 'read', key: 'price' }, out);
+  const m = e.finish();
+  return { e, out: out.slice(1), m };
+}
+
 describe('lost replies under write-through and the hybrid', () => {
   for (const strategy of ['write-through', 'write-through+cache-aside'] as Strategy[]) {
     it(`${strategy}: the row takes the write, the cache is rolled back, the writer gets an error`, () => {
       // Break: the reply-lost commit acknowledged, the cache left holding the new value, or the row rolled back too.
-      const e = engine(strategy);
-      e.load('price', 10);
-      const out: OpResult[] = [];
-      at(e, 0, { kind: 'read', key: 'price' }, out);
-      e.sched.at(50, () => e.failDbReplies(1));
-      at(e, 50, { kind: 'write', key: 'price', value: 12 }, out);
-      at(e, 100, { kind: 'read', key: 'price' }, out);
-      const m = e.finish();
-      assert.deepEqual(results(out).slice(1), [`62 write price error: ${REPLY_LOST}`, '101 read price ok 10']);
+      const { e, out, m } = priceChange(strategy);
+      assert.deepEqual(results(out), [`62 write price error: ${REPLY_LOST}`, '101 read price ok 10']);
       assert.equal(e.db.peek('price')?.value, 12);
       assert.equal(e.node(1).peek('price')?.value, 10);
       assert.deepEqual(notes(e, 'db.write', 'cache.rollback').slice(-2), [
@@ -113,15 +122,8 @@ describe('lost replies under write-around and cache-aside', () => {
   for (const strategy of ['write-around', 'cache-aside'] as Strategy[]) {
     it(`${strategy}: the row takes the write but the invalidation is never sent, so the cached copy stays old`, () => {
       // Break: the invalidation sent after a lost reply (the application's call threw before it), or the write acked.
-      const e = engine(strategy);
-      e.load('price', 10);
-      const out: OpResult[] = [];
-      at(e, 0, { kind: 'read', key: 'price' }, out);
-      e.sched.at(50, () => e.failDbReplies(1));
-      at(e, 50, { kind: 'write', key: 'price', value: 12 }, out);
-      at(e, 100, { kind: 'read', key: 'price' }, out);
-      const m = e.finish();
-      assert.deepEqual(results(out).slice(1), [`60 write price error: ${REPLY_LOST}`, '101 read price ok 10']);
+      const { e, out, m } = priceChange(strategy);
+      assert.deepEqual(results(out), [`60 write price error: ${REPLY_LOST}`, '101 read price ok 10']);
       assert.equal(e.db.peek('price')?.value, 12);
       assert.equal(e.node(1).peek('price')?.value, 10);
       assert.deepEqual(notes(e, 'cache.delete'), []);
