@@ -72,8 +72,8 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
     doc: 'Brings a crashed cache node back, empty. With the WAL on, the queued writes it logged are replayed.',
   },
   fail: {
-    syntax: 'fail db for DURATION\nfail db next N writes',
-    doc: 'Injects a database fault: unavailable for a while, or the next N writes rejected. Watch how each strategy reports it to the client.',
+    syntax: 'fail db for DURATION\nfail db next N writes\nfail db next N replies',
+    doc: 'Injects a database fault: unavailable for a while, the next N writes rejected, or the next N writes committed with their replies lost (the writer cannot tell they happened). Watch how each strategy reports it to the client.',
   },
   recover: {
     syntax: 'recover db',
@@ -295,6 +295,11 @@ function explain(tokens: readonly Token[], i: number): string | undefined {
   }
   if (word === 'via' || word === 'missing' || ((word === 'for' || word === 'next') && verb === 'fail') || (word === 'timeout' && verb === 'shutdown')) {
     const d = CLAUSE_DOCS[word];
+    return d ? wordMarkdown(word, d) : undefined;
+  }
+  // The last word of `fail db next N writes | replies` says which fault: the same words as `next`.
+  if (verb === 'fail' && ['write', 'writes', 'reply', 'replies'].includes(word) && prev !== undefined && /^\d+$/.test(prev)) {
+    const d = CLAUSE_DOCS.next;
     return d ? wordMarkdown(word, d) : undefined;
   }
   const node = NODE_RE.exec(word)?.[1];

@@ -278,6 +278,9 @@ describe('lost replies in the language', () => {
     const hover = (line: number, column: number): string => hoverAt(text, line, column)?.markdown ?? '';
     assert.match(hover(2, 9), /`replies`: the next N commit, but their replies are lost/);
     assert.match(hover(1, 8), /`exactly-once`: the database keeps a table of the write ids it has applied/);
+    // The fault's last word and its verb say it too.
+    assert.match(hover(2, 17), /^\*\*replies\*\*\n\n```cachescenario\nfail db next N writes \| replies\n```/);
+    assert.match(hover(2, 1), /fail db next N replies\n```\n\nInjects a database fault: .*the next N writes committed with their replies lost/);
     assert.match(hover(3, 18), /applied more than once: a write-behind batch sent again after its commit's reply was lost/);
   });
 });
