@@ -988,6 +988,12 @@ export const ANOMALY_FILTERS = [
     exceptionId: 'Lost writes',
     description: 'Stop where acknowledged writes are lost: a crash empties a write-behind queue, a failed batch has no owner, or a write goes to the dead-letter queue',
   },
+  {
+    filter: 'duplicate',
+    label: 'Writes applied twice',
+    exceptionId: 'Applied twice',
+    description: 'Stop where the database applies writes a second time: a write-behind batch sent again after its reply was lost (at-least-once delivery)',
+  },
   { filter: 'error', label: 'Errors', exceptionId: 'Error', description: "Stop where a step fails: an operation's error, a rejected write, a failed flush (not the faults the scenario injects)" },
   { filter: 'expect', label: 'Failed expectations', exceptionId: 'Expectation failed', description: 'Stop at an expect line that does not hold' },
 ] as const;
@@ -1011,6 +1017,7 @@ export function anomalyOf(r: RecordedStep | undefined): AnomalyFilter | undefine
   const { outcome, action } = r.step;
   if (outcome === 'stale') return 'stale';
   if (outcome === 'lost') return 'lost';
+  if (r.step.appliedAgain !== undefined && r.step.appliedAgain.length > 0) return 'duplicate';
   if (outcome === 'error' && action !== 'db.down' && action !== 'db.failNext') return 'error';
   return undefined;
 }
@@ -1092,6 +1099,7 @@ function anomalyCounts(rec: Recording): { counts: string[]; labels: string[] } {
   const words: Record<AnomalyFilter, [string, string]> = {
     stale: ['stale read', 'stale reads'],
     lost: ['loss of acknowledged writes', 'losses of acknowledged writes'],
+    duplicate: ['batch applied again', 'batches applied again'],
     error: ['error', 'errors'],
     expect: ['failed expectation', 'failed expectations'],
   };
@@ -1152,6 +1160,10 @@ function anomalyDetails(rec: Recording, first: RecordedStep, group: readonly Rec
     const ids = group.flatMap((r) => r.step.writes ?? []);
     const keys = [...new Set(group.map((r) => r.step.key).filter((k): k is string => k !== null))];
     return ids.length === 0 ? hopText(step) : `${plural(ids.length, 'acknowledged write')} lost: ${ids.map((id) => `#${id}`).join(', ')}${keys.length > 0 ? ` (${keys.join(', ')})` : ''}`;
+  }
+  if (step.appliedAgain !== undefined && step.appliedAgain.length > 0) {
+    const keys = step.keys ?? (step.key === null ? [] : [step.key]);
+    return `${plural(step.appliedAgain.length, 'write')} applied a second time: ${step.appliedAgain.map((id) => `#${id}`).join(', ')}${keys.length > 0 ? ` (in the batch of ${keys.join(', ')})` : ''}`;
   }
   return hopText(step);
 }

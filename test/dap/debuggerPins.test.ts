@@ -389,3 +389,32 @@ describe('lost replies in the debugger', () => {
     assert.equal(status(), 'up');
   });
 });
+
+describe('writes applied twice in the debugger', () => {
+  const X8 = lines('strategy write-behind', 'set writeBehind.flushInterval 1s', 'load n 0', 'incr n', 'incr n', 'fail db next 1 reply', 'advance 3s', 'expect db n == 4');
+
+  // Break: the batch sent again is no anomaly, or its details do not name the writes applied again.
+  it('stops the Writes applied twice filter at the batch sent again, naming the writes', () => {
+    const { rt, rec, events } = runtime(X8);
+    rt.setAnomalyFilters(['duplicate']);
+    rt.start(true);
+    rt.continue();
+    assert.equal(lastStop(events).reason, 'exception');
+    const step = rec.steps[rt.position().index]?.step;
+    assert.deepEqual([step?.action, step?.time, step?.appliedAgain], ['db.batch', 2020, [2, 3]]);
+    assert.deepEqual([rt.anomalyInfo()?.exceptionId, rt.anomalyInfo()?.details], ['Applied twice', '2 writes applied a second time: #2, #3 (in the batch of n)']);
+    // Nothing else to stop at: Continue runs to the end.
+    rt.continue();
+    assert.equal(rt.position().index, rt.position().total);
+  });
+
+  // Break: exactly-once's skipped replay still counted as an anomaly.
+  it('has nothing to stop at under exactly-once delivery', () => {
+    const { rt, events } = runtime(X8.replace('load n 0', 'set writeBehind.delivery exactly-once\nload n 0').replace('n == 4', 'n == 2'));
+    rt.setAnomalyFilters(['duplicate']);
+    rt.start(true);
+    rt.continue();
+    assert.notEqual(lastStop(events).reason, 'exception');
+    assert.equal(rt.position().index, rt.position().total);
+  });
+});
