@@ -430,6 +430,14 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         variant: 'race',
         caption: 'A slow reader loads the old row, the writer updates and invalidates, then the reader stores the old row: a stale entry.',
       },
+      {
+        kind: 'p',
+        text:
+          'A race is not the only way to keep an old entry. If the database commits the update but its reply never ' +
+          'arrives (a timeout on the way back), the application sees an error and never gets as far as the delete: the ' +
+          'new row is in the database, the old one stays in the cache. Try `fail db next 1 reply` before a write (example `x11`, ' +
+          'or the Lost reply variant of the diagram). Deleting the entry in a `finally` block, whatever the write did, closes this gap.',
+      },
       { kind: 'snippet', strategy: 'cache-aside' },
       {
         kind: 'callout',
