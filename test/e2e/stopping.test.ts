@@ -46,10 +46,26 @@ async function stepThrough(w: Workbench, file: string): Promise<void> {
   await w.waitForDebugVariables((r) => (Workbench.variableValue(r, 'stop') ?? '').includes('on entry'));
 }
 
+/**
+ * The Variables view's row whose aria-label starts with `label`, scrolled into view: the list draws only the rows in
+ * view, and the Breakpoints view's filters below it leave it a few rows high.
+ */
+async function variableRow(w: Workbench, label: string): Promise<Locator> {
+  const list = w.page.locator('.debug-variables .monaco-list');
+  const row = w.page.locator(`.debug-variables .monaco-list-row[aria-label^=${JSON.stringify(label)}]`).first();
+  await waitUntil(async () => w.scrollListTo(list, row), `a row "${label}…" in the Variables view`);
+  for (let i = 0; i < 40; i++) {
+    const [l, r] = await Promise.all([list.boundingBox(), row.boundingBox()]);
+    if (!l || !r || (r.y >= l.y && r.y + r.height <= l.y + l.height)) break;
+    await w.page.mouse.wheel(0, r.y < l.y ? -60 : 60);
+    await w.page.waitForTimeout(30);
+  }
+  return row;
+}
+
 /** Expands a row of the Variables view (a scope or a variable) by its aria-label, or the start of it. */
 async function expandRow(w: Workbench, label: string): Promise<void> {
-  const row = w.page.locator(`.debug-variables .monaco-list-row[aria-label^=${JSON.stringify(label)}]`).first();
-  await row.waitFor({ timeout: 10_000 });
+  const row = await variableRow(w, label);
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
 }
 
@@ -197,8 +213,7 @@ test('Stepping: Break on Value Change on a Database row stops where the flush wr
     // Past the loads, so the rows exist; then open the Database scope.
     for (let i = 0; i < 3; i++) await w.debugStep('step-into');
     await expandRow(w, 'Scope Database');
-    const row = w.page.locator('.debug-variables .monaco-list-row[aria-label^="order:1, value "]').first();
-    await row.waitFor({ timeout: 10_000 });
+    const row = await variableRow(w, 'order:1, value ');
     assert.match((await row.getAttribute('aria-label')) ?? '', /^order:1, value "new" \(write #1, row version 1\)/);
     mark('row found');
 
@@ -249,8 +264,7 @@ test('Stepping: Break on Value Change on a cache entry stops where it is evicted
     for (let i = 0; i < 2; i++) await w.debugStep('step-into');
     await expandRow(w, 'Scope Cache');
     await expandRow(w, 'node1, value ');
-    const entry = w.page.locator('.debug-variables .monaco-list-row[aria-label^="product:1, value "]').first();
-    await entry.waitFor({ timeout: 10_000 });
+    const entry = await variableRow(w, 'product:1, value ');
     assert.match((await entry.getAttribute('aria-label')) ?? '', /^product:1, value \{"price":12\} \(write #2\)/);
     await breakOnValueChange(w, entry, 'cache product:1 via node1');
     mark('data breakpoint set');
