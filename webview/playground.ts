@@ -258,15 +258,17 @@ export class PlaygroundView extends HostElement {
     return errors.has(path) ? 'true' : 'false';
   }
 
+  /** A drop-down field; `hint` (a setting's documentation) is shown under it and read as its description. */
   private renderSelect(path: string, label: string, value: string, choices: readonly { value: string; label: string }[], errors: Map<string, string[]>,
-    onChange: (v: string) => void): TemplateResult {
+    onChange: (v: string) => void, hint?: TemplateResult): TemplateResult {
     const id = fieldId(path);
     return html`<div class="cw-field">
       <label for=${id}>${label}</label>
-      <select id=${id} class="cw-select" aria-invalid=${this.invalid(path, errors)} aria-describedby="${id}-error"
+      <select id=${id} class="cw-select" aria-invalid=${this.invalid(path, errors)} aria-describedby="${hint === undefined ? '' : `${id}-hint `}${id}-error"
         @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
         ${choices.map((c) => html`<option value=${c.value} ?selected=${c.value === value}>${c.label}</option>`)}
       </select>
+      ${hint === undefined ? nothing : html`<p class="cw-field-hint" id="${id}-hint">${hint}</p>`}
       ${this.renderErrors(path, errors)}
     </div>`;
   }
@@ -329,9 +331,9 @@ export class PlaygroundView extends HostElement {
     const placeholder = fromPreset === undefined ? 'default' : `${fromPreset} (${preset})`;
     switch (spec.kind) {
       case 'on-off':
-        return this.renderSelect(path, spec.name, value, [{ value: '', label: blank }, { value: 'on', label: 'on' }, { value: 'off', label: 'off' }], errors, set);
+        return this.renderSelect(path, spec.name, value, [{ value: '', label: blank }, { value: 'on', label: 'on' }, { value: 'off', label: 'off' }], errors, set, hint);
       case 'enum':
-        return this.renderSelect(path, spec.name, value, [{ value: '', label: blank }, ...(spec.choices ?? []).map((c) => ({ value: c, label: c }))], errors, set);
+        return this.renderSelect(path, spec.name, value, [{ value: '', label: blank }, ...(spec.choices ?? []).map((c) => ({ value: c, label: c }))], errors, set, hint);
       case 'duration':
         return this.renderNumber(path, `${spec.name} (ms)`, value, errors, set, { min: 0, hint, placeholder });
       case 'count':

@@ -219,6 +219,10 @@ test('a lost database reply makes write-behind apply a batch twice; exactly-once
   if ((await more.getAttribute('open')) === null) await more.locator('summary').click();
   const delivery = panel.locator('#cw-pg-settings-writeBehind-delivery');
   await delivery.selectOption('at-least-once');
+  // A drop-down setting shows its documentation under it, as a number field does, and is described by it.
+  const described = ((await delivery.getAttribute('aria-describedby')) ?? '').split(/\s+/);
+  assert.deepEqual(described, ['cw-pg-settings-writeBehind-delivery-hint', 'cw-pg-settings-writeBehind-delivery-error']);
+  assert.match((await panel.locator('#cw-pg-settings-writeBehind-delivery-hint').innerText()).replace(/\s+/g, ' '), /^What happens to a batch the database committed but whose reply was lost/);
   await panel.locator('vscode-button.cw-add-fault', { hasText: 'Lost database replies' }).click();
   const fault = panel.locator('li.cw-fault[aria-label="Fault 1: Lost database replies"]');
   await fault.waitFor({ timeout: 5_000 });
