@@ -258,12 +258,11 @@ export class ConsistencyChecker {
   /**
    * The key's write issued at `issueSeq` failed as far as its writer knows, but the database committed it (its reply
    * was lost): reads that returned it early saw a value that is kept, so they are not dirty. A plain write (`plain`)
-   * now in the row replaced the key's count, so the key is no longer judged as a counter. Returns 0.
+   * now in the row replaced the key's count, so the key is no longer judged as a counter.
    */
-  writeKeptIn(h: KeyHistory, issueSeq: number, plain: boolean): number {
+  writeKeptIn(h: KeyHistory, issueSeq: number, plain: boolean): void {
     if (h.glimpsedIssue === issueSeq) h.glimpses = 0;
     if (plain) h.hasSet = true;
-    return 0;
   }
 
   /**

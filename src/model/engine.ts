@@ -1358,8 +1358,8 @@ export class Engine {
         this.noteUnconfirmed(batch);
         error = REPLY_LOST;
         if (this.tracing) {
-          const what = `${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')}`;
-          this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, `the database committed ${what}, but its reply was lost: ${writer === null ? 'the flusher' : 'the writer'} takes the batch for failed`, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined, replyLost: true });
+          const note = `the database committed ${rowsCarrying(batch)}, but its reply was lost: ${writer === null ? 'the flusher' : 'the writer'} takes the batch for failed`;
+          this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, note, { ...batchCarries(batch), replyLost: true });
         }
       }
     }
@@ -1367,7 +1367,7 @@ export class Engine {
       if (this.unconfirmed !== null) for (const e of batch) for (const id of entryWriteIds(e)) this.unconfirmed.delete(id);
       q.persisted(batch);
       if (this.tracing) {
-        const what = `${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')} in one round trip`;
+        const what = `${rowsCarrying(batch)} in one round trip`;
         const dedup =
           skipped > 0
             ? `; the database's ids table skipped ${plural(skipped, 'write')} it had already applied before the lost reply (exactly-once)`
@@ -1375,7 +1375,7 @@ export class Engine {
               ? `; the database had already applied ${plural(twice.length, 'write')} of it before the lost reply: applied twice (at-least-once)`
               : '';
         const note = (writer === null ? `flushed ${what}` : `the writer itself stored ${what}; its own write goes in next`) + dedup;
-        this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, note, { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined, appliedAgain: twice.length > 0 ? twice : undefined });
+        this.emit(writer, writer?.line ?? null, lane, 'db', 'db.batch', batchKey(batch), 'persisted', this.dbMs, note, { ...batchCarries(batch), appliedAgain: twice.length > 0 ? twice : undefined });
       }
       return true;
     }
@@ -1466,15 +1466,15 @@ export class Engine {
    */
   private appliedBefore(e: QueueEntry): { ids: number[]; delta: number; ops: number } | null {
     const map = this.unconfirmed as Map<number, UnconfirmedGroup>;
-    let seen: Set<UnconfirmedGroup> | null = null;
+    const seen = new Set<UnconfirmedGroup>();
     const ids: number[] = [];
     for (const id of entryWriteIds(e)) {
       const g = map.get(id);
       if (g === undefined) continue;
-      (seen ??= new Set()).add(g);
+      seen.add(g);
       ids.push(id);
     }
-    if (seen === null) return null;
+    if (ids.length === 0) return null;
     const sum = { ids, delta: 0, ops: 0 };
     for (const g of seen) {
       if (g.incr) {
@@ -1656,7 +1656,9 @@ export class Engine {
     const rec = op.rec;
     this.m.failedWrites++;
     // A write whose reply was lost is in the database after all: reads that returned it early saw a kept value.
-    const dirty = op.replyLost ? this.checker.writeKeptIn(op.ks, rec.issueSeq, rec.delta === undefined) : this.checker.writeFailedIn(op.ks, rec.issueSeq);
+    let dirty = 0;
+    if (op.replyLost) this.checker.writeKeptIn(op.ks, rec.issueSeq, rec.delta === undefined);
+    else dirty = this.checker.writeFailedIn(op.ks, rec.issueSeq);
     if (this.tracing) {
       const seen = dirty === 0 ? '' : `; ${dirty === 1 ? '1 read' : `${dirty} reads`} already returned this value, which no store kept (a dirty read)`;
       this.emit(op, op.line, from, op.client.name, 'error', op.ks.key, 'error', 0, `the caller gets an error: ${error}${seen}`, { version: rec.id });
@@ -1997,6 +1999,16 @@ function batchKey(batch: readonly QueueEntry[]): string | null {
 /** The keys of a batch's rows, in the batch's order. */
 function batchKeys(batch: readonly QueueEntry[]): string[] {
   return batch.map((e) => e.key);
+}
+
+/** What a committed batch's `db.batch` step carries: its write ids, its rows' keys, and a batch of one row's value. */
+function batchCarries(batch: readonly QueueEntry[]): { writes: number[]; keys: string[]; value: Json | undefined } {
+  return { writes: recIds(batch), keys: batchKeys(batch), value: batch.length === 1 ? entryValue(batch[0] as QueueEntry) : undefined };
+}
+
+/** `2 rows carrying 3 writes`: a batch in a note. */
+function rowsCarrying(batch: readonly QueueEntry[]): string {
+  return `${plural(batch.length, 'row')} carrying ${plural(countRecs(batch), 'write')}`;
 }
 
 function recIds(batch: readonly QueueEntry[]): number[] {
