@@ -13,6 +13,7 @@ import { LESSON_SECTIONS } from '../../src/lesson/sections';
 import { findSnippet } from '../../src/lesson/snippets';
 import { DIAGRAM_SCENARIOS } from '../../src/views/traces';
 import type * as DiagramLayout from '../../webview/diagram/layout.js' with { 'resolution-mode': 'import' };
+import type * as DiagramPredict from '../../webview/diagram/predict.js' with { 'resolution-mode': 'import' };
 import type { Workbench } from './harness';
 import { workbenchForFile } from './harness';
 import {
@@ -26,11 +27,13 @@ const CRASH = scenarioFacts(DIAGRAM_SCENARIOS['write-behind']['crash-before-flus
 const SNIPPET = findSnippet('write-behind', 'typescript');
 const SNIPPET_RUN = scenarioFacts(SNIPPET?.scenario ?? '');
 
-/** The diagram's own time format (an ES module, like the rest of the webview sources). */
+/** The diagram's own time format and its prediction questions (ES modules, like the rest of the webview sources). */
 let formatMs: typeof DiagramLayout.formatMs = () => '';
+let predictionFor: typeof DiagramPredict.predictionFor = () => null;
 
 before(async () => {
   ({ formatMs } = await import('../../webview/diagram/layout.js'));
+  ({ predictionFor } = await import('../../webview/diagram/predict.js'));
 });
 
 const workbench = workbenchForFile({ name: 'lesson', tidy: true }, async (w) => {
@@ -598,4 +601,89 @@ test('The lesson: the Lost reply variant shows the flush sent again after its re
   await fig.locator('.cw-step-info', { hasText: 'its reply was lost' }).waitFor({ timeout: 5_000 });
   await row.scrollIntoViewIfNeeded();
   await w.screenshot('diagram-lost-reply-variant');
+});
+
+test('The lesson: Predict hides the steps ahead and asks before each key step of the crash; answers are checked against the trace', { timeout: 120_000 }, async () => {
+  const w = workbench();
+  await journey(w, 'lesson-predict', async () => {
+    const steps = CRASH.steps as unknown as Parameters<typeof predictionFor>[0];
+    const asked = steps.flatMap((_, i) => (predictionFor(steps, i) === null ? [] : [i]));
+    const crashAt = steps.findIndex((s) => s.action === 'crash');
+    assert.ok(asked.length >= 3 && asked.includes(crashAt), `C8 asks about its crash (asked at ${asked.join(', ')})`);
+    const panel = await openSectionFromSidebar(w, WB.section.id);
+    const fig = await showCrashVariant(panel);
+    await fig.locator('vscode-button[aria-label="First step"]').click();
+    await waitUntil(async () => (await diagramStep(fig))[0] === 1, 'step 1');
+
+    const toggle = fig.locator('vscode-button.cw-predict-toggle');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await toggle.click();
+    await waitUntil(async () => (await toggle.getAttribute('aria-pressed')) === 'true', 'Predict to turn on');
+    // Only the steps reached are drawn, in the diagram and in its step list: the rest would give the answers away.
+    assert.equal(await fig.locator('g.cw-row').count(), 1);
+    assert.equal(await fig.locator('ol.cw-steps-list li').count(), 1);
+
+    // End, from the keyboard, stops before the first step to predict, and the keyboard goes to its first answer.
+    const scroll = fig.locator('.cw-diagram-scroll');
+    await scroll.focus();
+    await w.page.keyboard.press('End');
+    const first = asked[0] as number;
+    const question = fig.locator('.cw-predict-question');
+    await question.waitFor({ timeout: 5_000 });
+    assert.match((await question.textContent()) ?? '', new RegExp(`Predict step ${first + 1}\\b`));
+    assert.deepEqual(await diagramStep(fig), [first, steps.length], 'the step before the question is the current one');
+    assert.equal(await fig.locator('g.cw-row').count(), first);
+    await waitUntil(async () => fig.locator('.cw-predict-option').first().evaluate((e) => e === document.activeElement), 'the first answer to take focus');
+    assert.match(((await fig.locator('.cw-live').textContent()) ?? '').trim(), new RegExp(`^Predict step ${first + 1} of ${steps.length}: `));
+
+    // Enter on the first answer: the step shows, with a verdict the trace decides.
+    const q1 = predictionFor(steps, first);
+    assert.ok(q1);
+    await w.page.keyboard.press('Enter');
+    await waitUntil(async () => (await diagramStep(fig))[0] === first + 1, 'the answered step to show');
+    const right1 = q1.options[0].id === q1.correct;
+    const verdict = fig.locator('.cw-predict-verdict');
+    assert.match(((await verdict.textContent()) ?? '').replace(/\s+/g, ' ').trim(), new RegExp(`^${right1 ? 'Right\\.' : 'Not this time\\.'}.*${right1 ? 1 : 0} of 1 prediction right$`));
+    await waitUntil(async () => scroll.evaluate((e) => e === document.activeElement), 'the keyboard to come back to the diagram');
+
+    // On to the crash: each key step asks in turn; the learner answers right each time (clicking the answer).
+    let rightSoFar = right1 ? 1 : 0;
+    for (const i of asked.filter((x) => x > first && x <= crashAt)) {
+      // One step on (the Right arrow) shows a step that asks nothing; End goes on up to the next question.
+      const [at] = await diagramStep(fig);
+      if (at < i) {
+        await w.page.keyboard.press('ArrowRight');
+        await waitUntil(async () => (await diagramStep(fig))[0] === at + 1, `the Right arrow to show step ${at + 1}`);
+        assert.equal(await fig.locator('.cw-predict').count(), 0, `step ${at + 1} asks nothing`);
+      }
+      await w.page.keyboard.press('End');
+      await fig.locator('.cw-predict-question', { hasText: `Predict step ${i + 1}` }).waitFor({ timeout: 5_000 });
+      const q = predictionFor(steps, i);
+      assert.ok(q);
+      if (i === crashAt) {
+        await fig.locator('.cw-predict').scrollIntoViewIfNeeded();
+        await w.screenshot('diagram-predict-question');
+      }
+      await fig.locator(`.cw-predict-option[data-option="${q.correct}"]`).click();
+      rightSoFar++;
+      await waitUntil(async () => (await diagramStep(fig))[0] === i + 1, `step ${i + 1} to show`);
+      await scroll.focus();
+    }
+    const answered = asked.filter((x) => x <= crashAt).length;
+    assert.equal(((await fig.locator('.cw-predict-score').textContent()) ?? '').trim(), `${rightSoFar} of ${answered} predictions right`);
+    assert.match(((await verdict.textContent()) ?? '').trim(), /^Right\./);
+    assert.equal(await fig.locator('.cw-step-info .cw-badge-lost').count(), 1, 'the crash, shown once predicted, carries its LOST mark');
+    // The writes it loses are still to be shown: their earlier steps carry no LOST LATER mark yet, which would have
+    // answered the crash's question before it was asked.
+    assert.equal(await fig.locator('g.cw-row.cw-mark-doomed').count(), 0);
+    await fig.locator('.cw-step-info').scrollIntoViewIfNeeded();
+    await w.screenshot('diagram-predict');
+
+    // Predict off: every step is drawn again, and no question is open.
+    await toggle.click();
+    await waitUntil(async () => (await fig.locator('g.cw-row').count()) === steps.length, 'every row to show again');
+    assert.ok((await fig.locator('g.cw-row.cw-mark-doomed').count()) > 0, 'the LOST LATER marks are back');
+    assert.equal(await fig.locator('.cw-predict').count(), 0);
+    assert.equal(await fig.locator('.cw-predict-verdict').count(), 0);
+  });
 });

@@ -17,6 +17,8 @@ import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from '../radio
 import type { RadioLike } from '../radios.js';
 import { DEFAULT_LAYOUT, MARK_LABELS, canMoveDebuggerTo, debugStepIndex, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, moveDebuggerTitle, shortValue, stepWithin } from './layout.js';
 import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
+import { lossRevealed, predictionFor, predictionScore, stopBeforeQuestion } from './predict.js';
+import type { Prediction } from './predict.js';
 
 export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
   normal: 'Normal',
@@ -89,6 +91,17 @@ export class FlowDiagram extends LitElement {
   @state() private announcement = '';
   /** Width the diagram has on screen (0 until measured): the layout fits into it, down to legible spacing. */
   @state() private fitWidth = 0;
+  /**
+   * Prediction mode ("Predict"): steps ahead of the current one are hidden, and a move forward stops before each step
+   * worth predicting (predict.ts) to ask about it; the step is shown once the learner has answered.
+   */
+  @state() private predicting = false;
+  /** Index of the step whose question is open (prediction mode), or null. */
+  @state() private asking: number | null = null;
+  /** The learner's answers in prediction mode, by step index: reset with the trace. */
+  @state() private answers: ReadonlyMap<number, string> = new Map();
+  /** The question was opened by the learner's own move (not a playback): the keyboard goes to its first answer. */
+  private focusQuestion = false;
 
   private readonly uid = nextId++;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -141,6 +154,9 @@ export class FlowDiagram extends LitElement {
       this.autoplayDone = false;
       this.stopTimer();
       this.playing = false;
+      // Another trace (a variant, a new run): its questions start afresh.
+      this.asking = null;
+      this.answers = new Map();
       // No steps yet (the trace is loading): keep the step the page asked for, the trace it belongs to is on its way.
       this.step = stepWithin(this.step, this.steps.length);
     }
@@ -163,6 +179,12 @@ export class FlowDiagram extends LitElement {
     if (this.cachedLayout !== undefined && this.labelsFitFor !== this.cachedLayout) this.fitLaneLabels(this.cachedLayout);
     if (changed.has('steps') && this.steps.length > 0) this.maybeAutoplay();
     if (changed.has('variant') || changed.has('variants')) keepTabStopOnChecked(this.querySelector('.cw-variants vscode-radio-group'));
+    if (this.asking !== null && this.focusQuestion) {
+      this.focusQuestion = false;
+      // A button just drawn is focusable once it has rendered itself (it reflects its tabindex then).
+      const first = this.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('.cw-predict-options vscode-button');
+      void (first?.updateComplete ?? Promise.resolve()).then(() => first?.focus());
+    }
     const behavior = this.reducedMotion ? 'auto' : 'smooth';
     if (changed.has('debugSeq') && this.debugSeq !== null) {
       this.querySelector('.cw-row.cw-debug')?.scrollIntoView({ block: 'nearest', behavior });
@@ -257,6 +279,7 @@ export class FlowDiagram extends LitElement {
         return;
       }
       this.setStep(this.step + 1, false);
+      if (this.asking !== null) return; // a question to answer first (prediction mode): the playback has stopped
       if (this.step >= this.lastIndex) {
         this.playing = false;
         if (this.playAnnounced) this.announce();
@@ -275,11 +298,27 @@ export class FlowDiagram extends LitElement {
   setStep(index: number, byUser: boolean): void {
     // Before the first step (where the debugger put it), going back stays there.
     if (index < 0 && this.step < 0) return;
-    const clamped = Math.min(this.lastIndex, Math.max(0, Math.floor(index)));
+    let clamped = Math.min(this.lastIndex, Math.max(0, Math.floor(index)));
     if (byUser) this.pause();
+    if (this.predicting && !this.followsDebugger) {
+      // Forward, past a step still to predict: stop just before it and ask. Back: any open question waits.
+      const held = clamped > this.step ? stopBeforeQuestion(this.steps, this.step, clamped, this.answers) : { stop: clamped, ask: null };
+      this.asking = held.ask;
+      if (held.ask !== null) {
+        this.stopTimer();
+        this.playing = false;
+        this.focusQuestion = byUser;
+        if (held.stop === this.step) {
+          this.announceQuestion();
+          return;
+        }
+        clamped = held.stop;
+      }
+    }
     this.step = clamped;
     this.dispatchEvent(new CustomEvent<StepChange>('cw-step', { detail: { step: clamped, byUser }, bubbles: true }));
-    if (byUser) this.announce();
+    if (this.asking !== null) this.announceQuestion();
+    else if (byUser) this.announce();
     if (clamped === this.lastIndex && this.steps.length > 0 && this.watchedFor !== this.steps) {
       this.watchedFor = this.steps;
       this.dispatchEvent(new CustomEvent('cw-watched', { bubbles: true }));
@@ -289,6 +328,40 @@ export class FlowDiagram extends LitElement {
   private announce(): void {
     const s = this.steps[this.step];
     this.announcement = s ? describeStep(s, this.step, this.steps.length) : this.step < 0 && this.steps.length > 0 ? describeBeforeFirstStep(this.steps.length) : '';
+  }
+
+  /** The open question, for the live region: the learner hears it wherever the keyboard is. */
+  private announceQuestion(): void {
+    const q = this.asking === null ? null : predictionFor(this.steps, this.asking);
+    if (this.asking === null || q === null) return;
+    this.announcement = `Predict step ${this.asking + 1} of ${this.steps.length}: ${q.question} ${q.options.map((o) => o.text).join(', or ')}?`;
+  }
+
+  /** Prediction mode on or off: on, the steps ahead hide and the next move forward may ask; off, everything shows. */
+  private togglePredict(): void {
+    this.pause();
+    this.predicting = !this.predicting;
+    this.asking = null;
+    this.announcement = this.predicting
+      ? 'Prediction on: the steps ahead are hidden, and before each key step you predict what happens.'
+      : 'Prediction off: every step is shown.';
+  }
+
+  /** The learner picked `choice` for the open question: record it, show the step, and say whether it was right. */
+  private answerQuestion(choice: string): void {
+    const index = this.asking;
+    if (index === null) return;
+    const q = predictionFor(this.steps, index);
+    if (q === null) return;
+    this.answers = new Map(this.answers).set(index, choice);
+    this.asking = null;
+    this.setStep(index, true);
+    const right = q.correct === choice;
+    const answer = q.options.find((o) => o.id === q.correct)?.text ?? '';
+    const s = this.steps[index];
+    this.announcement = `${right ? 'Right' : `Not this time: ${answer}`}. ${s ? describeStep(s, index, this.steps.length) : ''} ${predictionScore(this.steps, this.answers)}.`;
+    // The answers are gone: the keyboard goes back to the diagram, where the arrow keys step on.
+    this.querySelector<HTMLElement>('.cw-diagram-scroll')?.focus();
   }
 
   private togglePlay(): void {
@@ -396,8 +469,14 @@ export class FlowDiagram extends LitElement {
             ${ANIMATION_SPEEDS.map((s) => html`<vscode-option value=${String(s)} ?selected=${s === this.speed}>${s}×</vscode-option>`)}
           </vscode-single-select>
         </label>
+        ${this.followsDebugger
+          ? nothing
+          : html`<vscode-button ?secondary=${!this.predicting} icon=${this.predicting ? 'check' : 'question'} class="cw-predict-toggle" aria-pressed=${String(this.predicting)}
+              title="Predict each key step before it is shown: the steps ahead hide"
+              @click=${() => this.togglePredict()}>Predict</vscode-button>`}
       </div>
       ${current ? this.renderStepInfo(current, total) : this.step < 0 ? this.renderBeforeFirstStep(total) : nothing}
+      ${this.renderPrediction()}
       <div class="cw-live cw-sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       <div class="cw-diagram-scroll" tabindex="0" role="group"
         aria-label="${this.heading}: ${total} steps. Use the arrow keys to step, Space to play or pause."
@@ -409,7 +488,8 @@ export class FlowDiagram extends LitElement {
   }
 
   private renderStepInfo(s: TraceStep, total: number): TemplateResult {
-    const marks = this.layout.rows[this.step]?.marks ?? [];
+    const row = this.layout.rows[this.step];
+    const marks = row ? this.marksOf(row) : [];
     return html`
       <div class="cw-step-info ${this.debugSeq !== null && s.seq === this.debugSeq ? 'cw-step-info-debug' : ''}">
         <div class="cw-step-meta">
@@ -420,6 +500,7 @@ export class FlowDiagram extends LitElement {
           ${marks.map((m) => html`<span class="cw-badge cw-badge-${m}">${MARK_LABELS[m]}</span>`)}
         </div>
         <p class="cw-step-note">${s.note}</p>
+        ${this.renderVerdict()}
         ${this.followsDebugger && canMoveDebuggerTo(s.seq, this.debugSeq, this.debugCheckpoint)
           ? html`<vscode-button secondary icon="debug-step-over" class="cw-debug-jump"
               title=${moveDebuggerTitle(s.seq, this.debugSeq, this.debugCheckpoint)}
@@ -427,6 +508,37 @@ export class FlowDiagram extends LitElement {
           : nothing}
       </div>
     `;
+  }
+
+  /** In prediction mode, the open question: what it asks, and one button per answer. */
+  private renderPrediction(): TemplateResult | typeof nothing {
+    if (!this.predicting || this.asking === null) return nothing;
+    const q: Prediction | null = predictionFor(this.steps, this.asking);
+    if (q === null) return nothing;
+    const id = `cw-predict-${this.uid}`;
+    return html`
+      <div class="cw-predict" role="group" aria-labelledby=${id}>
+        <p class="cw-predict-question" id=${id}><span class="cw-predict-label">Predict step ${this.asking + 1}:</span> ${q.question}</p>
+        <div class="cw-predict-options">
+          ${q.options.map((o) => html`<vscode-button secondary class="cw-predict-option" data-option=${o.id}
+            @click=${() => this.answerQuestion(o.id)}>${o.text}</vscode-button>`)}
+        </div>
+      </div>
+    `;
+  }
+
+  /** Under the current step, once its question was answered: right or not, and the score so far. */
+  private renderVerdict(): TemplateResult | typeof nothing {
+    if (!this.predicting) return nothing;
+    const choice = this.answers.get(this.step);
+    const q = choice === undefined ? null : predictionFor(this.steps, this.step);
+    if (q === null) return nothing;
+    const right = q.correct === choice;
+    const answer = q.options.find((o) => o.id === q.correct)?.text ?? '';
+    return html`<p class="cw-predict-verdict ${right ? 'cw-right' : 'cw-wrong'}">
+      <span class="cw-feedback-label">${right ? 'Right.' : 'Not this time.'}</span>
+      ${right ? '' : html`The answer: ${answer}. `}<span class="cw-predict-score">${predictionScore(this.steps, this.answers)}</span>
+    </p>`;
   }
 
   /**
@@ -479,17 +591,29 @@ export class FlowDiagram extends LitElement {
     `;
   }
 
+  /**
+   * A row's marks as shown: in prediction mode a LOST LATER mark waits until the step that loses the write has been
+   * shown (it is read off the whole trace, so it would tell what a crash ahead does).
+   */
+  private marksOf(row: RowLayout): StepMark[] {
+    if (!this.predicting || !row.marks.includes('doomed') || lossRevealed(this.steps, row.index, this.step)) return row.marks;
+    return row.marks.filter((m) => m !== 'doomed');
+  }
+
   private arrowKind(row: RowLayout, current: boolean): 'plain' | 'current' | 'lost' | 'error' | 'stale' | 'future' {
     // Not reached yet: muted (theme's description colour), marks included; they take their colour once reached.
     if (row.index > this.step) return 'future';
     // A mark's colour wins over the current-step colour: the highlight band already shows which row is current.
-    if (row.marks.includes('lost') || row.marks.includes('doomed')) return 'lost';
-    if (row.marks.includes('error') || row.marks.includes('rollback')) return 'error';
-    if (row.marks.includes('stale') || row.marks.includes('staleFill')) return 'stale';
+    const marks = this.marksOf(row);
+    if (marks.includes('lost') || marks.includes('doomed')) return 'lost';
+    if (marks.includes('error') || marks.includes('rollback')) return 'error';
+    if (marks.includes('stale') || marks.includes('staleFill')) return 'stale';
     return current ? 'current' : 'plain';
   }
 
-  private renderRow(row: RowLayout, l: DiagramLayout): SVGTemplateResult {
+  private renderRow(row: RowLayout, l: DiagramLayout): SVGTemplateResult | typeof nothing {
+    // Prediction mode: a step ahead would give its answer away (its label, its marks).
+    if (this.predicting && row.index > this.step) return nothing;
     const current = row.index === this.step;
     const debug = this.debugSeq !== null && row.seq === this.debugSeq;
     const classes = [
@@ -498,7 +622,7 @@ export class FlowDiagram extends LitElement {
       current ? 'cw-current' : '',
       debug ? 'cw-debug' : '',
       row.reply ? 'cw-reply' : '',
-      ...row.marks.map((m: StepMark) => `cw-mark-${m}`),
+      ...this.marksOf(row).map((m: StepMark) => `cw-mark-${m}`),
     ].filter(Boolean).join(' ');
     const marker = `url(#cw-arrow-${this.uid}-${this.arrowKind(row, current)})`;
     const h = DEFAULT_LAYOUT.rowHeight;
@@ -520,7 +644,7 @@ export class FlowDiagram extends LitElement {
           : svg`
             <line class="cw-arrow" x1=${row.x1} y1=${row.y} x2=${row.x2 + (row.x2 > row.x1 ? -2 : 2)} y2=${row.y} marker-end=${marker}></line>
             <text class="cw-label" x=${(left + right) / 2} y=${row.y - 6} text-anchor="middle">${row.label}</text>`}
-        ${row.badges.map((b) => svg`
+        ${row.badges.filter((b) => this.marksOf(row).includes(b.mark)).map((b) => svg`
             <g class="cw-badge-svg cw-badge-${b.mark}">
               <rect x=${b.x} y=${row.y - 9} width=${b.width} height="17" rx="3"></rect>
               <text x=${b.x + b.width / 2} y=${row.y + 3.5} text-anchor="middle">${b.label}</text>
@@ -551,13 +675,13 @@ export class FlowDiagram extends LitElement {
         </vscode-button>
         <ol id=${id} class=${this.showText ? 'cw-steps-list' : 'cw-steps-list cw-sr-only'}
           aria-label="Steps of ${this.heading}">
-          ${l.rows.map(
+          ${l.rows.filter((row) => !this.predicting || row.index <= this.step).map(
             (row) => html`<li aria-current=${row.index === this.step ? 'step' : 'false'}
               class=${row.index === this.step ? 'cw-current-item' : ''}>
               <span class="cw-steps-route">${row.from === row.to ? row.from : `${row.from} → ${row.to}`}</span>:
               ${row.label}${row.step.value !== undefined ? ` ${shortValue(row.step.value, 40)}` : ''}
               <span class="cw-steps-time">(at ${formatMs(row.time)}, took ${formatMs(row.durationMs)})</span>
-              ${row.marks.map((m) => html` <span class="cw-badge cw-badge-${m}">${MARK_LABELS[m]}</span>`)}
+              ${this.marksOf(row).map((m) => html` <span class="cw-badge cw-badge-${m}">${MARK_LABELS[m]}</span>`)}
               <span class="cw-steps-note">${row.note}</span>
             </li>`,
           )}

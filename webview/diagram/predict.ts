@@ -1,0 +1,134 @@
+// "Predict, then see": the questions a sequence diagram asks before it shows a step, when the learner turns prediction
+// on. Each is read off the trace itself (the step's outcome, and what came before it in the same run), so its answer
+// is the engine's, never typed in. Pure: the diagram element renders them and keeps the score.
+import type { TraceStep } from '../../src/model/types.js';
+import { laneLabel } from './layout.js';
+
+export interface PredictionOption {
+  id: string;
+  text: string;
+}
+
+export interface Prediction {
+  /** The question, asked while the step is still hidden: it never names the step's outcome. */
+  question: string;
+  /** Two options, in a fixed order (the first is never more likely to be right than the second). */
+  options: [PredictionOption, PredictionOption];
+  /** Id of the option the trace bears out. */
+  correct: string;
+}
+
+/** Database writes: a row written for the client or a flush's batch (a row loaded before the run is no question). */
+const DB_WRITES = new Set(['db.write', 'db.incr', 'db.batch']);
+/** Steps that make the database fail or lose replies: after one, whether a database write commits is worth asking. */
+const DB_FAULTS = new Set(['db.down', 'db.failNext']);
+
+function who(lane: string): string {
+  return laneLabel(lane);
+}
+
+/**
+ * The question to ask before step `index` of `steps` is shown, or null when the step is not one to predict. Asked:
+ * - a cache lookup: hit or miss;
+ * - a read's answer: fresh or stale (as the consistency checker judged it);
+ * - a write's acknowledgement: does the database have the write yet (a database commit of the same operation came
+ *   first, or not);
+ * - a cache node's crash: are acknowledged writes lost with it;
+ * - a database write after a database fault in the run: does it commit.
+ */
+export function predictionFor(steps: readonly TraceStep[], index: number): Prediction | null {
+  const s = steps[index];
+  if (s === undefined) return null;
+  const key = s.key ?? 'the key';
+  switch (s.action) {
+    case 'cache.get':
+      if (s.outcome !== 'hit' && s.outcome !== 'miss') return null;
+      return {
+        question: `${who(s.from)} looks up ${key} in ${who(s.to)}. Is ${key} cached there?`,
+        options: [
+          { id: 'hit', text: 'Yes: a hit, answered from the cache' },
+          { id: 'miss', text: 'No: a miss, so the value has to come from the database' },
+        ],
+        correct: s.outcome,
+      };
+    case 'ack': {
+      if (s.outcome === 'fresh' || s.outcome === 'stale') {
+        return {
+          question: `${who(s.from)} answers ${who(s.to)}'s read of ${key}${s.value === undefined ? '' : ` with ${JSON.stringify(s.value)}`}. Is that the newest value a writer has been told is saved?`,
+          options: [
+            { id: 'fresh', text: 'Yes: fresh, no newer write was acknowledged before the read began' },
+            { id: 'stale', text: 'No: stale, a newer write had already been acknowledged' },
+          ],
+          correct: s.outcome,
+        };
+      }
+      if (s.outcome !== 'ok' || s.op === null) return null;
+      // A write's acknowledgement: did the database commit this operation's write before it?
+      const stored = steps.slice(0, index).some((p) => p.op === s.op && (p.action === 'db.write' || p.action === 'db.incr') && p.outcome === 'persisted');
+      return {
+        question: `${who(s.to)}'s write of ${key} is acknowledged now. Does the database already have it?`,
+        options: [
+          { id: 'yes', text: 'Yes: the database committed it before the acknowledgement' },
+          { id: 'no', text: 'No: only the cache has it so far' },
+        ],
+        correct: stored ? 'yes' : 'no',
+      };
+    }
+    case 'crash':
+      return {
+        question: `${who(s.from)} crashes now. Does any write that a client was told is saved get lost with it?`,
+        options: [
+          { id: 'lost', text: 'Yes: acknowledged writes never reach the database' },
+          { id: 'kept', text: 'No: every acknowledged write is (or will be) in the database' },
+        ],
+        correct: s.outcome === 'lost' ? 'lost' : 'kept',
+      };
+    default:
+      break;
+  }
+  if (!DB_WRITES.has(s.action) || (s.op === null && s.action !== 'db.batch')) return null;
+  if (s.outcome !== 'persisted' && s.outcome !== 'error') return null;
+  if (!steps.slice(0, index).some((p) => DB_FAULTS.has(p.action))) return null;
+  const what = s.action === 'db.batch' ? `${who(s.from)} flushes a batch to the database` : `${who(s.from)} sends the write of ${key} to the database`;
+  return {
+    question: `${what}. Does the database commit it?`,
+    options: [
+      { id: 'persisted', text: 'Yes: it commits' },
+      { id: 'error', text: 'No: it fails and nothing is written' },
+    ],
+    correct: s.outcome,
+  };
+}
+
+/**
+ * Where a move forward from `from` to `to` must stop in prediction mode: the step before the first one in
+ * (from, to] that asks a question not yet answered, or `to` when none does. (Moves back are never held.)
+ */
+export function stopBeforeQuestion(steps: readonly TraceStep[], from: number, to: number, answered: ReadonlyMap<number, string>): { stop: number; ask: number | null } {
+  for (let i = Math.max(0, from + 1); i <= to; i++) {
+    if (!answered.has(i) && predictionFor(steps, i) !== null) return { stop: i - 1, ask: i };
+  }
+  return { stop: to, ask: null };
+}
+
+/**
+ * Whether the loss of step `index`'s write has been shown by step `current`: a step up to there, with outcome `lost`,
+ * names it. Until then prediction mode keeps the step's LOST LATER mark (`doomed`, read off the whole trace) hidden.
+ */
+export function lossRevealed(steps: readonly TraceStep[], index: number, current: number): boolean {
+  const version = steps[index]?.version;
+  if (version === undefined) return false;
+  for (let i = 0; i <= current && i < steps.length; i++) {
+    const s = steps[i] as TraceStep;
+    if (s.outcome === 'lost' && s.writes?.includes(version) === true) return true;
+  }
+  return false;
+}
+
+/** The score line: "2 of 3 predictions right"; empty before the first answer. */
+export function predictionScore(steps: readonly TraceStep[], answered: ReadonlyMap<number, string>): string {
+  if (answered.size === 0) return '';
+  let right = 0;
+  for (const [i, choice] of answered) if (predictionFor(steps, i)?.correct === choice) right++;
+  return `${right} of ${answered.size} prediction${answered.size === 1 ? '' : 's'} right`;
+}
