@@ -31,7 +31,7 @@ interface NumberField {
 }
 
 const WORKLOAD_FIELDS: readonly NumberField[] = [
-  { key: 'ops', label: 'Operations', min: 1, max: COMPARE_LIMITS.maxOps, step: 1000, hint: `Up to ${formatCount(COMPARE_LIMITS.maxOps)}; a comparison that size takes about half a second.` },
+  { key: 'ops', label: 'Operations', min: 1, max: COMPARE_LIMITS.maxOps, step: 1000, hint: `Up to ${formatCount(COMPARE_LIMITS.maxOps)}; a comparison that size takes about a second (most of it the five strategies' runs, on a worker thread).` },
   { key: 'keys', label: 'Keys', min: 1, max: COMPARE_LIMITS.maxKeys, step: 100, hint: 'Zipf: a few keys are hot.' },
   { key: 'seed', label: 'Seed', min: 0, max: 0xffff_ffff, step: 1, hint: 'Same seed, same operations.' },
 ];

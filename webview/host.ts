@@ -48,6 +48,15 @@ export function onHostMessage(listener: (msg: HostMessage) => void): () => void 
 }
 
 /** Reports an error to the extension's output channel (best effort, never throws). */
+/**
+ * Browser reports that are no fault of the page: Chromium's "ResizeObserver loop completed with undelivered
+ * notifications" (a resize handled in the next frame, as the specification intends; the diagram and the charts fit
+ * themselves to their width that way). Reported, they only cluttered the learner's Output channel.
+ */
+export function isBenignError(message: string): boolean {
+  return /^ResizeObserver loop (completed with undelivered notifications|limit exceeded)\b/.test(message);
+}
+
 export function reportError(message: string): void {
   try {
     post({ type: 'log/error', message: message.slice(0, 2000) });

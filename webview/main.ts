@@ -3,7 +3,7 @@
 import type { HostMessage, WebviewKind } from '../src/views/protocol.js';
 import { WEBVIEW_KINDS } from '../src/views/protocol.js';
 import './app.js';
-import { HOST_EVENT, post, reportError } from './host.js';
+import { HOST_EVENT, isBenignError, post, reportError } from './host.js';
 import './sidebar.js';
 
 function isHostMessage(data: unknown): data is HostMessage {
@@ -23,6 +23,7 @@ window.addEventListener('keydown', () => document.body.classList.add('cw-keys'),
 window.addEventListener('pointerdown', () => document.body.classList.remove('cw-keys'), { capture: true, passive: true });
 
 window.addEventListener('error', (event) => {
+  if (isBenignError(event.message)) return;
   reportError(`${event.message} (${event.filename}:${event.lineno})`);
 });
 window.addEventListener('unhandledrejection', (event) => {

@@ -58,7 +58,7 @@ function knobsOf(o: EngineOptions): CompareKnobs {
   return { cacheLatencyMs: o.cache.latencyMs, dbLatencyMs: o.db.latencyMs, flushIntervalMs: o.writeBehind.flushIntervalMs, coalescing: o.writeBehind.coalescing };
 }
 
-/** Bounds of a comparison request (at 100,000 ops, `cache-workbench compare` takes about half a second on a 2-core host). */
+/** Bounds of a comparison request (at 100,000 ops the five runs take about half a second on a 2-core host once warm, about a second from the page). */
 export const COMPARE_LIMITS = {
   maxOps: 100_000,
   maxKeys: 100_000,

@@ -886,9 +886,11 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
 /**
  * What to add to "expected a duration, got TEXT" when TEXT is nearly one: a number without its unit (`5`: which unit
  * is meant is the writer's to say, so no quick fix), or a unit written as a word or in capitals (`5sec`, `5 seconds`,
- * `2MS`: did you mean "5s"?, which a quick fix puts in when the text is one word). Else ''.
+ * `2MS`: did you mean "5s"?, which a quick fix puts in when the text is one word), or a negative one (`-3ms`). Else ''.
  */
 export function durationHint(text: string): string {
+  // A negative duration, well formed but for its sign: the virtual clock only moves forward.
+  if (/^-\s*\d+(?:\.\d+)?\s*[A-Za-z]*$/.test(text)) return ': a duration cannot be negative (the virtual clock only moves forward)';
   if (/^\d+(?:\.\d+)?$/.test(text)) {
     // Only units that make a duration the scenario may have (`86400000s` is too long, `86400000ms` is a day).
     const fit = ['ms', 's'].map((u) => `${text}${u}`).filter((d) => (parseDuration(d) ?? Infinity) <= MAX_DURATION_MS);

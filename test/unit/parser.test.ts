@@ -302,6 +302,13 @@ describe('parseScenario: diagnostics', () => {
       assert.match(d.message, new RegExp(`got "${n.replace('.', '\\.')}": a duration needs its unit, like ${n.replace('.', '\\.')}ms or ${n.replace('.', '\\.')}s$`), line);
       assert.equal(suggestedReplacement(d.message, n), undefined, line);
     }
+    // A negative duration says what is wrong with it (its sign), wherever a duration goes; no quick fix guesses one.
+    for (const [line, column, word] of [['advance -3ms', 9, '-3ms'], ['set writeBehind.flushInterval -5s', 31, '-5s'], ['at -5ms read k', 4, '-5ms'], ['shutdown cache timeout -1s', 24, '-1s'], ['advance -2', 9, '-2']] as const) {
+      const d = onlyDiagnostic(`${S}${line}`);
+      assert.deepEqual([d.line, d.column], [2, column], line);
+      assert.ok(d.message.endsWith(`got "${word}": a duration cannot be negative (the virtual clock only moves forward)`), d.message);
+      assert.equal(suggestedReplacement(d.message, word), undefined, line);
+    }
     // Only a unit that gives a duration the scenario may have: a day in ms is one, 86400000s (1000 days) is not.
     assert.ok(onlyDiagnostic(`${S}set cache.ttl 86400000`).message.endsWith('got "86400000": a duration needs its unit, like 86400000ms'));
     assert.ok(onlyDiagnostic(`${S}advance 99999999999`).message.endsWith('got "99999999999": a duration needs its unit, like 250ms, 5s or 2m'));
