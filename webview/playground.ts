@@ -434,7 +434,9 @@ export class PlaygroundView extends HostElement {
       ['Database writes', formatCount(m.dbWrites)],
       ['Database round trips', formatCount(m.dbRoundTrips)],
       ['Largest queue', formatCount(m.maxQueueDepth)],
-      ['Longest wait in the queue', formatMs(m.maxPendingAgeMs)],
+      // The metric counts entries the database took: with none taken (every queued write lost, or still queued), say so
+      // rather than "0 ms", which read as "nothing waited" beside a queue of dozens.
+      ['Longest wait until the database took an entry', m.maxPendingAgeMs === 0 && m.maxQueueDepth > 0 && m.dbWrites === 0 ? 'none taken' : formatMs(m.maxPendingAgeMs)],
       ['Retries', formatCount(m.retries)],
       ['Dead letters', formatCount(m.deadLetters)],
       ['Write latency p50 / p99', `${formatCount(m.writeLatencyMs.p50)} / ${formatCount(m.writeLatencyMs.p99)} ms`],

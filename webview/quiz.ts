@@ -19,12 +19,8 @@ import { optionMark, restoredReview, scoreVerdict } from './quizReview.js';
 import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from './radios.js';
 import type { RadioLike } from './radios.js';
 import { percent, quizStatus } from './format.js';
+import { styleLabel } from './quizReview.js';
 
-const STYLE_LABELS: Readonly<Record<QuestionView['style'], string>> = {
-  definition: 'Definition',
-  scenario: 'Scenario',
-  choose: 'Choose a strategy',
-};
 
 /** Where focus goes after the next render: the feedback just given, the next question, or the score. */
 type FocusTarget = 'feedback' | 'question' | 'score' | null;
@@ -227,7 +223,7 @@ export class QuizView extends HostElement {
     return html`
       ${this.renderSteps(q, question)}
       <section class="cw-question" data-question-id=${question.id} aria-labelledby=${promptId}>
-        <p class="cw-kicker">Question ${index + 1} of ${q.total} · ${STYLE_LABELS[question.style]}</p>
+        <p class="cw-kicker">Question ${index + 1} of ${q.total} · ${styleLabel(question)}</p>
         <h2 class="cw-question-prompt" id=${promptId} tabindex="-1">${renderInline(question.prompt)}</h2>
         ${question.scenarioText !== undefined ? this.renderScenario(question) : nothing}
         ${keyed(question.id, this.renderAnswerOptions(question, promptId, hintId, chosen))}

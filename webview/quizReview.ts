@@ -2,6 +2,7 @@
 // kept in the page's saved UI state, and taken back only for the same attempt while that question is answered and the
 // attempt is not finished; and the words that mark answered options and the score. Pure, so it is unit-tested.
 import type { Feedback } from '../src/lesson/quizSession.js';
+import type { QuestionView } from '../src/lesson/quizSession.js';
 import type { QuizReviewUiState, QuizState } from '../src/views/protocol.js';
 
 /** The question to show the feedback of again, or null (another attempt, an unanswered question, a finished attempt). */
@@ -50,4 +51,18 @@ export function scoreVerdict(passed: boolean, passedBefore: boolean, needed: num
     };
   }
   return { heading: 'not yet', message: `Not yet: ${needed} of ${total} pass. ${explain}` };
+}
+
+/**
+ * The kind of question, above its prompt. A question about a situation says "Situation" unless it comes with the
+ * scenario file the engine ran for it: in this workbench "scenario" names such a file, and learners looked for one.
+ */
+const STYLE_LABELS: Readonly<Record<QuestionView['style'], string>> = {
+  definition: 'Definition',
+  scenario: 'Situation',
+  choose: 'Choose a strategy',
+};
+
+export function styleLabel(q: Pick<QuestionView, 'style' | 'scenarioText'>): string {
+  return q.scenarioText !== undefined ? 'Scenario, run by the engine' : STYLE_LABELS[q.style];
 }

@@ -8,7 +8,7 @@ import { optionsFromProgram, runProgram } from '../scenario/runner';
 import type { ScenarioResult } from '../scenario/runner';
 import { QUIZ_BANK, SCENARIO_QUESTION_TEMPLATES, drawTemplateParams, instantiateTemplate } from './quizBank';
 import type { QuestionStyle, QuizOption, QuizQuestion, ScenarioQuestionTemplate, TemplateParams } from './quizBank';
-import { drawAttempt, mulberry32, randomIndex, scoreAttempt, shuffled } from './scoring';
+import { drawAttempt, lastOf, mulberry32, randomIndex, scoreAttempt, shuffled } from './scoring';
 import type { Answer, AttemptResult } from './scoring';
 import { isClaimId } from './sections';
 
@@ -49,6 +49,11 @@ export interface StartOptions {
   count?: number;
   /** How many of them are engine-computed (one template each). Default 1. */
   scenarioQuestions?: number;
+  /**
+   * Ids of questions not to ask again if others can be asked (the previous attempt's): bank questions and templates
+   * (`calc:` ids) alike are drawn from the rest first. Default none.
+   */
+  avoid?: readonly string[];
 }
 
 export interface Feedback {
@@ -86,7 +91,8 @@ const MAX_QUESTIONS = QUIZ_BANK.length + SCENARIO_QUESTION_TEMPLATES.length;
  * Draws an attempt. The same seed always gives the same questions, option order and ids. Engine-computed questions
  * come from distinct templates, placed at seeded positions among the bank questions; a template whose scenario fails
  * to parse or run is skipped and a bank question takes its place. Bank questions are drawn on claims the computed
- * questions do not cover, so no claim is asked twice while the attempt is no longer than the number of claims.
+ * questions do not cover, so no claim is asked twice while the attempt is no longer than the number of claims. Questions
+ * and templates in `avoid` are drawn only when the others run out.
  * Throws a RangeError on a bad seed or count.
  */
 export function startAttempt(seed: number, opts: StartOptions = {}): Attempt {
@@ -101,14 +107,15 @@ export function startAttempt(seed: number, opts: StartOptions = {}): Attempt {
     throw new RangeError(`scenarioQuestions must be a whole number from 0 to ${maxComputed}, got ${String(wanted)}`);
   }
   const rng = mulberry32(seed);
+  const avoid = new Set(opts.avoid ?? []);
   const computed: SessionQuestion[] = [];
-  for (const t of shuffled(SCENARIO_QUESTION_TEMPLATES, rng)) {
+  for (const t of lastOf(shuffled(SCENARIO_QUESTION_TEMPLATES, rng), (x) => avoid.has(`${COMPUTED_PREFIX}${x.id}`))) {
     if (computed.length >= wanted) break;
     const q = computedQuestion(t, drawTemplateParams(t, rng), rng);
     if (q) computed.push(q);
   }
   const covered = computed.map((q) => q.claim);
-  const questions: SessionQuestion[] = drawAttempt(QUIZ_BANK, count - computed.length, rng, covered).map((q) => ({ ...q, source: 'bank' }));
+  const questions: SessionQuestion[] = drawAttempt(QUIZ_BANK, count - computed.length, rng, covered, avoid).map((q) => ({ ...q, source: 'bank' }));
   for (const q of computed) questions.splice(Math.floor(rng() * (questions.length + 1)), 0, q);
   return { v: 1, seed, questions, answers: [], finished: false };
 }

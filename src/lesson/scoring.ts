@@ -82,9 +82,11 @@ export function drawAttempt(
   count = 5,
   rng: () => number = Math.random,
   coveredClaims: Iterable<string> = [],
+  avoid: ReadonlySet<string> = new Set(),
 ): QuizQuestion[] {
   const n = Math.max(0, Math.min(Math.floor(count), bank.length));
-  const order = shuffled(bank, rng);
+  // Questions to avoid (the last attempt's) go to the end of the draw: asked again only when the rest run out.
+  const order = lastOf(shuffled(bank, rng), (q) => avoid.has(q.id));
   const picked: QuizQuestion[] = [];
   const claims = new Set<string>(coveredClaims);
   const seen = new Set<string>();
@@ -103,6 +105,11 @@ export function drawAttempt(
     picked.push(q);
   }
   return picked.map((q) => ({ ...q, options: shuffled(q.options, rng).map((o) => ({ ...o })) }));
+}
+
+/** `items` in the same order, except that those `last` picks follow all the others. */
+export function lastOf<T>(items: readonly T[], last: (item: T) => boolean): T[] {
+  return [...items.filter((x) => !last(x)), ...items.filter(last)];
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

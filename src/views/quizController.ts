@@ -96,9 +96,12 @@ export class QuizController {
     return { ok: true, state: this.state(null) };
   }
 
-  /** `quiz/retry`: drops the current attempt, finished or not, and draws a new one with a fresh seed. */
+  /**
+   * `quiz/retry`: drops the current attempt, finished or not, and draws a new one with a fresh seed, asking none of its
+   * questions again while the bank has others.
+   */
   async retry(): Promise<QuizState> {
-    await this.begin();
+    await this.begin(this.attempt?.questions.map((q) => q.id) ?? []);
     return this.state(null);
   }
 
@@ -144,9 +147,9 @@ export class QuizController {
     };
   }
 
-  private async begin(): Promise<void> {
+  private async begin(avoid: readonly string[] = []): Promise<void> {
     const seed = (this.deps.newSeed ?? cryptoSeed)();
-    this.attempt = startAttempt(seed, { count: QUIZ_QUESTIONS });
+    this.attempt = startAttempt(seed, { count: QUIZ_QUESTIONS, avoid });
     await this.save();
   }
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateAttempt } from '../../src/lesson/quizSession';
+import { startAttempt, validateAttempt } from '../../src/lesson/quizSession';
 import type { AttemptResult } from '../../src/lesson/scoring';
 import { QUIZ_ATTEMPT_STORAGE_KEY, QUIZ_QUESTIONS, QuizController, cryptoSeed } from '../../src/views/quizController';
 import { JsonMemento } from './support/jsonMemento';
@@ -110,11 +110,29 @@ describe('QuizController', () => {
     const retry = await quiz.retry();
     assert.equal(retry.attemptSeed, 22, 'a new seed');
     assert.equal(retry.answered, 0);
+    // "Each attempt draws new questions": none of the last attempt's comes back.
+    const before = first.state.questions.map((q) => q.id);
+    assert.deepEqual(retry.questions.filter((q) => before.includes(q.id)).map((q) => q.id), []);
     await answerAll(quiz, 4);
     const second = await quiz.finish();
     assert.ok(second.ok);
     assert.deepEqual(second.state.score, { correct: 4, total: 5, ratio: 0.8, passed: true });
     assert.deepEqual(recorded.map((r) => r.passed), [false, true]);
+  });
+
+  it('draws a retry from the questions the last attempt did not ask, even with a seed that would repeat some', async () => {
+    const ids = (seed: number): string[] => startAttempt(seed, { count: 5 }).questions.map((q) => q.id);
+    const first = ids(11);
+    // A seed whose own draw shares questions with seed 11's: without the avoid list the retry would repeat them.
+    const repeating = Array.from({ length: 1000 }, (_, k) => k + 12).find((s) => ids(s).some((id) => first.includes(id)));
+    assert.ok(repeating !== undefined);
+    const { quiz } = setup([11, repeating]);
+    const started = await quiz.start();
+    assert.deepEqual(started.questions.map((q) => q.id), first);
+    const retry = await quiz.retry();
+    assert.equal(retry.attemptSeed, repeating);
+    assert.deepEqual(retry.questions.filter((q) => first.includes(q.id)).map((q) => q.id), []);
+    assert.equal(retry.total, 5);
   });
 
   it('refuses to grade an attempt with a question unanswered, naming them, and keeps it going', async () => {

@@ -61,3 +61,12 @@ describe('the words that mark an answered question', () => {
     assert.doesNotMatch(after.message, /Not yet/);
   });
 });
+
+describe('the kind of question above its prompt', () => {
+  it('says "Situation" for a question about a situation, and "Scenario" only when the engine ran one for it', () => {
+    assert.equal(Q.styleLabel({ style: 'scenario' }), 'Situation');
+    assert.equal(Q.styleLabel({ style: 'definition' }), 'Definition');
+    assert.equal(Q.styleLabel({ style: 'choose' }), 'Choose a strategy');
+    assert.equal(Q.styleLabel({ style: 'scenario', scenarioText: 'strategy write-behind\n' }), 'Scenario, run by the engine');
+  });
+});

@@ -88,6 +88,22 @@ describe('startAttempt', () => {
     assert.deepEqual(computedOf(all).map((q) => q.computed?.templateId).sort(), SCENARIO_QUESTION_TEMPLATES.map((t) => t.id).sort());
   });
 
+  it('asks none of the questions it is told to avoid (the last attempt\'s) while the bank has others, and draws as before without them', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const first = startAttempt(seed);
+      const ids = first.questions.map((q) => q.id);
+      const next = startAttempt(seed + 7919, { avoid: ids });
+      assert.deepEqual(next.questions.filter((q) => ids.includes(q.id)).map((q) => q.id), [], `seed ${seed}`);
+      assert.equal(next.questions.length, 5);
+      // Nothing to avoid: the very attempt the seed always gave.
+      assert.deepEqual(startAttempt(seed, { avoid: [] }), first);
+    }
+    // When the bank runs short, avoided questions are asked after all: an attempt as long as the bank avoiding all of it.
+    const everything = QUIZ_BANK.map((q) => q.id);
+    const full = startAttempt(3, { count: QUIZ_BANK.length, scenarioQuestions: 0, avoid: everything });
+    assert.deepEqual(full.questions.map((q) => q.id).sort(), [...everything].sort());
+  });
+
   it('rejects bad seeds and counts', () => {
     assert.throws(() => startAttempt(1.5), RangeError);
     assert.throws(() => startAttempt(1, { count: 0 }), RangeError);
