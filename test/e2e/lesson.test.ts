@@ -156,6 +156,17 @@ test('The lesson: the crash-before-flush variant marks exactly the scenario\'s l
     const panel = await openSectionFromSidebar(w, WB.section.id);
     const fig = await showCrashVariant(panel);
     assert.equal(await fig.locator('g.cw-row').count(), CRASH.steps.length);
+    // The diagram is taller than the panel: End from the keyboard scrolls the last row into view with it (the page
+    // stayed where the focus put it, and the step End went to was cut off at the bottom).
+    await fig.locator('vscode-button[aria-label="First step"]').click();
+    await fig.locator('.cw-diagram-scroll').focus();
+    await w.page.keyboard.press('End');
+    await waitUntil(async () => (await diagramStep(fig))[0] === CRASH.steps.length, 'End to show the last step');
+    await waitUntil(async () => fig.locator('g.cw-row.cw-current').evaluate((row) => {
+      const r = row.getBoundingClientRect();
+      // (Whole pixels: the scroll offset is rounded, the row's box is not.)
+      return r.top >= 0 && r.bottom <= window.innerHeight + 1;
+    }), 'the last row to be scrolled into view', 5_000);
 
     // Marks on the diagram: one LOST row per lost write, on the steps the engine recorded, naming their keys.
     const rows = lostRows(fig);

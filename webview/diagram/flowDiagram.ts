@@ -102,6 +102,8 @@ export class FlowDiagram extends LitElement {
   @state() private answers: ReadonlyMap<number, string> = new Map();
   /** The question was opened by the learner's own move (not a playback): the keyboard goes to its first answer. */
   private focusQuestion = false;
+  /** The learner moved the step: once drawn, its row is scrolled into view if it is off screen (End, a long diagram). */
+  private revealCurrent = false;
 
   private readonly uid = nextId++;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -179,13 +181,17 @@ export class FlowDiagram extends LitElement {
     if (this.cachedLayout !== undefined && this.labelsFitFor !== this.cachedLayout) this.fitLaneLabels(this.cachedLayout);
     if (changed.has('steps') && this.steps.length > 0) this.maybeAutoplay();
     if (changed.has('variant') || changed.has('variants')) keepTabStopOnChecked(this.querySelector('.cw-variants vscode-radio-group'));
+    const behavior = this.reducedMotion ? 'auto' : 'smooth';
+    if (this.revealCurrent) {
+      this.revealCurrent = false;
+      this.querySelector('.cw-row.cw-current')?.scrollIntoView({ block: 'nearest', behavior });
+    }
     if (this.asking !== null && this.focusQuestion) {
       this.focusQuestion = false;
       // A button just drawn is focusable once it has rendered itself (it reflects its tabindex then).
       const first = this.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('.cw-predict-options vscode-button');
       void (first?.updateComplete ?? Promise.resolve()).then(() => first?.focus());
     }
-    const behavior = this.reducedMotion ? 'auto' : 'smooth';
     if (changed.has('debugSeq') && this.debugSeq !== null) {
       this.querySelector('.cw-row.cw-debug')?.scrollIntoView({ block: 'nearest', behavior });
     } else if (this.followsDebugger && this.step < 0 && (changed.has('debugSeq') || changed.has('followsDebugger') || changed.has('steps'))) {
@@ -316,6 +322,7 @@ export class FlowDiagram extends LitElement {
       }
     }
     this.step = clamped;
+    if (byUser) this.revealCurrent = true;
     this.dispatchEvent(new CustomEvent<StepChange>('cw-step', { detail: { step: clamped, byUser }, bubbles: true }));
     if (this.asking !== null) this.announceQuestion();
     else if (byUser) this.announce();
