@@ -20,7 +20,7 @@ import { SCENARIO_FILE_PATTERN, unhandledMessage } from './protocol';
 import type { CompareOutcome, DebugCheckpoint, HostMessage, ProgressView, Route, ViewSettings, WebviewMessage } from './protocol';
 import { QuizController } from './quizController';
 import type { QuizOutcome } from './quizController';
-import { copySnippet, openSnippetInEditor, runSnippet, showUntitledBeside } from './snippetActions';
+import { columnBesidePanel, copySnippet, openSnippetInEditor, runSnippet, showUntitledBeside } from './snippetActions';
 import { TraceLibrary, diagramTrace, traceScenarioText } from './traces';
 import type { ScenarioReader } from './traces';
 import { described } from '../model/words';
@@ -310,7 +310,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
     try {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
       const document = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+      await vscode.window.showTextDocument(document, { viewColumn: columnBesidePanel(), preview: false });
       const lines = text.split('\n').filter((l) => l.length > 0).length;
       output.appendLine(`playground exported to ${uri.fsPath}`);
       reply({ type: 'playground/exported', ok: true, message: `Saved ${scenarioLabel(uri)} (${lines} lines) and opened it; running it reproduces this run.` });

@@ -1,6 +1,7 @@
 // What the snippet buttons do: open the code in an untitled editor, copy it to the clipboard, or run the snippet's
 // scenario and answer with its trace. Snippets are looked up by (strategy, language); code never comes from a webview.
 import * as vscode from 'vscode';
+import { ids } from '../constants';
 import { findSnippet } from '../lesson/snippets';
 import type { Snippet, SnippetLanguage } from '../lesson/snippets';
 import type { Strategy } from '../model/types';
@@ -19,8 +20,40 @@ function snippetOrThrow(strategy: Strategy, language: SnippetLanguage): Snippet 
   return snippet;
 }
 
+/** An editor group as `editorColumnBesidePanel` sees it. */
+export interface GroupView {
+  viewColumn: number;
+  /** The group holds the workbench panel. */
+  hasPanel: boolean;
+}
+
 /**
- * Opens `content` as a new untitled document of `language` beside the active editor group, cursor at the top (or shows
+ * Where an editor opened from the workbench panel goes: an editor group the panel is not in, the nearest to the
+ * panel's (an editor beside a scenario, say), else a new group beside it (`beside`). Always opening beside the active
+ * group, the panel's, opened a third column when the panel already stood beside one, and squeezed the panel.
+ */
+export function editorColumnBesidePanel(groups: readonly GroupView[]): number | 'beside' {
+  const panel = groups.find((g) => g.hasPanel);
+  let best: GroupView | undefined;
+  for (const g of groups) {
+    if (g.hasPanel || panel === undefined) continue;
+    if (best === undefined || Math.abs(g.viewColumn - panel.viewColumn) < Math.abs(best.viewColumn - panel.viewColumn)) best = g;
+  }
+  return best === undefined ? 'beside' : best.viewColumn;
+}
+
+/** `editorColumnBesidePanel` for this window's editor groups. */
+export function columnBesidePanel(): vscode.ViewColumn {
+  const groups = vscode.window.tabGroups.all.map((g) => ({
+    viewColumn: g.viewColumn,
+    hasPanel: g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(ids.panels.workbench)),
+  }));
+  const column = editorColumnBesidePanel(groups);
+  return column === 'beside' ? vscode.ViewColumn.Beside : column;
+}
+
+/**
+ * Opens `content` as a new untitled document of `language` beside the workbench panel (`columnBesidePanel`), cursor at the top (or shows
  * the untitled document that already holds exactly that text, still open from an earlier click). The
  * document is created empty and filled once it is shown: VS Code itself opens a dirty untitled document that no editor
  * shows yet, in the active group, and over a remote connection (code-server) that can come before the extension's
@@ -31,9 +64,9 @@ export async function showUntitledBeside(language: string, content: string): Pro
   // Asked again for the same text (a second click), the untitled document already holding it is shown: one tab, not
   // one per click. A copy the learner has edited no longer matches, so it is left alone and a fresh one opens.
   const same = vscode.workspace.textDocuments.find((d) => d.isUntitled && !d.isClosed && d.languageId === language && d.getText() === content);
-  if (same) return vscode.window.showTextDocument(same, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  if (same) return vscode.window.showTextDocument(same, { viewColumn: columnBesidePanel(), preview: false });
   const document = await vscode.workspace.openTextDocument({ language });
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: columnBesidePanel(), preview: false });
   const top = new vscode.Position(0, 0);
   if (!(await editor.edit((b) => b.insert(top, content)))) throw new Error('the new editor refused the text');
   editor.selection = new vscode.Selection(top, top);

@@ -100,6 +100,34 @@ export function lessonSuite(): void {
       }
     });
 
+    test('Open in editor puts the snippet in the editor group beside the panel, not in a third column', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const notes = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'notes' });
+      await vscode.window.showTextDocument(notes, { viewColumn: vscode.ViewColumn.One });
+      // The panel beside the notes: two groups.
+      await vscode.commands.executeCommand(ids.commands.openLesson, 'write-behind');
+      await until(shows('write-behind'), 'the write-behind section');
+      const panelGroup = (): vscode.TabGroup | undefined => vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview));
+      await until(() => panelGroup() !== undefined, 'the panel among the tabs');
+      // It opened over the notes, in their group: the learner drags it to a group of its own, beside them.
+      if (vscode.window.tabGroups.all.length === 1) {
+        await vscode.commands.executeCommand('workbench.action.moveEditorToNextGroup');
+        await until(() => vscode.window.tabGroups.all.length === 2 && panelGroup()?.viewColumn === vscode.ViewColumn.Two, 'the panel in a second group');
+      }
+      const groups = vscode.window.tabGroups.all.length;
+      assert.equal(groups, 2);
+      const snippet = findSnippet('write-behind', 'python');
+      assert.ok(snippet);
+      assert.equal(api.lesson.receiveFromPanelForTest({ type: 'snippet/openInEditor', strategy: 'write-behind', language: 'python' }), undefined);
+      await until(() => vscode.window.activeTextEditor?.document.getText() === snippet.code, 'an editor holding the snippet');
+      const editor = vscode.window.activeTextEditor;
+      assert.notEqual(editor?.viewColumn, panelGroup()?.viewColumn, 'not over the panel');
+      assert.equal(vscode.window.tabGroups.all.length, 2, 'no third group: the notes\' group beside the panel took it');
+      assert.equal(editor?.viewColumn, vscode.ViewColumn.One);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
     test('the section shown survives closing and reopening the panel', async () => {
       await vscode.commands.executeCommand(ids.commands.openWorkbench, 'write-around');
       await until(shows('write-around'), 'the write-around section');

@@ -3,7 +3,7 @@
 import './support/vscodeStub';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSnippet } from '../../src/views/snippetActions';
+import { editorColumnBesidePanel, runSnippet } from '../../src/views/snippetActions';
 import { findSnippet } from '../../src/lesson/snippets';
 import type { TraceResult } from '../../src/views/protocol';
 
@@ -24,5 +24,20 @@ describe('runSnippet', () => {
     assert.deepEqual(logged, ['running the snippet scenario failed: worker gone']);
     assert.equal(reply.requestId, 'r2');
     assert.deepEqual(reply.result, { ok: false, scenario, error: `The scenario ${scenario} could not be run: worker gone` });
+  });
+});
+
+describe('editorColumnBesidePanel: where an editor opened from the panel goes', () => {
+  it('to the group nearest the panel\'s, never the panel\'s own, and beside it when the panel is alone', () => {
+    // The panel in column 2, a scenario in column 1: the scenario's group, not a third column.
+    assert.equal(editorColumnBesidePanel([{ viewColumn: 1, hasPanel: false }, { viewColumn: 2, hasPanel: true }]), 1);
+    assert.equal(editorColumnBesidePanel([{ viewColumn: 1, hasPanel: true }, { viewColumn: 2, hasPanel: false }]), 2);
+    // Several others: the nearest (the first of two as near).
+    assert.equal(editorColumnBesidePanel([{ viewColumn: 1, hasPanel: false }, { viewColumn: 2, hasPanel: false }, { viewColumn: 3, hasPanel: true }, { viewColumn: 5, hasPanel: false }]), 2);
+    assert.equal(editorColumnBesidePanel([{ viewColumn: 1, hasPanel: false }, { viewColumn: 2, hasPanel: true }, { viewColumn: 3, hasPanel: false }]), 1);
+    // The panel alone, or no panel at all: a new group beside the active one.
+    assert.equal(editorColumnBesidePanel([{ viewColumn: 1, hasPanel: true }]), 'beside');
+    assert.equal(editorColumnBesidePanel([{ viewColumn: 1, hasPanel: false }]), 'beside');
+    assert.equal(editorColumnBesidePanel([]), 'beside');
   });
 });
