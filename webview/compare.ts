@@ -6,7 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import { COMPARE_LIMITS } from '../src/model/compareView.js';
+import { COMPARE_LIMITS, writeLatencyBasis } from '../src/model/compareView.js';
 import type { CompareRequest, CompareRow, CompareTable } from '../src/model/compareView.js';
 import { WORKLOADS } from '../src/model/workload.js';
 import type { HostMessage } from '../src/views/protocol.js';
@@ -207,7 +207,7 @@ export class CompareView extends HostElement {
               <th scope="col" class="cw-num">Hit ratio<span class="cw-th-unit">hits per lookup</span></th>
             </tr>
           </thead>
-          <tbody>${t.rows.map((r) => this.renderRow(r))}</tbody>
+          <tbody>${t.rows.map((r) => this.renderRow(r, t.knobs))}</tbody>
         </table>
       </div>
       <section class="cw-rules" aria-labelledby="cw-rules-title">
@@ -219,7 +219,7 @@ export class CompareView extends HostElement {
     `;
   }
 
-  private renderRow(r: CompareRow): TemplateResult {
+  private renderRow(r: CompareRow, knobs: CompareTable['knobs']): TemplateResult {
     const v = (metric: string, value: number, text: string): TemplateResult =>
       html`<span class="cw-metric" data-metric=${metric} data-value=${String(value)}>${text}</span>`;
     return html`<tr data-strategy=${r.strategy}>
@@ -227,7 +227,8 @@ export class CompareView extends HostElement {
       <td><strong class="cw-label-value">${r.writeLatency.label}</strong>
         <span class="cw-cell-detail">${v('writeLatencyMs.p50', r.writeLatency.p50, formatCount(r.writeLatency.p50))} /
           ${v('writeLatencyMs.p95', r.writeLatency.p95, formatCount(r.writeLatency.p95))} /
-          ${v('writeLatencyMs.p99', r.writeLatency.p99, formatCount(r.writeLatency.p99))} ms</span></td>
+          ${v('writeLatencyMs.p99', r.writeLatency.p99, formatCount(r.writeLatency.p99))} ms</span>
+        <span class="cw-cell-detail cw-latency-basis">${writeLatencyBasis(r, knobs)}</span></td>
       <td><strong class="cw-label-value">${r.readConsistency.label}</strong>
         <span class="cw-cell-detail">${v('staleReadRate', r.readConsistency.staleReadRate, formatRate(r.readConsistency.staleReadRate))}
           (${v('staleReads', r.readConsistency.staleReads, formatCount(r.readConsistency.staleReads))} stale reads,

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LABEL_RULES, compareStrategies } from '../../src/model/compare';
-import { compareForUi, compareView, defaultKnobs, validateCompareRequest } from '../../src/model/compareView';
+import { compareForUi, compareView, defaultKnobs, validateCompareRequest, writeLatencyBasis } from '../../src/model/compareView';
 import type { CompareKnobs } from '../../src/model/compareView';
 import { STRATEGIES, defaultOptions } from '../../src/model/types';
 import { defaultWorkload } from '../../src/model/workload';
@@ -34,6 +34,19 @@ describe('compareForUi', () => {
       assert.equal(row.cachePollution, r.metrics.cachePollution);
       assert.equal(row.hitRatio, r.metrics.hitRatio);
     });
+  });
+
+  it('says why each write latency is High or Low: its median against one cache plus one database round trip', () => {
+    const basis = Object.fromEntries(table.rows.map((r) => [r.strategy, writeLatencyBasis(r, table.knobs)]));
+    assert.deepEqual(basis, {
+      'write-through': 'median at least cache + database, 2 + 15 ms: both in sequence',
+      'write-behind': 'median under cache + database, 2 + 15 ms: one store only',
+      'write-around': 'median under cache + database, 2 + 15 ms: one store only',
+      'cache-aside': 'median under cache + database, 2 + 15 ms: one store only',
+      'write-through+cache-aside': 'median at least cache + database, 2 + 15 ms: both in sequence',
+    });
+    // The label and its basis agree with the measured median.
+    for (const r of table.rows) assert.equal(r.writeLatency.p50 >= 2 + 15, r.writeLatency.label === 'High', r.strategy);
   });
 
   it('carries the workload, the knobs and the rules', () => {
