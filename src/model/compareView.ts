@@ -60,9 +60,7 @@ export function compareView(c: Comparison): CompareTable {
  */
 export function writeLatencyBasis(row: Pick<CompareRow, 'writeLatency'>, knobs: Pick<CompareKnobs, 'cacheLatencyMs' | 'dbLatencyMs'>): string {
   const both = `${thousands(knobs.cacheLatencyMs)} + ${thousands(knobs.dbLatencyMs)} ms`;
-  return row.writeLatency.label === 'High'
-    ? `median at least cache + database, ${both}: both in sequence`
-    : `median under cache + database, ${both}: one store only`;
+  return row.writeLatency.label === 'High' ? `median \u2265 ${both}: cache, then DB` : `median < ${both}: one store`;
 }
 
 function knobsOf(o: EngineOptions): CompareKnobs {

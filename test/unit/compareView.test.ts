@@ -39,11 +39,11 @@ describe('compareForUi', () => {
   it('says why each write latency is High or Low: its median against one cache plus one database round trip', () => {
     const basis = Object.fromEntries(table.rows.map((r) => [r.strategy, writeLatencyBasis(r, table.knobs)]));
     assert.deepEqual(basis, {
-      'write-through': 'median at least cache + database, 2 + 15 ms: both in sequence',
-      'write-behind': 'median under cache + database, 2 + 15 ms: one store only',
-      'write-around': 'median under cache + database, 2 + 15 ms: one store only',
-      'cache-aside': 'median under cache + database, 2 + 15 ms: one store only',
-      'write-through+cache-aside': 'median at least cache + database, 2 + 15 ms: both in sequence',
+      'write-through': 'median \u2265 2 + 15 ms: cache, then DB',
+      'write-behind': 'median < 2 + 15 ms: one store',
+      'write-around': 'median < 2 + 15 ms: one store',
+      'cache-aside': 'median < 2 + 15 ms: one store',
+      'write-through+cache-aside': 'median \u2265 2 + 15 ms: cache, then DB',
     });
     // The label and its basis agree with the measured median.
     for (const r of table.rows) assert.equal(r.writeLatency.p50 >= 2 + 15, r.writeLatency.label === 'High', r.strategy);
