@@ -62,7 +62,9 @@ function traceTableLines(steps: readonly TraceStep[]): Generator<string> {
   );
 }
 
-function lat(l: LatencySummary): string {
+/** Percentiles of `count` operations; with none there is no latency to report (all zeros read as instant ones). */
+function lat(l: LatencySummary, count: number, none: string): string {
+  if (count === 0) return none;
   return `p50 ${l.p50}ms  p95 ${l.p95}ms  p99 ${l.p99}ms  max ${l.max}ms  mean ${l.mean}ms`;
 }
 
@@ -82,8 +84,8 @@ export function metricsSummary(m: Metrics): string {
     ...(m.queueOverflows > 0 ? [['queue overflows / rejected writes', `${m.queueOverflows} / ${m.rejectedWrites}`] as [string, string]] : []),
     ...(m.duplicateWrites > 0 ? [['writes applied twice (lost replies)', String(m.duplicateWrites)] as [string, string]] : []),
     ['retries / dead letters', `${m.retries} / ${m.deadLetters}`],
-    ['write latency', lat(m.writeLatencyMs)],
-    ['read latency', lat(m.readLatencyMs)],
+    ['write latency', lat(m.writeLatencyMs, m.acknowledgedWrites, 'none (no write was acknowledged)')],
+    ['read latency', lat(m.readLatencyMs, m.reads, 'none (no read was answered)')],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');

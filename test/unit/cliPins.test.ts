@@ -65,6 +65,16 @@ describe('flags', () => {
 
 describe('cache-workbench run', () => {
   // Break: `run --help` was read as a run without a FILE.
+  it('says there is no latency to report when no write was acknowledged or no read answered, rather than zeros', () => {
+    const failed = cli(['run', 'f.cachescenario'], { 'f.cachescenario': 'strategy write-through\nfail db next 1 writes\nwrite a 1\nexpect error\n' });
+    assert.equal(failed.code, 0);
+    assert.match(failed.out, /^write latency +none \(no write was acknowledged\)$/m);
+    assert.match(failed.out, /^read latency +none \(no read was answered\)$/m);
+    const ran = cli(['run', 'g.cachescenario'], { 'g.cachescenario': 'strategy write-through\nwrite a 1\nread a\n' });
+    assert.match(ran.out, /^write latency +p50 11ms  p95 11ms  p99 11ms  max 11ms  mean 11ms$/m);
+    assert.match(ran.out, /^read latency +p50 1ms  p95 1ms  p99 1ms  max 1ms  mean 1ms$/m);
+  });
+
   it('run --help prints the usage on stdout and exits 0, with no FILE', () => {
     const r = cli(['run', '--help']);
     assert.equal(r.code, 0);
