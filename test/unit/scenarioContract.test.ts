@@ -257,7 +257,8 @@ describe('a number too large to hold is called too large, not malformed', () => 
     assert.deepEqual(messages('set cache.capacity 1.5'), ['expected a whole number like 100, got "1.5"']);
     assert.deepEqual(messages('set cache.capacity -5'), ['expected a whole number like 100, got "-5"']);
     assert.deepEqual(messages('incr k 1.5'), ['expected a whole amount like 5 or -1, or via nodeN, got "1.5"']);
-    assert.deepEqual(messages('set cache.latency -5ms'), ['expected a duration like 250ms, 5s or 2m, got "-5ms"']);
+    // A negative duration says what is wrong with it (its sign).
+    assert.deepEqual(messages('set cache.latency -5ms'), ['expected a duration like 250ms, 5s or 2m, got "-5ms": a duration cannot be negative (the virtual clock only moves forward)']);
   });
 });
 
