@@ -21,7 +21,7 @@ import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { renderLineChart } from './lineChart.js';
 import type { ChartMarker, ChartSpec } from './lineChart.js';
-import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, fixStatus, focusAfterRemoving, num, presetDefault, resultsMatchForm } from './playgroundForm.js';
+import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, fixStatus, focusAfterRemoving, num, pendingWaitText, presetDefault, resultsMatchForm } from './playgroundForm.js';
 import { submitsOnEnter } from './forms.js';
 import type { FaultDraft, PlaygroundDraft, WorkloadDraft } from './playgroundForm.js';
 import { HostElement } from './hostElement.js';
@@ -434,9 +434,7 @@ export class PlaygroundView extends HostElement {
       ['Database writes', formatCount(m.dbWrites)],
       ['Database round trips', formatCount(m.dbRoundTrips)],
       ['Largest queue', formatCount(m.maxQueueDepth)],
-      // The metric counts entries the database took: with none taken (every queued write lost, or still queued), say so
-      // rather than "0 ms", which read as "nothing waited" beside a queue of dozens.
-      ['Longest wait until the database took an entry', m.maxPendingAgeMs === 0 && m.maxQueueDepth > 0 && m.dbWrites === 0 ? 'none taken' : formatMs(m.maxPendingAgeMs)],
+      ['Longest wait until the database took an entry', pendingWaitText(m, formatMs)],
       ['Retries', formatCount(m.retries)],
       ['Dead letters', formatCount(m.deadLetters)],
       ['Write latency p50 / p99', `${formatCount(m.writeLatencyMs.p50)} / ${formatCount(m.writeLatencyMs.p99)} ms`],

@@ -256,3 +256,12 @@ export function presetDefault(preset: string, setting: string, coalescing = ''):
   const v = field === 'maxQueue' ? presetMaxQueue(p, !coalescingOff) : p.writeBehind[field];
   return v === null || v === false ? 'off' : v === true ? 'on' : String(v);
 }
+
+/**
+ * The playground's "Longest wait until the database took an entry": `maxPendingAgeMs` counts entries the database
+ * took, so a run whose queue held entries and took none (a crash before the first flush) says "none taken" rather than
+ * a 0 that read as "nothing waited" beside a queue of dozens. `formatMs` formats the wait otherwise.
+ */
+export function pendingWaitText(m: { maxPendingAgeMs: number; maxQueueDepth: number; dbWrites: number }, formatMs: (ms: number) => string): string {
+  return m.maxPendingAgeMs === 0 && m.maxQueueDepth > 0 && m.dbWrites === 0 ? 'none taken' : formatMs(m.maxPendingAgeMs);
+}

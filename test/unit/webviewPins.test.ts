@@ -402,3 +402,15 @@ describe('knowledge check verdict', () => {
     );
   });
 });
+
+describe('the playground\'s longest wait in the queue', () => {
+  const ms = (v: number): string => `${v} ms`;
+  it('says "none taken" when the queue held entries and the database took none, and the wait otherwise', () => {
+    // A crash before the first flush: 33 entries, none persisted.
+    assert.equal(PF.pendingWaitText({ maxPendingAgeMs: 0, maxQueueDepth: 33, dbWrites: 0 }, ms), 'none taken');
+    assert.equal(PF.pendingWaitText({ maxPendingAgeMs: 4999, maxQueueDepth: 33, dbWrites: 12 }, ms), '4999 ms');
+    // Taken at once (a zero wait is a real one), and no queue at all (write-through): the number.
+    assert.equal(PF.pendingWaitText({ maxPendingAgeMs: 0, maxQueueDepth: 3, dbWrites: 3 }, ms), '0 ms');
+    assert.equal(PF.pendingWaitText({ maxPendingAgeMs: 0, maxQueueDepth: 0, dbWrites: 0 }, ms), '0 ms');
+  });
+});
