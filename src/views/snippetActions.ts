@@ -1,11 +1,11 @@
 // What the snippet buttons do: open the code in an untitled editor, copy it to the clipboard, or run the snippet's
 // scenario and answer with its trace. Snippets are looked up by (strategy, language); code never comes from a webview.
 import * as vscode from 'vscode';
-import { ids } from '../constants';
 import { findSnippet } from '../lesson/snippets';
 import type { Snippet, SnippetLanguage } from '../lesson/snippets';
 import type { Strategy } from '../model/types';
 import { traceFailure } from './traces';
+import { holdsWorkbenchPanel } from './workbenchPanel';
 import type { DiagramTraceMessage, TraceLibrary } from './traces';
 
 export class SnippetNotFoundError extends Error {
@@ -44,10 +44,7 @@ export function editorColumnBesidePanel(groups: readonly GroupView[]): number | 
 
 /** `editorColumnBesidePanel` for this window's editor groups. */
 export function columnBesidePanel(): vscode.ViewColumn {
-  const groups = vscode.window.tabGroups.all.map((g) => ({
-    viewColumn: g.viewColumn,
-    hasPanel: g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(ids.panels.workbench)),
-  }));
+  const groups = vscode.window.tabGroups.all.map((g) => ({ viewColumn: g.viewColumn, hasPanel: holdsWorkbenchPanel(g) }));
   const column = editorColumnBesidePanel(groups);
   return column === 'beside' ? vscode.ViewColumn.Beside : column;
 }

@@ -375,7 +375,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
   keepBeside(scenario: string): void {
     const panel = this.panel;
     if (!panel || panel.visible) return;
-    const group = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(WorkbenchPanel.viewType)));
+    const group = vscode.window.tabGroups.all.find(holdsWorkbenchPanel);
     const front = group?.activeTab?.input;
     if (!group || !(front instanceof vscode.TabInputText) || resolve(front.uri.fsPath) !== resolve(scenario)) return;
     this.output.appendLine(`The workbench panel moves beside ${basename(scenario)} while it is debugged, so both stay in view.`);
@@ -437,4 +437,9 @@ export class WorkbenchPanelSerializer implements vscode.WebviewPanelSerializer {
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     this.workbench.restore(panel, state);
   }
+}
+
+/** Whether an editor group holds the workbench panel (a webview tab's viewType carries VS Code's own prefix). */
+export function holdsWorkbenchPanel(group: vscode.TabGroup): boolean {
+  return group.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(ids.panels.workbench));
 }

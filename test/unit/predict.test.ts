@@ -138,6 +138,15 @@ describe('prediction mode: where a move forward stops', () => {
     assert.equal(P.lossRevealed(steps, steps.findIndex((s) => s.action === 'crash'), steps.length - 1), false);
   });
 
+  it('gives the verdict on one answer: right or not, and the right answer\'s text', () => {
+    const steps = trace(bundled('c08-'));
+    const q = P.predictionFor(steps, steps.findIndex((s) => s.action === 'crash'));
+    assert.ok(q);
+    const lost = 'Yes: acknowledged writes never reach the database';
+    assert.deepEqual(P.verdictOf(q, 'lost'), { right: true, answer: lost });
+    assert.deepEqual(P.verdictOf(q, 'kept'), { right: false, answer: lost });
+  });
+
   it('scores the answers against the trace: "1 of 2 predictions right"', () => {
     const steps = trace(bundled('c08-'));
     const ack = steps.findIndex((s) => s.seq === 6);

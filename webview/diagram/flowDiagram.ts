@@ -17,7 +17,7 @@ import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from '../radio
 import type { RadioLike } from '../radios.js';
 import { DEFAULT_LAYOUT, MARK_LABELS, canMoveDebuggerTo, debugStepIndex, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, moveDebuggerTitle, shortValue, stepWithin } from './layout.js';
 import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
-import { lossRevealed, predictionFor, predictionScore, stopBeforeQuestion } from './predict.js';
+import { lossRevealed, predictionFor, predictionScore, stopBeforeQuestion, verdictOf } from './predict.js';
 import type { Prediction } from './predict.js';
 
 export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
@@ -363,8 +363,7 @@ export class FlowDiagram extends LitElement {
     this.answers = new Map(this.answers).set(index, choice);
     this.asking = null;
     this.setStep(index, true);
-    const right = q.correct === choice;
-    const answer = q.options.find((o) => o.id === q.correct)?.text ?? '';
+    const { right, answer } = verdictOf(q, choice);
     const s = this.steps[index];
     this.announcement = `${right ? 'Right' : `Not this time: ${answer}`}. ${s ? describeStep(s, index, this.steps.length) : ''} ${predictionScore(this.steps, this.answers)}.`;
     // The answers are gone: the keyboard goes back to the diagram, where the arrow keys step on.
@@ -539,9 +538,8 @@ export class FlowDiagram extends LitElement {
     if (!this.predicting) return nothing;
     const choice = this.answers.get(this.step);
     const q = choice === undefined ? null : predictionFor(this.steps, this.step);
-    if (q === null) return nothing;
-    const right = q.correct === choice;
-    const answer = q.options.find((o) => o.id === q.correct)?.text ?? '';
+    if (q === null || choice === undefined) return nothing;
+    const { right, answer } = verdictOf(q, choice);
     return html`<p class="cw-predict-verdict ${right ? 'cw-right' : 'cw-wrong'}">
       <span class="cw-feedback-label">${right ? 'Right.' : 'Not this time.'}</span>
       ${right ? '' : html`The answer: ${answer}. `}<span class="cw-predict-score">${predictionScore(this.steps, this.answers)}</span>
@@ -607,11 +605,11 @@ export class FlowDiagram extends LitElement {
     return row.marks.filter((m) => m !== 'doomed');
   }
 
-  private arrowKind(row: RowLayout, current: boolean): 'plain' | 'current' | 'lost' | 'error' | 'stale' | 'future' {
+  /** `marks`: the row's marks as shown (`marksOf`). */
+  private arrowKind(row: RowLayout, current: boolean, marks: readonly StepMark[]): 'plain' | 'current' | 'lost' | 'error' | 'stale' | 'future' {
     // Not reached yet: muted (theme's description colour), marks included; they take their colour once reached.
     if (row.index > this.step) return 'future';
     // A mark's colour wins over the current-step colour: the highlight band already shows which row is current.
-    const marks = this.marksOf(row);
     if (marks.includes('lost') || marks.includes('doomed')) return 'lost';
     if (marks.includes('error') || marks.includes('rollback')) return 'error';
     if (marks.includes('stale') || marks.includes('staleFill')) return 'stale';
@@ -623,15 +621,16 @@ export class FlowDiagram extends LitElement {
     if (this.predicting && row.index > this.step) return nothing;
     const current = row.index === this.step;
     const debug = this.debugSeq !== null && row.seq === this.debugSeq;
+    const marks = this.marksOf(row);
     const classes = [
       'cw-row',
       row.index > this.step ? 'cw-future' : 'cw-past',
       current ? 'cw-current' : '',
       debug ? 'cw-debug' : '',
       row.reply ? 'cw-reply' : '',
-      ...this.marksOf(row).map((m: StepMark) => `cw-mark-${m}`),
+      ...marks.map((m: StepMark) => `cw-mark-${m}`),
     ].filter(Boolean).join(' ');
-    const marker = `url(#cw-arrow-${this.uid}-${this.arrowKind(row, current)})`;
+    const marker = `url(#cw-arrow-${this.uid}-${this.arrowKind(row, current, marks)})`;
     const h = DEFAULT_LAYOUT.rowHeight;
     const left = Math.min(row.x1, row.x2);
     const right = Math.max(row.x1, row.x2);
@@ -651,7 +650,7 @@ export class FlowDiagram extends LitElement {
           : svg`
             <line class="cw-arrow" x1=${row.x1} y1=${row.y} x2=${row.x2 + (row.x2 > row.x1 ? -2 : 2)} y2=${row.y} marker-end=${marker}></line>
             <text class="cw-label" x=${(left + right) / 2} y=${row.y - 6} text-anchor="middle">${row.label}</text>`}
-        ${row.badges.filter((b) => this.marksOf(row).includes(b.mark)).map((b) => svg`
+        ${row.badges.filter((b) => marks.includes(b.mark)).map((b) => svg`
             <g class="cw-badge-svg cw-badge-${b.mark}">
               <rect x=${b.x} y=${row.y - 9} width=${b.width} height="17" rx="3"></rect>
               <text x=${b.x + b.width / 2} y=${row.y + 3.5} text-anchor="middle">${b.label}</text>

@@ -27,6 +27,12 @@ function who(lane: string): string {
   return laneLabel(lane);
 }
 
+/** Whether a step before `index` matches (a scan, not a copy of the trace's prefix). */
+function anyBefore(steps: readonly TraceStep[], index: number, match: (s: TraceStep) => boolean): boolean {
+  for (let i = 0; i < index && i < steps.length; i++) if (match(steps[i] as TraceStep)) return true;
+  return false;
+}
+
 /**
  * The question to ask before step `index` of `steps` is shown, or null when the step is not one to predict. Asked:
  * - a cache lookup: hit or miss;
@@ -64,7 +70,7 @@ export function predictionFor(steps: readonly TraceStep[], index: number): Predi
       }
       if (s.outcome !== 'ok' || s.op === null) return null;
       // A write's acknowledgement: did the database commit this operation's write before it?
-      const stored = steps.slice(0, index).some((p) => p.op === s.op && (p.action === 'db.write' || p.action === 'db.incr') && p.outcome === 'persisted');
+      const stored = anyBefore(steps, index, (p) => p.op === s.op && (p.action === 'db.write' || p.action === 'db.incr') && p.outcome === 'persisted');
       return {
         question: `${who(s.to)}'s write of ${key} is acknowledged now. Does the database already have it?`,
         options: [
@@ -88,7 +94,7 @@ export function predictionFor(steps: readonly TraceStep[], index: number): Predi
   }
   if (!DB_WRITES.has(s.action) || (s.op === null && s.action !== 'db.batch')) return null;
   if (s.outcome !== 'persisted' && s.outcome !== 'error') return null;
-  if (!steps.slice(0, index).some((p) => DB_FAULTS.has(p.action))) return null;
+  if (!anyBefore(steps, index, (p) => DB_FAULTS.has(p.action))) return null;
   const what = s.action === 'db.batch' ? `${who(s.from)} flushes a batch to the database` : `${who(s.from)} sends the write of ${key} to the database`;
   return {
     question: `${what}. Does the database commit it?`,
@@ -125,10 +131,18 @@ export function lossRevealed(steps: readonly TraceStep[], index: number, current
   return false;
 }
 
+/** Whether `choice` answers `q` right, and the right answer's text (what the verdict shows when it does not). */
+export function verdictOf(q: Prediction, choice: string): { right: boolean; answer: string } {
+  return { right: q.correct === choice, answer: q.options.find((o) => o.id === q.correct)?.text ?? '' };
+}
+
 /** The score line: "2 of 3 predictions right"; empty before the first answer. */
 export function predictionScore(steps: readonly TraceStep[], answered: ReadonlyMap<number, string>): string {
   if (answered.size === 0) return '';
   let right = 0;
-  for (const [i, choice] of answered) if (predictionFor(steps, i)?.correct === choice) right++;
+  for (const [i, choice] of answered) {
+    const q = predictionFor(steps, i);
+    if (q !== null && verdictOf(q, choice).right) right++;
+  }
   return `${right} of ${answered.size} prediction${answered.size === 1 ? '' : 's'} right`;
 }
