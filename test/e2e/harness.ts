@@ -2,7 +2,7 @@
 // command palette, notifications, webviews two iframes deep, the activity bar, screenshots. Shared by every e2e file.
 import { after, before, beforeEach } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, copyFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Browser, CodeServer } from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
@@ -515,6 +515,19 @@ export class Workbench {
     return path;
   }
 
+  /**
+   * Copies the extension's Output channel ("Cache Workbench": what the extension logged, watchdog retries included) to
+   * artifacts/e2e/<name>.log and returns its path; undefined when code-server has not written the channel yet.
+   */
+  saveExtensionLog(name: string): string | undefined {
+    const log = findFile(join(this.scratch, 'user-data', 'logs'), (file) => file.endsWith('Cache Workbench.log'));
+    if (log === undefined) return undefined;
+    mkdirSync(artifactsDir, { recursive: true });
+    const path = join(artifactsDir, `${name}.log`);
+    copyFileSync(log, path);
+    return path;
+  }
+
   /** Closes the browser and the server; removes the scratch folder unless `keepState` or CACHE_WORKBENCH_KEEP_STATE=1. */
   async stop(keepState = process.env.CACHE_WORKBENCH_KEEP_STATE === '1'): Promise<void> {
     await this.browser.close().catch(() => undefined);
@@ -522,6 +535,20 @@ export class Workbench {
     if (keepState) console.log(`e2e: logs and state kept in ${this.scratch}`);
     else rmSync(this.scratch, { recursive: true, force: true });
   }
+}
+
+/** The newest file under `dir` (searched depth first) that `wanted` accepts. */
+function findFile(dir: string, wanted: (file: string) => boolean): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  let found: { path: string; mtime: number } | undefined;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const candidate = entry.isDirectory() ? findFile(path, wanted) : wanted(entry.name) ? path : undefined;
+    if (candidate === undefined) continue;
+    const mtime = statSync(candidate).mtimeMs;
+    if (!found || mtime > found.mtime) found = { path: candidate, mtime };
+  }
+  return found?.path;
 }
 
 /** How far a Monaco list is scrolled, in px (its rows container moves up by that much); 0 at the top or when empty. */

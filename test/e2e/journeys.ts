@@ -188,7 +188,8 @@ export async function pauseDiagram(fig: Locator): Promise<void> {
 }
 
 /**
- * Runs one journey; when it fails, saves `failed-<name>.png` (what the learner would have seen) before rethrowing.
+ * Runs one journey; when it fails, saves `failed-<name>.png` (what the learner would have seen) and `failed-<name>.log`
+ * (the extension's Output channel) before rethrowing.
  * Each test file wraps its test bodies with this, so a red run leaves a picture next to its message. The body gets a
  * `mark(label)` function: with CACHE_WORKBENCH_E2E_TRACE=1 each mark prints the time since the previous one.
  */
@@ -206,6 +207,9 @@ export async function journey(w: Workbench, name: string, body: (mark: (label: s
   } catch (err) {
     const path = await w.screenshot(`failed-${name}`).catch(() => undefined);
     if (path) console.log(`e2e: screenshot of the failure: ${path}`);
+    // What the extension logged (a watchdog's reload, a rejected message) often says why the page did not change.
+    const log = w.saveExtensionLog(`failed-${name}`);
+    if (log) console.log(`e2e: the extension's output of the failure: ${log}`);
     throw err;
   }
 }
