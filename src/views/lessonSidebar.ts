@@ -2,7 +2,7 @@
 // off", rendered by the same webview bundle as the panel, under the same lockdown and the same validated protocol.
 import * as vscode from 'vscode';
 import { ids } from '../constants';
-import type { HostMessage, UiState } from './protocol';
+import type { HostMessage, UiState, WebviewMessage } from './protocol';
 import { ReadyWatchdog } from './readyWatchdog';
 import { receive, webviewHtml, webviewResourceRoots } from './workbenchPanel';
 import type { WebviewEndpoint, WebviewHost } from './workbenchPanel';
@@ -59,7 +59,8 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
         }
       }),
       view.onDidChangeVisibility(() => {
-        // A hidden view's page may be torn down; it says `state/ready` again when it comes back.
+        // A hidden view's page may be torn down; it says `state/ready` again when it comes back. One that survived says
+        // nothing of the kind, but its next message shows it is there (heard).
         if (!view.visible) {
           this.ready = false;
           this.watchdog.cancel();
@@ -114,6 +115,12 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
     this.watchdog.ready();
     for (const w of this.readyWaiters.splice(0)) w();
     this.post({ type: 'state/init', view: 'sidebar', section: null, route: null, progress: this.host.progress(), settings: this.host.settings() });
+  }
+
+  heard(type: WebviewMessage['type']): void {
+    if (!this.view || this.ready || !this.view.visible) return;
+    this.output.appendLine(`The lesson view's page sent ${type} while it was taken for gone (hidden, or loading again); it is still there, so it gets the current state.`);
+    this.onReady();
   }
 
   onUiState(_state: UiState): void {

@@ -18,6 +18,11 @@ export interface WebviewEndpoint {
   onReady(): void;
   /** The page reported its UI state. */
   onUiState(state: UiState): void;
+  /**
+   * The page sent `type` (anything but `state/ready`). A page the endpoint took for gone (hidden, or reloading) that
+   * still talks survived: the endpoint posts to it again and sends it what it may have missed.
+   */
+  heard(type: WebviewMessage['type']): void;
 }
 
 /** What a webview page needs from the feature that owns it. */
@@ -97,6 +102,7 @@ export function receive(
     return result.error;
   }
   try {
+    if (result.msg.type !== 'state/ready') from.heard(result.msg.type);
     host.handle(result.msg, from);
   } catch (err) {
     output.appendLine(`webview message ${result.msg.type} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -250,6 +256,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState((e) => {
         // Without retainContextWhenHidden a hidden panel's page is torn down; it says `state/ready` again when shown.
+        // One that survived says nothing of the kind, but its next message shows it is there (heard).
         if (!e.webviewPanel.visible) {
           this.ready = false;
           this.watchdog.cancel();
@@ -333,6 +340,21 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
     this.pendingRoute = null;
     this.post({ type: 'state/init', view: 'workbench', section, route, progress: this.host.progress(), settings: this.host.settings() });
     if (this.debug) this.sendDebug();
+    this.stateChanged.fire(this.state);
+  }
+
+  heard(type: WebviewMessage['type']): void {
+    if (!this.panel || this.ready || !this.panel.visible) return;
+    this.output.appendLine(`The workbench panel's page sent ${type} while it was taken for gone (hidden, or loading again); it is still there, so it gets the current state.`);
+    this.ready = true;
+    this.watchdog.ready();
+    this.postNow({ type: 'progress/changed', progress: this.host.progress() });
+    this.postNow({ type: 'settings/changed', settings: this.host.settings() });
+    this.flushRoute();
+    this.flushSection();
+    // The page may have missed positions while it was taken for gone: send the whole trace again.
+    this.debugStepsSent = false;
+    this.sendDebug();
     this.stateChanged.fire(this.state);
   }
 

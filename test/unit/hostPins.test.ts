@@ -503,6 +503,34 @@ describe('WorkbenchPanel (pins)', () => {
     assert.equal(field(w.posted.at(-1), 'section'), 'write-around');
   });
 
+  // P25: a page that survived being hidden never says state/ready again, so everything posted to it was dropped for good
+  // (seen in CI: a playground run whose result never came). Its next message shows it is there.
+  it('a page that survived being hidden gets posts again from its next message, with what it missed', (t) => {
+    const w = workbench();
+    t.after(() => w.wb.dispose());
+    w.setVisible(false);
+    w.setVisible(true);
+    w.wb.post({ type: 'progress/changed', progress: PROGRESS });
+    w.wb.open('write-around');
+    assert.deepEqual(w.posted.slice(w.since), [], 'nothing goes to a page taken for gone');
+    w.send({ type: 'state/changed', state: UI });
+    assert.equal(w.wb.state.ready, true);
+    assert.deepEqual(w.posted.slice(w.since), [
+      { type: 'progress/changed', progress: PROGRESS },
+      { type: 'settings/changed', settings: SETTINGS },
+      { type: 'lesson/show', section: 'write-around' },
+    ]);
+    assert.match(w.lines.join('\n'), /page sent state\/changed while it was taken for gone/);
+    w.wb.post({ type: 'progress/changed', progress: PROGRESS });
+    assert.equal(w.posted.length, w.since + 4);
+    // A ready page's messages change nothing, and a hidden page's cannot revive it.
+    w.send({ type: 'state/changed', state: UI });
+    assert.equal(w.posted.length, w.since + 4);
+    w.setVisible(false);
+    w.send({ type: 'state/changed', state: UI });
+    assert.equal(w.wb.state.ready, false);
+  });
+
   // P10: a closed panel keeps the section it was going to show: the next open() starts there, not where the learner left off.
   it('closing the panel forgets the section and the page it was going to show', () => {
     const w = workbench(false);
@@ -701,6 +729,25 @@ describe('LessonSidebarProvider (pins)', () => {
     const next = fakeView();
     v.s.resolveWebviewView(next.vs);
     assert.equal(v.s.state.ready, false);
+  });
+
+  // L14: a page that survived being hidden never says state/ready again; the view's progress marks froze (seen in CI).
+  it('a page that survived being hidden gets state/init from its next message, and posts again', (t) => {
+    const v = sidebar();
+    t.after(() => v.s.dispose());
+    v.send({ type: 'state/ready', view: 'sidebar' });
+    v.setVisible(false);
+    v.setVisible(true);
+    v.s.post({ type: 'progress/changed', progress: PROGRESS });
+    assert.equal(v.posted.length, 1, 'nothing goes to a page taken for gone');
+    v.send({ type: 'lesson/open', section: null });
+    assert.equal(v.s.state.ready, true);
+    assert.deepEqual(v.posted.slice(1), [{ type: 'state/init', view: 'sidebar', section: null, route: null, progress: PROGRESS, settings: SETTINGS }]);
+    v.s.post({ type: 'progress/changed', progress: PROGRESS });
+    assert.equal(v.posted.length, 3);
+    v.setVisible(false);
+    v.send({ type: 'lesson/open', section: null });
+    assert.equal(v.s.state.ready, false, 'a hidden page stays taken for gone');
   });
 
   // L6: rejected messages no longer counted.

@@ -101,7 +101,7 @@ describe('what the pages load, against the CSP', () => {
 });
 
 describe('messages from a page', () => {
-  const endpoint = { kind: 'workbench' } as unknown as WebviewEndpoint;
+  const endpoint = { kind: 'workbench', heard: () => undefined } as unknown as WebviewEndpoint;
   const setup = (): { lines: string[]; handled: WebviewMessage[]; output: vscode.OutputChannel; host: WebviewHost } => {
     const lines: string[] = [];
     const handled: WebviewMessage[] = [];
@@ -129,5 +129,16 @@ describe('messages from a page', () => {
     const throwing = { handle: () => { throw new Error('boom'); } } as unknown as WebviewHost;
     assert.equal(receive({ type: 'state/ready', view: 'workbench' }, endpoint, throwing, output), undefined);
     assert.deepEqual(lines, ['webview message state/ready failed: boom']);
+  });
+
+  it('tells the page\'s endpoint it was heard from, before the handler, for every valid message but state/ready', () => {
+    const { output } = setup();
+    const order: string[] = [];
+    const listening = { kind: 'workbench', heard: (type: string) => order.push(`heard ${type}`) } as unknown as WebviewEndpoint;
+    const host = { handle: (m: WebviewMessage) => order.push(`handled ${m.type}`) } as unknown as WebviewHost;
+    receive({ type: 'lesson/open', section: null }, listening, host, output);
+    receive({ type: 'state/ready', view: 'workbench' }, listening, host, output);
+    receive({ type: 'no/such-message' }, listening, host, output);
+    assert.deepEqual(order, ['heard lesson/open', 'handled lesson/open', 'handled state/ready']);
   });
 });
