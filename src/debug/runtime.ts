@@ -2,7 +2,7 @@
 // trace step with a snapshot of the engine, then moves a cursor over that recording, forward and back.
 import { Engine, fmt } from '../model/engine';
 import type { EngineSnapshot } from '../model/engine';
-import { METRIC_NAMES, metricValue } from '../model/types';
+import { METRIC_NAMES, isDbFault, metricValue } from '../model/types';
 import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/types';
 import { plural } from '../model/words';
 import { diagnosticLine } from '../scenario/ast';
@@ -1018,7 +1018,7 @@ export function anomalyOf(r: RecordedStep | undefined): AnomalyFilter | undefine
   if (outcome === 'stale') return 'stale';
   if (outcome === 'lost') return 'lost';
   if (r.step.appliedAgain !== undefined && r.step.appliedAgain.length > 0) return 'duplicate';
-  if (outcome === 'error' && action !== 'db.down' && action !== 'db.failNext') return 'error';
+  if (outcome === 'error' && !isDbFault(action)) return 'error';
   return undefined;
 }
 
@@ -2014,7 +2014,8 @@ export class ScenarioRuntime {
         if (a === undefined) {
           const failing = snap.dbFailNext > 0 ? `, the next ${snap.dbFailNext === 1 ? 'write transaction fails' : `${snap.dbFailNext} write transactions fail`}` : '';
           const losing = snap.dbLoseReplies > 0 ? `, ${snap.dbFailNext > 0 ? 'then ' : ''}the next ${snap.dbLoseReplies === 1 ? 'commit loses its reply' : `${snap.dbLoseReplies} commits lose their replies`}` : '';
-          const status = `${snap.dbDown ? 'down' : 'up'}${failing}${losing}`;
+          const refused = snap.dbRefusedKeys.length > 0 ? `, refuses every write of ${snap.dbRefusedKeys.join(', ')}` : '';
+          const status = `${snap.dbDown ? 'down' : 'up'}${failing}${losing}${refused}`;
           return [
             { name: DB_STATUS, value: status },
             ...snap.db.map((r) => ({

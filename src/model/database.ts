@@ -1,5 +1,5 @@
 // The database: rows with versions, all-or-nothing transactions, and faults (down for a while, fail the next N
-// row writes, or commit the next N and lose their replies). Latency is charged by the engine's hops; this class only decides outcomes and applies them.
+// row writes, commit the next N and lose their replies, or refuse every write of a key: a poison row). Latency is charged by the engine's hops; this class only decides outcomes and applies them.
 import { copyStamp, incremented } from './types';
 import type { Json, WriteStamp } from './types';
 
@@ -18,6 +18,8 @@ export class Database {
   private failNext = 0;
   /** Write transactions still to commit whose replies are lost (the writer hears nothing and takes them for failed). */
   private loseNext = 0;
+  /** Keys whose row every write transaction fails on (a poison row, `fail db key K`), until `recover`; null: none. */
+  private refused: Set<string> | null = null;
   writesApplied = 0;
   /** Commits so far: each row write (a load included) takes the next number as its `commitSeq`. */
   private commits = 0;
@@ -63,7 +65,18 @@ export class Database {
     return true;
   }
 
+  /** Keys the database refuses to write (sorted), for snapshots. */
+  get refusedKeys(): string[] {
+    return this.refused === null ? [] : [...this.refused].sort();
+  }
+
+  /** From now until `recover`, every write transaction that writes `key` fails and rolls back (a poison row). */
+  refuseKey(key: string): void {
+    (this.refused ??= new Set()).add(key);
+  }
+
   recover(): void {
+    this.refused = null;
     this.downUntil = -1;
     this.failNext = 0;
     this.loseNext = 0;
@@ -86,12 +99,17 @@ export class Database {
   }
 
   /**
-   * Start a write transaction: the error it fails with (the database is down, or an injected fault, which it
-   * consumes), or undefined when its writes may be applied. A transaction fails here or not at all, so its writes
-   * (`setRow`, `incrRow`) all land or none does.
+   * Start a write transaction of the rows of `keys` (one key, or a batch's entries): the error it fails with (the
+   * database is down, it refuses one of the rows, or an injected fault, which it consumes), or undefined when its
+   * writes may be applied. A transaction fails here or not at all, so its writes (`setRow`, `incrRow`) all land or
+   * none does. A refused row fails the transaction before a `fail db next N writes` fault counts it.
    */
-  beginWrite(): string | undefined {
+  beginWrite(keys: string | readonly { readonly key: string }[]): string | undefined {
     if (this.isDown()) return 'database is down';
+    if (this.refused !== null) {
+      const bad = typeof keys === 'string' ? (this.refused.has(keys) ? keys : undefined) : keys.find((e) => this.refused?.has(e.key) === true)?.key;
+      if (bad !== undefined) return `database refused the row ${bad} (a poison row, fail db key); transaction rolled back`;
+    }
     if (this.failNext > 0) {
       this.failNext--;
       return 'database rejected the write (injected fault); transaction rolled back';

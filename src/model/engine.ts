@@ -289,6 +289,8 @@ export interface EngineSnapshot {
   db: { key: string; value: Json; version: number; rowVersion: number }[];
   dbDown: boolean;
   dbFailNext: number;
+  /** Keys whose every write transaction fails (`fail db key`), sorted. */
+  dbRefusedKeys: string[];
   /** Write transactions still to commit whose replies will be lost. */
   dbLoseReplies: number;
   metrics: Metrics;
@@ -679,6 +681,12 @@ export class Engine {
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failNext', null, 'error', 0, `the next ${writes === 1 ? 'database write transaction' : `${writes} database write transactions`} will fail`);
   }
 
+  /** From now until `recover db`, every write transaction that writes `key` fails (a poison row). */
+  failDbKey(key: string, line: number | null = null): void {
+    this.db.refuseKey(key);
+    if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failKey', key, 'error', 0, `the database refuses every write of ${key} until it recovers: a transaction that writes it fails as a whole`);
+  }
+
   /** The next `n` write transactions commit, but their replies are lost: each writer takes its write for failed. */
   failDbReplies(n: number, line: number | null = null): void {
     this.db.loseNextReplies(n);
@@ -808,7 +816,7 @@ export class Engine {
         this.m.dbRoundTrips++;
         const rec = op.rec;
         const action: Action = op.kind === 'incr' ? 'db.incr' : 'db.write';
-        const error = this.db.beginWrite();
+        const error = this.db.beginWrite(key);
         if (error !== undefined) {
           op.error = error;
           if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'error', this.dbMs + op.client.delay, `database write failed: ${error}`, { value: op.value, version: rec.id });
@@ -1052,7 +1060,7 @@ export class Engine {
     const rec = op.rec;
     this.m.dbRoundTrips++;
     const action: Action = op.kind === 'incr' ? 'db.incr' : 'db.write';
-    const error = this.db.beginWrite();
+    const error = this.db.beginWrite(key);
     if (error !== undefined) {
       if (this.tracing) this.emit(op, op.line, op.client.name, 'db', action, key, 'error', this.dbMs + op.client.delay, `database write failed: ${error}`);
       return this.failWrite(op, error, 'db');
@@ -1314,7 +1322,7 @@ export class Engine {
     const wb = this.options.writeBehind;
     const lane = `${node.name}/queue`;
     this.m.dbRoundTrips++;
-    let error = this.db.beginWrite();
+    let error = this.db.beginWrite(batch);
     // Writes of the batch applied before, in a batch whose reply was lost: applied again, or skipped by the ids table.
     const twice: number[] = [];
     let skipped = 0;
@@ -1820,14 +1828,18 @@ export class Engine {
   /** Run every pending event (a live write-behind queue drains at its next flush), then settle the verdicts. */
   finish(eventLimit = 50_000_000): Metrics {
     if (!this.sched.runAll(eventLimit)) {
-      const busy = 'something keeps the simulator busy, such as a retry every few milliseconds against a database down for hours';
+      const refused = this.db.refusedKeys;
+      // A poison row with no `recover db` after it: its writes are retried for ever, so that is the likeliest cause.
+      const busy = refused.length > 0
+        ? `the database still refuses every write of ${refused.join(', ')} (fail db key), so a queued write of it is retried without end; add recover db, or set writeBehind.requeueLimit`
+        : 'something keeps the simulator busy, such as a retry every few milliseconds against a database down for hours?';
       if (this.sched.halted) {
         const size = this.traceWrites > this.traceWriteLimit
           ? `the trace's steps list ${this.traceWrites.toLocaleString('en-US')} write ids, as a failing batch lists its writes again at every retry`
           : `the trace reached ${this.steps.length.toLocaleString('en-US')} steps`;
-        throw new Error(`stopped at ${fmt(this.now)} of virtual time: ${size} (${busy}?)`);
+        throw new Error(`stopped at ${fmt(this.now)} of virtual time: ${size} (${busy})`);
       }
-      throw new Error(`the run did not settle after ${eventLimit.toLocaleString('en-US')} events (${busy}?)`);
+      throw new Error(`the run did not settle after ${eventLimit.toLocaleString('en-US')} events (${busy})`);
     }
     if (!this.finished) {
       this.finished = true;
@@ -1914,6 +1926,7 @@ export class Engine {
       }),
       dbDown: this.db.isDown(),
       dbFailNext: this.db.failingWrites,
+      dbRefusedKeys: this.db.refusedKeys,
       dbLoseReplies: this.db.losingReplies,
       metrics: this.metrics(),
     };

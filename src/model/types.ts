@@ -107,8 +107,14 @@ export type Action =
   | 'db.down'
   | 'db.up'
   | 'db.failNext'
+  | 'db.failKey'
   | 'advance'
   | 'expect';
+
+/** A step announcing a database fault: its outcome is `error`, though no operation failed. */
+export function isDbFault(action: Action): boolean {
+  return action === 'db.down' || action === 'db.failNext' || action === 'db.failKey';
+}
 
 export type Outcome = 'hit' | 'miss' | 'ok' | 'error' | 'stale' | 'fresh' | 'pending' | 'persisted' | 'lost';
 

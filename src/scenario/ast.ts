@@ -71,6 +71,8 @@ export type Statement =
   | { kind: 'fail-db-for'; ms: number; at: number | undefined; span: Span }
   /** `replies`: the transactions commit and their replies are lost (else they fail). */
   | { kind: 'fail-db-next'; writes: number; replies: boolean; at: number | undefined; span: Span }
+  /** A poison row: every write transaction that writes `key` fails, until `recover db`. */
+  | { kind: 'fail-db-key'; key: string; at: number | undefined; span: Span }
   | { kind: 'recover-db'; at: number | undefined; span: Span }
   | { kind: 'expect'; expectation: Expectation; span: Span };
 

@@ -62,7 +62,7 @@ const KEYWORD_SNIPPETS: Readonly<Record<(typeof STATEMENT_KEYWORDS)[number], str
   crash: 'crash cache',
   shutdown: 'shutdown cache timeout ${1:30s}',
   restart: 'restart cache',
-  fail: 'fail db ${1|for 10s,next 2 writes,next 1 reply|}',
+  fail: 'fail db ${1|for 10s,next 2 writes,next 1 reply,key product:1|}',
   recover: 'recover db',
   expect: `expect \${1|${EXPECTATION_KINDS.join(',')}|} $0`,
   at: 'at ${1:5ms} $0',
@@ -289,14 +289,15 @@ function suggest(before: readonly string[], lines: readonly string[], line: numb
     case 'recover':
       return rest.length === 1 ? [word('db', 'recover db')] : [];
     case 'fail':
-      if (rest.length === 1) return [word('db', 'fail db for DURATION | next N writes | next N replies')];
+      if (rest.length === 1) return [word('db', 'fail db for DURATION | next N writes | next N replies | key KEY')];
       if (rest.length === 2 && second === 'db') {
-        return (['for', 'next'] as const).map((w) => {
+        return (['for', 'next', 'key'] as const).map((w) => {
           const d = CLAUSE_DOCS[w] ?? { syntax: w, doc: '' };
           return word(w, d.syntax, wordMarkdown(w, d));
         });
       }
       if (rest.length === 3 && third === 'for') return durations();
+      if (rest.length === 3 && third === 'key') return keys();
       if (rest.length === 3 && third === 'next') return ['1', '2', '5'].map((n) => value(n, 'writes that fail'));
       if (rest.length === 4 && third === 'next' && fourth !== undefined) {
         const one = fourth === '1';

@@ -227,6 +227,20 @@ export const EXAMPLES: readonly Example[] = [
     strategy: 'write-behind',
   },
   {
+    file: 'x12-poison-row-fails-its-batch.cachescenario',
+    claim: 'extra',
+    title: 'One row the database refuses takes its whole batch down, and holds back the queue behind it',
+    summary: 'A poison row fails every batch that carries it: the good row in the same batch is retried with it and dead-lettered with it, and the row queued behind waits for the next flush.',
+    strategy: 'write-behind',
+  },
+  {
+    file: 'x13-poison-row-blocks-strict-order.cachescenario',
+    claim: 'extra',
+    title: 'In strict order, a row the database refuses blocks every change behind it until someone fixes it',
+    summary: 'rgsync retries the failed batch without limit and writes nothing after it first: the database falls behind until the row is fixed, then both writes land.',
+    strategy: 'write-behind',
+  },
+  {
     file: 'x11-cache-aside-lost-reply-stale.cachescenario',
     claim: 'extra',
     title: 'Cache-aside: a write whose reply was lost is in the database, but the cache is never invalidated',

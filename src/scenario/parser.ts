@@ -642,7 +642,7 @@ class ScenarioParser {
         return { kind: 'shutdown', node, timeoutMs, at, span: this.span(first, c) };
       }
       case 'fail': {
-        const example = 'as in fail db for 10s, fail db next 2 writes or fail db next 1 reply';
+        const example = 'as in fail db for 10s, fail db next 2 writes, fail db next 1 reply or fail db key product:1';
         this.db(c, verb, example);
         const how = c.take();
         if (how?.text === 'for') {
@@ -664,7 +664,12 @@ class ScenarioParser {
           c.end();
           return { kind: 'fail-db-next', writes: n, replies, at, span: this.span(first, c) };
         }
-        throw errorAt(c.last, how ? `expected "for" or "next" after fail db, ${example}, got ${quote(how.text)}${meantHint(how.text, ['for', 'next'])}` : `expected "for" or "next" after fail db, ${example}`);
+        if (how?.text === 'key') {
+          const key = this.key(c);
+          c.end();
+          return { kind: 'fail-db-key', key, at, span: this.span(first, c) };
+        }
+        throw errorAt(c.last, how ? `expected "for", "next" or "key" after fail db, ${example}, got ${quote(how.text)}${meantHint(how.text, ['for', 'next', 'key'])}` : `expected "for", "next" or "key" after fail db, ${example}`);
       }
       case 'recover':
         this.db(c, verb, 'as in recover db');

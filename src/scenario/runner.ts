@@ -205,6 +205,9 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
         if (s.replies) engine.failDbReplies(s.writes, line);
         else engine.failDbNext(s.writes, line);
         break;
+      case 'fail-db-key':
+        engine.failDbKey(s.key, line);
+        break;
       case 'recover-db':
         engine.recoverDb(line);
         break;
@@ -285,6 +288,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
         case 'restart':
         case 'fail-db-for':
         case 'fail-db-next':
+        case 'fail-db-key':
         case 'recover-db':
           if (s.at !== undefined) atTime(line, s.at, () => fault(s));
           else {
@@ -504,7 +508,7 @@ function canonical(v: unknown): string {
 const SHOWN_VALUE_CHARS = 200;
 
 /** Statements that do something on the virtual clock (see `lastAction` in runProgram). */
-const ACTIONS: ReadonlySet<Statement['kind']> = new Set(['op', 'advance', 'crash', 'shutdown', 'restart', 'fail-db-for', 'fail-db-next', 'recover-db']);
+const ACTIONS: ReadonlySet<Statement['kind']> = new Set(['op', 'advance', 'crash', 'shutdown', 'restart', 'fail-db-for', 'fail-db-next', 'fail-db-key', 'recover-db']);
 
 export function show(v: Json | undefined): string {
   if (v === undefined) return 'missing';

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { ScenarioRuntime } from '../../src/debug/runtime';
 import type { AnomalyFilter, RecordedStep, RuntimeEvent } from '../../src/debug/runtime';
 import { scenarioText } from '../property/scenarioArb';
+import { isDbFault } from '../../src/model/types';
 
 const RUNS = 200;
 const PATH = '/fuzz/random.cachescenario';
@@ -150,7 +151,7 @@ describe('debugger navigation over random scenarios', () => {
     const kindOf = (r: RecordedStep | undefined): string | undefined => {
       if (r === undefined) return undefined;
       if (r.check) return r.check.kind === 'expect' && r.check.verdict?.ok === false ? 'expect' : undefined;
-      if (r.step.outcome === 'error') return r.step.action === 'db.down' || r.step.action === 'db.failNext' ? undefined : 'error';
+      if (r.step.outcome === 'error') return isDbFault(r.step.action) ? undefined : 'error';
       return r.step.outcome === 'stale' || r.step.outcome === 'lost' ? r.step.outcome : undefined;
     };
     let stopsSeen = 0;

@@ -55,7 +55,9 @@ export type FaultSpec =
   | { kind: 'dbDown'; at: number; ms: number }
   | { kind: 'dbFailNext'; at: number; n: number }
   /** The next `n` write transactions commit but their replies are lost (`fail db next N replies`). */
-  | { kind: 'dbLoseReplies'; at: number; n: number };
+  | { kind: 'dbLoseReplies'; at: number; n: number }
+  /** A poison row (`fail db key`): every write of KEYS[key] fails until `recover db`, `recoverAfter` ms later. */
+  | { kind: 'dbRefuseKey'; at: number; key: number; recoverAfter: number };
 
 export interface History {
   config: EngineConfig;
@@ -82,6 +84,7 @@ export interface HistoryShape {
   dbDown?: boolean;
   dbFailNext?: boolean;
   dbLoseReplies?: boolean;
+  dbRefuseKey?: boolean;
   /** Fix write-behind's delivery after a lost reply, or (undefined) let it vary. */
   delivery?: Delivery;
   /** Every write to a key comes from one client through one node (k1: c1/node1, k2: c2/node2 or node1, ...). */
@@ -175,6 +178,9 @@ const faultArb = (shape: HistoryShape): fc.Arbitrary<FaultSpec> | undefined => {
   if (shape.dbDown) options.push(fc.record({ kind: fc.constant('dbDown' as const), at: timeArb, ms: dbDownMsArb }));
   if (shape.dbFailNext) options.push(fc.record({ kind: fc.constant('dbFailNext' as const), at: timeArb, n: fc.integer({ min: 1, max: 3 }) }));
   if (shape.dbLoseReplies) options.push(fc.record({ kind: fc.constant('dbLoseReplies' as const), at: timeArb, n: fc.integer({ min: 1, max: 3 }) }));
+  if (shape.dbRefuseKey) {
+    options.push(fc.record({ kind: fc.constant('dbRefuseKey' as const), at: timeArb, key: fc.nat(KEYS.length - 1), recoverAfter: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 12_000 })) }));
+  }
   return options.length === 0 ? undefined : fc.oneof(...options);
 };
 
@@ -310,6 +316,10 @@ export function runHistory(h: History, obs: Observer = {}, eventLimit = EVENT_LI
       case 'dbLoseReplies':
         engine.sched.at(f.at, () => engine.failDbReplies(f.n));
         break;
+      case 'dbRefuseKey':
+        engine.sched.at(f.at, () => engine.failDbKey(KEYS[f.key] as string));
+        engine.sched.at(f.at + f.recoverAfter, () => engine.recoverDb());
+        break;
     }
   }
   const metrics = engine.finish(eventLimit);
@@ -371,7 +381,10 @@ export function describeHistory(h: History): string {
       timed.push({ at: f.at, text: `at ${fmt(f.at)} shutdown cache node${f.node} timeout ${f.timeoutMs === null ? 'off' : fmt(f.timeoutMs)}` });
       if (f.restartAfter !== null) timed.push({ at: f.at + f.restartAfter, text: `at ${fmt(f.at + f.restartAfter)} restart cache node${f.node}` });
     } else if (f.kind === 'dbDown') timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db for ${fmt(f.ms)}` });
-    else if (f.kind === 'dbLoseReplies') timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db next ${f.n} ${f.n === 1 ? 'reply' : 'replies'}` });
+    else if (f.kind === 'dbRefuseKey') {
+      timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db key ${KEYS[f.key] ?? '?'}` });
+      timed.push({ at: f.at + f.recoverAfter, text: `at ${fmt(f.at + f.recoverAfter)} recover db` });
+    } else if (f.kind === 'dbLoseReplies') timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db next ${f.n} ${f.n === 1 ? 'reply' : 'replies'}` });
     else timed.push({ at: f.at, text: `at ${fmt(f.at)} fail db next ${f.n} write${f.n === 1 ? '' : 's'}` });
   }
   timed.sort((a, b) => a.at - b.at);

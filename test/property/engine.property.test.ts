@@ -19,7 +19,7 @@ describe('determinism: the same history twice gives a byte-identical trace and m
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, shutdown: true, dbDown: true, dbFailNext: true, dbLoseReplies: true, queueKnobs: true }), (h) => {
+        fc.property(historyArb({ strategy, crash: true, shutdown: true, dbDown: true, dbFailNext: true, dbLoseReplies: true, dbRefuseKey: true, queueKnobs: true }), (h) => {
           const first = runDigest(runHistory(h));
           const second = runDigest(runHistory(h));
           assert.equal(second, first, `two runs of one history differ${context(h)}`);
@@ -110,7 +110,7 @@ describe('write-through never serves a stale read through the cache (one node; a
   for (const strategy of ['write-through', 'write-through+cache-aside'] as const) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, nodes: [1, 1], crash: true, dbDown: true, dbFailNext: true }), (h) => {
+        fc.property(historyArb({ strategy, nodes: [1, 1], crash: true, dbDown: true, dbFailNext: true, dbRefuseKey: true }), (h) => {
           const run = runHistory(h);
           const stale = run.results.flatMap((r, i) => (r?.stale ? [`op[${i}] (${r.kind} ${r.key}) returned a stale value (version ${r.version})`] : []));
           assert.deepEqual(stale, [], `${stale.join('\n')}${context(h, run)}`);
@@ -127,7 +127,7 @@ describe('a failed write leaves no trace in any cache (crashes, shutdowns, DB fa
   for (const strategy of STRATEGIES) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, crash: true, shutdown: true, dbDown: true, dbFailNext: true, queueKnobs: true }), (h) => {
+        fc.property(historyArb({ strategy, crash: true, shutdown: true, dbDown: true, dbFailNext: true, dbRefuseKey: true, queueKnobs: true }), (h) => {
           const problems: string[] = [];
           const failed = new Set<number>();
           const holders = (engine: Engine): string[] =>
@@ -153,7 +153,7 @@ describe('write-through, the hybrid and write-around end with the cache equal to
   for (const strategy of ['write-through', 'write-through+cache-aside', 'write-around'] as const) {
     it(strategy, () => {
       fc.assert(
-        fc.property(historyArb({ strategy, nodes: [1, 1], ttl: false, dbDown: true, dbFailNext: true }), (h) => {
+        fc.property(historyArb({ strategy, nodes: [1, 1], ttl: false, dbDown: true, dbFailNext: true, dbRefuseKey: true }), (h) => {
           const run = runHistory(h);
           const problems = run.engine.node(1).entries().flatMap(([key, e]) => {
             const row = run.engine.db.peek(key);

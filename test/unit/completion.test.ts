@@ -78,7 +78,8 @@ describe('completeAt: statements', () => {
     assert.deepEqual(labels('restart '), ['cache']);
     assert.deepEqual(labels('recover '), ['db']);
     assert.deepEqual(labels('fail '), ['db']);
-    assert.deepEqual(labels('fail db '), ['for', 'next']);
+    assert.deepEqual(labels('fail db '), ['for', 'next', 'key']);
+    assert.deepEqual(labels('load order:7 1\nfail db key '), ['order:7']);
     assert.deepEqual(labels('fail db next 2 '), ['writes', 'replies']);
     assert.deepEqual(labels('fail db next 1 '), ['write', 'reply']);
   });

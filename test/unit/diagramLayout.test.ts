@@ -235,6 +235,10 @@ describe('marks', () => {
     const rows = (n: number) => L.layoutDiagram(trace(`strategy write-through\nfail db next ${n} ${n === 1 ? 'reply' : 'replies'}\nwrite product:1 {"price": 12}\n`)).rows;
     assert.equal(rows(1).find((r) => r.step.action === 'db.failNext')?.label, 'lose next reply');
     assert.equal(rows(3).find((r) => r.step.action === 'db.failNext')?.label, 'lose next 3 replies');
+    // A poison row's announcement names its key, and (a fault, not a failed operation) carries no error mark.
+    const poison = L.layoutDiagram(trace('strategy write-through\nfail db key order:7\nwrite order:7 1')).rows.find((r) => r.step.action === 'db.failKey');
+    assert.equal(poison?.label, 'refuse writes of order:7');
+    assert.deepEqual(poison?.marks, []);
     // The fault announces what is to come: not an error of its own, as a failing write's fault is not.
     assert.ok(!rows(1).find((r) => r.step.action === 'db.failNext')?.marks.includes('error'));
     assert.equal(rows(1).find((r) => r.step.action === 'db.write')?.label, 'write product:1, no reply');

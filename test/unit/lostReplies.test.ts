@@ -280,7 +280,7 @@ describe('lost replies in the language', () => {
     assert.match(hover(1, 8), /`exactly-once`: the database keeps a table of the write ids it has applied/);
     // The fault's last word and its verb say it too.
     assert.match(hover(2, 17), /^\*\*replies\*\*\n\n```cachescenario\nfail db next N writes \| replies\n```/);
-    assert.match(hover(2, 1), /fail db next N replies\n```\n\nInjects a database fault: .*the next N writes committed with their replies lost/);
+    assert.match(hover(2, 1), /fail db next N replies\nfail db key KEY\n```\n\nInjects a database fault: .*the next N writes committed with their replies lost/);
     assert.match(hover(3, 18), /applied more than once: a write-behind batch sent again after its commit's reply was lost/);
   });
 });

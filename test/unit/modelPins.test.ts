@@ -218,9 +218,24 @@ describe('database rows', () => {
     // Break: recover keeps the faults still to fire.
     const db = new Database(clock);
     db.failNextWrites(2);
+    db.refuseKey('k');
     db.recover();
     assert.equal(db.failingWrites, 0);
-    assert.equal(db.beginWrite(), undefined);
+    assert.deepEqual(db.refusedKeys, []);
+    assert.equal(db.beginWrite('k'), undefined);
+  });
+
+  it('a refused key fails every transaction that writes it, before an injected fault counts one', () => {
+    const db = new Database(clock);
+    db.refuseKey('b');
+    db.failNextWrites(1);
+    assert.match(db.beginWrite([{ key: 'a' }, { key: 'b' }]) ?? '', /^database refused the row b \(a poison row, fail db key\); transaction rolled back$/);
+    assert.match(db.beginWrite('b') ?? '', /refused the row b/);
+    assert.equal(db.failingWrites, 1, 'a refused transaction does not use up the next-writes fault');
+    assert.match(db.beginWrite([{ key: 'a' }]) ?? '', /injected fault/);
+    assert.equal(db.beginWrite('a'), undefined);
+    db.refuseKey('a');
+    assert.deepEqual(db.refusedKeys, ['a', 'b']);
   });
 });
 

@@ -705,7 +705,10 @@ describe('parseScenario: diagnostics', () => {
     assert.deepEqual(onlyDiagnostic(`${S}crash db`), error(2, 7, 9, 'expected "cache" after crash, as in crash cache or crash cache node2, got "db" (to take the database down: fail db for 10s)'));
     assert.deepEqual(onlyDiagnostic(`${S}restart db`), error(2, 9, 11, 'expected "cache" after restart, as in restart cache or restart cache node2, got "db" (to bring the database back: recover db)'));
     assert.deepEqual(onlyDiagnostic(`${S}crash node1`), error(2, 7, 12, 'expected "cache" after crash, as in crash cache or crash cache node2, got "node1"'));
-    assert.deepEqual(onlyDiagnostic(`${S}fail db`), error(2, 6, 8, 'expected "for" or "next" after fail db, as in fail db for 10s, fail db next 2 writes or fail db next 1 reply'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db`), error(2, 6, 8, 'expected "for", "next" or "key" after fail db, as in fail db for 10s, fail db next 2 writes, fail db next 1 reply or fail db key product:1'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db kye order:7`), error(2, 9, 12, 'expected "for", "next" or "key" after fail db, as in fail db for 10s, fail db next 2 writes, fail db next 1 reply or fail db key product:1, got "kye"; did you mean "key"?'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db key`), error(2, 9, 12, 'expected a key after key, like product:1'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail db key order 7`), error(2, 19, 20, 'unexpected "7"; expected end of line'));
     assert.deepEqual(
       onlyDiagnostic(`${S}fail db next 0 writes`),
       error(2, 14, 15, 'expected how many writes fail (a whole number, at least 1), as in fail db next 2 writes, got "0"'),
@@ -715,7 +718,16 @@ describe('parseScenario: diagnostics', () => {
     assert.deepEqual(onlyDiagnostic(`${S}fail db next 2 answers`), error(2, 16, 23, 'expected "writes" (the transactions fail) or "replies" (they commit, their replies are lost) after next 2, got "answers"'));
     assert.deepEqual(onlyDiagnostic(`${S}fail db next 2`), error(2, 14, 15, 'expected "writes" or "replies" after next 2, as in fail db next 2 writes'));
     assert.deepEqual(onlyDiagnostic(`${S}recover cache`), error(2, 9, 14, 'expected "db" after recover, as in recover db, got "cache" (to bring a cache node back: restart cache)'));
-    assert.deepEqual(onlyDiagnostic(`${S}fail cache for 10s`), error(2, 6, 11, 'expected "db" after fail, as in fail db for 10s, fail db next 2 writes or fail db next 1 reply, got "cache" (to take a cache node down: crash cache)'));
+    assert.deepEqual(onlyDiagnostic(`${S}fail cache for 10s`), error(2, 6, 11, 'expected "db" after fail, as in fail db for 10s, fail db next 2 writes, fail db next 1 reply or fail db key product:1, got "cache" (to take a cache node down: crash cache)'));
+  });
+
+  it('reads a poison row: fail db key KEY, at a time too', () => {
+    const p = parseScenario(`${S}fail db key order:7\nat 2s fail db key a/b.c`);
+    assert.deepEqual(p.diagnostics, []);
+    assert.deepEqual(
+      p.statements.slice(1).map((s) => (s.kind === 'fail-db-key' ? [s.key, s.at] : s.kind)),
+      [['order:7', undefined], ['a/b.c', 2000]],
+    );
   });
 
   it('rejects malformed expectations', () => {

@@ -1,5 +1,6 @@
 // Pure layout of a sequence diagram from a trace: lanes in a stable order, one row per step, arrows and marks.
 // Returns plain data (coordinates, labels, marks) that the SVG renderer draws and the tests check; no DOM here.
+import { isDbFault } from '../../src/model/types.js';
 import type { Json, TraceStep } from '../../src/model/types.js';
 import type { DebugCheckpoint } from '../../src/views/protocol.js';
 
@@ -229,7 +230,7 @@ export function stepMarks(steps: readonly TraceStep[]): StepMark[][] {
     if (s.action === 'cache.rollback') marks.push('rollback');
     if (s.outcome === 'stale') marks.push('stale');
     if (s.appliedAgain !== undefined && s.appliedAgain.length > 0) marks.push('again');
-    if (s.outcome === 'error' && s.action !== 'db.failNext' && s.action !== 'db.down') marks.push('error');
+    if (s.outcome === 'error' && !isDbFault(s.action)) marks.push('error');
     return marks;
   });
 }
@@ -345,6 +346,8 @@ export function stepLabel(s: TraceStep): string {
       return 'database up';
     case 'db.failNext':
       return failNextLabel(s.note, s.replyLost === true);
+    case 'db.failKey':
+      return `refuse writes of ${s.key ?? 'a key'}`;
     case 'advance':
       return 'time passes';
     case 'expect':

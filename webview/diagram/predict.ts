@@ -1,6 +1,7 @@
 // "Predict, then see": the questions a sequence diagram asks before it shows a step, when the learner turns prediction
 // on. Each is read off the trace itself (the step's outcome, and what came before it in the same run), so its answer
 // is the engine's, never typed in. Pure: the diagram element renders them and keeps the score.
+import { isDbFault } from '../../src/model/types.js';
 import type { TraceStep } from '../../src/model/types.js';
 import { laneLabel } from './layout.js';
 
@@ -20,8 +21,6 @@ export interface Prediction {
 
 /** Database writes: a row written for the client or a flush's batch (a row loaded before the run is no question). */
 const DB_WRITES = new Set(['db.write', 'db.incr', 'db.batch']);
-/** Steps that make the database fail or lose replies: after one, whether a database write commits is worth asking. */
-const DB_FAULTS = new Set(['db.down', 'db.failNext']);
 
 function who(lane: string): string {
   return laneLabel(lane);
@@ -94,7 +93,7 @@ export function predictionFor(steps: readonly TraceStep[], index: number): Predi
   }
   if (!DB_WRITES.has(s.action) || (s.op === null && s.action !== 'db.batch')) return null;
   if (s.outcome !== 'persisted' && s.outcome !== 'error') return null;
-  if (!anyBefore(steps, index, (p) => DB_FAULTS.has(p.action))) return null;
+  if (!anyBefore(steps, index, (p) => isDbFault(p.action))) return null;
   const what = s.action === 'db.batch' ? `${who(s.from)} flushes a batch to the database` : `${who(s.from)} sends the write of ${key} to the database`;
   return {
     question: `${what}. Does the database commit it?`,
