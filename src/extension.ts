@@ -47,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): CacheWorkbenchApi {
     }),
     // A stop brings the scenario's editor to the front, maybe after the step event: check again when the tabs change.
     vscode.window.tabGroups.onDidChangeTabs(() => keepPanelBeside(lesson.api, vscode.debug.activeDebugSession)),
+    // ... and when the panel opens (or shows) in the scenario's group while it is debugged.
+    lesson.api.onDidChangePanelState(() => keepPanelBeside(lesson.api, vscode.debug.activeDebugSession)),
     vscode.debug.onDidTerminateDebugSession((s) => {
       const program: unknown = s.configuration.program;
       if (s.type === ids.debugType && typeof program === 'string') lesson.api.endDebug(program);

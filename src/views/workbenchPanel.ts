@@ -393,10 +393,12 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
    * Keeps the panel in view while `scenario` is debugged. VS Code brings the scenario's editor to the front at every
    * stop, which hides the panel when the two share an editor group: the panel then moves to the group beside it
    * (created when there is none), without taking the focus. A panel in a group of its own, or closed, is left alone.
+   * Hidden means the scenario is its group's active tab: the panel's own visibility may not have caught up yet when
+   * the tabs change (the review found a panel opened over the stopped scenario left behind it at every step).
    */
   keepBeside(scenario: string): void {
     const panel = this.panel;
-    if (!panel || panel.visible) return;
+    if (!panel) return;
     const group = vscode.window.tabGroups.all.find(holdsWorkbenchPanel);
     const front = group?.activeTab?.input;
     if (!group || !(front instanceof vscode.TabInputText) || resolve(front.uri.fsPath) !== resolve(scenario)) return;

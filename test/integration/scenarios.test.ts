@@ -572,6 +572,44 @@ export function scenariosSuite(): void {
       assert.ok(tab instanceof vscode.TabInputText && tab.uri.fsPath === editor.document.uri.fsPath, 'the scenario is still in front in its group');
     });
 
+    test('a panel opened over the stopped scenario, in its group, moves beside it at the next step', async () => {
+      const api = await activate();
+      const editor = (await vscode.commands.executeCommand(ids.commands.openExample, EXAMPLE)) as vscode.TextEditor;
+      const column = editor.viewColumn ?? vscode.ViewColumn.One;
+      const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
+      assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, editor.document.uri), true);
+      const session = await started;
+      await within(
+        (async () => {
+          while ((await position(session).catch(() => undefined)) === undefined) await new Promise((r) => setTimeout(r, 100));
+        })(),
+        15_000,
+        'the entry stop',
+      );
+      // The learner opens the panel while stopped: it lands in front, in the scenario's own group.
+      api.lesson.openPanel(undefined, { column });
+      const panelGroup = (): vscode.ViewColumn | undefined => vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(ids.panels.workbench)))?.viewColumn;
+      await within(
+        (async () => {
+          while (panelGroup() === undefined) await new Promise((r) => setTimeout(r, 100));
+        })(),
+        15_000,
+        'the panel to open',
+      );
+      for (const move of ['next', 'next']) {
+        await session.customRequest(move, { threadId: 1 });
+        await within(
+          (async () => {
+            while (!api.lesson.panelState().visible || panelGroup() === column) await new Promise((r) => setTimeout(r, 100));
+          })(),
+          10_000,
+          `the panel in view beside the scenario after ${move}`,
+        );
+      }
+      const tab = vscode.window.tabGroups.all.find((g) => g.viewColumn === column)?.activeTab?.input;
+      assert.ok(tab instanceof vscode.TabInputText && tab.uri.fsPath === editor.document.uri.fsPath, 'the scenario is in front in its group');
+    });
+
     test('the lesson\'s "step through" link debugs the copy of the example', async () => {
       const api = await activate();
       api.lesson.openPanel();

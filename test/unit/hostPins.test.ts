@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import ts from 'typescript';
 import type * as vscode from 'vscode';
-import { executedCommands } from './support/vscodeStub';
+import { TabInputText, TabInputWebview, executedCommands, tabGroups } from './support/vscodeStub';
 import { ids } from '../../src/constants';
 import { ALL_CLAIMS, LESSON_SECTIONS, findSection, isClaimId, parseInline } from '../../src/lesson/sections';
 import { SNIPPETS, findSnippet, snippetsFor } from '../../src/lesson/snippets';
@@ -631,12 +631,26 @@ describe('WorkbenchPanel (pins)', () => {
     assert.deepEqual(w.reveals, []);
   });
 
-  // P26: keepBeside moves a panel that is in view.
-  it('keepBeside leaves a visible panel alone', (t) => {
+  // P26: keepBeside moves a panel that is in view. P27: keepBeside waits for the panel's own visibility, which lags
+  // behind the tabs (a panel opened over the stopped scenario stayed behind it at every step).
+  it('keepBeside moves the panel beside the scenario only when the scenario is in front of it, whatever the panel\'s visibility says', (t) => {
     const w = workbench();
-    t.after(() => w.wb.dispose());
+    t.after(() => {
+      w.wb.dispose();
+      tabGroups.all = [];
+    });
+    const webview = { input: new TabInputWebview(`mainThreadWebview-${ids.panels.workbench}`) };
+    const scenario = { input: new TabInputText({ fsPath: '/w/a.cachescenario' }) };
+    tabGroups.all = [{ viewColumn: 2, activeTab: webview, tabs: [scenario, webview] }];
     w.wb.keepBeside('/w/a.cachescenario');
-    assert.deepEqual(w.reveals, []);
+    assert.deepEqual(w.reveals, [], 'the panel is in front of its group');
+    tabGroups.all = [{ viewColumn: 2, activeTab: { input: new TabInputText({ fsPath: '/w/b.cachescenario' }) }, tabs: [scenario, webview] }];
+    w.wb.keepBeside('/w/a.cachescenario');
+    assert.deepEqual(w.reveals, [], 'another file hides it: not the debugger\'s doing');
+    tabGroups.all = [{ viewColumn: 2, activeTab: scenario, tabs: [scenario, webview] }];
+    w.panel.visible = true;
+    w.wb.keepBeside('/w/a.cachescenario');
+    assert.deepEqual(w.reveals, [[3, true]]);
   });
 
   // P22: every page mounts the workbench, the sidebar included.

@@ -1,5 +1,6 @@
-// Lets a unit test load an extension module that takes only `EventEmitter`, `commands.executeCommand` and
-// `Uri.joinPath` from 'vscode' (the real module exists only inside VS Code). Import this before the module under test.
+// Lets a unit test load an extension module that takes only `EventEmitter`, `commands.executeCommand`, `Uri.joinPath`
+// and the editor groups' tabs (`window.tabGroups.all`, `TabInputText`, `TabInputWebview`) from 'vscode' (the real
+// module exists only inside VS Code). Import this before the module under test.
 import Module from 'node:module';
 
 class EventEmitter<T> {
@@ -24,8 +25,24 @@ interface StubUri {
   readonly path: string;
 }
 
+/** A text editor's tab input. */
+export class TabInputText {
+  constructor(readonly uri: { fsPath: string }) {}
+}
+
+/** A webview's tab input (VS Code prefixes the view type). */
+export class TabInputWebview {
+  constructor(readonly viewType: string) {}
+}
+
+/** The editor groups `window.tabGroups.all` lists: set by a test. */
+export const tabGroups: { all: { viewColumn: number; activeTab?: { input: unknown }; tabs: { input: unknown }[] }[] } = { all: [] };
+
 const stub = {
   EventEmitter,
+  TabInputText,
+  TabInputWebview,
+  window: { tabGroups },
   Uri: {
     joinPath: (base: StubUri, ...segments: string[]): StubUri => ({ path: [base.path, ...segments].join('/') }),
   },
