@@ -380,11 +380,13 @@ export class WorkbenchApp extends HostElement {
           <div>
             <p class="cw-kicker">${d.ended ? 'Debug session ended' : 'Debugging'}</p>
             <h1 class="cw-section-title">${d.title}</h1>
-            <p class="cw-summary">${d.label}: ${!d.ended && d.seq === null
-              ? 'the debugger stands before the first step; no step is highlighted yet.'
-              : !d.ended && d.checkpoint !== null
-                ? `the debugger stopped on the ${d.checkpoint.kind} on line ${d.checkpoint.line}, which runs no step: the highlighted step is the last one before it.`
-                : 'the highlighted step is where the debugger stopped.'}${d.ended ? '' : ' Step the diagram to another step and choose Move the debugger here to send the debugger there, forward or back.'}</p>
+            <p class="cw-summary">${d.label}: ${d.ended
+              ? 'the session is over; its trace stays here to step through with the diagram\'s controls.'
+              : d.seq === null
+                ? 'the debugger stands before the first step; no step is highlighted yet.'
+                : d.checkpoint !== null
+                  ? `the debugger stopped on the ${d.checkpoint.kind} on line ${d.checkpoint.line}, which runs no step: the diagram shows the last step before it.`
+                  : 'the diagram shows the step where the debugger stopped, and follows it.'}${d.ended ? '' : ' Step the diagram to another step and choose Move the debugger here to send the debugger there, forward or back; the text under the step says where the debugger is.'}</p>
           </div>
           <vscode-button secondary icon="book" @click=${() => this.setRoute('lesson')}>Back to the lesson</vscode-button>
         </header>

@@ -163,7 +163,7 @@ export function comparisonReport(c: Comparison): string {
     String(r.metrics.hitRatio),
   ]);
   return [
-    `workload ${w.kind}: ${w.ops} ops over ${w.keys} keys (${w.distribution}), ${w.clients} clients, seed ${w.seed}; cache ${c.options.cache.latencyMs}ms, db ${c.options.db.latencyMs}ms`,
+    `workload ${w.kind}: ${w.ops} ops over ${w.keys} keys (${w.distribution}), ${plural(w.clients, 'client')}, seed ${w.seed}; cache ${c.options.cache.latencyMs}ms, db ${c.options.db.latencyMs}ms`,
     '',
     table(head, rows),
     '',

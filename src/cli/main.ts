@@ -72,7 +72,10 @@ function run(args: ParsedArgs, io: Io): number {
   if (errors.length > 0) return 2;
   const result = runProgram(program, { seed });
   if (args.flags.has('json')) {
-    const { strategy, ok, metrics, expectations, steps, errors: runErrors, warnings } = result;
+    const { strategy, ok, metrics, expectations, steps, errors: runErrors } = result;
+    // The parser's warnings (on stderr too) and the run's, in line order: a reader of the JSON alone sees them all.
+    const parsed = program.diagnostics.filter((d) => d.severity === 'warning').map((d) => ({ line: d.line, message: d.message }));
+    const warnings = [...parsed, ...result.warnings].sort((a, b) => a.line - b.line);
     writeLines(io, jsonLines({ strategy, ok, metrics, expectations, errors: runErrors, warnings, steps }));
   } else {
     writeLines(io, runReportLines(file, result));

@@ -1135,7 +1135,8 @@ export interface AnomalyInfo {
  */
 function anomalyDetails(rec: Recording, first: RecordedStep, group: readonly RecordedStep[]): string {
   const { step } = first;
-  if (first.check) return first.check.verdict?.message ?? '';
+  // An expectation's verdict is its description already ("expect ...: FAILS: expected ..., got ..."): nothing to add.
+  if (first.check) return '';
   if (step.outcome === 'stale' && step.op !== null) {
     const start = rec.steps.findIndex((r) => r.step.op === step.op);
     // The read as its line says it (`read-db product:1`, `read product:1 via node2`): where the stale value came from.
@@ -2142,10 +2143,10 @@ export class ScenarioRuntime {
    * Queue entries lost up to the current position, from the trace (a snapshot no longer holds them). A crash loses
    * its queue at once; the `queue.lost` steps right after it only name the entries, so they count from the crash on.
    */
-  private lostSoFar(): { node: string; key: string; value: string; writes: number[]; time: number }[] {
+  private lostSoFar(at = this.index): { node: string; key: string; value: string; writes: number[]; time: number }[] {
     const rec = this.loaded;
     const out: { node: string; key: string; value: string; writes: number[]; time: number }[] = [];
-    let upto = Math.min(this.index, rec.steps.length - 1);
+    let upto = Math.min(at, rec.steps.length - 1);
     while (upto >= 0 && upto + 1 < rec.steps.length) {
       const cur = (rec.steps[upto] as RecordedStep).step;
       const nxt = (rec.steps[upto + 1] as RecordedStep).step;
@@ -2177,20 +2178,29 @@ export class ScenarioRuntime {
     const snap = this.snapshotAt(at);
     const q = /^queue(?:\s+(\S+))?$/.exec(src);
     if (q) {
+      // The writes a crash or shutdown took with the queue so far: "empty" alone hid them (the Variables view counts them).
+      const lost = this.lostSoFar(at);
+      const lostText = (name: string): string => {
+        const n = lost.filter((l) => l.node === name).reduce((k, l) => k + l.writes.length, 0);
+        return n > 0 ? ` (${plural(n, 'acknowledged write')} lost with it)` : '';
+      };
       if (q[1] === undefined) {
         const total = snap.nodes.reduce((n, x) => n + x.queue.length, 0);
-        return { ok: true, result: `${total} pending: ${snap.nodes.map((n) => `${n.name} ${queueText(n.queue)}`).join('; ')}`, path: ['queue'] };
+        return { ok: true, result: `${total} pending: ${snap.nodes.map((n) => `${n.name} ${queueText(n.queue)}${lostText(n.name)}`).join('; ')}`, path: ['queue'] };
       }
       const m = NODE_RE.exec(q[1]);
       const node = m ? snap.nodes[Number(m[1]) - 1] : undefined;
       if (!node) return { ok: false, message: `${show(q[1])} is not a cache node of this scenario (node1..node${snap.nodes.length})\n${EVALUATE_HELP}` };
-      return { ok: true, result: `${node.queue.length} pending: ${queueText(node.queue)}`, path: ['queue', node.name] };
+      return { ok: true, result: `${node.queue.length} pending: ${queueText(node.queue)}${lostText(node.name)}`, path: ['queue', node.name] };
     }
     const c = compileExpression(src, { nodes: rec.options.cache.nodes, keys: knownKeys(rec) });
     if (!c.ok) return { ok: false, message: `${c.message}\n${EVALUATE_HELP}` };
     const v = c.expr.evaluate({ snapshot: snap });
     if (c.expr.isCondition) return { ok: true, result: String(v === true) };
     if (src === 'time') return { ok: true, result: `${fmt(snap.time)} (virtual)` };
+    // A latency named bare is its mean (as in `expect metric`): say so, with the other figures beside it.
+    const latency = /^(?:metric\s+)?(writeLatencyMs|readLatencyMs)$/.exec(src)?.[1];
+    if (latency === 'writeLatencyMs' || latency === 'readLatencyMs') return { ok: true, result: `${json(v)}, the mean (${latencyText(snap.metrics[latency])})` };
     if (/^db\s/.test(src) && v !== undefined) {
       const key = src.split(/\s+/)[1] as string;
       const row = snap.db.find((r) => r.key === key);

@@ -75,6 +75,11 @@ export class Database {
     (this.refused ??= new Set()).add(key);
   }
 
+  /** A fault is in force or still to fire: down, failing or losing the next writes, or refusing a key. */
+  hasFault(): boolean {
+    return this.isDown() || this.failNext > 0 || this.loseNext > 0 || this.refused !== null;
+  }
+
   recover(): void {
     this.refused = null;
     this.downUntil = -1;

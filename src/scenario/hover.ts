@@ -138,7 +138,7 @@ export const METRIC_DOCS: Readonly<Record<MetricName, string>> = {
   hitRatio: 'cacheHits / (cacheHits + cacheMisses); 0 when nothing was looked up.',
   staleReads: 'Reads that returned a version older than the newest write acknowledged before the read began.',
   dirtyReads: 'Reads that returned a write which then failed and was rolled back: a value no store kept. Write-through shows a write in the cache before its commit, so a read in that window can see it.',
-  staleFills: 'Cache fills that stored a value the database had already replaced, leaving a stale entry behind: the race between a cache-aside load and a write.',
+  staleFills: 'Cache fills that stored a value the database had already replaced, leaving a stale entry behind: the race between a cache-aside load and a write. (The diagram\'s STALE ENTRY badge is wider: any cache store older than an acknowledged write, such as a load of the old row a lost write left in the database.)',
   lostWrites: 'Acknowledged writes whose value the database never got, with nothing left that could still write it (a crashed node\'s write-ahead log could: its restart replays it).',
   dbWrites: 'Row writes the database applied (a batch of 10 rows counts 10).',
   dbReads: 'Rows read from the database.',

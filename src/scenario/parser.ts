@@ -718,7 +718,10 @@ class ScenarioParser {
         if (kind === 'db' && how.text === 'via') {
           throw errorAt(how, noViaOnDb(key), c.final());
         }
-        if (how.text !== '==' && how.text !== 'missing') throw errorAt(how, `${expected}, got ${quote(how.text)}`);
+        if (how.text !== '==' && how.text !== 'missing') {
+          // `=` and `===` mean `==` (as in expect metric): say so, which also offers the quick fix.
+          throw errorAt(how, `${expected}, got ${quote(how.text)}${how.text === '=' || how.text === '===' ? meantEnding('==') : ''}`);
+        }
         const trailingVia = kind === 'cache' && node === undefined;
         const value = how.text === 'missing' ? undefined : this.json(c, 'after ==', true);
         if (trailingVia) node = this.via(c);

@@ -456,6 +456,8 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       void vscode.window.showWarningMessage(message);
       return;
     }
+    // Listening before the request: the stop (and the editor showing its line) may come before its answer.
+    panel.focusAfterStop(scenario);
     await session.customRequest(CUSTOM.jumpToStep, { seq });
   };
 

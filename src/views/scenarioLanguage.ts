@@ -188,8 +188,8 @@ const hoverProvider: vscode.HoverProvider = {
 
 /**
  * A diagnostic that names the word it meant (`did you mean "write"?`) offers to put that word in; one that asks for a
- * line (`add set writeBehind.coalescing off to run what Hazelcast does`) offers to add it below its own, or to change
- * the line that would outvote it (`change line 4 to ...`).
+ * line (`add set writeBehind.coalescing off to run what Hazelcast does`, `set cache.nodes 3 before using node3`)
+ * offers to add it, or to change the line that would outvote it (`change line 4 to ...`).
  */
 const quickFixProvider: vscode.CodeActionProvider = {
   provideCodeActions(doc, _range, context) {
@@ -202,7 +202,9 @@ const quickFixProvider: vscode.CodeActionProvider = {
         let title: string;
         if (lineFix.kind === 'insert') {
           title = `Add "${lineFix.text}"`;
-          edit.insert(doc.uri, doc.lineAt(lineFix.below - 1).range.end, `${doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}${lineFix.text}`);
+          const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+          if (lineFix.below === 0) edit.insert(doc.uri, new vscode.Position(0, 0), `${lineFix.text}${eol}`);
+          else edit.insert(doc.uri, doc.lineAt(lineFix.below - 1).range.end, `${eol}${lineFix.text}`);
         } else {
           title = `Change line ${lineFix.line} to "${lineFix.text}"`;
           edit.replace(doc.uri, new vscode.Range(lineFix.line - 1, lineFix.column - 1, lineFix.line - 1, lineFix.endColumn - 1), lineFix.text);

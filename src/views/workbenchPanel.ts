@@ -406,6 +406,35 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
     panel.reveal(group.viewColumn + 1, true);
   }
 
+  /**
+   * The page's "Move the debugger here" was chosen for `scenario`. The stop that follows shows the scenario's line
+   * and, with `debug.focusEditorOnBreak` (VS Code's default), gives its editor the keyboard focus, so a keyboard user
+   * lost their place on the page. Once the editor has shown the line (its selection or the active editor changed,
+   * then 100 ms of quiet), the panel takes the focus back; its page keeps the diagram focused. Gives up after three
+   * seconds without such a change.
+   */
+  focusAfterStop(scenario: string): void {
+    const panel = this.panel;
+    if (!panel) return;
+    const target = resolve(scenario);
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    const stop = (): void => {
+      for (const s of subs) s.dispose();
+      clearTimeout(settle);
+      clearTimeout(timer);
+    };
+    const shown = (editor: vscode.TextEditor | undefined): void => {
+      if (editor === undefined || resolve(editor.document.uri.fsPath) !== target) return;
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        stop();
+        if (this.panel === panel) panel.reveal(panel.viewColumn, false);
+      }, 100);
+    };
+    const subs = [vscode.window.onDidChangeActiveTextEditor(shown), vscode.window.onDidChangeTextEditorSelection((e) => shown(e.textEditor))];
+    const timer = setTimeout(stop, 3000);
+  }
+
   /** The debug session of `scenario` ended. */
   endDebug(scenario: string): void {
     if (this.debug?.scenario !== scenario) return;

@@ -152,6 +152,19 @@ describe('what a stop shows', () => {
     assert.deepEqual(rt.variables(['queue']).map((v) => [v.name, v.value]), [['node1', '3 lost, 0 pending, 0 dead letters']]);
     assert.deepEqual(rt.variables(['queue', 'node1']).find((v) => v.name === 'lost')?.value, '3 writes');
     assert.equal(shown(rt, 'metric lostWrites'), '3');
+    // Found by a review: the Debug Console's queue said "0 pending: node1 empty" beside the Variables view's "3 lost".
+    assert.equal(shown(rt, 'queue'), '0 pending: node1 empty (3 acknowledged writes lost with it)');
+    assert.equal(shown(rt, 'queue node1'), '0 pending: empty (3 acknowledged writes lost with it)');
+  });
+
+  // Found by a review: a bare latency answered a lone number, its being the mean said only in the hover.
+  it('a latency named bare answers its mean and says so, with the other figures', () => {
+    const { rt, rec } = runtime(lines('strategy write-through', 'write a 1', 'write b 2'));
+    rt.start(true);
+    while (rt.currentIndex < rec.steps.length - 1) rt.stepIn();
+    assert.equal(shown(rt, 'writeLatencyMs'), '11, the mean (p50 11, p95 11, p99 11, max 11, mean 11 (ms))');
+    assert.equal(shown(rt, 'metric readLatencyMs'), '0, the mean (p50 0, p95 0, p99 0, max 0, mean 0 (ms))');
+    assert.equal(shown(rt, 'writeLatencyMs > 10'), 'true');
   });
 });
 

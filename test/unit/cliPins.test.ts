@@ -60,6 +60,8 @@ describe('flags', () => {
     assert.equal(firstErr(cli(['run', 'a.cachescenario', '--seed', '-1'], files)), 'error: --seed expects a whole number from 0 to 2147483647, got -1');
     assert.equal(firstErr(cli(['run', 'a.cachescenario', '--seed', '2147483648'], files)), 'error: --seed expects a whole number from 0 to 2147483647, got 2147483648');
     assert.equal((JSON.parse(cli(['compare', '--ops', '1', '--keys', '1', '--clients', '1', '--json']).out) as { ops: number }).ops, 1);
+    // Found by a review: the table's caption said "1 clients".
+    assert.match(cli(['compare', '--ops', '20', '--keys', '5', '--clients', '1']).out, /over 5 keys \(zipf\), 1 client, seed 1;/);
   });
 });
 
@@ -88,6 +90,20 @@ describe('cache-workbench run', () => {
     assert.equal(r.code, 0);
     assert.equal(r.err, 'w.cachescenario:1:1: warning: no strategy line; the run will use write-through\n');
     assert.match(r.out, /^w\.cachescenario: write-through\n/);
+  });
+
+  // Break (found by a review): --json listed the run's warnings only; the parser's went to stderr alone.
+  it("lists the parser's warnings and the run's in --json's warnings, in line order", () => {
+    // Line 1: no strategy (parser). Line 2: the write took the clock to 11 ms (the run). Line 4: past the advance (parser).
+    const text = 'write k 1\nat 5ms as bob read k\nadvance 10ms\nat 5ms read k\n';
+    const r = cli(['run', 'w.cachescenario', '--json'], { 'w.cachescenario': text });
+    const json = JSON.parse(r.out) as { warnings: { line: number; message: string }[] };
+    assert.deepEqual(json.warnings, [
+      { line: 1, message: 'no strategy line; the run will use write-through' },
+      { line: 2, message: 'at 5ms is in the past: the previous statements already ran until 11ms, so it was issued then' },
+      { line: 4, message: 'at 5ms is in the past: the advance lines above take the clock to at least 10ms before this line runs, so it is issued then, when the script reaches it' },
+    ]);
+    assert.equal(r.err, 'w.cachescenario:1:1: warning: no strategy line; the run will use write-through\nw.cachescenario:4:4: warning: at 5ms is in the past: the advance lines above take the clock to at least 10ms before this line runs, so it is issued then, when the script reaches it\n');
   });
 
   // Break: a run warning printed as an error.

@@ -419,4 +419,12 @@ describe('following the debugger', () => {
     assert.equal(L.moveDebuggerTitle(7, 7, { kind: 'expect', line: 14 }), 'Send the debugger back to step 7 (it is on the expect on line 14, after step 7)');
     assert.equal(L.moveDebuggerTitle(8, 7, { kind: 'advance', line: 13 }), 'Send the debugger ahead to step 8 (it is on the advance on line 13, after step 7)');
   });
+
+  // Found by a review: only the debugger's colour said where it was once the diagram stepped away from it.
+  it('says in words where the debugger is, under whichever step the diagram shows', () => {
+    assert.equal(L.debuggerWhere(3, null, null), 'The debugger stands before the first step.');
+    assert.equal(L.debuggerWhere(4, 4, null), 'The debugger is stopped at this step.');
+    assert.equal(L.debuggerWhere(9, 4, null), 'The debugger is at step 4.');
+    assert.equal(L.debuggerWhere(7, 7, { kind: 'expect', line: 14 }), 'The debugger is on the expect on line 14, after step 7.');
+  });
 });

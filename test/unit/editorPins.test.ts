@@ -50,6 +50,36 @@ describe('fixes: the word a diagnostic meant', () => {
   });
 });
 
+describe('fixes found by the second review', () => {
+  const onlyError = (lines: string[]): { message: string; line: number; column: number; endColumn: number; program: ReturnType<typeof parseScenario> } => {
+    const program = parseScenario(lines.join('\n'));
+    const errors = program.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(program.diagnostics));
+    const d = errors[0] as { message: string; line: number; column: number; endColumn: number };
+    return { ...d, program };
+  };
+
+  it('a node the run lacks: adds set cache.nodes below the settings at the top, or changes the set line there is', () => {
+    const a = onlyError(['strategy write-behind', 'set writeBehind.flushInterval 1s', '', 'write a 1', 'read a via node3']);
+    assert.equal(suggestedLine(a.message), 'set cache.nodes 3');
+    assert.deepEqual(suggestedLineFix(a.message, a.line, a.program), { kind: 'insert', below: 2, text: 'set cache.nodes 3' });
+    const b = onlyError(['write a 1', 'read a via node2']);
+    assert.deepEqual(suggestedLineFix(b.message, b.line, b.program), { kind: 'insert', below: 0, text: 'set cache.nodes 2' });
+    const c = onlyError(['strategy write-through', 'set cache.nodes 2', 'read a via node4']);
+    assert.deepEqual(suggestedLineFix(c.message, c.line, c.program), { kind: 'replace', line: 2, column: 1, endColumn: 18, text: 'set cache.nodes 4' });
+  });
+
+  it('`=` or `===` in an expect db or cache line: the fix is `==`', () => {
+    for (const op of ['=', '===']) {
+      const e = onlyError(['strategy write-through', 'write a 1', `expect db a ${op} 1`]);
+      assert.match(e.message, /^expected == JSON or missing after a, got "={1,3}"; did you mean "=="\?$/);
+      assert.equal(suggestedReplacement(e.message, op), '==');
+    }
+    const other = onlyError(['strategy write-through', 'write a 1', 'expect cache a != 1']);
+    assert.equal(suggestedReplacement(other.message, '!='), undefined);
+  });
+});
+
 describe('fixes: the line a warning asks for', () => {
   // Break: the line number in `change line N to` matched one digit only, so a coalescing line from line 10 on lost
   // its quick fix.

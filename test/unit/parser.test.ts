@@ -735,7 +735,7 @@ describe('parseScenario: diagnostics', () => {
       onlyDiagnostic(`${S}expect valeu 1`),
       error(2, 8, 13, 'unknown expectation "valeu"; expected one of value, error, ok, stale, fresh, db, cache, metric; did you mean "value"?'),
     );
-    assert.deepEqual(onlyDiagnostic(`${S}expect db k = 1`), error(2, 13, 14, 'expected == JSON or missing after k, got "="'));
+    assert.deepEqual(onlyDiagnostic(`${S}expect db k = 1`), error(2, 13, 14, 'expected == JSON or missing after k, got "="; did you mean "=="?'));
     assert.deepEqual(onlyDiagnostic(`${S}expect cache k`), error(2, 14, 15, 'expected == JSON or missing after k (or via nodeN first)'));
     assert.deepEqual(onlyDiagnostic(`${S}expect db k missing now`), error(2, 21, 24, 'unexpected "now"; expected end of line'));
   });

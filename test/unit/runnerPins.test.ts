@@ -7,6 +7,34 @@ import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
 import type { ScenarioResult } from '../../src/scenario/runner';
 
+describe('faults that undo nothing', () => {
+  // Found by a review: recover db with no fault and restart cache on a running node passed in silence.
+  it('warn: recover db with no database fault, restart cache on a node that is running; not when there is one', () => {
+    const idle = run('strategy write-through', 'recover db', 'restart cache', 'write a 1');
+    assert.deepEqual(idle.warnings, [
+      { line: 2, message: 'the database has no fault to end by now (not down, no failing writes or lost replies to come, no refused key), so recover db changes nothing' },
+      { line: 3, message: 'node1 is running (it has not crashed or shut down by now), so restart cache does nothing' },
+    ]);
+    for (const fault of ['fail db for 1s', 'fail db next 1 write', 'fail db next 1 reply', 'fail db key a']) {
+      assert.deepEqual(run('strategy write-through', fault, 'recover db', 'crash cache', 'restart cache').warnings, [], fault);
+    }
+    // An outage already over by the recover line: nothing left to end.
+    assert.equal(run('strategy write-through', 'fail db for 1s', 'advance 2s', 'recover db').warnings.length, 1);
+  });
+});
+
+describe('latency metrics named bare', () => {
+  // Found by a review: `expect metric writeLatencyMs == 11` failed with "got 10" and never said 10 is the mean.
+  it('say the figure is the mean, and name the others; a percentile says nothing more', () => {
+    const r = run('strategy write-through', 'write k 1', 'expect metric writeLatencyMs == 12', 'expect metric writeLatencyMs.p99 == 11', 'expect metric readLatencyMs <= 0');
+    assert.deepEqual(r.expectations, [
+      { line: 3, ok: false, message: 'expected metric writeLatencyMs == 12, got 11 (the mean; writeLatencyMs.p50, .p99 or .max name another figure)' },
+      { line: 4, ok: true, message: 'metric writeLatencyMs.p99 is 11 (== 11)' },
+      { line: 5, ok: true, message: 'metric readLatencyMs is 0 (the mean; readLatencyMs.p50, .p99 or .max name another figure) (<= 0)' },
+    ]);
+  });
+});
+
 /** Runs scenario lines that parse without errors (warnings allowed). */
 function run(...lines: string[]): ScenarioResult {
   const program = parseScenario(lines.join('\n'));

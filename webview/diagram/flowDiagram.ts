@@ -15,7 +15,7 @@ import { ANIMATION_SPEEDS } from '../../src/views/protocol.js';
 import type { DebugCheckpoint, Speed } from '../../src/views/protocol.js';
 import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from '../radios.js';
 import type { RadioLike } from '../radios.js';
-import { DEFAULT_LAYOUT, MARK_LABELS, canMoveDebuggerTo, debugStepIndex, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, moveDebuggerTitle, shortValue, stepWithin } from './layout.js';
+import { DEFAULT_LAYOUT, MARK_LABELS, canMoveDebuggerTo, debugStepIndex, debuggerWhere, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, moveDebuggerTitle, shortValue, stepWithin } from './layout.js';
 import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
 import { lossRevealed, predictionFor, predictionScore, stopBeforeQuestion, verdictOf } from './predict.js';
 import type { Prediction } from './predict.js';
@@ -139,10 +139,27 @@ export class FlowDiagram extends LitElement {
       });
       this.resizeObserver.observe(this);
     }
+    window.addEventListener('focus', this.onWindowFocus);
   }
+
+  /**
+   * The page has the keyboard again (the extension hands it back after "Move the debugger here", whose stop gave the
+   * editor the focus). Chromium then leaves nothing focused in the page; the diagram takes it, where the arrow keys
+   * step on, if the move was this diagram's and recent.
+   */
+  private readonly onWindowFocus = (): void => {
+    const since = this.jumpedAt;
+    this.jumpedAt = undefined;
+    if (since === undefined || Date.now() - since > 5000) return;
+    if (document.activeElement === null || document.activeElement === document.body) this.querySelector<HTMLElement>('.cw-diagram-scroll')?.focus();
+  };
+
+  /** When this diagram last asked the debugger to move (ms since the epoch), until the page next takes the focus. */
+  private jumpedAt: number | undefined = undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('focus', this.onWindowFocus);
     this.stopTimer();
     this.playing = false;
     this.observer?.disconnect();
@@ -334,7 +351,10 @@ export class FlowDiagram extends LitElement {
 
   private announce(): void {
     const s = this.steps[this.step];
-    this.announcement = s ? describeStep(s, this.step, this.steps.length) : this.step < 0 && this.steps.length > 0 ? describeBeforeFirstStep(this.steps.length) : '';
+    const text = s ? describeStep(s, this.step, this.steps.length) : this.step < 0 && this.steps.length > 0 ? describeBeforeFirstStep(this.steps.length) : '';
+    // Following a debugger, a step away from it also says where the debugger is (its colour says so only to the eye).
+    const away = this.followsDebugger && s !== undefined && (s.seq !== this.debugSeq || this.debugCheckpoint !== null);
+    this.announcement = away ? `${text} ${debuggerWhere(s.seq, this.debugSeq, this.debugCheckpoint)}` : text;
   }
 
   /** The open question, for the live region: the learner hears it wherever the keyboard is. */
@@ -507,6 +527,7 @@ export class FlowDiagram extends LitElement {
         </div>
         <p class="cw-step-note">${s.note}</p>
         ${this.renderVerdict()}
+        ${this.followsDebugger ? html`<p class="cw-step-debugger">${debuggerWhere(s.seq, this.debugSeq, this.debugCheckpoint)}</p>` : nothing}
         ${this.followsDebugger && canMoveDebuggerTo(s.seq, this.debugSeq, this.debugCheckpoint)
           ? html`<vscode-button secondary icon="debug-step-over" class="cw-debug-jump"
               title=${moveDebuggerTitle(s.seq, this.debugSeq, this.debugCheckpoint)}
@@ -551,6 +572,7 @@ export class FlowDiagram extends LitElement {
    * forwards `cw-debug-jump` to the extension, and the debugger's stop brings the highlight here.
    */
   private jumpDebugger(seq: number): void {
+    this.jumpedAt = Date.now();
     this.dispatchEvent(new CustomEvent('cw-debug-jump', { detail: { seq }, bubbles: true, composed: true }));
     // The button goes once the debugger is there: keep the keyboard on the diagram, where the arrow keys step on (VS
     // Code's stop then moves it to the editor, unless debug.focusEditorOnBreak is off).

@@ -20,7 +20,9 @@ export interface LaneLayout {
  * - `doomed`: a step carrying a write that is lost later in the run;
  * - `rollback`: the cache entry of a failed write-through was undone;
  * - `stale`: a read returned an older value than one already acknowledged;
- * - `staleFill`: a cache was filled with an older value than one already acknowledged (the entry will serve stale reads);
+ * - `staleFill`: a cache was filled with an older value than one already acknowledged (the entry will serve stale reads).
+ *   Its badge says STALE ENTRY, not "stale fill": the `staleFills` metric counts only cache-aside fills of a row the
+ *   database had already replaced, while this mark also covers a load of the old row a lost write left behind;
  * - `error`: the step failed (a rejected write, a DB failure);
  * - `crash`: a cache node crashed.
  */
@@ -31,7 +33,7 @@ export const MARK_LABELS: Readonly<Record<StepMark, string>> = {
   doomed: 'LOST LATER',
   rollback: 'ROLLBACK',
   stale: 'STALE',
-  staleFill: 'STALE FILL',
+  staleFill: 'STALE ENTRY',
   error: 'ERROR',
   crash: 'CRASH',
   again: 'APPLIED AGAIN',
@@ -400,6 +402,16 @@ export function debugStepIndex(steps: readonly TraceStep[], seq: number | null):
  */
 export function canMoveDebuggerTo(seq: number, debugSeq: number | null, checkpoint: DebugCheckpoint | null): boolean {
   return seq !== debugSeq || checkpoint !== null;
+}
+
+/**
+ * Under the step the diagram shows, while it follows a debugger: where the debugger is, in words, since its own
+ * colour on the diagram is all a sighted learner had, and nothing a screen reader says.
+ */
+export function debuggerWhere(seq: number, debugSeq: number | null, checkpoint: DebugCheckpoint | null): string {
+  if (debugSeq === null) return 'The debugger stands before the first step.';
+  if (checkpoint !== null) return `The debugger is on the ${checkpoint.kind} on line ${checkpoint.line}, after step ${debugSeq}.`;
+  return seq === debugSeq ? 'The debugger is stopped at this step.' : `The debugger is at step ${debugSeq}.`;
 }
 
 /** The tooltip of "Move the debugger here" on step `seq`: which way the debugger goes, and from where. */
