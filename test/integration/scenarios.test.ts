@@ -59,6 +59,21 @@ async function position(session: vscode.DebugSession): Promise<ScenarioPosition>
   return (await session.customRequest('cacheScenario/position')) as ScenarioPosition;
 }
 
+/** Waits (up to 15 s) until a session just started answers where it stands: its entry stop. */
+async function entryStop(session: vscode.DebugSession): Promise<ScenarioPosition> {
+  return within(
+    (async () => {
+      for (;;) {
+        const p = await position(session).catch(() => undefined);
+        if (p) return p;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })(),
+    15_000,
+    'the entry stop',
+  );
+}
+
 export function scenariosSuite(): void {
   suite('Scenarios', () => {
     suiteSetup(async () => {
@@ -276,13 +291,7 @@ export function scenariosSuite(): void {
       const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
       assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, doc.uri), true);
       const session = await started;
-      await within(
-        (async () => {
-          while ((await position(session).catch(() => undefined)) === undefined) await new Promise((r) => setTimeout(r, 100));
-        })(),
-        15_000,
-        'the entry stop',
-      );
+      await entryStop(session);
       /** Moves with `request` until the current line satisfies `done`; returns that line. */
       const moveUntil = async (request: string, done: (line: number) => boolean): Promise<number> => {
         for (let i = 0; i < 60; i++) {
@@ -373,17 +382,7 @@ export function scenariosSuite(): void {
       const session = await started;
       assert.equal(session.configuration.program, editor.document.uri.fsPath, 'the debugger steps the opened copy');
       // Stopped on entry at the first statement.
-      const entry = await within(
-        (async () => {
-          for (;;) {
-            const p = await position(session).catch(() => undefined);
-            if (p) return p;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        })(),
-        15_000,
-        'the entry stop',
-      );
+      const entry = await entryStop(session);
       assert.equal(entry.index, -1);
       assert.equal(entry.line, firstStatement);
       await session.customRequest('next', { threadId: 1 });
@@ -407,13 +406,7 @@ export function scenariosSuite(): void {
         if (s.id === session.id) terminated = true;
       });
       try {
-        await within(
-          (async () => {
-            while ((await position(session).catch(() => undefined)) === undefined) await new Promise((r) => setTimeout(r, 100));
-          })(),
-          15_000,
-          'the entry stop',
-        );
+        await entryStop(session);
         await session.customRequest('continue', { threadId: 1 });
         const end = await position(session);
         assert.equal(end.index, end.total, 'Continue without breakpoints stops at the end of the trace');
@@ -556,13 +549,7 @@ export function scenariosSuite(): void {
         );
         assert.notEqual(panelGroup(), column, `the panel is beside the scenario ${what}`);
       };
-      await within(
-        (async () => {
-          while ((await position(session).catch(() => undefined)) === undefined) await new Promise((r) => setTimeout(r, 100));
-        })(),
-        15_000,
-        'the entry stop',
-      );
+      await entryStop(session);
       await inView('on entry');
       for (const [i, move] of ['next', 'next', 'stepIn', 'stepBack', 'continue', 'reverseContinue'].entries()) {
         await session.customRequest(move, { threadId: 1 });
@@ -579,13 +566,7 @@ export function scenariosSuite(): void {
       const started = next(vscode.debug.onDidStartDebugSession, (s) => s.type === ids.debugType, 15_000, 'the debug session to start');
       assert.equal(await vscode.commands.executeCommand<boolean>(ids.commands.stepThroughScenario, editor.document.uri), true);
       const session = await started;
-      await within(
-        (async () => {
-          while ((await position(session).catch(() => undefined)) === undefined) await new Promise((r) => setTimeout(r, 100));
-        })(),
-        15_000,
-        'the entry stop',
-      );
+      await entryStop(session);
       // The learner opens the panel while stopped: it lands in front, in the scenario's own group.
       api.lesson.openPanel(undefined, { column });
       const panelGroup = (): vscode.ViewColumn | undefined => vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(ids.panels.workbench)))?.viewColumn;
