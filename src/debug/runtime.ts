@@ -2,7 +2,7 @@
 // trace step with a snapshot of the engine, then moves a cursor over that recording, forward and back.
 import { Engine, fmt } from '../model/engine';
 import type { EngineSnapshot } from '../model/engine';
-import { METRIC_NAMES, isDbFault, metricValue } from '../model/types';
+import { METRIC_NAMES, isDbFault, isLatencyMetric, metricValue } from '../model/types';
 import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/types';
 import { plural } from '../model/words';
 import { diagnosticLine } from '../scenario/ast';
@@ -2199,8 +2199,8 @@ export class ScenarioRuntime {
     if (c.expr.isCondition) return { ok: true, result: String(v === true) };
     if (src === 'time') return { ok: true, result: `${fmt(snap.time)} (virtual)` };
     // A latency named bare is its mean (as in `expect metric`): say so, with the other figures beside it.
-    const latency = /^(?:metric\s+)?(writeLatencyMs|readLatencyMs)$/.exec(src)?.[1];
-    if (latency === 'writeLatencyMs' || latency === 'readLatencyMs') return { ok: true, result: `${json(v)}, the mean (${latencyText(snap.metrics[latency])})` };
+    const latency = /^(?:metric\s+)?(\S+)$/.exec(src)?.[1] ?? '';
+    if (isLatencyMetric(latency)) return { ok: true, result: `${json(v)}, the mean (${latencyText(snap.metrics[latency])})` };
     if (/^db\s/.test(src) && v !== undefined) {
       const key = src.split(/\s+/)[1] as string;
       const row = snap.db.find((r) => r.key === key);

@@ -111,8 +111,9 @@ export class Database {
    */
   beginWrite(keys: string | readonly { readonly key: string }[]): string | undefined {
     if (this.isDown()) return 'database is down';
-    if (this.refused !== null) {
-      const bad = typeof keys === 'string' ? (this.refused.has(keys) ? keys : undefined) : keys.find((e) => this.refused?.has(e.key) === true)?.key;
+    const refused = this.refused;
+    if (refused !== null) {
+      const bad = typeof keys === 'string' ? (refused.has(keys) ? keys : undefined) : keys.find((e) => refused.has(e.key))?.key;
       if (bad !== undefined) return `database refused the row ${bad} (a poison row, fail db key); transaction rolled back`;
     }
     if (this.failNext > 0) {

@@ -252,6 +252,11 @@ export const METRIC_NAMES = [
 ] as const satisfies readonly (keyof Metrics)[];
 export type MetricName = (typeof METRIC_NAMES)[number];
 
+/** Whether `name` is a latency summary, whose value named bare is its mean (see `metricValue`). */
+export function isLatencyMetric(name: string): name is 'writeLatencyMs' | 'readLatencyMs' {
+  return name === 'writeLatencyMs' || name === 'readLatencyMs';
+}
+
 /** Metric names usable in comparisons: scalars, and the latency summaries' fields as `writeLatencyMs.p99`. */
 export function metricValue(m: Metrics, name: string): number | undefined {
   const parts = name.split('.');

@@ -4,7 +4,7 @@ import { Engine } from '../model/engine';
 import type { OpRequest, OpResult } from '../model/engine';
 import { findPreset, presetMaxQueue } from '../model/presets';
 import type { Preset } from '../model/presets';
-import { cloneOptions, defaultOptions, metricValue } from '../model/types';
+import { cloneOptions, defaultOptions, isLatencyMetric, metricValue } from '../model/types';
 import type { EngineOptions, Json, Metrics, Strategy, TraceStep } from '../model/types';
 import type { CompareOp, Expectation, Program, Statement } from './ast';
 import { CLIENT_DELAY_PATTERN, findSetting } from './settings';
@@ -468,7 +468,7 @@ function checkMetric(line: number, exp: Extract<Expectation, { kind: 'metric' }>
   if (v === undefined) return { line, ok: false, message: `unknown metric ${exp.metric}` };
   const ok = compare(v, exp.op, exp.value);
   // A latency named bare is its mean: said, since the learner may have meant a percentile (writeLatencyMs.p99).
-  const got = exp.metric === 'writeLatencyMs' || exp.metric === 'readLatencyMs' ? `${v} (the mean; ${exp.metric}.p50, .p99 or .max name another figure)` : String(v);
+  const got = isLatencyMetric(exp.metric) ? `${v} (the mean; ${exp.metric}.p50, .p99 or .max name another figure)` : String(v);
   return { line, ok, message: ok ? `metric ${exp.metric} is ${got} (${exp.op} ${exp.value})` : `expected metric ${exp.metric} ${exp.op} ${exp.value}, got ${got}` };
 }
 

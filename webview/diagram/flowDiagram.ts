@@ -353,7 +353,7 @@ export class FlowDiagram extends LitElement {
     const s = this.steps[this.step];
     const text = s ? describeStep(s, this.step, this.steps.length) : this.step < 0 && this.steps.length > 0 ? describeBeforeFirstStep(this.steps.length) : '';
     // Following a debugger, a step away from it also says where the debugger is (its colour says so only to the eye).
-    const away = this.followsDebugger && s !== undefined && (s.seq !== this.debugSeq || this.debugCheckpoint !== null);
+    const away = this.followsDebugger && s !== undefined && canMoveDebuggerTo(s.seq, this.debugSeq, this.debugCheckpoint);
     this.announcement = away ? `${text} ${debuggerWhere(s.seq, this.debugSeq, this.debugCheckpoint)}` : text;
   }
 
