@@ -54,6 +54,8 @@ export class WorkbenchApp extends HostElement {
   @state() private osReducedMotion = false;
   @state() private debug: DebugView | undefined = undefined;
 
+  /** A `state/init` has come (a repeated one only brings progress and settings). */
+  private initialised = false;
   /** The lesson scroll offset still being restored (the diagrams above it load after the page), else null. */
   private pendingScroll: number | null = null;
   private restoreUntil = 0;
@@ -167,15 +169,20 @@ export class WorkbenchApp extends HostElement {
 
   protected override onHost(m: HostMessage): void {
     switch (m.type) {
-      case 'state/init':
+      case 'state/init': {
         this.progress = m.progress;
         this.applySettings(m.settings);
+        // A second answer (the page said `state/ready` again before the first one came) leaves the page where it is.
+        const repeated = this.initialised && m.section === null && m.route === null;
+        this.initialised = true;
+        if (repeated) break;
         // An explicit page or section from the extension wins over the restored one (the learner asked for it).
         if (m.route !== null && m.route !== 'lesson') this.setRoute(m.route);
         else this.showSection(m.section ?? this.ui.section, m.section !== null || m.route === 'lesson');
         // A section the learner asked for (in the sidebar, by a command): focus goes to its heading.
         if (m.section !== null && (m.route === null || m.route === 'lesson')) this.focusLessonHeading();
         break;
+      }
       case 'route/show':
         if (m.route === 'lesson') this.showSection(this.ui.section, true);
         else this.setRoute(m.route);

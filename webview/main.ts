@@ -2,8 +2,10 @@
 // page's `data-webview`, relays the extension's messages as events, and says `state/ready`.
 import type { HostMessage, WebviewKind } from '../src/views/protocol.js';
 import { WEBVIEW_KINDS } from '../src/views/protocol.js';
+import { systemClock } from '../src/views/readyWatchdog.js';
 import './app.js';
 import { HOST_EVENT, isBenignError, post, reportError } from './host.js';
+import { ReadyAnnouncer } from '../src/views/readyAnnouncer.js';
 import './sidebar.js';
 
 function isHostMessage(data: unknown): data is HostMessage {
@@ -11,8 +13,17 @@ function isHostMessage(data: unknown): data is HostMessage {
   return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
 }
 
+const requested = document.body.dataset.webview;
+const view: WebviewKind = WEBVIEW_KINDS.find((k) => k === requested) ?? 'workbench';
+// `state/ready` until `state/init` answers it (a message can go missing under load; see ReadyAnnouncer).
+const announcer = new ReadyAnnouncer(
+  (repeat) => post(repeat === 0 ? { type: 'state/ready', view } : { type: 'state/ready', view, repeat }),
+  systemClock,
+);
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isHostMessage(event.data)) return;
+  if (event.data.type === 'state/init') announcer.answer();
   window.dispatchEvent(new CustomEvent<HostMessage>(HOST_EVENT, { detail: event.data }));
 });
 
@@ -30,8 +41,6 @@ window.addEventListener('unhandledrejection', (event) => {
   reportError(`unhandled rejection: ${String(event.reason)}`);
 });
 
-const requested = document.body.dataset.webview;
-const view: WebviewKind = WEBVIEW_KINDS.find((k) => k === requested) ?? 'workbench';
 const root = document.createElement(view === 'sidebar' ? 'cw-sidebar' : 'cw-workbench');
 document.body.append(root);
-post({ type: 'state/ready', view });
+announcer.start();

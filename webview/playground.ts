@@ -1,7 +1,7 @@
 // <cw-playground>: the strategy playground. Pick a strategy, a product preset, settings, a workload and faults; Run shows
 // the metrics and charts over virtual time; Export opens the run as a .cachescenario file that reproduces it.
 import { html, nothing } from 'lit';
-import type { TemplateResult } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
@@ -21,12 +21,19 @@ import { post } from './host.js';
 import { renderInline } from './inline.js';
 import { renderLineChart } from './lineChart.js';
 import type { ChartMarker, ChartSpec } from './lineChart.js';
-import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftOf, fieldId, fixStatus, focusAfterRemoving, num, pendingWaitText, presetDefault, resultsMatchForm } from './playgroundForm.js';
+import { FAULT_LABELS, MAIN_SETTINGS, checkPlayground, draftAfterNewDefaults, draftOf, fieldId, fixStatus, focusAfterRemoving, num, pendingWaitText, presetDefault, resultsMatchForm } from './playgroundForm.js';
 import { submitsOnEnter } from './forms.js';
 import type { FaultDraft, PlaygroundDraft, WorkloadDraft } from './playgroundForm.js';
 import { HostElement } from './hostElement.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
+
+/** The pure core's default config, with the learner's settings from VS Code on top. */
+function defaultConfig(defaults: ViewSettings['playground']): PlaygroundConfig {
+  const base = defaultPlaygroundConfig();
+  if (!defaults) return base;
+  return { ...base, strategy: defaults.strategy, settings: { ...base.settings, ...defaults.settings } };
+}
 
 @customElement('cw-playground')
 export class PlaygroundView extends HostElement {
@@ -53,20 +60,20 @@ export class PlaygroundView extends HostElement {
   /** After a fault is removed: the Remove button (by fault index) or the first add button to focus next. */
   private focusAfter: number | 'add' | null = null;
 
-  protected override willUpdate(): void {
-    if (this.restored) return;
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.restored) {
+      // New settings from VS Code (or the first ones, come late): a form nobody has touched or run shows them.
+      if (changed.has('defaults') && !this.saved && !this.ran) {
+        const before = changed.get('defaults') as ViewSettings['playground'];
+        this.draft = draftAfterNewDefaults(this.draft, draftOf(defaultConfig(before)), draftOf(defaultConfig(this.defaults)));
+      }
+      return;
+    }
     this.restored = true;
     if (this.saved) {
       this.draft = draftOf(this.saved.config);
       this.ran = this.saved.ran;
-    } else this.draft = draftOf(this.defaultConfig());
-  }
-
-  /** The pure core's default config, with the learner's settings from VS Code on top. */
-  private defaultConfig(): PlaygroundConfig {
-    const base = defaultPlaygroundConfig();
-    if (!this.defaults) return base;
-    return { ...base, strategy: this.defaults.strategy, settings: { ...base.settings, ...this.defaults.settings } };
+    } else this.draft = draftOf(defaultConfig(this.defaults));
   }
 
   protected override firstUpdated(): void {
@@ -206,7 +213,7 @@ export class PlaygroundView extends HostElement {
   }
 
   private resetDefaults(): void {
-    this.update_(draftOf(this.defaultConfig()));
+    this.update_(draftOf(defaultConfig(this.defaults)));
   }
 
   // -------------------------------------------------------------------------------------------------------------------

@@ -117,6 +117,14 @@ export function draftOf(c: PlaygroundConfig): PlaygroundDraft {
   };
 }
 
+/**
+ * The form once the learner's VS Code settings change under it: the new defaults while it still shows the old ones
+ * untouched, else what the learner typed, kept.
+ */
+export function draftAfterNewDefaults(draft: PlaygroundDraft, oldDefaults: PlaygroundDraft, newDefaults: PlaygroundDraft): PlaygroundDraft {
+  return jsonEqual(draft, oldDefaults) ? newDefaults : draft;
+}
+
 /** The form as the raw object validatePlaygroundConfig checks (blank optional fields left out). */
 export function rawConfig(d: PlaygroundDraft): Record<string, unknown> {
   const settings: Record<string, unknown> = {};

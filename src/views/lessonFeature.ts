@@ -327,7 +327,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
   function route(message: WebviewMessage, from: WebviewEndpoint): void {
     switch (message.type) {
       case 'state/ready':
-        from.onReady();
+        from.onReady(message.repeat);
         break;
       case 'state/changed':
         from.onUiState(message.state);

@@ -110,7 +110,8 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
 
   private readyWaiters: (() => void)[] = [];
 
-  onReady(): void {
+  onReady(repeat = 0): void {
+    if (repeat > 0) this.output.appendLine(`The lesson view's page said state/ready again (repeat ${repeat}): no state/init had reached it; sending it now.`);
     this.ready = true;
     this.watchdog.ready();
     for (const w of this.readyWaiters.splice(0)) w();

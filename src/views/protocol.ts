@@ -196,8 +196,11 @@ export type HostMessageType = HostMessage['type'];
 // Webview -> extension
 
 export type WebviewMessage =
-  /** The webview's script has loaded and listens; the extension answers with `state/init`. */
-  | { type: 'state/ready'; view: WebviewKind }
+  /**
+   * The webview's script has loaded and listens; the extension answers with `state/init`. A page with no answer says it
+   * again (`repeat` 1, 2...; absent the first time), since a message can go missing under load.
+   */
+  | { type: 'state/ready'; view: WebviewKind; repeat?: number }
   /** The webview's UI state changed (section, diagram step...): kept by the panel for tests and restore. */
   | { type: 'state/changed'; state: UiState }
   /** Open the workbench at a section (`null`: where the learner left off). */
@@ -399,7 +402,7 @@ type Schema<M> = { [F in Exclude<keyof M, 'type'>]-?: Field };
 type Schemas = { [K in WebviewMessageType]: Schema<Extract<WebviewMessage, { type: K }>> };
 
 const SCHEMAS: Schemas = {
-  'state/ready': { view: req(oneOf(WEBVIEW_KINDS, 'a webview kind')) },
+  'state/ready': { view: req(oneOf(WEBVIEW_KINDS, 'a webview kind')), repeat: { check: int(1, 100), optional: true } },
   'state/changed': { state: req(uiState) },
   'lesson/open': { section: req(nullable(sectionId)) },
   'lesson/sectionShown': { section: req(sectionId) },

@@ -21,7 +21,7 @@ export interface ReadyWatchdogOptions {
 
 export const READY_TIMEOUT_MS = 5000;
 
-const systemClock: WatchdogClock = {
+export const systemClock: WatchdogClock = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

@@ -14,8 +14,8 @@ export interface WebviewEndpoint {
   readonly kind: WebviewKind;
   /** Sends a message to the page (queued or dropped while the page is not listening, see each endpoint). */
   post(message: HostMessage): void;
-  /** The page said `state/ready`: send it `state/init`. */
-  onReady(): void;
+  /** The page said `state/ready` (`repeat` > 0: again, with no `state/init` yet): send it `state/init`. */
+  onReady(repeat?: number): void;
   /** The page reported its UI state. */
   onUiState(state: UiState): void;
   /**
@@ -330,7 +330,8 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
     });
   }
 
-  onReady(): void {
+  onReady(repeat = 0): void {
+    if (repeat > 0) this.output.appendLine(`The workbench panel's page said state/ready again (repeat ${repeat}): no state/init had reached it; sending it now.`);
     this.ready = true;
     this.watchdog.ready();
     this.debugStepsSent = false;

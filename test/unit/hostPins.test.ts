@@ -370,7 +370,7 @@ const output = (lines: string[] = []) => ({ appendLine: (l: string) => lines.pus
 const PROGRESS = { lastSection: 'write-behind' } as unknown as ProgressView;
 const SETTINGS = { reducedMotion: 'off' } as unknown as ViewSettings;
 const host: WebviewHost = {
-  handle: (m: WebviewMessage, from: WebviewEndpoint) => { if (m.type === 'state/ready') from.onReady(); },
+  handle: (m: WebviewMessage, from: WebviewEndpoint) => { if (m.type === 'state/ready') from.onReady(m.repeat); },
   progress: () => PROGRESS,
   settings: () => SETTINGS,
 };
@@ -529,6 +529,22 @@ describe('WorkbenchPanel (pins)', () => {
     w.setVisible(false);
     w.send({ type: 'state/changed', state: UI });
     assert.equal(w.wb.state.ready, false);
+  });
+
+  // P26: a page whose state/ready or state/init went missing under load had no settings for good (seen in CI: a
+  // playground without the learner's defaults). The page says state/ready again; each one gets a state/init, logged.
+  it('a page that says state/ready again gets state/init again, and the log says it had none', (t) => {
+    const w = workbench(false);
+    t.after(() => w.wb.dispose());
+    w.wb.openPage('quiz');
+    w.send({ type: 'state/ready', view: 'workbench' });
+    w.send({ type: 'state/ready', view: 'workbench', repeat: 1 });
+    assert.deepEqual(w.posted, [
+      { type: 'state/init', view: 'workbench', section: null, route: 'quiz', progress: PROGRESS, settings: SETTINGS },
+      // The page asked for went with the first answer: the second leaves the page where it is.
+      { type: 'state/init', view: 'workbench', section: null, route: null, progress: PROGRESS, settings: SETTINGS },
+    ]);
+    assert.deepEqual(w.lines, ["The workbench panel's page said state/ready again (repeat 1): no state/init had reached it; sending it now."]);
   });
 
   // P10: a closed panel keeps the section it was going to show: the next open() starts there, not where the learner left off.
@@ -693,10 +709,11 @@ function fakeView() {
 }
 
 function sidebar() {
-  const s = new LessonSidebarProvider(extensionUri, output(), host);
+  const lines: string[] = [];
+  const s = new LessonSidebarProvider(extensionUri, output(lines), host);
   const v = fakeView();
   s.resolveWebviewView(v.vs);
-  return { s, ...v };
+  return { s, ...v, lines };
 }
 
 describe('LessonSidebarProvider (pins)', () => {
@@ -762,6 +779,17 @@ describe('LessonSidebarProvider (pins)', () => {
     v.setVisible(false);
     v.send({ type: 'lesson/open', section: null });
     assert.equal(v.s.state.ready, false, 'a hidden page stays taken for gone');
+  });
+
+  // L15: the sidebar's page says state/ready again when no state/init came (a message lost under load).
+  it('a page that says state/ready again gets state/init again, and the log says it had none', (t) => {
+    const v = sidebar();
+    t.after(() => v.s.dispose());
+    v.send({ type: 'state/ready', view: 'sidebar' });
+    v.send({ type: 'state/ready', view: 'sidebar', repeat: 3 });
+    const init = { type: 'state/init', view: 'sidebar', section: null, route: null, progress: PROGRESS, settings: SETTINGS };
+    assert.deepEqual(v.posted, [init, init]);
+    assert.deepEqual(v.lines, ["The lesson view's page said state/ready again (repeat 3): no state/init had reached it; sending it now."]);
   });
 
   // L6: rejected messages no longer counted.

@@ -117,6 +117,23 @@ describe('playground form', () => {
   });
 });
 
+describe('playground form when the VS Code settings change', () => {
+  it('a form showing the old defaults untouched takes the new ones; a touched one keeps what the learner typed', () => {
+    const base = defaultPlaygroundConfig();
+    const before = PF.draftOf({ ...base, strategy: 'write-through', settings: { 'db.latency': 10 } });
+    const after = PF.draftOf({ ...base, strategy: 'write-behind', settings: { 'db.latency': 25 } });
+    assert.equal(PF.draftAfterNewDefaults(PF.draftOf({ ...base, strategy: 'write-through', settings: { 'db.latency': 10 } }), before, after), after);
+    // The first settings, come after the page opened: the form showed the pure core's defaults.
+    const bare = PF.draftOf(base);
+    assert.equal(PF.draftAfterNewDefaults(PF.draftOf(base), bare, after), after);
+    // Touched: a field typed in (even one that does not validate yet), more operations.
+    const typed = { ...before, settings: { ...before.settings, 'db.latency': '1x' } };
+    assert.equal(PF.draftAfterNewDefaults(typed, before, after), typed);
+    const moreOps = { ...before, workload: { ...before.workload, ops: '900' } };
+    assert.equal(PF.draftAfterNewDefaults(moreOps, before, after), moreOps);
+  });
+});
+
 describe('comparison status while a field is invalid', () => {
   it('names the fields to fix (the table is then out of date), and says nothing when all are valid', () => {
     const d = CF.draftOf(CF.defaultCompareRequest());

@@ -41,7 +41,7 @@ const STATE: UiState = {
 
 /** One valid message of every type (the test below checks that none is missing). */
 const VALID: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }>[] } = {
-  'state/ready': [{ type: 'state/ready', view: 'workbench' }, { type: 'state/ready', view: 'sidebar' }],
+  'state/ready': [{ type: 'state/ready', view: 'workbench' }, { type: 'state/ready', view: 'sidebar' }, { type: 'state/ready', view: 'sidebar', repeat: 5 }],
   'state/changed': [
     { type: 'state/changed', state: STATE },
     { type: 'state/changed', state: defaultUiState() },
@@ -174,6 +174,8 @@ describe('validateWebviewMessage rejects', () => {
 
   it('fields the message does not declare', () => {
     rejects({ type: 'state/ready', view: 'sidebar', extra: 1 }, /^state\/ready: unexpected field "extra"$/);
+    rejects({ type: 'state/ready', view: 'sidebar', repeat: 0 }, /"repeat" must be a whole number from 1 to 100, got 0/);
+    rejects({ type: 'state/ready', view: 'sidebar', repeat: '2' }, /"repeat" must be a whole number from 1 to 100, got a string/);
     rejects({ type: 'snippet/copy', strategy: 'write-through', language: 'python', code: 'rm -rf /' }, /unexpected field "code"/);
   });
 
