@@ -277,6 +277,21 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     correct: 'a',
   },
   {
+    id: 'wt-dirty-read',
+    claim: 'C16',
+    style: 'scenario',
+    prompt:
+      'Write-through: a write has set the new value in the cache and waits for its database commit when a second client ' +
+      'reads the key through that cache. The commit then fails and the cache entry is rolled back. What did the reader get?',
+    options: [
+      { id: 'a', text: 'The new value, which no store keeps once the write settles (a dirty read)', explanation: 'Correct. Both-or-neither is about what the stores end with. Between the cache update and the commit, a read through the cache sees the write in progress; example x14 runs it and counts it in dirtyReads.' },
+      { id: 'b', text: 'The old value, since write-through keeps a write out of sight until its database commit is confirmed', explanation: 'The cache is updated first and serves the entry at once; nothing hides it until the commit.' },
+      { id: 'c', text: 'An error, because the write it overlapped with failed', explanation: 'The read succeeded: the cache had the entry. Only the writer is told about the failed commit.' },
+      { id: 'd', text: 'The old value, counted as a stale read', explanation: 'A stale read returns something older than an acknowledged write. Nothing newer was acknowledged here, and the reader got the newer value.' },
+    ],
+    correct: 'a',
+  },
+  {
     id: 'cmp-loss',
     claim: 'C17',
     style: 'definition',

@@ -21,7 +21,7 @@ export function isClaimId(s: string): s is ClaimId {
 export type InlineText = string;
 
 /** Diagram variants the webview can draw for a strategy. */
-export const DIAGRAM_VARIANTS = ['normal', 'crash-before-flush', 'db-failure', 'race', 'wal', 'other-node', 'shutdown', 'lost-reply'] as const;
+export const DIAGRAM_VARIANTS = ['normal', 'crash-before-flush', 'db-failure', 'race', 'wal', 'other-node', 'shutdown', 'lost-reply', 'dirty-read'] as const;
 export type DiagramVariant = (typeof DIAGRAM_VARIANTS)[number];
 
 /** One piece of a section body. */
@@ -201,9 +201,10 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           'Both-or-neither describes what the two stores hold once the write has settled, not what a reader can see ' +
           'while it is under way. Between the cache update and the commit, a concurrent read of the key through that ' +
           'cache already returns the new value, before the writer has been acknowledged; if the commit then fails, that ' +
-          'reader has seen a value the database never kept. To watch it, take c16\'s fault and issue the write `at 20ms` ' +
-          'with a second client reading the key `at 25ms as bob`: bob gets the new price at 26 ms, the write fails at ' +
-          '31 ms and is rolled back at 32 ms. The simulator counts such a read as a dirty read: `expect metric dirtyReads == 1`.',
+          'reader has seen a value the database never kept. The diagram\'s Dirty read variant (example x14) runs it: the ' +
+          'write starts at 20 ms with the database set to fail it, bob reads the key at 25 ms and gets the new price at ' +
+          '26 ms, the commit fails at 31 ms and the entry is rolled back at 32 ms. The simulator counts such a read as a ' +
+          'dirty read (`expect metric dirtyReads == 1`), and the diagram marks it DIRTY READ.',
       },
       {
         kind: 'diagram',

@@ -241,6 +241,13 @@ export const EXAMPLES: readonly Example[] = [
     strategy: 'write-behind',
   },
   {
+    file: 'x14-write-through-dirty-read.cachescenario',
+    claim: 'extra',
+    title: "Write-through's window: a read can return a write that then fails (a dirty read)",
+    summary: 'A second client reads the key between the cache update and the commit and gets the new price; the commit fails and is rolled back, so that read saw a value no store kept.',
+    strategy: 'write-through',
+  },
+  {
     file: 'x11-cache-aside-lost-reply-stale.cachescenario',
     claim: 'extra',
     title: 'Cache-aside: a write whose reply was lost is in the database, but the cache is never invalidated',

@@ -15,6 +15,7 @@ export const DIAGRAM_SCENARIOS: Readonly<Record<Strategy, Partial<Record<Diagram
   'write-through': {
     normal: 'c01-write-through-ack-after-both.cachescenario',
     'db-failure': 'c16-write-through-db-failure-rolls-back.cachescenario',
+    'dirty-read': 'x14-write-through-dirty-read.cachescenario',
   },
   'write-behind': {
     normal: 'c06-write-behind-ack-after-cache.cachescenario',

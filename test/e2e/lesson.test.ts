@@ -614,6 +614,28 @@ test('The lesson: the Lost reply variant shows the flush sent again after its re
   await w.screenshot('diagram-lost-reply-variant');
 });
 
+test('The lesson: the Dirty read variant marks the read that returned a write whose commit then failed', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  const DIRTY = scenarioFacts(DIAGRAM_SCENARIOS['write-through']['dirty-read'] ?? '');
+  const read = DIRTY.steps.find((s) => s.client === 'bob' && s.action === 'ack');
+  assert.equal(read?.value !== undefined && JSON.stringify(read.value), '{"price":12}', 'x14: bob reads the price still being written');
+  const panel = await openSectionFromSidebar(w, section('write-through').section.id);
+  const fig = await diagram(panel, 0);
+  await pauseDiagram(fig);
+  await fig.locator('vscode-radio', { hasText: 'Dirty read' }).click();
+  await fig.locator('.cw-step-count', { hasText: `of ${DIRTY.steps.length}` }).waitFor({ timeout: 15_000 });
+  await fig.locator('figcaption', { hasText: DIRTY.file }).waitFor({ timeout: 5_000 });
+  // The mark is read off the whole trace: the read's row carries it before its writer's error is reached.
+  const row = fig.locator(`g.cw-row.cw-mark-dirty[data-seq="${read?.seq ?? 0}"]`);
+  await row.waitFor({ timeout: 5_000 });
+  assert.equal(await fig.locator('g.cw-row.cw-mark-dirty').count(), 1);
+  await row.click();
+  await fig.locator('.cw-step-info .cw-badge-dirty', { hasText: 'DIRTY READ' }).waitFor({ timeout: 5_000 });
+  await fig.locator('.cw-step-info', { hasText: 'its writer has not been acknowledged yet' }).waitFor({ timeout: 5_000 });
+  await row.scrollIntoViewIfNeeded();
+  await w.screenshot('diagram-dirty-read-variant');
+});
+
 test('The lesson: Predict hides the steps ahead and asks before each key step of the crash; answers are checked against the trace', { timeout: 120_000 }, async () => {
   const w = workbench();
   await journey(w, 'lesson-predict', async () => {

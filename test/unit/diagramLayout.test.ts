@@ -244,6 +244,25 @@ describe('marks', () => {
     assert.equal(rows(1).find((r) => r.step.action === 'db.write')?.label, 'write product:1, no reply');
   });
 
+  it('marks a read of a write that fails as a dirty read; not when the write was kept after all (a lost reply)', () => {
+    const race = (fault: string, strategy = 'write-through'): TraceStep[] =>
+      trace([`strategy ${strategy}`, 'load product:1 {"price": 10}', fault, 'at 20ms write product:1 {"price": 12}', 'at 25ms as bob read product:1', 'advance 100ms'].join('\n'));
+    const dirty = (steps: TraceStep[]): (number | string | null)[][] =>
+      L.layoutDiagram(steps).rows.filter((r) => r.marks.includes('dirty')).map((r) => [r.step.seq, r.step.client]);
+    const failed = race('fail db next 1 writes');
+    assert.deepEqual(dirty(failed), [[5, 'bob']]);
+    const failedWrite = failed.find((s) => s.action === 'error')?.version ?? -1;
+    assert.deepEqual([...L.discardedWrites(failed)], [failedWrite]);
+    // The commit happened and only its reply was lost: the writer sees an error, but the read returned a kept value.
+    const kept = race('fail db next 1 reply');
+    assert.ok(kept.some((s) => s.action === 'error'));
+    assert.deepEqual(dirty(kept), []);
+    assert.deepEqual([...L.discardedWrites(kept)], []);
+    // Nothing fails: nothing is dirty. The hybrid's write-through writes have the window too.
+    assert.deepEqual(dirty(race('')), []);
+    assert.deepEqual(dirty(race('fail db next 1 writes', 'write-through+cache-aside')), [[5, 'bob']]);
+  });
+
   it('marks the stale fill and the stale read of the cache-aside race', () => {
     const layout = L.layoutDiagram(trace(RACE));
     const stale = layout.rows.filter((r) => r.marks.includes('stale'));

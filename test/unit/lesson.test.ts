@@ -23,6 +23,7 @@ import type { Block, ClaimId } from '../../src/lesson/index';
 import { METRIC_NAMES, STRATEGIES, metricValue } from '../../src/model/types';
 import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
+import { scenarioFor } from '../../src/views/traces';
 import { SETTINGS } from '../../src/scenario/settings';
 
 const SCENARIO_NAMES = [
@@ -468,11 +469,9 @@ describe('lesson text the simulator backs', () => {
   });
 
   it('write-through: a reader can see the new value before the commit, and the times the lesson gives are the run\'s', () => {
-    const result = runSource(
-      'strategy write-through\nload product:1 {"price": 10}\nread product:1\nfail db next 1 writes\n' +
-        'at 20ms write product:1 {"price": 12}\nat 25ms as bob read product:1\nexpect value {"price": 12}\n' +
-        'advance 20ms\nexpect db product:1 == {"price": 10}\nexpect cache product:1 == {"price": 10}',
-    );
+    // The run the lesson points to: the write-through diagram's Dirty read variant, example x14.
+    assert.equal(scenarioFor('write-through', 'dirty-read'), 'x14-write-through-dirty-read.cachescenario');
+    const result = runSource(readFileSync(join(process.cwd(), 'scenarios', 'x14-write-through-dirty-read.cachescenario'), 'utf8'));
     assert.ok(result.ok, JSON.stringify(result.expectations));
     const at = (action: string, outcome: string): number | undefined =>
       result.steps.find((st) => st.action === action && st.outcome === outcome && st.key === 'product:1' && st.time > 11)?.time;
@@ -481,7 +480,8 @@ describe('lesson text the simulator backs', () => {
     assert.equal(at('db.write', 'error'), 31);
     assert.equal(at('cache.rollback', 'ok'), 32);
     const text = sectionText('write-through');
-    assert.match(text, /`at 20ms`.*`at 25ms as bob`: bob gets the new price at 26 ms, the write fails at 31 ms and is rolled back at 32 ms/s);
+    assert.equal(result.metrics.dirtyReads, 1);
+    assert.match(text, /Dirty read variant \(example x14\) runs it: the write starts at 20 ms .* bob reads the key at 25 ms and gets the new price at 26 ms, the commit fails at 31 ms and the entry is rolled back at 32 ms/s);
     assert.match(text, /Both-or-neither describes what the two stores hold once the write has settled/);
   });
 

@@ -67,6 +67,15 @@ describe('the lesson\'s diagrams', () => {
     assert.ok(failed >= 0 && rollback > failed, `rollback at row ${rollback}, failed write at ${failed}`);
   });
 
+  it('write-through, dirty read: the read between the cache update and the failed commit is marked, and only it', () => {
+    const { steps, file } = diagramTrace('write-through', 'dirty-read');
+    assert.equal(file, 'x14-write-through-dirty-read.cachescenario');
+    const rows = L.layoutDiagram(steps).rows;
+    assert.deepEqual(rows.filter((r) => r.marks.includes('dirty')).map((r) => [r.step.seq, r.step.client, r.step.outcome]), [[5, 'bob', 'fresh']]);
+    assert.equal(L.MARK_LABELS.dirty, 'DIRTY READ');
+    assert.equal(runProgram(parseScenario(readFileSync(join(process.cwd(), 'scenarios', file), 'utf8'))).metrics.dirtyReads, 1);
+  });
+
   it('cache-aside, race: the slow reader stores a stale entry that a later read returns', () => {
     const rows = L.layoutDiagram(diagramTrace('cache-aside', 'race').steps).rows;
     const fill = rows.findIndex((r) => r.marks.includes('staleFill'));

@@ -124,6 +124,18 @@ describe('prediction mode: where a move forward stops', () => {
     assert.deepEqual(P.stopBeforeQuestion(steps, ack - 1, ack, answered), { stop: ack, ask: null });
   });
 
+  it('keeps a read\'s DIRTY READ mark back until its writer\'s error has been shown', () => {
+    const steps = trace(bundled('x14-'));
+    const read = steps.findIndex((s) => s.client === 'bob' && s.action === 'ack');
+    const error = steps.findIndex((s) => s.action === 'error');
+    assert.deepEqual([steps[read]?.seq, steps[error]?.seq], [5, 8]);
+    assert.equal(P.failureRevealed(steps, read, read), false);
+    assert.equal(P.failureRevealed(steps, read, error - 1), false);
+    assert.equal(P.failureRevealed(steps, read, error), true);
+    // The last read returns the row loaded before the run, whose writer never failed.
+    assert.equal(P.failureRevealed(steps, steps.length - 1, steps.length - 1), false);
+  });
+
   it('keeps a write\'s LOST LATER mark back until the step that loses it has been shown', () => {
     const steps = trace(bundled('c08-'));
     const doomedAck = steps.findIndex((s) => s.seq === 10);

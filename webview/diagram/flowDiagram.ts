@@ -17,7 +17,7 @@ import { checkedValue, keepTabStopOnChecked, syncRadioSemantics } from '../radio
 import type { RadioLike } from '../radios.js';
 import { DEFAULT_LAYOUT, MARK_LABELS, canMoveDebuggerTo, debugStepIndex, debuggerWhere, describeBeforeFirstStep, describePlaybackStart, describeStep, formatMs, layoutDiagram, moveDebuggerTitle, shortValue, stepWithin } from './layout.js';
 import type { DiagramLayout, RowLayout, StepMark } from './layout.js';
-import { lossRevealed, predictionFor, predictionScore, stopBeforeQuestion, verdictOf } from './predict.js';
+import { failureRevealed, lossRevealed, predictionFor, predictionScore, stopBeforeQuestion, verdictOf } from './predict.js';
 import type { Prediction } from './predict.js';
 
 export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
@@ -29,6 +29,7 @@ export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
   race: 'Race',
   shutdown: 'Shutdown',
   'lost-reply': 'Lost reply',
+  'dirty-read': 'Dirty read',
 };
 
 /** One line on what each variant shows, for when the learner switches away from the lesson's own caption. */
@@ -41,6 +42,7 @@ export const VARIANT_DESCRIPTIONS: Readonly<Record<DiagramVariant, string>> = {
   race: 'A slow reader and a writer interleave on the same key.',
   shutdown: 'Two nodes shut down gracefully during a database outage: one stops waiting for its queue after 5 s and loses its write, the other waits long enough.',
   'lost-reply': 'The database commits a write but its reply never arrives, so the writer takes it for failed: a write-behind batch is sent again and applied twice; cache-aside never invalidates.',
+  'dirty-read': 'A second client reads the key between the cache update and a commit that fails: it gets a value that neither store keeps.',
 };
 
 /** Real time between two steps at 1× speed, in ms. */
@@ -620,11 +622,13 @@ export class FlowDiagram extends LitElement {
 
   /**
    * A row's marks as shown: in prediction mode a LOST LATER mark waits until the step that loses the write has been
-   * shown (it is read off the whole trace, so it would tell what a crash ahead does).
+   * shown, and a DIRTY READ mark until the writer's error has (both are read off the whole trace, so they would tell
+   * what a step ahead does).
    */
   private marksOf(row: RowLayout): StepMark[] {
-    if (!this.predicting || !row.marks.includes('doomed') || lossRevealed(this.steps, row.index, this.step)) return row.marks;
-    return row.marks.filter((m) => m !== 'doomed');
+    if (!this.predicting) return row.marks;
+    return row.marks.filter((m) =>
+      (m !== 'doomed' || lossRevealed(this.steps, row.index, this.step)) && (m !== 'dirty' || failureRevealed(this.steps, row.index, this.step)));
   }
 
   /** `marks`: the row's marks as shown (`marksOf`). */
@@ -634,7 +638,7 @@ export class FlowDiagram extends LitElement {
     // A mark's colour wins over the current-step colour: the highlight band already shows which row is current.
     if (marks.includes('lost') || marks.includes('doomed')) return 'lost';
     if (marks.includes('error') || marks.includes('rollback')) return 'error';
-    if (marks.includes('stale') || marks.includes('staleFill')) return 'stale';
+    if (marks.includes('stale') || marks.includes('staleFill') || marks.includes('dirty')) return 'stale';
     return current ? 'current' : 'plain';
   }
 

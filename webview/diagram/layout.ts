@@ -23,10 +23,12 @@ export interface LaneLayout {
  * - `staleFill`: a cache was filled with an older value than one already acknowledged (the entry will serve stale reads).
  *   Its badge says STALE ENTRY, not "stale fill": the `staleFills` metric counts only cache-aside fills of a row the
  *   database had already replaced, while this mark also covers a load of the old row a lost write left behind;
+ * - `dirty`: a read returned a write still in progress whose writer later got an error, and no store kept it (a dirty
+ *   read: write-through's cache update before its commit). Read off the whole trace, like `doomed`;
  * - `error`: the step failed (a rejected write, a DB failure);
  * - `crash`: a cache node crashed.
  */
-export type StepMark = 'lost' | 'doomed' | 'rollback' | 'stale' | 'staleFill' | 'error' | 'crash' | 'again';
+export type StepMark = 'lost' | 'doomed' | 'rollback' | 'stale' | 'staleFill' | 'dirty' | 'error' | 'crash' | 'again';
 
 export const MARK_LABELS: Readonly<Record<StepMark, string>> = {
   lost: 'LOST',
@@ -34,6 +36,7 @@ export const MARK_LABELS: Readonly<Record<StepMark, string>> = {
   rollback: 'ROLLBACK',
   stale: 'STALE',
   staleFill: 'STALE ENTRY',
+  dirty: 'DIRTY READ',
   error: 'ERROR',
   crash: 'CRASH',
   again: 'APPLIED AGAIN',
@@ -216,6 +219,7 @@ export function orderLanes(steps: readonly TraceStep[]): string[] {
 export function stepMarks(steps: readonly TraceStep[]): StepMark[][] {
   const lostWrites = new Set<number>();
   for (const s of steps) if (s.outcome === 'lost') for (const w of s.writes ?? []) lostWrites.add(w);
+  const discarded = discardedWrites(steps);
   // Newest acknowledged write per key so far, to spot a fill that stores something older.
   const newestAcked = new Map<string, number>();
   return steps.map((s) => {
@@ -231,10 +235,34 @@ export function stepMarks(steps: readonly TraceStep[]): StepMark[][] {
     if (s.outcome !== 'lost' && s.version !== undefined && lostWrites.has(s.version)) marks.push('doomed');
     if (s.action === 'cache.rollback') marks.push('rollback');
     if (s.outcome === 'stale') marks.push('stale');
+    if (isReadAnswer(s) && s.version !== undefined && discarded.has(s.version)) marks.push('dirty');
     if (s.appliedAgain !== undefined && s.appliedAgain.length > 0) marks.push('again');
     if (s.outcome === 'error' && !isDbFault(s.action)) marks.push('error');
     return marks;
   });
+}
+
+/** A read's answer to its client (hit or loaded, fresh or stale). */
+function isReadAnswer(s: TraceStep): boolean {
+  return s.action === 'ack' && (s.outcome === 'fresh' || s.outcome === 'stale');
+}
+
+/**
+ * Writes whose writer got an error and that no store kept: no step persisted them (a write whose reply was lost is in
+ * the database after all, so a read that returned it early is not dirty).
+ */
+export function discardedWrites(steps: readonly TraceStep[]): Set<number> {
+  const failed = new Set<number>();
+  const persisted = new Set<number>();
+  for (const s of steps) {
+    if (s.action === 'error' && s.version !== undefined) failed.add(s.version);
+    if (s.outcome === 'persisted') {
+      if (s.version !== undefined) persisted.add(s.version);
+      for (const w of s.writes ?? []) persisted.add(w);
+    }
+  }
+  for (const w of persisted) failed.delete(w);
+  return failed;
 }
 
 /**

@@ -130,6 +130,20 @@ export function lossRevealed(steps: readonly TraceStep[], index: number, current
   return false;
 }
 
+/**
+ * Whether the failure of the write step `index`'s read returned has been shown by step `current`: its writer's error,
+ * up to there. Until then prediction mode keeps the read's DIRTY READ mark (`dirty`, read off the whole trace) hidden.
+ */
+export function failureRevealed(steps: readonly TraceStep[], index: number, current: number): boolean {
+  const version = steps[index]?.version;
+  if (version === undefined) return false;
+  for (let i = 0; i <= current && i < steps.length; i++) {
+    const s = steps[i] as TraceStep;
+    if (s.action === 'error' && s.version === version) return true;
+  }
+  return false;
+}
+
 /** Whether `choice` answers `q` right, and the right answer's text (what the verdict shows when it does not). */
 export function verdictOf(q: Prediction, choice: string): { right: boolean; answer: string } {
   return { right: q.correct === choice, answer: q.options.find((o) => o.id === q.correct)?.text ?? '' };
