@@ -1,4 +1,5 @@
-// Product presets: write-behind settings taken from each product's documented defaults, so a learner can run
+// Product presets: write-behind settings taken from each product's documented defaults (or, where a default means
+// write-through, a common write-behind setting), so a learner can run
 // "what Ignite would do" (sources: ../shared/reference/write-behind-in-production.md, as summarised in README).
 import type { WriteBehindOptions } from './types';
 
@@ -20,7 +21,7 @@ export const PRESETS: readonly Preset[] = [
     name: 'hazelcast',
     product: 'Hazelcast MapStore',
     summary:
-      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores retried every second, without backoff (Hazelcast retries a failed store 3 times 1 s apart, then re-queues it for the next write-delay cycle, and gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 pending entries, whose puts fail once it is full, is enforced only with coalescing off: unbounded as the preset stands, bounded at 50,000 (rejecting) under `set writeBehind.coalescing off`; a member shutting down does not wait for its pending entries (shutdown timeout 0), which the backup member goes on flushing.',
+      'write-batch-size 1, write-coalescing true, pending entries also held on a backup member; write-delay-seconds 1 (its default 0 means write-through, so the smallest write-behind delay is used); failed stores retried every second, without backoff (Hazelcast tries a failed store 3 times, 1 s apart, then re-queues it for the next write-delay cycle, and gives up only after days, so there is no limit here); a per-member queue capacity of 50,000 pending entries, whose puts fail once it is full, is enforced only with coalescing off: unbounded as the preset stands, bounded at 50,000 (rejecting) under `set writeBehind.coalescing off`; a member shutting down does not wait for its pending entries (shutdown timeout 0), which the backup member goes on flushing. The simulator flushes on a fixed 1 s tick, so an entry waits at most the delay; Hazelcast stores each entry no earlier than the delay after it was queued.',
     writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null, retryDelayMs: 1000, retryBackoff: 1, shutdownTimeoutMs: 0 },
     capWithoutCoalescing: 50_000,
   },
@@ -35,28 +36,28 @@ export const PRESETS: readonly Preset[] = [
     name: 'coherence',
     product: 'Oracle Coherence',
     summary:
-      'write-delay 10s (its default 0 means write-through; 10s is a common setting), write-max-batch-size 128, updates to a key collapse into one write, pending changes backed up on another server, write-requeue-threshold 0 (no requeue: a failed write is dropped to the dead letters; with requeues allowed, they wait for the next write-delay, 10 s, no backoff).',
+      'write-delay 10s (its default 0 means write-through; 10s is a common setting), write-max-batch-size 128, updates to a key collapse into one write, pending changes backed up on another server, write-requeue-threshold 0 (no requeue: a failed write is dropped to the dead letters; with requeues allowed, they wait for the next write-delay, 10 s, no backoff; Coherence\'s threshold is a queue size, not a count of retries, so only its 0 maps onto requeueLimit). The simulator flushes on a fixed 10 s tick, so an entry waits at most the delay; Coherence stores each entry no earlier than the delay after it was queued.',
     writeBehind: { flushIntervalMs: 10_000, batchSize: 128, coalescing: true, backup: true, wal: false, requeueLimit: 0, maxQueue: null, retryDelayMs: 10_000, retryBackoff: 1 },
   },
   {
     name: 'ehcache',
     product: 'Ehcache 2 write-behind',
     summary:
-      'maxWriteDelay 1s, writeBatching off (writeBatchSize 1), writeCoalescing off, retryAttempts 1 with retryAttemptDelaySeconds 1, writeBehindMaxQueueSize 0 (unbounded; a bounded full queue blocks the put).',
+      'maxWriteDelay 1s, writeBatching off (writeBatchSize 1), writeCoalescing off, retryAttempts 1 with retryAttemptDelaySeconds 1, writeBehindMaxQueueSize 0 (unbounded; a bounded full queue blocks the put). Ehcache 2\'s single writer thread sleeps through the retry delay, holding up the rest of the queue; here other keys flush past a failed entry.',
     writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: false, maxQueue: null, whenFull: 'block', requeueLimit: 1, retryDelayMs: 1000, retryBackoff: 1, wal: false, backup: false },
   },
   {
     name: 'rgsync',
     product: 'Redis rgsync (RedisGears)',
     summary:
-      'batch 100, duration 100 ms, onFailedRetryInterval 5 s; changes captured in order into a Redis Stream, durable with AOF (modelled as the write-ahead log); a failed batch is retried without limit before anything after it is written (strict order).',
+      'batch 100, duration 100 ms, onFailedRetryInterval 5 s; changes captured in order into a Redis Stream, durable with AOF (modelled as the write-ahead log, which loses nothing: AOF with an fsync on every write; Redis ships with AOF off, and its usual fsync every second can lose about a second of changes); a failed batch is retried without limit before anything after it is written (strict order).',
     writeBehind: { flushIntervalMs: 100, batchSize: 100, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: null, maxQueue: null, order: 'strict' },
   },
   {
     name: 'rdi',
     product: 'Redis Data Integration write-behind',
     summary:
-      'write_batch_size 200, duration 100 ms, on_failed_retry_interval 5 s, dedup off (the defaults); changes captured into a Redis Stream (modelled as the write-ahead log); error_handling set to dlq, the dead-letter queue, after one retry (its other choice, and its default, ignore, skips the change: the simulator keeps the skipped change where a learner can see it); the stream is read in order, so a failed batch holds back what follows it (strict order).',
+      'write_batch_size 200, duration 100 ms, on_failed_retry_interval 5 s, dedup off (the defaults); changes captured into a Redis Stream (modelled as the write-ahead log); error_handling set to dlq, the dead-letter queue, after one retry (the number of retries is the simulator\'s choice; its other choice, and its default, ignore, skips the change: the simulator keeps the skipped change where a learner can see it); the stream is read in order, so a failed batch holds back what follows it (strict order).',
     writeBehind: { flushIntervalMs: 100, batchSize: 200, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: 1, maxQueue: null, order: 'strict' },
   },
 ];

@@ -206,7 +206,7 @@ export interface Metrics {
   rejectedWrites: number;
   /**
    * Writes that found the write-behind queue full, whatever its policy did then (reject, block, or the writer storing
-   * an entry itself: Ignite's CriticalOverflowCount); each counted once.
+   * an entry itself: Ignite's WriteBehindTotalCriticalOverflowCount); each counted once.
    */
   queueOverflows: number;
   rollbacks: number;

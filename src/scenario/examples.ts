@@ -167,7 +167,7 @@ export const EXAMPLES: readonly Example[] = [
     file: 'x01-ignite-backpressure-flush.cachescenario',
     claim: 'extra',
     title: "With Ignite's settings, a full write-behind queue makes the writer store an entry itself",
-    summary: 'The write that finds the queue full stores the oldest pending entry itself, one database round trip, before it goes in.',
+    summary: 'The write that finds the queue full stores the oldest pending entry itself, one database round trip, before it is acknowledged.',
     strategy: 'write-behind',
   },
   {
@@ -257,7 +257,7 @@ export const EXAMPLES: readonly Example[] = [
   {
     file: 'x10-cache-aside-basics.cachescenario',
     claim: 'extra',
-    title: 'Cache-aside basics: the application reads aside and loads on a miss; a write goes to the database and then',
+    title: 'Cache-aside basics: the application loads a miss itself, and a write updates the database and drops the cached copy',
     summary: 'A cold read misses and keeps a copy; a write invalidates it, so the next read misses once and loads the new row.',
     strategy: 'cache-aside',
   },

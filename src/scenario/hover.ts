@@ -29,7 +29,7 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
   },
   preset: {
     syntax: 'preset NAME',
-    doc: "Starts the write-behind queue from a real product's documented defaults. `set` lines still override single options.",
+    doc: "Starts the write-behind queue from a real product's documented defaults (where a default means write-through, a common write-behind setting; each preset's hover says which). `set` lines still override single options.",
   },
   set: {
     syntax: 'set NAME VALUE',
@@ -151,7 +151,7 @@ export const METRIC_DOCS: Readonly<Record<MetricName, string>> = {
   retries: 'Write-behind entries sent back for another try after a failed flush (a failed batch of 3 entries counts 3).',
   deadLetters: 'Write-behind entries given up on after the requeue limit.',
   rejectedWrites: 'Writes refused because the write-behind queue was full and its policy is reject.',
-  queueOverflows: 'Writes that found the write-behind queue full, each counted once, whatever the policy then did: rejected it (reject), made it wait for a flush (block), or had the writer store a pending entry itself first (flush; Ignite counts these as CriticalOverflowCount).',
+  queueOverflows: 'Writes that found the write-behind queue full, each counted once, whatever the policy then did: rejected it (reject), made it wait for a flush (block), or had the writer store a pending entry itself first (flush; Ignite counts these in WriteBehindTotalCriticalOverflowCount).',
   rollbacks: 'Cache entries undone after the database write of a write-through failed.',
   duplicateWrites: 'Client writes the database applied more than once: a write-behind batch sent again after its commit\'s reply was lost (at-least-once delivery). A plain write applied twice leaves the same value; an increment counts twice. `writeBehind.delivery exactly-once` keeps this at 0.',
   writeLatencyMs: 'Write latency in virtual ms: p50, p95, p99, max and mean. The bare name means the mean.',
