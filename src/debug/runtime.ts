@@ -2,7 +2,7 @@
 // trace step with a snapshot of the engine, then moves a cursor over that recording, forward and back.
 import { Engine, fmt } from '../model/engine';
 import type { EngineSnapshot } from '../model/engine';
-import { METRIC_NAMES, isDbFault, isLatencyMetric, metricValue } from '../model/types';
+import { METRIC_NAMES, discardedWrites, isDbFault, isDirtyRead, isLatencyMetric, metricValue } from '../model/types';
 import type { EngineOptions, Json, LatencySummary, TraceStep } from '../model/types';
 import { plural } from '../model/words';
 import { diagnosticLine } from '../scenario/ast';
@@ -983,6 +983,12 @@ function withoutTtl(value: string): string {
 export const ANOMALY_FILTERS = [
   { filter: 'stale', label: 'Stale reads', exceptionId: 'Stale read', description: 'Stop where a read returns a value older than a write already acknowledged' },
   {
+    filter: 'dirty',
+    label: 'Dirty reads',
+    exceptionId: 'Dirty read',
+    description: "Stop where a read returns a write still in progress whose commit then fails, a value no store keeps (write-through's window between the cache update and the commit)",
+  },
+  {
     filter: 'lost',
     label: 'Lost writes',
     exceptionId: 'Lost writes',
@@ -1010,12 +1016,28 @@ export function isAnomalyFilter(name: string): name is AnomalyFilter {
   return ANOMALY_FILTERS.some((f) => f.filter === name);
 }
 
-/** The anomaly a recorded position shows, if any (injected faults such as `fail db for` are the scenario's, not one). */
-export function anomalyOf(r: RecordedStep | undefined): AnomalyFilter | undefined {
+/** The writes of a recording that no store keeps (see discardedWrites), computed once per recording. */
+const discardedCache = new WeakMap<Recording, Set<number>>();
+
+function discardedIn(rec: Recording): Set<number> {
+  let d = discardedCache.get(rec);
+  if (d === undefined) {
+    d = discardedWrites(rec.result.steps);
+    discardedCache.set(rec, d);
+  }
+  return d;
+}
+
+/**
+ * The anomaly a recorded position of `rec` shows, if any (injected faults such as `fail db for` are the scenario's,
+ * not one). A dirty read is known from the whole recording: the read, before the failure that makes it dirty.
+ */
+export function anomalyOf(rec: Recording, r: RecordedStep | undefined): AnomalyFilter | undefined {
   if (r === undefined) return undefined;
   if (r.check) return r.check.kind === 'expect' && r.check.verdict !== undefined && !r.check.verdict.ok ? 'expect' : undefined;
   const { outcome, action } = r.step;
   if (outcome === 'stale') return 'stale';
+  if (isDirtyRead(r.step, discardedIn(rec))) return 'dirty';
   if (outcome === 'lost') return 'lost';
   if (r.step.appliedAgain !== undefined && r.step.appliedAgain.length > 0) return 'duplicate';
   if (outcome === 'error' && !isDbFault(action)) return 'error';
@@ -1036,7 +1058,7 @@ function anomalyStarts(rec: Recording): (AnomalyFilter | undefined)[] {
   if (cached) return cached;
   const seen = new Map<number, Set<AnomalyFilter>>();
   const starts = rec.steps.map((r, i) => {
-    const kind = anomalyOf(r);
+    const kind = anomalyOf(rec, r);
     if (kind === undefined) return undefined;
     if (!r.check && r.step.op !== null) {
       const kinds = seen.get(r.step.op) ?? new Set<AnomalyFilter>();
@@ -1045,15 +1067,15 @@ function anomalyStarts(rec: Recording): (AnomalyFilter | undefined)[] {
       kinds.add(kind);
       return kind;
     }
-    return continuesBackground(rec.steps[i - 1], r, kind) ? undefined : kind;
+    return continuesBackground(rec, rec.steps[i - 1], r, kind) ? undefined : kind;
   });
   anomalyStartsCache.set(rec, starts);
   return starts;
 }
 
 /** Whether `r`, background work or a fault showing `kind`, continues the same anomaly as `before`, the step before it. */
-function continuesBackground(before: RecordedStep | undefined, r: RecordedStep, kind: AnomalyFilter): boolean {
-  return before !== undefined && !before.check && !r.check && before.step.op === null && anomalyOf(before) === kind && before.line === r.line;
+function continuesBackground(rec: Recording, before: RecordedStep | undefined, r: RecordedStep, kind: AnomalyFilter): boolean {
+  return before !== undefined && !before.check && !r.check && before.step.op === null && anomalyOf(rec, before) === kind && before.line === r.line;
 }
 
 /** The anomaly that starts at position `i`, or undefined. */
@@ -1064,9 +1086,9 @@ function startsAnomaly(rec: Recording, i: number): AnomalyFilter | undefined {
 /** Where the anomaly shown at position `i` starts (-1 when `i` shows none). */
 function anomalyStartOf(rec: Recording, i: number): number {
   const r = rec.steps[i];
-  const kind = anomalyOf(r);
+  const kind = anomalyOf(rec, r);
   if (kind === undefined || r === undefined) return -1;
-  if (!r.check && r.step.op !== null) return rec.steps.findIndex((s) => !s.check && s.step.op === r.step.op && anomalyOf(s) === kind);
+  if (!r.check && r.step.op !== null) return rec.steps.findIndex((s) => !s.check && s.step.op === r.step.op && anomalyOf(rec, s) === kind);
   let start = i;
   while (startsAnomaly(rec, start) === undefined && start > 0) start--;
   return start;
@@ -1075,11 +1097,11 @@ function anomalyStartOf(rec: Recording, i: number): number {
 /** The positions of the anomaly that starts at `i`: it and the steps that continue it. */
 function anomalyGroup(rec: Recording, i: number): RecordedStep[] {
   const first = rec.steps[i];
-  const kind = anomalyOf(first);
+  const kind = anomalyOf(rec, first);
   if (first === undefined || kind === undefined) return [];
-  if (!first.check && first.step.op !== null) return rec.steps.slice(i).filter((s) => !s.check && s.step.op === first.step.op && anomalyOf(s) === kind);
+  if (!first.check && first.step.op !== null) return rec.steps.slice(i).filter((s) => !s.check && s.step.op === first.step.op && anomalyOf(rec, s) === kind);
   const group = [first];
-  for (let j = i + 1; j < rec.steps.length && continuesBackground(rec.steps[j - 1], rec.steps[j] as RecordedStep, kind); j++) group.push(rec.steps[j] as RecordedStep);
+  for (let j = i + 1; j < rec.steps.length && continuesBackground(rec, rec.steps[j - 1], rec.steps[j] as RecordedStep, kind); j++) group.push(rec.steps[j] as RecordedStep);
   return group;
 }
 
@@ -1098,6 +1120,7 @@ function anomalyCounts(rec: Recording): { counts: string[]; labels: string[] } {
   }
   const words: Record<AnomalyFilter, [string, string]> = {
     stale: ['stale read', 'stale reads'],
+    dirty: ['dirty read', 'dirty reads'],
     lost: ['loss of acknowledged writes', 'losses of acknowledged writes'],
     duplicate: ['batch applied again', 'batches applied again'],
     error: ['error', 'errors'],
@@ -1156,6 +1179,12 @@ function anomalyDetails(rec: Recording, first: RecordedStep, group: readonly Rec
       }
     }
     return lines.join('\n');
+  }
+  if (isDirtyRead(step, discardedIn(rec))) {
+    // The failure that makes the read dirty comes later in the run: name it, as the diagram's DIRTY READ mark does.
+    const failure = rec.steps.find((r) => !r.check && r.step.action === 'error' && r.step.version === step.version);
+    const read = `read ${step.key ?? ''} returned ${json(step.value)} (write #${step.version ?? '?'}) before its writer was acknowledged`;
+    return failure === undefined ? read : `${read}\nwrite #${step.version ?? '?'} fails at ${fmt(failure.step.time)} (step ${failure.step.seq}, line ${failure.line}) and no store keeps it`;
   }
   if (step.outcome === 'lost') {
     const ids = group.flatMap((r) => r.step.writes ?? []);
@@ -1602,12 +1631,14 @@ export class ScenarioRuntime {
    */
   anomalyInfo(): AnomalyInfo | undefined {
     const rec = this.loaded;
-    const kind = anomalyOf(rec.steps[this.index]);
+    const kind = anomalyOf(rec, rec.steps[this.index]);
     if (kind === undefined) return undefined;
     const group = anomalyGroup(rec, anomalyStartOf(rec, this.index));
     const first = group[0] as RecordedStep;
     const meta = ANOMALY_FILTERS.find((f) => f.filter === kind) as (typeof ANOMALY_FILTERS)[number];
-    const description = sentence(first.check ? `${statementText(rec, first.line)}: ${first.step.note}` : first.step.note);
+    // A dirty read's note was written when it happened: the failure that makes it dirty comes later.
+    const note = kind === 'dirty' ? `This read ${first.step.note}; that write then fails, so no store keeps the value it returned (a dirty read)` : first.step.note;
+    const description = sentence(first.check ? `${statementText(rec, first.line)}: ${note}` : note);
     return { filter: kind, exceptionId: meta.exceptionId, description, details: anomalyDetails(rec, first, group) };
   }
 

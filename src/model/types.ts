@@ -158,6 +158,34 @@ export interface TraceStep {
   note: string;
 }
 
+/** A read's answer to its client (a hit or a load, fresh or stale). */
+export function isReadAnswer(s: TraceStep): boolean {
+  return s.action === 'ack' && (s.outcome === 'fresh' || s.outcome === 'stale');
+}
+
+/**
+ * The ids of the writes whose writer got an error and that no store kept: no step of the trace persisted them (a
+ * write whose reply was lost is in the database after all). A read that returned one saw a dirty value.
+ */
+export function discardedWrites(steps: readonly TraceStep[]): Set<number> {
+  const failed = new Set<number>();
+  const persisted = new Set<number>();
+  for (const s of steps) {
+    if (s.action === 'error' && s.version !== undefined) failed.add(s.version);
+    if (s.outcome === 'persisted') {
+      if (s.version !== undefined) persisted.add(s.version);
+      for (const w of s.writes ?? []) persisted.add(w);
+    }
+  }
+  for (const w of persisted) failed.delete(w);
+  return failed;
+}
+
+/** Whether step `s` is a read that returned a write the trace discards (see discardedWrites): a dirty read. */
+export function isDirtyRead(s: TraceStep, discarded: ReadonlySet<number>): boolean {
+  return isReadAnswer(s) && s.version !== undefined && discarded.has(s.version);
+}
+
 /** Latency percentiles of one kind of operation, in virtual ms. */
 export interface LatencySummary {
   p50: number;

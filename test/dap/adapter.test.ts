@@ -924,12 +924,13 @@ describe('exception filters: stopping where something goes wrong', () => {
     writeFileSync(rollbackFile, ROLLBACK);
   });
 
-  it('offers five filters, all off, and answers exceptionInfo', async () => {
+  it('offers six filters, all off, and answers exceptionInfo', async () => {
     const r = await dc.initializeRequest();
     assert.deepEqual(
       r.body?.exceptionBreakpointFilters?.map((f) => [f.filter, f.label, f.default]),
       [
         ['stale', 'Stale reads', false],
+        ['dirty', 'Dirty reads', false],
         ['lost', 'Lost writes', false],
         ['duplicate', 'Writes applied twice', false],
         ['error', 'Errors', false],
@@ -1021,7 +1022,7 @@ describe('exception filters: stopping where something goes wrong', () => {
     await launch(crashFile);
     const r = await dc.setExceptionBreakpointsRequest({ filters: ['stael', 'lost'], filterOptions: [{ filterId: 'stale', condition: 'key == a' }] });
     assert.deepEqual(r.body?.breakpoints?.map((b) => b.verified), [false, true, false]);
-    assert.equal(r.body?.breakpoints?.[0]?.message, 'unknown exception filter "stael": expected stale, lost, duplicate, error or expect; did you mean "stale"?');
+    assert.equal(r.body?.breakpoints?.[0]?.message, 'unknown exception filter "stael": expected stale, dirty, lost, duplicate, error or expect; did you mean "stale"?');
     assert.match(r.body?.breakpoints?.[2]?.message ?? '', /^the "stale" filter takes no condition/);
     // The known filter is on.
     assert.equal((await cont()).body.reason, 'exception');
@@ -1036,7 +1037,7 @@ describe('exception filters: stopping where something goes wrong', () => {
     while (!((await position()).index >= (await position()).total)) await cont();
     await assert.rejects(
       dc.send('exceptionInfo', THREAD),
-      /^Error: exceptionInfo: the end of the trace shows no anomaly; with an exception filter \(stale, lost, duplicate, error or expect\) on, Reverse Continue goes back to the last one$/,
+      /^Error: exceptionInfo: the end of the trace shows no anomaly; with an exception filter \(stale, dirty, lost, duplicate, error or expect\) on, Reverse Continue goes back to the last one$/,
     );
   });
 
@@ -1058,7 +1059,7 @@ describe('exception filters: stopping where something goes wrong', () => {
     await cont();
     assert.equal(await topLine(), 4);
     while ((await topLine()) !== 5) await stepIn();
-    await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: nothing went wrong at this position, nor does anything after it; with an exception filter \(stale, lost, duplicate, error or expect\) on, Reverse Continue goes back to the last anomaly$/);
+    await assert.rejects(dc.send('exceptionInfo', THREAD), /^Error: exceptionInfo: nothing went wrong at this position, nor does anything after it; with an exception filter \(stale, dirty, lost, duplicate, error or expect\) on, Reverse Continue goes back to the last anomaly$/);
   });
 
   it('cacheScenario/jumpToStep in a run that recorded no step says so, not that its steps are numbered 1 to 0', async () => {
@@ -1105,7 +1106,7 @@ describe('exception filters: stopping where something goes wrong', () => {
     assert.equal(r.success, true);
     // One answer per element, filters first, then exceptionOptions.
     assert.deepEqual(r.body?.breakpoints?.map((b: DebugProtocol.Breakpoint) => b.verified), [true, false]);
-    assert.match(r.body?.breakpoints?.[1]?.message ?? '', /^exceptionOptions are not supported: name the filters \(stale, lost, duplicate, error or expect\) in "filters"/);
+    assert.match(r.body?.breakpoints?.[1]?.message ?? '', /^exceptionOptions are not supported: name the filters \(stale, dirty, lost, duplicate, error or expect\) in "filters"/);
     assert.equal((await cont()).body.reason, 'exception', 'the "lost" filter is on');
     assert.equal(await topLine(), 10);
     await assert.rejects(dc.send('exceptionInfo', { threadId: 2 }), /^Error: exceptionInfo: "threadId" must be 1/);

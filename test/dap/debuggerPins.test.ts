@@ -403,6 +403,49 @@ describe('lost replies in the debugger', () => {
   });
 });
 
+describe('dirty reads in the debugger', () => {
+  const DIRTY = lines(
+    'strategy write-through',
+    'load product:1 {"price": 10}',
+    'fail db next 1 writes',
+    'at 20ms write product:1 {"price": 12}',
+    'at 25ms as bob read product:1',
+    'advance 100ms',
+  );
+
+  // Break: the read of a write that then fails is no anomaly, or the stop does not say what makes it dirty.
+  it('stops the Dirty reads filter at the read, before the failure that makes it dirty, and names that failure', () => {
+    const { rt, rec, events } = runtime(DIRTY);
+    rt.setAnomalyFilters(['dirty']);
+    rt.start(true);
+    rt.continue();
+    assert.equal(lastStop(events).reason, 'exception');
+    const step = rec.steps[rt.position().index]?.step;
+    assert.deepEqual([step?.client, step?.action, step?.outcome, step?.time], ['bob', 'ack', 'fresh', 26]);
+    const info = rt.anomalyInfo();
+    assert.equal(info?.exceptionId, 'Dirty read');
+    assert.equal(info?.description, 'This read returned a write still in progress: its writer has not been acknowledged yet; that write then fails, so no store keeps the value it returned (a dirty read).');
+    assert.equal(info?.details, 'read product:1 returned {"price":12} (write #2) before its writer was acknowledged\nwrite #2 fails at 32ms (step 8, line 4) and no store keeps it');
+    // One dirty read: Continue runs to the end, and Reverse Continue finds it again.
+    rt.continue();
+    assert.equal(rt.position().index, rt.position().total);
+    rt.reverseContinue();
+    assert.equal(rec.steps[rt.position().index]?.step.client, 'bob');
+  });
+
+  // Break: a lost reply's write (committed after all) or a write that commits counted as discarded.
+  it('has nothing to stop at when the write commits, or only its reply is lost', () => {
+    for (const fault of ['fail db next 1 reply', '# no fault']) {
+      const { rt, events } = runtime(DIRTY.replace('fail db next 1 writes', fault));
+      rt.setAnomalyFilters(['dirty']);
+      rt.start(true);
+      rt.continue();
+      assert.notEqual(lastStop(events).reason, 'exception', fault);
+      assert.equal(rt.position().index, rt.position().total, fault);
+    }
+  });
+});
+
 describe('writes applied twice in the debugger', () => {
   const X8 = lines('strategy write-behind', 'set writeBehind.flushInterval 1s', 'load n 0', 'incr n', 'incr n', 'fail db next 1 reply', 'advance 3s', 'expect db n == 4');
 

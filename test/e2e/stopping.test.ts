@@ -132,10 +132,10 @@ test('Stepping: with Lost writes and Stale reads ticked in the Breakpoints view,
     const counted = `What goes wrong in this run: 1 stale read, 1 loss of ${C8.lostWrites} acknowledged writes. To stop at each, tick Stale reads and Lost writes under Breakpoints and press Continue.`;
     await waitUntil(async () => ((await w.page.locator('.repl').first().innerText().catch(() => '')) ?? '').replace(/\s+/g, ' ').includes(counted), `the Debug Console says: ${counted}`);
 
-    // The adapter's five filters are listed, unticked.
+    // The adapter's six filters are listed, unticked.
     const header = w.page.locator('.sidebar .pane-header', { hasText: /^\s*Breakpoints/ }).first();
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    for (const label of ['Stale reads', 'Lost writes', 'Writes applied twice', 'Errors', 'Failed expectations']) {
+    for (const label of ['Stale reads', 'Dirty reads', 'Lost writes', 'Writes applied twice', 'Errors', 'Failed expectations']) {
       await filterRow(w, label).waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
         const html = await w.page.locator('.debug-breakpoints').innerHTML().catch(() => '(no Breakpoints view)');
         throw new Error(`${e instanceof Error ? e.message : String(e)}\n${html.slice(0, 4000)}`);

@@ -2,6 +2,7 @@
 // lane order, one row per step in order, and the marks for lost writes, rollbacks and stale reads.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { discardedWrites } from '../../src/model/types';
 import type { TraceStep } from '../../src/model/types';
 import { parseScenario } from '../../src/scenario/parser';
 import { runProgram } from '../../src/scenario/runner';
@@ -252,12 +253,12 @@ describe('marks', () => {
     const failed = race('fail db next 1 writes');
     assert.deepEqual(dirty(failed), [[5, 'bob']]);
     const failedWrite = failed.find((s) => s.action === 'error')?.version ?? -1;
-    assert.deepEqual([...L.discardedWrites(failed)], [failedWrite]);
+    assert.deepEqual([...discardedWrites(failed)], [failedWrite]);
     // The commit happened and only its reply was lost: the writer sees an error, but the read returned a kept value.
     const kept = race('fail db next 1 reply');
     assert.ok(kept.some((s) => s.action === 'error'));
     assert.deepEqual(dirty(kept), []);
-    assert.deepEqual([...L.discardedWrites(kept)], []);
+    assert.deepEqual([...discardedWrites(kept)], []);
     // Nothing fails: nothing is dirty. The hybrid's write-through writes have the window too.
     assert.deepEqual(dirty(race('')), []);
     assert.deepEqual(dirty(race('fail db next 1 writes', 'write-through+cache-aside')), [[5, 'bob']]);

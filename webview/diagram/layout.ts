@@ -1,6 +1,6 @@
 // Pure layout of a sequence diagram from a trace: lanes in a stable order, one row per step, arrows and marks.
 // Returns plain data (coordinates, labels, marks) that the SVG renderer draws and the tests check; no DOM here.
-import { isDbFault } from '../../src/model/types.js';
+import { discardedWrites, isDbFault, isDirtyRead } from '../../src/model/types.js';
 import type { Json, TraceStep } from '../../src/model/types.js';
 import type { DebugCheckpoint } from '../../src/views/protocol.js';
 
@@ -235,34 +235,11 @@ export function stepMarks(steps: readonly TraceStep[]): StepMark[][] {
     if (s.outcome !== 'lost' && s.version !== undefined && lostWrites.has(s.version)) marks.push('doomed');
     if (s.action === 'cache.rollback') marks.push('rollback');
     if (s.outcome === 'stale') marks.push('stale');
-    if (isReadAnswer(s) && s.version !== undefined && discarded.has(s.version)) marks.push('dirty');
+    if (isDirtyRead(s, discarded)) marks.push('dirty');
     if (s.appliedAgain !== undefined && s.appliedAgain.length > 0) marks.push('again');
     if (s.outcome === 'error' && !isDbFault(s.action)) marks.push('error');
     return marks;
   });
-}
-
-/** A read's answer to its client (hit or loaded, fresh or stale). */
-function isReadAnswer(s: TraceStep): boolean {
-  return s.action === 'ack' && (s.outcome === 'fresh' || s.outcome === 'stale');
-}
-
-/**
- * Writes whose writer got an error and that no store kept: no step persisted them (a write whose reply was lost is in
- * the database after all, so a read that returned it early is not dirty).
- */
-export function discardedWrites(steps: readonly TraceStep[]): Set<number> {
-  const failed = new Set<number>();
-  const persisted = new Set<number>();
-  for (const s of steps) {
-    if (s.action === 'error' && s.version !== undefined) failed.add(s.version);
-    if (s.outcome === 'persisted') {
-      if (s.version !== undefined) persisted.add(s.version);
-      for (const w of s.writes ?? []) persisted.add(w);
-    }
-  }
-  for (const w of persisted) failed.delete(w);
-  return failed;
 }
 
 /**
