@@ -54,7 +54,7 @@ export class WorkbenchApp extends HostElement {
   @state() private osReducedMotion = false;
   @state() private debug: DebugView | undefined = undefined;
 
-  /** A `state/init` has come (a repeated one only brings progress and settings). */
+  /** A `state/init` has come (a repeated one only brings progress and settings). On the page as `data-initialised`. */
   private initialised = false;
   /** The lesson scroll offset still being restored (the diagrams above it load after the page), else null. */
   private pendingScroll: number | null = null;
@@ -320,7 +320,7 @@ export class WorkbenchApp extends HostElement {
   protected override render(): TemplateResult {
     const route = this.shownRoute;
     return html`
-      <div class="cw-app" data-route=${route}
+      <div class="cw-app" data-route=${route} data-initialised=${this.initialised ? 'yes' : 'no'}
         @cw-diagram-state=${(e: CustomEvent<DiagramStateChange>) => this.onDiagramState(e)}
         @cw-language=${(e: CustomEvent<SnippetLanguage>) => this.onLanguage(e)}
         @cw-speed=${(e: CustomEvent<Speed>) => this.onSpeed(e)}

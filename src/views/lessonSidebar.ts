@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ids } from '../constants';
 import type { HostMessage, UiState, WebviewMessage } from './protocol';
 import { ReadyWatchdog } from './readyWatchdog';
-import { receive, webviewHtml, webviewResourceRoots } from './workbenchPanel';
+import { postTo, receive, webviewHtml, webviewResourceRoots } from './workbenchPanel';
 import type { WebviewEndpoint, WebviewHost } from './workbenchPanel';
 
 export interface LessonSidebarState {
@@ -87,8 +87,10 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
 
   post(message: HostMessage): void {
     if (!this.view || !this.ready) return;
-    void this.view.webview.postMessage(message).then(undefined, (err: unknown) => {
-      this.output.appendLine(`could not post ${message.type} to the lesson view: ${String(err)}`);
+    const view = this.view;
+    postTo(view.webview, message, 'lesson view', this.output, () => {
+      // Still the same view: take its page for gone until it says anything again (see heard).
+      if (this.view === view) this.ready = false;
     });
   }
 

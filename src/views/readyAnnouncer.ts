@@ -1,12 +1,12 @@
 // The webview page's half of the start handshake: it says `state/ready` and waits for `state/init`. Under load either
 // message can go missing between the page and the extension, and a page that never got its `state/init` had no
-// settings and no progress for good. So the page says it again, every 2 s, up to 5 times more, until the answer comes.
-// Free of the DOM and of `vscode` (kept beside the extension's watchdog): the clock comes in from outside, so the unit
-// tests drive it.
+// settings and no progress for good. So the page says it again until the answer comes: every 2 s for the first 10 s,
+// then every 10 s up to a minute. Free of the DOM and of `vscode` (kept beside the extension's watchdog): the clock
+// comes in from outside, so the unit tests drive it.
 import type { WatchdogClock } from './readyWatchdog';
 
-export const READY_REPEAT_MS = 2000;
-export const READY_REPEATS = 5;
+/** The waits before each repeat, in ms: 5 x 2 s, then 5 x 10 s (the last repeat a minute after the first word). */
+export const READY_REPEAT_WAITS: readonly number[] = [2000, 2000, 2000, 2000, 2000, 10_000, 10_000, 10_000, 10_000, 10_000];
 
 export class ReadyAnnouncer {
   private timer: unknown;
@@ -17,8 +17,7 @@ export class ReadyAnnouncer {
     /** Posts `state/ready` (with the repeat's number: 0 the first time). */
     private readonly say: (repeat: number) => void,
     private readonly clock: WatchdogClock,
-    private readonly repeatMs = READY_REPEAT_MS,
-    private readonly repeats = READY_REPEATS,
+    private readonly waits: readonly number[] = READY_REPEAT_WAITS,
   ) {}
 
   /** Says `state/ready` now, and again later unless the answer comes first. */
@@ -42,7 +41,8 @@ export class ReadyAnnouncer {
     this.timer = undefined;
     if (this.answered) return;
     this.say(this.sent);
+    const wait = this.waits[this.sent];
     this.sent++;
-    if (this.sent <= this.repeats) this.timer = this.clock.setTimeout(() => this.sendAndArm(), this.repeatMs);
+    if (wait !== undefined) this.timer = this.clock.setTimeout(() => this.sendAndArm(), wait);
   }
 }

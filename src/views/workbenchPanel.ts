@@ -33,6 +33,24 @@ export interface WebviewHost {
   settings(): ViewSettings;
 }
 
+/**
+ * Posts `message` to a page. VS Code answers whether the webview took it; one it did not take (the page is not live:
+ * hidden, or loading again) is logged and `dropped` runs, and so is a failure to post.
+ */
+export function postTo(webview: vscode.Webview, message: HostMessage, what: string, output: vscode.OutputChannel, dropped: () => void): void {
+  void webview.postMessage(message).then(
+    (taken) => {
+      if (taken) return;
+      output.appendLine(`The ${what}'s page did not take ${message.type} (VS Code found it not live); it gets the current state when it next says anything.`);
+      dropped();
+    },
+    (err: unknown) => {
+      output.appendLine(`could not post ${message.type} to the ${what}: ${String(err)}`);
+      dropped();
+    },
+  );
+}
+
 /** Where the panel's page may load from: the bundle (and codicons) in dist/, the stylesheet in media/. */
 export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
@@ -325,8 +343,10 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
 
   private postNow(message: HostMessage): void {
     if (!this.panel) return;
-    void this.panel.webview.postMessage(message).then(undefined, (err: unknown) => {
-      this.output.appendLine(`could not post ${message.type} to the workbench: ${String(err)}`);
+    const panel = this.panel;
+    postTo(panel.webview, message, 'workbench panel', this.output, () => {
+      // Still the same panel: take its page for gone until it says anything again (see heard).
+      if (this.panel === panel) this.ready = false;
     });
   }
 

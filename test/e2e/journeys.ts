@@ -209,7 +209,12 @@ export async function journey(w: Workbench, name: string, body: (mark: (label: s
     if (path) console.log(`e2e: screenshot of the failure: ${path}`);
     // What the extension logged (a watchdog's reload, a rejected message) often says why the page did not change.
     const log = w.saveExtensionLog(`failed-${name}`);
-    if (log) console.log(`e2e: the extension's output of the failure: ${log}`);
+    if (log) {
+      console.log(`e2e: the extension's output of the failure: ${log}`);
+      // Also here: a CI run keeps its console, not always its artifacts.
+      const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+      for (const line of lines.slice(-40)) console.log(`e2e: ${name}: extension log: ${line}`);
+    }
     throw err;
   }
 }

@@ -377,15 +377,18 @@ const host: WebviewHost = {
 
 function fakeWebview(posted: unknown[]) {
   const listeners: ((raw: unknown) => void)[] = [];
+  /** What postMessage answers: VS Code's false means the webview was not live and did not take the message. */
+  const answer = { taken: true };
   return {
     listeners,
+    answer,
     webview: {
       options: undefined as unknown,
       html: '',
       cspSource: 'vscode-webview:',
       asWebviewUri: (u: { path: string }) => ({ toString: () => `https://webview${u.path}` }),
       onDidReceiveMessage: (l: (raw: unknown) => void) => { listeners.push(l); return { dispose: () => undefined }; },
-      postMessage: (m: unknown) => { posted.push(m); return Promise.resolve(true); },
+      postMessage: (m: unknown) => { posted.push(m); return Promise.resolve(answer.taken); },
     },
   };
 }
@@ -413,6 +416,7 @@ function fakePanel() {
     reveals,
     send: (raw: unknown) => { for (const l of w.listeners) l(raw); },
     setVisible: (v: boolean) => { panel.visible = v; viewState?.({ webviewPanel: panel }); },
+    answer: w.answer,
   };
 }
 
@@ -545,6 +549,24 @@ describe('WorkbenchPanel (pins)', () => {
       { type: 'state/init', view: 'workbench', section: null, route: null, progress: PROGRESS, settings: SETTINGS },
     ]);
     assert.deepEqual(w.lines, ["The workbench panel's page said state/ready again (repeat 1): no state/init had reached it; sending it now."]);
+  });
+
+  // P27: VS Code answers false to a post the webview did not take (not live); the panel kept posting into the void.
+  it('a message the webview did not take is logged, and the page is taken for gone until it says anything again', async (t) => {
+    const w = workbench();
+    t.after(() => w.wb.dispose());
+    w.answer.taken = false;
+    w.wb.post({ type: 'progress/changed', progress: PROGRESS });
+    await tick();
+    assert.equal(w.wb.state.ready, false);
+    assert.deepEqual(w.lines, ["The workbench panel's page did not take progress/changed (VS Code found it not live); it gets the current state when it next says anything."]);
+    w.answer.taken = true;
+    w.send({ type: 'state/changed', state: UI });
+    assert.equal(w.wb.state.ready, true);
+    assert.deepEqual(w.posted.slice(w.since + 1, w.since + 3), [
+      { type: 'progress/changed', progress: PROGRESS },
+      { type: 'settings/changed', settings: SETTINGS },
+    ]);
   });
 
   // P10: a closed panel keeps the section it was going to show: the next open() starts there, not where the learner left off.
@@ -705,6 +727,7 @@ function fakeView() {
     send: (raw: unknown) => { for (const l of w.listeners) l(raw); },
     setVisible: (v: boolean) => { view.visible = v; visibility?.(); },
     dispose: () => disposed?.(),
+    answer: w.answer,
   };
 }
 
@@ -790,6 +813,18 @@ describe('LessonSidebarProvider (pins)', () => {
     const init = { type: 'state/init', view: 'sidebar', section: null, route: null, progress: PROGRESS, settings: SETTINGS };
     assert.deepEqual(v.posted, [init, init]);
     assert.deepEqual(v.lines, ["The lesson view's page said state/ready again (repeat 3): no state/init had reached it; sending it now."]);
+  });
+
+  // L16: the same for the sidebar: a message its webview did not take marks the page gone, logged.
+  it('a message the webview did not take is logged, and the page is taken for gone until it says anything again', async (t) => {
+    const v = sidebar();
+    t.after(() => v.s.dispose());
+    v.send({ type: 'state/ready', view: 'sidebar' });
+    v.answer.taken = false;
+    v.s.post({ type: 'progress/changed', progress: PROGRESS });
+    await tick();
+    assert.equal(v.s.state.ready, false);
+    assert.deepEqual(v.lines, ["The lesson view's page did not take progress/changed (VS Code found it not live); it gets the current state when it next says anything."]);
   });
 
   // L6: rejected messages no longer counted.

@@ -1,8 +1,8 @@
-// The page's start handshake on a fake clock: it says state/ready, and again every 2 s, at most 5 times more, until
-// state/init answers.
+// The page's start handshake on a fake clock: it says state/ready, and again until state/init answers: every 2 s for
+// 10 s, then every 10 s up to a minute.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { READY_REPEATS, READY_REPEAT_MS, ReadyAnnouncer } from '../../src/views/readyAnnouncer';
+import { READY_REPEAT_WAITS, ReadyAnnouncer } from '../../src/views/readyAnnouncer';
 import { FakeClock } from './support/fakeClock';
 
 function setup() {
@@ -13,8 +13,8 @@ function setup() {
 }
 
 describe('ReadyAnnouncer', () => {
-  it('says it again every 2 s, 5 times more at most', () => {
-    assert.deepEqual([READY_REPEAT_MS, READY_REPEATS], [2000, 5]);
+  it('says it again every 2 s for 10 s, then every 10 s up to a minute', () => {
+    assert.deepEqual(READY_REPEAT_WAITS, [2000, 2000, 2000, 2000, 2000, 10_000, 10_000, 10_000, 10_000, 10_000]);
   });
 
   it('says state/ready once when the answer comes before the first repeat', () => {
@@ -38,12 +38,12 @@ describe('ReadyAnnouncer', () => {
     assert.equal(t.clock.pending, 0);
   });
 
-  it('gives up after 5 repeats with no answer', () => {
+  it('gives up a minute after the first word, 10 repeats later, with no answer', () => {
     const t = setup();
     t.announcer.start();
-    t.clock.advance(60_000);
-    assert.deepEqual(t.said.map((s) => s.repeat), [0, 1, 2, 3, 4, 5]);
-    assert.equal(t.said.at(-1)?.at, 10_000);
+    t.clock.advance(120_000);
+    assert.deepEqual(t.said.map((s) => s.at), [0, 2000, 4000, 6000, 8000, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000]);
+    assert.deepEqual(t.said.map((s) => s.repeat), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     assert.equal(t.clock.pending, 0);
   });
 
