@@ -26,7 +26,7 @@ export class LessonSidebarProvider implements vscode.WebviewViewProvider, Webvie
   private rejectedMessages = 0;
   private lastRejection: string | undefined;
   private markResolved: () => void = () => undefined;
-  /** Sets the page's HTML once more if it has not said `state/ready` within 5 s (code-server can leave it blank). */
+  /** Sets the page's HTML once more if it has not said `state/ready` within 15 s (code-server can leave it blank). */
   private readonly watchdog = new ReadyWatchdog({
     what: 'lesson view',
     reload: () => {

@@ -14,12 +14,12 @@ export interface ReadyWatchdogOptions {
   /** Sets the page's HTML again (with a fresh nonce, so the webview really reloads). */
   reload: () => void;
   log: (line: string) => void;
-  /** How long a page may take to say it is ready. Default 5000 ms. */
+  /** How long a page may take to say it is ready. Default 15000 ms. */
   timeoutMs?: number;
   clock?: WatchdogClock;
 }
 
-export const READY_TIMEOUT_MS = 5000;
+export const READY_TIMEOUT_MS = 15_000;
 
 export const systemClock: WatchdogClock = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),

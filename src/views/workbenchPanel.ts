@@ -190,7 +190,7 @@ export class WorkbenchPanel implements WebviewEndpoint, vscode.Disposable {
   private debugStepsSent = false;
   private rejectedMessages = 0;
   private lastRejection: string | undefined;
-  /** Sets the page's HTML once more if it has not said `state/ready` within 5 s (code-server can leave it blank). */
+  /** Sets the page's HTML once more if it has not said `state/ready` within 15 s (code-server can leave it blank). */
   private readonly watchdog = new ReadyWatchdog({
     what: 'workbench panel',
     reload: () => this.reloadHtml(),

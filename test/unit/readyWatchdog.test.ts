@@ -14,15 +14,17 @@ function setup() {
 }
 
 describe('ReadyWatchdog', () => {
-  it('waits 5 s by default', () => {
-    assert.equal(READY_TIMEOUT_MS, 5000);
+  // 15 s, not 5: under load a slow page was loaded again while it started, and code-server could leave the page on
+  // screen cut off from the extension (a CI run's playground without the learner's settings).
+  it('waits 15 s by default', () => {
+    assert.equal(READY_TIMEOUT_MS, 15_000);
   });
 
   it('does nothing when the page says it is ready in time', () => {
     const t = setup();
     t.watchdog.htmlSet();
     assert.equal(t.watchdog.isWaiting, true);
-    t.clock.advance(4999);
+    t.clock.advance(14_999);
     t.watchdog.ready();
     t.clock.advance(60_000);
     assert.equal(t.reloads(), 0);
@@ -30,15 +32,15 @@ describe('ReadyWatchdog', () => {
     assert.equal(t.clock.pending, 0);
   });
 
-  it('sets the HTML again once, and logs it, when no ready message comes within 5 s', () => {
+  it('sets the HTML again once, and logs it, when no ready message comes within 15 s', () => {
     const t = setup();
     t.watchdog.htmlSet();
-    t.clock.advance(4999);
+    t.clock.advance(14_999);
     assert.equal(t.reloads(), 0);
     t.clock.advance(1);
     assert.equal(t.reloads(), 1);
     assert.equal(t.log.length, 1);
-    assert.match(t.log[0] ?? '', /workbench panel did not say it was ready within 5 s.*loading it once more/);
+    assert.match(t.log[0] ?? '', /workbench panel did not say it was ready within 15 s.*loading it once more/);
     // The reloaded page answers: done.
     t.clock.advance(2000);
     t.watchdog.ready();
@@ -53,7 +55,7 @@ describe('ReadyWatchdog', () => {
     t.clock.advance(60_000);
     assert.equal(t.reloads(), 1);
     assert.equal(t.log.length, 2);
-    assert.match(t.log[1] ?? '', /still not ready 5 s after loading it again/);
+    assert.match(t.log[1] ?? '', /still not ready 15 s after loading it again/);
     assert.equal(t.clock.pending, 0);
     assert.equal(t.watchdog.isWaiting, false);
   });
@@ -61,10 +63,10 @@ describe('ReadyWatchdog', () => {
   it('a page set anew by its owner (shown again, a new panel) gets its own retry', () => {
     const t = setup();
     t.watchdog.htmlSet();
-    t.clock.advance(5000);
+    t.clock.advance(15_000);
     t.watchdog.ready();
     t.watchdog.htmlSet();
-    t.clock.advance(5000);
+    t.clock.advance(15_000);
     assert.equal(t.reloads(), 2);
   });
 
@@ -83,7 +85,7 @@ describe('ReadyWatchdog', () => {
     const log: string[] = [];
     const watchdog = new ReadyWatchdog({ what: 'lesson view', clock, log: (l) => log.push(l), reload: () => { throw new Error('disposed'); } });
     watchdog.htmlSet();
-    clock.advance(5000);
+    clock.advance(15_000);
     assert.equal(log.length, 2);
     assert.match(log[1] ?? '', /Loading the lesson view again failed: disposed/);
     assert.equal(clock.pending, 0);
