@@ -1,7 +1,7 @@
 // "Predict, then see": the questions a sequence diagram asks before it shows a step, when the learner turns prediction
 // on. Each is read off the trace itself (the step's outcome, and what came before it in the same run), so its answer
 // is the engine's, never typed in. Pure: the diagram element renders them and keeps the score.
-import { isDbFault } from '../../src/model/types.js';
+import { discardedWrites, isDbFault } from '../../src/model/types.js';
 import type { TraceStep } from '../../src/model/types.js';
 import { laneLabel } from './layout.js';
 
@@ -32,10 +32,20 @@ function anyBefore(steps: readonly TraceStep[], index: number, match: (s: TraceS
   return false;
 }
 
+/** Whether the writer of write `version` gets its answer (an acknowledgement or an error) after step `index`. */
+function settlesAfter(steps: readonly TraceStep[], index: number, version: number): boolean {
+  for (let i = index + 1; i < steps.length; i++) {
+    const p = steps[i] as TraceStep;
+    if (p.version === version && p.op !== null && ((p.action === 'ack' && p.outcome === 'ok') || p.action === 'error')) return true;
+  }
+  return false;
+}
+
 /**
  * The question to ask before step `index` of `steps` is shown, or null when the step is not one to predict. Asked:
  * - a cache lookup: hit or miss;
- * - a read's answer: fresh or stale (as the consistency checker judged it);
+ * - a read's answer: fresh or stale (as the consistency checker judged it); for a read that returned a write still in
+ *   progress, whether that write is kept (or the read was dirty);
  * - a write's acknowledgement: does the database have the write yet (a database commit of the same operation came
  *   first, or not);
  * - a cache node's crash: are acknowledged writes lost with it;
@@ -57,6 +67,18 @@ export function predictionFor(steps: readonly TraceStep[], index: number): Predi
         correct: s.outcome,
       };
     case 'ack': {
+      if ((s.outcome === 'fresh' || s.outcome === 'stale') && s.version !== undefined && settlesAfter(steps, index, s.version)) {
+        // The read returned a write still in progress (write-through's cache update before its commit): whether it is
+        // fresh says little; whether that write is kept is the question (a dirty read if it is not).
+        return {
+          question: `${who(s.from)} answers ${who(s.to)}'s read of ${key}${s.value === undefined ? '' : ` with ${JSON.stringify(s.value)}`}, a write still in progress: its writer has no answer yet. Will that write be kept?`,
+          options: [
+            { id: 'kept', text: 'Yes: it commits, and the reader saw the value the stores keep' },
+            { id: 'dirty', text: 'No: it fails and is undone, so the reader saw a value no store keeps (a dirty read)' },
+          ],
+          correct: discardedWrites(steps).has(s.version) ? 'dirty' : 'kept',
+        };
+      }
       if (s.outcome === 'fresh' || s.outcome === 'stale') {
         return {
           question: `${who(s.from)} answers ${who(s.to)}'s read of ${key}${s.value === undefined ? '' : ` with ${JSON.stringify(s.value)}`}. Is that the newest value a writer has been told is saved?`,
