@@ -436,6 +436,7 @@ export class PlaygroundView extends HostElement {
       ['Failed reads', formatCount(m.failedReads)],
       ['Hit ratio', formatRatio(m.hitRatio)],
       ['Stale reads', formatCount(m.staleReads)],
+      ['Dirty reads', formatCount(m.dirtyReads)],
       ['Lost writes', formatCount(m.lostWrites)],
       ['Writes applied twice', formatCount(m.duplicateWrites)],
       ['Database writes', formatCount(m.dbWrites)],

@@ -92,6 +92,7 @@ test('a run shows the engine\'s numbers for the setup, failed reads included, an
     ['Failed reads', count(m.failedReads)],
     ['Hit ratio', String(m.hitRatio)],
     ['Stale reads', count(m.staleReads)],
+    ['Dirty reads', count(m.dirtyReads)],
     ['Lost writes', count(m.lostWrites)],
     ['Database writes', count(m.dbWrites)],
     ['Database round trips', count(m.dbRoundTrips)],
