@@ -535,7 +535,7 @@ describe('WorkbenchPanel (pins)', () => {
     assert.equal(w.wb.state.ready, false);
   });
 
-  // P26: a page whose state/ready or state/init went missing under load had no settings for good (seen in CI: a
+  // P28: a page whose state/ready or state/init went missing under load had no settings for good (seen in CI: a
   // playground without the learner's defaults). The page says state/ready again; each one gets a state/init, logged.
   it('a page that says state/ready again gets state/init again, and the log says it had none', (t) => {
     const w = workbench(false);
@@ -551,7 +551,7 @@ describe('WorkbenchPanel (pins)', () => {
     assert.deepEqual(w.lines, ["The workbench panel's page said state/ready again (repeat 1): no state/init had reached it; sending it now."]);
   });
 
-  // P27: VS Code answers false to a post the webview did not take (not live); the panel kept posting into the void.
+  // P29: VS Code answers false to a post the webview did not take (not live); the panel kept posting into the void.
   it('a message the webview did not take is logged, and the page is taken for gone until it says anything again', async (t) => {
     const w = workbench();
     t.after(() => w.wb.dispose());

@@ -144,12 +144,7 @@ export function stopBeforeQuestion(steps: readonly TraceStep[], from: number, to
  */
 export function lossRevealed(steps: readonly TraceStep[], index: number, current: number): boolean {
   const version = steps[index]?.version;
-  if (version === undefined) return false;
-  for (let i = 0; i <= current && i < steps.length; i++) {
-    const s = steps[i] as TraceStep;
-    if (s.outcome === 'lost' && s.writes?.includes(version) === true) return true;
-  }
-  return false;
+  return version !== undefined && anyBefore(steps, current + 1, (s) => s.outcome === 'lost' && s.writes?.includes(version) === true);
 }
 
 /**
@@ -158,12 +153,7 @@ export function lossRevealed(steps: readonly TraceStep[], index: number, current
  */
 export function failureRevealed(steps: readonly TraceStep[], index: number, current: number): boolean {
   const version = steps[index]?.version;
-  if (version === undefined) return false;
-  for (let i = 0; i <= current && i < steps.length; i++) {
-    const s = steps[i] as TraceStep;
-    if (s.action === 'error' && s.version === version) return true;
-  }
-  return false;
+  return version !== undefined && anyBefore(steps, current + 1, (s) => s.action === 'error' && s.version === version);
 }
 
 /** Whether `choice` answers `q` right, and the right answer's text (what the verdict shows when it does not). */
