@@ -236,6 +236,7 @@ export function resultsMatchForm(ran: PlaygroundConfig, form: PlaygroundConfig |
 /** The write-behind settings a preset sets, by the option each one lands in (the presets set nothing else). */
 export const PRESET_SETTING_FIELDS: Readonly<Record<string, keyof WriteBehindOptions>> = {
   'writeBehind.flushInterval': 'flushIntervalMs',
+  'writeBehind.writeDelay': 'writeDelayMs',
   'writeBehind.batchSize': 'batchSize',
   'writeBehind.flushSize': 'flushSize',
   'writeBehind.coalescing': 'coalescing',

@@ -2149,7 +2149,7 @@ export class ScenarioRuntime {
       if (item === undefined) {
         return node.queue.map((q, i) => ({
           name: `[${i}] ${q.key}`,
-          value: `${q.kind === 'incr' ? `+${q.delta}` : json(q.value)} · writes [${q.writes.join(', ')}] · age ${fmt(q.ageMs)}${q.retries > 0 ? ` · ${q.retries === 1 ? '1 retry' : `${q.retries} retries`}` : ''}${q.inFlight ? ' · in flight' : ''}`,
+          value: `${q.kind === 'incr' ? `+${q.delta}` : json(q.value)} · writes [${q.writes.join(', ')}] · age ${fmt(q.ageMs)}${q.retries > 0 ? ` · ${q.retries === 1 ? '1 retry' : `${q.retries} retries`}` : ''}${q.dueInMs > 0 ? ` · due in ${fmt(q.dueInMs)}` : ''}${q.inFlight ? ' · in flight' : ''}`,
           path: ['queue', nodeName, 'pending', String(i)],
         }));
       }
@@ -2161,6 +2161,7 @@ export class ScenarioRuntime {
         q.kind === 'incr' ? { name: 'delta', value: String(q.delta), type: 'number' } : { name: 'value', value: json(q.value), type: 'json' },
         { name: 'writes', value: `[${q.writes.join(', ')}]` },
         { name: 'age', value: fmt(q.ageMs) },
+        { name: 'dueIn', value: q.dueInMs > 0 ? fmt(q.dueInMs) : 'next flush' },
         { name: 'retries', value: String(q.retries), type: 'number' },
         { name: 'inFlight', value: String(q.inFlight), type: 'boolean' },
       ];

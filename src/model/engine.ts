@@ -282,7 +282,11 @@ export interface EngineSnapshot {
     shuttingDown: boolean;
     /** Most recently used first. */
     entries: { key: string; value: Json; version: number; ttlLeftMs: number | null; unreadWrite: boolean }[];
-    queue: { key: string; kind: 'set' | 'incr'; value: Json; delta: number; writes: number[]; ageMs: number; retries: number; inFlight: boolean }[];
+    /**
+     * Pending entries, oldest first. `dueInMs`: how long the entry still waits before a flush may take it (its write
+     * delay, or its retry's backoff); 0 when it goes at the next flush.
+     */
+    queue: { key: string; kind: 'set' | 'incr'; value: Json; delta: number; writes: number[]; ageMs: number; dueInMs: number; retries: number; inFlight: boolean }[];
     wal: number[];
     deadLetters: { key: string; writes: number[] }[];
   }[];
@@ -392,7 +396,7 @@ export class Engine {
     const hooks = { onLeave: (n: CacheNode, k: string, e: CacheEntry, r: LeaveReason) => this.onLeave(n, k, e, r) };
     for (let i = 1; i <= options.cache.nodes; i++) {
       this.nodes.push(new CacheNode(i, options.cache.capacity, options.cache.ttlMs, this.clock, hooks));
-      this.queues.push(new WriteBehindQueue(options.writeBehind.coalescing, options.writeBehind.wal, options.writeBehind.order === 'strict'));
+      this.queues.push(new WriteBehindQueue(options.writeBehind.coalescing, options.writeBehind.wal, options.writeBehind.order === 'strict', options.writeBehind.writeDelayMs ?? 0));
       this.flushers.push(new Flusher(this, i));
     }
     // The checker's histories are the engine's key states (adopted in `keyState`).
@@ -589,6 +593,8 @@ export class Engine {
     fl.draining = true;
     fl.drainToken++;
     fl.drainLine = line;
+    // The drain stores what is queued at once, whatever is left of its write delay.
+    (this.queues[fl.idx - 1] as WriteBehindQueue).ripen(this.now);
     if (limit !== null) {
       const token = fl.drainToken;
       this.sched.at(this.now + limit, () => {
@@ -1033,8 +1039,9 @@ export class Engine {
     // A folded write leaves the queue as long as it was.
     if (!folded) this.noteQueueDepth();
     if (this.tracing) {
-      const queuedNote = q.length > this.flushSize ? `queued (${q.length} pending, more than flushSize ${this.flushSize}): a flush starts now` : `queued for the next flush (${q.length} pending)`;
-      this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? foldedNote(key, entryWrites(queued)) : queuedNote, { version: rec.id });
+      const queuedNote = q.length > this.flushSize ? `queued (${q.length} pending, more than flushSize ${this.flushSize}): a flush starts now` : q.delayMs > 0 ? `queued (${q.length} pending): its write delay holds it until ${fmt(queued.notBefore)}, then the next flush stores it` : `queued for the next flush (${q.length} pending)`;
+      const foldNote = q.delayMs > 0 ? `${foldedNote(key, entryWrites(queued))}; the entry keeps its time, due at ${fmt(queued.notBefore)}` : foldedNote(key, entryWrites(queued));
+      this.emit(op, op.line, op.nodeLane, `${node.name}/queue`, folded ? 'queue.coalesce' : 'queue.enqueue', key, 'pending', 0, folded ? foldNote : queuedNote, { version: rec.id });
       if (this.options.writeBehind.wal) this.emit(op, op.line, `${node.name}/queue`, `${node.name}/queue`, 'wal.append', key, 'pending', 0, 'appended to the write-ahead log: it survives a crash', { version: rec.id });
     }
     this.ackWrite(op, value, op.nodeLane, this.behindAckNote, queued);
@@ -1234,8 +1241,13 @@ export class Engine {
     if (fl.flushing || q.length === 0) return;
     if (!this.flusherAlive(idx)) return;
     const interval = this.options.writeBehind.flushIntervalMs;
+    const delayed = q.delayMs > 0;
+    // With a write delay, a pending tick is at or before the time the oldest entry is due, and every entry queued since
+    // is due no earlier (the same delay, from a later time): the tick's flush (or the one running) looks again.
+    if (delayed && fl.tickAt !== null && q.retried === 0 && (this.writerStores === null || this.writerStores.size === 0)) return;
     // A draining node flushes at once: its grid is now.
-    const grid = interval > 0 && !fl.draining ? (Math.floor(this.now / interval) + 1) * interval : this.now;
+    const onGrid = interval > 0 && !fl.draining;
+    const grid = onGrid ? (Math.floor(this.now / interval) + 1) * interval : this.now;
     // Hot path: a tick is already due at or before the next interval and nothing waits on a retry.
     if (fl.tickAt !== null && fl.tickAt <= grid && q.retried === 0) return;
     // Fresh entries are due at the next interval; entries waiting for a retry are due at their own time.
@@ -1243,7 +1255,7 @@ export class Engine {
     let t = Number.POSITIVE_INFINITY;
     // Keys a writer is storing itself (whenFull flush) are due once that store is back (takeBatch holds them).
     const stored = this.writerStores === null || this.writerStores.size === 0 ? null : this.storeLandings(idx);
-    if (q.retried === 0 && stored === null) t = grid;
+    if (q.retried === 0 && stored === null && !delayed) t = grid;
     else {
       const heldUntil = new Map<string, number>(stored ?? []);
       const strict = this.options.writeBehind.order === 'strict';
@@ -1251,7 +1263,8 @@ export class Engine {
       let allHeldUntil = 0;
       if (strict) for (const e of q.list()) if (e.notBefore > this.now && e.notBefore > allHeldUntil) allHeldUntil = e.notBefore;
       for (const e of q.list()) {
-        let due = e.retries > 0 ? e.notBefore : grid;
+        // An entry waiting out its write delay is due at the first flush of the grid from then on.
+        let due = e.retries > 0 ? e.notBefore : delayed && e.notBefore > grid ? (onGrid ? Math.ceil(e.notBefore / interval) * interval : e.notBefore) : grid;
         const held = heldUntil.get(e.key);
         if (held !== undefined && held > due) due = held;
         if (strict && allHeldUntil > due) due = allHeldUntil;
@@ -1913,6 +1926,7 @@ export class Engine {
             delta: e.delta,
             writes: entryWriteIds(e),
             ageMs: now - e.enqueuedAt,
+            dueInMs: inFlight || e.notBefore <= now ? 0 : e.notBefore - now,
             retries: e.retries,
             inFlight,
           })),

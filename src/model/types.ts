@@ -299,8 +299,19 @@ export function metricValue(m: Metrics, name: string): number | undefined {
 
 /** Options of the write-behind queue; every node has its own queue built from these. */
 export interface WriteBehindOptions {
-  /** Time between flushes of a non-empty queue, virtual ms. Default 5000 (Ignite's `writeBehindFlushFrequency`). */
+  /**
+   * Time between flushes of a non-empty queue, virtual ms. Default 5000 (Ignite's `writeBehindFlushFrequency`). With
+   * `writeDelayMs` set, how often the flusher looks for entries whose delay is over (Hazelcast's store worker: every
+   * second); 0: as soon as one is (Coherence's write-behind thread).
+   */
   flushIntervalMs: number;
+  /**
+   * Per-entry delay, virtual ms: an entry is stored no earlier than this long after it was queued, at the first flush
+   * from then on (Hazelcast's `write-delay-seconds`, Coherence's `write-delay`). A write that folds into a pending
+   * entry keeps that entry's time, so a key written without pause is still stored. null: every entry is due at the
+   * next flush, whenever it was queued (Ignite's flush frequency). Default null.
+   */
+  writeDelayMs: number | null;
   /** Rows sent to the database in one round trip. Default 100. */
   batchSize: number;
   /**
@@ -385,6 +396,7 @@ export function defaultOptions(strategy: Strategy = 'write-through'): EngineOpti
     db: { latencyMs: 10 },
     writeBehind: {
       flushIntervalMs: 5000,
+      writeDelayMs: null,
       batchSize: 100,
       flushSize: null,
       coalescing: true,

@@ -37,7 +37,7 @@ export interface QueueEntry extends WriteStamp {
   /** Taken by a flush and not yet settled (listed in the queue's `inFlight`). */
   inFlight: boolean;
   retries: number;
-  /** Not flushed before this virtual time (retry backoff). */
+  /** Not flushed before this virtual time: its write delay (`writeBehind.writeDelay`) or its retry's backoff. */
   notBefore: number;
   enqueuedAt: number;
 }
@@ -60,11 +60,15 @@ export class WriteBehindQueue {
   /** Durable copy of every entry not yet persisted (only used when the WAL is on). */
   private readonly wal = new Set<QueueEntry>();
 
-  /** @param strictOrder an entry waiting for its retry holds back every later entry, not only its key's. */
+  /**
+   * @param strictOrder an entry waiting for its retry holds back every later entry, not only its key's.
+   * @param delayMs each new entry is due this long after it was queued (`writeBehind.writeDelay`); 0: at once.
+   */
   constructor(
     readonly coalescing: boolean,
     readonly walEnabled: boolean,
     readonly strictOrder = false,
+    readonly delayMs = 0,
   ) {}
 
   get length(): number {
@@ -141,7 +145,7 @@ export class WriteBehindQueue {
       addWrite(pending, w);
       return pending;
     }
-    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: undefined, slot, kind: 'set', value, delta: 0, ops: 0, earlier: null, inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
+    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: undefined, slot, kind: 'set', value, delta: 0, ops: 0, earlier: null, inFlight: false, retries: 0, notBefore: now + this.delayMs, enqueuedAt: now });
   }
 
   /**
@@ -158,7 +162,7 @@ export class WriteBehindQueue {
       addWrite(pending, w);
       return pending;
     }
-    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: undefined, slot, kind: 'incr', value: null, delta, ops: 1, earlier: null, inFlight: false, retries: 0, notBefore: now, enqueuedAt: now });
+    return this.push({ key: slot.key, id: w.id, issueSeq: w.issueSeq, ackSeq: w.ackSeq, commitSeq: undefined, slot, kind: 'incr', value: null, delta, ops: 1, earlier: null, inFlight: false, retries: 0, notBefore: now + this.delayMs, enqueuedAt: now });
   }
 
   private push(e: QueueEntry): QueueEntry {
@@ -176,11 +180,16 @@ export class WriteBehindQueue {
    */
   takeBatch(max: number, now: number, busy?: ReadonlySet<string>): QueueEntry[] {
     const batch: QueueEntry[] = [];
-    if (this.retriedEntries === 0 && busy === undefined) {
-      // Nothing waits for a retry, so every entry is due (it was queued at or before now) and none is held back:
-      // the batch is the front of the queue.
+    if (this.retriedEntries === 0 && busy === undefined && (this.delayMs === 0 || this.dueInOrder(max, now))) {
+      // Nothing waits for a retry and none is held back, so the batch is the front of the queue: every entry without a
+      // write delay (it was queued at or before now), and with one the entries whose delay is over.
       const entries = this.entries;
-      const end = Math.min(entries.length, this.head + max);
+      let end = Math.min(entries.length, this.head + max);
+      if (this.delayMs > 0) {
+        let i = this.head;
+        while (i < end && (entries[i] as QueueEntry).notBefore <= now) i++;
+        end = i;
+      }
       for (let i = this.head; i < end; i++) this.take(entries[i] as QueueEntry, batch);
       this.head = end;
       if (this.head === entries.length) {
@@ -193,22 +202,48 @@ export class WriteBehindQueue {
     // into a newer write of its key stands behind writes made after it).
     if (this.strictOrder && this.waitingForRetry(now)) return batch;
     const rest: QueueEntry[] = [];
-    // A key whose older entry waits for its retry is held back entirely: a newer write must not land before it.
+    // A key whose older entry is not due yet (waiting for its retry or its delay) is held back entirely: a newer write
+    // must not land before it. In strict order an entry not due yet holds back every entry after it as well.
     let held: Set<string> | undefined = busy === undefined ? undefined : new Set(busy);
+    let stopped = false;
     for (const e of this.list()) {
-      if (e.notBefore > now) (held ??= new Set()).add(e.key);
-      if (batch.length < max && e.notBefore <= now && !held?.has(e.key)) this.take(e, batch);
+      if (e.notBefore > now) {
+        (held ??= new Set()).add(e.key);
+        if (this.strictOrder) stopped = true;
+      }
+      if (!stopped && batch.length < max && e.notBefore <= now && !held?.has(e.key)) this.take(e, batch);
       else rest.push(e);
     }
     this.entries = rest;
     return batch;
   }
 
-  /** Does an entry wait for its retry (not due at `now`)? */
+  /**
+   * With a write delay and no retry waiting: are the entries due at `now` the front of the queue, up to `max` of them?
+   * They are when entries were queued in the order of their due times (always, short of a replay), so the check stops
+   * at the first entry not due and looks past it only when the batch is not full by then (once per flush).
+   */
+  private dueInOrder(max: number, now: number): boolean {
+    const entries = this.entries;
+    const end = Math.min(entries.length, this.head + max);
+    let i = this.head;
+    while (i < end && (entries[i] as QueueEntry).notBefore <= now) i++;
+    if (i === end || this.strictOrder) return true;
+    for (let j = i + 1; j < entries.length; j++) if ((entries[j] as QueueEntry).notBefore <= now) return false;
+    return true;
+  }
+
+  /** Does an entry wait for its retry (not due at `now`)? (An entry only waiting out its write delay does not count.) */
   waitingForRetry(now: number): boolean {
     if (this.retriedEntries === 0) return false;
-    for (const e of this.list()) if (e.notBefore > now) return true;
+    for (const e of this.list()) if (e.retries > 0 && e.notBefore > now) return true;
     return false;
+  }
+
+  /** A graceful shutdown: every entry waiting out its write delay is due now (one waiting for a retry still waits). */
+  ripen(now: number): void {
+    if (this.delayMs === 0) return;
+    for (const e of this.list()) if (e.retries === 0 && e.notBefore > now) e.notBefore = now;
   }
 
   /**
@@ -222,6 +257,8 @@ export class WriteBehindQueue {
     for (let i = this.head; i < entries.length; i++) {
       const e = entries[i] as QueueEntry;
       if (e.notBefore > now) {
+        // Strict order: nothing after an entry that is not due yet goes before it.
+        if (this.strictOrder) return undefined;
         (held ??= new Set()).add(e.key);
         continue;
       }

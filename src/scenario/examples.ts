@@ -178,6 +178,13 @@ export const EXAMPLES: readonly Example[] = [
     strategy: 'write-behind',
   },
   {
+    file: 'x15-hazelcast-write-delay.cachescenario',
+    claim: 'extra',
+    title: "Hazelcast holds every write for its whole write delay, counted from the entry's first write",
+    summary: 'A write at 900 ms misses the store worker\'s run at 1 s and goes at 2 s; a second write to a waiting key keeps its entry\'s time.',
+    strategy: 'write-behind',
+  },
+  {
     file: 'x03-retry-then-dead-letter.cachescenario',
     claim: 'extra',
     title: 'Write-behind retries a failed flush with backoff, then gives up into the dead-letter queue',

@@ -410,8 +410,9 @@ describe('what the stepping issue names, over DAP', () => {
     assert.equal((await position()).step?.action, 'queue.retry');
     vars = await allVariables();
     const pending = find(vars['Write-behind queue'], 'node1', 'pending');
-    assert.deepEqual(pending.children?.map((c) => `${c.name} = ${c.value}`), ['[0] a = 1 · writes [1] · age 60009ms · 1 retry', '[1] b = 2 · writes [2] · age 60008ms · 1 retry']);
+    assert.deepEqual(pending.children?.map((c) => `${c.name} = ${c.value}`), ['[0] a = 1 · writes [1] · age 60009ms · 1 retry · due in 1s', '[1] b = 2 · writes [2] · age 60008ms · 1 retry · due in 1s']);
     assert.equal(find(vars['Write-behind queue'], 'node1', 'pending', '[0] a', 'retries').value, '1');
+    assert.equal(find(vars['Write-behind queue'], 'node1', 'pending', '[0] a', 'dueIn').value, '1s', 'the retry waits 1 s');
     // Expired by now: the TTL ran out at 10 s.
     assert.equal(find(vars.Cache, 'node1').value, 'up, 0 entries');
   });

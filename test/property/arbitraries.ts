@@ -21,6 +21,8 @@ export interface EngineConfig {
   cacheLatencyMs: number;
   dbLatencyMs: number;
   flushIntervalMs: number;
+  /** Per-entry write delay (`writeBehind.writeDelay`); null: off. */
+  writeDelayMs: number | null;
   batchSize: number;
   coalescing: boolean;
   wal: boolean;
@@ -127,6 +129,8 @@ export function configArb(shape: HistoryShape): fc.Arbitrary<EngineConfig> {
     dbLatencyMs: fc.integer({ min: 1, max: 20 }),
     // 0 flushes as soon as possible (a failed flush once re-ticked forever at one instant: pinned in engine.property.test.ts).
     flushIntervalMs: fc.constantFrom(0, 1, 5, 20, 50, 100, 1000, 5000),
+    // Off in half the histories; with a delay, entries wait it out whatever the interval.
+    writeDelayMs: fc.oneof({ arbitrary: fc.constant(null), weight: 4 }, { arbitrary: fc.constantFrom(0, 3, 20, 100, 1000), weight: 4 }),
     batchSize: fc.integer({ min: 1, max: 4 }),
     coalescing: shape.coalescing === undefined ? fc.boolean() : fc.constant(shape.coalescing),
     wal: shape.wal === undefined ? fc.boolean() : fc.constant(shape.wal),
@@ -239,7 +243,7 @@ export function buildOptions(c: EngineConfig): EngineOptions {
   const o = defaultOptions(c.strategy);
   o.cache = { capacity: c.capacity, ttlMs: c.ttlMs, latencyMs: c.cacheLatencyMs, nodes: c.nodes };
   o.db = { latencyMs: c.dbLatencyMs };
-  o.writeBehind = { ...o.writeBehind, flushIntervalMs: c.flushIntervalMs, batchSize: c.batchSize, coalescing: c.coalescing, wal: c.wal, retryDelayMs: c.retryDelayMs };
+  o.writeBehind = { ...o.writeBehind, flushIntervalMs: c.flushIntervalMs, writeDelayMs: c.writeDelayMs, batchSize: c.batchSize, coalescing: c.coalescing, wal: c.wal, retryDelayMs: c.retryDelayMs };
   const wb = o.writeBehind;
   if (c.maxQueue !== undefined) wb.maxQueue = c.maxQueue;
   if (c.whenFull !== undefined) wb.whenFull = c.whenFull;
@@ -354,6 +358,7 @@ export function describeHistory(h: History): string {
   if (c.strategy === 'write-behind') {
     lines.push(
       `set writeBehind.flushInterval ${fmt(c.flushIntervalMs)}`,
+      `set writeBehind.writeDelay ${c.writeDelayMs === null ? 'off' : fmt(c.writeDelayMs)}`,
       `set writeBehind.batchSize ${c.batchSize}`,
       `set writeBehind.coalescing ${c.coalescing ? 'on' : 'off'}`,
       `set writeBehind.wal ${c.wal ? 'on' : 'off'}`,

@@ -183,7 +183,7 @@ describe('write-through keeps cache and DB in sync when the written entry is evi
       const h: History = {
         config: {
           strategy, nodes: 1, capacity: 1, ttlMs: null, cacheLatencyMs: 1, dbLatencyMs: 10,
-          flushIntervalMs: 5000, batchSize: 100, coalescing: true, wal: false, retryDelayMs: 1000, clientDelayMs: {},
+          flushIntervalMs: 5000, writeDelayMs: null, batchSize: 100, coalescing: true, wal: false, retryDelayMs: 1000, clientDelayMs: {},
         },
         loads: [{ key: 'k1', value: 0 }],
         ops: [
@@ -658,7 +658,7 @@ describe('write-behind with flushInterval 0 (flush as soon as possible)', () => 
     const h: History = {
       config: {
         strategy: 'write-behind', nodes: 1, capacity: 1000, ttlMs: null, cacheLatencyMs: 1, dbLatencyMs: 10,
-        flushIntervalMs: 0, batchSize: 100, coalescing: true, wal: false, retryDelayMs: 1000, clientDelayMs: {},
+        flushIntervalMs: 0, writeDelayMs: null, batchSize: 100, coalescing: true, wal: false, retryDelayMs: 1000, clientDelayMs: {},
       },
       loads: [],
       ops: [{ at: 0, kind: 'write', key: 'k1', client: 'c1', node: 1, value: 1 }],
@@ -697,4 +697,37 @@ describe('checker pruning never changes lostWrites, live or final', () => {
       );
     });
   }
+});
+
+describe('write-behind with a write delay stores no row before the delay has passed since its oldest write', () => {
+  it('every db.batch is sent at least writeDelay after the first write of each row it carries', () => {
+    const shape: HistoryShape = { strategy: 'write-behind', crash: true, dbDown: true, dbFailNext: true, dbLoseReplies: true, queueKnobs: true };
+    const delayed = fc.record({ h: historyArb(shape), delay: fc.constantFrom(1, 7, 40, 300, 2500) }).map(({ h, delay }) => {
+      // No client delays: a step's time minus the database's latency is when its batch left the queue.
+      h.config = { ...h.config, writeDelayMs: delay, clientDelayMs: {} };
+      return h;
+    });
+    fc.assert(
+      fc.property(delayed, (h) => {
+        const run = runHistory(h);
+        const delay = h.config.writeDelayMs as number;
+        // Each acknowledged write: its key and when it was queued (write-behind queues a write as it acknowledges it).
+        const queuedAt = new Map<number, { key: string; at: number }>();
+        for (const r of run.results) if (r?.ok && (r.kind === 'write' || r.kind === 'incr') && r.version !== undefined) queuedAt.set(r.version, { key: r.key, at: r.endTime });
+        for (const s of run.engine.steps) {
+          if (s.action !== 'db.batch') continue;
+          const sent = s.time - h.config.dbLatencyMs;
+          const oldest = new Map<string, number>();
+          for (const w of s.writes ?? []) {
+            const q = queuedAt.get(w);
+            if (q !== undefined) oldest.set(q.key, Math.min(oldest.get(q.key) ?? Number.POSITIVE_INFINITY, q.at));
+          }
+          for (const [key, at] of oldest) {
+            assert.ok(sent >= at + delay, `${key}: a batch left at ${sent}ms, ${sent - at}ms after its oldest write (queued at ${at}ms), under a ${delay}ms write delay${context(h, run)}`);
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });

@@ -66,7 +66,7 @@ describe('validatePlaygroundConfig', () => {
     );
     const expected = [
       /^settings\["cache\.latency"\]: expected a whole number from 0 to 60,000 ms, got -1$/,
-      /^settings\["writeBehind\.flushInterval"\]: expected a whole number from 1 to 3,600,000 ms, got 2\.5$/,
+      /^settings\["writeBehind\.flushInterval"\]: expected a whole number from 0 to 3,600,000 ms, got 2\.5$/,
       /^settings\["writeBehind\.coalescing"\]: expected true \(on\) or false \(off\), got "yes"$/,
       /^settings\["writeBehind\.whenFull"\]: expected one of block, reject, flush, got "drop"$/,
       /^settings\["cache\.ttl"\]: expected a whole number of ms, or null for off, got "off"$/,
