@@ -278,8 +278,10 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         kind: 'p',
         text:
           'Real products expose the same knobs the simulator does. Hazelcast turns write-behind on with `write-delay-seconds` ' +
-          'greater than zero and coalesces by default (`write-coalescing`). Apache Ignite flushes every ' +
-          '`writeBehindFlushFrequency` (5 s by default) or once `writeBehindFlushSize` entries are pending.',
+          'greater than zero and coalesces by default (`write-coalescing`). Each entry then waits the whole delay, counted ' +
+          'from its first update, and a later update to the same key does not push it back (`writeBehind.writeDelay`, example x15). ' +
+          'Apache Ignite flushes every `writeBehindFlushFrequency` (5 s by default) or once `writeBehindFlushSize` entries ' +
+          'are pending, and takes whatever is queued by then, however new.',
       },
       {
         kind: 'callout',

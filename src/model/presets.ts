@@ -43,8 +43,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'ehcache',
     product: 'Ehcache 2 write-behind',
     summary:
-      'maxWriteDelay 1s, writeBatching off (writeBatchSize 1), writeCoalescing off, retryAttempts 1 with retryAttemptDelaySeconds 1, writeBehindMaxQueueSize 0 (unbounded; a bounded full queue blocks the put). Ehcache 2\'s single writer thread sleeps through the retry delay, holding up the rest of the queue; here other keys flush past a failed entry.',
-    writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: false, maxQueue: null, whenFull: 'block', requeueLimit: 1, retryDelayMs: 1000, retryBackoff: 1, wal: false, backup: false },
+      'minWriteDelay 1s (its processing thread runs at least 1s apart: the flush interval), writeBatching off (writeBatchSize 1; maxWriteDelay, 1s, only matters with batching), writeCoalescing off, retryAttempts 1 with retryAttemptDelaySeconds 1, writeBehindMaxQueueSize 0 (unbounded; a bounded full queue blocks the put). Ehcache 2\'s single writer thread sleeps through the retry delay, so nothing else is written meanwhile: modelled as strict order (a failed entry holds back the whole queue until its retry).',
+    writeBehind: { flushIntervalMs: 1000, batchSize: 1, coalescing: false, maxQueue: null, whenFull: 'block', requeueLimit: 1, retryDelayMs: 1000, retryBackoff: 1, wal: false, backup: false, order: 'strict' },
   },
   {
     name: 'rgsync',

@@ -485,6 +485,17 @@ describe('lesson text the simulator backs', () => {
     assert.match(text, /Both-or-neither describes what the two stores hold once the write has settled/);
   });
 
+  it('write-behind: Hazelcast holds each entry its whole delay from its first update, as example x15 runs it', () => {
+    const text = sectionText('write-behind');
+    assert.match(text, /Each entry then waits the whole delay, counted from its first update, and a later update to the same key does not push it back \(`writeBehind.writeDelay`, example x15\)/);
+    const result = runSource(readFileSync(join(process.cwd(), 'scenarios', 'x15-hazelcast-write-delay.cachescenario'), 'utf8'));
+    assert.ok(result.ok, JSON.stringify(result.expectations));
+    // stock:1 written at 1 ms and again at 1501 ms, stock:2 at 901 ms: the worker's run at 2 s stores both rows (one
+    // per round trip), the first carrying both of its writes; nothing goes at 1 s.
+    const batches = result.steps.filter((st) => st.action === 'db.batch').map((st) => `${st.time} ${st.key} [${(st.writes ?? []).join(',')}]`);
+    assert.deepEqual(batches, ['2010 stock:1 [3,5]', '2020 stock:2 [4]'], 'write ids 1 and 2 are the load lines');
+  });
+
   it('write-around: the node loads a miss (cache + DB), one cache round trip less than a cache-aside read; the lesson and the quiz say so', () => {
     // The engine's write-around reads are read-through; cache-aside reads fill the cache from the application. The
     // lesson once said write-around fills "exactly as cache-aside does" (and its snippet fills from the application),

@@ -219,6 +219,10 @@ describe('playground settings left blank under a preset', () => {
     assert.equal(PF.presetDefault('hazelcast', 'writeBehind.maxQueue', 'on'), 'off');
     assert.equal(PF.presetDefault('ehcache', 'writeBehind.maxQueue', 'off'), 'off');
     assert.equal(PF.presetDefault('rgsync', 'writeBehind.order'), 'strict');
+    assert.equal(PF.presetDefault('hazelcast', 'writeBehind.writeDelay'), '1000');
+    assert.equal(PF.presetDefault('coherence', 'writeBehind.writeDelay'), '10000');
+    assert.equal(PF.presetDefault('coherence', 'writeBehind.flushInterval'), '0');
+    assert.equal(PF.presetDefault('ignite', 'writeBehind.writeDelay'), undefined, 'Ignite leaves it off');
     // Not set by the preset, not a write-behind setting, or no preset: the engine's default applies.
     assert.equal(PF.presetDefault('ehcache', 'writeBehind.flushSize'), undefined);
     assert.equal(PF.presetDefault('ignite', 'cache.capacity'), undefined);

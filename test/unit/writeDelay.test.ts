@@ -1,12 +1,13 @@
-// `writeBehind.writeDelay`: a per-entry delay (Hazelcast's write-delay-seconds, Coherence's write-delay). Exact times on
-// the virtual clock (cache 1 ms, database 10 ms); each test names the break of the engine it catches.
+// `writeBehind.writeDelay`: a per-entry delay (Hazelcast's write-delay-seconds, Coherence's write-delay), and the other
+// presets' timing after a failure (Ehcache 2's blocking retry). Exact times on the virtual clock (cache 1 ms, database
+// 10 ms); each test names the break of the engine it catches.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Engine } from '../../src/model/engine';
 import type { EngineOptions } from '../../src/model/types';
 import { findPreset } from '../../src/model/presets';
 import { parseScenario } from '../../src/scenario/parser';
-import { optionsFromProgram } from '../../src/scenario/runner';
+import { optionsFromProgram, runProgram } from '../../src/scenario/runner';
 import { completeAt } from '../../src/scenario/completion';
 import { hoverAt } from '../../src/scenario/hover';
 import { at, engine } from './support/engineRuns';
@@ -156,5 +157,17 @@ describe('writeBehind.writeDelay in the language', () => {
     assert.ok(labels.includes('writeBehind.writeDelay'), `completions: ${labels.join(', ')}`);
     const line = 'set writeBehind.writeDelay 1s';
     assert.match(hoverAt(line, 0, line.indexOf('writeDelay') + 1)?.markdown ?? '', /write-delay-seconds/);
+  });
+});
+
+describe('preset ehcache: the writer thread sleeps through a retry, so nothing else is written meanwhile', () => {
+  it('a failed row holds back a later row until its retry, then both go; past its one retry it is thrown away', () => {
+    // Break: the preset in per-key order (b would land at 2010, while Ehcache 2's writer thread sleeps).
+    const text = ['strategy write-behind', 'preset ehcache', 'fail db next 1 writes', 'write a 1', 'at 1500ms write b 2', 'advance 5s'].join('\n');
+    const program = parseScenario(text);
+    assert.deepEqual(program.diagnostics, []);
+    const r = runProgram(program);
+    const landed = r.steps.filter((s) => s.action === 'db.batch').map((s) => `${s.time} ${s.key} ${s.outcome}`);
+    assert.deepEqual(landed, ['1010 a error', '2010 a persisted', '2020 b persisted']);
   });
 });
