@@ -1242,9 +1242,6 @@ export class Engine {
     if (!this.flusherAlive(idx)) return;
     const interval = this.options.writeBehind.flushIntervalMs;
     const delayed = q.delayMs > 0;
-    // With a write delay, a pending tick is at or before the time the oldest entry is due, and every entry queued since
-    // is due no earlier (the same delay, from a later time): the tick's flush (or the one running) looks again.
-    if (delayed && fl.tickAt !== null && q.retried === 0 && (this.writerStores === null || this.writerStores.size === 0)) return;
     // A draining node flushes at once: its grid is now.
     const onGrid = interval > 0 && !fl.draining;
     const grid = onGrid ? (Math.floor(this.now / interval) + 1) * interval : this.now;
@@ -1255,7 +1252,9 @@ export class Engine {
     let t = Number.POSITIVE_INFINITY;
     // Keys a writer is storing itself (whenFull flush) are due once that store is back (takeBatch holds them).
     const stored = this.writerStores === null || this.writerStores.size === 0 ? null : this.storeLandings(idx);
-    if (q.retried === 0 && stored === null && !delayed) t = grid;
+    // With a write delay and no retry waiting, entries stand in the order they are due (one delay, from the times they
+    // were queued), so the front one is due first.
+    if (q.retried === 0 && stored === null) t = delayed ? dueOnGrid(q.front().notBefore, grid, onGrid ? interval : 0) : grid;
     else {
       const heldUntil = new Map<string, number>(stored ?? []);
       const strict = this.options.writeBehind.order === 'strict';
@@ -1264,7 +1263,7 @@ export class Engine {
       if (strict) for (const e of q.list()) if (e.notBefore > this.now && e.notBefore > allHeldUntil) allHeldUntil = e.notBefore;
       for (const e of q.list()) {
         // An entry waiting out its write delay is due at the first flush of the grid from then on.
-        let due = e.retries > 0 ? e.notBefore : delayed && e.notBefore > grid ? (onGrid ? Math.ceil(e.notBefore / interval) * interval : e.notBefore) : grid;
+        let due = e.retries > 0 ? e.notBefore : delayed ? dueOnGrid(e.notBefore, grid, onGrid ? interval : 0) : grid;
         const held = heldUntil.get(e.key);
         if (held !== undefined && held > due) due = held;
         if (strict && allHeldUntil > due) due = allHeldUntil;
@@ -1970,6 +1969,16 @@ function lockWaitNote(op: Op, holder: Op | undefined): string {
     return `waits for the row lock on ${key}: the write holding it has just finished and hands it on in this same instant (no time passes)`;
   }
   return `waits for the row lock on ${key}: another write to it is in progress`;
+}
+
+/**
+ * When a flush takes an entry that may go from `notBefore` on (its write delay): at the next flush of the grid (`grid`,
+ * the next interval) if its delay is over by then, else at the first flush of the grid after it (`interval` 0: no
+ * grid, the moment its delay is over).
+ */
+function dueOnGrid(notBefore: number, grid: number, interval: number): number {
+  if (notBefore <= grid) return grid;
+  return interval > 0 ? Math.ceil(notBefore / interval) * interval : notBefore;
 }
 
 /** A write folded into a pending entry that now carries `n` writes (2 or more). */

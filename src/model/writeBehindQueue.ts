@@ -86,6 +86,11 @@ export class WriteBehindQueue {
 
   private retriedEntries = 0;
 
+  /** The oldest entry still queued (in flight ones excluded); the queue must not be empty. */
+  front(): QueueEntry {
+    return this.entries[this.head] as QueueEntry;
+  }
+
   list(): readonly QueueEntry[] {
     if (this.head > 0) this.compact();
     return this.entries;

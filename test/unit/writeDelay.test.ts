@@ -118,6 +118,25 @@ describe('writeBehind.writeDelay: each entry waits its delay, then goes at the n
     assert.deepEqual(run('per-key'), ['2010 error [1]', '3010 persisted [2]', '3520 persisted [1]']);
   });
 
+  it('a write after a crash emptied the queue goes when its delay is over, not at the retry tick the lost entry had', () => {
+    // Break: a flusher that takes the pending tick (5210 ms, for the lost entry's retry) for good enough, storing b
+    // 4.6 s late.
+    const e = delayed((o) => {
+      o.writeBehind.flushIntervalMs = 100;
+      o.writeBehind.writeDelayMs = 100;
+      o.writeBehind.retryDelayMs = 5000;
+    });
+    e.sched.at(0, () => e.failDbNext(1));
+    at(e, 0, { kind: 'write', key: 'a', value: 1 });
+    e.sched.at(250, () => e.crashNode(1));
+    e.sched.at(300, () => e.restartNode(1));
+    at(e, 400, { kind: 'write', key: 'b', value: 2 });
+    e.finish();
+    // a, queued at 1 ms, is due at 101 ms: the flush at 200 ms takes it and fails. b, queued at 401 ms: the flush at 600 ms.
+    assert.deepEqual(batches(e), ['210 error [1]', '610 persisted [2]']);
+    assert.equal(e.metrics().lostWrites, 1);
+  });
+
   it('the snapshot says how long each entry still waits', () => {
     // Break: dueInMs missing, or counted from the flush grid rather than from the entry's own delay.
     const e = delayed();
