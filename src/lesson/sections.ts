@@ -21,7 +21,7 @@ export function isClaimId(s: string): s is ClaimId {
 export type InlineText = string;
 
 /** Diagram variants the webview can draw for a strategy. */
-export const DIAGRAM_VARIANTS = ['normal', 'crash-before-flush', 'db-failure', 'race', 'wal', 'other-node', 'shutdown', 'lost-reply', 'dirty-read'] as const;
+export const DIAGRAM_VARIANTS = ['normal', 'crash-before-flush', 'db-failure', 'race', 'wal', 'other-node', 'shutdown', 'lost-reply', 'dirty-read', 'write-delay'] as const;
 export type DiagramVariant = (typeof DIAGRAM_VARIANTS)[number];
 
 /** One piece of a section body. */
@@ -279,7 +279,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         text:
           'Real products expose the same knobs the simulator does. Hazelcast turns write-behind on with `write-delay-seconds` ' +
           'greater than zero and coalesces by default (`write-coalescing`). Each entry then waits the whole delay, counted ' +
-          'from its first update, and a later update to the same key does not push it back (`writeBehind.writeDelay`, example x15). ' +
+          'from its first update, and a later update to the same key does not push it back (`writeBehind.writeDelay`: the diagram\'s Write delay variant, example x15). ' +
           'Apache Ignite flushes every `writeBehindFlushFrequency` (5 s by default) or once `writeBehindFlushSize` entries ' +
           'are pending, and takes whatever is queued by then, however new.',
       },

@@ -24,6 +24,7 @@ export const DIAGRAM_SCENARIOS: Readonly<Record<Strategy, Partial<Record<Diagram
     'other-node': 'c09-write-behind-stale-db-and-other-node.cachescenario',
     shutdown: 'x07-graceful-shutdown-timeout.cachescenario',
     'lost-reply': 'x08-lost-reply-applied-twice.cachescenario',
+    'write-delay': 'x15-hazelcast-write-delay.cachescenario',
   },
   'write-around': {
     normal: 'c12-write-around-first-read-misses.cachescenario',

@@ -378,7 +378,7 @@ test('The lesson by keyboard: the arrow keys switch the diagram\'s variant; its 
     await waitUntil(async () => Math.abs(await panel.locator('body').evaluate(() => window.scrollY) - 500) <= 1, 'the lesson to scroll back to where it was');
     // The Tab stop of the variant radios is the checked one (Shift+Tab from the first playback button lands there).
     const radios = await fig.locator('vscode-radio').evaluateAll((els) => els.map((r) => `${r.getAttribute('value')}:${(r as HTMLElement).tabIndex}`));
-    assert.deepEqual(radios, ['normal:-1', 'crash-before-flush:0', 'wal:-1', 'other-node:-1', 'shutdown:-1', 'lost-reply:-1']);
+    assert.deepEqual(radios, ['normal:-1', 'crash-before-flush:0', 'wal:-1', 'other-node:-1', 'shutdown:-1', 'lost-reply:-1', 'write-delay:-1']);
     await fig.locator('vscode-button[aria-label="First step"]').focus();
     await w.page.keyboard.press('Shift+Tab');
     assert.deepEqual(await focused(panel), { tag: 'vscode-radio', value: 'crash-before-flush', label: 'Crash before flush', checked: true });
@@ -634,6 +634,26 @@ test('The lesson: the Dirty read variant marks the read that returned a write wh
   await fig.locator('.cw-step-info', { hasText: 'its writer has not been acknowledged yet' }).waitFor({ timeout: 5_000 });
   await row.scrollIntoViewIfNeeded();
   await w.screenshot('diagram-dirty-read-variant');
+});
+
+test('The lesson: the Write delay variant shows two writes the flush at 1 s leaves queued, stored at 2 s', { timeout: 90_000 }, async () => {
+  const w = workbench();
+  const DELAY = scenarioFacts(DIAGRAM_SCENARIOS['write-behind']['write-delay'] ?? '');
+  const flushes = DELAY.steps.filter((s) => s.action === 'db.batch');
+  assert.deepEqual(flushes.map((s) => s.time), [2010, 2020], 'x15: nothing is stored at 1 s');
+  const queued = DELAY.steps.find((s) => s.action === 'queue.enqueue' && s.key === 'stock:2');
+  const panel = await openSectionFromSidebar(w, WB.section.id);
+  const fig = await diagram(panel, 0);
+  await pauseDiagram(fig);
+  await fig.locator('vscode-radio', { hasText: 'Write delay' }).click();
+  await fig.locator('.cw-step-count', { hasText: `of ${DELAY.steps.length}` }).waitFor({ timeout: 15_000 });
+  await fig.locator('figcaption', { hasText: DELAY.file }).waitFor({ timeout: 5_000 });
+  // The write at 900 ms: its step says how long its delay holds it.
+  const row = fig.locator(`g.cw-row[data-seq="${queued?.seq ?? 0}"]`);
+  await row.click();
+  await fig.locator('.cw-step-info', { hasText: 'its write delay holds it until 1901ms' }).waitFor({ timeout: 5_000 });
+  await row.scrollIntoViewIfNeeded();
+  await w.screenshot('diagram-write-delay-variant');
 });
 
 test('The lesson: Predict hides the steps ahead and asks before each key step of the crash; answers are checked against the trace', { timeout: 120_000 }, async () => {

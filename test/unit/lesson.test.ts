@@ -487,7 +487,8 @@ describe('lesson text the simulator backs', () => {
 
   it('write-behind: Hazelcast holds each entry its whole delay from its first update, as example x15 runs it', () => {
     const text = sectionText('write-behind');
-    assert.match(text, /Each entry then waits the whole delay, counted from its first update, and a later update to the same key does not push it back \(`writeBehind.writeDelay`, example x15\)/);
+    assert.match(text, /Each entry then waits the whole delay, counted from its first update, and a later update to the same key does not push it back \(`writeBehind.writeDelay`: the diagram's Write delay variant, example x15\)/);
+    assert.equal(scenarioFor('write-behind', 'write-delay'), 'x15-hazelcast-write-delay.cachescenario');
     const result = runSource(readFileSync(join(process.cwd(), 'scenarios', 'x15-hazelcast-write-delay.cachescenario'), 'utf8'));
     assert.ok(result.ok, JSON.stringify(result.expectations));
     // stock:1 written at 1 ms and again at 1501 ms, stock:2 at 901 ms: the worker's run at 2 s stores both rows (one

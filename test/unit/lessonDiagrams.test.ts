@@ -76,6 +76,15 @@ describe('the lesson\'s diagrams', () => {
     assert.equal(runProgram(parseScenario(readFileSync(join(process.cwd(), 'scenarios', file), 'utf8'))).metrics.dirtyReads, 1);
   });
 
+  it('write-behind, write delay: the flush at 1 s leaves both writes queued, the one at 2 s stores them', () => {
+    const { steps, file } = diagramTrace('write-behind', 'write-delay');
+    assert.equal(file, 'x15-hazelcast-write-delay.cachescenario');
+    const rows = L.layoutDiagram(steps).rows;
+    assert.deepEqual(rows.filter((r) => r.step.action === 'db.batch').map((r) => [r.step.time, r.step.key]), [[2010, 'stock:1'], [2020, 'stock:2']]);
+    const notes = rows.filter((r) => r.step.action === 'queue.enqueue' || r.step.action === 'queue.coalesce').map((r) => r.step.note);
+    assert.deepEqual(notes.map((n) => /(?:until|due at) (\d+ms)/.exec(n ?? '')?.[1]), ['1001ms', '1901ms', '1001ms'], 'each queue step says when its entry is due; the fold keeps the first time');
+  });
+
   it('cache-aside, race: the slow reader stores a stale entry that a later read returns', () => {
     const rows = L.layoutDiagram(diagramTrace('cache-aside', 'race').steps).rows;
     const fill = rows.findIndex((r) => r.marks.includes('staleFill'));

@@ -30,6 +30,7 @@ export const VARIANT_LABELS: Readonly<Record<DiagramVariant, string>> = {
   shutdown: 'Shutdown',
   'lost-reply': 'Lost reply',
   'dirty-read': 'Dirty read',
+  'write-delay': 'Write delay',
 };
 
 /** One line on what each variant shows, for when the learner switches away from the lesson's own caption. */
@@ -43,6 +44,7 @@ export const VARIANT_DESCRIPTIONS: Readonly<Record<DiagramVariant, string>> = {
   shutdown: 'Two nodes shut down gracefully during a database outage: one stops waiting for its queue after 5 s and loses its write, the other waits long enough.',
   'lost-reply': 'The database commits a write but its reply never arrives, so the writer takes it for failed: a write-behind batch is sent again and applied twice; cache-aside never invalidates.',
   'dirty-read': 'A second client reads the key between the cache update and a commit that fails: it gets a value that neither store keeps.',
+  'write-delay': 'Hazelcast\'s write delay: each write waits a whole second from its entry\'s first write, so a flush that comes sooner leaves it queued.',
 };
 
 /** Real time between two steps at 1× speed, in ms. */
