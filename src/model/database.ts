@@ -80,6 +80,13 @@ export class Database {
     return this.isDown() || this.failNext > 0 || this.loseNext > 0 || this.refused !== null;
   }
 
+  /** The row `key` is fixed: its writes commit again (every other fault stays). Returns whether it was refused. */
+  recoverKey(key: string): boolean {
+    if (this.refused === null || !this.refused.delete(key)) return false;
+    if (this.refused.size === 0) this.refused = null;
+    return true;
+  }
+
   recover(): void {
     this.refused = null;
     this.downUntil = -1;

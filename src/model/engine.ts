@@ -699,6 +699,12 @@ export class Engine {
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.failNext', null, 'error', 0, `the next ${n === 1 ? 'database write transaction commits' : `${n} database write transactions commit`}, but ${n === 1 ? 'its reply is' : 'their replies are'} lost: the writer cannot tell the write happened`, { replyLost: true });
   }
 
+  /** The poison row `key` is fixed (`recover db key KEY`): its writes commit again; every other fault stays. */
+  recoverDbKey(key: string, line: number | null = null): void {
+    const was = this.db.recoverKey(key);
+    if (this.tracing) this.emit(null, line, 'db', 'db', 'db.up', key, 'ok', 0, was ? `the database takes writes of ${key} again (the row is fixed); any other fault stays` : `the database was not refusing writes of ${key}: nothing changes`);
+  }
+
   recoverDb(line: number | null = null): void {
     this.db.recover();
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.up', null, 'ok', 0, 'database recovered');

@@ -73,7 +73,8 @@ export type Statement =
   | { kind: 'fail-db-next'; writes: number; replies: boolean; at: number | undefined; span: Span }
   /** A poison row: every write transaction that writes `key` fails, until `recover db`. */
   | { kind: 'fail-db-key'; key: string; at: number | undefined; span: Span }
-  | { kind: 'recover-db'; at: number | undefined; span: Span }
+  /** `key`: fix only that row (`recover db key KEY`); without it, every database fault ends. */
+  | { kind: 'recover-db'; key?: string; at: number | undefined; span: Span }
   | { kind: 'expect'; expectation: Expectation; span: Span };
 
 export interface Program {

@@ -287,7 +287,10 @@ function suggest(before: readonly string[], lines: readonly string[], line: numb
       return [];
     }
     case 'recover':
-      return rest.length === 1 ? [word('db', 'recover db')] : [];
+      if (rest.length === 1) return [word('db', 'recover db [key KEY]')];
+      if (rest.length === 2 && second === 'db') return [word('key', 'recover db key KEY: fix only that row')];
+      if (rest.length === 3 && third === 'key') return keys();
+      return [];
     case 'fail':
       if (rest.length === 1) return [word('db', 'fail db for DURATION | next N writes | next N replies | key KEY')];
       if (rest.length === 2 && second === 'db') {

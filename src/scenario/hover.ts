@@ -73,11 +73,11 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
   },
   fail: {
     syntax: 'fail db for DURATION\nfail db next N writes\nfail db next N replies\nfail db key KEY',
-    doc: 'Injects a database fault: unavailable for a while, the next N writes rejected, the next N writes committed with their replies lost (the writer cannot tell they happened), or one row refused until `recover db` (a poison row). Watch how each strategy reports it to the client.',
+    doc: 'Injects a database fault: unavailable for a while, the next N writes rejected, the next N writes committed with their replies lost (the writer cannot tell they happened), or one row refused until `recover db` or `recover db key KEY` (a poison row). Watch how each strategy reports it to the client.',
   },
   recover: {
-    syntax: 'recover db',
-    doc: 'Ends a database fault now instead of waiting for it to expire.',
+    syntax: 'recover db [key KEY]',
+    doc: 'Ends every database fault now instead of waiting for it to expire: an outage, writes still to fail or to lose their replies, refused keys. `recover db key KEY` fixes only that poison row (`fail db key KEY`) and leaves every other fault in force.',
   },
   expect: {
     syntax: 'expect value JSON | error | ok | stale | fresh\nexpect db KEY == JSON | missing\nexpect cache KEY [via nodeN] == JSON | missing\nexpect metric NAME OP NUMBER',
@@ -110,7 +110,7 @@ export const CLAUSE_DOCS: Readonly<Record<string, WordDoc>> = {
   missing: { syntax: '... missing', doc: 'No entry: the row or cache entry does not exist, or the read found no value.' },
   for: { syntax: 'fail db for DURATION', doc: 'The database stays unavailable for this long, on the virtual clock.' },
   next: { syntax: 'fail db next N writes | replies', doc: '`writes`: the next N database write transactions fail and change nothing; reads still work. `replies`: the next N commit, but their replies are lost, so each writer takes its write for failed though the database has it (write-through rolls its cache entry back, cache-aside never invalidates, and write-behind sends the batch again: see `writeBehind.delivery`).' },
-  key: { syntax: 'fail db key KEY', doc: 'A poison row: from now until `recover db`, every database write transaction that writes KEY fails and changes nothing (a constraint the value breaks, a trigger that throws). A write-behind batch carrying the key fails as a whole, so the other rows in it fail with it and retry with it. A failed batch ends its flush, so rows queued behind it wait for the next one; in strict order (rgsync) nothing behind it lands until the row is fixed. Reads still work.' },
+  key: { syntax: 'fail db key KEY', doc: 'A poison row: from now until `recover db` (or `recover db key KEY`, which fixes only this row), every database write transaction that writes KEY fails and changes nothing (a constraint the value breaks, a trigger that throws). A write-behind batch carrying the key fails as a whole, so the other rows in it fail with it and retry with it. A failed batch ends its flush, so rows queued behind it wait for the next one; in strict order (rgsync) nothing behind it lands until the row is fixed. Reads still work.' },
   timeout: { syntax: 'shutdown cache [nodeN] timeout DURATION | off', doc: 'How long the shutting-down node keeps flushing its queue before it gives up; the writes still queued then are lost. `off` waits until the queue is empty. Given again while the node drains, a new limit counts from then.' },
 };
 

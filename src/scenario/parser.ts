@@ -671,10 +671,13 @@ class ScenarioParser {
         }
         throw errorAt(c.last, how ? `expected "for", "next" or "key" after fail db, ${example}, got ${quote(how.text)}${meantHint(how.text, ['for', 'next', 'key'])}` : `expected "for", "next" or "key" after fail db, ${example}`);
       }
-      case 'recover':
+      case 'recover': {
         this.db(c, verb, 'as in recover db');
-        c.end();
-        return { kind: 'recover-db', at, span: this.span(first, c) };
+        // `recover db key KEY`: only that row is fixed; every other fault stays.
+        const key = c.takeIf('key') ? this.key(c) : undefined;
+        c.end(key === undefined ? 'end of line or "key KEY" (recover db ends every database fault; recover db key KEY fixes only that row)' : 'end of line');
+        return key === undefined ? { kind: 'recover-db', at, span: this.span(first, c) } : { kind: 'recover-db', key, at, span: this.span(first, c) };
+      }
     }
   }
 

@@ -213,8 +213,13 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
         engine.failDbKey(s.key, line);
         break;
       case 'recover-db':
-        if (!engine.db.hasFault()) warnings.push({ line, message: 'the database has no fault to end by now (not down, no failing writes or lost replies to come, no refused key), so recover db changes nothing' });
-        engine.recoverDb(line);
+        if (s.key !== undefined) {
+          if (!engine.db.refusedKeys.includes(s.key)) warnings.push({ line, message: `the database does not refuse writes of ${s.key} by now (no fail db key ${s.key} before this moment), so recover db key ${s.key} changes nothing` });
+          engine.recoverDbKey(s.key, line);
+        } else {
+          if (!engine.db.hasFault()) warnings.push({ line, message: 'the database has no fault to end by now (not down, no failing writes or lost replies to come, no refused key), so recover db changes nothing' });
+          engine.recoverDb(line);
+        }
         break;
       default:
         break;

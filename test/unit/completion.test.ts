@@ -77,6 +77,8 @@ describe('completeAt: statements', () => {
     assert.deepEqual(labels('crash '), ['cache']);
     assert.deepEqual(labels('restart '), ['cache']);
     assert.deepEqual(labels('recover '), ['db']);
+    assert.deepEqual(labels('recover db '), ['key']);
+    assert.deepEqual(labels('load order:7 1\nrecover db key '), ['order:7']);
     assert.deepEqual(labels('fail '), ['db']);
     assert.deepEqual(labels('fail db '), ['for', 'next', 'key']);
     assert.deepEqual(labels('load order:7 1\nfail db key '), ['order:7']);

@@ -240,6 +240,9 @@ describe('marks', () => {
     const poison = L.layoutDiagram(trace('strategy write-through\nfail db key order:7\nwrite order:7 1')).rows.find((r) => r.step.action === 'db.failKey');
     assert.equal(poison?.label, 'refuse writes of order:7');
     assert.deepEqual(poison?.marks, []);
+    // Its fix names the key too; a whole recovery stays "database up".
+    const fixed = L.layoutDiagram(trace('strategy write-through\nfail db key order:7\nrecover db key order:7\nrecover db')).rows.filter((r) => r.step.action === 'db.up');
+    assert.deepEqual(fixed.map((r) => r.label), ['accept writes of order:7', 'database up']);
     // The fault announces what is to come: not an error of its own, as a failing write's fault is not.
     assert.ok(!rows(1).find((r) => r.step.action === 'db.failNext')?.marks.includes('error'));
     assert.equal(rows(1).find((r) => r.step.action === 'db.write')?.label, 'write product:1, no reply');

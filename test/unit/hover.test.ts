@@ -53,6 +53,12 @@ describe('hoverAt: settings and durations', () => {
     assert.ok(markdown('set cache.ttl 1h', '1h').includes('3600000 ms'));
   });
 
+  it('says recover db ends every fault and recover db key KEY fixes one row', () => {
+    const md = markdown('recover db key order:7', 'recover');
+    assert.match(md, /recover db \[key KEY\]/);
+    assert.match(md, /`recover db key KEY` fixes only that poison row/);
+  });
+
   it('documents every setting, and the client delay pattern', () => {
     for (const s of SETTINGS) assert.ok(markdown(`set ${s.name} 1`, s.name).includes(s.doc), s.name);
     assert.ok(markdown('set client.bob.delay 5ms', 'client.bob.delay').includes('`bob`'));

@@ -124,3 +124,45 @@ describe('a poison row', () => {
     assert.ok(r.expectations.every((x) => x.ok), 'every expect of x13 holds');
   });
 });
+
+describe('recover db key KEY: only that row is fixed', () => {
+  it('the fixed row commits again while an outage and another refused row stay', () => {
+    // Break: recoverDbKey ending every fault (b would commit and the outage would end at 20 ms), or fixing nothing.
+    const e = engine('write-through');
+    e.sched.at(0, () => {
+      e.failDbKey('a');
+      e.failDbKey('b');
+    });
+    e.sched.at(20, () => e.recoverDbKey('a'));
+    const out: OpResult[] = [];
+    at(e, 30, { kind: 'write', key: 'a', value: 1 }, out);
+    at(e, 30, { kind: 'write', key: 'b', value: 1 }, out);
+    e.sched.at(60, () => e.failDbFor(100));
+    e.sched.at(70, () => e.recoverDbKey('b'));
+    at(e, 80, { kind: 'write', key: 'b', value: 2 }, out);
+    e.finish();
+    assert.deepEqual(out.map((r) => `${r.key} ${r.ok}`), ['a true', 'b false', 'b false']);
+    assert.match(out[2]?.error ?? '', /database is down/, 'the outage outlives the row fix');
+    assert.deepEqual(e.db.refusedKeys, []);
+    const fix = e.steps.filter((s) => s.action === 'db.up' && s.key !== null).map((s) => `${s.time} ${s.key} ${s.note}`);
+    assert.deepEqual(fix, [
+      '20 a the database takes writes of a again (the row is fixed); any other fault stays',
+      '70 b the database takes writes of b again (the row is fixed); any other fault stays',
+    ]);
+  });
+
+  it('in the language: parsed with its key, warned about when the key is not refused, refused with anything else after db', () => {
+    const ok = parseScenario('strategy write-behind\nfail db key a\nrecover db key a\nrecover db key b\nrecover db');
+    assert.deepEqual(ok.diagnostics, []);
+    assert.deepEqual(ok.statements.filter((s) => s.kind === 'recover-db').map((s) => (s.kind === 'recover-db' ? (s.key ?? '(all)') : '')), ['a', 'b', '(all)']);
+    const r = runProgram(ok);
+    assert.deepEqual(r.warnings.map((w) => `${w.line}: ${w.message}`), [
+      '4: the database does not refuse writes of b by now (no fail db key b before this moment), so recover db key b changes nothing',
+      '5: the database has no fault to end by now (not down, no failing writes or lost replies to come, no refused key), so recover db changes nothing',
+    ]);
+    const bad = parseScenario('strategy write-behind\nrecover db now').diagnostics;
+    assert.equal(bad.length, 1);
+    assert.match(bad[0]?.message ?? '', /^unexpected "now"; expected end of line or "key KEY"/);
+    assert.match(parseScenario('strategy write-behind\nrecover db key').diagnostics[0]?.message ?? '', /key/);
+  });
+});

@@ -11,7 +11,7 @@ describe('diagram requests', () => {
     const reply = await diagramTrace({ trace: () => Promise.resolve(result) }, 'write-behind/2:wal', 'write-behind', 'wal', () => undefined);
     assert.deepEqual(reply, {
       type: 'diagram/trace', requestId: 'write-behind/2:wal', strategy: 'write-behind', variant: 'wal',
-      variants: ['normal', 'crash-before-flush', 'wal', 'other-node', 'shutdown', 'lost-reply'], result,
+      variants: ['normal', 'crash-before-flush', 'wal', 'other-node', 'shutdown', 'lost-reply', 'write-delay'], result,
     });
   });
 

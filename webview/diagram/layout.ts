@@ -350,7 +350,7 @@ export function stepLabel(s: TraceStep): string {
     case 'db.down':
       return 'database down';
     case 'db.up':
-      return 'database up';
+      return s.key !== null ? `accept writes of ${s.key}` : 'database up';
     case 'db.failNext':
       return failNextLabel(s.note, s.replyLost === true);
     case 'db.failKey':
