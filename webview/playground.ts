@@ -201,7 +201,7 @@ export class PlaygroundView extends HostElement {
 
   private addFault(kind: PlaygroundFaultKind): void {
     const at = String(Math.max(0, Math.floor((num(this.draft.workload.ops) / Math.max(1, num(this.draft.workload.clients))) * num(this.draft.workload.intervalMs) / 2)) || 1000);
-    const fault: FaultDraft = { kind, atMs: at, restartAfterMs: '', node: '', timeoutMs: '', forMs: '2000', writes: '3', replies: '1' };
+    const fault: FaultDraft = { kind, atMs: at, restartAfterMs: '', node: '', timeoutMs: '', forMs: '2000', writes: '3', replies: '1', key: '0' };
     this.update_({ ...this.draft, faults: [...this.draft.faults, fault] });
   }
 
@@ -408,6 +408,10 @@ export class PlaygroundView extends HostElement {
       case 'db-lose-replies':
         fields.push(this.renderNumber(`${p}.replies`, 'Replies lost', f.replies, errors, set('replies'), { min: 1, max: PLAYGROUND_LIMITS.maxFailingWrites, hint: 'Commits whose writer never hears back: write-behind sends its batch again (writeBehind.delivery).' }));
         break;
+      case 'db-refuse-key':
+        fields.push(this.renderNumber(`${p}.key`, 'Key number', f.key, errors, set('key'), { min: 0, hint: 'Every write of key:N fails (0 is the hottest key under Zipf); a write-behind batch carrying it fails whole.' }));
+        fields.push(this.renderNumber(`${p}.forMs`, 'Fixed after (ms)', f.forMs, errors, set('forMs'), { min: 1, hint: 'Then only this row is fixed (recover db key).' }));
+        break;
     }
     return html`<li class="cw-fault" aria-label="Fault ${i + 1}: ${FAULT_LABELS[f.kind]}">
       <p class="cw-fault-title">${i + 1}. ${FAULT_LABELS[f.kind]}</p>
@@ -527,6 +531,10 @@ function faultMarkers(faults: readonly PlaygroundFault[]): ChartMarker[] {
         break;
       case 'db-lose-replies':
         out.push({ atMs: f.atMs, label: `${f.replies === 1 ? 'the next database commit loses its reply' : `the next ${f.replies} database commits lose their replies`} from ${formatMs(f.atMs)}` });
+        break;
+      case 'db-refuse-key':
+        out.push({ atMs: f.atMs, label: `the database refuses writes of key:${f.key} from ${formatMs(f.atMs)}` });
+        out.push({ atMs: f.atMs + f.forMs, label: `key:${f.key} fixed at ${formatMs(f.atMs + f.forMs)}` });
         break;
     }
   }

@@ -17,12 +17,14 @@ export interface FaultDraft {
   node: string;
   /** shutdown: how long its queue may drain ('' = the run's writeBehind.shutdownTimeout). */
   timeoutMs: string;
-  /** db-down: how long. */
+  /** db-down, db-refuse-key: how long. */
   forMs: string;
   /** db-fail-next: how many writes. */
   writes: string;
   /** db-lose-replies: how many commits lose their replies. */
   replies: string;
+  /** db-refuse-key: the workload's key number N (key:N). */
+  key: string;
 }
 
 export interface WorkloadDraft {
@@ -65,6 +67,7 @@ export const FAULT_LABELS: Readonly<Record<PlaygroundFaultKind, string>> = {
   'db-down': 'Database down',
   'db-fail-next': 'Failing database writes',
   'db-lose-replies': 'Lost database replies',
+  'db-refuse-key': 'Poison row',
 };
 
 /**
@@ -110,9 +113,10 @@ export function draftOf(c: PlaygroundConfig): PlaygroundDraft {
       restartAfterMs: (f.kind === 'crash' || f.kind === 'shutdown') && f.restartAfterMs !== undefined ? String(f.restartAfterMs) : '',
       node: (f.kind === 'crash' || f.kind === 'shutdown') && f.node !== undefined ? String(f.node) : '',
       timeoutMs: f.kind === 'shutdown' && f.timeoutMs !== undefined ? String(f.timeoutMs) : '',
-      forMs: f.kind === 'db-down' ? String(f.forMs) : '1000',
+      forMs: f.kind === 'db-down' || f.kind === 'db-refuse-key' ? String(f.forMs) : '1000',
       writes: f.kind === 'db-fail-next' ? String(f.writes) : '3',
       replies: f.kind === 'db-lose-replies' ? String(f.replies) : '1',
+      key: f.kind === 'db-refuse-key' ? String(f.key) : '0',
     })),
   };
 }
@@ -167,6 +171,8 @@ export function rawConfig(d: PlaygroundDraft): Record<string, unknown> {
         return { kind: f.kind, atMs: num(f.atMs), writes: num(f.writes) };
       case 'db-lose-replies':
         return { kind: f.kind, atMs: num(f.atMs), replies: num(f.replies) };
+      case 'db-refuse-key':
+        return { kind: f.kind, atMs: num(f.atMs), key: num(f.key), forMs: num(f.forMs) };
     }
   });
   const raw: Record<string, unknown> = {

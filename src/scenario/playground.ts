@@ -26,10 +26,15 @@ export type PlaygroundFault =
   /** The database's next `writes` write transactions fail. */
   | { kind: 'db-fail-next'; atMs: number; writes: number }
   /** The database's next `replies` write transactions commit, but their replies are lost. */
-  | { kind: 'db-lose-replies'; atMs: number; replies: number };
+  | { kind: 'db-lose-replies'; atMs: number; replies: number }
+  /**
+   * A poison row: every write transaction that writes the workload's key number `key` (`key:N`, 0-based) fails for
+   * `forMs`, then the row is fixed (`recover db key`), every other fault left in force.
+   */
+  | { kind: 'db-refuse-key'; atMs: number; key: number; forMs: number };
 
 export type PlaygroundFaultKind = PlaygroundFault['kind'];
-export const PLAYGROUND_FAULT_KINDS: readonly PlaygroundFaultKind[] = ['crash', 'shutdown', 'db-down', 'db-fail-next', 'db-lose-replies'];
+export const PLAYGROUND_FAULT_KINDS: readonly PlaygroundFaultKind[] = ['crash', 'shutdown', 'db-down', 'db-fail-next', 'db-lose-replies', 'db-refuse-key'];
 
 export interface PlaygroundWorkload {
   kind: WorkloadKind;
@@ -116,6 +121,7 @@ const FAULT_FIELDS: Record<PlaygroundFaultKind, readonly string[]> = {
   'db-down': ['kind', 'atMs', 'forMs'],
   'db-fail-next': ['kind', 'atMs', 'writes'],
   'db-lose-replies': ['kind', 'atMs', 'replies'],
+  'db-refuse-key': ['kind', 'atMs', 'key', 'forMs'],
 };
 const DISTRIBUTIONS: readonly KeyDistribution[] = ['uniform', 'zipf'];
 const MAX_SETTINGS = 64;
@@ -195,7 +201,7 @@ export function validatePlaygroundConfig(raw: unknown): PlaygroundValidation {
   if (!Array.isArray(raw.faults)) c.fail('faults', `expected a list of faults, got ${describe(raw.faults)}`);
   else if (raw.faults.length > PLAYGROUND_LIMITS.maxFaults) c.fail('faults', `at most ${PLAYGROUND_LIMITS.maxFaults} faults, got ${raw.faults.length}`);
   else raw.faults.forEach((f: unknown, i: number) => {
-    const fault = checkFault(c, f, `faults[${i}]`, nodes);
+    const fault = checkFault(c, f, `faults[${i}]`, nodes, workload?.keys);
     if (fault) faults.push(fault);
   });
 
@@ -251,7 +257,8 @@ function checkWorkload(c: Checker, raw: unknown): PlaygroundWorkload | undefined
   return { kind, ops, keys, distribution, clients, intervalMs, seed, preload };
 }
 
-function checkFault(c: Checker, raw: unknown, path: string, nodes: number): PlaygroundFault | undefined {
+/** `keys`: the workload's key count (undefined while the workload itself is invalid: any key number is taken then). */
+function checkFault(c: Checker, raw: unknown, path: string, nodes: number, keys: number | undefined): PlaygroundFault | undefined {
   if (!isRecord(raw)) return c.fail(path, `expected a fault object, got ${describe(raw)}`);
   const kind = c.word(raw.kind, `${path}.kind`, PLAYGROUND_FAULT_KINDS);
   if (kind === undefined) return undefined;
@@ -295,6 +302,12 @@ function checkFault(c: Checker, raw: unknown, path: string, nodes: number): Play
     case 'db-lose-replies': {
       const replies = c.int(raw.replies, `${path}.replies`, 1, L.maxFailingWrites);
       return atMs === undefined || replies === undefined ? undefined : { kind, atMs, replies };
+    }
+    case 'db-refuse-key': {
+      // The workload's keys are key:0 .. key:(keys - 1).
+      const key = c.int(raw.key, `${path}.key`, 0, (keys ?? L.maxKeys) - 1);
+      const forMs = c.int(raw.forMs, `${path}.forMs`, 1, L.maxFaultMs, 'ms');
+      return atMs === undefined || key === undefined || forMs === undefined ? undefined : { kind, atMs, key, forMs };
     }
   }
 }
@@ -363,6 +376,10 @@ function faultLines(faults: readonly PlaygroundFault[]): TimedLine[] {
       case 'db-lose-replies':
         out.push({ at: f.atMs, text: `${at(f.atMs)} fail db next ${f.replies} ${f.replies === 1 ? 'reply' : 'replies'}` });
         break;
+      case 'db-refuse-key':
+        out.push({ at: f.atMs, text: `${at(f.atMs)} fail db key key:${f.key}` });
+        out.push({ at: f.atMs + f.forMs, text: `${at(f.atMs + f.forMs)} recover db key key:${f.key}` });
+        break;
     }
   }
   // Stable: faults at the same instant keep the config's order.
@@ -383,6 +400,8 @@ function describeFault(f: PlaygroundFault): string {
       return `the next ${f.writes} database write${f.writes === 1 ? '' : 's'} fail from ${formatDuration(f.atMs)}`;
     case 'db-lose-replies':
       return `the next ${f.replies === 1 ? 'database commit loses its reply' : `${f.replies} database commits lose their replies`} from ${formatDuration(f.atMs)}`;
+    case 'db-refuse-key':
+      return `the database refuses every write of key:${f.key} from ${formatDuration(f.atMs)} for ${formatDuration(f.forMs)} (a poison row)`;
   }
 }
 

@@ -250,6 +250,44 @@ test('a lost database reply makes write-behind apply a batch twice; exactly-once
   assert.equal(await metric(results, 'Writes applied twice'), '0');
 });
 
+test('a poison row fails every batch that carries it; past the requeue limit its writes go to the dead letters', { timeout: 180_000 }, async () => {
+  const panel = await showPage('playground');
+  const config: PlaygroundConfig = {
+    strategy: 'write-behind',
+    settings: { 'writeBehind.flushInterval': 200, 'writeBehind.requeueLimit': 1 },
+    workload: { kind: 'mixed', ops: 300, keys: 10, distribution: 'zipf', clients: 2, intervalMs: 10, seed: 7, preload: true },
+    faults: [{ kind: 'db-refuse-key', atMs: 0, key: 0, forMs: 60_000 }],
+  };
+  const expected = runPlayground(config).result.metrics;
+  assert.ok(expected.deadLetters > 0 && expected.lostWrites > 0, 'key:0, the hottest key, sinks whole batches');
+  await panel.locator('cw-playground vscode-button[icon="discard"]').click();
+  await panel.locator('#cw-pg-strategy').selectOption('write-behind');
+  await panel.locator('#cw-pg-workload-kind').selectOption('mixed');
+  await panel.locator('#cw-pg-workload-ops').fill('300');
+  await panel.locator('#cw-pg-workload-keys').fill('10');
+  await panel.locator('#cw-pg-workload-clients').fill('2');
+  await panel.locator('#cw-pg-workload-intervalMs').fill('10');
+  await panel.locator('#cw-pg-workload-seed').fill('7');
+  await panel.locator('#cw-pg-settings-writeBehind-flushInterval').fill('200');
+  const more = panel.locator('cw-playground details.cw-more');
+  if ((await more.getAttribute('open')) === null) await more.locator('summary').click();
+  await panel.locator('#cw-pg-settings-writeBehind-requeueLimit').fill('1');
+  await panel.locator('vscode-button.cw-add-fault', { hasText: 'Poison row' }).click();
+  const fault = panel.locator('li.cw-fault[aria-label="Fault 1: Poison row"]');
+  await fault.waitFor({ timeout: 5_000 });
+  await panel.locator('#cw-pg-faults-0-atMs').fill('0');
+  await panel.locator('#cw-pg-faults-0-key').fill('0');
+  await panel.locator('#cw-pg-faults-0-forMs').fill('60000');
+  const status = panel.locator('[data-testid="playground-status"]');
+  const results = panel.locator('[data-testid="playground-results"]');
+  await panel.locator('vscode-button[data-testid="playground-run"]').click();
+  await status.filter({ hasText: 'Ran 300 operations' }).waitFor({ timeout: 60_000 });
+  assert.equal(await metric(results, 'Dead letters'), count(expected.deadLetters));
+  assert.equal(await metric(results, 'Lost writes'), count(expected.lostWrites));
+  await fault.scrollIntoViewIfNeeded();
+  await workbench().screenshot('playground-poison-row');
+});
+
 test('the comparison\'s Kind shows its longest choice whole, and its caption stays in view in a narrow panel', { timeout: 120_000 }, async () => {
   const panel = await showPage('compare');
   const kind = panel.locator('#cw-compare-kind');

@@ -63,6 +63,7 @@ const faultArb = (nodes: number): fc.Arbitrary<PlaygroundFault> =>
     fc.record({ kind: fc.constant('db-down' as const), atMs: fc.integer({ min: 0, max: 3000 }), forMs: fc.integer({ min: 1, max: 2000 }) }),
     fc.record({ kind: fc.constant('db-fail-next' as const), atMs: fc.integer({ min: 0, max: 3000 }), writes: fc.integer({ min: 1, max: 5 }) }),
     fc.record({ kind: fc.constant('db-lose-replies' as const), atMs: fc.integer({ min: 0, max: 3000 }), replies: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({ kind: fc.constant('db-refuse-key' as const), atMs: fc.integer({ min: 0, max: 3000 }), key: fc.integer({ min: 0, max: 19 }), forMs: fc.integer({ min: 1, max: 2000 }) }),
   );
 
 const configArb: fc.Arbitrary<PlaygroundConfig> = fc.integer({ min: 1, max: 3 }).chain((nodes) =>
@@ -83,7 +84,11 @@ const configArb: fc.Arbitrary<PlaygroundConfig> = fc.integer({ min: 1, max: 3 })
       }),
       faults: fc.array(faultArb(nodes), { maxLength: 4 }),
     })
-    .map(({ preset, ...rest }) => (preset === undefined ? rest : { ...rest, preset })),
+    // A poison row names one of the workload's keys (key:0 .. key:N-1).
+    .map(({ preset, ...rest }) => {
+      const faults = rest.faults.map((f) => (f.kind === 'db-refuse-key' ? { ...f, key: f.key % rest.workload.keys } : f));
+      return preset === undefined ? { ...rest, faults } : { ...rest, faults, preset };
+    }),
 );
 
 /** The same config with every object's keys in reverse order: the export must not depend on key order. */

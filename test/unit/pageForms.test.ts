@@ -57,6 +57,7 @@ describe('playground form', () => {
       { kind: 'db-down', atMs: 900, forMs: 2000 },
       { kind: 'db-fail-next', atMs: 1000, writes: 3 },
       { kind: 'db-lose-replies', atMs: 1100, replies: 2 },
+      { kind: 'db-refuse-key', atMs: 1200, key: 3, forMs: 4000 },
     ],
   };
 
@@ -84,6 +85,14 @@ describe('playground form', () => {
     assert.deepEqual([lr?.kind, lr?.replies], ['db-lose-replies', '2']);
     assert.deepEqual((PF.rawConfig(d).faults as unknown[])[6], { kind: 'db-lose-replies', atMs: 1100, replies: 2 });
     assert.equal(PF.FAULT_LABELS['db-lose-replies'], 'Lost database replies');
+  });
+
+  it('carries a poison row\'s key number and duration through the form', () => {
+    const d = PF.draftOf(config);
+    const pr = d.faults[7];
+    assert.deepEqual([pr?.kind, pr?.key, pr?.forMs], ['db-refuse-key', '3', '4000']);
+    assert.deepEqual((PF.rawConfig(d).faults as unknown[])[7], { kind: 'db-refuse-key', atMs: 1200, key: 3, forMs: 4000 });
+    assert.equal(PF.FAULT_LABELS['db-refuse-key'], 'Poison row');
   });
 
   it('leaves blank settings out, reads on/off and off', () => {

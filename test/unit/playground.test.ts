@@ -106,7 +106,7 @@ describe('validatePlaygroundConfig', () => {
       /^strategy: expected one of write-through, .*; did you mean "write-through"\?$/,
       /^preset: expected one of hazelcast, .*; did you mean "ignite"\?$/,
       /^faults\[0\]\.node: node3 does not exist: cache\.nodes is 2$/,
-      /^faults\[1\]\.kind: expected one of crash, shutdown, db-down, db-fail-next, db-lose-replies, got "explode"$/,
+      /^faults\[1\]\.kind: expected one of crash, shutdown, db-down, db-fail-next, db-lose-replies, db-refuse-key, got "explode"$/,
       /^faults\[2\]\.forMs: expected a whole number from 1 to 3,600,000 ms, got undefined$/,
       /^faults\[3\]\.extra: unknown field/,
       /^faults\[3\]\.atMs: expected a whole number from 0 to 3,600,000 ms, got -1$/,
@@ -334,5 +334,49 @@ describe("the playground's lost-replies fault", () => {
     };
     assert.ok(duplicates('at-least-once') > 0, 'the replayed batch counts twice');
     assert.equal(duplicates('exactly-once'), 0);
+  });
+});
+
+describe("the playground's poison-row fault", () => {
+  it('is checked field by field: a key number of the workload and a duration from 1 ms', () => {
+    const ok = validatePlaygroundConfig(config((x) => {
+      x.faults = [{ kind: 'db-refuse-key', atMs: 100, key: 0, forMs: 500 }];
+    }));
+    assert.ok(ok.ok);
+    assert.deepEqual(ok.config.faults, [{ kind: 'db-refuse-key', atMs: 100, key: 0, forMs: 500 }]);
+    const keys = config().workload.keys;
+    const errors = errorsOf(withRaw((c) => {
+      c.faults = [{ kind: 'db-refuse-key', atMs: 10, key: keys, forMs: 0 }, { kind: 'db-refuse-key', atMs: 10, key: 1 }];
+    }));
+    assert.ok(errors.includes(`faults[0].key: expected a whole number from 0 to ${(keys - 1).toLocaleString('en-US')}, got ${keys.toLocaleString('en-US')}`), errors.join('\n'));
+    assert.ok(errors.includes('faults[0].forMs: expected a whole number from 1 to 3,600,000 ms, got 0'), errors.join('\n'));
+    assert.ok(errors.some((e) => e.startsWith('faults[1].forMs: ')), errors.join('\n'));
+  });
+
+  it('exports as fail db key, then recover db key for that row only, described in the header', () => {
+    const text = playgroundToScenario(config((x) => {
+      x.faults = [{ kind: 'db-refuse-key', atMs: 100, key: 2, forMs: 900 }, { kind: 'db-down', atMs: 500, forMs: 2000 }];
+    }));
+    const lines = text.split('\n');
+    assert.ok(lines.includes('at 100ms fail db key key:2'));
+    assert.ok(lines.includes('at 1000ms recover db key key:2'));
+    assert.match(text, /^# Faults: the database refuses every write of key:2 from 100ms for 900ms \(a poison row\); database down at 500ms for 2s\.$/m);
+    assert.deepEqual(parseScenario(text).diagnostics, []);
+  });
+
+  it('runs: under write-behind with a requeue limit the poison row\'s batches go to the dead letters; fixed in time, nothing is lost', () => {
+    const run = (forMs: number, requeueLimit: number | null): { lost: number; dead: number } => {
+      const c = config((x) => {
+        x.strategy = 'write-behind';
+        x.workload.distribution = 'zipf';
+        x.settings = { 'writeBehind.flushInterval': 200, 'writeBehind.batchSize': 5, 'writeBehind.retryDelay': 100, 'writeBehind.retryBackoff': 1, 'writeBehind.requeueLimit': requeueLimit };
+        x.faults = [{ kind: 'db-refuse-key', atMs: 0, key: 0, forMs }];
+      });
+      const m = runPlayground(c, 30).result.metrics;
+      return { lost: m.lostWrites, dead: m.deadLetters };
+    };
+    const dropped = run(3_000_000, 2);
+    assert.ok(dropped.dead > 0 && dropped.lost > 0, JSON.stringify(dropped));
+    assert.deepEqual(run(300, null), { lost: 0, dead: 0 });
   });
 });
