@@ -214,7 +214,7 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
         break;
       case 'recover-db':
         if (s.key !== undefined) {
-          if (!engine.db.refusedKeys.includes(s.key)) warnings.push({ line, message: `the database does not refuse writes of ${s.key} by now (no fail db key ${s.key} before this moment), so recover db key ${s.key} changes nothing` });
+          if (!engine.db.refusedKeys.includes(s.key)) warnings.push({ line, message: `the database does not refuse writes of ${s.key} at this moment (no fail db key ${s.key} in force), so recover db key ${s.key} changes nothing` });
           engine.recoverDbKey(s.key, line);
         } else {
           if (!engine.db.hasFault()) warnings.push({ line, message: 'the database has no fault to end by now (not down, no failing writes or lost replies to come, no refused key), so recover db changes nothing' });

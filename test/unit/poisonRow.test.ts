@@ -157,7 +157,7 @@ describe('recover db key KEY: only that row is fixed', () => {
     assert.deepEqual(ok.statements.filter((s) => s.kind === 'recover-db').map((s) => (s.kind === 'recover-db' ? (s.key ?? '(all)') : '')), ['a', 'b', '(all)']);
     const r = runProgram(ok);
     assert.deepEqual(r.warnings.map((w) => `${w.line}: ${w.message}`), [
-      '4: the database does not refuse writes of b by now (no fail db key b before this moment), so recover db key b changes nothing',
+      '4: the database does not refuse writes of b at this moment (no fail db key b in force), so recover db key b changes nothing',
       '5: the database has no fault to end by now (not down, no failing writes or lost replies to come, no refused key), so recover db changes nothing',
     ]);
     const bad = parseScenario('strategy write-behind\nrecover db now').diagnostics;
