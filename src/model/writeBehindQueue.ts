@@ -185,16 +185,11 @@ export class WriteBehindQueue {
    */
   takeBatch(max: number, now: number, busy?: ReadonlySet<string>): QueueEntry[] {
     const batch: QueueEntry[] = [];
-    if (this.retriedEntries === 0 && busy === undefined && (this.delayMs === 0 || this.dueInOrder(max, now))) {
-      // Nothing waits for a retry and none is held back, so the batch is the front of the queue: every entry without a
-      // write delay (it was queued at or before now), and with one the entries whose delay is over.
-      const entries = this.entries;
-      let end = Math.min(entries.length, this.head + max);
-      if (this.delayMs > 0) {
-        let i = this.head;
-        while (i < end && (entries[i] as QueueEntry).notBefore <= now) i++;
-        end = i;
-      }
+    const entries = this.entries;
+    // Nothing waits for a retry and none is held back: the batch is the front of the queue, every entry without a write
+    // delay (it was queued at or before now), and with one the entries whose delay is over (-1: not the front alone).
+    const end = this.retriedEntries !== 0 || busy !== undefined ? -1 : this.delayMs === 0 ? Math.min(entries.length, this.head + max) : this.dueFront(max, now);
+    if (end >= 0) {
       for (let i = this.head; i < end; i++) this.take(entries[i] as QueueEntry, batch);
       this.head = end;
       if (this.head === entries.length) {
@@ -224,18 +219,19 @@ export class WriteBehindQueue {
   }
 
   /**
-   * With a write delay and no retry waiting: are the entries due at `now` the front of the queue, up to `max` of them?
-   * They are when entries were queued in the order of their due times (always, short of a replay), so the check stops
-   * at the first entry not due and looks past it only when the batch is not full by then (once per flush).
+   * With a write delay and no retry waiting: where the run of entries due at `now` at the front of the queue ends (up
+   * to `max` of them), or -1 when an entry further back is due too (then the front is not the whole batch). Entries
+   * stand in the order they are due (one delay, from times that only grow; a replay keeps that order), so this looks
+   * past the first entry not due only when the batch is not full by then, once per flush.
    */
-  private dueInOrder(max: number, now: number): boolean {
+  private dueFront(max: number, now: number): number {
     const entries = this.entries;
     const end = Math.min(entries.length, this.head + max);
     let i = this.head;
     while (i < end && (entries[i] as QueueEntry).notBefore <= now) i++;
-    if (i === end || this.strictOrder) return true;
-    for (let j = i + 1; j < entries.length; j++) if ((entries[j] as QueueEntry).notBefore <= now) return false;
-    return true;
+    if (i === end || this.strictOrder) return i;
+    for (let j = i + 1; j < entries.length; j++) if ((entries[j] as QueueEntry).notBefore <= now) return -1;
+    return i;
   }
 
   /** Does an entry wait for its retry (not due at `now`)? (An entry only waiting out its write delay does not count.) */

@@ -676,7 +676,7 @@ class ScenarioParser {
         // `recover db key KEY`: only that row is fixed; every other fault stays.
         const key = c.takeIf('key') ? this.key(c) : undefined;
         c.end(key === undefined ? 'end of line or "key KEY" (recover db ends every database fault; recover db key KEY fixes only that row)' : 'end of line');
-        return key === undefined ? { kind: 'recover-db', at, span: this.span(first, c) } : { kind: 'recover-db', key, at, span: this.span(first, c) };
+        return { kind: 'recover-db', ...(key === undefined ? {} : { key }), at, span: this.span(first, c) };
       }
     }
   }
