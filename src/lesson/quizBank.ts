@@ -195,7 +195,7 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
     prompt: 'A teammate proposes write-behind for a payments ledger to cut write latency. What is the best response?',
     options: [
       { id: 'a', text: 'Good idea: writes get faster and coalescing also takes load off the database', explanation: 'Coalescing is a benefit, but it does not make lost payments acceptable.' },
-      { id: 'b', text: 'No: a crash before the flush loses acknowledged payments; use write-through', explanation: 'Correct. Loss-intolerant data needs every ack backed by the database. A durable log would stop the loss, but the database would still lag the cache until each flush.' },
+      { id: 'b', text: 'No: a crash before the flush loses acknowledged payments; commit before the ack', explanation: 'Correct. Loss-intolerant data needs every ack backed by a database commit: write-through, or a database write that invalidates the cache. A durable log would stop the loss, but the database would still lag the cache until each flush, and a balance check must read the database.' },
       { id: 'c', text: 'No: write-behind makes every write wait for the flush, so payments get slower', explanation: 'Refusing is right, but not for this reason: a write-behind write is the fast one, acknowledged after the cache alone. The danger is what a crash before the flush loses.' },
     ],
     correct: 'b',

@@ -125,20 +125,30 @@ export interface Progress {
   /** Section ids opened, in the order first read, without duplicates. */
   sectionsRead: string[];
   lastSection?: string;
+  /**
+   * Seed of the last attempt recorded: recording the same attempt again changes nothing, so an attempt whose grading
+   * was saved but whose count was not (the extension host ended between the two writes) can be recorded on the next
+   * load without ever counting twice.
+   */
+  lastAttempt?: number;
 }
 
 export function emptyProgress(): Progress {
   return { attempts: 0, bestScore: 0, completed: false, sectionsRead: [] };
 }
 
-export function recordAttempt(progress: Progress, result: AttemptResult): Progress {
-  return {
+/** Counts a graded attempt; with its seed, an attempt already counted (the last one recorded) is not counted again. */
+export function recordAttempt(progress: Progress, result: AttemptResult, attemptSeed?: number): Progress {
+  if (attemptSeed !== undefined && progress.lastAttempt === attemptSeed) return progress;
+  const next: Progress = {
     ...progress,
     sectionsRead: progress.sectionsRead.slice(),
     attempts: progress.attempts + 1,
     bestScore: Math.max(progress.bestScore, clamp01(result.ratio)),
     completed: progress.completed || result.passed,
   };
+  if (attemptSeed !== undefined) next.lastAttempt = attemptSeed;
+  return next;
 }
 
 export function markSectionRead(progress: Progress, sectionId: string): Progress {
@@ -179,7 +189,8 @@ function repairProgress(raw: unknown, knownSections: readonly string[] | undefin
   const attempts =
     typeof r.attempts === 'number' && Number.isFinite(r.attempts) && r.attempts > 0 ? Math.floor(r.attempts) : 0;
   const bestScore = typeof r.bestScore === 'number' ? clamp01(r.bestScore) : 0;
-  const completed = typeof r.completed === 'boolean' ? r.completed : bestScore >= PASS_THRESHOLD;
+  // A best score at the pass mark is a pass, whatever the stored flag says (it only ever goes from false to true).
+  const completed = r.completed === true || bestScore >= PASS_THRESHOLD;
   const sectionsRead: string[] = [];
   if (Array.isArray(r.sectionsRead)) {
     for (const s of r.sectionsRead as unknown[]) {
@@ -189,5 +200,6 @@ function repairProgress(raw: unknown, knownSections: readonly string[] | undefin
   }
   const progress: Progress = { attempts, bestScore, completed, sectionsRead };
   if (typeof r.lastSection === 'string' && isKnown(r.lastSection)) progress.lastSection = r.lastSection;
+  if (typeof r.lastAttempt === 'number' && Number.isSafeInteger(r.lastAttempt)) progress.lastAttempt = r.lastAttempt;
   return progress;
 }

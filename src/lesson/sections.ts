@@ -467,10 +467,10 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         kind: 'table',
         head: ['Strategy', 'Write latency', 'Read consistency', 'Risk of losing a write', 'Best fit'],
         rows: [
-          ['Write-through', 'High: cache + DB, in sequence', 'Strong through one shared cache; other nodes keep old copies', 'None', 'Read-heavy data that must be fresh'],
-          ['Write-behind', 'Low: cache only, DB flushed later', 'Eventual: DB and other nodes lag', 'Yes: a crash before the flush', 'Write-heavy data that tolerates loss'],
-          ['Write-around', 'Low: DB write, no cache update', 'First read after a write misses', 'None', 'Data rarely read back after writing'],
-          ['Cache-aside', 'Low: DB only, then invalidate', 'Eventual: a race can cache an old row', 'None', 'General purpose, read-heavy'],
+          ['Write-through', 'Highest: cache, then DB, in sequence', 'Strong through one shared cache; other nodes keep old copies', 'None', 'Read-heavy data that must be fresh'],
+          ['Write-behind', 'Lowest: cache only, DB flushed later', 'Eventual: DB and other nodes lag', 'Yes: a crash before the flush', 'Write-heavy data that tolerates loss'],
+          ['Write-around', 'One DB round trip, no cache update', 'First read after a write misses; an application-side fill can race as in cache-aside', 'None', 'Data rarely read back after writing'],
+          ['Cache-aside', 'One DB round trip, then invalidate', 'Eventual: a race can cache an old row', 'None', 'General purpose, read-heavy'],
         ],
       },
       {
@@ -503,6 +503,10 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
         items: [
           '**Written keys** are in the cache, with their newest value, the moment the write is acknowledged.',
           '**Keys never written** through this path (loaded by a batch job, say) still work: the first read misses and loads them.',
+          '**A read fills only an empty slot.** A reader that missed and loaded the row while a write came through holds the ' +
+            'older value, and storing it would undo the writer\'s update until the TTL. So the fill is an add-if-absent ' +
+            '(Redis `SET NX`, memcached `add`), as in the snippet below; the simulator\'s node does the same and says so ' +
+            '("already holds the key: the fill leaves it alone").',
         ],
       },
       {
@@ -535,7 +539,7 @@ export const LESSON_SECTIONS: readonly LessonSection[] = [
           ['User sessions, profiles', 'Yes', 'No', 'Write-through (often with cache-aside reads)'],
           ['Page views, likes, metrics', 'No', 'A few, yes', 'Write-behind with a periodic flush'],
           ['Audit logs, imports', 'No (rarely read)', 'No', 'Write-around'],
-          ['Payments, inventory', 'Yes', 'Never', 'Write-through'],
+          ['Payments, inventory', 'Yes, and checks read the database', 'Never', 'Commit to the database before the ack (write-through or write-around); decide from the database, cache only for display'],
         ],
       },
       {

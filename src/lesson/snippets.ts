@@ -193,13 +193,16 @@ export interface Database {
 }
 
 export async function saveReport(db: Database, cache: Cache, id: string, body: string): Promise<void> {
-  // If this throws, the cache was never touched and there is nothing to undo.
-  await db.execute('INSERT INTO reports (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = $2', [id, body]);
   try {
-    await cache.delete(\`report:\${id}\`); // drop an older copy so it cannot be served
-  } catch (err) {
-    // The write itself succeeded; the TTL below caps how long an undeleted copy can live.
-    console.warn('report cache invalidation failed', id, err);
+    await db.execute('INSERT INTO reports (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = $2', [id, body]);
+  } finally {
+    // Also when the write throws: a timeout can hide a commit, and dropping a copy is never wrong.
+    try {
+      await cache.delete(\`report:\${id}\`); // drop an older copy so it cannot be served
+    } catch (err) {
+      // The TTL below caps how long an undeleted copy can live.
+      console.warn('report cache invalidation failed', id, err);
+    }
   }
 }
 
@@ -233,15 +236,17 @@ class Database(Protocol):
 
 
 def save_report(db: Database, cache: Cache, report_id: str, body: str) -> None:
-    # If this raises, the cache was never touched and there is nothing to undo.
-    db.execute(
-        "INSERT INTO reports (id, body) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body",
-        (report_id, body),
-    )
     try:
-        cache.delete(f"report:{report_id}")  # drop an older copy so it cannot be served
-    except ConnectionError:
-        log.warning("invalidation failed for %s; the TTL will expire it", report_id)
+        db.execute(
+            "INSERT INTO reports (id, body) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body",
+            (report_id, body),
+        )
+    finally:
+        # Also when the write raises: a timeout can hide a commit, and dropping a copy is never wrong.
+        try:
+            cache.delete(f"report:{report_id}")  # drop an older copy so it cannot be served
+        except Exception:  # whatever the cache client raises (redis-py has its own ConnectionError)
+            log.warning("invalidation failed for %s; the TTL will expire it", report_id)
 
 
 def load_report(db: Database, cache: Cache, report_id: str) -> str | None:
@@ -255,10 +260,7 @@ def load_report(db: Database, cache: Cache, report_id: str) -> str | None:
 `;
 
 const CACHE_ASIDE_TS = `// Cache-aside: reads load lazily on a miss; writes update the database, then invalidate the cached copy.
-export interface User {
-  id: string;
-  name: string;
-}
+export type User = { id: string; name: string };
 export interface Cache {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
@@ -269,8 +271,7 @@ export interface Database {
   renameUser(id: string, name: string): Promise<void>;
 }
 
-// Bounds how long a reader that lost a race with a writer can keep an old row in the cache.
-const TTL_SECONDS = 600;
+const TTL_SECONDS = 600; // caps how long a reader that lost a race with a writer can keep an old row cached
 
 export async function getUser(db: Database, cache: Cache, id: string): Promise<User | undefined> {
   const hit = await cache.get(\`user:\${id}\`);
@@ -281,13 +282,18 @@ export async function getUser(db: Database, cache: Cache, id: string): Promise<U
 }
 
 export async function renameUser(db: Database, cache: Cache, id: string, name: string): Promise<void> {
-  await db.renameUser(id, name); // the database is written first, so a cache failure never loses the write
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await cache.delete(\`user:\${id}\`);
-    } catch (err) {
-      if (attempt === 3) throw err; // report it; the TTL still caps the staleness
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  try {
+    await db.renameUser(id, name); // the database is written first, so a cache failure never loses the write
+  } finally {
+    // Also when the update throws: a lost reply can hide a commit, and dropping the copy is always safe.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await cache.delete(\`user:\${id}\`);
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err; // report it; the TTL still caps the staleness
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
     }
   }
 }
@@ -298,8 +304,7 @@ import json
 import time
 from typing import Any, Protocol
 
-# Bounds how long a reader that lost a race with a writer can keep an old row in the cache.
-TTL_SECONDS = 600
+TTL_SECONDS = 600  # caps how long a reader that lost a race with a writer can keep an old row cached
 
 
 class Cache(Protocol):
@@ -323,21 +328,25 @@ def get_user(db: Database, cache: Cache, user_id: str) -> dict[str, Any] | None:
 
 
 def rename_user(db: Database, cache: Cache, user_id: str, name: str) -> None:
-    db.rename_user(user_id, name)  # written first: a cache failure below never loses the change
-    for attempt in range(1, 4):
-        try:
-            cache.delete(f"user:{user_id}")
-            return
-        except ConnectionError:
-            if attempt == 3:
-                raise  # report it; the TTL still caps the staleness
-            time.sleep(0.05 * attempt)
+    try:
+        db.rename_user(user_id, name)  # written first: a cache failure below never loses the change
+    finally:  # also when the update raises: a lost reply can hide a commit; dropping the copy is always safe
+        for attempt in range(1, 4):
+            try:
+                cache.delete(f"user:{user_id}")
+                break
+            except Exception:  # whatever the client raises (redis-py has its own ConnectionError)
+                if attempt == 3:
+                    raise  # report it; the TTL still caps the staleness
+                time.sleep(0.05 * attempt)
 `;
 
 const HYBRID_TS = `// Write-through writes plus cache-aside reads: a written key is fresh at once; other keys load on their first read.
 export interface Cache {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Stores only if the key is absent (Redis SET NX, memcached add); false when it was not. */
+  add(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   delete(key: string): Promise<void>;
 }
 export interface Tx {
@@ -369,7 +378,7 @@ export async function readSetting(db: Database, cache: Cache, name: string): Pro
   const cached = await cache.get(key);
   if (cached !== undefined) return cached;
   const value = await db.queryOne('SELECT value FROM settings WHERE name = $1', [name]); // never written here: load lazily
-  if (value !== undefined) await cache.set(key, value, TTL_SECONDS);
+  if (value !== undefined) await cache.add(key, value, TTL_SECONDS); // a write that set the key meanwhile wins
   return value;
 }
 `;
@@ -382,6 +391,7 @@ from typing import Any, Protocol
 class Cache(Protocol):
     def get(self, key: str) -> str | None: ...
     def set(self, key: str, value: str, ttl: int) -> None: ...
+    def add(self, key: str, value: str, ttl: int) -> bool: ...  # only if absent (Redis SET NX); False if not
     def delete(self, key: str) -> None: ...
 
 
@@ -410,8 +420,8 @@ def read_setting(db: Database, cache: Cache, name: str) -> str | None:
     if (cached := cache.get(key)) is not None:
         return cached
     value = db.query_one("SELECT value FROM settings WHERE name = %s", (name,))  # lazy load on a miss
-    if value is not None:
-        cache.set(key, value, ttl=3600)
+    if value is not None:  # only into an empty slot: a write that set the key meanwhile has the newer value
+        cache.add(key, value, ttl=3600)
     return value
 `;
 

@@ -166,7 +166,7 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
   };
   const quiz = new QuizController({
     memento: state,
-    record: (result) => store.recordAttempt(result),
+    record: (result, attemptSeed) => store.recordAttempt(result, attemptSeed),
     log: (line) => output.appendLine(line),
   });
   // The pages show only their newest request's answer, so a newer comparison or playground run ends a long one.
@@ -385,15 +385,12 @@ export function registerLesson(context: vscode.ExtensionContext, output: vscode.
       case 'quiz/retry':
         quiz.retry().then((state) => from.post({ type: 'quiz/state', quiz: state }), fail('starting a new attempt'));
         break;
-      case 'quiz/openScenario': {
-        const text = quiz.scenarioOf(message.questionId);
-        if (text === undefined) {
-          replyQuiz(from, 'opening a scenario')({ ok: false, error: `question ${message.questionId} has no scenario in this attempt` });
-          break;
-        }
-        showUntitledBeside(ids.language, text).catch(fail('opening the question\'s scenario'));
+      case 'quiz/openScenario':
+        quiz.scenarioOf(message.questionId).then(async (r) => {
+          if (r.ok) await showUntitledBeside(ids.language, r.text);
+          else replyQuiz(from, 'opening a scenario')(r);
+        }).catch(fail('opening the question\'s scenario'));
         break;
-      }
       case 'compare/request':
         runCompare(message.requestId, message.request, from).catch(fail('the comparison'));
         break;

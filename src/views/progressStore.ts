@@ -110,10 +110,10 @@ export class ProgressStore implements vscode.Disposable {
     return this.flags.diagramWatched ? Promise.resolve() : this.commit(this.progress, { ...this.flags, diagramWatched: true });
   }
 
-  /** For the knowledge check: records a graded attempt. */
-  recordAttempt(result: AttemptResult): Promise<void> {
+  /** For the knowledge check: records a graded attempt (once: an attempt whose seed was the last recorded is not counted again). */
+  recordAttempt(result: AttemptResult, attemptSeed?: number): Promise<void> {
     this.sync();
-    return this.commit(recordAttempt(this.progress, result), this.flags);
+    return this.commit(recordAttempt(this.progress, result, attemptSeed), this.flags);
   }
 
   /** Forgets everything (the Reset Progress command). */

@@ -20,8 +20,11 @@ export type AttemptMemento = StateMemento;
 
 export interface QuizDeps {
   memento: AttemptMemento;
-  /** Records a graded attempt in the learner's progress (ProgressStore.recordAttempt). */
-  record(result: AttemptResult): Promise<void>;
+  /**
+   * Records a graded attempt in the learner's progress (ProgressStore.recordAttempt). Called again for an attempt
+   * already recorded (each time a finished attempt is loaded): the seed makes that a no-op.
+   */
+  record(result: AttemptResult, attemptSeed: number): Promise<void>;
   log(line: string): void;
   /** Seed of a new attempt. Default: the OS's cryptographic random source, so attempts differ. */
   newSeed?: () => number;
@@ -49,6 +52,7 @@ export class QuizController {
   constructor(private readonly deps: QuizDeps) {
     this.saves = new MementoWrites(deps.memento, (_key, err) => deps.log(`quiz: could not save the attempt: ${String(err)}`));
     this.attempt = this.load();
+    this.recordIfFinished();
   }
 
   /** `quiz/start`: the attempt in progress (or the finished one, with its score), or a new one when there is none. */
@@ -90,17 +94,24 @@ export class QuizController {
     }
     this.attempt = outcome.attempt;
     // Both writes are started before either is awaited: the attempt is marked finished in memory already, so a second
-    // finish cannot record it twice.
+    // finish cannot record it twice. Should the host end after the first write and before the second, the next load
+    // of the finished attempt records it (recordIfFinished); the seed keeps that from counting it twice.
     const saved = this.save();
-    await Promise.all([saved, this.deps.record(outcome.score)]);
+    await Promise.all([saved, this.deps.record(outcome.score, current.seed)]);
     return { ok: true, state: this.state(null) };
   }
 
   /**
    * `quiz/retry`: drops the current attempt, finished or not, and draws a new one with a fresh seed, asking none of its
-   * questions again while the bank has others.
+   * questions again while the bank has others. An attempt another window started meanwhile and has not finished is
+   * not dropped unseen: the page gets it instead.
    */
   async retry(): Promise<QuizState> {
+    const shown = this.attempt;
+    if (this.sync() === 'replaced' && shown !== undefined && this.attempt !== undefined && !this.attempt.finished) {
+      this.deps.log('quiz: another window started a new attempt; showing it rather than drawing one more');
+      return this.state(null);
+    }
     await this.begin(this.attempt?.questions.map((q) => q.id) ?? []);
     return this.state(null);
   }
@@ -111,10 +122,14 @@ export class QuizController {
     await this.save();
   }
 
-  /** The scenario behind an engine-computed question of the current attempt, if it has one. */
-  scenarioOf(questionId: string): string | undefined {
-    this.sync();
-    return this.attempt?.questions.find((q) => q.id === questionId)?.computed?.scenarioText;
+  /**
+   * The scenario behind an engine-computed question of the current attempt. Refused for a question without one, and
+   * when the attempt changed in another window (with the attempt as it is now, for the page to show).
+   */
+  async scenarioOf(questionId: string): Promise<{ ok: true; text: string } | { ok: false; error: string; state?: QuizState }> {
+    if (this.sync() === 'replaced') return this.changedElsewhere('The scenario was not opened');
+    const text = this.attempt?.questions.find((q) => q.id === questionId)?.computed?.scenarioText;
+    return text === undefined ? { ok: false, error: `question ${questionId} has no scenario in this attempt` } : { ok: true, text };
   }
 
   /** For tests (never sent to a webview): the attempt with its correct answers. */
@@ -126,6 +141,7 @@ export class QuizController {
   async reload(): Promise<void> {
     await this.saves.idle;
     this.attempt = this.load();
+    this.recordIfFinished();
   }
 
   /** What the quiz page is sent: the attempt's view (no answers before they are given) and, once finished, its score. */
@@ -197,8 +213,19 @@ export class QuizController {
     return now?.seed === before?.seed ? 'updated' : 'replaced';
   }
 
+  /**
+   * On load, a finished attempt is recorded in the progress (again: a no-op for one recorded already, by its seed).
+   * This is what counts an attempt whose grading was saved while its count was not (the host ended between the two
+   * writes, or the progress write failed).
+   */
+  private recordIfFinished(): void {
+    const a = this.attempt;
+    if (a === undefined || !a.finished) return;
+    this.deps.record(scoreAttempt(a.answers, a.questions), a.seed).catch((err: unknown) => this.deps.log(`quiz: could not record the finished attempt: ${String(err)}`));
+  }
+
   /** The refusal after sync() found another attempt: says so, and hands the page the attempt as it is now. */
-  private async changedElsewhere(what: string): Promise<QuizOutcome> {
+  private async changedElsewhere(what: string): Promise<{ ok: false; error: string; state: QuizState }> {
     const error = `${what}: the knowledge check changed in another window (a new attempt, or progress reset). This is the attempt now.`;
     this.deps.log(`quiz: ${error}`);
     return { ok: false, error, state: await this.start() };

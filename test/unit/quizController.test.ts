@@ -214,9 +214,11 @@ describe('QuizController', () => {
     assert.ok(attempt);
     const computed = attempt.questions.find((q) => q.computed);
     assert.ok(computed, 'every attempt has one engine-computed question');
-    assert.match(quiz.scenarioOf(computed.id) ?? '', /^strategy /m);
+    const found = await quiz.scenarioOf(computed.id);
+    assert.ok(found.ok);
+    assert.match(found.text, /^strategy /m);
     const bank = attempt.questions.find((q) => !q.computed);
-    assert.equal(quiz.scenarioOf(bank?.id ?? ''), undefined);
+    assert.deepEqual(await quiz.scenarioOf(bank?.id ?? ''), { ok: false, error: `question ${bank?.id ?? ''} has no scenario in this attempt` });
   });
 
   it('draws seeds from crypto: 32-bit whole numbers that differ', () => {
