@@ -255,6 +255,7 @@ export const PRESET_SETTING_FIELDS: Readonly<Record<string, keyof WriteBehindOpt
   'writeBehind.order': 'order',
   'writeBehind.backup': 'backup',
   'writeBehind.shutdownTimeout': 'shutdownTimeoutMs',
+  'writeBehind.loadFromQueue': 'loadFromQueue',
   'writeBehind.delivery': 'delivery',
 };
 

@@ -301,6 +301,9 @@ export interface EngineSnapshot {
 }
 
 const MAX_RETRY_DELAY_MS = 60_000;
+/** No pending writes of a key (a miss with `writeBehind.loadFromQueue` off looks no further). */
+const NONE_PENDING: readonly QueueEntry[] = [];
+const isSet = (e: QueueEntry): boolean => e.kind === 'set';
 /** The error a writer gets when the database committed its write but the reply was lost. */
 const REPLY_LOST = 'no reply from the database (timed out): the write may or may not have committed';
 
@@ -342,6 +345,8 @@ export class Engine {
   private readonly behindAckNote: string;
   /** writeBehind.flushSize, or infinity when off (one comparison per queued write). */
   private readonly flushSize: number;
+  /** Write-behind with `writeBehind.loadFromQueue`: a miss on a key still queued is answered from the queue. */
+  private readonly loadFromQueue: boolean;
   private nextOp = 1;
   /** Operations that are over, kept to carry new ones (a closed-loop workload allocates none per operation). */
   private readonly spares: Op[] = [];
@@ -407,6 +412,7 @@ export class Engine {
     this.writeProc = st === 'write-through' || st === 'write-through+cache-aside' ? P_WRITE_THROUGH : st === 'write-behind' ? P_WRITE_BEHIND : P_WRITE_DB;
     this.hybrid = st === 'write-through+cache-aside';
     this.flushSize = options.writeBehind.flushSize ?? Number.POSITIVE_INFINITY;
+    this.loadFromQueue = options.writeBehind.loadFromQueue && this.writeProc === P_WRITE_BEHIND;
     this.behindAckNote = writeBehindAckNote(options.writeBehind.wal, options.writeBehind.backup);
     // Write-behind lands writes after their acknowledgement: what is still pending bounds every key's floor.
     if (this.writeProc === P_WRITE_BEHIND) this.checker.pendingBound = () => this.pendingBound();
@@ -1135,6 +1141,13 @@ export class Engine {
         return this.finishRead(op, hit.value, hit, true, op.nodeLane);
       }
       this.countMiss(op);
+      // Hazelcast and Ignite: a write still waiting in the node's queue answers the miss, without the database.
+      // Increments alone need the row as their base: the node loads it and adds them (step 2).
+      const pending = this.loadFromQueue ? (this.queues[op.node - 1] as WriteBehindQueue).pendingFor(key) : NONE_PENDING;
+      if (pending.some(isSet)) {
+        if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'miss', this.cacheMs + op.client.delay, `miss in ${node.name}, but its write-behind queue still holds a write of ${key}: the queue answers, not the database`);
+        return this.answerFromQueue(op, node, pending, undefined);
+      }
       if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'miss', this.cacheMs + op.client.delay, `miss in ${node.name}: it loads ${key} from the database`);
       // A lease: if any write or invalidation touches the key in this node while the row loads, the load is not kept.
       op.lease = stampOf(op.ks, op.node);
@@ -1142,6 +1155,10 @@ export class Engine {
     }
     const row = this.readRow(op, op.nodeLane, this.dbMs, null);
     if (row === null) return;
+    if (this.loadFromQueue && node.up && node.incarnation === op.incarnation) {
+      const pending = (this.queues[op.node - 1] as WriteBehindQueue).pendingFor(key);
+      if (pending.length > 0) return this.answerFromQueue(op, node, pending, row);
+    }
     // The node keeps what it loaded only if nothing wrote or invalidated the key meanwhile (the lease above), and no
     // write-through write to it is under way: one that wrote the cache before the miss (its entry evicted since) is
     // about to commit a newer row, and the loaded one would stay cached after it.
@@ -1154,6 +1171,28 @@ export class Engine {
       }
     }
     this.finishRead(op, row?.value, row, false, op.nodeLane);
+  }
+
+  /**
+   * `writeBehind.loadFromQueue`: the miss is answered with what the node's pending writes of the key make of the row
+   * (`row`: loaded, for increments alone; undefined: a plain write among them sets the value), stamped as the newest
+   * of them, and the node keeps it (unless it holds the key again: another read or a write put it there meanwhile).
+   */
+  private answerFromQueue(op: Op, node: CacheNode, pending: readonly QueueEntry[], row: Row | undefined): void {
+    const key = op.ks.key;
+    const q = this.queues[op.node - 1] as WriteBehindQueue;
+    const value = this.pendingBase(q, key, row?.value) ?? null;
+    const newest = pending[pending.length - 1] as QueueEntry;
+    const keep = !node.has(key, mirrorOf(op));
+    if (keep) node.add(key, value, newest, false, mirrorOf(op));
+    if (this.tracing) {
+      const writes = pending.flatMap(entryWriteIds);
+      const what = row === undefined ? `its pending ${writes.length === 1 ? 'write' : 'writes'} of ${key}` : `the row with its pending ${writes.length === 1 ? 'increment' : 'increments'} added`;
+      const source = `(${writes.length === 1 ? 'write' : 'writes'} ${writes.join(', ')}, not yet in the database), as Hazelcast's staging area and Ignite's write-behind buffer answer a load`;
+      const note = keep ? `${node.name} keeps ${what} ${source}` : `${node.name} answers with ${what} ${source}; it holds ${key} again already, so it keeps that copy`;
+      this.emit(op, op.line, `${node.name}/queue`, op.nodeLane, 'cache.load', key, keep ? 'ok' : 'hit', 0, note, { value, version: newest.id });
+    }
+    this.finishRead(op, value, newest, false, op.nodeLane);
   }
 
   // Cache-aside reads: the application looks in the cache, and on a miss reads the database and fills the cache.

@@ -354,6 +354,12 @@ export interface WriteBehindOptions {
    * database keeps a table of the write ids it has applied and skips the ones it already has. Default 'at-least-once'.
    */
   delivery: Delivery;
+  /**
+   * A read that misses on a key whose write is still waiting in the node's queue (or out with a flush) is answered
+   * from there, not from the database's older row: Hazelcast's staging area, Ignite's write-behind buffer. Off: the
+   * miss loads the row, as Ehcache's read-through does and as a hand-written write-behind cache would. Default off.
+   */
+  loadFromQueue: boolean;
 }
 
 export type Delivery = 'at-least-once' | 'exactly-once';
@@ -410,6 +416,7 @@ export function defaultOptions(strategy: Strategy = 'write-through'): EngineOpti
       order: 'per-key',
       shutdownTimeoutMs: null,
       delivery: 'at-least-once',
+      loadFromQueue: false,
     },
     clientDelayMs: {},
     trace: true,

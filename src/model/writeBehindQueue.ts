@@ -131,6 +131,18 @@ export class WriteBehindQueue {
     return [...this.wal];
   }
 
+  /**
+   * The key's entries still to be stored, oldest first: those out with a flush, then those queued. Empty when none
+   * (the usual case: a key's miss looks here only with `writeBehind.loadFromQueue` on).
+   */
+  pendingFor(key: string): QueueEntry[] {
+    const out: QueueEntry[] = [];
+    for (const e of this.flying) if (e.key === key) out.push(e);
+    const entries = this.entries;
+    for (let i = this.head; i < entries.length; i++) if ((entries[i] as QueueEntry).key === key) out.push(entries[i] as QueueEntry);
+    return out;
+  }
+
   /** Would a write to the slot's key need a new entry (as opposed to folding into a pending one)? */
   needsSlot(slot: PendingSlot): boolean {
     return !(this.coalescing && slot.entry !== undefined);

@@ -206,6 +206,13 @@ export const EXAMPLES: readonly Example[] = [
     strategy: 'write-behind',
   },
   {
+    file: 'x16-hazelcast-miss-answered-from-queue.cachescenario',
+    claim: 'extra',
+    title: 'Hazelcast and Ignite answer a miss from the write-behind queue: an eviction before the flush serves no old row',
+    summary: 'The setup of x05 with writeBehind.loadFromQueue on: the read that misses gets the queued price from the queue, and the database is never asked.',
+    strategy: 'write-behind',
+  },
+  {
     file: 'x06-rgsync-stream-keeps-order.cachescenario',
     claim: 'extra',
     title: 'rgsync reads its stream in order, so a failed change holds back every change after it',

@@ -35,6 +35,8 @@ export interface EngineConfig {
   backup?: boolean;
   /** Write-behind's delivery after a lost reply (default at-least-once). */
   delivery?: Delivery;
+  /** A miss on a key still queued is answered from the queue (`writeBehind.loadFromQueue`; default off). */
+  loadFromQueue?: boolean;
   clientDelayMs: Record<string, number>;
 }
 
@@ -141,6 +143,7 @@ export function configArb(shape: HistoryShape): fc.Arbitrary<EngineConfig> {
     requeueLimit: knobs && (shape.requeueLimit ?? true) ? fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }) : fc.constant(null),
     backup: shape.backup !== undefined ? fc.constant(shape.backup) : knobs ? fc.boolean() : fc.constant(false),
     delivery: shape.delivery !== undefined ? fc.constant(shape.delivery) : fc.constantFrom<Delivery>('at-least-once', 'exactly-once'),
+    loadFromQueue: fc.boolean(),
     clientDelayMs: fc.record({ c2: fc.constantFrom(0, 0, 2, 7, 25), c3: fc.constantFrom(0, 0, 1, 15) }),
   });
 }
@@ -251,6 +254,7 @@ export function buildOptions(c: EngineConfig): EngineOptions {
   if (c.requeueLimit !== undefined) wb.requeueLimit = c.requeueLimit;
   if (c.backup !== undefined) wb.backup = c.backup;
   if (c.delivery !== undefined) wb.delivery = c.delivery;
+  if (c.loadFromQueue !== undefined) wb.loadFromQueue = c.loadFromQueue;
   o.clientDelayMs = { ...c.clientDelayMs };
   o.trace = true;
   return o;
@@ -369,6 +373,7 @@ export function describeHistory(h: History): string {
     if (c.requeueLimit != null) lines.push(`set writeBehind.requeueLimit ${c.requeueLimit}`);
     if (c.backup) lines.push('set writeBehind.backup on');
     if (c.delivery !== undefined) lines.push(`set writeBehind.delivery ${c.delivery}`);
+    if (c.loadFromQueue !== undefined) lines.push(`set writeBehind.loadFromQueue ${c.loadFromQueue ? 'on' : 'off'}`);
   }
   for (const [client, ms] of Object.entries(c.clientDelayMs)) if (ms > 0) lines.push(`set client.${client}.delay ${fmt(ms)}`);
   for (const l of h.loads) lines.push(`load ${l.key} ${l.value}`);

@@ -927,6 +927,7 @@ function memoryCache(failDeletes = 0) {
     calls,
     get: async (k: string) => data.get(k),
     set: async (k: string, v: string) => void data.set(k, v),
+    add: async (k: string, v: string) => (data.has(k) ? false : (data.set(k, v), true)),
     delete: async (k: string) => {
       calls.push(`delete ${k}`);
       if (failing > 0) { failing--; throw new Error('cache down'); }

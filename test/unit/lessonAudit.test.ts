@@ -205,6 +205,14 @@ print(read_setting(Db(), cache, "theme"), cache.m["setting:theme"])
   });
 });
 
+describe('write-behind: an eviction before the flush', () => {
+  it('serves the old row in Ehcache and a hand-written cache (x05), not in Hazelcast and Ignite (x16): the lesson says which', () => {
+    const text = sectionText('write-behind');
+    assert.match(text, /the next read misses and loads the old row \(example `x05`\)/);
+    assert.match(text, /Hazelcast and Ignite guard against this: a miss on a key whose change is still queued is answered from the queue, not the database \(`set writeBehind.loadFromQueue on`, example `x16`\)/);
+  });
+});
+
 describe('the tables say what the runs measure', () => {
   it('write latency: write-through the highest, write-behind the lowest, the other two one database round trip', () => {
     const s = LESSON_SECTIONS.find((x) => x.id === 'comparison');

@@ -153,8 +153,8 @@ describe('product presets: every knob each one sets', () => {
   // engineEdges.test.ts pins the knobs the products document; these are the rest of each preset, the values its
   // summary states (retry delays and backoff, requeue limits, backups, logs, bounds, order), all of them exactly.
   const expected: Record<string, Partial<WriteBehindOptions>> = {
-    hazelcast: { flushIntervalMs: 1000, writeDelayMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null, retryDelayMs: 1000, retryBackoff: 1, shutdownTimeoutMs: 0 },
-    ignite: { flushIntervalMs: 5000, batchSize: 512, flushSize: 10_240, coalescing: true, maxQueue: 15_360, whenFull: 'flush', wal: false, backup: false, requeueLimit: null, retryDelayMs: 5000, retryBackoff: 1 },
+    hazelcast: { flushIntervalMs: 1000, writeDelayMs: 1000, batchSize: 1, coalescing: true, backup: true, wal: false, maxQueue: null, whenFull: 'reject', requeueLimit: null, retryDelayMs: 1000, retryBackoff: 1, shutdownTimeoutMs: 0, loadFromQueue: true },
+    ignite: { flushIntervalMs: 5000, batchSize: 512, flushSize: 10_240, coalescing: true, maxQueue: 15_360, whenFull: 'flush', wal: false, backup: false, requeueLimit: null, retryDelayMs: 5000, retryBackoff: 1, loadFromQueue: true },
     coherence: { flushIntervalMs: 0, writeDelayMs: 10_000, batchSize: 128, coalescing: true, backup: true, wal: false, requeueLimit: 0, maxQueue: null, retryDelayMs: 10_000, retryBackoff: 1 },
     ehcache: { flushIntervalMs: 1000, batchSize: 1, coalescing: false, maxQueue: null, whenFull: 'block', requeueLimit: 1, retryDelayMs: 1000, retryBackoff: 1, wal: false, backup: false, order: 'strict' },
     rgsync: { flushIntervalMs: 100, batchSize: 100, coalescing: false, wal: true, backup: false, retryDelayMs: 5000, retryBackoff: 1, requeueLimit: null, maxQueue: null, order: 'strict' },

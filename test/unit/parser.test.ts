@@ -352,7 +352,7 @@ describe('parseScenario: diagnostics', () => {
   });
 
   it('rejects an unknown setting, suggesting a close name', () => {
-    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.writeDelay, writeBehind.batchSize, writeBehind.flushSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.order, writeBehind.backup, writeBehind.shutdownTimeout, writeBehind.delivery, client.NAME.delay';
+    const all = 'cache.capacity, cache.ttl, cache.latency, cache.nodes, db.latency, writeBehind.flushInterval, writeBehind.writeDelay, writeBehind.batchSize, writeBehind.flushSize, writeBehind.coalescing, writeBehind.maxQueue, writeBehind.whenFull, writeBehind.retryDelay, writeBehind.retryBackoff, writeBehind.requeueLimit, writeBehind.wal, writeBehind.order, writeBehind.backup, writeBehind.shutdownTimeout, writeBehind.loadFromQueue, writeBehind.delivery, client.NAME.delay';
     assert.deepEqual(onlyDiagnostic(`${S}set cache.size 10`), error(2, 5, 15, `unknown setting "cache.size"; expected one of ${all}`));
     assert.deepEqual(onlyDiagnostic(`${S}set cache.capasity 10`), error(2, 5, 19, `unknown setting "cache.capasity"; expected one of ${all}; did you mean "cache.capacity"?`));
     assert.deepEqual(onlyDiagnostic(`${S}set client.2bob.delay 1ms`), error(2, 5, 22, `unknown setting "client.2bob.delay"; expected one of ${all}`));
