@@ -301,8 +301,6 @@ export interface EngineSnapshot {
 }
 
 const MAX_RETRY_DELAY_MS = 60_000;
-/** No pending writes of a key (a miss with `writeBehind.loadFromQueue` off looks no further). */
-const NONE_PENDING: readonly QueueEntry[] = [];
 const isSet = (e: QueueEntry): boolean => e.kind === 'set';
 /** The error a writer gets when the database committed its write but the reply was lost. */
 const REPLY_LOST = 'no reply from the database (timed out): the write may or may not have committed';
@@ -1143,10 +1141,12 @@ export class Engine {
       this.countMiss(op);
       // Hazelcast and Ignite: a write still waiting in the node's queue answers the miss, without the database.
       // Increments alone need the row as their base: the node loads it and adds them (step 2).
-      const pending = this.loadFromQueue ? (this.queues[op.node - 1] as WriteBehindQueue).pendingFor(key) : NONE_PENDING;
-      if (pending.some(isSet)) {
-        if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'miss', this.cacheMs + op.client.delay, `miss in ${node.name}, but its write-behind queue still holds a write of ${key}: the queue answers, not the database`);
-        return this.answerFromQueue(op, node, pending, undefined);
+      if (this.loadFromQueue) {
+        const pending = (this.queues[op.node - 1] as WriteBehindQueue).pendingFor(key);
+        if (pending.some(isSet)) {
+          if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'miss', this.cacheMs + op.client.delay, `miss in ${node.name}, but its write-behind queue still holds a write of ${key}: the queue answers, not the database`);
+          return this.answerFromQueue(op, node, pending, undefined);
+        }
       }
       if (this.tracing) this.emit(op, op.line, op.client.name, op.nodeLane, 'cache.get', key, 'miss', this.cacheMs + op.client.delay, `miss in ${node.name}: it loads ${key} from the database`);
       // A lease: if any write or invalidation touches the key in this node while the row loads, the load is not kept.
