@@ -141,6 +141,9 @@ function compare(args: ParsedArgs, io: Io): number {
   return 0;
 }
 
+/** The output could not be written (a full disk, a device that refuses it): said on one line, exit code 2. */
+class OutputError extends Error {}
+
 /** File descriptors whose reader has gone: the rest of their output has nowhere to go. */
 const closedFds = new Set<number>();
 
@@ -165,17 +168,29 @@ function writeFd(fd: 1 | 2, s: string): void {
       }
       // A non-blocking pipe that is full: give the reader a millisecond, then write on.
       if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-      else throw e;
+      else throw new OutputError(`cannot write to ${fd === 1 ? 'stdout' : 'stderr'}: ${(e as Error).message}`);
     }
   }
 }
 
 // Only run when executed as the bundled CLI, not when imported by tests.
 if (typeof require !== 'undefined' && require.main === module) {
-  const code = main(process.argv.slice(2), {
-    out: (s) => writeFd(1, `${s}\n`),
-    err: (s) => writeFd(2, `${s}\n`),
-    readFile: (p) => readFileSync(p, 'utf8'),
-  });
-  process.exitCode = code;
+  try {
+    process.exitCode = main(process.argv.slice(2), {
+      out: (s) => writeFd(1, `${s}\n`),
+      err: (s) => writeFd(2, `${s}\n`),
+      readFile: (p) => readFileSync(p, 'utf8'),
+    });
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    // Exit code 1 would read as a failed expectation: this run could not report at all.
+    if (!closedFds.has(2)) {
+      try {
+        writeSync(2, `error: ${e.message}\n`);
+      } catch {
+        // stderr is gone too: the exit code is all that is left.
+      }
+    }
+    process.exitCode = 2;
+  }
 }

@@ -2,8 +2,8 @@
 // `compare`, and clear messages for bad flags.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './support/cliRun';
@@ -139,6 +139,24 @@ describe('cache-workbench run', () => {
       });
       assert.equal(code, 2);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Output to a full disk (here /dev/full) threw ENOSPC out of main: a JavaScript stack trace, and exit code 1, the
+  // code of a failed expectation.
+  it('says on one line that the output could not be written, with exit code 2, when stdout refuses it', (t) => {
+    if (!existsSync('/dev/full')) return t.skip('no /dev/full on this system');
+    const dir = mkdtempSync(join(tmpdir(), 'cw-cli-'));
+    const full = openSync('/dev/full', 'w');
+    try {
+      const file = join(dir, 'ok.cachescenario');
+      writeFileSync(file, passing);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'src', 'cli', 'main.ts'), 'run', file], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr, 'error: cannot write to stdout: ENOSPC: no space left on device, write\n');
+    } finally {
+      closeSync(full);
       rmSync(dir, { recursive: true, force: true });
     }
   });
