@@ -483,6 +483,12 @@ export class Engine {
     if (this.tracing) this.emit(null, line, 'db', 'db', 'db.write', key, 'persisted', 0, `row ${key} exists before the run`, { value, version: rec.id });
   }
 
+  /** Node `index` is down after `shutdown cache` and its write-behind queue still drains (a crash or a shutdown still ends or changes that). */
+  draining(index: number): boolean {
+    this.node(index);
+    return (this.flushers[index - 1] as Flusher).draining;
+  }
+
   crashNode(index: number, line: number | null = null): void {
     const node = this.node(index);
     const fl = this.flushers[index - 1] as Flusher;

@@ -190,11 +190,15 @@ export function runProgram(program: Program, runOptions: RunOptions = {}): Scena
     const line = s.span.line;
     switch (s.kind) {
       case 'crash':
-        engine.crashNode(s.node ?? 1, line);
+      case 'shutdown': {
+        // Found by an audit of the CLI: a crash or shutdown of a node already down did nothing, and nothing said so
+        // (a restart of a running node, and a recover db with no fault, already warned).
+        const node = engine.node(s.node ?? 1);
+        if (!node.up && !engine.draining(node.index)) warnings.push({ line, message: `${node.name} is already down (it ${node.downWord} earlier and has not restarted), so ${s.kind} cache does nothing` });
+        if (s.kind === 'crash') engine.crashNode(s.node ?? 1, line);
+        else engine.shutdownNode(s.node ?? 1, s.timeoutMs, line);
         break;
-      case 'shutdown':
-        engine.shutdownNode(s.node ?? 1, s.timeoutMs, line);
-        break;
+      }
       case 'restart': {
         const node = engine.node(s.node ?? 1);
         // Found by a review: a restart of a running node did nothing, and nothing said so.

@@ -79,8 +79,10 @@ describe('strategy, preset and set lines', () => {
 
   // Break: the Hazelcast queue-bound warning read the first set line of a setting instead of the last, which the run uses.
   it('judges the Hazelcast queue bound by the last maxQueue and coalescing lines', () => {
-    assert.deepEqual(diagnostics('strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50\nset writeBehind.maxQueue off'), []);
-    assert.deepEqual(diagnostics('strategy write-behind\npreset hazelcast\nset writeBehind.coalescing on\nset writeBehind.coalescing off\nset writeBehind.maxQueue 50'), []);
+    // (The earlier line of a setting set twice draws its own warning, left out here: idleLines.test.ts.)
+    const cap = (source: string) => diagnostics(source).filter((d) => !/ is set again on line /.test(d.message));
+    assert.deepEqual(cap('strategy write-behind\npreset hazelcast\nset writeBehind.maxQueue 50\nset writeBehind.maxQueue off'), []);
+    assert.deepEqual(cap('strategy write-behind\npreset hazelcast\nset writeBehind.coalescing on\nset writeBehind.coalescing off\nset writeBehind.maxQueue 50'), []);
   });
 
   // Break: an unknown enum value's error covered only its first word.
