@@ -56,6 +56,7 @@ export function intFlag(args: ParsedArgs, name: string, fallback: number, min: n
   if (v === undefined) return fallback;
   if (v === true || !/^-?\d+$/.test(v)) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got "${String(v)}"`);
   const n = Number(v);
-  if (n < min || n > max) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got ${n}`);
+  // As typed: a number past 2^53 would print rounded (99999999999999999999 as 100000000000000000000).
+  if (n < min || n > max) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got ${v}`);
   return n;
 }

@@ -76,6 +76,8 @@ function errorAt(from: Token, message: string, to: { end: number } = from): Line
 
 /** A word of the user's in quotes, echoed as `echoText` does (clipped, invisible characters escaped). */
 function quote(text: string): string {
+  // A JSON string token quotes itself (`incr c "x"` got "x", not ""x"").
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) return echoText(text);
   return `"${echoText(text)}"`;
 }
 

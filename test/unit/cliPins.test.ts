@@ -58,6 +58,8 @@ describe('flags', () => {
     assert.equal(cli(['run', 'a.cachescenario', '--seed', '0'], files).code, 0);
     assert.equal(cli(['run', 'a.cachescenario', '--seed', '2147483647'], files).code, 0);
     assert.equal(firstErr(cli(['run', 'a.cachescenario', '--seed', '-1'], files)), 'error: --seed expects a whole number from 0 to 2147483647, got -1');
+    // As typed, not as a double rounds it (a CLI audit found 99999999999999999999 reported as 100000000000000000000).
+    assert.equal(firstErr(cli(['run', 'a.cachescenario', '--seed', '99999999999999999999'], files)), 'error: --seed expects a whole number from 0 to 2147483647, got 99999999999999999999');
     assert.equal(firstErr(cli(['run', 'a.cachescenario', '--seed', '2147483648'], files)), 'error: --seed expects a whole number from 0 to 2147483647, got 2147483648');
     assert.equal((JSON.parse(cli(['compare', '--ops', '1', '--keys', '1', '--clients', '1', '--json']).out) as { ops: number }).ops, 1);
     // Found by a review: the table's caption said "1 clients".

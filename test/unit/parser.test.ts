@@ -685,7 +685,9 @@ describe('parseScenario: diagnostics', () => {
 
   it('rejects malformed operations', () => {
     assert.deepEqual(onlyDiagnostic(`${S}read`), error(2, 1, 5, 'expected a key after read, like product:1'));
-    assert.deepEqual(onlyDiagnostic(`${S}read "k"`), error(2, 6, 9, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got ""k""'));
+    // A JSON string token is shown with its own quotes, not wrapped in more (a CLI audit found `got ""k""`).
+    assert.deepEqual(onlyDiagnostic(`${S}read "k"`), error(2, 6, 9, 'expected a key like product:1 (ASCII letters, digits and : _ - . /), got "k"'));
+    assert.deepEqual(onlyDiagnostic(`${S}incr c "x"`), error(2, 8, 11, 'expected a whole amount like 5 or -1, or via nodeN, got "x"'));
     assert.deepEqual(onlyDiagnostic(`${S}read k now please`), error(2, 8, 18, 'unexpected "now"; expected via nodeN or end of line'));
     assert.deepEqual(onlyDiagnostic(`${S}incr k lots`), error(2, 8, 12, 'expected a whole amount like 5 or -1, or via nodeN, got "lots"'));
     assert.deepEqual(
