@@ -569,6 +569,10 @@ class ScenarioParser {
       if (!CLIENT_RE.test(n.text)) {
         throw errorAt(n, `expected a client name like bob (an ASCII letter or _, then ASCII letters, digits, _ or -), got ${quote(n.text)}`);
       }
+      // Found by an audit of the CLI: the trace's from/to name the lanes, and a client named as one read ambiguously.
+      if (n.text === 'db' || /^node\d+$/.test(n.text)) {
+        this.report('warning', n.start, n.end, `${n.text} is also the name of ${n.text === 'db' ? 'the database' : 'a cache node'} in the trace, so this client's hops would read as the ${n.text === 'db' ? 'database' : 'node'}'s; pick another name, like bob`);
+      }
       client = n.text;
       asEnd = n;
       prefix = `${prefix}${prefix ? ' ' : ''}as ${n.text}`;

@@ -39,6 +39,15 @@ describe('set lines that change nothing', () => {
   });
 });
 
+describe('a client named as a lane of the trace', () => {
+  it('db and nodeN draw a warning at the name; other names do not', () => {
+    assert.deepEqual(warnings('strategy write-through\nas db read k\nat 1ms as node1 write k 1\nas node_1 read k\nas dbx read k'), [
+      "2:4-6 db is also the name of the database in the trace, so this client's hops would read as the database's; pick another name, like bob",
+      "3:11-16 node1 is also the name of a cache node in the trace, so this client's hops would read as the node's; pick another name, like bob",
+    ]);
+  });
+});
+
 describe('faults that change nothing', () => {
   const runWarnings = (source: string): string[] => {
     const program = parseScenario(source);
