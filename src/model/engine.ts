@@ -1878,7 +1878,14 @@ export class Engine {
       const all = new Set<QueueEntry>([...q.list(), ...q.inFlight, ...q.walEntries()]);
       for (const e of all) {
         for (const s of entryIssues(e)) issues.add(s);
-        if (e.kind === 'incr') incr.set(e.key, (incr.get(e.key) ?? 0) + e.ops);
+        // The acknowledged increments an entry carries (read only for keys never set, as acknowledged). Between a
+        // write's enqueue and its acknowledgement (one instant, two trace steps) the entry already carries it: an
+        // increment not yet acknowledged must not cover one already lost, and a plain write folded over increments
+        // still carries them (its own ops). Both made the live lostWrites jump, found by an audit of the debugger.
+        // (An entry whose newest, unacknowledged write is an increment is an incr entry here: a set entry holding an
+        // increment holds an acknowledged set, and its key is judged as set.)
+        // An entry the database committed but whose reply was lost is in the row already (and sent again later).
+        if (e.ops > 0 && this.unconfirmed?.has(e.id) !== true) incr.set(e.key, (incr.get(e.key) ?? 0) + e.ops - (e.kind === 'incr' && e.ackSeq === undefined ? 1 : 0));
       }
     }
     return { has: (r) => issues.has(r), incrOps: (k) => incr.get(k) ?? 0 };
