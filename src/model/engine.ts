@@ -302,6 +302,20 @@ export interface EngineSnapshot {
 
 const MAX_RETRY_DELAY_MS = 60_000;
 const isSet = (e: QueueEntry): boolean => e.kind === 'set';
+
+/**
+ * What a key's row becomes once `pending` (the node's entries for the key still to be stored, oldest first: see
+ * `WriteBehindQueue.pendingFor`) land on `row`. A counter's base on a node that does not hold the key is the row as
+ * loaded with these applied, since a new increment lands after all of them: without them the node would count on a
+ * row that misses its own pending writes, and its cached count would stay short of the database's for good
+ * (Hazelcast's store answers such a load from its write-behind staging area the same way); `writeBehind.loadFromQueue`
+ * answers a read's miss with it.
+ */
+function withPending(row: Json | undefined, pending: readonly QueueEntry[]): Json | undefined {
+  let value = row;
+  for (const e of pending) value = e.kind === 'set' ? e.value : incremented(value, e.delta);
+  return value;
+}
 /** The error a writer gets when the database committed its write but the reply was lost. */
 const REPLY_LOST = 'no reply from the database (timed out): the write may or may not have committed';
 
@@ -1014,25 +1028,7 @@ export class Engine {
     // base loaded earlier is not used after a wait for room: a flush may have changed the row since; it loads again.
     const cached = node.peek(key, mirrorOf(op));
     if (cached === undefined && !loaded) return this.hop(op, 3, this.dbMs);
-    this.writeBehindApply(op, incremented(cached !== undefined ? cached.value : this.pendingBase(q, key, op.rowValue), op.amount));
-  }
-
-  /**
-   * A counter's base on a node that does not hold the key: the row as loaded, with what the node's own queue still
-   * holds for the key applied in order (a batch out to the database first, then the queue), since the new increment
-   * lands after all of it. Without this the node would count on a row that misses its own pending writes, and its
-   * cached count would stay short of the database's for good. (Hazelcast's store answers such a load from its
-   * write-behind staging area the same way.)
-   */
-  private pendingBase(q: WriteBehindQueue, key: string, row: Json | undefined): Json | undefined {
-    let base = row;
-    const apply = (e: QueueEntry): void => {
-      if (e.key !== key) return;
-      base = e.kind === 'set' ? e.value : incremented(base, e.delta);
-    };
-    for (const e of q.inFlight) apply(e);
-    for (const e of q.list()) apply(e);
-    return base;
+    this.writeBehindApply(op, incremented(cached !== undefined ? cached.value : withPending(op.rowValue, q.pendingFor(key)), op.amount));
   }
 
   private writeBehindApply(op: Op, value: Json): void {
@@ -1186,8 +1182,7 @@ export class Engine {
    */
   private answerFromQueue(op: Op, node: CacheNode, pending: readonly QueueEntry[], row: Row | undefined): void {
     const key = op.ks.key;
-    const q = this.queues[op.node - 1] as WriteBehindQueue;
-    const value = this.pendingBase(q, key, row?.value) ?? null;
+    const value = withPending(row?.value, pending) ?? null;
     const newest = pending[pending.length - 1] as QueueEntry;
     const keep = !node.has(key, mirrorOf(op));
     if (keep) node.add(key, value, newest, false, mirrorOf(op));
@@ -1878,13 +1873,14 @@ export class Engine {
       const all = new Set<QueueEntry>([...q.list(), ...q.inFlight, ...q.walEntries()]);
       for (const e of all) {
         for (const s of entryIssues(e)) issues.add(s);
-        // The acknowledged increments an entry carries (read only for keys never set, as acknowledged). Between a
-        // write's enqueue and its acknowledgement (one instant, two trace steps) the entry already carries it: an
-        // increment not yet acknowledged must not cover one already lost, and a plain write folded over increments
-        // still carries them (its own ops). Both made the live lostWrites jump, found by an audit of the debugger.
-        // (An entry whose newest, unacknowledged write is an increment is an incr entry here: a set entry holding an
-        // increment holds an acknowledged set, and its key is judged as set.)
-        // An entry the database committed but whose reply was lost is in the row already (and sent again later).
+        // The acknowledged increments an entry carries (read only for keys never set, as acknowledged), so the live
+        // lostWrites never jumps (found by an audit of the debugger):
+        // - between a write's enqueue and its acknowledgement (one instant, two trace steps) the entry already carries
+        //   it, and an increment not yet acknowledged must not cover one already lost (an entry whose newest,
+        //   unacknowledged write is an increment is an incr entry here: a set entry holding an increment holds an
+        //   acknowledged set, and its key is judged as set);
+        // - a plain write folded over increments still carries them (its `ops`);
+        // - an entry the database committed but whose reply was lost is in the row already (and is sent again later).
         if (e.ops > 0 && this.unconfirmed?.has(e.id) !== true) incr.set(e.key, (incr.get(e.key) ?? 0) + e.ops - (e.kind === 'incr' && e.ackSeq === undefined ? 1 : 0));
       }
     }

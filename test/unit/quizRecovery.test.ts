@@ -25,10 +25,11 @@ class LosingMemento extends JsonMemento {
   }
 }
 
-/** A window as the extension wires it: one progress store, one controller recording into it. */
-function window(memento: JsonMemento, seed: number) {
+/** A window as the extension wires it: one progress store, one controller recording into it; its attempts draw `seeds` in turn. */
+function window(memento: JsonMemento, ...seeds: number[]) {
   const store = new ProgressStore(memento, () => undefined, () => undefined);
-  const deps: QuizDeps = { memento, record: (r, s) => store.recordAttempt(r, s), log: () => undefined, newSeed: () => seed };
+  let next = 0;
+  const deps: QuizDeps = { memento, record: (r, s) => store.recordAttempt(r, s), log: () => undefined, newSeed: () => seeds[next++ % seeds.length] as number };
   return { store, quiz: new QuizController(deps) };
 }
 
@@ -91,13 +92,12 @@ describe('a graded attempt is counted exactly once', () => {
 describe('a page showing an old attempt while another window has moved on', () => {
   it("Retry on the old score page shows the attempt the other window started, with its answers, instead of replacing it", async () => {
     const memento = new JsonMemento();
-    const a = window(memento, 11);
+    const a = window(memento, 11, 12);
     await a.quiz.start();
     await answerAll(a.quiz, 5);
     await a.quiz.finish();
     const b = new QuizController({ memento, record: (r, s) => a.store.recordAttempt(r, s), log: () => undefined, newSeed: () => 99 });
     assert.equal(b.currentAttempt()?.finished, true, 'b shows the finished attempt');
-    (a.quiz as unknown as { deps: QuizDeps }).deps.newSeed = () => 12;
     await a.quiz.retry();
     const [q0] = a.quiz.currentAttempt()?.questions ?? [];
     assert.ok(q0);
